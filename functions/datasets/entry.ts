@@ -1,0 +1,21 @@
+import { createGroupHandler } from '@portail/http';
+import { storeConfig } from '@portail/store';
+import { routes } from '../routes';
+import { createDataset } from './create-dataset';
+import { deleteDataset } from './delete-dataset';
+import { getDataset } from './get-dataset';
+import { listDatasets } from './list-datasets';
+import { listFrequencies, listLicenses } from './reference-lists';
+import { updateDataset } from './update-dataset';
+
+storeConfig();
+
+export const handler = createGroupHandler('datasets', routes, {
+  listDatasets,
+  createDataset,
+  getDataset,
+  updateDataset,
+  deleteDataset,
+  listLicenses,
+  listFrequencies,
+});

@@ -1,0 +1,23 @@
+import { presentDataset } from '@portail/core';
+import { listEnvelope, type RouteHandler } from '@portail/http';
+import { listDatasets as listStoredDatasets } from '@portail/store';
+import type { routes } from '../routes';
+
+export const listDatasets: RouteHandler<typeof routes.listDatasets> = async ({ query, url, urls }) => {
+  const page = await listStoredDatasets({
+    page: query.page,
+    pageSize: query.page_size,
+    cursor: query.cursor,
+  });
+  const data = page.datasets.map((dataset) => presentDataset(dataset, urls));
+  return {
+    status: 200,
+    body: listEnvelope(data, {
+      url,
+      page: query.page,
+      pageSize: query.page_size,
+      total: page.total,
+      nextCursor: page.nextCursor,
+    }),
+  };
+};

@@ -1,0 +1,6 @@
+import { createGroupHandler } from '@portail/http';
+import { routes } from '../routes';
+import { getApiDocsPage } from './get-api-docs-page';
+import { getOpenApi } from './get-openapi';
+
+export const handler = createGroupHandler('docs', routes, { getOpenApi, getApiDocsPage });

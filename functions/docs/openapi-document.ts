@@ -1,0 +1,16 @@
+import { buildOpenApiDocument, type OpenApiDocument } from '@portail/http';
+import { routeList } from '../routes';
+
+export const API_VERSION = '1.0.0';
+
+/** The document for a given server URL (the route table never changes at run time, so callers cache it). */
+export function openApiDocument(serverUrl: string): OpenApiDocument {
+  return buildOpenApiDocument(routeList, {
+    title: 'Portail API',
+    version: API_VERSION,
+    description:
+      'The udata API v1 (data.gouv.fr) as served by Portail: same paths, field names, list envelope and status codes. ' +
+      "Errors are RFC 9457 problem documents that also carry udata's `message` and `errors` fields.",
+    serverUrl,
+  });
+}

@@ -1,0 +1,3 @@
+import { relayOutbox } from './relay-outbox';
+
+export const handler = relayOutbox;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { isoDateTime } from './schema-helpers';
+
+/**
+ * The event catalogue. Every state change writes one of these into the outbox in the same transaction
+ * (see docs/events.md). `id` is the idempotency key consumers use to act once.
+ */
+export const EVENT_TYPES = ['dataset.created', 'dataset.updated', 'dataset.deleted'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ActorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('anonymous') }),
+  z.object({ kind: z.literal('user'), id: z.string() }),
+]);
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const DomainEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(EVENT_TYPES),
+  occurred_at: isoDateTime,
+  actor: ActorSchema,
+  subject: z.object({ class: z.enum(['Dataset']), id: z.string() }),
+  /** Event-specific facts, e.g. `changes` for an update. */
+  data: z.record(z.string(), z.unknown()),
+});
+export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -1,0 +1,45 @@
+/**
+ * The platform's stateful resources, described once as plain data. The CDK stack builds the AWS
+ * resources from these; the local platform creates its DynamoDB Local table and s3rver bucket from the
+ * same values, so both always agree.
+ */
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Global secondary indexes. Every one is listed in docs/data-model.md with what it serves. */
+  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  /** Epoch seconds; DynamoDB deletes the item some time after it passes (outbox items, tokens...). */
+  ttlAttribute: 'expires_at_epoch',
+  streamView: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+export type IndexName = (typeof TABLE.indexes)[number]['name'];
+
+export const UPLOADS_BUCKET = {
+  /** Browsers send files straight to the bucket: these are the only methods and headers they need. */
+  cors: {
+    allowedMethods: ['GET', 'HEAD', 'PUT', 'POST'] as const,
+    allowedHeaders: ['*'],
+    exposedHeaders: ['ETag', 'Location', 'x-amz-request-id'],
+    maxAgeSeconds: 3600,
+  },
+  /** Every hosted file lives under this prefix; finalize listens to ObjectCreated on it. */
+  uploadsPrefix: 'datasets/',
+} as const;
+
+export const EVENT_BUS = {
+  /** `source` of every event Portail publishes. */
+  source: 'portail',
+  /** Sort-key value that marks an outbox item; the stream filter only forwards inserts of these. */
+  outboxMarker: 'OUTBOX',
+  /** How long an outbox item stays in the table after it has been written (it is forwarded at once). */
+  outboxRetentionDays: 7,
+} as const;
+
+/** CORS for the API (browsers on other origins use it with API keys). */
+export const API_CORS = {
+  allowedHeaders: ['Content-Type', 'X-API-KEY', 'Authorization', 'X-Requested-With', 'X-CSRF-Token'],
+  allowedMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  exposedHeaders: ['X-Request-Id', 'Location', 'Link'],
+  maxAgeSeconds: 600,
+} as const;

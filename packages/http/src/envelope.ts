@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** udata's list envelope. `next_page` carries a cursor so following it costs one Query, whatever the depth. */
+export function listEnvelopeSchema<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      data: z.array(item),
+      page: z.number().int(),
+      page_size: z.number().int(),
+      total: z.number().int(),
+      next_page: z.string().nullable(),
+      previous_page: z.string().nullable(),
+    })
+    .meta({ id });
+}
+
+export interface ListEnvelope<T> {
+  data: T[];
+  page: number;
+  page_size: number;
+  total: number;
+  next_page: string | null;
+  previous_page: string | null;
+}
+
+export function listEnvelope<T>(
+  data: T[],
+  options: { url: URL; page: number; pageSize: number; total: number; nextCursor: string | null },
+): ListEnvelope<T> {
+  const link = (page: number, cursor: string | null) => {
+    const url = new URL(options.url);
+    url.searchParams.set('page', String(page));
+    url.searchParams.set('page_size', String(options.pageSize));
+    if (cursor) url.searchParams.set('cursor', cursor);
+    else url.searchParams.delete('cursor');
+    return url.toString();
+  };
+  return {
+    data,
+    page: options.page,
+    page_size: options.pageSize,
+    total: options.total,
+    next_page: options.nextCursor ? link(options.page + 1, options.nextCursor) : null,
+    previous_page: options.page > 1 ? link(options.page - 1, null) : null,
+  };
+}
+
+export const PAGE_SIZE_MAX = 100;
+
+/** `page` and `page_size` as udata reads them, plus Portail's `cursor`. */
+export const paginationQuery = {
+  page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').default(1),
+  page_size: z.coerce
+    .number({ error: 'page_size must be a number.' })
+    .int()
+    .min(1, 'page_size must be at least 1.')
+    .max(PAGE_SIZE_MAX, `page_size is at most ${PAGE_SIZE_MAX}.`)
+    .default(20),
+  cursor: z.string().max(2048).optional(),
+};

@@ -1,0 +1,87 @@
+import middy from '@middy/core';
+import { ANONYMOUS, type Caller, isDomainError, NotFoundError } from '@portail/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from './logger';
+import { parseInput } from './parse-request';
+import { internalProblem, problemOf } from './problem';
+import { problemResponse, toResponse } from './respond';
+import { type RouteDefinition, type RouteHandler, type RouteRequest, routeKey } from './route';
+import { publicUrls, requestUrl } from './urls';
+
+type AnyHandler = RouteHandler<RouteDefinition>;
+
+interface RequestState {
+  startedAt: number;
+  requestId: string;
+}
+
+/** The caller behind a request. Anonymous until accounts and API keys exist. */
+async function resolveCaller(_event: APIGatewayProxyEventV2): Promise<Caller> {
+  return ANONYMOUS;
+}
+
+/**
+ * The Lambda entry of one route group: dispatches on API Gateway's `routeKey` to the implementation
+ * of that route, inside one middy stack (request id and logging, input validation, errors to
+ * problem+json, CORS). It refuses to start if a route of the group has no implementation.
+ */
+export function createGroupHandler<Routes extends Record<string, RouteDefinition>>(
+  group: string,
+  routes: Routes,
+  // Each implementation is typed against its own route where it is written (RouteHandler<typeof route>).
+  implementations: Record<string, unknown>,
+) {
+  const table = new Map<string, { route: RouteDefinition; implementation: AnyHandler }>();
+  for (const [operationId, route] of Object.entries(routes)) {
+    if (route.group !== group) continue;
+    const implementation = implementations[operationId] as AnyHandler | undefined;
+    if (!implementation) throw new Error(`Route ${routeKey(route)} (${operationId}) has no implementation`);
+    table.set(routeKey(route), { route, implementation });
+  }
+
+  const states = new WeakMap<object, RequestState>();
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use({
+      before: (request) => {
+        const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+        states.set(request, { startedAt: performance.now(), requestId });
+        logger.resetKeys();
+        logger.appendKeys({ requestId, routeKey: request.event.routeKey });
+      },
+      after: (request) => {
+        const state = states.get(request);
+        logger.info('request', {
+          status: request.response?.statusCode,
+          durationMs: state ? Math.round(performance.now() - state.startedAt) : undefined,
+        });
+      },
+      onError: (request) => {
+        const requestId = states.get(request)?.requestId ?? request.context.awsRequestId;
+        const error = request.error;
+        if (isDomainError(error)) {
+          request.response = problemResponse(problemOf(error, requestId, request.event.rawPath), requestId);
+          logger.info('request refused', { status: error.status, reason: error.message });
+        } else {
+          logger.error('unexpected error', error as Error);
+          request.response = problemResponse(internalProblem(requestId), requestId);
+        }
+      },
+    })
+    .handler(async (event, context) => {
+      const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+      const entry = table.get(event.routeKey);
+      if (!entry) throw new NotFoundError(`No route ${event.routeKey} in group ${group}.`);
+      const input = parseInput(entry.route, event);
+      const urls = publicUrls(event);
+      const routeRequest: RouteRequest<RouteDefinition> = {
+        ...input,
+        caller: await resolveCaller(event),
+        urls,
+        requestId,
+        url: requestUrl(event, urls),
+      };
+      const result = await entry.implementation(routeRequest);
+      return toResponse(result, requestId);
+    });
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem';
+import type { RouteDefinition } from './route';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
+  tags: { name: string }[];
+}
+
+/** Collects named schemas (zod `.meta({ id })`) into `components.schemas` and points refs there. */
+class SchemaCollector {
+  readonly components: Record<string, JsonSchema> = {};
+
+  convert(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const converted = z.toJSONSchema(schema, {
+      io,
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as JsonSchema;
+    const {
+      $schema: _ignored,
+      $defs,
+      ...root
+    } = converted as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const renames = new Map<string, string>();
+    for (const [id, definition] of Object.entries($defs ?? {})) {
+      let name = id;
+      const existing = this.components[name];
+      if (existing && JSON.stringify(existing) !== JSON.stringify(definition))
+        name = `${id}${io === 'input' ? 'Input' : 'Output'}`;
+      renames.set(id, name);
+      this.components[name] = definition;
+    }
+    const rewrite = (value: JsonSchema): JsonSchema =>
+      JSON.parse(
+        JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_match, id: string) => {
+          return JSON.stringify(`#/components/schemas/${renames.get(id) ?? id}`);
+        }),
+      );
+    for (const name of renames.values()) this.components[name] = rewrite(this.components[name] ?? {});
+    return rewrite(root);
+  }
+}
+
+function parameters(collector: SchemaCollector, schema: z.ZodType | undefined, where: 'path' | 'query') {
+  if (!schema) return [];
+  const converted = collector.convert(schema, 'input') as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(converted.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property as JsonSchema & { description?: string };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (converted.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const STANDARD_ERRORS: Record<number, string> = {
+  400: 'Invalid input: `errors` names each field and what is wrong with it.',
+  404: 'Not found.',
+  413: 'The request body is too large.',
+  415: 'The request body is not JSON.',
+  500: 'Unexpected error (quote `request_id`).',
+};
+
+/** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
+export function buildOpenApiDocument(
+  routes: readonly RouteDefinition[],
+  info: { title: string; version: string; description: string; serverUrl: string },
+): OpenApiDocument {
+  const collector = new SchemaCollector();
+  const problem = { $ref: `#/components/schemas/${ProblemSchema.meta()?.id ?? 'Problem'}` };
+  collector.convert(ProblemSchema, 'output');
+  const paths: OpenApiDocument['paths'] = {};
+  const tags = new Set<string>();
+  for (const route of routes) {
+    for (const tag of route.tags) tags.add(tag);
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(route.responses)) {
+      responses[status] = {
+        description: spec.description,
+        ...(spec.schema
+          ? {
+              content: {
+                [spec.contentType ?? 'application/json']: {
+                  schema: collector.convert(spec.schema, 'output'),
+                },
+              },
+            }
+          : spec.contentType
+            ? { content: { [spec.contentType]: {} } }
+            : {}),
+      };
+    }
+    const errorStatuses = [
+      ...(route.params || route.query || route.body ? [400] : []),
+      ...(route.params ? [404] : []),
+      ...(route.body ? [413, 415] : []),
+      500,
+    ];
+    for (const status of errorStatuses) {
+      responses[String(status)] ??= {
+        description: STANDARD_ERRORS[status],
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: problem } },
+      };
+    }
+    for (const [status, spec] of Object.entries(route.responses)) {
+      if (Number(status) >= 400 && !spec.schema) {
+        responses[status] = {
+          description: spec.description,
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: problem } },
+        };
+      }
+    }
+    const operation = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: route.tags,
+      parameters: [
+        ...parameters(collector, route.params, 'path'),
+        ...parameters(collector, route.query, 'query'),
+      ],
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: collector.convert(route.body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+      ...(route.access === 'authenticated' ? { security: [{ apiKey: [] }] } : {}),
+    };
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: info.title, version: info.version, description: info.description },
+    servers: [{ url: info.serverUrl }],
+    paths,
+    components: {
+      schemas: collector.components,
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' } },
+    },
+    tags: [...tags].sort().map((name) => ({ name })),
+  };
+}

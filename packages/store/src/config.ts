@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+const StoreEnvSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+});
+
+let cached: z.infer<typeof StoreEnvSchema> | undefined;
+
+/** Parsed once; a missing variable fails loudly with its name. */
+export function storeConfig(): z.infer<typeof StoreEnvSchema> {
+  if (!cached) {
+    const parsed = StoreEnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+      throw new Error(`Missing or invalid environment variable(s): ${names}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

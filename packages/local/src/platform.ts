@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { startApiServer } from './api-server';
+import { ensureTable } from './create-table';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { startLocalEventBus } from './event-bus';
+import { assertPortFree, checkJava } from './processes';
+import { startS3Local } from './s3-local';
+import { startStreamPoller } from './stream-poller';
+
+export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface PlatformOptions {
+  /** API port; 0 picks a free one. */
+  apiPort: number;
+  dynamoDbPort: number;
+  s3Port: number;
+  dataDirectory: string;
+  log?: (line: string) => void;
+}
+
+export interface Platform {
+  apiUrl: string;
+  dynamoDbEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+  eventsFile: string;
+  /** Waits until every outbox item written so far has reached the bus. */
+  drainEvents(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The names the functions see, as the CDK stack would set them. */
+export const LOCAL_NAMES = {
+  tableName: 'portail',
+  bucketName: 'portail-uploads',
+  eventBusName: 'portail-events',
+} as const;
+
+/**
+ * Starts the whole platform on this machine: DynamoDB Local, s3rver, the local event bus and the
+ * stream relay, then the API. Functions run in this process with the same modules and SDK calls as on
+ * AWS; only the endpoints differ.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const log = options.log ?? (() => undefined);
+  checkJava();
+  if (options.apiPort) await assertPortFree(options.apiPort, 'PORT');
+  await assertPortFree(options.dynamoDbPort, 'DYNAMODB_PORT');
+  await assertPortFree(options.s3Port, 'S3_PORT');
+  mkdirSync(options.dataDirectory, { recursive: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error) => log(`while stopping: ${error}`));
+  };
+  try {
+    const dynamodb = await startDynamoDbLocal({
+      port: options.dynamoDbPort,
+      directory: path.join(options.dataDirectory, 'dynamodb'),
+    });
+    stops.push(() => dynamodb.stop());
+    const s3 = await startS3Local({
+      port: options.s3Port,
+      directory: path.join(options.dataDirectory, 's3'),
+      bucket: LOCAL_NAMES.bucketName,
+    });
+    stops.push(() => s3.stop());
+    const bus = await startLocalEventBus({ directory: path.join(options.dataDirectory, 'events'), log });
+    stops.push(() => bus.stop());
+
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      TABLE_NAME: LOCAL_NAMES.tableName,
+      BUCKET_NAME: LOCAL_NAMES.bucketName,
+      EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const client = new DynamoDBClient({});
+    await ensureTable(client, LOCAL_NAMES.tableName);
+    client.destroy();
+
+    const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
+    const relay = (await import(path.join(functionsDirectory, 'events/relay-entry.ts'))) as {
+      handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+    };
+    const poller = startStreamPoller({
+      endpoint: dynamodb.endpoint,
+      tableName: LOCAL_NAMES.tableName,
+      checkpointFile: path.join(options.dataDirectory, 'stream-checkpoint.json'),
+      consume: relay.handler,
+      onError: (error) => log(`outbox relay: ${(error as Error).message ?? error}`),
+    });
+    stops.push(() => poller.stop());
+
+    const { routeList } = (await import(
+      path.join(functionsDirectory, 'routes.ts')
+    )) as typeof import('@portail/functions/routes');
+    const api = await startApiServer({ port: options.apiPort, routes: routeList, functionsDirectory, log });
+    stops.push(() => api.stop());
+
+    return {
+      apiUrl: api.url,
+      dynamoDbEndpoint: dynamodb.endpoint,
+      s3Endpoint: s3.endpoint,
+      tableName: LOCAL_NAMES.tableName,
+      bucketName: LOCAL_NAMES.bucketName,
+      eventsFile: path.join(options.dataDirectory, 'events', 'events.jsonl'),
+      drainEvents: () => poller.drain(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

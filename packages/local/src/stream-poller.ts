@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { EVENT_BUS } from '@portail/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+export interface StreamPoller {
+  stop(): Promise<void>;
+  /** Resolves once every record written so far has been handed to the consumer (for tests). */
+  drain(): Promise<void>;
+}
+
+type Consumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/** The same selection as the event source mapping's filter on AWS: inserts of outbox items only. */
+export function isOutboxInsert(record: _Record): boolean {
+  return record.eventName === 'INSERT' && record.dynamodb?.Keys?.SK?.S === EVENT_BUS.outboxMarker;
+}
+
+/**
+ * Plays the part of Lambda's event source mapping on DynamoDB Local's stream: reads each shard in
+ * order, passes the matching records to the consumer, and advances only past what the consumer
+ * accepted. The position is saved in `checkpointFile`, so a restart neither loses nor replays events.
+ */
+export function startStreamPoller(options: {
+  endpoint: string;
+  tableName: string;
+  checkpointFile: string;
+  consume: Consumer;
+  onError: (error: unknown) => void;
+  intervalMs?: number;
+}): StreamPoller {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamodb = new DynamoDBClient({ endpoint: options.endpoint, region: 'local', credentials });
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials });
+  const checkpoints: Record<string, string> = existsSync(options.checkpointFile)
+    ? JSON.parse(readFileSync(options.checkpointFile, 'utf8'))
+    : {};
+  const iterators = new Map<string, string | null>();
+  let running = true;
+  let cycle: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function shardIterator(streamArn: string, shardId: string): Promise<string | undefined> {
+    const after = checkpoints[shardId];
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
+  }
+
+  async function pollOnce(): Promise<void> {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) return;
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      if (iterators.get(shardId) === null) continue; // closed and fully read
+      let iterator = iterators.get(shardId) ?? (await shardIterator(streamArn, shardId));
+      while (iterator && running) {
+        const { Records = [], NextShardIterator } = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
+        );
+        const matching = Records.filter(isOutboxInsert);
+        let acceptedUpTo = Records.at(-1)?.dynamodb?.SequenceNumber;
+        if (matching.length > 0) {
+          const result = await options.consume({ Records: matching as unknown as DynamoDBRecord[] });
+          const failed = result.batchItemFailures[0]?.itemIdentifier;
+          if (failed) {
+            // Retry from the failed record on the next cycle.
+            const index = Records.findIndex((record) => record.dynamodb?.SequenceNumber === failed);
+            acceptedUpTo = index > 0 ? Records[index - 1]?.dynamodb?.SequenceNumber : checkpoints[shardId];
+            if (acceptedUpTo) checkpoints[shardId] = acceptedUpTo;
+            iterators.delete(shardId);
+            writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+            throw new Error(`the consumer refused record ${failed}; it will be retried`);
+          }
+        }
+        if (acceptedUpTo) {
+          checkpoints[shardId] = acceptedUpTo;
+          writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+        }
+        if (Records.length === 0) {
+          iterators.set(shardId, NextShardIterator ?? null);
+          break;
+        }
+        iterator = NextShardIterator;
+        if (!iterator) iterators.set(shardId, null);
+      }
+    }
+  }
+
+  const interval = options.intervalMs ?? 200;
+  const loop = () => {
+    cycle = pollOnce()
+      .catch((error) => {
+        iterators.clear();
+        options.onError(error);
+      })
+      .finally(() => {
+        if (running) timer = setTimeout(loop, interval);
+      });
+  };
+  loop();
+
+  return {
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      await cycle;
+      dynamodb.destroy();
+      streams.destroy();
+    },
+    async drain() {
+      await cycle;
+      await new Promise<void>((resolve) => {
+        const next = () => cycle.then(() => resolve());
+        setTimeout(next, interval + 10);
+      });
+    },
+  };
+}

@@ -16,9 +16,8 @@ const BATCH = 10;
 function outboxEntry(record: DynamoDBRecord): PutEventsRequestEntry | null {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return null;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  if (item.SK !== EVENT_BUS.outboxMarker) return null;
-  const event = DomainEventSchema.parse(item.event);
+  if (image.SK?.S !== EVENT_BUS.outboxMarker || typeof image.event?.S !== 'string') return null;
+  const event = DomainEventSchema.parse(JSON.parse(image.event.S));
   return {
     EventBusName: env.EVENT_BUS_NAME,
     Source: EVENT_BUS.source,

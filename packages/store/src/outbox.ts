@@ -18,7 +18,15 @@ export function outboxPut(event: DomainEvent): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...keys.outbox(event.id), type: 'OutboxEvent', event, expires_at_epoch: expires },
+      // Stored as JSON text: the relay reads it back byte for byte, whatever the stream's type mapping does
+      // with empty maps or large numbers.
+      Item: {
+        ...keys.outbox(event.id),
+        type: 'OutboxEvent',
+        event_type: event.type,
+        event: JSON.stringify(event),
+        expires_at_epoch: expires,
+      },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { api, uniqueTitle } from './client';
+
+/** Every refusal is a 4xx problem document naming the field or the reason; none writes anything. */
+async function expectProblem(response: Awaited<ReturnType<typeof api.request>>, status: number) {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(response.json).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+  expect(response.json.message).toBe(response.json.detail);
+  return response.json;
+}
+
+/** Nothing was written: the slug the title would have taken does not exist. */
+async function expectNoDataset(title: string) {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  expect((await api.get(`/api/1/datasets/${slug}/`)).status).toBe(404);
+}
+
+describe('creating a dataset with bad input', () => {
+  it('refuses malformed JSON', async () => {
+    const title = uniqueTitle('Malformed');
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', `{"title": "${title}", "description": `),
+      400,
+    );
+    expect(problem.message).toMatch(/not valid JSON/);
+    await expectNoDataset(title);
+  });
+
+  it('refuses a body that is not an object', async () => {
+    const problem = await expectProblem(await api.post('/api/1/datasets/', '["a list"]'), 400);
+    expect(problem.message).toMatch(/JSON object/);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const title = uniqueTitle('Form');
+    const response = await api.post('/api/1/datasets/', `title=${title}`, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    const problem = await expectProblem(response, 415);
+    expect(problem.message).toMatch(/application\/json/);
+    await expectNoDataset(title);
+  });
+
+  it('names each missing required field', async () => {
+    const problem = await expectProblem(await api.post('/api/1/datasets/', { acronym: 'X' }), 400);
+    expect(problem.errors).toEqual({
+      title: ['This field is required.'],
+      description: ['This field is required.'],
+    });
+  });
+
+  it('names a field with the wrong type', async () => {
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { title: 42, description: 'x' }),
+      400,
+    );
+    expect(Object.keys(problem.errors)).toEqual(['title']);
+  });
+
+  it('refuses an unknown license and lists the allowed ones', async () => {
+    const title = uniqueTitle('Bad license');
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { title, description: 'x', license: 'wtfpl' }),
+      400,
+    );
+    expect(problem.errors.license[0]).toMatch(/Unknown license "wtfpl".*lov2.*odc-odbl/);
+    await expectNoDataset(title);
+  });
+
+  it('refuses an unknown frequency and lists the allowed ones', async () => {
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'x', frequency: 'sometimes' }),
+      400,
+    );
+    expect(problem.errors.frequency[0]).toMatch(/Unknown frequency "sometimes".*monthly/);
+  });
+
+  it('refuses a tag that is too short once normalized', async () => {
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'x', tags: ['ok-tag', '!a!'] }),
+      400,
+    );
+    expect(problem.errors.tags[0]).toMatch(/"!a!"/);
+  });
+
+  it('refuses a title over 350 characters', async () => {
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { title: 'x'.repeat(351), description: 'x' }),
+      400,
+    );
+    expect(problem.errors.title[0]).toMatch(/350/);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const title = uniqueTitle('Huge');
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { title, description: 'x'.repeat(1024 * 1024 + 10) }),
+      413,
+    );
+    expect(problem.message).toMatch(/limit/);
+    await expectNoDataset(title);
+  });
+});
+
+describe('updating and deleting with bad input', () => {
+  it('answers 404 for an unknown dataset', async () => {
+    await expectProblem(await api.put('/api/1/datasets/no-such-dataset/', { title: 'x' }), 404);
+    await expectProblem(await api.delete('/api/1/datasets/0123456789abcdef01234567/'), 404);
+  });
+
+  it('refuses an invalid update and leaves the dataset unchanged', async () => {
+    const created = (await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'Kept.' })).json;
+    const problem = await expectProblem(
+      await api.put(`/api/1/datasets/${created.id}/`, { description: '', license: 'nope' }),
+      400,
+    );
+    expect(Object.keys(problem.errors).sort()).toEqual(['description', 'license']);
+    const after = (await api.get(`/api/1/datasets/${created.id}/`)).json;
+    expect(after).toEqual(created);
+  });
+});
+
+describe('listing with bad parameters', () => {
+  it.each([
+    ['page=0', 'page'],
+    ['page=abc', 'page'],
+    ['page_size=1000', 'page_size'],
+    ['cursor=not-a-cursor', 'cursor'],
+    ['q=budget', 'q'],
+    ['tag=transport', 'tag'],
+  ])('refuses %s naming %s', async (query, field) => {
+    const problem = await expectProblem(await api.get(`/api/1/datasets/?${query}`), 400);
+    expect(Object.keys(problem.errors)).toContain(field);
+  });
+
+  it('refuses a cursor forged for another partition', async () => {
+    const forged = Buffer.from(JSON.stringify({ GSI1PK: 'USERS', GSI1SK: 'x', PK: 'x', SK: 'x' })).toString(
+      'base64url',
+    );
+    const problem = await expectProblem(await api.get(`/api/1/datasets/?cursor=${forged}`), 400);
+    expect(problem.errors).toHaveProperty('cursor');
+  });
+});
+
+describe('the HTTP surface', () => {
+  it('answers an unknown path with 404', async () => {
+    expect((await api.get('/api/1/no-such-thing/')).status).toBe(404);
+  });
+
+  it('answers CORS preflights and exposes the request id', async () => {
+    const preflight = await fetch(api.url('/api/1/datasets/'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://reuser.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-API-KEY/i);
+    const response = await api.get('/api/1/datasets/licenses/');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-expose-headers')).toMatch(/X-Request-Id/i);
+  });
+});

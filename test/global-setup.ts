@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    dynamoDbEndpoint: string;
+    tableName: string;
+    eventsFile: string;
+  }
+}
+
+/**
+ * One local platform for the whole integration run: real DynamoDB Local, real s3rver, real HTTP.
+ * Ports are picked free so a developer's own `npm start` can keep running beside the tests.
+ */
+export default async function setup(project: TestProject) {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  const { freePort, startPlatform } = await import('@portail/local');
+  const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
+  const platform = await startPlatform({
+    apiPort: await freePort(),
+    dynamoDbPort: await freePort(),
+    s3Port: await freePort(),
+    dataDirectory,
+    log: () => undefined,
+  });
+  project.provide('apiUrl', platform.apiUrl);
+  project.provide('dynamoDbEndpoint', platform.dynamoDbEndpoint);
+  project.provide('tableName', platform.tableName);
+  project.provide('eventsFile', platform.eventsFile);
+  return async () => {
+    await platform.stop();
+    rmSync(dataDirectory, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,116 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '@portail/local';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-start-'));
+afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `npm start`'s program exactly as the script does, with its own ports and data folder. */
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, text: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" in:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function javaProcessesOnPort(port: number): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar.*-port ${port}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('npm start', () => {
+  it('serves the API, keeps data across a restart, and leaves no Java process after Ctrl-C', async () => {
+    const ports = {
+      PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+      S3_PORT: String(await freePort()),
+    };
+    const env = { ...ports, PORTAIL_DATA_DIR: dataDirectory };
+    const base = `http://127.0.0.1:${ports.PORT}`;
+
+    const first = start(env);
+    await waitFor(first, 'ready');
+    expect(first.output()).toContain(`http://localhost:${ports.PORT}`);
+    const created = await fetch(`${base}/api/1/datasets/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Survives a restart', description: 'Kept in .data' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(javaProcessesOnPort(Number(ports.DYNAMODB_PORT))).not.toEqual([]);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(javaProcessesOnPort(Number(ports.DYNAMODB_PORT))).toEqual([]);
+
+    const second = start(env);
+    await waitFor(second, 'ready');
+    const read = await fetch(`${base}/api/1/datasets/${id}/`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { title: string }).title).toBe('Survives a restart');
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+
+  it('says which port is taken and how to change it', async () => {
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const started = start({ PORT: String(port), PORTAIL_DATA_DIR: dataDirectory });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain(`Port ${port} is already in use`);
+      expect(started.output()).toContain('PORT=');
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it('says that Java 17+ is needed when java is missing', async () => {
+    const nodeOnly = mkdtempSync(path.join(tmpdir(), 'portail-nojava-'));
+    execFileSync('ln', ['-s', process.execPath, path.join(nodeOnly, 'node')]);
+    const started = start({
+      PATH: nodeOnly,
+      PORT: String(await freePort()),
+      PORTAIL_DATA_DIR: dataDirectory,
+    });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toMatch(/Java was not found.*default-jre-headless/s);
+    rmSync(nodeOnly, { recursive: true, force: true });
+  }, 60_000);
+});

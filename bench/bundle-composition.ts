@@ -1,0 +1,33 @@
+import type { Metafile } from 'esbuild';
+
+export interface Contributor {
+  origin: string;
+  bytes: number;
+}
+
+/** Which package a bundled input comes from: the innermost node_modules package, or our own folder. */
+function originOf(input: string): string {
+  const segments = input.split(/[\\/]/);
+  const last = segments.lastIndexOf('node_modules');
+  if (last >= 0) {
+    const first = segments[last + 1] ?? input;
+    return first.startsWith('@') ? `${first}/${segments[last + 2]}` : first;
+  }
+  if (segments[0] === 'packages' && segments[1]) return `@portail/${segments[1]}`;
+  return segments[0] ?? input;
+}
+
+/** The biggest contributors to a bundle's JavaScript, by bytes they left in it after minification. */
+export function topContributors(metafile: Metafile, count: number): Contributor[] {
+  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith('.mjs'))?.[1];
+  if (!output) return [];
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const origin = originOf(input);
+    totals.set(origin, (totals.get(origin) ?? 0) + bytesInOutput);
+  }
+  return [...totals]
+    .map(([origin, bytes]) => ({ origin, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, count);
+}

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Contributor, topContributors } from './bundle-composition';
+import { type Bundle, bundleFunction } from './bundle-function';
+import { BASELINE_ENTRY, BASELINE_NAME, functionEntries } from './function-entries';
+import { measureImportTimes } from './import-time';
+import { REPOSITORY_ROOT } from './paths';
+
+export interface FunctionCost {
+  name: string;
+  entry: string;
+  bytes: number;
+  importMs: number;
+  /** With `--enable-source-maps`, as the construct sets NODE_OPTIONS for the deployed functions. */
+  importWithSourceMapsMs: number;
+  sizeRatio: number;
+  importRatio: number;
+  importWithSourceMapsRatio: number;
+  topContributors: Contributor[];
+  error?: string;
+}
+
+export interface FunctionCosts {
+  importRuns: number;
+  baseline: FunctionCost;
+  functions: FunctionCost[];
+}
+
+/** Size and cold import time of every function's bundle, each against a bundle holding only a DynamoDB client. */
+export async function measureFunctionCosts(options: {
+  importRuns: number;
+  log: (line: string) => void;
+}): Promise<FunctionCosts> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'portail-bench-bundles-'));
+  try {
+    const entries = new Map([[BASELINE_NAME, BASELINE_ENTRY], ...(await functionEntries())]);
+    options.log(`bundling ${entries.size} entries with esbuild…`);
+    const bundles = new Map<string, Bundle>();
+    const errors = new Map<string, string>();
+    for (const [name, entry] of entries) {
+      try {
+        bundles.set(name, await bundleFunction(name, entry, directory));
+      } catch (error) {
+        errors.set(name, (error as Error).message);
+      }
+    }
+
+    options.log(`importing each bundle ${options.importRuns} times in fresh node processes…`);
+    const imports = measureImportTimes(
+      new Map([...bundles].map(([name, bundle]) => [name, bundle.file])),
+      { plain: [], sourceMaps: ['--enable-source-maps'] },
+      options.importRuns,
+    );
+    for (const [name, message] of imports.errors) errors.set(name, message);
+
+    const cost = (
+      name: string,
+    ): Omit<FunctionCost, 'sizeRatio' | 'importRatio' | 'importWithSourceMapsRatio'> => {
+      const bundle = bundles.get(name);
+      const times = imports.times.get(name);
+      return {
+        name,
+        entry: path.relative(REPOSITORY_ROOT, entries.get(name)!),
+        bytes: bundle?.bytes ?? Number.NaN,
+        importMs: times?.plain.median ?? Number.NaN,
+        importWithSourceMapsMs: times?.sourceMaps.median ?? Number.NaN,
+        topContributors: bundle ? topContributors(bundle.metafile, 8) : [],
+        ...(errors.has(name) ? { error: errors.get(name) } : {}),
+      };
+    };
+    const base = cost(BASELINE_NAME);
+    const relative = (name: string): FunctionCost => {
+      const own = cost(name);
+      return {
+        ...own,
+        sizeRatio: own.bytes / base.bytes,
+        importRatio: own.importMs / base.importMs,
+        importWithSourceMapsRatio: own.importWithSourceMapsMs / base.importWithSourceMapsMs,
+      };
+    };
+    return {
+      importRuns: options.importRuns,
+      baseline: relative(BASELINE_NAME),
+      functions: [...entries.keys()].filter((name) => name !== BASELINE_NAME).map(relative),
+    };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { REPOSITORY_ROOT } from './paths';
+
+/**
+ * Every Lambda function CDK deploys: one per route group, plus the outbox relay. The route table is
+ * imported late: it loads the HTTP layer, whose logger reads its level from the environment the local
+ * platform sets.
+ */
+export async function functionEntries(): Promise<Map<string, string>> {
+  const { routeGroups } = await import('@portail/functions/routes');
+  const entries = new Map<string, string>();
+  for (const group of routeGroups)
+    entries.set(group, path.join(REPOSITORY_ROOT, 'functions', group, 'entry.ts'));
+  entries.set('relay', path.join(REPOSITORY_ROOT, 'functions', 'events', 'relay-entry.ts'));
+  return entries;
+}
+
+export const BASELINE_NAME = 'baseline';
+export const BASELINE_ENTRY = path.join(REPOSITORY_ROOT, 'bench', 'baseline-function.ts');

@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: read latency of the API against a raw DynamoDB read, and size and cold import time of
+ * every function against a bundle holding only a DynamoDB client. Everything is a ratio measured in this
+ * run: these machines are noisy and absolute times do not compare between runs. Nothing here asserts.
+ *
+ * BENCH_ITERATIONS (2000) reads of each kind, BENCH_BLOCK (100) reads per interleaved block,
+ * BENCH_IMPORT_RUNS (7) fresh-process imports per bundle.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type FunctionCosts, measureFunctionCosts } from './function-costs';
+import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
+import { measureReadLatency, type ReadLatencyResult } from './read-latency';
+import { formatTable, kib, ms, ratio } from './table';
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+function printReadLatency(result: ReadLatencyResult) {
+  console.log(
+    `\nRead latency: GET /api/1/datasets/{id}/ vs raw GetItem, ${result.iterations} each, blocks of ${result.blockSize}, ${result.warmup} warm-up (ms)\n`,
+  );
+  console.log(
+    formatTable(
+      ['path', 'p50', 'p99', 'mean'],
+      [
+        [
+          'API (local API Gateway + Lambda handler)',
+          ms(result.api.p50),
+          ms(result.api.p99),
+          ms(result.api.mean),
+        ],
+        ['raw DynamoDB GetItem', ms(result.raw.p50), ms(result.raw.p99), ms(result.raw.mean)],
+        ['ratio API / raw', ratio(result.ratios.p50), ratio(result.ratios.p99), ratio(result.ratios.mean)],
+      ],
+    ),
+  );
+}
+
+function printFunctionCosts(result: FunctionCosts) {
+  console.log(
+    `\nFunctions: minified ESM bundle and cold import (median of ${result.importRuns} fresh node processes)\n`,
+  );
+  const rows = [result.baseline, ...result.functions].map((cost) => [
+    cost.name,
+    kib(cost.bytes),
+    ratio(cost.sizeRatio),
+    ms(cost.importMs),
+    ratio(cost.importRatio),
+    ms(cost.importWithSourceMapsMs),
+    ratio(cost.importWithSourceMapsRatio),
+  ]);
+  console.log(
+    formatTable(
+      ['function', 'KiB', 'size/base', 'import ms', 'import/base', 'import+maps ms', 'maps/base'],
+      rows,
+    ),
+  );
+  console.log('\nBiggest contributors (KiB left in each bundle)');
+  for (const cost of [result.baseline, ...result.functions]) {
+    const parts = cost.topContributors
+      .slice(0, 5)
+      .map((part) => `${part.origin} ${kib(part.bytes)}`)
+      .join(', ');
+    console.log(`  ${cost.name.padEnd(10)} ${parts}`);
+  }
+  for (const cost of [result.baseline, ...result.functions]) {
+    if (cost.error) console.log(`  ${cost.name}: ${cost.error}`);
+  }
+}
+
+async function main() {
+  const iterations = positiveInteger('BENCH_ITERATIONS', 2000);
+  const blockSize = positiveInteger('BENCH_BLOCK', 100);
+  const importRuns = positiveInteger('BENCH_IMPORT_RUNS', 7);
+  const started = Date.now();
+  const failures: string[] = [];
+
+  // The platform defaults the functions' log level to WARN, but its API server loads the HTTP layer (and
+  // builds the logger) before setting that default; set it first so 4000 request lines do not flood the
+  // output. The platform is loaded only afterwards, hence the dynamic import.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const { withPlatform } = await import('./with-platform');
+
+  let readLatency: ReadLatencyResult | undefined;
+  try {
+    log('starting the local platform on free ports…');
+    readLatency = await withPlatform(
+      (platform) => measureReadLatency(platform, { iterations, blockSize, log }),
+      (line) => log(`platform: ${line}`),
+    );
+    log('platform stopped.');
+    printReadLatency(readLatency);
+  } catch (error) {
+    failures.push(`read latency: ${(error as Error).stack ?? error}`);
+  }
+
+  let functionCosts: FunctionCosts | undefined;
+  try {
+    functionCosts = await measureFunctionCosts({ importRuns, log });
+    printFunctionCosts(functionCosts);
+  } catch (error) {
+    failures.push(`function costs: ${(error as Error).stack ?? error}`);
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    logLevel: process.env.POWERTOOLS_LOG_LEVEL,
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: os.cpus().length,
+    },
+    readLatency: readLatency ?? null,
+    functions: functionCosts ?? null,
+    failures,
+  };
+  await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
+  await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(
+    `\nResults written to ${path.relative(REPOSITORY_ROOT, RESULTS_FILE)} (${results.durationSeconds.toFixed(0)} s)`,
+  );
+  for (const failure of failures) console.error(`[bench] failed: ${failure}`);
+  if (failures.length) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error('[bench] failed:', error);
+  process.exitCode = 1;
+});

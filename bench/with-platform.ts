@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Platform, startPlatform } from '@portail/local/platform';
+import { freePort } from '@portail/local/processes';
+
+/** The OS may hand the same free port out twice in a row: ask until there are `count` different ones. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+/**
+ * Runs `work` against a fresh local platform on free ports and a throw-away data directory. The platform
+ * (DynamoDB Local's Java process included) is stopped and the directory removed whatever happens, also
+ * when the bench is interrupted with Ctrl-C or SIGTERM.
+ */
+export async function withPlatform<T>(
+  work: (platform: Platform) => Promise<T>,
+  log: (line: string) => void,
+): Promise<T> {
+  const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'portail-bench-'));
+  let platform: Platform | undefined;
+  let stopping: Promise<void> | undefined;
+  const cleanUp = () => {
+    stopping ??= (async () => {
+      await platform?.stop();
+      await rm(dataDirectory, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the platform…`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const [apiPort, dynamoDbPort, s3Port] = await distinctFreePorts(3);
+    platform = await startPlatform({
+      apiPort: apiPort!,
+      dynamoDbPort: dynamoDbPort!,
+      s3Port: s3Port!,
+      dataDirectory,
+      log,
+    });
+    return await work(platform);
+  } finally {
+    await cleanUp();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

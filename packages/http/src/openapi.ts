@@ -28,22 +28,32 @@ class SchemaCollector {
       $defs,
       ...root
     } = converted as JsonSchema & { $defs?: Record<string, JsonSchema> };
-    const renames = new Map<string, string>();
-    for (const [id, definition] of Object.entries($defs ?? {})) {
-      let name = id;
-      const existing = this.components[name];
-      if (existing && JSON.stringify(existing) !== JSON.stringify(definition))
-        name = `${id}${io === 'input' ? 'Input' : 'Output'}`;
-      renames.set(id, name);
-      this.components[name] = definition;
-    }
+    const definitions = $defs ?? {};
+    const renames = new Map<string, string>(Object.keys(definitions).map((id) => [id, id]));
     const rewrite = (value: JsonSchema): JsonSchema =>
       JSON.parse(
         JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_match, id: string) => {
           return JSON.stringify(`#/components/schemas/${renames.get(id) ?? id}`);
         }),
       );
-    for (const name of renames.values()) this.components[name] = rewrite(this.components[name] ?? {});
+    // Compare with refs already pointing at components (stored definitions have them), otherwise any
+    // schema that refers to another one looks different on its second use and gets a duplicate.
+    // A rename can make a referring schema differ in turn, hence the loop.
+    let renamed = true;
+    while (renamed) {
+      renamed = false;
+      for (const [id, definition] of Object.entries(definitions)) {
+        const existing = this.components[id];
+        if (renames.get(id) !== id || !existing) continue;
+        if (JSON.stringify(existing) !== JSON.stringify(rewrite(definition))) {
+          renames.set(id, `${id}${io === 'input' ? 'Input' : 'Output'}`);
+          renamed = true;
+        }
+      }
+    }
+    for (const [id, definition] of Object.entries(definitions)) {
+      this.components[renames.get(id) ?? id] = rewrite(definition);
+    }
     return rewrite(root);
   }
 }

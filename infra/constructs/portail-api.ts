@@ -1,0 +1,160 @@
+import { API_CORS, UPLOADS_BUCKET } from '@portail/core';
+import { routeGroups, routeList } from '@portail/functions/routes';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct, type IConstruct } from 'constructs';
+import { gatewayPath, gatewayRouteKey } from '../gateway-route-key';
+import { GROUP_ACCESS, type GroupAccess } from '../group-access';
+import { PortailFunction } from './portail-function';
+
+export interface PortailApiProps {
+  table: ITable;
+  uploads: IBucket;
+  bus: IEventBus;
+  allowedOrigins: string[];
+  /** What each route group may access; default GROUP_ACCESS. */
+  access?: Record<string, GroupAccess>;
+}
+
+/** HTTP API variables only (REST-only ones such as $context.identity.user are rejected). */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    latency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+/** How cdk-nag names a resource in its findings: `<LogicalId.Arn>`. */
+const arnRef = (resource: IConstruct) =>
+  `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
+
+/**
+ * The udata-compatible HTTP API, built from the route table: one function per route group, one route
+ * per line of the table, each group granted only what its GroupAccess declares.
+ */
+export class PortailApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Record<string, PortailFunction> = {};
+
+  constructor(scope: Construct, id: string, props: PortailApiProps) {
+    super(scope, id);
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      description: 'Portail: the udata API v1',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: API_CORS.allowedMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...API_CORS.allowedHeaders],
+        exposeHeaders: [...API_CORS.exposedHeaders],
+        maxAge: Duration.seconds(API_CORS.maxAgeSeconds),
+      },
+    });
+    // Declared by hand (not createDefaultStage) because only an explicit stage takes access logs.
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH }),
+        ),
+        format: accessLogFormat,
+      },
+    });
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const group of routeGroups) {
+      const access = (props.access ?? GROUP_ACCESS)[group];
+      if (!access) {
+        throw new Error(
+          `Route group "${group}" is missing from infra/group-access.ts: declare what it may access.`,
+        );
+      }
+      const fn = this.groupFunction(group, access, props);
+      this.functions[group] = fn;
+      // One permission per function for the whole API: per-route permissions would outgrow the
+      // function's resource policy (20 KB) as the udata routes are added.
+      integrations.set(
+        group,
+        new HttpLambdaIntegration(`${group}-integration`, fn.lambda, { scopePermissionToRoute: false }),
+      );
+    }
+
+    const declared = new Set<string>();
+    for (const route of routeList) {
+      const key = gatewayRouteKey(route);
+      if (declared.has(key)) throw new Error(`Two routes of the table are ${key} for API Gateway.`);
+      declared.add(key);
+      const httpRoute = new HttpRoute(this, `Route-${route.operationId}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]),
+        integration: integrations.get(route.group)!,
+      });
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'udata contract: callers authenticate with X-API-KEY, checked in the function with each route’s access rule; reads are public.',
+      });
+    }
+  }
+
+  private groupFunction(group: string, access: GroupAccess, props: PortailApiProps): PortailFunction {
+    const environment: Record<string, string> = {};
+    if (access.table) environment.TABLE_NAME = props.table.tableName;
+    if (access.uploads) environment.BUCKET_NAME = props.uploads.bucketName;
+    if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
+
+    const fn = new PortailFunction(this, `${group}-function`, {
+      entry: `functions/${group}/entry.ts`,
+      description: `Portail API: ${group} routes`,
+      environment,
+    });
+    const ack = Validations.of(fn);
+    if (access.table) {
+      if (access.table === 'readWrite') props.table.grantReadWriteData(fn.lambda);
+      else props.table.grantReadData(fn.lambda);
+      ack.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arnRef(props.table)}/index/*]`,
+        reason: 'Queries on the global secondary indexes of this table only.',
+      });
+    }
+    if (access.uploads) {
+      props.uploads.grantPut(fn.lambda, `${UPLOADS_BUCKET.uploadsPrefix}*`);
+      ack.acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.uploadsPrefix}*]`,
+          reason: 'Presigned uploads: each one is bound to its own key under the uploads prefix when signed.',
+        },
+        { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Aborting multipart uploads it started.' },
+      );
+    }
+    if (access.events) props.bus.grantPutEventsTo(fn.lambda);
+    return fn;
+  }
+}

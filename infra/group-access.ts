@@ -1,0 +1,16 @@
+/**
+ * What each route group's function may touch. Least privilege is declared here, per group, and a group
+ * missing from this map fails synthesis: adding a route group means deciding what it needs.
+ */
+export interface GroupAccess {
+  table?: 'read' | 'readWrite';
+  /** Put objects under the uploads prefix: what signing presigned POST/PUT uploads requires. */
+  uploads?: boolean;
+  /** Publish straight to the bus (state changes go through the table outbox instead). */
+  events?: boolean;
+}
+
+export const GROUP_ACCESS: Record<string, GroupAccess> = {
+  datasets: { table: 'readWrite' },
+  docs: {},
+};

@@ -1,0 +1,364 @@
+import { readFileSync } from 'node:fs';
+import { API_CORS, EVENT_BUS, TABLE, UPLOADS_BUCKET } from '@portail/core';
+import { routeGroups, routeList } from '@portail/functions/routes';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gatewayPath, gatewayRouteKey } from './gateway-route-key';
+import { PortailStack, parseOrigins } from './portail-stack';
+
+/** The same feature flags and settings as `cdk synth`. */
+const cdkContext = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context;
+
+type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const logicalId = (construct: IConstruct) =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+
+function nagErrors(scope: IConstruct): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(scope)
+    .violations.filter((violation) => violation.severity === 'error')
+    .map((violation) => `${violation.ruleName} ${violation.violatingResources[0]?.constructPath}`);
+}
+
+function policyStatements(template: Template, role: IConstruct): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: logicalId(role) }] },
+  }) as Record<string, Resource>;
+  return Object.values(policies).flatMap(
+    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
+
+describe('PortailStack', () => {
+  let app: App;
+  let stack: PortailStack;
+  let template: Template;
+
+  beforeAll(() => {
+    app = new App({ context: cdkContext });
+    stack = new PortailStack(app, 'Portail');
+    template = Template.fromStack(stack);
+  });
+
+  describe('HTTP API', () => {
+    it('declares every route of the table, integrated with its group’s function', () => {
+      const routes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
+      expect(Object.keys(routes)).toHaveLength(routeList.length);
+      const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<
+        string,
+        Resource
+      >;
+
+      for (const route of routeList) {
+        const found = Object.values(routes).find((r) => r.Properties.RouteKey === gatewayRouteKey(route));
+        expect(found, gatewayRouteKey(route)).toBeDefined();
+        const target = JSON.stringify(found?.Properties.Target);
+        const [integrationId] = Object.entries(integrations).find(([id]) => target.includes(`"${id}"`)) ?? [];
+        expect(integrationId, `${gatewayRouteKey(route)} has an integration`).toBeDefined();
+        const integration = integrations[integrationId!]!.Properties;
+        expect(integration.IntegrationType).toBe('AWS_PROXY');
+        expect(integration.PayloadFormatVersion).toBe('2.0');
+        expect(integration.IntegrationUri).toEqual({
+          'Fn::GetAtt': [logicalId(stack.api.functions[route.group]!.lambda), 'Arn'],
+        });
+      }
+    });
+
+    it('keeps the table’s paths, less the trailing slash API Gateway refuses', () => {
+      for (const route of routeList) {
+        expect([route.path, `${gatewayPath(route.path)}/`]).toContain(route.path);
+        expect(gatewayPath(route.path)).not.toMatch(/.\/$/);
+      }
+      expect(gatewayPath('/api/1/datasets/{dataset}/')).toBe('/api/1/datasets/{dataset}');
+      expect(gatewayPath('/')).toBe('/');
+    });
+
+    it('answers CORS preflights as API_CORS says', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: {
+          AllowOrigins: ['*'],
+          AllowHeaders: [...API_CORS.allowedHeaders],
+          AllowMethods: [...API_CORS.allowedMethods],
+          ExposeHeaders: [...API_CORS.exposedHeaders],
+          MaxAge: API_CORS.maxAgeSeconds,
+        },
+      });
+    });
+
+    it('logs every request of the default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('has one function per route group plus the outbox relay, with the shared defaults', () => {
+      const ours = [...routeGroups.map((group) => stack.api.functions[group]!), stack.relay.function];
+      expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
+      const nodeFunctions = template.findResources('AWS::Lambda::Function', {
+        Properties: { Runtime: Match.stringLikeRegexp('^nodejs') },
+      });
+      expect(Object.keys(nodeFunctions).sort()).toEqual(ours.map((fn) => logicalId(fn.lambda)).sort());
+      for (const id of Object.keys(nodeFunctions)) {
+        expect(nodeFunctions[id]).toMatchObject({
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Architectures: ['arm64'],
+            Handler: 'index.handler',
+            TracingConfig: { Mode: 'Active' },
+            LoggingConfig: { LogGroup: expect.anything() },
+          },
+        });
+      }
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    it('gives each function only the environment it needs', () => {
+      const env = (fn: IConstruct) =>
+        (template.toJSON().Resources[logicalId(fn)].Properties.Environment?.Variables ?? {}) as Record<
+          string,
+          unknown
+        >;
+      expect(env(stack.api.functions.datasets!.lambda)).toMatchObject({
+        TABLE_NAME: { Ref: logicalId(stack.table.table) },
+      });
+      expect(Object.keys(env(stack.api.functions.docs!.lambda))).toEqual(['NODE_OPTIONS']);
+      expect(env(stack.relay.function.lambda)).toMatchObject({
+        EVENT_BUS_NAME: { Ref: logicalId(stack.events.bus) },
+      });
+    });
+
+    it('grants the datasets function the table and nothing of the bucket or the bus', () => {
+      const statements = policyStatements(template, stack.api.functions.datasets!.lambda.role!);
+      const actions = actionsOf(statements);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+      expect(actions.filter((action) => /^(s3|events|sqs):/.test(action))).toEqual([]);
+      const dynamo = statements.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem'));
+      expect(JSON.stringify(dynamo?.Resource)).toContain(logicalId(stack.table.table));
+    });
+
+    it('grants the docs function nothing but its own logs and tracing', () => {
+      const actions = actionsOf(policyStatements(template, stack.api.functions.docs!.lambda.role!));
+      expect(actions.sort()).toEqual(
+        [
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ].sort(),
+      );
+    });
+
+    it('lets the relay put events on the bus only', () => {
+      const statements = policyStatements(template, stack.relay.function.lambda.role!);
+      const putEvents = statements.filter((statement) => actionsOf([statement]).includes('events:PutEvents'));
+      expect(putEvents).toHaveLength(1);
+      expect(putEvents[0]?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stack.events.bus), 'Arn'] });
+      expect(
+        actionsOf(statements).filter((action) => /^(s3|dynamodb:(Put|Update|Delete))/.test(action)),
+      ).toEqual([]);
+    });
+  });
+
+  describe('outbox relay', () => {
+    it('reads the stream from the start, with failures reported per item and a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalId(stack.relay.function.lambda) },
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.table.table), 'StreamArn'] },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: Match.anyValue(),
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.relay.failures), 'Arn'] } },
+        },
+      });
+    });
+
+    it('only receives inserts of outbox items', () => {
+      const mappings = template.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>;
+      expect(Object.keys(mappings)).toHaveLength(1);
+      const [mapping] = Object.values(mappings) as [Resource];
+      const filters = (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+        { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [EVENT_BUS.outboxMarker] } } } },
+      ]);
+    });
+
+    it('keeps failed batches in an encrypted, TLS-only queue', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('table', () => {
+    it('is built from TABLE', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          KeySchema: [
+            { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+          SSESpecification: { SSEEnabled: true },
+        },
+      });
+    });
+  });
+
+  describe('uploads bucket', () => {
+    const uploads = () => logicalId(stack.uploads.bucket);
+
+    it('is private, encrypted, logged and kept', () => {
+      expect(template.toJSON().Resources[uploads()]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+          LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack.uploads.accessLogs) } },
+        },
+      });
+    });
+
+    it('refuses requests without TLS', () => {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: uploads() },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('lets browsers upload from the allowed origins', () => {
+      expect(template.toJSON().Resources[uploads()].Properties.CorsConfiguration).toEqual({
+        CorsRules: [
+          {
+            AllowedOrigins: ['*'],
+            AllowedMethods: [...UPLOADS_BUCKET.cors.allowedMethods],
+            AllowedHeaders: [...UPLOADS_BUCKET.cors.allowedHeaders],
+            ExposedHeaders: [...UPLOADS_BUCKET.cors.exposedHeaders],
+            MaxAge: UPLOADS_BUCKET.cors.maxAgeSeconds,
+          },
+        ],
+      });
+    });
+
+    it('sends its events to EventBridge, where finalize subscribes', () => {
+      template.hasResourceProperties('Custom::S3BucketNotifications', {
+        BucketName: { Ref: uploads() },
+        NotificationConfiguration: { EventBridgeConfiguration: {} },
+      });
+    });
+  });
+
+  it('has the event bus, archived', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'portail-events' });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [logicalId(stack.events.bus), 'Arn'] },
+      EventPattern: { source: [EVENT_BUS.source] },
+    });
+  });
+
+  it('outputs the API URL, table, bucket and bus names', () => {
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(
+      ['ApiUrl', 'EventBusName', 'TableName', 'UploadsBucketName'].sort(),
+    );
+  });
+
+  it('passes cdk-nag AwsSolutions with no unacknowledged error', () => {
+    expect(nagErrors(app)).toEqual([]);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('does report errors (the check above is not a no-op)', () => {
+    const stack = new Stack(new App(), 'Bad');
+    new Queue(stack, 'Plain');
+    expect(nagErrors(stack)).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-SQS3 /)]));
+  });
+});
+
+describe('group access', () => {
+  /** Skips bundling: only the IAM side is under test here. */
+  const unbundledApp = () => new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+
+  it('refuses a route group that declares no access', () => {
+    expect(() => new PortailStack(unbundledApp(), 'Portail', { access: { docs: {} } })).toThrow(
+      /Route group "datasets" is missing/,
+    );
+  });
+
+  it('grants uploads under the prefix and direct events when declared, still nag-clean', () => {
+    const app = unbundledApp();
+    const stack = new PortailStack(app, 'Portail', {
+      access: { datasets: { table: 'read', uploads: true, events: true }, docs: {} },
+    });
+    const template = Template.fromStack(stack);
+    const statements = policyStatements(template, stack.api.functions.datasets!.lambda.role!);
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 'events:PutEvents', 'dynamodb:Query']));
+    expect(actions).not.toContain('dynamodb:PutItem');
+    const put = statements.find((statement) => actionsOf([statement]).includes('s3:PutObject'));
+    expect(JSON.stringify(put?.Resource)).toContain(`/${UPLOADS_BUCKET.uploadsPrefix}*`);
+    expect(nagErrors(app)).toEqual([]);
+  });
+});
+
+describe('parseOrigins', () => {
+  it('reads a list, a comma-separated string or nothing', () => {
+    expect(parseOrigins(['https://a.example'])).toEqual(['https://a.example']);
+    expect(parseOrigins('https://a.example, https://b.example')).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(parseOrigins(undefined)).toEqual(['*']);
+    expect(parseOrigins([])).toEqual(['*']);
+  });
+});

@@ -1,0 +1,53 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataTable } from './constructs/data-table';
+import { PortailEventBus } from './constructs/event-bus';
+import { OutboxRelay } from './constructs/outbox-relay';
+import { PortailApi } from './constructs/portail-api';
+import { UploadsBucket } from './constructs/uploads-bucket';
+import type { GroupAccess } from './group-access';
+
+export interface PortailStackProps extends StackProps {
+  /** Browser origins allowed by the API and the uploads bucket (CORS); default: context `allowedOrigins`. */
+  allowedOrigins?: string[];
+  /** What each route group's function may access; default GROUP_ACCESS. */
+  access?: Record<string, GroupAccess>;
+}
+
+/** Context `allowedOrigins`: a JSON array (cdk.json) or `-c allowedOrigins=https://a.example,https://b.example`. */
+export function parseOrigins(value: unknown): string[] {
+  if (Array.isArray(value) && value.length > 0) return value.map(String);
+  if (typeof value === 'string' && value.trim()) return value.split(',').map((origin) => origin.trim());
+  return ['*'];
+}
+
+/** The whole platform: table, uploads bucket, event bus, HTTP API and the outbox relay. */
+export class PortailStack extends Stack {
+  readonly table: DataTable;
+  readonly uploads: UploadsBucket;
+  readonly events: PortailEventBus;
+  readonly api: PortailApi;
+  readonly relay: OutboxRelay;
+
+  constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
+    super(scope, id, props);
+    const allowedOrigins = props.allowedOrigins ?? parseOrigins(this.node.tryGetContext('allowedOrigins'));
+
+    this.table = new DataTable(this, 'Data');
+    this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
+    this.events = new PortailEventBus(this, 'Events');
+    this.api = new PortailApi(this, 'Api', {
+      table: this.table.table,
+      uploads: this.uploads.bucket,
+      bus: this.events.bus,
+      allowedOrigins,
+      access: props.access,
+    });
+    this.relay = new OutboxRelay(this, 'Outbox', { table: this.table.table, bus: this.events.bus });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucket.bucketName });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+  }
+}

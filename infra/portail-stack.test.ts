@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, TABLE, UPLOADS_BUCKET } from '@portail/core';
 import { routeGroups, routeList } from '@portail/functions/routes';
+import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatewayPath, gatewayRouteKey } from './gateway-route-key';
 import { PortailStack, parseOrigins } from './portail-stack';
 
 /** The same feature flags and settings as `cdk synth`. */

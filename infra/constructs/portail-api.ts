@@ -1,5 +1,6 @@
 import { API_CORS, UPLOADS_BUCKET } from '@portail/core';
 import { routeGroups, routeList } from '@portail/functions/routes';
+import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -17,7 +18,6 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { gatewayPath, gatewayRouteKey } from '../gateway-route-key';
 import { GROUP_ACCESS, type GroupAccess } from '../group-access';
 import { PortailFunction } from './portail-function';
 

@@ -1,3 +1,6 @@
+export * from './accounts/password';
+export * from './accounts/secrets';
+export * from './accounts/user';
 export * from './caller';
 export * from './dataset/dataset';
 export * from './dataset/frequencies';
@@ -6,6 +9,7 @@ export * from './dataset/present';
 export * from './errors';
 export * from './events';
 export * from './ids';
+export * from './permissions';
 export * from './platform/resources';
 export * from './slug';
 export * from './tags';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createGroupHandler } from './group-handler';
 import { logger } from './logger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
-import { defineRoute, type RouteHandler } from './route';
+import { defineRoute, gatewayRouteKey, type RouteHandler } from './route';
 
 const routes = {
   getThing: defineRoute({
@@ -60,7 +60,8 @@ function event(
   rawPath: string,
   extra: Partial<APIGatewayProxyEventV2> = {},
 ) {
-  const routeKey = `${method} ${routePath}`;
+  // As API Gateway sends it: the route's path without its trailing slash.
+  const routeKey = gatewayRouteKey({ method: method as 'GET', path: routePath });
   return {
     version: '2.0',
     routeKey,

@@ -1,11 +1,18 @@
 import middy from '@middy/core';
-import { ANONYMOUS, type Caller, isDomainError, NotFoundError } from '@portail/core';
+import { isDomainError, NotFoundError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { resolveCaller } from './auth';
 import { logger } from './logger';
 import { parseInput } from './parse-request';
 import { internalProblem, problemOf } from './problem';
 import { problemResponse, toResponse } from './respond';
-import { type RouteDefinition, type RouteHandler, type RouteRequest, routeKey } from './route';
+import {
+  gatewayRouteKey,
+  type RouteDefinition,
+  type RouteHandler,
+  type RouteRequest,
+  routeKey,
+} from './route';
 import { publicUrls, requestUrl } from './urls';
 
 type AnyHandler = RouteHandler<RouteDefinition>;
@@ -13,11 +20,6 @@ type AnyHandler = RouteHandler<RouteDefinition>;
 interface RequestState {
   startedAt: number;
   requestId: string;
-}
-
-/** The caller behind a request. Anonymous until accounts and API keys exist. */
-async function resolveCaller(_event: APIGatewayProxyEventV2): Promise<Caller> {
-  return ANONYMOUS;
 }
 
 /**
@@ -36,7 +38,7 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
     if (route.group !== group) continue;
     const implementation = implementations[operationId] as AnyHandler | undefined;
     if (!implementation) throw new Error(`Route ${routeKey(route)} (${operationId}) has no implementation`);
-    table.set(routeKey(route), { route, implementation });
+    table.set(gatewayRouteKey(route), { route, implementation });
   }
 
   const states = new WeakMap<object, RequestState>();
@@ -72,11 +74,12 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
       const entry = table.get(event.routeKey);
       if (!entry) throw new NotFoundError(`No route ${event.routeKey} in group ${group}.`);
+      const caller = await resolveCaller(event, entry.route.access);
       const input = parseInput(entry.route, event);
       const urls = publicUrls(event);
       const routeRequest: RouteRequest<RouteDefinition> = {
         ...input,
-        caller: await resolveCaller(event),
+        caller,
         urls,
         requestId,
         url: requestUrl(event, urls),

@@ -1,3 +1,4 @@
+export * from './auth';
 export * from './cors';
 export * from './envelope';
 export * from './group-handler';

@@ -11,6 +11,7 @@ export function toResponse(result: HttpResult, requestId: string): APIGatewayPro
     statusCode: result.status,
     headers,
     body: result.rawBody ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
+    ...(result.cookies?.length ? { cookies: result.cookies } : {}),
   };
 }
 

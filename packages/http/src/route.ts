@@ -3,8 +3,11 @@ import type { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route at all; finer rules (owner, org role) live in core's permission module. */
-export type RouteAccess = 'public' | 'authenticated';
+/**
+ * Who may call a route at all; finer rules (owner, org role) live in core's permission module.
+ * `anonymous-only` routes (register, login, reset…) never look at the caller's credentials.
+ */
+export type RouteAccess = 'public' | 'authenticated' | 'anonymous-only';
 
 export interface ResponseSpec {
   description: string;
@@ -48,6 +51,20 @@ export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): strin
   return `${route.method} ${route.path}`;
 }
 
+/**
+ * The path API Gateway knows a route by. HTTP APIs refuse route paths that end with "/" (and CDK checks
+ * it) but route a request for `/a/b/` to the route `/a/b`; so udata's paths, which end with a slash,
+ * are declared without it, clients keep sending the slash, and the function receives
+ * `routeKey` = `GET /a/b` for the table's `GET /a/b/`.
+ */
+export function gatewayPath(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+export function gatewayRouteKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${gatewayPath(route.path)}`;
+}
+
 type Parsed<T> = Exclude<T, undefined> extends z.ZodType ? z.output<Exclude<T, undefined>> : undefined;
 
 /** What an implementation receives: validated input plus the request's context. */
@@ -69,6 +86,8 @@ export interface HttpResult {
   rawBody?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** `Set-Cookie` values. */
+  cookies?: string[];
 }
 
 export type RouteHandler<R extends RouteDefinition> = (request: RouteRequest<R>) => Promise<HttpResult>;

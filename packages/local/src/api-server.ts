@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { RouteDefinition } from '@portail/http';
-import { preflightHeaders } from '@portail/http';
+import { gatewayPath, gatewayRouteKey, preflightHeaders } from '@portail/http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 type LambdaHandler = (
@@ -23,7 +23,8 @@ interface CompiledRoute {
 function compile(route: RouteDefinition): CompiledRoute {
   const names: string[] = [];
   let staticSegments = 0;
-  const source = route.path
+  // API Gateway knows the route without its trailing slash and matches the path with or without one.
+  const source = gatewayPath(route.path)
     .split('/')
     .map((segment) => {
       const param = segment.match(/^\{(\w+)(\+)?\}$/);
@@ -35,7 +36,7 @@ function compile(route: RouteDefinition): CompiledRoute {
       return param[2] ? '(.+)' : '([^/]+)';
     })
     .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), names, staticSegments };
+  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments };
 }
 
 /** Route selection as API Gateway does it: the most specific match (most literal segments) wins. */
@@ -153,7 +154,7 @@ export async function startApiServer(options: {
     headers['x-forwarded-proto'] ??= 'http';
     const body = Buffer.concat(chunks);
     const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
-    const routeKey = `${match.route.method} ${match.route.path}`;
+    const routeKey = gatewayRouteKey(match.route);
     const now = new Date();
     const queryStringParameters: Record<string, string> = {};
     for (const [key, value] of url.searchParams) {

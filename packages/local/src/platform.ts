@@ -83,7 +83,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       TABLE_NAME: LOCAL_NAMES.tableName,
       BUCKET_NAME: LOCAL_NAMES.bucketName,
       EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
     const client = new DynamoDBClient({});

@@ -2,9 +2,9 @@
  * The only place that builds partition, sort and index keys. docs/data-model.md lists each entity
  * and access pattern with the key shown here.
  */
-import { EVENT_BUS } from '@portail/core';
+import { EVENT_BUS, MAIL } from '@portail/core';
 
-export type SlugKind = 'dataset';
+export type SlugKind = 'dataset' | 'user' | 'organization';
 
 export const keys = {
   /** A dataset's partition: the dataset item itself (resources will join it under the same PK). */
@@ -14,12 +14,37 @@ export const keys = {
   /** GSI1: live (not deleted) datasets, newest first. */
   datasetListing: (createdAt: string, id: string) => ({ GSI1PK: 'DATASETS', GSI1SK: `${createdAt}#${id}` }),
   datasetListingPartition: () => 'DATASETS',
+  /** A user account. */
+  user: (id: string) => ({ PK: `USER#${id}`, SK: 'USER' }),
+  /** Makes an email address belong to one account only (lower-cased). */
+  email: (email: string) => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
+  /** A single-use secret (email confirmation, password reset), stored by its SHA-256 only. */
+  oneTimeToken: (purpose: OneTimePurpose, hash: string) => ({
+    PK: `ONETIME#${purpose}#${hash}`,
+    SK: 'ONETIME',
+  }),
+  /** A browser session, stored by the SHA-256 of the cookie value. */
+  session: (hash: string) => ({ PK: `SESSION#${hash}`, SK: 'SESSION' }),
+  /** An API token, stored by its keyed hash: resolving `X-API-KEY` is this one lookup. */
+  apiToken: (hash: string) => ({ PK: `APITOKEN#${hash}`, SK: 'APITOKEN' }),
+  /** GSI1: a user's API tokens, oldest first. */
+  userTokens: (userId: string, createdAt: string, id: string) => ({
+    GSI1PK: `USER#${userId}#TOKENS`,
+    GSI1SK: `${createdAt}#${id}`,
+  }),
+  userTokensPartition: (userId: string) => `USER#${userId}#TOKENS`,
+  /** Failed logins for one email within the current window (slows down guessing). */
+  loginFailures: (email: string) => ({ PK: `LOGINFAIL#${email.toLowerCase()}`, SK: 'LOGINFAIL' }),
+  /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
+  mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: EVENT_BUS.outboxMarker }),
   /** A running total kept in the same transactions that change it (list envelopes report `total`). */
   counter: (name: CounterName) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
 } as const;
 
-export type CounterName = 'datasets';
+export type CounterName = 'datasets' | 'organizations' | 'users';
+
+export type OneTimePurpose = 'confirm' | 'reset';
 
 export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;

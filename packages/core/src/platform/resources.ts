@@ -43,3 +43,11 @@ export const API_CORS = {
   exposedHeaders: ['X-Request-Id', 'Location', 'Link'],
   maxAgeSeconds: 600,
 } as const;
+
+/** Mail goes through the same outbox pattern: a mail item is written in the transaction that needs it. */
+export const MAIL = {
+  /** Sort-key value of mail items; the mail sender's stream filter selects inserts of these. */
+  marker: 'MAIL',
+  /** A mail item left unsent (the sender deletes it once sent) disappears after this. */
+  retentionDays: 2,
+} as const;

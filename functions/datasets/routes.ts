@@ -1,0 +1,126 @@
+/** Routes of the `datasets` group (one Lambda function). */
+import {
+  DatasetCreateInputSchema,
+  DatasetResponseSchema,
+  DatasetUpdateInputSchema,
+  FrequencyEntrySchema,
+  LicenseSchema,
+} from '@portail/core';
+import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
+import { z } from 'zod';
+
+const datasetParams = z.object({
+  dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
+});
+
+/** Filters udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */
+const notYet = (name: string) =>
+  z
+    .unknown()
+    .optional()
+    .refine((value) => value === undefined, { error: `The "${name}" parameter is not supported yet.` })
+    .meta({ description: 'Not supported yet: answered with a 400.' });
+
+export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage');
+
+export const datasetRoutes = {
+  listDatasets: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/',
+    operationId: 'listDatasets',
+    group: 'datasets',
+    summary: 'List datasets, newest first',
+    description:
+      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth.',
+    tags: ['datasets'],
+    access: 'public',
+    query: z.object({
+      ...paginationQuery,
+      q: notYet('q'),
+      tag: notYet('tag'),
+      organization: notYet('organization'),
+      owner: notYet('owner'),
+      license: notYet('license'),
+      format: notYet('format'),
+      sort: notYet('sort'),
+    }),
+    responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
+  }),
+  createDataset: defineRoute({
+    method: 'POST',
+    path: '/api/1/datasets/',
+    operationId: 'createDataset',
+    group: 'datasets',
+    summary: 'Create a dataset',
+    tags: ['datasets'],
+    access: 'public',
+    body: DatasetCreateInputSchema,
+    responses: { 201: { description: 'The dataset, with its unique slug.', schema: DatasetResponseSchema } },
+  }),
+  listLicenses: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/licenses/',
+    operationId: 'listLicenses',
+    group: 'datasets',
+    summary: 'The licenses a dataset may have',
+    tags: ['datasets'],
+    access: 'public',
+    responses: { 200: { description: 'Every license, with its udata id.', schema: z.array(LicenseSchema) } },
+  }),
+  listFrequencies: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/frequencies/',
+    operationId: 'listFrequencies',
+    group: 'datasets',
+    summary: 'The update frequencies a dataset may declare',
+    tags: ['datasets'],
+    access: 'public',
+    responses: {
+      200: { description: 'Every frequency id and its label.', schema: z.array(FrequencyEntrySchema) },
+    },
+  }),
+  getDataset: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/{dataset}/',
+    operationId: 'getDataset',
+    group: 'datasets',
+    summary: 'A dataset, by id or slug',
+    tags: ['datasets'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      200: { description: 'The dataset.', schema: DatasetResponseSchema },
+      410: { description: 'The dataset was deleted.' },
+    },
+  }),
+  updateDataset: defineRoute({
+    method: 'PUT',
+    path: '/api/1/datasets/{dataset}/',
+    operationId: 'updateDataset',
+    group: 'datasets',
+    summary: 'Update a dataset (fields not sent keep their value)',
+    tags: ['datasets'],
+    access: 'public',
+    params: datasetParams,
+    body: DatasetUpdateInputSchema,
+    responses: {
+      200: { description: 'The updated dataset.', schema: DatasetResponseSchema },
+      409: { description: 'The dataset changed during the update; retry.' },
+      410: { description: 'The dataset was deleted.' },
+    },
+  }),
+  deleteDataset: defineRoute({
+    method: 'DELETE',
+    path: '/api/1/datasets/{dataset}/',
+    operationId: 'deleteDataset',
+    group: 'datasets',
+    summary: 'Delete a dataset (soft: it answers 410 afterwards)',
+    tags: ['datasets'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      204: { description: 'Deleted.' },
+      410: { description: 'Already deleted.' },
+    },
+  }),
+} as const;

@@ -1,0 +1,50 @@
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** udata's rule: at least 8 characters with a lower-case letter, an upper-case letter and a digit. */
+export const PasswordSchema = z
+  .string({
+    error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
+  })
+  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`)
+  .max(256, 'Password must be at most 256 characters long.')
+  .refine((value) => /[a-z]/.test(value), 'Password must contain a lower-case letter.')
+  .refine((value) => /[A-Z]/.test(value), 'Password must contain an upper-case letter.')
+  .refine((value) => /[0-9]/.test(value), 'Password must contain a digit.');
+
+/** scrypt cost: ~50 ms on a Lambda core; stored with the hash so it can be raised later. */
+const COST = { N: 2 ** 15, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, KEY_LENGTH, { ...COST, maxmem: 64 * 1024 * 1024 });
+  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, expected] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !expected) return false;
+  const expectedKey = Buffer.from(expected, 'base64url');
+  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expectedKey.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
+  });
+  return timingSafeEqual(key, expectedKey);
+}
+
+/** A hash of nothing, verified when the email is unknown so that timing does not tell which emails exist. */
+export const DUMMY_PASSWORD_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,0 +1,68 @@
+import type { Caller } from './caller';
+
+/**
+ * The one place that answers "may this caller do this action on this object" (udata's rules, reference
+ * §1 "Org roles"). Routes load what the answer depends on (the object, the caller's role in the object's
+ * organization) and ask here; nothing else decides.
+ */
+export type OrgRole = 'admin' | 'editor';
+export const ORG_ROLES: readonly OrgRole[] = ['admin', 'editor'];
+
+export interface OwnedObject {
+  /** The owning user, when a user owns it. */
+  owner: string | null;
+  /** The owning organization, when an organization owns it. */
+  organization: string | null;
+}
+
+export type Permission =
+  /** Publish anything (datasets, organizations…): a confirmed account. */
+  | { action: 'publish' }
+  /** See a private object (others get 404). */
+  | { action: 'dataset.read-private'; dataset: OwnedObject; role: OrgRole | null }
+  | { action: 'dataset.edit'; dataset: OwnedObject; role: OrgRole | null }
+  | { action: 'dataset.delete'; dataset: OwnedObject; role: OrgRole | null }
+  /** See a deleted organization (others get 410). */
+  | { action: 'organization.read-deleted'; role: OrgRole | null }
+  | { action: 'organization.edit'; role: OrgRole | null }
+  | { action: 'organization.delete'; role: OrgRole | null }
+  /** Add, remove and change the role of members; accept or refuse requests. */
+  | { action: 'organization.manage-members'; role: OrgRole | null }
+  /** See pending membership requests (the seed guide lets editors consult them). */
+  | { action: 'organization.list-requests'; role: OrgRole | null }
+  /** Publish on behalf of an organization (create a dataset owned by it). */
+  | { action: 'organization.publish'; role: OrgRole | null };
+
+function isMember(role: OrgRole | null): boolean {
+  return role === 'admin' || role === 'editor';
+}
+
+function editsOwned(
+  caller: Extract<Caller, { kind: 'user' }>,
+  object: OwnedObject,
+  role: OrgRole | null,
+): boolean {
+  if (object.organization) return isMember(role);
+  return object.owner === caller.id;
+}
+
+export function isAllowed(caller: Caller, permission: Permission): boolean {
+  if (caller.kind === 'anonymous') return false;
+  if (caller.sysadmin) return true;
+  switch (permission.action) {
+    case 'publish':
+      return caller.confirmed;
+    case 'dataset.read-private':
+    case 'dataset.edit':
+    case 'dataset.delete':
+      return editsOwned(caller, permission.dataset, permission.role);
+    case 'organization.read-deleted':
+    case 'organization.list-requests':
+    case 'organization.publish':
+      return isMember(permission.role);
+    case 'organization.edit':
+    case 'organization.delete':
+    case 'organization.manage-members':
+      return permission.role === 'admin';
+  }
+}

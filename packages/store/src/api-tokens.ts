@@ -1,0 +1,152 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GoneError,
+  keyedHash,
+  NotFoundError,
+  newApiToken,
+  newId,
+  tokenPrefix,
+  UnauthorizedError,
+} from '@portail/core';
+import { z } from 'zod';
+import { documentClient } from './client';
+import { keys } from './keys';
+import { tableName } from './transact';
+
+export const ApiTokenSchema = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  name: z.string().nullable(),
+  token_prefix: z.string(),
+  kind: z.literal('api_key'),
+  scopes: z.array(z.string()),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  user_agents: z.array(z.string()),
+  expires_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+  hash: z.string(),
+});
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+
+const MAX_USER_AGENTS = 20;
+/** `last_used_at` is rewritten at most this often, so a busy token does not cost a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export async function createApiToken(
+  userId: string,
+  options: { name: string | null; expiresAt: string | null; scopes: string[]; secret: string },
+  now = new Date(),
+): Promise<{ token: string; record: ApiToken }> {
+  const token = newApiToken();
+  const hash = keyedHash(token, options.secret);
+  const record: ApiToken = {
+    id: newId(now),
+    user_id: userId,
+    name: options.name,
+    token_prefix: tokenPrefix(token),
+    kind: 'api_key',
+    scopes: options.scopes,
+    created_at: now.toISOString(),
+    last_used_at: null,
+    user_agents: [],
+    expires_at: options.expiresAt,
+    revoked_at: null,
+    hash,
+  };
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.apiToken(hash),
+        ...keys.userTokens(userId, record.created_at, record.id),
+        type: 'ApiToken',
+        ...record,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+  return { token, record };
+}
+
+export async function listApiTokens(userId: string): Promise<ApiToken[]> {
+  const tokens: ApiToken[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.userTokensPartition(userId) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    tokens.push(...(page.Items ?? []).map((item) => ApiTokenSchema.parse(item)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return tokens;
+}
+
+/** Soft revoke: 404 if not this user's token, 410 if already revoked. */
+export async function revokeApiToken(userId: string, tokenId: string, now = new Date()): Promise<ApiToken> {
+  const token = (await listApiTokens(userId)).find((candidate) => candidate.id === tokenId);
+  if (!token) throw new NotFoundError(`API token "${tokenId}" not found.`);
+  if (token.revoked_at) throw new GoneError('This API token is already revoked.');
+  const revokedAt = now.toISOString();
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.apiToken(token.hash),
+      UpdateExpression: 'SET revoked_at = :now',
+      ConditionExpression: 'attribute_exists(PK) AND revoked_at = :null',
+      ExpressionAttributeValues: { ':now': revokedAt, ':null': null },
+    }),
+  );
+  return { ...token, revoked_at: revokedAt };
+}
+
+/**
+ * The token behind an `X-API-KEY` value: one key lookup. Unknown, revoked and expired tokens each
+ * answer 401 with a message saying which.
+ */
+export async function resolveApiToken(
+  value: string,
+  secret: string,
+  userAgent: string | undefined,
+  now = new Date(),
+): Promise<ApiToken> {
+  const hash = keyedHash(value, secret);
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.apiToken(hash) }),
+  );
+  if (!Item) throw new UnauthorizedError('Invalid API token.');
+  const token = ApiTokenSchema.parse(Item);
+  if (token.revoked_at) throw new UnauthorizedError('Revoked API token.');
+  if (token.expires_at && Date.parse(token.expires_at) <= now.getTime())
+    throw new UnauthorizedError('Expired API token.');
+  await touch(token, userAgent, now);
+  return token;
+}
+
+async function touch(token: ApiToken, userAgent: string | undefined, now: Date): Promise<void> {
+  const agents = token.user_agents;
+  const newAgent = userAgent && !agents.includes(userAgent) && agents.length < MAX_USER_AGENTS;
+  const stale =
+    !token.last_used_at || now.getTime() - Date.parse(token.last_used_at) > LAST_USED_RESOLUTION_MS;
+  if (!newAgent && !stale) return;
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.apiToken(token.hash),
+      UpdateExpression: newAgent
+        ? 'SET last_used_at = :now, user_agents = :agents'
+        : 'SET last_used_at = :now',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: {
+        ':now': now.toISOString(),
+        ...(newAgent ? { ':agents': [...agents, userAgent.slice(0, 300)] } : {}),
+      },
+    }),
+  );
+}

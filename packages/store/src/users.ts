@@ -1,0 +1,205 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Actor,
+  baseSlug,
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  newId,
+  type ProfileUpdate,
+  type User,
+  UserSchema,
+} from '@portail/core';
+import { documentClient } from './client';
+import { counterAdd } from './counters';
+import { keys } from './keys';
+import { mailPut, type OutgoingMail } from './mail';
+import { buildEvent, outboxPut } from './outbox';
+import { writeWithUniqueSlug } from './slugs';
+import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+
+function toItem(user: User): Record<string, unknown> {
+  return { ...keys.user(user.id), type: 'User', ...user };
+}
+
+export function userFromItem(item: Record<string, unknown>): User {
+  return UserSchema.parse(item);
+}
+
+export class EmailTakenError extends ConflictError {}
+
+/**
+ * Creates an unconfirmed account, reserves its email and slug, and queues the mail built by
+ * `confirmationMail` (holding a single-use link) in one transaction.
+ */
+export async function createUser(
+  fields: Pick<User, 'email' | 'first_name' | 'last_name' | 'password_hash'> &
+    Partial<Pick<User, 'roles' | 'confirmed_at'>>,
+  extraItems: TransactItem[],
+  mail: OutgoingMail | null,
+  now = new Date(),
+): Promise<User> {
+  const id = newId(now);
+  const at = now.toISOString();
+  let created: User | undefined;
+  try {
+    await writeWithUniqueSlug('user', baseSlug(`${fields.first_name} ${fields.last_name}`), id, (slug) => {
+      created = {
+        id,
+        slug,
+        email: fields.email,
+        first_name: fields.first_name,
+        last_name: fields.last_name,
+        about: null,
+        website: null,
+        password_hash: fields.password_hash,
+        roles: fields.roles ?? [],
+        confirmed_at: fields.confirmed_at ?? null,
+        created_at: at,
+        last_modified: at,
+        last_login_at: null,
+        deleted: null,
+        version: 1,
+      };
+      return [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: toItem(created),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.email(fields.email), type: 'Email', user_id: id },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        ...extraItems.map((item) => withUserId(item, id)),
+        ...(mail ? [mailPut(mail, now)] : []),
+        outboxPut(buildEvent('user.created', { class: 'User', id }, { kind: 'user', id }, now)),
+        counterAdd('users', 1),
+      ];
+    });
+  } catch (error) {
+    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed')
+      throw new EmailTakenError('This email is already registered.');
+    throw error;
+  }
+  return created!;
+}
+
+/** Extra items may leave `user_id` as `$NEW` to be filled with the new account's id. */
+function withUserId(item: TransactItem, id: string): TransactItem {
+  if (item.Put?.Item?.user_id === '$NEW')
+    return { Put: { ...item.Put, Item: { ...item.Put.Item, user_id: id } } };
+  return item;
+}
+
+export async function findUserById(id: string): Promise<User | null> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName(), Key: keys.user(id) }));
+  return Item ? userFromItem(Item) : null;
+}
+
+export async function findUserIdByEmail(email: string): Promise<string | null> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.email(email) }),
+  );
+  return typeof Item?.user_id === 'string' ? Item.user_id : null;
+}
+
+export async function findUserByEmail(email: string): Promise<User | null> {
+  const id = await findUserIdByEmail(email);
+  return id ? findUserById(id) : null;
+}
+
+/** A user by id or slug: 404 unknown, 410 deleted. */
+export async function getLiveUser(idOrSlug: string): Promise<User> {
+  const user = (await findUserById(idOrSlug)) ?? (await findUserBySlug(idOrSlug));
+  if (!user) throw new NotFoundError(`User "${idOrSlug}" not found.`);
+  if (user.deleted) throw new GoneError(`User "${idOrSlug}" has deleted their account.`);
+  return user;
+}
+
+async function findUserBySlug(slug: string): Promise<User | null> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.slug('user', slug) }),
+  );
+  return typeof Item?.owner_id === 'string' ? findUserById(Item.owner_id) : null;
+}
+
+/** Writes `next` over `current` if nobody wrote in between (optimistic lock), with `extra` items. */
+export async function saveUser(current: User, next: User, extra: TransactItem[] = []): Promise<void> {
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem({ ...next, version: current.version + 1 }),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': current.version },
+        },
+      },
+      ...extra,
+    ]);
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
+      throw new ConflictError('The account changed at the same time; please retry.');
+    }
+    throw error;
+  }
+}
+
+export async function updateProfile(
+  user: User,
+  update: ProfileUpdate,
+  actor: Actor,
+  now = new Date(),
+): Promise<User> {
+  const next: User = { ...user, ...definedOnly(update), last_modified: now.toISOString() };
+  await saveUser(user, next, [
+    outboxPut(buildEvent('user.updated', { class: 'User', id: user.id }, actor, now)),
+  ]);
+  return { ...next, version: user.version + 1 };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+/**
+ * Deletes an account: personal data is erased, the email is freed, the id and slug stay so that what
+ * the user published keeps a (now anonymous) author.
+ */
+export async function deleteUser(user: User, actor: Actor, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const erased: User = {
+    ...user,
+    email: `deleted-${user.id}@deleted.invalid`,
+    first_name: 'Deleted',
+    last_name: 'user',
+    about: null,
+    website: null,
+    password_hash: '!',
+    deleted: at,
+    last_modified: at,
+  };
+  await saveUser(user, erased, [
+    { Delete: { TableName: tableName(), Key: keys.email(user.email) } },
+    outboxPut(buildEvent('user.deleted', { class: 'User', id: user.id }, actor, now)),
+    counterAdd('users', -1),
+  ]);
+}
+
+export async function recordLogin(userId: string, now = new Date()): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.user(userId),
+      UpdateExpression: 'SET last_login_at = :now',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+}

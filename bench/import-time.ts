@@ -14,6 +14,7 @@ const PROBE = [
 const PROBE_ENV = {
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   TABLE_NAME: 'bench',
+  API_TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret',
   EVENT_BUS_NAME: 'bench',
   BUCKET_NAME: 'bench',
   AWS_REGION: 'eu-west-3',

@@ -8,9 +8,11 @@ export interface GroupAccess {
   uploads?: boolean;
   /** Publish straight to the bus (state changes go through the table outbox instead). */
   events?: boolean;
+  /** Resolves callers (X-API-KEY, session cookie): needs the key API tokens are hashed with. */
+  credentials?: boolean;
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
-  datasets: { table: 'readWrite' },
+  datasets: { table: 'readWrite', credentials: true },
   docs: {},
 };

@@ -134,6 +134,10 @@ describe('PortailStack', () => {
       expect(env(stack.api.functions.datasets!.lambda)).toMatchObject({
         TABLE_NAME: { Ref: logicalId(stack.table.table) },
       });
+      // Resolved by CloudFormation from Secrets Manager at deploy time: no secret value in the template.
+      expect(JSON.stringify(env(stack.api.functions.datasets!.lambda).API_TOKEN_SECRET)).toMatch(
+        /resolve:secretsmanager/,
+      );
       expect(Object.keys(env(stack.api.functions.docs!.lambda))).toEqual(['NODE_OPTIONS']);
       expect(env(stack.relay.function.lambda)).toMatchObject({
         EVENT_BUS_NAME: { Ref: logicalId(stack.events.bus) },

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ApiTokenSecret } from './constructs/api-token-secret';
 import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
 import { OutboxRelay } from './constructs/outbox-relay';
@@ -36,7 +37,9 @@ export class PortailStack extends Stack {
     this.table = new DataTable(this, 'Data');
     this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
     this.events = new PortailEventBus(this, 'Events');
+    const apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
     this.api = new PortailApi(this, 'Api', {
+      apiTokenSecret: apiTokenSecret.secret,
       table: this.table.table,
       uploads: this.uploads.bucket,
       bus: this.events.bus,

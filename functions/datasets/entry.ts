@@ -1,4 +1,5 @@
-import { createGroupHandler } from '@portail/http';
+import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { routes } from '../routes';
 import { createDataset } from './create-dataset';
@@ -9,13 +10,19 @@ import { listFrequencies, listLicenses } from './reference-lists';
 import { updateDataset } from './update-dataset';
 
 storeConfig();
+apiTokenSecret();
 
-export const handler = createGroupHandler('datasets', routes, {
-  listDatasets,
-  createDataset,
-  getDataset,
-  updateDataset,
-  deleteDataset,
-  listLicenses,
-  listFrequencies,
-});
+export const handler = createGroupHandler(
+  'datasets',
+  routes,
+  {
+    listDatasets,
+    createDataset,
+    getDataset,
+    updateDataset,
+    deleteDataset,
+    listLicenses,
+    listFrequencies,
+  },
+  resolveCaller,
+);

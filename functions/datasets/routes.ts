@@ -7,7 +7,7 @@ import {
   LicenseSchema,
 } from '@portail/core';
 import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const datasetParams = z.object({
   dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),

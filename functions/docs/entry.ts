@@ -1,4 +1,4 @@
-import { createGroupHandler } from '@portail/http';
+import { createGroupHandler } from '@portail/http/group-handler';
 import { routes } from '../routes';
 import { getApiDocsPage } from './get-api-docs-page';
 import { getOpenApi } from './get-openapi';

@@ -2,9 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainEventSchema, EVENT_BUS } from '@portail/core';
-import { logger } from '@portail/http';
+import { logger } from '@portail/http/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const RelayEnvSchema = z.object({ EVENT_BUS_NAME: z.string().min(1) });
 const env = RelayEnvSchema.parse(process.env);

@@ -17,6 +17,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { GROUP_ACCESS, type GroupAccess } from '../group-access';
 import { PortailFunction } from './portail-function';
@@ -25,6 +26,8 @@ export interface PortailApiProps {
   table: ITable;
   uploads: IBucket;
   bus: IEventBus;
+  /** The key API tokens are hashed with (HMAC-SHA256). */
+  apiTokenSecret: ISecret;
   allowedOrigins: string[];
   /** What each route group may access; default GROUP_ACCESS. */
   access?: Record<string, GroupAccess>;
@@ -129,6 +132,8 @@ export class PortailApi extends Construct {
     if (access.table) environment.TABLE_NAME = props.table.tableName;
     if (access.uploads) environment.BUCKET_NAME = props.uploads.bucketName;
     if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
+    // A dynamic reference resolved by CloudFormation at deploy time: the value is never in the template.
+    if (access.credentials) environment.API_TOKEN_SECRET = props.apiTokenSecret.secretValue.unsafeUnwrap();
 
     const fn = new PortailFunction(this, `${group}-function`, {
       entry: `functions/${group}/entry.ts`,

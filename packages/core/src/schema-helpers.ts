@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** ISO 8601 timestamps as stored and served (UTC, with milliseconds). */
 export const isoDateTime = z.iso.datetime({ offset: true });

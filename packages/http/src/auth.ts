@@ -9,7 +9,7 @@ import {
 } from '@portail/core';
 import { findSession, findUserById, resolveApiToken } from '@portail/store';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteAccess } from './route';
 
 export const SESSION_COOKIE = 'portail_session';

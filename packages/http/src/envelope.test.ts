@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listEnvelope, PAGE_SIZE_MAX, paginationQuery } from './envelope';
 
 describe('listEnvelope', () => {

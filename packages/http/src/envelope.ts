@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** udata's list envelope. `next_page` carries a cursor so following it costs one Query, whatever the depth. */
 export function listEnvelopeSchema<T extends z.ZodType>(item: T, id: string) {

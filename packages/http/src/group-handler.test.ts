@@ -1,7 +1,7 @@
-import { NotFoundError } from '@portail/core';
+import { ANONYMOUS, NotFoundError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createGroupHandler } from './group-handler';
 import { logger } from './logger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
@@ -100,7 +100,8 @@ const context = {
   succeed: () => undefined,
 } satisfies Context;
 
-const handler = createGroupHandler('things', routes, { getThing, createThing });
+const anonymous = async () => ANONYMOUS;
+const handler = createGroupHandler('things', routes, { getThing, createThing }, anonymous);
 
 async function call(request: APIGatewayProxyEventV2) {
   const response = (await handler(request, context)) as APIGatewayProxyStructuredResultV2;
@@ -117,14 +118,18 @@ afterEach(() => {
 
 describe('createGroupHandler', () => {
   it('refuses to start when a route of its group has no implementation', () => {
-    expect(() => createGroupHandler('things', routes, { getThing })).toThrow(
+    expect(() => createGroupHandler('things', routes, { getThing }, anonymous)).toThrow(
       'Route POST /api/1/things/ (createThing) has no implementation',
     );
   });
 
   it("does not ask for implementations of other groups' routes", () => {
-    expect(() => createGroupHandler('others', routes, { listOthers: getThing })).not.toThrow();
-    expect(() => createGroupHandler('things', routes, { getThing, createThing })).not.toThrow();
+    expect(() => createGroupHandler('others', routes, { listOthers: getThing }, anonymous)).not.toThrow();
+    expect(() => createGroupHandler('things', routes, { getThing, createThing }, anonymous)).not.toThrow();
+  });
+
+  it('refuses to start without a caller resolver when a route looks at credentials', () => {
+    expect(() => createGroupHandler('others', routes, { listOthers: getThing })).toThrow(/CallerResolver/);
   });
 
   it('dispatches on the route key and passes the validated path parameters', async () => {

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
-import { isDomainError, NotFoundError } from '@portail/core';
+import { ANONYMOUS, type Caller, isDomainError, NotFoundError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { resolveCaller } from './auth';
 import { logger } from './logger';
 import { parseInput } from './parse-request';
 import { internalProblem, problemOf } from './problem';
@@ -16,6 +15,12 @@ import {
 import { publicUrls, requestUrl } from './urls';
 
 type AnyHandler = RouteHandler<RouteDefinition>;
+
+/** Finds who is calling (see auth.ts). Injected so a group without credentials never loads the store. */
+export type CallerResolver = (
+  event: APIGatewayProxyEventV2,
+  access: RouteDefinition['access'],
+) => Promise<Caller>;
 
 interface RequestState {
   startedAt: number;
@@ -32,12 +37,16 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
   routes: Routes,
   // Each implementation is typed against its own route where it is written (RouteHandler<typeof route>).
   implementations: Record<string, unknown>,
+  resolveCaller?: CallerResolver,
 ) {
   const table = new Map<string, { route: RouteDefinition; implementation: AnyHandler }>();
   for (const [operationId, route] of Object.entries(routes)) {
     if (route.group !== group) continue;
     const implementation = implementations[operationId] as AnyHandler | undefined;
     if (!implementation) throw new Error(`Route ${routeKey(route)} (${operationId}) has no implementation`);
+    if (route.access !== 'anonymous-only' && !resolveCaller) {
+      throw new Error(`Route ${routeKey(route)} looks at credentials: give the group a CallerResolver`);
+    }
     table.set(gatewayRouteKey(route), { route, implementation });
   }
 
@@ -74,7 +83,7 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
       const entry = table.get(event.routeKey);
       if (!entry) throw new NotFoundError(`No route ${event.routeKey} in group ${group}.`);
-      const caller = await resolveCaller(event, entry.route.access);
+      const caller = resolveCaller ? await resolveCaller(event, entry.route.access) : ANONYMOUS;
       const input = parseInput(entry.route, event);
       const urls = publicUrls(event);
       const routeRequest: RouteRequest<RouteDefinition> = {

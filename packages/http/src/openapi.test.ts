@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listEnvelopeSchema, paginationQuery } from './envelope';
 import { buildOpenApiDocument } from './openapi';
 import { PROBLEM_CONTENT_TYPE } from './problem';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem';
 import type { RouteDefinition } from './route';
 

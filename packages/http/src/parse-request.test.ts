@@ -1,7 +1,7 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@portail/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { paginationQuery } from './envelope';
 import { parseInput, parseJsonBody, parseQueryString } from './parse-request';
 import { defineRoute } from './route';

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '@portail/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldErrors, internalProblem, ProblemSchema, problemOf, validationErrorFrom } from './problem';
 
 describe('problemOf', () => {

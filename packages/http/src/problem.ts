@@ -1,5 +1,5 @@
 import { type DomainError, type FieldErrors, isDomainError, ValidationError } from '@portail/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** RFC 9457 problem document, extended with udata's `message` and `errors` so udata clients read it. */
 export const ProblemSchema = z

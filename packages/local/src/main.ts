@@ -3,7 +3,7 @@
  * S3_PORT (4569) and PORTAIL_DATA_DIR (.data); Ctrl-C stops everything, DynamoDB Local included.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPOSITORY_ROOT, startPlatform } from './platform';
 import { StartupError } from './processes';
 

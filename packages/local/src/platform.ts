@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -32,6 +33,18 @@ export interface Platform {
   /** Waits until every outbox item written so far has reached the bus. */
   drainEvents(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Secrets the functions need (on AWS they come from Secrets Manager): made once per data folder and
+ * kept beside the data, so API tokens issued before a restart keep working.
+ */
+function localSecrets(dataDirectory: string): { apiTokenSecret: string } {
+  const file = path.join(dataDirectory, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { apiTokenSecret: randomBytes(32).toString('base64url') };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
 }
 
 /** The names the functions see, as the CDK stack would set them. */
@@ -83,6 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       TABLE_NAME: LOCAL_NAMES.tableName,
       BUCKET_NAME: LOCAL_NAMES.bucketName,
       EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
+      API_TOKEN_SECRET: localSecrets(options.dataDirectory).apiTokenSecret,
     });
 
     const client = new DynamoDBClient({});

@@ -8,7 +8,7 @@ import {
   tokenPrefix,
   UnauthorizedError,
 } from '@portail/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { tableName } from './transact';

@@ -1,5 +1,5 @@
 import { ValidationError } from '@portail/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Opaque pagination cursors: the query's LastEvaluatedKey, base64url-encoded. A cursor is checked

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { PasswordSchema } from './password';
 import { sha256 } from './secrets';

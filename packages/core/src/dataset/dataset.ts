@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 import { DEFAULT_FREQUENCY, FrequencySchema, frequencyInputSchema } from './frequencies';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * udata's update frequencies, in its order, with the time a dataset may go without an update

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The licenses data.gouv.fr offers, with udata's ids. `GET /api/1/datasets/licenses/` lists them. */
 export const LicenseSchema = z

@@ -4,10 +4,11 @@
  * each route with its group's function, the local server dispatches from it, and the OpenAPI document
  * is generated from it.
  */
+import { accountRoutes } from './accounts/routes';
 import { datasetRoutes } from './datasets/routes';
 import { docsRoutes } from './docs/routes';
 
-export const routes = { ...datasetRoutes, ...docsRoutes } as const;
+export const routes = { ...accountRoutes, ...datasetRoutes, ...docsRoutes } as const;
 
 export type Routes = typeof routes;
 export const routeList = Object.values(routes);

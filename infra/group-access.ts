@@ -13,6 +13,7 @@ export interface GroupAccess {
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
+  accounts: { table: 'readWrite', credentials: true },
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
 };

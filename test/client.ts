@@ -26,7 +26,8 @@ export const api = {
     api.request('POST', path, body, headers),
   put: (path: string, body?: unknown, headers?: Record<string, string>) =>
     api.request('PUT', path, body, headers),
-  delete: (path: string) => api.request('DELETE', path),
+  delete: (path: string, headers?: Record<string, string>) => api.request('DELETE', path, undefined, headers),
+  getWith: (path: string, headers: Record<string, string>) => api.request('GET', path, undefined, headers),
 };
 
 let counter = 0;

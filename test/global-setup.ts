@@ -9,6 +9,7 @@ declare module 'vitest' {
     dynamoDbEndpoint: string;
     tableName: string;
     eventsFile: string;
+    mailDirectory: string;
   }
 }
 
@@ -31,6 +32,7 @@ export default async function setup(project: TestProject) {
   project.provide('dynamoDbEndpoint', platform.dynamoDbEndpoint);
   project.provide('tableName', platform.tableName);
   project.provide('eventsFile', platform.eventsFile);
+  project.provide('mailDirectory', platform.mailDirectory);
   return async () => {
     await platform.stop();
     rmSync(dataDirectory, { recursive: true, force: true });

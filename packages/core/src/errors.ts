@@ -71,6 +71,18 @@ export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'unsupported-media-type';
 }
 
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  readonly code = 'too-many-requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { ANONYMOUS, type Caller, isDomainError, NotFoundError } from '@portail/core';
+import { ANONYMOUS, type Caller, isDomainError, NotFoundError, TooManyRequestsError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from './logger';
 import { parseInput } from './parse-request';
@@ -15,6 +15,15 @@ import {
 import { publicUrls, requestUrl } from './urls';
 
 type AnyHandler = RouteHandler<RouteDefinition>;
+
+function parseCookies(cookies: string[] | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const cookie of cookies ?? []) {
+    const separator = cookie.indexOf('=');
+    if (separator > 0) result[cookie.slice(0, separator).trim()] = cookie.slice(separator + 1).trim();
+  }
+  return result;
+}
 
 /** Finds who is calling (see auth.ts). Injected so a group without credentials never loads the store. */
 export type CallerResolver = (
@@ -72,6 +81,12 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
         const error = request.error;
         if (isDomainError(error)) {
           request.response = problemResponse(problemOf(error, requestId, request.event.rawPath), requestId);
+          if (error instanceof TooManyRequestsError) {
+            request.response.headers = {
+              ...request.response.headers,
+              'retry-after': String(error.retryAfterSeconds),
+            };
+          }
           logger.info('request refused', { status: error.status, reason: error.message });
         } else {
           logger.error('unexpected error', error as Error);
@@ -92,6 +107,8 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
         urls,
         requestId,
         url: requestUrl(event, urls),
+        cookies: parseCookies(event.cookies),
+        headers: event.headers ?? {},
       };
       const result = await entry.implementation(routeRequest);
       return toResponse(result, requestId);

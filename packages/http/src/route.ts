@@ -77,6 +77,10 @@ export interface RouteRequest<R extends RouteDefinition> {
   requestId: string;
   /** The request URL's origin and path, for building pagination links. */
   url: URL;
+  /** Request cookies by name (sessions). */
+  cookies: Record<string, string>;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string | undefined>;
 }
 
 export interface HttpResult {

@@ -3,14 +3,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EVENT_BUS, MAIL } from '@portail/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { startApiServer } from './api-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startLocalEventBus } from './event-bus';
+import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { startS3Local } from './s3-local';
-import { startStreamPoller } from './stream-poller';
+import { insertsOf, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -30,6 +32,8 @@ export interface Platform {
   tableName: string;
   bucketName: string;
   eventsFile: string;
+  /** Where the local SES writes each mail as an `.eml` file. */
+  mailDirectory: string;
   /** Waits until every outbox item written so far has reached the bus. */
   drainEvents(): Promise<void>;
   stop(): Promise<void>;
@@ -85,6 +89,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(() => s3.stop());
     const bus = await startLocalEventBus({ directory: path.join(options.dataDirectory, 'events'), log });
     stops.push(() => bus.stop());
+    const mail = await startMailOutbox({ directory: path.join(options.dataDirectory, 'mail'), log });
+    stops.push(() => mail.stop());
 
     Object.assign(process.env, {
       AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
@@ -93,6 +99,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      AWS_ENDPOINT_URL_SESV2: mail.endpoint,
+      MAIL_FROM: process.env.MAIL_FROM ?? 'Portail <no-reply@portail.localhost>',
       TABLE_NAME: LOCAL_NAMES.tableName,
       BUCKET_NAME: LOCAL_NAMES.bucketName,
       EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
@@ -104,17 +112,27 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     client.destroy();
 
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const relay = (await import(path.join(functionsDirectory, 'events/relay-entry.ts'))) as {
-      handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-    };
-    const poller = startStreamPoller({
-      endpoint: dynamodb.endpoint,
-      tableName: LOCAL_NAMES.tableName,
-      checkpointFile: path.join(options.dataDirectory, 'stream-checkpoint.json'),
-      consume: relay.handler,
-      onError: (error) => log(`outbox relay: ${(error as Error).message ?? error}`),
-    });
-    stops.push(() => poller.stop());
+    // One poller per event source mapping of the stack, each with the same filter and handler.
+    const mappings = [
+      { name: 'outbox', marker: EVENT_BUS.outboxMarker, entry: 'events/relay-entry.ts' },
+      { name: 'mail', marker: MAIL.marker, entry: 'mail/entry.ts' },
+    ];
+    const pollers: StreamPoller[] = [];
+    for (const mapping of mappings) {
+      const module = (await import(path.join(functionsDirectory, mapping.entry))) as {
+        handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+      };
+      const poller = startStreamPoller({
+        endpoint: dynamodb.endpoint,
+        tableName: LOCAL_NAMES.tableName,
+        checkpointFile: path.join(options.dataDirectory, `stream-checkpoint-${mapping.name}.json`),
+        filter: insertsOf(mapping.marker),
+        consume: module.handler,
+        onError: (error) => log(`${mapping.name} stream consumer: ${(error as Error).message ?? error}`),
+      });
+      pollers.push(poller);
+      stops.push(() => poller.stop());
+    }
 
     const { routeList } = (await import(
       path.join(functionsDirectory, 'routes.ts')
@@ -129,7 +147,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       tableName: LOCAL_NAMES.tableName,
       bucketName: LOCAL_NAMES.bucketName,
       eventsFile: path.join(options.dataDirectory, 'events', 'events.jsonl'),
-      drainEvents: () => poller.drain(),
+      mailDirectory: path.join(options.dataDirectory, 'mail'),
+      drainEvents: async () => {
+        await Promise.all(pollers.map((poller) => poller.drain()));
+      },
       stop,
     };
   } catch (error) {

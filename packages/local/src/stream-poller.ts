@@ -18,10 +18,15 @@ export interface StreamPoller {
 
 type Consumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
-/** The same selection as the event source mapping's filter on AWS: inserts of outbox items only. */
-export function isOutboxInsert(record: _Record): boolean {
-  return record.eventName === 'INSERT' && record.dynamodb?.Keys?.SK?.S === EVENT_BUS.outboxMarker;
+/**
+ * The same selection as an event source mapping's filter on AWS (`eventName: INSERT`,
+ * `dynamodb.Keys.SK.S: <marker>`): inserts of items whose sort key is `marker`.
+ */
+export function insertsOf(marker: string): (record: _Record) => boolean {
+  return (record) => record.eventName === 'INSERT' && record.dynamodb?.Keys?.SK?.S === marker;
 }
+
+export const isOutboxInsert = insertsOf(EVENT_BUS.outboxMarker);
 
 /**
  * Plays the part of Lambda's event source mapping on DynamoDB Local's stream: reads each shard in
@@ -33,6 +38,8 @@ export function startStreamPoller(options: {
   tableName: string;
   checkpointFile: string;
   consume: Consumer;
+  /** Which records reach the consumer (the mapping's filter). */
+  filter: (record: _Record) => boolean;
   onError: (error: unknown) => void;
   intervalMs?: number;
 }): StreamPoller {
@@ -74,7 +81,7 @@ export function startStreamPoller(options: {
         const { Records = [], NextShardIterator } = await streams.send(
           new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
         );
-        const matching = Records.filter(isOutboxInsert);
+        const matching = Records.filter(options.filter);
         let acceptedUpTo = Records.at(-1)?.dynamodb?.SequenceNumber;
         if (matching.length > 0) {
           const result = await options.consume({ Records: matching as unknown as DynamoDBRecord[] });

@@ -35,6 +35,33 @@ export const keys = {
   userTokensPartition: (userId: string) => `USER#${userId}#TOKENS`,
   /** Failed logins for one email within the current window (slows down guessing). */
   loginFailures: (email: string) => ({ PK: `LOGINFAIL#${email.toLowerCase()}`, SK: 'LOGINFAIL' }),
+
+  // Organizations and membership: one partition per organization holds the organization, its member
+  // items, its membership requests and the markers of pending requests.
+  /** An organization (its members by user id and `admin_count` are attributes of this item). */
+  organization: (id: string) => ({ PK: `ORG#${id}`, SK: 'ORG' }),
+  /** GSI1: live (not deleted) organizations, newest first. */
+  organizationListing: (createdAt: string, id: string) => ({ GSI1PK: 'ORGS', GSI1SK: `${createdAt}#${id}` }),
+  organizationListingPartition: () => 'ORGS',
+  /** A membership: makes a user a member once, and (GSI1) lists a user's organizations. */
+  organizationMember: (orgId: string, userId: string) => ({ PK: `ORG#${orgId}`, SK: `MEMBER#${userId}` }),
+  userOrganizations: (userId: string, orgId: string) => ({
+    GSI1PK: `USER#${userId}#ORGS`,
+    GSI1SK: `ORG#${orgId}`,
+  }),
+  userOrganizationsPartition: (userId: string) => `USER#${userId}#ORGS`,
+  /** A request to join, whatever its status. */
+  membershipRequest: (orgId: string, requestId: string) => ({
+    PK: `ORG#${orgId}`,
+    SK: `REQUEST#${requestId}`,
+  }),
+  membershipRequestPrefix: () => 'REQUEST#',
+  /** Exists while the user has a pending request: its conditional put allows one pending request per user. */
+  pendingMembershipRequest: (orgId: string, userId: string) => ({
+    PK: `ORG#${orgId}`,
+    SK: `PENDING#${userId}`,
+  }),
+
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */

@@ -1,0 +1,57 @@
+import { confirmationMail, ValidationError } from '@portail/core';
+import type { RouteHandler } from '@portail/http';
+import {
+  buildEvent,
+  cancellationCodes,
+  findUserByEmail,
+  findUserById,
+  mailPut,
+  newOneTimeToken,
+  outboxPut,
+  readOneTimeToken,
+  saveUser,
+  transactWrite,
+} from '@portail/store';
+import { confirmationLink } from './links';
+import type { accountRoutes } from './routes';
+
+export const confirmEmail: RouteHandler<typeof accountRoutes.confirmEmail> = async ({ params }) => {
+  const now = new Date();
+  const { userId, consume } = await readOneTimeToken('confirm', params.token, now);
+  const user = await findUserById(userId);
+  if (!user || user.deleted)
+    throw ValidationError.field('token', 'This confirmation link is invalid or has already been used.');
+  if (user.confirmed_at)
+    return { status: 200, body: { message: 'Your email address was already confirmed.' } };
+  try {
+    await saveUser(user, { ...user, confirmed_at: now.toISOString(), last_modified: now.toISOString() }, [
+      consume,
+      outboxPut(
+        buildEvent('user.confirmed', { class: 'User', id: user.id }, { kind: 'user', id: user.id }, now),
+      ),
+    ]);
+  } catch (error) {
+    // Clicked twice at the same moment: the other click consumed the link.
+    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
+      throw ValidationError.field('token', 'This confirmation link has already been used.');
+    }
+    throw error;
+  }
+  return { status: 200, body: { message: 'Thank you. Your email address is confirmed: you can publish.' } };
+};
+
+export const resendConfirmation: RouteHandler<typeof accountRoutes.resendConfirmation> = async ({
+  body,
+  urls,
+}) => {
+  const now = new Date();
+  const user = await findUserByEmail(body.email);
+  if (user && !user.deleted && !user.confirmed_at) {
+    const { token, put } = newOneTimeToken('confirm', user.id, now);
+    await transactWrite([put, mailPut(confirmationMail(user, confirmationLink(urls, token)), now)]);
+  }
+  return {
+    status: 200,
+    body: { message: `If ${body.email} has an account waiting for confirmation, a new link was sent to it.` },
+  };
+};

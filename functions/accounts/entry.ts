@@ -1,0 +1,38 @@
+import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { createGroupHandler } from '@portail/http/group-handler';
+import { storeConfig } from '@portail/store';
+import { routes } from '../routes';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
+import { confirmEmail, resendConfirmation } from './confirm-email';
+import { deleteMe, getMe, updateMe } from './me';
+import { changePassword, requestPasswordReset, resetPassword } from './passwords';
+import { register } from './register';
+import { getCsrfToken, login, logout } from './sessions';
+import { getUser } from './users';
+
+storeConfig();
+apiTokenSecret();
+
+export const handler = createGroupHandler(
+  'accounts',
+  routes,
+  {
+    register,
+    confirmEmail,
+    resendConfirmation,
+    login,
+    logout,
+    getCsrfToken,
+    requestPasswordReset,
+    resetPassword,
+    changePassword,
+    getMe,
+    updateMe,
+    deleteMe,
+    listApiTokens,
+    createApiToken,
+    revokeApiToken,
+    getUser,
+  },
+  resolveCaller,
+);

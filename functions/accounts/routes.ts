@@ -1,0 +1,275 @@
+/**
+ * Routes of the `accounts` group: registration, email confirmation, browser sessions, password reset
+ * and change (udata's Flask-Security JSON endpoints, outside `/api`), the account holder's `/me/` and
+ * API tokens, and public user profiles.
+ */
+import {
+  EmailSchema,
+  MeResponseSchema,
+  PasswordSchema,
+  ProfileUpdateSchema,
+  RegisterInputSchema,
+  UserResponseSchema,
+} from '@portail/core';
+import { defineRoute } from '@portail/http';
+import * as z from 'zod';
+
+const MessageSchema = z.object({ message: z.string() }).meta({ id: 'Message' });
+const tokenParams = z.object({ token: z.string().min(10).max(200) });
+
+export const SessionResponseSchema = z
+  .object({ user: MeResponseSchema, csrf_token: z.string() })
+  .meta({ id: 'Session' });
+
+export const ApiTokenResponseSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    token_prefix: z.string(),
+    kind: z.literal('api_key'),
+    scopes: z.array(z.string()),
+    created_at: z.string(),
+    last_used_at: z.string().nullable(),
+    user_agents: z.array(z.string()),
+    expires_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const NewApiTokenResponseSchema = ApiTokenResponseSchema.extend({
+  token: z.string().meta({ description: 'The token itself: shown this once, store it now.' }),
+}).meta({ id: 'NewApiToken' });
+
+export const ApiTokenInputSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .max(255)
+      .nullish()
+      .transform((value) => value || null),
+    expires_at: z.iso
+      .datetime({ offset: true, error: 'expires_at must be an ISO 8601 date-time.' })
+      .nullish()
+      .transform((value) => value ?? null)
+      .refine(
+        (value) => value === null || Date.parse(value) > Date.now(),
+        'expires_at must be in the future.',
+      ),
+    scopes: z
+      .array(z.enum(['admin']))
+      .max(1)
+      .default([]),
+  })
+  .meta({ id: 'ApiTokenInput' });
+
+export const accountRoutes = {
+  register: defineRoute({
+    method: 'POST',
+    path: '/register/',
+    operationId: 'register',
+    group: 'accounts',
+    summary: 'Create an account (a confirmation link is mailed)',
+    tags: ['accounts'],
+    access: 'anonymous-only',
+    body: RegisterInputSchema,
+    responses: { 201: { description: 'Created, not yet confirmed.', schema: MessageSchema } },
+  }),
+  confirmEmail: defineRoute({
+    method: 'GET',
+    path: '/confirm/{token}',
+    operationId: 'confirmEmail',
+    group: 'accounts',
+    summary: 'Confirm an email address with the single-use link that was mailed',
+    tags: ['accounts'],
+    access: 'anonymous-only',
+    params: tokenParams,
+    responses: { 200: { description: 'Confirmed.', schema: MessageSchema } },
+  }),
+  resendConfirmation: defineRoute({
+    method: 'POST',
+    path: '/confirm/',
+    operationId: 'resendConfirmation',
+    group: 'accounts',
+    summary: 'Mail a new confirmation link',
+    description:
+      'Answers the same whether or not the address has an account, so it tells nobody which emails exist.',
+    tags: ['accounts'],
+    access: 'anonymous-only',
+    body: z.object({ email: EmailSchema }),
+    responses: {
+      200: { description: 'Sent if the account exists and is unconfirmed.', schema: MessageSchema },
+    },
+  }),
+  login: defineRoute({
+    method: 'POST',
+    path: '/login/',
+    operationId: 'login',
+    group: 'accounts',
+    summary: 'Open a browser session (HttpOnly cookie) and get its CSRF token',
+    description:
+      'State-changing requests made with the session cookie must send the `X-CSRF-Token` header. Repeated failures for one email are slowed down (429 with Retry-After).',
+    tags: ['accounts'],
+    access: 'anonymous-only',
+    body: z.object({ email: EmailSchema, password: z.string().min(1, 'This field is required.').max(256) }),
+    responses: {
+      200: { description: 'Logged in; `Set-Cookie` holds the session.', schema: SessionResponseSchema },
+      429: { description: 'Too many failed attempts for this email; retry after `Retry-After` seconds.' },
+    },
+  }),
+  logout: defineRoute({
+    method: 'POST',
+    path: '/logout/',
+    operationId: 'logout',
+    group: 'accounts',
+    summary: 'Close the browser session',
+    tags: ['accounts'],
+    access: 'public',
+    responses: { 200: { description: 'Logged out.', schema: MessageSchema } },
+  }),
+  getCsrfToken: defineRoute({
+    method: 'GET',
+    path: '/get-csrf',
+    operationId: 'getCsrfToken',
+    group: 'accounts',
+    summary: 'The CSRF token of the current browser session',
+    tags: ['accounts'],
+    access: 'authenticated',
+    responses: {
+      200: {
+        description: 'The token to send as `X-CSRF-Token`.',
+        schema: z.object({ csrf_token: z.string().nullable() }),
+      },
+    },
+  }),
+  requestPasswordReset: defineRoute({
+    method: 'POST',
+    path: '/reset/',
+    operationId: 'requestPasswordReset',
+    group: 'accounts',
+    summary: 'Mail a password reset link',
+    description: 'Answers the same whether or not the address has an account.',
+    tags: ['accounts'],
+    access: 'anonymous-only',
+    body: z.object({ email: EmailSchema }),
+    responses: { 200: { description: 'Sent if the account exists.', schema: MessageSchema } },
+  }),
+  resetPassword: defineRoute({
+    method: 'POST',
+    path: '/reset/{token}',
+    operationId: 'resetPassword',
+    group: 'accounts',
+    summary: 'Choose a new password with the single-use reset link',
+    tags: ['accounts'],
+    access: 'anonymous-only',
+    params: tokenParams,
+    body: z
+      .object({ password: PasswordSchema, password_confirm: z.string().optional() })
+      .refine((input) => input.password_confirm === undefined || input.password_confirm === input.password, {
+        error: 'Passwords do not match.',
+        path: ['password_confirm'],
+      }),
+    responses: { 200: { description: 'Changed; every open session is closed.', schema: MessageSchema } },
+  }),
+  changePassword: defineRoute({
+    method: 'POST',
+    path: '/change/',
+    operationId: 'changePassword',
+    group: 'accounts',
+    summary: 'Change my password (other sessions are closed)',
+    tags: ['accounts'],
+    access: 'authenticated',
+    body: z
+      .object({
+        password: z.string().min(1, 'This field is required.').max(256),
+        new_password: PasswordSchema,
+        new_password_confirm: z.string().optional(),
+      })
+      .refine(
+        (input) =>
+          input.new_password_confirm === undefined || input.new_password_confirm === input.new_password,
+        {
+          error: 'Passwords do not match.',
+          path: ['new_password_confirm'],
+        },
+      ),
+    responses: { 200: { description: 'Changed.', schema: MessageSchema } },
+  }),
+  getMe: defineRoute({
+    method: 'GET',
+    path: '/api/1/me/',
+    operationId: 'getMe',
+    group: 'accounts',
+    summary: 'My account, with my organizations and my role in each',
+    tags: ['me'],
+    access: 'authenticated',
+    responses: { 200: { description: 'The account.', schema: MeResponseSchema } },
+  }),
+  updateMe: defineRoute({
+    method: 'PUT',
+    path: '/api/1/me/',
+    operationId: 'updateMe',
+    group: 'accounts',
+    summary: 'Update my profile',
+    tags: ['me'],
+    access: 'authenticated',
+    body: ProfileUpdateSchema,
+    responses: { 200: { description: 'The account.', schema: MeResponseSchema } },
+  }),
+  deleteMe: defineRoute({
+    method: 'DELETE',
+    path: '/api/1/me/',
+    operationId: 'deleteMe',
+    group: 'accounts',
+    summary: 'Delete my account (personal data erased; what I published stays)',
+    tags: ['me'],
+    access: 'authenticated',
+    responses: { 204: { description: 'Deleted.' } },
+  }),
+  listApiTokens: defineRoute({
+    method: 'GET',
+    path: '/api/1/me/api_tokens/',
+    operationId: 'listApiTokens',
+    group: 'accounts',
+    summary: 'My API tokens (never the tokens themselves)',
+    tags: ['me'],
+    access: 'authenticated',
+    responses: { 200: { description: 'Oldest first.', schema: z.array(ApiTokenResponseSchema) } },
+  }),
+  createApiToken: defineRoute({
+    method: 'POST',
+    path: '/api/1/me/api_tokens/',
+    operationId: 'createApiToken',
+    group: 'accounts',
+    summary: 'Create an API token (shown once)',
+    tags: ['me'],
+    access: 'authenticated',
+    body: ApiTokenInputSchema,
+    responses: { 201: { description: 'The token, shown this once.', schema: NewApiTokenResponseSchema } },
+  }),
+  revokeApiToken: defineRoute({
+    method: 'DELETE',
+    path: '/api/1/me/api_tokens/{token}/',
+    operationId: 'revokeApiToken',
+    group: 'accounts',
+    summary: 'Revoke one of my API tokens',
+    tags: ['me'],
+    access: 'authenticated',
+    params: z.object({ token: z.string().min(1).max(100).meta({ description: 'The token id.' }) }),
+    responses: { 204: { description: 'Revoked.' }, 410: { description: 'Already revoked.' } },
+  }),
+  getUser: defineRoute({
+    method: 'GET',
+    path: '/api/1/users/{user}/',
+    operationId: 'getUser',
+    group: 'accounts',
+    summary: "A user's public profile",
+    tags: ['users'],
+    access: 'public',
+    params: z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
+    responses: {
+      200: { description: 'The profile.', schema: UserResponseSchema },
+      410: { description: 'Deleted account.' },
+    },
+  }),
+} as const;

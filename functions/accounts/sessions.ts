@@ -1,0 +1,65 @@
+import {
+  credentialsVersion,
+  DUMMY_PASSWORD_HASH,
+  TooManyRequestsError,
+  ValidationError,
+  verifyPassword,
+} from '@portail/core';
+import { clearedSessionCookie, type RouteHandler, SESSION_COOKIE, sessionCookie } from '@portail/http';
+import {
+  clearLoginFailures,
+  createSession,
+  deleteSession,
+  findSession,
+  findUserByEmail,
+  loginDelaySeconds,
+  recordLogin,
+  recordLoginFailure,
+  SESSION_LIFETIME_SECONDS,
+} from '@portail/store';
+import { myAccount } from './me';
+import type { accountRoutes } from './routes';
+
+export const login: RouteHandler<typeof accountRoutes.login> = async ({ body, urls }) => {
+  const wait = await loginDelaySeconds(body.email);
+  if (wait > 0) {
+    throw new TooManyRequestsError(
+      `Too many failed logins for ${body.email}; retry in ${wait} seconds.`,
+      wait,
+    );
+  }
+  const user = await findUserByEmail(body.email);
+  // An unknown email costs the same hashing time as a wrong password: timing tells nothing.
+  const valid = await verifyPassword(
+    body.password,
+    user && !user.deleted ? user.password_hash : DUMMY_PASSWORD_HASH,
+  );
+  if (!user || user.deleted || !valid) {
+    await recordLoginFailure(body.email);
+    throw ValidationError.field('password', 'Invalid email or password.');
+  }
+  await clearLoginFailures(body.email);
+  const now = new Date();
+  await recordLogin(user.id, now);
+  const { cookieValue, session } = await createSession(user.id, credentialsVersion(user), now);
+  return {
+    status: 200,
+    body: {
+      user: await myAccount({ ...user, last_login_at: now.toISOString() }, urls),
+      csrf_token: session.csrfToken,
+    },
+    cookies: [sessionCookie(cookieValue, SESSION_LIFETIME_SECONDS)],
+  };
+};
+
+export const logout: RouteHandler<typeof accountRoutes.logout> = async ({ cookies }) => {
+  const value = cookies[SESSION_COOKIE];
+  if (value) await deleteSession(value);
+  return { status: 200, body: { message: 'Logged out.' }, cookies: [clearedSessionCookie()] };
+};
+
+export const getCsrfToken: RouteHandler<typeof accountRoutes.getCsrfToken> = async ({ cookies }) => {
+  const value = cookies[SESSION_COOKIE];
+  const session = value ? await findSession(value) : null;
+  return { status: 200, body: { csrf_token: session?.csrfToken ?? null } };
+};

@@ -1,0 +1,3 @@
+import { sendMail } from './send-mail';
+
+export const handler = sendMail;

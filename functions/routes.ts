@@ -7,8 +7,9 @@
 import { accountRoutes } from './accounts/routes';
 import { datasetRoutes } from './datasets/routes';
 import { docsRoutes } from './docs/routes';
+import { organizationRoutes } from './organizations/routes';
 
-export const routes = { ...accountRoutes, ...datasetRoutes, ...docsRoutes } as const;
+export const routes = { ...accountRoutes, ...datasetRoutes, ...docsRoutes, ...organizationRoutes } as const;
 
 export type Routes = typeof routes;
 export const routeList = Object.values(routes);

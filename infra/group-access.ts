@@ -16,4 +16,5 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
+  organizations: { table: 'readWrite', credentials: true },
 };

@@ -28,8 +28,15 @@ export type Permission =
   | { action: 'organization.delete'; role: OrgRole | null }
   /** Add, remove and change the role of members; accept or refuse requests. */
   | { action: 'organization.manage-members'; role: OrgRole | null }
-  /** See pending membership requests (the seed guide lets editors consult them). */
-  | { action: 'organization.list-requests'; role: OrgRole | null }
+  /**
+   * See membership requests (the seed guide lets editors consult them). `forUser`: only the requests of
+   * that user, which the user may see for themself (udata's `?user=`).
+   */
+  | { action: 'organization.list-requests'; role: OrgRole | null; forUser?: string | null }
+  /** Cancel a pending request: the user who made it, or an admin. */
+  | { action: 'organization.cancel-request'; requester: string; role: OrgRole | null }
+  /** Remove a member: an admin, or the member leaving. */
+  | { action: 'organization.remove-member'; member: string; role: OrgRole | null }
   /** Publish on behalf of an organization (create a dataset owned by it). */
   | { action: 'organization.publish'; role: OrgRole | null };
 
@@ -57,9 +64,14 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
     case 'dataset.delete':
       return editsOwned(caller, permission.dataset, permission.role);
     case 'organization.read-deleted':
-    case 'organization.list-requests':
     case 'organization.publish':
       return isMember(permission.role);
+    case 'organization.list-requests':
+      return isMember(permission.role) || permission.forUser === caller.id;
+    case 'organization.cancel-request':
+      return permission.role === 'admin' || permission.requester === caller.id;
+    case 'organization.remove-member':
+      return permission.role === 'admin' || permission.member === caller.id;
     case 'organization.edit':
     case 'organization.delete':
     case 'organization.manage-members':

@@ -1,0 +1,12 @@
+import { type Caller, ForbiddenError, isAllowed, type Permission, UnauthorizedError } from '@portail/core';
+
+/** Asks core's permission module and turns a refusal into udata's 403. */
+export function authorize(caller: Caller, permission: Permission, message?: string): void {
+  if (!isAllowed(caller, permission)) throw new ForbiddenError(message);
+}
+
+/** The calling user's id (routes declared `authenticated` never see an anonymous caller). */
+export function userIdOf(caller: Caller): string {
+  if (caller.kind !== 'user') throw new UnauthorizedError('Authentication required.');
+  return caller.id;
+}

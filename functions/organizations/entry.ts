@@ -1,0 +1,43 @@
+import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { createGroupHandler } from '@portail/http/group-handler';
+import { storeConfig } from '@portail/store';
+import { routes } from '../routes';
+import { acceptMembership } from './accept-membership';
+import { addOrganizationMember } from './add-member';
+import { cancelMembership } from './cancel-membership';
+import { createOrganization } from './create-organization';
+import { deleteOrganization } from './delete-organization';
+import { getOrganization } from './get-organization';
+import { listMembershipRequests } from './list-membership-requests';
+import { listOrganizationRoles } from './list-organization-roles';
+import { listOrganizations } from './list-organizations';
+import { refuseMembership } from './refuse-membership';
+import { removeOrganizationMember } from './remove-member';
+import { requestMembership } from './request-membership';
+import { updateOrganizationMember } from './update-member';
+import { updateOrganization } from './update-organization';
+
+storeConfig();
+apiTokenSecret();
+
+export const handler = createGroupHandler(
+  'organizations',
+  routes,
+  {
+    listOrganizations,
+    createOrganization,
+    listOrganizationRoles,
+    getOrganization,
+    updateOrganization,
+    deleteOrganization,
+    requestMembership,
+    listMembershipRequests,
+    acceptMembership,
+    refuseMembership,
+    cancelMembership,
+    addOrganizationMember,
+    updateOrganizationMember,
+    removeOrganizationMember,
+  },
+  resolveCaller,
+);

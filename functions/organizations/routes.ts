@@ -1,0 +1,289 @@
+/** Routes of the `organizations` group (one Lambda function): organizations, members, membership requests. */
+import {
+  MemberAddInputSchema,
+  MemberResponseSchema,
+  MemberRoleInputSchema,
+  MembershipRefuseInputSchema,
+  MembershipRequestInputSchema,
+  MembershipRequestResponseSchema,
+  MembershipStatusSchema,
+  OrganizationCreateInputSchema,
+  OrganizationResponseSchema,
+  OrganizationUpdateInputSchema,
+  OrgRoleEntrySchema,
+} from '@portail/core';
+import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
+import * as z from 'zod';
+
+const org = z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' });
+const orgParams = z.object({ org });
+const requestParams = z.object({
+  org,
+  id: z.string().min(1).max(64).meta({ description: 'The membership request id.' }),
+});
+const memberParams = z.object({
+  org,
+  user: z.string().min(1).max(64).meta({ description: 'The member’s user id.' }),
+});
+
+/** Filters udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */
+const notYet = (name: string) =>
+  z
+    .unknown()
+    .optional()
+    .refine((value) => value === undefined, { error: `The "${name}" parameter is not supported yet.` })
+    .meta({ description: 'Not supported yet: answered with a 400.' });
+
+export const OrganizationListSchema = listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage');
+
+const tags = ['organizations'];
+const group = 'organizations';
+
+export const organizationRoutes = {
+  listOrganizations: defineRoute({
+    method: 'GET',
+    path: '/api/1/organizations/',
+    operationId: 'listOrganizations',
+    group,
+    summary: 'List organizations, newest first',
+    description:
+      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Deleted organizations are not listed.',
+    tags,
+    access: 'public',
+    query: z.object({
+      ...paginationQuery,
+      q: notYet('q'),
+      badge: notYet('badge'),
+      name: notYet('name'),
+      business_number_id: notYet('business_number_id'),
+      sort: notYet('sort'),
+    }),
+    responses: { 200: { description: 'A page of organizations.', schema: OrganizationListSchema } },
+  }),
+  createOrganization: defineRoute({
+    method: 'POST',
+    path: '/api/1/organizations/',
+    operationId: 'createOrganization',
+    group,
+    summary: 'Create an organization (the caller becomes its admin)',
+    description: 'Requires a confirmed account.',
+    tags,
+    access: 'authenticated',
+    body: OrganizationCreateInputSchema,
+    responses: {
+      201: { description: 'The organization, with its unique slug.', schema: OrganizationResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'The account is not confirmed yet.' },
+    },
+  }),
+  listOrganizationRoles: defineRoute({
+    method: 'GET',
+    path: '/api/1/organizations/roles/',
+    operationId: 'listOrganizationRoles',
+    group,
+    summary: 'The roles a member may hold',
+    tags,
+    access: 'public',
+    responses: {
+      200: { description: 'Every role id and its label.', schema: z.array(OrgRoleEntrySchema) },
+    },
+  }),
+  getOrganization: defineRoute({
+    method: 'GET',
+    path: '/api/1/organizations/{org}/',
+    operationId: 'getOrganization',
+    group,
+    summary: 'An organization, by id or slug',
+    description: 'A deleted organization answers 410, except to its members and sysadmins.',
+    tags,
+    access: 'public',
+    params: orgParams,
+    responses: {
+      200: { description: 'The organization.', schema: OrganizationResponseSchema },
+      410: { description: 'The organization was deleted.' },
+    },
+  }),
+  updateOrganization: defineRoute({
+    method: 'PUT',
+    path: '/api/1/organizations/{org}/',
+    operationId: 'updateOrganization',
+    group,
+    summary: 'Update an organization (fields not sent keep their value)',
+    description: 'Admins of the organization only.',
+    tags,
+    access: 'authenticated',
+    params: orgParams,
+    body: OrganizationUpdateInputSchema,
+    responses: {
+      200: { description: 'The updated organization.', schema: OrganizationResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not an admin of the organization.' },
+      409: { description: 'The organization changed during the update; retry.' },
+      410: { description: 'The organization was deleted.' },
+    },
+  }),
+  deleteOrganization: defineRoute({
+    method: 'DELETE',
+    path: '/api/1/organizations/{org}/',
+    operationId: 'deleteOrganization',
+    group,
+    summary: 'Delete an organization (soft: it answers 410 to non-members afterwards)',
+    description: 'Admins of the organization only.',
+    tags,
+    access: 'authenticated',
+    params: orgParams,
+    responses: {
+      204: { description: 'Deleted.' },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not an admin of the organization.' },
+      410: { description: 'Already deleted.' },
+    },
+  }),
+  requestMembership: defineRoute({
+    method: 'POST',
+    path: '/api/1/organizations/{org}/membership/',
+    operationId: 'requestMembership',
+    group,
+    summary: 'Ask to join an organization',
+    description:
+      'Creates a pending request (201), or updates the comment of the caller’s pending request (200).',
+    tags,
+    access: 'authenticated',
+    params: orgParams,
+    body: MembershipRequestInputSchema,
+    responses: {
+      200: {
+        description: 'The pending request, its comment updated.',
+        schema: MembershipRequestResponseSchema,
+      },
+      201: { description: 'The new pending request.', schema: MembershipRequestResponseSchema },
+      401: { description: 'Not authenticated.' },
+      409: { description: 'The caller is already a member.' },
+      410: { description: 'The organization was deleted.' },
+    },
+  }),
+  listMembershipRequests: defineRoute({
+    method: 'GET',
+    path: '/api/1/organizations/{org}/membership/',
+    operationId: 'listMembershipRequests',
+    group,
+    summary: 'Membership requests of an organization, oldest first',
+    description:
+      'Admins and editors of the organization; any user may list their own requests with `user=<their id>`.',
+    tags,
+    access: 'authenticated',
+    params: orgParams,
+    query: z.object({
+      status: MembershipStatusSchema.optional(),
+      user: z.string().min(1).max(64).optional().meta({ description: 'Only the requests of this user id.' }),
+    }),
+    responses: {
+      200: { description: 'The requests.', schema: z.array(MembershipRequestResponseSchema) },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not a member of the organization.' },
+    },
+  }),
+  acceptMembership: defineRoute({
+    method: 'POST',
+    path: '/api/1/organizations/{org}/membership/{id}/accept/',
+    operationId: 'acceptMembership',
+    group,
+    summary: 'Accept a pending request: the user becomes an editor',
+    description: 'Admins of the organization only.',
+    tags,
+    access: 'authenticated',
+    params: requestParams,
+    responses: {
+      200: { description: 'The new member.', schema: MemberResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not an admin of the organization.' },
+      409: { description: 'The request was already accepted, or the user is already a member.' },
+    },
+  }),
+  refuseMembership: defineRoute({
+    method: 'POST',
+    path: '/api/1/organizations/{org}/membership/{id}/refuse/',
+    operationId: 'refuseMembership',
+    group,
+    summary: 'Refuse a pending request, saying why',
+    description: 'Admins of the organization only. The comment becomes the request’s `refusal_comment`.',
+    tags,
+    access: 'authenticated',
+    params: requestParams,
+    body: MembershipRefuseInputSchema,
+    responses: {
+      200: { description: 'The refused request.', schema: MembershipRequestResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not an admin of the organization.' },
+    },
+  }),
+  cancelMembership: defineRoute({
+    method: 'POST',
+    path: '/api/1/organizations/{org}/membership/{id}/cancel/',
+    operationId: 'cancelMembership',
+    group,
+    summary: 'Cancel a pending request',
+    description: 'The user who made it, or an admin of the organization.',
+    tags,
+    access: 'authenticated',
+    params: requestParams,
+    responses: {
+      200: { description: 'The canceled request.', schema: MembershipRequestResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Neither the requester nor an admin.' },
+    },
+  }),
+  addOrganizationMember: defineRoute({
+    method: 'POST',
+    path: '/api/1/organizations/{org}/member/',
+    operationId: 'addOrganizationMember',
+    group,
+    summary: 'Add a user to the organization directly',
+    description:
+      'Admins of the organization only. `role` defaults to `editor`. A pending request of that user is closed as accepted.',
+    tags,
+    access: 'authenticated',
+    params: orgParams,
+    body: MemberAddInputSchema,
+    responses: {
+      201: { description: 'The new member.', schema: MemberResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not an admin of the organization.' },
+      404: { description: 'No such organization, or no such user.' },
+      409: { description: 'The user is already a member.' },
+    },
+  }),
+  updateOrganizationMember: defineRoute({
+    method: 'PUT',
+    path: '/api/1/organizations/{org}/member/{user}/',
+    operationId: 'updateOrganizationMember',
+    group,
+    summary: 'Change the role of a member',
+    description: 'Admins of the organization only. Demoting the last admin answers 400.',
+    tags,
+    access: 'authenticated',
+    params: memberParams,
+    body: MemberRoleInputSchema,
+    responses: {
+      200: { description: 'The member with their new role.', schema: MemberResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not an admin of the organization.' },
+    },
+  }),
+  removeOrganizationMember: defineRoute({
+    method: 'DELETE',
+    path: '/api/1/organizations/{org}/member/{user}/',
+    operationId: 'removeOrganizationMember',
+    group,
+    summary: 'Remove a member, or leave the organization',
+    description: 'An admin removes anyone; a member removes themself. Removing the last admin answers 400.',
+    tags,
+    access: 'authenticated',
+    params: memberParams,
+    responses: {
+      204: { description: 'Removed.' },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Neither an admin nor the member themself.' },
+    },
+  }),
+} as const;

@@ -1,0 +1,179 @@
+import * as z from 'zod';
+import type { Caller } from '../caller';
+import type { OrgRole } from '../permissions';
+import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
+
+export const MAX_ORGANIZATION_NAME_LENGTH = 255;
+export const MAX_ORGANIZATION_DESCRIPTION_LENGTH = 100_000;
+export const MAX_BUSINESS_NUMBER_ID_LENGTH = 14;
+export const MAX_EXTRAS_JSON_LENGTH = 50_000;
+
+/** Fixed segments under `/api/1/organizations/`: no organization slug may take one of them. */
+export const RESERVED_ORGANIZATION_SLUGS: ReadonlySet<string> = new Set(['roles', 'suggest', 'badges']);
+
+export const OrgRoleSchema = z.enum(['admin', 'editor'] as const satisfies readonly OrgRole[], {
+  error: (issue) =>
+    issue.input === undefined ? 'This field is required.' : 'Unknown role: expected "admin" or "editor".',
+});
+
+/** udata's labels (`GET /api/1/organizations/roles/`). */
+export const ORG_ROLE_LABELS: Record<OrgRole, string> = { admin: 'Administrator', editor: 'Editor' };
+
+/** Empty strings mean "no website" (udata's forms read them as None). */
+const urlInput = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+  z
+    .url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) address.' })
+    .max(2000, 'At most 2000 characters.')
+    .nullish()
+    .transform((value) => value ?? null),
+);
+
+const extrasInput = z
+  .record(z.string().min(1, 'Extra keys cannot be empty.').max(255), z.unknown(), {
+    error: 'Expected an object of key-value pairs.',
+  })
+  .refine((extras) => JSON.stringify(extras).length <= MAX_EXTRAS_JSON_LENGTH, {
+    error: `At most ${MAX_EXTRAS_JSON_LENGTH} characters of JSON.`,
+  });
+
+/** Fields an admin writes, with udata's names and rules (reference §1 "Organizations"). */
+const writableFields = {
+  name: requiredString(MAX_ORGANIZATION_NAME_LENGTH),
+  acronym: optionalString(128),
+  description: requiredString(MAX_ORGANIZATION_DESCRIPTION_LENGTH),
+  url: urlInput,
+  business_number_id: optionalString(MAX_BUSINESS_NUMBER_ID_LENGTH),
+  extras: extrasInput,
+};
+
+/**
+ * `POST /api/1/organizations/` body. Unknown and read-only fields (`slug`, `members`, `badges`…) are
+ * ignored, as for datasets: udata clients send back whole objects they read.
+ */
+export const OrganizationCreateInputSchema = z
+  .object({ ...writableFields, extras: writableFields.extras.default({}) })
+  .meta({ id: 'OrganizationCreateInput' });
+export type OrganizationCreateInput = z.output<typeof OrganizationCreateInputSchema>;
+
+/** `PUT /api/1/organizations/{org}/` body: what is sent is merged over what is stored. */
+export const OrganizationUpdateInputSchema = z
+  .object({
+    name: writableFields.name.optional(),
+    acronym: writableFields.acronym.optional(),
+    description: writableFields.description.optional(),
+    url: writableFields.url.optional(),
+    business_number_id: writableFields.business_number_id.optional(),
+    extras: writableFields.extras.optional(),
+  })
+  .meta({ id: 'OrganizationUpdateInput' });
+export type OrganizationUpdateInput = z.output<typeof OrganizationUpdateInputSchema>;
+
+/**
+ * What a membership remembers of the user: enough to show the member list without reading every
+ * account (a snapshot taken when the user joined or asked to join).
+ */
+export const MemberUserSchema = z.object({
+  id: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  slug: z.string(),
+});
+export type MemberUser = z.infer<typeof MemberUserSchema>;
+
+export const MemberSchema = z.object({
+  user: MemberUserSchema,
+  role: OrgRoleSchema,
+  since: isoDateTime,
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+/** The organization as the domain knows it (and as the store keeps it, less its keys). */
+export const OrganizationSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  acronym: z.string().nullable(),
+  description: z.string(),
+  url: z.string().nullable(),
+  business_number_id: z.string().nullable(),
+  extras: z.record(z.string(), z.unknown()),
+  badges: z.array(z.object({ kind: z.string() })),
+  created_at: isoDateTime,
+  last_modified: isoDateTime,
+  deleted: isoDateTime.nullable(),
+  /** Members by user id: one item holds the whole list, so a read is one GetItem. */
+  members: z.record(z.string(), MemberSchema),
+  /** Kept in the transactions that change roles: demoting or removing an admin requires more than one. */
+  admin_count: z.number().int().nonnegative(),
+  /** Optimistic-locking counter: every write checks or bumps it. */
+  version: z.number().int().nonnegative(),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export function newOrganization(
+  input: OrganizationCreateInput,
+  ids: { id: string; slug: string },
+  creator: MemberUser,
+  now: Date,
+): Organization {
+  const at = now.toISOString();
+  return {
+    id: ids.id,
+    slug: ids.slug,
+    name: input.name,
+    acronym: input.acronym,
+    description: input.description,
+    url: input.url,
+    business_number_id: input.business_number_id,
+    extras: input.extras,
+    badges: [],
+    created_at: at,
+    last_modified: at,
+    deleted: null,
+    members: { [creator.id]: { user: creator, role: 'admin', since: at } },
+    admin_count: 1,
+    version: 1,
+  };
+}
+
+/** Applies a PUT body; returns the new state and which fields changed (for the event). */
+export function applyOrganizationUpdate(
+  organization: Organization,
+  input: OrganizationUpdateInput,
+  now: Date,
+): { organization: Organization; changes: string[] } {
+  const changes: string[] = [];
+  const next: Organization = { ...organization };
+  for (const key of Object.keys(input) as (keyof OrganizationUpdateInput)[]) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (JSON.stringify(value) !== JSON.stringify(organization[key])) {
+      changes.push(key);
+      (next as Record<string, unknown>)[key] = value;
+    }
+  }
+  if (changes.length > 0) {
+    next.last_modified = now.toISOString();
+    next.version = organization.version + 1;
+  }
+  return { organization: next, changes };
+}
+
+/** The role `userId` holds in the organization, or null. */
+export function roleIn(organization: Pick<Organization, 'members'>, userId: string | null): OrgRole | null {
+  if (!userId) return null;
+  return organization.members[userId]?.role ?? null;
+}
+
+/** Members in the order they joined (udata keeps them in a list). */
+export function membersOf(organization: Pick<Organization, 'members'>): Member[] {
+  return Object.values(organization.members).sort(
+    (a, b) => a.since.localeCompare(b.since) || a.user.id.localeCompare(b.user.id),
+  );
+}
+
+/** The role the caller holds in the organization (null for anonymous callers and non-members). */
+export function callerRole(organization: Pick<Organization, 'members'>, caller: Caller): OrgRole | null {
+  return roleIn(organization, caller.kind === 'user' ? caller.id : null);
+}

@@ -1,0 +1,133 @@
+import * as z from 'zod';
+import type { PublicUrls } from '../dataset/present';
+import { ORG_ROLES } from '../permissions';
+import { isoDateTime } from '../schema-helpers';
+import { type MembershipRequest, MembershipStatusSchema } from './membership';
+import {
+  type Member,
+  type MemberUser,
+  membersOf,
+  ORG_ROLE_LABELS,
+  type Organization,
+  OrgRoleSchema,
+} from './organization';
+
+/** udata's `MemberUser` reference: who a member (or a requester) is. */
+export const MemberUserResponseSchema = z
+  .object({
+    id: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    slug: z.string(),
+    uri: z.string(),
+    page: z.string(),
+    avatar: z.string().nullable(),
+    avatar_thumbnail: z.string().nullable(),
+  })
+  .meta({ id: 'MemberUser' });
+
+export const MemberResponseSchema = z
+  .object({ user: MemberUserResponseSchema, role: OrgRoleSchema, since: isoDateTime })
+  .meta({ id: 'Member' });
+export type MemberResponse = z.infer<typeof MemberResponseSchema>;
+
+/** What `GET /api/1/organizations/{org}/` answers: udata's field names. */
+export const OrganizationResponseSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    acronym: z.string().nullable(),
+    slug: z.string(),
+    description: z.string(),
+    url: z.string().nullable(),
+    business_number_id: z.string().nullable(),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    deleted: isoDateTime.nullable(),
+    badges: z.array(z.object({ kind: z.string() })),
+    members: z.array(MemberResponseSchema),
+    metrics: z.object({
+      datasets: z.number().int(),
+      members: z.number().int(),
+      followers: z.number().int(),
+      reuses: z.number().int(),
+      views: z.number().int(),
+    }),
+    uri: z.string(),
+    page: z.string(),
+    logo: z.string().nullable(),
+    logo_thumbnail: z.string().nullable(),
+    extras: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Organization' });
+export type OrganizationResponse = z.infer<typeof OrganizationResponseSchema>;
+
+export const MembershipRequestResponseSchema = z
+  .object({
+    id: z.string(),
+    user: MemberUserResponseSchema,
+    kind: z.literal('request'),
+    status: MembershipStatusSchema,
+    comment: z.string(),
+    created: isoDateTime,
+    handled_on: isoDateTime.nullable(),
+    handled_by: z.string().nullable(),
+    refusal_comment: z.string().nullable(),
+  })
+  .meta({ id: 'MembershipRequest' });
+export type MembershipRequestResponse = z.infer<typeof MembershipRequestResponseSchema>;
+
+export const OrgRoleEntrySchema = z
+  .object({ id: OrgRoleSchema, label: z.string() })
+  .meta({ id: 'OrganizationRole' });
+
+export const ORG_ROLE_ENTRIES = ORG_ROLES.map((id) => ({ id, label: ORG_ROLE_LABELS[id] }));
+
+export function presentMemberUser(
+  user: MemberUser,
+  urls: PublicUrls,
+): z.infer<typeof MemberUserResponseSchema> {
+  return {
+    ...user,
+    uri: `${urls.api}/api/1/users/${user.id}/`,
+    page: `${urls.site}/users/${user.slug}/`,
+    avatar: null,
+    avatar_thumbnail: null,
+  };
+}
+
+export function presentMember(member: Member, urls: PublicUrls): MemberResponse {
+  return { user: presentMemberUser(member.user, urls), role: member.role, since: member.since };
+}
+
+export function presentOrganization(organization: Organization, urls: PublicUrls): OrganizationResponse {
+  const members = membersOf(organization);
+  return {
+    id: organization.id,
+    name: organization.name,
+    acronym: organization.acronym,
+    slug: organization.slug,
+    description: organization.description,
+    url: organization.url,
+    business_number_id: organization.business_number_id,
+    created_at: organization.created_at,
+    last_modified: organization.last_modified,
+    deleted: organization.deleted,
+    badges: organization.badges,
+    members: members.map((member) => presentMember(member, urls)),
+    metrics: { datasets: 0, members: members.length, followers: 0, reuses: 0, views: 0 },
+    uri: `${urls.api}/api/1/organizations/${organization.id}/`,
+    page: `${urls.site}/organizations/${organization.slug}/`,
+    logo: null,
+    logo_thumbnail: null,
+    extras: organization.extras,
+  };
+}
+
+export function presentMembershipRequest(
+  request: MembershipRequest,
+  urls: PublicUrls,
+): MembershipRequestResponse {
+  const { organization: _organization, user, ...fields } = request;
+  return { ...fields, user: presentMemberUser(user, urls) };
+}

@@ -1,0 +1,230 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Actor,
+  applyOrganizationUpdate,
+  baseSlug,
+  type Caller,
+  ConflictError,
+  callerRole,
+  GoneError,
+  isAllowed,
+  looksLikeId,
+  type Member,
+  type MemberUser,
+  NotFoundError,
+  newId,
+  newOrganization,
+  type Organization,
+  type OrganizationCreateInput,
+  OrganizationSchema,
+  type OrganizationUpdateInput,
+  RESERVED_ORGANIZATION_SLUGS,
+} from '@portail/core';
+import { documentClient } from './client';
+import { counterAdd, readCounter } from './counters';
+import { keys } from './keys';
+import { type ListingOptions, queryListing } from './listing';
+import { buildEvent, outboxPut } from './outbox';
+import { resolveSlug, writeWithUniqueSlug } from './slugs';
+import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import { findUserById } from './users';
+
+function toItem(organization: Organization): Record<string, unknown> {
+  const listing = organization.deleted
+    ? {}
+    : keys.organizationListing(organization.created_at, organization.id);
+  return { ...keys.organization(organization.id), type: 'Organization', ...listing, ...organization };
+}
+
+export function organizationFromItem(item: Record<string, unknown>): Organization {
+  return OrganizationSchema.parse(item);
+}
+
+/** The item that makes a user a member once and lists the organization among the user's (GSI1). */
+export function memberItem(orgId: string, member: Member): Record<string, unknown> {
+  return {
+    ...keys.organizationMember(orgId, member.user.id),
+    ...keys.userOrganizations(member.user.id, orgId),
+    type: 'Member',
+    organization: orgId,
+    user_id: member.user.id,
+    role: member.role,
+    since: member.since,
+  };
+}
+
+export function organizationSubject(id: string) {
+  return { class: 'Organization' as const, id };
+}
+
+/** What a membership remembers of a user; 404 when the account does not exist (or was deleted). */
+export async function memberUserOf(userId: string, field?: string): Promise<MemberUser> {
+  const user = await findUserById(userId);
+  if (!user || user.deleted) {
+    throw new NotFoundError(`${field ? `${field}: ` : ''}No user has the id "${userId}".`);
+  }
+  return { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug };
+}
+
+/** Creates the organization with its creator as its first admin, in one transaction. */
+export async function createOrganization(
+  input: OrganizationCreateInput,
+  creatorId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<Organization> {
+  const creator = await memberUserOf(creatorId);
+  const id = newId(now);
+  let created: Organization | undefined;
+  await writeWithUniqueSlug('organization', baseSlug(input.name, RESERVED_ORGANIZATION_SLUGS), id, (slug) => {
+    created = newOrganization(input, { id, slug }, creator, now);
+    return [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(created),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: memberItem(id, created.members[creator.id]!),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      outboxPut(buildEvent('organization.created', organizationSubject(id), actor, now, { slug })),
+      counterAdd('organizations', 1),
+    ];
+  });
+  return created!;
+}
+
+/** An organization by id, without judging its state (deleted ones included). */
+export async function findOrganizationById(id: string): Promise<Organization | null> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.organization(id), ConsistentRead: true }),
+  );
+  return Item ? organizationFromItem(Item) : null;
+}
+
+/** By id or by any slug it ever had: one or two key lookups. */
+export async function findOrganization(idOrSlug: string): Promise<Organization | null> {
+  if (looksLikeId(idOrSlug)) {
+    const byId = await findOrganizationById(idOrSlug);
+    if (byId) return byId;
+  }
+  const id = await resolveSlug('organization', idOrSlug);
+  return id ? findOrganizationById(id) : null;
+}
+
+/**
+ * An organization a client may see: 404 when unknown; 410 when deleted, except for its members and
+ * sysadmins when `caller` is given (they still read it, as in udata). Without a caller a deleted
+ * organization is always 410: what writes want.
+ */
+export async function getLiveOrganization(idOrSlug: string, caller?: Caller): Promise<Organization> {
+  const organization = await findOrganization(idOrSlug);
+  if (!organization) throw new NotFoundError(`Organization "${idOrSlug}" not found.`);
+  if (
+    organization.deleted &&
+    !(
+      caller &&
+      isAllowed(caller, { action: 'organization.read-deleted', role: callerRole(organization, caller) })
+    )
+  ) {
+    throw new GoneError(`Organization "${idOrSlug}" has been deleted.`);
+  }
+  return organization;
+}
+
+const MAX_WRITE_ATTEMPTS = 3;
+
+function lockedPut(organization: Organization, readVersion: number): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: toItem(organization),
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': readVersion },
+    },
+  };
+}
+
+/**
+ * Merges a PUT body over `current` with an optimistic lock on `version` (membership changes bump it
+ * too, so a PUT never writes back a stale member list); a concurrent write makes it read again.
+ */
+export async function updateOrganization(
+  current: Organization,
+  input: OrganizationUpdateInput,
+  actor: Actor,
+  now = new Date(),
+): Promise<Organization> {
+  let read = current;
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    if (attempt > 0) read = await getLiveOrganization(read.id);
+    const { organization: next, changes } = applyOrganizationUpdate(read, input, now);
+    if (changes.length === 0) return read;
+    const event = (slug: string) =>
+      outboxPut(
+        buildEvent('organization.updated', organizationSubject(read.id), actor, now, { changes, slug }),
+      );
+    try {
+      const base = baseSlug(next.name, RESERVED_ORGANIZATION_SLUGS);
+      if (changes.includes('name') && base !== baseSlug(read.name, RESERVED_ORGANIZATION_SLUGS)) {
+        let renamed: Organization = next;
+        await writeWithUniqueSlug('organization', base, read.id, (slug) => {
+          renamed = { ...next, slug };
+          return [lockedPut(renamed, read.version), event(slug)];
+        });
+        return renamed;
+      }
+      await transactWrite([lockedPut(next, read.version), event(next.slug)]);
+      return next;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+    }
+  }
+  throw new ConflictError('The organization changed while it was being updated; please retry.');
+}
+
+/** Soft delete: non-members get 410 afterwards; members keep their membership and still read it. */
+export async function deleteOrganization(
+  current: Organization,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
+  let read = current;
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    if (attempt > 0) read = await getLiveOrganization(read.id);
+    const at = now.toISOString();
+    const deleted: Organization = { ...read, deleted: at, last_modified: at, version: read.version + 1 };
+    try {
+      await transactWrite([
+        lockedPut(deleted, read.version),
+        outboxPut(buildEvent('organization.deleted', organizationSubject(read.id), actor, now)),
+        counterAdd('organizations', -1),
+      ]);
+      return;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+    }
+  }
+  throw new ConflictError('The organization changed while it was being deleted; please retry.');
+}
+
+export interface OrganizationPage {
+  organizations: Organization[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/** Live organizations, newest first: a Query on GSI1 and the counter read, in parallel. */
+export async function listOrganizations(options: ListingOptions): Promise<OrganizationPage> {
+  const [page, total] = await Promise.all([
+    queryListing(keys.organizationListingPartition(), options),
+    readCounter('organizations'),
+  ]);
+  return { organizations: page.items.map(organizationFromItem), total, nextCursor: page.nextCursor };
+}

@@ -8,6 +8,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GROUP_ACCESS } from './group-access';
 import { PortailStack, parseOrigins } from './portail-stack';
 
 /** The same feature flags and settings as `cdk synth`. */
@@ -334,7 +335,8 @@ describe('group access', () => {
   const unbundledApp = () => new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
 
   it('refuses a route group that declares no access', () => {
-    expect(() => new PortailStack(unbundledApp(), 'Portail', { access: { docs: {} } })).toThrow(
+    const { datasets: _omitted, ...withoutDatasets } = GROUP_ACCESS;
+    expect(() => new PortailStack(unbundledApp(), 'Portail', { access: withoutDatasets })).toThrow(
       /Route group "datasets" is missing/,
     );
   });
@@ -342,7 +344,7 @@ describe('group access', () => {
   it('grants uploads under the prefix and direct events when declared, still nag-clean', () => {
     const app = unbundledApp();
     const stack = new PortailStack(app, 'Portail', {
-      access: { datasets: { table: 'read', uploads: true, events: true }, docs: {} },
+      access: { ...GROUP_ACCESS, datasets: { table: 'read', uploads: true, events: true } },
     });
     const template = Template.fromStack(stack);
     const statements = policyStatements(template, stack.api.functions.datasets!.lambda.role!);

@@ -26,7 +26,7 @@ export function uniqueEmail(prefix = 'user'): string {
 /** The newest mail sent to `to`, waiting for the mail sender to deliver it to the local outbox. */
 export async function mailTo(
   to: string,
-  options: { after?: number; timeoutMs?: number } = {},
+  options: { subject?: string; after?: number; timeoutMs?: number } = {},
 ): Promise<string> {
   const directory = inject('mailDirectory');
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);

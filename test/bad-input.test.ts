@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+
+let publisher: TestUser;
+beforeAll(async () => {
+  publisher = await newUser();
+});
 
 /** Every refusal is a 4xx problem document naming the field or the reason; none writes anything. */
 async function expectProblem(response: Awaited<ReturnType<typeof api.request>>, status: number) {
@@ -20,7 +26,7 @@ describe('creating a dataset with bad input', () => {
   it('refuses malformed JSON', async () => {
     const title = uniqueTitle('Malformed');
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', `{"title": "${title}", "description": `),
+      await api.post('/api/1/datasets/', `{"title": "${title}", "description": `, publisher.headers),
       400,
     );
     expect(problem.message).toMatch(/not valid JSON/);
@@ -28,7 +34,10 @@ describe('creating a dataset with bad input', () => {
   });
 
   it('refuses a body that is not an object', async () => {
-    const problem = await expectProblem(await api.post('/api/1/datasets/', '["a list"]'), 400);
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', '["a list"]', publisher.headers),
+      400,
+    );
     expect(problem.message).toMatch(/JSON object/);
   });
 
@@ -36,6 +45,7 @@ describe('creating a dataset with bad input', () => {
     const title = uniqueTitle('Form');
     const response = await api.post('/api/1/datasets/', `title=${title}`, {
       'content-type': 'application/x-www-form-urlencoded',
+      ...publisher.headers,
     });
     const problem = await expectProblem(response, 415);
     expect(problem.message).toMatch(/application\/json/);
@@ -43,7 +53,10 @@ describe('creating a dataset with bad input', () => {
   });
 
   it('names each missing required field', async () => {
-    const problem = await expectProblem(await api.post('/api/1/datasets/', { acronym: 'X' }), 400);
+    const problem = await expectProblem(
+      await api.post('/api/1/datasets/', { acronym: 'X' }, publisher.headers),
+      400,
+    );
     expect(problem.errors).toEqual({
       title: ['This field is required.'],
       description: ['This field is required.'],
@@ -52,7 +65,7 @@ describe('creating a dataset with bad input', () => {
 
   it('names a field with the wrong type', async () => {
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', { title: 42, description: 'x' }),
+      await api.post('/api/1/datasets/', { title: 42, description: 'x' }, publisher.headers),
       400,
     );
     expect(Object.keys(problem.errors)).toEqual(['title']);
@@ -61,7 +74,7 @@ describe('creating a dataset with bad input', () => {
   it('refuses an unknown license and lists the allowed ones', async () => {
     const title = uniqueTitle('Bad license');
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', { title, description: 'x', license: 'wtfpl' }),
+      await api.post('/api/1/datasets/', { title, description: 'x', license: 'wtfpl' }, publisher.headers),
       400,
     );
     expect(problem.errors.license[0]).toMatch(/Unknown license "wtfpl".*lov2.*odc-odbl/);
@@ -70,7 +83,11 @@ describe('creating a dataset with bad input', () => {
 
   it('refuses an unknown frequency and lists the allowed ones', async () => {
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'x', frequency: 'sometimes' }),
+      await api.post(
+        '/api/1/datasets/',
+        { title: uniqueTitle(), description: 'x', frequency: 'sometimes' },
+        publisher.headers,
+      ),
       400,
     );
     expect(problem.errors.frequency[0]).toMatch(/Unknown frequency "sometimes".*monthly/);
@@ -78,7 +95,11 @@ describe('creating a dataset with bad input', () => {
 
   it('refuses a tag that is too short once normalized', async () => {
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'x', tags: ['ok-tag', '!a!'] }),
+      await api.post(
+        '/api/1/datasets/',
+        { title: uniqueTitle(), description: 'x', tags: ['ok-tag', '!a!'] },
+        publisher.headers,
+      ),
       400,
     );
     expect(problem.errors.tags[0]).toMatch(/"!a!"/);
@@ -86,7 +107,7 @@ describe('creating a dataset with bad input', () => {
 
   it('refuses a title over 350 characters', async () => {
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', { title: 'x'.repeat(351), description: 'x' }),
+      await api.post('/api/1/datasets/', { title: 'x'.repeat(351), description: 'x' }, publisher.headers),
       400,
     );
     expect(problem.errors.title[0]).toMatch(/350/);
@@ -95,7 +116,11 @@ describe('creating a dataset with bad input', () => {
   it('refuses an oversized body with 413', async () => {
     const title = uniqueTitle('Huge');
     const problem = await expectProblem(
-      await api.post('/api/1/datasets/', { title, description: 'x'.repeat(1024 * 1024 + 10) }),
+      await api.post(
+        '/api/1/datasets/',
+        { title, description: 'x'.repeat(1024 * 1024 + 10) },
+        publisher.headers,
+      ),
       413,
     );
     expect(problem.message).toMatch(/limit/);
@@ -105,14 +130,26 @@ describe('creating a dataset with bad input', () => {
 
 describe('updating and deleting with bad input', () => {
   it('answers 404 for an unknown dataset', async () => {
-    await expectProblem(await api.put('/api/1/datasets/no-such-dataset/', { title: 'x' }), 404);
-    await expectProblem(await api.delete('/api/1/datasets/0123456789abcdef01234567/'), 404);
+    await expectProblem(
+      await api.put('/api/1/datasets/no-such-dataset/', { title: 'x' }, publisher.headers),
+      404,
+    );
+    await expectProblem(
+      await api.delete('/api/1/datasets/0123456789abcdef01234567/', publisher.headers),
+      404,
+    );
   });
 
   it('refuses an invalid update and leaves the dataset unchanged', async () => {
-    const created = (await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'Kept.' })).json;
+    const created = (
+      await api.post('/api/1/datasets/', { title: uniqueTitle(), description: 'Kept.' }, publisher.headers)
+    ).json;
     const problem = await expectProblem(
-      await api.put(`/api/1/datasets/${created.id}/`, { description: '', license: 'nope' }),
+      await api.put(
+        `/api/1/datasets/${created.id}/`,
+        { description: '', license: 'nope' },
+        publisher.headers,
+      ),
       400,
     );
     expect(Object.keys(problem.errors).sort()).toEqual(['description', 'license']);

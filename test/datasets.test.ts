@@ -1,13 +1,23 @@
 import { FREQUENCY_IDS, LICENSE_IDS } from '@portail/core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle, waitForEvent } from './client';
 
+let publisher: TestUser;
+beforeAll(async () => {
+  publisher = await newUser();
+});
+
 async function createDataset(fields: Record<string, unknown> = {}) {
-  const response = await api.post('/api/1/datasets/', {
-    title: uniqueTitle(),
-    description: 'Described.',
-    ...fields,
-  });
+  const response = await api.post(
+    '/api/1/datasets/',
+    {
+      title: uniqueTitle(),
+      description: 'Described.',
+      ...fields,
+    },
+    publisher.headers,
+  );
   expect(response.status, response.text).toBe(201);
   return response;
 }
@@ -15,14 +25,18 @@ async function createDataset(fields: Record<string, unknown> = {}) {
 describe('creating a dataset', () => {
   it('answers 201 with udata fields, a Location and a slug made from the title', async () => {
     const title = uniqueTitle('Budget de la Région Île-de-France');
-    const response = await api.post('/api/1/datasets/', {
-      title,
-      description: 'Le budget primitif.',
-      acronym: 'BP',
-      tags: ['Finances publiques', 'budget', 'BUDGET', 'Île de France'],
-      license: 'lov2',
-      frequency: 'annual',
-    });
+    const response = await api.post(
+      '/api/1/datasets/',
+      {
+        title,
+        description: 'Le budget primitif.',
+        acronym: 'BP',
+        tags: ['Finances publiques', 'budget', 'BUDGET', 'Île de France'],
+        license: 'lov2',
+        frequency: 'annual',
+      },
+      publisher.headers,
+    );
     expect(response.status).toBe(201);
     const dataset = response.json;
     expect(dataset.id).toMatch(/^[0-9a-f]{24}$/);
@@ -55,7 +69,9 @@ describe('creating a dataset', () => {
   it('gives two concurrent creates with the same title two different slugs', async () => {
     const title = uniqueTitle('Same title');
     const responses = await Promise.all(
-      Array.from({ length: 6 }, () => api.post('/api/1/datasets/', { title, description: 'x' })),
+      Array.from({ length: 6 }, () =>
+        api.post('/api/1/datasets/', { title, description: 'x' }, publisher.headers),
+      ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(6).fill(201));
     const slugs = responses.map((response) => response.json.slug as string).sort();
@@ -104,10 +120,14 @@ describe('updating a dataset', () => {
   it('changes only the fields sent, and follows title changes with the slug while old slugs still resolve', async () => {
     const created = (await createDataset({ tags: ['transport'], license: 'cc-by' })).json;
     const newTitle = uniqueTitle('Renamed');
-    const response = await api.put(`/api/1/datasets/${created.id}/`, {
-      title: newTitle,
-      frequency: 'monthly',
-    });
+    const response = await api.put(
+      `/api/1/datasets/${created.id}/`,
+      {
+        title: newTitle,
+        frequency: 'monthly',
+      },
+      publisher.headers,
+    );
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({
       title: newTitle,
@@ -129,7 +149,11 @@ describe('updating a dataset', () => {
 
   it('accepts back a whole object it served (read-only fields are ignored)', async () => {
     const created = (await createDataset()).json;
-    const response = await api.put(`/api/1/datasets/${created.id}/`, { ...created, description: 'Updated.' });
+    const response = await api.put(
+      `/api/1/datasets/${created.id}/`,
+      { ...created, description: 'Updated.' },
+      publisher.headers,
+    );
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ id: created.id, slug: created.slug, description: 'Updated.' });
   });
@@ -137,8 +161,8 @@ describe('updating a dataset', () => {
   it('keeps both writes when two updates race', async () => {
     const created = (await createDataset()).json;
     const [first, second] = await Promise.all([
-      api.put(`/api/1/datasets/${created.id}/`, { acronym: 'ONE' }),
-      api.put(`/api/1/datasets/${created.id}/`, { tags: ['two-tag'] }),
+      api.put(`/api/1/datasets/${created.id}/`, { acronym: 'ONE' }, publisher.headers),
+      api.put(`/api/1/datasets/${created.id}/`, { tags: ['two-tag'] }, publisher.headers),
     ]);
     expect([first.status, second.status]).toEqual([200, 200]);
     const final = (await api.get(`/api/1/datasets/${created.id}/`)).json;
@@ -150,13 +174,15 @@ describe('deleting a dataset', () => {
   it('answers 204, then 410 to reads, updates and a second delete, and drops it from the list', async () => {
     const created = (await createDataset()).json;
     const before = (await api.get('/api/1/datasets/?page_size=100')).json;
-    expect((await api.delete(`/api/1/datasets/${created.id}/`)).status).toBe(204);
+    expect((await api.delete(`/api/1/datasets/${created.id}/`, publisher.headers)).status).toBe(204);
     const read = await api.get(`/api/1/datasets/${created.id}/`);
     expect(read.status).toBe(410);
     expect(read.json.title).toBe('Gone');
     expect((await api.get(`/api/1/datasets/${created.slug}/`)).status).toBe(410);
-    expect((await api.put(`/api/1/datasets/${created.id}/`, { title: 'Back?' })).status).toBe(410);
-    expect((await api.delete(`/api/1/datasets/${created.id}/`)).status).toBe(410);
+    expect(
+      (await api.put(`/api/1/datasets/${created.id}/`, { title: 'Back?' }, publisher.headers)).status,
+    ).toBe(410);
+    expect((await api.delete(`/api/1/datasets/${created.id}/`, publisher.headers)).status).toBe(410);
     const after = (await api.get('/api/1/datasets/?page_size=100')).json;
     expect(after.data.map((dataset: { id: string }) => dataset.id)).not.toContain(created.id);
     expect(before.data.map((dataset: { id: string }) => dataset.id)).toContain(created.id);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,9 +66,35 @@ describe('npm start', () => {
     const first = start(env);
     await waitFor(first, 'ready');
     expect(first.output()).toContain(`http://localhost:${ports.PORT}`);
-    const created = await fetch(`${base}/api/1/datasets/`, {
+
+    // The documented way to make the first sysadmin, against the running platform.
+    const email = 'first-admin@example.org';
+    const password = 'Admin-Pass-2024';
+    const admin = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'packages/local/src/create-admin.ts', email, `--password=${password}`],
+      { cwd: root, env: { ...process.env, DYNAMODB_PORT: ports.DYNAMODB_PORT }, encoding: 'utf8' },
+    );
+    expect(admin.status, admin.stderr).toBe(0);
+    expect(admin.stdout).toContain(`Created sysadmin ${email}`);
+
+    const login = await fetch(`${base}/login/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.status).toBe(200);
+    const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const token = await fetch(`${base}/api/1/me/api_tokens/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify({ name: 'restart' }),
+    });
+    const { token: apiKey } = (await token.json()) as { token: string };
+    const created = await fetch(`${base}/api/1/datasets/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
       body: JSON.stringify({ title: 'Survives a restart', description: 'Kept in .data' }),
     });
     expect(created.status).toBe(201);
@@ -83,6 +109,9 @@ describe('npm start', () => {
     const read = await fetch(`${base}/api/1/datasets/${id}/`);
     expect(read.status).toBe(200);
     expect(((await read.json()) as { title: string }).title).toBe('Survives a restart');
+    // The API token (hashed with a key kept beside the data) still works after the restart.
+    const me = await fetch(`${base}/api/1/me/`, { headers: { 'x-api-key': apiKey } });
+    expect(me.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   }, 120_000);

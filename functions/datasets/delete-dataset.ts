@@ -1,9 +1,13 @@
 import { actorOf } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import { deleteDataset as deleteStoredDataset } from '@portail/store';
-import type { routes } from '../routes';
+import { changeableDataset } from './access';
+import type { datasetRoutes } from './routes';
 
-export const deleteDataset: RouteHandler<typeof routes.deleteDataset> = async ({ params, caller }) => {
-  await deleteStoredDataset(params.dataset, actorOf(caller));
+export const deleteDataset: RouteHandler<typeof datasetRoutes.deleteDataset> = async ({ params, caller }) => {
+  await deleteStoredDataset(
+    await changeableDataset(params.dataset, caller, 'dataset.delete'),
+    actorOf(caller),
+  );
   return { status: 204 };
 };

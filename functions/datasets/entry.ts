@@ -6,6 +6,7 @@ import { createDataset } from './create-dataset';
 import { deleteDataset } from './delete-dataset';
 import { getDataset } from './get-dataset';
 import { listDatasets } from './list-datasets';
+import { listMyDatasets, listOrganizationDatasets } from './list-owner-datasets';
 import { listFrequencies, listLicenses } from './reference-lists';
 import { updateDataset } from './update-dataset';
 
@@ -23,6 +24,8 @@ export const handler = createGroupHandler(
     deleteDataset,
     listLicenses,
     listFrequencies,
+    listOrganizationDatasets,
+    listMyDatasets,
   },
   resolveCaller,
 );

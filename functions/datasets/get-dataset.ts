@@ -1,9 +1,9 @@
 import { presentDataset } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
-import { getLiveDataset } from '@portail/store';
-import type { routes } from '../routes';
+import { readableDataset } from './access';
+import type { datasetRoutes } from './routes';
 
-export const getDataset: RouteHandler<typeof routes.getDataset> = async ({ params, urls }) => {
-  const dataset = await getLiveDataset(params.dataset);
+export const getDataset: RouteHandler<typeof datasetRoutes.getDataset> = async ({ params, caller, urls }) => {
+  const { dataset } = await readableDataset(params.dataset, caller);
   return { status: 200, body: presentDataset(dataset, urls) };
 };

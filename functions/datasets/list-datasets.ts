@@ -1,9 +1,9 @@
 import { presentDataset } from '@portail/core';
 import { listEnvelope, type RouteHandler } from '@portail/http';
 import { listDatasets as listStoredDatasets } from '@portail/store';
-import type { routes } from '../routes';
+import type { datasetRoutes } from './routes';
 
-export const listDatasets: RouteHandler<typeof routes.listDatasets> = async ({ query, url, urls }) => {
+export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = async ({ query, url, urls }) => {
   const page = await listStoredDatasets({
     page: query.page,
     pageSize: query.page_size,

@@ -1,4 +1,6 @@
+export * from './accounts/mails';
 export * from './accounts/password';
+export * from './accounts/present';
 export * from './accounts/secrets';
 export * from './accounts/user';
 export * from './caller';

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { promoteToSysadmin } from './admin';
+import { LOCAL_NAMES } from './local-names';
 
 const args = process.argv.slice(2);
 const email = args.find((arg) => !arg.startsWith('--'));
@@ -20,11 +21,12 @@ async function main() {
   if (!parsedEmail.success)
     throw new Error('Usage: npm run create-admin -- someone@example.org [--password=…] [--aws]');
   if (!onAws) {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB ??= `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
-    process.env.AWS_REGION ??= 'eu-west-3';
-    process.env.AWS_ACCESS_KEY_ID ??= 'local';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-    process.env.TABLE_NAME ??= 'portail';
+    // The local platform's DynamoDB and table, whatever the shell says about AWS.
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
+    process.env.AWS_REGION = 'eu-west-3';
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    process.env.TABLE_NAME = LOCAL_NAMES.tableName;
   }
   const tableName = z.string().min(1, 'TABLE_NAME is required with --aws').parse(process.env.TABLE_NAME);
   // Imported once the environment names the table and endpoint the store's client reads.

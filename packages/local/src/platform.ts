@@ -9,6 +9,7 @@ import { startApiServer } from './api-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startLocalEventBus } from './event-bus';
+import { LOCAL_NAMES } from './local-names';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { startS3Local } from './s3-local';
@@ -51,12 +52,7 @@ function localSecrets(dataDirectory: string): { apiTokenSecret: string } {
   return secrets;
 }
 
-/** The names the functions see, as the CDK stack would set them. */
-export const LOCAL_NAMES = {
-  tableName: 'portail',
-  bucketName: 'portail-uploads',
-  eventBusName: 'portail-events',
-} as const;
+export { LOCAL_NAMES };
 
 /**
  * Starts the whole platform on this machine: DynamoDB Local, s3rver, the local event bus and the

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   applyDatasetUpdate,
@@ -13,19 +13,31 @@ import {
   NotFoundError,
   newDataset,
   newId,
+  type Publisher,
   RESERVED_DATASET_SLUGS,
 } from '@portail/core';
 import { documentClient } from './client';
 import { counterAdd, readCounter } from './counters';
-import { decodeCursor, encodeCursor, type PageKey } from './cursor';
-import { keys } from './keys';
+import { type CounterName, keys, type OwnerRef } from './keys';
+import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
+function ownerOf(dataset: Pick<Dataset, 'publisher'>): OwnerRef {
+  return { kind: dataset.publisher.kind, id: dataset.publisher.id };
+}
+
+/** Live datasets are in their owner's listing (GSI2); public ones also in the global listing (GSI1). */
 function toItem(dataset: Dataset): Record<string, unknown> {
-  const listing = dataset.deleted ? {} : keys.datasetListing(dataset.created_at, dataset.id);
-  return { ...keys.dataset(dataset.id), type: 'Dataset', ...listing, ...dataset };
+  const live = !dataset.deleted;
+  return {
+    ...keys.dataset(dataset.id),
+    type: 'Dataset',
+    ...(live && !dataset.private ? keys.datasetListing(dataset.created_at, dataset.id) : {}),
+    ...(live ? keys.ownerDatasets(ownerOf(dataset), dataset.created_at, dataset.id) : {}),
+    ...dataset,
+  };
 }
 
 function fromItem(item: Record<string, unknown>): Dataset {
@@ -36,15 +48,37 @@ function subject(id: string) {
   return { class: 'Dataset' as const, id };
 }
 
+function ownerCounter(owner: OwnerRef): `datasets:${string}` {
+  return `datasets:${owner.kind}:${owner.id}`;
+}
+
+/** The totals a dataset in this state counts in. */
+function countersOf(dataset: Dataset | null): CounterName[] {
+  if (!dataset || dataset.deleted) return [];
+  const owner = ownerCounter(ownerOf(dataset));
+  return dataset.private ? [owner] : ['datasets', owner, `${owner}:public`];
+}
+
+/** Counter updates taking totals from `before` to `after`, written in the same transaction. */
+function counterChanges(before: Dataset | null, after: Dataset | null): TransactItem[] {
+  const was = new Set(countersOf(before));
+  const is = new Set(countersOf(after));
+  return [
+    ...[...is].filter((name) => !was.has(name)).map((name) => counterAdd(name, 1)),
+    ...[...was].filter((name) => !is.has(name)).map((name) => counterAdd(name, -1)),
+  ];
+}
+
 export async function createDataset(
   input: DatasetCreateInput,
+  publisher: Publisher,
   actor: Actor,
   now = new Date(),
 ): Promise<Dataset> {
   const id = newId(now);
   let created: Dataset | undefined;
   await writeWithUniqueSlug('dataset', baseSlug(input.title, RESERVED_DATASET_SLUGS), id, (slug) => {
-    created = newDataset(input, { id, slug }, now);
+    created = newDataset(input, { id, slug }, publisher, now);
     return [
       {
         Put: {
@@ -53,8 +87,8 @@ export async function createDataset(
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug })),
-      counterAdd('datasets', 1),
+      outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: created.private })),
+      ...counterChanges(null, created),
     ];
   });
   return created!;
@@ -89,81 +123,83 @@ export async function getLiveDataset(idOrSlug: string): Promise<Dataset> {
 const MAX_WRITE_ATTEMPTS = 3;
 
 /**
- * Read, merge, write with an optimistic lock on `version`; a concurrent write makes it read again
- * (a PUT merges only the fields it sends, so replaying it over the newer state is what the caller meant).
+ * Merges `input` over `current` and writes it with an optimistic lock on `version`. When another write
+ * got there first, `reload` gives the newer state and the merge is replayed (a PUT merges only the
+ * fields it sends, so replaying it over the newer state is what the caller meant).
  */
 export async function updateDataset(
-  idOrSlug: string,
+  current: Dataset,
   input: DatasetUpdateInput,
   actor: Actor,
+  reload: () => Promise<Dataset>,
   now = new Date(),
 ): Promise<Dataset> {
+  let state = current;
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const current = await getLiveDataset(idOrSlug);
-    const { dataset: next, changes } = applyDatasetUpdate(current, input, now);
-    if (changes.length === 0) return current;
+    const { dataset: next, changes } = applyDatasetUpdate(state, input, now);
+    if (changes.length === 0) return state;
+    const version = state.version;
     const locked = (dataset: Dataset): TransactItem => ({
       Put: {
         TableName: tableName(),
         Item: toItem(dataset),
         ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': current.version },
+        ExpressionAttributeValues: { ':version': version },
       },
     });
-    const event = (slug: string) =>
-      outboxPut(buildEvent('dataset.updated', subject(current.id), actor, now, { changes, slug }));
+    const extra = (slug: string) => [
+      outboxPut(buildEvent('dataset.updated', subject(state.id), actor, now, { changes, slug })),
+      ...counterChanges(state, next),
+    ];
     try {
-      const titleChanged =
-        changes.includes('title') &&
-        baseSlug(next.title, RESERVED_DATASET_SLUGS) !== baseSlug(current.title, RESERVED_DATASET_SLUGS);
-      if (titleChanged) {
+      const rename =
+        baseSlug(next.title, RESERVED_DATASET_SLUGS) !== baseSlug(state.title, RESERVED_DATASET_SLUGS);
+      if (rename) {
         let renamed: Dataset = next;
         await writeWithUniqueSlug(
           'dataset',
           baseSlug(next.title, RESERVED_DATASET_SLUGS),
-          current.id,
+          state.id,
           (slug) => {
             renamed = { ...next, slug };
-            return [locked(renamed), event(slug)];
+            return [locked(renamed), ...extra(slug)];
           },
         );
         return renamed;
       }
-      await transactWrite([locked(next), event(next.slug)]);
+      await transactWrite([locked(next), ...extra(next.slug)]);
       return next;
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] !== 'ConditionalCheckFailed') throw error;
+      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+      state = await reload();
     }
   }
   throw new ConflictError('The dataset changed while it was being updated; please retry.');
 }
 
-/** Soft delete: later reads answer 410. A second delete answers 410 too. */
-export async function deleteDataset(idOrSlug: string, actor: Actor, now = new Date()): Promise<void> {
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const current = await getLiveDataset(idOrSlug);
-    const at = now.toISOString();
-    const deleted: Dataset = { ...current, deleted: at, last_modified: at, version: current.version + 1 };
-    try {
-      await transactWrite([
-        {
-          Put: {
-            TableName: tableName(),
-            Item: toItem(deleted),
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':version': current.version },
-          },
+/** Soft delete: later reads answer 410. */
+export async function deleteDataset(current: Dataset, actor: Actor, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const deleted: Dataset = { ...current, deleted: at, last_modified: at, version: current.version + 1 };
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(deleted),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': current.version },
         },
-        outboxPut(buildEvent('dataset.deleted', subject(current.id), actor, now)),
-        counterAdd('datasets', -1),
-      ]);
-      return;
-    } catch (error) {
-      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+      },
+      outboxPut(buildEvent('dataset.deleted', subject(current.id), actor, now)),
+      ...counterChanges(current, deleted),
+    ]);
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
+      throw new ConflictError('The dataset changed while it was being deleted; please retry.');
     }
+    throw error;
   }
-  throw new ConflictError('The dataset changed while it was being deleted; please retry.');
 }
 
 export interface DatasetPage {
@@ -173,66 +209,43 @@ export interface DatasetPage {
   nextCursor: string | null;
 }
 
-/** Deep pages without a cursor are reached by skipping keys; past this, clients must follow cursors. */
-export const MAX_OFFSET = 10_000;
-
-/**
- * Live datasets, newest first: a Query on GSI1 and the counter read, in parallel. A `page` without a
- * cursor (a client jumping straight to page 5) first skips the earlier keys with a keys-only Query.
- */
-export async function listDatasets(options: {
-  page: number;
-  pageSize: number;
-  cursor?: string;
-}): Promise<DatasetPage> {
-  const partition = { GSI1PK: keys.datasetListingPartition() };
-  let startKey: PageKey | undefined;
-  if (options.cursor) {
-    startKey = decodeCursor(options.cursor, partition);
-  } else if (options.page > 1) {
-    startKey = await skipListing((options.page - 1) * options.pageSize);
-    if (!startKey) return { datasets: [], total: await readCounter('datasets'), nextCursor: null };
-  }
-  const [result, total] = await Promise.all([
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition.GSI1PK },
-        ScanIndexForward: false,
-        Limit: options.pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    ),
+/** Public live datasets, newest first: a Query on GSI1 and the counter read, in parallel. */
+export async function listDatasets(options: ListingOptions): Promise<DatasetPage> {
+  const [page, total] = await Promise.all([
+    queryListing(keys.datasetListingPartition(), options),
     readCounter('datasets'),
   ]);
-  const datasets = (result.Items ?? []).map(fromItem);
-  const last = result.LastEvaluatedKey as PageKey | undefined;
-  // DynamoDB may return a LastEvaluatedKey on the exact last item; the count tells us there is no more.
-  const nextCursor = last && datasets.length === options.pageSize ? encodeCursor(last) : null;
-  return { datasets, total, nextCursor };
+  return { datasets: page.items.map(fromItem), total, nextCursor: page.nextCursor };
 }
 
-async function skipListing(count: number): Promise<PageKey | undefined> {
-  let remaining = count;
-  let startKey: PageKey | undefined;
-  while (remaining > 0) {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.datasetListingPartition() },
-        ProjectionExpression: 'PK, SK, GSI1PK, GSI1SK',
-        ScanIndexForward: false,
-        Limit: remaining,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    remaining -= result.Count ?? 0;
-    startKey = result.LastEvaluatedKey as PageKey | undefined;
-    if (!startKey) return undefined;
-  }
-  return startKey;
+/**
+ * An owner's live datasets, newest first (GSI2). `includePrivate` for those who may see its private
+ * datasets (its members, itself, sysadmins); others get the public ones only.
+ */
+export async function listOwnerDatasets(
+  owner: OwnerRef,
+  includePrivate: boolean,
+  options: ListingOptions,
+): Promise<DatasetPage> {
+  const counter = ownerCounter(owner);
+  const [page, total] = await Promise.all([
+    queryListing(
+      {
+        index: 'GSI2',
+        partition: keys.ownerDatasetsPartition(owner),
+        ...(includePrivate
+          ? {}
+          : {
+              filter: {
+                expression: '#private = :false',
+                names: { '#private': 'private' },
+                values: { ':false': false },
+              },
+            }),
+      },
+      options,
+    ),
+    readCounter(includePrivate ? counter : `${counter}:public`),
+  ]);
+  return { datasets: page.items.map(fromItem), total, nextCursor: page.nextCursor };
 }

@@ -14,6 +14,13 @@ export const keys = {
   /** GSI1: live (not deleted) datasets, newest first. */
   datasetListing: (createdAt: string, id: string) => ({ GSI1PK: 'DATASETS', GSI1SK: `${createdAt}#${id}` }),
   datasetListingPartition: () => 'DATASETS',
+  /** GSI2: an owner's live datasets (public and private), newest first. */
+  ownerDatasets: (owner: OwnerRef, createdAt: string, id: string) => ({
+    GSI2PK: keys.ownerDatasetsPartition(owner),
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  ownerDatasetsPartition: (owner: OwnerRef) =>
+    `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#DATASETS`,
   /** A user account. */
   user: (id: string) => ({ PK: `USER#${id}`, SK: 'USER' }),
   /** Makes an email address belong to one account only (lower-cased). */
@@ -70,7 +77,14 @@ export const keys = {
   counter: (name: CounterName) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
 } as const;
 
-export type CounterName = 'datasets' | 'organizations' | 'users';
+/** Whose datasets: a user's or an organization's. */
+export interface OwnerRef {
+  kind: 'user' | 'organization';
+  id: string;
+}
+
+/** `datasets:<kind>:<id>` counts an owner's live datasets; `…:public` the public ones among them. */
+export type CounterName = 'datasets' | 'organizations' | 'users' | `datasets:${string}`;
 
 export type OneTimePurpose = 'confirm' | 'reset';
 

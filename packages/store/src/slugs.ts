@@ -66,7 +66,7 @@ export async function writeWithUniqueSlug(
       return slug;
     } catch (error) {
       const codes = cancellationCodes(error);
-      if (!codes || codes[slugIndex] !== 'ConditionalCheckFailed') throw error;
+      if (codes?.[slugIndex] !== 'ConditionalCheckFailed') throw error;
       suffix = suffix === 0 ? await readSuffixHint(kind, base) : suffix + 1;
     }
   }

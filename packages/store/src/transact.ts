@@ -26,8 +26,7 @@ export async function transactWrite(items: TransactItem[]): Promise<void> {
     } catch (error) {
       const codes = cancellationCodes(error);
       const conflictOnly =
-        codes !== null &&
-        codes.includes('TransactionConflict') &&
+        codes?.includes('TransactionConflict') &&
         codes.every((code) => code === 'None' || code === 'TransactionConflict' || code === undefined);
       if (!conflictOnly || attempt >= MAX_CONFLICT_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));

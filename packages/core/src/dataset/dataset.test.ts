@@ -7,6 +7,7 @@ import {
   DatasetUpdateInputSchema,
   MAX_TITLE_LENGTH,
   newDataset,
+  type Publisher,
 } from './dataset';
 
 /** Messages per top-level field, as a client would read them. */
@@ -57,7 +58,7 @@ describe('DatasetCreateInputSchema', () => {
     expect(DatasetCreateInputSchema.parse({ ...minimal, title: '  BAN  ' }).title).toBe('BAN');
   });
 
-  it('defaults license to notspecified, frequency to unknown, tags to none and acronym to null', () => {
+  it('defaults license to notspecified, frequency to unknown, tags to none, public, owned by the caller', () => {
     expect(DatasetCreateInputSchema.parse(minimal)).toEqual({
       ...minimal,
       acronym: null,
@@ -65,7 +66,17 @@ describe('DatasetCreateInputSchema', () => {
       tags: [],
       license: 'notspecified',
       frequency: 'unknown',
+      private: false,
+      organization: null,
     });
+  });
+
+  it('reads the organization as an id or as an object holding it', () => {
+    expect(DatasetCreateInputSchema.parse({ ...minimal, organization: 'abc' }).organization).toBe('abc');
+    expect(
+      DatasetCreateInputSchema.parse({ ...minimal, organization: { id: 'abc', name: 'x' } }).organization,
+    ).toBe('abc');
+    expect(DatasetCreateInputSchema.safeParse({ ...minimal, organization: 42 }).success).toBe(false);
   });
 
   it('takes an explicit null license or frequency as the default', () => {
@@ -139,13 +150,20 @@ describe('DatasetUpdateInputSchema', () => {
   });
 });
 
+const publisher: Publisher = { kind: 'organization', id: 'org1', slug: 'etalab', name: 'Etalab' };
+
 describe('applyDatasetUpdate', () => {
   const createdAt = new Date('2025-01-01T10:00:00.000Z');
   const later = new Date('2025-02-01T10:00:00.000Z');
 
   function existing(): Dataset {
     const input = DatasetCreateInputSchema.parse({ ...minimal, acronym: 'BAN', tags: ['adresses', 'geo'] });
-    return newDataset(input, { id: '5e7b5c2d1c9b8a0012345678', slug: 'base-adresse-nationale' }, createdAt);
+    return newDataset(
+      input,
+      { id: '5e7b5c2d1c9b8a0012345678', slug: 'base-adresse-nationale' },
+      publisher,
+      createdAt,
+    );
   }
 
   it('reports no change, and bumps nothing, when the values sent are the stored ones', () => {
@@ -196,7 +214,12 @@ describe('applyDatasetUpdate', () => {
 describe('newDataset', () => {
   it('starts at version 1, public, not deleted, with all three dates at creation time', () => {
     const at = new Date('2025-03-04T05:06:07.089Z');
-    const dataset = newDataset(DatasetCreateInputSchema.parse(minimal), { id: 'i', slug: 's' }, at);
+    const dataset = newDataset(
+      DatasetCreateInputSchema.parse(minimal),
+      { id: 'i', slug: 's' },
+      publisher,
+      at,
+    );
     expect(dataset).toMatchObject({
       id: 'i',
       slug: 's',

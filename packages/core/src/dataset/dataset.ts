@@ -45,12 +45,26 @@ const writableFields = {
   frequency: frequencyInputSchema.nullish().transform((value) => value ?? DEFAULT_FREQUENCY),
 };
 
+/** udata accepts an organization as its id or as an object holding it. */
+const organizationInput = z
+  .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
+    error: 'Expected an organization id.',
+  })
+  .nullish()
+  .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id));
+
 /**
  * `POST /api/1/datasets/` body. Unknown and read-only fields are ignored (not refused) because udata
  * clients commonly send back a whole object they read.
  */
 export const DatasetCreateInputSchema = z
-  .object({ ...writableFields, tags: writableFields.tags.default([]) })
+  .object({
+    ...writableFields,
+    tags: writableFields.tags.default([]),
+    private: z.boolean({ error: 'Expected true or false.' }).default(false),
+    /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
+    organization: organizationInput,
+  })
   .meta({ id: 'DatasetCreateInput' });
 export type DatasetCreateInput = z.output<typeof DatasetCreateInputSchema>;
 
@@ -64,9 +78,22 @@ export const DatasetUpdateInputSchema = z
     tags: writableFields.tags.optional(),
     license: writableFields.license.optional(),
     frequency: writableFields.frequency.optional(),
+    private: z.boolean({ error: 'Expected true or false.' }).optional(),
   })
   .meta({ id: 'DatasetUpdateInput' });
 export type DatasetUpdateInput = z.output<typeof DatasetUpdateInputSchema>;
+
+export const PublisherSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('user'),
+    id: z.string(),
+    slug: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+  }),
+  z.object({ kind: z.literal('organization'), id: z.string(), slug: z.string(), name: z.string() }),
+]);
+export type Publisher = z.infer<typeof PublisherSchema>;
 
 /** The dataset as the domain knows it (and as the store keeps it, less its keys). */
 export const DatasetSchema = z.object({
@@ -87,12 +114,23 @@ export const DatasetSchema = z.object({
   last_modified: isoDateTime,
   last_update: isoDateTime,
   extras: z.record(z.string(), z.unknown()),
+  /** The owning user's id, when a user owns it (exactly one of `owner` and `organization` is set). */
+  owner: z.string().nullable(),
+  /** The owning organization's id, when an organization owns it. */
+  organization: z.string().nullable(),
+  /** Name and slug of the owner, kept with the dataset so a read needs no second lookup. */
+  publisher: PublisherSchema,
   /** Optimistic-locking counter: every write checks and bumps it. */
   version: z.number().int().nonnegative(),
 });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
-export function newDataset(input: DatasetCreateInput, ids: { id: string; slug: string }, now: Date): Dataset {
+export function newDataset(
+  input: DatasetCreateInput,
+  ids: { id: string; slug: string },
+  publisher: Publisher,
+  now: Date,
+): Dataset {
   const at = now.toISOString();
   return {
     id: ids.id,
@@ -105,13 +143,16 @@ export function newDataset(input: DatasetCreateInput, ids: { id: string; slug: s
     license: input.license,
     frequency: input.frequency,
     frequency_date: null,
-    private: false,
+    private: input.private,
     archived: null,
     deleted: null,
     created_at: at,
     last_modified: at,
     last_update: at,
     extras: {},
+    owner: publisher.kind === 'user' ? publisher.id : null,
+    organization: publisher.kind === 'organization' ? publisher.id : null,
+    publisher,
     version: 1,
   };
 }

@@ -26,8 +26,27 @@ export const DatasetResponseSchema = z
     resources: z.array(z.unknown()),
     community_resources: z.array(z.unknown()),
     badges: z.array(z.object({ kind: z.string() })),
-    organization: z.unknown().nullable(),
-    owner: z.unknown().nullable(),
+    organization: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        slug: z.string(),
+        uri: z.string(),
+        page: z.string(),
+        logo: z.null(),
+      })
+      .nullable(),
+    owner: z
+      .object({
+        id: z.string(),
+        slug: z.string(),
+        first_name: z.string(),
+        last_name: z.string(),
+        uri: z.string(),
+        page: z.string(),
+        avatar: z.null(),
+      })
+      .nullable(),
     temporal_coverage: z.object({ start: z.string(), end: z.string().nullable() }).nullable(),
     spatial: z.unknown().nullable(),
     harvest: z.unknown().nullable(),
@@ -46,14 +65,35 @@ export interface PublicUrls {
 }
 
 export function presentDataset(dataset: Dataset, urls: PublicUrls): DatasetResponse {
-  const { version: _version, ...fields } = dataset;
+  const { version: _version, publisher, owner: _owner, organization: _organization, ...fields } = dataset;
   return {
     ...fields,
+    organization:
+      publisher.kind === 'organization'
+        ? {
+            id: publisher.id,
+            name: publisher.name,
+            slug: publisher.slug,
+            uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
+            page: `${urls.site}/organizations/${publisher.slug}/`,
+            logo: null,
+          }
+        : null,
+    owner:
+      publisher.kind === 'user'
+        ? {
+            id: publisher.id,
+            slug: publisher.slug,
+            first_name: publisher.first_name,
+            last_name: publisher.last_name,
+            uri: `${urls.api}/api/1/users/${publisher.id}/`,
+            page: `${urls.site}/users/${publisher.slug}/`,
+            avatar: null,
+          }
+        : null,
     resources: [],
     community_resources: [],
     badges: [],
-    organization: null,
-    owner: null,
     temporal_coverage: null,
     spatial: null,
     harvest: null,

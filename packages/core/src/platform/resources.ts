@@ -7,7 +7,10 @@ export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
   /** Global secondary indexes. Every one is listed in docs/data-model.md with what it serves. */
-  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  indexes: [
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
   /** Epoch seconds; DynamoDB deletes the item some time after it passes (outbox items, tokens...). */
   ttlAttribute: 'expires_at_epoch',
   streamView: 'NEW_AND_OLD_IMAGES',

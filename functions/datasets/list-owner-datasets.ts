@@ -1,0 +1,52 @@
+import { type Dataset, isAllowed, presentDataset, UnauthorizedError } from '@portail/core';
+import { type HttpResult, listEnvelope, type RouteRequest } from '@portail/http';
+import {
+  type DatasetPage,
+  getLiveOrganization,
+  getMemberRole,
+  listOwnerDatasets,
+  type OwnerRef,
+} from '@portail/store';
+import type { datasetRoutes } from './routes';
+
+type PagedRequest = Pick<RouteRequest<typeof datasetRoutes.listMyDatasets>, 'query' | 'url' | 'urls'>;
+
+function envelope({ query, url, urls }: PagedRequest, page: DatasetPage): HttpResult {
+  const data = page.datasets.map((dataset: Dataset) => presentDataset(dataset, urls));
+  return {
+    status: 200,
+    body: listEnvelope(data, {
+      url,
+      page: query.page,
+      pageSize: query.page_size,
+      total: page.total,
+      nextCursor: page.nextCursor,
+    }),
+  };
+}
+
+function paging(query: PagedRequest['query']) {
+  return { page: query.page, pageSize: query.page_size, cursor: query.cursor };
+}
+
+export async function listOrganizationDatasets(
+  request: RouteRequest<typeof datasetRoutes.listOrganizationDatasets>,
+) {
+  const { caller, params, query } = request;
+  const organization = await getLiveOrganization(params.org, caller);
+  const role = caller.kind === 'user' ? await getMemberRole(organization.id, caller.id) : null;
+  const owner: OwnerRef = { kind: 'organization', id: organization.id };
+  // Members see the organization's private datasets (drafts); everyone else its public ones.
+  const members = isAllowed(caller, {
+    action: 'dataset.read-private',
+    dataset: { owner: null, organization: organization.id },
+    role,
+  });
+  return envelope(request, await listOwnerDatasets(owner, members, paging(query)));
+}
+
+export async function listMyDatasets(request: RouteRequest<typeof datasetRoutes.listMyDatasets>) {
+  const { caller, query } = request;
+  if (caller.kind !== 'user') throw new UnauthorizedError('Authentication required.');
+  return envelope(request, await listOwnerDatasets({ kind: 'user', id: caller.id }, true, paging(query)));
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { API_CORS, EVENT_BUS, TABLE, UPLOADS_BUCKET } from '@portail/core';
+import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -15,7 +15,7 @@ import { PortailStack, parseOrigins } from './portail-stack';
 const cdkContext = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context;
 
 type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
 const logicalId = (construct: IConstruct) =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -105,8 +105,12 @@ describe('PortailStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per route group plus the outbox relay, with the shared defaults', () => {
-      const ours = [...routeGroups.map((group) => stack.api.functions[group]!), stack.relay.function];
+    it('has one function per route group plus the outbox relay and the mail sender, with the shared defaults', () => {
+      const ours = [
+        ...routeGroups.map((group) => stack.api.functions[group]!),
+        stack.relay.function,
+        stack.mail.function,
+      ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
       const nodeFunctions = template.findResources('AWS::Lambda::Function', {
         Properties: { Runtime: Match.stringLikeRegexp('^nodejs') },
@@ -193,14 +197,32 @@ describe('PortailStack', () => {
       });
     });
 
-    it('only receives inserts of outbox items', () => {
+    it('gives the relay only inserts of outbox items, and the mail sender only inserts of mail items', () => {
       const mappings = template.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>;
-      expect(Object.keys(mappings)).toHaveLength(1);
-      const [mapping] = Object.values(mappings) as [Resource];
-      const filters = (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
-      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+      const byFunction = new Map(
+        Object.values(mappings).map((mapping) => [
+          JSON.stringify(mapping.Properties.FunctionName),
+          (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((filter) =>
+            JSON.parse(filter.Pattern),
+          ),
+        ]),
+      );
+      expect(byFunction.size).toBe(2);
+      expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.relay.function.lambda) }))).toEqual([
         { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [EVENT_BUS.outboxMarker] } } } },
       ]);
+      expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.mail.function.lambda) }))).toEqual([
+        { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [MAIL.marker] } } } },
+      ]);
+    });
+
+    it('lets the mail sender read and delete mail items only, and send through SES', () => {
+      const statements = policyStatements(template, stack.mail.function.lambda.role!);
+      const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:DeleteItem'));
+      expect(actionsOf([table!]).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+      expect(JSON.stringify(table!.Condition)).toContain('MAIL#*');
+      expect(actionsOf(statements)).toContain('ses:SendEmail');
+      expect(actionsOf(statements)).not.toContain('dynamodb:PutItem');
     });
 
     it('keeps failed batches in an encrypted, TLS-only queue', () => {

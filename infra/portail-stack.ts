@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ApiTokenSecret } from './constructs/api-token-secret';
 import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
+import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
 import { UploadsBucket } from './constructs/uploads-bucket';
@@ -11,6 +12,8 @@ import type { GroupAccess } from './group-access';
 export interface PortailStackProps extends StackProps {
   /** Browser origins allowed by the API and the uploads bucket (CORS); default: context `allowedOrigins`. */
   allowedOrigins?: string[];
+  /** Sender of account mails (its domain verified in SES); default: context `mailFrom`. */
+  mailFrom?: string;
   /** What each route group's function may access; default GROUP_ACCESS. */
   access?: Record<string, GroupAccess>;
 }
@@ -29,6 +32,7 @@ export class PortailStack extends Stack {
   readonly events: PortailEventBus;
   readonly api: PortailApi;
   readonly relay: OutboxRelay;
+  readonly mail: MailSender;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -47,6 +51,12 @@ export class PortailStack extends Stack {
       access: props.access,
     });
     this.relay = new OutboxRelay(this, 'Outbox', { table: this.table.table, bus: this.events.bus });
+    this.mail = new MailSender(this, 'Mail', {
+      table: this.table.table,
+      from:
+        props.mailFrom ??
+        String(this.node.tryGetContext('mailFrom') ?? 'Portail <no-reply@portail.example.org>'),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

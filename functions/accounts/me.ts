@@ -1,6 +1,6 @@
 import { actorOf, type Caller, NotFoundError, type PublicUrls, presentMe, type User } from '@portail/core';
 import { clearedSessionCookie, type RouteHandler } from '@portail/http';
-import { deleteUser, findUserById, updateProfile } from '@portail/store';
+import { deleteUser, findUserById, listUserOrganizations, updateProfile } from '@portail/store';
 import type { accountRoutes } from './routes';
 
 async function currentUser(caller: Caller): Promise<User> {
@@ -11,7 +11,17 @@ async function currentUser(caller: Caller): Promise<User> {
 
 /** The account as its holder sees it, with the organizations they belong to and their role there. */
 export async function myAccount(user: User, urls: PublicUrls) {
-  return presentMe(user, urls, []);
+  const memberships = await listUserOrganizations(user.id);
+  return presentMe(
+    user,
+    urls,
+    memberships.map(({ organization, role }) => ({
+      id: organization.id,
+      name: organization.name,
+      slug: organization.slug,
+      role,
+    })),
+  );
 }
 
 export const getMe: RouteHandler<typeof accountRoutes.getMe> = async ({ caller, urls }) => ({

@@ -9,7 +9,7 @@ import {
   PasswordSchema,
   ProfileUpdateSchema,
   RegisterInputSchema,
-  UserResponseSchema,
+  UserProfileResponseSchema,
 } from '@portail/core';
 import { defineRoute } from '@portail/http';
 import * as z from 'zod';
@@ -268,7 +268,7 @@ export const accountRoutes = {
     access: 'public',
     params: z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
     responses: {
-      200: { description: 'The profile.', schema: UserResponseSchema },
+      200: { description: 'The profile.', schema: UserProfileResponseSchema },
       410: { description: 'Deleted account.' },
     },
   }),

@@ -6,7 +6,7 @@ import { createDataset } from './create-dataset';
 import { deleteDataset } from './delete-dataset';
 import { getDataset } from './get-dataset';
 import { listDatasets } from './list-datasets';
-import { listMyDatasets, listOrganizationDatasets } from './list-owner-datasets';
+import { listMyDatasets, listOrganizationDatasets, listUserDatasets } from './list-owner-datasets';
 import { listFrequencies, listLicenses } from './reference-lists';
 import { updateDataset } from './update-dataset';
 
@@ -26,6 +26,7 @@ export const handler = createGroupHandler(
     listFrequencies,
     listOrganizationDatasets,
     listMyDatasets,
+    listUserDatasets,
   },
   resolveCaller,
 );

@@ -3,6 +3,7 @@ import { type HttpResult, listEnvelope, type RouteRequest } from '@portail/http'
 import {
   type DatasetPage,
   getLiveOrganization,
+  getLiveUser,
   getMemberRole,
   listOwnerDatasets,
   type OwnerRef,
@@ -49,4 +50,15 @@ export async function listMyDatasets(request: RouteRequest<typeof datasetRoutes.
   const { caller, query } = request;
   if (caller.kind !== 'user') throw new UnauthorizedError('Authentication required.');
   return envelope(request, await listOwnerDatasets({ kind: 'user', id: caller.id }, true, paging(query)));
+}
+
+export async function listUserDatasets(request: RouteRequest<typeof datasetRoutes.listUserDatasets>) {
+  const { caller, params, query } = request;
+  const user = await getLiveUser(params.user);
+  const own = isAllowed(caller, {
+    action: 'dataset.read-private',
+    dataset: { owner: user.id, organization: null },
+    role: null,
+  });
+  return envelope(request, await listOwnerDatasets({ kind: 'user', id: user.id }, own, paging(query)));
 }

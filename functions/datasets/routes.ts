@@ -83,6 +83,21 @@ export const datasetRoutes = {
     query: z.object(paginationQuery),
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
   }),
+  listUserDatasets: defineRoute({
+    method: 'GET',
+    path: '/api/1/users/{user}/datasets/',
+    operationId: 'listUserDatasets',
+    group: 'datasets',
+    summary: "A user's public datasets (all of them for the user and sysadmins), newest first",
+    tags: ['datasets', 'users'],
+    access: 'public',
+    params: z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
+    query: z.object(paginationQuery),
+    responses: {
+      200: { description: 'A page of datasets.', schema: DatasetListSchema },
+      410: { description: 'Deleted account.' },
+    },
+  }),
   listLicenses: defineRoute({
     method: 'GET',
     path: '/api/1/datasets/licenses/',

@@ -1,10 +1,9 @@
-import { type Dataset, isAllowed, presentDataset, UnauthorizedError } from '@portail/core';
+import { callerRole, type Dataset, isAllowed, presentDataset, UnauthorizedError } from '@portail/core';
 import { type HttpResult, listEnvelope, type RouteRequest } from '@portail/http';
 import {
   type DatasetPage,
   getLiveOrganization,
   getLiveUser,
-  getMemberRole,
   listOwnerDatasets,
   type OwnerRef,
 } from '@portail/store';
@@ -35,7 +34,8 @@ export async function listOrganizationDatasets(
 ) {
   const { caller, params, query } = request;
   const organization = await getLiveOrganization(params.org, caller);
-  const role = caller.kind === 'user' ? await getMemberRole(organization.id, caller.id) : null;
+  // The organization item holds its members: the caller's role needs no second lookup.
+  const role = callerRole(organization, caller);
   const owner: OwnerRef = { kind: 'organization', id: organization.id };
   // Members see the organization's private datasets (drafts); everyone else its public ones.
   const members = isAllowed(caller, {

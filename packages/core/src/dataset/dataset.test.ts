@@ -66,6 +66,11 @@ describe('DatasetCreateInputSchema', () => {
       tags: [],
       license: 'notspecified',
       frequency: 'unknown',
+      frequency_date: null,
+      temporal_coverage: null,
+      spatial: null,
+      archived: null,
+      extras: {},
       private: false,
       organization: null,
     });

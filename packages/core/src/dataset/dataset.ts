@@ -1,12 +1,19 @@
 import * as z from 'zod';
 import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
+import { extrasInputSchema } from './extras';
 import { DEFAULT_FREQUENCY, FrequencySchema, frequencyInputSchema } from './frequencies';
 import { DEFAULT_LICENSE, licenseIdSchema } from './licenses';
+import { SpatialCoverageSchema, spatialInputSchema } from './spatial';
+import { TemporalCoverageSchema, temporalCoverageInputSchema } from './temporal-coverage';
 
 export const MAX_TITLE_LENGTH = 350;
 export const MAX_DESCRIPTION_LENGTH = 100_000;
-export const MAX_TAGS = 100;
+/**
+ * Each tag of a listed dataset is a listing entry written in the dataset's transaction, and DynamoDB
+ * caps a transaction at 100 items: 40 tags leave room for replacing them all in one PUT.
+ */
+export const MAX_TAGS = 40;
 
 /** Fixed segments under `/api/1/datasets/`: no dataset slug may take one of them. */
 export const RESERVED_DATASET_SLUGS: ReadonlySet<string> = new Set([
@@ -43,6 +50,12 @@ const writableFields = {
   tags: tagsInput,
   license: licenseIdSchema.nullish().transform((value) => value ?? DEFAULT_LICENSE),
   frequency: frequencyInputSchema.nullish().transform((value) => value ?? DEFAULT_FREQUENCY),
+  frequency_date: isoDateTime.nullable(),
+  temporal_coverage: temporalCoverageInputSchema,
+  spatial: spatialInputSchema,
+  /** udata: a datetime; archived datasets leave public lists. */
+  archived: isoDateTime.nullable(),
+  extras: extrasInputSchema,
 };
 
 /** udata accepts an organization as its id or as an object holding it. */
@@ -61,6 +74,10 @@ export const DatasetCreateInputSchema = z
   .object({
     ...writableFields,
     tags: writableFields.tags.default([]),
+    frequency_date: writableFields.frequency_date.default(null),
+    temporal_coverage: writableFields.temporal_coverage.default(null),
+    spatial: writableFields.spatial.default(null),
+    archived: writableFields.archived.default(null),
     private: z.boolean({ error: 'Expected true or false.' }).default(false),
     /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
     organization: organizationInput,
@@ -78,7 +95,16 @@ export const DatasetUpdateInputSchema = z
     tags: writableFields.tags.optional(),
     license: writableFields.license.optional(),
     frequency: writableFields.frequency.optional(),
+    frequency_date: writableFields.frequency_date.optional(),
+    temporal_coverage: writableFields.temporal_coverage.optional(),
+    spatial: writableFields.spatial.optional(),
+    archived: writableFields.archived.optional(),
+    extras: writableFields.extras.optional(),
     private: z.boolean({ error: 'Expected true or false.' }).optional(),
+    /** udata's undelete: `"deleted": null` restores a deleted dataset (DELETE deletes). */
+    deleted: z
+      .null({ error: 'Only null is accepted here (it restores a deleted dataset); use DELETE to delete.' })
+      .optional(),
   })
   .meta({ id: 'DatasetUpdateInput' });
 export type DatasetUpdateInput = z.output<typeof DatasetUpdateInputSchema>;
@@ -107,13 +133,21 @@ export const DatasetSchema = z.object({
   license: z.string(),
   frequency: FrequencySchema,
   frequency_date: isoDateTime.nullable(),
+  temporal_coverage: TemporalCoverageSchema.nullable().default(null),
+  spatial: SpatialCoverageSchema.nullable().default(null),
   private: z.boolean(),
   archived: isoDateTime.nullable(),
   deleted: isoDateTime.nullable(),
   created_at: isoDateTime,
   last_modified: isoDateTime,
+  /** When the data last changed: for now any metadata change but private, archived and deleted. */
   last_update: isoDateTime,
   extras: z.record(z.string(), z.unknown()),
+  /**
+   * The distinct formats of the dataset's resources (lower-cased, sorted), kept by the resources code
+   * in the transactions that change resources; the listing's `format` filter reads it.
+   */
+  formats: z.array(z.string()).default([]),
   /** The owning user's id, when a user owns it (exactly one of `owner` and `organization` is set). */
   owner: z.string().nullable(),
   /** The owning organization's id, when an organization owns it. */
@@ -142,14 +176,17 @@ export function newDataset(
     tags: input.tags,
     license: input.license,
     frequency: input.frequency,
-    frequency_date: null,
+    frequency_date: input.frequency_date,
+    temporal_coverage: input.temporal_coverage,
+    spatial: input.spatial,
     private: input.private,
-    archived: null,
+    archived: input.archived,
     deleted: null,
     created_at: at,
     last_modified: at,
     last_update: at,
-    extras: {},
+    extras: input.extras,
+    formats: [],
     owner: publisher.kind === 'user' ? publisher.id : null,
     organization: publisher.kind === 'organization' ? publisher.id : null,
     publisher,
@@ -177,5 +214,9 @@ export function applyDatasetUpdate(
     next.last_modified = now.toISOString();
     next.version = dataset.version + 1;
   }
+  if (changes.some((change) => !VISIBILITY_FIELDS.has(change))) next.last_update = now.toISOString();
   return { dataset: next, changes };
 }
+
+/** Changing only these says nothing about the data: `last_update` stays. */
+const VISIBILITY_FIELDS: ReadonlySet<string> = new Set(['private', 'archived', 'deleted']);

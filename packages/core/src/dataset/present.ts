@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { isoDateTime } from '../schema-helpers';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
+import { GranularitySchema } from './granularities';
+import { TemporalCoverageSchema } from './temporal-coverage';
 
 /** What `GET /api/1/datasets/{id}/` answers: udata's field names. */
 export const DatasetResponseSchema = z
@@ -47,8 +49,11 @@ export const DatasetResponseSchema = z
         avatar: z.null(),
       })
       .nullable(),
-    temporal_coverage: z.object({ start: z.string(), end: z.string().nullable() }).nullable(),
-    spatial: z.unknown().nullable(),
+    temporal_coverage: TemporalCoverageSchema.nullable(),
+    /** `geom` is always null: Portail describes spatial coverage with zones only. */
+    spatial: z
+      .object({ zones: z.array(z.string()), geom: z.null(), granularity: GranularitySchema })
+      .nullable(),
     harvest: z.unknown().nullable(),
     metrics: z.record(z.string(), z.number()),
     uri: z.string(),
@@ -65,7 +70,15 @@ export interface PublicUrls {
 }
 
 export function presentDataset(dataset: Dataset, urls: PublicUrls): DatasetResponse {
-  const { version: _version, publisher, owner: _owner, organization: _organization, ...fields } = dataset;
+  const {
+    version: _version,
+    publisher,
+    owner: _owner,
+    organization: _organization,
+    formats: _formats,
+    spatial,
+    ...fields
+  } = dataset;
   return {
     ...fields,
     organization:
@@ -94,8 +107,7 @@ export function presentDataset(dataset: Dataset, urls: PublicUrls): DatasetRespo
     resources: [],
     community_resources: [],
     badges: [],
-    temporal_coverage: null,
-    spatial: null,
+    spatial: spatial ? { zones: spatial.zones, geom: null, granularity: spatial.granularity } : null,
     harvest: null,
     metrics: { discussions: 0, followers: 0, reuses: 0, views: 0, resources_downloads: 0 },
     uri: `${urls.api}/api/1/datasets/${dataset.id}/`,

@@ -1,0 +1,53 @@
+import * as z from 'zod';
+
+/**
+ * udata's spatial granularities as data.gouv.fr configures them (reference §1a): its geographic levels
+ * plus `poi` and `other`, in udata's order. `GET /api/1/datasets/granularities/` lists them.
+ */
+const granularityTable = [
+  ['country-group', 'Country group'],
+  ['country', 'Country'],
+  ['country-subset', 'Sub-country'],
+  ['fr:region', 'French region'],
+  ['fr:departement', 'French county'],
+  ['fr:arrondissement', 'French arrondissement'],
+  ['fr:commune', 'French town'],
+  ['fr:iris', 'Iris (Insee districts)'],
+  ['fr:canton', 'French canton'],
+  ['fr:collectivite', 'French overseas collectivities'],
+  ['fr:epci', 'French intermunicipal (EPCI)'],
+  ['poi', 'POI'],
+  ['other', 'Other'],
+] as const;
+
+export type Granularity = (typeof granularityTable)[number][0];
+
+export const GRANULARITIES: readonly { id: Granularity; label: string }[] = granularityTable.map(
+  ([id, label]) => ({ id, label }),
+);
+
+export const GRANULARITY_IDS = GRANULARITIES.map((granularity) => granularity.id) as [
+  Granularity,
+  ...Granularity[],
+];
+export const DEFAULT_GRANULARITY: Granularity = 'other';
+
+export const GranularitySchema = z.enum(GRANULARITY_IDS).meta({ id: 'Granularity' });
+
+/** A granularity on input: the message lists the allowed values. */
+export const granularityInputSchema = z
+  .string({ error: 'Expected a granularity id.' })
+  .refine((value) => (GRANULARITY_IDS as readonly string[]).includes(value), {
+    error: (issue) =>
+      `Unknown granularity "${String(issue.input)}". Allowed values: ${GRANULARITY_IDS.join(', ')}.`,
+  })
+  .transform((value) => value as Granularity);
+
+export const GranularityEntrySchema = z
+  .object({ id: GranularitySchema, label: z.string() })
+  .meta({ id: 'GranularityEntry' });
+
+/** udata's `GET /api/1/spatial/granularities/` names the label `name`. */
+export const SpatialGranularitySchema = z
+  .object({ id: GranularitySchema, name: z.string() })
+  .meta({ id: 'SpatialGranularity' });

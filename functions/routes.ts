@@ -8,8 +8,15 @@ import { accountRoutes } from './accounts/routes';
 import { datasetRoutes } from './datasets/routes';
 import { docsRoutes } from './docs/routes';
 import { organizationRoutes } from './organizations/routes';
+import { transferRoutes } from './transfers/routes';
 
-export const routes = { ...accountRoutes, ...datasetRoutes, ...docsRoutes, ...organizationRoutes } as const;
+export const routes = {
+  ...accountRoutes,
+  ...datasetRoutes,
+  ...docsRoutes,
+  ...organizationRoutes,
+  ...transferRoutes,
+} as const;
 
 export type Routes = typeof routes;
 export const routeList = Object.values(routes);

@@ -17,4 +17,5 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
   organizations: { table: 'readWrite', credentials: true },
+  transfers: { table: 'readWrite', credentials: true },
 };

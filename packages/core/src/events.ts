@@ -23,10 +23,13 @@ export const EVENT_TYPES = [
   'organization.membership.accepted',
   'organization.membership.refused',
   'organization.membership.canceled',
+  'transfer.requested',
+  'transfer.accepted',
+  'transfer.refused',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const SUBJECT_CLASSES = ['Dataset', 'User', 'Organization'] as const;
+export const SUBJECT_CLASSES = ['Dataset', 'User', 'Organization', 'Transfer'] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
 export const ActorSchema = z.discriminatedUnion('kind', [

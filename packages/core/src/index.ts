@@ -24,3 +24,5 @@ export * from './permissions';
 export * from './platform/resources';
 export * from './slug';
 export * from './tags';
+export * from './transfers/present';
+export * from './transfers/transfer';

@@ -38,10 +38,37 @@ export type Permission =
   /** Remove a member: an admin, or the member leaving. */
   | { action: 'organization.remove-member'; member: string; role: OrgRole | null }
   /** Publish on behalf of an organization (create a dataset owned by it). */
-  | { action: 'organization.publish'; role: OrgRole | null };
+  | { action: 'organization.publish'; role: OrgRole | null }
+  /** Ask to give a dataset to someone else: its owner, or an admin of its organization (not editors). */
+  | { action: 'dataset.transfer'; dataset: OwnedObject; role: OrgRole | null }
+  /** Accept or refuse a transfer: the recipient user, or an admin of the recipient organization. */
+  | { action: 'transfer.respond'; recipient: OwnedObject; role: OrgRole | null }
+  /**
+   * See a transfer: the owning side (the user, or any member of the organization) and whoever may
+   * answer it. `ownerRole` and `recipientRole` are the caller's roles in each side's organization.
+   */
+  | {
+      action: 'transfer.read';
+      owner: OwnedObject;
+      ownerRole: OrgRole | null;
+      recipient: OwnedObject;
+      recipientRole: OrgRole | null;
+    }
+  /** Edit or delete a community resource: its author, or a member of the organization it was posted for. */
+  | { action: 'community-resource.edit'; resource: OwnedObject; role: OrgRole | null };
 
 function isMember(role: OrgRole | null): boolean {
   return role === 'admin' || role === 'editor';
+}
+
+/** The user itself, or an admin of the organization: who speaks for a party of a transfer. */
+function speaksFor(
+  caller: Extract<Caller, { kind: 'user' }>,
+  party: OwnedObject,
+  role: OrgRole | null,
+): boolean {
+  if (party.organization) return role === 'admin';
+  return party.owner === caller.id;
 }
 
 function editsOwned(
@@ -63,6 +90,17 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
     case 'dataset.edit':
     case 'dataset.delete':
       return editsOwned(caller, permission.dataset, permission.role);
+    case 'dataset.transfer':
+      return speaksFor(caller, permission.dataset, permission.role);
+    case 'transfer.respond':
+      return speaksFor(caller, permission.recipient, permission.role);
+    case 'transfer.read':
+      return (
+        editsOwned(caller, permission.owner, permission.ownerRole) ||
+        speaksFor(caller, permission.recipient, permission.recipientRole)
+      );
+    case 'community-resource.edit':
+      return editsOwned(caller, permission.resource, permission.role);
     case 'organization.read-deleted':
     case 'organization.publish':
       return isMember(permission.role);

@@ -60,12 +60,32 @@ function countersOf(dataset: Dataset | null): CounterName[] {
 }
 
 /** Counter updates taking totals from `before` to `after`, written in the same transaction. */
-function counterChanges(before: Dataset | null, after: Dataset | null): TransactItem[] {
+export function counterChanges(before: Dataset | null, after: Dataset | null): TransactItem[] {
   const was = new Set(countersOf(before));
   const is = new Set(countersOf(after));
   return [
     ...[...is].filter((name) => !was.has(name)).map((name) => counterAdd(name, 1)),
     ...[...was].filter((name) => !is.has(name)).map((name) => counterAdd(name, -1)),
+  ];
+}
+
+/**
+ * The items that write `next` over `current` under the optimistic lock on `version`: the dataset item
+ * (its listing keys follow its owner and state) and the counters it moves between. For writes of other
+ * aggregates that change a dataset in their own transaction (a transfer); the version condition is
+ * the first item.
+ */
+export function datasetWriteItems(current: Dataset, next: Dataset): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: toItem(next),
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': current.version },
+      },
+    },
+    ...counterChanges(current, next),
   ];
 }
 

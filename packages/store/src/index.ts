@@ -15,4 +15,5 @@ export * from './outbox';
 export * from './sessions';
 export * from './slugs';
 export * from './transact';
+export * from './transfers';
 export * from './users';

@@ -69,6 +69,23 @@ export const keys = {
     SK: `PENDING#${userId}`,
   }),
 
+  // Transfers: one item per transfer, listed under both parties (the owner side on GSI1, the recipient
+  // side on GSI2, each partition named after the party).
+  /** A transfer request, whatever its status. */
+  transfer: (id: string) => ({ PK: `TRANSFER#${id}`, SK: 'TRANSFER' }),
+  /** GSI1: the transfers asked for an owner's objects, newest first. */
+  transfersAskedBy: (owner: OwnerRef, createdAt: string, id: string) => ({
+    GSI1PK: keys.partyTransfersPartition(owner),
+    GSI1SK: `${createdAt}#${id}`,
+  }),
+  /** GSI2: the transfers addressed to a recipient, newest first. */
+  transfersAddressedTo: (recipient: OwnerRef, createdAt: string, id: string) => ({
+    GSI2PK: keys.partyTransfersPartition(recipient),
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  partyTransfersPartition: (party: OwnerRef) =>
+    `${party.kind === 'user' ? 'USER' : 'ORG'}#${party.id}#TRANSFERS`,
+
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */

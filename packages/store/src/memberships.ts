@@ -56,15 +56,14 @@ export interface UserOrganization {
 
 const BATCH_GET_LIMIT = 100;
 
-/**
- * The organizations a user belongs to, with the user's role: a Query on GSI1 (`USER#<id>#ORGS`), then
- * BatchGet of the organizations. Deleted organizations are left out unless asked for.
- */
-export async function listUserOrganizations(
-  userId: string,
-  options: { includeDeleted?: boolean } = {},
-): Promise<UserOrganization[]> {
-  const memberships: { organization: string; role: OrgRole }[] = [];
+export interface UserMembership {
+  organization: string;
+  role: OrgRole;
+}
+
+/** The ids of the organizations a user belongs to, with the user's role: a Query on GSI1 (`USER#<id>#ORGS`). */
+export async function listUserMemberships(userId: string): Promise<UserMembership[]> {
+  const memberships: UserMembership[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const result = await documentClient.send(
@@ -84,7 +83,18 @@ export async function listUserOrganizations(
     }
     startKey = result.LastEvaluatedKey;
   } while (startKey);
+  return memberships;
+}
 
+/**
+ * The organizations a user belongs to, with the user's role: the memberships (above), then BatchGet of
+ * the organizations. Deleted organizations are left out unless asked for.
+ */
+export async function listUserOrganizations(
+  userId: string,
+  options: { includeDeleted?: boolean } = {},
+): Promise<UserOrganization[]> {
+  const memberships = await listUserMemberships(userId);
   const organizations = new Map<string, Organization>();
   for (let start = 0; start < memberships.length; start += BATCH_GET_LIMIT) {
     let pending: Record<string, unknown>[] = memberships

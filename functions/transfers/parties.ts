@@ -1,0 +1,147 @@
+import {
+  type Caller,
+  callerRole,
+  GoneError,
+  isAllowed,
+  type OrgRole,
+  type OwnedObject,
+  type Publisher,
+  type Transfer,
+  type TransferCreateInput,
+  ValidationError,
+} from '@portail/core';
+import {
+  findOrganization,
+  findOrganizationById,
+  findUserById,
+  getMemberRole,
+  type OwnerRef,
+  type TransferParties,
+  type UserMembership,
+} from '@portail/store';
+
+/** A party as permissions.ts knows owners: a user, or an organization. */
+export function ownedBy(party: Pick<Publisher, 'kind' | 'id'>): OwnedObject {
+  return party.kind === 'user'
+    ? { owner: party.id, organization: null }
+    : { owner: null, organization: party.id };
+}
+
+const NOBODY: OwnedObject = { owner: null, organization: null };
+
+/** The publisher a recipient named in a request body becomes; 400 naming `recipient` when unknown. */
+export async function recipientOf(recipient: TransferCreateInput['recipient']): Promise<Publisher> {
+  if (recipient.class === 'Organization') {
+    const organization = await findOrganization(recipient.id);
+    if (!organization || organization.deleted) {
+      throw ValidationError.field('recipient', `No organization has the id "${recipient.id}".`);
+    }
+    return { kind: 'organization', id: organization.id, slug: organization.slug, name: organization.name };
+  }
+  const user = await findUserById(recipient.id);
+  if (!user || user.deleted)
+    throw ValidationError.field('recipient', `No user has the id "${recipient.id}".`);
+  return {
+    kind: 'user',
+    id: user.id,
+    slug: user.slug,
+    first_name: user.first_name,
+    last_name: user.last_name,
+  };
+}
+
+/**
+ * The transfer's recipient as it is now (it becomes the dataset's publisher on accept) and the caller's
+ * role in it when it is an organization: one GetItem. A recipient deleted since the request is 410.
+ */
+export async function currentRecipient(
+  transfer: Transfer,
+  caller: Caller,
+): Promise<{ recipient: Publisher | null; role: OrgRole | null }> {
+  const party = transfer.recipient;
+  if (party.kind === 'organization') {
+    const organization = await findOrganizationById(party.id);
+    const role = organization ? callerRole(organization, caller) : null;
+    if (!organization || organization.deleted) return { recipient: null, role };
+    return {
+      recipient: {
+        kind: 'organization',
+        id: organization.id,
+        slug: organization.slug,
+        name: organization.name,
+      },
+      role,
+    };
+  }
+  const user = await findUserById(party.id);
+  if (!user || user.deleted) return { recipient: null, role: null };
+  return {
+    recipient: {
+      kind: 'user',
+      id: user.id,
+      slug: user.slug,
+      first_name: user.first_name,
+      last_name: user.last_name,
+    },
+    role: null,
+  };
+}
+
+export function goneRecipient(transfer: Transfer): GoneError {
+  return new GoneError(
+    transfer.recipient.kind === 'user'
+      ? 'The recipient’s account was deleted.'
+      : 'The recipient organization was deleted.',
+  );
+}
+
+/** The caller's roles in each side's organization (one GetItem per organization side, in parallel). */
+export async function rolesIn(
+  transfer: Transfer,
+  caller: Caller,
+): Promise<{ ownerRole: OrgRole | null; recipientRole: OrgRole | null }> {
+  const roleIn = (party: Publisher) =>
+    caller.kind === 'user' && party.kind === 'organization' ? getMemberRole(party.id, caller.id) : null;
+  const [ownerRole, recipientRole] = await Promise.all([roleIn(transfer.owner), roleIn(transfer.recipient)]);
+  return { ownerRole, recipientRole };
+}
+
+/**
+ * Whose transfers the caller sees, asked of permissions.ts for each of the caller's organizations:
+ * asked by the caller or an organization of theirs (`transfer.read` on the owner side), addressed to the
+ * caller or to an organization they may answer for (`transfer.read` on the recipient side).
+ */
+export function partiesOf(caller: Caller & { kind: 'user' }, memberships: UserMembership[]): TransferParties {
+  const me: OwnerRef = { kind: 'user', id: caller.id };
+  const organization = (id: string): OwnerRef => ({ kind: 'organization', id });
+  return {
+    askedBy: [
+      me,
+      ...memberships
+        .filter(({ organization: id, role }) =>
+          isAllowed(caller, {
+            action: 'transfer.read',
+            owner: ownedBy(organization(id)),
+            ownerRole: role,
+            recipient: NOBODY,
+            recipientRole: null,
+          }),
+        )
+        .map(({ organization: id }) => organization(id)),
+    ],
+    addressedTo: [
+      me,
+      ...memberships
+        .filter(({ organization: id, role }) =>
+          isAllowed(caller, {
+            action: 'transfer.read',
+            owner: NOBODY,
+            ownerRole: null,
+            recipient: ownedBy(organization(id)),
+            recipientRole: role,
+          }),
+        )
+        .map(({ organization: id }) => organization(id)),
+    ],
+  };
+}

@@ -1,0 +1,113 @@
+import * as z from 'zod';
+import type { Publisher } from '../dataset/dataset';
+import type { PublicUrls } from '../dataset/present';
+import type { MemberUser } from '../organizations/organization';
+import { presentMemberUser } from '../organizations/present';
+import { isoDateTime } from '../schema-helpers';
+import { TRANSFER_SUBJECT_CLASSES, type Transfer, TransferStatusSchema } from './transfer';
+
+/** udata's `UserReference`, with the `class` discriminator its polymorphic fields carry. */
+export const UserReferenceSchema = z
+  .object({
+    class: z.literal('User'),
+    id: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    slug: z.string(),
+    uri: z.string(),
+    page: z.string(),
+    avatar: z.string().nullable(),
+    avatar_thumbnail: z.string().nullable(),
+  })
+  .meta({ id: 'UserReference' });
+
+/** udata's `OrganizationReference`. */
+export const OrganizationReferenceSchema = z
+  .object({
+    class: z.literal('Organization'),
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    uri: z.string(),
+    page: z.string(),
+    logo: z.string().nullable(),
+    logo_thumbnail: z.string().nullable(),
+  })
+  .meta({ id: 'OrganizationReference' });
+
+/** A user or an organization: who owns, receives or is given something. */
+export const PartyReferenceSchema = z.discriminatedUnion('class', [
+  UserReferenceSchema,
+  OrganizationReferenceSchema,
+]);
+export type PartyReference = z.infer<typeof PartyReferenceSchema>;
+
+/** udata's `DatasetReference`. */
+export const DatasetReferenceSchema = z
+  .object({
+    class: z.enum(TRANSFER_SUBJECT_CLASSES),
+    id: z.string(),
+    title: z.string(),
+    uri: z.string(),
+    page: z.string(),
+  })
+  .meta({ id: 'DatasetReference' });
+
+/** What the transfer endpoints answer: udata's `Transfer` fields. */
+export const TransferResponseSchema = z
+  .object({
+    id: z.string(),
+    owner: PartyReferenceSchema,
+    recipient: PartyReferenceSchema,
+    subject: DatasetReferenceSchema,
+    comment: z.string().nullable(),
+    status: TransferStatusSchema,
+    created: isoDateTime,
+    responded: isoDateTime.nullable(),
+    responder: UserReferenceSchema.nullable(),
+    response_comment: z.string().nullable(),
+  })
+  .meta({ id: 'Transfer' });
+export type TransferResponse = z.infer<typeof TransferResponseSchema>;
+
+function presentUserReference(user: MemberUser, urls: PublicUrls): z.infer<typeof UserReferenceSchema> {
+  return { class: 'User', ...presentMemberUser(user, urls) };
+}
+
+export function presentParty(party: Publisher, urls: PublicUrls): PartyReference {
+  if (party.kind === 'user') {
+    const { kind: _kind, ...user } = party;
+    return presentUserReference(user, urls);
+  }
+  return {
+    class: 'Organization',
+    id: party.id,
+    name: party.name,
+    slug: party.slug,
+    uri: `${urls.api}/api/1/organizations/${party.id}/`,
+    page: `${urls.site}/organizations/${party.slug}/`,
+    logo: null,
+    logo_thumbnail: null,
+  };
+}
+
+export function presentTransfer(transfer: Transfer, urls: PublicUrls): TransferResponse {
+  return {
+    id: transfer.id,
+    owner: presentParty(transfer.owner, urls),
+    recipient: presentParty(transfer.recipient, urls),
+    subject: {
+      class: transfer.subject.class,
+      id: transfer.subject.id,
+      title: transfer.subject.title,
+      uri: `${urls.api}/api/1/datasets/${transfer.subject.id}/`,
+      page: `${urls.site}/datasets/${transfer.subject.slug}/`,
+    },
+    comment: transfer.comment,
+    status: transfer.status,
+    created: transfer.created,
+    responded: transfer.responded,
+    responder: transfer.responder ? presentUserReference(transfer.responder, urls) : null,
+    response_comment: transfer.response_comment,
+  };
+}

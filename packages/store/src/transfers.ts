@@ -1,0 +1,225 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Actor,
+  answerTransfer,
+  ConflictError,
+  type Dataset,
+  GoneError,
+  type MemberUser,
+  NotFoundError,
+  type Publisher,
+  type Transfer,
+  type TransferRespondInput,
+  TransferSchema,
+  transferDataset,
+} from '@portail/core';
+import { documentClient } from './client';
+import { datasetWriteItems, findDatasetById } from './datasets';
+import { keys, type OwnerRef } from './keys';
+import { buildEvent, outboxPut } from './outbox';
+import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+
+const FAILED = 'ConditionalCheckFailed';
+
+function partyOf(party: Publisher): OwnerRef {
+  return { kind: party.kind, id: party.id };
+}
+
+/** A transfer is listed under the owner it was asked for (GSI1) and under its recipient (GSI2). */
+function toItem(transfer: Transfer): Record<string, unknown> {
+  return {
+    ...keys.transfer(transfer.id),
+    type: 'Transfer',
+    ...keys.transfersAskedBy(partyOf(transfer.owner), transfer.created, transfer.id),
+    ...keys.transfersAddressedTo(partyOf(transfer.recipient), transfer.created, transfer.id),
+    ...transfer,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Transfer {
+  return TransferSchema.parse(item);
+}
+
+function transferSubject(id: string) {
+  return { class: 'Transfer' as const, id };
+}
+
+/** What every transfer event says: which object, from whom, to whom. */
+function eventData(transfer: Transfer): Record<string, unknown> {
+  return {
+    subject: { class: transfer.subject.class, id: transfer.subject.id },
+    owner: { class: transfer.owner.kind === 'user' ? 'User' : 'Organization', id: transfer.owner.id },
+    recipient: {
+      class: transfer.recipient.kind === 'user' ? 'User' : 'Organization',
+      id: transfer.recipient.id,
+    },
+  };
+}
+
+/**
+ * Records a pending transfer. The dataset's `version` is checked in the same transaction, so a
+ * transfer is never asked for an owner the dataset no longer has.
+ */
+export async function createTransfer(
+  transfer: Transfer,
+  dataset: Dataset,
+  actor: Actor,
+  now = new Date(),
+): Promise<Transfer> {
+  try {
+    await transactWrite([
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.dataset(dataset.id),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': dataset.version },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(transfer),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      outboxPut(
+        buildEvent('transfer.requested', transferSubject(transfer.id), actor, now, {
+          ...eventData(transfer),
+          comment: transfer.comment,
+        }),
+      ),
+    ]);
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === FAILED) {
+      throw new ConflictError('The dataset changed while the transfer was being asked; please retry.');
+    }
+    throw error;
+  }
+  return transfer;
+}
+
+/** A transfer by id; 404 when unknown. */
+export async function getTransfer(id: string): Promise<Transfer> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.transfer(id), ConsistentRead: true }),
+  );
+  if (!Item) throw new NotFoundError(`Unknown transfer id "${id}".`);
+  return fromItem(Item);
+}
+
+/** The answered transfer, written only if it is still pending. */
+function answeredPut(answered: Transfer): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: toItem(answered),
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    },
+  };
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Answers a pending transfer. Refusing writes the transfer and its event. Accepting also gives the
+ * dataset to the recipient: the dataset (its owner, its owner's listing keys, `version`), the per-owner
+ * counters, the transfer and the events are one transaction, conditioned on the transfer still being
+ * pending and on the dataset's `version` being the one read. Of two answers at the same moment one
+ * wins; the other sees a non-pending transfer (400). A dataset changed meanwhile is read again.
+ */
+export async function respondToTransfer(
+  transfer: Transfer,
+  answer: { response: TransferRespondInput['response']; comment: string | null },
+  responder: MemberUser,
+  /** The recipient as it is now (name and slug), which becomes the dataset's publisher. */
+  recipient: Publisher,
+  actor: Actor,
+  now = new Date(),
+): Promise<Transfer> {
+  let current = transfer;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const answered = answerTransfer(current, answer.response, responder, answer.comment, now);
+    const event = outboxPut(
+      buildEvent(
+        answer.response === 'accept' ? 'transfer.accepted' : 'transfer.refused',
+        transferSubject(answered.id),
+        actor,
+        now,
+        { ...eventData(answered), comment: answered.response_comment },
+      ),
+    );
+    const items: TransactItem[] = [answeredPut(answered), event];
+    if (answer.response === 'accept') {
+      const dataset = await findDatasetById(answered.subject.id);
+      if (!dataset) throw new NotFoundError(`Dataset "${answered.subject.id}" not found.`);
+      if (dataset.deleted) throw new GoneError(`Dataset "${answered.subject.id}" has been deleted.`);
+      const given = transferDataset(dataset, answered, recipient, now);
+      items.push(
+        ...datasetWriteItems(dataset, given),
+        outboxPut(
+          buildEvent('dataset.updated', { class: 'Dataset', id: dataset.id }, actor, now, {
+            changes: ['owner', 'organization'],
+            slug: dataset.slug,
+            transfer: answered.id,
+          }),
+        ),
+      );
+    }
+    try {
+      await transactWrite(items);
+      return answered;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes?.includes(FAILED)) throw error;
+      // Answered by someone else in the meantime: answerTransfer says what became of it (400).
+      current = await getTransfer(transfer.id);
+      if (codes[0] !== FAILED && attempt + 1 < MAX_ATTEMPTS) continue;
+      answerTransfer(current, answer.response, responder, answer.comment, now);
+    }
+  }
+  throw new ConflictError('The dataset changed while the transfer was being answered; please retry.');
+}
+
+/** Whose transfers to list: asked for these owners, or addressed to these recipients. */
+export interface TransferParties {
+  askedBy: OwnerRef[];
+  addressedTo: OwnerRef[];
+}
+
+async function queryAll(index: 'GSI1' | 'GSI2', partition: string): Promise<Transfer[]> {
+  const transfers: Transfer[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': `${index}PK` },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    transfers.push(...(result.Items ?? []).map(fromItem));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return transfers;
+}
+
+/**
+ * The transfers concerning these parties, newest first, each once: one Query per party and side, all
+ * in parallel (GSI1 for the owner side, GSI2 for the recipient side).
+ */
+export async function listTransfers(parties: TransferParties): Promise<Transfer[]> {
+  const pages = await Promise.all([
+    ...parties.askedBy.map((party) => queryAll('GSI1', keys.partyTransfersPartition(party))),
+    ...parties.addressedTo.map((party) => queryAll('GSI2', keys.partyTransfersPartition(party))),
+  ]);
+  const byId = new Map<string, Transfer>();
+  for (const transfer of pages.flat()) byId.set(transfer.id, transfer);
+  return [...byId.values()].sort((a, b) => b.created.localeCompare(a.created) || b.id.localeCompare(a.id));
+}

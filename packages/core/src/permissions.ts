@@ -54,7 +54,10 @@ export type Permission =
       recipient: OwnedObject;
       recipientRole: OrgRole | null;
     }
-  /** Edit or delete a community resource: its author, or a member of the organization it was posted for. */
+  /**
+   * Edit or delete a community resource: its author (`owner`), or a member of the organization it was
+   * posted for (`organization`, with `role` the caller's role in it).
+   */
   | { action: 'community-resource.edit'; resource: OwnedObject; role: OrgRole | null };
 
 function isMember(role: OrgRole | null): boolean {
@@ -100,7 +103,10 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
         speaksFor(caller, permission.recipient, permission.recipientRole)
       );
     case 'community-resource.edit':
-      return editsOwned(caller, permission.resource, permission.role);
+      return (
+        permission.resource.owner === caller.id ||
+        (permission.resource.organization !== null && isMember(permission.role))
+      );
     case 'organization.read-deleted':
     case 'organization.publish':
       return isMember(permission.role);

@@ -162,6 +162,10 @@ describe('transfer permissions', () => {
   });
 
   it('lets the author or the organization’s members edit a community resource', () => {
+    const postedByMeForOrg: OwnedObject = { owner: ME, organization: ORG };
+    expect(
+      allowedFor((role) => ({ action: 'community-resource.edit', resource: postedByMeForOrg, role })),
+    ).toEqual(['outsider', 'editor', 'admin', 'sysadmin']);
     expect(allowedFor((role) => ({ action: 'community-resource.edit', resource: orgs, role }))).toEqual([
       'editor',
       'admin',

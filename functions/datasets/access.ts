@@ -10,7 +10,13 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '@portail/core';
-import { findDataset, findOrganization, findUserById, getLiveDataset, getMemberRole } from '@portail/store';
+import {
+  type DatasetWithResources,
+  findDatasetAndResources,
+  findOrganization,
+  findUserById,
+  getMemberRole,
+} from '@portail/store';
 
 /** The caller's role in the organization owning the dataset (one GetItem), or null. */
 async function roleFor(caller: Caller, dataset: Dataset): Promise<OrgRole | null> {
@@ -18,19 +24,25 @@ async function roleFor(caller: Caller, dataset: Dataset): Promise<OrgRole | null
   return getMemberRole(dataset.organization, caller.id);
 }
 
-/** A live dataset the caller may read: private ones answer 404 to whoever may not edit them. */
+/**
+ * A live dataset the caller may read, with its resources (one Query): 404 when unknown, 410 when
+ * deleted, and private ones answer 404 to whoever may not edit them.
+ */
 export async function readableDataset(
   idOrSlug: string,
   caller: Caller,
-): Promise<{ dataset: Dataset; canEdit: boolean }> {
-  const dataset = await getLiveDataset(idOrSlug);
+): Promise<DatasetWithResources & { canEdit: boolean }> {
+  const found = await findDatasetAndResources(idOrSlug);
+  if (!found) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
+  const { dataset, resources } = found;
+  if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
   const canEdit = isAllowed(caller, {
     action: 'dataset.edit',
     dataset,
     role: await roleFor(caller, dataset),
   });
   if (dataset.private && !canEdit) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
-  return { dataset, canEdit };
+  return { dataset, resources, canEdit };
 }
 
 /**
@@ -42,13 +54,23 @@ export async function changeableDataset(
   caller: Caller,
   action: 'dataset.edit' | 'dataset.delete',
 ): Promise<Dataset> {
-  const dataset = await findDataset(idOrSlug);
-  if (!dataset) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
+  return (await changeableDatasetWithResources(idOrSlug, caller, action)).dataset;
+}
+
+/** `changeableDataset`, with the dataset's resources read in the same Query. */
+export async function changeableDatasetWithResources(
+  idOrSlug: string,
+  caller: Caller,
+  action: 'dataset.edit' | 'dataset.delete',
+): Promise<DatasetWithResources> {
+  const found = await findDatasetAndResources(idOrSlug);
+  if (!found) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
+  const { dataset } = found;
   const allowed = isAllowed(caller, { action, dataset, role: await roleFor(caller, dataset) });
   if (!allowed && dataset.private) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
   if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
   if (!allowed) throw new ForbiddenError();
-  return dataset;
+  return found;
 }
 
 /**

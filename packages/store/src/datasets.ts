@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   applyDatasetUpdate,
@@ -15,12 +15,14 @@ import {
   newId,
   type Publisher,
   RESERVED_DATASET_SLUGS,
+  type Resource,
 } from '@portail/core';
 import { documentClient } from './client';
 import { counterAdd, readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
+import { fromResourceItem, isResourceItem } from './resource-items';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
@@ -114,22 +116,61 @@ export async function createDataset(
   return created!;
 }
 
+export interface DatasetWithResources {
+  dataset: Dataset;
+  /** Every resource item of the dataset (pending and refused uploads included), in no order. */
+  resources: Resource[];
+}
+
+/**
+ * A dataset and its resources by id, without judging its state (deleted ones included): one Query on
+ * the dataset's partition, from the dataset item to the last resource item (paged past 1 MB).
+ */
+export async function findDatasetWithResources(id: string): Promise<DatasetWithResources | null> {
+  let dataset: Dataset | null = null;
+  const resources: Resource[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+        ExpressionAttributeValues: {
+          ':pk': keys.datasetPartition(id),
+          ':first': keys.dataset(id).SK,
+          ':last': `${keys.resourcePrefix()}\uffff`,
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.SK === keys.dataset(id).SK) dataset = fromItem(item);
+      else if (isResourceItem(item)) resources.push(fromResourceItem(item));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return dataset ? { dataset, resources } : null;
+}
+
 /** A dataset by id, without judging its state (deleted ones included). */
 export async function findDatasetById(id: string): Promise<Dataset | null> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.dataset(id), ConsistentRead: true }),
-  );
-  return Item ? fromItem(Item) : null;
+  return (await findDatasetWithResources(id))?.dataset ?? null;
+}
+
+/** By id or by any slug it ever had, with its resources. */
+export async function findDatasetAndResources(idOrSlug: string): Promise<DatasetWithResources | null> {
+  if (looksLikeId(idOrSlug)) {
+    const byId = await findDatasetWithResources(idOrSlug);
+    if (byId) return byId;
+  }
+  const id = await resolveSlug('dataset', idOrSlug);
+  return id ? findDatasetWithResources(id) : null;
 }
 
 /** By id or by any slug it ever had: one or two key lookups. */
 export async function findDataset(idOrSlug: string): Promise<Dataset | null> {
-  if (looksLikeId(idOrSlug)) {
-    const byId = await findDatasetById(idOrSlug);
-    if (byId) return byId;
-  }
-  const id = await resolveSlug('dataset', idOrSlug);
-  return id ? findDatasetById(id) : null;
+  return (await findDatasetAndResources(idOrSlug))?.dataset ?? null;
 }
 
 /** A dataset a client may act on: 404 when unknown, 410 when deleted. */

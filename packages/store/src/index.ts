@@ -12,6 +12,8 @@ export * from './memberships';
 export * from './one-time-tokens';
 export * from './organizations';
 export * from './outbox';
+export * from './resource-items';
+export * from './resources';
 export * from './sessions';
 export * from './slugs';
 export * from './transact';

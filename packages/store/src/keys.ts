@@ -2,13 +2,22 @@
  * The only place that builds partition, sort and index keys. docs/data-model.md lists each entity
  * and access pattern with the key shown here.
  */
-import { EVENT_BUS, MAIL } from '@portail/core';
+import { EVENT_BUS, MAIL, UPLOADS_BUCKET } from '@portail/core';
 
 export type SlugKind = 'dataset' | 'user' | 'organization';
 
 export const keys = {
-  /** A dataset's partition: the dataset item itself (resources will join it under the same PK). */
+  /** A dataset's partition: the dataset item and its resources, read together by one Query. */
   dataset: (id: string) => ({ PK: `DATASET#${id}`, SK: 'DATASET' }),
+  datasetPartition: (id: string) => `DATASET#${id}`,
+  /** A resource of a dataset, in the dataset's partition. */
+  resource: (datasetId: string, resourceId: string) => ({
+    PK: `DATASET#${datasetId}`,
+    SK: `RESOURCE#${resourceId}`,
+  }),
+  resourcePrefix: () => 'RESOURCE#',
+  /** Which dataset a resource belongs to: `/api/1/datasets/r/{rid}` knows only the resource id. */
+  resourcePointer: (resourceId: string) => ({ PK: `RESOURCE#${resourceId}`, SK: 'RESOURCE' }),
   /** One item per slug ever given to an object; it makes the slug unique and keeps old slugs resolving. */
   slug: (kind: SlugKind, slug: string) => ({ PK: `SLUG#${kind}#${slug}`, SK: 'SLUG' }),
   /** GSI1: live (not deleted) datasets, newest first. */
@@ -92,6 +101,27 @@ export const keys = {
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: EVENT_BUS.outboxMarker }),
   /** A running total kept in the same transactions that change it (list envelopes report `total`). */
   counter: (name: CounterName) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
+} as const;
+
+/**
+ * S3 keys of hosted files: `datasets/<dataset id>/<resource id>/<upload id>/<file name>`. Each upload has
+ * its own key, so a replacement never overwrites the file being served, and a presigned form is bound
+ * to that one key.
+ */
+export const objectKeys = {
+  upload: (datasetId: string, resourceId: string, uploadId: string, fileName: string) =>
+    `${UPLOADS_BUCKET.uploadsPrefix}${datasetId}/${resourceId}/${uploadId}/${fileName}`,
+  /** Everything ever uploaded for a resource. */
+  resourcePrefix: (datasetId: string, resourceId: string) =>
+    `${UPLOADS_BUCKET.uploadsPrefix}${datasetId}/${resourceId}/`,
+  /** The parts of an upload key, or null for a key Portail never hands out. */
+  parse: (key: string): { datasetId: string; resourceId: string; uploadId: string; fileName: string } | null => {
+    if (!key.startsWith(UPLOADS_BUCKET.uploadsPrefix)) return null;
+    const parts = key.slice(UPLOADS_BUCKET.uploadsPrefix.length).split('/');
+    if (parts.length !== 4 || parts.some((part) => part.length === 0)) return null;
+    const [datasetId, resourceId, uploadId, fileName] = parts as [string, string, string, string];
+    return { datasetId, resourceId, uploadId, fileName };
+  },
 } as const;
 
 /** Whose datasets: a user's or an organization's. */

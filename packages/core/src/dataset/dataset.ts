@@ -154,6 +154,8 @@ export const DatasetSchema = z.object({
   organization: z.string().nullable(),
   /** Name and slug of the owner, kept with the dataset so a read needs no second lookup. */
   publisher: PublisherSchema,
+  /** Ids of the visible resources, in their order (udata prepends new ones; a full-list PUT reorders). */
+  resource_order: z.array(z.string()).default([]),
   /** Optimistic-locking counter: every write checks and bumps it. */
   version: z.number().int().nonnegative(),
 });
@@ -190,6 +192,7 @@ export function newDataset(
     owner: publisher.kind === 'user' ? publisher.id : null,
     organization: publisher.kind === 'organization' ? publisher.id : null,
     publisher,
+    resource_order: [],
     version: 1,
   };
 }

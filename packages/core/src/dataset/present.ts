@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { isoDateTime } from '../schema-helpers';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
+import { orderedResources, type Resource } from './resource';
+import { presentResource, ResourceResponseSchema } from './resource-present';
 import { GranularitySchema } from './granularities';
 import { TemporalCoverageSchema } from './temporal-coverage';
 
@@ -25,7 +27,7 @@ export const DatasetResponseSchema = z
     last_modified: isoDateTime,
     last_update: isoDateTime,
     extras: z.record(z.string(), z.unknown()),
-    resources: z.array(z.unknown()),
+    resources: z.array(ResourceResponseSchema),
     community_resources: z.array(z.unknown()),
     badges: z.array(z.object({ kind: z.string() })),
     organization: z
@@ -69,13 +71,22 @@ export interface PublicUrls {
   site: string;
 }
 
-export function presentDataset(dataset: Dataset, urls: PublicUrls): DatasetResponse {
+/**
+ * `resources`: the dataset's resource items as read with it (one Query); the visible ones are presented
+ * in the dataset's order. Listings, which read datasets from an index, present none.
+ */
+export function presentDataset(
+  dataset: Dataset,
+  urls: PublicUrls,
+  resources: readonly Resource[] = [],
+): DatasetResponse {
   const {
     version: _version,
     publisher,
     owner: _owner,
     organization: _organization,
     formats: _formats,
+    resource_order: resourceOrder,
     spatial,
     ...fields
   } = dataset;
@@ -104,12 +115,18 @@ export function presentDataset(dataset: Dataset, urls: PublicUrls): DatasetRespo
             avatar: null,
           }
         : null,
-    resources: [],
+    resources: orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),
     community_resources: [],
     badges: [],
     spatial: spatial ? { zones: spatial.zones, geom: null, granularity: spatial.granularity } : null,
     harvest: null,
-    metrics: { discussions: 0, followers: 0, reuses: 0, views: 0, resources_downloads: 0 },
+    metrics: {
+      discussions: 0,
+      followers: 0,
+      reuses: 0,
+      views: 0,
+      resources_downloads: resources.reduce((total, resource) => total + resource.downloads, 0),
+    },
     uri: `${urls.api}/api/1/datasets/${dataset.id}/`,
     page: `${urls.site}/datasets/${dataset.slug}/`,
   };

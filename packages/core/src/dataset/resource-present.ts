@@ -1,0 +1,94 @@
+import * as z from 'zod';
+import { isoDateTime } from '../schema-helpers';
+import type { PublicUrls } from './present';
+import {
+  ChecksumSchema,
+  RESOURCE_FILETYPES,
+  RESOURCE_STATUSES,
+  type Resource,
+  ResourceSchemaRefSchema,
+  ResourceTypeSchema,
+  UPLOAD_STATUSES,
+} from './resource';
+
+/** What `GET /api/1/datasets/{dataset}/resources/{rid}/` answers: udata's fields, plus upload status. */
+export const ResourceResponseSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    filetype: z.enum(RESOURCE_FILETYPES),
+    type: ResourceTypeSchema,
+    format: z.string().nullable(),
+    /** Hosted files: the stable `latest` URL; remote links: the link. */
+    url: z.string().nullable(),
+    /** `/api/1/datasets/r/{rid}`: redirects to the current file and counts the download. */
+    latest: z.string(),
+    checksum: ChecksumSchema.nullable(),
+    sha256: z.string().nullable(),
+    filesize: z.number().int().nullable(),
+    mime: z.string().nullable(),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    metrics: z.object({ views: z.number().int() }),
+    harvest: z.null(),
+    extras: z.record(z.string(), z.unknown()),
+    preview_url: z.null(),
+    schema: ResourceSchemaRefSchema.nullable(),
+    internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
+    /** `pending` until an uploaded file is finalized; `refused` with `upload.reason`. */
+    status: z.enum(RESOURCE_STATUSES),
+    /** The latest upload to a hosted file (a replacement may be pending while the current file is served). */
+    upload: z
+      .object({
+        id: z.string(),
+        filename: z.string(),
+        status: z.enum(UPLOAD_STATUSES),
+        reason: z.string().nullable(),
+        expires_at: isoDateTime,
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Resource' });
+export type ResourceResponse = z.infer<typeof ResourceResponseSchema>;
+
+/** The stable download URL of a resource; it does not change when the file is replaced. */
+export function latestUrl(urls: PublicUrls, resourceId: string): string {
+  return `${urls.api}/api/1/datasets/r/${resourceId}`;
+}
+
+export function presentResource(resource: Resource, urls: PublicUrls): ResourceResponse {
+  const latest = latestUrl(urls, resource.id);
+  return {
+    id: resource.id,
+    title: resource.title,
+    description: resource.description,
+    filetype: resource.filetype,
+    type: resource.type,
+    format: resource.format,
+    url: resource.filetype === 'remote' ? resource.url : latest,
+    latest,
+    checksum: resource.checksum,
+    sha256: resource.sha256,
+    filesize: resource.filesize,
+    mime: resource.mime,
+    created_at: resource.created_at,
+    last_modified: resource.last_modified,
+    metrics: { views: resource.downloads },
+    harvest: null,
+    extras: resource.extras,
+    preview_url: null,
+    schema: resource.schema,
+    internal: { created_at_internal: resource.created_at, last_modified_internal: resource.last_modified },
+    status: resource.status,
+    upload: resource.upload
+      ? {
+          id: resource.upload.id,
+          filename: resource.upload.filename,
+          status: resource.upload.status,
+          reason: resource.upload.reason,
+          expires_at: resource.upload.expires_at,
+        }
+      : null,
+  };
+}

@@ -45,16 +45,22 @@ export async function readableDataset(
   return { dataset, resources, canEdit };
 }
 
+/** `restoring`: the write is udata's undelete (`"deleted": null`), so a deleted dataset is no 410. */
+export interface ChangeOptions {
+  restoring?: boolean;
+}
+
 /**
- * A dataset the caller may change: 404 when unknown (or private and not theirs), 410 when deleted,
- * 403 when it belongs to someone else.
+ * A dataset the caller may change: 404 when unknown (or private and not theirs), 410 when deleted
+ * (unless restoring it), 403 when it belongs to someone else.
  */
 export async function changeableDataset(
   idOrSlug: string,
   caller: Caller,
   action: 'dataset.edit' | 'dataset.delete',
+  options: ChangeOptions = {},
 ): Promise<Dataset> {
-  return (await changeableDatasetWithResources(idOrSlug, caller, action)).dataset;
+  return (await changeableDatasetWithResources(idOrSlug, caller, action, options)).dataset;
 }
 
 /** `changeableDataset`, with the dataset's resources read in the same Query. */
@@ -62,13 +68,14 @@ export async function changeableDatasetWithResources(
   idOrSlug: string,
   caller: Caller,
   action: 'dataset.edit' | 'dataset.delete',
+  options: ChangeOptions = {},
 ): Promise<DatasetWithResources> {
   const found = await findDatasetAndResources(idOrSlug);
   if (!found) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
   const { dataset } = found;
   const allowed = isAllowed(caller, { action, dataset, role: await roleFor(caller, dataset) });
   if (!allowed && dataset.private) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
-  if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
+  if (dataset.deleted && !options.restoring) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
   if (!allowed) throw new ForbiddenError();
   return found;
 }

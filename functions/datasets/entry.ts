@@ -7,7 +7,13 @@ import { deleteDataset } from './delete-dataset';
 import { getDataset } from './get-dataset';
 import { listDatasets } from './list-datasets';
 import { listMyDatasets, listOrganizationDatasets, listUserDatasets } from './list-owner-datasets';
-import { listFrequencies, listLicenses } from './reference-lists';
+import {
+  listFrequencies,
+  listGranularities,
+  listLicenses,
+  listResourceTypes,
+  listSpatialGranularities,
+} from './reference-lists';
 import { updateDataset } from './update-dataset';
 
 storeConfig();
@@ -24,6 +30,9 @@ export const handler = createGroupHandler(
     deleteDataset,
     listLicenses,
     listFrequencies,
+    listGranularities,
+    listSpatialGranularities,
+    listResourceTypes,
     listOrganizationDatasets,
     listMyDatasets,
     listUserDatasets,

@@ -43,13 +43,16 @@ export async function listOrganizationDatasets(
     dataset: { owner: null, organization: organization.id },
     role,
   });
-  return envelope(request, await listOwnerDatasets(owner, members, paging(query)));
+  return envelope(request, await listOwnerDatasets(owner, members, paging(query), query.sort));
 }
 
 export async function listMyDatasets(request: RouteRequest<typeof datasetRoutes.listMyDatasets>) {
   const { caller, query } = request;
   if (caller.kind !== 'user') throw new UnauthorizedError('Authentication required.');
-  return envelope(request, await listOwnerDatasets({ kind: 'user', id: caller.id }, true, paging(query)));
+  return envelope(
+    request,
+    await listOwnerDatasets({ kind: 'user', id: caller.id }, true, paging(query), query.sort),
+  );
 }
 
 export async function listUserDatasets(request: RouteRequest<typeof datasetRoutes.listUserDatasets>) {
@@ -60,5 +63,8 @@ export async function listUserDatasets(request: RouteRequest<typeof datasetRoute
     dataset: { owner: user.id, organization: null },
     role: null,
   });
-  return envelope(request, await listOwnerDatasets({ kind: 'user', id: user.id }, own, paging(query)));
+  return envelope(
+    request,
+    await listOwnerDatasets({ kind: 'user', id: user.id }, own, paging(query), query.sort),
+  );
 }

@@ -1,4 +1,4 @@
-import { FREQUENCIES, LICENSES } from '@portail/core';
+import { FREQUENCIES, GRANULARITIES, LICENSES, RESOURCE_TYPE_LABELS } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import type { datasetRoutes } from './routes';
 
@@ -13,5 +13,25 @@ export const listLicenses: RouteHandler<typeof datasetRoutes.listLicenses> = asy
 export const listFrequencies: RouteHandler<typeof datasetRoutes.listFrequencies> = async () => ({
   status: 200,
   body: FREQUENCIES.map(({ id, label }) => ({ id, label })),
+  headers: { 'cache-control': ONE_DAY },
+});
+
+export const listGranularities: RouteHandler<typeof datasetRoutes.listGranularities> = async () => ({
+  status: 200,
+  body: GRANULARITIES,
+  headers: { 'cache-control': ONE_DAY },
+});
+
+export const listSpatialGranularities: RouteHandler<
+  typeof datasetRoutes.listSpatialGranularities
+> = async () => ({
+  status: 200,
+  body: GRANULARITIES.map(({ id, label }) => ({ id, name: label })),
+  headers: { 'cache-control': ONE_DAY },
+});
+
+export const listResourceTypes: RouteHandler<typeof datasetRoutes.listResourceTypes> = async () => ({
+  status: 200,
+  body: RESOURCE_TYPE_LABELS,
   headers: { 'cache-control': ONE_DAY },
 });

@@ -3,8 +3,16 @@ import {
   DatasetCreateInputSchema,
   DatasetResponseSchema,
   DatasetUpdateInputSchema,
+  datasetSortSchema,
   FrequencyEntrySchema,
+  formatFilterSchema,
+  GranularityEntrySchema,
   LicenseSchema,
+  licenseFilterSchema,
+  ownerIdFilterSchema,
+  ResourceTypeEntrySchema,
+  SpatialGranularitySchema,
+  tagFilterSchema,
 } from '@portail/core';
 import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
@@ -23,26 +31,31 @@ const notYet = (name: string) =>
 
 export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage');
 
+/** The orders an owner's listing serves (the same as `/datasets/`). */
+const ownerListingQuery = z.object({ ...paginationQuery, sort: datasetSortSchema });
+
 export const datasetRoutes = {
   listDatasets: defineRoute({
     method: 'GET',
     path: '/api/1/datasets/',
     operationId: 'listDatasets',
     group: 'datasets',
-    summary: 'List datasets, newest first',
+    summary: 'List public datasets, filtered and sorted (newest first by default)',
     description:
-      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth.',
+      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md).',
     tags: ['datasets'],
     access: 'public',
     query: z.object({
       ...paginationQuery,
       q: notYet('q'),
-      tag: notYet('tag'),
-      organization: notYet('organization'),
-      owner: notYet('owner'),
-      license: notYet('license'),
-      format: notYet('format'),
-      sort: notYet('sort'),
+      tag: tagFilterSchema,
+      organization: ownerIdFilterSchema('organization'),
+      owner: ownerIdFilterSchema('owner'),
+      license: licenseFilterSchema,
+      format: formatFilterSchema.meta({
+        description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
+      }),
+      sort: datasetSortSchema,
     }),
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
   }),
@@ -66,7 +79,7 @@ export const datasetRoutes = {
     tags: ['datasets', 'organizations'],
     access: 'public',
     params: z.object({ org: z.string().min(1).max(300).meta({ description: 'Organization id or slug.' }) }),
-    query: z.object(paginationQuery),
+    query: ownerListingQuery,
     responses: {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
       410: { description: 'Deleted organization.' },
@@ -80,7 +93,7 @@ export const datasetRoutes = {
     summary: 'The datasets I own (private ones included), newest first',
     tags: ['datasets', 'me'],
     access: 'authenticated',
-    query: z.object(paginationQuery),
+    query: ownerListingQuery,
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
   }),
   listUserDatasets: defineRoute({
@@ -92,7 +105,7 @@ export const datasetRoutes = {
     tags: ['datasets', 'users'],
     access: 'public',
     params: z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
-    query: z.object(paginationQuery),
+    query: ownerListingQuery,
     responses: {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
       410: { description: 'Deleted account.' },
@@ -120,6 +133,42 @@ export const datasetRoutes = {
       200: { description: 'Every frequency id and its label.', schema: z.array(FrequencyEntrySchema) },
     },
   }),
+  listGranularities: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/granularities/',
+    operationId: 'listGranularities',
+    group: 'datasets',
+    summary: 'The spatial granularities a dataset may declare',
+    tags: ['datasets'],
+    access: 'public',
+    responses: {
+      200: { description: 'Every granularity id and its label.', schema: z.array(GranularityEntrySchema) },
+    },
+  }),
+  listSpatialGranularities: defineRoute({
+    method: 'GET',
+    path: '/api/1/spatial/granularities/',
+    operationId: 'listSpatialGranularities',
+    group: 'datasets',
+    summary: "The spatial granularities, at udata's spatial path (`name` for the label)",
+    tags: ['datasets', 'spatial'],
+    access: 'public',
+    responses: {
+      200: { description: 'Every granularity id and its name.', schema: z.array(SpatialGranularitySchema) },
+    },
+  }),
+  listResourceTypes: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/resource_types/',
+    operationId: 'listResourceTypes',
+    group: 'datasets',
+    summary: 'The types a resource may have',
+    tags: ['datasets'],
+    access: 'public',
+    responses: {
+      200: { description: 'Every resource type id and its label.', schema: z.array(ResourceTypeEntrySchema) },
+    },
+  }),
   getDataset: defineRoute({
     method: 'GET',
     path: '/api/1/datasets/{dataset}/',
@@ -139,7 +188,7 @@ export const datasetRoutes = {
     path: '/api/1/datasets/{dataset}/',
     operationId: 'updateDataset',
     group: 'datasets',
-    summary: 'Update a dataset (fields not sent keep their value)',
+    summary: 'Update a dataset (fields not sent keep their value); `"deleted": null` restores a deleted one',
     tags: ['datasets'],
     access: 'authenticated',
     params: datasetParams,

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'dataset.created',
   'dataset.updated',
   'dataset.deleted',
+  'dataset.restored',
   'dataset.resource.added',
   'dataset.resource.updated',
   'dataset.resource.removed',

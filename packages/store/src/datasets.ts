@@ -9,6 +9,7 @@ import {
   DatasetSchema,
   type DatasetUpdateInput,
   GoneError,
+  isListed,
   looksLikeId,
   NotFoundError,
   newDataset,
@@ -18,47 +19,39 @@ import {
   type Resource,
 } from '@portail/core';
 import { documentClient } from './client';
-import { counterAdd, readCounter } from './counters';
-import { type CounterName, keys, type OwnerRef } from './keys';
-import { type ListingOptions, queryListing } from './listing';
+import { counterAdd } from './counters';
+import { countersOf, ownerOf, viewChanges } from './dataset-views';
+import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { fromResourceItem, isResourceItem } from './resource-items';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
-function ownerOf(dataset: Pick<Dataset, 'publisher'>): OwnerRef {
-  return { kind: dataset.publisher.kind, id: dataset.publisher.id };
-}
-
-/** Live datasets are in their owner's listing (GSI2); public ones also in the global listing (GSI1). */
+/**
+ * Live datasets are in their owner's listing (GSI2); listed ones (public, not archived) also in the
+ * global listings, by creation (GSI1) and by last update (GSI3). Other listings go through its views.
+ */
 function toItem(dataset: Dataset): Record<string, unknown> {
   const live = !dataset.deleted;
+  const listed = isListed(dataset);
   return {
     ...keys.dataset(dataset.id),
     type: 'Dataset',
-    ...(live && !dataset.private ? keys.datasetListing(dataset.created_at, dataset.id) : {}),
+    ...(listed ? keys.datasetListing(dataset.created_at, dataset.id) : {}),
+    ...(listed ? keys.datasetListingByUpdate(dataset.last_update, dataset.id) : {}),
     ...(live ? keys.ownerDatasets(ownerOf(dataset), dataset.created_at, dataset.id) : {}),
+    listed,
     ...dataset,
   };
 }
 
-function fromItem(item: Record<string, unknown>): Dataset {
+export function datasetFromItem(item: Record<string, unknown>): Dataset {
   return DatasetSchema.parse(item);
 }
+const fromItem = datasetFromItem;
 
 function subject(id: string) {
   return { class: 'Dataset' as const, id };
-}
-
-function ownerCounter(owner: OwnerRef): `datasets:${string}` {
-  return `datasets:${owner.kind}:${owner.id}`;
-}
-
-/** The totals a dataset in this state counts in. */
-function countersOf(dataset: Dataset | null): CounterName[] {
-  if (!dataset || dataset.deleted) return [];
-  const owner = ownerCounter(ownerOf(dataset));
-  return dataset.private ? [owner] : ['datasets', owner, `${owner}:public`];
 }
 
 /** Counter updates taking totals from `before` to `after`, written in the same transaction. */
@@ -88,6 +81,7 @@ export function datasetWriteItems(current: Dataset, next: Dataset): TransactItem
       },
     },
     ...counterChanges(current, next),
+    ...viewChanges(current, next),
   ];
 }
 
@@ -111,6 +105,7 @@ export async function createDataset(
       },
       outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: created.private })),
       ...counterChanges(null, created),
+      ...viewChanges(null, created),
     ];
   });
   return created!;
@@ -209,8 +204,17 @@ export async function updateDataset(
       },
     });
     const extra = (slug: string) => [
-      outboxPut(buildEvent('dataset.updated', subject(state.id), actor, now, { changes, slug })),
+      outboxPut(
+        buildEvent(
+          changes.includes('deleted') ? 'dataset.restored' : 'dataset.updated',
+          subject(state.id),
+          actor,
+          now,
+          { changes, slug },
+        ),
+      ),
       ...counterChanges(state, next),
+      ...viewChanges(state, next),
     ];
     try {
       const rename =
@@ -254,6 +258,7 @@ export async function deleteDataset(current: Dataset, actor: Actor, now = new Da
       },
       outboxPut(buildEvent('dataset.deleted', subject(current.id), actor, now)),
       ...counterChanges(current, deleted),
+      ...viewChanges(current, deleted),
     ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
@@ -261,52 +266,4 @@ export async function deleteDataset(current: Dataset, actor: Actor, now = new Da
     }
     throw error;
   }
-}
-
-export interface DatasetPage {
-  datasets: Dataset[];
-  total: number;
-  /** Cursor of the page after this one, or null on the last page. */
-  nextCursor: string | null;
-}
-
-/** Public live datasets, newest first: a Query on GSI1 and the counter read, in parallel. */
-export async function listDatasets(options: ListingOptions): Promise<DatasetPage> {
-  const [page, total] = await Promise.all([
-    queryListing(keys.datasetListingPartition(), options),
-    readCounter('datasets'),
-  ]);
-  return { datasets: page.items.map(fromItem), total, nextCursor: page.nextCursor };
-}
-
-/**
- * An owner's live datasets, newest first (GSI2). `includePrivate` for those who may see its private
- * datasets (its members, itself, sysadmins); others get the public ones only.
- */
-export async function listOwnerDatasets(
-  owner: OwnerRef,
-  includePrivate: boolean,
-  options: ListingOptions,
-): Promise<DatasetPage> {
-  const counter = ownerCounter(owner);
-  const [page, total] = await Promise.all([
-    queryListing(
-      {
-        index: 'GSI2',
-        partition: keys.ownerDatasetsPartition(owner),
-        ...(includePrivate
-          ? {}
-          : {
-              filter: {
-                expression: '#private = :false',
-                names: { '#private': 'private' },
-                values: { ':false': false },
-              },
-            }),
-      },
-      options,
-    ),
-    readCounter(includePrivate ? counter : `${counter}:public`),
-  ]);
-  return { datasets: page.items.map(fromItem), total, nextCursor: page.nextCursor };
 }

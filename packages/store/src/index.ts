@@ -3,6 +3,8 @@ export * from './client';
 export * from './config';
 export * from './counters';
 export * from './cursor';
+export * from './dataset-listing';
+export * from './dataset-views';
 export * from './datasets';
 export * from './keys';
 export * from './listing';

@@ -30,6 +30,30 @@ export const keys = {
   }),
   ownerDatasetsPartition: (owner: OwnerRef) =>
     `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#DATASETS`,
+  /** GSI3: listed datasets by last update (the dataset item; `DATASETS` as on GSI1). */
+  datasetListingByUpdate: (lastUpdate: string, id: string) =>
+    keys.listingByUpdate(keys.datasetListingPartition(), lastUpdate, id),
+  /**
+   * A dataset's view: a small item in the dataset's partition that puts the dataset in a listing its
+   * own item cannot hold (one per tag, its license, its owner by last update). SKs sort after resources.
+   */
+  datasetView: (id: string, view: DatasetView) => ({
+    PK: `DATASET#${id}`,
+    SK: `VIEW#${view.kind === 'tag' ? `TAG#${view.tag}` : view.kind.toUpperCase()}`,
+  }),
+  datasetViewPrefix: () => 'VIEW#',
+  /** Listing partitions of the views (on GSI1 by creation, on GSI3 by last update). */
+  tagDatasetsPartition: (tag: string) => `TAG#${tag}`,
+  licenseDatasetsPartition: (license: string) => `LICENSE#${license}`,
+  /** Any listing partition, by creation (GSI1) or by last update (GSI3). */
+  listingByCreation: (partition: string, createdAt: string, id: string) => ({
+    GSI1PK: partition,
+    GSI1SK: `${createdAt}#${id}`,
+  }),
+  listingByUpdate: (partition: string, lastUpdate: string, id: string) => ({
+    GSI3PK: partition,
+    GSI3SK: `${lastUpdate}#${id}`,
+  }),
   /** A user account. */
   user: (id: string) => ({ PK: `USER#${id}`, SK: 'USER' }),
   /** Makes an email address belong to one account only (lower-cased). */
@@ -123,6 +147,9 @@ export const objectKeys = {
     return { datasetId, resourceId, uploadId, fileName };
   },
 } as const;
+
+/** The listings a dataset's view items put it in (see `keys.datasetView`). */
+export type DatasetView = { kind: 'owner' } | { kind: 'license' } | { kind: 'tag'; tag: string };
 
 /** Whose datasets: a user's or an organization's. */
 export interface OwnerRef {

@@ -16,12 +16,14 @@ export interface ListingPage {
   nextCursor: string | null;
 }
 
-/** Which index partition to read, newest first, and which of its items to keep. */
+/** Which index partition to read, newest first unless `ascending`, and which of its items to keep. */
 export interface ListingQuery {
   index: IndexName;
   partition: string;
   /** A FilterExpression, e.g. to keep only public datasets in an owner's listing. */
   filter?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> };
+  /** Oldest first (the index's sort key ascending). */
+  ascending?: boolean;
 }
 
 function indexOf(name: IndexName) {
@@ -67,7 +69,7 @@ async function collect(query: ListingQuery, startKey: PageKey | undefined, count
               ].join(', '),
             }
           : {}),
-        ScanIndexForward: false,
+        ScanIndexForward: query.ascending === true,
         Limit: query.filter ? Math.max(wanted, 25) : wanted,
         ExclusiveStartKey: exclusiveStart,
       }),
@@ -108,4 +110,32 @@ export async function queryListing(
   const nextCursor =
     !exhausted && last && items.length === options.pageSize ? encodeCursor(keyOf(query, last)) : null;
   return { items, nextCursor };
+}
+
+/**
+ * How many items of the partition pass the filter: Select=COUNT Queries, paged by DynamoDB's 1 MB.
+ * For totals no counter keeps; meant for partitions of small items (dataset views), where one call
+ * counts thousands.
+ */
+export async function countListing(query: ListingQuery): Promise<number> {
+  const index = indexOf(query.index);
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: query.index,
+        KeyConditionExpression: '#pk = :pk',
+        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...query.filter?.names },
+        ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    total += result.Count ?? 0;
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return total;
 }

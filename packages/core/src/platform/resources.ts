@@ -10,6 +10,8 @@ export const TABLE = {
   indexes: [
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    /** Listings ordered by last update (`<last_update>#<id>`), beside GSI1/GSI2's creation order. */
+    { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ],
   /** Epoch seconds; DynamoDB deletes the item some time after it passes (outbox items, tokens...). */
   ttlAttribute: 'expires_at_epoch',

@@ -5,6 +5,7 @@
  * is generated from it.
  */
 import { accountRoutes } from './accounts/routes';
+import { communityResourceRoutes } from './community-resources/routes';
 import { datasetRoutes } from './datasets/routes';
 import { docsRoutes } from './docs/routes';
 import { organizationRoutes } from './organizations/routes';
@@ -12,6 +13,7 @@ import { transferRoutes } from './transfers/routes';
 
 export const routes = {
   ...accountRoutes,
+  ...communityResourceRoutes,
   ...datasetRoutes,
   ...docsRoutes,
   ...organizationRoutes,

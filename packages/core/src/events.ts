@@ -30,6 +30,9 @@ export const EVENT_TYPES = [
   'transfer.requested',
   'transfer.accepted',
   'transfer.refused',
+  'dataset.community-resource.added',
+  'dataset.community-resource.updated',
+  'dataset.community-resource.removed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -4,6 +4,8 @@ export * from './accounts/present';
 export * from './accounts/secrets';
 export * from './accounts/user';
 export * from './caller';
+export * from './community/community-resource';
+export * from './community/present';
 export * from './dataset/dataset';
 export * from './dataset/extras';
 export * from './dataset/frequencies';

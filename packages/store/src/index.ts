@@ -1,5 +1,6 @@
 export * from './api-tokens';
 export * from './client';
+export * from './community-resources';
 export * from './config';
 export * from './counters';
 export * from './cursor';

@@ -119,6 +119,30 @@ export const keys = {
   partyTransfersPartition: (party: OwnerRef) =>
     `${party.kind === 'user' ? 'USER' : 'ORG'}#${party.id}#TRANSFERS`,
 
+  // Community resources: in their dataset's partition (one Query reads a dataset's), listed by owner on
+  // GSI2 and all together on GSI1.
+  /** A community resource, in its dataset's partition. */
+  communityResource: (datasetId: string, id: string) => ({
+    PK: `DATASET#${datasetId}`,
+    SK: `COMMUNITY#${id}`,
+  }),
+  communityResourcePrefix: () => 'COMMUNITY#',
+  /** Which dataset a community resource belongs to: its own URL knows only its id. */
+  communityResourcePointer: (id: string) => ({ PK: `COMMUNITY#${id}`, SK: 'COMMUNITY' }),
+  /** GSI1: every community resource, newest first. */
+  communityResourceListing: (createdAt: string, id: string) => ({
+    GSI1PK: keys.communityResourceListingPartition(),
+    GSI1SK: `${createdAt}#${id}`,
+  }),
+  communityResourceListingPartition: () => 'COMMUNITY_RESOURCES',
+  /** GSI2: the community resources a user or an organization posted, newest first. */
+  ownerCommunityResources: (owner: OwnerRef, createdAt: string, id: string) => ({
+    GSI2PK: keys.ownerCommunityResourcesPartition(owner),
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  ownerCommunityResourcesPartition: (owner: OwnerRef) =>
+    `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#COMMUNITY`,
+
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */
@@ -157,8 +181,17 @@ export interface OwnerRef {
   id: string;
 }
 
-/** `datasets:<kind>:<id>` counts an owner's live datasets; `…:public` the public ones among them. */
-export type CounterName = 'datasets' | 'organizations' | 'users' | `datasets:${string}`;
+/**
+ * `datasets:<kind>:<id>` counts an owner's live datasets; `…:public` the public ones among them.
+ * `community-resources:<kind>:<id>` counts an owner's community resources.
+ */
+export type CounterName =
+  | 'datasets'
+  | 'organizations'
+  | 'users'
+  | `datasets:${string}`
+  | 'community-resources'
+  | `community-resources:${string}`;
 
 export type OneTimePurpose = 'confirm' | 'reset';
 

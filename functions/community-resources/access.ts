@@ -1,0 +1,80 @@
+import {
+  type Caller,
+  type CommunityResource,
+  communityOwnership,
+  type Dataset,
+  ForbiddenError,
+  GoneError,
+  isAllowed,
+  NotFoundError,
+  type OrgRole,
+  ValidationError,
+} from '@portail/core';
+import { findDataset, getCommunityResource, getMemberRole } from '@portail/store';
+
+async function roleIn(organization: string | null, caller: Caller): Promise<OrgRole | null> {
+  return organization && caller.kind === 'user' ? getMemberRole(organization, caller.id) : null;
+}
+
+interface Found {
+  resource: CommunityResource;
+  dataset: Dataset;
+  /** The caller may edit or delete it. */
+  canEdit: boolean;
+}
+
+/**
+ * A community resource and its dataset, as the caller may see them: 404 when unknown or on a private
+ * dataset the caller may not see (unless it is theirs), 410 when its dataset was deleted.
+ */
+export async function visibleCommunityResource(id: string, caller: Caller): Promise<Found> {
+  const { resource, dataset } = await getCommunityResource(id);
+  if (!dataset) throw new NotFoundError(`Unknown community resource id "${id}".`);
+  const [resourceRole, datasetRole] = await Promise.all([
+    roleIn(resource.organization, caller),
+    roleIn(dataset.organization, caller),
+  ]);
+  const canEdit = isAllowed(caller, {
+    action: 'community-resource.edit',
+    resource: communityOwnership(resource),
+    role: resourceRole,
+  });
+  const seesDataset =
+    !dataset.private || isAllowed(caller, { action: 'dataset.read-private', dataset, role: datasetRole });
+  if (!seesDataset && !canEdit) throw new NotFoundError(`Unknown community resource id "${id}".`);
+  if (dataset.deleted) throw new GoneError(`Dataset "${dataset.id}" has been deleted.`);
+  return { resource, dataset, canEdit };
+}
+
+/** As above, and 403 unless the caller may edit or delete it. */
+export async function changeableCommunityResource(id: string, caller: Caller): Promise<Found> {
+  const found = await visibleCommunityResource(id, caller);
+  if (!found.canEdit) {
+    throw new ForbiddenError(
+      'Only the owner of a community resource (the user who posted it, or members of the organization it was posted for) may change it.',
+    );
+  }
+  return found;
+}
+
+/**
+ * The dataset a new community resource goes to: 400 naming `dataset` when unknown (or private and not
+ * visible to the caller), 410 when deleted.
+ */
+export async function datasetForCommunityResource(idOrSlug: string, caller: Caller): Promise<Dataset> {
+  const dataset = await findDataset(idOrSlug);
+  const unknown = () => ValidationError.field('dataset', `No dataset has the id "${idOrSlug}".`);
+  if (!dataset) throw unknown();
+  if (
+    dataset.private &&
+    !isAllowed(caller, {
+      action: 'dataset.read-private',
+      dataset,
+      role: await roleIn(dataset.organization, caller),
+    })
+  ) {
+    throw unknown();
+  }
+  if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
+  return dataset;
+}

@@ -1,0 +1,33 @@
+import {
+  actorOf,
+  newCommunityResource,
+  newRemoteResource,
+  newResourceId,
+  presentCommunityResource,
+} from '@portail/core';
+import type { RouteHandler } from '@portail/http';
+import { createCommunityResource as createStoredCommunityResource } from '@portail/store';
+import { publisherFor } from '../datasets/access';
+import { datasetForCommunityResource } from './access';
+import type { communityResourceRoutes } from './routes';
+
+export const createCommunityResource: RouteHandler<
+  typeof communityResourceRoutes.createCommunityResource
+> = async ({ body, caller, urls }) => {
+  // Who owns it: the caller, or an organization they belong to (401, 403 unconfirmed, 400 otherwise).
+  const publisher = await publisherFor(caller, body.organization);
+  const dataset = await datasetForCommunityResource(body.dataset, caller);
+  const now = new Date();
+  const resource = newCommunityResource(
+    newRemoteResource(body, { id: newResourceId(), dataset: dataset.id }, now),
+    publisher,
+    caller.kind === 'user' ? caller.id : publisher.id,
+  );
+  await createStoredCommunityResource(resource, actorOf(caller), now);
+  const representation = presentCommunityResource(resource, urls);
+  return {
+    status: 201,
+    body: representation,
+    headers: { location: `${urls.api}/api/1/datasets/community_resources/${resource.id}/` },
+  };
+};

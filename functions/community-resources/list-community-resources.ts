@@ -1,0 +1,60 @@
+import { type CommunityResource, presentCommunityResource } from '@portail/core';
+import { type HttpResult, listEnvelope, type RouteHandler } from '@portail/http';
+import {
+  listDatasetCommunityResources,
+  listCommunityResources as listStoredCommunityResources,
+} from '@portail/store';
+import { readableDataset } from '../datasets/access';
+import type { communityResourceRoutes } from './routes';
+
+type Request = Parameters<RouteHandler<typeof communityResourceRoutes.listCommunityResources>>[0];
+
+function envelope(
+  { query, url, urls }: Request,
+  resources: CommunityResource[],
+  total: number,
+  nextCursor: string | null,
+): HttpResult {
+  const body = listEnvelope(
+    resources.map((resource) => presentCommunityResource(resource, urls)),
+    { url, page: query.page, pageSize: query.page_size, total, nextCursor },
+  );
+  // A dataset's community resources are paged in memory: the next page is a page number, not a cursor.
+  if (!body.next_page && query.page * query.page_size < total) {
+    const next = new URL(url);
+    next.searchParams.set('page', String(query.page + 1));
+    next.searchParams.set('page_size', String(query.page_size));
+    body.next_page = next.toString();
+  }
+  return { status: 200, body };
+}
+
+export const listCommunityResources: RouteHandler<
+  typeof communityResourceRoutes.listCommunityResources
+> = async (request) => {
+  const { query, caller } = request;
+  if (query.dataset) {
+    // A dataset's community resources are few and live in its partition: one Query, filtered here.
+    const { dataset } = await readableDataset(query.dataset, caller);
+    const all = (await listDatasetCommunityResources(dataset.id)).filter(
+      (resource) =>
+        (!query.owner || resource.owner === query.owner) &&
+        (!query.organization || resource.organization === query.organization),
+    );
+    const start = (query.page - 1) * query.page_size;
+    return envelope(request, all.slice(start, start + query.page_size), all.length, null);
+  }
+  // A community resource has one owner: a user and an organization together match nothing.
+  if (query.owner && query.organization) return envelope(request, [], 0, null);
+  const owner = query.owner
+    ? { kind: 'user' as const, id: query.owner }
+    : query.organization
+      ? { kind: 'organization' as const, id: query.organization }
+      : null;
+  const page = await listStoredCommunityResources(owner, {
+    page: query.page,
+    pageSize: query.page_size,
+    cursor: query.cursor,
+  });
+  return envelope(request, page.resources, page.total, page.nextCursor);
+};

@@ -1,0 +1,120 @@
+/**
+ * Routes of the `community-resources` group (one Lambda function): resources that anyone attaches to
+ * someone else's dataset, listed apart from the producer's.
+ */
+import {
+  CommunityResourceCreateInputSchema,
+  CommunityResourceResponseSchema,
+  CommunityResourceUpdateInputSchema,
+} from '@portail/core';
+import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
+import * as z from 'zod';
+
+const communityParams = z.object({
+  crid: z.string().min(1).max(100).meta({ description: 'The community resource id.' }),
+});
+
+export const CommunityResourceListSchema = listEnvelopeSchema(
+  CommunityResourceResponseSchema,
+  'CommunityResourcePage',
+);
+
+const tags = ['community resources'];
+const group = 'community-resources';
+
+export const communityResourceRoutes = {
+  listCommunityResources: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/community_resources/',
+    operationId: 'listCommunityResources',
+    group,
+    summary: 'List community resources, newest first',
+    description:
+      'All of them, or those of one dataset (`dataset`: id or slug), or of one owner (`owner`: a user id; `organization`: an organization id).',
+    tags,
+    access: 'public',
+    query: z.object({
+      ...paginationQuery,
+      dataset: z.string().min(1).max(300).optional().meta({ description: 'A dataset id or slug.' }),
+      owner: z.string().min(1).max(64).optional().meta({ description: 'A user id.' }),
+      organization: z.string().min(1).max(64).optional().meta({ description: 'An organization id.' }),
+    }),
+    responses: {
+      200: { description: 'A page of community resources.', schema: CommunityResourceListSchema },
+      404: { description: 'Unknown dataset.' },
+      410: { description: 'The dataset was deleted.' },
+    },
+  }),
+  createCommunityResource: defineRoute({
+    method: 'POST',
+    path: '/api/1/datasets/community_resources/',
+    operationId: 'createCommunityResource',
+    group,
+    summary: 'Attach a link to a dataset as a community resource',
+    description:
+      'Any confirmed account, on any dataset it can see; `organization` posts it for an organization the caller belongs to. Files go through `POST /api/1/datasets/{dataset}/upload/community/`.',
+    tags,
+    access: 'authenticated',
+    body: CommunityResourceCreateInputSchema,
+    responses: {
+      201: { description: 'The community resource.', schema: CommunityResourceResponseSchema },
+      400: {
+        description: 'Invalid field, unknown dataset, or an organization the caller does not belong to.',
+      },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'The account is not confirmed yet.' },
+      410: { description: 'The dataset was deleted.' },
+    },
+  }),
+  getCommunityResource: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/community_resources/{crid}/',
+    operationId: 'getCommunityResource',
+    group,
+    summary: 'A community resource',
+    tags,
+    access: 'public',
+    params: communityParams,
+    responses: {
+      200: { description: 'The community resource.', schema: CommunityResourceResponseSchema },
+      404: { description: 'Unknown (or on a private dataset the caller cannot see).' },
+      410: { description: 'Its dataset was deleted.' },
+    },
+  }),
+  updateCommunityResource: defineRoute({
+    method: 'PUT',
+    path: '/api/1/datasets/community_resources/{crid}/',
+    operationId: 'updateCommunityResource',
+    group,
+    summary: 'Update a community resource (fields not sent keep their value)',
+    description: 'Its owner: the user who posted it, or members of the organization it was posted for.',
+    tags,
+    access: 'authenticated',
+    params: communityParams,
+    body: CommunityResourceUpdateInputSchema,
+    responses: {
+      200: { description: 'The updated community resource.', schema: CommunityResourceResponseSchema },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not its owner.' },
+      409: { description: 'It changed during the update; retry.' },
+      410: { description: 'Its dataset was deleted.' },
+    },
+  }),
+  deleteCommunityResource: defineRoute({
+    method: 'DELETE',
+    path: '/api/1/datasets/community_resources/{crid}/',
+    operationId: 'deleteCommunityResource',
+    group,
+    summary: 'Delete a community resource',
+    description: 'Its owner: the user who posted it, or members of the organization it was posted for.',
+    tags,
+    access: 'authenticated',
+    params: communityParams,
+    responses: {
+      204: { description: 'Deleted.' },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'Not its owner.' },
+      410: { description: 'Its dataset was deleted.' },
+    },
+  }),
+} as const;

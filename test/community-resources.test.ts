@@ -1,0 +1,281 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
+import { api, uniqueTitle, waitForEvent } from './client';
+
+type Response = Awaited<ReturnType<typeof api.request>>;
+
+/** A 4xx problem document, udata's `message` included. */
+function expectProblem(response: Response, status: number) {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(response.json).toMatchObject({ status, type: expect.any(String), message: expect.any(String) });
+  return response.json;
+}
+
+const BASE = '/api/1/datasets/community_resources/';
+const path = (resource: { id: string }) => `${BASE}${resource.id}/`;
+
+async function createOrganization(by: TestUser) {
+  const response = await api.post(
+    '/api/1/organizations/',
+    { name: uniqueTitle('Association'), description: 'Described.' },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; name: string; slug: string };
+}
+
+async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
+  const response = await api.post(
+    '/api/1/datasets/',
+    { title: uniqueTitle('Jeu'), description: 'Described.', ...fields },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; slug: string };
+}
+
+const link = (dataset: { id: string }, fields: Record<string, unknown> = {}) => ({
+  dataset: dataset.id,
+  title: uniqueTitle('Carte'),
+  url: 'https://example.org/carte.geojson',
+  format: 'GeoJSON',
+  ...fields,
+});
+
+async function post(by: TestUser, body: Record<string, unknown>) {
+  const response = await api.post(BASE, body, by.headers);
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; title: string };
+}
+
+let producer: TestUser;
+let contributor: TestUser;
+let orgAdmin: TestUser;
+let orgEditor: TestUser;
+let outsider: TestUser;
+let sysadmin: TestUser;
+let org: { id: string; name: string; slug: string };
+let dataset: { id: string; slug: string };
+
+beforeAll(async () => {
+  [producer, contributor, orgAdmin, orgEditor, outsider, sysadmin] = await Promise.all([
+    newUser(),
+    newUser(),
+    newUser(),
+    newUser(),
+    newUser(),
+    newUser({ sysadmin: true }),
+  ]);
+  org = await createOrganization(orgAdmin);
+  const added = await api.post(
+    `/api/1/organizations/${org.id}/member/`,
+    { user: orgEditor.id, role: 'editor' },
+    orgAdmin.headers,
+  );
+  expect(added.status, added.text).toBe(201);
+  dataset = await createDataset(producer);
+});
+
+describe('posting a community resource', () => {
+  it("answers 201 with udata's resource fields, its dataset and its owner, and announces it", async () => {
+    const body = link(dataset, { description: 'Une carte.', type: 'documentation' });
+    const response = await api.post(BASE, body, contributor.headers);
+    expect(response.status, response.text).toBe(201);
+    const resource = response.json;
+    expect(resource).toMatchObject({
+      id: expect.any(String),
+      title: body.title,
+      description: 'Une carte.',
+      type: 'documentation',
+      filetype: 'remote',
+      url: 'https://example.org/carte.geojson',
+      latest: 'https://example.org/carte.geojson',
+      format: 'geojson',
+      status: 'available',
+      dataset: { class: 'Dataset', id: dataset.id, uri: api.url(`/api/1/datasets/${dataset.id}/`) },
+      owner: { class: 'User', id: contributor.id, first_name: 'Camille' },
+      organization: null,
+    });
+    expect(response.headers.get('location')).toBe(api.url(path(resource)));
+    expect((await api.get(path(resource))).json).toEqual(resource);
+    const event = await waitForEvent(
+      (candidate) =>
+        candidate['detail-type'] === 'dataset.community-resource.added' &&
+        candidate.detail.data.community_resource === resource.id,
+    );
+    expect(event.detail.subject.id).toBe(dataset.id);
+    // Apart from the producer's resources.
+    const read = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    expect(read.resources.map((item: { id: string }) => item.id)).not.toContain(resource.id);
+  });
+
+  it('posts for an organization the caller belongs to, and accepts udata’s {id} references', async () => {
+    const resource = await api.post(
+      BASE,
+      link(dataset, { dataset: { id: dataset.id }, organization: { id: org.id } }),
+      orgEditor.headers,
+    );
+    expect(resource.status, resource.text).toBe(201);
+    expect(resource.json).toMatchObject({
+      owner: null,
+      organization: { class: 'Organization', id: org.id, name: org.name },
+    });
+    const foreign = expectProblem(
+      await api.post(BASE, link(dataset, { organization: org.id }), outsider.headers),
+      400,
+    );
+    expect(foreign.errors.organization[0]).toMatch(/belong to/);
+  });
+
+  it('needs a confirmed account: 401 anonymous, 403 unconfirmed', async () => {
+    expectProblem(await api.post(BASE, link(dataset)), 401);
+    const unconfirmed = await newUser({ confirmed: false });
+    expectProblem(await api.post(BASE, link(dataset), unconfirmed.headers), 403);
+  });
+
+  it('refuses missing fields, bad URLs, unknown datasets (400) and deleted datasets (410), writing nothing', async () => {
+    const target = await createDataset(producer);
+    const missing = expectProblem(await api.post(BASE, { dataset: target.id }, contributor.headers), 400);
+    expect(Object.keys(missing.errors).sort()).toEqual(['title', 'url']);
+    const blank = expectProblem(
+      await api.post(BASE, link(target, { title: '  ' }), contributor.headers),
+      400,
+    );
+    expect(blank.errors.title).toEqual(['This field is required.']);
+    expectProblem(
+      await api.post(BASE, link(target, { url: 'ftp://example.org/x' }), contributor.headers),
+      400,
+    );
+    expectProblem(await api.post(BASE, link(target, { type: 'poster' }), contributor.headers), 400);
+    const noDataset = expectProblem(
+      await api.post(BASE, { title: 'x', url: 'https://example.org' }, contributor.headers),
+      400,
+    );
+    expect(noDataset.errors.dataset).toBeDefined();
+    const unknown = expectProblem(
+      await api.post(BASE, link({ id: 'f'.repeat(24) }), contributor.headers),
+      400,
+    );
+    expect(unknown.errors.dataset[0]).toMatch(/No dataset/);
+    const draft = await createDataset(producer, { private: true });
+    expectProblem(await api.post(BASE, link(draft), contributor.headers), 400);
+
+    expect((await api.delete(`/api/1/datasets/${target.id}/`, producer.headers)).status).toBe(204);
+    expectProblem(await api.post(BASE, link(target), contributor.headers), 410);
+    expect((await api.put(`/api/1/datasets/${target.id}/`, { deleted: null }, producer.headers)).status).toBe(
+      200,
+    );
+    const listed = await api.get(`${BASE}?dataset=${target.id}`);
+    expect(listed.json).toMatchObject({ data: [], total: 0 });
+  });
+});
+
+describe('listing community resources', () => {
+  it('lists a dataset’s, an owner’s and an organization’s, newest first, with totals', async () => {
+    const target = await createDataset(producer);
+    const first = await post(contributor, link(target));
+    const second = await post(orgAdmin, link(target, { organization: org.id }));
+    const third = await post(contributor, link(target));
+    const ids = (response: Response) => response.json.data.map((item: { id: string }) => item.id);
+
+    const ofDataset = await api.get(`${BASE}?dataset=${target.slug}`);
+    expect(ofDataset.status, ofDataset.text).toBe(200);
+    expect(ids(ofDataset)).toEqual([third.id, second.id, first.id]);
+    expect(ofDataset.json.total).toBe(3);
+    const paged = await api.get(`${BASE}?dataset=${target.id}&page_size=2`);
+    expect(ids(paged)).toEqual([third.id, second.id]);
+    expect(ids(await fetchJson(paged.json.next_page))).toEqual([first.id]);
+    expect(ids(await api.get(`${BASE}?dataset=${target.id}&owner=${contributor.id}`))).toEqual([
+      third.id,
+      first.id,
+    ]);
+    expect(ids(await api.get(`${BASE}?dataset=${target.id}&organization=${org.id}`))).toEqual([second.id]);
+
+    const ofOwner = await api.get(`${BASE}?owner=${contributor.id}&page_size=100`);
+    expect(ids(ofOwner).slice(0, 2)).toEqual([third.id, first.id]);
+    expect(ofOwner.json.total).toBe(ids(ofOwner).length);
+    const ofOrganization = await api.get(`${BASE}?organization=${org.id}&page_size=100`);
+    expect(ids(ofOrganization)).toContain(second.id);
+    expect(ids(ofOrganization)).not.toContain(first.id);
+    expect((await api.get(`${BASE}?owner=${contributor.id}&organization=${org.id}`)).json.total).toBe(0);
+
+    const all = await api.get(`${BASE}?page_size=3`);
+    expect(ids(all)).toEqual([third.id, second.id, first.id]);
+    expect(all.json.total).toBeGreaterThanOrEqual(3);
+    expect(all.json.next_page).toEqual(expect.stringContaining('cursor='));
+
+    expectProblem(await api.get(`${BASE}?dataset=no-such-dataset`), 404);
+    expectProblem(await api.get(`${BASE}?page_size=1000`), 400);
+  });
+});
+
+async function fetchJson(url: string) {
+  const response = await fetch(url);
+  return { status: response.status, json: await response.json() } as Response;
+}
+
+describe('editing and deleting a community resource', () => {
+  it('lets its author, members of its organization and sysadmins change it; not the producer, others or anonymous', async () => {
+    const mine = await post(contributor, link(dataset));
+    const theirs = await post(orgAdmin, link(dataset, { organization: org.id }));
+
+    for (const user of [producer, outsider, orgAdmin]) {
+      expectProblem(await api.put(path(mine), { title: 'Hijacked' }, user.headers), 403);
+      expectProblem(await api.delete(path(mine), user.headers), 403);
+    }
+    expectProblem(await api.put(path(mine), { title: 'Anonymous' }), 401);
+    expectProblem(await api.delete(path(mine)), 401);
+    for (const user of [producer, contributor, outsider]) {
+      expectProblem(await api.put(path(theirs), { title: 'Hijacked' }, user.headers), 403);
+    }
+
+    const edited = await api.put(
+      path(mine),
+      { title: 'Carte corrigée', format: 'JSON' },
+      contributor.headers,
+    );
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.json).toMatchObject({ id: mine.id, title: 'Carte corrigée', format: 'json' });
+    expect((await api.put(path(theirs), { description: 'By the editor.' }, orgEditor.headers)).status).toBe(
+      200,
+    );
+    expect((await api.put(path(theirs), { description: 'By the sysadmin.' }, sysadmin.headers)).status).toBe(
+      200,
+    );
+    expect((await api.get(path(theirs))).json.description).toBe('By the sysadmin.');
+    expectProblem(await api.put(path(mine), { filetype: 'file' }, contributor.headers), 400);
+    expectProblem(await api.put(path(mine), { title: '' }, contributor.headers), 400);
+    await waitForEvent(
+      (candidate) =>
+        candidate['detail-type'] === 'dataset.community-resource.updated' &&
+        candidate.detail.data.community_resource === mine.id,
+    );
+
+    const totalBefore = (await api.get(`${BASE}?owner=${contributor.id}`)).json.total;
+    expect((await api.delete(path(mine), contributor.headers)).status).toBe(204);
+    expectProblem(await api.get(path(mine)), 404);
+    expectProblem(await api.delete(path(mine), contributor.headers), 404);
+    expect((await api.get(`${BASE}?owner=${contributor.id}`)).json.total).toBe(totalBefore - 1);
+    expect((await api.delete(path(theirs), orgEditor.headers)).status).toBe(204);
+  });
+
+  it('answers 410 once its dataset is deleted, and 404 for unknown ids', async () => {
+    const target = await createDataset(producer);
+    const resource = await post(contributor, link(target));
+    expect((await api.delete(`/api/1/datasets/${target.id}/`, producer.headers)).status).toBe(204);
+    expectProblem(await api.get(path(resource)), 410);
+    expectProblem(await api.put(path(resource), { title: 'Still here?' }, contributor.headers), 410);
+    expectProblem(await api.delete(path(resource), contributor.headers), 410);
+    expectProblem(await api.get(`${BASE}?dataset=${target.id}`), 410);
+    expectProblem(await api.get(path({ id: 'no-such-resource' })), 404);
+  });
+
+  it('hides the community resources of a private dataset from those who may not see it', async () => {
+    const draft = await createDataset(producer, { private: true });
+    const resource = await post(producer, link(draft));
+    expect((await api.getWith(path(resource), producer.headers)).status).toBe(200);
+    expectProblem(await api.getWith(path(resource), outsider.headers), 404);
+    expectProblem(await api.get(`${BASE}?dataset=${draft.id}`), 404);
+  });
+});

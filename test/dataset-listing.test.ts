@@ -11,7 +11,8 @@ let outsider: TestUser;
 let org: { id: string };
 const tag = `listing-${process.pid}-${Date.now().toString(36)}`;
 const also = `${tag}-also`;
-const d: Record<string, { id: string; slug: string; last_update: string }> = {};
+type Created = { id: string; slug: string; last_update: string };
+const d = {} as Record<'d1' | 'd2' | 'd3' | 'private' | 'archived' | 'deleted', Created>;
 
 const ids = (page: { data: { id: string }[] }) => page.data.map((dataset) => dataset.id);
 

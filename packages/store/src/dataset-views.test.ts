@@ -56,7 +56,9 @@ describe('dataset views', () => {
     const changes = viewChanges(before, after);
     // Every view carries the tags, so each one that stays is rewritten; `train` goes.
     expect(
-      changes.map((change) => (change.Put ? `put ${change.Put.Item.SK}` : `delete ${change.Delete?.Key.SK}`)),
+      changes.map((change) =>
+        change.Put ? `put ${change.Put.Item?.SK}` : `delete ${change.Delete?.Key?.SK}`,
+      ),
     ).toEqual([
       'put VIEW#OWNER',
       'put VIEW#LICENSE',

@@ -108,6 +108,7 @@ describe('posting a community resource', () => {
     // Apart from the producer's resources.
     const read = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
     expect(read.resources.map((item: { id: string }) => item.id)).not.toContain(resource.id);
+    expect(read.community_resources).toEqual([resource]);
   });
 
   it('posts for an organization the caller belongs to, and accepts udata’s {id} references', async () => {
@@ -255,6 +256,11 @@ describe('editing and deleting a community resource', () => {
     const totalBefore = (await api.get(`${BASE}?owner=${contributor.id}`)).json.total;
     expect((await api.delete(path(mine), contributor.headers)).status).toBe(204);
     expectProblem(await api.get(path(mine)), 404);
+    const datasetIds = (await api.get(`/api/1/datasets/${dataset.id}/`)).json.community_resources.map(
+      (item: { id: string }) => item.id,
+    );
+    expect(datasetIds).toContain(theirs.id);
+    expect(datasetIds).not.toContain(mine.id);
     expectProblem(await api.delete(path(mine), contributor.headers), 404);
     expect((await api.get(`${BASE}?owner=${contributor.id}`)).json.total).toBe(totalBefore - 1);
     expect((await api.delete(path(theirs), orgEditor.headers)).status).toBe(204);

@@ -34,7 +34,7 @@ export async function readableDataset(
 ): Promise<DatasetWithResources & { canEdit: boolean }> {
   const found = await findDatasetAndResources(idOrSlug);
   if (!found) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
-  const { dataset, resources } = found;
+  const { dataset } = found;
   if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
   const canEdit = isAllowed(caller, {
     action: 'dataset.edit',
@@ -42,7 +42,7 @@ export async function readableDataset(
     role: await roleFor(caller, dataset),
   });
   if (dataset.private && !canEdit) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
-  return { dataset, resources, canEdit };
+  return { ...found, canEdit };
 }
 
 /** `restoring`: the write is udata's undelete (`"deleted": null`), so a deleted dataset is no 410. */

@@ -4,6 +4,6 @@ import { readableDataset } from './access';
 import type { datasetRoutes } from './routes';
 
 export const getDataset: RouteHandler<typeof datasetRoutes.getDataset> = async ({ params, caller, urls }) => {
-  const { dataset, resources } = await readableDataset(params.dataset, caller);
-  return { status: 200, body: presentDataset(dataset, urls, resources) };
+  const { dataset, resources, communityResources } = await readableDataset(params.dataset, caller);
+  return { status: 200, body: presentDataset(dataset, urls, resources, communityResources) };
 };

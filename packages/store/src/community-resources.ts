@@ -39,8 +39,18 @@ function toItem(resource: CommunityResource): Record<string, unknown> {
   };
 }
 
-function fromItem(item: Record<string, unknown>): CommunityResource {
+export function communityResourceFromItem(item: Record<string, unknown>): CommunityResource {
   return CommunityResourceSchema.parse({ ...item, type: item.resource_type });
+}
+const fromItem = communityResourceFromItem;
+
+export function isCommunityResourceItem(item: Record<string, unknown>): boolean {
+  return typeof item.SK === 'string' && item.SK.startsWith(keys.communityResourcePrefix());
+}
+
+/** Newest first, as every listing of community resources. */
+export function newestFirst(a: CommunityResource, b: CommunityResource): number {
+  return b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
 }
 
 function ownerCounter(owner: OwnerRef): CounterName {
@@ -252,7 +262,7 @@ export async function listDatasetCommunityResources(datasetId: string): Promise<
     resources.push(...(result.Items ?? []).map(fromItem));
     startKey = result.LastEvaluatedKey;
   } while (startKey);
-  return resources.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  return resources.sort(newestFirst);
 }
 
 export interface CommunityResourcePage {

@@ -3,6 +3,7 @@ import {
   type Actor,
   applyDatasetUpdate,
   baseSlug,
+  type CommunityResource,
   ConflictError,
   type Dataset,
   type DatasetCreateInput,
@@ -19,6 +20,7 @@ import {
   type Resource,
 } from '@portail/core';
 import { documentClient } from './client';
+import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from './community-resources';
 import { counterAdd } from './counters';
 import { countersOf, ownerOf, viewChanges } from './dataset-views';
 import { keys } from './keys';
@@ -115,6 +117,8 @@ export interface DatasetWithResources {
   dataset: Dataset;
   /** Every resource item of the dataset (pending and refused uploads included), in no order. */
   resources: Resource[];
+  /** Its community resources, newest first, read in the same Query (absent where not read). */
+  communityResources?: CommunityResource[];
 }
 
 /**
@@ -124,6 +128,7 @@ export interface DatasetWithResources {
 export async function findDatasetWithResources(id: string): Promise<DatasetWithResources | null> {
   let dataset: Dataset | null = null;
   const resources: Resource[] = [];
+  const communityResources: CommunityResource[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
@@ -132,7 +137,8 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
         ExpressionAttributeValues: {
           ':pk': keys.datasetPartition(id),
-          ':first': keys.dataset(id).SK,
+          // `COMMUNITY#…` < `DATASET` < `RESOURCE#…`: the community resources come in the same Query.
+          ':first': keys.communityResourcePrefix(),
           ':last': `${keys.resourcePrefix()}\uffff`,
         },
         ConsistentRead: true,
@@ -142,10 +148,11 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
     for (const item of page.Items ?? []) {
       if (item.SK === keys.dataset(id).SK) dataset = fromItem(item);
       else if (isResourceItem(item)) resources.push(fromResourceItem(item));
+      else if (isCommunityResourceItem(item)) communityResources.push(communityResourceFromItem(item));
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return dataset ? { dataset, resources } : null;
+  return dataset ? { dataset, resources, communityResources: communityResources.sort(newestFirst) } : null;
 }
 
 /** A dataset by id, without judging its state (deleted ones included). */

@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import type { CommunityResource } from '../community/community-resource';
+import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
 import { isoDateTime } from '../schema-helpers';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
-import { orderedResources, type Resource } from './resource';
-import { presentResource, ResourceResponseSchema } from './resource-present';
 import { GranularitySchema } from './granularities';
+import { isVisible, orderedResources, type Resource } from './resource';
+import { presentResource, ResourceResponseSchema } from './resource-present';
 import { TemporalCoverageSchema } from './temporal-coverage';
 
 /** What `GET /api/1/datasets/{id}/` answers: udata's field names. */
@@ -28,7 +30,7 @@ export const DatasetResponseSchema = z
     last_update: isoDateTime,
     extras: z.record(z.string(), z.unknown()),
     resources: z.array(ResourceResponseSchema),
-    community_resources: z.array(z.unknown()),
+    community_resources: z.array(CommunityResourceResponseSchema),
     badges: z.array(z.object({ kind: z.string() })),
     organization: z
       .object({
@@ -73,12 +75,14 @@ export interface PublicUrls {
 
 /**
  * `resources`: the dataset's resource items as read with it (one Query); the visible ones are presented
- * in the dataset's order. Listings, which read datasets from an index, present none.
+ * in the dataset's order. `communityResources`: its community resources, read in the same Query (newest
+ * first), apart from the producer's. Listings, which read datasets from an index, present neither.
  */
 export function presentDataset(
   dataset: Dataset,
   urls: PublicUrls,
   resources: readonly Resource[] = [],
+  communityResources: readonly CommunityResource[] = [],
 ): DatasetResponse {
   const {
     version: _version,
@@ -116,7 +120,9 @@ export function presentDataset(
           }
         : null,
     resources: orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),
-    community_resources: [],
+    community_resources: communityResources
+      .filter(isVisible)
+      .map((resource) => presentCommunityResource(resource, urls)),
     badges: [],
     spatial: spatial ? { zones: spatial.zones, geom: null, granularity: spatial.granularity } : null,
     harvest: null,

@@ -9,6 +9,7 @@ import { communityResourceRoutes } from './community-resources/routes';
 import { datasetRoutes } from './datasets/routes';
 import { docsRoutes } from './docs/routes';
 import { organizationRoutes } from './organizations/routes';
+import { resourceRoutes } from './resources/routes';
 import { transferRoutes } from './transfers/routes';
 
 export const routes = {
@@ -17,6 +18,7 @@ export const routes = {
   ...datasetRoutes,
   ...docsRoutes,
   ...organizationRoutes,
+  ...resourceRoutes,
   ...transferRoutes,
 } as const;
 

@@ -8,6 +8,11 @@ export interface GroupAccess {
   uploads?: boolean;
   /** Publish straight to the bus (state changes go through the table outbox instead). */
   events?: boolean;
+  /**
+   * Manage hosted files under the uploads prefix: sign downloads (GetObject), list the parts of multipart
+   * uploads (ListMultipartUploadParts) and delete files (DeleteObject).
+   */
+  manageUploads?: boolean;
   /** Resolves callers (X-API-KEY, session cookie): needs the key API tokens are hashed with. */
   credentials?: boolean;
 }
@@ -18,5 +23,6 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
   organizations: { table: 'readWrite', credentials: true },
+  resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   transfers: { table: 'readWrite', credentials: true },
 };

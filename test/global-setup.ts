@@ -10,6 +10,9 @@ declare module 'vitest' {
     tableName: string;
     eventsFile: string;
     mailDirectory: string;
+    s3Endpoint: string;
+    bucketName: string;
+    maxUploadBytes: number;
   }
 }
 
@@ -19,6 +22,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  // A small single-POST limit, so tests cross it (and go multipart) with files of a few MiB.
+  process.env.MAX_UPLOAD_BYTES ??= String(1024 * 1024);
   const { freePort, startPlatform } = await import('@portail/local');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
   const platform = await startPlatform({
@@ -33,6 +38,9 @@ export default async function setup(project: TestProject) {
   project.provide('tableName', platform.tableName);
   project.provide('eventsFile', platform.eventsFile);
   project.provide('mailDirectory', platform.mailDirectory);
+  project.provide('s3Endpoint', platform.s3Endpoint);
+  project.provide('bucketName', platform.bucketName);
+  project.provide('maxUploadBytes', Number(process.env.MAX_UPLOAD_BYTES));
   return async () => {
     await platform.stop();
     rmSync(dataDirectory, { recursive: true, force: true });

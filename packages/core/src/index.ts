@@ -16,6 +16,7 @@ export * from './dataset/file-type';
 export * from './dataset/present';
 export * from './dataset/resource';
 export * from './dataset/resource-present';
+export * from './dataset/upload-verdict';
 export * from './dataset/uploads';
 export * from './dataset/resource-types';
 export * from './dataset/spatial';

@@ -25,7 +25,8 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 }
 
 /** The JSON body, or a 4xx that says exactly what is wrong with it. */
-export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
+export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number, list = false): unknown {
+  const expected = list ? 'a JSON list' : 'a JSON object';
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBytes) {
@@ -33,7 +34,7 @@ export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number): 
       `The request body is ${bytes.length} bytes; the limit is ${maxBytes} bytes.`,
     );
   }
-  if (bytes.length === 0) throw new ValidationError('The request body is empty; a JSON object is expected.');
+  if (bytes.length === 0) throw new ValidationError(`The request body is empty; ${expected} is expected.`);
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim())) {
     throw new UnsupportedMediaTypeError(
@@ -46,8 +47,8 @@ export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number): 
   } catch (error) {
     throw new ValidationError(`The request body is not valid JSON: ${(error as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ValidationError('The request body must be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) !== list) {
+    throw new ValidationError(`The request body must be ${expected}.`);
   }
   return parsed;
 }
@@ -70,7 +71,7 @@ export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2
     ? validate(route.query, parseQueryString(event.rawQueryString), 'query')
     : undefined;
   const body = route.body
-    ? validate(route.body, parseJsonBody(event, route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+    ? validate(route.body, parseJsonBody(event, route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, route.bodyIsList), 'body')
     : undefined;
   return { params, query, body };
 }

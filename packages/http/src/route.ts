@@ -36,6 +36,8 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /** The JSON body is a list (udata's reorder), not the usual object. */
+  bodyIsList?: boolean;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EVENT_BUS, MAIL } from '@portail/core';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { startApiServer } from './api-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -12,7 +12,7 @@ import { startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
-import { startS3Local } from './s3-local';
+import { objectCreatedEvents, startS3Local } from './s3-local';
 import { insertsOf, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -129,6 +129,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       pollers.push(poller);
       stops.push(() => poller.stop());
     }
+
+    // The stack's EventBridge rule on the bucket's "Object Created" events: s3rver's events run finalize.
+    const finalize = (await import(path.join(functionsDirectory, 'finalize/entry.ts'))) as {
+      handler: (event: S3ObjectCreatedNotificationEvent) => Promise<void>;
+    };
+    s3.events.on('event', (notification: unknown) => {
+      for (const event of objectCreatedEvents(notification, LOCAL_NAMES.bucketName)) {
+        finalize.handler(event).catch((error) => log(`finalize ${event.detail.object.key}: ${error}`));
+      }
+    });
 
     const { routeList } = (await import(
       path.join(functionsDirectory, 'routes.ts')

@@ -15,5 +15,7 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
+    /** Koa's middleware list, composed when the server starts listening. */
+    middleware: ((context: never, next: () => Promise<void>) => Promise<void>)[];
   }
 }

@@ -8,7 +8,12 @@ import { keys } from './keys';
  */
 export function toResourceItem(resource: Resource): Record<string, unknown> {
   const { type: resourceType, ...fields } = resource;
-  return { ...keys.resource(resource.dataset_id, resource.id), type: 'Resource', resource_type: resourceType, ...fields };
+  return {
+    ...keys.resource(resource.dataset_id, resource.id),
+    type: 'Resource',
+    resource_type: resourceType,
+    ...fields,
+  };
 }
 
 export function fromResourceItem(item: Record<string, unknown>): Resource {

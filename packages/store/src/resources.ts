@@ -1,6 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandInput,
-  type BatchGetCommandOutput, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  GetCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   applyResourceUpdate,
@@ -60,7 +65,9 @@ function setFields(fields: Record<string, unknown>, remove: string[] = []) {
 /** The attributes a resource write sets: all but its keys and the download count. */
 function writableFieldsOf(resource: Resource): Record<string, unknown> {
   const { id: _id, dataset_id: _dataset, downloads: _downloads, ...fields } = resource;
-  return Object.fromEntries(Object.entries(fields).map(([field, value]) => [resourceAttribute(field), value]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [resourceAttribute(field), value]),
+  );
 }
 
 /**
@@ -68,7 +75,11 @@ function writableFieldsOf(resource: Resource): Record<string, unknown> {
  * under its optimistic lock on `version` with the new order and `formats` and `last_update` bumped (the
  * data changed), with the listings, views and counters that follow from it.
  */
-function datasetUpdate(dataset: Dataset, changes: { order?: string[]; formats: string[] }, now: Date): TransactItem[] {
+function datasetUpdate(
+  dataset: Dataset,
+  changes: { order?: string[]; formats: string[] },
+  now: Date,
+): TransactItem[] {
   const next: Dataset = {
     ...dataset,
     formats: changes.formats,
@@ -133,7 +144,8 @@ async function writeLocked<T>(
   throw new ConflictError('The dataset changed while its resources were being written; please retry.');
 }
 
-function pointerPut(resource: Resource, expiresAt: number | null): TransactItem {
+/** The resource's pointer; `fresh` when the resource is new (its id must not exist yet). */
+function pointerPut(resource: Resource, expiresAt: number | null, fresh = true): TransactItem {
   return {
     Put: {
       TableName: tableName(),
@@ -143,7 +155,7 @@ function pointerPut(resource: Resource, expiresAt: number | null): TransactItem 
         dataset_id: resource.dataset_id,
         ...(expiresAt ? { expires_at_epoch: expiresAt } : {}),
       },
-      ConditionExpression: 'attribute_not_exists(PK)',
+      ...(fresh ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
     },
   };
 }
@@ -297,7 +309,10 @@ export async function reorderResources(
  * A hosted file about to be uploaded: the resource exists, pending and invisible, so finalize knows the
  * one key it may accept. It is forgotten (TTL) if the upload never comes.
  */
-export async function createPendingResource(initial: DatasetWithResources, resource: Resource): Promise<Resource> {
+export async function createPendingResource(
+  initial: DatasetWithResources,
+  resource: Resource,
+): Promise<Resource> {
   const upload = resource.upload!;
   const expires = epochSeconds(upload.expires_at) + FORGET_PENDING_AFTER_SECONDS;
   return writeLocked(initial, ({ dataset }) => ({
@@ -343,13 +358,17 @@ export async function startReplacement(
           Update: {
             TableName: tableName(),
             Key: keys.resource(dataset.id, resourceId),
-            ...setFields(
-              { upload, status: resource.status, last_modified: resource.last_modified },
-              served ? [] : ['expires_at_epoch'],
-            ),
+            // A file never accepted is forgotten if this upload does not come either.
+            ...setFields({
+              upload,
+              status: resource.status,
+              last_modified: resource.last_modified,
+              ...(served ? {} : { expires_at_epoch: expires }),
+            }),
             ConditionExpression: 'attribute_exists(PK)',
           },
         },
+        ...(served ? [] : [pointerPut(resource, expires, false)]),
       ],
       result: resource,
     };
@@ -397,7 +416,9 @@ export async function acceptUpload(
         upload: { ...current.upload, status: 'available', reason: null },
         last_modified: at,
       };
-      const order = first ? [resourceId, ...dataset.resource_order.filter((id) => id !== resourceId)] : undefined;
+      const order = first
+        ? [resourceId, ...dataset.resource_order.filter((id) => id !== resourceId)]
+        : undefined;
       const changes = ['file', 'filesize', 'checksum', 'format', 'mime'];
       return {
         items: [
@@ -410,14 +431,7 @@ export async function acceptUpload(
               ConditionExpression: 'attribute_exists(PK)',
             },
           },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.resourcePointer(resourceId),
-              UpdateExpression: 'REMOVE expires_at_epoch',
-              ConditionExpression: 'attribute_exists(PK)',
-            },
-          },
+          pointerPut(resource, null, false),
           outboxPut(
             buildEvent(
               first ? 'dataset.resource.added' : 'dataset.resource.updated',
@@ -461,7 +475,11 @@ export async function endUpload(
   const served = resource.object_key !== null;
   const condition = pendingUpload(uploadId);
   const names: Record<string, string> = { ...condition.names };
-  const values: Record<string, unknown> = { ...condition.values, ':outcome': outcome.status, ':reason': outcome.reason };
+  const values: Record<string, unknown> = {
+    ...condition.values,
+    ':outcome': outcome.status,
+    ':reason': outcome.reason,
+  };
   let expression = 'SET #upload.#status = :outcome, #upload.#reason = :reason';
   names['#reason'] = 'reason';
   if (!served) {
@@ -530,10 +548,15 @@ export async function findResourceWithDataset(
 ): Promise<{ dataset: Dataset; resource: Resource } | null> {
   const items: Record<string, unknown>[] = [];
   let request: BatchGetCommandInput['RequestItems'] = {
-    [tableName()]: { Keys: [keys.dataset(datasetId), keys.resource(datasetId, resourceId)], ConsistentRead: true },
+    [tableName()]: {
+      Keys: [keys.dataset(datasetId), keys.resource(datasetId, resourceId)],
+      ConsistentRead: true,
+    },
   };
   while (request && Object.keys(request).length > 0) {
-    const answer: BatchGetCommandOutput = await documentClient.send(new BatchGetCommand({ RequestItems: request }));
+    const answer: BatchGetCommandOutput = await documentClient.send(
+      new BatchGetCommand({ RequestItems: request }),
+    );
     items.push(...(answer.Responses?.[tableName()] ?? []));
     request = answer.UnprocessedKeys;
   }

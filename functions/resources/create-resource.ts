@@ -1,0 +1,22 @@
+import { actorOf, newRemoteResource, newResourceId, presentResource } from '@portail/core';
+import type { RouteHandler } from '@portail/http';
+import { createRemoteResource } from '@portail/store';
+import { changeableDatasetWithResources } from '../datasets/access';
+import type { resourceRoutes } from './routes';
+
+export const createResource: RouteHandler<typeof resourceRoutes.createResource> = async ({
+  params,
+  body,
+  caller,
+  urls,
+}) => {
+  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
+  const resource = newRemoteResource(body, { id: newResourceId(), dataset: state.dataset.id }, new Date());
+  const created = await createRemoteResource(state, resource, actorOf(caller));
+  const representation = presentResource(created, urls);
+  return {
+    status: 201,
+    body: representation,
+    headers: { location: `${urls.api}/api/1/datasets/${state.dataset.id}/resources/${created.id}/` },
+  };
+};

@@ -1,0 +1,44 @@
+import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { createGroupHandler } from '@portail/http/group-handler';
+import { storeConfig } from '@portail/store';
+import { routes } from '../routes';
+import { uploadsConfig } from '../uploads/config';
+import { createResource } from './create-resource';
+import { deleteResource } from './delete-resource';
+import { downloadResource } from './download-resource';
+import { getResource } from './get-resource';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  getMultipartUpload,
+  getPartUrls,
+} from './multipart-upload';
+import { reorderResources } from './reorder-resources';
+import { updateResource } from './update-resource';
+import { replaceFile, startMultipartReplacement, startMultipartUpload, uploadNewFile } from './upload-file';
+
+storeConfig();
+uploadsConfig();
+apiTokenSecret();
+
+export const handler = createGroupHandler(
+  'resources',
+  routes,
+  {
+    createResource,
+    reorderResources,
+    getResource,
+    updateResource,
+    deleteResource,
+    uploadNewFile,
+    replaceFile,
+    startMultipartUpload,
+    startMultipartReplacement,
+    getMultipartUpload,
+    getPartUrls,
+    completeMultipartUpload,
+    abortMultipartUpload,
+    downloadResource,
+  },
+  resolveCaller,
+);

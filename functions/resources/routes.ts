@@ -1,0 +1,243 @@
+/** Routes of the `resources` group (one Lambda function): resources, uploads and downloads. */
+import {
+  ResourceCreateInputSchema,
+  ResourceOrderInputSchema,
+  ResourceResponseSchema,
+  ResourceUpdateInputSchema,
+  UploadRequestSchema,
+} from '@portail/core';
+import { defineRoute } from '@portail/http';
+import * as z from 'zod';
+import { MultipartStatusSchema, PartUrlsRequestSchema, PartUrlsSchema, UploadAnswerSchema } from './schemas';
+
+const dataset = z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' });
+const rid = z.string().min(1).max(100).meta({ description: 'The resource id.' });
+const upload = z.string().min(1).max(100).meta({ description: 'The upload id (from the upload answer).' });
+
+const datasetParams = z.object({ dataset });
+const resourceParams = z.object({ dataset, rid });
+const uploadParams = z.object({ dataset, rid, upload });
+
+const RESOURCE_PATH = '/api/1/datasets/{dataset}/resources/{rid}/';
+const MULTIPART_PATH = `${RESOURCE_PATH}upload/multipart/{upload}/`;
+
+const gone = { 410: { description: 'The dataset was deleted.' } };
+const uploadRefusals = {
+  400: { description: 'Invalid declaration (name, size, content type).' },
+  413: { description: 'Larger than S3 accepts (5 TiB).' },
+  415: { description: 'An HTML page: hosted files may not be web pages.' },
+  ...gone,
+};
+
+const uploadDescription =
+  'Declares the file (`filename`, `size`, `mime`); the bytes then go from the client straight to S3. Up to ' +
+  'MAX_UPLOAD_BYTES (100 MiB by default) the answer is a presigned POST bound to one key, that size, the ' +
+  'declared content type and 15 minutes; above it, a presigned multipart upload. Once S3 has the file, ' +
+  'finalize measures it (size, SHA-1, SHA-256, type) and only then makes the resource visible.';
+
+export const resourceRoutes = {
+  createResource: defineRoute({
+    method: 'POST',
+    path: '/api/1/datasets/{dataset}/resources/',
+    operationId: 'createResource',
+    group: 'resources',
+    summary: 'Add a remote resource (a link) to a dataset; it comes first',
+    description: 'Hosted files are added with `POST /api/1/datasets/{dataset}/upload/`.',
+    tags: ['resources'],
+    access: 'authenticated',
+    params: datasetParams,
+    body: ResourceCreateInputSchema,
+    responses: { 201: { description: 'The resource.', schema: ResourceResponseSchema }, ...gone },
+  }),
+  reorderResources: defineRoute({
+    method: 'PUT',
+    path: '/api/1/datasets/{dataset}/resources/',
+    operationId: 'reorderResources',
+    group: 'resources',
+    summary: "Reorder a dataset's resources: the list of every resource id, in the new order",
+    tags: ['resources'],
+    access: 'authenticated',
+    params: datasetParams,
+    body: ResourceOrderInputSchema,
+    bodyIsList: true,
+    responses: {
+      200: { description: 'The resources, in their new order.', schema: z.array(ResourceResponseSchema) },
+      400: { description: 'Ids missing, unknown or repeated (each named).' },
+      ...gone,
+    },
+  }),
+  getResource: defineRoute({
+    method: 'GET',
+    path: RESOURCE_PATH,
+    operationId: 'getResource',
+    group: 'resources',
+    summary: 'A resource of a dataset (also a pending or refused upload, to those who may edit the dataset)',
+    tags: ['resources'],
+    access: 'public',
+    params: resourceParams,
+    responses: { 200: { description: 'The resource.', schema: ResourceResponseSchema }, ...gone },
+  }),
+  updateResource: defineRoute({
+    method: 'PUT',
+    path: RESOURCE_PATH,
+    operationId: 'updateResource',
+    group: 'resources',
+    summary: 'Update a resource (fields not sent keep their value; `filetype` never changes)',
+    description:
+      'For hosted files `url`, `format`, `mime`, `filesize` and `checksum` are measured by Portail and ignored here.',
+    tags: ['resources'],
+    access: 'authenticated',
+    params: resourceParams,
+    body: ResourceUpdateInputSchema,
+    responses: {
+      200: { description: 'The resource.', schema: ResourceResponseSchema },
+      400: { description: 'Invalid field, or a change of filetype.' },
+      ...gone,
+    },
+  }),
+  deleteResource: defineRoute({
+    method: 'DELETE',
+    path: RESOURCE_PATH,
+    operationId: 'deleteResource',
+    group: 'resources',
+    summary: 'Delete a resource (a hosted file is deleted from storage too)',
+    tags: ['resources'],
+    access: 'authenticated',
+    params: resourceParams,
+    responses: { 204: { description: 'Deleted.' }, ...gone },
+  }),
+  uploadNewFile: defineRoute({
+    method: 'POST',
+    path: '/api/1/datasets/{dataset}/upload/',
+    operationId: 'uploadNewFile',
+    group: 'resources',
+    summary: 'Start uploading a new hosted file: a presigned POST, or multipart above the size limit',
+    description: uploadDescription,
+    tags: ['resources', 'uploads'],
+    access: 'authenticated',
+    params: datasetParams,
+    body: UploadRequestSchema,
+    responses: {
+      201: { description: 'The pending resource and how to send the file.', schema: UploadAnswerSchema },
+      ...uploadRefusals,
+    },
+  }),
+  replaceFile: defineRoute({
+    method: 'POST',
+    path: `${RESOURCE_PATH}upload/`,
+    operationId: 'replaceFile',
+    group: 'resources',
+    summary: 'Start uploading a new version of a hosted file (its `latest` URL stays the same)',
+    description: `${uploadDescription} The current file is served until the new one is accepted, then deleted.`,
+    tags: ['resources', 'uploads'],
+    access: 'authenticated',
+    params: resourceParams,
+    body: UploadRequestSchema,
+    responses: {
+      201: { description: 'The resource and how to send the file.', schema: UploadAnswerSchema },
+      ...uploadRefusals,
+    },
+  }),
+  startMultipartUpload: defineRoute({
+    method: 'POST',
+    path: '/api/1/datasets/{dataset}/upload/multipart/',
+    operationId: 'startMultipartUpload',
+    group: 'resources',
+    summary: 'Start a resumable multipart upload of a new hosted file, whatever its size',
+    tags: ['resources', 'uploads'],
+    access: 'authenticated',
+    params: datasetParams,
+    body: UploadRequestSchema,
+    responses: {
+      201: { description: 'The pending resource and the multipart upload.', schema: UploadAnswerSchema },
+      ...uploadRefusals,
+    },
+  }),
+  startMultipartReplacement: defineRoute({
+    method: 'POST',
+    path: `${RESOURCE_PATH}upload/multipart/`,
+    operationId: 'startMultipartReplacement',
+    group: 'resources',
+    summary: 'Start a resumable multipart upload of a new version of a hosted file',
+    tags: ['resources', 'uploads'],
+    access: 'authenticated',
+    params: resourceParams,
+    body: UploadRequestSchema,
+    responses: {
+      201: { description: 'The resource and the multipart upload.', schema: UploadAnswerSchema },
+      ...uploadRefusals,
+    },
+  }),
+  getMultipartUpload: defineRoute({
+    method: 'GET',
+    path: MULTIPART_PATH,
+    operationId: 'getMultipartUpload',
+    group: 'resources',
+    summary: 'A multipart upload and the parts S3 already holds (to resume an interrupted upload)',
+    tags: ['uploads'],
+    access: 'authenticated',
+    params: uploadParams,
+    responses: { 200: { description: 'The upload.', schema: MultipartStatusSchema }, ...gone },
+  }),
+  getPartUrls: defineRoute({
+    method: 'POST',
+    path: `${MULTIPART_PATH}parts/`,
+    operationId: 'getPartUrls',
+    group: 'resources',
+    summary: 'Presigned URLs to PUT the given parts (valid 15 minutes)',
+    tags: ['uploads'],
+    access: 'authenticated',
+    params: uploadParams,
+    body: PartUrlsRequestSchema,
+    responses: {
+      200: { description: 'One URL per part asked for.', schema: PartUrlsSchema },
+      400: { description: 'A part number beyond the upload.' },
+      409: { description: 'The upload is finished.' },
+      ...gone,
+    },
+  }),
+  completeMultipartUpload: defineRoute({
+    method: 'POST',
+    path: `${MULTIPART_PATH}complete/`,
+    operationId: 'completeMultipartUpload',
+    group: 'resources',
+    summary: 'Assemble the parts sent; finalize then checks the file and makes the resource visible',
+    description:
+      'No body: Portail lists the parts S3 holds. Poll the resource until its `upload.status` is no longer `pending`.',
+    tags: ['uploads'],
+    access: 'authenticated',
+    params: uploadParams,
+    responses: {
+      202: { description: 'Assembled; finalize follows.', schema: ResourceResponseSchema },
+      400: { description: 'Parts missing, or more bytes than declared.' },
+      409: { description: 'The upload is finished.' },
+      ...gone,
+    },
+  }),
+  abortMultipartUpload: defineRoute({
+    method: 'DELETE',
+    path: MULTIPART_PATH,
+    operationId: 'abortMultipartUpload',
+    group: 'resources',
+    summary: 'Give up a multipart upload: S3 drops its parts; a resource that never had a file goes too',
+    tags: ['uploads'],
+    access: 'authenticated',
+    params: uploadParams,
+    responses: { 204: { description: 'Aborted.' }, 409: { description: 'The upload is finished.' }, ...gone },
+  }),
+  downloadResource: defineRoute({
+    method: 'GET',
+    path: '/api/1/datasets/r/{rid}',
+    operationId: 'downloadResource',
+    group: 'resources',
+    summary: "A resource's stable URL: redirects to the current file (or link) and counts the download",
+    tags: ['resources'],
+    access: 'public',
+    params: z.object({ rid }),
+    responses: {
+      302: { description: 'To a short-lived link to the file, or to the remote URL.' },
+      404: { description: 'Unknown resource, private dataset, or no file yet.' },
+      ...gone,
+    },
+  }),
+} as const;

@@ -1,0 +1,950 @@
+/**
+ * The permission matrix (DESIGN.md, Security rules; issue 3 item 6): every route of the route table,
+ * called by six actors, with the status the product rules give each of them:
+ *
+ * - `authenticated` routes answer 401 to anonymous callers;
+ * - a signed-in caller without the permission gets udata's 403;
+ * - a private dataset answers 404 to whoever may not edit it;
+ * - public reads answer 200 to everyone;
+ * - anonymous-only routes (register, login, reset…) never look at credentials: they answer the same
+ *   whoever calls, so each cell sends valid input (a fresh email, a token read from the mail outbox).
+ *
+ * Actors: `anonymous` (no credentials), `other` (a confirmed user with no relation to the objects),
+ * `editor` and `admin` (of the organization concerned), `owner` (the user the object belongs to, see
+ * below) and `sysadmin`. Signed-in actors send their `X-API-KEY`.
+ *
+ * What `owner` means depends on the object:
+ * - a user-owned dataset: the user who owns it; `/me` routes: the account holder itself (every
+ *   signed-in actor is the owner of their own `/me`, so cells that change it use a new account);
+ * - a dataset of organization O: nobody owns it but O, so `owner` (of the user-owned datasets) is a
+ *   stranger to it, like `other`;
+ * - an organization (get, update, delete, list its datasets or requests, ask to join): an organization
+ *   has no owner beyond its admins, so `owner` is its creator, who is its admin (same credentials);
+ * - a membership request: the user who made it; a membership: the member it is about (the user being
+ *   added, promoted or removed). That is where `owner` differs from `admin` and the matrix checks that a
+ *   user cannot accept their own request, add or promote themself, but may cancel their request or leave;
+ * - a transfer: `owner` owns the user-owned datasets, so it is the giving side of a transfer of its
+ *   dataset to O, and the receiving side of a transfer of O's dataset to it;
+ * - a community resource: the user who posted it (`owner`), or O when O's editor posted it for O; the
+ *   owner of the dataset it is attached to has no say over it.
+ *
+ * Each cell that changes or consumes state builds its own objects (dataset, organization, request,
+ * account, token) in its own setup, so cells run concurrently without seeing each other.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeList, type routes } from '../functions/routes';
+import {
+  linkIn,
+  mailTo,
+  newUser,
+  PASSWORD,
+  register,
+  type TestUser,
+  uniqueEmail,
+  login as userLogin,
+} from './accounts';
+import { api, uniqueTitle } from './client';
+
+const ACTORS = ['anonymous', 'other', 'editor', 'admin', 'owner', 'sysadmin'] as const;
+type Actor = (typeof ACTORS)[number];
+type SignedIn = Exclude<Actor, 'anonymous'>;
+/** The route table's keys, which are its operationIds (checked by the first test). */
+type OperationId = keyof typeof routes;
+
+/** What one actor sends: the route's method and path come from the route table. */
+interface Call {
+  headers: Record<string, string>;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+interface Case {
+  /** The object called on, when an operation has several cases. */
+  on?: string;
+  /** Builds the call of one actor, making the objects this cell changes or consumes. */
+  call: (actor: Actor) => Promise<Call>;
+  expect: Record<Actor, number>;
+  /** An object (by id) a listing must show to these actors, and only to them. */
+  lists?: { item: () => string; to: readonly Actor[] };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fixtures, built once
+
+interface Fixtures {
+  users: Record<SignedIn, TestUser>;
+  /** Organization O: `admin` created it, `editor` was added as editor. */
+  org: string;
+  /** An organization deleted after `editor` joined it. */
+  deletedOrg: string;
+  datasets: { ownerPublic: string; ownerPrivate: string; orgPublic: string; orgPrivate: string };
+  /** Community resources posted by `owner` or for O (see `postCommunityResource`). */
+  communityResources: Record<'owner-on-org-public' | 'owner-on-owner-private' | 'org-on-org-private', string>;
+  /** Pending transfers: a dataset of `owner` to O (asked by owner), one of O to `owner` (asked by admin). */
+  transfers: Record<TransferDirection, string>;
+}
+let fx: Fixtures;
+
+function expectStatus(response: Awaited<ReturnType<typeof api.request>>, status: number, what: string) {
+  if (response.status !== status) {
+    throw new Error(`setup: ${what} answered ${response.status}, expected ${status}: ${response.text}`);
+  }
+  return response;
+}
+
+async function createOrganization(by: TestUser): Promise<string> {
+  const response = await api.post(
+    '/api/1/organizations/',
+    { name: uniqueTitle('Organisation'), description: 'Described.' },
+    by.headers,
+  );
+  return expectStatus(response, 201, 'creating an organization').json.id as string;
+}
+
+async function addMember(org: string, user: TestUser, role: 'admin' | 'editor', by = fx.users.admin) {
+  const response = await api.post(`/api/1/organizations/${org}/member/`, { user: user.id, role }, by.headers);
+  expectStatus(response, 201, `adding a member as ${role}`);
+}
+
+/** A new organization in which the actors hold their roles: `admin` created it, `editor` edits. */
+async function freshOrganization(): Promise<string> {
+  const org = await createOrganization(fx.users.admin);
+  await addMember(org, fx.users.editor, 'editor');
+  return org;
+}
+
+/** A pending request of `user` to join `org`; returns its id. */
+async function askToJoin(org: string, user: TestUser): Promise<string> {
+  const response = await api.post(
+    `/api/1/organizations/${org}/membership/`,
+    { comment: 'Je travaille ici.' },
+    user.headers,
+  );
+  return expectStatus(response, 201, 'asking to join').json.id as string;
+}
+
+type DatasetKind = 'owner-public' | 'owner-private' | 'org-public' | 'org-private';
+
+/** A dataset owned by `owner`, or by organization O (published by its editor). */
+async function createDataset(kind: DatasetKind): Promise<string> {
+  const forOrg = kind.startsWith('org');
+  const response = await api.post(
+    '/api/1/datasets/',
+    {
+      title: uniqueTitle('Matrice'),
+      description: 'Described.',
+      private: kind.endsWith('private'),
+      ...(forOrg ? { organization: fx.org } : {}),
+    },
+    (forOrg ? fx.users.editor : fx.users.owner).headers,
+  );
+  return expectStatus(response, 201, `creating a ${kind} dataset`).json.id as string;
+}
+
+type TransferDirection = 'to-org' | 'to-owner';
+
+/** The recipient of a transfer of a `kind` dataset: O for the owner's datasets, `owner` for O's. */
+function recipientFor(kind: DatasetKind) {
+  return kind.startsWith('org')
+    ? { class: 'User', id: fx.users.owner.id }
+    : { class: 'Organization', id: fx.org };
+}
+
+/** A pending transfer of a new dataset: the owner's to O, or O's to the owner (asked by O's admin). */
+async function pendingTransfer(direction: TransferDirection): Promise<string> {
+  const kind: DatasetKind = direction === 'to-org' ? 'owner-public' : 'org-public';
+  const response = await api.post(
+    '/api/1/transfer/',
+    {
+      subject: { class: 'Dataset', id: await createDataset(kind) },
+      recipient: recipientFor(kind),
+      comment: 'À vous.',
+    },
+    (direction === 'to-org' ? fx.users.owner : fx.users.admin).headers,
+  );
+  return expectStatus(response, 201, `asking for a transfer ${direction}`).json.id as string;
+}
+
+const TRANSFER_LABELS: Record<TransferDirection, string> = {
+  'to-org': "owner's dataset to O",
+  'to-owner': "O's dataset to owner",
+};
+
+type CommunityResourceKind =
+  | 'owner-on-org-public'
+  | 'org-on-owner-public'
+  | 'owner-on-owner-private'
+  | 'org-on-org-private';
+
+/**
+ * A community resource posted by `owner` for themself, or by O's editor for O, on one of the shared
+ * datasets (O's or the owner's, public or private).
+ */
+async function postCommunityResource(kind: CommunityResourceKind): Promise<string> {
+  const [by, on] = kind.split('-on-') as ['owner' | 'org', string];
+  const dataset = {
+    'org-public': fx.datasets.orgPublic,
+    'owner-public': fx.datasets.ownerPublic,
+    'owner-private': fx.datasets.ownerPrivate,
+    'org-private': fx.datasets.orgPrivate,
+  }[on]!;
+  const response = await api.post(
+    '/api/1/datasets/community_resources/',
+    {
+      dataset,
+      title: uniqueTitle('Carte'),
+      url: 'https://example.org/carte.geojson',
+      ...(by === 'org' ? { organization: fx.org } : {}),
+    },
+    (by === 'org' ? fx.users.editor : fx.users.owner).headers,
+  );
+  return expectStatus(response, 201, `posting a ${kind} community resource`).json.id as string;
+}
+
+const COMMUNITY_LABELS: Record<CommunityResourceKind, string> = {
+  'owner-on-org-public': "owner's, on O's public dataset",
+  'org-on-owner-public': "O's, on owner's public dataset",
+  'owner-on-owner-private': "owner's, on owner's private dataset",
+  'org-on-org-private': "O's, on O's private dataset",
+};
+
+const DATASET_LABELS: Record<DatasetKind, string> = {
+  'owner-public': "owner's public dataset",
+  'owner-private': "owner's private dataset",
+  'org-public': "organization's public dataset",
+  'org-private': "organization's private dataset",
+};
+
+/**
+ * A new account holding the actor's role, for cells that change or end the account itself (so the
+ * shared actors stay as they are): editors and admins get an organization of their own.
+ */
+async function freshAccount(actor: Actor): Promise<Record<string, string>> {
+  if (actor === 'anonymous') return {};
+  const user = await newUser({ sysadmin: actor === 'sysadmin' });
+  if (actor === 'admin') await createOrganization(user);
+  if (actor === 'editor') await addMember(await freshOrganization(), user, 'editor');
+  return user.headers;
+}
+
+/** An account registered just now, not confirmed yet. */
+async function registered(): Promise<string> {
+  return (await register()).email;
+}
+
+/** The token of the newest link of `kind` mailed to `email`. */
+async function mailedToken(email: string, subject: string, kind: 'confirm' | 'reset'): Promise<string> {
+  return linkIn(await mailTo(email, { subject }), kind)
+    .split('/')
+    .pop()!;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Who calls
+
+function headersOf(actor: Actor): Record<string, string> {
+  return actor === 'anonymous' ? {} : fx.users[actor].headers;
+}
+
+/** On an organization itself, `owner` is its creator, i.e. its admin (an organization has no other owner). */
+function onOrg(actor: Actor): Actor {
+  return actor === 'owner' ? 'admin' : actor;
+}
+
+function orgHeadersOf(actor: Actor): Record<string, string> {
+  return headersOf(onOrg(actor));
+}
+
+const as =
+  (extra: Omit<Call, 'headers'> = {}) =>
+  async (actor: Actor): Promise<Call> => ({ headers: headersOf(actor), ...extra });
+
+const asOnOrg =
+  (extra: () => Omit<Call, 'headers'>) =>
+  async (actor: Actor): Promise<Call> => ({ headers: orgHeadersOf(actor), ...extra() });
+
+// ---------------------------------------------------------------------------------------------------
+// Expected statuses
+
+const everyone = (status: number): Record<Actor, number> => ({
+  anonymous: status,
+  other: status,
+  editor: status,
+  admin: status,
+  owner: status,
+  sysadmin: status,
+});
+
+/** An authenticated route every signed-in caller may use. */
+const signedIn = (status: number): Record<Actor, number> => ({ ...everyone(status), anonymous: 401 });
+
+/** A change to the owner's dataset: its owner and sysadmins; 404 instead of 403 when it is private. */
+const ownerDatasetChange = (ok: number, hidden: boolean): Record<Actor, number> => ({
+  anonymous: 401,
+  other: hidden ? 404 : 403,
+  editor: hidden ? 404 : 403,
+  admin: hidden ? 404 : 403,
+  owner: ok,
+  sysadmin: ok,
+});
+
+/** A change to O's dataset: O's editors and admins and sysadmins; 404 instead of 403 when private. */
+const orgDatasetChange = (ok: number, hidden: boolean): Record<Actor, number> => ({
+  anonymous: 401,
+  other: hidden ? 404 : 403,
+  editor: ok,
+  admin: ok,
+  owner: hidden ? 404 : 403,
+  sysadmin: ok,
+});
+
+/** Organization admins and sysadmins; `owner` as given (see the header comment). */
+const orgAdmins = (ok: number, owner: number): Record<Actor, number> => ({
+  anonymous: 401,
+  other: 403,
+  editor: 403,
+  admin: ok,
+  owner,
+  sysadmin: ok,
+});
+
+/** A deleted organization: 410 to non-members, readable by its members and sysadmins. */
+const deletedOrgRead: Record<Actor, number> = {
+  anonymous: 410,
+  other: 410,
+  editor: 200,
+  admin: 200,
+  owner: 200,
+  sysadmin: 200,
+};
+
+/** Cases for a change to each kind of dataset, each cell on a dataset made for it. */
+function datasetChangeCases(ok: number, body?: unknown): Case[] {
+  const kinds: [DatasetKind, Record<Actor, number>][] = [
+    ['owner-public', ownerDatasetChange(ok, false)],
+    ['owner-private', ownerDatasetChange(ok, true)],
+    ['org-public', orgDatasetChange(ok, false)],
+    ['org-private', orgDatasetChange(ok, true)],
+  ];
+  return kinds.map(([kind, expected]) => ({
+    on: DATASET_LABELS[kind],
+    call: async (actor) => ({
+      headers: headersOf(actor),
+      params: { dataset: await createDataset(kind) },
+      ...(body === undefined ? {} : { body }),
+    }),
+    expect: expected,
+  }));
+}
+
+/** Asking to give a dataset away: its owner, or an admin of its organization (not its editors). */
+function transferRequestCases(): Case[] {
+  const kinds: [DatasetKind, Record<Actor, number>][] = [
+    ['owner-public', { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 201, sysadmin: 201 }],
+    // A private dataset named in a body is as unknown as a dataset that does not exist: 400.
+    ['owner-private', { anonymous: 401, other: 400, editor: 400, admin: 400, owner: 201, sysadmin: 201 }],
+    ['org-public', { anonymous: 401, other: 403, editor: 403, admin: 201, owner: 403, sysadmin: 201 }],
+    ['org-private', { anonymous: 401, other: 400, editor: 403, admin: 201, owner: 400, sysadmin: 201 }],
+  ];
+  return kinds.map(([kind, expected]) => ({
+    on: `${DATASET_LABELS[kind]} to ${kind.startsWith('org') ? 'owner' : 'O'}`,
+    call: async (actor) => ({
+      headers: headersOf(actor),
+      body: {
+        subject: { class: 'Dataset', id: await createDataset(kind) },
+        recipient: recipientFor(kind),
+        comment: 'À vous.',
+      },
+    }),
+    expect: expected,
+  }));
+}
+
+/** Changing a community resource: whoever owns it (not the dataset's owner); 404 on a hidden dataset. */
+function communityChangeCases(ok: number, body?: unknown): Case[] {
+  const kinds: [CommunityResourceKind, Record<Actor, number>][] = [
+    ['owner-on-org-public', { anonymous: 401, other: 403, editor: 403, admin: 403, owner: ok, sysadmin: ok }],
+    ['org-on-owner-public', { anonymous: 401, other: 403, editor: ok, admin: ok, owner: 403, sysadmin: ok }],
+    [
+      'owner-on-owner-private',
+      { anonymous: 401, other: 404, editor: 404, admin: 404, owner: ok, sysadmin: ok },
+    ],
+    ['org-on-org-private', { anonymous: 401, other: 404, editor: ok, admin: ok, owner: 404, sysadmin: ok }],
+  ];
+  return kinds.map(([kind, expected]) => ({
+    on: COMMUNITY_LABELS[kind],
+    call: async (actor) => ({
+      headers: headersOf(actor),
+      params: { crid: await postCommunityResource(kind) },
+      ...(body === undefined ? {} : { body }),
+    }),
+    expect: expected,
+  }));
+}
+
+/** A link to attach as a community resource. */
+const communityLink = (dataset: string, organization?: string) => ({
+  dataset,
+  title: uniqueTitle('Carte'),
+  url: 'https://example.org/carte.geojson',
+  ...(organization ? { organization } : {}),
+});
+
+const LIST_ALL = { page_size: '100' };
+
+// ---------------------------------------------------------------------------------------------------
+// The matrix: one entry per operationId of the route table
+
+const matrix: Record<OperationId, Case[]> = {
+  // Accounts: anonymous-only routes, whoever calls.
+  register: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { email: uniqueEmail('matrix'), password: PASSWORD, first_name: 'A', last_name: 'B' },
+      }),
+      expect: everyone(201),
+    },
+  ],
+  confirmEmail: [
+    {
+      call: async (actor) => {
+        const email = await registered();
+        return {
+          headers: headersOf(actor),
+          params: { token: await mailedToken(email, 'Confirmez', 'confirm') },
+        };
+      },
+      expect: everyone(200),
+    },
+  ],
+  resendConfirmation: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), body: { email: await registered() } }),
+      expect: everyone(200),
+    },
+  ],
+  login: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { email: await registered(), password: PASSWORD },
+      }),
+      expect: everyone(200),
+    },
+  ],
+  requestPasswordReset: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), body: { email: await registered() } }),
+      expect: everyone(200),
+    },
+  ],
+  resetPassword: [
+    {
+      call: async (actor) => {
+        const email = await registered();
+        expectStatus(await api.post('/reset/', { email }), 200, 'asking for a reset link');
+        return {
+          headers: headersOf(actor),
+          params: { token: await mailedToken(email, 'Réinitialisation', 'reset') },
+          body: { password: 'Brand-New-Pass-2' },
+        };
+      },
+      expect: everyone(200),
+    },
+  ],
+  // Public: closes the caller's browser session (signed-in actors send a session of their own).
+  logout: [
+    {
+      call: async (actor): Promise<Call> => {
+        if (actor === 'anonymous') return { headers: {} };
+        const session = await userLogin(fx.users[actor].email);
+        return { headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } };
+      },
+      expect: everyone(200),
+    },
+  ],
+  getCsrfToken: [{ call: as(), expect: signedIn(200) }],
+
+  // The account holder's own account: every signed-in caller is the owner of their `/me`.
+  changePassword: [
+    {
+      call: async (actor) => ({
+        headers: await freshAccount(actor),
+        body: { password: PASSWORD, new_password: 'Changed-Pass-4' },
+      }),
+      expect: signedIn(200),
+    },
+  ],
+  getMe: [{ call: as(), expect: signedIn(200) }],
+  updateMe: [
+    {
+      call: async (actor) => ({ headers: await freshAccount(actor), body: { about: 'Producteur.' } }),
+      expect: signedIn(200),
+    },
+  ],
+  deleteMe: [{ call: async (actor) => ({ headers: await freshAccount(actor) }), expect: signedIn(204) }],
+  listApiTokens: [{ call: as(), expect: signedIn(200) }],
+  createApiToken: [{ call: as({ body: { name: 'matrix' } }), expect: signedIn(201) }],
+  // A token of the owner: under anyone else's `/me/` it does not exist (404), sysadmins included.
+  revokeApiToken: [
+    {
+      on: "owner's token",
+      call: async (actor) => {
+        const token = await api.post('/api/1/me/api_tokens/', { name: 'to revoke' }, fx.users.owner.headers);
+        return {
+          headers: headersOf(actor),
+          params: { token: expectStatus(token, 201, 'creating a token').json.id as string },
+        };
+      },
+      expect: { anonymous: 401, other: 404, editor: 404, admin: 404, owner: 204, sysadmin: 404 },
+    },
+  ],
+  getUser: [
+    {
+      on: "owner's profile",
+      call: async (actor) => ({ headers: headersOf(actor), params: { user: fx.users.owner.id } }),
+      expect: everyone(200),
+    },
+  ],
+
+  // Datasets
+  listDatasets: [{ call: as(), expect: everyone(200) }],
+  createDataset: [
+    {
+      on: 'for oneself',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { title: uniqueTitle('Matrice'), description: 'Described.' },
+      }),
+      expect: signedIn(201),
+    },
+    {
+      // Publishing for an organization one does not belong to is a 400, as in udata.
+      on: 'for organization O',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { title: uniqueTitle('Matrice'), description: 'Described.', organization: fx.org },
+      }),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+  ],
+  listOrganizationDatasets: [
+    {
+      on: 'organization O',
+      call: asOnOrg(() => ({ params: { org: fx.org }, query: LIST_ALL })),
+      expect: everyone(200),
+      lists: { item: () => fx.datasets.orgPrivate, to: ['editor', 'admin', 'owner', 'sysadmin'] },
+    },
+    {
+      on: 'a deleted organization',
+      call: asOnOrg(() => ({ params: { org: fx.deletedOrg } })),
+      expect: deletedOrgRead,
+    },
+  ],
+  listMyDatasets: [
+    {
+      call: as({ query: LIST_ALL }),
+      expect: signedIn(200),
+      lists: { item: () => fx.datasets.ownerPrivate, to: ['owner'] },
+    },
+  ],
+  listUserDatasets: [
+    {
+      on: "owner's datasets",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { user: fx.users.owner.id },
+        query: LIST_ALL,
+      }),
+      expect: everyone(200),
+      lists: { item: () => fx.datasets.ownerPrivate, to: ['owner', 'sysadmin'] },
+    },
+  ],
+  listLicenses: [{ call: as(), expect: everyone(200) }],
+  listFrequencies: [{ call: as(), expect: everyone(200) }],
+  listGranularities: [{ call: as(), expect: everyone(200) }],
+  listSpatialGranularities: [{ call: as(), expect: everyone(200) }],
+  listResourceTypes: [{ call: as(), expect: everyone(200) }],
+  getDataset: [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['owner-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+  ],
+  updateDataset: datasetChangeCases(200, { description: 'Mis à jour.' }),
+  deleteDataset: datasetChangeCases(204),
+
+  // API description: never looks at credentials.
+  getOpenApi: [{ call: as(), expect: everyone(200) }],
+  getApiDocsPage: [{ call: as(), expect: everyone(200) }],
+
+  // Organizations
+  listOrganizations: [{ call: as(), expect: everyone(200) }],
+  createOrganization: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { name: uniqueTitle('Organisation'), description: 'Described.' },
+      }),
+      expect: signedIn(201),
+    },
+  ],
+  listOrganizationRoles: [{ call: as(), expect: everyone(200) }],
+  getOrganization: [
+    { on: 'organization O', call: asOnOrg(() => ({ params: { org: fx.org } })), expect: everyone(200) },
+    {
+      on: 'a deleted organization',
+      call: asOnOrg(() => ({ params: { org: fx.deletedOrg } })),
+      expect: deletedOrgRead,
+    },
+  ],
+  updateOrganization: [
+    {
+      call: async (actor) => ({
+        headers: orgHeadersOf(actor),
+        params: { org: await freshOrganization() },
+        body: { description: 'Mise à jour.' },
+      }),
+      expect: orgAdmins(200, 200),
+    },
+  ],
+  deleteOrganization: [
+    {
+      call: async (actor) => ({ headers: orgHeadersOf(actor), params: { org: await freshOrganization() } }),
+      expect: orgAdmins(204, 204),
+    },
+  ],
+  // Anyone may ask to join; members are already in (409, as udata).
+  requestMembership: [
+    {
+      call: async (actor) => ({
+        headers: orgHeadersOf(actor),
+        params: { org: await freshOrganization() },
+        body: { comment: 'Je travaille ici.' },
+      }),
+      expect: { anonymous: 401, other: 201, editor: 409, admin: 409, owner: 409, sysadmin: 201 },
+    },
+  ],
+  // Members (editors too, as the seed guide lets them) see the requests; anyone sees their own.
+  listMembershipRequests: [
+    {
+      on: 'all requests of O',
+      call: asOnOrg(() => ({ params: { org: fx.org } })),
+      expect: { anonymous: 401, other: 403, editor: 200, admin: 200, owner: 200, sysadmin: 200 },
+    },
+    {
+      on: "the caller's own requests",
+      call: async (actor) => {
+        const caller = onOrg(actor);
+        // Anonymous callers name some user: the 401 comes first anyway.
+        const user = fx.users[caller === 'anonymous' ? 'other' : caller];
+        return { headers: headersOf(caller), params: { org: fx.org }, query: { user: user.id } };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  // The request belongs to `owner`, who asked to join a new organization.
+  acceptMembership: [
+    {
+      on: "owner's request",
+      call: async (actor) => {
+        const org = await freshOrganization();
+        return { headers: headersOf(actor), params: { org, id: await askToJoin(org, fx.users.owner) } };
+      },
+      expect: orgAdmins(200, 403),
+    },
+  ],
+  refuseMembership: [
+    {
+      on: "owner's request",
+      call: async (actor) => {
+        const org = await freshOrganization();
+        return {
+          headers: headersOf(actor),
+          params: { org, id: await askToJoin(org, fx.users.owner) },
+          body: { comment: 'Pas pour le moment.' },
+        };
+      },
+      expect: orgAdmins(200, 403),
+    },
+  ],
+  cancelMembership: [
+    {
+      on: "owner's request",
+      call: async (actor) => {
+        const org = await freshOrganization();
+        return { headers: headersOf(actor), params: { org, id: await askToJoin(org, fx.users.owner) } };
+      },
+      expect: orgAdmins(200, 200),
+    },
+  ],
+  // The membership is about `owner`: being added, promoted, removed.
+  addOrganizationMember: [
+    {
+      on: 'adding owner',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { org: await freshOrganization() },
+        body: { user: fx.users.owner.id, role: 'editor' },
+      }),
+      expect: orgAdmins(201, 403),
+    },
+  ],
+  updateOrganizationMember: [
+    {
+      on: 'making owner an admin',
+      call: async (actor) => {
+        const org = await freshOrganization();
+        await addMember(org, fx.users.owner, 'editor');
+        return {
+          headers: headersOf(actor),
+          params: { org, user: fx.users.owner.id },
+          body: { role: 'admin' },
+        };
+      },
+      expect: orgAdmins(200, 403),
+    },
+  ],
+  removeOrganizationMember: [
+    {
+      on: 'removing owner',
+      call: async (actor) => {
+        const org = await freshOrganization();
+        await addMember(org, fx.users.owner, 'editor');
+        return { headers: headersOf(actor), params: { org, user: fx.users.owner.id } };
+      },
+      expect: orgAdmins(204, 204),
+    },
+  ],
+
+  // Community resources: anyone signed in posts on a dataset they can see, for themself or for an
+  // organization of theirs; only their owner changes them.
+  listCommunityResources: [
+    {
+      on: "owner's",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        query: { owner: fx.users.owner.id, ...LIST_ALL },
+      }),
+      expect: everyone(200),
+      lists: { item: () => fx.communityResources['owner-on-owner-private'], to: ['owner', 'sysadmin'] },
+    },
+    {
+      on: "of owner's private dataset",
+      call: async (actor) => ({ headers: headersOf(actor), query: { dataset: fx.datasets.ownerPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+  ],
+  createCommunityResource: [
+    {
+      on: "on owner's public dataset",
+      call: async (actor) => ({ headers: headersOf(actor), body: communityLink(fx.datasets.ownerPublic) }),
+      expect: signedIn(201),
+    },
+    {
+      // A private dataset named in a body is as unknown as a dataset that does not exist: 400.
+      on: "on O's private dataset",
+      call: async (actor) => ({ headers: headersOf(actor), body: communityLink(fx.datasets.orgPrivate) }),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+    {
+      // For an organization one does not belong to: 400, as for datasets.
+      on: "for O, on owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: communityLink(fx.datasets.ownerPublic, fx.org),
+      }),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+  ],
+  getCommunityResource: [
+    {
+      on: COMMUNITY_LABELS['owner-on-org-public'],
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { crid: fx.communityResources['owner-on-org-public'] },
+      }),
+      expect: everyone(200),
+    },
+    {
+      on: COMMUNITY_LABELS['owner-on-owner-private'],
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { crid: fx.communityResources['owner-on-owner-private'] },
+      }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+    {
+      on: COMMUNITY_LABELS['org-on-org-private'],
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { crid: fx.communityResources['org-on-org-private'] },
+      }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+  ],
+  updateCommunityResource: communityChangeCases(200, { title: 'Carte mise à jour' }),
+  deleteCommunityResource: communityChangeCases(204),
+
+  // Transfers: the giving side asks (the owner, or an admin of the owning organization), the receiving
+  // side answers (the user, or an admin of the organization); both sides read (on the giving side any
+  // member of the organization).
+  listTransfers: [
+    {
+      on: TRANSFER_LABELS['to-org'],
+      call: as(),
+      expect: signedIn(200),
+      lists: { item: () => fx.transfers['to-org'], to: ['admin', 'owner'] },
+    },
+    {
+      on: TRANSFER_LABELS['to-owner'],
+      call: as(),
+      expect: signedIn(200),
+      lists: { item: () => fx.transfers['to-owner'], to: ['editor', 'admin', 'owner'] },
+    },
+  ],
+  requestTransfer: transferRequestCases(),
+  getTransfer: [
+    {
+      on: TRANSFER_LABELS['to-org'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: fx.transfers['to-org'] } }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 200, owner: 200, sysadmin: 200 },
+    },
+    {
+      on: TRANSFER_LABELS['to-owner'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: fx.transfers['to-owner'] } }),
+      expect: { anonymous: 401, other: 403, editor: 200, admin: 200, owner: 200, sysadmin: 200 },
+    },
+  ],
+  respondToTransfer: [
+    {
+      on: `accepting ${TRANSFER_LABELS['to-org']}`,
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await pendingTransfer('to-org') },
+        body: { response: 'accept' },
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 200, owner: 403, sysadmin: 200 },
+    },
+    {
+      on: `accepting ${TRANSFER_LABELS['to-owner']}`,
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await pendingTransfer('to-owner') },
+        body: { response: 'accept' },
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 200, sysadmin: 200 },
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Running it
+
+/** Sends a call to the route of `operationId`, filling the path's `{params}` from the call. */
+async function send(operationId: string, call: Call) {
+  const route = routeList.find((candidate) => candidate.operationId === operationId);
+  if (!route) throw new Error(`The matrix has an entry for ${operationId}, which is not a route.`);
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = call.params?.[name];
+    if (value === undefined) throw new Error(`${operationId}: no value for {${name}} in ${route.path}`);
+    return encodeURIComponent(value);
+  });
+  const query = call.query ? `?${new URLSearchParams(call.query)}` : '';
+  return api.request(route.method, `${path}${query}`, call.body, call.headers);
+}
+
+beforeAll(async () => {
+  const [other, editor, admin, owner, sysadmin] = await Promise.all([
+    newUser(),
+    newUser(),
+    newUser(),
+    newUser(),
+    newUser({ sysadmin: true }),
+  ]);
+  const users = { other, editor, admin, owner, sysadmin };
+  const [org, deletedOrg] = await Promise.all([createOrganization(admin), createOrganization(admin)]);
+  fx = {
+    users,
+    org,
+    deletedOrg,
+    datasets: { ownerPublic: '', ownerPrivate: '', orgPublic: '', orgPrivate: '' },
+    communityResources: { 'owner-on-org-public': '', 'owner-on-owner-private': '', 'org-on-org-private': '' },
+    transfers: { 'to-org': '', 'to-owner': '' },
+  };
+  await Promise.all([addMember(org, editor, 'editor'), addMember(deletedOrg, editor, 'editor')]);
+  const [ownerPublic, ownerPrivate, orgPublic, orgPrivate, toOrg, toOwner] = await Promise.all([
+    createDataset('owner-public'),
+    createDataset('owner-private'),
+    createDataset('org-public'),
+    createDataset('org-private'),
+    pendingTransfer('to-org'),
+    pendingTransfer('to-owner'),
+    api
+      .delete(`/api/1/organizations/${deletedOrg}/`, admin.headers)
+      .then((response) => expectStatus(response, 204, 'deleting an organization')),
+  ]);
+  fx.datasets = { ownerPublic, ownerPrivate, orgPublic, orgPrivate };
+  const [ownerOnOrgPublic, ownerOnOwnerPrivate, orgOnOrgPrivate] = await Promise.all([
+    postCommunityResource('owner-on-org-public'),
+    postCommunityResource('owner-on-owner-private'),
+    postCommunityResource('org-on-org-private'),
+  ]);
+  fx.communityResources = {
+    'owner-on-org-public': ownerOnOrgPublic,
+    'owner-on-owner-private': ownerOnOwnerPrivate,
+    'org-on-org-private': orgOnOrgPrivate,
+  };
+  fx.transfers = { 'to-org': toOrg, 'to-owner': toOwner };
+});
+
+it('has an entry for every route of the route table, and none for a route that does not exist', () => {
+  const operationIds = routeList.map((route) => route.operationId);
+  const entries = Object.keys(matrix);
+  expect(operationIds.filter((operationId) => !entries.includes(operationId))).toEqual([]);
+  expect(entries.filter((operationId) => !operationIds.includes(operationId))).toEqual([]);
+  for (const [operationId, cases] of Object.entries(matrix)) {
+    expect(cases.length, `${operationId} has no case`).toBeGreaterThan(0);
+  }
+});
+
+const cells = Object.entries(matrix).flatMap(([operationId, cases]) =>
+  cases.flatMap((entry) => ACTORS.map((actor) => ({ operationId, entry, actor }))),
+);
+
+/** `updateDataset (owner's private dataset) as editor → 404`; listings add whether the object shows. */
+function cellName(operationId: string, entry: Case, actor: Actor): string {
+  const status = entry.expect[actor];
+  const listed =
+    entry.lists && status === 200 ? (entry.lists.to.includes(actor) ? ', listed' : ', not listed') : '';
+  return `${operationId}${entry.on ? ` (${entry.on})` : ''} as ${actor} → ${status}${listed}`;
+}
+
+describe.concurrent('permission matrix', () => {
+  for (const { operationId, entry, actor } of cells) {
+    it(cellName(operationId, entry, actor), async ({ expect }) => {
+      const response = await send(operationId, await entry.call(actor));
+      expect(response.status, response.text).toBe(entry.expect[actor]);
+      if (entry.lists && response.status === 200) {
+        // udata's envelope `{data, …}`, or a plain list (transfers).
+        const items: { id: string }[] = Array.isArray(response.json) ? response.json : response.json.data;
+        const id = entry.lists.item();
+        const shown = items.some((item) => item.id === id);
+        expect(shown, `${id} is ${shown ? '' : 'not '}listed`).toBe(entry.lists.to.includes(actor));
+      }
+    });
+  }
+});

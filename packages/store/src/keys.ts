@@ -163,7 +163,9 @@ export const objectKeys = {
   resourcePrefix: (datasetId: string, resourceId: string) =>
     `${UPLOADS_BUCKET.uploadsPrefix}${datasetId}/${resourceId}/`,
   /** The parts of an upload key, or null for a key Portail never hands out. */
-  parse: (key: string): { datasetId: string; resourceId: string; uploadId: string; fileName: string } | null => {
+  parse: (
+    key: string,
+  ): { datasetId: string; resourceId: string; uploadId: string; fileName: string } | null => {
     if (!key.startsWith(UPLOADS_BUCKET.uploadsPrefix)) return null;
     const parts = key.slice(UPLOADS_BUCKET.uploadsPrefix.length).split('/');
     if (parts.length !== 4 || parts.some((part) => part.length === 0)) return null;

@@ -1,0 +1,133 @@
+import { createHmac } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { presignDownload, presignPart, presignPost } from './s3';
+
+/**
+ * s3rver accepts any form, so what a presigned form allows is asserted here, on the signed policy
+ * document itself: the key, the size range, the content type and the expiry S3 would enforce.
+ */
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
+const client = new S3Client({
+  region: 'eu-west-3',
+  credentials,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});
+const key =
+  'datasets/6650a1b2c3d4e5f601234567/2f6c1c9e-8c1a-4a53-9f3e-2d7a4c2b9e10/6650a1b2aabbccdd00112233/budget.csv';
+const MAX = 100 * 1024 * 1024;
+
+function decodePolicy(fields: Record<string, string>) {
+  return JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8')) as {
+    expiration: string;
+    conditions: unknown[];
+  };
+}
+
+/** SigV4 for POST policies: the policy (base64) signed with the day's derived key. */
+function sign(policy: string, date: string, region: string): string {
+  const hmac = (secret: string | Buffer, data: string) => createHmac('sha256', secret).update(data).digest();
+  const day = hmac(`AWS4${credentials.secretAccessKey}`, date);
+  const signing = hmac(hmac(hmac(day, region), 's3'), 'aws4_request');
+  return createHmac('sha256', signing).update(policy).digest('hex');
+}
+
+describe('presignPost', () => {
+  it('binds the form to one key, 1 byte to the maximum, the declared content type and 15 minutes', async () => {
+    const before = Date.now();
+    const post = await presignPost(client, {
+      bucket: 'uploads',
+      key,
+      contentType: 'text/csv',
+      maxBytes: MAX,
+    });
+    const policy = decodePolicy(post.fields);
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        { bucket: 'uploads' },
+        { key },
+        ['content-length-range', 1, MAX],
+        ['eq', '$Content-Type', 'text/csv'],
+        { 'Content-Type': 'text/csv' },
+        { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' },
+      ]),
+    );
+    // No `starts-with` on the key: the form cannot be pointed at another key under the prefix.
+    expect(JSON.stringify(policy.conditions)).not.toContain('starts-with');
+    const expires = Date.parse(policy.expiration);
+    expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 15 * 60 * 1000 - 1000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 15 * 60 * 1000);
+    expect(post.fields).toMatchObject({ key, 'Content-Type': 'text/csv' });
+    expect(post.url).toBe('https://uploads.s3.eu-west-3.amazonaws.com/');
+  });
+
+  it('signs the policy, so a tampered form (bigger size, another key, later expiry) fails S3’s check', async () => {
+    const post = await presignPost(client, {
+      bucket: 'uploads',
+      key,
+      contentType: 'text/csv',
+      maxBytes: MAX,
+    });
+    const date = post.fields['X-Amz-Date']!.slice(0, 8);
+    expect(post.fields['X-Amz-Credential']).toBe(
+      `${credentials.accessKeyId}/${date}/eu-west-3/s3/aws4_request`,
+    );
+    expect(post.fields['X-Amz-Signature']).toBe(sign(post.fields.Policy!, date, 'eu-west-3'));
+
+    const policy = decodePolicy(post.fields);
+    const tampered = [
+      {
+        ...policy,
+        conditions: policy.conditions.map((c) =>
+          Array.isArray(c) && c[0] === 'content-length-range' ? [c[0], 1, MAX * 10] : c,
+        ),
+      },
+      {
+        ...policy,
+        conditions: policy.conditions.map((c) =>
+          JSON.stringify(c) === JSON.stringify({ key }) ? { key: 'datasets/other' } : c,
+        ),
+      },
+      { ...policy, expiration: new Date(Date.now() + 86_400_000).toISOString() },
+    ];
+    for (const altered of tampered) {
+      const encoded = Buffer.from(JSON.stringify(altered)).toString('base64');
+      expect(encoded).not.toBe(post.fields.Policy);
+      expect(sign(encoded, date, 'eu-west-3')).not.toBe(post.fields['X-Amz-Signature']);
+    }
+  });
+});
+
+describe('presignPart', () => {
+  it('signs one part of one upload for 15 minutes, without a checksum a browser could not match', async () => {
+    const url = new URL(
+      await presignPart(client, { bucket: 'uploads', key, uploadId: 'up-1', partNumber: 3 }),
+    );
+    expect(url.pathname).toBe(`/${key}`);
+    expect(url.searchParams.get('partNumber')).toBe('3');
+    expect(url.searchParams.get('uploadId')).toBe('up-1');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
+    expect([...url.searchParams.keys()].filter((name) => /checksum/i.test(name))).toEqual([]);
+  });
+});
+
+describe('presignDownload', () => {
+  it('links to the file for 5 minutes, offered under its original name', async () => {
+    const url = new URL(
+      await presignDownload(client, {
+        bucket: 'uploads',
+        key,
+        filename: 'Budget 2025 – final.csv',
+        mime: 'text/csv',
+      }),
+    );
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="Budget 2025 _ final.csv"; filename*=UTF-8''Budget%202025%20%E2%80%93%20final.csv`,
+    );
+    expect(url.searchParams.get('response-content-type')).toBe('text/csv');
+  });
+});

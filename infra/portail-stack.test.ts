@@ -105,11 +105,12 @@ describe('PortailStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per route group plus the outbox relay and the mail sender, with the shared defaults', () => {
+    it('has one function per route group plus the outbox relay, the mail sender and finalize, with the shared defaults', () => {
       const ours = [
         ...routeGroups.map((group) => stack.api.functions[group]!),
         stack.relay.function,
         stack.mail.function,
+        stack.finalizer.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
       const nodeFunctions = template.findResources('AWS::Lambda::Function', {
@@ -322,6 +323,105 @@ describe('PortailStack', () => {
         BucketName: { Ref: uploads() },
         NotificationConfiguration: { EventBridgeConfiguration: {} },
       });
+    });
+  });
+
+  describe('finalize', () => {
+    const finalize = () => stack.finalizer.function.lambda;
+
+    it('runs on the bucket’s Object Created events under the uploads prefix, with a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.s3'],
+          'detail-type': ['Object Created'],
+          detail: {
+            bucket: { name: [{ Ref: logicalId(stack.uploads.bucket) }] },
+            object: { key: [{ prefix: UPLOADS_BUCKET.uploadsPrefix }] },
+          },
+        },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalId(finalize()), 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.finalizer.failures), 'Arn'] } },
+            RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+          }),
+        ],
+      });
+      // The rule is on the default bus, where S3 sends its events (not on Portail's own bus).
+      const rule = Object.values(template.findResources('AWS::Events::Rule')).find((resource) =>
+        JSON.stringify(resource).includes('Object Created'),
+      ) as Resource;
+      expect(rule.Properties.EventBusName).toBeUndefined();
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(finalize()) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.finalizer.failures), 'Arn'] } },
+        },
+      });
+    });
+
+    it('may read and delete hosted files only, and write dataset partitions, pointers, outbox and counters only', () => {
+      const statements = policyStatements(template, finalize().role!);
+      const s3 = statements.filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('s3:')),
+      );
+      expect(actionsOf(s3).sort()).toEqual(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject']);
+      expect(JSON.stringify(s3.map((statement) => statement.Resource))).toContain(
+        `/${UPLOADS_BUCKET.uploadsPrefix}*`,
+      );
+      const dynamo = statements.filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(dynamo).toHaveLength(1);
+      expect(actionsOf(dynamo)).not.toContain('dynamodb:Scan');
+      expect(dynamo[0]!.Condition).toEqual({
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': ['DATASET#*', 'RESOURCE#*', 'OUTBOX#*', 'COUNTER#*'],
+        },
+      });
+      // The on-failure destination only; nothing on the bus.
+      expect(
+        actionsOf(statements)
+          .filter((action) => /^(events|sqs):/.test(action))
+          .sort(),
+      ).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    });
+
+    it('has the time and memory to stream a large file once', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('finalize'),
+        Timeout: 900,
+        MemorySize: 2048,
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: { Ref: logicalId(stack.table.table) },
+            BUCKET_NAME: { Ref: logicalId(stack.uploads.bucket) },
+          }),
+        },
+      });
+    });
+  });
+
+  describe('resources function', () => {
+    it('signs uploads and downloads, lists parts and deletes files under the uploads prefix only', () => {
+      const statements = policyStatements(template, stack.api.functions.resources!.lambda.role!);
+      const s3 = statements.filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('s3:')),
+      );
+      expect(actionsOf(s3)).toEqual(
+        expect.arrayContaining([
+          's3:PutObject',
+          's3:Abort*',
+          's3:GetObject',
+          's3:ListMultipartUploadParts',
+          's3:DeleteObject',
+        ]),
+      );
+      for (const statement of s3) {
+        expect(JSON.stringify(statement.Resource)).toContain(`/${UPLOADS_BUCKET.uploadsPrefix}*`);
+      }
+      expect(actionsOf(statements)).not.toContain('s3:ListBucket');
     });
   });
 

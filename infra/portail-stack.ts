@@ -6,6 +6,7 @@ import { PortailEventBus } from './constructs/event-bus';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
+import { UploadFinalizer } from './constructs/upload-finalizer';
 import { UploadsBucket } from './constructs/uploads-bucket';
 import type { GroupAccess } from './group-access';
 
@@ -16,6 +17,8 @@ export interface PortailStackProps extends StackProps {
   mailFrom?: string;
   /** What each route group's function may access; default GROUP_ACCESS. */
   access?: Record<string, GroupAccess>;
+  /** Largest file sent with one presigned POST (MAX_UPLOAD_BYTES); default: context `maxUploadBytes`, else 100 MiB. */
+  maxUploadBytes?: number;
 }
 
 /** Context `allowedOrigins`: a JSON array (cdk.json) or `-c allowedOrigins=https://a.example,https://b.example`. */
@@ -33,6 +36,7 @@ export class PortailStack extends Stack {
   readonly api: PortailApi;
   readonly relay: OutboxRelay;
   readonly mail: MailSender;
+  readonly finalizer: UploadFinalizer;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -42,6 +46,8 @@ export class PortailStack extends Stack {
     this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
     this.events = new PortailEventBus(this, 'Events');
     const apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
+    const maxUploadBytes =
+      props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
       apiTokenSecret: apiTokenSecret.secret,
       table: this.table.table,
@@ -49,6 +55,12 @@ export class PortailStack extends Stack {
       bus: this.events.bus,
       allowedOrigins,
       access: props.access,
+      maxUploadBytes,
+    });
+    this.finalizer = new UploadFinalizer(this, 'Finalize', {
+      table: this.table.table,
+      uploads: this.uploads.bucket,
+      maxUploadBytes,
     });
     this.relay = new OutboxRelay(this, 'Outbox', { table: this.table.table, bus: this.events.bus });
     this.mail = new MailSender(this, 'Mail', {

@@ -15,6 +15,7 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -31,6 +32,8 @@ export interface PortailApiProps {
   allowedOrigins: string[];
   /** What each route group may access; default GROUP_ACCESS. */
   access?: Record<string, GroupAccess>;
+  /** MAX_UPLOAD_BYTES for the groups that sign uploads, when not the default. */
+  maxUploadBytes?: number;
 }
 
 /** HTTP API variables only (REST-only ones such as $context.identity.user are rejected). */
@@ -130,7 +133,8 @@ export class PortailApi extends Construct {
   private groupFunction(group: string, access: GroupAccess, props: PortailApiProps): PortailFunction {
     const environment: Record<string, string> = {};
     if (access.table) environment.TABLE_NAME = props.table.tableName;
-    if (access.uploads) environment.BUCKET_NAME = props.uploads.bucketName;
+    if (access.uploads || access.manageUploads) environment.BUCKET_NAME = props.uploads.bucketName;
+    if (access.uploads && props.maxUploadBytes) environment.MAX_UPLOAD_BYTES = String(props.maxUploadBytes);
     if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
     // A dynamic reference resolved by CloudFormation at deploy time: the value is never in the template.
     if (access.credentials) environment.API_TOKEN_SECRET = props.apiTokenSecret.secretValue.unsafeUnwrap();
@@ -158,6 +162,19 @@ export class PortailApi extends Construct {
         },
         { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Aborting multipart uploads it started.' },
       );
+    }
+    if (access.manageUploads) {
+      fn.lambda.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:ListMultipartUploadParts', 's3:DeleteObject'],
+          resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.uploadsPrefix}*`)],
+        }),
+      );
+      ack.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.uploadsPrefix}*]`,
+        reason:
+          'Hosted files live under the uploads prefix: downloads are signed, parts listed, files deleted there.',
+      });
     }
     if (access.events) props.bus.grantPutEventsTo(fn.lambda);
     return fn;

@@ -26,7 +26,8 @@
  * - a transfer: `owner` owns the user-owned datasets, so it is the giving side of a transfer of its
  *   dataset to O, and the receiving side of a transfer of O's dataset to it;
  * - a community resource: the user who posted it (`owner`), or O when O's editor posted it for O; the
- *   owner of the dataset it is attached to has no say over it.
+ *   owner of the dataset it is attached to has no say over it;
+ * - a resource or an upload: the dataset's (whoever may edit the dataset may change its resources).
  *
  * Each cell that changes or consumes state builds its own objects (dataset, organization, request,
  * account, token) in its own setup, so cells run concurrently without seeing each other.
@@ -81,6 +82,8 @@ interface Fixtures {
   datasets: { ownerPublic: string; ownerPrivate: string; orgPublic: string; orgPrivate: string };
   /** Community resources posted by `owner` or for O (see `postCommunityResource`). */
   communityResources: Record<'owner-on-org-public' | 'owner-on-owner-private' | 'org-on-org-private', string>;
+  /** Resources read by every actor (see `beforeAll`). */
+  resources: { ownerPublicLink: string; orgPrivateLink: string; ownerPublicPending: string };
   /** Pending transfers: a dataset of `owner` to O (asked by owner), one of O to `owner` (asked by admin). */
   transfers: Record<TransferDirection, string>;
 }
@@ -390,6 +393,78 @@ const communityLink = (dataset: string, organization?: string) => ({
   url: 'https://example.org/carte.geojson',
   ...(organization ? { organization } : {}),
 });
+
+// Resources and uploads: every route that changes them asks the dataset's edit rule.
+
+/** Who edits a dataset of this kind among the shared actors: its owner, or O's editor. */
+function editorOf(kind: DatasetKind): TestUser {
+  return kind.startsWith('org') ? fx.users.editor : fx.users.owner;
+}
+
+/** A remote resource (a link) added to `dataset` by its editor; returns its id. */
+async function addLink(kind: DatasetKind, dataset: string): Promise<string> {
+  const response = await api.post(
+    `/api/1/datasets/${dataset}/resources/`,
+    { title: 'Documentation', url: 'https://example.org/doc.pdf' },
+    editorOf(kind).headers,
+  );
+  return expectStatus(response, 201, 'adding a link').json.id as string;
+}
+
+const FILE = { filename: 'matrice.csv', size: 16, mime: 'text/csv' };
+const FILE_BYTES = new TextEncoder().encode('commune,valeur\n1');
+
+/** A declared upload (presigned POST, or multipart) of a new hosted file: its pending resource. */
+async function declareUpload(
+  kind: DatasetKind,
+  dataset: string,
+  multipart: boolean,
+): Promise<{ rid: string; upload: string }> {
+  const response = await api.post(
+    `/api/1/datasets/${dataset}/upload/${multipart ? 'multipart/' : ''}`,
+    FILE,
+    editorOf(kind).headers,
+  );
+  const { json } = expectStatus(response, 201, 'declaring an upload');
+  return { rid: json.resource.id as string, upload: json.upload.id as string };
+}
+
+/** What the uploader does before completing a multipart upload: PUT every part to S3. */
+async function sendParts(kind: DatasetKind, dataset: string, rid: string, upload: string) {
+  const parts = await api.post(
+    `/api/1/datasets/${dataset}/resources/${rid}/upload/multipart/${upload}/parts/`,
+    { part_numbers: [1] },
+    editorOf(kind).headers,
+  );
+  const url = expectStatus(parts, 200, 'asking for part URLs').json.parts[0].url as string;
+  const sent = await fetch(url, { method: 'PUT', body: FILE_BYTES });
+  if (sent.status !== 200) throw new Error(`setup: S3 answered ${sent.status} to a part`);
+}
+
+/**
+ * A resource route on a new dataset of the owner (public) and of O (private): the dataset's edit rule,
+ * 404 instead of 403 on the private one. `setup` makes what the route needs in that dataset.
+ */
+function resourceCases(
+  ok: number,
+  setup: (kind: DatasetKind, dataset: string) => Promise<Omit<Call, 'headers'>>,
+): Case[] {
+  const kinds: [DatasetKind, Record<Actor, number>][] = [
+    ['owner-public', ownerDatasetChange(ok, false)],
+    ['org-private', orgDatasetChange(ok, true)],
+  ];
+  return kinds.map(([kind, expected]) => ({
+    on: DATASET_LABELS[kind],
+    call: async (actor) => ({ headers: headersOf(actor), ...(await setup(kind, await createDataset(kind))) }),
+    expect: expected,
+  }));
+}
+
+/** A multipart upload pending on a new resource of the dataset. */
+async function multipartParams(kind: DatasetKind, dataset: string) {
+  const { rid, upload } = await declareUpload(kind, dataset, true);
+  return { dataset, rid, upload };
+}
 
 const LIST_ALL = { page_size: '100' };
 
@@ -799,6 +874,89 @@ const matrix: Record<OperationId, Case[]> = {
   updateCommunityResource: communityChangeCases(200, { title: 'Carte mise à jour' }),
   deleteCommunityResource: communityChangeCases(204),
 
+  // Resources and uploads. Replacing a file is tried on a resource whose first upload is still pending:
+  // it is a hosted file all the same, and the permission is checked before anything else.
+  createResource: resourceCases(201, async (_, dataset) => ({
+    params: { dataset },
+    body: { title: 'Lien', url: 'https://example.org/lien.csv' },
+  })),
+  reorderResources: resourceCases(200, async (kind, dataset) => ({
+    params: { dataset },
+    body: [await addLink(kind, dataset)],
+  })),
+  getResource: [
+    {
+      on: "a link of owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.ownerPublic, rid: fx.resources.ownerPublicLink },
+      }),
+      expect: everyone(200),
+    },
+    {
+      on: "a link of O's private dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.orgPrivate, rid: fx.resources.orgPrivateLink },
+      }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+    {
+      // A pending upload is its dataset's editors' business only.
+      on: "a pending upload of owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.ownerPublic, rid: fx.resources.ownerPublicPending },
+      }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+  ],
+  updateResource: resourceCases(200, async (kind, dataset) => ({
+    params: { dataset, rid: await addLink(kind, dataset) },
+    body: { title: 'Renommée' },
+  })),
+  deleteResource: resourceCases(204, async (kind, dataset) => ({
+    params: { dataset, rid: await addLink(kind, dataset) },
+  })),
+  uploadNewFile: resourceCases(201, async (_, dataset) => ({ params: { dataset }, body: FILE })),
+  replaceFile: resourceCases(201, async (kind, dataset) => ({
+    params: { dataset, rid: (await declareUpload(kind, dataset, false)).rid },
+    body: FILE,
+  })),
+  startMultipartUpload: resourceCases(201, async (_, dataset) => ({ params: { dataset }, body: FILE })),
+  startMultipartReplacement: resourceCases(201, async (kind, dataset) => ({
+    params: { dataset, rid: (await declareUpload(kind, dataset, false)).rid },
+    body: FILE,
+  })),
+  getMultipartUpload: resourceCases(200, async (kind, dataset) => ({
+    params: await multipartParams(kind, dataset),
+  })),
+  getPartUrls: resourceCases(200, async (kind, dataset) => ({
+    params: await multipartParams(kind, dataset),
+    body: { part_numbers: [1] },
+  })),
+  completeMultipartUpload: resourceCases(202, async (kind, dataset) => {
+    const params = await multipartParams(kind, dataset);
+    await sendParts(kind, dataset, params.rid, params.upload);
+    return { params };
+  }),
+  abortMultipartUpload: resourceCases(204, async (kind, dataset) => ({
+    params: await multipartParams(kind, dataset),
+  })),
+  // The stable `latest` URL: a redirect to the file or link, 404 for a private dataset one may not edit.
+  downloadResource: [
+    {
+      on: "a link of owner's public dataset",
+      call: async (actor) => ({ headers: headersOf(actor), params: { rid: fx.resources.ownerPublicLink } }),
+      expect: everyone(302),
+    },
+    {
+      on: "a link of O's private dataset",
+      call: async (actor) => ({ headers: headersOf(actor), params: { rid: fx.resources.orgPrivateLink } }),
+      expect: { anonymous: 404, other: 404, editor: 302, admin: 302, owner: 404, sysadmin: 302 },
+    },
+  ],
+
   // Transfers: the giving side asks (the owner, or an admin of the owning organization), the receiving
   // side answers (the user, or an admin of the organization); both sides read (on the giving side any
   // member of the organization).
@@ -854,8 +1012,14 @@ const matrix: Record<OperationId, Case[]> = {
 // ---------------------------------------------------------------------------------------------------
 // Running it
 
-/** Sends a call to the route of `operationId`, filling the path's `{params}` from the call. */
-async function send(operationId: string, call: Call) {
+/**
+ * Sends a call to the route of `operationId`, filling the path's `{params}` from the call. Redirects are
+ * answers like any other (the download route's 302), never followed.
+ */
+async function send(
+  operationId: string,
+  call: Call,
+): Promise<{ status: number; text: string; json: unknown }> {
   const route = routeList.find((candidate) => candidate.operationId === operationId);
   if (!route) throw new Error(`The matrix has an entry for ${operationId}, which is not a route.`);
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -864,7 +1028,27 @@ async function send(operationId: string, call: Call) {
     return encodeURIComponent(value);
   });
   const query = call.query ? `?${new URLSearchParams(call.query)}` : '';
-  return api.request(route.method, `${path}${query}`, call.body, call.headers);
+  const response = await fetch(api.url(`${path}${query}`), {
+    method: route.method,
+    redirect: 'manual',
+    headers: { ...call.headers, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json };
+}
+
+/** The ids of a listing: udata's envelope `{data, …}`, or a plain list (transfers). */
+function listedIds(json: unknown): string[] {
+  const items: unknown = Array.isArray(json) ? json : (json as { data?: unknown } | undefined)?.data;
+  if (!Array.isArray(items)) throw new Error(`not a listing: ${JSON.stringify(json)}`);
+  return items.map((item: { id?: unknown }) => String(item.id));
 }
 
 beforeAll(async () => {
@@ -884,6 +1068,7 @@ beforeAll(async () => {
     datasets: { ownerPublic: '', ownerPrivate: '', orgPublic: '', orgPrivate: '' },
     communityResources: { 'owner-on-org-public': '', 'owner-on-owner-private': '', 'org-on-org-private': '' },
     transfers: { 'to-org': '', 'to-owner': '' },
+    resources: { ownerPublicLink: '', orgPrivateLink: '', ownerPublicPending: '' },
   };
   await Promise.all([addMember(org, editor, 'editor'), addMember(deletedOrg, editor, 'editor')]);
   const [ownerPublic, ownerPrivate, orgPublic, orgPrivate, toOrg, toOwner] = await Promise.all([
@@ -898,6 +1083,19 @@ beforeAll(async () => {
       .then((response) => expectStatus(response, 204, 'deleting an organization')),
   ]);
   fx.datasets = { ownerPublic, ownerPrivate, orgPublic, orgPrivate };
+  // One write at a time per dataset: each takes the dataset's lock.
+  const [ownerPublicResources, orgPrivateLink] = await Promise.all([
+    (async () => ({
+      link: await addLink('owner-public', ownerPublic),
+      pending: (await declareUpload('owner-public', ownerPublic, false)).rid,
+    }))(),
+    addLink('org-private', orgPrivate),
+  ]);
+  fx.resources = {
+    ownerPublicLink: ownerPublicResources.link,
+    orgPrivateLink,
+    ownerPublicPending: ownerPublicResources.pending,
+  };
   const [ownerOnOrgPublic, ownerOnOwnerPrivate, orgOnOrgPrivate] = await Promise.all([
     postCommunityResource('owner-on-org-public'),
     postCommunityResource('owner-on-owner-private'),
@@ -939,10 +1137,8 @@ describe.concurrent('permission matrix', () => {
       const response = await send(operationId, await entry.call(actor));
       expect(response.status, response.text).toBe(entry.expect[actor]);
       if (entry.lists && response.status === 200) {
-        // udata's envelope `{data, …}`, or a plain list (transfers).
-        const items: { id: string }[] = Array.isArray(response.json) ? response.json : response.json.data;
         const id = entry.lists.item();
-        const shown = items.some((item) => item.id === id);
+        const shown = listedIds(response.json).includes(id);
         expect(shown, `${id} is ${shown ? '' : 'not '}listed`).toBe(entry.lists.to.includes(actor));
       }
     });

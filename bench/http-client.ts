@@ -9,7 +9,7 @@ export interface HttpAnswer {
  * A minimal HTTP/1.1 client on one kept-alive connection, so each timed request measures the API and
  * not a TCP handshake (API Gateway clients keep their connections open too).
  */
-export function createHttpClient(baseUrl: string) {
+export function createHttpClient(baseUrl: string, defaultHeaders: Record<string, string> = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const request = (method: string, path: string, json?: unknown): Promise<HttpAnswer> =>
     new Promise((resolve, reject) => {
@@ -19,9 +19,12 @@ export function createHttpClient(baseUrl: string) {
         {
           method,
           agent,
-          headers: payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {},
+          headers: {
+            ...defaultHeaders,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }
+              : {}),
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];

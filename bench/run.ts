@@ -4,7 +4,9 @@
  * run: these machines are noisy and absolute times do not compare between runs. Nothing here asserts.
  *
  * BENCH_ITERATIONS (2000) reads of each kind, BENCH_BLOCK (100) reads per interleaved block,
- * BENCH_IMPORT_RUNS (7) fresh-process imports per bundle.
+ * BENCH_IMPORT_RUNS (7) fresh-process imports per bundle. Uploads: a BENCH_UPLOAD_BYTES (1 GiB) file through the
+ * presigned multipart flow against the SDK's managed upload to the same s3rver, and finalize's checksum
+ * pass against hashing the same bytes from a local file.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import { type FunctionCosts, measureFunctionCosts } from './function-costs';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
 import { measureReadLatency, type ReadLatencyResult } from './read-latency';
 import { formatTable, kib, ms, ratio } from './table';
+import { measureUploads, type UploadBenchResult } from './upload-throughput';
 
 function positiveInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -78,10 +81,53 @@ function printFunctionCosts(result: FunctionCosts) {
   }
 }
 
+function printUploads(result: UploadBenchResult) {
+  const mib = result.bytes / (1024 * 1024);
+  const rate = (secondsTaken: number) => (mib / secondsTaken).toFixed(1);
+  console.log(
+    `\nUploads: ${mib.toFixed(0)} MiB, ${result.partSize / (1024 * 1024)} MiB parts, ${result.concurrency} in flight, same s3rver\n`,
+  );
+  console.log(
+    formatTable(
+      ['path', 'seconds', 'MiB/s'],
+      [
+        [
+          'SDK managed upload (lib-storage) straight to S3',
+          result.sdkSeconds.toFixed(2),
+          rate(result.sdkSeconds),
+        ],
+        [
+          'presigned multipart through the API',
+          result.presignedSeconds.toFixed(2),
+          rate(result.presignedSeconds),
+        ],
+        ['ratio presigned / SDK (time)', ratio(result.ratio), ''],
+        [
+          'presigned, until visible (finalize included)',
+          result.visibleSeconds.toFixed(2),
+          rate(result.visibleSeconds),
+        ],
+      ],
+    ),
+  );
+  console.log('\nChecksums: SHA-1 + SHA-256 in one pass\n');
+  console.log(
+    formatTable(
+      ['path', 'MiB/s'],
+      [
+        ["finalize's pass over the object read from S3", result.checksum.finalizeMiBps.toFixed(1)],
+        ['hashing the same bytes from a local file', result.checksum.localMiBps.toFixed(1)],
+        ['ratio finalize / local (throughput)', ratio(result.checksum.ratio)],
+      ],
+    ),
+  );
+}
+
 async function main() {
   const iterations = positiveInteger('BENCH_ITERATIONS', 2000);
   const blockSize = positiveInteger('BENCH_BLOCK', 100);
   const importRuns = positiveInteger('BENCH_IMPORT_RUNS', 7);
+  const uploadBytes = positiveInteger('BENCH_UPLOAD_BYTES', 1024 * 1024 * 1024);
   const started = Date.now();
   const failures: string[] = [];
 
@@ -92,16 +138,30 @@ async function main() {
   const { withPlatform } = await import('./with-platform');
 
   let readLatency: ReadLatencyResult | undefined;
+  let uploads: UploadBenchResult | undefined;
   try {
     log('starting the local platform on free ports…');
-    readLatency = await withPlatform(
-      (platform) => measureReadLatency(platform, { iterations, blockSize, log }),
+    // One platform for both: the functions' clients, built once per process, keep its endpoints.
+    await withPlatform(
+      async (platform) => {
+        try {
+          readLatency = await measureReadLatency(platform, { iterations, blockSize, log });
+          printReadLatency(readLatency);
+        } catch (error) {
+          failures.push(`read latency: ${(error as Error).stack ?? error}`);
+        }
+        try {
+          uploads = await measureUploads(platform, { bytes: uploadBytes, log });
+          printUploads(uploads);
+        } catch (error) {
+          failures.push(`uploads: ${(error as Error).stack ?? error}`);
+        }
+      },
       (line) => log(`platform: ${line}`),
     );
     log('platform stopped.');
-    printReadLatency(readLatency);
   } catch (error) {
-    failures.push(`read latency: ${(error as Error).stack ?? error}`);
+    failures.push(`platform: ${(error as Error).stack ?? error}`);
   }
 
   let functionCosts: FunctionCosts | undefined;
@@ -124,6 +184,7 @@ async function main() {
     },
     readLatency: readLatency ?? null,
     functions: functionCosts ?? null,
+    uploads: uploads ?? null,
     failures,
   };
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true });

@@ -71,7 +71,11 @@ export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2
     ? validate(route.query, parseQueryString(event.rawQueryString), 'query')
     : undefined;
   const body = route.body
-    ? validate(route.body, parseJsonBody(event, route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, route.bodyIsList), 'body')
+    ? validate(
+        route.body,
+        parseJsonBody(event, route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, route.bodyIsList),
+        'body',
+      )
     : undefined;
   return { params, query, body };
 }

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EVENT_BUS, MAIL } from '@portail/core';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent, S3ObjectCreatedNotificationEvent } from 'aws-lambda';
+import type {
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+  S3ObjectCreatedNotificationEvent,
+} from 'aws-lambda';
 import { startApiServer } from './api-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';

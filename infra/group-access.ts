@@ -19,7 +19,7 @@ export interface GroupAccess {
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
-  'community-resources': { table: 'readWrite', credentials: true },
+  'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
   organizations: { table: 'readWrite', credentials: true },

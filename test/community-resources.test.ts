@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle, waitForEvent } from './client';
 
@@ -283,5 +285,159 @@ describe('editing and deleting a community resource', () => {
     expect((await api.getWith(path(resource), producer.headers)).status).toBe(200);
     expectProblem(await api.getWith(path(resource), outsider.headers), 404);
     expectProblem(await api.get(`${BASE}?dataset=${draft.id}`), 404);
+  });
+});
+
+describe('uploading a file as a community resource', () => {
+  const s3 = new S3Client({
+    endpoint: inject('s3Endpoint'),
+    forcePathStyle: true,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  afterAll(() => s3.destroy());
+  const bytes = new TextEncoder().encode('commune,population\nAix,143000\nArles,51000\n');
+  const uploadPath = (target: { id: string }) => `/api/1/datasets/${target.id}/upload/community/`;
+
+  /** What a browser does with a presigned POST: the fields, then the file. */
+  async function sendForm(
+    upload: { url: string; fields: Record<string, string> },
+    body: Uint8Array,
+    name: string,
+  ) {
+    const form = new FormData();
+    for (const [field, value] of Object.entries(upload.fields)) form.append(field, value);
+    form.append('file', new Blob([body]), name);
+    const response = await fetch(upload.url, { method: 'POST', body: form });
+    expect(response.status, await response.text()).toBeLessThan(300);
+  }
+
+  async function finalized(resource: { id: string }, as: TestUser) {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const response = await api.getWith(path(resource), as.headers);
+      if (response.status === 200 && response.json.status !== 'pending') return response.json;
+      if (Date.now() > deadline) throw new Error(`not finalized: ${response.status} ${response.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async function objectsOf(target: { id: string }, resource: { id: string }) {
+    const listed = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: inject('bucketName'),
+        Prefix: `datasets/${target.id}/${resource.id}/`,
+      }),
+    );
+    return (listed.Contents ?? []).map((object) => object.Key!);
+  }
+
+  it('goes through the presigned POST and finalize, then shows with its size and checksum, downloads and deletes with its file', async () => {
+    const target = await createDataset(producer);
+    const answer = await api.post(
+      uploadPath(target),
+      { filename: 'communes.csv', size: bytes.length, mime: 'text/csv', title: 'Communes' },
+      contributor.headers,
+    );
+    expect(answer.status, answer.text).toBe(201);
+    const { resource, upload } = answer.json;
+    expect(resource).toMatchObject({
+      title: 'Communes',
+      filetype: 'file',
+      status: 'pending',
+      owner: { id: contributor.id },
+      dataset: { id: target.id },
+    });
+    expect(upload).toMatchObject({ kind: 'post', method: 'POST', max_bytes: inject('maxUploadBytes') });
+    expect(upload.fields.key).toMatch(
+      new RegExp(`^datasets/${target.id}/${resource.id}/${upload.id}/communes\\.csv$`),
+    );
+    // Invisible until its file is accepted.
+    expect((await api.get(`/api/1/datasets/${target.id}/`)).json.community_resources).toEqual([]);
+    expect((await api.get(`${BASE}?dataset=${target.id}`)).json.total).toBe(0);
+
+    await sendForm(upload, bytes, 'communes.csv');
+    const done = await finalized(resource, contributor);
+    expect(done).toMatchObject({
+      status: 'available',
+      filesize: bytes.length,
+      format: 'csv',
+      checksum: { type: 'sha1', value: createHash('sha1').update(bytes).digest('hex') },
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      latest: api.url(`/api/1/datasets/r/${resource.id}`),
+    });
+    const shown = (await api.get(`/api/1/datasets/${target.id}/`)).json;
+    expect(shown.community_resources.map((item: { id: string }) => item.id)).toEqual([resource.id]);
+    expect(shown.resources).toEqual([]);
+    expect((await api.get(`${BASE}?owner=${contributor.id}`)).json.data[0].id).toBe(resource.id);
+    await waitForEvent(
+      (candidate) =>
+        candidate['detail-type'] === 'dataset.community-resource.added' &&
+        candidate.detail.data.community_resource === resource.id,
+    );
+
+    const redirect = await fetch(api.url(`/api/1/datasets/r/${resource.id}`), { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const file = await fetch(redirect.headers.get('location')!);
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+    expect((await api.get(path(resource))).json.metrics.views).toBe(1);
+
+    expect(await objectsOf(target, resource)).toEqual([upload.fields.key]);
+    expect((await api.delete(path(resource), contributor.headers)).status).toBe(204);
+    expect(await objectsOf(target, resource)).toEqual([]);
+    expect((await fetch(api.url(`/api/1/datasets/r/${resource.id}`), { redirect: 'manual' })).status).toBe(
+      404,
+    );
+  });
+
+  it('refuses an HTML page: before sending (415) or once finalize sees it, leaving no object', async () => {
+    const target = await createDataset(producer);
+    expectProblem(
+      await api.post(
+        uploadPath(target),
+        { filename: 'page.html', size: 10, mime: 'text/html' },
+        contributor.headers,
+      ),
+      415,
+    );
+    const html = new TextEncoder().encode('<!DOCTYPE html><html><body>Hello</body></html>');
+    const answer = await api.post(
+      uploadPath(target),
+      { filename: 'data.csv', size: html.length, mime: 'text/csv' },
+      contributor.headers,
+    );
+    expect(answer.status, answer.text).toBe(201);
+    await sendForm(answer.json.upload, html, 'data.csv');
+    const done = await finalized(answer.json.resource, contributor);
+    expect(done.status).toBe('refused');
+    expect(done.upload.reason).toMatch(/HTML/i);
+    expect(await objectsOf(target, answer.json.resource)).toEqual([]);
+    expect((await api.get(`/api/1/datasets/${target.id}/`)).json.community_resources).toEqual([]);
+  });
+
+  it('needs a confirmed account, a dataset it can see that is not deleted, and a size within the limit', async () => {
+    const target = await createDataset(producer);
+    const file = { filename: 'communes.csv', size: bytes.length, mime: 'text/csv' };
+    expectProblem(await api.post(uploadPath(target), file), 401);
+    const unconfirmed = await newUser({ confirmed: false });
+    expectProblem(await api.post(uploadPath(target), file, unconfirmed.headers), 403);
+    expectProblem(await api.post(uploadPath({ id: 'no-such-dataset' }), file, contributor.headers), 404);
+    const draft = await createDataset(producer, { private: true });
+    expectProblem(await api.post(uploadPath(draft), file, contributor.headers), 404);
+    expectProblem(
+      await api.post(
+        uploadPath(target),
+        { ...file, size: inject('maxUploadBytes') + 1 },
+        contributor.headers,
+      ),
+      413,
+    );
+    const missing = expectProblem(
+      await api.post(uploadPath(target), { mime: 'text/csv' }, contributor.headers),
+      400,
+    );
+    expect(Object.keys(missing.errors).sort()).toEqual(['filename', 'size']);
+    expect((await api.delete(`/api/1/datasets/${target.id}/`, producer.headers)).status).toBe(204);
+    expectProblem(await api.post(uploadPath(target), file, contributor.headers), 410);
   });
 });

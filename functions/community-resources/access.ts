@@ -58,12 +58,20 @@ export async function changeableCommunityResource(id: string, caller: Caller): P
 }
 
 /**
- * The dataset a new community resource goes to: 400 naming `dataset` when unknown (or private and not
- * visible to the caller), 410 when deleted.
+ * The dataset a new community resource goes to: unknown (or private and not visible to the caller) is a
+ * 400 naming `dataset` for a body, a 404 for a path; 410 when deleted.
  */
-export async function datasetForCommunityResource(idOrSlug: string, caller: Caller): Promise<Dataset> {
+export async function datasetForCommunityResource(
+  idOrSlug: string,
+  caller: Caller,
+  /** Named in the body (400 naming it) or in the path (404). */
+  from: 'body' | 'path' = 'body',
+): Promise<Dataset> {
   const dataset = await findDataset(idOrSlug);
-  const unknown = () => ValidationError.field('dataset', `No dataset has the id "${idOrSlug}".`);
+  const unknown = () =>
+    from === 'body'
+      ? ValidationError.field('dataset', `No dataset has the id "${idOrSlug}".`)
+      : new NotFoundError(`Dataset "${idOrSlug}" not found.`);
   if (!dataset) throw unknown();
   if (
     dataset.private &&

@@ -1,6 +1,8 @@
 import { actorOf } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { logger, type RouteHandler } from '@portail/http';
 import { deleteCommunityResource as deleteStoredCommunityResource } from '@portail/store';
+import { uploadsConfig } from '../uploads/config';
+import { deleteObjects, s3 } from '../uploads/s3';
 import { changeableCommunityResource } from './access';
 import type { communityResourceRoutes } from './routes';
 
@@ -9,5 +11,17 @@ export const deleteCommunityResource: RouteHandler<
 > = async ({ params, caller }) => {
   const { resource } = await changeableCommunityResource(params.crid, caller);
   await deleteStoredCommunityResource(resource, actorOf(caller));
+  // Its file goes once it is gone: a failure here leaves an object nothing points to, which is logged.
+  const keys = [resource.object_key, resource.upload?.key].filter((key): key is string => !!key);
+  if (keys.length > 0) {
+    try {
+      await deleteObjects(s3, uploadsConfig().BUCKET_NAME, keys);
+    } catch (error) {
+      logger.error('deleting the file of a deleted community resource', {
+        resource: resource.id,
+        error: String(error),
+      });
+    }
+  }
   return { status: 204 };
 };

@@ -7,6 +7,7 @@ import { deleteCommunityResource } from './delete-community-resource';
 import { getCommunityResource } from './get-community-resource';
 import { listCommunityResources } from './list-community-resources';
 import { updateCommunityResource } from './update-community-resource';
+import { uploadCommunityFile } from './upload-community-file';
 
 storeConfig();
 apiTokenSecret();
@@ -20,6 +21,7 @@ export const handler = createGroupHandler(
     getCommunityResource,
     updateCommunityResource,
     deleteCommunityResource,
+    uploadCommunityFile,
   },
   resolveCaller,
 );

@@ -1,4 +1,4 @@
-import { type CommunityResource, presentCommunityResource } from '@portail/core';
+import { type CommunityResource, isVisible, presentCommunityResource } from '@portail/core';
 import { type HttpResult, listEnvelope, type RouteHandler } from '@portail/http';
 import {
   listDatasetCommunityResources,
@@ -34,10 +34,12 @@ export const listCommunityResources: RouteHandler<
 > = async (request) => {
   const { query, caller } = request;
   if (query.dataset) {
-    // A dataset's community resources are few and live in its partition: one Query, filtered here.
+    // A dataset's community resources are few and live in its partition: one Query, filtered here (files
+    // still uploading or refused are not listed, as in the other listings).
     const { dataset } = await readableDataset(query.dataset, caller);
     const all = (await listDatasetCommunityResources(dataset.id)).filter(
       (resource) =>
+        isVisible(resource) &&
         (!query.owner || resource.owner === query.owner) &&
         (!query.organization || resource.organization === query.organization),
     );

@@ -6,9 +6,11 @@ import {
   CommunityResourceCreateInputSchema,
   CommunityResourceResponseSchema,
   CommunityResourceUpdateInputSchema,
+  CommunityUploadRequestSchema,
 } from '@portail/core';
 import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
+import { PresignedPostUploadSchema } from '../resources/schemas';
 
 const communityParams = z.object({
   crid: z.string().min(1).max(100).meta({ description: 'The community resource id.' }),
@@ -18,6 +20,10 @@ export const CommunityResourceListSchema = listEnvelopeSchema(
   CommunityResourceResponseSchema,
   'CommunityResourcePage',
 );
+
+export const CommunityUploadAnswerSchema = z
+  .object({ resource: CommunityResourceResponseSchema, upload: PresignedPostUploadSchema })
+  .meta({ id: 'CommunityUploadAnswer' });
 
 const tags = ['community resources'];
 const group = 'community-resources';
@@ -115,6 +121,34 @@ export const communityResourceRoutes = {
       401: { description: 'Not authenticated.' },
       403: { description: 'Not its owner.' },
       410: { description: 'Its dataset was deleted.' },
+    },
+  }),
+  uploadCommunityFile: defineRoute({
+    method: 'POST',
+    path: '/api/1/datasets/{dataset}/upload/community/',
+    operationId: 'uploadCommunityFile',
+    group,
+    summary: 'Attach a file to a dataset as a community resource: a presigned S3 POST',
+    description:
+      'Any confirmed account. The browser then sends the file straight to S3 with the form; finalize measures and checks it, and only then the community resource appears (its `status` says `pending`, then `available` or `refused` with the reason). One presigned POST, up to the configured maximum size.',
+    tags,
+    access: 'authenticated',
+    params: z.object({
+      dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
+    }),
+    body: CommunityUploadRequestSchema,
+    responses: {
+      201: {
+        description: 'The pending community resource and its upload form.',
+        schema: CommunityUploadAnswerSchema,
+      },
+      400: { description: 'Invalid field, or an organization the caller does not belong to.' },
+      401: { description: 'Not authenticated.' },
+      403: { description: 'The account is not confirmed yet.' },
+      404: { description: 'Unknown dataset (or private and not visible to the caller).' },
+      410: { description: 'The dataset was deleted.' },
+      413: { description: 'The file is larger than a community upload may be.' },
+      415: { description: 'An HTML page.' },
     },
   }),
 } as const;

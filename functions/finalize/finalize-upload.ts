@@ -1,7 +1,14 @@
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { judgeUpload } from '@portail/core';
 import { logger } from '@portail/http/logger';
-import { acceptUpload, endUpload, findDatasetWithResources, objectKeys } from '@portail/store';
+import {
+  acceptCommunityUpload,
+  acceptUpload,
+  endCommunityUpload,
+  endUpload,
+  findDatasetWithResources,
+  objectKeys,
+} from '@portail/store';
 import { deleteObjects } from '../uploads/s3';
 import { measure } from './measure';
 
@@ -29,7 +36,9 @@ export async function finalizeUpload(
     return log('orphan', { why: 'not a key Portail hands out' });
   }
   const state = await findDatasetWithResources(parsed.datasetId);
-  const resource = state?.resources.find((candidate) => candidate.id === parsed.resourceId);
+  // A producer's resource, or a community resource (same upload flow, same key layout).
+  const community = state?.communityResources?.find((candidate) => candidate.id === parsed.resourceId);
+  const resource = state?.resources.find((candidate) => candidate.id === parsed.resourceId) ?? community;
   const upload = resource?.upload;
   if (resource?.object_key === object.key) return log('duplicate');
   if (!state || !resource || !upload || upload.id !== parsed.uploadId || upload.key !== object.key) {
@@ -50,7 +59,10 @@ export async function finalizeUpload(
     throw error;
   }
   const refuse = async (reason: string) => {
-    await endUpload(resource, upload.id, { status: 'refused', reason });
+    const outcome = { status: 'refused' as const, reason };
+    await (community
+      ? endCommunityUpload(community, upload.id, outcome)
+      : endUpload(resource, upload.id, outcome));
     // Refused bytes do not linger as an old version either.
     await drop(answer.VersionId);
     return log('refused', { reason });
@@ -74,13 +86,16 @@ export async function finalizeUpload(
   });
   if (!verdict.accepted) return refuse(verdict.reason);
 
-  const accepted = await acceptUpload(state, resource.id, upload.id, {
+  const file = {
     size: measured.size,
     sha1: measured.sha1,
     sha256: measured.sha256,
     format: verdict.format,
     mime: verdict.mime,
-  });
+  };
+  const accepted = community
+    ? await acceptCommunityUpload(community, upload.id, file)
+    : await acceptUpload(state, resource.id, upload.id, file);
   if (!accepted) {
     await drop(answer.VersionId);
     return log('orphan', { why: 'superseded while being measured' });

@@ -1,6 +1,7 @@
 import { GoneError, isVisible, NotFoundError } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import { countDownload, findResourceDatasetId, findResourceWithDataset } from '@portail/store';
+import { downloadCommunityResource } from '../community-resources/download';
 import { uploadsConfig } from '../uploads/config';
 import { presignDownload, s3 } from '../uploads/s3';
 import { mayEdit } from './access';
@@ -16,7 +17,8 @@ export const downloadResource: RouteHandler<typeof resourceRoutes.downloadResour
 }) => {
   const notFound = () => new NotFoundError(`Resource "${params.rid}" not found.`);
   const datasetId = await findResourceDatasetId(params.rid);
-  if (!datasetId) throw notFound();
+  // Not a producer's resource: perhaps a community resource, whose `latest` is this URL too.
+  if (!datasetId) return downloadCommunityResource(params.rid, caller);
   const found = await findResourceWithDataset(datasetId, params.rid);
   if (!found) throw notFound();
   const { dataset, resource } = found;

@@ -30,7 +30,7 @@ import { uploadsConfig } from '../uploads/config';
 import { abortMultipart, presignPost, s3, startMultipart } from '../uploads/s3';
 
 /** The refusals an upload gets before any byte is sent: HTML (415, as udata) and S3's size ceiling. */
-function checkDeclaration(request: UploadRequest) {
+export function checkDeclaration(request: UploadRequest) {
   if (isHtmlName(request.filename) || isHtmlMime(request.mime))
     throw new UnsupportedMediaTypeError(HTML_REFUSAL);
   if (request.size > S3_MULTIPART_LIMITS.maxObjectBytes) {

@@ -1,5 +1,7 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type AcceptedFile,
   type Actor,
   type CommunityResource,
   CommunityResourceSchema,
@@ -7,8 +9,10 @@ import {
   type Dataset,
   DatasetSchema,
   GoneError,
+  isVisible,
   NotFoundError,
   type Publisher,
+  withAcceptedFile,
 } from '@portail/core';
 import { documentClient } from './client';
 import { counterAdd, readCounter } from './counters';
@@ -24,15 +28,19 @@ function ownerOf(publisher: Publisher): OwnerRef {
 }
 
 /**
- * A community resource item: in its dataset's partition, listed with every community resource (GSI1) and
- * with its owner's (GSI2). Items name their entity in `type`, so the resource's `type` is `resource_type`.
+ * A community resource item: in its dataset's partition; once visible (a link, or a file finalize
+ * accepted), listed with every community resource (GSI1) and with its owner's (GSI2). Items name their
+ * entity in `type`, so the resource's `type` is `resource_type`.
  */
 function toItem(resource: CommunityResource): Record<string, unknown> {
   const { type: resourceType, ...fields } = resource;
+  const listed = isVisible(resource);
   return {
     ...keys.communityResource(resource.dataset_id, resource.id),
-    ...keys.communityResourceListing(resource.created_at, resource.id),
-    ...keys.ownerCommunityResources(ownerOf(resource.publisher), resource.created_at, resource.id),
+    ...(listed ? keys.communityResourceListing(resource.created_at, resource.id) : {}),
+    ...(listed
+      ? keys.ownerCommunityResources(ownerOf(resource.publisher), resource.created_at, resource.id)
+      : {}),
     type: 'CommunityResource',
     resource_type: resourceType,
     ...fields,
@@ -57,8 +65,9 @@ function ownerCounter(owner: OwnerRef): CounterName {
   return `community-resources:${owner.kind}:${owner.id}`;
 }
 
+/** The totals it counts in: only once visible, as the listings. */
 function countersOf(resource: CommunityResource): CounterName[] {
-  return ['community-resources', ownerCounter(ownerOf(resource.publisher))];
+  return isVisible(resource) ? ['community-resources', ownerCounter(ownerOf(resource.publisher))] : [];
 }
 
 function event(
@@ -141,6 +150,167 @@ export async function createCommunityResource(
     throw error;
   }
   return resource;
+}
+
+/** A hosted file nobody finished uploading is forgotten this long after its form expired. */
+const FORGET_PENDING_AFTER_SECONDS = 86_400;
+
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/**
+ * A hosted community resource waiting for its file: invisible (unlisted, uncounted) until finalize
+ * accepts the upload, and forgotten (TTL) if the file never comes.
+ */
+export async function createPendingCommunityResource(
+  resource: CommunityResource,
+): Promise<CommunityResource> {
+  if (!resource.upload) throw new Error('createPendingCommunityResource: the resource has no upload');
+  const expires = epochSeconds(resource.upload.expires_at) + FORGET_PENDING_AFTER_SECONDS;
+  try {
+    await transactWrite([
+      datasetIsLive(resource.dataset_id),
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...toItem(resource), expires_at_epoch: expires },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.communityResourcePointer(resource.id),
+            type: 'CommunityResourcePointer',
+            dataset_id: resource.dataset_id,
+            expires_at_epoch: expires,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ]);
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === FAILED) throw datasetGone(resource.dataset_id);
+    throw error;
+  }
+  return resource;
+}
+
+/**
+ * Finalize accepted the pending upload: the community resource shows the file and joins the listings
+ * and totals, with its event, in one transaction conditioned on this upload still being the pending one.
+ * Null when it is not (a late duplicate): the caller treats the object as an orphan.
+ */
+export async function acceptCommunityUpload(
+  current: CommunityResource,
+  uploadId: string,
+  file: AcceptedFile,
+  now = new Date(),
+): Promise<{ resource: CommunityResource; replaced: string | null } | null> {
+  const upload = current.upload;
+  if (!upload || upload.id !== uploadId || upload.status !== 'pending') return null;
+  const accepted: CommunityResource = {
+    ...withAcceptedFile({ ...current, upload }, file, now),
+    version: current.version + 1,
+  };
+  const first = !isVisible(current);
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(accepted),
+          ConditionExpression: 'version = :version AND #upload.#id = :upload AND #upload.#status = :pending',
+          ExpressionAttributeNames: { '#upload': 'upload', '#id': 'id', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':version': current.version,
+            ':upload': uploadId,
+            ':pending': 'pending',
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.communityResourcePointer(current.id),
+          UpdateExpression: 'REMOVE expires_at_epoch',
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      ...(first ? countersOf(accepted).map((name) => counterAdd(name, 1)) : []),
+      first
+        ? event('added', accepted, { kind: 'anonymous' }, now, { filetype: 'file' })
+        : event('updated', accepted, { kind: 'anonymous' }, now, { changes: ['file'] }),
+    ]);
+  } catch (error) {
+    if (cancellationCodes(error)?.includes(FAILED)) return null;
+    throw error;
+  }
+  return { resource: accepted, replaced: current.object_key };
+}
+
+/**
+ * Ends the pending upload without a file (finalize refused it, with the reason): a community resource
+ * that never had a file says why and is forgotten later. False when this upload is no longer pending.
+ */
+export async function endCommunityUpload(
+  current: CommunityResource,
+  uploadId: string,
+  outcome: { status: 'refused' | 'aborted'; reason: string },
+  now = new Date(),
+): Promise<boolean> {
+  const served = current.object_key !== null;
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.communityResource(current.dataset_id, current.id),
+        UpdateExpression: served
+          ? 'SET #upload.#status = :outcome, #upload.#reason = :reason'
+          : 'SET #upload.#status = :outcome, #upload.#reason = :reason, #status = :refused, expires_at_epoch = :expires',
+        ConditionExpression: 'attribute_exists(PK) AND #upload.#id = :upload AND #upload.#status = :pending',
+        ExpressionAttributeNames: {
+          '#upload': 'upload',
+          '#id': 'id',
+          '#status': 'status',
+          '#reason': 'reason',
+        },
+        ExpressionAttributeValues: {
+          ':outcome': outcome.status,
+          ':reason': outcome.reason,
+          ':upload': uploadId,
+          ':pending': 'pending',
+          ...(served
+            ? {}
+            : {
+                ':refused': 'refused',
+                ':expires': Math.floor(now.getTime() / 1000) + FORGET_PENDING_AFTER_SECONDS,
+              }),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** One more download through `latest`, counted atomically. */
+export async function countCommunityDownload(resource: CommunityResource): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.communityResource(resource.dataset_id, resource.id),
+        UpdateExpression: 'ADD downloads :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 export interface CommunityResourceWithDataset {

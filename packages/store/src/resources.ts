@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  type AcceptedFile,
   type Actor,
   applyResourceUpdate,
   ConflictError,
@@ -20,6 +21,7 @@ import {
   type ResourceUpdateInput,
   type ResourceUpload,
   reorderResources as reorder,
+  withAcceptedFile,
 } from '@portail/core';
 import { documentClient } from './client';
 import { type DatasetWithResources, datasetWriteItems, findDatasetWithResources } from './datasets';
@@ -375,13 +377,8 @@ export async function startReplacement(
   });
 }
 
-export interface MeasuredFile {
-  size: number;
-  sha1: string;
-  sha256: string;
-  format: string;
-  mime: string;
-}
+/** What finalize measured (core's `AcceptedFile`). */
+export type MeasuredFile = AcceptedFile;
 
 /**
  * Finalize accepted an upload: the resource shows the new file (visible and prepended the first time),
@@ -403,19 +400,7 @@ export async function acceptUpload(
         throw new UploadSupersededError();
       }
       const first = !isVisible(current);
-      const at = now.toISOString();
-      const resource: Resource = {
-        ...current,
-        status: 'available',
-        format: file.format,
-        mime: file.mime,
-        filesize: file.size,
-        checksum: { type: 'sha1', value: file.sha1 },
-        sha256: file.sha256,
-        object_key: current.upload.key,
-        upload: { ...current.upload, status: 'available', reason: null },
-        last_modified: at,
-      };
+      const resource: Resource = withAcceptedFile({ ...current, upload: current.upload }, file, now);
       const order = first
         ? [resourceId, ...dataset.resource_order.filter((id) => id !== resourceId)]
         : undefined;

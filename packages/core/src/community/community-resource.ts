@@ -8,6 +8,7 @@ import {
   type ResourceUpdateInput,
   ResourceUpdateInputSchema,
 } from '../dataset/resource';
+import { UploadRequestSchema } from '../dataset/uploads';
 import type { OwnedObject } from '../permissions';
 
 /** udata accepts a reference as its id or as an object holding it (`{id}`): clients send back what they read. */
@@ -35,6 +36,17 @@ export const CommunityResourceCreateInputSchema = ResourceCreateInputSchema.exte
     .transform((value) => value ?? null),
 }).meta({ id: 'CommunityResourceCreateInput' });
 export type CommunityResourceCreateInput = z.output<typeof CommunityResourceCreateInputSchema>;
+
+/**
+ * `POST /api/1/datasets/{dataset}/upload/community/` body: the file about to be sent (as for a
+ * producer's upload), and optionally the organization it is posted for.
+ */
+export const CommunityUploadRequestSchema = UploadRequestSchema.extend({
+  organization: reference('an organization')
+    .nullish()
+    .transform((value) => value ?? null),
+}).meta({ id: 'CommunityUploadRequest' });
+export type CommunityUploadRequest = z.output<typeof CommunityUploadRequestSchema>;
 
 /** `PUT /api/1/datasets/community_resources/{crid}/` body: a resource's (its dataset never changes). */
 export const CommunityResourceUpdateInputSchema = ResourceUpdateInputSchema.meta({

@@ -289,6 +289,35 @@ export function newHostedResource(
   };
 }
 
+/** What finalize measured of an accepted upload. */
+export interface AcceptedFile {
+  size: number;
+  sha1: string;
+  sha256: string;
+  format: string;
+  mime: string;
+}
+
+/** The resource once its pending upload is accepted: it serves the new file (udata's checksum is SHA-1). */
+export function withAcceptedFile<R extends Resource & { upload: ResourceUpload }>(
+  resource: R,
+  file: AcceptedFile,
+  now: Date,
+): R {
+  return {
+    ...resource,
+    status: 'available' as const,
+    format: file.format,
+    mime: file.mime,
+    filesize: file.size,
+    checksum: { type: 'sha1' as const, value: file.sha1 },
+    sha256: file.sha256,
+    object_key: resource.upload.key,
+    upload: { ...resource.upload, status: 'available' as const, reason: null },
+    last_modified: now.toISOString(),
+  };
+}
+
 /** Visible resources are listed with the dataset and downloadable; pending and refused files are not. */
 export function isVisible(resource: Resource): boolean {
   return resource.status === 'available';

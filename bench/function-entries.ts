@@ -2,9 +2,9 @@ import path from 'node:path';
 import { REPOSITORY_ROOT } from './paths';
 
 /**
- * Every Lambda function CDK deploys: one per route group, plus the outbox relay. The route table is
- * imported late: it loads the HTTP layer, whose logger reads its level from the environment the local
- * platform sets.
+ * Lambda functions CDK deploys: one per route group, plus the outbox relay and finalize. The route
+ * table is imported late: it loads the HTTP layer, whose logger reads its level from the environment the
+ * local platform sets.
  */
 export async function functionEntries(): Promise<Map<string, string>> {
   const { routeGroups } = await import('@portail/functions/routes');
@@ -12,6 +12,7 @@ export async function functionEntries(): Promise<Map<string, string>> {
   for (const group of routeGroups)
     entries.set(group, path.join(REPOSITORY_ROOT, 'functions', group, 'entry.ts'));
   entries.set('relay', path.join(REPOSITORY_ROOT, 'functions', 'events', 'relay-entry.ts'));
+  entries.set('finalize', path.join(REPOSITORY_ROOT, 'functions', 'finalize', 'entry.ts'));
   return entries;
 }
 

@@ -285,6 +285,17 @@ describe('editing and deleting a community resource', () => {
     expect((await api.getWith(path(resource), producer.headers)).status).toBe(200);
     expectProblem(await api.getWith(path(resource), outsider.headers), 404);
     expectProblem(await api.get(`${BASE}?dataset=${draft.id}`), 404);
+    const ownerList = `${BASE}?owner=${producer.id}&page_size=100`;
+    const seen = async (as: TestUser | null) =>
+      (
+        (as ? await api.getWith(ownerList, as.headers) : await api.get(ownerList)).json.data as {
+          id: string;
+        }[]
+      ).map((item) => item.id);
+    expect(await seen(producer)).toContain(resource.id);
+    expect(await seen(sysadmin)).toContain(resource.id);
+    expect(await seen(outsider)).not.toContain(resource.id);
+    expect(await seen(null)).not.toContain(resource.id);
   });
 });
 

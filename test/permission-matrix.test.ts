@@ -845,6 +845,36 @@ const matrix: Record<OperationId, Case[]> = {
       expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
     },
   ],
+  // A file as a community resource: as a link, but the dataset is in the path (a hidden one is 404).
+  uploadCommunityFile: [
+    {
+      on: "on owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.ownerPublic },
+        body: FILE,
+      }),
+      expect: signedIn(201),
+    },
+    {
+      on: "on O's private dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.orgPrivate },
+        body: FILE,
+      }),
+      expect: { anonymous: 401, other: 404, editor: 201, admin: 201, owner: 404, sysadmin: 201 },
+    },
+    {
+      on: "for O, on owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.ownerPublic },
+        body: { ...FILE, organization: fx.org },
+      }),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+  ],
   getCommunityResource: [
     {
       on: COMMUNITY_LABELS['owner-on-org-public'],

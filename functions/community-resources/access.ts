@@ -10,7 +10,13 @@ import {
   type OrgRole,
   ValidationError,
 } from '@portail/core';
-import { findDataset, getCommunityResource, getMemberRole } from '@portail/store';
+import {
+  datasetsOf,
+  findDataset,
+  getCommunityResource,
+  getMemberRole,
+  listUserMemberships,
+} from '@portail/store';
 
 async function roleIn(organization: string | null, caller: Caller): Promise<OrgRole | null> {
   return organization && caller.kind === 'user' ? getMemberRole(organization, caller.id) : null;
@@ -85,4 +91,37 @@ export async function datasetForCommunityResource(
   }
   if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
   return dataset;
+}
+
+/**
+ * What of a page of community resources the caller may see: those on live datasets that are public, or
+ * that the caller may see (read-private) or whose community resource is theirs. Roles come from the
+ * caller's memberships (one Query), read only when a private dataset is on the page.
+ */
+export async function visibleOnly(
+  caller: Caller,
+  resources: CommunityResource[],
+): Promise<CommunityResource[]> {
+  if (resources.length === 0) return resources;
+  const datasets = await datasetsOf(resources);
+  const hasPrivate = [...datasets.values()].some((dataset) => dataset.private);
+  const roles = new Map(
+    hasPrivate && caller.kind === 'user'
+      ? (await listUserMemberships(caller.id)).map(({ organization, role }) => [organization, role] as const)
+      : [],
+  );
+  const roleOf = (organization: string | null) => (organization ? (roles.get(organization) ?? null) : null);
+  return resources.filter((resource) => {
+    const dataset = datasets.get(resource.dataset_id);
+    if (!dataset || dataset.deleted) return false;
+    if (!dataset.private) return true;
+    return (
+      isAllowed(caller, { action: 'dataset.read-private', dataset, role: roleOf(dataset.organization) }) ||
+      isAllowed(caller, {
+        action: 'community-resource.edit',
+        resource: communityOwnership(resource),
+        role: roleOf(resource.organization),
+      })
+    );
+  });
 }

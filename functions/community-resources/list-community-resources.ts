@@ -5,6 +5,7 @@ import {
   listCommunityResources as listStoredCommunityResources,
 } from '@portail/store';
 import { readableDataset } from '../datasets/access';
+import { visibleOnly } from './access';
 import type { communityResourceRoutes } from './routes';
 
 type Request = Parameters<RouteHandler<typeof communityResourceRoutes.listCommunityResources>>[0];
@@ -58,5 +59,7 @@ export const listCommunityResources: RouteHandler<
     pageSize: query.page_size,
     cursor: query.cursor,
   });
-  return envelope(request, page.resources, page.total, page.nextCursor);
+  // The listings do not follow their datasets' state: what is on a private or deleted dataset the caller
+  // may not see is left out of the page (`total` still counts it).
+  return envelope(request, await visibleOnly(caller, page.resources), page.total, page.nextCursor);
 };

@@ -313,13 +313,38 @@ export async function countCommunityDownload(resource: CommunityResource): Promi
   }
 }
 
+const BATCH_ATTEMPTS = 5;
+
+/**
+ * The datasets these community resources are attached to, by id: one BatchGetItem per 100 datasets
+ * (deleted ones included; a missing one is left out).
+ */
+export async function datasetsOf(resources: readonly CommunityResource[]): Promise<Map<string, Dataset>> {
+  const ids = [...new Set(resources.map((resource) => resource.dataset_id))];
+  const datasets = new Map<string, Dataset>();
+  for (let start = 0; start < ids.length; start += 100) {
+    let pending: Record<string, unknown>[] = ids.slice(start, start + 100).map((id) => keys.dataset(id));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= BATCH_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      const result = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
+      );
+      for (const item of result.Responses?.[tableName()] ?? []) {
+        const dataset = DatasetSchema.parse(item);
+        datasets.set(dataset.id, dataset);
+      }
+      pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    }
+  }
+  return datasets;
+}
+
 export interface CommunityResourceWithDataset {
   resource: CommunityResource;
   /** Its dataset as it is now (deleted ones included), or null if it no longer exists. */
   dataset: Dataset | null;
 }
-
-const BATCH_ATTEMPTS = 5;
 
 /**
  * A community resource by id, with its dataset: GetItem of the pointer, then one BatchGetItem of the

@@ -263,6 +263,17 @@ describe('hosted files through a presigned POST', () => {
     expect(counted.json.metrics.views).toBe(1);
   });
 
+  it("keeps the dataset's formats and last update: the listing's format filter finds it", async () => {
+    const dataset = await createDataset();
+    const before = (await api.get(`/api/1/datasets/${dataset.id}/`)).json.last_update;
+    await uploadFile(dataset.id, text('{"a": 1}'), 'sample.JSON', 'application/json');
+    const after = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    expect(Date.parse(after.last_update)).toBeGreaterThan(Date.parse(before));
+    const listed = await api.get('/api/1/datasets/?format=json&page_size=100');
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json.data.map((found: { id: string }) => found.id)).toContain(dataset.id);
+  });
+
   it("keeps udata's archive-aware format", async () => {
     const dataset = await createDataset();
     const bytes = gzipSync(csv(50));
@@ -339,6 +350,25 @@ describe('uploads finalize refuses', () => {
       mime: 'application/octet-stream',
     });
     expect(byName.status).toBe(415);
+    expect(await resourcesOf(dataset.id)).toEqual([]);
+  });
+
+  it('refuses a bad declaration with 400 naming the fields, and more than S3 holds with 413', async () => {
+    const dataset = await createDataset();
+    const bad = await api.post(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      { filename: '', size: -1, mime: 'csv' },
+      publisher.headers,
+    );
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json.errors).sort()).toEqual(['filename', 'mime', 'size']);
+    const huge = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
+      filename: 'everything.csv',
+      size: 6 * 1024 ** 4,
+      mime: 'text/csv',
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
     expect(await resourcesOf(dataset.id)).toEqual([]);
   });
 

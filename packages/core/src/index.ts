@@ -19,6 +19,7 @@ export * from './dataset/resource-present';
 export * from './dataset/resource-types';
 export * from './dataset/spatial';
 export * from './dataset/temporal-coverage';
+export * from './dataset/upload-verdict';
 export * from './dataset/uploads';
 export * from './errors';
 export * from './events';

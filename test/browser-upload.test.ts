@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
+import { api, uniqueTitle } from './client';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PAGE = readFileSync(path.join(import.meta.dirname, 'browser/upload-page.html'), 'utf8');
+
+let browser: Browser;
+let pageServer: http.Server;
+let pageOrigin: string;
+let publisher: TestUser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  // The page lives on its own origin, as a front end would: the API and storage must allow it (CORS).
+  pageServer = http.createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(PAGE);
+  });
+  await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
+  pageOrigin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  publisher = await newUser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => pageServer?.close(resolve));
+});
+
+function csv(bytes: number): Buffer {
+  const lines = ['commune,population'];
+  let size = lines[0]!.length + 1;
+  for (let index = 0; size < bytes; index++) {
+    const line = `Commune ${index},${(index * 37) % 100_000}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+describe('a browser uploading a file', () => {
+  it('sends it straight to storage with progress, and the resource appears with its size and checksum', async () => {
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Browser'), description: 'x' },
+      publisher.headers,
+    );
+    expect(dataset.status).toBe(201);
+    // Under the presigned POST limit the tests run with (MAX_UPLOAD_BYTES, 1 MiB): one form, one request.
+    const bytes = csv(900 * 1024);
+    const page = await browser.newPage();
+    const query = new URLSearchParams({ api: api.url(''), key: publisher.apiKey, dataset: dataset.json.id });
+    await page.goto(`${pageOrigin}/?${query}`);
+    expect(new URL(page.url()).origin).not.toBe(new URL(api.url('')).origin);
+
+    await page.setInputFiles('#file', { name: 'communes.csv', mimeType: 'text/csv', buffer: bytes });
+    // Page-side code as strings: it runs in the browser, not in this process.
+    await page.waitForFunction(
+      "/^(Published|Refused|Error)/.test(document.getElementById('status').textContent)",
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(await page.textContent('#status')).toBe('Published: communes.csv');
+    const progress = (await page.evaluate('window.progressEvents')) as number[];
+    expect(progress.at(-1)).toBe(100);
+    expect(await page.textContent('#percent')).toBe('100%');
+
+    const resources = (await api.getWith(`/api/1/datasets/${dataset.json.id}/`, publisher.headers)).json
+      .resources;
+    expect(resources).toHaveLength(1);
+    expect(resources[0]).toMatchObject({
+      title: 'communes.csv',
+      filetype: 'file',
+      format: 'csv',
+      filesize: bytes.length,
+      checksum: { type: 'sha1', value: createHash('sha1').update(bytes).digest('hex') },
+    });
+    await page.close();
+  }, 60_000);
+});

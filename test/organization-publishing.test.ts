@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirm, linkIn, login, mailTo, newUser, PASSWORD, register } from './accounts';
+import { linkIn, login, mailTo, newUser, PASSWORD, register } from './accounts';
 import { api, uniqueTitle } from './client';
 
 /** The scenario of issue 3, as people would live it through the API. */

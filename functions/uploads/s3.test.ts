@@ -15,6 +15,8 @@ const client = new S3Client({
   region: 'eu-west-3',
   credentials,
   requestChecksumCalculation: 'WHEN_REQUIRED',
+  // Real AWS URLs even when the test run has pointed AWS_ENDPOINT_URL_S3 at the local platform.
+  ignoreConfiguredEndpointUrls: true,
 });
 const key =
   'datasets/6650a1b2c3d4e5f601234567/2f6c1c9e-8c1a-4a53-9f3e-2d7a4c2b9e10/6650a1b2aabbccdd00112233/budget.csv';

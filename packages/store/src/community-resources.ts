@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AcceptedFile,
   type Actor,
@@ -14,6 +14,7 @@ import {
   type Publisher,
   withAcceptedFile,
 } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { counterAdd, readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
@@ -313,8 +314,6 @@ export async function countCommunityDownload(resource: CommunityResource): Promi
   }
 }
 
-const BATCH_ATTEMPTS = 5;
-
 /**
  * The datasets these community resources are attached to, by id: one BatchGetItem per 100 datasets
  * (deleted ones included; a missing one is left out).
@@ -322,20 +321,9 @@ const BATCH_ATTEMPTS = 5;
 export async function datasetsOf(resources: readonly CommunityResource[]): Promise<Map<string, Dataset>> {
   const ids = [...new Set(resources.map((resource) => resource.dataset_id))];
   const datasets = new Map<string, Dataset>();
-  for (let start = 0; start < ids.length; start += 100) {
-    let pending: Record<string, unknown>[] = ids.slice(start, start + 100).map((id) => keys.dataset(id));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= BATCH_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
-      );
-      for (const item of result.Responses?.[tableName()] ?? []) {
-        const dataset = DatasetSchema.parse(item);
-        datasets.set(dataset.id, dataset);
-      }
-      pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
-    }
+  for (const item of await batchGetItems(ids.map((id) => keys.dataset(id)))) {
+    const dataset = DatasetSchema.parse(item);
+    datasets.set(dataset.id, dataset);
   }
   return datasets;
 }
@@ -357,19 +345,9 @@ export async function getCommunityResource(id: string): Promise<CommunityResourc
   );
   if (typeof pointer?.dataset_id !== 'string') throw unknown();
   const datasetId = pointer.dataset_id;
-  const found: Record<string, unknown>[] = [];
-  let pending: Record<string, unknown>[] = [keys.communityResource(datasetId, id), keys.dataset(datasetId)];
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= BATCH_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed');
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    const result = await documentClient.send(
-      new BatchGetCommand({
-        RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } },
-      }),
-    );
-    found.push(...(result.Responses?.[tableName()] ?? []));
-    pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
-  }
+  const found = await batchGetItems([keys.communityResource(datasetId, id), keys.dataset(datasetId)], {
+    consistentRead: true,
+  });
   const resourceItem = found.find((item) => item.SK === keys.communityResource(datasetId, id).SK);
   const datasetItem = found.find((item) => item.SK === keys.dataset(datasetId).SK);
   if (!resourceItem) throw unknown();

@@ -1,4 +1,3 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Dataset,
   type DatasetListFilters,
@@ -7,13 +6,12 @@ import {
   isListed,
   ValidationError,
 } from '@portail/core';
-import { documentClient } from './client';
+import { batchGetItems } from './batch-get';
 import { readCounter } from './counters';
 import { formatCounter, licenseCounter, ownerCounter } from './dataset-views';
 import { datasetFromItem } from './datasets';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
-import { tableName } from './transact';
 
 export interface DatasetPage {
   datasets: Dataset[];
@@ -158,25 +156,13 @@ export function planOwnerListing(owner: OwnerRef, includePrivate: boolean, sort:
     : { query: withFilter({ index: 'GSI2', partition, ascending }, conditions), via: 'items', total };
 }
 
-const BATCH_GET_LIMIT = 100;
-
 /** The datasets the views point to, in the views' order (one BatchGet: a page holds at most 100). */
 async function datasetsOfViews(views: Record<string, unknown>[]): Promise<Dataset[]> {
   const ids = views.map((view) => String(view.dataset_id));
   const found = new Map<string, Dataset>();
-  for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-    let pending: Record<string, unknown>[] = ids.slice(start, start + BATCH_GET_LIMIT).map(keys.dataset);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
-      );
-      for (const item of result.Responses?.[tableName()] ?? []) {
-        const dataset = datasetFromItem(item);
-        found.set(dataset.id, dataset);
-      }
-      pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
-    }
+  for (const item of await batchGetItems(ids.map(keys.dataset))) {
+    const dataset = datasetFromItem(item);
+    found.set(dataset.id, dataset);
   }
   return ids.flatMap((id) => {
     const dataset = found.get(id);

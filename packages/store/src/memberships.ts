@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   ConflictError,
@@ -15,6 +15,7 @@ import {
   OrgRoleSchema,
   ValidationError,
 } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { memberItem, memberUserOf, organizationFromItem, organizationSubject } from './organizations';
@@ -53,8 +54,6 @@ export interface UserOrganization {
   organization: Organization;
   role: OrgRole;
 }
-
-const BATCH_GET_LIMIT = 100;
 
 export interface UserMembership {
   organization: string;
@@ -95,22 +94,11 @@ export async function listUserOrganizations(
   options: { includeDeleted?: boolean } = {},
 ): Promise<UserOrganization[]> {
   const memberships = await listUserMemberships(userId);
+  const items = await batchGetItems(memberships.map(({ organization }) => keys.organization(organization)));
   const organizations = new Map<string, Organization>();
-  for (let start = 0; start < memberships.length; start += BATCH_GET_LIMIT) {
-    let pending: Record<string, unknown>[] = memberships
-      .slice(start, start + BATCH_GET_LIMIT)
-      .map((membership) => keys.organization(membership.organization));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
-      );
-      for (const item of result.Responses?.[tableName()] ?? []) {
-        const organization = organizationFromItem(item);
-        organizations.set(organization.id, organization);
-      }
-      pending = result.UnprocessedKeys?.[tableName()]?.Keys ?? [];
-    }
+  for (const item of items) {
+    const organization = organizationFromItem(item);
+    organizations.set(organization.id, organization);
   }
   return memberships.flatMap(({ organization: id, role }) => {
     const organization = organizations.get(id);

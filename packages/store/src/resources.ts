@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
-  GetCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AcceptedFile,
   type Actor,
@@ -23,6 +17,7 @@ import {
   reorderResources as reorder,
   withAcceptedFile,
 } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { type DatasetWithResources, datasetWriteItems, findDatasetWithResources } from './datasets';
 import { keys } from './keys';
@@ -531,20 +526,9 @@ export async function findResourceWithDataset(
   datasetId: string,
   resourceId: string,
 ): Promise<{ dataset: Dataset; resource: Resource } | null> {
-  const items: Record<string, unknown>[] = [];
-  let request: BatchGetCommandInput['RequestItems'] = {
-    [tableName()]: {
-      Keys: [keys.dataset(datasetId), keys.resource(datasetId, resourceId)],
-      ConsistentRead: true,
-    },
-  };
-  while (request && Object.keys(request).length > 0) {
-    const answer: BatchGetCommandOutput = await documentClient.send(
-      new BatchGetCommand({ RequestItems: request }),
-    );
-    items.push(...(answer.Responses?.[tableName()] ?? []));
-    request = answer.UnprocessedKeys;
-  }
+  const items = await batchGetItems([keys.dataset(datasetId), keys.resource(datasetId, resourceId)], {
+    consistentRead: true,
+  });
   const datasetItem = items.find((item) => item.SK === keys.dataset(datasetId).SK);
   const resourceItem = items.find((item) => item.SK === keys.resource(datasetId, resourceId).SK);
   if (!datasetItem || !resourceItem) return null;

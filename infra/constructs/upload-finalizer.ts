@@ -7,8 +7,9 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { failureQueue } from './failure-queue';
 import { PortailFunction } from './portail-function';
 
 export interface UploadFinalizerProps {
@@ -30,15 +31,7 @@ export class UploadFinalizer extends Construct {
 
   constructor(scope: Construct, id: string, props: UploadFinalizerProps) {
     super(scope, id);
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the finalize rule and function.',
-    });
+    this.failures = failureQueue(this, 'of the finalize rule and function');
 
     this.function = new PortailFunction(this, 'Function', {
       entry: 'functions/finalize/entry.ts',

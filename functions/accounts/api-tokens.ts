@@ -1,17 +1,11 @@
-import { ForbiddenError, UnauthorizedError } from '@portail/core';
+import { ForbiddenError, presentApiToken, UnauthorizedError } from '@portail/core';
 import { apiTokenSecret, type RouteHandler } from '@portail/http';
 import {
-  type ApiToken,
   listApiTokens as listStoredTokens,
   revokeApiToken as revokeStoredToken,
   createApiToken as storeToken,
 } from '@portail/store';
 import type { accountRoutes } from './routes';
-
-/** Everything about a token but its hash. */
-function present({ hash: _hash, user_id: _user, ...token }: ApiToken) {
-  return token;
-}
 
 function userId(caller: { kind: string; id?: string }): string {
   if (caller.kind !== 'user' || !caller.id) throw new UnauthorizedError('Authentication required.');
@@ -28,12 +22,12 @@ export const createApiToken: RouteHandler<typeof accountRoutes.createApiToken> =
     scopes: body.scopes,
     secret: apiTokenSecret(),
   });
-  return { status: 201, body: { ...present(record), token } };
+  return { status: 201, body: { ...presentApiToken(record), token } };
 };
 
 export const listApiTokens: RouteHandler<typeof accountRoutes.listApiTokens> = async ({ caller }) => ({
   status: 200,
-  body: (await listStoredTokens(userId(caller))).map(present),
+  body: (await listStoredTokens(userId(caller))).map(presentApiToken),
 });
 
 export const revokeApiToken: RouteHandler<typeof accountRoutes.revokeApiToken> = async ({

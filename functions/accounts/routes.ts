@@ -4,6 +4,7 @@
  * API tokens, and public user profiles.
  */
 import {
+  ApiTokenResponseSchema,
   EmailSchema,
   MeResponseSchema,
   PasswordSchema,
@@ -20,21 +21,6 @@ const tokenParams = z.object({ token: z.string().min(10).max(200) });
 export const SessionResponseSchema = z
   .object({ user: MeResponseSchema, csrf_token: z.string() })
   .meta({ id: 'Session' });
-
-export const ApiTokenResponseSchema = z
-  .object({
-    id: z.string(),
-    name: z.string().nullable(),
-    token_prefix: z.string(),
-    kind: z.literal('api_key'),
-    scopes: z.array(z.string()),
-    created_at: z.string(),
-    last_used_at: z.string().nullable(),
-    user_agents: z.array(z.string()),
-    expires_at: z.string().nullable(),
-    revoked_at: z.string().nullable(),
-  })
-  .meta({ id: 'ApiToken' });
 
 export const NewApiTokenResponseSchema = ApiTokenResponseSchema.extend({
   token: z.string().meta({ description: 'The token itself: shown this once, store it now.' }),

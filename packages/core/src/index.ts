@@ -1,3 +1,4 @@
+export * from './accounts/api-token';
 export * from './accounts/mails';
 export * from './accounts/password';
 export * from './accounts/present';

@@ -1,5 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type ApiToken,
+  ApiTokenSchema,
   GoneError,
   keyedHash,
   NotFoundError,
@@ -8,26 +10,9 @@ import {
   tokenPrefix,
   UnauthorizedError,
 } from '@portail/core';
-import * as z from 'zod';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { tableName } from './transact';
-
-export const ApiTokenSchema = z.object({
-  id: z.string(),
-  user_id: z.string(),
-  name: z.string().nullable(),
-  token_prefix: z.string(),
-  kind: z.literal('api_key'),
-  scopes: z.array(z.string()),
-  created_at: z.string(),
-  last_used_at: z.string().nullable(),
-  user_agents: z.array(z.string()),
-  expires_at: z.string().nullable(),
-  revoked_at: z.string().nullable(),
-  hash: z.string(),
-});
-export type ApiToken = z.infer<typeof ApiTokenSchema>;
 
 const MAX_USER_AGENTS = 20;
 /** `last_used_at` is rewritten at most this often, so a busy token does not cost a write per request. */

@@ -1,5 +1,11 @@
 import { type CommunityResource, isVisible, presentCommunityResource } from '@portail/core';
-import { type HttpResult, listEnvelope, type RouteHandler } from '@portail/http';
+import {
+  type HttpResult,
+  type PagedRequest,
+  pagedResponse,
+  pageOptions,
+  type RouteHandler,
+} from '@portail/http';
 import {
   listDatasetCommunityResources,
   listCommunityResources as listStoredCommunityResources,
@@ -8,18 +14,14 @@ import { readableDataset } from '../datasets/access';
 import { visibleOnly } from './access';
 import type { communityResourceRoutes } from './routes';
 
-type Request = Parameters<RouteHandler<typeof communityResourceRoutes.listCommunityResources>>[0];
-
 function envelope(
-  { query, url, urls }: Request,
+  request: PagedRequest,
   resources: CommunityResource[],
   total: number,
   nextCursor: string | null,
 ): HttpResult {
-  const body = listEnvelope(
-    resources.map((resource) => presentCommunityResource(resource, urls)),
-    { url, page: query.page, pageSize: query.page_size, total, nextCursor },
-  );
+  const { query, url } = request;
+  const { body } = pagedResponse(request, resources, { total, nextCursor }, presentCommunityResource);
   // A dataset's community resources are paged in memory: the next page is a page number, not a cursor.
   if (!body.next_page && query.page * query.page_size < total) {
     const next = new URL(url);
@@ -54,11 +56,7 @@ export const listCommunityResources: RouteHandler<
     : query.organization
       ? { kind: 'organization' as const, id: query.organization }
       : null;
-  const page = await listStoredCommunityResources(owner, {
-    page: query.page,
-    pageSize: query.page_size,
-    cursor: query.cursor,
-  });
+  const page = await listStoredCommunityResources(owner, pageOptions(query));
   // The listings do not follow their datasets' state: what is on a private or deleted dataset the caller
   // may not see is left out of the page (`total` still counts it).
   return envelope(request, await visibleOnly(caller, page.resources), page.total, page.nextCursor);

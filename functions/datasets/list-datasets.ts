@@ -1,9 +1,10 @@
 import { presentDataset } from '@portail/core';
-import { listEnvelope, type RouteHandler } from '@portail/http';
+import { pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
 import { listDatasets as listStoredDatasets } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
-export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = async ({ query, url, urls }) => {
+export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = async (request) => {
+  const { query } = request;
   const page = await listStoredDatasets(
     {
       tags: query.tag,
@@ -12,18 +13,8 @@ export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = asy
       license: query.license,
       format: query.format,
     },
-    { page: query.page, pageSize: query.page_size, cursor: query.cursor },
+    pageOptions(query),
     query.sort,
   );
-  const data = page.datasets.map((dataset) => presentDataset(dataset, urls));
-  return {
-    status: 200,
-    body: listEnvelope(data, {
-      url,
-      page: query.page,
-      pageSize: query.page_size,
-      total: page.total,
-      nextCursor: page.nextCursor,
-    }),
-  };
+  return pagedResponse(request, page.datasets, page, presentDataset);
 };

@@ -1,5 +1,5 @@
-import { callerRole, type Dataset, isAllowed, presentDataset, UnauthorizedError } from '@portail/core';
-import { type HttpResult, listEnvelope, type RouteRequest } from '@portail/http';
+import { callerRole, isAllowed, presentDataset, UnauthorizedError } from '@portail/core';
+import { type PagedRequest, pagedResponse, pageOptions, type RouteRequest } from '@portail/http';
 import {
   type DatasetPage,
   getLiveOrganization,
@@ -9,24 +9,8 @@ import {
 } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
-type PagedRequest = Pick<RouteRequest<typeof datasetRoutes.listMyDatasets>, 'query' | 'url' | 'urls'>;
-
-function envelope({ query, url, urls }: PagedRequest, page: DatasetPage): HttpResult {
-  const data = page.datasets.map((dataset: Dataset) => presentDataset(dataset, urls));
-  return {
-    status: 200,
-    body: listEnvelope(data, {
-      url,
-      page: query.page,
-      pageSize: query.page_size,
-      total: page.total,
-      nextCursor: page.nextCursor,
-    }),
-  };
-}
-
-function paging(query: PagedRequest['query']) {
-  return { page: query.page, pageSize: query.page_size, cursor: query.cursor };
+function envelope(request: PagedRequest, page: DatasetPage) {
+  return pagedResponse(request, page.datasets, page, presentDataset);
 }
 
 export async function listOrganizationDatasets(
@@ -43,7 +27,7 @@ export async function listOrganizationDatasets(
     dataset: { owner: null, organization: organization.id },
     role,
   });
-  return envelope(request, await listOwnerDatasets(owner, members, paging(query), query.sort));
+  return envelope(request, await listOwnerDatasets(owner, members, pageOptions(query), query.sort));
 }
 
 export async function listMyDatasets(request: RouteRequest<typeof datasetRoutes.listMyDatasets>) {
@@ -51,7 +35,7 @@ export async function listMyDatasets(request: RouteRequest<typeof datasetRoutes.
   if (caller.kind !== 'user') throw new UnauthorizedError('Authentication required.');
   return envelope(
     request,
-    await listOwnerDatasets({ kind: 'user', id: caller.id }, true, paging(query), query.sort),
+    await listOwnerDatasets({ kind: 'user', id: caller.id }, true, pageOptions(query), query.sort),
   );
 }
 
@@ -65,6 +49,6 @@ export async function listUserDatasets(request: RouteRequest<typeof datasetRoute
   });
   return envelope(
     request,
-    await listOwnerDatasets({ kind: 'user', id: user.id }, own, paging(query), query.sort),
+    await listOwnerDatasets({ kind: 'user', id: user.id }, own, pageOptions(query), query.sort),
   );
 }

@@ -1,3 +1,4 @@
+import type { PublicUrls } from '@portail/core';
 import * as z from 'zod';
 
 /** udata's list envelope. `next_page` carries a cursor so following it costs one Query, whatever the depth. */
@@ -42,6 +43,38 @@ export function listEnvelope<T>(
     total: options.total,
     next_page: options.nextCursor ? link(options.page + 1, options.nextCursor) : null,
     previous_page: options.page > 1 ? link(options.page - 1, null) : null,
+  };
+}
+
+/** What a list route's answer is built from: its paging query, its URL and the public URLs. */
+export interface PagedRequest {
+  query: { page: number; page_size: number; cursor?: string };
+  url: URL;
+  urls: PublicUrls;
+}
+
+/** The paging a list query asks the store for. */
+export function pageOptions(query: PagedRequest['query']) {
+  return { page: query.page, pageSize: query.page_size, cursor: query.cursor };
+}
+
+/** `200` with one page in the list envelope: its items presented, its links built on the request URL. */
+export function pagedResponse<T, R>(
+  { query, url, urls }: PagedRequest,
+  items: readonly T[],
+  page: { total: number; nextCursor: string | null },
+  present: (item: T, urls: PublicUrls) => R,
+): { status: 200; body: ListEnvelope<R> } {
+  const data = items.map((item) => present(item, urls));
+  return {
+    status: 200,
+    body: listEnvelope(data, {
+      url,
+      page: query.page,
+      pageSize: query.page_size,
+      total: page.total,
+      nextCursor: page.nextCursor,
+    }),
   };
 }
 

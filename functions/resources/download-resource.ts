@@ -1,9 +1,8 @@
-import { GoneError, isVisible, NotFoundError } from '@portail/core';
+import { GoneError, NotFoundError } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import { countDownload, findResourceDatasetId, findResourceWithDataset } from '@portail/store';
 import { downloadCommunityResource } from '../community-resources/download';
-import { uploadsConfig } from '../uploads/config';
-import { presignDownload, s3 } from '../uploads/s3';
+import { redirectToDownload } from '../uploads/download';
 import { mayEdit } from './access';
 import type { resourceRoutes } from './routes';
 
@@ -24,17 +23,5 @@ export const downloadResource: RouteHandler<typeof resourceRoutes.downloadResour
   const { dataset, resource } = found;
   if (dataset.deleted) throw new GoneError(`The dataset of resource "${params.rid}" has been deleted.`);
   if (dataset.private && !(await mayEdit(caller, dataset))) throw notFound();
-  if (!isVisible(resource)) throw new NotFoundError(`Resource "${params.rid}" has no file yet.`);
-
-  const location =
-    resource.filetype === 'remote'
-      ? resource.url!
-      : await presignDownload(s3, {
-          bucket: uploadsConfig().BUCKET_NAME,
-          key: resource.object_key!,
-          filename: resource.upload?.filename ?? resource.object_key!.split('/').pop()!,
-          mime: resource.mime,
-        });
-  await countDownload(dataset.id, resource.id);
-  return { status: 302, headers: { location, 'cache-control': 'no-store' } };
+  return redirectToDownload(resource, () => countDownload(dataset.id, resource.id));
 };

@@ -2,23 +2,13 @@ import * as z from 'zod';
 import type { Publisher } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import type { MemberUser } from '../organizations/organization';
-import { presentMemberUser } from '../organizations/present';
+import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
 import { isoDateTime } from '../schema-helpers';
 import { TRANSFER_SUBJECT_CLASSES, type Transfer, TransferStatusSchema } from './transfer';
 
-/** udata's `UserReference`, with the `class` discriminator its polymorphic fields carry. */
+/** udata's `UserReference`: a member user with the `class` discriminator its polymorphic fields carry. */
 export const UserReferenceSchema = z
-  .object({
-    class: z.literal('User'),
-    id: z.string(),
-    first_name: z.string(),
-    last_name: z.string(),
-    slug: z.string(),
-    uri: z.string(),
-    page: z.string(),
-    avatar: z.string().nullable(),
-    avatar_thumbnail: z.string().nullable(),
-  })
+  .object({ class: z.literal('User'), ...MemberUserResponseSchema.shape })
   .meta({ id: 'UserReference' });
 
 /** udata's `OrganizationReference`. */

@@ -322,21 +322,33 @@ function closeRequestItems(
   ];
 }
 
-/** The organization item's side of adding a member: the member in the map, `admin_count`, `version`. */
-function addToOrganization(orgId: string, member: Member): TransactItem {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.organization(orgId),
-      UpdateExpression:
-        member.role === 'admin'
-          ? 'SET members.#user = :member ADD version :one, admin_count :one'
-          : 'SET members.#user = :member ADD version :one',
-      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(members.#user)',
-      ExpressionAttributeNames: { '#user': member.user.id },
-      ExpressionAttributeValues: { ':member': member, ':one': 1 },
+/**
+ * The items that add a member: their member item (conditioned on not existing) and the organization
+ * item's side (the member in the map, `admin_count`, `version`), in that order.
+ */
+function addMemberItems(orgId: string, member: Member): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: memberItem(orgId, member),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
     },
-  };
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.organization(orgId),
+        UpdateExpression:
+          member.role === 'admin'
+            ? 'SET members.#user = :member ADD version :one, admin_count :one'
+            : 'SET members.#user = :member ADD version :one',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(members.#user)',
+        ExpressionAttributeNames: { '#user': member.user.id },
+        ExpressionAttributeValues: { ':member': member, ':one': 1 },
+      },
+    },
+  ];
 }
 
 /**
@@ -356,14 +368,7 @@ export async function acceptMembershipRequest(
   try {
     await transactWrite([
       ...closeRequestItems(request, 'accepted', actorId(actor), now),
-      {
-        Put: {
-          TableName: tableName(),
-          Item: memberItem(organization.id, member),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      addToOrganization(organization.id, member),
+      ...addMemberItems(organization.id, member),
       outboxPut(
         buildEvent('organization.membership.accepted', organizationSubject(organization.id), actor, now, {
           request: request.id,
@@ -478,14 +483,7 @@ export async function addMember(
     : [];
   try {
     await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: memberItem(organization.id, member),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      addToOrganization(organization.id, member),
+      ...addMemberItems(organization.id, member),
       outboxPut(
         buildEvent('organization.member.added', organizationSubject(organization.id), actor, now, {
           user: userId,

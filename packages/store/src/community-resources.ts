@@ -114,21 +114,22 @@ function datasetGone(datasetId: string): GoneError {
 }
 
 /**
- * Attaches a community resource to a live dataset: the item, its pointer, the totals and the event in
- * one transaction, conditioned on the dataset not being deleted meanwhile (410).
+ * Writes a community resource and its pointer (both forgotten at `expiresAtEpoch` when given), then
+ * `more`, in one transaction conditioned on its dataset not being deleted meanwhile (410).
  */
-export async function createCommunityResource(
+async function attach(
   resource: CommunityResource,
-  actor: Actor,
-  now = new Date(),
+  expiresAtEpoch: number | null,
+  more: TransactItem[] = [],
 ): Promise<CommunityResource> {
+  const expiry = expiresAtEpoch === null ? {} : { expires_at_epoch: expiresAtEpoch };
   try {
     await transactWrite([
       datasetIsLive(resource.dataset_id),
       {
         Put: {
           TableName: tableName(),
-          Item: toItem(resource),
+          Item: { ...toItem(resource), ...expiry },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -139,18 +140,30 @@ export async function createCommunityResource(
             ...keys.communityResourcePointer(resource.id),
             type: 'CommunityResourcePointer',
             dataset_id: resource.dataset_id,
+            ...expiry,
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      ...countersOf(resource).map((name) => counterAdd(name, 1)),
-      event('added', resource, actor, now, { filetype: resource.filetype }),
+      ...more,
     ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === FAILED) throw datasetGone(resource.dataset_id);
     throw error;
   }
   return resource;
+}
+
+/** Attaches a community resource to a live dataset, with its totals and its event. */
+export async function createCommunityResource(
+  resource: CommunityResource,
+  actor: Actor,
+  now = new Date(),
+): Promise<CommunityResource> {
+  return attach(resource, null, [
+    ...countersOf(resource).map((name) => counterAdd(name, 1)),
+    event('added', resource, actor, now, { filetype: resource.filetype }),
+  ]);
 }
 
 /** A hosted file nobody finished uploading is forgotten this long after its form expired. */
@@ -166,35 +179,7 @@ export async function createPendingCommunityResource(
   resource: CommunityResource,
 ): Promise<CommunityResource> {
   if (!resource.upload) throw new Error('createPendingCommunityResource: the resource has no upload');
-  const expires = epochSeconds(resource.upload.expires_at) + FORGET_PENDING_AFTER_SECONDS;
-  try {
-    await transactWrite([
-      datasetIsLive(resource.dataset_id),
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...toItem(resource), expires_at_epoch: expires },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...keys.communityResourcePointer(resource.id),
-            type: 'CommunityResourcePointer',
-            dataset_id: resource.dataset_id,
-            expires_at_epoch: expires,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-    ]);
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === FAILED) throw datasetGone(resource.dataset_id);
-    throw error;
-  }
-  return resource;
+  return attach(resource, epochSeconds(resource.upload.expires_at) + FORGET_PENDING_AFTER_SECONDS);
 }
 
 /**

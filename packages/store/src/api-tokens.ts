@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ApiToken,
   ApiTokenSchema,
@@ -12,6 +12,7 @@ import {
 } from '@portail/core';
 import { documentClient } from './client';
 import { keys } from './keys';
+import { queryAllItems } from './query-all';
 import { tableName } from './transact';
 
 const MAX_USER_AGENTS = 20;
@@ -55,22 +56,12 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(userId: string): Promise<ApiToken[]> {
-  const tokens: ApiToken[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.userTokensPartition(userId) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    tokens.push(...(page.Items ?? []).map((item) => ApiTokenSchema.parse(item)));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return tokens;
+  const items = await queryAllItems({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.userTokensPartition(userId) },
+  });
+  return items.map((item) => ApiTokenSchema.parse(item));
 }
 
 /** Soft revoke: 404 if not this user's token, 410 if already revoked. */

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AcceptedFile,
   type Actor,
@@ -20,6 +20,7 @@ import { counterAdd, readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
 const FAILED = 'ConditionalCheckFailed';
@@ -402,25 +403,15 @@ export async function deleteCommunityResource(
 
 /** Every community resource of a dataset, newest first: one Query on the dataset's partition. */
 export async function listDatasetCommunityResources(datasetId: string): Promise<CommunityResource[]> {
-  const resources: CommunityResource[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': keys.dataset(datasetId).PK,
-          ':prefix': keys.communityResourcePrefix(),
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    resources.push(...(result.Items ?? []).map(fromItem));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return resources.sort(newestFirst);
+  const items = await queryAllItems({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': keys.dataset(datasetId).PK,
+      ':prefix': keys.communityResourcePrefix(),
+    },
+    ConsistentRead: true,
+  });
+  return items.map(fromItem).sort(newestFirst);
 }
 
 export interface CommunityResourcePage {

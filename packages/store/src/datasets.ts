@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   applyDatasetUpdate,
@@ -19,12 +18,12 @@ import {
   RESERVED_DATASET_SLUGS,
   type Resource,
 } from '@portail/core';
-import { documentClient } from './client';
 import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from './community-resources';
 import { counterAdd } from './counters';
 import { countersOf, ownerOf, viewChanges } from './dataset-views';
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { fromResourceItem, isResourceItem } from './resource-items';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
@@ -129,29 +128,21 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
   let dataset: Dataset | null = null;
   const resources: Resource[] = [];
   const communityResources: CommunityResource[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-        ExpressionAttributeValues: {
-          ':pk': keys.datasetPartition(id),
-          // `COMMUNITY#…` < `DATASET` < `RESOURCE#…`: the community resources come in the same Query.
-          ':first': keys.communityResourcePrefix(),
-          ':last': `${keys.resourcePrefix()}\uffff`,
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.SK === keys.dataset(id).SK) dataset = fromItem(item);
-      else if (isResourceItem(item)) resources.push(fromResourceItem(item));
-      else if (isCommunityResourceItem(item)) communityResources.push(communityResourceFromItem(item));
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAllItems({
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+    ExpressionAttributeValues: {
+      ':pk': keys.datasetPartition(id),
+      // `COMMUNITY#…` < `DATASET` < `RESOURCE#…`: the community resources come in the same Query.
+      ':first': keys.communityResourcePrefix(),
+      ':last': `${keys.resourcePrefix()}\uffff`,
+    },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    if (item.SK === keys.dataset(id).SK) dataset = fromItem(item);
+    else if (isResourceItem(item)) resources.push(fromResourceItem(item));
+    else if (isCommunityResourceItem(item)) communityResources.push(communityResourceFromItem(item));
+  }
   return dataset ? { dataset, resources, communityResources: communityResources.sort(newestFirst) } : null;
 }
 

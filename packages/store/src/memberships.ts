@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   ConflictError,
@@ -20,6 +20,7 @@ import { documentClient } from './client';
 import { keys } from './keys';
 import { memberItem, memberUserOf, organizationFromItem, organizationSubject } from './organizations';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
 const FAILED = 'ConditionalCheckFailed';
@@ -62,26 +63,18 @@ export interface UserMembership {
 
 /** The ids of the organizations a user belongs to, with the user's role: a Query on GSI1 (`USER#<id>#ORGS`). */
 export async function listUserMemberships(userId: string): Promise<UserMembership[]> {
+  const items = await queryAllItems({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.userOrganizationsPartition(userId) },
+  });
   const memberships: UserMembership[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.userOrganizationsPartition(userId) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      const role = OrgRoleSchema.safeParse(item.role);
-      if (typeof item.organization === 'string' && role.success) {
-        memberships.push({ organization: item.organization, role: role.data });
-      }
+  for (const item of items) {
+    const role = OrgRoleSchema.safeParse(item.role);
+    if (typeof item.organization === 'string' && role.success) {
+      memberships.push({ organization: item.organization, role: role.data });
     }
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  }
   return memberships;
 }
 
@@ -142,25 +135,15 @@ export async function listMembershipRequests(
     names['#id'] = 'id';
     values[':user'] = filters.user;
   }
-  const requests: MembershipRequest[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ...(conditions.length > 0
-          ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }
-          : {}),
-        ExpressionAttributeValues: values,
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    requests.push(...(result.Items ?? []).map((item) => MembershipRequestSchema.parse(item)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return requests;
+  const items = await queryAllItems({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ...(conditions.length > 0
+      ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }
+      : {}),
+    ExpressionAttributeValues: values,
+    ConsistentRead: true,
+  });
+  return items.map((item) => MembershipRequestSchema.parse(item));
 }
 
 const MAX_ATTEMPTS = 3;

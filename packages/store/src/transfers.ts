@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   answerTransfer,
@@ -17,6 +17,7 @@ import { documentClient } from './client';
 import { datasetWriteItems, findDatasetById } from './datasets';
 import { keys, type OwnerRef } from './keys';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
 const FAILED = 'ConditionalCheckFailed';
@@ -190,24 +191,14 @@ export interface TransferParties {
 }
 
 async function queryAll(index: 'GSI1' | 'GSI2', partition: string): Promise<Transfer[]> {
-  const transfers: Transfer[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': `${index}PK` },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    transfers.push(...(result.Items ?? []).map(fromItem));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return transfers;
+  const items = await queryAllItems({
+    IndexName: index,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': `${index}PK` },
+    ExpressionAttributeValues: { ':pk': partition },
+    ScanIndexForward: false,
+  });
+  return items.map(fromItem);
 }
 
 /**

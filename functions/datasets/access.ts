@@ -6,8 +6,10 @@ import {
   isAllowed,
   NotFoundError,
   type OrgRole,
+  organizationPublisher,
   type Publisher,
   UnauthorizedError,
+  userPublisher,
   ValidationError,
 } from '@portail/core';
 import {
@@ -100,15 +102,9 @@ export async function publisherFor(caller: Caller, organization: string | null):
     if (!isAllowed(caller, { action: 'organization.publish', role })) {
       throw ValidationError.field('organization', 'You can only publish for an organization you belong to.');
     }
-    return { kind: 'organization', id: org.id, slug: org.slug, name: org.name };
+    return organizationPublisher(org);
   }
   const user = await findUserById(caller.id);
   if (!user) throw new UnauthorizedError('Invalid credentials.');
-  return {
-    kind: 'user',
-    id: user.id,
-    slug: user.slug,
-    first_name: user.first_name,
-    last_name: user.last_name,
-  };
+  return userPublisher(user);
 }

@@ -5,9 +5,11 @@ import {
   isAllowed,
   type OrgRole,
   type OwnedObject,
+  organizationPublisher,
   type Publisher,
   type Transfer,
   type TransferCreateInput,
+  userPublisher,
   ValidationError,
 } from '@portail/core';
 import {
@@ -36,18 +38,12 @@ export async function recipientOf(recipient: TransferCreateInput['recipient']): 
     if (!organization || organization.deleted) {
       throw ValidationError.field('recipient', `No organization has the id "${recipient.id}".`);
     }
-    return { kind: 'organization', id: organization.id, slug: organization.slug, name: organization.name };
+    return organizationPublisher(organization);
   }
   const user = await findUserById(recipient.id);
   if (!user || user.deleted)
     throw ValidationError.field('recipient', `No user has the id "${recipient.id}".`);
-  return {
-    kind: 'user',
-    id: user.id,
-    slug: user.slug,
-    first_name: user.first_name,
-    last_name: user.last_name,
-  };
+  return userPublisher(user);
 }
 
 /**
@@ -63,28 +59,11 @@ export async function currentRecipient(
     const organization = await findOrganizationById(party.id);
     const role = organization ? callerRole(organization, caller) : null;
     if (!organization || organization.deleted) return { recipient: null, role };
-    return {
-      recipient: {
-        kind: 'organization',
-        id: organization.id,
-        slug: organization.slug,
-        name: organization.name,
-      },
-      role,
-    };
+    return { recipient: organizationPublisher(organization), role };
   }
   const user = await findUserById(party.id);
   if (!user || user.deleted) return { recipient: null, role: null };
-  return {
-    recipient: {
-      kind: 'user',
-      id: user.id,
-      slug: user.slug,
-      first_name: user.first_name,
-      last_name: user.last_name,
-    },
-    role: null,
-  };
+  return { recipient: userPublisher(user), role: null };
 }
 
 export function goneRecipient(transfer: Transfer): GoneError {

@@ -121,6 +121,27 @@ export const PublisherSchema = z.discriminatedUnion('kind', [
 ]);
 export type Publisher = z.infer<typeof PublisherSchema>;
 
+/** What a dataset (or a transfer) keeps of the user who publishes it. */
+export function userPublisher(user: {
+  id: string;
+  slug: string;
+  first_name: string;
+  last_name: string;
+}): Publisher {
+  return {
+    kind: 'user',
+    id: user.id,
+    slug: user.slug,
+    first_name: user.first_name,
+    last_name: user.last_name,
+  };
+}
+
+/** What a dataset (or a transfer) keeps of the organization that publishes it. */
+export function organizationPublisher(organization: { id: string; slug: string; name: string }): Publisher {
+  return { kind: 'organization', id: organization.id, slug: organization.slug, name: organization.name };
+}
+
 /** The dataset as the domain knows it (and as the store keeps it, less its keys). */
 export const DatasetSchema = z.object({
   id: z.string(),

@@ -30,6 +30,18 @@ function indexOf(name: IndexName) {
   return TABLE.indexes.find((index) => index.name === name)!;
 }
 
+/** The Query of the listing's index partition, with its filter. */
+function partitionQuery(query: ListingQuery) {
+  return {
+    TableName: tableName(),
+    IndexName: query.index,
+    KeyConditionExpression: '#pk = :pk',
+    ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+    ExpressionAttributeNames: { '#pk': indexOf(query.index).partitionKey, ...query.filter?.names },
+    ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+  };
+}
+
 /** The key attributes of an item in an index: what ExclusiveStartKey needs to resume after it. */
 function keyOf(query: ListingQuery, item: Record<string, unknown>): PageKey {
   const index = indexOf(query.index);
@@ -53,12 +65,7 @@ async function collect(query: ListingQuery, startKey: PageKey | undefined, count
     const wanted = count - items.length;
     const result = await documentClient.send(
       new QueryCommand({
-        TableName: tableName(),
-        IndexName: query.index,
-        KeyConditionExpression: '#pk = :pk',
-        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...query.filter?.names },
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+        ...partitionQuery(query),
         ...(keysOnly && !query.filter
           ? {
               ProjectionExpression: [
@@ -118,18 +125,12 @@ export async function queryListing(
  * counts thousands.
  */
 export async function countListing(query: ListingQuery): Promise<number> {
-  const index = indexOf(query.index);
   let total = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const result = await documentClient.send(
       new QueryCommand({
-        TableName: tableName(),
-        IndexName: query.index,
-        KeyConditionExpression: '#pk = :pk',
-        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...query.filter?.names },
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+        ...partitionQuery(query),
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       }),

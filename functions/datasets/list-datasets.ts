@@ -1,6 +1,6 @@
-import { presentDataset } from '@portail/core';
-import { pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
+import { pageOptions, type RouteHandler } from '@portail/http';
 import { listDatasets as listStoredDatasets } from '@portail/store';
+import { datasetPageResponse } from './dataset-page';
 import type { datasetRoutes } from './routes';
 
 export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = async (request) => {
@@ -16,5 +16,5 @@ export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = asy
     pageOptions(query),
     query.sort,
   );
-  return pagedResponse(request, page.datasets, page, presentDataset);
+  return datasetPageResponse(request, page);
 };

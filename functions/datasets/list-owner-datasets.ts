@@ -1,5 +1,5 @@
-import { callerRole, isAllowed, presentDataset, UnauthorizedError } from '@portail/core';
-import { type PagedRequest, pagedResponse, pageOptions, type RouteRequest } from '@portail/http';
+import { callerRole, isAllowed, UnauthorizedError } from '@portail/core';
+import { type PagedRequest, pageOptions, type RouteRequest } from '@portail/http';
 import {
   type DatasetPage,
   getLiveOrganization,
@@ -7,11 +7,10 @@ import {
   listOwnerDatasets,
   type OwnerRef,
 } from '@portail/store';
+import { datasetPageResponse } from './dataset-page';
 import type { datasetRoutes } from './routes';
 
-function envelope(request: PagedRequest, page: DatasetPage) {
-  return pagedResponse(request, page.datasets, page, presentDataset);
-}
+const envelope = (request: PagedRequest, page: DatasetPage) => datasetPageResponse(request, page);
 
 export async function listOrganizationDatasets(
   request: RouteRequest<typeof datasetRoutes.listOrganizationDatasets>,

@@ -8,6 +8,7 @@ export * from './dataset-listing';
 export * from './dataset-views';
 export * from './datasets';
 export * from './keys';
+export * from './listed-resources';
 export * from './listing';
 export * from './login-throttle';
 export * from './mail';

@@ -144,7 +144,10 @@ describe('a producer keeps a dataset alive', () => {
     // Lists embed each dataset's resources, in order, as udata's v1 lists do.
     const listed = (await api.get(`/api/1/organizations/${otherOrg.id}/datasets/`)).json.data;
     expect(listed.map((item: { id: string }) => item.id)).toEqual([dataset.id]);
-    expect(listed[0].resources.map((resource: { id: string }) => resource.id)).toEqual([file.id, link.json.id]);
+    expect(listed[0].resources.map((resource: { id: string }) => resource.id)).toEqual([
+      file.id,
+      link.json.id,
+    ]);
     const global = (await api.get(`/api/1/datasets/?organization=${otherOrg.id}`)).json.data;
     expect(global[0].resources).toHaveLength(2);
   }, 60_000);

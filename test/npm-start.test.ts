@@ -4,10 +4,22 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@portail/local';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-start-'));
+const running = new Set<ChildProcess>();
+// A failing test must not leave a platform (and its DynamoDB Local) running: Ctrl-C what is still up.
+afterEach(async () => {
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }
+  running.clear();
+});
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
 interface Started {
@@ -31,6 +43,7 @@ function start(env: Record<string, string>): Started {
     output += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
   return { child, output: () => output, exited };
 }
 

@@ -67,7 +67,6 @@ export const communityResourceRoutes = {
       400: {
         description: 'Invalid field, unknown dataset, or an organization the caller does not belong to.',
       },
-      401: { description: 'Not authenticated.' },
       403: { description: 'The account is not confirmed yet.' },
       410: { description: 'The dataset was deleted.' },
     },
@@ -100,7 +99,6 @@ export const communityResourceRoutes = {
     body: CommunityResourceUpdateInputSchema,
     responses: {
       200: { description: 'The updated community resource.', schema: CommunityResourceResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not its owner.' },
       409: { description: 'It changed during the update; retry.' },
       410: { description: 'Its dataset was deleted.' },
@@ -118,7 +116,6 @@ export const communityResourceRoutes = {
     params: communityParams,
     responses: {
       204: { description: 'Deleted.' },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not its owner.' },
       410: { description: 'Its dataset was deleted.' },
     },
@@ -143,7 +140,6 @@ export const communityResourceRoutes = {
         schema: CommunityUploadAnswerSchema,
       },
       400: { description: 'Invalid field, or an organization the caller does not belong to.' },
-      401: { description: 'Not authenticated.' },
       403: { description: 'The account is not confirmed yet.' },
       404: { description: 'Unknown dataset (or private and not visible to the caller).' },
       410: { description: 'The dataset was deleted.' },

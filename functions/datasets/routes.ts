@@ -14,20 +14,12 @@ import {
   SpatialGranularitySchema,
   tagFilterSchema,
 } from '@portail/core';
-import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
+import { defineRoute, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
 const datasetParams = z.object({
   dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
 });
-
-/** Filters udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */
-const notYet = (name: string) =>
-  z
-    .unknown()
-    .optional()
-    .refine((value) => value === undefined, { error: `The "${name}" parameter is not supported yet.` })
-    .meta({ description: 'Not supported yet: answered with a 400.' });
 
 export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage');
 
@@ -47,7 +39,7 @@ export const datasetRoutes = {
     access: 'public',
     query: z.object({
       ...paginationQuery,
-      q: notYet('q'),
+      q: notSupportedYet('q'),
       tag: tagFilterSchema,
       organization: ownerIdFilterSchema('organization'),
       owner: ownerIdFilterSchema('owner'),

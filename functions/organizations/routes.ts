@@ -12,7 +12,7 @@ import {
   OrganizationUpdateInputSchema,
   OrgRoleEntrySchema,
 } from '@portail/core';
-import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
+import { defineRoute, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
 const org = z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' });
@@ -25,14 +25,6 @@ const memberParams = z.object({
   org,
   user: z.string().min(1).max(64).meta({ description: 'The member’s user id.' }),
 });
-
-/** Filters udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */
-const notYet = (name: string) =>
-  z
-    .unknown()
-    .optional()
-    .refine((value) => value === undefined, { error: `The "${name}" parameter is not supported yet.` })
-    .meta({ description: 'Not supported yet: answered with a 400.' });
 
 export const OrganizationListSchema = listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage');
 
@@ -52,11 +44,11 @@ export const organizationRoutes = {
     access: 'public',
     query: z.object({
       ...paginationQuery,
-      q: notYet('q'),
-      badge: notYet('badge'),
-      name: notYet('name'),
-      business_number_id: notYet('business_number_id'),
-      sort: notYet('sort'),
+      q: notSupportedYet('q'),
+      badge: notSupportedYet('badge'),
+      name: notSupportedYet('name'),
+      business_number_id: notSupportedYet('business_number_id'),
+      sort: notSupportedYet('sort'),
     }),
     responses: { 200: { description: 'A page of organizations.', schema: OrganizationListSchema } },
   }),
@@ -72,7 +64,6 @@ export const organizationRoutes = {
     body: OrganizationCreateInputSchema,
     responses: {
       201: { description: 'The organization, with its unique slug.', schema: OrganizationResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'The account is not confirmed yet.' },
     },
   }),
@@ -116,7 +107,6 @@ export const organizationRoutes = {
     body: OrganizationUpdateInputSchema,
     responses: {
       200: { description: 'The updated organization.', schema: OrganizationResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not an admin of the organization.' },
       409: { description: 'The organization changed during the update; retry.' },
       410: { description: 'The organization was deleted.' },
@@ -134,7 +124,6 @@ export const organizationRoutes = {
     params: orgParams,
     responses: {
       204: { description: 'Deleted.' },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not an admin of the organization.' },
       410: { description: 'Already deleted.' },
     },
@@ -157,7 +146,6 @@ export const organizationRoutes = {
         schema: MembershipRequestResponseSchema,
       },
       201: { description: 'The new pending request.', schema: MembershipRequestResponseSchema },
-      401: { description: 'Not authenticated.' },
       409: { description: 'The caller is already a member.' },
       410: { description: 'The organization was deleted.' },
     },
@@ -179,7 +167,6 @@ export const organizationRoutes = {
     }),
     responses: {
       200: { description: 'The requests.', schema: z.array(MembershipRequestResponseSchema) },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not a member of the organization.' },
     },
   }),
@@ -195,7 +182,6 @@ export const organizationRoutes = {
     params: requestParams,
     responses: {
       200: { description: 'The new member.', schema: MemberResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not an admin of the organization.' },
       409: { description: 'The request was already accepted, or the user is already a member.' },
     },
@@ -213,7 +199,6 @@ export const organizationRoutes = {
     body: MembershipRefuseInputSchema,
     responses: {
       200: { description: 'The refused request.', schema: MembershipRequestResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not an admin of the organization.' },
     },
   }),
@@ -229,7 +214,6 @@ export const organizationRoutes = {
     params: requestParams,
     responses: {
       200: { description: 'The canceled request.', schema: MembershipRequestResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Neither the requester nor an admin.' },
     },
   }),
@@ -247,7 +231,6 @@ export const organizationRoutes = {
     body: MemberAddInputSchema,
     responses: {
       201: { description: 'The new member.', schema: MemberResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not an admin of the organization.' },
       404: { description: 'No such organization, or no such user.' },
       409: { description: 'The user is already a member.' },
@@ -266,7 +249,6 @@ export const organizationRoutes = {
     body: MemberRoleInputSchema,
     responses: {
       200: { description: 'The member with their new role.', schema: MemberResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Not an admin of the organization.' },
     },
   }),
@@ -282,7 +264,6 @@ export const organizationRoutes = {
     params: memberParams,
     responses: {
       204: { description: 'Removed.' },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Neither an admin nor the member themself.' },
     },
   }),

@@ -47,7 +47,6 @@ export const transferRoutes = {
     }),
     responses: {
       200: { description: 'The transfers.', schema: z.array(TransferResponseSchema) },
-      401: { description: 'Not authenticated.' },
     },
   }),
   requestTransfer: defineRoute({
@@ -64,7 +63,6 @@ export const transferRoutes = {
     responses: {
       201: { description: 'The pending transfer.', schema: TransferResponseSchema },
       400: { description: 'Unknown subject or recipient, or the recipient already owns the dataset.' },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Neither the owner nor an admin of the owning organization.' },
       410: { description: 'The dataset was deleted.' },
     },
@@ -81,7 +79,6 @@ export const transferRoutes = {
     params: transferParams,
     responses: {
       200: { description: 'The transfer.', schema: TransferResponseSchema },
-      401: { description: 'Not authenticated.' },
       403: { description: 'The transfer does not concern the caller.' },
     },
   }),
@@ -100,7 +97,6 @@ export const transferRoutes = {
     responses: {
       200: { description: 'The answered transfer.', schema: TransferResponseSchema },
       400: { description: 'The transfer was already answered, or the dataset changed owner since.' },
-      401: { description: 'Not authenticated.' },
       403: { description: 'Neither the recipient nor an admin of the recipient organization.' },
       410: { description: 'The dataset, or the recipient, was deleted.' },
     },

@@ -91,3 +91,12 @@ export const paginationQuery = {
     .default(20),
   cursor: z.string().max(2048).optional(),
 };
+
+/** A filter udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */
+export function notSupportedYet(name: string) {
+  return z
+    .unknown()
+    .optional()
+    .refine((value) => value === undefined, { error: `The "${name}" parameter is not supported yet.` })
+    .meta({ description: 'Not supported yet: answered with a 400.' });
+}

@@ -78,6 +78,7 @@ function parameters(collector: SchemaCollector, schema: z.ZodType | undefined, w
 
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input: `errors` names each field and what is wrong with it.',
+  401: 'Not authenticated, or an invalid, revoked or expired API token (the message says which).',
   404: 'Not found.',
   413: 'The request body is too large.',
   415: 'The request body is not JSON.',
@@ -115,6 +116,7 @@ export function buildOpenApiDocument(
     }
     const errorStatuses = [
       ...(route.params || route.query || route.body ? [400] : []),
+      ...(route.access === 'authenticated' ? [401] : []),
       ...(route.params ? [404] : []),
       ...(route.body ? [413, 415] : []),
       500,

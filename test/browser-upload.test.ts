@@ -47,7 +47,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => pageServer?.close(resolve));
+  // When Chromium is missing, beforeAll threw before the page server was made: nothing to close.
+  if (pageServer) await new Promise((resolve) => pageServer.close(resolve));
 });
 
 function csv(bytes: number): Buffer {

@@ -1140,7 +1140,7 @@ beforeAll(async () => {
 });
 
 it('has an entry for every route of the route table, and none for a route that does not exist', () => {
-  const operationIds = routeList.map((route) => route.operationId);
+  const operationIds: string[] = routeList.map((route) => route.operationId);
   const entries = Object.keys(matrix);
   expect(operationIds.filter((operationId) => !entries.includes(operationId))).toEqual([]);
   expect(entries.filter((operationId) => !operationIds.includes(operationId))).toEqual([]);

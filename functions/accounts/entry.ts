@@ -1,12 +1,12 @@
 import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
-import { routes } from '../routes';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
 import { confirmEmail, resendConfirmation } from './confirm-email';
 import { deleteMe, getMe, updateMe } from './me';
 import { changePassword, requestPasswordReset, resetPassword } from './passwords';
 import { register } from './register';
+import { accountRoutes } from './routes';
 import { getCsrfToken, login, logout } from './sessions';
 import { getUser } from './users';
 
@@ -14,8 +14,7 @@ storeConfig();
 apiTokenSecret();
 
 export const handler = createGroupHandler(
-  'accounts',
-  routes,
+  accountRoutes,
   {
     register,
     confirmEmail,

@@ -12,7 +12,7 @@ import {
   RegisterInputSchema,
   UserProfileResponseSchema,
 } from '@portail/core';
-import { defineRoute } from '@portail/http';
+import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
 const MessageSchema = z.object({ message: z.string() }).meta({ id: 'Message' });
@@ -49,34 +49,28 @@ export const ApiTokenInputSchema = z
   })
   .meta({ id: 'ApiTokenInput' });
 
-export const accountRoutes = {
-  register: defineRoute({
+export const accountRoutes = defineGroup('accounts', {
+  register: {
     method: 'POST',
     path: '/register/',
-    operationId: 'register',
-    group: 'accounts',
     summary: 'Create an account (a confirmation link is mailed)',
     tags: ['accounts'],
     access: 'anonymous-only',
     body: RegisterInputSchema,
     responses: { 201: { description: 'Created, not yet confirmed.', schema: MessageSchema } },
-  }),
-  confirmEmail: defineRoute({
+  },
+  confirmEmail: {
     method: 'GET',
     path: '/confirm/{token}',
-    operationId: 'confirmEmail',
-    group: 'accounts',
     summary: 'Confirm an email address with the single-use link that was mailed',
     tags: ['accounts'],
     access: 'anonymous-only',
     params: tokenParams,
     responses: { 200: { description: 'Confirmed.', schema: MessageSchema } },
-  }),
-  resendConfirmation: defineRoute({
+  },
+  resendConfirmation: {
     method: 'POST',
     path: '/confirm/',
-    operationId: 'resendConfirmation',
-    group: 'accounts',
     summary: 'Mail a new confirmation link',
     description:
       'Answers the same whether or not the address has an account, so it tells nobody which emails exist.',
@@ -86,12 +80,10 @@ export const accountRoutes = {
     responses: {
       200: { description: 'Sent if the account exists and is unconfirmed.', schema: MessageSchema },
     },
-  }),
-  login: defineRoute({
+  },
+  login: {
     method: 'POST',
     path: '/login/',
-    operationId: 'login',
-    group: 'accounts',
     summary: 'Open a browser session (HttpOnly cookie) and get its CSRF token',
     description:
       'State-changing requests made with the session cookie must send the `X-CSRF-Token` header. Repeated failures for one email are slowed down (429 with Retry-After).',
@@ -102,22 +94,18 @@ export const accountRoutes = {
       200: { description: 'Logged in; `Set-Cookie` holds the session.', schema: SessionResponseSchema },
       429: { description: 'Too many failed attempts for this email; retry after `Retry-After` seconds.' },
     },
-  }),
-  logout: defineRoute({
+  },
+  logout: {
     method: 'POST',
     path: '/logout/',
-    operationId: 'logout',
-    group: 'accounts',
     summary: 'Close the browser session',
     tags: ['accounts'],
     access: 'public',
     responses: { 200: { description: 'Logged out.', schema: MessageSchema } },
-  }),
-  getCsrfToken: defineRoute({
+  },
+  getCsrfToken: {
     method: 'GET',
     path: '/get-csrf',
-    operationId: 'getCsrfToken',
-    group: 'accounts',
     summary: 'The CSRF token of the current browser session',
     tags: ['accounts'],
     access: 'authenticated',
@@ -127,24 +115,20 @@ export const accountRoutes = {
         schema: z.object({ csrf_token: z.string().nullable() }),
       },
     },
-  }),
-  requestPasswordReset: defineRoute({
+  },
+  requestPasswordReset: {
     method: 'POST',
     path: '/reset/',
-    operationId: 'requestPasswordReset',
-    group: 'accounts',
     summary: 'Mail a password reset link',
     description: 'Answers the same whether or not the address has an account.',
     tags: ['accounts'],
     access: 'anonymous-only',
     body: z.object({ email: EmailSchema }),
     responses: { 200: { description: 'Sent if the account exists.', schema: MessageSchema } },
-  }),
-  resetPassword: defineRoute({
+  },
+  resetPassword: {
     method: 'POST',
     path: '/reset/{token}',
-    operationId: 'resetPassword',
-    group: 'accounts',
     summary: 'Choose a new password with the single-use reset link',
     tags: ['accounts'],
     access: 'anonymous-only',
@@ -156,12 +140,10 @@ export const accountRoutes = {
         path: ['password_confirm'],
       }),
     responses: { 200: { description: 'Changed; every open session is closed.', schema: MessageSchema } },
-  }),
-  changePassword: defineRoute({
+  },
+  changePassword: {
     method: 'POST',
     path: '/change/',
-    operationId: 'changePassword',
-    group: 'accounts',
     summary: 'Change my password (other sessions are closed)',
     tags: ['accounts'],
     access: 'authenticated',
@@ -180,75 +162,61 @@ export const accountRoutes = {
         },
       ),
     responses: { 200: { description: 'Changed.', schema: MessageSchema } },
-  }),
-  getMe: defineRoute({
+  },
+  getMe: {
     method: 'GET',
     path: '/api/1/me/',
-    operationId: 'getMe',
-    group: 'accounts',
     summary: 'My account, with my organizations and my role in each',
     tags: ['me'],
     access: 'authenticated',
     responses: { 200: { description: 'The account.', schema: MeResponseSchema } },
-  }),
-  updateMe: defineRoute({
+  },
+  updateMe: {
     method: 'PUT',
     path: '/api/1/me/',
-    operationId: 'updateMe',
-    group: 'accounts',
     summary: 'Update my profile',
     tags: ['me'],
     access: 'authenticated',
     body: ProfileUpdateSchema,
     responses: { 200: { description: 'The account.', schema: MeResponseSchema } },
-  }),
-  deleteMe: defineRoute({
+  },
+  deleteMe: {
     method: 'DELETE',
     path: '/api/1/me/',
-    operationId: 'deleteMe',
-    group: 'accounts',
     summary: 'Delete my account (personal data erased; what I published stays)',
     tags: ['me'],
     access: 'authenticated',
     responses: { 204: { description: 'Deleted.' } },
-  }),
-  listApiTokens: defineRoute({
+  },
+  listApiTokens: {
     method: 'GET',
     path: '/api/1/me/api_tokens/',
-    operationId: 'listApiTokens',
-    group: 'accounts',
     summary: 'My API tokens (never the tokens themselves)',
     tags: ['me'],
     access: 'authenticated',
     responses: { 200: { description: 'Oldest first.', schema: z.array(ApiTokenResponseSchema) } },
-  }),
-  createApiToken: defineRoute({
+  },
+  createApiToken: {
     method: 'POST',
     path: '/api/1/me/api_tokens/',
-    operationId: 'createApiToken',
-    group: 'accounts',
     summary: 'Create an API token (shown once)',
     tags: ['me'],
     access: 'authenticated',
     body: ApiTokenInputSchema,
     responses: { 201: { description: 'The token, shown this once.', schema: NewApiTokenResponseSchema } },
-  }),
-  revokeApiToken: defineRoute({
+  },
+  revokeApiToken: {
     method: 'DELETE',
     path: '/api/1/me/api_tokens/{token}/',
-    operationId: 'revokeApiToken',
-    group: 'accounts',
     summary: 'Revoke one of my API tokens',
     tags: ['me'],
     access: 'authenticated',
     params: z.object({ token: z.string().min(1).max(100).meta({ description: 'The token id.' }) }),
     responses: { 204: { description: 'Revoked.' }, 410: { description: 'Already revoked.' } },
-  }),
-  getUser: defineRoute({
+  },
+  getUser: {
     method: 'GET',
     path: '/api/1/users/{user}/',
-    operationId: 'getUser',
-    group: 'accounts',
     summary: "A user's public profile",
     tags: ['users'],
     access: 'public',
@@ -257,5 +225,5 @@ export const accountRoutes = {
       200: { description: 'The profile.', schema: UserProfileResponseSchema },
       410: { description: 'Deleted account.' },
     },
-  }),
-} as const;
+  },
+});

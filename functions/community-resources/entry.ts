@@ -1,11 +1,11 @@
 import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
-import { routes } from '../routes';
 import { createCommunityResource } from './create-community-resource';
 import { deleteCommunityResource } from './delete-community-resource';
 import { getCommunityResource } from './get-community-resource';
 import { listCommunityResources } from './list-community-resources';
+import { communityResourceRoutes } from './routes';
 import { updateCommunityResource } from './update-community-resource';
 import { uploadCommunityFile } from './upload-community-file';
 
@@ -13,8 +13,7 @@ storeConfig();
 apiTokenSecret();
 
 export const handler = createGroupHandler(
-  'community-resources',
-  routes,
+  communityResourceRoutes,
   {
     listCommunityResources,
     createCommunityResource,

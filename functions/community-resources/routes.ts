@@ -8,7 +8,7 @@ import {
   CommunityResourceUpdateInputSchema,
   CommunityUploadRequestSchema,
 } from '@portail/core';
-import { defineRoute, listEnvelopeSchema, paginationQuery } from '@portail/http';
+import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 import { PresignedPostUploadSchema } from '../resources/schemas';
 
@@ -26,14 +26,11 @@ export const CommunityUploadAnswerSchema = z
   .meta({ id: 'CommunityUploadAnswer' });
 
 const tags = ['community resources'];
-const group = 'community-resources';
 
-export const communityResourceRoutes = {
-  listCommunityResources: defineRoute({
+export const communityResourceRoutes = defineGroup('community-resources', {
+  listCommunityResources: {
     method: 'GET',
     path: '/api/1/datasets/community_resources/',
-    operationId: 'listCommunityResources',
-    group,
     summary: 'List community resources, newest first',
     description:
       'All of them, or those of one dataset (`dataset`: id or slug), or of one owner (`owner`: a user id; `organization`: an organization id).',
@@ -50,12 +47,10 @@ export const communityResourceRoutes = {
       404: { description: 'Unknown dataset.' },
       410: { description: 'The dataset was deleted.' },
     },
-  }),
-  createCommunityResource: defineRoute({
+  },
+  createCommunityResource: {
     method: 'POST',
     path: '/api/1/datasets/community_resources/',
-    operationId: 'createCommunityResource',
-    group,
     summary: 'Attach a link to a dataset as a community resource',
     description:
       'Any confirmed account, on any dataset it can see; `organization` posts it for an organization the caller belongs to. Files go through `POST /api/1/datasets/{dataset}/upload/community/`.',
@@ -70,12 +65,10 @@ export const communityResourceRoutes = {
       403: { description: 'The account is not confirmed yet.' },
       410: { description: 'The dataset was deleted.' },
     },
-  }),
-  getCommunityResource: defineRoute({
+  },
+  getCommunityResource: {
     method: 'GET',
     path: '/api/1/datasets/community_resources/{crid}/',
-    operationId: 'getCommunityResource',
-    group,
     summary: 'A community resource',
     tags,
     access: 'public',
@@ -85,12 +78,10 @@ export const communityResourceRoutes = {
       404: { description: 'Unknown (or on a private dataset the caller cannot see).' },
       410: { description: 'Its dataset was deleted.' },
     },
-  }),
-  updateCommunityResource: defineRoute({
+  },
+  updateCommunityResource: {
     method: 'PUT',
     path: '/api/1/datasets/community_resources/{crid}/',
-    operationId: 'updateCommunityResource',
-    group,
     summary: 'Update a community resource (fields not sent keep their value)',
     description: 'Its owner: the user who posted it, or members of the organization it was posted for.',
     tags,
@@ -103,12 +94,10 @@ export const communityResourceRoutes = {
       409: { description: 'It changed during the update; retry.' },
       410: { description: 'Its dataset was deleted.' },
     },
-  }),
-  deleteCommunityResource: defineRoute({
+  },
+  deleteCommunityResource: {
     method: 'DELETE',
     path: '/api/1/datasets/community_resources/{crid}/',
-    operationId: 'deleteCommunityResource',
-    group,
     summary: 'Delete a community resource',
     description: 'Its owner: the user who posted it, or members of the organization it was posted for.',
     tags,
@@ -119,12 +108,10 @@ export const communityResourceRoutes = {
       403: { description: 'Not its owner.' },
       410: { description: 'Its dataset was deleted.' },
     },
-  }),
-  uploadCommunityFile: defineRoute({
+  },
+  uploadCommunityFile: {
     method: 'POST',
     path: '/api/1/datasets/{dataset}/upload/community/',
-    operationId: 'uploadCommunityFile',
-    group,
     summary: 'Attach a file to a dataset as a community resource: a presigned S3 POST',
     description:
       'Any confirmed account. The browser then sends the file straight to S3 with the form; finalize measures and checks it, and only then the community resource appears (its `status` says `pending`, then `available` or `refused` with the reason). One presigned POST, up to the configured maximum size.',
@@ -146,5 +133,5 @@ export const communityResourceRoutes = {
       413: { description: 'The file is larger than a community upload may be.' },
       415: { description: 'An HTML page.' },
     },
-  }),
-} as const;
+  },
+});

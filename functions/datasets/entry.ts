@@ -1,7 +1,6 @@
 import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
-import { routes } from '../routes';
 import { createDataset } from './create-dataset';
 import { deleteDataset } from './delete-dataset';
 import { getDataset } from './get-dataset';
@@ -14,14 +13,14 @@ import {
   listResourceTypes,
   listSpatialGranularities,
 } from './reference-lists';
+import { datasetRoutes } from './routes';
 import { updateDataset } from './update-dataset';
 
 storeConfig();
 apiTokenSecret();
 
 export const handler = createGroupHandler(
-  'datasets',
-  routes,
+  datasetRoutes,
   {
     listDatasets,
     createDataset,

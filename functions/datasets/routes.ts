@@ -14,7 +14,7 @@ import {
   SpatialGranularitySchema,
   tagFilterSchema,
 } from '@portail/core';
-import { defineRoute, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
+import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
 const datasetParams = z.object({
@@ -26,12 +26,10 @@ export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'Data
 /** The orders an owner's listing serves (the same as `/datasets/`). */
 const ownerListingQuery = z.object({ ...paginationQuery, sort: datasetSortSchema });
 
-export const datasetRoutes = {
-  listDatasets: defineRoute({
+export const datasetRoutes = defineGroup('datasets', {
+  listDatasets: {
     method: 'GET',
     path: '/api/1/datasets/',
-    operationId: 'listDatasets',
-    group: 'datasets',
     summary: 'List public datasets, filtered and sorted (newest first by default)',
     description:
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md).',
@@ -50,23 +48,19 @@ export const datasetRoutes = {
       sort: datasetSortSchema,
     }),
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
-  }),
-  createDataset: defineRoute({
+  },
+  createDataset: {
     method: 'POST',
     path: '/api/1/datasets/',
-    operationId: 'createDataset',
-    group: 'datasets',
     summary: 'Create a dataset',
     tags: ['datasets'],
     access: 'authenticated',
     body: DatasetCreateInputSchema,
     responses: { 201: { description: 'The dataset, with its unique slug.', schema: DatasetResponseSchema } },
-  }),
-  listOrganizationDatasets: defineRoute({
+  },
+  listOrganizationDatasets: {
     method: 'GET',
     path: '/api/1/organizations/{org}/datasets/',
-    operationId: 'listOrganizationDatasets',
-    group: 'datasets',
     summary: "An organization's datasets, newest first (private ones too for its members)",
     tags: ['datasets', 'organizations'],
     access: 'public',
@@ -76,23 +70,19 @@ export const datasetRoutes = {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
       410: { description: 'Deleted organization.' },
     },
-  }),
-  listMyDatasets: defineRoute({
+  },
+  listMyDatasets: {
     method: 'GET',
     path: '/api/1/me/datasets/',
-    operationId: 'listMyDatasets',
-    group: 'datasets',
     summary: 'The datasets I own (private ones included), newest first',
     tags: ['datasets', 'me'],
     access: 'authenticated',
     query: ownerListingQuery,
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
-  }),
-  listUserDatasets: defineRoute({
+  },
+  listUserDatasets: {
     method: 'GET',
     path: '/api/1/users/{user}/datasets/',
-    operationId: 'listUserDatasets',
-    group: 'datasets',
     summary: "A user's public datasets (all of them for the user and sysadmins), newest first",
     tags: ['datasets', 'users'],
     access: 'public',
@@ -102,70 +92,58 @@ export const datasetRoutes = {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
       410: { description: 'Deleted account.' },
     },
-  }),
-  listLicenses: defineRoute({
+  },
+  listLicenses: {
     method: 'GET',
     path: '/api/1/datasets/licenses/',
-    operationId: 'listLicenses',
-    group: 'datasets',
     summary: 'The licenses a dataset may have',
     tags: ['datasets'],
     access: 'public',
     responses: { 200: { description: 'Every license, with its udata id.', schema: z.array(LicenseSchema) } },
-  }),
-  listFrequencies: defineRoute({
+  },
+  listFrequencies: {
     method: 'GET',
     path: '/api/1/datasets/frequencies/',
-    operationId: 'listFrequencies',
-    group: 'datasets',
     summary: 'The update frequencies a dataset may declare',
     tags: ['datasets'],
     access: 'public',
     responses: {
       200: { description: 'Every frequency id and its label.', schema: z.array(FrequencyEntrySchema) },
     },
-  }),
-  listGranularities: defineRoute({
+  },
+  listGranularities: {
     method: 'GET',
     path: '/api/1/datasets/granularities/',
-    operationId: 'listGranularities',
-    group: 'datasets',
     summary: 'The spatial granularities a dataset may declare',
     tags: ['datasets'],
     access: 'public',
     responses: {
       200: { description: 'Every granularity id and its label.', schema: z.array(GranularityEntrySchema) },
     },
-  }),
-  listSpatialGranularities: defineRoute({
+  },
+  listSpatialGranularities: {
     method: 'GET',
     path: '/api/1/spatial/granularities/',
-    operationId: 'listSpatialGranularities',
-    group: 'datasets',
     summary: "The spatial granularities, at udata's spatial path (`name` for the label)",
     tags: ['datasets', 'spatial'],
     access: 'public',
     responses: {
       200: { description: 'Every granularity id and its name.', schema: z.array(SpatialGranularitySchema) },
     },
-  }),
-  listResourceTypes: defineRoute({
+  },
+  listResourceTypes: {
     method: 'GET',
     path: '/api/1/datasets/resource_types/',
-    operationId: 'listResourceTypes',
-    group: 'datasets',
     summary: 'The types a resource may have',
     tags: ['datasets'],
     access: 'public',
     responses: {
       200: { description: 'Every resource type id and its label.', schema: z.array(ResourceTypeEntrySchema) },
     },
-  }),
-  getDataset: defineRoute({
+  },
+  getDataset: {
     method: 'GET',
     path: '/api/1/datasets/{dataset}/',
-    operationId: 'getDataset',
-    group: 'datasets',
     summary: 'A dataset, by id or slug',
     tags: ['datasets'],
     access: 'public',
@@ -174,12 +152,10 @@ export const datasetRoutes = {
       200: { description: 'The dataset.', schema: DatasetResponseSchema },
       410: { description: 'The dataset was deleted.' },
     },
-  }),
-  updateDataset: defineRoute({
+  },
+  updateDataset: {
     method: 'PUT',
     path: '/api/1/datasets/{dataset}/',
-    operationId: 'updateDataset',
-    group: 'datasets',
     summary: 'Update a dataset (fields not sent keep their value); `"deleted": null` restores a deleted one',
     tags: ['datasets'],
     access: 'authenticated',
@@ -190,12 +166,10 @@ export const datasetRoutes = {
       409: { description: 'The dataset changed during the update; retry.' },
       410: { description: 'The dataset was deleted.' },
     },
-  }),
-  deleteDataset: defineRoute({
+  },
+  deleteDataset: {
     method: 'DELETE',
     path: '/api/1/datasets/{dataset}/',
-    operationId: 'deleteDataset',
-    group: 'datasets',
     summary: 'Delete a dataset (soft: it answers 410 afterwards)',
     tags: ['datasets'],
     access: 'authenticated',
@@ -204,5 +178,5 @@ export const datasetRoutes = {
       204: { description: 'Deleted.' },
       410: { description: 'Already deleted.' },
     },
-  }),
-} as const;
+  },
+});

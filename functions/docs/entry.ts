@@ -1,6 +1,6 @@
 import { createGroupHandler } from '@portail/http/group-handler';
-import { routes } from '../routes';
 import { getApiDocsPage } from './get-api-docs-page';
 import { getOpenApi } from './get-openapi';
+import { docsRoutes } from './routes';
 
-export const handler = createGroupHandler('docs', routes, { getOpenApi, getApiDocsPage });
+export const handler = createGroupHandler(docsRoutes, { getOpenApi, getApiDocsPage });

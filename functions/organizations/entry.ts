@@ -1,7 +1,6 @@
 import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
-import { routes } from '../routes';
 import { acceptMembership } from './accept-membership';
 import { addOrganizationMember } from './add-member';
 import { cancelMembership } from './cancel-membership';
@@ -14,6 +13,7 @@ import { listOrganizations } from './list-organizations';
 import { refuseMembership } from './refuse-membership';
 import { removeOrganizationMember } from './remove-member';
 import { requestMembership } from './request-membership';
+import { organizationRoutes } from './routes';
 import { updateOrganizationMember } from './update-member';
 import { updateOrganization } from './update-organization';
 
@@ -21,8 +21,7 @@ storeConfig();
 apiTokenSecret();
 
 export const handler = createGroupHandler(
-  'organizations',
-  routes,
+  organizationRoutes,
   {
     listOrganizations,
     createOrganization,

@@ -12,7 +12,7 @@ import {
   OrganizationUpdateInputSchema,
   OrgRoleEntrySchema,
 } from '@portail/core';
-import { defineRoute, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
+import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
 const org = z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' });
@@ -29,14 +29,11 @@ const memberParams = z.object({
 export const OrganizationListSchema = listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage');
 
 const tags = ['organizations'];
-const group = 'organizations';
 
-export const organizationRoutes = {
-  listOrganizations: defineRoute({
+export const organizationRoutes = defineGroup('organizations', {
+  listOrganizations: {
     method: 'GET',
     path: '/api/1/organizations/',
-    operationId: 'listOrganizations',
-    group,
     summary: 'List organizations, newest first',
     description:
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Deleted organizations are not listed.',
@@ -51,12 +48,10 @@ export const organizationRoutes = {
       sort: notSupportedYet('sort'),
     }),
     responses: { 200: { description: 'A page of organizations.', schema: OrganizationListSchema } },
-  }),
-  createOrganization: defineRoute({
+  },
+  createOrganization: {
     method: 'POST',
     path: '/api/1/organizations/',
-    operationId: 'createOrganization',
-    group,
     summary: 'Create an organization (the caller becomes its admin)',
     description: 'Requires a confirmed account.',
     tags,
@@ -66,24 +61,20 @@ export const organizationRoutes = {
       201: { description: 'The organization, with its unique slug.', schema: OrganizationResponseSchema },
       403: { description: 'The account is not confirmed yet.' },
     },
-  }),
-  listOrganizationRoles: defineRoute({
+  },
+  listOrganizationRoles: {
     method: 'GET',
     path: '/api/1/organizations/roles/',
-    operationId: 'listOrganizationRoles',
-    group,
     summary: 'The roles a member may hold',
     tags,
     access: 'public',
     responses: {
       200: { description: 'Every role id and its label.', schema: z.array(OrgRoleEntrySchema) },
     },
-  }),
-  getOrganization: defineRoute({
+  },
+  getOrganization: {
     method: 'GET',
     path: '/api/1/organizations/{org}/',
-    operationId: 'getOrganization',
-    group,
     summary: 'An organization, by id or slug',
     description: 'A deleted organization answers 410, except to its members and sysadmins.',
     tags,
@@ -93,12 +84,10 @@ export const organizationRoutes = {
       200: { description: 'The organization.', schema: OrganizationResponseSchema },
       410: { description: 'The organization was deleted.' },
     },
-  }),
-  updateOrganization: defineRoute({
+  },
+  updateOrganization: {
     method: 'PUT',
     path: '/api/1/organizations/{org}/',
-    operationId: 'updateOrganization',
-    group,
     summary: 'Update an organization (fields not sent keep their value)',
     description: 'Admins of the organization only.',
     tags,
@@ -111,12 +100,10 @@ export const organizationRoutes = {
       409: { description: 'The organization changed during the update; retry.' },
       410: { description: 'The organization was deleted.' },
     },
-  }),
-  deleteOrganization: defineRoute({
+  },
+  deleteOrganization: {
     method: 'DELETE',
     path: '/api/1/organizations/{org}/',
-    operationId: 'deleteOrganization',
-    group,
     summary: 'Delete an organization (soft: it answers 410 to non-members afterwards)',
     description: 'Admins of the organization only.',
     tags,
@@ -127,12 +114,10 @@ export const organizationRoutes = {
       403: { description: 'Not an admin of the organization.' },
       410: { description: 'Already deleted.' },
     },
-  }),
-  requestMembership: defineRoute({
+  },
+  requestMembership: {
     method: 'POST',
     path: '/api/1/organizations/{org}/membership/',
-    operationId: 'requestMembership',
-    group,
     summary: 'Ask to join an organization',
     description:
       'Creates a pending request (201), or updates the comment of the caller’s pending request (200).',
@@ -149,12 +134,10 @@ export const organizationRoutes = {
       409: { description: 'The caller is already a member.' },
       410: { description: 'The organization was deleted.' },
     },
-  }),
-  listMembershipRequests: defineRoute({
+  },
+  listMembershipRequests: {
     method: 'GET',
     path: '/api/1/organizations/{org}/membership/',
-    operationId: 'listMembershipRequests',
-    group,
     summary: 'Membership requests of an organization, oldest first',
     description:
       'Admins and editors of the organization; any user may list their own requests with `user=<their id>`.',
@@ -169,12 +152,10 @@ export const organizationRoutes = {
       200: { description: 'The requests.', schema: z.array(MembershipRequestResponseSchema) },
       403: { description: 'Not a member of the organization.' },
     },
-  }),
-  acceptMembership: defineRoute({
+  },
+  acceptMembership: {
     method: 'POST',
     path: '/api/1/organizations/{org}/membership/{id}/accept/',
-    operationId: 'acceptMembership',
-    group,
     summary: 'Accept a pending request: the user becomes an editor',
     description: 'Admins of the organization only.',
     tags,
@@ -185,12 +166,10 @@ export const organizationRoutes = {
       403: { description: 'Not an admin of the organization.' },
       409: { description: 'The request was already accepted, or the user is already a member.' },
     },
-  }),
-  refuseMembership: defineRoute({
+  },
+  refuseMembership: {
     method: 'POST',
     path: '/api/1/organizations/{org}/membership/{id}/refuse/',
-    operationId: 'refuseMembership',
-    group,
     summary: 'Refuse a pending request, saying why',
     description: 'Admins of the organization only. The comment becomes the request’s `refusal_comment`.',
     tags,
@@ -201,12 +180,10 @@ export const organizationRoutes = {
       200: { description: 'The refused request.', schema: MembershipRequestResponseSchema },
       403: { description: 'Not an admin of the organization.' },
     },
-  }),
-  cancelMembership: defineRoute({
+  },
+  cancelMembership: {
     method: 'POST',
     path: '/api/1/organizations/{org}/membership/{id}/cancel/',
-    operationId: 'cancelMembership',
-    group,
     summary: 'Cancel a pending request',
     description: 'The user who made it, or an admin of the organization.',
     tags,
@@ -216,12 +193,10 @@ export const organizationRoutes = {
       200: { description: 'The canceled request.', schema: MembershipRequestResponseSchema },
       403: { description: 'Neither the requester nor an admin.' },
     },
-  }),
-  addOrganizationMember: defineRoute({
+  },
+  addOrganizationMember: {
     method: 'POST',
     path: '/api/1/organizations/{org}/member/',
-    operationId: 'addOrganizationMember',
-    group,
     summary: 'Add a user to the organization directly',
     description:
       'Admins of the organization only. `role` defaults to `editor`. A pending request of that user is closed as accepted.',
@@ -235,12 +210,10 @@ export const organizationRoutes = {
       404: { description: 'No such organization, or no such user.' },
       409: { description: 'The user is already a member.' },
     },
-  }),
-  updateOrganizationMember: defineRoute({
+  },
+  updateOrganizationMember: {
     method: 'PUT',
     path: '/api/1/organizations/{org}/member/{user}/',
-    operationId: 'updateOrganizationMember',
-    group,
     summary: 'Change the role of a member',
     description: 'Admins of the organization only. Demoting the last admin answers 400.',
     tags,
@@ -251,12 +224,10 @@ export const organizationRoutes = {
       200: { description: 'The member with their new role.', schema: MemberResponseSchema },
       403: { description: 'Not an admin of the organization.' },
     },
-  }),
-  removeOrganizationMember: defineRoute({
+  },
+  removeOrganizationMember: {
     method: 'DELETE',
     path: '/api/1/organizations/{org}/member/{user}/',
-    operationId: 'removeOrganizationMember',
-    group,
     summary: 'Remove a member, or leave the organization',
     description: 'An admin removes anyone; a member removes themself. Removing the last admin answers 400.',
     tags,
@@ -266,5 +237,5 @@ export const organizationRoutes = {
       204: { description: 'Removed.' },
       403: { description: 'Neither an admin nor the member themself.' },
     },
-  }),
-} as const;
+  },
+});

@@ -1,7 +1,6 @@
 import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
-import { routes } from '../routes';
 import { uploadsConfig } from '../uploads/config';
 import { createResource } from './create-resource';
 import { deleteResource } from './delete-resource';
@@ -14,6 +13,7 @@ import {
   getPartUrls,
 } from './multipart-upload';
 import { reorderResources } from './reorder-resources';
+import { resourceRoutes } from './routes';
 import { updateResource } from './update-resource';
 import { replaceFile, startMultipartReplacement, startMultipartUpload, uploadNewFile } from './upload-file';
 
@@ -22,8 +22,7 @@ uploadsConfig();
 apiTokenSecret();
 
 export const handler = createGroupHandler(
-  'resources',
-  routes,
+  resourceRoutes,
   {
     createResource,
     reorderResources,

@@ -6,7 +6,7 @@ import {
   ResourceUpdateInputSchema,
   UploadRequestSchema,
 } from '@portail/core';
-import { defineRoute } from '@portail/http';
+import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 import { MultipartStatusSchema, PartUrlsRequestSchema, PartUrlsSchema, UploadAnswerSchema } from './schemas';
 
@@ -35,12 +35,10 @@ const uploadDescription =
   'declared content type and 15 minutes; above it, a presigned multipart upload. Once S3 has the file, ' +
   'finalize measures it (size, SHA-1, SHA-256, type) and only then makes the resource visible.';
 
-export const resourceRoutes = {
-  createResource: defineRoute({
+export const resourceRoutes = defineGroup('resources', {
+  createResource: {
     method: 'POST',
     path: '/api/1/datasets/{dataset}/resources/',
-    operationId: 'createResource',
-    group: 'resources',
     summary: 'Add a remote resource (a link) to a dataset; it comes first',
     description: 'Hosted files are added with `POST /api/1/datasets/{dataset}/upload/`.',
     tags: ['resources'],
@@ -48,12 +46,10 @@ export const resourceRoutes = {
     params: datasetParams,
     body: ResourceCreateInputSchema,
     responses: { 201: { description: 'The resource.', schema: ResourceResponseSchema }, ...gone },
-  }),
-  reorderResources: defineRoute({
+  },
+  reorderResources: {
     method: 'PUT',
     path: '/api/1/datasets/{dataset}/resources/',
-    operationId: 'reorderResources',
-    group: 'resources',
     summary: "Reorder a dataset's resources: the list of every resource id, in the new order",
     tags: ['resources'],
     access: 'authenticated',
@@ -65,23 +61,19 @@ export const resourceRoutes = {
       400: { description: 'Ids missing, unknown or repeated (each named).' },
       ...gone,
     },
-  }),
-  getResource: defineRoute({
+  },
+  getResource: {
     method: 'GET',
     path: RESOURCE_PATH,
-    operationId: 'getResource',
-    group: 'resources',
     summary: 'A resource of a dataset (also a pending or refused upload, to those who may edit the dataset)',
     tags: ['resources'],
     access: 'public',
     params: resourceParams,
     responses: { 200: { description: 'The resource.', schema: ResourceResponseSchema }, ...gone },
-  }),
-  updateResource: defineRoute({
+  },
+  updateResource: {
     method: 'PUT',
     path: RESOURCE_PATH,
-    operationId: 'updateResource',
-    group: 'resources',
     summary: 'Update a resource (fields not sent keep their value; `filetype` never changes)',
     description:
       'For hosted files `url`, `format`, `mime`, `filesize` and `checksum` are measured by Portail and ignored here.',
@@ -94,23 +86,19 @@ export const resourceRoutes = {
       400: { description: 'Invalid field, or a change of filetype.' },
       ...gone,
     },
-  }),
-  deleteResource: defineRoute({
+  },
+  deleteResource: {
     method: 'DELETE',
     path: RESOURCE_PATH,
-    operationId: 'deleteResource',
-    group: 'resources',
     summary: 'Delete a resource (a hosted file is deleted from storage too)',
     tags: ['resources'],
     access: 'authenticated',
     params: resourceParams,
     responses: { 204: { description: 'Deleted.' }, ...gone },
-  }),
-  uploadNewFile: defineRoute({
+  },
+  uploadNewFile: {
     method: 'POST',
     path: '/api/1/datasets/{dataset}/upload/',
-    operationId: 'uploadNewFile',
-    group: 'resources',
     summary: 'Start uploading a new hosted file: a presigned POST, or multipart above the size limit',
     description: uploadDescription,
     tags: ['resources', 'uploads'],
@@ -121,12 +109,10 @@ export const resourceRoutes = {
       201: { description: 'The pending resource and how to send the file.', schema: UploadAnswerSchema },
       ...uploadRefusals,
     },
-  }),
-  replaceFile: defineRoute({
+  },
+  replaceFile: {
     method: 'POST',
     path: `${RESOURCE_PATH}upload/`,
-    operationId: 'replaceFile',
-    group: 'resources',
     summary: 'Start uploading a new version of a hosted file (its `latest` URL stays the same)',
     description: `${uploadDescription} The current file is served until the new one is accepted, then deleted.`,
     tags: ['resources', 'uploads'],
@@ -137,12 +123,10 @@ export const resourceRoutes = {
       201: { description: 'The resource and how to send the file.', schema: UploadAnswerSchema },
       ...uploadRefusals,
     },
-  }),
-  startMultipartUpload: defineRoute({
+  },
+  startMultipartUpload: {
     method: 'POST',
     path: '/api/1/datasets/{dataset}/upload/multipart/',
-    operationId: 'startMultipartUpload',
-    group: 'resources',
     summary: 'Start a resumable multipart upload of a new hosted file, whatever its size',
     tags: ['resources', 'uploads'],
     access: 'authenticated',
@@ -152,12 +136,10 @@ export const resourceRoutes = {
       201: { description: 'The pending resource and the multipart upload.', schema: UploadAnswerSchema },
       ...uploadRefusals,
     },
-  }),
-  startMultipartReplacement: defineRoute({
+  },
+  startMultipartReplacement: {
     method: 'POST',
     path: `${RESOURCE_PATH}upload/multipart/`,
-    operationId: 'startMultipartReplacement',
-    group: 'resources',
     summary: 'Start a resumable multipart upload of a new version of a hosted file',
     tags: ['resources', 'uploads'],
     access: 'authenticated',
@@ -167,23 +149,19 @@ export const resourceRoutes = {
       201: { description: 'The resource and the multipart upload.', schema: UploadAnswerSchema },
       ...uploadRefusals,
     },
-  }),
-  getMultipartUpload: defineRoute({
+  },
+  getMultipartUpload: {
     method: 'GET',
     path: MULTIPART_PATH,
-    operationId: 'getMultipartUpload',
-    group: 'resources',
     summary: 'A multipart upload and the parts S3 already holds (to resume an interrupted upload)',
     tags: ['uploads'],
     access: 'authenticated',
     params: uploadParams,
     responses: { 200: { description: 'The upload.', schema: MultipartStatusSchema }, ...gone },
-  }),
-  getPartUrls: defineRoute({
+  },
+  getPartUrls: {
     method: 'POST',
     path: `${MULTIPART_PATH}parts/`,
-    operationId: 'getPartUrls',
-    group: 'resources',
     summary: 'Presigned URLs to PUT the given parts (valid 15 minutes)',
     tags: ['uploads'],
     access: 'authenticated',
@@ -195,12 +173,10 @@ export const resourceRoutes = {
       409: { description: 'The upload is finished.' },
       ...gone,
     },
-  }),
-  completeMultipartUpload: defineRoute({
+  },
+  completeMultipartUpload: {
     method: 'POST',
     path: `${MULTIPART_PATH}complete/`,
-    operationId: 'completeMultipartUpload',
-    group: 'resources',
     summary: 'Assemble the parts sent; finalize then checks the file and makes the resource visible',
     description:
       'No body: Portail lists the parts S3 holds. Poll the resource until its `upload.status` is no longer `pending`.',
@@ -213,23 +189,19 @@ export const resourceRoutes = {
       409: { description: 'The upload is finished.' },
       ...gone,
     },
-  }),
-  abortMultipartUpload: defineRoute({
+  },
+  abortMultipartUpload: {
     method: 'DELETE',
     path: MULTIPART_PATH,
-    operationId: 'abortMultipartUpload',
-    group: 'resources',
     summary: 'Give up a multipart upload: S3 drops its parts; a resource that never had a file goes too',
     tags: ['uploads'],
     access: 'authenticated',
     params: uploadParams,
     responses: { 204: { description: 'Aborted.' }, 409: { description: 'The upload is finished.' }, ...gone },
-  }),
-  downloadResource: defineRoute({
+  },
+  downloadResource: {
     method: 'GET',
     path: '/api/1/datasets/r/{rid}',
-    operationId: 'downloadResource',
-    group: 'resources',
     summary: "A resource's stable URL: redirects to the current file (or link) and counts the download",
     tags: ['resources'],
     access: 'public',
@@ -239,5 +211,5 @@ export const resourceRoutes = {
       404: { description: 'Unknown resource, private dataset, or no file yet.' },
       ...gone,
     },
-  }),
-} as const;
+  },
+});

@@ -6,7 +6,7 @@ import {
   TransferResponseSchema,
   TransferStatusSchema,
 } from '@portail/core';
-import { defineRoute } from '@portail/http';
+import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
 const transferParams = z.object({
@@ -14,14 +14,11 @@ const transferParams = z.object({
 });
 
 const tags = ['transfers'];
-const group = 'transfers';
 
-export const transferRoutes = {
-  listTransfers: defineRoute({
+export const transferRoutes = defineGroup('transfers', {
+  listTransfers: {
     method: 'GET',
     path: '/api/1/transfer/',
-    operationId: 'listTransfers',
-    group,
     summary: 'The transfers concerning me, newest first',
     description:
       'Transfers asked by the caller or by their organizations, and transfers addressed to the caller or to organizations they administer. A plain list, as udata answers.',
@@ -48,12 +45,10 @@ export const transferRoutes = {
     responses: {
       200: { description: 'The transfers.', schema: z.array(TransferResponseSchema) },
     },
-  }),
-  requestTransfer: defineRoute({
+  },
+  requestTransfer: {
     method: 'POST',
     path: '/api/1/transfer/',
-    operationId: 'requestTransfer',
-    group,
     summary: 'Ask to give a dataset to another user or organization',
     description:
       'The dataset’s owner, or an admin of the organization owning it. The recipient answers with `POST /api/1/transfer/{id}/`.',
@@ -66,12 +61,10 @@ export const transferRoutes = {
       403: { description: 'Neither the owner nor an admin of the owning organization.' },
       410: { description: 'The dataset was deleted.' },
     },
-  }),
-  getTransfer: defineRoute({
+  },
+  getTransfer: {
     method: 'GET',
     path: '/api/1/transfer/{id}/',
-    operationId: 'getTransfer',
-    group,
     summary: 'A transfer',
     description: 'The owning side (the user, or members of the organization) and whoever may answer it.',
     tags,
@@ -81,12 +74,10 @@ export const transferRoutes = {
       200: { description: 'The transfer.', schema: TransferResponseSchema },
       403: { description: 'The transfer does not concern the caller.' },
     },
-  }),
-  respondToTransfer: defineRoute({
+  },
+  respondToTransfer: {
     method: 'POST',
     path: '/api/1/transfer/{id}/',
-    operationId: 'respondToTransfer',
-    group,
     summary: 'Accept or refuse a transfer',
     description:
       'The recipient user, or an admin of the recipient organization. Accepting gives the dataset to the recipient at once.',
@@ -100,5 +91,5 @@ export const transferRoutes = {
       403: { description: 'Neither the recipient nor an admin of the recipient organization.' },
       410: { description: 'The dataset, or the recipient, was deleted.' },
     },
-  }),
-} as const;
+  },
+});

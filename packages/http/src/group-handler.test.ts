@@ -5,25 +5,21 @@ import * as z from 'zod';
 import { createGroupHandler } from './group-handler';
 import { logger } from './logger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
-import { defineRoute, gatewayRouteKey, type RouteHandler } from './route';
+import { defineGroup, gatewayRouteKey, type Implementations, type RouteHandler } from './route';
 
-const routes = {
-  getThing: defineRoute({
+const routes = defineGroup('things', {
+  getThing: {
     method: 'GET',
     path: '/api/1/things/{thing}/',
-    operationId: 'getThing',
-    group: 'things',
     summary: 'Get a thing',
     tags: ['things'],
     access: 'public',
     params: z.object({ thing: z.string() }),
     responses: { 200: { description: 'The thing.' } },
-  }),
-  createThing: defineRoute({
+  },
+  createThing: {
     method: 'POST',
     path: '/api/1/things/',
-    operationId: 'createThing',
-    group: 'things',
     summary: 'Create a thing',
     tags: ['things'],
     access: 'public',
@@ -31,18 +27,19 @@ const routes = {
       name: z.string({ error: 'This field is required.' }).min(1, 'This field is required.'),
     }),
     responses: { 201: { description: 'The new thing.' } },
-  }),
-  listOthers: defineRoute({
+  },
+});
+
+const otherRoutes = defineGroup('others', {
+  listOthers: {
     method: 'GET',
     path: '/api/1/others/',
-    operationId: 'listOthers',
-    group: 'others',
     summary: 'Another group',
     tags: ['others'],
     access: 'public',
     responses: { 200: { description: 'Others.' } },
-  }),
-};
+  },
+});
 
 const getThing: RouteHandler<typeof routes.getThing> = async ({ params, requestId }) => {
   if (params.thing === 'missing') throw new NotFoundError(`Thing "${params.thing}" not found.`);
@@ -101,7 +98,7 @@ const context = {
 } satisfies Context;
 
 const anonymous = async () => ANONYMOUS;
-const handler = createGroupHandler('things', routes, { getThing, createThing }, anonymous);
+const handler = createGroupHandler(routes, { getThing, createThing }, anonymous);
 
 async function call(request: APIGatewayProxyEventV2) {
   const response = (await handler(request, context)) as APIGatewayProxyStructuredResultV2;
@@ -117,19 +114,31 @@ afterEach(() => {
 });
 
 describe('createGroupHandler', () => {
+  it('supplies each route its group and its operationId (its key)', () => {
+    expect(routes.getThing).toMatchObject({ group: 'things', operationId: 'getThing' });
+    expect(otherRoutes.listOthers).toMatchObject({ group: 'others', operationId: 'listOthers' });
+  });
+
   it('refuses to start when a route of its group has no implementation', () => {
-    expect(() => createGroupHandler('things', routes, { getThing }, anonymous)).toThrow(
+    // What tsc refuses (a missing key) can still come from a map built at run time.
+    const partial = { getThing } as unknown as Implementations<typeof routes>;
+    expect(() => createGroupHandler(routes, partial, anonymous)).toThrow(
       'Route POST /api/1/things/ (createThing) has no implementation',
     );
   });
 
-  it("does not ask for implementations of other groups' routes", () => {
-    expect(() => createGroupHandler('others', routes, { listOthers: getThing }, anonymous)).not.toThrow();
-    expect(() => createGroupHandler('things', routes, { getThing, createThing }, anonymous)).not.toThrow();
+  it('types the implementation map: a missing or mistyped handler does not compile', () => {
+    // @ts-expect-error createThing is missing
+    const missing: Implementations<typeof routes> = { getThing };
+    // @ts-expect-error getThing's handler reads `params.thing`, which createThing has not
+    const swapped: Implementations<typeof routes> = { getThing: createThing, createThing: getThing };
+    expect([missing, swapped]).toHaveLength(2);
   });
 
   it('refuses to start without a caller resolver when a route looks at credentials', () => {
-    expect(() => createGroupHandler('others', routes, { listOthers: getThing })).toThrow(/CallerResolver/);
+    expect(() => createGroupHandler(otherRoutes, { listOthers: async () => ({ status: 200 }) })).toThrow(
+      /CallerResolver/,
+    );
   });
 
   it('dispatches on the route key and passes the validated path parameters', async () => {

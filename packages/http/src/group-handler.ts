@@ -7,6 +7,7 @@ import { internalProblem, problemOf } from './problem';
 import { problemResponse, toResponse } from './respond';
 import {
   gatewayRouteKey,
+  type Implementations,
   type RouteDefinition,
   type RouteHandler,
   type RouteRequest,
@@ -37,27 +38,26 @@ interface RequestState {
 }
 
 /**
- * The Lambda entry of one route group: dispatches on API Gateway's `routeKey` to the implementation
- * of that route, inside one middy stack (request id and logging, input validation, errors to
- * problem+json, CORS). It refuses to start if a route of the group has no implementation.
+ * The Lambda entry of one route group (`defineGroup`): dispatches on API Gateway's `routeKey` to the
+ * implementation of that route, inside one middy stack (request id and logging, input validation,
+ * errors to problem+json, CORS). The implementation map is typed by the group's routes, and the group
+ * still refuses to start if a route has no implementation (a map built outside the type system).
  */
 export function createGroupHandler<Routes extends Record<string, RouteDefinition>>(
-  group: string,
   routes: Routes,
-  // Each implementation is typed against its own route where it is written (RouteHandler<typeof route>).
-  implementations: Record<string, unknown>,
+  implementations: Implementations<Routes>,
   resolveCaller?: CallerResolver,
 ) {
   const table = new Map<string, { route: RouteDefinition; implementation: AnyHandler }>();
   for (const [operationId, route] of Object.entries(routes)) {
-    if (route.group !== group) continue;
-    const implementation = implementations[operationId] as AnyHandler | undefined;
+    const implementation = (implementations as Record<string, AnyHandler | undefined>)[operationId];
     if (!implementation) throw new Error(`Route ${routeKey(route)} (${operationId}) has no implementation`);
     if (route.access !== 'anonymous-only' && !resolveCaller) {
       throw new Error(`Route ${routeKey(route)} looks at credentials: give the group a CallerResolver`);
     }
     table.set(gatewayRouteKey(route), { route, implementation });
   }
+  const group = [...new Set(Object.values(routes).map((route) => route.group))].join(', ');
 
   const states = new WeakMap<object, RequestState>();
 

@@ -43,6 +43,45 @@ export interface RouteDefinition<
   responses: Record<number, ResponseSpec>;
 }
 
+/** A route as its group declares it: `defineGroup` supplies `group` and `operationId` (its key). */
+export type GroupRouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> = Omit<RouteDefinition<P, Q, B>, 'group' | 'operationId'>;
+
+type SchemaOf<T, K extends 'params' | 'query' | 'body'> = T extends { [key in K]?: infer S }
+  ? S extends z.ZodType
+    ? S
+    : z.ZodType
+  : z.ZodType;
+
+/** The routes of a group as `defineGroup` returns them: each a full table line, typed by its own schemas. */
+export type GroupRoutes<G extends string, R extends Record<string, GroupRouteSpec>> = {
+  readonly [K in keyof R & string]: RouteDefinition<
+    SchemaOf<R[K], 'params'>,
+    SchemaOf<R[K], 'query'>,
+    SchemaOf<R[K], 'body'>
+  > & { readonly group: G; readonly operationId: K };
+};
+
+/**
+ * Declares the routes of one group (one Lambda function) once: each key is the route's operationId and
+ * every route belongs to `group`. The group's `entry.ts` gives `createGroupHandler` this object and one
+ * implementation per key (`Implementations`), so a missing or mistyped handler fails to compile.
+ */
+export function defineGroup<const G extends string, R extends Record<string, GroupRouteSpec>>(
+  group: G,
+  routes: R,
+): GroupRoutes<G, R> {
+  const lines = Object.entries(routes).map(([operationId, route]) => [
+    operationId,
+    { ...route, group, operationId },
+  ]);
+  return Object.fromEntries(lines) as GroupRoutes<G, R>;
+}
+
+/** One route outside a group (tests of the pipeline): the same line `defineGroup` builds. */
 export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteDefinition<P, Q, B>,
 ): RouteDefinition<P, Q, B> {
@@ -97,3 +136,8 @@ export interface HttpResult {
 }
 
 export type RouteHandler<R extends RouteDefinition> = (request: RouteRequest<R>) => Promise<HttpResult>;
+
+/** The implementation of every route of a group, each typed against its own route. */
+export type Implementations<Routes extends Record<string, RouteDefinition>> = {
+  readonly [K in keyof Routes]: RouteHandler<Routes[K]>;
+};

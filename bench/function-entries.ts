@@ -2,7 +2,7 @@ import path from 'node:path';
 import { REPOSITORY_ROOT } from './paths';
 
 /**
- * Lambda functions CDK deploys: one per route group, plus the outbox relay and finalize. The route
+ * Lambda functions CDK deploys: one per route group, plus the outbox relay, the mail sender and finalize. The route
  * table is imported late: it loads the HTTP layer, whose logger reads its level from the environment the
  * local platform sets.
  */
@@ -12,6 +12,7 @@ export async function functionEntries(): Promise<Map<string, string>> {
   for (const group of routeGroups)
     entries.set(group, path.join(REPOSITORY_ROOT, 'functions', group, 'entry.ts'));
   entries.set('relay', path.join(REPOSITORY_ROOT, 'functions', 'events', 'relay-entry.ts'));
+  entries.set('mail', path.join(REPOSITORY_ROOT, 'functions', 'mail', 'entry.ts'));
   entries.set('finalize', path.join(REPOSITORY_ROOT, 'functions', 'finalize', 'entry.ts'));
   return entries;
 }

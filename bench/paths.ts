@@ -5,3 +5,5 @@ import { fileURLToPath } from 'node:url';
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const RESULTS_FILE = path.join(REPOSITORY_ROOT, '.bench', 'results.json');
+
+export const FUNCTION_RESULTS_FILE = path.join(REPOSITORY_ROOT, '.bench', 'functions.json');

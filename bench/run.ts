@@ -7,14 +7,17 @@
  * BENCH_IMPORT_RUNS (7) fresh-process imports per bundle. Uploads: a BENCH_UPLOAD_BYTES (1 GiB) file through the
  * presigned multipart flow against the SDK's managed upload to the same s3rver, and finalize's checksum
  * pass against hashing the same bytes from a local file.
+ *
+ * `npm run bench:functions` runs only the function sizes and cold imports (no local platform).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type FunctionCosts, measureFunctionCosts } from './function-costs';
+import { printFunctionCosts } from './function-costs-report';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
 import { measureReadLatency, type ReadLatencyResult } from './read-latency';
-import { formatTable, kib, ms, ratio } from './table';
+import { formatTable, ms, ratio } from './table';
 import { measureUploads, type UploadBenchResult } from './upload-throughput';
 
 function positiveInteger(name: string, fallback: number): number {
@@ -47,38 +50,6 @@ function printReadLatency(result: ReadLatencyResult) {
       ],
     ),
   );
-}
-
-function printFunctionCosts(result: FunctionCosts) {
-  console.log(
-    `\nFunctions: minified ESM bundle and cold import (median of ${result.importRuns} fresh node processes)\n`,
-  );
-  const rows = [result.baseline, ...result.functions].map((cost) => [
-    cost.name,
-    kib(cost.bytes),
-    ratio(cost.sizeRatio),
-    ms(cost.importMs),
-    ratio(cost.importRatio),
-    ms(cost.importWithSourceMapsMs),
-    ratio(cost.importWithSourceMapsRatio),
-  ]);
-  console.log(
-    formatTable(
-      ['function', 'KiB', 'size/base', 'import ms', 'import/base', 'import+maps ms', 'maps/base'],
-      rows,
-    ),
-  );
-  console.log('\nBiggest contributors (KiB left in each bundle)');
-  for (const cost of [result.baseline, ...result.functions]) {
-    const parts = cost.topContributors
-      .slice(0, 5)
-      .map((part) => `${part.origin} ${kib(part.bytes)}`)
-      .join(', ');
-    console.log(`  ${cost.name.padEnd(10)} ${parts}`);
-  }
-  for (const cost of [result.baseline, ...result.functions]) {
-    if (cost.error) console.log(`  ${cost.name}: ${cost.error}`);
-  }
 }
 
 function printUploads(result: UploadBenchResult) {

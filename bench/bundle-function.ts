@@ -1,11 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { FUNCTION_BUNDLING } from '../infra/bundling/function-bundling';
 import { REPOSITORY_ROOT } from './paths';
-
-/** The banner of infra/constructs/portail-function.ts: ESM bundles have no `require`, bundled CJS calls it. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __portailCreateRequire } from 'node:module'; const require = __portailCreateRequire(import.meta.url);";
 
 export interface Bundle {
   name: string;
@@ -15,24 +12,27 @@ export interface Bundle {
 }
 
 /**
- * Bundles one entry the way the CDK construct's NodejsFunction does (esbuild, node22, minified ESM,
- * nothing external so the AWS SDK is inside, module before main), into `directory/name/index.mjs`.
+ * Bundles one entry the way the CDK construct's NodejsFunction does (FUNCTION_BUNDLING), into
+ * `directory/name/index.mjs`. `sdkDefaults` leaves the AWS SDK as it comes (its default credential chain),
+ * as the baseline is defined.
  */
-export async function bundleFunction(name: string, entry: string, directory: string): Promise<Bundle> {
+export async function bundleFunction(
+  name: string,
+  entry: string,
+  directory: string,
+  options: { sdkDefaults?: boolean } = {},
+): Promise<Bundle> {
   const file = path.join(directory, name, 'index.mjs');
   const result = await build({
     entryPoints: [entry],
     outfile: file,
     absWorkingDir: REPOSITORY_ROOT,
     bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    sourcemap: true,
-    banner: { js: ESM_REQUIRE_BANNER },
-    mainFields: ['module', 'main'],
-    external: [],
+    ...FUNCTION_BUNDLING,
+    banner: { js: FUNCTION_BUNDLING.banner },
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    external: [...FUNCTION_BUNDLING.external],
+    alias: options.sdkDefaults ? {} : FUNCTION_BUNDLING.alias,
     metafile: true,
     logLevel: 'error',
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Contributor, topContributors } from './bundle-composition';
 import { type Bundle, bundleFunction } from './bundle-function';
-import { BASELINE_ENTRY, BASELINE_NAME, functionEntries } from './function-entries';
+import { BASELINE_ENTRY, BASELINE_NAME, DYNAMODB_ONLY_NAME, functionEntries } from './function-entries';
 import { measureImportTimes } from './import-time';
 import { REPOSITORY_ROOT } from './paths';
 
@@ -12,10 +12,13 @@ export interface FunctionCost {
   entry: string;
   bytes: number;
   importMs: number;
+  /** CPU time of the import (user + system), steadier than elapsed time on a shared machine. */
+  cpuMs: number;
   /** With `--enable-source-maps`, as the construct sets NODE_OPTIONS for the deployed functions. */
   importWithSourceMapsMs: number;
   sizeRatio: number;
   importRatio: number;
+  cpuRatio: number;
   importWithSourceMapsRatio: number;
   topContributors: Contributor[];
   error?: string;
@@ -24,6 +27,8 @@ export interface FunctionCost {
 export interface FunctionCosts {
   importRuns: number;
   baseline: FunctionCost;
+  /** A DynamoDB client alone, bundled as the functions are: the floor of any function using the table. */
+  dynamodbOnly: FunctionCost;
   functions: FunctionCost[];
 }
 
@@ -34,13 +39,18 @@ export async function measureFunctionCosts(options: {
 }): Promise<FunctionCosts> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'portail-bench-bundles-'));
   try {
-    const entries = new Map([[BASELINE_NAME, BASELINE_ENTRY], ...(await functionEntries())]);
+    const entries = new Map([
+      [BASELINE_NAME, BASELINE_ENTRY],
+      [DYNAMODB_ONLY_NAME, BASELINE_ENTRY],
+      ...(await functionEntries()),
+    ]);
     options.log(`bundling ${entries.size} entries with esbuild…`);
     const bundles = new Map<string, Bundle>();
     const errors = new Map<string, string>();
     for (const [name, entry] of entries) {
       try {
-        bundles.set(name, await bundleFunction(name, entry, directory));
+        const sdkDefaults = name === BASELINE_NAME;
+        bundles.set(name, await bundleFunction(name, entry, directory, { sdkDefaults }));
       } catch (error) {
         errors.set(name, (error as Error).message);
       }
@@ -56,7 +66,7 @@ export async function measureFunctionCosts(options: {
 
     const cost = (
       name: string,
-    ): Omit<FunctionCost, 'sizeRatio' | 'importRatio' | 'importWithSourceMapsRatio'> => {
+    ): Omit<FunctionCost, 'sizeRatio' | 'importRatio' | 'cpuRatio' | 'importWithSourceMapsRatio'> => {
       const bundle = bundles.get(name);
       const times = imports.times.get(name);
       return {
@@ -64,6 +74,7 @@ export async function measureFunctionCosts(options: {
         entry: path.relative(REPOSITORY_ROOT, entries.get(name)!),
         bytes: bundle?.bytes ?? Number.NaN,
         importMs: times?.plain.median ?? Number.NaN,
+        cpuMs: times?.plain.cpuMedian ?? Number.NaN,
         importWithSourceMapsMs: times?.sourceMaps.median ?? Number.NaN,
         topContributors: bundle ? topContributors(bundle.metafile, 8) : [],
         ...(errors.has(name) ? { error: errors.get(name) } : {}),
@@ -76,13 +87,17 @@ export async function measureFunctionCosts(options: {
         ...own,
         sizeRatio: own.bytes / base.bytes,
         importRatio: own.importMs / base.importMs,
+        cpuRatio: own.cpuMs / base.cpuMs,
         importWithSourceMapsRatio: own.importWithSourceMapsMs / base.importWithSourceMapsMs,
       };
     };
     return {
       importRuns: options.importRuns,
       baseline: relative(BASELINE_NAME),
-      functions: [...entries.keys()].filter((name) => name !== BASELINE_NAME).map(relative),
+      dynamodbOnly: relative(DYNAMODB_ONLY_NAME),
+      functions: [...entries.keys()]
+        .filter((name) => name !== BASELINE_NAME && name !== DYNAMODB_ONLY_NAME)
+        .map(relative),
     };
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -17,5 +17,8 @@ export async function functionEntries(): Promise<Map<string, string>> {
   return entries;
 }
 
+/** The reference every function is compared with: a DynamoDB client bundled with the SDK's defaults. */
 export const BASELINE_NAME = 'baseline';
+/** The same client bundled as the functions are (FUNCTION_BUNDLING): what the SDK alone costs them. */
+export const DYNAMODB_ONLY_NAME = 'dynamodb-only';
 export const BASELINE_ENTRY = path.join(REPOSITORY_ROOT, 'bench', 'baseline-function.ts');

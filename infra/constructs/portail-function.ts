@@ -1,17 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, repoRoot } from '../bundling/function-bundling';
 
-/** The monorepo root: entries are given relative to it and esbuild resolves workspaces from it. */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-/** ESM bundles have no `require`; some CommonJS dependencies bundled inside still call it. */
-const esmRequireBanner =
-  "import { createRequire as __portailCreateRequire } from 'node:module'; const require = __portailCreateRequire(import.meta.url);";
+export { repoRoot };
 
 export interface PortailFunctionProps {
   /** Entry module, relative to the repository root, exporting `handler`. */
@@ -52,16 +47,21 @@ export class PortailFunction extends Construct {
       role,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // FUNCTION_BUNDLING, in the CDK's words (the bench bundles with the same options).
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        banner: esmRequireBanner,
-        mainFields: ['module', 'main'],
-        // Nothing external: the AWS SDK is bundled, so a function loads only the clients it imports.
-        externalModules: [],
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourcemap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        banner: FUNCTION_BUNDLING.banner,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        externalModules: [...FUNCTION_BUNDLING.external],
+        esbuildArgs: {
+          '--legal-comments': FUNCTION_BUNDLING.legalComments,
+          '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([name, target]) => `${name}=${target}`),
+        },
       },
     });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
+import { streamConsumers } from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -105,11 +106,12 @@ describe('PortailStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per route group plus the outbox relay, the mail sender and finalize, with the shared defaults', () => {
+    it('has one function per route group plus the stream consumers and finalize, with the shared defaults', () => {
       const ours = [
         ...routeGroups.map((group) => stack.api.functions[group]!),
         stack.relay.function,
         stack.mail.function,
+        stack.counters.function,
         stack.finalizer.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
@@ -198,7 +200,7 @@ describe('PortailStack', () => {
       });
     });
 
-    it('gives the relay only inserts of outbox items, and the mail sender only inserts of mail items', () => {
+    it('gives each stream consumer of the consumer table the changes it selects, and no other', () => {
       const mappings = template.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>;
       const byFunction = new Map(
         Object.values(mappings).map((mapping) => [
@@ -208,13 +210,31 @@ describe('PortailStack', () => {
           ),
         ]),
       );
-      expect(byFunction.size).toBe(2);
+      const functions = {
+        relay: stack.relay.function,
+        mail: stack.mail.function,
+        counters: stack.counters.function,
+      };
+      expect(Object.keys(functions).sort()).toEqual(streamConsumers.map((consumer) => consumer.name).sort());
+      expect(byFunction.size).toBe(streamConsumers.length);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.relay.function.lambda) }))).toEqual([
         { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [EVENT_BUS.outboxMarker] } } } },
       ]);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.mail.function.lambda) }))).toEqual([
         { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [MAIL.marker] } } } },
       ]);
+      expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.counters.function.lambda) }))).toEqual([
+        { dynamodb: { Keys: { SK: { S: ['DATASET', 'USER', 'ORG', { prefix: 'COMMUNITY#' }] } } } },
+      ]);
+    });
+
+    it('lets the counters consumer add to counters and write its markers only', () => {
+      const statements = policyStatements(template, stack.counters.function.lambda.role!);
+      const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:UpdateItem'));
+      expect(actionsOf([table!]).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(JSON.stringify(table!.Condition)).toContain('COUNTER#*');
+      expect(JSON.stringify(table!.Condition)).toContain('DONE#counters#*');
+      expect(actionsOf(statements)).not.toContain('dynamodb:DeleteItem');
     });
 
     it('lets the mail sender read and delete mail items only, and send through SES', () => {

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiTokenSecret } from './constructs/api-token-secret';
+import { CounterFolder } from './constructs/counter-folder';
 import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
 import { MailSender } from './constructs/mail-sender';
@@ -37,6 +38,7 @@ export class PortailStack extends Stack {
   readonly relay: OutboxRelay;
   readonly mail: MailSender;
   readonly finalizer: UploadFinalizer;
+  readonly counters: CounterFolder;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -69,6 +71,7 @@ export class PortailStack extends Stack {
         props.mailFrom ??
         String(this.node.tryGetContext('mailFrom') ?? 'Portail <no-reply@portail.example.org>'),
     });
+    this.counters = new CounterFolder(this, 'Counters', { table: this.table.table });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

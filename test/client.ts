@@ -71,3 +71,12 @@ export function busEvents(): BusEvent[] {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as BusEvent);
 }
+
+/**
+ * Waits until the platform has handled every change written so far (events relayed and consumed,
+ * totals folded): call it before reading what a consumer computes, such as a listing's `total`.
+ */
+export async function drained(): Promise<void> {
+  const response = await fetch(`${inject('controlUrl')}/drain`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`drain failed: ${response.status} ${await response.text()}`);
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle, waitForEvent } from './client';
+import { api, drained, uniqueTitle, waitForEvent } from './client';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -169,6 +169,7 @@ describe('posting a community resource', () => {
     expect((await api.put(`/api/1/datasets/${target.id}/`, { deleted: null }, producer.headers)).status).toBe(
       200,
     );
+    await drained();
     const listed = await api.get(`${BASE}?dataset=${target.id}`);
     expect(listed.json).toMatchObject({ data: [], total: 0 });
   });
@@ -182,6 +183,7 @@ describe('listing community resources', () => {
     const third = await post(contributor, link(target));
     const ids = (response: Response) => response.json.data.map((item: { id: string }) => item.id);
 
+    await drained();
     const ofDataset = await api.get(`${BASE}?dataset=${target.slug}`);
     expect(ofDataset.status, ofDataset.text).toBe(200);
     expect(ids(ofDataset)).toEqual([third.id, second.id, first.id]);
@@ -255,6 +257,7 @@ describe('editing and deleting a community resource', () => {
         candidate.detail.data.community_resource === mine.id,
     );
 
+    await drained();
     const totalBefore = (await api.get(`${BASE}?owner=${contributor.id}`)).json.total;
     expect((await api.delete(path(mine), contributor.headers)).status).toBe(204);
     expectProblem(await api.get(path(mine)), 404);
@@ -264,6 +267,7 @@ describe('editing and deleting a community resource', () => {
     expect(datasetIds).toContain(theirs.id);
     expect(datasetIds).not.toContain(mine.id);
     expectProblem(await api.delete(path(mine), contributor.headers), 404);
+    await drained();
     expect((await api.get(`${BASE}?owner=${contributor.id}`)).json.total).toBe(totalBefore - 1);
     expect((await api.delete(path(theirs), orgEditor.headers)).status).toBe(204);
   });
@@ -365,6 +369,7 @@ describe('uploading a file as a community resource', () => {
     );
     // Invisible until its file is accepted.
     expect((await api.get(`/api/1/datasets/${target.id}/`)).json.community_resources).toEqual([]);
+    await drained();
     expect((await api.get(`${BASE}?dataset=${target.id}`)).json.total).toBe(0);
 
     await sendForm(upload, bytes, 'communes.csv');

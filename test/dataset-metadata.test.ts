@@ -1,7 +1,7 @@
 import { GRANULARITY_IDS, MAX_TAGS } from '@portail/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle, waitForEvent } from './client';
+import { api, drained, uniqueTitle, waitForEvent } from './client';
 
 let publisher: TestUser;
 let other: TestUser;
@@ -110,6 +110,7 @@ describe('archiving', () => {
     expect(archived.json.archived).toBe('2026-01-01T00:00:00.000Z');
     expect((await api.get(`/api/1/datasets/${created.id}/`)).status).toBe(200);
 
+    await drained();
     const byTag = (await api.get(`/api/1/datasets/?tag=${tag}`)).json;
     expect(byTag).toMatchObject({ data: [], total: 0 });
     expect(ids((await api.get('/api/1/datasets/?page_size=100')).json)).not.toContain(created.id);
@@ -121,6 +122,7 @@ describe('archiving', () => {
 
     const unarchived = await api.put(`/api/1/datasets/${created.id}/`, { archived: null }, publisher.headers);
     expect(unarchived.json.archived).toBeNull();
+    await drained();
     expect((await api.get(`/api/1/datasets/?tag=${tag}`)).json).toMatchObject({ total: 1 });
   });
 });
@@ -130,9 +132,11 @@ describe('restoring a deleted dataset', () => {
     const tag = uniqueTag('restore');
     const created = await createDataset({ tags: [tag] });
     const ownList = `/api/1/users/${publisher.id}/datasets/`;
+    await drained();
     const totalBefore = (await api.get(ownList)).json.total;
     expect((await api.delete(`/api/1/datasets/${created.id}/`, publisher.headers)).status).toBe(204);
     expect((await api.get(`/api/1/datasets/${created.id}/`)).status).toBe(410);
+    await drained();
     expect((await api.get(ownList)).json.total).toBe(totalBefore - 1);
     expect((await api.get(`/api/1/datasets/?tag=${tag}`)).json.total).toBe(0);
 
@@ -153,6 +157,7 @@ describe('restoring a deleted dataset', () => {
     expect(restored.status, restored.text).toBe(200);
     expect(restored.json).toMatchObject({ id: created.id, deleted: null, slug: created.slug });
     expect((await api.get(`/api/1/datasets/${created.slug}/`)).status).toBe(200);
+    await drained();
     expect((await api.get(ownList)).json.total).toBe(totalBefore);
     expect(ids((await api.get(`/api/1/datasets/?tag=${tag}`)).json)).toEqual([created.id]);
     await waitForEvent(
@@ -221,6 +226,7 @@ describe('bad metadata', () => {
     );
     expect(Object.keys(problem.errors)).toEqual([field]);
     expect(problem.errors[field][0]).toMatch(message);
+    await drained();
     expect((await api.get(`/api/1/datasets/?tag=${tag}`)).json.total).toBe(0);
   }
 

@@ -1,7 +1,7 @@
 import { FREQUENCY_IDS, LICENSE_IDS } from '@portail/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle, waitForEvent } from './client';
+import { api, drained, uniqueTitle, waitForEvent } from './client';
 
 let publisher: TestUser;
 beforeAll(async () => {
@@ -197,6 +197,7 @@ describe('listing datasets', () => {
   it("uses udata's envelope, newest first, and next_page walks every dataset once", async () => {
     const created = [];
     for (let index = 0; index < 5; index++) created.push((await createDataset()).json);
+    await drained();
     const first = await api.get('/api/1/datasets/?page_size=2');
     expect(first.status).toBe(200);
     expect(Object.keys(first.json).sort()).toEqual([

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
+    controlUrl: string;
     dynamoDbEndpoint: string;
     tableName: string;
     eventsFile: string;
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
     log: () => undefined,
   });
   project.provide('apiUrl', platform.apiUrl);
+  project.provide('controlUrl', platform.controlUrl);
   project.provide('dynamoDbEndpoint', platform.dynamoDbEndpoint);
   project.provide('tableName', platform.tableName);
   project.provide('eventsFile', platform.eventsFile);

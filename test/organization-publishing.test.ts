@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkIn, login, mailTo, newUser, PASSWORD, register } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
 
 /** The scenario of issue 3, as people would live it through the API. */
 describe('publishing for an organization', () => {
@@ -77,6 +77,7 @@ describe('publishing for an organization', () => {
     expect(edit.status).toBe(403);
     expect(edit.json.message).toBe('You do not have the permission to modify that object.');
     expect((await api.getWith(`/api/1/datasets/${dataset.json.id}/`, third.headers)).status).toBe(200);
+    await drained();
     expect(
       (await api.getWith(`/api/1/organizations/${org.json.id}/datasets/`, third.headers)).json.total,
     ).toBe(1);
@@ -126,6 +127,7 @@ describe('publishing for an organization', () => {
       { title: uniqueTitle('Draft'), description: 'x', private: true },
       author.headers,
     );
+    await drained();
     const profile = await api.get(`/api/1/users/${author.id}/`);
     expect(profile.json.metrics.datasets).toBe(1);
     const listed = await fetch(profile.json.datasets);

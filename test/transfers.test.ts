@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle, waitForEvent } from './client';
+import { api, drained, uniqueTitle, waitForEvent } from './client';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -71,6 +71,7 @@ const respond = (transfer: { id: string }, by: TestUser | null, response: string
   );
 
 async function idsIn(path: string, as: TestUser) {
+  await drained();
   const response = await api.getWith(path, as.headers);
   expect(response.status, response.text).toBe(200);
   return { ids: (response.json.data as { id: string }[]).map((item) => item.id), total: response.json.total };

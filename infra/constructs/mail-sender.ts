@@ -1,4 +1,4 @@
-import { MAIL } from '@portail/core';
+import { streamConsumer } from '@portail/functions/consumers';
 import { keys } from '@portail/store/keys';
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -24,11 +24,8 @@ export class MailSender extends Construct {
     super(scope, id);
     this.function = new StreamConsumer(this, 'Sender', {
       table: props.table,
-      marker: MAIL.marker,
-      entry: 'functions/mail/entry.ts',
-      description: 'Portail: table mail items → SES',
+      definition: streamConsumer('mail'),
       environment: { TABLE_NAME: props.table.tableName, MAIL_FROM: props.from },
-      batchSize: 10,
     }).function;
     const lambda = this.function.lambda;
     // Mail items only: reading them and deleting them once sent.

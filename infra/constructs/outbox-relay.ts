@@ -1,4 +1,4 @@
-import { EVENT_BUS } from '@portail/core';
+import { streamConsumer } from '@portail/functions/consumers';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -20,11 +20,8 @@ export class OutboxRelay extends Construct {
     super(scope, id);
     const consumer = new StreamConsumer(this, 'Relay', {
       table: props.table,
-      marker: EVENT_BUS.outboxMarker,
-      entry: 'functions/events/relay-entry.ts',
-      description: 'Portail: table outbox → EventBridge bus',
+      definition: streamConsumer('relay'),
       environment: { EVENT_BUS_NAME: props.bus.eventBusName },
-      batchSize: 100,
     });
     this.function = consumer.function;
     this.failures = consumer.failures;

@@ -1,3 +1,4 @@
+import type { StreamConsumerDefinition } from '@portail/core';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -9,16 +10,30 @@ import { PortailFunction } from './portail-function';
 
 export interface StreamConsumerProps {
   table: ITable;
-  /** Sort-key value of the items this consumer handles (`OUTBOX`, `MAIL`…): only their inserts reach it. */
-  marker: string;
-  entry: string;
-  description: string;
+  /** Its line of the consumer table (functions/consumers.ts): entry, selection, batch size. */
+  definition: StreamConsumerDefinition;
   environment: Record<string, string>;
-  batchSize: number;
+}
+
+/** The event source mapping's filter pattern for a selection (the local poller applies the same). */
+export function streamFilter(select: StreamConsumerDefinition['select']): Record<string, unknown> {
+  return {
+    ...(select.eventNames ? { eventName: [...select.eventNames] } : {}),
+    dynamodb: {
+      Keys: {
+        SK: {
+          S: [
+            ...select.sortKeys.flatMap((sortKey) => FilterRule.isEqual(sortKey)),
+            ...(select.sortKeyPrefixes ?? []).flatMap((prefix) => FilterRule.beginsWith(prefix)),
+          ],
+        },
+      },
+    },
+  };
 }
 
 /**
- * A function fed by the table's stream with the items of one kind: the filter runs in the event source
+ * A function fed by the table's stream with the items its definition selects: the filter runs in the event source
  * mapping (other writes cost nothing), failed records are retried from where they failed (bisecting),
  * and what still fails lands in an encrypted queue instead of blocking the stream.
  */
@@ -30,25 +45,20 @@ export class StreamConsumer extends Construct {
     super(scope, id);
     this.failures = failureQueue(this, '(on-failure) of a stream event source');
     this.function = new PortailFunction(this, 'Function', {
-      entry: props.entry,
-      description: props.description,
+      entry: props.definition.entry,
+      description: props.definition.description,
       environment: props.environment,
       timeout: Duration.seconds(60),
     });
     this.function.lambda.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: props.batchSize,
+        batchSize: props.definition.batchSize,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.failures),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { SK: { S: FilterRule.isEqual(props.marker) } } },
-          }),
-        ],
+        filters: [FilterCriteria.filter(streamFilter(props.definition.select))],
       }),
     );
     Validations.of(this.function).acknowledge({

@@ -29,6 +29,7 @@ export * from './organizations/membership';
 export * from './organizations/organization';
 export * from './organizations/present';
 export * from './permissions';
+export * from './platform/consumers';
 export * from './platform/resources';
 export * from './slug';
 export * from './tags';

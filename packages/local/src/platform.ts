@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EVENT_BUS, MAIL } from '@portail/core';
 import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
   S3ObjectCreatedNotificationEvent,
 } from 'aws-lambda';
 import { startApiServer } from './api-server';
+import { startControlServer } from './control-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startLocalEventBus } from './event-bus';
@@ -17,7 +17,7 @@ import { LOCAL_NAMES } from './local-names';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
-import { insertsOf, type StreamPoller, startStreamPoller } from './stream-poller';
+import { type StreamPoller, selectedBy, startStreamPoller } from './stream-poller';
 
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -39,8 +39,13 @@ export interface Platform {
   eventsFile: string;
   /** Where the local SES writes each mail as an `.eml` file. */
   mailDirectory: string;
-  /** Waits until every outbox item written so far has reached the bus. */
+  /**
+   * Waits until every change written so far has been handled by every stream consumer (events on the
+   * bus, mails sent, totals folded): what tests and benchmarks call before reading a total.
+   */
   drainEvents(): Promise<void>;
+  /** Local only: `POST <controlUrl>/drain` does `drainEvents` for a test in another process. */
+  controlUrl: string;
   stop(): Promise<void>;
 }
 
@@ -112,23 +117,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     client.destroy();
 
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    // One poller per event source mapping of the stack, each with the same filter and handler.
-    const mappings = [
-      { name: 'outbox', marker: EVENT_BUS.outboxMarker, entry: 'events/relay-entry.ts' },
-      { name: 'mail', marker: MAIL.marker, entry: 'mail/entry.ts' },
-    ];
+    const { streamConsumers } = (await import(
+      path.join(functionsDirectory, 'consumers.ts')
+    )) as typeof import('@portail/functions/consumers');
+    // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
     const pollers: StreamPoller[] = [];
-    for (const mapping of mappings) {
-      const module = (await import(path.join(functionsDirectory, mapping.entry))) as {
+    for (const consumer of streamConsumers) {
+      const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
         handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
       };
       const poller = startStreamPoller({
         endpoint: dynamodb.endpoint,
         tableName: LOCAL_NAMES.tableName,
-        checkpointFile: path.join(options.dataDirectory, `stream-checkpoint-${mapping.name}.json`),
-        filter: insertsOf(mapping.marker),
+        checkpointFile: path.join(options.dataDirectory, `stream-checkpoint-${consumer.name}.json`),
+        filter: selectedBy(consumer.select),
         consume: module.handler,
-        onError: (error) => log(`${mapping.name} stream consumer: ${(error as Error).message ?? error}`),
+        onError: (error) => log(`${consumer.name} stream consumer: ${(error as Error).message ?? error}`),
       });
       pollers.push(poller);
       stops.push(() => poller.stop());
@@ -150,17 +154,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const api = await startApiServer({ port: options.apiPort, routes: routeList, functionsDirectory, log });
     stops.push(() => api.stop());
 
+    const drainEvents = async () => {
+      await Promise.all(pollers.map((poller) => poller.drain()));
+    };
+    const control = await startControlServer({ drain: drainEvents });
+    stops.push(() => control.stop());
+
     return {
       apiUrl: api.url,
+      controlUrl: control.url,
       dynamoDbEndpoint: dynamodb.endpoint,
       s3Endpoint: s3.endpoint,
       tableName: LOCAL_NAMES.tableName,
       bucketName: LOCAL_NAMES.bucketName,
       eventsFile: path.join(options.dataDirectory, 'events', 'events.jsonl'),
       mailDirectory: path.join(options.dataDirectory, 'mail'),
-      drainEvents: async () => {
-        await Promise.all(pollers.map((poller) => poller.drain()));
-      },
+      drainEvents,
       stop,
     };
   } catch (error) {

@@ -7,7 +7,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { EVENT_BUS } from '@portail/core';
+import { type StreamSelection, selects } from '@portail/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 export interface StreamPoller {
@@ -18,15 +18,10 @@ export interface StreamPoller {
 
 type Consumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
-/**
- * The same selection as an event source mapping's filter on AWS (`eventName: INSERT`,
- * `dynamodb.Keys.SK.S: <marker>`): inserts of items whose sort key is `marker`.
- */
-export function insertsOf(marker: string): (record: _Record) => boolean {
-  return (record) => record.eventName === 'INSERT' && record.dynamodb?.Keys?.SK?.S === marker;
+/** The same selection as the event source mapping's filter on AWS (see `StreamSelection`). */
+export function selectedBy(selection: StreamSelection): (record: _Record) => boolean {
+  return (record) => selects(selection, record.eventName, record.dynamodb?.Keys?.SK?.S);
 }
-
-export const isOutboxInsert = insertsOf(EVENT_BUS.outboxMarker);
 
 /**
  * Plays the part of Lambda's event source mapping on DynamoDB Local's stream: reads each shard in

@@ -16,7 +16,7 @@ import {
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
-import { counterAdd, readCounter } from './counters';
+import { readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
@@ -68,8 +68,12 @@ function ownerCounter(owner: OwnerRef): CounterName {
 }
 
 /** The totals it counts in: only once visible, as the listings. */
-function countersOf(resource: CommunityResource): CounterName[] {
-  return isVisible(resource) ? ['community-resources', ownerCounter(ownerOf(resource.publisher))] : [];
+export function communityResourceCounters(
+  resource: Pick<CommunityResource, 'status' | 'publisher'>,
+): CounterName[] {
+  return resource.status === 'available'
+    ? ['community-resources', ownerCounter(ownerOf(resource.publisher))]
+    : [];
 }
 
 function event(
@@ -155,16 +159,13 @@ async function attach(
   return resource;
 }
 
-/** Attaches a community resource to a live dataset, with its totals and its event. */
+/** Attaches a community resource to a live dataset, with its event (the counters consumer folds its totals). */
 export async function createCommunityResource(
   resource: CommunityResource,
   actor: Actor,
   now = new Date(),
 ): Promise<CommunityResource> {
-  return attach(resource, null, [
-    ...countersOf(resource).map((name) => counterAdd(name, 1)),
-    event('added', resource, actor, now, { filetype: resource.filetype }),
-  ]);
+  return attach(resource, null, [event('added', resource, actor, now, { filetype: resource.filetype })]);
 }
 
 /** A hosted file nobody finished uploading is forgotten this long after its form expired. */
@@ -224,7 +225,6 @@ export async function acceptCommunityUpload(
           ConditionExpression: 'attribute_exists(PK)',
         },
       },
-      ...(first ? countersOf(accepted).map((name) => counterAdd(name, 1)) : []),
       first
         ? event('added', accepted, { kind: 'anonymous' }, now, { filetype: 'file' })
         : event('updated', accepted, { kind: 'anonymous' }, now, { changes: ['file'] }),
@@ -390,7 +390,6 @@ export async function deleteCommunityResource(
         },
       },
       { Delete: { TableName: tableName(), Key: keys.communityResourcePointer(current.id) } },
-      ...countersOf(current).map((name) => counterAdd(name, -1)),
       event('removed', current, actor, now),
     ]);
   } catch (error) {

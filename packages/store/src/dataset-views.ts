@@ -80,7 +80,9 @@ export function formatCounter(format: string): CounterName {
  * The totals a dataset in this state counts in: its owner's live datasets; when listed, also all
  * listed datasets, its owner's listed ones, its license's and each of its formats'.
  */
-export function countersOf(dataset: Dataset | null): CounterName[] {
+export function countersOf(
+  dataset: Pick<Dataset, 'deleted' | 'private' | 'archived' | 'license' | 'formats' | 'publisher'> | null,
+): CounterName[] {
   if (!dataset || dataset.deleted) return [];
   const owner = ownerCounter(ownerOf(dataset));
   if (!isListed(dataset)) return [owner];

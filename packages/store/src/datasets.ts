@@ -19,8 +19,7 @@ import {
   type Resource,
 } from '@portail/core';
 import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from './community-resources';
-import { counterAdd } from './counters';
-import { countersOf, ownerOf, viewChanges } from './dataset-views';
+import { ownerOf, viewChanges } from './dataset-views';
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { queryAllItems } from './query-all';
@@ -55,19 +54,10 @@ function subject(id: string) {
   return { class: 'Dataset' as const, id };
 }
 
-/** Counter updates taking totals from `before` to `after`, written in the same transaction. */
-export function counterChanges(before: Dataset | null, after: Dataset | null): TransactItem[] {
-  const was = new Set(countersOf(before));
-  const is = new Set(countersOf(after));
-  return [
-    ...[...is].filter((name) => !was.has(name)).map((name) => counterAdd(name, 1)),
-    ...[...was].filter((name) => !is.has(name)).map((name) => counterAdd(name, -1)),
-  ];
-}
-
 /**
  * The items that write `next` over `current` under the optimistic lock on `version`: the dataset item
- * (its listing keys follow its owner and state) and the counters it moves between. For writes of other
+ * (its listing keys follow its owner and state) and its views. Totals are not written here: the counters
+ * consumer folds them from the table's stream, so parallel writers never collide on them. For writes of other
  * aggregates that change a dataset in their own transaction (a transfer); the version condition is
  * the first item.
  */
@@ -81,7 +71,6 @@ export function datasetWriteItems(current: Dataset, next: Dataset): TransactItem
         ExpressionAttributeValues: { ':version': current.version },
       },
     },
-    ...counterChanges(current, next),
     ...viewChanges(current, next),
   ];
 }
@@ -105,7 +94,6 @@ export async function createDataset(
         },
       },
       outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: created.private })),
-      ...counterChanges(null, created),
       ...viewChanges(null, created),
     ];
   });
@@ -211,7 +199,6 @@ export async function updateDataset(
           { changes, slug },
         ),
       ),
-      ...counterChanges(state, next),
       ...viewChanges(state, next),
     ];
     try {
@@ -255,7 +242,6 @@ export async function deleteDataset(current: Dataset, actor: Actor, now = new Da
         },
       },
       outboxPut(buildEvent('dataset.deleted', subject(current.id), actor, now)),
-      ...counterChanges(current, deleted),
       ...viewChanges(current, deleted),
     ]);
   } catch (error) {

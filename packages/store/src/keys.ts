@@ -147,8 +147,10 @@ export const keys = {
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: EVENT_BUS.outboxMarker }),
-  /** A running total kept in the same transactions that change it (list envelopes report `total`). */
+  /** A running total, folded from the table's stream by the counters consumer (list envelopes report `total`). */
   counter: (name: CounterName) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
+  /** Says that `consumer` has acted on event (or stream record) `id`: written with the effect, in its transaction. */
+  consumed: (consumer: string, id: string) => ({ PK: `DONE#${consumer}#${id}`, SK: 'DONE' }),
 } as const;
 
 /**

@@ -21,7 +21,7 @@ import {
   RESERVED_ORGANIZATION_SLUGS,
 } from '@portail/core';
 import { documentClient } from './client';
-import { counterAdd, readCounter } from './counters';
+import { readCounter } from './counters';
 import { keys } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
@@ -94,7 +94,6 @@ export async function createOrganization(
         },
       },
       outboxPut(buildEvent('organization.created', organizationSubject(id), actor, now, { slug })),
-      counterAdd('organizations', 1),
     ];
   });
   return created!;
@@ -204,7 +203,6 @@ export async function deleteOrganization(
       await transactWrite([
         lockedPut(deleted, read.version),
         outboxPut(buildEvent('organization.deleted', organizationSubject(read.id), actor, now)),
-        counterAdd('organizations', -1),
       ]);
       return;
     } catch (error) {

@@ -11,7 +11,6 @@ import {
   UserSchema,
 } from '@portail/core';
 import { documentClient } from './client';
-import { counterAdd } from './counters';
 import { keys } from './keys';
 import { mailPut, type OutgoingMail } from './mail';
 import { buildEvent, outboxPut } from './outbox';
@@ -79,7 +78,6 @@ export async function createUser(
         ...extraItems.map((item) => withUserId(item, id)),
         ...(mail ? [mailPut(mail, now)] : []),
         outboxPut(buildEvent('user.created', { class: 'User', id }, { kind: 'user', id }, now)),
-        counterAdd('users', 1),
       ];
     });
   } catch (error) {
@@ -188,7 +186,6 @@ export async function deleteUser(user: User, actor: Actor, now = new Date()): Pr
   await saveUser(user, erased, [
     { Delete: { TableName: tableName(), Key: keys.email(user.email) } },
     outboxPut(buildEvent('user.deleted', { class: 'User', id: user.id }, actor, now)),
-    counterAdd('users', -1),
   ]);
 }
 

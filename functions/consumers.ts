@@ -1,0 +1,41 @@
+/**
+ * The consumer table: every function that reacts to what happened, with what it reads. The CDK stack
+ * (event source mappings, EventBridge rules, dead-letter queues, alarms) and the local platform (stream
+ * pollers, the local bus) are both built from these lists.
+ */
+import { EVENT_BUS, type EventConsumerDefinition, MAIL, type StreamConsumerDefinition } from '@portail/core';
+import { COUNTED_ITEMS } from '@portail/store/counted-items';
+
+/** Functions on the table's stream. */
+export const streamConsumers = [
+  {
+    name: 'relay',
+    entry: 'functions/events/relay-entry.ts',
+    description: 'Portail: table outbox → EventBridge bus',
+    select: { eventNames: ['INSERT'], sortKeys: [EVENT_BUS.outboxMarker] },
+    batchSize: 100,
+  },
+  {
+    name: 'mail',
+    entry: 'functions/mail/entry.ts',
+    description: 'Portail: table mail items → SES',
+    select: { eventNames: ['INSERT'], sortKeys: [MAIL.marker] },
+    batchSize: 10,
+  },
+  {
+    name: 'counters',
+    entry: 'functions/counters/entry.ts',
+    description: 'Portail: listing totals folded from the table stream',
+    select: COUNTED_ITEMS,
+    batchSize: 100,
+  },
+] as const satisfies readonly StreamConsumerDefinition[];
+
+export type StreamConsumerName = (typeof streamConsumers)[number]['name'];
+
+export function streamConsumer(name: StreamConsumerName): StreamConsumerDefinition {
+  return streamConsumers.find((consumer) => consumer.name === name)!;
+}
+
+/** Functions on the bus, each behind a rule on the event types it reads. */
+export const eventConsumers = [] as const satisfies readonly EventConsumerDefinition[];

@@ -1,0 +1,3 @@
+import { foldCounters } from './fold-counters';
+
+export const handler = foldCounters;

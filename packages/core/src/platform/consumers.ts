@@ -1,0 +1,49 @@
+import type { EventType } from '../events';
+
+/**
+ * Which changes of the table's stream reach a consumer: the event source mapping's filter on AWS, the
+ * same predicate on the local poller.
+ */
+export interface StreamSelection {
+  /** Only these kinds of change (all when absent). */
+  eventNames?: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
+  /** Items whose sort key is one of these... */
+  sortKeys: readonly string[];
+  /** ...or starts with one of these. */
+  sortKeyPrefixes?: readonly string[];
+}
+
+/** A function fed by the table's stream, in order, retried from the record that failed. */
+export interface StreamConsumerDefinition {
+  name: string;
+  /** Entry module, relative to the repository root, exporting `handler`. */
+  entry: string;
+  description: string;
+  select: StreamSelection;
+  batchSize: number;
+}
+
+/** A function fed by the bus: an EventBridge rule on the event types it reads. */
+export interface EventConsumerDefinition {
+  name: string;
+  entry: string;
+  description: string;
+  /** The rule's pattern: `detail-type` is one of these. */
+  eventTypes: readonly EventType[];
+  /** Further deliveries after a failed one (with backoff) before the event becomes a dead letter. */
+  retries: number;
+}
+
+/** Whether a stream record (its event name and sort key) is selected. */
+export function selects(
+  selection: StreamSelection,
+  eventName: string | undefined,
+  sortKey: string | undefined,
+) {
+  if (selection.eventNames && !selection.eventNames.includes(eventName as 'INSERT')) return false;
+  if (sortKey === undefined) return false;
+  return (
+    selection.sortKeys.includes(sortKey) ||
+    (selection.sortKeyPrefixes ?? []).some((prefix) => sortKey.startsWith(prefix))
+  );
+}

@@ -46,7 +46,7 @@ describe('complete metadata', () => {
       temporal_coverage: { start: '2020-01-01', end: '2020-12-31' },
       spatial: { zones: ['country:fr', 'fr:departement:75'], geom: null, granularity: 'fr:departement' },
       frequency: 'monthly',
-      frequency_date: '2026-01-01T00:00:00.000Z',
+      frequency_date: '2026-01-01T00:00:00.000000+00:00',
       archived: null,
       extras: { 'geop:source': 'ign', level: 3 },
     });
@@ -107,7 +107,7 @@ describe('archiving', () => {
       publisher.headers,
     );
     expect(archived.status).toBe(200);
-    expect(archived.json.archived).toBe('2026-01-01T00:00:00.000Z');
+    expect(archived.json.archived).toBe('2026-01-01T00:00:00.000000+00:00');
     expect((await api.get(`/api/1/datasets/${created.id}/`)).status).toBe(200);
 
     await drained();

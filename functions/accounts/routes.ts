@@ -5,6 +5,7 @@
  */
 import {
   ApiTokenResponseSchema,
+  dateTimeInput,
   EmailSchema,
   MeResponseSchema,
   PasswordSchema,
@@ -34,8 +35,7 @@ export const ApiTokenInputSchema = z
       .max(255)
       .nullish()
       .transform((value) => value || null),
-    expires_at: z.iso
-      .datetime({ offset: true, error: 'expires_at must be an ISO 8601 date-time.' })
+    expires_at: dateTimeInput
       .nullish()
       .transform((value) => value ?? null)
       .refine(

@@ -8,6 +8,7 @@ import {
   presentCommunityResource,
   type ResourceUpload,
   UPLOAD_RULES,
+  udataDateTime,
 } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import { createPendingCommunityResource, objectKeys } from '@portail/store';
@@ -79,7 +80,7 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
         method: 'POST' as const,
         ...form,
         max_bytes: maxBytes,
-        expires_at: upload.expires_at,
+        expires_at: udataDateTime(upload.expires_at),
       },
     },
     headers: { location: `${urls.api}/api/1/datasets/community_resources/${id}/` },

@@ -7,6 +7,7 @@ import {
   type Resource,
   type ResourceUpload,
   UPLOAD_RULES,
+  udataDateTime,
   ValidationError,
 } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
@@ -63,7 +64,7 @@ export const getMultipartUpload: RouteHandler<typeof resourceRoutes.getMultipart
       size: upload.size,
       part_size: upload.part_size,
       part_count: planParts(upload.size).partCount,
-      expires_at: upload.expires_at,
+      expires_at: udataDateTime(upload.expires_at),
       parts: parts.map((part) => ({ part_number: part.partNumber, size: part.size, etag: part.etag })),
     },
   };
@@ -85,7 +86,7 @@ export const getPartUrls: RouteHandler<typeof resourceRoutes.getPartUrls> = asyn
     );
   }
   const numbers = [...new Set(body.part_numbers)].sort((a, b) => a - b);
-  const expiresAt = new Date(Date.now() + UPLOAD_RULES.presignedExpirySeconds * 1000).toISOString();
+  const expiresAt = udataDateTime(new Date(Date.now() + UPLOAD_RULES.presignedExpirySeconds * 1000));
   const parts = await Promise.all(
     numbers.map(async (partNumber) => ({
       part_number: partNumber,

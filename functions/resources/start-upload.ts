@@ -17,6 +17,7 @@ import {
   UnsupportedMediaTypeError,
   UPLOAD_RULES,
   type UploadRequest,
+  udataDateTime,
   ValidationError,
 } from '@portail/core';
 import type { HttpResult } from '@portail/http';
@@ -123,7 +124,7 @@ export async function startUpload(options: {
         size: request.size,
         part_size: plan.partSize,
         part_count: plan.partCount,
-        expires_at: upload.expires_at,
+        expires_at: udataDateTime(upload.expires_at),
         links: multipartLinks(urls, state.dataset, resourceId, uploadId),
       }
     : {
@@ -132,7 +133,7 @@ export async function startUpload(options: {
         method: 'POST' as const,
         ...(await presignPost(s3, { bucket, key, contentType: request.mime, maxBytes: maxPostBytes })),
         max_bytes: maxPostBytes,
-        expires_at: upload.expires_at,
+        expires_at: udataDateTime(upload.expires_at),
       };
   return {
     status: 201,

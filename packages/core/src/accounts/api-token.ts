@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
 
 /** An API token as stored: its keyed hash, never the token itself. */
 export const ApiTokenSchema = z.object({
@@ -24,5 +25,11 @@ export const ApiTokenResponseSchema = ApiTokenSchema.omit({ hash: true, user_id:
 export type ApiTokenResponse = z.infer<typeof ApiTokenResponseSchema>;
 
 export function presentApiToken({ hash: _hash, user_id: _user, ...token }: ApiToken): ApiTokenResponse {
-  return token;
+  return {
+    ...token,
+    created_at: udataDateTime(token.created_at),
+    last_used_at: udataDateTimeOrNull(token.last_used_at),
+    expires_at: udataDateTimeOrNull(token.expires_at),
+    revoked_at: udataDateTimeOrNull(token.revoked_at),
+  };
 }

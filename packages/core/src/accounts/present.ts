@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { isoDateTime } from '../schema-helpers';
 import type { User } from './user';
 
@@ -49,7 +50,7 @@ export function presentUser(user: User, urls: PublicUrls): UserResponse {
     website: user.website,
     avatar: null,
     avatar_thumbnail: null,
-    since: user.created_at,
+    since: udataDateTime(user.created_at),
     uri: `${urls.api}/api/1/users/${user.id}/`,
     page: `${urls.site}/users/${user.slug}/`,
   };
@@ -64,8 +65,8 @@ export function presentMe(
     ...presentUser(user, urls),
     email: user.email,
     roles: user.roles,
-    confirmed_at: user.confirmed_at,
-    last_login_at: user.last_login_at,
+    confirmed_at: udataDateTimeOrNull(user.confirmed_at),
+    last_login_at: udataDateTimeOrNull(user.last_login_at),
     organizations,
   };
 }

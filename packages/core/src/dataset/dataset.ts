@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { dateTimeInput, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 import { extrasInputSchema } from './extras';
 import { DEFAULT_FREQUENCY, FrequencySchema, frequencyInputSchema } from './frequencies';
@@ -50,11 +50,11 @@ const writableFields = {
   tags: tagsInput,
   license: licenseIdSchema.nullish().transform((value) => value ?? DEFAULT_LICENSE),
   frequency: frequencyInputSchema.nullish().transform((value) => value ?? DEFAULT_FREQUENCY),
-  frequency_date: isoDateTime.nullable(),
+  frequency_date: dateTimeInput.nullable(),
   temporal_coverage: temporalCoverageInputSchema,
   spatial: spatialInputSchema,
   /** udata: a datetime; archived datasets leave public lists. */
-  archived: isoDateTime.nullable(),
+  archived: dateTimeInput.nullable(),
   extras: extrasInputSchema,
 };
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { isoDateTime } from '../schema-helpers';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
@@ -96,6 +97,12 @@ export function presentDataset(
   } = dataset;
   return {
     ...fields,
+    frequency_date: udataDateTimeOrNull(fields.frequency_date),
+    archived: udataDateTimeOrNull(fields.archived),
+    deleted: udataDateTimeOrNull(fields.deleted),
+    created_at: udataDateTime(fields.created_at),
+    last_modified: udataDateTime(fields.last_modified),
+    last_update: udataDateTime(fields.last_update),
     organization:
       publisher.kind === 'organization'
         ? {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { udataDateTime } from '../dates';
 import { isoDateTime } from '../schema-helpers';
 import type { PublicUrls } from './present';
 import {
@@ -72,14 +73,17 @@ export function presentResource(resource: Resource, urls: PublicUrls): ResourceR
     sha256: resource.sha256,
     filesize: resource.filesize,
     mime: resource.mime,
-    created_at: resource.created_at,
-    last_modified: resource.last_modified,
+    created_at: udataDateTime(resource.created_at),
+    last_modified: udataDateTime(resource.last_modified),
     metrics: { views: resource.downloads },
     harvest: null,
     extras: resource.extras,
     preview_url: null,
     schema: resource.schema,
-    internal: { created_at_internal: resource.created_at, last_modified_internal: resource.last_modified },
+    internal: {
+      created_at_internal: udataDateTime(resource.created_at),
+      last_modified_internal: udataDateTime(resource.last_modified),
+    },
     status: resource.status,
     upload: resource.upload
       ? {
@@ -87,7 +91,7 @@ export function presentResource(resource: Resource, urls: PublicUrls): ResourceR
           filename: resource.upload.filename,
           status: resource.upload.status,
           reason: resource.upload.reason,
-          expires_at: resource.upload.expires_at,
+          expires_at: udataDateTime(resource.upload.expires_at),
         }
       : null,
   };

@@ -37,7 +37,7 @@ describe('presentOrganization', () => {
       members: [
         {
           role: 'admin',
-          since: '2026-01-01T00:00:00.000Z',
+          since: '2026-01-01T00:00:00.000000+00:00',
           user: {
             ...creator,
             uri: `https://api.example.org/api/1/users/${creator.id}/`,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { ORG_ROLES } from '../permissions';
 import { isoDateTime } from '../schema-helpers';
 import { type MembershipRequest, MembershipStatusSchema } from './membership';
@@ -97,7 +98,11 @@ export function presentMemberUser(
 }
 
 export function presentMember(member: Member, urls: PublicUrls): MemberResponse {
-  return { user: presentMemberUser(member.user, urls), role: member.role, since: member.since };
+  return {
+    user: presentMemberUser(member.user, urls),
+    role: member.role,
+    since: udataDateTime(member.since),
+  };
 }
 
 export function presentOrganization(organization: Organization, urls: PublicUrls): OrganizationResponse {
@@ -110,9 +115,9 @@ export function presentOrganization(organization: Organization, urls: PublicUrls
     description: organization.description,
     url: organization.url,
     business_number_id: organization.business_number_id,
-    created_at: organization.created_at,
-    last_modified: organization.last_modified,
-    deleted: organization.deleted,
+    created_at: udataDateTime(organization.created_at),
+    last_modified: udataDateTime(organization.last_modified),
+    deleted: udataDateTimeOrNull(organization.deleted),
     badges: organization.badges,
     members: members.map((member) => presentMember(member, urls)),
     metrics: { datasets: 0, members: members.length, followers: 0, reuses: 0, views: 0 },
@@ -129,5 +134,10 @@ export function presentMembershipRequest(
   urls: PublicUrls,
 ): MembershipRequestResponse {
   const { organization: _organization, user, ...fields } = request;
-  return { ...fields, user: presentMemberUser(user, urls) };
+  return {
+    ...fields,
+    created: udataDateTime(fields.created),
+    handled_on: udataDateTimeOrNull(fields.handled_on),
+    user: presentMemberUser(user, urls),
+  };
 }

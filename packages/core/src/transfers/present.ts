@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Publisher } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import type { MemberUser } from '../organizations/organization';
 import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
 import { isoDateTime } from '../schema-helpers';
@@ -95,8 +96,8 @@ export function presentTransfer(transfer: Transfer, urls: PublicUrls): TransferR
     },
     comment: transfer.comment,
     status: transfer.status,
-    created: transfer.created,
-    responded: transfer.responded,
+    created: udataDateTime(transfer.created),
+    responded: udataDateTimeOrNull(transfer.responded),
     responder: transfer.responder ? presentUserReference(transfer.responder, urls) : null,
     response_comment: transfer.response_comment,
   };

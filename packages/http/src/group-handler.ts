@@ -1,12 +1,14 @@
 import middy from '@middy/core';
 import { ANONYMOUS, type Caller, isDomainError, NotFoundError, TooManyRequestsError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { applyFieldMask, FIELD_MASK_HEADER, type FieldMask, parseFieldMask } from './field-mask';
 import { logger } from './logger';
 import { parseInput } from './parse-request';
 import { internalProblem, problemOf } from './problem';
 import { problemResponse, toResponse } from './respond';
 import {
   gatewayRouteKey,
+  type HttpResult,
   type Implementations,
   type RouteDefinition,
   type RouteHandler,
@@ -24,6 +26,17 @@ function parseCookies(cookies: string[] | undefined): Record<string, string> {
     if (separator > 0) result[cookie.slice(0, separator).trim()] = cookie.slice(separator + 1).trim();
   }
   return result;
+}
+
+/**
+ * udata's `X-Fields`: applied once here, after presentation, to what a route answers as JSON with a
+ * success status (any method, as flask-restx does); problems, redirects and raw bodies are left whole.
+ */
+function masked(result: HttpResult, mask: FieldMask): HttpResult {
+  const json = result.contentType === undefined || /[/+]json\b/i.test(result.contentType);
+  if (result.body === undefined || result.rawBody !== undefined || !json) return result;
+  if (result.status < 200 || result.status >= 300) return result;
+  return { ...result, body: applyFieldMask(result.body, mask) };
 }
 
 /** Finds who is calling (see auth.ts). Injected so a group without credentials never loads the store. */
@@ -100,6 +113,8 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       if (!entry) throw new NotFoundError(`No route ${event.routeKey} in group ${group}.`);
       const caller = resolveCaller ? await resolveCaller(event, entry.route.access) : ANONYMOUS;
       const input = parseInput(entry.route, event);
+      // Read before the implementation runs: a malformed mask is a 400 that changes nothing.
+      const mask = parseFieldMask(event.headers?.[FIELD_MASK_HEADER]);
       const urls = publicUrls(event);
       const routeRequest: RouteRequest<RouteDefinition> = {
         ...input,
@@ -111,6 +126,6 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
         headers: event.headers ?? {},
       };
       const result = await entry.implementation(routeRequest);
-      return toResponse(result, requestId);
+      return toResponse(mask ? masked(result, mask) : result, requestId);
     });
 }

@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './cors';
 export * from './envelope';
+export * from './field-mask';
 export * from './group-handler';
 export * from './logger';
 export * from './openapi';

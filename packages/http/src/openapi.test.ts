@@ -120,11 +120,12 @@ describe('buildOpenApiDocument', () => {
         description: 'The thing id or slug.',
         schema: { type: 'string' },
       },
+      { $ref: '#/components/parameters/XFields' },
     ]);
   });
 
   it('declares query parameters with defaults as optional, with their bounds', () => {
-    const parameters = operation('/api/1/things/', 'get').parameters;
+    const parameters = operation('/api/1/things/', 'get').parameters.filter((parameter) => parameter.name);
     expect(parameters.map((parameter) => [parameter.name, parameter.in, parameter.required])).toEqual([
       ['page', 'query', false],
       ['page_size', 'query', false],
@@ -154,11 +155,25 @@ describe('buildOpenApiDocument', () => {
     });
     const all = refs(doc);
     expect(all.length).toBeGreaterThan(0);
-    for (const ref of all) {
+    for (const ref of all.filter((ref) => !ref.startsWith('#/components/parameters/'))) {
       expect(ref).toMatch(/^#\/components\/schemas\//);
       expect(doc.components.schemas).toHaveProperty(ref.slice('#/components/schemas/'.length));
     }
     expect(JSON.stringify(doc)).not.toContain('$defs');
+  });
+
+  it('offers the X-Fields mask header on routes answering JSON, and its 400', () => {
+    expect(doc.components.parameters.XFields).toMatchObject({
+      name: 'X-Fields',
+      in: 'header',
+      required: false,
+    });
+    const get = operation('/api/1/things/{thing}/', 'get');
+    expect(get.parameters).toContainEqual({ $ref: '#/components/parameters/XFields' });
+    expect(get.responses).toHaveProperty('400');
+    expect(operation('/api/1/things/{thing}/', 'delete').parameters).not.toContainEqual({
+      $ref: '#/components/parameters/XFields',
+    });
   });
 
   it('keeps one component per named schema, however many routes use it', () => {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_FIELD_MASK_LENGTH } from './field-mask';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem';
 import type { RouteDefinition } from './route';
 
@@ -9,7 +10,11 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
   paths: Record<string, Record<string, unknown>>;
-  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, JsonSchema>;
+    parameters: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+  };
   tags: { name: string }[];
 }
 
@@ -76,6 +81,18 @@ function parameters(collector: SchemaCollector, schema: z.ZodType | undefined, w
   });
 }
 
+/** udata's `X-Fields` header, offered on every route that answers JSON (see field-mask.ts). */
+const FIELD_MASK_PARAMETER = {
+  name: 'X-Fields',
+  in: 'header',
+  required: false,
+  description:
+    'A field mask (udata / flask-restx syntax): names separated by commas, `field{…}` to mask a nested ' +
+    'object or each item of a list, `*` for every other field, e.g. `data{id,title,resources{id,url}},total`. ' +
+    'Named fields missing from the object are null. A malformed mask answers 400.',
+  schema: { type: 'string', maxLength: MAX_FIELD_MASK_LENGTH },
+};
+
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input: `errors` names each field and what is wrong with it.',
   401: 'Not authenticated, or an invalid, revoked or expired API token (the message says which).',
@@ -114,8 +131,12 @@ export function buildOpenApiDocument(
             : {}),
       };
     }
+    const answersJson = Object.entries(route.responses).some(
+      ([status, spec]) =>
+        Number(status) < 300 && spec.schema !== undefined && /json/.test(spec.contentType ?? 'json'),
+    );
     const errorStatuses = [
-      ...(route.params || route.query || route.body ? [400] : []),
+      ...(route.params || route.query || route.body || answersJson ? [400] : []),
       ...(route.access === 'authenticated' ? [401] : []),
       ...(route.params ? [404] : []),
       ...(route.body ? [413, 415] : []),
@@ -143,6 +164,7 @@ export function buildOpenApiDocument(
       parameters: [
         ...parameters(collector, route.params, 'path'),
         ...parameters(collector, route.query, 'query'),
+        ...(answersJson ? [{ $ref: '#/components/parameters/XFields' }] : []),
       ],
       ...(route.body
         ? {
@@ -165,6 +187,7 @@ export function buildOpenApiDocument(
     paths,
     components: {
       schemas: collector.components,
+      parameters: { XFields: FIELD_MASK_PARAMETER },
       securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' } },
     },
     tags: [...tags].sort().map((name) => ({ name })),

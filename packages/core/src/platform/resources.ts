@@ -43,7 +43,14 @@ export const EVENT_BUS = {
 
 /** CORS for the API (browsers on other origins use it with API keys). */
 export const API_CORS = {
-  allowedHeaders: ['Content-Type', 'X-API-KEY', 'Authorization', 'X-Requested-With', 'X-CSRF-Token'],
+  allowedHeaders: [
+    'Content-Type',
+    'X-API-KEY',
+    'Authorization',
+    'X-Requested-With',
+    'X-CSRF-Token',
+    'X-Fields',
+  ],
   allowedMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   exposedHeaders: ['X-Request-Id', 'Location', 'Link'],
   maxAgeSeconds: 600,

@@ -13,7 +13,10 @@ export interface GroupAccess {
    * uploads (ListMultipartUploadParts) and delete files (DeleteObject).
    */
   manageUploads?: boolean;
-  /** Resolves callers (X-API-KEY, session cookie): needs the key API tokens are hashed with. */
+  /**
+   * Resolves callers (X-API-KEY, session cookie): needs the key API tokens are hashed with, read from
+   * its secret at cold start (API_TOKEN_SECRET_ARN and secretsmanager:GetSecretValue on that secret).
+   */
   credentials?: boolean;
 }
 

@@ -142,14 +142,58 @@ describe('PortailStack', () => {
       expect(env(stack.api.functions.datasets!.lambda)).toMatchObject({
         TABLE_NAME: { Ref: logicalId(stack.table.table) },
       });
-      // Resolved by CloudFormation from Secrets Manager at deploy time: no secret value in the template.
-      expect(JSON.stringify(env(stack.api.functions.datasets!.lambda).API_TOKEN_SECRET)).toMatch(
-        /resolve:secretsmanager/,
-      );
+      expect(env(stack.api.functions.datasets!.lambda).API_TOKEN_SECRET_ARN).toEqual({
+        Ref: logicalId(stack.apiTokenSecret.secret),
+      });
       expect(Object.keys(env(stack.api.functions.docs!.lambda))).toEqual(['NODE_OPTIONS']);
       expect(env(stack.relay.function.lambda)).toMatchObject({
         EVENT_BUS_NAME: { Ref: logicalId(stack.events.bus) },
       });
+    });
+
+    it('never puts the API token key in a function’s environment, only where to read it', () => {
+      const functions = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+      expect(Object.keys(functions).length).toBeGreaterThan(0);
+      for (const [id, fn] of Object.entries(functions)) {
+        const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+          ?.Variables;
+        const text = JSON.stringify(variables ?? {});
+        expect(text, id).not.toMatch(/resolve:secretsmanager|SecretString|secretValue/i);
+        expect(Object.keys(variables ?? {}), id).not.toContain('API_TOKEN_SECRET');
+        // The secret may be named (its ARN, a Ref) and nothing else of it.
+        expect(text.replaceAll(`{"Ref":"${logicalId(stack.apiTokenSecret.secret)}"}`, ''), id).not.toContain(
+          logicalId(stack.apiTokenSecret.secret),
+        );
+      }
+    });
+
+    it('lets exactly the functions that resolve callers read the key, and nothing else of Secrets Manager', () => {
+      const readers = [...routeGroups]
+        .filter((group) => GROUP_ACCESS[group]?.credentials)
+        .map((group) => stack.api.functions[group]!);
+      expect(readers.length).toBeGreaterThan(0);
+      const everyFunction = [
+        ...routeGroups.map((group) => stack.api.functions[group]!),
+        stack.relay.function,
+        stack.mail.function,
+        stack.finalizer.function,
+      ];
+      for (const fn of everyFunction) {
+        const statements = policyStatements(template, fn.lambda.role!).filter((statement) =>
+          actionsOf([statement]).some((action) => action.startsWith('secretsmanager:')),
+        );
+        if (readers.includes(fn)) {
+          expect(statements, fn.node.path).toEqual([
+            expect.objectContaining({
+              Effect: 'Allow',
+              Action: 'secretsmanager:GetSecretValue',
+              Resource: { Ref: logicalId(stack.apiTokenSecret.secret) },
+            }),
+          ]);
+        } else {
+          expect(statements, fn.node.path).toEqual([]);
+        }
+      }
     });
 
     it('grants the datasets function the table and nothing of the bucket or the bus', () => {

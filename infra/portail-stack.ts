@@ -35,6 +35,7 @@ export class PortailStack extends Stack {
   readonly uploads: UploadsBucket;
   readonly events: PortailEventBus;
   readonly api: PortailApi;
+  readonly apiTokenSecret: ApiTokenSecret;
   readonly relay: OutboxRelay;
   readonly mail: MailSender;
   readonly finalizer: UploadFinalizer;
@@ -47,11 +48,11 @@ export class PortailStack extends Stack {
     this.table = new DataTable(this, 'Data');
     this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
     this.events = new PortailEventBus(this, 'Events');
-    const apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
+    this.apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
     const maxUploadBytes =
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
-      apiTokenSecret: apiTokenSecret.secret,
+      apiTokenSecret: this.apiTokenSecret.secret,
       table: this.table.table,
       uploads: this.uploads.bucket,
       bus: this.events.bus,

@@ -1,4 +1,4 @@
-import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
@@ -11,7 +11,7 @@ import { getCsrfToken, login, logout } from './sessions';
 import { getUser } from './users';
 
 storeConfig();
-apiTokenSecret();
+await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   accountRoutes,

@@ -1,4 +1,4 @@
-import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { createCommunityResource } from './create-community-resource';
@@ -10,7 +10,7 @@ import { updateCommunityResource } from './update-community-resource';
 import { uploadCommunityFile } from './upload-community-file';
 
 storeConfig();
-apiTokenSecret();
+await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   communityResourceRoutes,

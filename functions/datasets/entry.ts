@@ -1,4 +1,4 @@
-import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { createDataset } from './create-dataset';
@@ -17,7 +17,7 @@ import { datasetRoutes } from './routes';
 import { updateDataset } from './update-dataset';
 
 storeConfig();
-apiTokenSecret();
+await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   datasetRoutes,

@@ -1,4 +1,4 @@
-import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { acceptMembership } from './accept-membership';
@@ -18,7 +18,7 @@ import { updateOrganizationMember } from './update-member';
 import { updateOrganization } from './update-organization';
 
 storeConfig();
-apiTokenSecret();
+await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   organizationRoutes,

@@ -1,4 +1,4 @@
-import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { uploadsConfig } from '../uploads/config';
@@ -19,7 +19,7 @@ import { replaceFile, startMultipartReplacement, startMultipartUpload, uploadNew
 
 storeConfig();
 uploadsConfig();
-apiTokenSecret();
+await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   resourceRoutes,

@@ -1,4 +1,4 @@
-import { apiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { getTransfer } from './get-transfer';
@@ -8,7 +8,7 @@ import { respondToTransfer } from './respond-to-transfer';
 import { transferRoutes } from './routes';
 
 storeConfig();
-apiTokenSecret();
+await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   transferRoutes,

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 
 /**
  * The key API tokens are hashed with (HMAC-SHA256): tokens are stored only as that hash, so a copy of
- * the table alone cannot be matched against guessed tokens. Generated at deploy, never in the template.
+ * the table alone cannot be matched against guessed tokens. Generated at deploy, never in the template nor
+ * in any function's environment: the functions that resolve callers get its ARN and read it at cold start.
  */
 export class ApiTokenSecret extends Construct {
   readonly secret: Secret;

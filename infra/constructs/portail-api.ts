@@ -136,8 +136,9 @@ export class PortailApi extends Construct {
     if (access.uploads || access.manageUploads) environment.BUCKET_NAME = props.uploads.bucketName;
     if (access.uploads && props.maxUploadBytes) environment.MAX_UPLOAD_BYTES = String(props.maxUploadBytes);
     if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
-    // A dynamic reference resolved by CloudFormation at deploy time: the value is never in the template.
-    if (access.credentials) environment.API_TOKEN_SECRET = props.apiTokenSecret.secretValue.unsafeUnwrap();
+    // Only where the key is: the function reads it at cold start, so it is in neither the template nor
+    // the function's configuration.
+    if (access.credentials) environment.API_TOKEN_SECRET_ARN = props.apiTokenSecret.secretArn;
 
     const fn = new PortailFunction(this, `${group}-function`, {
       entry: `functions/${group}/entry.ts`,
@@ -177,6 +178,15 @@ export class PortailApi extends Construct {
       });
     }
     if (access.events) props.bus.grantPutEventsTo(fn.lambda);
+    if (access.credentials) {
+      // Reading the value, of this one secret: not grantRead, which also allows DescribeSecret.
+      fn.lambda.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.apiTokenSecret.secretArn],
+        }),
+      );
+    }
     return fn;
   }
 }

@@ -9,30 +9,13 @@ import {
 } from '@portail/core';
 import { findSession, findUserById, resolveApiToken } from '@portail/store';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import { apiTokenSecret } from './api-token-key';
 import type { RouteAccess } from './route';
+
+export { apiTokenSecret, loadApiTokenSecret } from './api-token-key';
 
 export const SESSION_COOKIE = 'portail_session';
 export const CSRF_HEADER = 'x-csrf-token';
-
-const AuthEnvSchema = z.object({
-  API_TOKEN_SECRET: z.string().min(32, 'API_TOKEN_SECRET must be at least 32 characters'),
-});
-let authEnv: z.infer<typeof AuthEnvSchema> | undefined;
-
-/** The key API tokens are hashed with. Parsed once; call at cold start to fail early when missing. */
-export function apiTokenSecret(): string {
-  if (!authEnv) {
-    const parsed = AuthEnvSchema.safeParse(process.env);
-    if (!parsed.success) {
-      throw new Error(
-        `Missing or invalid environment variable(s): ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
-      );
-    }
-    authEnv = parsed.data;
-  }
-  return authEnv.API_TOKEN_SECRET;
-}
 
 export function callerFor(user: User, via: 'api-key' | 'session'): Caller {
   return {

@@ -48,3 +48,13 @@ describe('measure', () => {
     expect(read).toBe(3);
   });
 });
+
+describe('measure: the markup view', () => {
+  it('skips leading whitespace and NUL bytes however long they run, and drops NULs after', async () => {
+    const spaces = new Uint8Array(20_000).fill(0x20);
+    const utf16 = new Uint8Array([...'<script>'].flatMap((c) => [c.charCodeAt(0), 0]));
+    const measured = await measure(chunks(spaces.subarray(0, 7000), spaces.subarray(7000), utf16), 100_000);
+    expect(new TextDecoder().decode(measured.markup)).toBe('<script>');
+    expect(measured.head).toEqual(spaces.subarray(0, SNIFF_BYTES));
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SNIFF_BYTES } from '@portail/core';
+import { MarkupHead, SNIFF_BYTES } from '@portail/core';
 
 export interface Measured {
   /** Bytes read (when `truncated`, the object holds more). */
@@ -10,6 +10,8 @@ export interface Measured {
   sha256: string;
   /** The first SNIFF_BYTES bytes, for telling the type. */
   head: Uint8Array;
+  /** The markup view of the file (MarkupHead): past leading whitespace however long, NUL bytes dropped. */
+  markup: Uint8Array;
 }
 
 /**
@@ -21,8 +23,10 @@ export async function measure(stream: AsyncIterable<Uint8Array>, maxBytes: numbe
   const sha256 = createHash('sha256');
   const head = new Uint8Array(SNIFF_BYTES);
   let headLength = 0;
+  const markup = new MarkupHead();
   let size = 0;
   for await (const chunk of stream) {
+    if (!markup.full) markup.push(chunk);
     if (headLength < SNIFF_BYTES) {
       const taken = chunk.subarray(0, SNIFF_BYTES - headLength);
       head.set(taken, headLength);
@@ -30,7 +34,14 @@ export async function measure(stream: AsyncIterable<Uint8Array>, maxBytes: numbe
     }
     size += chunk.length;
     if (size > maxBytes) {
-      return { size, truncated: true, sha1: '', sha256: '', head: head.subarray(0, headLength) };
+      return {
+        size,
+        truncated: true,
+        sha1: '',
+        sha256: '',
+        head: head.subarray(0, headLength),
+        markup: markup.view(),
+      };
     }
     sha1.update(chunk);
     sha256.update(chunk);
@@ -41,5 +52,6 @@ export async function measure(stream: AsyncIterable<Uint8Array>, maxBytes: numbe
     sha1: sha1.digest('hex'),
     sha256: sha256.digest('hex'),
     head: head.subarray(0, headLength),
+    markup: markup.view(),
   };
 }

@@ -96,13 +96,30 @@ describe('describeFile', () => {
     ).toMatchObject({ accepted: false });
   });
 
-  it('does not take XML, KML or SVG for HTML', () => {
+  it('does not take XML or KML for HTML', () => {
     expect(
       describe_(bytes('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2">'), 'a.kml'),
     ).toMatchObject({ accepted: true, format: 'kml' });
     expect(
-      describe_(bytes('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title>'), 'logo.svg'),
-    ).toMatchObject({ accepted: true, format: 'svg' });
+      describe_(
+        bytes('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="x"><event onset="2024"/></rdf:RDF>'),
+        'a.rdf',
+      ),
+    ).toMatchObject({ accepted: true, format: 'rdf' });
+  });
+
+  it('refuses SVG, by name, by declared type and by content (scripts run in SVG)', () => {
+    const svg = bytes('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title>');
+    expect(describe_(svg, 'logo.svg')).toEqual({ accepted: false, reason: HTML_REFUSAL });
+    expect(describe_(bytes('ok'), 'logo.svgz')).toEqual({ accepted: false, reason: HTML_REFUSAL });
+    expect(describe_(bytes('ok'), 'logo', 'image/svg+xml')).toEqual({
+      accepted: false,
+      reason: HTML_REFUSAL,
+    });
+    expect(describe_(svg, 'logo.xml', 'application/xml')).toEqual({ accepted: false, reason: HTML_REFUSAL });
+    expect(describe_(bytes('<?xml version="1.0"?>\n<svg onload="alert(1)"/>'), 'data.csv')).toMatchObject({
+      accepted: false,
+    });
   });
 
   it('refuses content that contradicts the name', () => {
@@ -132,6 +149,55 @@ describe('describeFile', () => {
     expect(describe_(bytes('a,b', [0], 'c'), 'odd.csv', 'text/csv')).toMatchObject({
       accepted: true,
       format: 'csv',
+    });
+  });
+});
+
+describe('HTML in every disguise', () => {
+  const utf16le = (text: string, bom = false) =>
+    new Uint8Array([...(bom ? [0xff, 0xfe] : []), ...[...text].flatMap((c) => [c.charCodeAt(0), 0])]);
+  const utf16be = (text: string, bom = false) =>
+    new Uint8Array([...(bom ? [0xfe, 0xff] : []), ...[...text].flatMap((c) => [0, c.charCodeAt(0)])]);
+  const page = '<html><body><script>alert(document.cookie)</script></body></html>';
+  const cases: [string, Uint8Array][] = [
+    ['UTF-16LE with a byte order mark', utf16le(page, true)],
+    ['UTF-16LE without one', utf16le(page)],
+    ['UTF-16BE with a byte order mark', utf16be(page, true)],
+    ['UTF-16BE without one', utf16be(page)],
+    ['UTF-8 with a byte order mark', bytes([0xef, 0xbb, 0xbf], page)],
+    ['after one NUL byte', bytes([0], page)],
+    ['after many NUL bytes', bytes(new Array(100).fill(0), page)],
+    ['after 3,000 spaces', bytes(' '.repeat(3000), page)],
+    ['after 20,000 blank lines (the markup view skips them all)', bytes('\r\n'.repeat(10_000), page)],
+    ['a <script> fragment', bytes('<script>alert(1)</script>')],
+    ['an <iframe> fragment', bytes('<iframe src="https://evil.example/"></iframe>')],
+    ['an <svg onload> fragment', bytes('<svg onload=alert(1)>')],
+    ['an <a href> fragment', bytes('<a href="https://evil.example/">Click</a>')],
+    ['an <img onerror> fragment', bytes('<img src=x onerror=alert(1)>')],
+    ['a <div> fragment', bytes('<div>hello</div>')],
+    ['script in the middle of a CSV', bytes('a,b\n1,"<script>alert(1)</script>"\n')],
+    ['an event handler in the middle of a CSV', bytes('a,b\n1,"<b onmouseover=alert(1)>x</b>"\n')],
+    ['a javascript: link in a CSV', bytes('a,b\n1,"<a href=\'javascript:alert(1)\'>x</a>"\n')],
+    ['script deep in the head, in UTF-16', utf16le(`a,b\n${'1,2\n'.repeat(500)}<script>x</script>`, true)],
+  ];
+  for (const [name, content] of cases) {
+    it(`refuses HTML ${name}, named .csv and declared text/csv`, () => {
+      expect(describe_(content, 'export.csv', 'text/csv')).toEqual({ accepted: false, reason: HTML_REFUSAL });
+      expect(describe_(content, 'export', 'application/octet-stream')).toEqual({
+        accepted: false,
+        reason: HTML_REFUSAL,
+      });
+    });
+  }
+
+  it('still accepts data that only mentions tags, and UTF-16 data', () => {
+    expect(describe_(bytes('name,html\n"<b>x</b>",<html>'), 'a.csv', 'text/csv')).toMatchObject({
+      accepted: true,
+    });
+    expect(describe_(utf16le('a,b\n1,2\n', true), 'a.csv', 'text/csv')).toMatchObject({ accepted: true });
+    expect(describe_(utf16be('a,b\n1,2\n'), 'a.csv', 'text/csv')).toMatchObject({ accepted: true });
+    expect(describe_(bytes(' '.repeat(3000), 'a,b\n'), 'a.csv', 'text/csv')).toMatchObject({
+      accepted: true,
     });
   });
 });

@@ -78,7 +78,6 @@ const EXTENSIONS: Record<string, FileKind> = {
   yaml: { mime: 'application/yaml', kind: 'text' },
   yml: { mime: 'application/yaml', kind: 'text' },
   sql: { mime: 'application/sql', kind: 'text' },
-  svg: { mime: 'image/svg+xml', kind: 'text' },
   pdf: { mime: 'application/pdf', kind: 'pdf' },
   zip: { mime: 'application/zip', kind: 'zip' },
   xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', kind: 'zip' },
@@ -140,11 +139,11 @@ const KIND_DEFAULTS: Partial<Record<ContentKind, { format: string; mime: string 
 /** How many leading bytes `describeFile` looks at. */
 export const SNIFF_BYTES = 8192;
 
-const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml', 'shtml']);
-const HTML_MIMES = new Set(['text/html', 'application/xhtml+xml']);
+const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml', 'shtml', 'svg', 'svgz']);
+const HTML_MIMES = new Set(['text/html', 'application/xhtml+xml', 'image/svg+xml']);
 
 export const HTML_REFUSAL =
-  'HTML pages are not accepted as hosted files; link to the page with a remote resource instead.';
+  'HTML pages and SVG images are not accepted as hosted files (a browser would run the scripts they can carry); link to the page with a remote resource, or send the image as PNG or PDF.';
 
 function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
   if (head.length < offset + bytes.length) return false;
@@ -178,22 +177,78 @@ export function sniffContent(head: Uint8Array): ContentKind {
   return head.includes(0) ? 'binary' : 'text';
 }
 
-/** Whether text content is an HTML page (a doctype or a root element HTML opens with). */
-export function looksLikeHtml(head: Uint8Array): boolean {
-  let text = new TextDecoder('utf-8', { fatal: false })
-    .decode(head.subarray(0, 2048))
-    .replace(/^\uFEFF/, '')
-    .toLowerCase();
-  // Leading whitespace, an XML declaration and comments may come before the root element.
+/** Bytes that may precede markup without a browser minding: NUL, whitespace and byte order marks. */
+const IGNORABLE_LEADING = new Set([0x00, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xef, 0xbb, 0xbf, 0xfe, 0xff]);
+
+/**
+ * Collects a file's "markup view" as it streams by: NUL bytes dropped everywhere (so UTF-16 and UTF-32
+ * text, with or without a byte order mark, reads as its ASCII), leading whitespace and byte order marks
+ * skipped however long they run, then the next SNIFF_BYTES bytes kept. Markup is ASCII in every
+ * encoding a browser still honours, so this one view shows HTML in all of them.
+ */
+export class MarkupHead {
+  private readonly bytes = new Uint8Array(SNIFF_BYTES);
+  private length = 0;
+
+  push(chunk: Uint8Array): void {
+    for (let index = 0; index < chunk.length && this.length < SNIFF_BYTES; index++) {
+      const byte = chunk[index]!;
+      if (byte === 0) continue;
+      if (this.length === 0 && IGNORABLE_LEADING.has(byte)) continue;
+      this.bytes[this.length++] = byte;
+    }
+  }
+
+  get full(): boolean {
+    return this.length >= SNIFF_BYTES;
+  }
+
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  static of(head: Uint8Array): Uint8Array {
+    const markup = new MarkupHead();
+    markup.push(head);
+    return markup.view();
+  }
+}
+
+/**
+ * Elements whose presence at the start makes a browser (or a person) take the file for a page: the
+ * WHATWG sniffing list, the script-capable elements and the common fragments pasted from a page.
+ */
+const HTML_OPENING =
+  /^<(!doctype\s+html|html|head|body|script|iframe|frame|frameset|object|embed|applet|svg|math|style|link|meta|title|base|form|input|button|img|image|video|audio|source|picture|template|details|marquee|a|b|i|u|p|br|hr|div|span|font|table|tr|td|ul|ol|li|h[1-6]|center|noscript|xmp|plaintext)[\s/>]/;
+
+/** Markup that runs script wherever it appears, even in the middle of a data file. */
+const ACTIVE_MARKUP = [
+  /<(script|iframe|frame|frameset|object|embed|applet|svg|base)[\s/>]/,
+  /<meta[^>]*http-equiv/,
+  /<[a-z][\w:-]*\s[^>]*\bon(abort|animation\w*|auxclick|before\w+|begin|blur|change|click|contextmenu|copy|cut|dblclick|drag\w*|drop|end|error|focus\w*|hashchange|input|invalid|key\w+|load\w*|message|mouse\w+|paste|pointer\w+|popstate|reset|resize|scroll|select|show|submit|toggle|touch\w+|transition\w+|unload|wheel|pageshow|pagehide)\s*=/,
+  /\b(href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data\s*:\s*text\/html)/,
+];
+
+/**
+ * Whether a file is, or carries, an HTML page or script: it opens with an HTML element (after
+ * whitespace, byte order marks, NUL bytes, an XML declaration and comments, in any encoding) or holds
+ * script-capable markup (`<script>`, `<iframe>`, `<svg>`, an `on…=` handler, a `javascript:` link)
+ * anywhere in its head. `head` is the file's first bytes; the markup view is taken from it.
+ */
+export function looksLikeHtml(head: Uint8Array, markup: Uint8Array = MarkupHead.of(head)): boolean {
+  let text = '';
+  for (const byte of markup) text += String.fromCharCode(byte);
+  text = text.toLowerCase();
+  if (ACTIVE_MARKUP.some((pattern) => pattern.test(text))) return true;
   for (;;) {
     const before = text;
     text = text
-      .replace(/^\s+/, '')
+      .replace(/^[\s\u00ef\u00bb\u00bf\u00fe\u00ff]+/, '')
       .replace(/^<\?xml[^>]*\?>/, '')
       .replace(/^<!--[\s\S]*?-->/, '');
     if (text === before) break;
   }
-  return /^<(!doctype\s+html|html|head|body|script|iframe|meta\s|title>)/.test(text);
+  return HTML_OPENING.test(text);
 }
 
 function extensionsOf(filename: string): string[] {
@@ -241,18 +296,26 @@ export type FileVerdict =
 
 /**
  * Decides on an uploaded file from its first bytes (at least SNIFF_BYTES when the file is that long),
- * its name and the Content-Type its uploader declared: HTML is refused, and so is content that
+ * its name and the Content-Type its uploader declared: HTML and SVG are refused, and so is content that
  * contradicts its name or its declared type. Accepted files get udata's archive-aware format
  * (`csv.gz`) and the mime type Portail serves them with.
  */
 export function describeFile(input: {
   head: Uint8Array;
+  /** The markup view of the file's head (MarkupHead); taken from `head` when not given. */
+  markup?: Uint8Array;
   filename: string;
   declaredMime: string;
 }): FileVerdict {
   const { head, filename, declaredMime } = input;
   const content = sniffContent(head);
-  if (isHtmlName(filename) || isHtmlMime(declaredMime) || (content === 'text' && looksLikeHtml(head))) {
+  // Known binary formats are told by their magic numbers; anything else may be markup in disguise.
+  const unknown = content === 'text' || content === 'binary';
+  if (
+    isHtmlName(filename) ||
+    isHtmlMime(declaredMime) ||
+    (unknown && looksLikeHtml(head, input.markup ?? MarkupHead.of(head)))
+  ) {
     return { accepted: false, reason: HTML_REFUSAL };
   }
 

@@ -425,15 +425,30 @@ describe('PortailStack', () => {
       });
     });
 
-    it('may read and delete hosted files only, and write dataset partitions, pointers, outbox and counters only', () => {
+    it('may read and delete uploads, write accepted copies only, and write dataset partitions, pointers, outbox and counters only', () => {
       const statements = policyStatements(template, finalize().role!);
       const s3 = statements.filter((statement) =>
         actionsOf([statement]).some((action) => action.startsWith('s3:')),
       );
-      expect(actionsOf(s3).sort()).toEqual(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject']);
-      expect(JSON.stringify(s3.map((statement) => statement.Resource))).toContain(
-        `/${UPLOADS_BUCKET.uploadsPrefix}*`,
-      );
+      const on = (prefix: string) =>
+        actionsOf(
+          s3.filter((statement) => JSON.stringify(statement.Resource).includes(`/${prefix}*`)),
+        ).sort();
+      expect(on(UPLOADS_BUCKET.uploadsPrefix)).toEqual([
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:GetObjectVersion',
+      ]);
+      // It writes only where no presigned request can.
+      expect(on(UPLOADS_BUCKET.acceptedPrefix)).toEqual([
+        's3:AbortMultipartUpload',
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:PutObject',
+      ]);
+      expect(on(UPLOADS_BUCKET.uploadsPrefix)).not.toContain('s3:PutObject');
       const dynamo = statements.filter((statement) =>
         actionsOf([statement]).some((action) => action.startsWith('dynamodb:')),
       );
@@ -468,7 +483,7 @@ describe('PortailStack', () => {
   });
 
   describe('resources function', () => {
-    it('signs uploads and downloads, lists parts and deletes files under the uploads prefix only', () => {
+    it('signs uploads under the uploads prefix only, and downloads and deletes accepted files', () => {
       const statements = policyStatements(template, stack.api.functions.resources!.lambda.role!);
       const s3 = statements.filter((statement) =>
         actionsOf([statement]).some((action) => action.startsWith('s3:')),
@@ -483,7 +498,13 @@ describe('PortailStack', () => {
         ]),
       );
       for (const statement of s3) {
-        expect(JSON.stringify(statement.Resource)).toContain(`/${UPLOADS_BUCKET.uploadsPrefix}*`);
+        const resource = JSON.stringify(statement.Resource);
+        if (resource.includes(`/${UPLOADS_BUCKET.acceptedPrefix}*`)) {
+          // Accepted copies are never written by the API: only finalize makes them.
+          expect(actionsOf([statement]).sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
+        } else {
+          expect(resource).toContain(`/${UPLOADS_BUCKET.uploadsPrefix}*`);
+        }
       }
       expect(actionsOf(statements)).not.toContain('s3:ListBucket');
     });

@@ -337,14 +337,19 @@ describe('uploading a file as a community resource', () => {
     }
   }
 
+  /** Objects of a resource: uploads sent (`datasets/…`) and accepted copies served (`files/…`). */
   async function objectsOf(target: { id: string }, resource: { id: string }) {
-    const listed = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: inject('bucketName'),
-        Prefix: `datasets/${target.id}/${resource.id}/`,
-      }),
-    );
-    return (listed.Contents ?? []).map((object) => object.Key!);
+    const keys: string[] = [];
+    for (const prefix of ['datasets/', 'files/']) {
+      const listed = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: inject('bucketName'),
+          Prefix: `${prefix}${target.id}/${resource.id}/`,
+        }),
+      );
+      keys.push(...(listed.Contents ?? []).map((object) => object.Key!));
+    }
+    return keys;
   }
 
   it('goes through the presigned POST and finalize, then shows with its size and checksum, downloads and deletes with its file', async () => {
@@ -363,7 +368,7 @@ describe('uploading a file as a community resource', () => {
       owner: { id: contributor.id },
       dataset: { id: target.id },
     });
-    expect(upload).toMatchObject({ kind: 'post', method: 'POST', max_bytes: inject('maxUploadBytes') });
+    expect(upload).toMatchObject({ kind: 'post', method: 'POST', max_bytes: bytes.length });
     expect(upload.fields.key).toMatch(
       new RegExp(`^datasets/${target.id}/${resource.id}/${upload.id}/communes\\.csv$`),
     );
@@ -398,7 +403,12 @@ describe('uploading a file as a community resource', () => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
     expect((await api.get(path(resource))).json.metrics.views).toBe(1);
 
-    expect(await objectsOf(target, resource)).toEqual([upload.fields.key]);
+    // Served from the accepted copy; the uploaded object is gone.
+    const served = await objectsOf(target, resource);
+    expect(served).toHaveLength(1);
+    expect(served[0]).toMatch(
+      new RegExp(`^files/${target.id}/${resource.id}/${upload.id}/[0-9a-f]{24}/communes\\.csv$`),
+    );
     expect((await api.delete(path(resource), contributor.headers)).status).toBe(204);
     expect(await objectsOf(target, resource)).toEqual([]);
     expect((await fetch(api.url(`/api/1/datasets/r/${resource.id}`), { redirect: 'manual' })).status).toBe(

@@ -101,11 +101,16 @@ async function waitForUpload(datasetId: string, rid: string, uploadId: string, t
   }
 }
 
+/** Objects of a resource: uploads sent (`datasets/…`) and accepted copies served (`files/…`). */
 async function objectsOf(datasetId: string, rid: string): Promise<string[]> {
-  const listed = await s3.send(
-    new ListObjectsV2Command({ Bucket: inject('bucketName'), Prefix: `datasets/${datasetId}/${rid}/` }),
-  );
-  return (listed.Contents ?? []).map((object) => object.Key!);
+  const keys: string[] = [];
+  for (const prefix of ['datasets/', 'files/']) {
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: inject('bucketName'), Prefix: `${prefix}${datasetId}/${rid}/` }),
+    );
+    keys.push(...(listed.Contents ?? []).map((object) => object.Key!));
+  }
+  return keys;
 }
 
 async function resourcesOf(datasetId: string, headers: Record<string, string> = {}) {
@@ -318,7 +323,10 @@ describe('hosted files through a presigned POST', () => {
     expect(replaced.checksum.value).not.toBe(original.checksum.value);
     const file = await fetch((await download(original.id)).headers.get('location')!);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(second);
-    expect(await objectsOf(dataset.id, original.id)).toEqual([answer.json.upload.fields.key]);
+    // Only the accepted copy of the new upload is left: neither the old file nor the uploaded object.
+    const left = await objectsOf(dataset.id, original.id);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(new RegExp(`^files/${dataset.id}/${original.id}/${answer.json.upload.id}/`));
   });
 
   it('deletes the file with its resource', async () => {
@@ -403,7 +411,8 @@ describe('uploads finalize refuses', () => {
       size: 100,
       mime: 'text/csv',
     });
-    expect(answer.json.upload.max_bytes).toBe(limit);
+    // The form allows exactly the declared size.
+    expect(answer.json.upload.max_bytes).toBe(100);
     await sendForm(answer.json.upload, csv(Math.ceil(limit / 10)), 'big.csv');
     const finalized = await waitForUpload(dataset.id, answer.json.resource.id, answer.json.upload.id);
     expect(finalized.status).toBe('refused');

@@ -49,7 +49,7 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
     filename: body.filename,
     mime: body.mime,
     size: body.size,
-    max_bytes: maxBytes,
+    max_bytes: body.size,
     multipart_id: null,
     part_size: null,
     status: 'pending',
@@ -69,7 +69,7 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
       caller.kind === 'user' ? caller.id : publisher.id,
     ),
   );
-  const form = await presignPost(s3, { bucket, key, contentType: body.mime, maxBytes });
+  const form = await presignPost(s3, { bucket, key, contentType: body.mime, size: body.size });
   return {
     status: 201,
     body: {
@@ -79,7 +79,7 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
         id: uploadId,
         method: 'POST' as const,
         ...form,
-        max_bytes: maxBytes,
+        max_bytes: body.size,
         expires_at: udataDateTime(upload.expires_at),
       },
     },

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { judgeUpload } from '@portail/core';
+import { judgeArrival, judgeUpload, newId } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import {
   acceptCommunityUpload,
@@ -9,17 +9,27 @@ import {
   findDatasetWithResources,
   objectKeys,
 } from '@portail/store';
-import { deleteObjects } from '../uploads/s3';
+import { copyExactObject, deleteObjects, headObject } from '../uploads/s3';
 import { measure } from './measure';
 
-export type FinalizeOutcome = 'accepted' | 'refused' | 'orphan' | 'duplicate' | 'missing' | 'ignored';
+export type FinalizeOutcome =
+  | 'accepted'
+  | 'refused'
+  | 'orphan'
+  | 'duplicate'
+  | 'missing'
+  | 'changed'
+  | 'ignored';
 
 /**
  * Runs on every object created under the uploads prefix. Only the pending upload of a resource may leave
- * an object behind: the object is read once (size, SHA-1, SHA-256, first bytes), judged, and then either
- * the resource shows it (and the file it replaces is deleted) or it is deleted and the resource says why.
- * Anything else (a forged key, a superseded or aborted upload) is deleted: no object without a resource.
- * Safe to run twice on the same object.
+ * an object behind. The object's metadata is checked first (exactly the declared size, the content type
+ * the form was bound to, sent before the form expired); then that very version is copied to a key under
+ * the accepted prefix, which no form or part URL can write, and the copy is read once (size, SHA-1,
+ * SHA-256, head) and judged. Accepted, the resource serves the copy: what was measured is what is
+ * served, whatever is sent to the upload key afterwards. Refused, both are deleted and the resource
+ * says why. Anything else (a forged key, a superseded or aborted upload, a second send of a form already
+ * accepted) is deleted. Safe to run twice on the same object.
  */
 export async function finalizeUpload(
   client: S3Client,
@@ -40,53 +50,91 @@ export async function finalizeUpload(
   const community = state?.communityResources?.find((candidate) => candidate.id === parsed.resourceId);
   const resource = state?.resources.find((candidate) => candidate.id === parsed.resourceId) ?? community;
   const upload = resource?.upload;
+  // A file accepted before accepted copies existed is served from its upload key: never delete it.
   if (resource?.object_key === object.key) return log('duplicate');
   if (!state || !resource || !upload || upload.id !== parsed.uploadId || upload.key !== object.key) {
     await drop();
     return log('orphan', { why: 'no pending upload for this key' });
   }
   if (upload.status !== 'pending') {
+    // Among them: the same form sent again after its file was accepted. The accepted copy stays.
     await drop();
     return log('orphan', { why: `upload ${upload.status}` });
   }
 
-  let answer: GetObjectCommandOutput;
-  try {
-    answer = await client.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
-  } catch (error) {
-    // Already refused and deleted by an earlier delivery of the same event.
-    if (error instanceof NoSuchKey) return log('missing');
-    throw error;
-  }
+  const source = await headObject(client, object);
+  // Already refused and deleted by an earlier delivery of the same event.
+  if (!source) return log('missing');
+  let copy: { key: string; versionId: string | undefined } | null = null;
+  const dropCopy = async () => {
+    if (copy) await deleteObjects(client, object.bucket, [copy.key], copy.versionId);
+  };
   const refuse = async (reason: string) => {
     const outcome = { status: 'refused' as const, reason };
     await (community
       ? endCommunityUpload(community, upload.id, outcome)
       : endUpload(resource, upload.id, outcome));
     // Refused bytes do not linger as an old version either.
-    await drop(answer.VersionId);
+    await Promise.all([drop(source.VersionId), dropCopy()]);
     return log('refused', { reason });
   };
+  if (state.dataset.deleted) return refuse('The dataset was deleted during the upload.');
+  const early = judgeArrival(upload, {
+    size: source.ContentLength ?? 0,
+    truncated: false,
+    contentType: source.ContentType,
+    lastModified: source.LastModified,
+  });
+  if (early) return refuse(early);
+
+  const copyKey = objectKeys.accepted(
+    parsed.datasetId,
+    parsed.resourceId,
+    upload.id,
+    newId(),
+    parsed.fileName,
+  );
+  const copied = await copyExactObject(client, {
+    bucket: object.bucket,
+    from: object.key,
+    to: copyKey,
+    source: { etag: source.ETag ?? '', versionId: source.VersionId, size: source.ContentLength ?? 0 },
+  });
+  // Sent again meanwhile: the newer object has its own event and its own run.
+  if (!copied) return log('changed');
+  copy = { key: copyKey, versionId: copied.versionId };
+
+  let answer: GetObjectCommandOutput;
+  try {
+    answer = await client.send(
+      new GetObjectCommand({
+        Bucket: object.bucket,
+        Key: copy.key,
+        ...(copy.versionId ? { VersionId: copy.versionId } : {}),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof NoSuchKey) return log('missing');
+    throw error;
+  }
   // On Node the body is a Readable stream: stop it when the rest is not needed.
   const body = answer.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-  if (!body) throw new Error(`S3 returned no body for ${object.key}`);
-  if (state.dataset.deleted) {
-    body.destroy?.();
-    return refuse('The dataset was deleted during the upload.');
-  }
-
-  const measured = await measure(body, upload.max_bytes);
+  if (!body) throw new Error(`S3 returned no body for ${copy.key}`);
+  const measured = await measure(body, upload.size);
   if (measured.truncated) body.destroy?.();
   const verdict = judgeUpload(upload, {
     size: measured.size,
     truncated: measured.truncated,
     contentType: answer.ContentType,
-    lastModified: answer.LastModified,
+    // When the browser sent it, not when it was copied.
+    lastModified: source.LastModified,
     head: measured.head,
+    markup: measured.markup,
   });
   if (!verdict.accepted) return refuse(verdict.reason);
 
   const file = {
+    key: copy.key,
     size: measured.size,
     sha1: measured.sha1,
     sha256: measured.sha256,
@@ -97,12 +145,18 @@ export async function finalizeUpload(
     ? await acceptCommunityUpload(community, upload.id, file)
     : await acceptUpload(state, resource.id, upload.id, file);
   if (!accepted) {
-    await drop(answer.VersionId);
+    await Promise.all([drop(source.VersionId), dropCopy()]);
     return log('orphan', { why: 'superseded while being measured' });
   }
-  // The replaced file goes only now that the new one is served.
-  if (accepted.replaced && accepted.replaced !== object.key) {
+  // The uploaded object has done its part; the replaced file goes only now that the new one is served.
+  await drop(source.VersionId);
+  if (accepted.replaced && accepted.replaced !== copy.key) {
     await deleteObjects(client, object.bucket, [accepted.replaced]);
   }
-  return log('accepted', { size: measured.size, format: verdict.format, replaced: accepted.replaced });
+  return log('accepted', {
+    size: measured.size,
+    format: verdict.format,
+    served: copy.key,
+    replaced: accepted.replaced,
+  });
 }

@@ -84,8 +84,8 @@ export async function startUpload(options: {
     filename: request.filename,
     mime: request.mime,
     size: request.size,
-    // A form may send up to the limit; a multipart upload exactly what it declared (complete checks it).
-    max_bytes: multipart ? request.size : maxPostBytes,
+    // Exactly what was declared: the form's policy says so, complete and finalize check it.
+    max_bytes: request.size,
     multipart_id: multipartId,
     part_size: plan?.partSize ?? null,
     status: 'pending',
@@ -131,8 +131,8 @@ export async function startUpload(options: {
         kind: 'post' as const,
         id: uploadId,
         method: 'POST' as const,
-        ...(await presignPost(s3, { bucket, key, contentType: request.mime, maxBytes: maxPostBytes })),
-        max_bytes: maxPostBytes,
+        ...(await presignPost(s3, { bucket, key, contentType: request.mime, size: request.size })),
+        max_bytes: request.size,
         expires_at: udataDateTime(upload.expires_at),
       };
   return {

@@ -38,20 +38,20 @@ function sign(policy: string, date: string, region: string): string {
 }
 
 describe('presignPost', () => {
-  it('binds the form to one key, 1 byte to the maximum, the declared content type and 15 minutes', async () => {
+  it('binds the form to one key, exactly the declared size, the declared content type and 15 minutes', async () => {
     const before = Date.now();
     const post = await presignPost(client, {
       bucket: 'uploads',
       key,
       contentType: 'text/csv',
-      maxBytes: MAX,
+      size: 10,
     });
     const policy = decodePolicy(post.fields);
     expect(policy.conditions).toEqual(
       expect.arrayContaining([
         { bucket: 'uploads' },
         { key },
-        ['content-length-range', 1, MAX],
+        ['content-length-range', 10, 10],
         ['eq', '$Content-Type', 'text/csv'],
         { 'Content-Type': 'text/csv' },
         { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' },
@@ -59,6 +59,10 @@ describe('presignPost', () => {
     );
     // No `starts-with` on the key: the form cannot be pointed at another key under the prefix.
     expect(JSON.stringify(policy.conditions)).not.toContain('starts-with');
+    // One size only: not a byte more or less than declared.
+    expect(policy.conditions.filter((c) => Array.isArray(c) && c[0] === 'content-length-range')).toEqual([
+      ['content-length-range', 10, 10],
+    ]);
     const expires = Date.parse(policy.expiration);
     expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 15 * 60 * 1000 - 1000);
     expect(expires).toBeLessThanOrEqual(Date.now() + 15 * 60 * 1000);
@@ -71,7 +75,7 @@ describe('presignPost', () => {
       bucket: 'uploads',
       key,
       contentType: 'text/csv',
-      maxBytes: MAX,
+      size: MAX,
     });
     const date = post.fields['X-Amz-Date']!.slice(0, 8);
     expect(post.fields['X-Amz-Credential']).toBe(

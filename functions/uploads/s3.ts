@@ -1,13 +1,20 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
   ListPartsCommand,
+  NoSuchKey,
   NoSuchUpload,
+  NotFound,
   S3Client,
+  S3ServiceException,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -30,18 +37,19 @@ export interface PresignedPost {
 }
 
 /**
- * A browser form that may create exactly `key`, of 1 to `maxBytes` bytes, with the declared content
- * type, for the next 15 minutes. S3 checks the signed policy; finalize checks what arrived.
+ * A browser form that may create exactly `key`, of exactly the declared `size` in bytes, with the
+ * declared content type, for the next 15 minutes. S3 checks the signed policy; finalize checks what
+ * arrived (the local S3 checks no policy).
  */
 export async function presignPost(
   client: S3Client,
-  options: { bucket: string; key: string; contentType: string; maxBytes: number },
+  options: { bucket: string; key: string; contentType: string; size: number },
 ): Promise<PresignedPost> {
   return createPresignedPost(client, {
     Bucket: options.bucket,
     Key: options.key,
     Conditions: [
-      ['content-length-range', 1, options.maxBytes],
+      ['content-length-range', options.size, options.size],
       ['eq', '$Content-Type', options.contentType],
     ],
     Fields: { 'Content-Type': options.contentType },
@@ -185,4 +193,93 @@ export async function deleteObjects(
       ),
     ),
   );
+}
+
+/** An object's metadata; null when it is not there (any more). */
+export async function headObject(
+  client: S3Client,
+  options: { bucket: string; key: string },
+): Promise<HeadObjectCommandOutput | null> {
+  try {
+    return await client.send(new HeadObjectCommand({ Bucket: options.bucket, Key: options.key }));
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof NoSuchKey) return null;
+    throw error;
+  }
+}
+
+/** CopyObject's ceiling; larger objects are copied in parts. */
+export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
+const COPY_PART_BYTES = 1024 ** 3;
+
+/**
+ * Copies exactly the version of `from` described by `source` (its ETag, and its version id in a
+ * versioned bucket) to `to`: false when `from` changed in between (S3 refuses the copy; the newer
+ * object has its own ObjectCreated event). Over 5 GiB the copy goes in 1 GiB parts, each bound to the
+ * same ETag and version. Returns the copy's version id (in a versioned bucket), for deleting it for good.
+ */
+export async function copyExactObject(
+  client: S3Client,
+  options: {
+    bucket: string;
+    from: string;
+    to: string;
+    source: { etag: string; versionId: string | undefined; size: number };
+  },
+): Promise<{ versionId: string | undefined } | false> {
+  const { bucket, from, to, source } = options;
+  const copySource = `${bucket}/${from}${source.versionId ? `?versionId=${encodeURIComponent(source.versionId)}` : ''}`;
+  try {
+    if (source.size <= COPY_OBJECT_MAX_BYTES) {
+      const copied = await client.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: to,
+          CopySource: copySource,
+          CopySourceIfMatch: source.etag,
+        }),
+      );
+      return { versionId: copied.VersionId };
+    }
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: to }));
+    if (!UploadId) throw new Error('S3 returned no UploadId');
+    try {
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      for (let start = 0, number = 1; start < source.size; start += COPY_PART_BYTES, number++) {
+        const end = Math.min(source.size, start + COPY_PART_BYTES) - 1;
+        const { CopyPartResult } = await client.send(
+          new UploadPartCopyCommand({
+            Bucket: bucket,
+            Key: to,
+            UploadId,
+            PartNumber: number,
+            CopySource: copySource,
+            CopySourceIfMatch: source.etag,
+            CopySourceRange: `bytes=${start}-${end}`,
+          }),
+        );
+        parts.push({ PartNumber: number, ETag: CopyPartResult?.ETag ?? '' });
+      }
+      const completed = await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: to,
+          UploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+      return { versionId: completed.VersionId };
+    } catch (error) {
+      await abortMultipart(client, { bucket, key: to, uploadId: UploadId });
+      throw error;
+    }
+  } catch (error) {
+    if (
+      error instanceof NoSuchKey ||
+      (error instanceof S3ServiceException && error.name === 'PreconditionFailed')
+    ) {
+      return false;
+    }
+    throw error;
+  }
 }

@@ -171,11 +171,25 @@ export class PortailApi extends Construct {
           resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.uploadsPrefix}*`)],
         }),
       );
-      ack.acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.uploadsPrefix}*]`,
-        reason:
-          'Hosted files live under the uploads prefix: downloads are signed, parts listed, files deleted there.',
-      });
+      // Accepted copies: what downloads serve and what goes with a deleted resource. Never written here.
+      fn.lambda.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:DeleteObject'],
+          resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.acceptedPrefix}*`)],
+        }),
+      );
+      ack.acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.uploadsPrefix}*]`,
+          reason:
+            'Uploads arrive under the uploads prefix: parts are listed and unfinished files deleted there.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.acceptedPrefix}*]`,
+          reason:
+            'Accepted files live under the accepted prefix: downloads are signed and files deleted there.',
+        },
+      );
     }
     if (access.events) props.bus.grantPutEventsTo(fn.lambda);
     if (access.credentials) {

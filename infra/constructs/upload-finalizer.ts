@@ -71,11 +71,25 @@ export class UploadFinalizer extends Construct {
       }),
     );
 
-    // Hosted files only: read what arrived, delete what is refused or replaced.
+    // Uploads: read what arrived (that very version, to copy it), delete it once judged.
     lambda.addToRolePolicy(
       new PolicyStatement({
-        actions: ['s3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.uploadsPrefix}*`)],
+      }),
+    );
+    // Accepted copies: write the copy (in parts over 5 GiB), read it to measure, delete refused or
+    // replaced ones. Only finalize writes here: no presigned request names these keys.
+    lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          's3:PutObject',
+          's3:AbortMultipartUpload',
+          's3:GetObject',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.acceptedPrefix}*`)],
       }),
     );
     // Dataset partitions (the dataset, its resources and views), resource pointers, the outbox and the
@@ -103,9 +117,17 @@ export class UploadFinalizer extends Construct {
         },
       }),
     );
-    Validations.of(this.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.uploads.node.defaultChild as CfnElement)}.Arn>/${UPLOADS_BUCKET.uploadsPrefix}*]`,
-      reason: 'Every hosted file lives under the uploads prefix; finalize reads and deletes any of them.',
-    });
+    const bucketArn = `<${Stack.of(this).getLogicalId(props.uploads.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(this.function).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${UPLOADS_BUCKET.uploadsPrefix}*]`,
+        reason:
+          'Every upload arrives under the uploads prefix; finalize reads, copies and deletes any of them.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${UPLOADS_BUCKET.acceptedPrefix}*]`,
+        reason: 'Accepted copies live under the accepted prefix; finalize writes, reads and deletes them.',
+      },
+    );
   }
 }

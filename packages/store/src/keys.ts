@@ -161,6 +161,12 @@ export const keys = {
 export const objectKeys = {
   upload: (datasetId: string, resourceId: string, uploadId: string, fileName: string) =>
     `${UPLOADS_BUCKET.uploadsPrefix}${datasetId}/${resourceId}/${uploadId}/${fileName}`,
+  /**
+   * The copy finalize measures and, once accepted, serves: under the accepted prefix, which no upload
+   * may write, and unique to one finalize run so two runs on one upload never share an object.
+   */
+  accepted: (datasetId: string, resourceId: string, uploadId: string, runId: string, fileName: string) =>
+    `${UPLOADS_BUCKET.acceptedPrefix}${datasetId}/${resourceId}/${uploadId}/${runId}/${fileName}`,
   /** Everything ever uploaded for a resource. */
   resourcePrefix: (datasetId: string, resourceId: string) =>
     `${UPLOADS_BUCKET.uploadsPrefix}${datasetId}/${resourceId}/`,

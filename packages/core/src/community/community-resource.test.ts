@@ -126,12 +126,19 @@ describe('community resources', () => {
     );
     const accepted = withAcceptedFile(
       { ...pending, upload },
-      { size: 3, sha1: 'aa', sha256: 'bb', format: 'csv', mime: 'text/csv' },
+      {
+        key: 'files/d/r1/u/run/data.csv',
+        size: 3,
+        sha1: 'aa',
+        sha256: 'bb',
+        format: 'csv',
+        mime: 'text/csv',
+      },
       LATER,
     );
     expect(accepted).toMatchObject({
       status: 'available',
-      object_key: upload.key,
+      object_key: 'files/d/r1/u/run/data.csv',
       checksum: { type: 'sha1', value: 'aa' },
       organization: org.id,
       publisher: org,

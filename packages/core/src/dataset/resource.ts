@@ -216,7 +216,7 @@ export const ResourceSchema = z.object({
   last_modified: isoDateTime,
   status: z.enum(RESOURCE_STATUSES),
   upload: ResourceUploadSchema.nullable(),
-  /** The object served for a hosted file, once one was accepted. */
+  /** The object served for a hosted file, once one was accepted: the copy finalize measured. */
   object_key: z.string().nullable(),
   /** Downloads through `latest`, counted atomically. */
   downloads: z.number().int().nonnegative().default(0),
@@ -291,6 +291,8 @@ export function newHostedResource(
 
 /** What finalize measured of an accepted upload. */
 export interface AcceptedFile {
+  /** The object served from now on: finalize's copy, which no upload form can write. */
+  key: string;
   size: number;
   sha1: string;
   sha256: string;
@@ -312,7 +314,7 @@ export function withAcceptedFile<R extends Resource & { upload: ResourceUpload }
     filesize: file.size,
     checksum: { type: 'sha1' as const, value: file.sha1 },
     sha256: file.sha256,
-    object_key: resource.upload.key,
+    object_key: file.key,
     upload: { ...resource.upload, status: 'available' as const, reason: null },
     last_modified: now.toISOString(),
   };

@@ -17,6 +17,7 @@ const upload: ResourceUpload = {
   expires_at: '2025-05-01T10:15:00.000Z',
 };
 const head = new TextEncoder().encode('a,b\n1,2\n');
+upload.size = head.length;
 const arrived = {
   size: head.length,
   truncated: false,
@@ -36,6 +37,19 @@ describe('judgeUpload', () => {
       reason: /1000 bytes/,
     });
     expect(judgeUpload(upload, { ...arrived, truncated: true })).toMatchObject({ accepted: false });
+  });
+
+  it('refuses a file of another size than declared, smaller or larger (declared 10 B, sent 6,000 B)', () => {
+    const declared = { ...upload, size: 10, max_bytes: 10 };
+    expect(judgeUpload(declared, { ...arrived, size: 6000 })).toMatchObject({ accepted: false });
+    expect(judgeUpload({ ...upload, size: 10, max_bytes: 1000 }, { ...arrived, size: 6 })).toEqual({
+      accepted: false,
+      reason: 'The file is 6 bytes but 10 bytes were declared.',
+    });
+    expect(judgeUpload({ ...upload, size: 10, max_bytes: 1000 }, { ...arrived, size: 11 })).toEqual({
+      accepted: false,
+      reason: 'The file is 11 bytes but 10 bytes were declared.',
+    });
   });
 
   it('refuses an empty file', () => {
@@ -73,7 +87,9 @@ describe('judgeUpload', () => {
 
   it('judges the bytes last: HTML is refused', () => {
     const page = new TextEncoder().encode('<!doctype html><html>');
-    expect(judgeUpload(upload, { ...arrived, size: page.length, head: page })).toMatchObject({
+    expect(
+      judgeUpload({ ...upload, size: page.length }, { ...arrived, size: page.length, head: page }),
+    ).toMatchObject({
       accepted: false,
       reason: expect.stringContaining('HTML'),
     });

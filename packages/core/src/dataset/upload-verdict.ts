@@ -12,17 +12,46 @@ export interface ArrivedObject {
   contentType: string | undefined;
   lastModified: Date | undefined;
   head: Uint8Array;
+  /** The markup view of the whole head (MarkupHead), past any run of leading whitespace. */
+  markup?: Uint8Array;
 }
 
 const baseMime = (mime: string | undefined) => (mime ?? '').split(';')[0]!.trim().toLowerCase();
 
 /**
  * Finalize's decision on an uploaded object. S3 enforces the presigned policy on AWS, but the local
- * platform does not, and a policy is only as good as the checks behind it: so the size, the content type
+ * platform does not, and a policy is only as good as the checks behind it: so the size (exactly the one
+ * declared), the content type
  * the form was bound to and its expiry are checked again here, then what the bytes are (HTML refused,
  * contents contradicting the name or the declared type refused).
  */
 export function judgeUpload(upload: ResourceUpload, arrived: ArrivedObject): FileVerdict {
+  const refusal = judgeArrival(upload, arrived);
+  if (refusal) return { accepted: false, reason: refusal };
+  return describeFile({
+    head: arrived.head,
+    ...(arrived.markup ? { markup: arrived.markup } : {}),
+    filename: upload.filename,
+    declaredMime: upload.mime,
+  });
+}
+
+/**
+ * The checks that need only the object's metadata (size, content type, time sent): finalize makes them
+ * before copying or reading anything. The reason of a refusal, or null.
+ */
+export function judgeArrival(
+  upload: ResourceUpload,
+  arrived: Pick<ArrivedObject, 'size' | 'truncated' | 'contentType' | 'lastModified'>,
+): string | null {
+  const verdict = arrivalVerdict(upload, arrived);
+  return verdict ? verdict.reason : null;
+}
+
+function arrivalVerdict(
+  upload: ResourceUpload,
+  arrived: Pick<ArrivedObject, 'size' | 'truncated' | 'contentType' | 'lastModified'>,
+): { accepted: false; reason: string } | null {
   if (arrived.truncated || arrived.size > upload.max_bytes) {
     return {
       accepted: false,
@@ -30,6 +59,13 @@ export function judgeUpload(upload: ResourceUpload, arrived: ArrivedObject): Fil
     };
   }
   if (arrived.size === 0) return { accepted: false, reason: 'The file is empty.' };
+  // The form and the multipart plan were made for the declared size: anything else is another file.
+  if (arrived.size !== upload.size) {
+    return {
+      accepted: false,
+      reason: `The file is ${arrived.size} bytes but ${upload.size} bytes were declared.`,
+    };
+  }
   if (upload.multipart_id === null) {
     if (baseMime(arrived.contentType) !== baseMime(upload.mime)) {
       return {
@@ -44,5 +80,5 @@ export function judgeUpload(upload: ResourceUpload, arrived: ArrivedObject): Fil
       return { accepted: false, reason: 'The upload form had expired when the file was sent.' };
     }
   }
-  return describeFile({ head: arrived.head, filename: upload.filename, declaredMime: upload.mime });
+  return null;
 }

@@ -28,8 +28,13 @@ export const UPLOADS_BUCKET = {
     exposedHeaders: ['ETag', 'Location', 'x-amz-request-id'],
     maxAgeSeconds: 3600,
   },
-  /** Every hosted file lives under this prefix; finalize listens to ObjectCreated on it. */
+  /** Browsers send files under this prefix (presigned, one key each); finalize listens to ObjectCreated on it. */
   uploadsPrefix: 'datasets/',
+  /**
+   * Accepted files: finalize copies an upload here before measuring it, and only these copies are
+   * served. No presigned form or part URL ever names a key here, so served bytes are the measured ones.
+   */
+  acceptedPrefix: 'files/',
 } as const;
 
 export const EVENT_BUS = {

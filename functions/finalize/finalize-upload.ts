@@ -70,12 +70,13 @@ export async function finalizeUpload(
     if (copy) await deleteObjects(client, object.bucket, [copy.key], copy.versionId);
   };
   const refuse = async (reason: string) => {
+    // Refused bytes go first (and do not linger as an old version either): once the resource says
+    // refused, nothing of the upload is left.
+    await Promise.all([drop(source.VersionId), dropCopy()]);
     const outcome = { status: 'refused' as const, reason };
     await (community
       ? endCommunityUpload(community, upload.id, outcome)
       : endUpload(resource, upload.id, outcome));
-    // Refused bytes do not linger as an old version either.
-    await Promise.all([drop(source.VersionId), dropCopy()]);
     return log('refused', { reason });
   };
   if (state.dataset.deleted) return refuse('The dataset was deleted during the upload.');

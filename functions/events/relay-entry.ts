@@ -1,3 +1,4 @@
+import { withLogging } from '@portail/http/logger';
 import { relayOutbox } from './relay-outbox';
 
-export const handler = relayOutbox;
+export const handler = withLogging(relayOutbox);

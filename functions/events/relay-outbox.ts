@@ -31,7 +31,6 @@ function outboxEntry(record: DynamoDBRecord): PutEventsRequestEntry | null {
  * `id` lets consumers ignore the repeat), never lost.
  */
 export async function relayOutbox(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  logger.resetKeys();
   const pending: { sequence: string; entry: PutEventsRequestEntry }[] = [];
   for (const record of event.Records) {
     const entry = outboxEntry(record);

@@ -1,3 +1,4 @@
+import { withLogging } from '@portail/http/logger';
 import { sendMail } from './send-mail';
 
-export const handler = sendMail;
+export const handler = withLogging(sendMail);

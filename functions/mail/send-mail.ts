@@ -23,7 +23,6 @@ function mailId(record: DynamoDBRecord): string | null {
  * was sent by an earlier attempt and is skipped, so a retried batch does not send twice.
  */
 export async function sendMail(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  logger.resetKeys();
   for (const record of event.Records) {
     const id = mailId(record);
     if (!id) continue;

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { ANONYMOUS, type Caller, isDomainError, NotFoundError, TooManyRequestsError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { applyFieldMask, FIELD_MASK_HEADER, type FieldMask, parseFieldMask } from './field-mask';
-import { logger } from './logger';
+import { endInvocation, logger, startInvocation } from './logger';
 import { parseInput } from './parse-request';
 import { internalProblem, problemOf } from './problem';
 import { problemResponse, toResponse } from './respond';
@@ -79,8 +79,12 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       before: (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
         states.set(request, { startedAt: performance.now(), requestId });
-        logger.resetKeys();
-        logger.appendKeys({ requestId, routeKey: request.event.routeKey });
+        startInvocation(request.context, requestId, { routeKey: request.event.routeKey });
+        logger.debug('request received', {
+          path: request.event.rawPath,
+          query: request.event.rawQueryString,
+          userAgent: request.event.headers?.['user-agent'],
+        });
       },
       after: (request) => {
         const state = states.get(request);
@@ -88,6 +92,7 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
           status: request.response?.statusCode,
           durationMs: state ? Math.round(performance.now() - state.startedAt) : undefined,
         });
+        endInvocation();
       },
       onError: (request) => {
         const requestId = states.get(request)?.requestId ?? request.context.awsRequestId;
@@ -102,9 +107,11 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
           }
           logger.info('request refused', { status: error.status, reason: error.message });
         } else {
+          // An error log prints the request's buffered debug lines first.
           logger.error('unexpected error', error as Error);
           request.response = problemResponse(internalProblem(requestId), requestId);
         }
+        endInvocation();
       },
     })
     .handler(async (event, context) => {

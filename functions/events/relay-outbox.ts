@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { DomainEventSchema, EVENT_BUS } from '@portail/core';
+import { EVENT_BUS, EventEnvelopeSchema } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
@@ -15,7 +15,7 @@ function outboxEntry(record: DynamoDBRecord): PutEventsRequestEntry | null {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return null;
   if (image.SK?.S !== EVENT_BUS.outboxMarker || typeof image.event?.S !== 'string') return null;
-  const event = DomainEventSchema.parse(JSON.parse(image.event.S));
+  const event = EventEnvelopeSchema.parse(JSON.parse(image.event.S));
   return {
     EventBusName: env.EVENT_BUS_NAME,
     Source: EVENT_BUS.source,

@@ -2,40 +2,11 @@ import * as z from 'zod';
 import { isoDateTime } from './schema-helpers';
 
 /**
- * The event catalogue. Every state change writes one of these into the outbox in the same transaction
- * (see docs/events.md). `id` is the idempotency key consumers use to act once.
+ * The event catalogue. Every state change writes one of these into the outbox in the same transaction;
+ * `id` is the idempotency key consumers use to act once. Each type has its subject's class, when it is
+ * written and the schema of its `data`: docs/events.md is generated from this file
+ * (`npm run events-doc`), and a test fails when it drifts.
  */
-export const EVENT_TYPES = [
-  'dataset.created',
-  'dataset.updated',
-  'dataset.deleted',
-  'dataset.restored',
-  'dataset.resource.added',
-  'dataset.resource.updated',
-  'dataset.resource.removed',
-  'user.created',
-  'user.confirmed',
-  'user.updated',
-  'user.deleted',
-  'organization.created',
-  'organization.updated',
-  'organization.deleted',
-  'organization.member.added',
-  'organization.member.role-changed',
-  'organization.member.removed',
-  'organization.membership.requested',
-  'organization.membership.accepted',
-  'organization.membership.refused',
-  'organization.membership.canceled',
-  'transfer.requested',
-  'transfer.accepted',
-  'transfer.refused',
-  'dataset.community-resource.added',
-  'dataset.community-resource.updated',
-  'dataset.community-resource.removed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
 export const SUBJECT_CLASSES = ['Dataset', 'User', 'Organization', 'Transfer'] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
@@ -45,13 +16,225 @@ export const ActorSchema = z.discriminatedUnion('kind', [
 ]);
 export type Actor = z.infer<typeof ActorSchema>;
 
-export const DomainEventSchema = z.object({
+const changes = z.array(z.string()).describe('the fields changed (udata activity `changes`)');
+const slug = z.string().describe('its slug after the change');
+const partyRef = z.object({ class: z.enum(['User', 'Organization']), id: z.string() });
+const resource = z.string().describe('the resource id');
+const member = z.string().describe('the id of the user the membership concerns');
+const request = z.string().describe('the membership request id');
+const role = z.enum(['admin', 'editor']).describe('the member’s role');
+const none = z.object({});
+
+const transferData = z.object({
+  subject: z.object({ class: z.literal('Dataset'), id: z.string() }).describe('the object transferred'),
+  owner: partyRef.describe('its owner when asked'),
+  recipient: partyRef.describe('who is to receive it'),
+});
+
+const communityData = {
+  community_resource: z.string().describe('the community resource id'),
+  owner: partyRef.describe('its owner (`{class, id}`)'),
+};
+
+interface EventDefinition {
+  subject: SubjectClass;
+  /** When it is written (a route, or what makes it happen). */
+  when: string;
+  data: z.ZodObject;
+}
+
+function define<S extends SubjectClass, D extends z.ZodObject>(
+  subject: S,
+  when: string,
+  data: D,
+): { subject: S; when: string; data: D } {
+  return { subject, when, data };
+}
+
+export const EVENT_CATALOGUE = {
+  'dataset.created': define(
+    'Dataset',
+    '`POST /api/1/datasets/`',
+    z.object({ slug, private: z.boolean().describe('whether it was created private (a draft)') }),
+  ),
+  'dataset.updated': define(
+    'Dataset',
+    '`PUT /api/1/datasets/{dataset}/` that changed something; a reorder of its resources (`changes: ["resources"]`); an accepted transfer (`changes: ["owner", "organization"]`)',
+    z.object({
+      changes,
+      slug,
+      transfer: z.string().optional().describe('the accepted transfer, when the owner changed through one'),
+    }),
+  ),
+  'dataset.deleted': define('Dataset', '`DELETE /api/1/datasets/{dataset}/`', none),
+  'dataset.restored': define(
+    'Dataset',
+    '`PUT /api/1/datasets/{dataset}/` with `"deleted": null` on a deleted dataset',
+    z.object({ changes: changes.describe('`deleted` and any other field changed in the same PUT'), slug }),
+  ),
+  'dataset.resource.added': define(
+    'Dataset',
+    'a link added (`POST …/resources/`), or finalize accepting the first file of a hosted resource (the moment it becomes visible)',
+    z.object({
+      resource,
+      title: z.string().describe('its title'),
+      filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
+    }),
+  ),
+  'dataset.resource.updated': define(
+    'Dataset',
+    '`PUT …/resources/{rid}/` that changed a visible resource, or finalize accepting a replacement file',
+    z.object({
+      resource,
+      changes: changes.describe(
+        'field names; `file`, `filesize`, `checksum`, `format`, `mime` for a new file',
+      ),
+    }),
+  ),
+  'dataset.resource.removed': define(
+    'Dataset',
+    '`DELETE …/resources/{rid}/` of a visible resource',
+    z.object({ resource, title: z.string().describe('its title') }),
+  ),
+  'user.created': define('User', '`POST /register/` (or `npm run create-admin`)', none),
+  'user.confirmed': define('User', 'the confirmation link is opened', none),
+  'user.updated': define(
+    'User',
+    '`PUT /api/1/me/`, a password change or reset',
+    z.object({ changes: changes.describe('the fields changed (`password` for a password change)') }),
+  ),
+  'user.deleted': define('User', '`DELETE /api/1/me/` (personal data erased)', none),
+  'organization.created': define(
+    'Organization',
+    '`POST /api/1/organizations/` (the creator is its first admin)',
+    z.object({ slug }),
+  ),
+  'organization.updated': define(
+    'Organization',
+    '`PUT /api/1/organizations/{org}/` that changed something',
+    z.object({ changes, slug }),
+  ),
+  'organization.deleted': define('Organization', '`DELETE /api/1/organizations/{org}/`', none),
+  'organization.membership.requested': define(
+    'Organization',
+    '`POST /api/1/organizations/{org}/membership/` (also when the comment of a pending request is updated)',
+    z.object({
+      request,
+      user: member,
+      updated: z.literal(true).optional().describe('present when the comment of a pending request changed'),
+    }),
+  ),
+  'organization.membership.accepted': define(
+    'Organization',
+    '`POST …/membership/{id}/accept/`: the user is now a member',
+    z.object({ request, user: member, role }),
+  ),
+  'organization.membership.refused': define(
+    'Organization',
+    '`POST …/membership/{id}/refuse/`',
+    z.object({ request, user: member }),
+  ),
+  'organization.membership.canceled': define(
+    'Organization',
+    '`POST …/membership/{id}/cancel/`',
+    z.object({ request, user: member }),
+  ),
+  'organization.member.added': define(
+    'Organization',
+    '`POST /api/1/organizations/{org}/member/`',
+    z.object({
+      user: member,
+      role,
+      request: request.optional().describe('the pending request it closed, if any'),
+    }),
+  ),
+  'organization.member.role-changed': define(
+    'Organization',
+    '`PUT /api/1/organizations/{org}/member/{user}/` that changed the role',
+    z.object({ user: member, role, previous: role.describe('the role before') }),
+  ),
+  'organization.member.removed': define(
+    'Organization',
+    '`DELETE /api/1/organizations/{org}/member/{user}/`',
+    z.object({ user: member, role, left: z.boolean().describe('true when the member removed themself') }),
+  ),
+  'transfer.requested': define(
+    'Transfer',
+    '`POST /api/1/transfer/`',
+    transferData.extend({ comment: z.string().nullable().describe('the request’s comment') }),
+  ),
+  'transfer.accepted': define(
+    'Transfer',
+    '`POST /api/1/transfer/{id}/` with `response: accept`: the dataset now belongs to the recipient',
+    transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
+  ),
+  'transfer.refused': define(
+    'Transfer',
+    '`POST /api/1/transfer/{id}/` with `response: refuse`',
+    transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
+  ),
+  'dataset.community-resource.added': define(
+    'Dataset',
+    '`POST /api/1/datasets/community_resources/`, or finalize accepting its file',
+    z.object({
+      ...communityData,
+      filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
+    }),
+  ),
+  'dataset.community-resource.updated': define(
+    'Dataset',
+    '`PUT /api/1/datasets/community_resources/{crid}/` that changed something, or finalize accepting a new file',
+    z.object({ ...communityData, changes }),
+  ),
+  'dataset.community-resource.removed': define(
+    'Dataset',
+    '`DELETE /api/1/datasets/community_resources/{crid}/`',
+    z.object(communityData),
+  ),
+} as const;
+
+type Catalogue = typeof EVENT_CATALOGUE;
+export type EventType = keyof Catalogue;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
+
+/** What `buildEvent` takes as `data` for a type (optional fields may be left out). */
+export type EventData<T extends EventType> = z.input<Catalogue[T]['data']>;
+export type EventSubject<T extends EventType> = { class: Catalogue[T]['subject']; id: string };
+
+const EnvelopeSchema = z.object({
   id: z.string(),
-  type: z.enum(EVENT_TYPES),
   occurred_at: isoDateTime,
   actor: ActorSchema,
+});
+
+/** Any event, its `data` unread: what the relay forwards without judging. */
+export const EventEnvelopeSchema = EnvelopeSchema.extend({
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
   subject: z.object({ class: z.enum(SUBJECT_CLASSES), id: z.string() }),
-  /** Event-specific facts, e.g. `changes` for an update. */
   data: z.record(z.string(), z.unknown()),
 });
-export type DomainEvent = z.infer<typeof DomainEventSchema>;
+
+/** The event of type `T` (of each type, for a union). */
+export type DomainEventOf<T extends EventType> = T extends EventType
+  ? z.infer<typeof EnvelopeSchema> & {
+      type: T;
+      subject: EventSubject<T>;
+      data: z.output<Catalogue[T]['data']>;
+    }
+  : never;
+export type DomainEvent = { [T in EventType]: DomainEventOf<T> }[EventType];
+
+function eventSchema(type: EventType) {
+  const definition: EventDefinition = EVENT_CATALOGUE[type];
+  return EnvelopeSchema.extend({
+    type: z.literal(type),
+    subject: z.object({ class: z.literal(definition.subject), id: z.string() }),
+    data: definition.data,
+  });
+}
+
+/** One schema per event type, discriminated on `type`: what consumers parse an event with. */
+export const DomainEventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>],
+) as unknown as z.ZodType<DomainEvent>;

@@ -1,15 +1,37 @@
-import { type Actor, type DomainEvent, EVENT_BUS, type EventType, newId } from '@portail/core';
+import {
+  type Actor,
+  type DomainEvent,
+  type DomainEventOf,
+  EVENT_BUS,
+  EVENT_CATALOGUE,
+  type EventData,
+  type EventSubject,
+  type EventType,
+  newId,
+} from '@portail/core';
 import { keys } from './keys';
 import { type TransactItem, tableName } from './transact';
 
-export function buildEvent(
-  type: EventType,
-  subject: DomainEvent['subject'],
+/**
+ * An event of the catalogue: `data` must match its type's schema (tsc refuses another shape, and it is
+ * parsed once more here, so the outbox only ever holds events consumers can read).
+ */
+export function buildEvent<T extends EventType>(
+  type: T,
+  subject: EventSubject<T>,
   actor: Actor,
   now: Date,
-  data: Record<string, unknown> = {},
-): DomainEvent {
-  return { id: newId(now), type, occurred_at: now.toISOString(), actor, subject, data };
+  ...[data]: Record<string, never> extends EventData<T> ? [data?: EventData<T>] : [data: EventData<T>]
+): DomainEventOf<T> {
+  const parsed = EVENT_CATALOGUE[type].data.parse(data ?? {});
+  return {
+    id: newId(now),
+    type,
+    occurred_at: now.toISOString(),
+    actor,
+    subject,
+    data: parsed,
+  } as DomainEventOf<T>;
 }
 
 /** The outbox item that announces `event`; always written in the transaction that makes the change. */

@@ -4,6 +4,7 @@ import {
   answerTransfer,
   ConflictError,
   type Dataset,
+  type EventData,
   GoneError,
   type MemberUser,
   NotFoundError,
@@ -46,7 +47,7 @@ function transferSubject(id: string) {
 }
 
 /** What every transfer event says: which object, from whom, to whom. */
-function eventData(transfer: Transfer): Record<string, unknown> {
+function eventData(transfer: Transfer): Omit<EventData<'transfer.requested'>, 'comment'> {
   return {
     subject: { class: transfer.subject.class, id: transfer.subject.id },
     owner: { class: transfer.owner.kind === 'user' ? 'User' : 'Organization', id: transfer.owner.id },

@@ -155,9 +155,14 @@ export async function updateProfile(
   actor: Actor,
   now = new Date(),
 ): Promise<User> {
-  const next: User = { ...user, ...definedOnly(update), last_modified: now.toISOString() };
+  const given = definedOnly(update);
+  const changes = Object.keys(given).filter(
+    (field) =>
+      JSON.stringify(given[field as keyof typeof given]) !== JSON.stringify(user[field as keyof User]),
+  );
+  const next: User = { ...user, ...given, last_modified: now.toISOString() };
   await saveUser(user, next, [
-    outboxPut(buildEvent('user.updated', { class: 'User', id: user.id }, actor, now)),
+    outboxPut(buildEvent('user.updated', { class: 'User', id: user.id }, actor, now, { changes })),
   ]);
   return { ...next, version: user.version + 1 };
 }

@@ -5,10 +5,8 @@ import {
   newResourceId,
   presentCommunityResource,
 } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadDataset, publisherFor, type RouteHandler } from '@portail/http';
 import { createCommunityResource as createStoredCommunityResource } from '@portail/store';
-import { publisherFor } from '../datasets/access';
-import { datasetForCommunityResource } from './access';
 import type { communityResourceRoutes } from './routes';
 
 export const createCommunityResource: RouteHandler<
@@ -16,7 +14,8 @@ export const createCommunityResource: RouteHandler<
 > = async ({ body, caller, urls }) => {
   // Who owns it: the caller, or an organization they belong to (401, 403 unconfirmed, 400 otherwise).
   const publisher = await publisherFor(caller, body.organization);
-  const dataset = await datasetForCommunityResource(body.dataset, caller);
+  // A dataset named in the body: unknown (or private and hidden from the caller) is a 400 naming it.
+  const { dataset } = await loadDataset(caller, body.dataset, 'read', { field: 'dataset' });
   const now = new Date();
   const resource = newCommunityResource(
     newRemoteResource(body, { id: newResourceId(), dataset: dataset.id }, now),

@@ -1,15 +1,14 @@
 import { actorOf } from '@portail/core';
-import { logger, type RouteHandler } from '@portail/http';
+import { loadCommunityResource, logger, type RouteHandler } from '@portail/http';
 import { deleteCommunityResource as deleteStoredCommunityResource } from '@portail/store';
 import { uploadsConfig } from '../uploads/config';
 import { deleteObjects, s3 } from '../uploads/s3';
-import { changeableCommunityResource } from './access';
 import type { communityResourceRoutes } from './routes';
 
 export const deleteCommunityResource: RouteHandler<
   typeof communityResourceRoutes.deleteCommunityResource
 > = async ({ params, caller }) => {
-  const { resource } = await changeableCommunityResource(params.crid, caller);
+  const { resource } = await loadCommunityResource(caller, params.crid, 'edit');
   await deleteStoredCommunityResource(resource, actorOf(caller));
   // Its file goes once it is gone: a failure here leaves an object nothing points to, which is logged.
   const keys = [resource.object_key, resource.upload?.key].filter((key): key is string => !!key);

@@ -1,11 +1,10 @@
 import { presentCommunityResource } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { visibleCommunityResource } from './access';
+import { loadCommunityResource, type RouteHandler } from '@portail/http';
 import type { communityResourceRoutes } from './routes';
 
 export const getCommunityResource: RouteHandler<
   typeof communityResourceRoutes.getCommunityResource
 > = async ({ params, caller, urls }) => {
-  const { resource } = await visibleCommunityResource(params.crid, caller);
+  const { resource } = await loadCommunityResource(caller, params.crid, 'read');
   return { status: 200, body: presentCommunityResource(resource, urls) };
 };

@@ -1,17 +1,14 @@
 import { type CommunityResource, isVisible, presentCommunityResource } from '@portail/core';
 import {
   type HttpResult,
+  loadDataset,
   type PagedRequest,
   pagedResponse,
   pageOptions,
   type RouteHandler,
+  readableCommunityResources,
 } from '@portail/http';
-import {
-  listDatasetCommunityResources,
-  listCommunityResources as listStoredCommunityResources,
-} from '@portail/store';
-import { readableDataset } from '../datasets/access';
-import { visibleOnly } from './access';
+import { listCommunityResources as listStoredCommunityResources } from '@portail/store';
 import type { communityResourceRoutes } from './routes';
 
 function envelope(
@@ -39,8 +36,8 @@ export const listCommunityResources: RouteHandler<
   if (query.dataset) {
     // A dataset's community resources are few and live in its partition: one Query, filtered here (files
     // still uploading or refused are not listed, as in the other listings).
-    const { dataset } = await readableDataset(query.dataset, caller);
-    const all = (await listDatasetCommunityResources(dataset.id)).filter(
+    const { communityResources = [] } = await loadDataset(caller, query.dataset, 'read');
+    const all = communityResources.filter(
       (resource) =>
         isVisible(resource) &&
         (!query.owner || resource.owner === query.owner) &&
@@ -59,5 +56,10 @@ export const listCommunityResources: RouteHandler<
   const page = await listStoredCommunityResources(owner, pageOptions(query));
   // The listings do not follow their datasets' state: what is on a private or deleted dataset the caller
   // may not see is left out of the page (`total` still counts it).
-  return envelope(request, await visibleOnly(caller, page.resources), page.total, page.nextCursor);
+  return envelope(
+    request,
+    await readableCommunityResources(caller, page.resources),
+    page.total,
+    page.nextCursor,
+  );
 };

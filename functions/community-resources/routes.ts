@@ -7,10 +7,10 @@ import {
   CommunityResourceResponseSchema,
   CommunityResourceUpdateInputSchema,
   CommunityUploadRequestSchema,
+  PresignedPostUploadSchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
-import { PresignedPostUploadSchema } from '../resources/schemas';
 
 const communityParams = z.object({
   crid: z.string().min(1).max(100).meta({ description: 'The community resource id.' }),

@@ -1,13 +1,12 @@
 import { actorOf, applyCommunityResourceUpdate, presentCommunityResource } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadCommunityResource, type RouteHandler } from '@portail/http';
 import { updateCommunityResource as updateStoredCommunityResource } from '@portail/store';
-import { changeableCommunityResource } from './access';
 import type { communityResourceRoutes } from './routes';
 
 export const updateCommunityResource: RouteHandler<
   typeof communityResourceRoutes.updateCommunityResource
 > = async ({ params, body, caller, urls }) => {
-  const { resource: current } = await changeableCommunityResource(params.crid, caller);
+  const { resource: current } = await loadCommunityResource(caller, params.crid, 'edit');
   const now = new Date();
   const { resource: next, changes } = applyCommunityResourceUpdate(current, body, now);
   const updated = await updateStoredCommunityResource(current, next, changes, actorOf(caller), now);

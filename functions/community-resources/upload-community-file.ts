@@ -1,4 +1,5 @@
 import {
+  checkUploadDeclaration,
   newCommunityResource,
   newHostedResource,
   newId,
@@ -10,13 +11,10 @@ import {
   UPLOAD_RULES,
   udataDateTime,
 } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadDataset, publisherFor, type RouteHandler } from '@portail/http';
 import { createPendingCommunityResource, objectKeys } from '@portail/store';
-import { publisherFor } from '../datasets/access';
-import { checkDeclaration } from '../resources/start-upload';
 import { uploadsConfig } from '../uploads/config';
 import { presignPost, s3 } from '../uploads/s3';
-import { datasetForCommunityResource } from './access';
 import type { communityResourceRoutes } from './routes';
 
 /**
@@ -31,8 +29,8 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
   urls,
 }) => {
   const publisher = await publisherFor(caller, body.organization);
-  const dataset = await datasetForCommunityResource(params.dataset, caller, 'path');
-  checkDeclaration(body);
+  const { dataset } = await loadDataset(caller, params.dataset, 'read');
+  checkUploadDeclaration(body);
   const { BUCKET_NAME: bucket, MAX_UPLOAD_BYTES: maxBytes } = uploadsConfig();
   if (body.size > maxBytes) {
     throw new PayloadTooLargeError(

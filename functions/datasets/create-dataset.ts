@@ -1,7 +1,6 @@
 import { actorOf, presentDataset } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { publisherFor, type RouteHandler } from '@portail/http';
 import { createDataset as createStoredDataset } from '@portail/store';
-import { publisherFor } from './access';
 import type { datasetRoutes } from './routes';
 
 export const createDataset: RouteHandler<typeof datasetRoutes.createDataset> = async ({

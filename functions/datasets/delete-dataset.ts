@@ -1,13 +1,10 @@
 import { actorOf } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadDataset, type RouteHandler } from '@portail/http';
 import { deleteDataset as deleteStoredDataset } from '@portail/store';
-import { changeableDataset } from './access';
 import type { datasetRoutes } from './routes';
 
 export const deleteDataset: RouteHandler<typeof datasetRoutes.deleteDataset> = async ({ params, caller }) => {
-  await deleteStoredDataset(
-    await changeableDataset(params.dataset, caller, 'dataset.delete'),
-    actorOf(caller),
-  );
+  const { dataset } = await loadDataset(caller, params.dataset, 'delete');
+  await deleteStoredDataset(dataset, actorOf(caller));
   return { status: 204 };
 };

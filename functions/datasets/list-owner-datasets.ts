@@ -1,12 +1,6 @@
 import { callerRole, isAllowed, UnauthorizedError } from '@portail/core';
-import { type PagedRequest, pageOptions, type RouteRequest } from '@portail/http';
-import {
-  type DatasetPage,
-  getLiveOrganization,
-  getLiveUser,
-  listOwnerDatasets,
-  type OwnerRef,
-} from '@portail/store';
+import { loadOrganization, type PagedRequest, pageOptions, type RouteRequest } from '@portail/http';
+import { type DatasetPage, getLiveUser, listOwnerDatasets, type OwnerRef } from '@portail/store';
 import { datasetPageResponse } from './dataset-page';
 import type { datasetRoutes } from './routes';
 
@@ -16,7 +10,7 @@ export async function listOrganizationDatasets(
   request: RouteRequest<typeof datasetRoutes.listOrganizationDatasets>,
 ) {
   const { caller, params, query } = request;
-  const organization = await getLiveOrganization(params.org, caller);
+  const organization = await loadOrganization(caller, params.org, { action: 'read' });
   // The organization item holds its members: the caller's role needs no second lookup.
   const role = callerRole(organization, caller);
   const owner: OwnerRef = { kind: 'organization', id: organization.id };

@@ -1,7 +1,6 @@
 import { actorOf, presentDataset } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadDataset, type RouteHandler } from '@portail/http';
 import { updateDataset as updateStoredDataset } from '@portail/store';
-import { changeableDataset, changeableDatasetWithResources } from './access';
 import type { datasetRoutes } from './routes';
 
 export const updateDataset: RouteHandler<typeof datasetRoutes.updateDataset> = async ({
@@ -11,14 +10,9 @@ export const updateDataset: RouteHandler<typeof datasetRoutes.updateDataset> = a
   urls,
 }) => {
   // udata's undelete: `"deleted": null` lets the PUT reach a deleted dataset (and restore it).
-  const restoring = { restoring: body.deleted === null };
-  const { dataset: current, resources } = await changeableDatasetWithResources(
-    params.dataset,
-    caller,
-    'dataset.edit',
-    restoring,
-  );
-  const reload = () => changeableDataset(current.id, caller, 'dataset.edit', restoring);
+  const intent = body.deleted === null ? 'restore' : 'edit';
+  const { dataset: current, resources } = await loadDataset(caller, params.dataset, intent);
+  const reload = async () => (await loadDataset(caller, current.id, intent)).dataset;
   const dataset = await updateStoredDataset(current, body, actorOf(caller), reload);
   return { status: 200, body: presentDataset(dataset, urls, resources) };
 };

@@ -1,17 +1,14 @@
-import { actorOf, callerRole, presentMember } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { acceptMembershipRequest, getLiveOrganization, getMembershipRequest } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize } from './authorize';
+import { actorOf, presentMember } from '@portail/core';
+import { loadMembershipRequest, type RouteHandler } from '@portail/http';
+import { acceptMembershipRequest } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const acceptMembership: RouteHandler<typeof routes.acceptMembership> = async ({
+export const acceptMembership: RouteHandler<typeof organizationRoutes.acceptMembership> = async ({
   params,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org);
-  authorize(caller, { action: 'organization.manage-members', role: callerRole(organization, caller) });
-  const request = await getMembershipRequest(organization.id, params.id);
+  const { organization, request } = await loadMembershipRequest(caller, params.org, params.id, 'handle');
   const member = await acceptMembershipRequest(organization, request, actorOf(caller));
   return { status: 200, body: presentMember(member, urls) };
 };

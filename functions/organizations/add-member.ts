@@ -1,17 +1,15 @@
-import { actorOf, callerRole, presentMember } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { addMember as addStoredMember, getLiveOrganization } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize } from './authorize';
+import { actorOf, presentMember } from '@portail/core';
+import { loadOrganization, type RouteHandler } from '@portail/http';
+import { addMember as addStoredMember } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const addOrganizationMember: RouteHandler<typeof routes.addOrganizationMember> = async ({
+export const addOrganizationMember: RouteHandler<typeof organizationRoutes.addOrganizationMember> = async ({
   params,
   body,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org);
-  authorize(caller, { action: 'organization.manage-members', role: callerRole(organization, caller) });
+  const organization = await loadOrganization(caller, params.org, { action: 'manage-members' });
   const member = await addStoredMember(organization, body.user, body.role, actorOf(caller));
   return { status: 201, body: presentMember(member, urls) };
 };

@@ -1,21 +1,14 @@
-import { actorOf, callerRole, presentMembershipRequest } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { cancelMembershipRequest, getLiveOrganization, getMembershipRequest } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize } from './authorize';
+import { actorOf, presentMembershipRequest } from '@portail/core';
+import { loadMembershipRequest, type RouteHandler } from '@portail/http';
+import { cancelMembershipRequest } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const cancelMembership: RouteHandler<typeof routes.cancelMembership> = async ({
+export const cancelMembership: RouteHandler<typeof organizationRoutes.cancelMembership> = async ({
   params,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org);
-  const request = await getMembershipRequest(organization.id, params.id);
-  authorize(caller, {
-    action: 'organization.cancel-request',
-    requester: request.user.id,
-    role: callerRole(organization, caller),
-  });
+  const { organization, request } = await loadMembershipRequest(caller, params.org, params.id, 'cancel');
   const canceled = await cancelMembershipRequest(organization, request, actorOf(caller));
   return { status: 200, body: presentMembershipRequest(canceled, urls) };
 };

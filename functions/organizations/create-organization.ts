@@ -1,10 +1,9 @@
 import { actorOf, presentOrganization } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { authorize, type RouteHandler, userIdOf } from '@portail/http';
 import { createOrganization as createStoredOrganization } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize, userIdOf } from './authorize';
+import type { organizationRoutes } from './routes';
 
-export const createOrganization: RouteHandler<typeof routes.createOrganization> = async ({
+export const createOrganization: RouteHandler<typeof organizationRoutes.createOrganization> = async ({
   body,
   caller,
   urls,

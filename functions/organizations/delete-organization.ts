@@ -1,15 +1,13 @@
-import { actorOf, callerRole } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { deleteOrganization as deleteStoredOrganization, getLiveOrganization } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize } from './authorize';
+import { actorOf } from '@portail/core';
+import { loadOrganization, type RouteHandler } from '@portail/http';
+import { deleteOrganization as deleteStoredOrganization } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const deleteOrganization: RouteHandler<typeof routes.deleteOrganization> = async ({
+export const deleteOrganization: RouteHandler<typeof organizationRoutes.deleteOrganization> = async ({
   params,
   caller,
 }) => {
-  const organization = await getLiveOrganization(params.org);
-  authorize(caller, { action: 'organization.delete', role: callerRole(organization, caller) });
+  const organization = await loadOrganization(caller, params.org, { action: 'delete' });
   await deleteStoredOrganization(organization, actorOf(caller));
   return { status: 204 };
 };

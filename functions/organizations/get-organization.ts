@@ -1,13 +1,12 @@
 import { presentOrganization } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { getLiveOrganization } from '@portail/store';
-import type { routes } from '../routes';
+import { loadOrganization, type RouteHandler } from '@portail/http';
+import type { organizationRoutes } from './routes';
 
-export const getOrganization: RouteHandler<typeof routes.getOrganization> = async ({
+export const getOrganization: RouteHandler<typeof organizationRoutes.getOrganization> = async ({
   params,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org, caller);
+  const organization = await loadOrganization(caller, params.org, { action: 'read' });
   return { status: 200, body: presentOrganization(organization, urls) };
 };

@@ -1,18 +1,15 @@
-import { actorOf, callerRole, presentMembershipRequest } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { getLiveOrganization, getMembershipRequest, refuseMembershipRequest } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize } from './authorize';
+import { actorOf, presentMembershipRequest } from '@portail/core';
+import { loadMembershipRequest, type RouteHandler } from '@portail/http';
+import { refuseMembershipRequest } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const refuseMembership: RouteHandler<typeof routes.refuseMembership> = async ({
+export const refuseMembership: RouteHandler<typeof organizationRoutes.refuseMembership> = async ({
   params,
   body,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org);
-  authorize(caller, { action: 'organization.manage-members', role: callerRole(organization, caller) });
-  const request = await getMembershipRequest(organization.id, params.id);
+  const { organization, request } = await loadMembershipRequest(caller, params.org, params.id, 'handle');
   const refused = await refuseMembershipRequest(organization, request, body.comment, actorOf(caller));
   return { status: 200, body: presentMembershipRequest(refused, urls) };
 };

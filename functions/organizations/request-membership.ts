@@ -1,16 +1,15 @@
 import { actorOf, presentMembershipRequest } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { getLiveOrganization, requestMembership as requestStoredMembership } from '@portail/store';
-import type { routes } from '../routes';
-import { userIdOf } from './authorize';
+import { loadOrganization, type RouteHandler, userIdOf } from '@portail/http';
+import { requestMembership as requestStoredMembership } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const requestMembership: RouteHandler<typeof routes.requestMembership> = async ({
+export const requestMembership: RouteHandler<typeof organizationRoutes.requestMembership> = async ({
   params,
   body,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org);
+  const organization = await loadOrganization(caller, params.org, { action: 'join' });
   const { request, created } = await requestStoredMembership(
     organization,
     userIdOf(caller),

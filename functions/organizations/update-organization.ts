@@ -1,17 +1,15 @@
-import { actorOf, callerRole, presentOrganization } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { getLiveOrganization, updateOrganization as updateStoredOrganization } from '@portail/store';
-import type { routes } from '../routes';
-import { authorize } from './authorize';
+import { actorOf, presentOrganization } from '@portail/core';
+import { loadOrganization, type RouteHandler } from '@portail/http';
+import { updateOrganization as updateStoredOrganization } from '@portail/store';
+import type { organizationRoutes } from './routes';
 
-export const updateOrganization: RouteHandler<typeof routes.updateOrganization> = async ({
+export const updateOrganization: RouteHandler<typeof organizationRoutes.updateOrganization> = async ({
   params,
   body,
   caller,
   urls,
 }) => {
-  const organization = await getLiveOrganization(params.org);
-  authorize(caller, { action: 'organization.edit', role: callerRole(organization, caller) });
+  const organization = await loadOrganization(caller, params.org, { action: 'edit' });
   const updated = await updateStoredOrganization(organization, body, actorOf(caller));
   return { status: 200, body: presentOrganization(updated, urls) };
 };

@@ -1,7 +1,6 @@
 import { actorOf, newRemoteResource, newResourceId, presentResource } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadDataset, type RouteHandler } from '@portail/http';
 import { createRemoteResource } from '@portail/store';
-import { changeableDatasetWithResources } from '../datasets/access';
 import type { resourceRoutes } from './routes';
 
 export const createResource: RouteHandler<typeof resourceRoutes.createResource> = async ({
@@ -10,7 +9,7 @@ export const createResource: RouteHandler<typeof resourceRoutes.createResource> 
   caller,
   urls,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
+  const state = await loadDataset(caller, params.dataset, 'edit');
   const resource = newRemoteResource(body, { id: newResourceId(), dataset: state.dataset.id }, new Date());
   const created = await createRemoteResource(state, resource, actorOf(caller));
   const representation = presentResource(created, urls);

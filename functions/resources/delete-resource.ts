@@ -1,18 +1,15 @@
 import { actorOf } from '@portail/core';
-import { logger, type RouteHandler } from '@portail/http';
+import { loadResource, logger, type RouteHandler } from '@portail/http';
 import { deleteResource as deleteStoredResource } from '@portail/store';
-import { changeableDatasetWithResources } from '../datasets/access';
 import { uploadsConfig } from '../uploads/config';
 import { abortMultipart, deleteObjects, s3 } from '../uploads/s3';
-import { resourceIn } from './access';
 import type { resourceRoutes } from './routes';
 
 export const deleteResource: RouteHandler<typeof resourceRoutes.deleteResource> = async ({
   params,
   caller,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
-  resourceIn(state.resources, params.rid);
+  const state = await loadResource(caller, params.dataset, params.rid, 'edit');
   const deleted = await deleteStoredResource(state, params.rid, actorOf(caller));
   // The files go once the resource is gone: a failure here leaves an object no resource points to, which
   // is logged, rather than a resource pointing to nothing.

@@ -1,7 +1,5 @@
-import { isVisible, NotFoundError, presentResource } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { readableDataset } from '../datasets/access';
-import { resourceIn } from './access';
+import { presentResource } from '@portail/core';
+import { loadResource, type RouteHandler } from '@portail/http';
 import type { resourceRoutes } from './routes';
 
 export const getResource: RouteHandler<typeof resourceRoutes.getResource> = async ({
@@ -9,10 +7,7 @@ export const getResource: RouteHandler<typeof resourceRoutes.getResource> = asyn
   caller,
   urls,
 }) => {
-  const { resources, canEdit } = await readableDataset(params.dataset, caller);
-  const resource = resourceIn(resources, params.rid);
-  // A pending or refused upload is the editors' business only.
-  if (!isVisible(resource) && !canEdit)
-    throw new NotFoundError(`Resource "${params.rid}" not found in this dataset.`);
+  // A pending or refused upload is the editors' business only: the access module says so.
+  const { resource } = await loadResource(caller, params.dataset, params.rid, 'read');
   return { status: 200, body: presentResource(resource, urls) };
 };

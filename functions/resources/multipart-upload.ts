@@ -10,12 +10,10 @@ import {
   udataDateTime,
   ValidationError,
 } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadResource, type RouteHandler } from '@portail/http';
 import { endUpload, forgetPendingResource } from '@portail/store';
-import { changeableDatasetWithResources } from '../datasets/access';
 import { uploadsConfig } from '../uploads/config';
 import { abortMultipart, completeMultipart, listSentParts, presignPart, s3 } from '../uploads/s3';
-import { resourceIn } from './access';
 import type { resourceRoutes } from './routes';
 
 type MultipartUpload = ResourceUpload & { multipart_id: string; part_size: number };
@@ -25,8 +23,7 @@ async function currentUpload(
   params: { dataset: string; rid: string; upload: string },
   caller: Caller,
 ): Promise<{ resource: Resource; upload: MultipartUpload }> {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
-  const resource = resourceIn(state.resources, params.rid);
+  const { resource } = await loadResource(caller, params.dataset, params.rid, 'edit');
   const upload = resource.upload;
   if (!upload || upload.id !== params.upload || !upload.multipart_id || !upload.part_size) {
     throw new NotFoundError(

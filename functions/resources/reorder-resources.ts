@@ -1,7 +1,6 @@
 import { actorOf, orderedResources, presentResource } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadDataset, type RouteHandler } from '@portail/http';
 import { reorderResources as reorderStoredResources } from '@portail/store';
-import { changeableDatasetWithResources } from '../datasets/access';
 import type { resourceRoutes } from './routes';
 
 export const reorderResources: RouteHandler<typeof resourceRoutes.reorderResources> = async ({
@@ -10,7 +9,7 @@ export const reorderResources: RouteHandler<typeof resourceRoutes.reorderResourc
   caller,
   urls,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
+  const state = await loadDataset(caller, params.dataset, 'edit');
   const { dataset, resources } = await reorderStoredResources(state, body, actorOf(caller));
   return {
     status: 200,

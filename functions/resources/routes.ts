@@ -1,14 +1,17 @@
 /** Routes of the `resources` group (one Lambda function): resources, uploads and downloads. */
 import {
+  MultipartStatusSchema,
+  PartUrlsRequestSchema,
+  PartUrlsSchema,
   ResourceCreateInputSchema,
   ResourceOrderInputSchema,
   ResourceResponseSchema,
   ResourceUpdateInputSchema,
+  UploadAnswerSchema,
   UploadRequestSchema,
 } from '@portail/core';
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
-import { MultipartStatusSchema, PartUrlsRequestSchema, PartUrlsSchema, UploadAnswerSchema } from './schemas';
 
 const dataset = z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' });
 const rid = z.string().min(1).max(100).meta({ description: 'The resource id.' });

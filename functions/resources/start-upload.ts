@@ -1,20 +1,15 @@
 import {
+  checkUploadDeclaration,
   type Dataset,
-  HTML_REFUSAL,
-  isHtmlMime,
-  isHtmlName,
   newHostedResource,
   newId,
   newResourceId,
   objectFileName,
-  PayloadTooLargeError,
   type PublicUrls,
   planParts,
   presentResource,
   type Resource,
   type ResourceUpload,
-  S3_MULTIPART_LIMITS,
-  UnsupportedMediaTypeError,
   UPLOAD_RULES,
   type UploadRequest,
   udataDateTime,
@@ -29,17 +24,6 @@ import {
 } from '@portail/store';
 import { uploadsConfig } from '../uploads/config';
 import { abortMultipart, presignPost, s3, startMultipart } from '../uploads/s3';
-
-/** The refusals an upload gets before any byte is sent: HTML (415, as udata) and S3's size ceiling. */
-export function checkDeclaration(request: UploadRequest) {
-  if (isHtmlName(request.filename) || isHtmlMime(request.mime))
-    throw new UnsupportedMediaTypeError(HTML_REFUSAL);
-  if (request.size > S3_MULTIPART_LIMITS.maxObjectBytes) {
-    throw new PayloadTooLargeError(
-      `The file is ${request.size} bytes; the largest file accepted is ${S3_MULTIPART_LIMITS.maxObjectBytes} bytes (5 TiB).`,
-    );
-  }
-}
 
 export function multipartLinks(urls: PublicUrls, dataset: Dataset, resourceId: string, uploadId: string) {
   const base = `${urls.api}/api/1/datasets/${dataset.id}/resources/${resourceId}/upload/multipart/${uploadId}/`;
@@ -60,7 +44,7 @@ export async function startUpload(options: {
   urls: PublicUrls;
 }): Promise<HttpResult> {
   const { state, existing, request, urls } = options;
-  checkDeclaration(request);
+  checkUploadDeclaration(request);
   if (existing && existing.filetype !== 'file') {
     throw ValidationError.field(
       'filetype',

@@ -1,8 +1,6 @@
 import { actorOf, presentResource } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
+import { loadResource, type RouteHandler } from '@portail/http';
 import { updateResource as updateStoredResource } from '@portail/store';
-import { changeableDatasetWithResources } from '../datasets/access';
-import { resourceIn } from './access';
 import type { resourceRoutes } from './routes';
 
 export const updateResource: RouteHandler<typeof resourceRoutes.updateResource> = async ({
@@ -11,8 +9,7 @@ export const updateResource: RouteHandler<typeof resourceRoutes.updateResource> 
   caller,
   urls,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
-  resourceIn(state.resources, params.rid);
+  const state = await loadResource(caller, params.dataset, params.rid, 'edit');
   const resource = await updateStoredResource(state, params.rid, body, actorOf(caller));
   return { status: 200, body: presentResource(resource, urls) };
 };

@@ -1,6 +1,4 @@
-import type { RouteHandler } from '@portail/http';
-import { changeableDatasetWithResources } from '../datasets/access';
-import { resourceIn } from './access';
+import { loadDataset, loadResource, type RouteHandler } from '@portail/http';
 import type { resourceRoutes } from './routes';
 import { startUpload } from './start-upload';
 
@@ -10,7 +8,7 @@ export const uploadNewFile: RouteHandler<typeof resourceRoutes.uploadNewFile> = 
   caller,
   urls,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
+  const state = await loadDataset(caller, params.dataset, 'edit');
   return startUpload({ state, existing: null, request: body, multipart: false, urls });
 };
 
@@ -20,8 +18,7 @@ export const replaceFile: RouteHandler<typeof resourceRoutes.replaceFile> = asyn
   caller,
   urls,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
-  const existing = resourceIn(state.resources, params.rid);
+  const { resource: existing, ...state } = await loadResource(caller, params.dataset, params.rid, 'edit');
   return startUpload({ state, existing, request: body, multipart: false, urls });
 };
 
@@ -31,14 +28,13 @@ export const startMultipartUpload: RouteHandler<typeof resourceRoutes.startMulti
   caller,
   urls,
 }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
+  const state = await loadDataset(caller, params.dataset, 'edit');
   return startUpload({ state, existing: null, request: body, multipart: true, urls });
 };
 
 export const startMultipartReplacement: RouteHandler<
   typeof resourceRoutes.startMultipartReplacement
 > = async ({ params, body, caller, urls }) => {
-  const state = await changeableDatasetWithResources(params.dataset, caller, 'dataset.edit');
-  const existing = resourceIn(state.resources, params.rid);
+  const { resource: existing, ...state } = await loadResource(caller, params.dataset, params.rid, 'edit');
   return startUpload({ state, existing, request: body, multipart: true, urls });
 };

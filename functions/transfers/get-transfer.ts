@@ -1,8 +1,5 @@
 import { presentTransfer } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { getTransfer as getStoredTransfer } from '@portail/store';
-import { authorize } from '../organizations/authorize';
-import { ownedBy, rolesIn } from './parties';
+import { loadTransfer, type RouteHandler } from '@portail/http';
 import type { transferRoutes } from './routes';
 
 export const getTransfer: RouteHandler<typeof transferRoutes.getTransfer> = async ({
@@ -10,18 +7,6 @@ export const getTransfer: RouteHandler<typeof transferRoutes.getTransfer> = asyn
   caller,
   urls,
 }) => {
-  const transfer = await getStoredTransfer(params.id);
-  const { ownerRole, recipientRole } = await rolesIn(transfer, caller);
-  authorize(
-    caller,
-    {
-      action: 'transfer.read',
-      owner: ownedBy(transfer.owner),
-      ownerRole,
-      recipient: ownedBy(transfer.recipient),
-      recipientRole,
-    },
-    'This transfer does not concern you.',
-  );
+  const transfer = await loadTransfer(caller, params.id, 'read');
   return { status: 200, body: presentTransfer(transfer, urls) };
 };

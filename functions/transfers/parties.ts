@@ -1,11 +1,10 @@
 import {
   type Caller,
-  callerRole,
   GoneError,
   isAllowed,
-  type OrgRole,
   type OwnedObject,
   organizationPublisher,
+  ownedBy,
   type Publisher,
   type Transfer,
   type TransferCreateInput,
@@ -16,18 +15,10 @@ import {
   findOrganization,
   findOrganizationById,
   findUserById,
-  getMemberRole,
   type OwnerRef,
   type TransferParties,
   type UserMembership,
 } from '@portail/store';
-
-/** A party as permissions.ts knows owners: a user, or an organization. */
-export function ownedBy(party: Pick<Publisher, 'kind' | 'id'>): OwnedObject {
-  return party.kind === 'user'
-    ? { owner: party.id, organization: null }
-    : { owner: null, organization: party.id };
-}
 
 const NOBODY: OwnedObject = { owner: null, organization: null };
 
@@ -47,23 +38,17 @@ export async function recipientOf(recipient: TransferCreateInput['recipient']): 
 }
 
 /**
- * The transfer's recipient as it is now (it becomes the dataset's publisher on accept) and the caller's
- * role in it when it is an organization: one GetItem. A recipient deleted since the request is 410.
+ * The transfer's recipient as it is now (it becomes the dataset's publisher on accept), or null when
+ * it was deleted since the request (an acceptance is then 410).
  */
-export async function currentRecipient(
-  transfer: Transfer,
-  caller: Caller,
-): Promise<{ recipient: Publisher | null; role: OrgRole | null }> {
+export async function currentRecipient(transfer: Transfer): Promise<Publisher | null> {
   const party = transfer.recipient;
   if (party.kind === 'organization') {
     const organization = await findOrganizationById(party.id);
-    const role = organization ? callerRole(organization, caller) : null;
-    if (!organization || organization.deleted) return { recipient: null, role };
-    return { recipient: organizationPublisher(organization), role };
+    return organization && !organization.deleted ? organizationPublisher(organization) : null;
   }
   const user = await findUserById(party.id);
-  if (!user || user.deleted) return { recipient: null, role: null };
-  return { recipient: userPublisher(user), role: null };
+  return user && !user.deleted ? userPublisher(user) : null;
 }
 
 export function goneRecipient(transfer: Transfer): GoneError {
@@ -72,17 +57,6 @@ export function goneRecipient(transfer: Transfer): GoneError {
       ? 'The recipient’s account was deleted.'
       : 'The recipient organization was deleted.',
   );
-}
-
-/** The caller's roles in each side's organization (one GetItem per organization side, in parallel). */
-export async function rolesIn(
-  transfer: Transfer,
-  caller: Caller,
-): Promise<{ ownerRole: OrgRole | null; recipientRole: OrgRole | null }> {
-  const roleIn = (party: Publisher) =>
-    caller.kind === 'user' && party.kind === 'organization' ? getMemberRole(party.id, caller.id) : null;
-  const [ownerRole, recipientRole] = await Promise.all([roleIn(transfer.owner), roleIn(transfer.recipient)]);
-  return { ownerRole, recipientRole };
 }
 
 /**

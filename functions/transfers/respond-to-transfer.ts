@@ -1,8 +1,7 @@
 import { actorOf, presentTransfer } from '@portail/core';
-import type { RouteHandler } from '@portail/http';
-import { getTransfer, memberUserOf, respondToTransfer as respondToStoredTransfer } from '@portail/store';
-import { authorize, userIdOf } from '../organizations/authorize';
-import { currentRecipient, goneRecipient, ownedBy } from './parties';
+import { loadTransfer, type RouteHandler, userIdOf } from '@portail/http';
+import { memberUserOf, respondToTransfer as respondToStoredTransfer } from '@portail/store';
+import { currentRecipient, goneRecipient } from './parties';
 import type { transferRoutes } from './routes';
 
 export const respondToTransfer: RouteHandler<typeof transferRoutes.respondToTransfer> = async ({
@@ -12,15 +11,8 @@ export const respondToTransfer: RouteHandler<typeof transferRoutes.respondToTran
   urls,
 }) => {
   const userId = userIdOf(caller);
-  const transfer = await getTransfer(params.id);
-  const { recipient, role } = await currentRecipient(transfer, caller);
-  authorize(
-    caller,
-    { action: 'transfer.respond', recipient: ownedBy(transfer.recipient), role },
-    transfer.recipient.kind === 'user'
-      ? 'Only the recipient may answer this transfer.'
-      : 'Only an admin of the recipient organization may answer this transfer.',
-  );
+  const transfer = await loadTransfer(caller, params.id, 'respond');
+  const recipient = await currentRecipient(transfer);
   // A refusal needs nothing of the recipient; an acceptance gives it the dataset, so it must still exist.
   if (!recipient && body.response === 'accept') throw goneRecipient(transfer);
   const answered = await respondToStoredTransfer(

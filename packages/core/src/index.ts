@@ -1,3 +1,4 @@
+export * from './access';
 export * from './accounts/api-token';
 export * from './accounts/mails';
 export * from './accounts/password';
@@ -20,6 +21,8 @@ export * from './dataset/resource-present';
 export * from './dataset/resource-types';
 export * from './dataset/spatial';
 export * from './dataset/temporal-coverage';
+export * from './dataset/upload-answers';
+export * from './dataset/upload-declaration';
 export * from './dataset/upload-verdict';
 export * from './dataset/uploads';
 export * from './dates';

@@ -15,6 +15,13 @@ export interface OwnedObject {
   organization: string | null;
 }
 
+/** A party (a publisher, a transfer's side) as owners are known here: a user, or an organization. */
+export function ownedBy(party: { kind: 'user' | 'organization'; id: string }): OwnedObject {
+  return party.kind === 'user'
+    ? { owner: party.id, organization: null }
+    : { owner: null, organization: party.id };
+}
+
 export type Permission =
   /** Publish anything (datasets, organizations…): a confirmed account. */
   | { action: 'publish' }

@@ -10,7 +10,6 @@ import {
   DatasetSchema,
   GoneError,
   isVisible,
-  NotFoundError,
   type Publisher,
   withAcceptedFile,
 } from '@portail/core';
@@ -20,7 +19,6 @@ import { readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
-import { queryAllItems } from './query-all';
 import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
 
 const FAILED = 'ConditionalCheckFailed';
@@ -322,21 +320,20 @@ export interface CommunityResourceWithDataset {
 
 /**
  * A community resource by id, with its dataset: GetItem of the pointer, then one BatchGetItem of the
- * resource and the dataset (consistent reads). 404 when unknown.
+ * resource and the dataset (consistent reads). Null when unknown.
  */
-export async function getCommunityResource(id: string): Promise<CommunityResourceWithDataset> {
-  const unknown = () => new NotFoundError(`Unknown community resource id "${id}".`);
+export async function findCommunityResource(id: string): Promise<CommunityResourceWithDataset | null> {
   const { Item: pointer } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.communityResourcePointer(id), ConsistentRead: true }),
   );
-  if (typeof pointer?.dataset_id !== 'string') throw unknown();
+  if (typeof pointer?.dataset_id !== 'string') return null;
   const datasetId = pointer.dataset_id;
   const found = await batchGetItems([keys.communityResource(datasetId, id), keys.dataset(datasetId)], {
     consistentRead: true,
   });
   const resourceItem = found.find((item) => item.SK === keys.communityResource(datasetId, id).SK);
   const datasetItem = found.find((item) => item.SK === keys.dataset(datasetId).SK);
-  if (!resourceItem) throw unknown();
+  if (!resourceItem) return null;
   return { resource: fromItem(resourceItem), dataset: datasetItem ? DatasetSchema.parse(datasetItem) : null };
 }
 
@@ -398,19 +395,6 @@ export async function deleteCommunityResource(
     }
     throw error;
   }
-}
-
-/** Every community resource of a dataset, newest first: one Query on the dataset's partition. */
-export async function listDatasetCommunityResources(datasetId: string): Promise<CommunityResource[]> {
-  const items = await queryAllItems({
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.dataset(datasetId).PK,
-      ':prefix': keys.communityResourcePrefix(),
-    },
-    ConsistentRead: true,
-  });
-  return items.map(fromItem).sort(newestFirst);
 }
 
 export interface CommunityResourcePage {

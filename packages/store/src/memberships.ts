@@ -100,8 +100,11 @@ export async function listUserOrganizations(
   });
 }
 
-/** A membership request of the organization; 404 when unknown. */
-export async function getMembershipRequest(orgId: string, requestId: string): Promise<MembershipRequest> {
+/** A membership request of the organization (consistent read), or null. */
+export async function findMembershipRequest(
+  orgId: string,
+  requestId: string,
+): Promise<MembershipRequest | null> {
   const { Item } = await documentClient.send(
     new GetCommand({
       TableName: tableName(),
@@ -109,8 +112,14 @@ export async function getMembershipRequest(orgId: string, requestId: string): Pr
       ConsistentRead: true,
     }),
   );
-  if (!Item) throw new NotFoundError(`Unknown membership request id "${requestId}".`);
-  return MembershipRequestSchema.parse(Item);
+  return Item ? MembershipRequestSchema.parse(Item) : null;
+}
+
+/** A membership request of the organization; 404 when unknown. */
+export async function getMembershipRequest(orgId: string, requestId: string): Promise<MembershipRequest> {
+  const request = await findMembershipRequest(orgId, requestId);
+  if (!request) throw new NotFoundError(`Unknown membership request id "${requestId}".`);
+  return request;
 }
 
 /** The organization's membership requests, oldest first, optionally of one status or one user. */

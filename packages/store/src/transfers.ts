@@ -101,13 +101,19 @@ export async function createTransfer(
   return transfer;
 }
 
-/** A transfer by id; 404 when unknown. */
-export async function getTransfer(id: string): Promise<Transfer> {
+/** A transfer by id (consistent read), or null. */
+export async function findTransfer(id: string): Promise<Transfer | null> {
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.transfer(id), ConsistentRead: true }),
   );
-  if (!Item) throw new NotFoundError(`Unknown transfer id "${id}".`);
-  return fromItem(Item);
+  return Item ? fromItem(Item) : null;
+}
+
+/** A transfer by id; 404 when unknown. */
+export async function getTransfer(id: string): Promise<Transfer> {
+  const transfer = await findTransfer(id);
+  if (!transfer) throw new NotFoundError(`Unknown transfer id "${id}".`);
+  return transfer;
 }
 
 /** The answered transfer, written only if it is still pending. */

@@ -160,10 +160,18 @@ export function applyOrganizationUpdate(
   return { organization: next, changes };
 }
 
+/**
+ * The member `userId` of the organization, or null. The id comes from a request: only the map's own
+ * entries count (`constructor` or `__proto__` are nobody, not Object.prototype).
+ */
+export function memberOf(organization: Pick<Organization, 'members'>, userId: string): Member | null {
+  return Object.hasOwn(organization.members, userId) ? (organization.members[userId] ?? null) : null;
+}
+
 /** The role `userId` holds in the organization, or null. */
 export function roleIn(organization: Pick<Organization, 'members'>, userId: string | null): OrgRole | null {
   if (!userId) return null;
-  return organization.members[userId]?.role ?? null;
+  return memberOf(organization, userId)?.role ?? null;
 }
 
 /** Members in the order they joined (udata keeps them in a list). */

@@ -1,5 +1,7 @@
-import { ResourceResponseSchema } from '@portail/core';
+/** What the upload routes answer: presigned POSTs, multipart uploads and their parts (response schemas). */
+
 import * as z from 'zod';
+import { ResourceResponseSchema } from './resource-present';
 
 const expiresAt = z.iso.datetime({ offset: true });
 

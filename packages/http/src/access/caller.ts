@@ -1,6 +1,6 @@
 import { type Caller, ForbiddenError, isAllowed, type Permission, UnauthorizedError } from '@portail/core';
 
-/** Asks core's permission module and turns a refusal into udata's 403. */
+/** Asks core's permission module about a permission that concerns no loaded object; 403 when refused. */
 export function authorize(caller: Caller, permission: Permission, message?: string): void {
   if (!isAllowed(caller, permission)) throw new ForbiddenError(message);
 }

@@ -2,17 +2,18 @@ import path from 'node:path';
 import { REPOSITORY_ROOT } from './paths';
 
 /**
- * Lambda functions CDK deploys: one per route group, plus the outbox relay, the mail sender and finalize. The route
- * table is imported late: it loads the HTTP layer, whose logger reads its level from the environment the
- * local platform sets.
+ * Lambda functions CDK deploys: one per route group, every consumer of the consumer table, and finalize.
+ * The tables are imported late: they load the HTTP layer, whose logger reads its level from the
+ * environment the local platform sets.
  */
 export async function functionEntries(): Promise<Map<string, string>> {
   const { routeGroups } = await import('@portail/functions/routes');
+  const { streamConsumers, eventConsumers } = await import('@portail/functions/consumers');
   const entries = new Map<string, string>();
   for (const group of routeGroups)
     entries.set(group, path.join(REPOSITORY_ROOT, 'functions', group, 'entry.ts'));
-  entries.set('relay', path.join(REPOSITORY_ROOT, 'functions', 'events', 'relay-entry.ts'));
-  entries.set('mail', path.join(REPOSITORY_ROOT, 'functions', 'mail', 'entry.ts'));
+  for (const consumer of [...streamConsumers, ...eventConsumers])
+    entries.set(consumer.name, path.join(REPOSITORY_ROOT, consumer.entry));
   entries.set('finalize', path.join(REPOSITORY_ROOT, 'functions', 'finalize', 'entry.ts'));
   return entries;
 }

@@ -1,3 +1,4 @@
+import { withLogging } from '@portail/http/logger';
 import { foldCounters } from './fold-counters';
 
-export const handler = foldCounters;
+export const handler = withLogging(foldCounters);

@@ -9,7 +9,6 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
  * the totals are exact once the stream has drained. A record is folded once, whatever the retries.
  */
 export async function foldCounters(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  logger.resetKeys();
   const changes: CountedChange[] = [];
   let unreadable: number | undefined;
   for (const [index, record] of event.Records.entries()) {

@@ -30,7 +30,15 @@ export interface FunctionCosts {
   /** A DynamoDB client alone, bundled as the functions are: the floor of any function using the table. */
   dynamodbOnly: FunctionCost;
   functions: FunctionCost[];
+  /**
+   * A route group's routes module alone (its zod schemas and the core schemas they use), bundled the
+   * same way: what building the schemas costs that group's cold start.
+   */
+  schemas: FunctionCost[];
 }
+
+/** The name of the bundle holding only a route group's schemas. */
+export const schemasOf = (group: string) => `${group} schemas`;
 
 /** Size and cold import time of every function's bundle, each against a bundle holding only a DynamoDB client. */
 export async function measureFunctionCosts(options: {
@@ -39,10 +47,16 @@ export async function measureFunctionCosts(options: {
 }): Promise<FunctionCosts> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'portail-bench-bundles-'));
   try {
-    const entries = new Map([
+    const functions = await functionEntries();
+    const { routeGroups } = await import('@portail/functions/routes');
+    const schemaEntries = routeGroups.map(
+      (group) => [schemasOf(group), path.join(REPOSITORY_ROOT, 'functions', group, 'routes.ts')] as const,
+    );
+    const entries = new Map<string, string>([
       [BASELINE_NAME, BASELINE_ENTRY],
       [DYNAMODB_ONLY_NAME, BASELINE_ENTRY],
-      ...(await functionEntries()),
+      ...functions,
+      ...schemaEntries,
     ]);
     options.log(`bundling ${entries.size} entries with esbuild…`);
     const bundles = new Map<string, Bundle>();
@@ -50,7 +64,8 @@ export async function measureFunctionCosts(options: {
     for (const [name, entry] of entries) {
       try {
         const sdkDefaults = name === BASELINE_NAME;
-        bundles.set(name, await bundleFunction(name, entry, directory, { sdkDefaults }));
+        const file = name.replace(/\W+/g, '-');
+        bundles.set(name, await bundleFunction(file, entry, directory, { sdkDefaults }));
       } catch (error) {
         errors.set(name, (error as Error).message);
       }
@@ -95,9 +110,8 @@ export async function measureFunctionCosts(options: {
       importRuns: options.importRuns,
       baseline: relative(BASELINE_NAME),
       dynamodbOnly: relative(DYNAMODB_ONLY_NAME),
-      functions: [...entries.keys()]
-        .filter((name) => name !== BASELINE_NAME && name !== DYNAMODB_ONLY_NAME)
-        .map(relative),
+      functions: [...functions.keys()].map(relative),
+      schemas: schemaEntries.map(([name]) => relative(name)),
     };
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -25,6 +25,9 @@ export default async function setup(project: TestProject) {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   // A small single-POST limit, so tests cross it (and go multipart) with files of a few MiB.
   process.env.MAX_UPLOAD_BYTES ??= String(1024 * 1024);
+  // The suite signs hundreds of people up from this one address; the throttle tests connect from other
+  // loopback addresses, which get the per-address limits as deployed.
+  process.env.THROTTLE_EXEMPT_ADDRESSES ??= '127.0.0.1';
   const { freePort, startPlatform } = await import('@portail/local');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
   const platform = await startPlatform({

@@ -23,6 +23,7 @@ import {
 } from '@portail/store';
 import { resetLink } from './links';
 import type { accountRoutes } from './routes';
+import { passwordReset } from './throttles';
 
 export const requestPasswordReset: RouteHandler<typeof accountRoutes.requestPasswordReset> = async ({
   body,
@@ -69,6 +70,8 @@ export const resetPassword: RouteHandler<typeof accountRoutes.resetPassword> = a
     }
     throw error;
   }
+  // The owner is back in control: guesses made meanwhile no longer slow their login.
+  await passwordReset(user.email);
   return { status: 200, body: { message: 'Your password was changed. Log in with the new one.' } };
 };
 

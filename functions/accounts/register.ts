@@ -3,8 +3,10 @@ import type { RouteHandler } from '@portail/http';
 import { createUser, EmailTakenError, newOneTimeToken } from '@portail/store';
 import { confirmationLink } from './links';
 import type { accountRoutes } from './routes';
+import { takeRegistration } from './throttles';
 
-export const register: RouteHandler<typeof accountRoutes.register> = async ({ body, urls }) => {
+export const register: RouteHandler<typeof accountRoutes.register> = async ({ body, urls, sourceIp }) => {
+  await takeRegistration(sourceIp);
   const now = new Date();
   const passwordHash = await hashPassword(body.password);
   // The token item names its user once the account's id exists (createUser fills in `$NEW`).

@@ -57,7 +57,14 @@ export const accountRoutes = defineGroup('accounts', {
     tags: ['accounts'],
     access: 'anonymous-only',
     body: RegisterInputSchema,
-    responses: { 201: { description: 'Created, not yet confirmed.', schema: MessageSchema } },
+    description:
+      'Accounts created from one client address are limited (5, then one a minute, two minutes… up to an hour: 429 with Retry-After).',
+    responses: {
+      201: { description: 'Created, not yet confirmed.', schema: MessageSchema },
+      429: {
+        description: 'Too many accounts created from this address lately; retry after `Retry-After` seconds.',
+      },
+    },
   },
   confirmEmail: {
     method: 'GET',
@@ -86,13 +93,16 @@ export const accountRoutes = defineGroup('accounts', {
     path: '/login/',
     summary: 'Open a browser session (HttpOnly cookie) and get its CSRF token',
     description:
-      'State-changing requests made with the session cookie must send the `X-CSRF-Token` header. Repeated failures for one email are slowed down (429 with Retry-After).',
+      'State-changing requests made with the session cookie must send the `X-CSRF-Token` header. Each attempt is counted before the password is checked, per account (5 free failures, then at most one attempt every 5 s to 1 min: never a lock-out) and per client address (10 free failures, whatever the accounts): past them, 429 with Retry-After.',
     tags: ['accounts'],
     access: 'anonymous-only',
     body: z.object({ email: EmailSchema, password: z.string().min(1, 'This field is required.').max(256) }),
     responses: {
       200: { description: 'Logged in; `Set-Cookie` holds the session.', schema: SessionResponseSchema },
-      429: { description: 'Too many failed attempts for this email; retry after `Retry-After` seconds.' },
+      429: {
+        description:
+          'Too many failed attempts for this account or from this address; retry after `Retry-After` seconds.',
+      },
     },
   },
   logout: {

@@ -1,33 +1,20 @@
-import {
-  credentialsVersion,
-  DUMMY_PASSWORD_HASH,
-  TooManyRequestsError,
-  ValidationError,
-  verifyPassword,
-} from '@portail/core';
+import { credentialsVersion, DUMMY_PASSWORD_HASH, ValidationError, verifyPassword } from '@portail/core';
 import { clearedSessionCookie, type RouteHandler, SESSION_COOKIE, sessionCookie } from '@portail/http';
 import {
-  clearLoginFailures,
   createSession,
   deleteSession,
   findSession,
   findUserByEmail,
-  loginDelaySeconds,
   recordLogin,
-  recordLoginFailure,
   SESSION_LIFETIME_SECONDS,
 } from '@portail/store';
 import { myAccount } from './me';
 import type { accountRoutes } from './routes';
+import { loginSucceeded, takeLoginAttempt } from './throttles';
 
-export const login: RouteHandler<typeof accountRoutes.login> = async ({ body, urls }) => {
-  const wait = await loginDelaySeconds(body.email);
-  if (wait > 0) {
-    throw new TooManyRequestsError(
-      `Too many failed logins for ${body.email}; retry in ${wait} seconds.`,
-      wait,
-    );
-  }
+export const login: RouteHandler<typeof accountRoutes.login> = async ({ body, urls, sourceIp }) => {
+  // Counted before the password is checked: parallel guesses cannot all get through.
+  const taken = await takeLoginAttempt(body.email, sourceIp);
   const user = await findUserByEmail(body.email);
   // An unknown email costs the same hashing time as a wrong password: timing tells nothing.
   const valid = await verifyPassword(
@@ -35,10 +22,9 @@ export const login: RouteHandler<typeof accountRoutes.login> = async ({ body, ur
     user && !user.deleted ? user.password_hash : DUMMY_PASSWORD_HASH,
   );
   if (!user || user.deleted || !valid) {
-    await recordLoginFailure(body.email);
     throw ValidationError.field('password', 'Invalid email or password.');
   }
-  await clearLoginFailures(body.email);
+  await loginSucceeded(body.email, taken);
   const now = new Date();
   await recordLogin(user.id, now);
   const { cookieValue, session } = await createSession(user.id, credentialsVersion(user), now);

@@ -4,6 +4,7 @@ export * from './accounts/mails';
 export * from './accounts/password';
 export * from './accounts/present';
 export * from './accounts/secrets';
+export * from './accounts/throttle';
 export * from './accounts/user';
 export * from './caller';
 export * from './community/community-resource';

@@ -131,6 +131,7 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
         url: requestUrl(event, urls),
         cookies: parseCookies(event.cookies),
         headers: event.headers ?? {},
+        sourceIp: event.requestContext?.http?.sourceIp ?? '',
       };
       const result = await entry.implementation(routeRequest);
       return toResponse(mask ? masked(result, mask) : result, requestId);

@@ -122,6 +122,8 @@ export interface RouteRequest<R extends RouteDefinition> {
   cookies: Record<string, string>;
   /** Request headers, lower-case names. */
   headers: Record<string, string | undefined>;
+  /** The client's address as API Gateway saw the connection (never a forwarding header). */
+  sourceIp: string;
 }
 
 export interface HttpResult {

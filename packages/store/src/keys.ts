@@ -73,8 +73,14 @@ export const keys = {
     GSI1SK: `${createdAt}#${id}`,
   }),
   userTokensPartition: (userId: string) => `USER#${userId}#TOKENS`,
-  /** Failed logins for one email within the current window (slows down guessing). */
-  loginFailures: (email: string) => ({ PK: `LOGINFAIL#${email.toLowerCase()}`, SK: 'LOGINFAIL' }),
+  /**
+   * Attempts counted by a throttle (`login-account` by email, `login-address` and `register-address` by
+   * client address): see core's throttle policies.
+   */
+  throttle: (kind: ThrottleKind, subject: string) => ({
+    PK: `THROTTLE#${kind}#${subject.toLowerCase()}`,
+    SK: 'THROTTLE',
+  }),
 
   // Organizations and membership: one partition per organization holds the organization, its member
   // items, its membership requests and the markers of pending requests.
@@ -204,5 +210,7 @@ export type CounterName =
   | `community-resources:${string}`;
 
 export type OneTimePurpose = 'confirm' | 'reset';
+
+export type ThrottleKind = 'login-account' | 'login-address' | 'register-address';
 
 export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;

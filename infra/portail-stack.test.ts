@@ -9,6 +9,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_THROTTLES } from './constructs/portail-api';
 import { GROUP_ACCESS } from './group-access';
 import { PortailStack, parseOrigins } from './portail-stack';
 
@@ -102,6 +103,42 @@ describe('PortailStack', () => {
         AutoDeploy: true,
         AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
       });
+    });
+
+    it('throttles every route, and login, sign-up and account mails much lower', () => {
+      const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage')) as Resource[];
+      expect(stages).toHaveLength(1);
+      const { DefaultRouteSettings, RouteSettings } = stages[0]!.Properties as {
+        DefaultRouteSettings: Record<string, number>;
+        RouteSettings: Record<string, Record<string, number>>;
+      };
+      expect(DefaultRouteSettings).toMatchObject({
+        ThrottlingRateLimit: API_THROTTLES.stage.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLES.stage.burstLimit,
+      });
+      expect(Object.keys(RouteSettings).sort()).toEqual([
+        'POST /confirm',
+        'POST /login',
+        'POST /register',
+        'POST /reset',
+        'POST /reset/{token}',
+      ]);
+      for (const settings of Object.values(RouteSettings)) {
+        expect(settings).toEqual({
+          ThrottlingRateLimit: API_THROTTLES.sensitive.rateLimit,
+          ThrottlingBurstLimit: API_THROTTLES.sensitive.burstLimit,
+        });
+      }
+      // Each route key exists when the stage is deployed.
+      const routes = template.findResources('AWS::ApiGatewayV2::Route');
+      const stageDependsOn = (stages[0] as { DependsOn?: string[] }).DependsOn ?? [];
+      for (const key of Object.keys(RouteSettings)) {
+        const route = Object.entries(routes).find(
+          ([, resource]) => (resource as Resource).Properties.RouteKey === key,
+        );
+        expect(route, key).toBeDefined();
+        expect(stageDependsOn).toContain(route![0]);
+      }
     });
   });
 

@@ -4,6 +4,7 @@ import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -54,6 +55,19 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
+/**
+ * API Gateway's own throttles, in front of the functions' atomic per-account and per-address limits:
+ * every route of the stage, and much lower on the routes that check a password, create an account or
+ * send a mail (guessing, sign-up floods, mail bombing). HTTP APIs take no WAF web ACL (AWS WAF protects
+ * REST APIs, CloudFront, load balancers…, not HTTP APIs): a rate rule per client address belongs on the
+ * CloudFront distribution that will front the API, see docs/architecture.md.
+ */
+export const API_THROTTLES = {
+  stage: { rateLimit: 500, burstLimit: 1000 },
+  sensitive: { rateLimit: 10, burstLimit: 20 },
+  sensitiveOperations: ['login', 'register', 'resendConfirmation', 'requestPasswordReset', 'resetPassword'],
+} as const;
+
 /** How cdk-nag names a resource in its findings: `<LogicalId.Arn>`. */
 const arnRef = (resource: IConstruct) =>
   `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
@@ -92,7 +106,24 @@ export class PortailApi extends Construct {
         ),
         format: accessLogFormat,
       },
+      throttle: API_THROTTLES.stage,
     });
+    // Per-route settings are not in the L2 stage: set on the CloudFormation resource (raw JSON), by route key.
+    const sensitive = routeList.filter((route) =>
+      (API_THROTTLES.sensitiveOperations as readonly string[]).includes(route.operationId),
+    );
+    if (sensitive.length !== API_THROTTLES.sensitiveOperations.length) {
+      throw new Error('A throttled operation of API_THROTTLES is missing from the route table.');
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      sensitive.map((route) => [
+        gatewayRouteKey(route),
+        {
+          ThrottlingRateLimit: API_THROTTLES.sensitive.rateLimit,
+          ThrottlingBurstLimit: API_THROTTLES.sensitive.burstLimit,
+        },
+      ]),
+    );
 
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const group of routeGroups) {
@@ -122,6 +153,10 @@ export class PortailApi extends Construct {
         routeKey: HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]),
         integration: integrations.get(route.group)!,
       });
+      // Route settings name the route: the stage is deployed after it.
+      if ((API_THROTTLES.sensitiveOperations as readonly string[]).includes(route.operationId)) {
+        this.stage.node.addDependency(httpRoute);
+      }
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:

@@ -96,6 +96,7 @@ describe('creating an organization', () => {
       {
         user: expect.objectContaining({ id: admin.id, first_name: 'Camille', last_name: 'Martin' }),
         role: 'admin',
+        label: 'Administrator',
         since: org.created_at,
       },
     ]);

@@ -263,6 +263,11 @@ const as =
   (extra: Omit<Call, 'headers'> = {}) =>
   async (actor: Actor): Promise<Call> => ({ headers: headersOf(actor), ...extra });
 
+/** `as`, with fixtures read when the cell runs (after `beforeAll`). */
+const as2 =
+  (extra: () => Omit<Call, 'headers'>) =>
+  async (actor: Actor): Promise<Call> => ({ headers: headersOf(actor), ...extra() });
+
 const asOnOrg =
   (extra: () => Omit<Call, 'headers'>) =>
   async (actor: Actor): Promise<Call> => ({ headers: orgHeadersOf(actor), ...extra() });
@@ -338,6 +343,31 @@ function datasetChangeCases(ok: number, body?: unknown): Case[] {
       ...(body === undefined ? {} : { body }),
     }),
     expect: expected,
+  }));
+}
+
+/**
+ * Site curation on a dataset (featuring): sysadmins only; 403 to whoever sees the dataset, 404 to
+ * whoever may not see a private one.
+ */
+function datasetCurationCases(ok: number): Case[] {
+  const sees: Record<DatasetKind, Actor[]> = {
+    'owner-public': ['other', 'editor', 'admin', 'owner'],
+    'owner-private': ['owner'],
+    'org-public': ['other', 'editor', 'admin', 'owner'],
+    'org-private': ['editor', 'admin'],
+  };
+  return (Object.keys(sees) as DatasetKind[]).map((kind) => ({
+    on: DATASET_LABELS[kind],
+    call: async (actor) => ({ headers: headersOf(actor), params: { dataset: await createDataset(kind) } }),
+    expect: {
+      anonymous: 401,
+      other: sees[kind].includes('other') ? 403 : 404,
+      editor: sees[kind].includes('editor') ? 403 : 404,
+      admin: sees[kind].includes('admin') ? 403 : 404,
+      owner: sees[kind].includes('owner') ? 403 : 404,
+      sysadmin: ok,
+    },
   }));
 }
 
@@ -661,6 +691,52 @@ const matrix: Record<OperationId, Case[]> = {
   ],
   updateDataset: datasetChangeCases(200, { description: 'Mis à jour.' }),
   deleteDataset: datasetChangeCases(204),
+  featureDataset: datasetCurationCases(200),
+  // API v2: the same rules as their v1 counterparts.
+  getDatasetV2: [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+  ],
+  listDatasetResourcesV2: [
+    {
+      on: DATASET_LABELS['owner-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+  ],
+  getResourceV2: [
+    {
+      on: "a link of owner's public dataset",
+      call: as2(() => ({ params: { rid: fx.resources.ownerPublicLink } })),
+      expect: everyone(200),
+    },
+    {
+      on: "a link of O's private dataset",
+      call: as2(() => ({ params: { rid: fx.resources.orgPrivateLink } })),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+    {
+      on: "a pending upload of owner's public dataset",
+      call: as2(() => ({ params: { rid: fx.resources.ownerPublicPending } })),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+    {
+      on: COMMUNITY_LABELS['owner-on-owner-private'],
+      call: as2(() => ({ params: { rid: fx.communityResources['owner-on-owner-private'] } })),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+  ],
+  updateDatasetExtras: datasetChangeCases(200, { 'geop:source': 'ign' }),
+  deleteDatasetExtras: datasetChangeCases(204, ['geop:source']),
+  unfeatureDataset: datasetCurationCases(200),
 
   // API description: never looks at credentials.
   getOpenApi: [{ call: as(), expect: everyone(200) }],

@@ -160,3 +160,137 @@ describe('X-Fields masks', () => {
     expect(response.json.status).toBe(404);
   });
 });
+
+describe('fields udata clients read', () => {
+  it('are all present on a dataset, with udata’s empty values where Portail has no feature yet', async () => {
+    const read = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    expect(read).toMatchObject({
+      contact_points: [],
+      featured: false,
+      schema: null,
+      internal: { created_at_internal: read.created_at, last_modified_internal: read.last_modified },
+      owner: null,
+      organization: {
+        class: 'Organization',
+        id: organization.id,
+        acronym: null,
+        badges: [],
+        logo: null,
+        logo_thumbnail: null,
+      },
+    });
+  });
+
+  it('are all present on organization members', async () => {
+    const read = (await api.get(`/api/1/organizations/${organization.id}/`)).json;
+    expect(read.members[0]).toMatchObject({
+      role: 'admin',
+      label: expect.any(String),
+      user: { class: 'User', id: publisher.id, last_login_at: null },
+    });
+  });
+});
+
+describe('featured datasets', () => {
+  it('are set and cleared by sysadmins only, who get the dataset back', async () => {
+    const sysadmin = await newUser({ sysadmin: true });
+    const path = `/api/1/datasets/${dataset.id}/featured/`;
+    const refused = await api.post(path, undefined, publisher.headers);
+    expect(refused.status).toBe(403);
+    const featured = await api.post(path, undefined, sysadmin.headers);
+    expect(featured.status, featured.text).toBe(200);
+    expect(featured.json).toMatchObject({ id: dataset.id, featured: true });
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.featured).toBe(true);
+    // A PUT carrying `featured` (read-only to producers) changes nothing.
+    await api.put(`/api/1/datasets/${dataset.id}/`, { featured: false }, publisher.headers);
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.featured).toBe(true);
+    const cleared = await api.delete(path, sysadmin.headers);
+    expect(cleared.status).toBe(200);
+    expect(cleared.json.featured).toBe(false);
+  });
+});
+
+describe('API v2', () => {
+  it('puts and deletes extras as datagouv-client’s update_extras and delete_extras do', async () => {
+    const path = `/api/2/datasets/${dataset.id}/extras/`;
+    const put = await api.put(path, { 'geop:source': 'ign', level: 3, gone: 'soon' }, publisher.headers);
+    expect(put.status, put.text).toBe(200);
+    expect(put.json).toEqual({ 'geop:source': 'ign', level: 3, gone: 'soon' });
+    const merged = await api.put(path, { level: 4, gone: null }, publisher.headers);
+    expect(merged.json).toEqual({ 'geop:source': 'ign', level: 4 });
+    const removed = await api.request('DELETE', path, ['level', 'never-there'], publisher.headers);
+    expect(removed.status, removed.text).toBe(204);
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.extras).toEqual({ 'geop:source': 'ign' });
+  });
+
+  it('refuses extras payloads of the wrong kind, and extras the dataset rules refuse', async () => {
+    const path = `/api/2/datasets/${dataset.id}/extras/`;
+    expect((await api.put(path, ['a'], publisher.headers)).status).toBe(400);
+    expect((await api.request('DELETE', path, { a: 1 }, publisher.headers)).status).toBe(400);
+    expect((await api.request('DELETE', path, undefined, publisher.headers)).status).toBe(400);
+    const custom = await api.put(path, { 'custom:x': 1 }, publisher.headers);
+    expect(custom.status).toBe(400);
+    expect(custom.json.errors).toBeDefined();
+    const other = await newUser();
+    expect((await api.put(path, { a: 1 }, other.headers)).status).toBe(403);
+    expect((await api.put(path, { a: 1 })).status).toBe(401);
+  });
+
+  it('serves a dataset with its resources as a link, and the resources a page at a time', async () => {
+    for (const title of ['Doc one', 'Doc two', 'Data three']) {
+      const created = await api.post(
+        `/api/1/datasets/${dataset.id}/resources/`,
+        {
+          title,
+          url: `https://example.org/${title}.pdf`,
+          type: title.startsWith('Doc') ? 'documentation' : 'main',
+        },
+        publisher.headers,
+      );
+      expect(created.status).toBe(201);
+    }
+    const read = await api.get(`/api/2/datasets/${dataset.id}/`);
+    expect(read.status).toBe(200);
+    expect(read.json.resources).toEqual({
+      rel: 'subsection',
+      href: api.url(`/api/2/datasets/${dataset.id}/resources/?page=1&page_size=50`),
+      type: 'GET',
+      total: 4,
+    });
+    expect(read.json.community_resources).toMatchObject({ rel: 'subsection', type: 'GET', total: 0 });
+    const first = await api.get(
+      read.json.resources.href.replace(api.url(''), '').replace('page_size=50', 'page_size=2'),
+    );
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({ page: 1, page_size: 2, total: 4, previous_page: null });
+    expect(first.json.data.map((resource: { title: string }) => resource.title)).toEqual([
+      'Data three',
+      'Doc two',
+    ]);
+    const second = (await fetch(first.json.next_page).then((response) => response.json())) as {
+      data: { title: string }[];
+      next_page: string | null;
+    };
+    expect(second.data.map((resource: { title: string }) => resource.title)).toEqual(['Doc one', 'Remote']);
+    expect(second.next_page).toBeNull();
+    const docs = await api.get(`/api/2/datasets/${dataset.id}/resources/?type=documentation&q=ONE`);
+    expect(docs.json.total).toBe(1);
+    expect(docs.json.data[0].title).toBe('Doc one');
+    expect((await api.get(`/api/2/datasets/${dataset.id}/resources/?type=nope`)).status).toBe(400);
+    expect((await api.get(`/api/2/datasets/${dataset.id}/resources/?page=0`)).status).toBe(400);
+  });
+
+  it('opens a resource from its id alone, as Resource(id) does', async () => {
+    const { resources } = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    const rid = resources.at(-1).id;
+    const found = await api.getWith(`/api/2/datasets/resources/${rid}/`, {
+      'X-Fields': 'resource{internal{last_modified_internal}},dataset_id',
+    });
+    expect(found.status).toBe(200);
+    expect(found.json).toEqual({
+      resource: { internal: { last_modified_internal: expect.stringMatching(PYTHON_310_ISO) } },
+      dataset_id: dataset.id,
+    });
+    expect((await api.get('/api/2/datasets/resources/no-such-resource/')).status).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@ import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { createDataset } from './create-dataset';
 import { deleteDataset } from './delete-dataset';
+import { featureDataset, unfeatureDataset } from './feature-dataset';
 import { getDataset } from './get-dataset';
 import { listDatasets } from './list-datasets';
 import { listMyDatasets, listOrganizationDatasets, listUserDatasets } from './list-owner-datasets';
@@ -15,6 +16,13 @@ import {
 } from './reference-lists';
 import { datasetRoutes } from './routes';
 import { updateDataset } from './update-dataset';
+import {
+  deleteDatasetExtras,
+  getDatasetV2,
+  getResourceV2,
+  listDatasetResourcesV2,
+  updateDatasetExtras,
+} from './v2';
 
 storeConfig();
 await loadApiTokenSecret();
@@ -27,6 +35,13 @@ export const handler = createGroupHandler(
     getDataset,
     updateDataset,
     deleteDataset,
+    featureDataset,
+    unfeatureDataset,
+    getDatasetV2,
+    listDatasetResourcesV2,
+    getResourceV2,
+    updateDatasetExtras,
+    deleteDatasetExtras,
     listLicenses,
     listFrequencies,
     listGranularities,

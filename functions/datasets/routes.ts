@@ -3,6 +3,7 @@ import {
   DatasetCreateInputSchema,
   DatasetResponseSchema,
   DatasetUpdateInputSchema,
+  DatasetV2ResponseSchema,
   datasetSortSchema,
   FrequencyEntrySchema,
   formatFilterSchema,
@@ -10,9 +11,13 @@ import {
   LicenseSchema,
   licenseFilterSchema,
   ownerIdFilterSchema,
+  ResourceResponseSchema,
   ResourceTypeEntrySchema,
+  ResourceTypeSchema,
   SpatialGranularitySchema,
+  SpecificResourceResponseSchema,
   tagFilterSchema,
+  V2_RESOURCES_PAGE_SIZE,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
@@ -91,6 +96,119 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
       410: { description: 'Deleted account.' },
+    },
+  },
+  featureDataset: {
+    method: 'POST',
+    path: '/api/1/datasets/{dataset}/featured/',
+    summary: 'Feature a dataset (sysadmins)',
+    tags: ['datasets'],
+    access: 'authenticated',
+    params: datasetParams,
+    responses: {
+      200: { description: 'The dataset, featured.', schema: DatasetResponseSchema },
+      403: { description: 'Not a sysadmin.' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  unfeatureDataset: {
+    method: 'DELETE',
+    path: '/api/1/datasets/{dataset}/featured/',
+    summary: 'Stop featuring a dataset (sysadmins)',
+    tags: ['datasets'],
+    access: 'authenticated',
+    params: datasetParams,
+    responses: {
+      200: { description: 'The dataset, no longer featured.', schema: DatasetResponseSchema },
+      403: { description: 'Not a sysadmin.' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  getDatasetV2: {
+    method: 'GET',
+    path: '/api/2/datasets/{dataset}/',
+    summary: 'A dataset (API v2: resources and community resources as links with their totals)',
+    tags: ['datasets', 'v2'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      200: { description: 'The dataset.', schema: DatasetV2ResponseSchema },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  listDatasetResourcesV2: {
+    method: 'GET',
+    path: '/api/2/datasets/{dataset}/resources/',
+    summary: "A dataset's resources, a page at a time, in the dataset's order (API v2)",
+    description:
+      "udata's v2 page: `page` and `page_size` (default 50) are offsets into the dataset's resources, read with the dataset in one Query; `type` keeps one resource type, `q` the resources whose title contains it (case-insensitive).",
+    tags: ['datasets', 'resources', 'v2'],
+    access: 'public',
+    params: datasetParams,
+    query: z.object({
+      page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').default(1),
+      page_size: z.coerce
+        .number({ error: 'page_size must be a number.' })
+        .int()
+        .min(1, 'page_size must be at least 1.')
+        .max(100, 'page_size is at most 100.')
+        .default(V2_RESOURCES_PAGE_SIZE),
+      type: ResourceTypeSchema.optional(),
+      q: z.string().trim().max(350, 'q is at most 350 characters.').optional(),
+    }),
+    responses: {
+      200: {
+        description: 'A page of resources.',
+        schema: listEnvelopeSchema(ResourceResponseSchema, 'ResourcePageV2'),
+      },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  getResourceV2: {
+    method: 'GET',
+    path: '/api/2/datasets/resources/{rid}/',
+    summary: 'A resource from its id alone, with its dataset id (API v2)',
+    description:
+      'A community resource answers too, with `dataset_id: null` as in udata. Pending and refused uploads answer 404 except to who may edit them.',
+    tags: ['datasets', 'resources', 'v2'],
+    access: 'public',
+    params: z.object({ rid: z.string().min(1).max(100).meta({ description: 'The resource id.' }) }),
+    responses: {
+      200: { description: '`{resource, dataset_id}`.', schema: SpecificResourceResponseSchema },
+      410: { description: 'Its dataset was deleted.' },
+    },
+  },
+  updateDatasetExtras: {
+    method: 'PUT',
+    path: '/api/2/datasets/{dataset}/extras/',
+    summary: "Add or change some of a dataset's extras (a null value removes its key) (API v2)",
+    tags: ['datasets', 'v2'],
+    access: 'authenticated',
+    params: datasetParams,
+    body: z
+      .record(z.string().max(128, 'Extras keys are at most 128 characters.'), z.unknown())
+      .meta({ id: 'DatasetExtrasInput' }),
+    responses: {
+      200: { description: "The dataset's extras.", schema: z.record(z.string(), z.unknown()) },
+      403: { description: 'Not allowed to edit the dataset.' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  deleteDatasetExtras: {
+    method: 'DELETE',
+    path: '/api/2/datasets/{dataset}/extras/',
+    summary: "Remove some of a dataset's extras: the body lists their keys (API v2)",
+    tags: ['datasets', 'v2'],
+    access: 'authenticated',
+    params: datasetParams,
+    bodyIsList: true,
+    body: z
+      .array(z.string().max(128, 'Extras keys are at most 128 characters.'))
+      .max(100, 'At most 100 keys.'),
+    responses: {
+      204: { description: 'Removed (keys the dataset did not have are ignored, as in udata).' },
+      403: { description: 'Not allowed to edit the dataset.' },
+      410: { description: 'Deleted dataset.' },
     },
   },
   listLicenses: {

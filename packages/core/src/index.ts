@@ -17,6 +17,7 @@ export * from './dataset/granularities';
 export * from './dataset/licenses';
 export * from './dataset/listing';
 export * from './dataset/present';
+export * from './dataset/present-v2';
 export * from './dataset/resource';
 export * from './dataset/resource-present';
 export * from './dataset/resource-types';

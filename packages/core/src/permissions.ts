@@ -25,6 +25,8 @@ export function ownedBy(party: { kind: 'user' | 'organization'; id: string }): O
 export type Permission =
   /** Publish anything (datasets, organizations…): a confirmed account. */
   | { action: 'publish' }
+  /** Curate the site: feature datasets, give organizations badges (udata: sysadmins only). */
+  | { action: 'site.curate' }
   /** See a private object (others get 404). */
   | { action: 'dataset.read-private'; dataset: OwnedObject; role: OrgRole | null }
   | { action: 'dataset.edit'; dataset: OwnedObject; role: OrgRole | null }
@@ -96,6 +98,8 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
   switch (permission.action) {
     case 'publish':
       return caller.confirmed;
+    case 'site.curate':
+      return false;
     case 'dataset.read-private':
     case 'dataset.edit':
     case 'dataset.delete':

@@ -5,9 +5,9 @@ import {
   type CommunityResource,
   ConflictError,
   type Dataset,
+  type DatasetChange,
   type DatasetCreateInput,
   DatasetSchema,
-  type DatasetUpdateInput,
   GoneError,
   isListed,
   looksLikeId,
@@ -171,7 +171,7 @@ const MAX_WRITE_ATTEMPTS = 3;
  */
 export async function updateDataset(
   current: Dataset,
-  input: DatasetUpdateInput,
+  input: DatasetChange,
   actor: Actor,
   reload: () => Promise<Dataset>,
   now = new Date(),

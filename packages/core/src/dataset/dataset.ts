@@ -117,7 +117,14 @@ export const PublisherSchema = z.discriminatedUnion('kind', [
     first_name: z.string(),
     last_name: z.string(),
   }),
-  z.object({ kind: z.literal('organization'), id: z.string(), slug: z.string(), name: z.string() }),
+  z.object({
+    kind: z.literal('organization'),
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    /** Kept since udata embeds it; datasets published before it was kept read null. */
+    acronym: z.string().nullish(),
+  }),
 ]);
 export type Publisher = z.infer<typeof PublisherSchema>;
 
@@ -138,8 +145,19 @@ export function userPublisher(user: {
 }
 
 /** What a dataset (or a transfer) keeps of the organization that publishes it. */
-export function organizationPublisher(organization: { id: string; slug: string; name: string }): Publisher {
-  return { kind: 'organization', id: organization.id, slug: organization.slug, name: organization.name };
+export function organizationPublisher(organization: {
+  id: string;
+  slug: string;
+  name: string;
+  acronym?: string | null;
+}): Publisher {
+  return {
+    kind: 'organization',
+    id: organization.id,
+    slug: organization.slug,
+    name: organization.name,
+    acronym: organization.acronym ?? null,
+  };
 }
 
 /** The dataset as the domain knows it (and as the store keeps it, less its keys). */
@@ -164,6 +182,8 @@ export const DatasetSchema = z.object({
   /** When the data last changed: for now any metadata change but private, archived and deleted. */
   last_update: isoDateTime,
   extras: z.record(z.string(), z.unknown()),
+  /** Put forward by a sysadmin (udata's `featured`). */
+  featured: z.boolean().default(false),
   /**
    * The distinct formats of the dataset's resources (lower-cased, sorted), kept by the resources code
    * in the transactions that change resources; the listing's `format` filter reads it.
@@ -209,6 +229,7 @@ export function newDataset(
     last_modified: at,
     last_update: at,
     extras: input.extras,
+    featured: false,
     formats: [],
     owner: publisher.kind === 'user' ? publisher.id : null,
     organization: publisher.kind === 'organization' ? publisher.id : null,
@@ -218,16 +239,18 @@ export function newDataset(
   };
 }
 
+/** What a write may change: a PUT body, or what only sysadmins set (`featured`). */
+export type DatasetChange = DatasetUpdateInput | { featured: boolean };
+
 /** Applies a PUT body; returns the new state and which fields changed (for the event). */
 export function applyDatasetUpdate(
   dataset: Dataset,
-  input: DatasetUpdateInput,
+  input: DatasetChange,
   now: Date,
 ): { dataset: Dataset; changes: string[] } {
   const changes: string[] = [];
   const next: Dataset = { ...dataset };
-  for (const key of Object.keys(input) as (keyof DatasetUpdateInput)[]) {
-    const value = input[key];
+  for (const [key, value] of Object.entries(input) as [keyof Dataset, unknown][]) {
     if (value === undefined) continue;
     if (JSON.stringify(value) !== JSON.stringify(dataset[key])) {
       changes.push(key);
@@ -243,4 +266,4 @@ export function applyDatasetUpdate(
 }
 
 /** Changing only these says nothing about the data: `last_update` stays. */
-const VISIBILITY_FIELDS: ReadonlySet<string> = new Set(['private', 'archived', 'deleted']);
+const VISIBILITY_FIELDS: ReadonlySet<string> = new Set(['private', 'archived', 'deleted', 'featured']);

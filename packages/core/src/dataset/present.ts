@@ -30,28 +30,50 @@ export const DatasetResponseSchema = z
     last_modified: isoDateTime,
     last_update: isoDateTime,
     extras: z.record(z.string(), z.unknown()),
+    featured: z.boolean(),
+    /** udata's contact points; Portail has none yet, so always empty. */
+    contact_points: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        email: z.string().nullable(),
+        url: z.string().nullable(),
+        role: z.string(),
+      }),
+    ),
+    /** The schema the data follows (`{name, version, url}`); Portail has no dataset schemas yet: null. */
+    schema: z
+      .object({ name: z.string().nullable(), version: z.string().nullable(), url: z.string().nullable() })
+      .nullable(),
+    internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
     resources: z.array(ResourceResponseSchema),
     community_resources: z.array(CommunityResourceResponseSchema),
     badges: z.array(z.object({ kind: z.string() })),
     organization: z
       .object({
+        class: z.literal('Organization'),
         id: z.string(),
         name: z.string(),
+        acronym: z.string().nullable(),
         slug: z.string(),
         uri: z.string(),
         page: z.string(),
-        logo: z.null(),
+        logo: z.string().nullable(),
+        logo_thumbnail: z.string().nullable(),
+        badges: z.array(z.object({ kind: z.string() })),
       })
       .nullable(),
     owner: z
       .object({
+        class: z.literal('User'),
         id: z.string(),
         slug: z.string(),
         first_name: z.string(),
         last_name: z.string(),
         uri: z.string(),
         page: z.string(),
-        avatar: z.null(),
+        avatar: z.string().nullable(),
+        avatar_thumbnail: z.string().nullable(),
       })
       .nullable(),
     temporal_coverage: TemporalCoverageSchema.nullable(),
@@ -103,20 +125,31 @@ export function presentDataset(
     created_at: udataDateTime(fields.created_at),
     last_modified: udataDateTime(fields.last_modified),
     last_update: udataDateTime(fields.last_update),
+    contact_points: [],
+    schema: null,
+    internal: {
+      created_at_internal: udataDateTime(fields.created_at),
+      last_modified_internal: udataDateTime(fields.last_modified),
+    },
     organization:
       publisher.kind === 'organization'
         ? {
+            class: 'Organization',
             id: publisher.id,
             name: publisher.name,
+            acronym: publisher.acronym ?? null,
             slug: publisher.slug,
             uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
             page: `${urls.site}/organizations/${publisher.slug}/`,
             logo: null,
+            logo_thumbnail: null,
+            badges: [],
           }
         : null,
     owner:
       publisher.kind === 'user'
         ? {
+            class: 'User',
             id: publisher.id,
             slug: publisher.slug,
             first_name: publisher.first_name,
@@ -124,6 +157,7 @@ export function presentDataset(
             uri: `${urls.api}/api/1/users/${publisher.id}/`,
             page: `${urls.site}/users/${publisher.slug}/`,
             avatar: null,
+            avatar_thumbnail: null,
           }
         : null,
     resources: orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),

@@ -28,7 +28,17 @@ export const MemberUserResponseSchema = z
   .meta({ id: 'MemberUser' });
 
 export const MemberResponseSchema = z
-  .object({ user: MemberUserResponseSchema, role: OrgRoleSchema, since: isoDateTime })
+  .object({
+    user: MemberUserResponseSchema.extend({
+      class: z.literal('User'),
+      /** Portail does not share when a member last logged in: always null. */
+      last_login_at: z.null(),
+    }),
+    role: OrgRoleSchema,
+    /** The role's label, as udata gives it. */
+    label: z.string(),
+    since: isoDateTime,
+  })
   .meta({ id: 'Member' });
 export type MemberResponse = z.infer<typeof MemberResponseSchema>;
 
@@ -99,8 +109,9 @@ export function presentMemberUser(
 
 export function presentMember(member: Member, urls: PublicUrls): MemberResponse {
   return {
-    user: presentMemberUser(member.user, urls),
+    user: { class: 'User', ...presentMemberUser(member.user, urls), last_login_at: null },
     role: member.role,
+    label: ORG_ROLE_LABELS[member.role],
     since: udataDateTime(member.since),
   };
 }

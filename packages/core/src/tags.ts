@@ -1,3 +1,4 @@
+import { quoted } from './excerpt';
 import { slugify } from './slug';
 
 export const MIN_TAG_LENGTH = 3;
@@ -8,7 +9,7 @@ export function normalizeTag(raw: string): { tag: string } | { error: string } {
   const tag = slugify(raw, Number.POSITIVE_INFINITY);
   if (tag.length < MIN_TAG_LENGTH || tag.length > MAX_TAG_LENGTH) {
     return {
-      error: `Tag "${raw}" must be between ${MIN_TAG_LENGTH} and ${MAX_TAG_LENGTH} characters long once normalized (got "${tag}").`,
+      error: `Tag ${quoted(raw)} must be between ${MIN_TAG_LENGTH} and ${MAX_TAG_LENGTH} characters long once normalized (got ${quoted(tag)}).`,
     };
   }
   return { tag };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { quoted } from '../excerpt';
 
 /**
  * udata's update frequencies, in its order, with the time a dataset may go without an update
@@ -75,7 +76,7 @@ export const frequencyInputSchema = z
   .string()
   .refine((value) => accepted.has(value), {
     error: (issue) =>
-      `Unknown frequency "${String(issue.input)}". Allowed values: ${FREQUENCY_IDS.join(', ')} (legacy: ${Object.keys(LEGACY_FREQUENCIES).join(', ')}).`,
+      `Unknown frequency ${quoted(issue.input)}. Allowed values: ${FREQUENCY_IDS.join(', ')} (legacy: ${Object.keys(LEGACY_FREQUENCIES).join(', ')}).`,
   })
   .transform((value) => LEGACY_FREQUENCIES[value] ?? (value as Frequency));
 

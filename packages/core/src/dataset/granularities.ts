@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { quoted } from '../excerpt';
 
 /**
  * udata's spatial granularities as data.gouv.fr configures them (reference §1a): its geographic levels
@@ -39,7 +40,7 @@ export const granularityInputSchema = z
   .string({ error: 'Expected a granularity id.' })
   .refine((value) => (GRANULARITY_IDS as readonly string[]).includes(value), {
     error: (issue) =>
-      `Unknown granularity "${String(issue.input)}". Allowed values: ${GRANULARITY_IDS.join(', ')}.`,
+      `Unknown granularity ${quoted(issue.input)}. Allowed values: ${GRANULARITY_IDS.join(', ')}.`,
   })
   .transform((value) => value as Granularity);
 

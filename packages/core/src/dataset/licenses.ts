@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { quoted } from '../excerpt';
 
 /** The licenses data.gouv.fr offers, with udata's ids. `GET /api/1/datasets/licenses/` lists them. */
 export const LicenseSchema = z
@@ -130,5 +131,5 @@ export const LICENSE_IDS = LICENSES.map((license) => license.id) as [string, ...
 export const DEFAULT_LICENSE = 'notspecified';
 
 export const licenseIdSchema = z.string().refine((value) => LICENSE_IDS.includes(value), {
-  error: (issue) => `Unknown license "${String(issue.input)}". Allowed values: ${LICENSE_IDS.join(', ')}.`,
+  error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
 });

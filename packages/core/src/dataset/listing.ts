@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
 import { normalizeTag } from '../tags';
 import { LICENSE_IDS } from './licenses';
@@ -24,7 +25,7 @@ export const DEFAULT_DATASET_SORT: DatasetSort = '-created';
 export const datasetSortSchema = z
   .string()
   .refine((value) => (DATASET_SORTS as readonly string[]).includes(value), {
-    error: (issue) => `Unknown sort "${String(issue.input)}". Allowed values: ${DATASET_SORTS.join(', ')}.`,
+    error: (issue) => `Unknown sort ${quoted(issue.input)}. Allowed values: ${DATASET_SORTS.join(', ')}.`,
   })
   .transform((value) => value as DatasetSort)
   .default(DEFAULT_DATASET_SORT)
@@ -68,7 +69,7 @@ export const ownerIdFilterSchema = (name: 'organization' | 'owner') =>
 
 export const licenseFilterSchema = singleValue('license')
   .refine((value) => LICENSE_IDS.includes(value), {
-    error: (issue) => `Unknown license "${String(issue.input)}". Allowed values: ${LICENSE_IDS.join(', ')}.`,
+    error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
   })
   .optional();
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { quoted } from '../excerpt';
 import { DEFAULT_GRANULARITY, GranularitySchema, granularityInputSchema } from './granularities';
 
 export const MAX_ZONES = 100;
@@ -10,7 +11,7 @@ const zoneId = z
   .string({ error: 'Expected a zone id such as "country:fr".' })
   .trim()
   .max(200, 'At most 200 characters.')
-  .regex(ZONE_ID, { error: (issue) => `"${String(issue.input)}" is not a zone id such as "country:fr".` });
+  .regex(ZONE_ID, { error: (issue) => `${quoted(issue.input)} is not a zone id such as "country:fr".` });
 
 /** What is stored and served (udata's `geom` is always null: Portail does not store geometries yet). */
 export const SpatialCoverageSchema = z

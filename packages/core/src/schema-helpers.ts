@@ -40,3 +40,19 @@ export function optionalString(max: number) {
     .nullish()
     .transform((value) => (value ? value : null));
 }
+
+/** Whether a stored link is an absolute http(s) URL: never `javascript:`, `data:`, `file:`… */
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+}
+
+/** Every URL a user can store: http or https only, trimmed, bounded. */
+export function httpUrl(max: number, message = 'Expected an http or https URL.') {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : message) })
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .refine(isHttpUrl, { error: message });
+}

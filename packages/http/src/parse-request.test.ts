@@ -212,3 +212,60 @@ describe('parseInput', () => {
     ).toBeUndefined();
   });
 });
+
+describe('hostile bodies and paths', () => {
+  const route = defineRoute({
+    method: 'PUT',
+    path: '/api/1/things/{thing}/',
+    operationId: 'putThing',
+    group: 'things',
+    summary: 'Put a thing',
+    tags: [],
+    access: 'public',
+    params: z.object({ thing: z.string() }),
+    body: z.object({ title: z.string().optional() }),
+    responses: {},
+  });
+
+  it('refuses a body nested deeper than the limit before parsing it', () => {
+    const deep = `{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const error = thrownBy(() => parseJsonBody(event({ body: deep }), 10_000_000)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toMatch(/deeper than 32 levels/);
+  });
+
+  it('counts brackets inside strings as text', () => {
+    const body = JSON.stringify({ title: '['.repeat(1000) });
+    expect(parseJsonBody(event({ body }), 10_000)).toEqual({ title: '['.repeat(1000) });
+  });
+
+  it('refuses a "__proto__" key anywhere in the body', () => {
+    for (const body of ['{"__proto__":{"admin":true}}', '{"a":[{"__proto__":1}]}']) {
+      expect(thrownBy(() => parseJsonBody(event({ body }), 10_000))).toBeInstanceOf(ValidationError);
+    }
+  });
+
+  it.each(['..', '.'])('refuses the path parameter %s, whatever the gateway routed', (value) => {
+    const error = thrownBy(() =>
+      parseInput(route, event({ pathParameters: { thing: value }, body: '{}', rawPath: '/api/1/things/x/' })),
+    ) as ValidationError;
+    expect(error.errors).toHaveProperty('thing');
+  });
+
+  it.each(['/api/1/things/%2e%2e/', '/api/1/things/%2E./', '/api/1/things/./'])(
+    'refuses a dot segment in the raw path %s',
+    (rawPath) => {
+      expect(
+        thrownBy(() => parseInput(route, event({ pathParameters: { thing: 'x' }, body: '{}', rawPath }))),
+      ).toBeInstanceOf(ValidationError);
+    },
+  );
+
+  it('keeps dots inside a segment', () => {
+    const input = parseInput(
+      route,
+      event({ pathParameters: { thing: 'a..b' }, body: '{}', rawPath: '/api/1/things/a..b/' }),
+    );
+    expect(input.params).toEqual({ thing: 'a..b' });
+  });
+});

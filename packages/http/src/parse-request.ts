@@ -1,10 +1,82 @@
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@portail/core';
+import {
+  PayloadTooLargeError,
+  quoted,
+  truncate,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '@portail/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { validationErrorFrom } from './problem';
 import type { RouteDefinition } from './route';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Deepest nesting a JSON body may have. Checked on the text before it is parsed, so no recursive work
+ * (parsing, validation, an error message) ever meets a deeper value; DynamoDB stores 32 levels at most.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether JSON text nests lists and objects deeper than `max`: brackets outside strings, counted in one pass. */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth++;
+      if (depth > max) return true;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * `__proto__` anywhere in a body: JSON.parse keeps it as an own key, but any object built from it
+ * (zod's records, a spread) would set a prototype instead of a key. No udata field is named so.
+ */
+function prototypeKeyPath(value: unknown): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (Array.isArray(current)) {
+      for (const item of current) stack.push({ value: item, path });
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      const where = path ? `${path}.${truncate(key, 40)}` : truncate(key, 40);
+      if (key === '__proto__') return where;
+      stack.push({ value: (current as Record<string, unknown>)[key], path: where });
+    }
+  }
+  return null;
+}
+
+/**
+ * A path parameter that is a dot segment (`.`, `..`, however it was escaped) names no object: an HTTP
+ * layer that resolved it would have routed the request elsewhere. Refused whatever the gateway did.
+ */
+export function checkPathParameters(event: APIGatewayProxyEventV2): void {
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value === '.' || value === '..') {
+      throw ValidationError.field(name, `${quoted(value)} is not a valid path segment.`);
+    }
+  }
+  for (const segment of (event.rawPath ?? '').split('/')) {
+    if (/^(\.|%2e){1,2}$/i.test(segment)) {
+      throw ValidationError.field('path', `${quoted(segment)} is not a valid path segment.`);
+    }
+  }
+}
 
 /**
  * Query string as a plain object: a repeated key becomes a list. Read from `rawQueryString` because
@@ -41,14 +113,26 @@ export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number, l
       `Content-Type must be application/json (got "${contentType || 'none'}").`,
     );
   }
+  const text = bytes.toString('utf8');
+  if (jsonNestsDeeperThan(text, MAX_BODY_DEPTH)) {
+    throw new ValidationError(
+      `The request body nests lists and objects deeper than ${MAX_BODY_DEPTH} levels.`,
+    );
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new ValidationError(`The request body is not valid JSON: ${(error as Error).message}`);
+    throw new ValidationError(
+      `The request body is not valid JSON: ${truncate((error as Error).message, 200)}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) !== list) {
     throw new ValidationError(`The request body must be ${expected}.`);
+  }
+  const prototypeKey = prototypeKeyPath(parsed);
+  if (prototypeKey) {
+    throw ValidationError.field(prototypeKey, '"__proto__" may not be used as a key.');
   }
   return parsed;
 }
@@ -66,6 +150,7 @@ export interface ParsedInput {
 }
 
 export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2): ParsedInput {
+  checkPathParameters(event);
   const params = route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined;
   const query = route.query
     ? validate(route.query, parseQueryString(event.rawQueryString), 'query')

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type IndexName, TABLE } from '@portail/core';
+import { type IndexName, pageDepthIssue, TABLE, ValidationError } from '@portail/core';
 import { documentClient } from './client';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
 import { tableName } from './transact';
@@ -104,8 +104,10 @@ export async function queryListing(
   const index = indexOf(query.index);
   let startKey: PageKey | undefined;
   if (options.cursor) {
-    startKey = decodeCursor(options.cursor, { [index.partitionKey]: query.partition });
+    startKey = decodeCursor(options.cursor, query.index, { [index.partitionKey]: query.partition });
   } else if (options.page > 1) {
+    const tooDeep = pageDepthIssue(options.page, options.pageSize);
+    if (tooDeep) throw ValidationError.field('page', tooDeep);
     const skipped = await collect(query, undefined, (options.page - 1) * options.pageSize, true);
     const last = skipped.items.at(-1);
     if (skipped.items.length < (options.page - 1) * options.pageSize || !last)
@@ -115,7 +117,9 @@ export async function queryListing(
   const { items, exhausted } = await collect(query, startKey, options.pageSize, false);
   const last = items.at(-1);
   const nextCursor =
-    !exhausted && last && items.length === options.pageSize ? encodeCursor(keyOf(query, last)) : null;
+    !exhausted && last && items.length === options.pageSize
+      ? encodeCursor(query.index, keyOf(query, last))
+      : null;
   return { items, nextCursor };
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ValidationError } from '../errors';
-import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { quoted } from '../excerpt';
+import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { extrasSchema } from '../storable-json';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './dataset';
 
 /** udata's resource types (reference "Resources"); the form default is `other`. */
@@ -27,14 +29,14 @@ export const MAX_URL_LENGTH = 2048;
 
 export const ResourceTypeSchema = z.enum(RESOURCE_TYPES, {
   error: (issue) =>
-    `Unknown resource type "${String(issue.input)}". Allowed values: ${RESOURCE_TYPES.join(', ')}.`,
+    `Unknown resource type ${quoted(issue.input)}. Allowed values: ${RESOURCE_TYPES.join(', ')}.`,
 });
 
 export const ChecksumSchema = z
   .object({
     type: z.enum(CHECKSUM_TYPES, {
       error: (issue) =>
-        `Unknown checksum type "${String(issue.input)}". Allowed values: ${CHECKSUM_TYPES.join(', ')}.`,
+        `Unknown checksum type ${quoted(issue.input)}. Allowed values: ${CHECKSUM_TYPES.join(', ')}.`,
     }),
     value: z.string().trim().min(1, 'This field is required.').max(256),
   })
@@ -57,22 +59,20 @@ export const ResourceSchemaRefSchema = z
       .nullish()
       .transform((value) => value || null),
     url: z
-      .url({ error: 'Expected a URL.' })
-      .max(MAX_URL_LENGTH)
-      .nullish()
+      .preprocess(
+        (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+        httpUrl(MAX_URL_LENGTH).nullish(),
+      )
       .transform((value) => value || null),
   })
   .meta({ id: 'ResourceSchemaRef' });
 export type ResourceSchemaRef = z.infer<typeof ResourceSchemaRefSchema>;
 
-const httpUrl = z
+const linkUrl = z
   .string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a URL.') })
   .trim()
   .min(1, 'This field is required.')
-  .max(MAX_URL_LENGTH, `At most ${MAX_URL_LENGTH} characters.`)
-  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), {
-    error: 'Expected an http or https URL.',
-  });
+  .pipe(httpUrl(MAX_URL_LENGTH));
 
 /** udata strips and lower-cases formats. */
 const formatInput = z
@@ -82,10 +82,10 @@ const formatInput = z
   .nullish()
   .transform((value) => (value ? value.toLowerCase() : null));
 
-const extrasInput = z.record(z.string().max(200), z.unknown(), { error: 'Expected an object.' });
+const extrasInput = extrasSchema({ maxKeyLength: 200 });
 
 const filetypeInput = z.enum(RESOURCE_FILETYPES, {
-  error: (issue) => `Unknown filetype "${String(issue.input)}". Allowed values: file, remote.`,
+  error: (issue) => `Unknown filetype ${quoted(issue.input)}. Allowed values: file, remote.`,
 });
 
 /** Fields a producer may write on any resource. */
@@ -99,7 +99,7 @@ const describingFields = {
 
 /** Fields only a remote link lets its producer write; for hosted files finalize measures them. */
 const remoteFields = {
-  url: httpUrl,
+  url: linkUrl,
   format: formatInput,
   mime: z
     .string()

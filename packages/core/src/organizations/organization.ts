@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import type { Caller } from '../caller';
 import type { OrgRole } from '../permissions';
-import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { extrasSchema } from '../storable-json';
 
 export const MAX_ORGANIZATION_NAME_LENGTH = 255;
 export const MAX_ORGANIZATION_DESCRIPTION_LENGTH = 100_000;
 export const MAX_BUSINESS_NUMBER_ID_LENGTH = 14;
-export const MAX_EXTRAS_JSON_LENGTH = 50_000;
 
 /** Fixed segments under `/api/1/organizations/`: no organization slug may take one of them. */
 export const RESERVED_ORGANIZATION_SLUGS: ReadonlySet<string> = new Set(['roles', 'suggest', 'badges']);
@@ -22,20 +22,12 @@ export const ORG_ROLE_LABELS: Record<OrgRole, string> = { admin: 'Administrator'
 /** Empty strings mean "no website" (udata's forms read them as None). */
 const urlInput = z.preprocess(
   (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
-  z
-    .url({ protocol: /^https?$/, error: 'Invalid URL: expected an http(s) address.' })
-    .max(2000, 'At most 2000 characters.')
+  httpUrl(2000, 'Invalid URL: expected an http(s) address.')
     .nullish()
     .transform((value) => value ?? null),
 );
 
-const extrasInput = z
-  .record(z.string().min(1, 'Extra keys cannot be empty.').max(255), z.unknown(), {
-    error: 'Expected an object of key-value pairs.',
-  })
-  .refine((extras) => JSON.stringify(extras).length <= MAX_EXTRAS_JSON_LENGTH, {
-    error: `At most ${MAX_EXTRAS_JSON_LENGTH} characters of JSON.`,
-  });
+const extrasInput = extrasSchema({ maxKeyLength: 255 });
 
 /** Fields an admin writes, with udata's names and rules (reference §1 "Organizations"). */
 const writableFields = {

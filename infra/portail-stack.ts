@@ -20,6 +20,10 @@ export interface PortailStackProps extends StackProps {
   access?: Record<string, GroupAccess>;
   /** Largest file sent with one presigned POST (MAX_UPLOAD_BYTES); default: context `maxUploadBytes`, else 100 MiB. */
   maxUploadBytes?: number;
+  /** Public URL of the API (a custom domain); default: context `publicApiUrl`, else the stage's URL. */
+  publicApiUrl?: string;
+  /** Public URL of the site; default: context `publicSiteUrl`, else the API's URL. */
+  publicSiteUrl?: string;
 }
 
 /** Context `allowedOrigins`: a JSON array (cdk.json) or `-c allowedOrigins=https://a.example,https://b.example`. */
@@ -59,6 +63,8 @@ export class PortailStack extends Stack {
       allowedOrigins,
       access: props.access,
       maxUploadBytes,
+      publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl'),
+      publicSiteUrl: props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl'),
     });
     this.finalizer = new UploadFinalizer(this, 'Finalize', {
       table: this.table.table,

@@ -107,6 +107,7 @@ async function call(request: APIGatewayProxyEventV2) {
 
 beforeAll(() => {
   logger.setLogLevel('SILENT');
+  process.env.PUBLIC_API_URL ??= 'https://api.example.org';
 });
 
 afterEach(() => {

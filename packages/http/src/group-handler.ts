@@ -122,7 +122,7 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       const input = parseInput(entry.route, event);
       // Read before the implementation runs: a malformed mask is a 400 that changes nothing.
       const mask = parseFieldMask(event.headers?.[FIELD_MASK_HEADER]);
-      const urls = publicUrls(event);
+      const urls = publicUrls();
       const routeRequest: RouteRequest<RouteDefinition> = {
         ...input,
         caller,

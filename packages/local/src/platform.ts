@@ -152,6 +152,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       path.join(functionsDirectory, 'routes.ts')
     )) as typeof import('@portail/functions/routes');
     const api = await startApiServer({ port: options.apiPort, routes: routeList, functionsDirectory, log });
+    // Absolute links come from configuration, never from the request's Host: here, this server's port.
+    process.env.PUBLIC_API_URL ??= api.url;
     stops.push(() => api.stop());
 
     const drainEvents = async () => {

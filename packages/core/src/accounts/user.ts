@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { PasswordSchema } from './password';
 import { sha256 } from './secrets';
 
@@ -34,7 +34,7 @@ export const ProfileUpdateSchema = z
     first_name: requiredString(255).optional(),
     last_name: requiredString(255).optional(),
     about: optionalString(5000).optional(),
-    website: z.url('Invalid URL.').max(2000).nullish(),
+    website: httpUrl(2000, 'Invalid URL: expected an http(s) address.').nullish(),
   })
   .meta({ id: 'ProfileUpdate' });
 export type ProfileUpdate = z.output<typeof ProfileUpdateSchema>;

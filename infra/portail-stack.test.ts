@@ -54,7 +54,10 @@ describe('PortailStack', () => {
   describe('HTTP API', () => {
     it('declares every route of the table, integrated with its group’s function', () => {
       const routes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
-      expect(Object.keys(routes)).toHaveLength(routeList.length);
+      // Every route of the table, plus $default (requests no route takes: 404/405 problem documents).
+      expect(Object.keys(routes)).toHaveLength(routeList.length + 1);
+      const unmatched = Object.values(routes).find((r) => r.Properties.RouteKey === '$default');
+      expect(JSON.stringify(unmatched?.Properties.Target)).toBeDefined();
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<
         string,
         Resource
@@ -182,7 +185,14 @@ describe('PortailStack', () => {
       expect(env(stack.api.functions.datasets!.lambda).API_TOKEN_SECRET_ARN).toEqual({
         Ref: logicalId(stack.apiTokenSecret.secret),
       });
-      expect(Object.keys(env(stack.api.functions.docs!.lambda))).toEqual(['NODE_OPTIONS']);
+      expect(Object.keys(env(stack.api.functions.docs!.lambda)).sort()).toEqual([
+        'NODE_OPTIONS',
+        'PUBLIC_API_URL',
+      ]);
+      // Links are built on the stage's own URL, never on the request's Host header.
+      for (const fn of Object.values(stack.api.functions)) {
+        expect(JSON.stringify(env(fn.lambda).PUBLIC_API_URL)).toContain(logicalId(stack.api.api));
+      }
       expect(env(stack.relay.function.lambda)).toMatchObject({
         EVENT_BUS_NAME: { Ref: logicalId(stack.events.bus) },
       });

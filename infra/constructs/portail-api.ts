@@ -35,6 +35,10 @@ export interface PortailApiProps {
   access?: Record<string, GroupAccess>;
   /** MAX_UPLOAD_BYTES for the groups that sign uploads, when not the default. */
   maxUploadBytes?: number;
+  /** The API's public URL (a custom domain); default: the stage's own URL. */
+  publicApiUrl?: string;
+  /** The public site's URL (`page` links); default: the API's URL. */
+  publicSiteUrl?: string;
 }
 
 /** HTTP API variables only (REST-only ones such as $context.identity.user are rejected). */
@@ -163,10 +167,24 @@ export class PortailApi extends Construct {
           'udata contract: callers authenticate with X-API-KEY, checked in the function with each route’s access rule; reads are public.',
       });
     }
+
+    // Requests no route takes reach the docs function, which answers 404 or 405 (with Allow) as a
+    // problem document, instead of API Gateway's bare {"message":"Not Found"}.
+    const unmatched = new HttpRoute(this, 'Route-default', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations.get('docs')!,
+    });
+    Validations.of(unmatched).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Answers only 404/405/400 problem documents for requests no route of the table takes.',
+    });
   }
 
   private groupFunction(group: string, access: GroupAccess, props: PortailApiProps): PortailFunction {
-    const environment: Record<string, string> = {};
+    // Absolute links (`uri`, `page`, `Location`, mails) come from here, never from request headers.
+    const environment: Record<string, string> = { PUBLIC_API_URL: props.publicApiUrl ?? this.stage.url };
+    if (props.publicSiteUrl) environment.PUBLIC_SITE_URL = props.publicSiteUrl;
     if (access.table) environment.TABLE_NAME = props.table.tableName;
     if (access.uploads || access.manageUploads) environment.BUCKET_NAME = props.uploads.bucketName;
     if (access.uploads && props.maxUploadBytes) environment.MAX_UPLOAD_BYTES = String(props.maxUploadBytes);

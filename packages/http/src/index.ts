@@ -10,4 +10,5 @@ export * from './parse-request';
 export * from './problem';
 export * from './respond';
 export * from './route';
+export * from './router';
 export * from './urls';

@@ -1,6 +1,6 @@
 import type { HttpMethod, RouteDefinition } from '@portail/http';
 import { describe, expect, it } from 'vitest';
-import { createRouter } from './api-server';
+import { BadPathError, createRouter } from './api-server';
 
 function route(method: HttpMethod, path: string, operationId: string): RouteDefinition {
   return {
@@ -67,6 +67,6 @@ describe('createRouter', () => {
   });
 
   it('throws on a malformed escape, which the server answers with a 400', () => {
-    expect(() => router('GET', '/api/1/datasets/%E0%A4%A/')).toThrow(URIError);
+    expect(() => router('GET', '/api/1/datasets/%E0%A4%A/')).toThrow(BadPathError);
   });
 });

@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
-import type { RouteDefinition } from '@portail/http';
-import { gatewayPath, gatewayRouteKey, preflightHeaders } from '@portail/http';
+import type { Problem, RouteDefinition } from '@portail/http';
+import {
+  BadPathError,
+  createRouter,
+  gatewayRouteKey,
+  httpProblem,
+  preflightHeaders,
+  problemResponse,
+  unmatchedRouteProblem,
+} from '@portail/http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+export { BadPathError, createRouter };
 
 type LambdaHandler = (
   event: APIGatewayProxyEventV2,
@@ -12,50 +22,8 @@ type LambdaHandler = (
 
 /** API Gateway's own limit on a request payload. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-
-interface CompiledRoute {
-  route: RouteDefinition;
-  pattern: RegExp;
-  names: string[];
-  staticSegments: number;
-}
-
-function compile(route: RouteDefinition): CompiledRoute {
-  const names: string[] = [];
-  let staticSegments = 0;
-  // API Gateway knows the route without its trailing slash and matches the path with or without one.
-  const source = gatewayPath(route.path)
-    .split('/')
-    .map((segment) => {
-      const param = segment.match(/^\{(\w+)(\+)?\}$/);
-      if (!param) {
-        if (segment) staticSegments++;
-        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      }
-      names.push(param[1]!);
-      return param[2] ? '(.+)' : '([^/]+)';
-    })
-    .join('/');
-  return { route, pattern: new RegExp(`^${source}/?$`), names, staticSegments };
-}
-
-/** Route selection as API Gateway does it: the most specific match (most literal segments) wins. */
-export function createRouter(routes: readonly RouteDefinition[]) {
-  const compiled = routes.map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
-  return (method: string, path: string) => {
-    for (const candidate of compiled) {
-      if (candidate.route.method !== method) continue;
-      const match = candidate.pattern.exec(path);
-      if (!match) continue;
-      const params: Record<string, string> = {};
-      candidate.names.forEach((name, index) => {
-        params[name] = decodeURIComponent(match[index + 1]!);
-      });
-      return { route: candidate.route, params };
-    }
-    return null;
-  };
-}
+/** A refused body is read (and dropped) up to this size so the connection stays usable; beyond, it is closed. */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 
 const TEXT_TYPES =
   /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|x-www-form-urlencoded|javascript))/i;
@@ -88,6 +56,49 @@ function send(
   response.end(body);
 }
 
+/** An answer of the HTTP layer itself, as problem+json like every other refusal. */
+function sendProblem(
+  response: http.ServerResponse,
+  problem: Problem,
+  extraHeaders: Record<string, string> = {},
+  head = false,
+) {
+  const result = problemResponse(problem, problem.request_id ?? '');
+  const headers = {
+    ...(result.headers as Record<string, string>),
+    'apigw-requestid': problem.request_id ?? '',
+    ...extraHeaders,
+  };
+  send(response, problem.status, headers, head ? '' : (result.body ?? ''));
+}
+
+/** Errors the HTTP parser meets before a request exists (headers too large, bytes that are not HTTP). */
+function clientErrorResponse(error: NodeJS.ErrnoException): string {
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const title = tooLarge ? 'Request header fields too large' : 'Bad request';
+  const detail = tooLarge
+    ? 'The request headers exceed 16 KB.'
+    : 'The request is not valid HTTP (a malformed request line, path or header).';
+  const body = JSON.stringify(httpProblem(status, title, detail, randomUUID()));
+  return [
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    'content-type: application/problem+json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/** The path and query as sent: split by hand because `new URL` would resolve dot segments. */
+function splitTarget(target: string): { path: string; query: string } {
+  const mark = target.indexOf('?');
+  const path = mark === -1 ? target : target.slice(0, mark);
+  const query = mark === -1 ? '' : target.slice(mark + 1);
+  return { path, query };
+}
+
 /**
  * API Gateway (HTTP API, payload format 2.0) on a local port: turns each request into the event API
  * Gateway would send, calls the route group's entry module (the one CDK bundles), and writes its answer.
@@ -109,22 +120,37 @@ export async function startApiServer(options: {
 
   const server = http.createServer(async (request, response) => {
     const requestId = randomUUID();
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const { path, query } = splitTarget(request.url ?? '/');
     const method = (request.method ?? 'GET').toUpperCase();
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request) {
       size += (chunk as Buffer).length;
-      if (size > MAX_PAYLOAD_BYTES) {
-        send(
-          response,
+      if (size > MAX_DRAINED_BYTES) break;
+      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk as Buffer);
+    }
+    if (size > MAX_PAYLOAD_BYTES) {
+      // The whole body was read (up to MAX_DRAINED_BYTES), so the connection can serve the next request.
+      sendProblem(
+        response,
+        httpProblem(
           413,
-          { 'content-type': 'application/json' },
-          JSON.stringify({ message: 'Request Entity Too Large' }),
-        );
-        return;
-      }
-      chunks.push(chunk as Buffer);
+          'Payload too large',
+          `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes.`,
+          requestId,
+          path,
+        ),
+        size > MAX_DRAINED_BYTES ? { connection: 'close' } : {},
+      );
+      return;
+    }
+    // Only printable ASCII is HTTP: other bytes are refused, not reinterpreted.
+    if (!path.startsWith('/') || /[^\x21-\x7e]/.test(path)) {
+      sendProblem(
+        response,
+        httpProblem(400, 'Bad request', 'The request path is not a valid URL path.', requestId),
+      );
+      return;
     }
     if (method === 'OPTIONS') {
       send(response, 204, preflightHeaders(), '');
@@ -132,18 +158,20 @@ export async function startApiServer(options: {
     }
     let match: ReturnType<typeof route>;
     try {
-      match = route(method === 'HEAD' ? 'GET' : method, url.pathname);
-    } catch {
-      send(response, 400, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Bad Request' }));
+      match = route(method === 'HEAD' ? 'GET' : method, path);
+    } catch (error) {
+      if (!(error instanceof BadPathError)) throw error;
+      sendProblem(
+        response,
+        httpProblem(400, 'Bad request', error.message, requestId, path),
+        {},
+        method === 'HEAD',
+      );
       return;
     }
     if (!match) {
-      send(
-        response,
-        404,
-        { 'content-type': 'application/json', 'apigw-requestid': requestId },
-        JSON.stringify({ message: 'Not Found' }),
-      );
+      const unmatched = unmatchedRouteProblem(route, method, path, requestId);
+      sendProblem(response, unmatched.problem, unmatched.headers, method === 'HEAD');
       return;
     }
     const headers: Record<string, string> = {};
@@ -157,15 +185,15 @@ export async function startApiServer(options: {
     const routeKey = gatewayRouteKey(match.route);
     const now = new Date();
     const queryStringParameters: Record<string, string> = {};
-    for (const [key, value] of url.searchParams) {
+    for (const [key, value] of new URLSearchParams(query)) {
       queryStringParameters[key] =
         key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
     }
     const event: APIGatewayProxyEventV2 = {
       version: '2.0',
       routeKey,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
+      rawPath: path,
+      rawQueryString: query,
       cookies: request.headers.cookie?.split(/;\s*/),
       headers,
       queryStringParameters: Object.keys(queryStringParameters).length ? queryStringParameters : undefined,
@@ -177,7 +205,7 @@ export async function startApiServer(options: {
         domainPrefix: 'localhost',
         http: {
           method,
-          path: url.pathname,
+          path,
           protocol: `HTTP/${request.httpVersion}`,
           sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
           userAgent: headers['user-agent'] ?? '',
@@ -202,15 +230,25 @@ export async function startApiServer(options: {
       response.writeHead(result.statusCode ?? 200, responseHeaders);
       response.end(method === 'HEAD' ? undefined : payload);
     } catch (error) {
-      // On AWS an unhandled Lambda error becomes this same bare 500 from API Gateway.
+      // On AWS an unhandled Lambda error becomes a bare 500 from API Gateway; here it is a problem too.
       options.log(`handler ${match.route.group} failed: ${(error as Error).stack ?? error}`);
-      send(
+      sendProblem(
         response,
-        500,
-        { 'content-type': 'application/json' },
-        JSON.stringify({ message: 'Internal Server Error' }),
+        httpProblem(
+          500,
+          'Internal server error',
+          `Quote request id ${requestId} when reporting it.`,
+          requestId,
+        ),
       );
     }
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorResponse(error));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -220,7 +258,7 @@ export async function startApiServer(options: {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://localhost:${port}`,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

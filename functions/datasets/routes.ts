@@ -146,13 +146,8 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'public',
     params: datasetParams,
     query: z.object({
-      page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').default(1),
-      page_size: z.coerce
-        .number({ error: 'page_size must be a number.' })
-        .int()
-        .min(1, 'page_size must be at least 1.')
-        .max(100, 'page_size is at most 100.')
-        .default(V2_RESOURCES_PAGE_SIZE),
+      page: paginationQuery.page,
+      page_size: paginationQuery.page_size.default(V2_RESOURCES_PAGE_SIZE),
       type: ResourceTypeSchema.optional(),
       q: z.string().trim().max(350, 'q is at most 350 characters.').optional(),
     }),

@@ -51,7 +51,7 @@ async function setFormats(id: string, formats: string[]) {
   const current = await store.findDatasetById(id);
   if (!current) throw new Error(`dataset ${id} not found`);
   const next = { ...current, formats, version: current.version + 1 };
-  await store.transactWrite(store.datasetWriteItems(current, next));
+  await store.transact(store.datasetWriteItems(current, next));
 }
 
 beforeAll(async () => {

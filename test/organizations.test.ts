@@ -485,6 +485,26 @@ describe('organizations with bad input', () => {
     expect(missing.errors).toEqual({ user: ['This field is required.'] });
   });
 
+  it('treats member ids named after Object.prototype properties as unknown members (404), never a 500', async () => {
+    const org = await createOrganization(admin);
+    for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const put = expectProblem(
+        await api.put(orgPath(org, `member/${id}/`), { role: 'admin' }, admin.headers),
+        404,
+      );
+      expect(put.message).toContain('is not a member');
+      const removed = expectProblem(await api.delete(orgPath(org, `member/${id}/`), admin.headers), 404);
+      expect(removed.message).toContain('is not a member');
+      const added = expectProblem(
+        await api.post(orgPath(org, 'member/'), { user: id, role: 'editor' }, admin.headers),
+        404,
+      );
+      expect(added.message).toMatch(/^user: /);
+    }
+    // Nothing changed: the admin is still the only member.
+    expect(await rolesIn(org, admin)).toEqual({ [admin.id]: 'admin' });
+  });
+
   it('requires a comment to ask to join, and a known status to filter requests', async () => {
     const org = await createOrganization(admin);
     const problem = expectProblem(await api.post(orgPath(org, 'membership/'), {}, outsider.headers), 400);

@@ -2,7 +2,6 @@ import { confirmationMail, ValidationError } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import {
   buildEvent,
-  cancellationCodes,
   findUserByEmail,
   findUserById,
   mailPut,
@@ -10,7 +9,8 @@ import {
   outboxPut,
   readOneTimeToken,
   saveUser,
-  transactWrite,
+  TransactionRefused,
+  transact,
 } from '@portail/store';
 import { confirmationLink } from './links';
 import type { accountRoutes } from './routes';
@@ -32,7 +32,7 @@ export const confirmEmail: RouteHandler<typeof accountRoutes.confirmEmail> = asy
     ]);
   } catch (error) {
     // Clicked twice at the same moment: the other click consumed the link.
-    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
+    if (error instanceof TransactionRefused && error.failedOn('link')) {
       throw ValidationError.field('token', 'This confirmation link has already been used.');
     }
     throw error;
@@ -48,7 +48,7 @@ export const resendConfirmation: RouteHandler<typeof accountRoutes.resendConfirm
   const user = await findUserByEmail(body.email);
   if (user && !user.deleted && !user.confirmed_at) {
     const { token, put } = newOneTimeToken('confirm', user.id, now);
-    await transactWrite([put, mailPut(confirmationMail(user, confirmationLink(urls, token)), now)]);
+    await transact([put, mailPut(confirmationMail(user, confirmationLink(urls, token)), now)]);
   }
   return {
     status: 200,

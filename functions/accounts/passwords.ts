@@ -9,7 +9,6 @@ import {
 import { type RouteHandler, sessionCookie } from '@portail/http';
 import {
   buildEvent,
-  cancellationCodes,
   createSession,
   findUserByEmail,
   findUserById,
@@ -19,7 +18,8 @@ import {
   readOneTimeToken,
   SESSION_LIFETIME_SECONDS,
   saveUser,
-  transactWrite,
+  TransactionRefused,
+  transact,
 } from '@portail/store';
 import { resetLink } from './links';
 import type { accountRoutes } from './routes';
@@ -33,7 +33,7 @@ export const requestPasswordReset: RouteHandler<typeof accountRoutes.requestPass
   const user = await findUserByEmail(body.email);
   if (user && !user.deleted) {
     const { token, put } = newOneTimeToken('reset', user.id, now);
-    await transactWrite([put, mailPut(passwordResetMail(user, resetLink(urls, token)), now)]);
+    await transact([put, mailPut(passwordResetMail(user, resetLink(urls, token)), now)]);
   }
   return { status: 200, body: { message: `If ${body.email} has an account, a reset link was sent to it.` } };
 };
@@ -65,7 +65,7 @@ export const resetPassword: RouteHandler<typeof accountRoutes.resetPassword> = a
       ],
     );
   } catch (error) {
-    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
+    if (error instanceof TransactionRefused && error.failedOn('link')) {
       throw ValidationError.field('token', 'This password reset link has already been used.');
     }
     throw error;

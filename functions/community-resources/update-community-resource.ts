@@ -1,4 +1,4 @@
-import { actorOf, applyCommunityResourceUpdate, presentCommunityResource } from '@portail/core';
+import { actorOf, presentCommunityResource } from '@portail/core';
 import { loadCommunityResource, type RouteHandler } from '@portail/http';
 import { updateCommunityResource as updateStoredCommunityResource } from '@portail/store';
 import type { communityResourceRoutes } from './routes';
@@ -7,8 +7,6 @@ export const updateCommunityResource: RouteHandler<
   typeof communityResourceRoutes.updateCommunityResource
 > = async ({ params, body, caller, urls }) => {
   const { resource: current } = await loadCommunityResource(caller, params.crid, 'edit');
-  const now = new Date();
-  const { resource: next, changes } = applyCommunityResourceUpdate(current, body, now);
-  const updated = await updateStoredCommunityResource(current, next, changes, actorOf(caller), now);
+  const updated = await updateStoredCommunityResource(current, body, actorOf(caller));
   return { status: 200, body: presentCommunityResource(updated, urls) };
 };

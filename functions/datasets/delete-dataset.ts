@@ -5,6 +5,7 @@ import type { datasetRoutes } from './routes';
 
 export const deleteDataset: RouteHandler<typeof datasetRoutes.deleteDataset> = async ({ params, caller }) => {
   const { dataset } = await loadDataset(caller, params.dataset, 'delete');
-  await deleteStoredDataset(dataset, actorOf(caller));
+  const reload = async () => (await loadDataset(caller, dataset.id, 'delete')).dataset;
+  await deleteStoredDataset(dataset, actorOf(caller), reload);
   return { status: 204 };
 };

@@ -33,6 +33,7 @@ export * from './events';
 export * from './excerpt';
 export * from './ids';
 export * from './organizations/membership';
+export * from './organizations/membership-rules';
 export * from './organizations/organization';
 export * from './organizations/present';
 export * from './paging';

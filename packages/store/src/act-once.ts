@@ -1,5 +1,12 @@
 import { keys } from './keys';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import {
+  type NamedItem,
+  named,
+  type TransactItem,
+  TransactionRefused,
+  tableName,
+  transact,
+} from './transact';
 
 /**
  * How long a consumer remembers what it did: longer than the bus archive keeps events (30 days), so a
@@ -7,8 +14,8 @@ import { cancellationCodes, type TransactItem, tableName, transactWrite } from '
  */
 export const CONSUMED_RETENTION_DAYS = 35;
 
-function marker(consumer: string, id: string, now: Date): TransactItem {
-  return {
+function marker(consumer: string, id: string, now: Date): NamedItem {
+  return named('marker', {
     Put: {
       TableName: tableName(),
       Item: {
@@ -19,7 +26,7 @@ function marker(consumer: string, id: string, now: Date): TransactItem {
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
-  };
+  });
 }
 
 /**
@@ -35,11 +42,10 @@ export async function actOnceForAll(
   now = new Date(),
 ): Promise<boolean> {
   try {
-    await transactWrite([...ids.map((id) => marker(consumer, id, now)), ...effect]);
+    await transact([...ids.map((id) => marker(consumer, id, now)), ...named('effect', effect)]);
     return true;
   } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.slice(0, ids.length).some((code) => code === 'ConditionalCheckFailed')) return false;
+    if (error instanceof TransactionRefused && error.failedOn('marker')) return false;
     throw error;
   }
 }

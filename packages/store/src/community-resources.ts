@@ -3,13 +3,15 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AcceptedFile,
   type Actor,
+  applyCommunityResourceUpdate,
   type CommunityResource,
   CommunityResourceSchema,
-  ConflictError,
+  type CommunityResourceUpdateInput,
   type Dataset,
   DatasetSchema,
   GoneError,
   isVisible,
+  NotFoundError,
   type Publisher,
   withAcceptedFile,
 } from '@portail/core';
@@ -19,9 +21,8 @@ import { readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
-
-const FAILED = 'ConditionalCheckFailed';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
+import { LOCK, unchanged, versionedWrite } from './versioned-write';
 
 function ownerOf(publisher: Publisher): OwnerRef {
   return { kind: publisher.kind, id: publisher.id };
@@ -100,8 +101,8 @@ function event(
 }
 
 /** The dataset is there and not deleted (its other changes do not matter to a community resource). */
-function datasetIsLive(datasetId: string): TransactItem {
-  return {
+function datasetIsLive(datasetId: string): NamedItem {
+  return named('dataset', {
     ConditionCheck: {
       TableName: tableName(),
       Key: keys.dataset(datasetId),
@@ -109,7 +110,7 @@ function datasetIsLive(datasetId: string): TransactItem {
       ExpressionAttributeNames: { '#deleted': 'deleted' },
       ExpressionAttributeValues: { ':null': 'NULL' },
     },
-  };
+  });
 }
 
 function datasetGone(datasetId: string): GoneError {
@@ -123,20 +124,20 @@ function datasetGone(datasetId: string): GoneError {
 async function attach(
   resource: CommunityResource,
   expiresAtEpoch: number | null,
-  more: TransactItem[] = [],
+  more: NamedItem[] = [],
 ): Promise<CommunityResource> {
   const expiry = expiresAtEpoch === null ? {} : { expires_at_epoch: expiresAtEpoch };
   try {
-    await transactWrite([
+    await transact([
       datasetIsLive(resource.dataset_id),
-      {
+      named('resource', {
         Put: {
           TableName: tableName(),
           Item: { ...toItem(resource), ...expiry },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
-      {
+      }),
+      named('pointer', {
         Put: {
           TableName: tableName(),
           Item: {
@@ -147,11 +148,12 @@ async function attach(
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      }),
       ...more,
     ]);
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === FAILED) throw datasetGone(resource.dataset_id);
+    if (error instanceof TransactionRefused && error.failedOn('dataset'))
+      throw datasetGone(resource.dataset_id);
     throw error;
   }
   return resource;
@@ -201,8 +203,8 @@ export async function acceptCommunityUpload(
   };
   const first = !isVisible(current);
   try {
-    await transactWrite([
-      {
+    await transact([
+      named(LOCK, {
         Put: {
           TableName: tableName(),
           Item: toItem(accepted),
@@ -214,21 +216,22 @@ export async function acceptCommunityUpload(
             ':pending': 'pending',
           },
         },
-      },
-      {
+      }),
+      named('pointer', {
         Update: {
           TableName: tableName(),
           Key: keys.communityResourcePointer(current.id),
           UpdateExpression: 'REMOVE expires_at_epoch',
           ConditionExpression: 'attribute_exists(PK)',
         },
-      },
+      }),
       first
         ? event('added', accepted, { kind: 'anonymous' }, now, { filetype: 'file' })
         : event('updated', accepted, { kind: 'anonymous' }, now, { changes: ['file'] }),
     ]);
   } catch (error) {
-    if (cancellationCodes(error)?.includes(FAILED)) return null;
+    // Not (or no longer) the pending upload, or the resource is gone: a late duplicate.
+    if (error instanceof TransactionRefused) return null;
     throw error;
   }
   return { resource: accepted, replaced: current.object_key };
@@ -337,64 +340,76 @@ export async function findCommunityResource(id: string): Promise<CommunityResour
   return { resource: fromItem(resourceItem), dataset: datasetItem ? DatasetSchema.parse(datasetItem) : null };
 }
 
-/** Writes `next` over `current` under the optimistic lock on `version` (409 when it changed meanwhile). */
+/** A community resource read again after another write got there first (404 once deleted). */
+async function reloadCommunityResource(current: CommunityResource): Promise<CommunityResource> {
+  const found = await findCommunityResource(current.id);
+  if (!found) throw new NotFoundError(`Unknown community resource id "${current.id}".`);
+  return found.resource;
+}
+
+/**
+ * Merges a PUT body over `current` (core's rules) under the optimistic lock on `version`, replayed over
+ * a newer state when another write got there first; 410 when its dataset was deleted meanwhile.
+ */
 export async function updateCommunityResource(
   current: CommunityResource,
-  next: CommunityResource,
-  changes: string[],
+  input: CommunityResourceUpdateInput,
   actor: Actor,
   now = new Date(),
 ): Promise<CommunityResource> {
-  if (changes.length === 0) return current;
-  try {
-    await transactWrite([
-      datasetIsLive(current.dataset_id),
-      {
-        Put: {
-          TableName: tableName(),
-          Item: toItem(next),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': current.version },
-        },
-      },
-      event('updated', next, actor, now, { changes }),
-    ]);
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === FAILED) throw datasetGone(current.dataset_id);
-    if (codes?.[1] === FAILED) {
-      throw new ConflictError('The community resource changed while it was being updated; please retry.');
-    }
-    throw error;
-  }
-  return next;
+  return versionedWrite({
+    state: current,
+    reload: reloadCommunityResource,
+    plan: (read) => {
+      const { resource: next, changes } = applyCommunityResourceUpdate(read, input, now);
+      if (changes.length === 0) return unchanged(read);
+      return {
+        items: [
+          datasetIsLive(read.dataset_id),
+          named(LOCK, {
+            Put: {
+              TableName: tableName(),
+              Item: toItem(next),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': read.version },
+            },
+          }),
+          event('updated', next, actor, now, { changes }),
+        ],
+        result: next,
+      };
+    },
+    refused: (failure, read) => (failure.failedOn('dataset') ? datasetGone(read.dataset_id) : null),
+    conflict: 'The community resource changed while it was being updated; please retry.',
+  });
 }
 
-/** Deletes it for good (as udata does), with its pointer, its share of the totals and the event. */
+/** Deletes it for good (as udata does), with its pointer and the event; replayed over a newer state. */
 export async function deleteCommunityResource(
   current: CommunityResource,
   actor: Actor,
   now = new Date(),
 ): Promise<void> {
-  try {
-    await transactWrite([
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.communityResource(current.dataset_id, current.id),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': current.version },
-        },
-      },
-      { Delete: { TableName: tableName(), Key: keys.communityResourcePointer(current.id) } },
-      event('removed', current, actor, now),
-    ]);
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === FAILED) {
-      throw new ConflictError('The community resource changed while it was being deleted; please retry.');
-    }
-    throw error;
-  }
+  await versionedWrite({
+    state: current,
+    reload: reloadCommunityResource,
+    plan: (read) => ({
+      items: [
+        named(LOCK, {
+          Delete: {
+            TableName: tableName(),
+            Key: keys.communityResource(read.dataset_id, read.id),
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': read.version },
+          },
+        }),
+        named('pointer', { Delete: { TableName: tableName(), Key: keys.communityResourcePointer(read.id) } }),
+        event('removed', read, actor, now),
+      ],
+      result: undefined,
+    }),
+    conflict: 'The community resource changed while it was being deleted; please retry.',
+  });
 }
 
 export interface CommunityResourcePage {

@@ -3,7 +3,6 @@ import {
   applyDatasetUpdate,
   baseSlug,
   type CommunityResource,
-  ConflictError,
   type Dataset,
   type DatasetChange,
   type DatasetCreateInput,
@@ -25,7 +24,8 @@ import { buildEvent, outboxPut } from './outbox';
 import { queryAllItems } from './query-all';
 import { fromResourceItem, isResourceItem } from './resource-items';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import { type NamedItem, named, tableName } from './transact';
+import { LOCK, type Plan, unchanged, versionedWrite } from './versioned-write';
 
 /**
  * Live datasets are in their owner's listing (GSI2); listed ones (public, not archived) also in the
@@ -56,22 +56,22 @@ function subject(id: string) {
 
 /**
  * The items that write `next` over `current` under the optimistic lock on `version`: the dataset item
- * (its listing keys follow its owner and state) and its views. Totals are not written here: the counters
- * consumer folds them from the table's stream, so parallel writers never collide on them. For writes of other
- * aggregates that change a dataset in their own transaction (a transfer); the version condition is
- * the first item.
+ * (named `LOCK`: its listing keys follow its owner and state) and its views (`view`). Totals are not
+ * written here: the counters consumer folds them from the table's stream, so parallel writers never
+ * collide on them. Also for writes of other aggregates that change a dataset in their own transaction
+ * (a resource, a transfer): a failure of `LOCK` means the dataset changed meanwhile.
  */
-export function datasetWriteItems(current: Dataset, next: Dataset): TransactItem[] {
+export function datasetWriteItems(current: Dataset, next: Dataset): NamedItem[] {
   return [
-    {
+    named(LOCK, {
       Put: {
         TableName: tableName(),
         Item: toItem(next),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': current.version },
       },
-    },
-    ...viewChanges(current, next),
+    }),
+    ...named('view', viewChanges(current, next)),
   ];
 }
 
@@ -86,15 +86,15 @@ export async function createDataset(
   await writeWithUniqueSlug('dataset', baseSlug(input.title, RESERVED_DATASET_SLUGS), id, (slug) => {
     created = newDataset(input, { id, slug }, publisher, now);
     return [
-      {
+      named('dataset', {
         Put: {
           TableName: tableName(),
           Item: toItem(created),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      }),
       outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: created.private })),
-      ...viewChanges(null, created),
+      ...named('view', viewChanges(null, created)),
     ];
   });
   return created!;
@@ -110,7 +110,8 @@ export interface DatasetWithResources {
 
 /**
  * A dataset and its resources by id, without judging its state (deleted ones included): one Query on
- * the dataset's partition, from the dataset item to the last resource item (paged past 1 MB).
+ * the dataset's partition over exactly what its GET presents (`keys.datasetPresented`: community
+ * resources, the dataset item, resources; paged past 1 MB). Views and attachments are not read.
  */
 export async function findDatasetWithResources(id: string): Promise<DatasetWithResources | null> {
   let dataset: Dataset | null = null;
@@ -120,9 +121,9 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
     ExpressionAttributeValues: {
       ':pk': keys.datasetPartition(id),
-      // `COMMUNITY#…` < `DATASET` < `RESOURCE#…`: the community resources come in the same Query.
-      ':first': keys.communityResourcePrefix(),
-      ':last': `${keys.resourcePrefix()}\uffff`,
+      // `COMMUNITY#…` < `DATASET` < `RESOURCE#…`, and nothing else of the partition in between.
+      ':first': keys.datasetPresented().first,
+      ':last': keys.datasetPresented().last,
     },
     ConsistentRead: true,
   });
@@ -162,12 +163,11 @@ export async function getLiveDataset(idOrSlug: string): Promise<Dataset> {
   return dataset;
 }
 
-const MAX_WRITE_ATTEMPTS = 3;
-
 /**
- * Merges `input` over `current` and writes it with an optimistic lock on `version`. When another write
- * got there first, `reload` gives the newer state and the merge is replayed (a PUT merges only the
- * fields it sends, so replaying it over the newer state is what the caller meant).
+ * Merges `input` over `current` and writes it under the optimistic lock on `version` (one versioned
+ * write): when another write got there first, `reload` gives the newer state and the merge is replayed
+ * (a PUT merges only the fields it sends, so replaying it over the newer state is what the caller
+ * meant). A new title reserves its slug in the same transaction.
  */
 export async function updateDataset(
   current: Dataset,
@@ -176,78 +176,59 @@ export async function updateDataset(
   reload: () => Promise<Dataset>,
   now = new Date(),
 ): Promise<Dataset> {
-  let state = current;
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const { dataset: next, changes } = applyDatasetUpdate(state, input, now);
-    if (changes.length === 0) return state;
-    const version = state.version;
-    const locked = (dataset: Dataset): TransactItem => ({
-      Put: {
-        TableName: tableName(),
-        Item: toItem(dataset),
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': version },
-      },
-    });
-    const extra = (slug: string) => [
-      outboxPut(
-        buildEvent(
-          changes.includes('deleted') ? 'dataset.restored' : 'dataset.updated',
-          subject(state.id),
-          actor,
-          now,
-          { changes, slug },
-        ),
-      ),
-      ...viewChanges(state, next),
-    ];
-    try {
-      const rename =
-        baseSlug(next.title, RESERVED_DATASET_SLUGS) !== baseSlug(state.title, RESERVED_DATASET_SLUGS);
-      if (rename) {
-        let renamed: Dataset = next;
-        await writeWithUniqueSlug(
-          'dataset',
-          baseSlug(next.title, RESERVED_DATASET_SLUGS),
-          state.id,
-          (slug) => {
-            renamed = { ...next, slug };
-            return [locked(renamed), ...extra(slug)];
-          },
-        );
-        return renamed;
-      }
-      await transactWrite([locked(next), ...extra(next.slug)]);
-      return next;
-    } catch (error) {
-      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
-      state = await reload();
-    }
-  }
-  throw new ConflictError('The dataset changed while it was being updated; please retry.');
+  return versionedWrite({
+    state: current,
+    reload,
+    plan: (state): Plan<Dataset> => {
+      const { dataset: next, changes } = applyDatasetUpdate(state, input, now);
+      if (changes.length === 0) return unchanged(state);
+      const write = (dataset: Dataset) => ({
+        items: [
+          ...datasetWriteItems(state, dataset),
+          outboxPut(
+            buildEvent(
+              changes.includes('deleted') ? 'dataset.restored' : 'dataset.updated',
+              subject(state.id),
+              actor,
+              now,
+              { changes, slug: dataset.slug },
+            ),
+          ),
+        ],
+        result: dataset,
+      });
+      const base = baseSlug(next.title, RESERVED_DATASET_SLUGS);
+      if (base === baseSlug(state.title, RESERVED_DATASET_SLUGS)) return write(next);
+      return {
+        slug: { kind: 'dataset', base, owner: state.id },
+        build: (slug) => write({ ...next, slug }),
+      };
+    },
+    conflict: 'The dataset changed while it was being updated; please retry.',
+  });
 }
 
-/** Soft delete: later reads answer 410. */
-export async function deleteDataset(current: Dataset, actor: Actor, now = new Date()): Promise<void> {
-  const at = now.toISOString();
-  const deleted: Dataset = { ...current, deleted: at, last_modified: at, version: current.version + 1 };
-  try {
-    await transactWrite([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: toItem(deleted),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': current.version },
-        },
-      },
-      outboxPut(buildEvent('dataset.deleted', subject(current.id), actor, now)),
-      ...viewChanges(current, deleted),
-    ]);
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
-      throw new ConflictError('The dataset changed while it was being deleted; please retry.');
-    }
-    throw error;
-  }
+/** Soft delete (later reads answer 410), replayed over a newer state read by `reload`. */
+export async function deleteDataset(
+  current: Dataset,
+  actor: Actor,
+  reload: () => Promise<Dataset>,
+  now = new Date(),
+): Promise<void> {
+  await versionedWrite({
+    state: current,
+    reload,
+    plan: (state) => {
+      const at = now.toISOString();
+      const deleted: Dataset = { ...state, deleted: at, last_modified: at, version: state.version + 1 };
+      return {
+        items: [
+          ...datasetWriteItems(state, deleted),
+          outboxPut(buildEvent('dataset.deleted', subject(state.id), actor, now)),
+        ],
+        result: undefined,
+      };
+    },
+    conflict: 'The dataset changed while it was being deleted; please retry.',
+  });
 }

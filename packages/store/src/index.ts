@@ -24,6 +24,8 @@ export * from './sessions';
 export * from './slugs';
 export * from './stream-images';
 export * from './throttles';
+export * from './token-owners';
 export * from './transact';
 export * from './transfers';
 export * from './users';
+export * from './versioned-write';

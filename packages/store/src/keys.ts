@@ -6,10 +6,30 @@ import { EVENT_BUS, MAIL, UPLOADS_BUCKET } from '@portail/core';
 
 export type SlugKind = 'dataset' | 'user' | 'organization';
 
+/**
+ * What may live in a dataset's partition (`DATASET#<id>`) besides what its GET presents, each under a
+ * sort-key prefix of its own that sorts after every presented item (`~` sorts after letters), so the
+ * GET's one Query never reads them. New item types of a dataset take one of these (or a new one here).
+ */
+export const DATASET_ATTACHMENTS = ['discussion', 'follow', 'harvest', 'metrics', 'quality'] as const;
+export type DatasetAttachment = (typeof DATASET_ATTACHMENTS)[number];
+
 export const keys = {
   /** A dataset's partition: the dataset item and its resources, read together by one Query. */
   dataset: (id: string) => ({ PK: `DATASET#${id}`, SK: 'DATASET' }),
   datasetPartition: (id: string) => `DATASET#${id}`,
+  /**
+   * The sort-key range the dataset GET reads, exactly what it presents: its community resources
+   * (`COMMUNITY#…`), the dataset item (`DATASET`) and its resources (`RESOURCE#…`), in that order. No
+   * other item of the partition sorts inside it: views (`VIEW#…`) and attachments (`~…`) sort after.
+   */
+  datasetPresented: () => ({ first: 'COMMUNITY#', last: 'RESOURCE#\uffff' }),
+  /** An item of a dataset that its GET does not present (a discussion, a follow…): see DATASET_ATTACHMENTS. */
+  datasetAttachment: (datasetId: string, kind: DatasetAttachment, id: string) => ({
+    PK: `DATASET#${datasetId}`,
+    SK: `~${kind.toUpperCase()}#${id}`,
+  }),
+  datasetAttachmentPrefix: (kind: DatasetAttachment) => `~${kind.toUpperCase()}#`,
   /** A resource of a dataset, in the dataset's partition. */
   resource: (datasetId: string, resourceId: string) => ({
     PK: `DATASET#${datasetId}`,

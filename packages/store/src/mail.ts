@@ -1,6 +1,6 @@
 import { MAIL, newId } from '@portail/core';
 import { keys } from './keys';
-import { type TransactItem, tableName } from './transact';
+import { type NamedItem, tableName } from './transact';
 
 export interface OutgoingMail {
   to: string;
@@ -13,9 +13,10 @@ export interface OutgoingMail {
  * reset request): if the change is committed the mail will be sent, and never otherwise. The mail
  * sender deletes the item once SES accepted it.
  */
-export function mailPut(mail: OutgoingMail, now: Date): TransactItem {
+export function mailPut(mail: OutgoingMail, now: Date): NamedItem {
   const id = newId(now);
   return {
+    name: 'mail',
     Put: {
       TableName: tableName(),
       Item: {

@@ -1,29 +1,42 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
-  ConflictError,
-  fullName,
+  acceptedMember,
+  addedMember,
+  alreadyMember,
+  assertMayRequest,
+  assertPending,
   type Member,
   type MembershipRequest,
   MembershipRequestSchema,
   type MembershipStatus,
+  type MemberUser,
+  memberOf,
   NotFoundError,
   newId,
   newMembershipRequest,
   type Organization,
   type OrgRole,
   OrgRoleSchema,
-  ValidationError,
+  REQUEST_OUTCOME,
+  removal,
+  roleChange,
+  youAreAlreadyMember,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { keys } from './keys';
-import { memberItem, memberUserOf, organizationFromItem, organizationSubject } from './organizations';
+import {
+  findOrganizationById,
+  memberItem,
+  memberUserOf,
+  organizationFromItem,
+  organizationSubject,
+} from './organizations';
 import { buildEvent, outboxPut } from './outbox';
 import { queryAllItems } from './query-all';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
-
-const FAILED = 'ConditionalCheckFailed';
+import { type NamedItem, named, tableName } from './transact';
+import { versionedWrite } from './versioned-write';
 
 function actorId(actor: Actor): string | null {
   return actor.kind === 'user' ? actor.id : null;
@@ -155,16 +168,32 @@ export async function listMembershipRequests(
   return items.map((item) => MembershipRequestSchema.parse(item));
 }
 
-const MAX_ATTEMPTS = 3;
+/** Reads the pending-request marker of a user in an organization: the id of their pending request, if any. */
+async function pendingRequestId(orgId: string, userId: string): Promise<string | null> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.pendingMembershipRequest(orgId, userId),
+      ConsistentRead: true,
+    }),
+  );
+  return typeof Item?.request_id === 'string' ? Item.request_id : null;
+}
 
-function alreadyMember(organization: Organization, name: string): ConflictError {
-  return new ConflictError(`${name} is already a member of organization "${organization.name}".`);
+/** What asking to join starts from: the user's pending request, or who they are for a new one. */
+type JoinState = { pending: MembershipRequest } | { pending: null; user: MemberUser };
+
+async function joinState(organization: Organization, userId: string): Promise<JoinState> {
+  const requestId = await pendingRequestId(organization.id, userId);
+  const pending = requestId ? await findMembershipRequest(organization.id, requestId) : null;
+  return pending ? { pending } : { pending: null, user: await memberUserOf(userId) };
 }
 
 /**
  * Asks to join: a new pending request (`created`), or the comment of the user's pending request
  * updated. One pending request per user and organization is guaranteed by the conditional put of the
- * `PENDING#<user>` marker in the same transaction.
+ * `PENDING#<user>` marker in the same transaction; a request made or handled at the same moment makes
+ * this one read again and replay.
  */
 export async function requestMembership(
   organization: Organization,
@@ -173,30 +202,75 @@ export async function requestMembership(
   actor: Actor,
   now = new Date(),
 ): Promise<{ request: MembershipRequest; created: boolean }> {
-  if (organization.members[userId]) throw new ConflictError('You are already a member of this organization.');
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const { Item: marker } = await documentClient.send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: keys.pendingMembershipRequest(organization.id, userId),
-        ConsistentRead: true,
-      }),
-    );
-    if (typeof marker?.request_id === 'string') {
-      const pending = await getMembershipRequest(organization.id, marker.request_id);
-      const updated: MembershipRequest = { ...pending, comment };
-      try {
-        await transactWrite([
-          {
-            Update: {
+  assertMayRequest(organization, userId);
+  return versionedWrite<JoinState, { request: MembershipRequest; created: boolean }>({
+    state: await joinState(organization, userId),
+    reload: () => joinState(organization, userId),
+    plan: (state) => {
+      if (state.pending) {
+        const pending = state.pending;
+        return {
+          items: [
+            named('request', {
+              Update: {
+                TableName: tableName(),
+                Key: keys.membershipRequest(organization.id, pending.id),
+                UpdateExpression: 'SET #comment = :comment',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#comment': 'comment', '#status': 'status' },
+                ExpressionAttributeValues: { ':comment': comment, ':pending': 'pending' },
+              },
+            }),
+            outboxPut(
+              buildEvent(
+                'organization.membership.requested',
+                organizationSubject(organization.id),
+                actor,
+                now,
+                {
+                  request: pending.id,
+                  user: userId,
+                  updated: true,
+                },
+              ),
+            ),
+          ],
+          result: { request: { ...pending, comment }, created: false },
+        };
+      }
+      const request = newMembershipRequest(
+        { id: newId(now), organization: organization.id },
+        state.user,
+        comment,
+        now,
+      );
+      return {
+        items: [
+          named('member', {
+            ConditionCheck: {
               TableName: tableName(),
-              Key: keys.membershipRequest(organization.id, pending.id),
-              UpdateExpression: 'SET #comment = :comment',
-              ConditionExpression: '#status = :pending',
-              ExpressionAttributeNames: { '#comment': 'comment', '#status': 'status' },
-              ExpressionAttributeValues: { ':comment': comment, ':pending': 'pending' },
+              Key: keys.organizationMember(organization.id, userId),
+              ConditionExpression: 'attribute_not_exists(PK)',
             },
-          },
+          }),
+          named('marker', {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.pendingMembershipRequest(organization.id, userId),
+                type: 'PendingMembershipRequest',
+                request_id: request.id,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }),
+          named('request', {
+            Put: {
+              TableName: tableName(),
+              Item: requestItem(request),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }),
           outboxPut(
             buildEvent(
               'organization.membership.requested',
@@ -204,91 +278,31 @@ export async function requestMembership(
               actor,
               now,
               {
-                request: pending.id,
+                request: request.id,
                 user: userId,
-                updated: true,
               },
             ),
           ),
-        ]);
-        return { request: updated, created: false };
-      } catch (error) {
-        // Handled in the meantime: ask again, as a new request.
-        if (cancellationCodes(error)?.[0] !== FAILED) throw error;
-        continue;
-      }
-    }
-    const user = await memberUserOf(userId);
-    const request = newMembershipRequest(
-      { id: newId(now), organization: organization.id },
-      user,
-      comment,
-      now,
-    );
-    try {
-      await transactWrite([
-        {
-          ConditionCheck: {
-            TableName: tableName(),
-            Key: keys.organizationMember(organization.id, userId),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.pendingMembershipRequest(organization.id, userId),
-              type: 'PendingMembershipRequest',
-              request_id: request.id,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: requestItem(request),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        outboxPut(
-          buildEvent('organization.membership.requested', organizationSubject(organization.id), actor, now, {
-            request: request.id,
-            user: userId,
-          }),
-        ),
-      ]);
-      return { request, created: true };
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === FAILED) throw new ConflictError('You are already a member of this organization.');
-      // Another request was made at the same moment: update it instead.
-      if (codes?.[1] !== FAILED) throw error;
-    }
-  }
-  throw new ConflictError('Your membership request changed at the same time; please retry.');
+        ],
+        result: { request, created: true },
+      };
+    },
+    // A member meanwhile: refused. A request made (marker) or handled (request) meanwhile: read again.
+    refused: (failure) => (failure.failedOn('member') ? youAreAlreadyMember() : null),
+    conflict: 'Your membership request changed at the same time; please retry.',
+  });
 }
 
-/** Refuses acting on a request that is no longer pending, saying what became of it. */
-function assertPending(request: MembershipRequest, verb: 'accept' | 'refuse' | 'cancel'): void {
-  if (request.status === 'pending') return;
-  const message = `This membership request was already ${request.status}; only a pending request can be ${verb === 'cancel' ? 'canceled' : `${verb}ed`}.`;
-  // Accepting twice is udata's 409 (the user is a member already); other transitions are bad requests.
-  if (verb === 'accept' && request.status === 'accepted') throw new ConflictError(message);
-  throw new ValidationError(message);
-}
-
-/** The items that close a pending request: status change (conditioned on pending) and marker removal. */
+/** The items that close a pending request: its status (conditioned on pending) and its marker removed. */
 function closeRequestItems(
   request: { organization: string; id: string; user: { id: string } },
   status: Exclude<MembershipStatus, 'pending'>,
   handledBy: string | null,
   now: Date,
   refusalComment: string | null = null,
-): TransactItem[] {
+): NamedItem[] {
   return [
-    {
+    named('request', {
       Update: {
         TableName: tableName(),
         Key: keys.membershipRequest(request.organization, request.id),
@@ -304,30 +318,30 @@ function closeRequestItems(
           ':pending': 'pending',
         },
       },
-    },
-    {
+    }),
+    named('marker', {
       Delete: {
         TableName: tableName(),
         Key: keys.pendingMembershipRequest(request.organization, request.user.id),
       },
-    },
+    }),
   ];
 }
 
 /**
- * The items that add a member: their member item (conditioned on not existing) and the organization
- * item's side (the member in the map, `admin_count`, `version`), in that order.
+ * The items that add a member: their member item (`member`, conditioned on not existing) and the
+ * organization item's side (`organization`: the member in the map, `admin_count`, `version`).
  */
-function addMemberItems(orgId: string, member: Member): TransactItem[] {
+function addMemberItems(orgId: string, member: Member): NamedItem[] {
   return [
-    {
+    named('member', {
       Put: {
         TableName: tableName(),
         Item: memberItem(orgId, member),
         ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
-    {
+    }),
+    named('organization', {
       Update: {
         TableName: tableName(),
         Key: keys.organization(orgId),
@@ -339,14 +353,20 @@ function addMemberItems(orgId: string, member: Member): TransactItem[] {
         ExpressionAttributeNames: { '#user': member.user.id },
         ExpressionAttributeValues: { ':member': member, ':one': 1 },
       },
-    },
+    }),
   ];
 }
 
+async function reloadRequest(request: MembershipRequest): Promise<MembershipRequest> {
+  const current = await findMembershipRequest(request.organization, request.id);
+  if (!current) throw new NotFoundError(`Unknown membership request id "${request.id}".`);
+  return current;
+}
+
 /**
- * Accepts a pending request: the user becomes an editor. One transaction conditioned on the request
- * still being pending and the member item not existing, so two admins accepting at the same moment
- * produce one membership (the second one gets a 409).
+ * Accepts a pending request (core's rules: only a pending one, and it makes an editor). One transaction
+ * conditioned on the request still being pending and the member item not existing: of two admins
+ * accepting at the same moment one wins, the other reads the request again and gets the 409.
  */
 export async function acceptMembershipRequest(
   organization: Organization,
@@ -354,69 +374,74 @@ export async function acceptMembershipRequest(
   actor: Actor,
   now = new Date(),
 ): Promise<Member> {
-  assertPending(request, 'accept');
-  if (organization.members[request.user.id]) throw alreadyMember(organization, fullName(request.user));
-  const member: Member = { user: request.user, role: 'editor', since: now.toISOString() };
-  try {
-    await transactWrite([
-      ...closeRequestItems(request, 'accepted', actorId(actor), now),
-      ...addMemberItems(organization.id, member),
-      outboxPut(
-        buildEvent('organization.membership.accepted', organizationSubject(organization.id), actor, now, {
-          request: request.id,
-          user: request.user.id,
-          role: member.role,
-        }),
-      ),
-    ]);
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === FAILED) {
-      assertPending(await getMembershipRequest(organization.id, request.id), 'accept');
-    }
-    if (codes?.[2] === FAILED || codes?.[3] === FAILED) {
-      throw alreadyMember(organization, fullName(request.user));
-    }
-    if (codes?.includes(FAILED)) {
-      throw new ConflictError('The membership request changed at the same time; please retry.');
-    }
-    throw error;
-  }
-  return member;
+  return versionedWrite({
+    state: request,
+    reload: reloadRequest,
+    plan: (current) => {
+      const member = acceptedMember(organization, current, now);
+      return {
+        items: [
+          ...closeRequestItems(current, REQUEST_OUTCOME.accept, actorId(actor), now),
+          ...addMemberItems(organization.id, member),
+          outboxPut(
+            buildEvent('organization.membership.accepted', organizationSubject(organization.id), actor, now, {
+              request: current.id,
+              user: current.user.id,
+              role: member.role,
+            }),
+          ),
+        ],
+        result: member,
+      };
+    },
+    refused: (failure, current) =>
+      failure.failedOn('member') || failure.failedOn('organization')
+        ? alreadyMember(organization, current.user)
+        : null,
+    conflict: 'The membership request changed at the same time; please retry.',
+  });
 }
 
 async function closeRequest(
   organization: Organization,
   request: MembershipRequest,
-  status: 'refused' | 'canceled',
+  verb: 'refuse' | 'cancel',
   actor: Actor,
   now: Date,
   refusalComment: string | null,
 ): Promise<MembershipRequest> {
-  const verb = status === 'refused' ? 'refuse' : 'cancel';
-  assertPending(request, verb);
-  try {
-    await transactWrite([
-      ...closeRequestItems(request, status, actorId(actor), now, refusalComment),
-      outboxPut(
-        buildEvent(`organization.membership.${status}`, organizationSubject(organization.id), actor, now, {
-          request: request.id,
-          user: request.user.id,
-        }),
-      ),
-    ]);
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] !== FAILED) throw error;
-    assertPending(await getMembershipRequest(organization.id, request.id), verb);
-    throw new ConflictError('The membership request changed at the same time; please retry.');
-  }
-  return {
-    ...request,
-    status,
-    handled_on: now.toISOString(),
-    handled_by: actorId(actor),
-    refusal_comment: refusalComment,
-  };
+  const status = REQUEST_OUTCOME[verb];
+  return versionedWrite({
+    state: request,
+    reload: reloadRequest,
+    plan: (current) => {
+      assertPending(current, verb);
+      return {
+        items: [
+          ...closeRequestItems(current, status, actorId(actor), now, refusalComment),
+          outboxPut(
+            buildEvent(
+              verb === 'refuse' ? 'organization.membership.refused' : 'organization.membership.canceled',
+              organizationSubject(organization.id),
+              actor,
+              now,
+              { request: current.id, user: current.user.id },
+            ),
+          ),
+        ],
+        result: {
+          ...current,
+          status,
+          handled_on: now.toISOString(),
+          handled_by: actorId(actor),
+          refusal_comment: refusalComment,
+        },
+      };
+    },
+    // Handled meanwhile: read again, and the state machine says what became of it.
+    refused: () => null,
+    conflict: 'The membership request changed at the same time; please retry.',
+  });
 }
 
 /** Refuses a pending request, telling the user why (`refusal_comment`). */
@@ -427,7 +452,7 @@ export function refuseMembershipRequest(
   actor: Actor,
   now = new Date(),
 ): Promise<MembershipRequest> {
-  return closeRequest(organization, request, 'refused', actor, now, comment);
+  return closeRequest(organization, request, 'refuse', actor, now, comment);
 }
 
 /** Cancels a pending request (its author changed their mind, or an admin cleans up). */
@@ -437,7 +462,7 @@ export function cancelMembershipRequest(
   actor: Actor,
   now = new Date(),
 ): Promise<MembershipRequest> {
-  return closeRequest(organization, request, 'canceled', actor, now, null);
+  return closeRequest(organization, request, 'cancel', actor, now, null);
 }
 
 /**
@@ -451,63 +476,62 @@ export async function addMember(
   actor: Actor,
   now = new Date(),
 ): Promise<Member> {
-  const existing = organization.members[userId];
-  if (existing) throw alreadyMember(organization, fullName(existing.user));
-  const [user, marker] = await Promise.all([
-    memberUserOf(userId, 'user'),
-    documentClient.send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: keys.pendingMembershipRequest(organization.id, userId),
-        ConsistentRead: true,
-      }),
-    ),
-  ]);
-  const member: Member = { user, role, since: now.toISOString() };
-  const pendingId = typeof marker.Item?.request_id === 'string' ? marker.Item.request_id : null;
-  const closePending = pendingId
-    ? closeRequestItems(
-        { organization: organization.id, id: pendingId, user },
-        'accepted',
-        actorId(actor),
-        now,
-      )
-    : [];
-  try {
-    await transactWrite([
-      ...addMemberItems(organization.id, member),
-      outboxPut(
-        buildEvent('organization.member.added', organizationSubject(organization.id), actor, now, {
-          user: userId,
-          role,
-          ...(pendingId ? { request: pendingId } : {}),
-        }),
-      ),
-      ...closePending,
+  // Already a member: refused before any read.
+  const existing = memberOf(organization, userId);
+  if (existing) throw alreadyMember(organization, existing.user);
+  const load = async () => {
+    const [user, pendingId] = await Promise.all([
+      memberUserOf(userId, 'user'),
+      pendingRequestId(organization.id, userId),
     ]);
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === FAILED || codes?.[1] === FAILED) throw alreadyMember(organization, fullName(user));
-    if (codes?.includes(FAILED)) {
-      throw new ConflictError("The user's membership request changed at the same time; please retry.");
-    }
-    throw error;
-  }
-  return member;
+    return { user, pendingId };
+  };
+  return versionedWrite({
+    state: await load(),
+    reload: load,
+    plan: ({ user, pendingId }) => {
+      const member = addedMember(organization, user, role, now);
+      return {
+        items: [
+          ...addMemberItems(organization.id, member),
+          outboxPut(
+            buildEvent('organization.member.added', organizationSubject(organization.id), actor, now, {
+              user: userId,
+              role,
+              ...(pendingId ? { request: pendingId } : {}),
+            }),
+          ),
+          ...(pendingId
+            ? closeRequestItems(
+                { organization: organization.id, id: pendingId, user },
+                REQUEST_OUTCOME.accept,
+                actorId(actor),
+                now,
+              )
+            : []),
+        ],
+        result: member,
+      };
+    },
+    // Already a member: refused. Their pending request handled meanwhile: read again.
+    refused: (failure, { user }) =>
+      failure.failedOn('member') || failure.failedOn('organization')
+        ? alreadyMember(organization, user)
+        : null,
+    conflict: "The user's membership request changed at the same time; please retry.",
+  });
 }
 
-function notAMember(userId: string): NotFoundError {
-  return new NotFoundError(`User "${userId}" is not a member of this organization.`);
-}
-
-function lastAdmin(action: 'removed' | 'demoted'): ValidationError {
-  const message = `The last admin of an organization cannot be ${action}: make another member admin first.`;
-  return action === 'demoted' ? ValidationError.field('role', message) : new ValidationError(message);
+async function reloadOrganization(organization: Organization): Promise<Organization> {
+  const current = await findOrganizationById(organization.id);
+  if (!current) throw new NotFoundError(`Organization "${organization.id}" not found.`);
+  return current;
 }
 
 /**
- * Changes a member's role. Demoting an admin is conditioned on `admin_count > 1` in the same
- * transaction, so an organization keeps at least one admin even when two admins step down at once.
+ * Changes a member's role (core's rules: a member, and never the last admin demoted). Demoting an admin
+ * is conditioned on `admin_count > 1` in the same transaction, so an organization keeps an admin even
+ * when two admins step down at once: the second reads the organization again and is refused.
  */
 export async function changeMemberRole(
   organization: Organization,
@@ -516,50 +540,48 @@ export async function changeMemberRole(
   actor: Actor,
   now = new Date(),
 ): Promise<Member> {
-  const current = organization.members[userId];
-  if (!current) throw notAMember(userId);
-  if (current.role === role) return current;
-  const demoting = current.role === 'admin';
-  if (demoting && organization.admin_count <= 1) throw lastAdmin('demoted');
-  try {
-    await transactWrite([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.organizationMember(organization.id, userId),
-          UpdateExpression: 'SET #role = :role',
-          ConditionExpression: '#role = :current',
-          ExpressionAttributeNames: { '#role': 'role' },
-          ExpressionAttributeValues: { ':role': role, ':current': current.role },
-        },
-      },
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.organization(organization.id),
-          UpdateExpression: 'SET members.#user.#role = :role ADD version :one, admin_count :delta',
-          ConditionExpression: demoting ? 'admin_count > :one' : 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#user': userId, '#role': 'role' },
-          ExpressionAttributeValues: { ':role': role, ':one': 1, ':delta': demoting ? -1 : 1 },
-        },
-      },
-      outboxPut(
-        buildEvent('organization.member.role-changed', organizationSubject(organization.id), actor, now, {
-          user: userId,
-          role,
-          previous: current.role,
-        }),
-      ),
-    ]);
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === FAILED) {
-      throw new ConflictError("The member's role changed at the same time; please retry.");
-    }
-    if (codes?.[1] === FAILED) throw lastAdmin('demoted');
-    throw error;
-  }
-  return { ...current, role };
+  return versionedWrite({
+    state: organization,
+    reload: reloadOrganization,
+    plan: (current) => {
+      const change = roleChange(current, userId, role);
+      if (!change) return { items: [], result: memberOf(current, userId) as Member };
+      return {
+        items: [
+          named('member', {
+            Update: {
+              TableName: tableName(),
+              Key: keys.organizationMember(current.id, userId),
+              UpdateExpression: 'SET #role = :role',
+              ConditionExpression: '#role = :current',
+              ExpressionAttributeNames: { '#role': 'role' },
+              ExpressionAttributeValues: { ':role': role, ':current': change.current.role },
+            },
+          }),
+          named('organization', {
+            Update: {
+              TableName: tableName(),
+              Key: keys.organization(current.id),
+              UpdateExpression: 'SET members.#user.#role = :role ADD version :one, admin_count :delta',
+              ConditionExpression: change.demoting ? 'admin_count > :one' : 'attribute_exists(PK)',
+              ExpressionAttributeNames: { '#user': userId, '#role': 'role' },
+              ExpressionAttributeValues: { ':role': role, ':one': 1, ':delta': change.demoting ? -1 : 1 },
+            },
+          }),
+          outboxPut(
+            buildEvent('organization.member.role-changed', organizationSubject(current.id), actor, now, {
+              user: userId,
+              role,
+              previous: change.current.role,
+            }),
+          ),
+        ],
+        result: change.next,
+      };
+    },
+    refused: () => null,
+    conflict: "The member's role changed at the same time; please retry.",
+  });
 }
 
 /** Removes a member (an admin removing them, or the member leaving); never the last admin. */
@@ -569,47 +591,47 @@ export async function removeMember(
   actor: Actor,
   now = new Date(),
 ): Promise<void> {
-  const current = organization.members[userId];
-  if (!current) throw notAMember(userId);
-  const admin = current.role === 'admin';
-  if (admin && organization.admin_count <= 1) throw lastAdmin('removed');
-  try {
-    await transactWrite([
-      {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.organizationMember(organization.id, userId),
-          ConditionExpression: '#role = :current',
-          ExpressionAttributeNames: { '#role': 'role' },
-          ExpressionAttributeValues: { ':current': current.role },
-        },
-      },
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.organization(organization.id),
-          UpdateExpression: admin
-            ? 'REMOVE members.#user ADD version :one, admin_count :minus'
-            : 'REMOVE members.#user ADD version :one',
-          ConditionExpression: admin ? 'admin_count > :one' : 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#user': userId },
-          ExpressionAttributeValues: admin ? { ':one': 1, ':minus': -1 } : { ':one': 1 },
-        },
-      },
-      outboxPut(
-        buildEvent('organization.member.removed', organizationSubject(organization.id), actor, now, {
-          user: userId,
-          role: current.role,
-          left: actorId(actor) === userId,
-        }),
-      ),
-    ]);
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === FAILED) {
-      throw new ConflictError('The membership changed at the same time; please retry.');
-    }
-    if (codes?.[1] === FAILED) throw lastAdmin('removed');
-    throw error;
-  }
+  await versionedWrite({
+    state: organization,
+    reload: reloadOrganization,
+    plan: (current) => {
+      const member = removal(current, userId);
+      const admin = member.role === 'admin';
+      return {
+        items: [
+          named('member', {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.organizationMember(current.id, userId),
+              ConditionExpression: '#role = :current',
+              ExpressionAttributeNames: { '#role': 'role' },
+              ExpressionAttributeValues: { ':current': member.role },
+            },
+          }),
+          named('organization', {
+            Update: {
+              TableName: tableName(),
+              Key: keys.organization(current.id),
+              UpdateExpression: admin
+                ? 'REMOVE members.#user ADD version :one, admin_count :minus'
+                : 'REMOVE members.#user ADD version :one',
+              ConditionExpression: admin ? 'admin_count > :one' : 'attribute_exists(PK)',
+              ExpressionAttributeNames: { '#user': userId },
+              ExpressionAttributeValues: admin ? { ':one': 1, ':minus': -1 } : { ':one': 1 },
+            },
+          }),
+          outboxPut(
+            buildEvent('organization.member.removed', organizationSubject(current.id), actor, now, {
+              user: userId,
+              role: member.role,
+              left: actorId(actor) === userId,
+            }),
+          ),
+        ],
+        result: undefined,
+      };
+    },
+    refused: () => null,
+    conflict: 'The membership changed at the same time; please retry.',
+  });
 }

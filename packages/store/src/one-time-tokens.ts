@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomSecret, sha256, ValidationError } from '@portail/core';
 import { documentClient } from './client';
 import { keys, type OneTimePurpose } from './keys';
-import { type TransactItem, tableName } from './transact';
+import { type NamedItem, tableName } from './transact';
 
 /** How long a link stays valid. */
 export const ONE_TIME_LIFETIME_SECONDS: Record<OneTimePurpose, number> = { confirm: 3 * 86_400, reset: 3600 };
@@ -12,12 +12,13 @@ export function newOneTimeToken(
   purpose: OneTimePurpose,
   userId: string,
   now: Date,
-): { token: string; put: TransactItem } {
+): { token: string; put: NamedItem } {
   const token = randomSecret();
   const expires = Math.floor(now.getTime() / 1000) + ONE_TIME_LIFETIME_SECONDS[purpose];
   return {
     token,
     put: {
+      name: 'link',
       Put: {
         TableName: tableName(),
         Item: {
@@ -41,7 +42,7 @@ export async function readOneTimeToken(
   purpose: OneTimePurpose,
   token: string,
   now: Date,
-): Promise<{ userId: string; consume: TransactItem }> {
+): Promise<{ userId: string; consume: NamedItem }> {
   const key = keys.oneTimeToken(purpose, sha256(token));
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
@@ -55,6 +56,9 @@ export async function readOneTimeToken(
   }
   return {
     userId: Item.user_id,
-    consume: { Delete: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(PK)' } },
+    consume: {
+      name: 'link',
+      Delete: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(PK)' },
+    },
   };
 }

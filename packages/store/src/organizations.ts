@@ -4,7 +4,6 @@ import {
   applyOrganizationUpdate,
   baseSlug,
   type Caller,
-  ConflictError,
   callerRole,
   GoneError,
   isAllowed,
@@ -26,8 +25,9 @@ import { keys } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import { type NamedItem, named, tableName } from './transact';
 import { findUserById } from './users';
+import { LOCK, type Plan, unchanged, versionedWrite } from './versioned-write';
 
 function toItem(organization: Organization): Record<string, unknown> {
   const listing = organization.deleted
@@ -79,20 +79,20 @@ export async function createOrganization(
   await writeWithUniqueSlug('organization', baseSlug(input.name, RESERVED_ORGANIZATION_SLUGS), id, (slug) => {
     created = newOrganization(input, { id, slug }, creator, now);
     return [
-      {
+      named('organization', {
         Put: {
           TableName: tableName(),
           Item: toItem(created),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
-      {
+      }),
+      named('member', {
         Put: {
           TableName: tableName(),
           Item: memberItem(id, created.members[creator.id]!),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      }),
       outboxPut(buildEvent('organization.created', organizationSubject(id), actor, now, { slug })),
     ];
   });
@@ -137,22 +137,24 @@ export async function getLiveOrganization(idOrSlug: string, caller?: Caller): Pr
   return organization;
 }
 
-const MAX_WRITE_ATTEMPTS = 3;
-
-function lockedPut(organization: Organization, readVersion: number): TransactItem {
-  return {
+function lockedPut(organization: Organization, readVersion: number): NamedItem {
+  return named(LOCK, {
     Put: {
       TableName: tableName(),
       Item: toItem(organization),
       ConditionExpression: 'version = :version',
       ExpressionAttributeValues: { ':version': readVersion },
     },
-  };
+  });
 }
 
+/** The organization read again after another write got there first (410 once deleted). */
+const reloadOrganization = (organization: Organization) => getLiveOrganization(organization.id);
+
 /**
- * Merges a PUT body over `current` with an optimistic lock on `version` (membership changes bump it
- * too, so a PUT never writes back a stale member list); a concurrent write makes it read again.
+ * Merges a PUT body over `current` under the optimistic lock on `version` (membership changes bump it
+ * too, so a PUT never writes back a stale member list); a concurrent write makes it read again and
+ * replay. A new name reserves its slug in the same transaction.
  */
 export async function updateOrganization(
   current: Organization,
@@ -160,32 +162,35 @@ export async function updateOrganization(
   actor: Actor,
   now = new Date(),
 ): Promise<Organization> {
-  let read = current;
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    if (attempt > 0) read = await getLiveOrganization(read.id);
-    const { organization: next, changes } = applyOrganizationUpdate(read, input, now);
-    if (changes.length === 0) return read;
-    const event = (slug: string) =>
-      outboxPut(
-        buildEvent('organization.updated', organizationSubject(read.id), actor, now, { changes, slug }),
-      );
-    try {
+  return versionedWrite({
+    state: current,
+    reload: reloadOrganization,
+    plan: (read): Plan<Organization> => {
+      const { organization: next, changes } = applyOrganizationUpdate(read, input, now);
+      if (changes.length === 0) return unchanged(read);
+      const write = (organization: Organization) => ({
+        items: [
+          lockedPut(organization, read.version),
+          outboxPut(
+            buildEvent('organization.updated', organizationSubject(read.id), actor, now, {
+              changes,
+              slug: organization.slug,
+            }),
+          ),
+        ],
+        result: organization,
+      });
       const base = baseSlug(next.name, RESERVED_ORGANIZATION_SLUGS);
-      if (changes.includes('name') && base !== baseSlug(read.name, RESERVED_ORGANIZATION_SLUGS)) {
-        let renamed: Organization = next;
-        await writeWithUniqueSlug('organization', base, read.id, (slug) => {
-          renamed = { ...next, slug };
-          return [lockedPut(renamed, read.version), event(slug)];
-        });
-        return renamed;
+      if (!changes.includes('name') || base === baseSlug(read.name, RESERVED_ORGANIZATION_SLUGS)) {
+        return write(next);
       }
-      await transactWrite([lockedPut(next, read.version), event(next.slug)]);
-      return next;
-    } catch (error) {
-      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
-    }
-  }
-  throw new ConflictError('The organization changed while it was being updated; please retry.');
+      return {
+        slug: { kind: 'organization', base, owner: read.id },
+        build: (slug) => write({ ...next, slug }),
+      };
+    },
+    conflict: 'The organization changed while it was being updated; please retry.',
+  });
 }
 
 /** Soft delete: non-members get 410 afterwards; members keep their membership and still read it. */
@@ -194,22 +199,22 @@ export async function deleteOrganization(
   actor: Actor,
   now = new Date(),
 ): Promise<void> {
-  let read = current;
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    if (attempt > 0) read = await getLiveOrganization(read.id);
-    const at = now.toISOString();
-    const deleted: Organization = { ...read, deleted: at, last_modified: at, version: read.version + 1 };
-    try {
-      await transactWrite([
-        lockedPut(deleted, read.version),
-        outboxPut(buildEvent('organization.deleted', organizationSubject(read.id), actor, now)),
-      ]);
-      return;
-    } catch (error) {
-      if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
-    }
-  }
-  throw new ConflictError('The organization changed while it was being deleted; please retry.');
+  await versionedWrite({
+    state: current,
+    reload: reloadOrganization,
+    plan: (read) => {
+      const at = now.toISOString();
+      const deleted: Organization = { ...read, deleted: at, last_modified: at, version: read.version + 1 };
+      return {
+        items: [
+          lockedPut(deleted, read.version),
+          outboxPut(buildEvent('organization.deleted', organizationSubject(read.id), actor, now)),
+        ],
+        result: undefined,
+      };
+    },
+    conflict: 'The organization changed while it was being deleted; please retry.',
+  });
 }
 
 export interface OrganizationPage {

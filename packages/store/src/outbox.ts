@@ -10,7 +10,7 @@ import {
   newId,
 } from '@portail/core';
 import { keys } from './keys';
-import { type TransactItem, tableName } from './transact';
+import { type NamedItem, tableName } from './transact';
 
 /**
  * An event of the catalogue: `data` must match its type's schema (tsc refuses another shape, and it is
@@ -35,9 +35,10 @@ export function buildEvent<T extends EventType>(
 }
 
 /** The outbox item that announces `event`; always written in the transaction that makes the change. */
-export function outboxPut(event: DomainEvent): TransactItem {
+export function outboxPut(event: DomainEvent): NamedItem {
   const expires = Math.floor(Date.parse(event.occurred_at) / 1000) + EVENT_BUS.outboxRetentionDays * 86_400;
   return {
+    name: 'event',
     Put: {
       TableName: tableName(),
       // Stored as JSON text: the relay reads it back byte for byte, whatever the stream's type mapping does

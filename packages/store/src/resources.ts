@@ -23,13 +23,12 @@ import { type DatasetWithResources, datasetWriteItems, findDatasetWithResources 
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { fromResourceItem, resourceAttribute, toResourceItem } from './resource-items';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
+import { LOCK, versionedWrite } from './versioned-write';
 
 /** A hosted file that never became visible is forgotten this long after its upload stopped mattering. */
 const FORGET_PENDING_AFTER_SECONDS = 86_400;
 const FORGET_REFUSED_AFTER_SECONDS = 30 * 86_400;
-
-const MAX_WRITE_ATTEMPTS = 3;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -76,7 +75,7 @@ function datasetUpdate(
   dataset: Dataset,
   changes: { order?: string[]; formats: string[] },
   now: Date,
-): TransactItem[] {
+): NamedItem[] {
   const next: Dataset = {
     ...dataset,
     formats: changes.formats,
@@ -88,8 +87,8 @@ function datasetUpdate(
 }
 
 /** Only the lock, for writes that leave the dataset as it is (a pending upload). */
-function datasetUnchanged(dataset: Dataset): TransactItem {
-  return {
+function datasetUnchanged(dataset: Dataset): NamedItem {
+  return named(LOCK, {
     ConditionCheck: {
       TableName: tableName(),
       Key: keys.dataset(dataset.id),
@@ -97,7 +96,7 @@ function datasetUnchanged(dataset: Dataset): TransactItem {
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':version': dataset.version },
     },
-  };
+  });
 }
 
 function resourceOf(state: DatasetWithResources, resourceId: string): Resource {
@@ -111,39 +110,34 @@ function withResource(resources: readonly Resource[], resource: Resource): Resou
 }
 
 /**
- * Runs a resource write in one transaction whose first item locks the dataset's `version`. When another
- * write got there first, the dataset and its resources are read again and the write is planned anew
- * (what a client asks of one resource does not depend on the rest); a deleted dataset answers 410.
+ * A resource write: one versioned write of its dataset (the `LOCK` item holds the dataset's `version`).
+ * When another write got there first, the dataset and its resources are read again and the write is
+ * planned anew (what a client asks of one resource does not depend on the rest); a deleted dataset
+ * answers 410.
  */
 async function writeLocked<T>(
   initial: DatasetWithResources,
-  plan: (state: DatasetWithResources) => { items: TransactItem[]; result: T },
+  plan: (state: DatasetWithResources) => { items: NamedItem[]; result: T },
 ): Promise<T> {
-  let state = initial;
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    if (state.dataset.deleted) throw new GoneError(`Dataset "${state.dataset.id}" has been deleted.`);
-    const { items, result } = plan(state);
-    if (items.length === 0) return result;
-    try {
-      await transactWrite(items);
-      return result;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] !== 'ConditionalCheckFailed') {
-        throw new ConflictError('The resource changed while it was being written; please retry.');
-      }
+  return versionedWrite({
+    state: initial,
+    reload: async (state) => {
       const reloaded = await findDatasetWithResources(state.dataset.id);
       if (!reloaded) throw new NotFoundError(`Dataset "${state.dataset.id}" not found.`);
-      state = reloaded;
-    }
-  }
-  throw new ConflictError('The dataset changed while its resources were being written; please retry.');
+      return reloaded;
+    },
+    plan: (state) => {
+      if (state.dataset.deleted) throw new GoneError(`Dataset "${state.dataset.id}" has been deleted.`);
+      return plan(state);
+    },
+    refused: () => new ConflictError('The resource changed while it was being written; please retry.'),
+    conflict: 'The dataset changed while its resources were being written; please retry.',
+  });
 }
 
 /** The resource's pointer; `fresh` when the resource is new (its id must not exist yet). */
-function pointerPut(resource: Resource, expiresAt: number | null, fresh = true): TransactItem {
-  return {
+function pointerPut(resource: Resource, expiresAt: number | null, fresh = true): NamedItem {
+  return named('pointer', {
     Put: {
       TableName: tableName(),
       Item: {
@@ -154,7 +148,7 @@ function pointerPut(resource: Resource, expiresAt: number | null, fresh = true):
       },
       ...(fresh ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
     },
-  };
+  });
 }
 
 /** A remote link, prepended to the dataset's resources (udata's order), visible at once. */
@@ -171,13 +165,13 @@ export async function createRemoteResource(
         { order: [resource.id, ...dataset.resource_order], formats: formatsOf([...resources, resource]) },
         now,
       ),
-      {
+      named('resource', {
         Put: {
           TableName: tableName(),
           Item: toResourceItem(resource),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      }),
       pointerPut(resource, null),
       outboxPut(
         buildEvent('dataset.resource.added', subject(dataset.id), actor, now, {
@@ -209,14 +203,14 @@ export async function updateResource(
         ...(visible
           ? datasetUpdate(dataset, { formats: formatsOf(withResource(resources, resource)) }, now)
           : [datasetUnchanged(dataset)]),
-        {
+        named('resource', {
           Update: {
             TableName: tableName(),
             Key: keys.resource(dataset.id, resource.id),
             ...setFields(writableFieldsOf(resource)),
             ConditionExpression: 'attribute_exists(PK)',
           },
-        },
+        }),
         ...(visible
           ? [
               outboxPut(
@@ -253,8 +247,8 @@ export async function deleteResource(
               now,
             )
           : [datasetUnchanged(dataset)]),
-        { Delete: { TableName: tableName(), Key: keys.resource(dataset.id, resourceId) } },
-        { Delete: { TableName: tableName(), Key: keys.resourcePointer(resourceId) } },
+        named('resource', { Delete: { TableName: tableName(), Key: keys.resource(dataset.id, resourceId) } }),
+        named('pointer', { Delete: { TableName: tableName(), Key: keys.resourcePointer(resourceId) } }),
         ...(visible
           ? [
               outboxPut(
@@ -315,13 +309,13 @@ export async function createPendingResource(
   return writeLocked(initial, ({ dataset }) => ({
     items: [
       datasetUnchanged(dataset),
-      {
+      named('resource', {
         Put: {
           TableName: tableName(),
           Item: { ...toResourceItem(resource), expires_at_epoch: expires },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      }),
       pointerPut(resource, expires),
     ],
     result: resource,
@@ -351,7 +345,7 @@ export async function startReplacement(
     return {
       items: [
         datasetUnchanged(dataset),
-        {
+        named('resource', {
           Update: {
             TableName: tableName(),
             Key: keys.resource(dataset.id, resourceId),
@@ -364,7 +358,7 @@ export async function startReplacement(
             }),
             ConditionExpression: 'attribute_exists(PK)',
           },
-        },
+        }),
         ...(served ? [] : [pointerPut(resource, expires, false)]),
       ],
       result: resource,
@@ -403,14 +397,14 @@ export async function acceptUpload(
       return {
         items: [
           ...datasetUpdate(dataset, { order, formats: formatsOf(withResource(resources, resource)) }, now),
-          {
+          named('resource', {
             Update: {
               TableName: tableName(),
               Key: keys.resource(dataset.id, resourceId),
               ...setFields(writableFieldsOf(resource), ['expires_at_epoch']),
               ConditionExpression: 'attribute_exists(PK)',
             },
-          },
+          }),
           pointerPut(resource, null, false),
           outboxPut(
             buildEvent(
@@ -494,8 +488,8 @@ export async function endUpload(
 export async function forgetPendingResource(resource: Resource, uploadId: string): Promise<boolean> {
   const condition = pendingUpload(uploadId);
   try {
-    await transactWrite([
-      {
+    await transact([
+      named('resource', {
         Delete: {
           TableName: tableName(),
           Key: keys.resource(resource.dataset_id, resource.id),
@@ -503,12 +497,12 @@ export async function forgetPendingResource(resource: Resource, uploadId: string
           ExpressionAttributeNames: condition.names,
           ExpressionAttributeValues: { ...condition.values, ':null': 'NULL' },
         },
-      },
-      { Delete: { TableName: tableName(), Key: keys.resourcePointer(resource.id) } },
+      }),
+      named('pointer', { Delete: { TableName: tableName(), Key: keys.resourcePointer(resource.id) } }),
     ]);
     return true;
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+    if (error instanceof TransactionRefused && error.failedOn('resource')) return false;
     throw error;
   }
 }

@@ -2,12 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, slugWithSuffix } from '@portail/core';
 import { documentClient } from './client';
 import { keys, type SlugKind } from './keys';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 
 const MAX_ATTEMPTS = 25;
 
-function slugPut(kind: SlugKind, slug: string, ownerId: string): TransactItem {
-  return {
+function slugPut(kind: SlugKind, slug: string, ownerId: string): NamedItem {
+  return named('slug', {
     Put: {
       TableName: tableName(),
       Item: { ...keys.slug(kind, slug), type: 'Slug', kind, slug, owner_id: ownerId },
@@ -15,18 +15,18 @@ function slugPut(kind: SlugKind, slug: string, ownerId: string): TransactItem {
       ConditionExpression: 'attribute_not_exists(PK) OR owner_id = :owner',
       ExpressionAttributeValues: { ':owner': ownerId },
     },
-  };
+  });
 }
 
-function suffixHint(kind: SlugKind, base: string, suffix: number): TransactItem {
-  return {
+function suffixHint(kind: SlugKind, base: string, suffix: number): NamedItem {
+  return named('slug-hint', {
     Update: {
       TableName: tableName(),
       Key: keys.slug(kind, base),
       UpdateExpression: 'SET next_suffix = :next',
       ExpressionAttributeValues: { ':next': suffix + 1 },
     },
-  };
+  });
 }
 
 async function readSuffixHint(kind: SlugKind, base: string): Promise<number> {
@@ -46,37 +46,54 @@ async function readSuffixHint(kind: SlugKind, base: string): Promise<number> {
  * so two concurrent writers can never end with the same slug. The base slug item remembers the next
  * suffix to try, so a hundredth "Budget" costs two attempts, not a hundred.
  *
- * `build` must put its own items first; a failure of any of them (other than the slug) is rethrown.
+ * A failed condition on any other item of `build` is rethrown (`TransactionRefused` naming it).
  */
 export async function writeWithUniqueSlug(
   kind: SlugKind,
   base: string,
   ownerId: string,
-  build: (slug: string) => TransactItem[],
+  build: (slug: string) => NamedItem[],
 ): Promise<string> {
   let suffix = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const slug = slugWithSuffix(base, suffix);
-    const items = build(slug);
-    const slugIndex = items.length;
-    items.push(slugPut(kind, slug, ownerId));
+    const items = [...build(slug), slugPut(kind, slug, ownerId)];
     if (suffix > 0) items.push(suffixHint(kind, base, suffix));
     try {
-      await transactWrite(items);
+      await transact(items);
       return slug;
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[slugIndex] !== 'ConditionalCheckFailed') throw error;
+      // Another item failed too (the lock of a rename): that is the caller's to judge first.
+      if (!(error instanceof TransactionRefused) || !error.failedOn('slug') || error.failed.size > 1)
+        throw error;
       suffix = suffix === 0 ? await readSuffixHint(kind, base) : suffix + 1;
     }
   }
   throw new ConflictError(`Could not find a free slug for "${base}"; try a more specific title.`);
 }
 
-/** The id of the object a slug was ever given to, or null. */
+/**
+ * Slugs this container resolved. A slug item never changes owner (it is put only while free or already
+ * the same object's, and never deleted), so what a slug resolved to stays true: remembered without
+ * expiry, the oldest forgotten past `MAX_REMEMBERED_SLUGS`. A slug not found is not remembered (it may
+ * be given later).
+ */
+const MAX_REMEMBERED_SLUGS = 10_000;
+const resolvedSlugs = new Map<string, string>();
+
+/** The id of the object a slug was ever given to, or null: one GetItem, or none when remembered. */
 export async function resolveSlug(kind: SlugKind, slug: string): Promise<string | null> {
+  const cacheKey = `${kind}#${slug}`;
+  const remembered = resolvedSlugs.get(cacheKey);
+  if (remembered) return remembered;
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.slug(kind, slug), ProjectionExpression: 'owner_id' }),
   );
-  return typeof Item?.owner_id === 'string' ? Item.owner_id : null;
+  if (typeof Item?.owner_id !== 'string') return null;
+  if (resolvedSlugs.size >= MAX_REMEMBERED_SLUGS) {
+    const oldest = resolvedSlugs.keys().next().value;
+    if (oldest !== undefined) resolvedSlugs.delete(oldest);
+  }
+  resolvedSlugs.set(cacheKey, Item.owner_id);
+  return Item.owner_id;
 }

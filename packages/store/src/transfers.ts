@@ -19,9 +19,8 @@ import { datasetWriteItems, findDatasetById } from './datasets';
 import { keys, type OwnerRef } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { queryAllItems } from './query-all';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
-
-const FAILED = 'ConditionalCheckFailed';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
+import { LOCK, versionedWrite } from './versioned-write';
 
 function partyOf(party: Publisher): OwnerRef {
   return { kind: party.kind, id: party.id };
@@ -69,22 +68,22 @@ export async function createTransfer(
   now = new Date(),
 ): Promise<Transfer> {
   try {
-    await transactWrite([
-      {
+    await transact([
+      named(LOCK, {
         ConditionCheck: {
           TableName: tableName(),
           Key: keys.dataset(dataset.id),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': dataset.version },
         },
-      },
-      {
+      }),
+      named('transfer', {
         Put: {
           TableName: tableName(),
           Item: toItem(transfer),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
+      }),
       outboxPut(
         buildEvent('transfer.requested', transferSubject(transfer.id), actor, now, {
           ...eventData(transfer),
@@ -93,7 +92,7 @@ export async function createTransfer(
       ),
     ]);
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === FAILED) {
+    if (error instanceof TransactionRefused && error.failedOn(LOCK)) {
       throw new ConflictError('The dataset changed while the transfer was being asked; please retry.');
     }
     throw error;
@@ -117,8 +116,8 @@ export async function getTransfer(id: string): Promise<Transfer> {
 }
 
 /** The answered transfer, written only if it is still pending. */
-function answeredPut(answered: Transfer): TransactItem {
-  return {
+function answeredPut(answered: Transfer): NamedItem {
+  return named('transfer', {
     Put: {
       TableName: tableName(),
       Item: toItem(answered),
@@ -126,17 +125,16 @@ function answeredPut(answered: Transfer): TransactItem {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':pending': 'pending' },
     },
-  };
+  });
 }
-
-const MAX_ATTEMPTS = 3;
 
 /**
  * Answers a pending transfer. Refusing writes the transfer and its event. Accepting also gives the
  * dataset to the recipient: the dataset (its owner, its owner's listing keys, `version`), the per-owner
  * counters, the transfer and the events are one transaction, conditioned on the transfer still being
  * pending and on the dataset's `version` being the one read. Of two answers at the same moment one
- * wins; the other sees a non-pending transfer (400). A dataset changed meanwhile is read again.
+ * wins; the other reads it again and sees a non-pending transfer (400). A dataset changed meanwhile is
+ * read again and the acceptance replayed (one versioned write).
  */
 export async function respondToTransfer(
   transfer: Transfer,
@@ -147,48 +145,51 @@ export async function respondToTransfer(
   actor: Actor,
   now = new Date(),
 ): Promise<Transfer> {
-  let current = transfer;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const answered = answerTransfer(current, answer.response, responder, answer.comment, now);
-    const event = outboxPut(
-      buildEvent(
-        answer.response === 'accept' ? 'transfer.accepted' : 'transfer.refused',
-        transferSubject(answered.id),
-        actor,
-        now,
-        { ...eventData(answered), comment: answered.response_comment },
-      ),
-    );
-    const items: TransactItem[] = [answeredPut(answered), event];
-    if (answer.response === 'accept') {
-      const dataset = await findDatasetById(answered.subject.id);
-      if (!dataset) throw new NotFoundError(`Dataset "${answered.subject.id}" not found.`);
-      if (dataset.deleted) throw new GoneError(`Dataset "${answered.subject.id}" has been deleted.`);
-      const given = transferDataset(dataset, answered, recipient, now);
-      items.push(
-        ...datasetWriteItems(dataset, given),
+  const accepting = answer.response === 'accept';
+  // An acceptance moves the dataset: it is read with the transfer, each time.
+  const load = async (current: Transfer) => {
+    if (!accepting) return { transfer: current, dataset: null };
+    const dataset = await findDatasetById(current.subject.id);
+    if (!dataset) throw new NotFoundError(`Dataset "${current.subject.id}" not found.`);
+    return { transfer: current, dataset };
+  };
+  return versionedWrite({
+    state: await load(transfer),
+    reload: async (state) => load(await getTransfer(state.transfer.id)),
+    plan: ({ transfer: current, dataset }) => {
+      // Core's state machine: only a pending transfer is answered (400 saying what became of it).
+      const answered = answerTransfer(current, answer.response, responder, answer.comment, now);
+      const items: NamedItem[] = [
+        answeredPut(answered),
         outboxPut(
-          buildEvent('dataset.updated', { class: 'Dataset', id: dataset.id }, actor, now, {
-            changes: ['owner', 'organization'],
-            slug: dataset.slug,
-            transfer: answered.id,
-          }),
+          buildEvent(
+            accepting ? 'transfer.accepted' : 'transfer.refused',
+            transferSubject(answered.id),
+            actor,
+            now,
+            { ...eventData(answered), comment: answered.response_comment },
+          ),
         ),
-      );
-    }
-    try {
-      await transactWrite(items);
-      return answered;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes?.includes(FAILED)) throw error;
-      // Answered by someone else in the meantime: answerTransfer says what became of it (400).
-      current = await getTransfer(transfer.id);
-      if (codes[0] !== FAILED && attempt + 1 < MAX_ATTEMPTS) continue;
-      answerTransfer(current, answer.response, responder, answer.comment, now);
-    }
-  }
-  throw new ConflictError('The dataset changed while the transfer was being answered; please retry.');
+      ];
+      if (dataset) {
+        if (dataset.deleted) throw new GoneError(`Dataset "${answered.subject.id}" has been deleted.`);
+        items.push(
+          ...datasetWriteItems(dataset, transferDataset(dataset, answered, recipient, now)),
+          outboxPut(
+            buildEvent('dataset.updated', { class: 'Dataset', id: dataset.id }, actor, now, {
+              changes: ['owner', 'organization'],
+              slug: dataset.slug,
+              transfer: answered.id,
+            }),
+          ),
+        );
+      }
+      return { items, result: answered };
+    },
+    // Answered by someone else meanwhile: read again, and the state machine says what became of it.
+    refused: () => null,
+    conflict: 'The dataset changed while the transfer was being answered; please retry.',
+  });
 }
 
 /** Whose transfers to list: asked for these owners, or addressed to these recipients. */

@@ -15,7 +15,9 @@ import { keys } from './keys';
 import { mailPut, type OutgoingMail } from './mail';
 import { buildEvent, outboxPut } from './outbox';
 import { writeWithUniqueSlug } from './slugs';
-import { cancellationCodes, type TransactItem, tableName, transactWrite } from './transact';
+import { forgetTokensOf } from './token-owners';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
+import { LOCK } from './versioned-write';
 
 function toItem(user: User): Record<string, unknown> {
   return { ...keys.user(user.id), type: 'User', ...user };
@@ -34,7 +36,7 @@ export class EmailTakenError extends ConflictError {}
 export async function createUser(
   fields: Pick<User, 'email' | 'first_name' | 'last_name' | 'password_hash'> &
     Partial<Pick<User, 'roles' | 'confirmed_at'>>,
-  extraItems: TransactItem[],
+  extraItems: NamedItem[],
   mail: OutgoingMail | null,
   now = new Date(),
 ): Promise<User> {
@@ -61,27 +63,27 @@ export async function createUser(
         version: 1,
       };
       return [
-        {
+        named('user', {
           Put: {
             TableName: tableName(),
             Item: toItem(created),
             ConditionExpression: 'attribute_not_exists(PK)',
           },
-        },
-        {
+        }),
+        named('email', {
           Put: {
             TableName: tableName(),
             Item: { ...keys.email(fields.email), type: 'Email', user_id: id },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
-        },
+        }),
         ...extraItems.map((item) => withUserId(item, id)),
         ...(mail ? [mailPut(mail, now)] : []),
         outboxPut(buildEvent('user.created', { class: 'User', id }, { kind: 'user', id }, now)),
       ];
     });
   } catch (error) {
-    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed')
+    if (error instanceof TransactionRefused && error.failedOn('email'))
       throw new EmailTakenError('This email is already registered.');
     throw error;
   }
@@ -89,9 +91,9 @@ export async function createUser(
 }
 
 /** Extra items may leave `user_id` as `$NEW` to be filled with the new account's id. */
-function withUserId(item: TransactItem, id: string): TransactItem {
+function withUserId(item: NamedItem, id: string): NamedItem {
   if (item.Put?.Item?.user_id === '$NEW')
-    return { Put: { ...item.Put, Item: { ...item.Put.Item, user_id: id } } };
+    return { name: item.name, Put: { ...item.Put, Item: { ...item.Put.Item, user_id: id } } };
   return item;
 }
 
@@ -127,22 +129,29 @@ async function findUserBySlug(slug: string): Promise<User | null> {
   return typeof Item?.owner_id === 'string' ? findUserById(Item.owner_id) : null;
 }
 
-/** Writes `next` over `current` if nobody wrote in between (optimistic lock), with `extra` items. */
-export async function saveUser(current: User, next: User, extra: TransactItem[] = []): Promise<void> {
+/**
+ * Writes `next` over `current` if nobody wrote in between (the `LOCK` item: optimistic lock on
+ * `version`), with `extra` items; a failed condition of one of those is thrown (`TransactionRefused`
+ * naming it) for the caller to judge. Account changes are one person's: a concurrent one is a 409 to
+ * retry, not replayed.
+ */
+export async function saveUser(current: User, next: User, extra: NamedItem[] = []): Promise<void> {
   try {
-    await transactWrite([
-      {
+    await transact([
+      named(LOCK, {
         Put: {
           TableName: tableName(),
           Item: toItem({ ...next, version: current.version + 1 }),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': current.version },
         },
-      },
+      }),
       ...extra,
     ]);
+    // What this container remembers of the account's tokens is out of date.
+    forgetTokensOf(current.id);
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
+    if (error instanceof TransactionRefused && error.failedOn(LOCK)) {
       throw new ConflictError('The account changed at the same time; please retry.');
     }
     throw error;
@@ -189,7 +198,7 @@ export async function deleteUser(user: User, actor: Actor, now = new Date()): Pr
     last_modified: at,
   };
   await saveUser(user, erased, [
-    { Delete: { TableName: tableName(), Key: keys.email(user.email) } },
+    named('email', { Delete: { TableName: tableName(), Key: keys.email(user.email) } }),
     outboxPut(buildEvent('user.deleted', { class: 'User', id: user.id }, actor, now)),
   ]);
 }

@@ -1,18 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '@portail/local/platform';
 import { keys } from '@portail/store/keys';
 import { benchPublisher } from './bench-user';
 import { createHttpClient } from './http-client';
 import { type LatencySummary, summarize } from './stats';
+import { formatTable, ms, ratio } from './table';
 
 export interface ReadLatencyResult {
   iterations: number;
   blockSize: number;
   warmup: number;
+  /** What the API is asked: an authenticated GET by slug. */
+  request: string;
   api: LatencySummary;
-  raw: LatencySummary;
-  ratios: { p50: number; p99: number; mean: number };
+  /** The same Query the route makes (its partition, its sort-key range, consistent). */
+  query: LatencySummary;
+  /** A bare GetItem of the dataset item. */
+  getItem: LatencySummary;
+  ratios: {
+    query: { p50: number; p99: number; mean: number };
+    getItem: { p50: number; p99: number; mean: number };
+  };
 }
 
 async function timed(action: () => Promise<void>): Promise<number> {
@@ -21,19 +30,26 @@ async function timed(action: () => Promise<void>): Promise<number> {
   return performance.now() - started;
 }
 
+const ratiosOf = (api: LatencySummary, base: LatencySummary) => ({
+  p50: api.p50 / base.p50,
+  p99: api.p99 / base.p99,
+  mean: api.mean / base.mean,
+});
+
 /**
- * `GET /api/1/datasets/{id}/` through the local API against one GetItem on the same key in the same
- * DynamoDB Local: the ratio is what the API layer (routing, event building, middy, validation,
- * presentation, JSON) costs on top of the one database read it needs. The two alternate in blocks,
- * each block order flipped, so drift on a noisy machine falls on both sides alike.
+ * An authenticated `GET /api/1/datasets/{slug}/` (X-API-KEY) through the local API, against the raw
+ * DynamoDB calls that route makes once its container is warm (the API token's owner and the slug are
+ * remembered: only the dataset's Query remains) and against a bare GetItem of the dataset item, all on
+ * the same DynamoDB Local. The ratios are what the API layer (routing, event building, middy,
+ * validation, caller resolution, presentation, JSON) costs on top of its one read. The three alternate
+ * in blocks, the order rotated, so drift on a noisy machine falls on all alike.
  */
 export async function measureReadLatency(
   platform: Platform,
   options: { iterations: number; blockSize: number; log: (line: string) => void },
 ): Promise<ReadLatencyResult> {
-  // Creating the dataset needs a publisher; the timed GETs are anonymous, as most reads are.
-  const publisher = createHttpClient(platform.apiUrl, await benchPublisher(platform));
-  const http = createHttpClient(platform.apiUrl);
+  const credentials = await benchPublisher(platform);
+  const http = createHttpClient(platform.apiUrl, credentials);
   const dynamodb = new DynamoDBClient({
     endpoint: platform.dynamoDbEndpoint,
     region: process.env.AWS_REGION ?? 'eu-west-3',
@@ -41,21 +57,39 @@ export async function measureReadLatency(
   });
   const documents = DynamoDBDocumentClient.from(dynamodb);
   try {
-    const created = await publisher.request('POST', '/api/1/datasets/', {
+    const created = await http.request('POST', '/api/1/datasets/', {
       title: 'Bench dataset',
       description: 'A dataset read over and over by npm run bench.',
     });
     if (created.status !== 201) throw new Error(`creating the dataset: ${created.status} ${created.body}`);
-    const { id } = JSON.parse(created.body) as { id: string };
-    // The outbox item is relayed now rather than while timing.
+    const { id, slug } = JSON.parse(created.body) as { id: string; slug: string };
+    const link = await http.request('POST', `/api/1/datasets/${id}/resources/`, {
+      title: 'A link',
+      url: 'https://example.org/data.csv',
+      filetype: 'remote',
+    });
+    if (link.status !== 201) throw new Error(`adding a resource: ${link.status} ${link.body}`);
+    // The outbox items are relayed now rather than while timing.
     await platform.drainEvents();
 
+    const request = `GET /api/1/datasets/${slug}/ with X-API-KEY`;
     const getThroughApi = async () => {
-      const answer = await http.request('GET', `/api/1/datasets/${id}/`);
+      const answer = await http.request('GET', `/api/1/datasets/${slug}/`);
       if (answer.status !== 200) throw new Error(`GET dataset: ${answer.status} ${answer.body}`);
     };
-    // The same read the handler makes (strongly consistent, by key).
-    const getRaw = async () => {
+    const { first, last } = keys.datasetPresented();
+    const queryRaw = async () => {
+      const { Items } = await documents.send(
+        new QueryCommand({
+          TableName: platform.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+          ExpressionAttributeValues: { ':pk': keys.datasetPartition(id), ':first': first, ':last': last },
+          ConsistentRead: true,
+        }),
+      );
+      if (!Items?.length) throw new Error(`the Query found nothing for dataset ${id}`);
+    };
+    const getItemRaw = async () => {
       const { Item } = await documents.send(
         new GetCommand({ TableName: platform.tableName, Key: keys.dataset(id), ConsistentRead: true }),
       );
@@ -66,46 +100,70 @@ export async function measureReadLatency(
     options.log(`warming up (${warmup} of each)…`);
     for (let index = 0; index < warmup; index++) {
       await getThroughApi();
-      await getRaw();
+      await queryRaw();
+      await getItemRaw();
     }
 
-    const api: number[] = [];
-    const raw: number[] = [];
-    options.log(`measuring ${options.iterations} API GETs and ${options.iterations} raw GetItems…`);
-    for (let block = 0; api.length < options.iterations; block++) {
-      const size = Math.min(options.blockSize, options.iterations - api.length);
-      const runApi = async () => {
-        for (let index = 0; index < size; index++) api.push(await timed(getThroughApi));
-      };
-      const runRaw = async () => {
-        for (let index = 0; index < size; index++) raw.push(await timed(getRaw));
-      };
-      if (block % 2 === 0) {
-        await runApi();
-        await runRaw();
-      } else {
-        await runRaw();
-        await runApi();
+    const samples = { api: [] as number[], query: [] as number[], getItem: [] as number[] };
+    const runs = [
+      { into: samples.api, action: getThroughApi },
+      { into: samples.query, action: queryRaw },
+      { into: samples.getItem, action: getItemRaw },
+    ];
+    options.log(`measuring ${options.iterations} of each: API GETs, raw Queries, raw GetItems…`);
+    for (let block = 0; samples.api.length < options.iterations; block++) {
+      const size = Math.min(options.blockSize, options.iterations - samples.api.length);
+      for (let turn = 0; turn < runs.length; turn++) {
+        const { into, action } = runs[(block + turn) % runs.length]!;
+        for (let index = 0; index < size; index++) into.push(await timed(action));
       }
     }
 
-    const apiSummary = summarize(api);
-    const rawSummary = summarize(raw);
+    const api = summarize(samples.api);
+    const query = summarize(samples.query);
+    const getItem = summarize(samples.getItem);
     return {
       iterations: options.iterations,
       blockSize: options.blockSize,
       warmup,
-      api: apiSummary,
-      raw: rawSummary,
-      ratios: {
-        p50: apiSummary.p50 / rawSummary.p50,
-        p99: apiSummary.p99 / rawSummary.p99,
-        mean: apiSummary.mean / rawSummary.mean,
-      },
+      request,
+      api,
+      query,
+      getItem,
+      ratios: { query: ratiosOf(api, query), getItem: ratiosOf(api, getItem) },
     };
   } finally {
     http.close();
-    publisher.close();
     dynamodb.destroy();
   }
+}
+
+export function printReadLatency(result: ReadLatencyResult) {
+  console.log(
+    `\nRead latency: ${result.request} vs the route's own Query and a bare GetItem, ${result.iterations} each, blocks of ${result.blockSize}, ${result.warmup} warm-up (ms)\n`,
+  );
+  const row = (label: string, summary: LatencySummary) => [
+    label,
+    ms(summary.p50),
+    ms(summary.p99),
+    ms(summary.mean),
+  ];
+  const ratios = (label: string, values: { p50: number; p99: number; mean: number }) => [
+    label,
+    ratio(values.p50),
+    ratio(values.p99),
+    ratio(values.mean),
+  ];
+  console.log(
+    formatTable(
+      ['path', 'p50', 'p99', 'mean'],
+      [
+        row('API (local API Gateway + Lambda handler)', result.api),
+        row("raw DynamoDB: the route's Query", result.query),
+        row('raw DynamoDB: GetItem of the dataset item', result.getItem),
+        ratios('ratio API / Query (goal <= 1.3 at p50)', result.ratios.query),
+        ratios('ratio API / GetItem', result.ratios.getItem),
+      ],
+    ),
+  );
 }

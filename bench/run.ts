@@ -16,7 +16,7 @@ import path from 'node:path';
 import { type FunctionCosts, measureFunctionCosts } from './function-costs';
 import { printFunctionCosts } from './function-costs-report';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
-import { measureReadLatency, type ReadLatencyResult } from './read-latency';
+import { measureReadLatency, printReadLatency, type ReadLatencyResult } from './read-latency';
 import { formatTable, ms, ratio } from './table';
 import { measureUploads, type UploadBenchResult } from './upload-throughput';
 
@@ -30,27 +30,6 @@ function positiveInteger(name: string, fallback: number): number {
 }
 
 const log = (line: string) => console.error(`[bench] ${line}`);
-
-function printReadLatency(result: ReadLatencyResult) {
-  console.log(
-    `\nRead latency: GET /api/1/datasets/{id}/ vs raw GetItem, ${result.iterations} each, blocks of ${result.blockSize}, ${result.warmup} warm-up (ms)\n`,
-  );
-  console.log(
-    formatTable(
-      ['path', 'p50', 'p99', 'mean'],
-      [
-        [
-          'API (local API Gateway + Lambda handler)',
-          ms(result.api.p50),
-          ms(result.api.p99),
-          ms(result.api.mean),
-        ],
-        ['raw DynamoDB GetItem', ms(result.raw.p50), ms(result.raw.p99), ms(result.raw.mean)],
-        ['ratio API / raw', ratio(result.ratios.p50), ratio(result.ratios.p99), ratio(result.ratios.mean)],
-      ],
-    ),
-  );
-}
 
 function printUploads(result: UploadBenchResult) {
   const mib = result.bytes / (1024 * 1024);

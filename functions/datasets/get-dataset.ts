@@ -1,8 +1,18 @@
 import { presentDataset } from '@portail/core';
-import { loadDataset, type RouteHandler } from '@portail/http';
+import { loadDataset, prefetching } from '@portail/http';
+import { type DatasetWithResources, findDatasetAndResources } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
-export const getDataset: RouteHandler<typeof datasetRoutes.getDataset> = async ({ params, caller, urls }) => {
-  const { dataset, resources, communityResources } = await loadDataset(caller, params.dataset, 'read');
-  return { status: 200, body: presentDataset(dataset, urls, resources, communityResources) };
-};
+/**
+ * The dataset is read by id or slug while the caller is resolved (prefetch), then judged for them:
+ * with a warm container (the token's owner and the slug remembered) one Query in all.
+ */
+export const getDataset = prefetching<typeof datasetRoutes.getDataset, DatasetWithResources | null>(
+  ({ params }) => findDatasetAndResources(params.dataset),
+  async ({ params, caller, urls }, found) => {
+    const { dataset, resources, communityResources } = await loadDataset(caller, params.dataset, 'read', {
+      found,
+    });
+    return { status: 200, body: presentDataset(dataset, urls, resources, communityResources) };
+  },
+);

@@ -8,6 +8,7 @@ export const deleteOrganization: RouteHandler<typeof organizationRoutes.deleteOr
   caller,
 }) => {
   const organization = await loadOrganization(caller, params.org, { action: 'delete' });
-  await deleteStoredOrganization(organization, actorOf(caller));
+  const reload = () => loadOrganization(caller, organization.id, { action: 'delete' });
+  await deleteStoredOrganization(organization, actorOf(caller), reload);
   return { status: 204 };
 };

@@ -10,6 +10,7 @@ export const updateOrganization: RouteHandler<typeof organizationRoutes.updateOr
   urls,
 }) => {
   const organization = await loadOrganization(caller, params.org, { action: 'edit' });
-  const updated = await updateStoredOrganization(organization, body, actorOf(caller));
+  const reload = () => loadOrganization(caller, organization.id, { action: 'edit' });
+  const updated = await updateStoredOrganization(organization, body, actorOf(caller), reload);
   return { status: 200, body: presentOrganization(updated, urls) };
 };

@@ -7,7 +7,7 @@ import {
   UnauthorizedError,
   type User,
 } from '@portail/core';
-import { findSession, findUserById, resolveApiToken } from '@portail/store';
+import { findSession, findUserById, resolveApiTokenOwner } from '@portail/store';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiTokenSecret } from './api-token-key';
 import type { RouteAccess } from './route';
@@ -56,9 +56,8 @@ export async function resolveCaller(event: APIGatewayProxyEventV2, access: Route
   const apiKey = event.headers?.['x-api-key'];
   let caller: Caller = ANONYMOUS;
   if (apiKey) {
-    const token = await resolveApiToken(apiKey, apiTokenSecret(), event.headers?.['user-agent']);
-    const user = await findUserById(token.user_id);
-    if (!user || user.deleted) throw new UnauthorizedError('Invalid API token.');
+    // Remembered by the warm container for a short time (store/token-owners.ts): usually no read at all.
+    const { user } = await resolveApiTokenOwner(apiKey, apiTokenSecret(), event.headers?.['user-agent']);
     caller = callerFor(user, 'api-key');
   } else {
     const found = await sessionOf(event);

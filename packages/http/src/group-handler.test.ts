@@ -1,11 +1,11 @@
-import { ANONYMOUS, NotFoundError } from '@portail/core';
+import { ANONYMOUS, type Caller, NotFoundError, UnauthorizedError } from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createGroupHandler } from './group-handler';
 import { logger } from './logger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
-import { defineGroup, gatewayRouteKey, type Implementations, type RouteHandler } from './route';
+import { defineGroup, gatewayRouteKey, type Implementations, prefetching, type RouteHandler } from './route';
 
 const routes = defineGroup('things', {
   getThing: {
@@ -234,5 +234,64 @@ describe('createGroupHandler', () => {
     const { response, body } = await call(event('GET', '/api/1/others/', '/api/1/others/'));
     expect(response.statusCode).toBe(404);
     expect(body.status).toBe(404);
+  });
+});
+
+describe('prefetching handlers', () => {
+  const user = { kind: 'user', id: 'u1', sysadmin: false, confirmed: true, via: 'api-key' } as const;
+
+  function withPrefetch(resolveCaller: () => Promise<Caller>, read: (thing: string) => Promise<string>) {
+    const prefetched = prefetching<typeof routes.getThing, string>(
+      ({ params }) => read(params.thing),
+      async ({ caller }, found) => ({ status: 200, body: { found, caller: caller.kind } }),
+    );
+    return createGroupHandler(routes, { getThing: prefetched, createThing }, resolveCaller);
+  }
+
+  it('reads while the caller is being resolved, and hands the read to the handler', async () => {
+    const order: string[] = [];
+    const later = (label: string, ms: number) =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          order.push(label);
+          resolve();
+        }, ms),
+      );
+    const grouped = withPrefetch(
+      async () => {
+        order.push('caller started');
+        await later('caller resolved', 30);
+        return user;
+      },
+      async (thing) => {
+        order.push('read started');
+        await later('read done', 10);
+        return `thing ${thing}`;
+      },
+    );
+    const response = (await grouped(
+      event('GET', '/api/1/things/{thing}/', '/api/1/things/t1/', { pathParameters: { thing: 't1' } }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(JSON.parse(response.body ?? '')).toEqual({ found: 'thing t1', caller: 'user' });
+    // Both started before either finished: one round trip, not two.
+    expect(order.slice(0, 2).sort()).toEqual(['caller started', 'read started']);
+    expect(order.slice(2)).toEqual(['read done', 'caller resolved']);
+  });
+
+  it('answers the caller refusal first, even when the read failed too', async () => {
+    const grouped = withPrefetch(
+      async () => {
+        throw new UnauthorizedError('Invalid API token.');
+      },
+      async () => {
+        throw new NotFoundError('no such thing');
+      },
+    );
+    const response = (await grouped(
+      event('GET', '/api/1/things/{thing}/', '/api/1/things/t1/', { pathParameters: { thing: 't1' } }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(response.statusCode).toBe(401);
   });
 });

@@ -118,13 +118,26 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
       const entry = table.get(event.routeKey);
       if (!entry) throw new NotFoundError(`No route ${event.routeKey} in group ${group}.`);
+      // The input is checked first so that a route's prefetch (a read that needs no caller, such as a
+      // dataset by slug) runs while the caller is resolved; a bad input still answers after a 401.
+      let input: ReturnType<typeof parseInput> | undefined;
+      let badInput: unknown;
+      try {
+        input = parseInput(entry.route, event);
+      } catch (error) {
+        badInput = error;
+      }
+      const prefetched = input && entry.implementation.prefetch?.(input);
+      // Judged by the implementation after the caller is known; never an unhandled rejection meanwhile.
+      prefetched?.catch(() => undefined);
       const caller = resolveCaller ? await resolveCaller(event, entry.route.access) : ANONYMOUS;
-      const input = parseInput(entry.route, event);
+      if (!input) throw badInput;
       // Read before the implementation runs: a malformed mask is a 400 that changes nothing.
       const mask = parseFieldMask(event.headers?.[FIELD_MASK_HEADER]);
       const urls = publicUrls();
       const routeRequest: RouteRequest<RouteDefinition> = {
         ...input,
+        ...(prefetched ? { prefetched } : {}),
         caller,
         urls,
         requestId,

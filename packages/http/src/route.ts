@@ -124,7 +124,12 @@ export interface RouteRequest<R extends RouteDefinition> {
   headers: Record<string, string | undefined>;
   /** The client's address as API Gateway saw the connection (never a forwarding header). */
   sourceIp: string;
+  /** What the route's prefetch read while the caller was being resolved (see `prefetching`). */
+  prefetched?: Promise<unknown>;
 }
+
+/** The validated input of a request, all a prefetch may look at. */
+export type RouteInput<R extends RouteDefinition> = Pick<RouteRequest<R>, 'params' | 'query' | 'body'>;
 
 export interface HttpResult {
   status: number;
@@ -137,7 +142,24 @@ export interface HttpResult {
   cookies?: string[];
 }
 
-export type RouteHandler<R extends RouteDefinition> = (request: RouteRequest<R>) => Promise<HttpResult>;
+export type RouteHandler<R extends RouteDefinition> = ((request: RouteRequest<R>) => Promise<HttpResult>) & {
+  /** A read the group handler starts, from the input alone, while it resolves the caller. */
+  prefetch?: (input: RouteInput<R>) => Promise<unknown>;
+};
+
+/**
+ * A handler whose first read needs no caller (a dataset by id or slug): the group handler starts it in
+ * parallel with resolving the caller (an API token, a session), so the two cost one round trip, not
+ * two. The handler still judges access once the caller is known; a failed prefetch throws there.
+ */
+export function prefetching<R extends RouteDefinition, P>(
+  prefetch: (input: RouteInput<R>) => Promise<P>,
+  handle: (request: RouteRequest<R>, prefetched: P) => Promise<HttpResult>,
+): RouteHandler<R> {
+  const handler = async (request: RouteRequest<R>) =>
+    handle(request, await ((request.prefetched as Promise<P> | undefined) ?? prefetch(request)));
+  return Object.assign(handler, { prefetch });
+}
 
 /** The implementation of every route of a group, each typed against its own route. */
 export type Implementations<Routes extends Record<string, RouteDefinition>> = {

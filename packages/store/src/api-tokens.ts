@@ -9,11 +9,14 @@ import {
   newId,
   tokenPrefix,
   UnauthorizedError,
+  type User,
 } from '@portail/core';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { queryAllItems } from './query-all';
+import { forgetToken, rememberedOwner, rememberOwner } from './token-owners';
 import { tableName } from './transact';
+import { findUserById } from './users';
 
 const MAX_USER_AGENTS = 20;
 /** `last_used_at` is rewritten at most this often, so a busy token does not cost a write per request. */
@@ -79,20 +82,33 @@ export async function revokeApiToken(userId: string, tokenId: string, now = new 
       ExpressionAttributeValues: { ':now': revokedAt, ':null': null },
     }),
   );
+  forgetToken(token.hash);
   return { ...token, revoked_at: revokedAt };
 }
 
 /**
- * The token behind an `X-API-KEY` value: one key lookup. Unknown, revoked and expired tokens each
- * answer 401 with a message saying which.
+ * The token behind an `X-API-KEY` value and the account it belongs to: nothing read while this
+ * container remembers them (token-owners.ts: 30 seconds at most, revocations by this container at
+ * once), otherwise the token by key, then its user and the `last_used_at` touch in parallel. A token
+ * of a deleted account is invalid.
  */
-export async function resolveApiToken(
+export async function resolveApiTokenOwner(
   value: string,
   secret: string,
   userAgent: string | undefined,
   now = new Date(),
-): Promise<ApiToken> {
+): Promise<{ token: ApiToken; user: User }> {
   const hash = keyedHash(value, secret);
+  const remembered = rememberedOwner(hash, now.getTime());
+  if (remembered) return remembered;
+  const token = await readApiToken(hash, now);
+  const [user] = await Promise.all([findUserById(token.user_id), touch(token, userAgent, now)]);
+  if (!user || user.deleted) throw new UnauthorizedError('Invalid API token.');
+  rememberOwner(hash, token, user, now.getTime());
+  return { token, user };
+}
+
+async function readApiToken(hash: string, now: Date): Promise<ApiToken> {
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.apiToken(hash) }),
   );
@@ -101,7 +117,6 @@ export async function resolveApiToken(
   if (token.revoked_at) throw new UnauthorizedError('Revoked API token.');
   if (token.expires_at && Date.parse(token.expires_at) <= now.getTime())
     throw new UnauthorizedError('Expired API token.');
-  await touch(token, userAgent, now);
   return token;
 }
 

@@ -7,10 +7,8 @@ import {
   type DatasetChange,
   type DatasetCreateInput,
   DatasetSchema,
-  GoneError,
   isListed,
   looksLikeId,
-  NotFoundError,
   newDataset,
   newId,
   type Publisher,
@@ -153,14 +151,6 @@ export async function findDatasetAndResources(idOrSlug: string): Promise<Dataset
 /** By id or by any slug it ever had: one or two key lookups. */
 export async function findDataset(idOrSlug: string): Promise<Dataset | null> {
   return (await findDatasetAndResources(idOrSlug))?.dataset ?? null;
-}
-
-/** A dataset a client may act on: 404 when unknown, 410 when deleted. */
-export async function getLiveDataset(idOrSlug: string): Promise<Dataset> {
-  const dataset = await findDataset(idOrSlug);
-  if (!dataset) throw new NotFoundError(`Dataset "${idOrSlug}" not found.`);
-  if (dataset.deleted) throw new GoneError(`Dataset "${idOrSlug}" has been deleted.`);
-  return dataset;
 }
 
 /**

@@ -3,10 +3,6 @@ import {
   type Actor,
   applyOrganizationUpdate,
   baseSlug,
-  type Caller,
-  callerRole,
-  GoneError,
-  isAllowed,
   looksLikeId,
   type Member,
   type MemberUser,
@@ -117,26 +113,6 @@ export async function findOrganization(idOrSlug: string): Promise<Organization |
   return id ? findOrganizationById(id) : null;
 }
 
-/**
- * An organization a client may see: 404 when unknown; 410 when deleted, except for its members and
- * sysadmins when `caller` is given (they still read it, as in udata). Without a caller a deleted
- * organization is always 410: what writes want.
- */
-export async function getLiveOrganization(idOrSlug: string, caller?: Caller): Promise<Organization> {
-  const organization = await findOrganization(idOrSlug);
-  if (!organization) throw new NotFoundError(`Organization "${idOrSlug}" not found.`);
-  if (
-    organization.deleted &&
-    !(
-      caller &&
-      isAllowed(caller, { action: 'organization.read-deleted', role: callerRole(organization, caller) })
-    )
-  ) {
-    throw new GoneError(`Organization "${idOrSlug}" has been deleted.`);
-  }
-  return organization;
-}
-
 function lockedPut(organization: Organization, readVersion: number): NamedItem {
   return named(LOCK, {
     Put: {
@@ -148,23 +124,21 @@ function lockedPut(organization: Organization, readVersion: number): NamedItem {
   });
 }
 
-/** The organization read again after another write got there first (410 once deleted). */
-const reloadOrganization = (organization: Organization) => getLiveOrganization(organization.id);
-
 /**
  * Merges a PUT body over `current` under the optimistic lock on `version` (membership changes bump it
- * too, so a PUT never writes back a stale member list); a concurrent write makes it read again and
- * replay. A new name reserves its slug in the same transaction.
+ * too, so a PUT never writes back a stale member list); a concurrent write makes it read again
+ * (`reload`, through the access module) and replay. A new name reserves its slug in the same transaction.
  */
 export async function updateOrganization(
   current: Organization,
   input: OrganizationUpdateInput,
   actor: Actor,
+  reload: () => Promise<Organization>,
   now = new Date(),
 ): Promise<Organization> {
   return versionedWrite({
     state: current,
-    reload: reloadOrganization,
+    reload,
     plan: (read): Plan<Organization> => {
       const { organization: next, changes } = applyOrganizationUpdate(read, input, now);
       if (changes.length === 0) return unchanged(read);
@@ -197,11 +171,12 @@ export async function updateOrganization(
 export async function deleteOrganization(
   current: Organization,
   actor: Actor,
+  reload: () => Promise<Organization>,
   now = new Date(),
 ): Promise<void> {
   await versionedWrite({
     state: current,
-    reload: reloadOrganization,
+    reload,
     plan: (read) => {
       const at = now.toISOString();
       const deleted: Organization = { ...read, deleted: at, last_modified: at, version: read.version + 1 };

@@ -27,6 +27,8 @@ export interface DatasetAccess extends DatasetWithResources {
 }
 
 export interface DatasetAccessOptions {
+  /** The dataset as already read by id or slug (a route's prefetch), instead of reading it here. */
+  found?: DatasetWithResources | null;
   /** The dataset was named in a request body: unknown (or hidden) is a 400 naming this field. */
   field?: string;
   /** The 403 message, when the default does not say enough. */
@@ -45,7 +47,7 @@ export async function loadDataset(
   intent: DatasetIntent,
   options: DatasetAccessOptions = {},
 ): Promise<DatasetAccess> {
-  const found = await findDatasetAndResources(idOrSlug);
+  const found = options.found !== undefined ? options.found : await findDatasetAndResources(idOrSlug);
   const dataset = found?.dataset ?? null;
   const organization = dataset?.organization ?? null;
   const needsRole =
@@ -54,7 +56,8 @@ export async function loadDataset(
   const messages: RefusalMessages = {
     notFound: options.field ? `No dataset has the id "${idOrSlug}".` : `Dataset "${idOrSlug}" not found.`,
     gone: `Dataset "${idOrSlug}" has been deleted.`,
-    ...options,
+    ...(options.field ? { field: options.field } : {}),
+    ...(options.forbidden ? { forbidden: options.forbidden } : {}),
   };
   enforce(datasetVerdict(caller, dataset, role ? await role : null, intent), messages);
   const loaded = found as DatasetWithResources;

@@ -34,18 +34,6 @@ function keySource() {
   return source;
 }
 
-/** The secret's text; the client is loaded only here, so the local platform never loads it. */
-async function readSecret(arn: string): Promise<string | undefined> {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    return SecretString;
-  } finally {
-    client.destroy();
-  }
-}
-
 /**
  * Reads the key once; a group that resolves callers awaits it at cold start (top-level await in its
  * entry), so a missing or unreadable key stops the function at start, not at its first request.
@@ -54,7 +42,10 @@ export async function loadApiTokenSecret(): Promise<string> {
   if (key) return key;
   const source = keySource();
   key = source.API_TOKEN_SECRET_ARN
-    ? checked(await readSecret(source.API_TOKEN_SECRET_ARN), 'Secrets Manager')
+    ? checked(
+        await (await import('./get-secret-value')).getSecretValue(source.API_TOKEN_SECRET_ARN),
+        'Secrets Manager',
+      )
     : checked(source.API_TOKEN_SECRET, 'API_TOKEN_SECRET');
   return key;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
@@ -292,5 +293,134 @@ describe('API v2', () => {
       dataset_id: dataset.id,
     });
     expect((await api.get('/api/2/datasets/resources/no-such-resource/')).status).toBe(404);
+  });
+});
+
+/** A file sent as python-requests sends `files={"file": open(path, "rb")}`: one `file` part. */
+async function postFile(path: string, name: string, bytes: Uint8Array, headers: Record<string, string>) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  const response = await fetch(api.url(path), { method: 'POST', body: form, headers });
+  const text = await response.text();
+  return {
+    status: response.status,
+    text,
+    headers: response.headers,
+    json: text ? JSON.parse(text) : undefined,
+  };
+}
+
+const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
+
+describe("udata's upload form", () => {
+  it('creates a resource from the file, which the client then PUTs metadata onto (create_static_resource)', async () => {
+    const bytes = new TextEncoder().encode('commune,population\nParis,2100000\nLyon,520000\n');
+    const created = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'communes.csv',
+      bytes,
+      publisher.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({
+      title: 'communes.csv',
+      filetype: 'file',
+      filesize: bytes.length,
+      checksum: { type: 'sha1', value: sha1(bytes) },
+      format: 'csv',
+      mime: 'text/csv',
+      status: 'available',
+    });
+    const rid = created.json.id;
+    const updated = await api.put(
+      `/api/1/datasets/${dataset.id}/resources/${rid}/`,
+      { title: 'Communes', type: 'main', description: 'Populations.' },
+      publisher.headers,
+    );
+    expect(updated.status, updated.text).toBe(200);
+    expect(updated.json).toMatchObject({ title: 'Communes', filesize: bytes.length });
+    const read = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    expect(read.resources.map((resource: { id: string }) => resource.id)).toContain(rid);
+
+    // resource.update(payload, file_to_upload=...): a new version through the resource's upload path.
+    const next = new TextEncoder().encode('commune,population\nMarseille,870000\n');
+    const replaced = await postFile(
+      `/api/1/datasets/${dataset.id}/resources/${rid}/upload/`,
+      'communes-2026.csv',
+      next,
+      publisher.headers,
+    );
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.json).toMatchObject({
+      id: rid,
+      title: 'Communes',
+      filesize: next.length,
+      checksum: { type: 'sha1', value: sha1(next) },
+    });
+  });
+
+  it('refuses HTML with 415 and content contradicting its name with 400, keeping nothing', async () => {
+    const before = (await api.get(`/api/1/datasets/${dataset.id}/`)).json.resources.length;
+    const html = new TextEncoder().encode('<!doctype html><html><body>hello</body></html>');
+    const refused = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'page.csv',
+      html,
+      publisher.headers,
+    );
+    expect(refused.status, refused.text).toBe(415);
+    expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n');
+    const contradicted = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'data.csv',
+      pdf,
+      publisher.headers,
+    );
+    expect(contradicted.status, contradicted.text).toBe(400);
+    const after = (await api.getWith(`/api/1/datasets/${dataset.id}/`, publisher.headers)).json.resources
+      .length;
+    expect(after).toBe(before);
+  });
+
+  it('answers 413 to a file sent whole above the request cap, naming the way for large files', async () => {
+    const big = new Uint8Array(4 * 1024 * 1024 + 10).fill(65);
+    const response = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'big.csv',
+      big,
+      publisher.headers,
+    );
+    expect(response.status).toBe(413);
+    expect(response.json.message).toMatch(/presigned/);
+  });
+
+  it('refuses a form without a file, and chunks, with a 400 naming the field', async () => {
+    const form = new FormData();
+    form.append('title', 'no file');
+    const response = await fetch(api.url(`/api/1/datasets/${dataset.id}/upload/`), {
+      method: 'POST',
+      body: form,
+      headers: publisher.headers,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Record<string, unknown> }).errors.file).toBeDefined();
+    const chunk = new FormData();
+    chunk.append('uuid', 'a');
+    chunk.append('partindex', '0');
+    chunk.append('file', new Blob(['abc']), 'x.csv');
+    const chunked = await fetch(api.url(`/api/1/datasets/${dataset.id}/upload/`), {
+      method: 'POST',
+      body: chunk,
+      headers: publisher.headers,
+    });
+    expect(chunked.status).toBe(400);
+    const anonymous = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'x.csv',
+      new Uint8Array([65]),
+      {},
+    );
+    expect(anonymous.status).toBe(401);
   });
 });

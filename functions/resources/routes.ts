@@ -36,7 +36,8 @@ const uploadDescription =
   'Declares the file (`filename`, `size`, `mime`); the bytes then go from the client straight to S3. Up to ' +
   'MAX_UPLOAD_BYTES (100 MiB by default) the answer is a presigned POST bound to one key, that size, the ' +
   'declared content type and 15 minutes; above it, a presigned multipart upload. Once S3 has the file, ' +
-  'finalize measures it (size, SHA-1, SHA-256, type) and only then makes the resource visible.';
+  'finalize measures it (size, SHA-1, SHA-256, type) and only then makes the resource visible. ' +
+  'Or, as udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB in one request): the answer is then the resource as finalize accepted it (size, SHA-1 checksum, mime, format); HTML answers 415 and content contradicting its name 400, with nothing kept; a larger form answers 413.';
 
 export const resourceRoutes = defineGroup('resources', {
   createResource: {
@@ -108,8 +109,13 @@ export const resourceRoutes = defineGroup('resources', {
     access: 'authenticated',
     params: datasetParams,
     body: UploadRequestSchema,
+    acceptsForm: true,
     responses: {
-      201: { description: 'The pending resource and how to send the file.', schema: UploadAnswerSchema },
+      201: {
+        description:
+          'JSON declaration: the pending resource and how to send the file. Form upload: the resource, its file accepted.',
+        schema: z.union([UploadAnswerSchema, ResourceResponseSchema]),
+      },
       ...uploadRefusals,
     },
   },
@@ -122,7 +128,12 @@ export const resourceRoutes = defineGroup('resources', {
     access: 'authenticated',
     params: resourceParams,
     body: UploadRequestSchema,
+    acceptsForm: true,
     responses: {
+      200: {
+        description: 'Form upload: the resource, its new file accepted.',
+        schema: ResourceResponseSchema,
+      },
       201: { description: 'The resource and how to send the file.', schema: UploadAnswerSchema },
       ...uploadRefusals,
     },

@@ -5,6 +5,7 @@ import {
   newId,
   newResourceId,
   objectFileName,
+  type PartPlan,
   type PublicUrls,
   planParts,
   presentResource,
@@ -43,7 +44,52 @@ export async function startUpload(options: {
   multipart: boolean;
   urls: PublicUrls;
 }): Promise<HttpResult> {
-  const { state, existing, request, urls } = options;
+  const { state, request, urls } = options;
+  const { resource, upload, plan, bucket, key } = await declareUpload(options);
+  const resourceId = resource.id;
+  const uploadId = upload.id;
+  const answer = plan
+    ? {
+        kind: 'multipart' as const,
+        id: uploadId,
+        size: request.size,
+        part_size: plan.partSize,
+        part_count: plan.partCount,
+        expires_at: udataDateTime(upload.expires_at),
+        links: multipartLinks(urls, state.dataset, resourceId, uploadId),
+      }
+    : {
+        kind: 'post' as const,
+        id: uploadId,
+        method: 'POST' as const,
+        ...(await presignPost(s3, { bucket, key, contentType: request.mime, size: request.size })),
+        max_bytes: request.size,
+        expires_at: udataDateTime(upload.expires_at),
+      };
+  return {
+    status: 201,
+    body: { resource: presentResource(resource, urls), upload: answer },
+    headers: { location: `${urls.api}/api/1/datasets/${state.dataset.id}/resources/${resourceId}/` },
+  };
+}
+
+/**
+ * Writes the pending upload (and for a new file the pending, invisible resource), bound to one object
+ * key: what both the presigned flow and a form upload through the API start with.
+ */
+export async function declareUpload(options: {
+  state: DatasetWithResources;
+  existing: Resource | null;
+  request: UploadRequest;
+  multipart: boolean;
+}): Promise<{
+  resource: Resource;
+  upload: ResourceUpload;
+  plan: PartPlan | null;
+  bucket: string;
+  key: string;
+}> {
+  const { state, existing, request } = options;
   checkUploadDeclaration(request);
   if (existing && existing.filetype !== 'file') {
     throw ValidationError.field(
@@ -101,27 +147,5 @@ export async function startUpload(options: {
     throw error;
   }
 
-  const answer = plan
-    ? {
-        kind: 'multipart' as const,
-        id: uploadId,
-        size: request.size,
-        part_size: plan.partSize,
-        part_count: plan.partCount,
-        expires_at: udataDateTime(upload.expires_at),
-        links: multipartLinks(urls, state.dataset, resourceId, uploadId),
-      }
-    : {
-        kind: 'post' as const,
-        id: uploadId,
-        method: 'POST' as const,
-        ...(await presignPost(s3, { bucket, key, contentType: request.mime, size: request.size })),
-        max_bytes: request.size,
-        expires_at: udataDateTime(upload.expires_at),
-      };
-  return {
-    status: 201,
-    body: { resource: presentResource(resource, urls), upload: answer },
-    headers: { location: `${urls.api}/api/1/datasets/${state.dataset.id}/resources/${resourceId}/` },
-  };
+  return { resource, upload, plan, bucket, key };
 }

@@ -1,24 +1,29 @@
 import { loadDataset, loadResource, type RouteHandler } from '@portail/http';
+import { formUpload } from './form-upload';
 import type { resourceRoutes } from './routes';
 import { startUpload } from './start-upload';
 
 export const uploadNewFile: RouteHandler<typeof resourceRoutes.uploadNewFile> = async ({
   params,
   body,
+  form,
   caller,
   urls,
 }) => {
   const state = await loadDataset(caller, params.dataset, 'edit');
+  if (form) return formUpload({ state, existing: null, form, urls });
   return startUpload({ state, existing: null, request: body, multipart: false, urls });
 };
 
 export const replaceFile: RouteHandler<typeof resourceRoutes.replaceFile> = async ({
   params,
   body,
+  form,
   caller,
   urls,
 }) => {
   const { resource: existing, ...state } = await loadResource(caller, params.dataset, params.rid, 'edit');
+  if (form) return formUpload({ state, existing, form, urls });
   return startUpload({ state, existing, request: body, multipart: false, urls });
 };
 

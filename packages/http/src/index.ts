@@ -5,6 +5,7 @@ export * from './envelope';
 export * from './field-mask';
 export * from './group-handler';
 export * from './logger';
+export * from './multipart-form';
 export * from './openapi';
 export * from './parse-request';
 export * from './problem';

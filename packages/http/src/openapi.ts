@@ -93,6 +93,13 @@ const FIELD_MASK_PARAMETER = {
   schema: { type: 'string', maxLength: MAX_FIELD_MASK_LENGTH },
 };
 
+/** udata's upload form: the file in a part named `file`. */
+const FORM_UPLOAD_SCHEMA = {
+  type: 'object',
+  properties: { file: { type: 'string', format: 'binary', description: 'The file, with its name.' } },
+  required: ['file'],
+};
+
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input: `errors` names each field and what is wrong with it.',
   401: 'Not authenticated, or an invalid, revoked or expired API token (the message says which).',
@@ -170,7 +177,10 @@ export function buildOpenApiDocument(
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: collector.convert(route.body, 'input') } },
+              content: {
+                'application/json': { schema: collector.convert(route.body, 'input') },
+                ...(route.acceptsForm ? { 'multipart/form-data': { schema: FORM_UPLOAD_SCHEMA } } : {}),
+              },
             },
           }
         : {}),

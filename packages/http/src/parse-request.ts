@@ -1,4 +1,5 @@
 import {
+  API_FORM_UPLOAD_MAX_BYTES,
   PayloadTooLargeError,
   quoted,
   truncate,
@@ -7,6 +8,7 @@ import {
 } from '@portail/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { isMultipartForm, type MultipartForm, parseMultipartForm } from './multipart-form';
 import { validationErrorFrom } from './problem';
 import type { RouteDefinition } from './route';
 
@@ -147,6 +149,20 @@ export interface ParsedInput {
   params: unknown;
   query: unknown;
   body: unknown;
+  form?: MultipartForm;
+}
+
+/** A form upload's body: read whole, refused above what one request to the deployed API carries. */
+function formOf(event: APIGatewayProxyEventV2, contentType: string): MultipartForm {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > API_FORM_UPLOAD_MAX_BYTES) {
+    throw new PayloadTooLargeError(
+      `The form is ${bytes.length} bytes; one request through the API carries at most ${API_FORM_UPLOAD_MAX_BYTES} bytes. ` +
+        'Send a larger file with the presigned flow: POST this same path with the JSON {filename, size, mime} and send the bytes to the URL it answers.',
+    );
+  }
+  return parseMultipartForm(bytes, contentType);
 }
 
 export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2): ParsedInput {
@@ -155,6 +171,10 @@ export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2
   const query = route.query
     ? validate(route.query, parseQueryString(event.rawQueryString), 'query')
     : undefined;
+  const contentType = header(event, 'content-type');
+  if (route.acceptsForm && contentType && isMultipartForm(contentType)) {
+    return { params, query, body: undefined, form: formOf(event, contentType) };
+  }
   const body = route.body
     ? validate(
         route.body,

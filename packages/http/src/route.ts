@@ -1,5 +1,6 @@
 import type { Caller, PublicUrls } from '@portail/core';
 import type { z } from 'zod';
+import type { MultipartForm } from './multipart-form';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,6 +41,12 @@ export interface RouteDefinition<
   bodyIsList?: boolean;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * The route also takes udata's `multipart/form-data` upload (a `file` field): such a request skips
+   * the JSON body (its `body` is then undefined) and reaches the implementation as `form`, up to
+   * `API_FORM_UPLOAD_MAX_BYTES`.
+   */
+  acceptsForm?: boolean;
   responses: Record<number, ResponseSpec>;
 }
 
@@ -126,6 +133,8 @@ export interface RouteRequest<R extends RouteDefinition> {
   sourceIp: string;
   /** What the route's prefetch read while the caller was being resolved (see `prefetching`). */
   prefetched?: Promise<unknown>;
+  /** A `multipart/form-data` body, on `acceptsForm` routes only (`body` is then undefined). */
+  form?: MultipartForm;
 }
 
 /** The validated input of a request, all a prefetch may look at. */

@@ -13,6 +13,13 @@ export const S3_MULTIPART_LIMITS = {
   maxObjectBytes: 5 * 1024 * 1024 * MiB,
 } as const;
 
+/**
+ * The largest form upload (udata's `multipart/form-data` with a `file` field) one API request carries:
+ * a deployed function receives at most 6 MB of request, base64-encoded. Larger files go through the
+ * presigned flow.
+ */
+export const API_FORM_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
+
 export const UPLOAD_RULES = {
   /** Largest file sent with a single presigned POST unless MAX_UPLOAD_BYTES says otherwise. */
   defaultMaxPostBytes: 100 * MiB,

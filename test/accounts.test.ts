@@ -137,6 +137,44 @@ describe('sessions', () => {
   });
 });
 
+describe('an account whose email is not confirmed', () => {
+  it('logs in only to confirm, ask for a new link or delete itself: no tokens, no joining, no publishing', async () => {
+    const { email } = await register();
+    const session = await login(email);
+    expect(session.user.confirmed_at).toBeNull();
+    const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };
+
+    for (const [path, body] of [
+      ['/api/1/me/api_tokens/', { name: 'script' }],
+      ['/api/1/datasets/', { title: 'Budget', description: 'x' }],
+      ['/api/1/organizations/', { name: 'Org', description: 'x' }],
+    ] as const) {
+      const refused = await api.post(path, body, headers);
+      expect(refused.status, path).toBe(403);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.json.detail).toMatch(/^Confirm your email address first/);
+      expect(refused.json.detail).toContain('POST /confirm/');
+    }
+    expect((await api.getWith('/api/1/me/', headers)).status).toBe(200);
+    expect((await api.getWith('/api/1/me/api_tokens/', headers)).status).toBe(403);
+
+    // A new link, then confirming: the same session may now do everything.
+    const before = countMailsTo(email);
+    expect((await api.post('/confirm/', { email })).status).toBe(200);
+    const mail = await mailTo(email, { subject: 'Confirmez', after: before });
+    expect((await fetch(linkIn(mail, 'confirm'))).status).toBe(200);
+    expect((await api.post('/api/1/me/api_tokens/', { name: 'script' }, headers)).status).toBe(201);
+  });
+
+  it('may delete itself', async () => {
+    const { email } = await register();
+    const session = await login(email);
+    const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf };
+    expect((await api.delete('/api/1/me/', headers)).status).toBe(204);
+    expect((await api.post('/login/', { email, password: PASSWORD })).status).toBe(400);
+  });
+});
+
 describe('passwords', () => {
   it('resets a forgotten password through a mailed single-use link, closing open sessions', async () => {
     const user = await newUser();

@@ -11,7 +11,8 @@
  *
  * Actors: `anonymous` (no credentials), `other` (a confirmed user with no relation to the objects),
  * `editor` and `admin` (of the organization concerned), `owner` (the user the object belongs to, see
- * below) and `sysadmin`. Signed-in actors send their `X-API-KEY`.
+ * below) and `sysadmin`. Signed-in actors send their `X-API-KEY`. A seventh row, `unconfirmed` (an
+ * account whose email is not confirmed yet), is derived at the end of the file.
  *
  * What `owner` means depends on the object:
  * - a user-owned dataset: the user who owns it; `/me` routes: the account holder itself (every
@@ -1246,6 +1247,70 @@ describe.concurrent('permission matrix', () => {
         const id = entry.lists.item();
         const shown = listedIds(response.json).includes(id);
         expect(shown, `${id} is ${shown ? '' : 'not '}listed`).toBe(entry.lists.to.includes(actor));
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The unconfirmed row
+
+/**
+ * `unconfirmed`: an account that registered and logged in but has not confirmed its email. As in udata,
+ * it may only confirm, ask for a new link or delete itself: every `authenticated` route answers it 403
+ * saying what to do (no API tokens, no membership requests, no publishing), except the routes declared
+ * `allowsUnconfirmed` (its profile, the CSRF token, deleting itself). On public routes it is a
+ * stranger, answered as `other` is. Anonymous-only routes (register, login, confirm, resend, reset)
+ * never look at credentials: the anonymous column covers them. It may not make an API token, so it
+ * calls with its session cookie and CSRF token.
+ */
+const UNCONFIRMED_ALLOWED: Partial<Record<OperationId, number>> = {
+  getCsrfToken: 200,
+  getMe: 200,
+  deleteMe: 204,
+};
+/** Cells that end the session or the account: a new unconfirmed account each. */
+const UNCONFIRMED_FRESH = new Set<string>(['deleteMe', 'logout']);
+let sharedUnconfirmed: Promise<TestUser> | undefined;
+function unconfirmedUser(): Promise<TestUser> {
+  sharedUnconfirmed ??= newUser({ confirmed: false });
+  return sharedUnconfirmed;
+}
+
+const unconfirmedCells = Object.entries(matrix).flatMap(([operationId, cases]) => {
+  const route = routeList.find((candidate) => candidate.operationId === operationId)!;
+  if (route.access === 'anonymous-only') return [];
+  return cases.map((entry) => ({
+    operationId,
+    entry,
+    status:
+      route.access === 'public'
+        ? entry.expect.other
+        : (UNCONFIRMED_ALLOWED[operationId as OperationId] ?? 403),
+  }));
+});
+
+it('lets an unconfirmed account call exactly the routes declared for it', () => {
+  expect(
+    routeList
+      .filter((route) => route.allowsUnconfirmed)
+      .map((route) => route.operationId)
+      .sort(),
+  ).toEqual(Object.keys(UNCONFIRMED_ALLOWED).sort());
+});
+
+describe.concurrent('permission matrix: an account whose email is not confirmed', () => {
+  for (const { operationId, entry, status } of unconfirmedCells) {
+    it(`${operationId}${entry.on ? ` (${entry.on})` : ''} as unconfirmed → ${status}`, async ({ expect }) => {
+      const user = UNCONFIRMED_FRESH.has(operationId)
+        ? await newUser({ confirmed: false })
+        : await unconfirmedUser();
+      const call = await entry.call('other');
+      const response = await send(operationId, { ...call, headers: user.headers });
+      expect(response.status, response.text).toBe(status);
+      const route = routeList.find((candidate) => candidate.operationId === operationId)!;
+      if (route.access === 'authenticated' && status === 403) {
+        expect((response.json as { message: string }).message).toMatch(/^Confirm your email address first/);
       }
     });
   }

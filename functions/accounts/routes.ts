@@ -119,6 +119,7 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'The CSRF token of the current browser session',
     tags: ['accounts'],
     access: 'authenticated',
+    allowsUnconfirmed: true,
     responses: {
       200: {
         description: 'The token to send as `X-CSRF-Token`.',
@@ -179,6 +180,7 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'My account, with my organizations and my role in each',
     tags: ['me'],
     access: 'authenticated',
+    allowsUnconfirmed: true,
     responses: { 200: { description: 'The account.', schema: MeResponseSchema } },
   },
   updateMe: {
@@ -196,6 +198,7 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'Delete my account (personal data erased; what I published stays)',
     tags: ['me'],
     access: 'authenticated',
+    allowsUnconfirmed: true,
     responses: { 204: { description: 'Deleted.' } },
   },
   listApiTokens: {

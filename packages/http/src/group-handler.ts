@@ -1,5 +1,14 @@
 import middy from '@middy/core';
-import { ANONYMOUS, type Caller, isDomainError, NotFoundError, TooManyRequestsError } from '@portail/core';
+import {
+  ANONYMOUS,
+  type Caller,
+  CONFIRM_FIRST,
+  ForbiddenError,
+  isDomainError,
+  mustConfirmFirst,
+  NotFoundError,
+  TooManyRequestsError,
+} from '@portail/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { applyFieldMask, FIELD_MASK_HEADER, type FieldMask, parseFieldMask } from './field-mask';
 import { endInvocation, logger, startInvocation } from './logger';
@@ -131,6 +140,14 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       // Judged by the implementation after the caller is known; never an unhandled rejection meanwhile.
       prefetched?.catch(() => undefined);
       const caller = resolveCaller ? await resolveCaller(event, entry.route.access) : ANONYMOUS;
+      // Before a bad input is answered: whatever was asked, an unconfirmed account learns what to do first.
+      if (
+        entry.route.access === 'authenticated' &&
+        !entry.route.allowsUnconfirmed &&
+        mustConfirmFirst(caller)
+      ) {
+        throw new ForbiddenError(CONFIRM_FIRST);
+      }
       if (!input) throw badInput;
       // Read before the implementation runs: a malformed mask is a 400 that changes nothing.
       const mask = parseFieldMask(event.headers?.[FIELD_MASK_HEADER]);

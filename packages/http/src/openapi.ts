@@ -103,6 +103,7 @@ const FORM_UPLOAD_SCHEMA = {
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input: `errors` names each field and what is wrong with it.',
   401: 'Not authenticated, or an invalid, revoked or expired API token (the message says which).',
+  403: 'Not allowed; among the reasons, an account whose email is not confirmed yet (the message says what to do).',
   404: 'Not found.',
   413: 'The request body is too large.',
   415: 'The request body is not JSON.',
@@ -145,6 +146,7 @@ export function buildOpenApiDocument(
     const errorStatuses = [
       ...(route.params || route.query || route.body || answersJson ? [400] : []),
       ...(route.access === 'authenticated' ? [401] : []),
+      ...(route.access === 'authenticated' && !route.allowsUnconfirmed ? [403] : []),
       ...(route.params ? [404] : []),
       ...(route.body ? [413, 415] : []),
       500,

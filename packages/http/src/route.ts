@@ -34,6 +34,11 @@ export interface RouteDefinition<
   description?: string;
   tags: string[];
   access: RouteAccess;
+  /**
+   * An `authenticated` route an account whose email is not confirmed may still call (its own profile,
+   * deleting itself, the CSRF token): every other one answers 403 to it (core: `mustConfirmFirst`).
+   */
+  allowsUnconfirmed?: true;
   params?: P;
   query?: Q;
   body?: B;

@@ -68,7 +68,8 @@ describe('login throttling', () => {
     const checked = answers.filter((answer) => answer.status === 400 || answer.status === 200);
     const slowed = answers.filter((answer) => answer.status === 429);
     expect(checked.length).toBeGreaterThan(0);
-    expect(checked.length).toBeLessThanOrEqual(5);
+    // The 5 free attempts; a sixth only if the first delay (5 s) ran out while the burst was answered.
+    expect(checked.length).toBeLessThanOrEqual(6);
     expect(checked.length + slowed.length).toBe(20);
     for (const answer of slowed) {
       expect(answer.headers['content-type']).toContain('application/problem+json');
@@ -80,24 +81,30 @@ describe('login throttling', () => {
   it('slows 20 guesses spread over 5 accounts from one address', async () => {
     const accounts = await Promise.all(Array.from({ length: 5 }, () => register()));
     const address = freshAddress();
-    const statuses: number[] = [];
-    for (let round = 0; round < 4; round++) {
-      for (const { email } of accounts) {
-        const answer = await postFrom(address, '/login/', wrong(email, round));
-        statuses.push(answer.status);
-        if (answer.status === 429) expect(answer.json.detail).toMatch(/from your address/);
-      }
+    // Ten guesses, two per account (each account stays under its own limit of 5)...
+    const first: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (const { email } of accounts)
+        first.push((await postFrom(address, '/login/', wrong(email, round))).status);
     }
-    // Each account saw 4 failures at most (under its own limit): the address limit is what slows.
-    expect(statuses.slice(0, 10).every((status) => status === 400)).toBe(true);
-    expect(statuses.slice(10).every((status) => status === 429)).toBe(true);
+    expect(first).toEqual(new Array(10).fill(400));
+    // ...then ten more at once, two per account: the address has used its free attempts.
+    const rest = await Promise.all(
+      accounts.flatMap(({ email }) =>
+        [2, 3].map((round) => postFrom(address, '/login/', wrong(email, round))),
+      ),
+    );
+    const slowed = rest.filter((answer) => answer.status === 429);
+    // At most one may find the address's first delay (2 s) already over; the next waits 4 s.
+    expect(slowed.length).toBeGreaterThanOrEqual(9);
+    for (const answer of slowed) expect(answer.json.detail).toMatch(/from your address/);
     // Its owners, elsewhere, are not slowed by it.
     const owner = await postFrom(freshAddress(), '/login/', {
       email: accounts[0]!.email,
       password: PASSWORD,
     });
     expect(owner.status).toBe(200);
-  });
+  }, 60_000);
 
   it('never locks the owner out: after someone else’s guesses they wait seconds, not forever', async () => {
     const { email } = await register();
@@ -116,7 +123,7 @@ describe('login throttling', () => {
     expect((await postFrom(owner, '/login/', { email, password: PASSWORD })).status).toBe(200);
     // A successful login forgets the failures: the next mistake is not slowed.
     expect((await postFrom(owner, '/login/', wrong(email))).status).toBe(400);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('registration throttling', () => {

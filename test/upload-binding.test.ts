@@ -105,13 +105,19 @@ describe('an accepted file cannot be swapped', () => {
     await sendForm(declared.upload, CSV);
     const accepted = await finalized(declared.path, declared.upload.id);
     expect(accepted).toMatchObject({ status: 'available', filesize: CSV.length, sha256: sha256(CSV) });
+    // Accepted, the uploaded object is gone: the file is served from finalize's copy.
+    const uploadPrefix = `datasets/${dataset.id}/${declared.rid}/`;
+    await until(
+      () => objectsUnder(uploadPrefix),
+      (keys) => keys.length === 0,
+      'the upload stayed',
+    );
 
     // The same form, within its 15 minutes, with other bytes of the same size (an HTML page).
     const swap = new Uint8Array(CSV.length).fill(0x20);
     swap.set(HTML.subarray(0, CSV.length));
     await sendForm(declared.upload, swap);
     // Finalize sees the second object and deletes it: nothing is left at the upload key.
-    const uploadPrefix = `datasets/${dataset.id}/${declared.rid}/`;
     await until(
       () => objectsUnder(uploadPrefix),
       (keys) => keys.length === 0,
@@ -141,6 +147,11 @@ describe('an accepted file cannot be swapped', () => {
       () => resourceNow(path, contributor.headers),
       (resource) => resource.status === 'available',
       'not accepted',
+    );
+    await until(
+      () => objectsUnder(`datasets/${dataset.id}/${answer.json.resource.id}/`),
+      (keys) => keys.length === 0,
+      'the upload stayed',
     );
     const swap = new Uint8Array(CSV.length).fill(0x41);
     await sendForm(answer.json.upload, swap);

@@ -8,17 +8,23 @@
  * presigned multipart flow against the SDK's managed upload to the same s3rver, and finalize's checksum
  * pass against hashing the same bytes from a local file.
  *
- * `npm run bench:functions` runs only the function sizes and cold imports (no local platform).
+ * Parallel writers: 16 writers create BENCH_WRITERS_DATASETS (2000) datasets in one organization through
+ * the API while 8 others update tags, against raw TransactWriteItems of the same items.
+ *
+ * `npm run bench:functions` runs only the function sizes and cold imports (no local platform);
+ * `npm run bench:writers` only the parallel writers.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type FunctionCosts, measureFunctionCosts } from './function-costs';
 import { printFunctionCosts } from './function-costs-report';
+import { measureParallelWriters, type ParallelWritersResult } from './parallel-writers';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
 import { measureReadLatency, printReadLatency, type ReadLatencyResult } from './read-latency';
 import { formatTable, ms, ratio } from './table';
 import { measureUploads, type UploadBenchResult } from './upload-throughput';
+import { printParallelWriters } from './writers';
 
 function positiveInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -89,9 +95,10 @@ async function main() {
 
   let readLatency: ReadLatencyResult | undefined;
   let uploads: UploadBenchResult | undefined;
+  let parallelWriters: ParallelWritersResult | undefined;
   try {
     log('starting the local platform on free ports…');
-    // One platform for both: the functions' clients, built once per process, keep its endpoints.
+    // One platform for all: the functions' clients, built once per process, keep its endpoints.
     await withPlatform(
       async (platform) => {
         try {
@@ -105,6 +112,17 @@ async function main() {
           printUploads(uploads);
         } catch (error) {
           failures.push(`uploads: ${(error as Error).stack ?? error}`);
+        }
+        try {
+          parallelWriters = await measureParallelWriters(platform, {
+            datasets: positiveInteger('BENCH_WRITERS_DATASETS', 2000),
+            creators: 16,
+            taggers: 8,
+            log,
+          });
+          printParallelWriters(parallelWriters);
+        } catch (error) {
+          failures.push(`parallel writers: ${(error as Error).stack ?? error}`);
         }
       },
       (line) => log(`platform: ${line}`),
@@ -135,6 +153,7 @@ async function main() {
     readLatency: readLatency ?? null,
     functions: functionCosts ?? null,
     uploads: uploads ?? null,
+    parallelWriters: parallelWriters ?? null,
     failures,
   };
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true });

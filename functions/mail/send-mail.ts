@@ -1,3 +1,6 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MAIL } from '@portail/core';
@@ -10,6 +13,50 @@ const env = z.object({ MAIL_FROM: z.string().min(3) }).parse(process.env);
 const tableName = storeConfig().TABLE_NAME;
 const ses = new SESv2Client({});
 
+interface Mail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * SES sends what it is given, however often: sending goes through Powertools idempotency, its records
+ * in this table (`IDEMPOTENCY#mail`), keyed by the mail's id, so a batch retried after a send that
+ * succeeded (the item not yet deleted, the function stopped) does not send the mail again.
+ */
+const sendOnce = makeIdempotent(
+  async (mail: Mail) => {
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: env.MAIL_FROM,
+        Destination: { ToAddresses: [mail.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: mail.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+          },
+        },
+      }),
+    );
+    return { sent: mail.id };
+  },
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName,
+      keyAttr: 'PK',
+      sortKeyAttr: 'SK',
+      staticPkValue: keys.idempotencyPartition('mail'),
+      expiryAttr: 'expires_at_epoch',
+      awsSdkV3Client: new DynamoDBClient({}),
+    }),
+    config: new IdempotencyConfig({
+      eventKeyJmesPath: 'id',
+      expiresAfterSeconds: MAIL.retentionDays * 86_400,
+    }),
+  },
+);
+
 function mailId(record: DynamoDBRecord): string | null {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || image?.SK?.S !== MAIL.marker || typeof image.id?.S !== 'string')
@@ -20,7 +67,8 @@ function mailId(record: DynamoDBRecord): string | null {
 /**
  * Sends the mails written in the table (see packages/store/src/mail.ts), then deletes each one: the
  * item holds a single-use link and should not outlive its sending. A mail whose item is already gone
- * was sent by an earlier attempt and is skipped, so a retried batch does not send twice.
+ * was sent by an earlier attempt and is skipped; one sent but not yet deleted is not sent again
+ * (`sendOnce`), so a retried batch does not send twice.
  */
 export async function sendMail(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
@@ -31,18 +79,7 @@ export async function sendMail(event: DynamoDBStreamEvent): Promise<DynamoDBBatc
         new GetCommand({ TableName: tableName, Key: keys.mail(id), ConsistentRead: true }),
       );
       if (!Item) continue;
-      await ses.send(
-        new SendEmailCommand({
-          FromEmailAddress: env.MAIL_FROM,
-          Destination: { ToAddresses: [String(Item.to)] },
-          Content: {
-            Simple: {
-              Subject: { Data: String(Item.subject), Charset: 'UTF-8' },
-              Body: { Text: { Data: String(Item.text), Charset: 'UTF-8' } },
-            },
-          },
-        }),
-      );
+      await sendOnce({ id, to: String(Item.to), subject: String(Item.subject), text: String(Item.text) });
       await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.mail(id) }));
       logger.info('mail sent', { mailId: id });
     } catch (error) {

@@ -36,6 +36,16 @@ export class MailSender extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.mail('').PK}*`] } },
       }),
     );
+    // Its Powertools idempotency records (a mail sent once per id), in their own partition.
+    lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [keys.idempotencyPartition('mail')] },
+        },
+      }),
+    );
     lambda.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],

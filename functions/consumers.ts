@@ -38,4 +38,25 @@ export function streamConsumer(name: StreamConsumerName): StreamConsumerDefiniti
 }
 
 /** Functions on the bus, each behind a rule on the event types it reads. */
-export const eventConsumers = [] as const satisfies readonly EventConsumerDefinition[];
+export const eventConsumers = [
+  {
+    name: 'snapshots',
+    entry: 'functions/snapshots/entry.ts',
+    description: 'Portail: owners’ names and slugs kept on datasets and memberships refreshed after a rename',
+    eventTypes: ['organization.updated', 'user.updated', 'user.deleted'],
+    retries: 2,
+  },
+  {
+    name: 'downloads',
+    entry: 'functions/downloads/entry.ts',
+    description: 'Portail: downloads counted once per client, resource and window',
+    eventTypes: ['dataset.resource.downloaded'],
+    retries: 2,
+  },
+] as const satisfies readonly EventConsumerDefinition[];
+
+export type EventConsumerName = (typeof eventConsumers)[number]['name'];
+
+export function eventConsumer(name: EventConsumerName): EventConsumerDefinition {
+  return eventConsumers.find((consumer) => consumer.name === name)!;
+}

@@ -26,6 +26,6 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
   organizations: { table: 'readWrite', credentials: true },
-  resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
+  resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },
   transfers: { table: 'readWrite', credentials: true },
 };

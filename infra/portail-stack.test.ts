@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
-import { streamConsumers } from '@portail/functions/consumers';
+import { eventConsumers, streamConsumers } from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -152,6 +152,7 @@ describe('PortailStack', () => {
         stack.relay.function,
         stack.mail.function,
         stack.counters.function,
+        ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
         stack.finalizer.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
@@ -328,13 +329,62 @@ describe('PortailStack', () => {
       expect(actionsOf(statements)).not.toContain('dynamodb:DeleteItem');
     });
 
-    it('lets the mail sender read and delete mail items only, and send through SES', () => {
+    it('lets the mail sender read and delete mail items, keep its idempotency records, and send through SES', () => {
       const statements = policyStatements(template, stack.mail.function.lambda.role!);
       const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:DeleteItem'));
       expect(actionsOf([table!]).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
       expect(JSON.stringify(table!.Condition)).toContain('MAIL#*');
       expect(actionsOf(statements)).toContain('ses:SendEmail');
-      expect(actionsOf(statements)).not.toContain('dynamodb:PutItem');
+      // Writes only its idempotency records, in their own partition.
+      const writes = statements.filter((statement) => actionsOf([statement]).includes('dynamodb:PutItem'));
+      expect(writes).toHaveLength(1);
+      expect(JSON.stringify(writes[0]!.Condition)).toContain('IDEMPOTENCY#mail');
+    });
+
+    it('gives each consumer of the bus a rule on its event types, retries, a dead-letter queue and an alarm on it', () => {
+      expect(Object.keys(stack.consumers.consumers).sort()).toEqual(
+        eventConsumers.map((consumer) => consumer.name).sort(),
+      );
+      for (const definition of eventConsumers) {
+        const consumer = stack.consumers.consumers[definition.name];
+        const queue = { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] };
+        template.hasResourceProperties('AWS::Events::Rule', {
+          EventBusName: { Ref: logicalId(stack.events.bus) },
+          EventPattern: { source: [EVENT_BUS.source], 'detail-type': [...definition.eventTypes] },
+          Targets: [
+            Match.objectLike({
+              Arn: { 'Fn::GetAtt': [logicalId(consumer.function.lambda), 'Arn'] },
+              DeadLetterConfig: { Arn: queue },
+              RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+            }),
+          ],
+        });
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: logicalId(consumer.function.lambda) },
+          MaximumRetryAttempts: Math.min(definition.retries, 2),
+          DestinationConfig: { OnFailure: { Destination: queue } },
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Namespace: 'AWS/SQS',
+          Dimensions: [
+            { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'QueueName'] } },
+          ],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    });
+
+    it('lets the downloads consumer add to resources and write its markers only', () => {
+      const statements = policyStatements(
+        template,
+        stack.consumers.consumers.downloads.function.lambda.role!,
+      );
+      const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:UpdateItem'));
+      expect(actionsOf([table!]).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(JSON.stringify(table!.Condition)).toContain('DATASET#*');
+      expect(JSON.stringify(table!.Condition)).toContain('DONE#downloads#*');
     });
 
     it('keeps failed batches in an encrypted, TLS-only queue', () => {

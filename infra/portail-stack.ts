@@ -4,6 +4,7 @@ import { ApiTokenSecret } from './constructs/api-token-secret';
 import { CounterFolder } from './constructs/counter-folder';
 import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
+import { EventConsumers } from './constructs/event-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
@@ -44,6 +45,7 @@ export class PortailStack extends Stack {
   readonly mail: MailSender;
   readonly finalizer: UploadFinalizer;
   readonly counters: CounterFolder;
+  readonly consumers: EventConsumers;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -79,6 +81,7 @@ export class PortailStack extends Stack {
         String(this.node.tryGetContext('mailFrom') ?? 'Portail <no-reply@portail.example.org>'),
     });
     this.counters = new CounterFolder(this, 'Counters', { table: this.table.table });
+    this.consumers = new EventConsumers(this, 'Consumers', { table: this.table.table, bus: this.events.bus });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

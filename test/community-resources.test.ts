@@ -401,6 +401,7 @@ describe('uploading a file as a community resource', () => {
     expect(redirect.status).toBe(302);
     const file = await fetch(redirect.headers.get('location')!);
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+    await drained();
     expect((await api.get(path(resource))).json.metrics.views).toBe(1);
 
     // Served from the accepted copy; the uploaded object is gone.

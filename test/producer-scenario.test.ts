@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newUser } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
 
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 
@@ -109,6 +109,7 @@ describe('a producer keeps a dataset alive', () => {
     expect(download.status).toBe(302);
     const served = await fetch(download.headers.get('location')!);
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(second);
+    await drained();
     const counted = (await api.get(resourcePath)).json;
     expect(counted.metrics.views).toBeGreaterThanOrEqual(1);
 

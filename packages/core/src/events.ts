@@ -191,7 +191,29 @@ export const EVENT_CATALOGUE = {
     '`DELETE /api/1/datasets/community_resources/{crid}/`',
     z.object(communityData),
   ),
+  'dataset.resource.downloaded': define(
+    'Dataset',
+    '`GET /api/1/datasets/r/{rid}` of a resource or a community resource of the dataset, redirected to its file or link; published straight to the bus (a statistic, not a state change: no outbox item)',
+    z.object({
+      resource,
+      community: z.boolean().describe('true for a community resource'),
+      visit: z
+        .string()
+        .describe(
+          'the same for every download of this resource by one client (address and user agent, hashed) within one download window: counted once',
+        ),
+    }),
+  ),
 } as const;
+
+/** Downloads of one resource by one client within this many seconds count once. */
+export const DOWNLOAD_WINDOW_SECONDS = 600;
+
+/** The download window `at` falls in (its start, epoch seconds). */
+export function downloadWindow(at: Date): number {
+  const seconds = Math.floor(at.getTime() / 1000);
+  return seconds - (seconds % DOWNLOAD_WINDOW_SECONDS);
+}
 
 type Catalogue = typeof EVENT_CATALOGUE;
 export type EventType = keyof Catalogue;

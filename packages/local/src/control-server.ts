@@ -1,23 +1,32 @@
 import http from 'node:http';
 
 /**
- * A port for tests and benchmarks running in other processes: `POST /drain` answers 204 once every
- * change written before the call has been handled (the same as `Platform.drainEvents`). Bound to the
- * loopback address; it exists only in the local platform.
+ * A port for tests, benchmarks and `npm run redrive`, in other processes: `POST /drain` answers 204
+ * once every change written before the call has been handled (`Platform.drainEvents`); `POST /redrive`
+ * delivers the dead letters again and answers how many went through. Bound to the loopback address;
+ * it exists only in the local platform.
  */
 export async function startControlServer(options: {
   drain: () => Promise<void>;
+  redrive: () => Promise<{ redriven: number; failed: number }>;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer((request, response) => {
-    if (request.method !== 'POST' || request.url !== '/drain') {
-      response.writeHead(404).end();
-      return;
-    }
     request.resume();
-    options.drain().then(
-      () => response.writeHead(204).end(),
-      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
-    );
+    const failed = (error: unknown) =>
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    if (request.method === 'POST' && request.url === '/drain') {
+      options.drain().then(() => response.writeHead(204).end(), failed);
+    } else if (request.method === 'POST' && request.url === '/redrive') {
+      options
+        .redrive()
+        .then(
+          (result) =>
+            response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+          failed,
+        );
+    } else {
+      response.writeHead(404).end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

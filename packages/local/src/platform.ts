@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventConsumerDefinition } from '@portail/core';
 import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
@@ -12,7 +13,7 @@ import { startApiServer } from './api-server';
 import { startControlServer } from './control-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
-import { startLocalEventBus } from './event-bus';
+import { type BusEvent, startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
@@ -28,6 +29,8 @@ export interface PlatformOptions {
   s3Port: number;
   dataDirectory: string;
   log?: (line: string) => void;
+  /** First delay before the bus retries a failed delivery (doubling each time); default 100 ms. */
+  retryBaseMs?: number;
 }
 
 export interface Platform {
@@ -63,6 +66,9 @@ function localSecrets(dataDirectory: string): { apiTokenSecret: string } {
 
 export { LOCAL_NAMES };
 
+/** Where a running platform says how to reach its control port (for `npm run redrive`). */
+export const CONTROL_FILE = 'control.json';
+
 /**
  * Starts the whole platform on this machine: DynamoDB Local, s3rver, the local event bus and the
  * stream relay, then the API. Functions run in this process with the same modules and SDK calls as on
@@ -92,7 +98,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bucket: LOCAL_NAMES.bucketName,
     });
     stops.push(() => s3.stop());
-    const bus = await startLocalEventBus({ directory: path.join(options.dataDirectory, 'events'), log });
+    const bus = await startLocalEventBus({
+      directory: path.join(options.dataDirectory, 'events'),
+      deadLetterDirectory: path.join(options.dataDirectory, 'dead-letters'),
+      log,
+      retryBaseMs: options.retryBaseMs,
+    });
     stops.push(() => bus.stop());
     const mail = await startMailOutbox({ directory: path.join(options.dataDirectory, 'mail'), log });
     stops.push(() => mail.stop());
@@ -117,7 +128,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     client.destroy();
 
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { streamConsumers } = (await import(
+    const { eventConsumers, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
@@ -156,11 +167,29 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     process.env.PUBLIC_API_URL ??= api.url;
     stops.push(() => api.stop());
 
+    // The rules of the bus: one consumer per line of the consumer table, delivered asynchronously.
+    for (const consumer of eventConsumers as readonly EventConsumerDefinition[]) {
+      const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
+        handler: (event: BusEvent) => Promise<unknown>;
+      };
+      bus.addConsumer({ ...consumer, handler: module.handler });
+    }
+
+    // Settled when a whole round (every stream read to its end, every delivery done) changed nothing:
+    // consumers write to the table, and what they write may feed other consumers.
     const drainEvents = async () => {
-      await Promise.all(pollers.map((poller) => poller.drain()));
+      for (let round = 0; round < 20; round++) {
+        const before = bus.activity();
+        await Promise.all(pollers.map((poller) => poller.drain()));
+        await bus.idle();
+        if (bus.activity() === before) return;
+      }
     };
-    const control = await startControlServer({ drain: drainEvents });
+    const control = await startControlServer({ drain: drainEvents, redrive: () => bus.redrive() });
     stops.push(() => control.stop());
+    const controlFile = path.join(options.dataDirectory, CONTROL_FILE);
+    writeFileSync(controlFile, JSON.stringify({ url: control.url }));
+    stops.push(async () => rmSync(controlFile, { force: true }));
 
     return {
       apiUrl: api.url,

@@ -48,6 +48,18 @@ function toItem(resource: CommunityResource): Record<string, unknown> {
   };
 }
 
+/** Writes `next` over `current` under the optimistic lock on `version` (`next.version` already bumped). */
+export function communityResourceWriteItem(current: CommunityResource, next: CommunityResource): NamedItem {
+  return named(LOCK, {
+    Put: {
+      TableName: tableName(),
+      Item: toItem(next),
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': current.version },
+    },
+  });
+}
+
 export function communityResourceFromItem(item: Record<string, unknown>): CommunityResource {
   return CommunityResourceSchema.parse({ ...item, type: item.resource_type });
 }
@@ -281,23 +293,6 @@ export async function endCommunityUpload(
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
-  }
-}
-
-/** One more download through `latest`, counted atomically. */
-export async function countCommunityDownload(resource: CommunityResource): Promise<void> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.communityResource(resource.dataset_id, resource.id),
-        UpdateExpression: 'ADD downloads :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }
 

@@ -177,6 +177,11 @@ export const keys = {
   counter: (name: CounterName) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
   /** Says that `consumer` has acted on event (or stream record) `id`: written with the effect, in its transaction. */
   consumed: (consumer: string, id: string) => ({ PK: `DONE#${consumer}#${id}`, SK: 'DONE' }),
+  /**
+   * Powertools idempotency records of a function whose effect is outside the table (mail): one
+   * partition per function, the record's key (a hash of the payload's id) as sort key.
+   */
+  idempotencyPartition: (fn: string) => `IDEMPOTENCY#${fn}`,
 } as const;
 
 /**

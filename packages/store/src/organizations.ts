@@ -113,7 +113,8 @@ export async function findOrganization(idOrSlug: string): Promise<Organization |
   return id ? findOrganizationById(id) : null;
 }
 
-function lockedPut(organization: Organization, readVersion: number): NamedItem {
+/** Writes `organization` over the version read (its `version` already bumped by the caller). */
+export function lockedPut(organization: Organization, readVersion: number): NamedItem {
   return named(LOCK, {
     Put: {
       TableName: tableName(),

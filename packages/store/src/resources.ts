@@ -528,20 +528,3 @@ export async function findResourceWithDataset(
   if (!datasetItem || !resourceItem) return null;
   return { dataset: DatasetSchema.parse(datasetItem), resource: fromResourceItem(resourceItem) };
 }
-
-/** Counts one download, atomically (ADD on the resource item). */
-export async function countDownload(datasetId: string, resourceId: string): Promise<void> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.resource(datasetId, resourceId),
-        UpdateExpression: 'ADD downloads :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-}

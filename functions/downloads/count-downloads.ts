@@ -1,0 +1,24 @@
+import type { DomainEventOf } from '@portail/core';
+import { logger } from '@portail/http/logger';
+import { actOnce, downloadCountAdd, TransactionRefused } from '@portail/store';
+
+export const DOWNLOADS_CONSUMER = 'downloads';
+
+/**
+ * Counts a download once per visit (one client, one resource, one download window): the count and
+ * the visit's marker are one transaction, so repeated hits (a page embedding the link, a client
+ * retrying) and repeated deliveries of the same event add one, once.
+ */
+export async function countDownload(event: DomainEventOf<'dataset.resource.downloaded'>): Promise<void> {
+  const { resource, community, visit } = event.data;
+  try {
+    const counted = await actOnce(DOWNLOADS_CONSUMER, `${resource}#${visit}`, [
+      downloadCountAdd(event.subject.id, resource, community),
+    ]);
+    if (!counted) logger.debug('download already counted for this visit', { resource });
+  } catch (error) {
+    // The resource is gone (deleted since): nothing left to count.
+    if (error instanceof TransactionRefused && error.failedOn('effect')) return;
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { type EventConsumerName, eventConsumers } from '@portail/functions/consumers';
+import { keys } from '@portail/store/keys';
+import { type CfnElement, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { EventConsumer } from './event-consumer';
+
+export interface EventConsumersProps {
+  table: ITable;
+  bus: IEventBus;
+}
+
+type Grant = (consumer: EventConsumer, table: ITable) => void;
+
+/**
+ * What each consumer of the bus may touch: declared here per consumer, and a consumer of the table
+ * without its line fails `tsc`.
+ */
+const GRANTS: Record<EventConsumerName, Grant> = {
+  // Reads owners and their listings, rewrites datasets (and their views), community resources and
+  // organizations under their versions.
+  snapshots: (consumer, table) => {
+    table.grantReadWriteData(consumer.function.lambda);
+    const tableArn = `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(consumer.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason: 'Queries the owners’ listings on the global secondary indexes of this table only.',
+    });
+  },
+  // Adds to a resource's download count and writes its own visit markers, nothing else.
+  downloads: (consumer, table) =>
+    consumer.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `${keys.datasetPartition('')}*`,
+              `${keys.consumed('downloads', '').PK}*`,
+            ],
+          },
+        },
+      }),
+    ),
+};
+
+/** One rule, function, dead-letter queue and alarm per line of `eventConsumers`. */
+export class EventConsumers extends Construct {
+  readonly consumers: Record<EventConsumerName, EventConsumer>;
+
+  constructor(scope: Construct, id: string, props: EventConsumersProps) {
+    super(scope, id);
+    const built = {} as Record<EventConsumerName, EventConsumer>;
+    for (const definition of eventConsumers) {
+      const consumer = new EventConsumer(this, definition.name, {
+        bus: props.bus,
+        definition,
+        environment: { TABLE_NAME: props.table.tableName },
+      });
+      GRANTS[definition.name](consumer, props.table);
+      built[definition.name] = consumer;
+      // What `npm run redrive:aws -- <queue URL> <function name>` needs for this consumer.
+      new CfnOutput(this, `${definition.name}DeadLetterQueue`, { value: consumer.deadLetters.queueUrl });
+      new CfnOutput(this, `${definition.name}Function`, { value: consumer.function.lambda.functionName });
+    }
+    this.consumers = built;
+  }
+}

@@ -615,10 +615,15 @@ describe('PortailStack', () => {
     });
   });
 
-  it('outputs the API URL, table, bucket and bus names', () => {
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(
-      ['ApiUrl', 'EventBusName', 'TableName', 'UploadsBucketName'].sort(),
-    );
+  it('outputs the API URL, table, bucket and bus names, and what redriving each consumer needs', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    const base = ['ApiUrl', 'EventBusName', 'TableName', 'UploadsBucketName'];
+    expect(outputs.filter((name) => base.includes(name)).sort()).toEqual(base.sort());
+    for (const consumer of eventConsumers) {
+      expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
+      expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
+    }
+    expect(outputs).toHaveLength(base.length + 2 * eventConsumers.length);
   });
 
   it('passes cdk-nag AwsSolutions with no unacknowledged error', () => {

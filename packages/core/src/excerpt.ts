@@ -30,3 +30,11 @@ export function truncate(text: string, length: number): string {
 export function quoted(value: unknown, length = EXCERPT_LENGTH): string {
   return typeof value === 'string' ? `"${truncate(value, length)}"` : excerpt(value, length);
 }
+
+/**
+ * `record[key]` only when the record holds `key` itself: a key taken from input (`constructor`,
+ * `__proto__`, `toString`) never reaches what every object inherits.
+ */
+export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

@@ -1,3 +1,5 @@
+import { own } from './excerpt';
+
 /**
  * Slugs as udata makes them (python-slugify with unidecode): lower case ASCII, every run of other
  * characters becomes one dash, no dash at either end.
@@ -27,7 +29,7 @@ const TRANSLITERATIONS: Record<string, string> = {
 export const MAX_SLUG_LENGTH = 255;
 
 export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
-  const ascii = Array.from(text, (char) => TRANSLITERATIONS[char] ?? char)
+  const ascii = Array.from(text, (char) => own(TRANSLITERATIONS, char) ?? char)
     .join('')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '');

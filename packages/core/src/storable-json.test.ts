@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, quoted } from './excerpt';
+import { excerpt, own, quoted } from './excerpt';
 import { extrasSchema, MAX_EXTRAS_DEPTH, storableJsonIssue } from './storable-json';
 
 const limits = { maxDepth: MAX_EXTRAS_DEPTH, maxKeyLength: 255 };
@@ -72,5 +72,14 @@ describe('excerpt', () => {
     expect(quoted(deep)).toBe('a list');
     expect(quoted({})).toBe('an object');
     expect(excerpt('😀'.repeat(30), 5)).toBe('😀😀…');
+  });
+});
+
+describe('own', () => {
+  it('reads only what a record holds itself', () => {
+    const record: Record<string, number> = { a: 1 };
+    expect(own(record, 'a')).toBe(1);
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(own(record, key)).toBeUndefined();
   });
 });

@@ -269,3 +269,14 @@ describe('hostile bodies and paths', () => {
     expect(input.params).toEqual({ thing: 'a..b' });
   });
 });
+
+describe('query keys named like inherited properties', () => {
+  it('are keys like any other, never values every object inherits', () => {
+    const query = parseQueryString('__proto__=a&__proto__=b&constructor=c&toString=d&toString=e');
+    expect(Object.keys(query).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(query.__proto__).toEqual(['a', 'b']);
+    expect(query.constructor).toBe('c');
+    expect(query.toString).toEqual(['d', 'e']);
+    expect(parseQueryString('page=2').page).toBe('2');
+  });
+});

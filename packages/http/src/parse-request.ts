@@ -85,7 +85,8 @@ export function checkPathParameters(event: APIGatewayProxyEventV2): void {
  * API Gateway joins repeated values with commas in `queryStringParameters`, which loses tags with commas.
  */
 export function parseQueryString(raw: string | undefined): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
+  // No prototype: `?__proto__=…` or `?constructor=…` are keys like any other, never inherited values.
+  const result: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(raw ?? '')) {
     const existing = result[key];
     if (existing === undefined) result[key] = value;

@@ -223,3 +223,21 @@ describe('sniffContent and the HTML checks', () => {
     expect(isHtmlMime('application/xhtml+xml')).toBe(true);
   });
 });
+
+describe('extensions named like inherited properties', () => {
+  it.each(['notes.constructor', 'notes.__proto__', 'data.toString'])(
+    '%s is judged by its content, never by what every object inherits',
+    (filename) => {
+      const verdict = describeFile({
+        head: new TextEncoder().encode('a,b\n1,2\n'),
+        filename,
+        declaredMime: 'text/csv',
+      });
+      expect(verdict.accepted).toBe(true);
+      if (verdict.accepted) {
+        expect(typeof verdict.mime).toBe('string');
+        expect(verdict.format).not.toMatch(/constructor|proto|toString/);
+      }
+    },
+  );
+});

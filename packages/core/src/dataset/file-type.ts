@@ -4,6 +4,8 @@
  * checks up front so a browser learns at once that an HTML page will not be accepted.
  */
 
+import { own } from '../excerpt';
+
 /** Content families recognised from magic bytes; `text` has none, `binary` is anything else. */
 export type ContentKind =
   | 'text'
@@ -321,7 +323,7 @@ export function describeFile(input: {
 
   const extensions = extensionsOf(filename);
   const outer = extensions.at(-1);
-  const named = outer ? EXTENSIONS[outer] : undefined;
+  const named = outer ? own(EXTENSIONS, outer) : undefined;
   if (named && !compatible(named.kind, content)) {
     return {
       accepted: false,
@@ -339,7 +341,8 @@ export function describeFile(input: {
   if (named && outer) {
     const inner = extensions.at(-2);
     let format = outer === 'tgz' ? 'tar.gz' : outer;
-    if (WRAPPERS.has(outer) && inner && (EXTENSIONS[inner] || inner === 'tar')) format = `${inner}.${outer}`;
+    if (WRAPPERS.has(outer) && inner && (own(EXTENSIONS, inner) || inner === 'tar'))
+      format = `${inner}.${outer}`;
     return { accepted: true, format, mime: named.mime, kind: content };
   }
   const byKind = KIND_DEFAULTS[content];

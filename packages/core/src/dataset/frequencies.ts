@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { quoted } from '../excerpt';
+import { own, quoted } from '../excerpt';
 
 /**
  * udata's update frequencies, in its order, with the time a dataset may go without an update
@@ -78,7 +78,7 @@ export const frequencyInputSchema = z
     error: (issue) =>
       `Unknown frequency ${quoted(issue.input)}. Allowed values: ${FREQUENCY_IDS.join(', ')} (legacy: ${Object.keys(LEGACY_FREQUENCIES).join(', ')}).`,
   })
-  .transform((value) => LEGACY_FREQUENCIES[value] ?? (value as Frequency));
+  .transform((value) => own(LEGACY_FREQUENCIES, value) ?? (value as Frequency));
 
 export const FrequencyEntrySchema = z
   .object({ id: FrequencySchema, label: z.string() })

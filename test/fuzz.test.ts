@@ -430,6 +430,8 @@ function headersOf(owner: TestUser): fc.Arbitrary<Record<string, string>> {
             'text/plain',
             'application/x-www-form-urlencoded',
             'application/json; charset=utf-16',
+            'multipart/form-data; boundary=x',
+            'multipart/form-data',
             '',
           ),
         },

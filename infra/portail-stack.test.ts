@@ -54,8 +54,17 @@ describe('PortailStack', () => {
   describe('HTTP API', () => {
     it('declares every route of the table, integrated with its group’s function', () => {
       const routes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
-      // Every route of the table, plus $default (requests no route takes: 404/405 problem documents).
-      expect(Object.keys(routes)).toHaveLength(routeList.length + 1);
+      // Every route of the table, a HEAD route for each GET that answers HEAD, plus $default (requests
+      // no route takes: 404/405 problem documents).
+      const heads = routeList.filter((route) => route.answersHead);
+      expect(Object.keys(routes)).toHaveLength(routeList.length + heads.length + 1);
+      for (const route of heads) {
+        const key = `HEAD ${gatewayPath(route.path)}`;
+        expect(
+          Object.values(routes).some((r) => r.Properties.RouteKey === key),
+          key,
+        ).toBe(true);
+      }
       const unmatched = Object.values(routes).find((r) => r.Properties.RouteKey === '$default');
       expect(JSON.stringify(unmatched?.Properties.Target)).toBeDefined();
       const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<

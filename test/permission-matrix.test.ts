@@ -1064,6 +1064,21 @@ const matrix: Record<OperationId, Case[]> = {
     },
   ],
 
+  // A hosted file's URL: the ladder of `downloadResource`, then 404 for whatever is not a hosted file
+  // (both fixtures are links); its GET and HEAD on a file are in udata-client-compat.test.ts.
+  downloadFile: [
+    {
+      on: "a link of owner's public dataset",
+      call: as2(() => ({ params: { rid: fx.resources.ownerPublicLink, filename: 'lien.csv' } })),
+      expect: everyone(404),
+    },
+    {
+      on: "a link of O's private dataset",
+      call: as2(() => ({ params: { rid: fx.resources.orgPrivateLink, filename: 'lien.csv' } })),
+      expect: everyone(404),
+    },
+  ],
+
   // Transfers: the giving side asks (the owner, or an admin of the owning organization), the receiving
   // side answers (the user, or an admin of the organization); both sides read (on the giving side any
   // member of the organization).

@@ -254,7 +254,8 @@ describe('hosted files through a presigned POST', () => {
       sha256: sha256(bytes),
       format: 'csv',
       mime: 'text/csv',
-      url: api.url(`/api/1/datasets/r/${resource.id}`),
+      url: api.url(`/api/1/datasets/r/${resource.id}/populations-communales.csv`),
+      latest: api.url(`/api/1/datasets/r/${resource.id}`),
       upload: { status: 'available', reason: null },
     });
     expect((await resourcesOf(dataset.id)).map((listed) => listed.id)).toEqual([resource.id]);
@@ -329,7 +330,8 @@ describe('hosted files through a presigned POST', () => {
     expect(replaced).toMatchObject({
       id: original.id,
       latest: original.latest,
-      url: original.url,
+      // The stable URL is `latest`; `url` ends in the new file's name.
+      url: api.url(`/api/1/datasets/r/${original.id}/budget-2025.csv`),
       filesize: second.length,
       checksum: { type: 'sha1', value: sha1(second) },
     });

@@ -424,3 +424,40 @@ describe("udata's upload form", () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('file URLs', () => {
+  it('end in the file name, answer HEAD with its size, type and name, and GET with the bytes', async () => {
+    const bytes = new TextEncoder().encode('id,value\n1,2\n');
+    const created = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'mesures 2026.csv',
+      bytes,
+      publisher.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    const { id, url, latest } = created.json;
+    expect(url).toBe(api.url(`/api/1/datasets/r/${id}/mesures-2026.csv`));
+    expect(latest).toBe(api.url(`/api/1/datasets/r/${id}`));
+    // Resource.download() names the file after the URL's last segment.
+    expect(url.split('/').at(-1)).toBe('mesures-2026.csv');
+
+    const head = await fetch(url, { method: 'HEAD', redirect: 'manual' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(bytes.length));
+    expect(head.headers.get('content-type')).toBe('text/csv');
+    expect(head.headers.get('content-disposition')).toContain('filename="mesures 2026.csv"');
+
+    const downloadsBefore = (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics
+      .views;
+    const got = await fetch(url);
+    expect(got.status).toBe(200);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes);
+    const downloadsAfter = (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics
+      .views;
+    expect(downloadsAfter).toBe(downloadsBefore + 1);
+
+    expect((await fetch(url.replace('mesures-2026.csv', 'other.csv'), { method: 'HEAD' })).status).toBe(404);
+    const stale = await fetch(url.replace('mesures-2026.csv', 'other.csv'));
+    expect(stale.status).toBe(404);
+  });
+});

@@ -4,6 +4,7 @@ import { storeConfig } from '@portail/store';
 import { uploadsConfig } from '../uploads/config';
 import { createResource } from './create-resource';
 import { deleteResource } from './delete-resource';
+import { downloadFile } from './download-file';
 import { downloadResource } from './download-resource';
 import { getResource } from './get-resource';
 import {
@@ -38,6 +39,7 @@ export const handler = createGroupHandler(
     completeMultipartUpload,
     abortMultipartUpload,
     downloadResource,
+    downloadFile,
   },
   resolveCaller,
 );

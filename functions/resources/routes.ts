@@ -226,4 +226,25 @@ export const resourceRoutes = defineGroup('resources', {
       ...gone,
     },
   },
+  downloadFile: {
+    method: 'GET',
+    answersHead: true,
+    path: '/api/1/datasets/r/{rid}/{filename}',
+    summary:
+      "A hosted file's URL, ending in its name: GET redirects to the file (counted), HEAD describes it",
+    description:
+      "The `url` of a hosted file, as udata gives one: clients name downloads after its last segment. GET answers 302 to a short-lived link to the file and counts the download; HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
+    tags: ['resources'],
+    access: 'public',
+    params: z.object({
+      rid,
+      filename: z.string().min(1).max(255).meta({ description: 'The file name, as the `url` ends.' }),
+    }),
+    responses: {
+      200: { description: 'HEAD: the file described by its headers, no body.' },
+      302: { description: 'GET: to a short-lived link to the file.' },
+      404: { description: 'Unknown resource, private dataset, no hosted file, or not its current name.' },
+      ...gone,
+    },
+  },
 });

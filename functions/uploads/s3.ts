@@ -73,18 +73,23 @@ export async function presignPart(
   );
 }
 
+/** `Content-Disposition` offering a file as a download under its name (an ASCII fallback, then UTF-8). */
+export function attachmentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
 /** A short-lived link to the file, offered as a download under its original name. */
 export async function presignDownload(
   client: S3Client,
   options: { bucket: string; key: string; filename: string; mime: string | null },
 ): Promise<string> {
-  const ascii = options.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return getSignedUrl(
     client,
     new GetObjectCommand({
       Bucket: options.bucket,
       Key: options.key,
-      ResponseContentDisposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(options.filename)}`,
+      ResponseContentDisposition: attachmentDisposition(options.filename),
       ...(options.mime ? { ResponseContentType: options.mime } : {}),
     }),
     { expiresIn: 5 * 60 },

@@ -157,6 +157,20 @@ export class PortailApi extends Construct {
         routeKey: HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]),
         integration: integrations.get(route.group)!,
       });
+      if (route.answersHead) {
+        const head = `HEAD ${gatewayPath(route.path)}`;
+        if (declared.has(head)) throw new Error(`Two routes of the table are ${head} for API Gateway.`);
+        declared.add(head);
+        const headRoute = new HttpRoute(this, `Route-${route.operationId}-head`, {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(gatewayPath(route.path), HttpMethod.HEAD),
+          integration: integrations.get(route.group)!,
+        });
+        Validations.of(headRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'A public read (the HEAD of a file URL), as its GET route.',
+        });
+      }
       // Route settings name the route: the stage is deployed after it.
       if ((API_THROTTLES.sensitiveOperations as readonly string[]).includes(route.operationId)) {
         this.stage.node.addDependency(httpRoute);

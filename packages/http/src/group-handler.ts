@@ -16,6 +16,7 @@ import { parseInput } from './parse-request';
 import { internalProblem, problemOf } from './problem';
 import { problemResponse, toResponse } from './respond';
 import {
+  gatewayPath,
   gatewayRouteKey,
   type HttpResult,
   type Implementations,
@@ -78,6 +79,7 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
       throw new Error(`Route ${routeKey(route)} looks at credentials: give the group a CallerResolver`);
     }
     table.set(gatewayRouteKey(route), { route, implementation });
+    if (route.answersHead) table.set(`HEAD ${gatewayPath(route.path)}`, { route, implementation });
   }
   const group = [...new Set(Object.values(routes).map((route) => route.group))].join(', ');
 
@@ -162,6 +164,10 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
         cookies: parseCookies(event.cookies),
         headers: event.headers ?? {},
         sourceIp: event.requestContext?.http?.sourceIp ?? '',
+        method:
+          entry.route.answersHead && event.requestContext?.http?.method?.toUpperCase() === 'HEAD'
+            ? 'HEAD'
+            : entry.route.method,
       };
       const result = await entry.implementation(routeRequest);
       return toResponse(mask ? masked(result, mask) : result, requestId);

@@ -52,6 +52,11 @@ export interface RouteDefinition<
    * `API_FORM_UPLOAD_MAX_BYTES`.
    */
   acceptsForm?: boolean;
+  /**
+   * A GET route that also answers HEAD (the same implementation, told by `method`): API Gateway gets a
+   * HEAD route for it, and the local server sends HEAD to GET routes.
+   */
+  answersHead?: boolean;
   responses: Record<number, ResponseSpec>;
 }
 
@@ -140,6 +145,8 @@ export interface RouteRequest<R extends RouteDefinition> {
   prefetched?: Promise<unknown>;
   /** A `multipart/form-data` body, on `acceptsForm` routes only (`body` is then undefined). */
   form?: MultipartForm;
+  /** The request's method: `HEAD` on an `answersHead` route asked with HEAD, else the route's. */
+  method: string;
 }
 
 /** The validated input of a request, all a prefetch may look at. */

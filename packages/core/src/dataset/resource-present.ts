@@ -21,7 +21,7 @@ export const ResourceResponseSchema = z
     filetype: z.enum(RESOURCE_FILETYPES),
     type: ResourceTypeSchema,
     format: z.string().nullable(),
-    /** Hosted files: the stable `latest` URL; remote links: the link. */
+    /** Remote links: the link. Hosted files: a URL ending in the file's name (`latest` until there is a file). */
     url: z.string().nullable(),
     /** `/api/1/datasets/r/{rid}`: redirects to the current file and counts the download. */
     latest: z.string(),
@@ -58,8 +58,23 @@ export function latestUrl(urls: PublicUrls, resourceId: string): string {
   return `${urls.api}/api/1/datasets/r/${resourceId}`;
 }
 
+/** The name a hosted file is served under: the last segment of its object key (URL-safe by construction). */
+export function servedFileName(resource: Pick<Resource, 'object_key'>): string | null {
+  return resource.object_key?.split('/').pop() || null;
+}
+
+/**
+ * A hosted file's `url`, as udata gives one: a stable public URL ending in the file's name (clients
+ * name downloads after it), answering GET with the file and HEAD with its size, type and name. A new
+ * version gets a new URL; `latest` always leads to the current file.
+ */
+export function fileUrl(urls: PublicUrls, resourceId: string, fileName: string): string {
+  return `${urls.api}/api/1/datasets/r/${resourceId}/${encodeURIComponent(fileName)}`;
+}
+
 export function presentResource(resource: Resource, urls: PublicUrls): ResourceResponse {
   const latest = latestUrl(urls, resource.id);
+  const served = servedFileName(resource);
   return {
     id: resource.id,
     title: resource.title,
@@ -67,7 +82,7 @@ export function presentResource(resource: Resource, urls: PublicUrls): ResourceR
     filetype: resource.filetype,
     type: resource.type,
     format: resource.format,
-    url: resource.filetype === 'remote' ? resource.url : latest,
+    url: resource.filetype === 'remote' ? resource.url : served ? fileUrl(urls, resource.id, served) : latest,
     latest,
     checksum: resource.checksum,
     sha256: resource.sha256,

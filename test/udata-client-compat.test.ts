@@ -452,8 +452,14 @@ describe('file URLs', () => {
     const got = await fetch(url);
     expect(got.status).toBe(200);
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes);
-    const downloadsAfter = (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics
-      .views;
+    // Downloads are counted off the request path (an event folded by a consumer): wait for it.
+    const viewsOf = async () =>
+      (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics.views as number;
+    let downloadsAfter = await viewsOf();
+    for (let tries = 0; tries < 50 && downloadsAfter === downloadsBefore; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      downloadsAfter = await viewsOf();
+    }
     expect(downloadsAfter).toBe(downloadsBefore + 1);
 
     expect((await fetch(url.replace('mesures-2026.csv', 'other.csv'), { method: 'HEAD' })).status).toBe(404);

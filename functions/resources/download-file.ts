@@ -1,6 +1,6 @@
 import { fileUrl, isVisible, NotFoundError, type Resource, servedFileName } from '@portail/core';
 import { type HttpResult, loadDownload, type RouteHandler } from '@portail/http';
-import { countCommunityDownload, countDownload } from '@portail/store';
+import { announceDownload } from '../uploads/announce-download';
 import { redirectToDownload } from '../uploads/download';
 import { attachmentDisposition } from '../uploads/s3';
 import type { resourceRoutes } from './routes';
@@ -31,6 +31,8 @@ export const downloadFile: RouteHandler<typeof resourceRoutes.downloadFile> = as
   caller,
   method,
   urls,
+  sourceIp,
+  headers,
 }) => {
   const target = await loadDownload(caller, params.rid);
   const { resource } = target;
@@ -42,9 +44,19 @@ export const downloadFile: RouteHandler<typeof resourceRoutes.downloadFile> = as
     );
   }
   if (method === 'HEAD') return describeHostedFile(resource, served);
+  // Counted as `latest` counts: announced, and folded by the downloads consumer.
+  const client = { sourceIp, userAgent: headers['user-agent'] };
   if (target.kind === 'community') {
     const community = target.resource;
-    return redirectToDownload(community, () => countCommunityDownload(community));
+    return redirectToDownload(community, () =>
+      announceDownload(
+        { datasetId: community.dataset_id, resourceId: community.id, community: true },
+        client,
+      ),
+    );
   }
-  return redirectToDownload(target.resource, () => countDownload(target.dataset.id, target.resource.id));
+  const { dataset } = target;
+  return redirectToDownload(target.resource, () =>
+    announceDownload({ datasetId: dataset.id, resourceId: target.resource.id, community: false }, client),
+  );
 };

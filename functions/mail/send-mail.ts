@@ -6,7 +6,7 @@ import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MAIL } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import { documentClient, keys, storeConfig } from '@portail/store';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 
 const env = z.object({ MAIL_FROM: z.string().min(3) }).parse(process.env);
@@ -25,6 +25,14 @@ interface Mail {
  * in this table (`IDEMPOTENCY#mail`), keyed by the mail's id, so a batch retried after a send that
  * succeeded (the item not yet deleted, the function stopped) does not send the mail again.
  */
+const idempotency = new IdempotencyConfig({
+  eventKeyJmesPath: 'id',
+  expiresAfterSeconds: MAIL.retentionDays * 86_400,
+});
+
+/** Outside Lambda (the local platform) there is no context: the stream consumer's 60 s stand in. */
+const LOCAL_CONTEXT = { getRemainingTimeInMillis: () => 60_000 } as Context;
+
 const sendOnce = makeIdempotent(
   async (mail: Mail) => {
     await ses.send(
@@ -50,10 +58,7 @@ const sendOnce = makeIdempotent(
       expiryAttr: 'expires_at_epoch',
       awsSdkV3Client: new DynamoDBClient({}),
     }),
-    config: new IdempotencyConfig({
-      eventKeyJmesPath: 'id',
-      expiresAfterSeconds: MAIL.retentionDays * 86_400,
-    }),
+    config: idempotency,
   },
 );
 
@@ -70,7 +75,12 @@ function mailId(record: DynamoDBRecord): string | null {
  * was sent by an earlier attempt and is skipped; one sent but not yet deleted is not sent again
  * (`sendOnce`), so a retried batch does not send twice.
  */
-export async function sendMail(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export async function sendMail(
+  event: DynamoDBStreamEvent,
+  context?: Context,
+): Promise<DynamoDBBatchResponse> {
+  // A send still marked in progress is taken over once the invocation that started it has timed out.
+  idempotency.registerLambdaContext(context ?? LOCAL_CONTEXT);
   for (const record of event.Records) {
     const id = mailId(record);
     if (!id) continue;

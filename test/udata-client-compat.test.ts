@@ -467,3 +467,33 @@ describe('file URLs', () => {
     expect(stale.status).toBe(404);
   });
 });
+
+describe('community uploads', () => {
+  it('take udata’s form too (create_static_resource with is_communautary)', async () => {
+    const contributor = await newUser();
+    const bytes = new TextEncoder().encode('a,b\n1,2\n');
+    const created = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/community/`,
+      'complement.csv',
+      bytes,
+      contributor.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({
+      title: 'complement.csv',
+      filesize: bytes.length,
+      checksum: { type: 'sha1', value: sha1(bytes) },
+      status: 'available',
+      dataset: { id: dataset.id },
+      owner: { id: contributor.id },
+    });
+    const html = new TextEncoder().encode('<html><body>x</body></html>');
+    const refused = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/community/`,
+      'x.csv',
+      html,
+      contributor.headers,
+    );
+    expect(refused.status).toBe(415);
+  });
+});

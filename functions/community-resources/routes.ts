@@ -114,17 +114,19 @@ export const communityResourceRoutes = defineGroup('community-resources', {
     path: '/api/1/datasets/{dataset}/upload/community/',
     summary: 'Attach a file to a dataset as a community resource: a presigned S3 POST',
     description:
-      'Any confirmed account. The browser then sends the file straight to S3 with the form; finalize measures and checks it, and only then the community resource appears (its `status` says `pending`, then `available` or `refused` with the reason). One presigned POST, up to the configured maximum size.',
+      'Any confirmed account. The browser then sends the file straight to S3 with the form; finalize measures and checks it, and only then the community resource appears (its `status` says `pending`, then `available` or `refused` with the reason). One presigned POST, up to the configured maximum size. Or, as udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB), answered with the community resource once finalize accepted it.',
     tags,
     access: 'authenticated',
     params: z.object({
       dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
     }),
     body: CommunityUploadRequestSchema,
+    acceptsForm: true,
     responses: {
       201: {
-        description: 'The pending community resource and its upload form.',
-        schema: CommunityUploadAnswerSchema,
+        description:
+          'JSON declaration: the pending community resource and its upload form. Form upload: the community resource, its file accepted.',
+        schema: z.union([CommunityUploadAnswerSchema, CommunityResourceResponseSchema]),
       },
       400: { description: 'Invalid field, or an organization the caller does not belong to.' },
       403: { description: 'The account is not confirmed yet.' },

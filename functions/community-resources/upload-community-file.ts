@@ -14,6 +14,7 @@ import {
 import { loadDataset, publisherFor, type RouteHandler } from '@portail/http';
 import { createPendingCommunityResource, objectKeys } from '@portail/store';
 import { uploadsConfig } from '../uploads/config';
+import { judgeFormFile, sendAndAwaitFinalize } from '../uploads/form-upload';
 import { presignPost, s3 } from '../uploads/s3';
 import type { communityResourceRoutes } from './routes';
 
@@ -22,12 +23,13 @@ import type { communityResourceRoutes } from './routes';
  * its one key, the declared type and the size limit. The same finalize as for producers' files measures
  * and judges what arrives; the community resource appears only then.
  */
-export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.uploadCommunityFile> = async ({
-  params,
-  body,
-  caller,
-  urls,
-}) => {
+export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.uploadCommunityFile> = async (
+  request,
+) => {
+  const { params, caller, urls } = request;
+  // udata's form (the file itself, posted for the caller): judged before anything is written.
+  const sent = request.form ? judgeFormFile(request.form) : null;
+  const body = sent ? { ...sent.request, organization: null } : request.body;
   const publisher = await publisherFor(caller, body.organization);
   const { dataset } = await loadDataset(caller, params.dataset, 'read');
   checkUploadDeclaration(body);
@@ -67,6 +69,14 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
       caller.kind === 'user' ? caller.id : publisher.id,
     ),
   );
+  if (sent) {
+    const done = await sendAndAwaitFinalize({ resource, upload, bucket, bytes: sent.bytes, community: true });
+    return {
+      status: 201,
+      body: presentCommunityResource(done, urls),
+      headers: { location: `${urls.api}/api/1/datasets/community_resources/${id}/` },
+    };
+  }
   const form = await presignPost(s3, { bucket, key, contentType: body.mime, size: body.size });
   return {
     status: 201,

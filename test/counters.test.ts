@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle } from './client';
+import { localStore } from './local-store';
 
 /**
  * Totals are folded from the table's stream, off the write path: many writers on one organization
@@ -9,14 +10,7 @@ import { api, drained, uniqueTitle } from './client';
 let admin: TestUser;
 
 async function store() {
-  Object.assign(process.env, {
-    TABLE_NAME: inject('tableName'),
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  return import('@portail/store');
+  return localStore();
 }
 
 beforeAll(async () => {

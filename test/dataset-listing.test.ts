@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle } from './client';
+import { localStore } from './local-store';
 
 /**
  * `GET /api/1/datasets/` filters and sorts, and owners' listings. Every dataset here carries this
@@ -40,14 +41,7 @@ async function list(query: string, headers?: Record<string, string>) {
  * folds the per-format totals from the stream).
  */
 async function setFormats(id: string, formats: string[]) {
-  Object.assign(process.env, {
-    TABLE_NAME: inject('tableName'),
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  const store = await import('@portail/store');
+  const store = await localStore();
   const current = await store.findDatasetById(id);
   if (!current) throw new Error(`dataset ${id} not found`);
   const next = { ...current, formats, version: current.version + 1 };

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+import { localStore } from './local-store';
 
 /**
  * The dataset GET reads exactly what it presents: items of other types put in the dataset's partition
@@ -11,14 +12,7 @@ let publisher: TestUser;
 let store: typeof import('@portail/store');
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    TABLE_NAME: inject('tableName'),
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  store = await import('@portail/store');
+  store = await localStore();
   publisher = await newUser();
 });
 

@@ -1,5 +1,6 @@
 import { ConflictError, newId } from '@portail/core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localStore } from './local-store';
 
 /**
  * The one way to write (packages/store/src/versioned-write.ts), against DynamoDB Local: named items
@@ -9,14 +10,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 let store: typeof import('@portail/store');
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    TABLE_NAME: inject('tableName'),
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  store = await import('@portail/store');
+  store = await localStore();
 });
 
 /** A scratch item of this test (its own partition, never read by the platform). */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { localS3 } from './local-store';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -304,12 +305,7 @@ describe('editing and deleting a community resource', () => {
 });
 
 describe('uploading a file as a community resource', () => {
-  const s3 = new S3Client({
-    endpoint: inject('s3Endpoint'),
-    forcePathStyle: true,
-    region: 'eu-west-3',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const s3 = localS3();
   afterAll(() => s3.destroy());
   const bytes = new TextEncoder().encode('commune,population\nAix,143000\nArles,51000\n');
   const uploadPath = (target: { id: string }) => `/api/1/datasets/${target.id}/upload/community/`;

@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 
 /**
@@ -13,4 +14,14 @@ export async function localStore(): Promise<typeof import('@portail/store')> {
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   return import('@portail/store');
+}
+
+/** An S3 client on the test platform's local S3 (to look at what is stored, or put what a form would). */
+export function localS3(): S3Client {
+  return new S3Client({
+    endpoint: inject('s3Endpoint'),
+    forcePathStyle: true,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { localS3 } from './local-store';
 
 let publisher: TestUser;
 let stranger: TestUser;
-const s3 = new S3Client({
-  endpoint: inject('s3Endpoint'),
-  forcePathStyle: true,
-  region: 'eu-west-3',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const s3 = localS3();
 
 beforeAll(async () => {
   [publisher, stranger] = await Promise.all([newUser(), newUser()]);

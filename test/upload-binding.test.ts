@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+import { localS3 } from './local-store';
 
 /**
  * An accepted file's served bytes and checksum cannot diverge, whatever is sent afterwards, and the
@@ -11,12 +12,7 @@ import { api, uniqueTitle } from './client';
  */
 let publisher: TestUser;
 let contributor: TestUser;
-const s3 = new S3Client({
-  endpoint: inject('s3Endpoint'),
-  forcePathStyle: true,
-  region: 'eu-west-3',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const s3 = localS3();
 
 beforeAll(async () => {
   [publisher, contributor] = await Promise.all([newUser(), newUser()]);

@@ -28,7 +28,7 @@ const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 const TEXT_TYPES =
   /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|x-www-form-urlencoded|javascript))/i;
 
-function lambdaContext(functionName: string, requestId: string): Context {
+export function lambdaContext(functionName: string, requestId: string): Context {
   const started = Date.now();
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -97,6 +97,67 @@ function splitTarget(target: string): { path: string; query: string } {
   const path = mark === -1 ? target : target.slice(0, mark);
   const query = mark === -1 ? '' : target.slice(mark + 1);
   return { path, query };
+}
+
+/** What API Gateway knows of one request once it has matched a route. */
+export interface GatewayRequest {
+  route: RouteDefinition;
+  params: Record<string, string>;
+  method: string;
+  path: string;
+  query: string;
+  /** Lower-case names; the cookie header apart. */
+  headers: Record<string, string>;
+  cookie?: string;
+  body: Buffer;
+  sourceIp: string;
+  httpVersion: string;
+  requestId: string;
+}
+
+/** The event API Gateway (HTTP API, payload format 2.0) sends the route's function. */
+export function gatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
+  const headers = { ...request.headers };
+  headers['x-forwarded-proto'] ??= 'http';
+  const { body } = request;
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  const routeKey = gatewayRouteKey(request.route);
+  const now = new Date();
+  const queryStringParameters: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(request.query)) {
+    queryStringParameters[key] =
+      key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
+  }
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: request.path,
+    rawQueryString: request.query,
+    cookies: request.cookie?.split(/;\s*/),
+    headers,
+    queryStringParameters: Object.keys(queryStringParameters).length ? queryStringParameters : undefined,
+    pathParameters: Object.keys(request.params).length ? request.params : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: request.requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
 }
 
 /**
@@ -179,46 +240,19 @@ export async function startApiServer(options: {
       if (value !== undefined && name !== 'cookie')
         headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
-    headers['x-forwarded-proto'] ??= 'http';
-    const body = Buffer.concat(chunks);
-    const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
-    const routeKey = gatewayRouteKey(match.route);
-    const now = new Date();
-    const queryStringParameters: Record<string, string> = {};
-    for (const [key, value] of new URLSearchParams(query)) {
-      queryStringParameters[key] =
-        key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
-    }
-    const event: APIGatewayProxyEventV2 = {
-      version: '2.0',
-      routeKey,
-      rawPath: path,
-      rawQueryString: query,
-      cookies: request.headers.cookie?.split(/;\s*/),
+    const event = gatewayEvent({
+      route: match.route,
+      params: match.params,
+      method,
+      path,
+      query,
       headers,
-      queryStringParameters: Object.keys(queryStringParameters).length ? queryStringParameters : undefined,
-      pathParameters: Object.keys(match.params).length ? match.params : undefined,
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        domainPrefix: 'localhost',
-        http: {
-          method,
-          path,
-          protocol: `HTTP/${request.httpVersion}`,
-          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey,
-        stage: '$default',
-        time: now.toUTCString(),
-        timeEpoch: now.getTime(),
-      },
-      body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
-      isBase64Encoded: body.length > 0 && !isText,
-    };
+      cookie: request.headers.cookie,
+      body: Buffer.concat(chunks),
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      httpVersion: request.httpVersion,
+      requestId,
+    });
     try {
       const handler = handlers.get(match.route.group)!;
       const result = await handler(event, lambdaContext(`portail-${match.route.group}`, requestId));

@@ -1,0 +1,158 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DATASET_SEARCH,
+  type FacetCount,
+  ORGANIZATION_SEARCH,
+  type SearchDocument,
+  type SearchKind,
+  type SearchQuery,
+  type SearchResult,
+  type SearchSchema,
+} from '@portail/core';
+import type { IndexOutcome, SearchIndex } from '../search-index';
+import { KindIndex, type KindSnapshot } from './kind-index';
+
+/** The schemas the embedded engine knows, by kind. */
+export const SEARCH_SCHEMAS: Partial<Record<SearchKind, SearchSchema>> = {
+  datasets: DATASET_SEARCH,
+  organizations: ORGANIZATION_SEARCH,
+};
+
+export interface EmbeddedOptions {
+  /** Folder the indexes are saved to (`.data/search` locally); none: memory only. */
+  dir?: string;
+  /** How long changes wait before being saved, so a burst of writes is saved once. */
+  saveDelayMs?: number;
+}
+
+/**
+ * The embedded engine behind the search port: one in-memory index per kind, saved to `dir` as one
+ * JSON file per kind (written to a temporary file, then renamed, so a crash never leaves half a file)
+ * a moment after changes, and loaded back at start.
+ */
+export class EmbeddedSearchIndex implements SearchIndex {
+  private readonly kinds = new Map<SearchKind, KindIndex>();
+  /** Rebuilds under way: documents indexed meanwhile reach them too. */
+  private readonly next = new Map<SearchKind, KindIndex>();
+  private readonly dirty = new Set<SearchKind>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: EmbeddedOptions = {}) {}
+
+  private schema(kind: SearchKind): SearchSchema {
+    const schema = SEARCH_SCHEMAS[kind];
+    if (!schema) throw new Error(`No search schema for ${kind}`);
+    return schema;
+  }
+
+  private file(kind: SearchKind): string | undefined {
+    return this.options.dir ? path.join(this.options.dir, `${kind}.json`) : undefined;
+  }
+
+  private kind(kind: SearchKind): KindIndex {
+    let index = this.kinds.get(kind);
+    if (!index) {
+      index = new KindIndex(this.schema(kind), this.load(kind));
+      this.kinds.set(kind, index);
+    }
+    return index;
+  }
+
+  private load(kind: SearchKind): KindSnapshot | undefined {
+    const file = this.file(kind);
+    if (!file) return undefined;
+    try {
+      const snapshot = JSON.parse(readFileSync(file, 'utf8')) as KindSnapshot;
+      return snapshot.format === 1 ? snapshot : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // An unreadable file is rebuilt by `npm run reindex`; searching starts empty meanwhile.
+      console.error(`search: ${file} could not be read (${(error as Error).message}); run npm run reindex`);
+      return undefined;
+    }
+  }
+
+  async index(kind: SearchKind, documents: readonly SearchDocument[]): Promise<IndexOutcome> {
+    const index = this.kind(kind);
+    const pending = this.next.get(kind);
+    let applied = 0;
+    for (const document of documents) {
+      pending?.put(document);
+      if (index.put(document)) applied += 1;
+    }
+    if (applied > 0) this.changed(kind);
+    return { applied, stale: documents.length - applied };
+  }
+
+  async search(kind: SearchKind, query: SearchQuery): Promise<SearchResult> {
+    return this.kind(kind).search(query);
+  }
+
+  /** The same search, synchronously: what the engine itself costs, for the benchmark. */
+  searchNow(kind: SearchKind, query: SearchQuery): SearchResult {
+    return this.kind(kind).search(query);
+  }
+
+  async terms(kind: SearchKind, field: string, prefix: string, size: number): Promise<FacetCount[]> {
+    return this.kind(kind).terms(field, prefix, size);
+  }
+
+  async rebuild(
+    kind: SearchKind,
+    batches: AsyncIterable<readonly SearchDocument[]>,
+  ): Promise<{ indexed: number }> {
+    const fresh = new KindIndex(this.schema(kind));
+    this.next.set(kind, fresh);
+    let indexed = 0;
+    try {
+      for await (const batch of batches) {
+        for (const document of batch) if (fresh.put(document)) indexed += 1;
+      }
+      this.kinds.set(kind, fresh);
+    } finally {
+      this.next.delete(kind);
+    }
+    this.changed(kind);
+    await this.flush();
+    return { indexed };
+  }
+
+  /** Documents held (visible ones), for tests and the benchmark. */
+  size(kind: SearchKind): number {
+    return this.kind(kind).size;
+  }
+
+  private changed(kind: SearchKind) {
+    if (!this.options.dir) return;
+    this.dirty.add(kind);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.save();
+    }, this.options.saveDelayMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Saves what changed now (at shutdown, after a rebuild). */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.save();
+  }
+
+  private save() {
+    const dir = this.options.dir;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    for (const kind of this.dirty) {
+      const file = this.file(kind) as string;
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(this.kind(kind).snapshot()));
+      renameSync(temporary, file);
+    }
+    this.dirty.clear();
+  }
+}

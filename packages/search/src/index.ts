@@ -1,0 +1,3 @@
+export * from './embedded/embedded-index';
+export * from './french';
+export * from './search-index';

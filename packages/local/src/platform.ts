@@ -121,6 +121,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       BUCKET_NAME: LOCAL_NAMES.bucketName,
       EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
       API_TOKEN_SECRET: localSecrets(options.dataDirectory).apiTokenSecret,
+      // Locally, catalogues and webhook targets served by tests live on 127.0.0.1.
+      FETCH_ALLOW_LOOPBACK: 'true',
     });
 
     const client = new DynamoDBClient({});

@@ -3,7 +3,13 @@
  * (event source mappings, EventBridge rules, dead-letter queues, alarms) and the local platform (stream
  * pollers, the local bus) are both built from these lists.
  */
-import { EVENT_BUS, type EventConsumerDefinition, MAIL, type StreamConsumerDefinition } from '@portail/core';
+import {
+  EVENT_BUS,
+  type EventConsumerDefinition,
+  MAIL,
+  QUALITY_INPUTS,
+  type StreamConsumerDefinition,
+} from '@portail/core';
 import { COUNTED_ITEMS } from '@portail/store/counted-items';
 
 /** Functions on the table's stream. */
@@ -51,6 +57,13 @@ export const eventConsumers = [
     entry: 'functions/downloads/entry.ts',
     description: 'Portail: downloads counted once per client, resource and window',
     eventTypes: ['dataset.resource.downloaded'],
+    retries: 2,
+  },
+  {
+    name: 'quality',
+    entry: 'functions/quality/entry.ts',
+    description: 'Portail: each dataset’s quality recomputed after a change of it or its resources',
+    eventTypes: [...QUALITY_INPUTS],
     retries: 2,
   },
 ] as const satisfies readonly EventConsumerDefinition[];

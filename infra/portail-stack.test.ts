@@ -396,6 +396,19 @@ describe('PortailStack', () => {
       expect(JSON.stringify(table!.Condition)).toContain('DONE#downloads#*');
     });
 
+    it('lets the quality consumer read datasets and write their quality with its event only', () => {
+      const statements = policyStatements(template, stack.consumers.consumers.quality.function.lambda.role!);
+      const table = statements.filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(actionsOf(table).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+      const put = table.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem'));
+      expect(JSON.stringify(put!.Condition)).toContain('DATASET#*');
+      expect(JSON.stringify(put!.Condition)).toContain('OUTBOX#*');
+      const query = table.find((statement) => actionsOf([statement]).includes('dynamodb:Query'));
+      expect(JSON.stringify(query!.Condition)).toContain('DATASET#*');
+    });
+
     it('keeps failed batches in an encrypted, TLS-only queue', () => {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

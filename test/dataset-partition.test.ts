@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
 import { localStore } from './local-store';
 
 /**
@@ -31,6 +31,7 @@ describe("a dataset's partition", () => {
       publisher.headers,
     );
     expect(link.status, link.text).toBe(201);
+    await drained(); // the quality consumer has written the dataset's quality
     // Items of every reserved kind, large enough that reading them would show.
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     for (const kind of store.DATASET_ATTACHMENTS) {
@@ -53,9 +54,9 @@ describe("a dataset's partition", () => {
         (sum, answer) => sum + ((answer as { ScannedCount?: number }).ScannedCount ?? 0),
         0,
       );
-      // The dataset item and its one resource: no view, no attachment was even scanned.
-      expect(items.map((item) => item.SK).sort()).toEqual(['DATASET', `RESOURCE#${link.json.id}`]);
-      expect(scanned).toBe(2);
+      // The dataset item, its quality and its one resource: no view, no attachment was even scanned.
+      expect(items.map((item) => item.SK).sort()).toEqual(['DATASET', 'QUALITY', `RESOURCE#${link.json.id}`]);
+      expect(scanned).toBe(3);
     } finally {
       send.mockRestore();
     }

@@ -10,9 +10,12 @@ import type { datasetRoutes } from './routes';
 export const getDataset = prefetching<typeof datasetRoutes.getDataset, DatasetWithResources | null>(
   ({ params }) => findDatasetAndResources(params.dataset),
   async ({ params, caller, urls }, found) => {
-    const { dataset, resources, communityResources } = await loadDataset(caller, params.dataset, 'read', {
-      found,
-    });
-    return { status: 200, body: presentDataset(dataset, urls, resources, communityResources) };
+    const { dataset, resources, communityResources, quality } = await loadDataset(
+      caller,
+      params.dataset,
+      'read',
+      { found },
+    );
+    return { status: 200, body: presentDataset(dataset, urls, resources, communityResources, { quality }) };
   },
 );

@@ -25,8 +25,15 @@ export const getDatasetV2: RouteHandler<typeof datasetRoutes.getDatasetV2> = asy
   caller,
   urls,
 }) => {
-  const { dataset, resources, communityResources } = await loadDataset(caller, params.dataset, 'read');
-  return { status: 200, body: presentDatasetV2(dataset, urls, resources, communityResources ?? []) };
+  const { dataset, resources, communityResources, quality } = await loadDataset(
+    caller,
+    params.dataset,
+    'read',
+  );
+  return {
+    status: 200,
+    body: presentDatasetV2(dataset, urls, resources, communityResources ?? [], quality ?? null),
+  };
 };
 
 /** udata's v2 resource page: offsets over the dataset's visible resources (one Query reads them all). */

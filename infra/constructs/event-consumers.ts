@@ -45,6 +45,29 @@ const GRANTS: Record<EventConsumerName, Grant> = {
         },
       }),
     ),
+  // Reads a dataset's partition and writes its quality item with the outbox event announcing it.
+  quality: (consumer, table) => {
+    consumer.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`] },
+        },
+      }),
+    );
+    consumer.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`, `${keys.outbox('').PK}*`],
+          },
+        },
+      }),
+    );
+  },
 };
 
 /** One rule, function, dead-letter queue and alarm per line of `eventConsumers`. */

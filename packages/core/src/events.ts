@@ -204,6 +204,15 @@ export const EVENT_CATALOGUE = {
         ),
     }),
   ),
+  'dataset.quality.changed': define(
+    'Dataset',
+    'the quality consumer recomputed a dataset’s quality (after a change of the dataset, its resources or its discussions) and a criterion, the score or its DCAT-AP conformance changed',
+    z.object({
+      score: z.number().describe('udata’s score after the change (true criteria / 9)'),
+      previous_score: z.number().nullable().describe('the score before, null the first time'),
+      failing: z.array(z.string()).describe('the criteria and checks that fail now'),
+    }),
+  ),
 } as const;
 
 /** Downloads of one resource by one client within this many seconds count once. */

@@ -12,6 +12,7 @@ import {
   newDataset,
   newId,
   type Publisher,
+  type Quality,
   RESERVED_DATASET_SLUGS,
   type Resource,
 } from '@portail/core';
@@ -19,6 +20,7 @@ import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from 
 import { ownerOf, viewChanges } from './dataset-views';
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
+import { qualityFromItem } from './quality';
 import { queryAllItems } from './query-all';
 import { fromResourceItem, isResourceItem } from './resource-items';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
@@ -104,6 +106,8 @@ export interface DatasetWithResources {
   resources: Resource[];
   /** Its community resources, newest first, read in the same Query (absent where not read). */
   communityResources?: CommunityResource[];
+  /** Its quality as the quality consumer last computed it (null before it first ran). */
+  quality?: Quality | null;
 }
 
 /**
@@ -115,11 +119,12 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
   let dataset: Dataset | null = null;
   const resources: Resource[] = [];
   const communityResources: CommunityResource[] = [];
+  let quality: Quality | null = null;
   const items = await queryAllItems({
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
     ExpressionAttributeValues: {
       ':pk': keys.datasetPartition(id),
-      // `COMMUNITY#…` < `DATASET` < `RESOURCE#…`, and nothing else of the partition in between.
+      // `COMMUNITY#…` < `DATASET` < `QUALITY` < `RESOURCE#…`, and nothing else of the partition in between.
       ':first': keys.datasetPresented().first,
       ':last': keys.datasetPresented().last,
     },
@@ -127,10 +132,13 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
   });
   for (const item of items) {
     if (item.SK === keys.dataset(id).SK) dataset = fromItem(item);
+    else if (item.SK === keys.datasetQuality(id).SK) quality = qualityFromItem(item);
     else if (isResourceItem(item)) resources.push(fromResourceItem(item));
     else if (isCommunityResourceItem(item)) communityResources.push(communityResourceFromItem(item));
   }
-  return dataset ? { dataset, resources, communityResources: communityResources.sort(newestFirst) } : null;
+  return dataset
+    ? { dataset, resources, communityResources: communityResources.sort(newestFirst), quality }
+    : null;
 }
 
 /** A dataset by id, without judging its state (deleted ones included). */

@@ -19,6 +19,7 @@ export * from './memberships';
 export * from './one-time-tokens';
 export * from './organizations';
 export * from './outbox';
+export * from './quality';
 export * from './resource-items';
 export * from './resources';
 export * from './sessions';

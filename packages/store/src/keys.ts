@@ -11,7 +11,7 @@ export type SlugKind = 'dataset' | 'user' | 'organization';
  * sort-key prefix of its own that sorts after every presented item (`~` sorts after letters), so the
  * GET's one Query never reads them. New item types of a dataset take one of these (or a new one here).
  */
-export const DATASET_ATTACHMENTS = ['discussion', 'follow', 'harvest', 'metrics', 'quality'] as const;
+export const DATASET_ATTACHMENTS = ['discussion', 'follow', 'harvest', 'metrics'] as const;
 export type DatasetAttachment = (typeof DATASET_ATTACHMENTS)[number];
 
 export const keys = {
@@ -20,10 +20,15 @@ export const keys = {
   datasetPartition: (id: string) => `DATASET#${id}`,
   /**
    * The sort-key range the dataset GET reads, exactly what it presents: its community resources
-   * (`COMMUNITY#…`), the dataset item (`DATASET`) and its resources (`RESOURCE#…`), in that order. No
+   * (`COMMUNITY#…`), the dataset item (`DATASET`), its quality (`QUALITY`) and its resources (`RESOURCE#…`), in that order. No
    * other item of the partition sorts inside it: views (`VIEW#…`) and attachments (`~…`) sort after.
    */
   datasetPresented: () => ({ first: 'COMMUNITY#', last: 'RESOURCE#\uffff' }),
+  /**
+   * A dataset's quality, computed by the quality consumer: presented with the dataset, so it sorts
+   * inside the GET's range (`DATASET` < `QUALITY` < `RESOURCE#`) and costs the GET no extra call.
+   */
+  datasetQuality: (datasetId: string) => ({ PK: `DATASET#${datasetId}`, SK: 'QUALITY' }),
   /** An item of a dataset that its GET does not present (a discussion, a follow…): see DATASET_ATTACHMENTS. */
   datasetAttachment: (datasetId: string, kind: DatasetAttachment, id: string) => ({
     PK: `DATASET#${datasetId}`,

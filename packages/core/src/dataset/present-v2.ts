@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import type { Dataset } from './dataset';
 import { DatasetResponseSchema, type PublicUrls, presentDataset } from './present';
+import type { Quality } from './quality';
 import { isVisible, orderedResources, type Resource } from './resource';
 import { ResourceResponseSchema } from './resource-present';
 
@@ -35,8 +36,9 @@ export function presentDatasetV2(
   urls: PublicUrls,
   resources: readonly Resource[],
   communityResources: readonly CommunityResource[],
+  quality: Quality | null = null,
 ): DatasetV2Response {
-  const v1 = presentDataset(dataset, urls);
+  const v1 = presentDataset(dataset, urls, resources, [], { quality });
   const query = `page=1&page_size=${V2_RESOURCES_PAGE_SIZE}`;
   return {
     ...v1,

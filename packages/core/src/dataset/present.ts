@@ -6,6 +6,7 @@ import { isoDateTime } from '../schema-helpers';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
 import { GranularitySchema } from './granularities';
+import { computeQuality, presentQuality, type Quality, QualityResponseSchema } from './quality';
 import { isVisible, orderedResources, type Resource } from './resource';
 import { presentResource, ResourceResponseSchema } from './resource-present';
 import { TemporalCoverageSchema } from './temporal-coverage';
@@ -83,6 +84,8 @@ export const DatasetResponseSchema = z
       .nullable(),
     harvest: z.unknown().nullable(),
     metrics: z.record(z.string(), z.number()),
+    /** udata's quality criteria and score, Portail's checks beside them, and what to fix. */
+    quality: QualityResponseSchema,
     uri: z.string(),
     page: z.string(),
   })
@@ -106,7 +109,11 @@ export function presentDataset(
   urls: PublicUrls,
   resources: readonly Resource[] = [],
   communityResources: readonly CommunityResource[] = [],
+  stored: { quality?: Quality | null; now?: Date } = {},
 ): DatasetResponse {
+  const now = stored.now ?? new Date();
+  // The quality consumer's result when it ran; else the same rules on what was read (no discussions).
+  const quality = presentQuality(stored.quality ?? computeQuality({ dataset, resources }, now), now);
   const {
     version: _version,
     publisher,
@@ -174,6 +181,7 @@ export function presentDataset(
       views: 0,
       resources_downloads: resources.reduce((total, resource) => total + resource.downloads, 0),
     },
+    quality,
     uri: `${urls.api}/api/1/datasets/${dataset.id}/`,
     page: `${urls.site}/datasets/${dataset.slug}/`,
   };

@@ -22,7 +22,7 @@ import { printFunctionCosts } from './function-costs-report';
 import { measureParallelWriters, type ParallelWritersResult } from './parallel-writers';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
 import { measureReadLatency, printReadLatency, type ReadLatencyResult } from './read-latency';
-import { formatTable, ms, ratio } from './table';
+import { formatTable, ratio } from './table';
 import { measureUploads, type UploadBenchResult } from './upload-throughput';
 import { printParallelWriters } from './writers';
 

@@ -12,6 +12,17 @@ async function distinctFreePorts(count: number): Promise<number[]> {
 }
 
 /**
+ * The local bus prints a line per event, which `npm start` wants and a bench does not: writing tens of
+ * thousands of lines would be timed with the requests that caused them. BENCH_VERBOSE=1 keeps them.
+ */
+function quietEvents(log: (line: string) => void): (line: string) => void {
+  if (process.env.BENCH_VERBOSE === '1') return log;
+  return (line) => {
+    if (!line.startsWith('event ')) log(line);
+  };
+}
+
+/**
  * Runs `work` against a fresh local platform on free ports and a throw-away data directory. The platform
  * (DynamoDB Local's Java process included) is stopped and the directory removed whatever happens, also
  * when the bench is interrupted with Ctrl-C or SIGTERM.
@@ -43,7 +54,7 @@ export async function withPlatform<T>(
       dynamoDbPort: dynamoDbPort!,
       s3Port: s3Port!,
       dataDirectory,
-      log,
+      log: quietEvents(log),
     });
     return await work(platform);
   } finally {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -26,7 +27,8 @@ export function selectedBy(selection: StreamSelection): (record: _Record) => boo
 /**
  * Plays the part of Lambda's event source mapping on DynamoDB Local's stream: reads each shard in
  * order, passes the matching records to the consumer, and advances only past what the consumer
- * accepted. The position is saved in `checkpointFile`, so a restart neither loses nor replays events.
+ * accepted. The position is saved in `checkpointFile`, so a restart loses no event; a crash between a
+ * batch and its checkpoint replays that batch, which consumers (acting once per record) ignore.
  */
 export function startStreamPoller(options: {
   endpoint: string;
@@ -48,6 +50,25 @@ export function startStreamPoller(options: {
   let running = true;
   let cycle: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  let unsaved = false;
+
+  /**
+   * Saves the positions off the event loop (the API and the other pollers share this process), one
+   * write at a time, the latest positions winning; written aside then renamed, so never half a file.
+   */
+  function saveCheckpoints(): void {
+    unsaved = true;
+    saving = saving
+      .then(async () => {
+        if (!unsaved) return;
+        unsaved = false;
+        const aside = `${options.checkpointFile}.saving`;
+        await writeFile(aside, JSON.stringify(checkpoints));
+        await rename(aside, options.checkpointFile);
+      })
+      .catch(options.onError);
+  }
 
   async function shardIterator(streamArn: string, shardId: string): Promise<string | undefined> {
     const after = checkpoints[shardId];
@@ -87,13 +108,13 @@ export function startStreamPoller(options: {
             acceptedUpTo = index > 0 ? Records[index - 1]?.dynamodb?.SequenceNumber : checkpoints[shardId];
             if (acceptedUpTo) checkpoints[shardId] = acceptedUpTo;
             iterators.delete(shardId);
-            writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+            saveCheckpoints();
             throw new Error(`the consumer refused record ${failed}; it will be retried`);
           }
         }
         if (acceptedUpTo) {
           checkpoints[shardId] = acceptedUpTo;
-          writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+          saveCheckpoints();
         }
         if (Records.length === 0) {
           iterators.set(shardId, NextShardIterator ?? null);
@@ -123,6 +144,7 @@ export function startStreamPoller(options: {
       running = false;
       clearTimeout(timer);
       await cycle;
+      await saving;
       dynamodb.destroy();
       streams.destroy();
     },
@@ -132,6 +154,7 @@ export function startStreamPoller(options: {
         const next = () => cycle.then(() => resolve());
         setTimeout(next, interval + 10);
       });
+      await saving;
     },
   };
 }

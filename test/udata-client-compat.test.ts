@@ -395,7 +395,7 @@ describe("udata's upload form", () => {
     expect(response.json.message).toMatch(/presigned/);
   });
 
-  it('refuses a form without a file, and chunks, with a 400 naming the field', async () => {
+  it('refuses a form without a file with a 400 naming the field, and anonymous forms with 401', async () => {
     const form = new FormData();
     form.append('title', 'no file');
     const response = await fetch(api.url(`/api/1/datasets/${dataset.id}/upload/`), {
@@ -405,16 +405,6 @@ describe("udata's upload form", () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: Record<string, unknown> }).errors.file).toBeDefined();
-    const chunk = new FormData();
-    chunk.append('uuid', 'a');
-    chunk.append('partindex', '0');
-    chunk.append('file', new Blob(['abc']), 'x.csv');
-    const chunked = await fetch(api.url(`/api/1/datasets/${dataset.id}/upload/`), {
-      method: 'POST',
-      body: chunk,
-      headers: publisher.headers,
-    });
-    expect(chunked.status).toBe(400);
     const anonymous = await postFile(
       `/api/1/datasets/${dataset.id}/upload/`,
       'x.csv',
@@ -422,6 +412,244 @@ describe("udata's upload form", () => {
       {},
     );
     expect(anonymous.status).toBe(401);
+  });
+});
+
+/** One request of udata's chunked protocol, as udata's front and its own tests send it. */
+async function postChunk(
+  path: string,
+  fields: Record<string, string | number>,
+  chunk: Uint8Array | null,
+  headers: Record<string, string>,
+) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
+  if (chunk) form.append('file', new Blob([chunk]), 'blob');
+  const response = await fetch(api.url(path), { method: 'POST', body: form, headers });
+  const text = await response.text();
+  return { status: response.status, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Sends `bytes` in chunks of `size` (in the given order, `parallel` at a time), then the last request. */
+async function sendInChunks(
+  path: string,
+  filename: string,
+  bytes: Uint8Array,
+  size: number,
+  options: { order?: number[]; parallel?: number; headers?: Record<string, string> } = {},
+) {
+  const headers = options.headers ?? publisher.headers;
+  const uuid = crypto.randomUUID();
+  const totalparts = Math.ceil(bytes.length / size);
+  const order = options.order ?? Array.from({ length: totalparts }, (_, index) => index);
+  const parallel = options.parallel ?? 1;
+  for (let start = 0; start < order.length; start += parallel) {
+    const answers = await Promise.all(
+      order.slice(start, start + parallel).map((index) => {
+        const chunk = bytes.subarray(index * size, Math.min(bytes.length, (index + 1) * size));
+        return postChunk(
+          path,
+          {
+            uuid,
+            filename,
+            partindex: index,
+            partbyteoffset: index * size,
+            totalparts,
+            chunksize: chunk.length,
+            totalfilesize: bytes.length,
+          },
+          chunk,
+          headers,
+        );
+      }),
+    );
+    for (const answer of answers) {
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.json).toEqual({ success: true });
+    }
+  }
+  return postChunk(path, { uuid, filename, totalparts, totalfilesize: bytes.length }, null, headers);
+}
+
+describe("udata's chunked upload protocol", () => {
+  it('assembles a file above the single-request cap from chunks sent in any order, and answers the resource', async () => {
+    const MiB = 1024 * 1024;
+    const line = 'commune,code,population\nSaint-Martin,97127,32000\n';
+    const text = line.repeat(Math.ceil((9 * MiB + 123) / line.length)).slice(0, 9 * MiB + 123);
+    const bytes = new TextEncoder().encode(text);
+    // Chunks out of order and two at a time, as a browser uploader with several connections sends them.
+    const order = [3, 0, 9, 1, 2, 8, 4, 5, 7, 6];
+    const done = await sendInChunks(
+      `/api/1/datasets/${dataset.id}/upload/`,
+      'grand fichier.csv',
+      bytes,
+      MiB,
+      {
+        order,
+        parallel: 2,
+      },
+    );
+    expect(done.status, done.text).toBe(201);
+    expect(done.json).toMatchObject({
+      title: 'grand fichier.csv',
+      filetype: 'file',
+      filesize: bytes.length,
+      checksum: { type: 'sha1', value: sha1(bytes) },
+      format: 'csv',
+      status: 'available',
+    });
+    const got = await fetch(done.json.url);
+    expect(got.status).toBe(200);
+    expect(sha1(new Uint8Array(await got.arrayBuffer()))).toBe(sha1(bytes));
+
+    // A new version in chunks on the resource's upload path (resource.update with a large file).
+    const next = bytes.subarray(0, 5 * MiB + 7);
+    const replaced = await sendInChunks(
+      `/api/1/datasets/${dataset.id}/resources/${done.json.id}/upload/`,
+      'grand fichier 2.csv',
+      next,
+      MiB,
+    );
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.json).toMatchObject({
+      id: done.json.id,
+      filesize: next.length,
+      checksum: { value: sha1(next) },
+    });
+  });
+
+  it("takes udata's own test: four one-byte chunks, every offset 0, then the last request", async () => {
+    const uuid = crypto.randomUUID();
+    const path = `/api/1/datasets/${dataset.id}/upload/`;
+    for (let index = 0; index < 4; index++) {
+      const answer = await postChunk(
+        path,
+        {
+          uuid,
+          filename: 'test.txt',
+          partindex: index,
+          partbyteoffset: 0,
+          totalfilesize: 4,
+          totalparts: 4,
+          chunksize: 1,
+        },
+        new TextEncoder().encode('a'),
+        publisher.headers,
+      );
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.json).toEqual({ success: true });
+    }
+    const done = await postChunk(
+      path,
+      { uuid, filename: 'test.txt', totalfilesize: 4, totalparts: 4 },
+      null,
+      publisher.headers,
+    );
+    expect(done.status, done.text).toBe(201);
+    expect(done.json).toMatchObject({
+      title: 'test.txt',
+      filesize: 4,
+      checksum: { value: sha1(new TextEncoder().encode('aaaa')) },
+    });
+  });
+
+  it('refuses bad chunks with a 400 naming the field, HTML with 415, and completes only whole files', async () => {
+    const path = `/api/1/datasets/${dataset.id}/upload/`;
+    const base = { filename: 'x.csv', partbyteoffset: 0, totalparts: 2, totalfilesize: 6 };
+    const abc = new TextEncoder().encode('abc');
+    const uuid = crypto.randomUUID();
+    const mismatch = await postChunk(
+      path,
+      { ...base, uuid, partindex: 0, chunksize: 4 },
+      abc,
+      publisher.headers,
+    );
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.json.errors.file[0]).toMatch(/Chunk size mismatch/);
+    const beyond = await postChunk(
+      path,
+      { ...base, uuid, partindex: 2, chunksize: 3 },
+      abc,
+      publisher.headers,
+    );
+    expect(beyond.status).toBe(400);
+    expect(beyond.json.errors.partindex).toBeDefined();
+    const { totalfilesize: _size, ...withoutSize } = base;
+    const unsized = await postChunk(
+      path,
+      { ...withoutSize, uuid, partindex: 0, chunksize: 3 },
+      abc,
+      publisher.headers,
+    );
+    expect(unsized.status).toBe(400);
+    expect(unsized.json.errors.totalfilesize).toBeDefined();
+    const badUuid = await postChunk(
+      path,
+      { ...base, uuid: 'a b', partindex: 0, chunksize: 3 },
+      abc,
+      publisher.headers,
+    );
+    expect(badUuid.status).toBe(400);
+    expect(badUuid.json.errors.uuid).toBeDefined();
+    const notANumber = await postChunk(
+      path,
+      { ...base, uuid, partindex: 'one', chunksize: 3 },
+      abc,
+      publisher.headers,
+    );
+    expect(notANumber.status).toBe(400);
+
+    // Half a file: the last request names the chunks not received.
+    const first = await postChunk(
+      path,
+      { ...base, uuid, partindex: 0, chunksize: 3 },
+      abc,
+      publisher.headers,
+    );
+    expect(first.status, first.text).toBe(200);
+    const early = await postChunk(path, { uuid, filename: 'x.csv', totalparts: 2 }, null, publisher.headers);
+    expect(early.status).toBe(400);
+    expect(early.json.errors.totalparts[0]).toMatch(/1/);
+    // The same uuid for another path or another size is another upload: refused.
+    const elsewhere = await postChunk(
+      `/api/1/datasets/${dataset.id}/upload/community/`,
+      { ...base, uuid, partindex: 1, chunksize: 3 },
+      abc,
+      publisher.headers,
+    );
+    expect(elsewhere.status).toBe(400);
+    const unknown = await postChunk(
+      path,
+      { uuid: crypto.randomUUID(), filename: 'x.csv', totalparts: 2 },
+      null,
+      publisher.headers,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors.uuid).toBeDefined();
+
+    const html = new TextEncoder().encode('<!doctype html><html><body>');
+    const page = await postChunk(
+      path,
+      {
+        ...base,
+        uuid: crypto.randomUUID(),
+        partindex: 0,
+        chunksize: html.length,
+        totalfilesize: html.length * 2,
+      },
+      html,
+      publisher.headers,
+    );
+    expect(page.status).toBe(415);
+    // Someone else's chunks never join an upload: the uuid is the caller's own.
+    const stranger = await newUser();
+    const foreign = await postChunk(
+      path,
+      { ...base, uuid, partindex: 1, chunksize: 3 },
+      abc,
+      stranger.headers,
+    );
+    expect(foreign.status).toBe(403);
   });
 });
 

@@ -1,48 +1,57 @@
 import {
+  type Caller,
+  type CommunityResource,
   checkUploadDeclaration,
+  type Dataset,
+  isChunkedForm,
   newCommunityResource,
   newHostedResource,
   newId,
   newResourceId,
   objectFileName,
   PayloadTooLargeError,
+  type Publisher,
   presentCommunityResource,
   type ResourceUpload,
   UPLOAD_RULES,
+  type UploadRequest,
   udataDateTime,
 } from '@portail/core';
 import { loadDataset, publisherFor, type RouteHandler } from '@portail/http';
-import { createPendingCommunityResource, objectKeys } from '@portail/store';
+import { createPendingCommunityResource, findDatasetWithResources, objectKeys } from '@portail/store';
+import { chunkedUpload } from '../uploads/chunked-upload';
 import { uploadsConfig } from '../uploads/config';
 import { judgeFormFile, sendAndAwaitFinalize } from '../uploads/form-upload';
-import { presignPost, s3 } from '../uploads/s3';
+import { abortMultipart, presignPost, s3, startMultipart } from '../uploads/s3';
 import type { communityResourceRoutes } from './routes';
 
 /**
- * Starts a community upload: the pending (invisible) community resource, then a presigned POST bound to
- * its one key, the declared type and the size limit. The same finalize as for producers' files measures
- * and judges what arrives; the community resource appears only then.
+ * Writes a pending (invisible) community resource bound to one upload key: a presigned POST's, or
+ * (udata's chunked protocol) a multipart upload's, which the chunks are assembled into.
  */
-export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.uploadCommunityFile> = async (
-  request,
-) => {
-  const { params, caller, urls } = request;
-  // udata's form (the file itself, posted for the caller): judged before anything is written.
-  const sent = request.form ? judgeFormFile(request.form) : null;
-  const body = sent ? { ...sent.request, organization: null } : request.body;
-  const publisher = await publisherFor(caller, body.organization);
-  const { dataset } = await loadDataset(caller, params.dataset, 'read');
+async function declareCommunityUpload(options: {
+  dataset: Dataset;
+  publisher: Publisher;
+  caller: Caller;
+  body: UploadRequest;
+  multipart: boolean;
+}): Promise<{ resource: CommunityResource; upload: ResourceUpload; bucket: string }> {
+  const { dataset, publisher, caller, body, multipart } = options;
   checkUploadDeclaration(body);
   const { BUCKET_NAME: bucket, MAX_UPLOAD_BYTES: maxBytes } = uploadsConfig();
-  if (body.size > maxBytes) {
+  if (!multipart && body.size > maxBytes) {
     throw new PayloadTooLargeError(
-      `The file is ${body.size} bytes; a community resource may be at most ${maxBytes} bytes.`,
+      `The file is ${body.size} bytes; one request to S3 carries at most ${maxBytes} bytes: send it in chunks (udata's chunked protocol).`,
     );
   }
   const now = new Date();
   const id = newResourceId();
   const uploadId = newId(now);
   const key = objectKeys.upload(dataset.id, id, uploadId, objectFileName(body.filename));
+  const multipartId = multipart ? await startMultipart(s3, { bucket, key, contentType: body.mime }) : null;
+  const lifetimeSeconds = multipart
+    ? UPLOAD_RULES.multipartAbandonDays * 86_400
+    : UPLOAD_RULES.presignedExpirySeconds;
   const upload: ResourceUpload = {
     id: uploadId,
     key,
@@ -50,47 +59,98 @@ export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.up
     mime: body.mime,
     size: body.size,
     max_bytes: body.size,
-    multipart_id: null,
-    part_size: null,
+    multipart_id: multipartId,
+    part_size: multipart ? UPLOAD_RULES.preferredPartBytes : null,
     status: 'pending',
     reason: null,
     created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + UPLOAD_RULES.presignedExpirySeconds * 1000).toISOString(),
+    expires_at: new Date(now.getTime() + lifetimeSeconds * 1000).toISOString(),
   };
-  const resource = await createPendingCommunityResource(
-    newCommunityResource(
-      newHostedResource(
-        { title: body.title ?? body.filename, description: body.description, type: body.type ?? 'main' },
-        { id, dataset: dataset.id },
-        upload,
-        now,
+  try {
+    const resource = await createPendingCommunityResource(
+      newCommunityResource(
+        newHostedResource(
+          { title: body.title ?? body.filename, description: body.description, type: body.type ?? 'main' },
+          { id, dataset: dataset.id },
+          upload,
+          now,
+        ),
+        publisher,
+        caller.kind === 'user' ? caller.id : publisher.id,
       ),
-      publisher,
-      caller.kind === 'user' ? caller.id : publisher.id,
-    ),
-  );
-  if (sent) {
-    const done = await sendAndAwaitFinalize({ resource, upload, bucket, bytes: sent.bytes, community: true });
+    );
+    return { resource, upload, bucket };
+  } catch (error) {
+    if (multipartId) await abortMultipart(s3, { bucket, key, uploadId: multipartId });
+    throw error;
+  }
+}
+
+/**
+ * Starts a community upload: the pending (invisible) community resource, then a presigned POST bound to
+ * its one key, the declared type and the size limit. The same finalize as for producers' files measures
+ * and judges what arrives; the community resource appears only then. udata's form (the file itself) and
+ * udata's chunked protocol are taken too, posted for the caller.
+ */
+export const uploadCommunityFile: RouteHandler<typeof communityResourceRoutes.uploadCommunityFile> = async (
+  request,
+) => {
+  const { params, caller, urls } = request;
+  const location = (id: string) => ({ location: `${urls.api}/api/1/datasets/community_resources/${id}/` });
+  if (request.form && isChunkedForm(request.form.fields)) {
+    const publisher = await publisherFor(caller, null);
+    const { dataset } = await loadDataset(caller, params.dataset, 'read');
+    const outcome = await chunkedUpload({
+      form: request.form,
+      caller,
+      requestId: request.requestId,
+      target: {
+        name: `community:${dataset.id}`,
+        declare: (body) => declareCommunityUpload({ dataset, publisher, caller, body, multipart: true }),
+        current: async (declared) =>
+          (await findDatasetWithResources(dataset.id))?.communityResources?.find(
+            (resource) => resource.id === declared.resource_id,
+          ) ?? null,
+        community: true,
+      },
+    });
+    if (outcome.kind === 'chunk') return { status: 200, body: { success: true } };
     return {
       status: 201,
-      body: presentCommunityResource(done, urls),
-      headers: { location: `${urls.api}/api/1/datasets/community_resources/${id}/` },
+      body: presentCommunityResource(outcome.resource, urls),
+      headers: location(outcome.resource.id),
     };
   }
-  const form = await presignPost(s3, { bucket, key, contentType: body.mime, size: body.size });
+  // udata's form (the file itself, posted for the caller): judged before anything is written.
+  const sent = request.form ? judgeFormFile(request.form) : null;
+  const body = sent ? { ...sent.request, organization: null } : request.body;
+  const publisher = await publisherFor(caller, body.organization);
+  const { dataset } = await loadDataset(caller, params.dataset, 'read');
+  const { resource, upload, bucket } = await declareCommunityUpload({
+    dataset,
+    publisher,
+    caller,
+    body,
+    multipart: false,
+  });
+  if (sent) {
+    const done = await sendAndAwaitFinalize({ resource, upload, bucket, bytes: sent.bytes, community: true });
+    return { status: 201, body: presentCommunityResource(done, urls), headers: location(resource.id) };
+  }
+  const form = await presignPost(s3, { bucket, key: upload.key, contentType: body.mime, size: body.size });
   return {
     status: 201,
     body: {
       resource: presentCommunityResource(resource, urls),
       upload: {
         kind: 'post' as const,
-        id: uploadId,
+        id: upload.id,
         method: 'POST' as const,
         ...form,
         max_bytes: body.size,
         expires_at: udataDateTime(upload.expires_at),
       },
     },
-    headers: { location: `${urls.api}/api/1/datasets/community_resources/${id}/` },
+    headers: location(resource.id),
   };
 };

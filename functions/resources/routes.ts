@@ -1,5 +1,6 @@
 /** Routes of the `resources` group (one Lambda function): resources, uploads and downloads. */
 import {
+  ChunkReceivedSchema,
   MultipartStatusSchema,
   PartUrlsRequestSchema,
   PartUrlsSchema,
@@ -37,7 +38,8 @@ const uploadDescription =
   'MAX_UPLOAD_BYTES (100 MiB by default) the answer is a presigned POST bound to one key, that size, the ' +
   'declared content type and 15 minutes; above it, a presigned multipart upload. Once S3 has the file, ' +
   'finalize measures it (size, SHA-1, SHA-256, type) and only then makes the resource visible. ' +
-  'Or, as udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB in one request): the answer is then the resource as finalize accepted it (size, SHA-1 checksum, mime, format); HTML answers 415 and content contradicting its name 400, with nothing kept; a larger form answers 413.';
+  'Or, as udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB in one request): the answer is then the resource as finalize accepted it (size, SHA-1 checksum, mime, format); HTML answers 415 and content contradicting its name 400, with nothing kept; a larger form answers 413. ' +
+  "Or udata's chunked protocol, for any size: each chunk a form with `uuid`, `filename`, `partindex` (from 0), `partbyteoffset`, `totalparts` (above 1), `chunksize`, `totalfilesize` and the chunk as `file` (200 `{success: true}`); then a form with the same `uuid`, `filename`, `totalparts` and no file, which answers the resource as finalize accepted it.";
 
 export const resourceRoutes = defineGroup('resources', {
   createResource: {
@@ -111,9 +113,10 @@ export const resourceRoutes = defineGroup('resources', {
     body: UploadRequestSchema,
     acceptsForm: true,
     responses: {
+      200: { description: "A chunk of udata's chunked protocol was received.", schema: ChunkReceivedSchema },
       201: {
         description:
-          'JSON declaration: the pending resource and how to send the file. Form upload: the resource, its file accepted.',
+          'JSON declaration: the pending resource and how to send the file. Form upload (or the last request of a chunked one): the resource, its file accepted.',
         schema: z.union([UploadAnswerSchema, ResourceResponseSchema]),
       },
       ...uploadRefusals,
@@ -131,8 +134,9 @@ export const resourceRoutes = defineGroup('resources', {
     acceptsForm: true,
     responses: {
       200: {
-        description: 'Form upload: the resource, its new file accepted.',
-        schema: ResourceResponseSchema,
+        description:
+          'Form upload (or the last request of a chunked one): the resource, its new file accepted. A chunk: `{success: true}`.',
+        schema: z.union([ResourceResponseSchema, ChunkReceivedSchema]),
       },
       201: { description: 'The resource and how to send the file.', schema: UploadAnswerSchema },
       ...uploadRefusals,

@@ -1,4 +1,5 @@
 import { loadDataset, loadResource, type RouteHandler } from '@portail/http';
+import { chunkedResourceUpload, isChunkedForm } from './chunked';
 import { formUpload } from './form-upload';
 import type { resourceRoutes } from './routes';
 import { startUpload } from './start-upload';
@@ -9,8 +10,12 @@ export const uploadNewFile: RouteHandler<typeof resourceRoutes.uploadNewFile> = 
   form,
   caller,
   urls,
+  requestId,
 }) => {
   const state = await loadDataset(caller, params.dataset, 'edit');
+  if (form && isChunkedForm(form.fields)) {
+    return chunkedResourceUpload({ state, existing: null, form, caller, requestId, urls });
+  }
   if (form) return formUpload({ state, existing: null, form, urls });
   return startUpload({ state, existing: null, request: body, multipart: false, urls });
 };
@@ -21,8 +26,12 @@ export const replaceFile: RouteHandler<typeof resourceRoutes.replaceFile> = asyn
   form,
   caller,
   urls,
+  requestId,
 }) => {
   const { resource: existing, ...state } = await loadResource(caller, params.dataset, params.rid, 'edit');
+  if (form && isChunkedForm(form.fields)) {
+    return chunkedResourceUpload({ state, existing, form, caller, requestId, urls });
+  }
   if (form) return formUpload({ state, existing, form, urls });
   return startUpload({ state, existing, request: body, multipart: false, urls });
 };

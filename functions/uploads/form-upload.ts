@@ -1,6 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
-  API_FORM_UPLOAD_MAX_BYTES,
   checkUploadDeclaration,
   describeFile,
   HTML_REFUSAL,
@@ -15,21 +14,11 @@ import { type MultipartForm, validationErrorFrom } from '@portail/http';
 import { findDatasetWithResources } from '@portail/store';
 import { s3 } from './s3';
 
-/** udata's chunked upload fields: a form carrying them is a chunk, which Portail does not take yet. */
-const CHUNK_FIELDS = ['uuid', 'partindex', 'partbyteoffset', 'totalparts', 'chunksize', 'totalfilesize'];
-
 /** How long a form upload waits for finalize to judge the file before answering it pending. */
 const FINALIZE_WAIT_MS = 20_000;
 
 /** The file of udata's upload form (the `file` part), as an upload declaration. */
 export function fileOf(form: MultipartForm) {
-  if (CHUNK_FIELDS.some((field) => field in form.fields)) {
-    throw new ValidationError(
-      `udata's chunked upload protocol is not served yet: send the file whole (up to ${API_FORM_UPLOAD_MAX_BYTES} bytes) ` +
-        'or, for any size, POST this same path with the JSON {filename, size, mime} and send the bytes to the presigned URL it answers.',
-      { file: ['Chunked uploads are not supported yet.'] },
-    );
-  }
   const file = form.files.find((candidate) => candidate.field === 'file');
   if (!file) {
     throw ValidationError.field('file', 'This field is required: the file, as the form part named "file".');
@@ -103,6 +92,19 @@ export async function sendAndAwaitFinalize<R extends Resource>(options: {
       ContentLength: bytes.length,
     }),
   );
+  return awaitFinalize({ resource, upload, community: options.community });
+}
+
+/**
+ * Waits for finalize to judge `upload` (at most 20 s): the resource as finalize left it (still pending
+ * past the wait), or the refusal as an error (HTML 415, anything else 400 naming `file`).
+ */
+export async function awaitFinalize<R extends Resource>(options: {
+  resource: R;
+  upload: ResourceUpload;
+  community: boolean;
+}): Promise<R> {
+  const { resource, upload } = options;
   const done = ((await judged(resource.dataset_id, resource.id, upload.id, options.community)) ??
     resource) as R;
   const judgedUpload = done.upload;

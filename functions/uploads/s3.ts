@@ -11,6 +11,7 @@ import {
   NoSuchKey,
   NoSuchUpload,
   NotFound,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
   UploadPartCommand,
@@ -287,4 +288,52 @@ export async function copyExactObject(
     }
     throw error;
   }
+}
+
+/** Writes a whole object (a chunk of udata's chunked upload). */
+export async function putObject(
+  client: S3Client,
+  options: { bucket: string; key: string; body: Buffer; contentType?: string },
+): Promise<void> {
+  await client.send(
+    new PutObjectCommand({
+      Bucket: options.bucket,
+      Key: options.key,
+      Body: options.body,
+      ContentLength: options.body.length,
+      ContentType: options.contentType ?? 'application/octet-stream',
+    }),
+  );
+}
+
+/** An object's bytes (small objects only: chunks); null when it is not there (any more). */
+export async function readObject(
+  client: S3Client,
+  options: { bucket: string; key: string },
+): Promise<Buffer | null> {
+  try {
+    const { Body } = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
+    if (!Body) return Buffer.alloc(0);
+    return Buffer.from(await Body.transformToByteArray());
+  } catch (error) {
+    if (error instanceof NoSuchKey || error instanceof NotFound) return null;
+    throw error;
+  }
+}
+
+/** Sends one part of a multipart upload from memory. */
+export async function uploadPart(
+  client: S3Client,
+  options: { bucket: string; key: string; uploadId: string; partNumber: number; body: Buffer },
+): Promise<void> {
+  await client.send(
+    new UploadPartCommand({
+      Bucket: options.bucket,
+      Key: options.key,
+      UploadId: options.uploadId,
+      PartNumber: options.partNumber,
+      Body: options.body,
+      ContentLength: options.body.length,
+    }),
+  );
 }

@@ -231,6 +231,19 @@ export class PortailApi extends Construct {
         { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'Aborting multipart uploads it started.' },
       );
     }
+    if (access.uploads && access.manageUploads) {
+      // udata's chunked protocol: chunks are written, read back to be assembled and deleted, here only.
+      fn.lambda.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+          resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.chunksPrefix}*`)],
+        }),
+      );
+      ack.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.chunksPrefix}*]`,
+        reason: "Chunks of udata's chunked uploads, each under its uploader's and upload's own prefix.",
+      });
+    }
     if (access.manageUploads) {
       fn.lambda.addToRolePolicy(
         new PolicyStatement({

@@ -1,4 +1,4 @@
-import { UPLOADS_BUCKET } from '@portail/core';
+import { CHUNKED_UPLOAD_LIFETIME_DAYS, UPLOADS_BUCKET } from '@portail/core';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -41,6 +41,8 @@ export class UploadsBucket extends Construct {
         { noncurrentVersionExpiration: Duration.days(30) },
         // Resumable multipart uploads that were never completed still cost storage.
         { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Chunks of udata's chunked uploads that were never completed.
+        { prefix: UPLOADS_BUCKET.chunksPrefix, expiration: Duration.days(CHUNKED_UPLOAD_LIFETIME_DAYS) },
       ],
       cors: [
         {

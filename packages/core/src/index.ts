@@ -9,6 +9,7 @@ export * from './accounts/user';
 export * from './caller';
 export * from './community/community-resource';
 export * from './community/present';
+export * from './dataset/chunked-upload';
 export * from './dataset/dataset';
 export * from './dataset/dcat-ap';
 export * from './dataset/extras';

@@ -1,5 +1,6 @@
 export * from './act-once';
 export * from './api-tokens';
+export * from './chunked-uploads';
 export * from './client';
 export * from './community-resources';
 export * from './config';

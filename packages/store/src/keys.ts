@@ -174,6 +174,12 @@ export const keys = {
   ownerCommunityResourcesPartition: (owner: OwnerRef) =>
     `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#COMMUNITY`,
 
+  /**
+   * udata's chunked upload in progress: the chunks received, the upload they are declared as and the
+   * parts already assembled. Named by the caller and the client's `uuid`, so no one else's chunk joins it.
+   */
+  chunkedUpload: (callerId: string, uuid: string) => ({ PK: `CHUNKED#${callerId}#${uuid}`, SK: 'CHUNKED' }),
+
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */
@@ -203,6 +209,12 @@ export const objectKeys = {
    */
   accepted: (datasetId: string, resourceId: string, uploadId: string, runId: string, fileName: string) =>
     `${UPLOADS_BUCKET.acceptedPrefix}${datasetId}/${resourceId}/${uploadId}/${runId}/${fileName}`,
+  /**
+   * A chunk of udata's chunked upload, kept until it is assembled into a part of the upload's key. Not
+   * under the uploads prefix: finalize never sees a chunk.
+   */
+  chunk: (callerId: string, uuid: string, index: number) =>
+    `${UPLOADS_BUCKET.chunksPrefix}${callerId}/${uuid}/${index}`,
   /** Everything ever uploaded for a resource. */
   resourcePrefix: (datasetId: string, resourceId: string) =>
     `${UPLOADS_BUCKET.uploadsPrefix}${datasetId}/${resourceId}/`,

@@ -74,3 +74,9 @@ export const PartUrlsSchema = z
     expires_at: expiresAt,
   })
   .meta({ id: 'PartUrls' });
+
+/** udata's answer to a chunk of its chunked upload protocol (the last request answers the resource). */
+export const ChunkReceivedSchema = z.object({ success: z.literal(true) }).meta({
+  id: 'ChunkReceived',
+  description: 'A chunk was received; send the next, then the last request without a file.',
+});

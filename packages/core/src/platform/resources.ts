@@ -35,6 +35,11 @@ export const UPLOADS_BUCKET = {
    * served. No presigned form or part URL ever names a key here, so served bytes are the measured ones.
    */
   acceptedPrefix: 'files/',
+  /**
+   * Chunks of udata's chunked protocol, written by the API until they are assembled into parts of an
+   * upload; the bucket's lifecycle rule drops what an abandoned upload left after two days.
+   */
+  chunksPrefix: 'chunks/',
 } as const;
 
 export const EVENT_BUS = {

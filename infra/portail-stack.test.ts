@@ -472,6 +472,17 @@ describe('PortailStack', () => {
       });
     });
 
+    it('drops the chunks of chunked uploads never completed after two days', () => {
+      const rules = template.toJSON().Resources[uploads()].Properties.LifecycleConfiguration.Rules;
+      expect(rules).toContainEqual(
+        expect.objectContaining({
+          Prefix: UPLOADS_BUCKET.chunksPrefix,
+          ExpirationInDays: 2,
+          Status: 'Enabled',
+        }),
+      );
+    });
+
     it('refuses requests without TLS', () => {
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: uploads() },
@@ -602,7 +613,7 @@ describe('PortailStack', () => {
   });
 
   describe('resources function', () => {
-    it('signs uploads under the uploads prefix only, and downloads and deletes accepted files', () => {
+    it('signs uploads under the uploads prefix only, downloads and deletes accepted files, and keeps chunks under theirs', () => {
       const statements = policyStatements(template, stack.api.functions.resources!.lambda.role!);
       const s3 = statements.filter((statement) =>
         actionsOf([statement]).some((action) => action.startsWith('s3:')),
@@ -621,6 +632,9 @@ describe('PortailStack', () => {
         if (resource.includes(`/${UPLOADS_BUCKET.acceptedPrefix}*`)) {
           // Accepted copies are never written by the API: only finalize makes them.
           expect(actionsOf([statement]).sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
+        } else if (resource.includes(`/${UPLOADS_BUCKET.chunksPrefix}*`)) {
+          // Chunks of udata's chunked protocol: written, read back and deleted by the API only.
+          expect(actionsOf([statement]).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
         } else {
           expect(resource).toContain(`/${UPLOADS_BUCKET.uploadsPrefix}*`);
         }

@@ -48,8 +48,19 @@ export const eventConsumers = [
   {
     name: 'snapshots',
     entry: 'functions/snapshots/entry.ts',
-    description: 'Portail: owners’ names and slugs kept on datasets and memberships refreshed after a rename',
-    eventTypes: ['organization.updated', 'user.updated', 'user.deleted'],
+    description:
+      'Portail: owners’ names and slugs kept on datasets and memberships, refreshed after a rename and checked when copied',
+    eventTypes: [
+      'organization.updated',
+      'user.updated',
+      'user.deleted',
+      'dataset.created',
+      'dataset.restored',
+      'transfer.accepted',
+      'dataset.community-resource.added',
+      'organization.membership.accepted',
+      'organization.member.added',
+    ],
     retries: 2,
   },
   {

@@ -86,4 +86,63 @@ describe('after a rename', () => {
       expect.objectContaining({ user: expect.objectContaining({ id: user.id, first_name: 'Dominique' }) }),
     ]);
   });
+
+  it('a member who renamed after asking to join shows the new name once accepted', async () => {
+    const admin = await newUser();
+    const joiner = await newUser();
+    const org = await api.post(
+      '/api/1/organizations/',
+      { name: uniqueTitle('Rejoindre'), description: 'x' },
+      admin.headers,
+    );
+    const asked = await api.post(
+      `/api/1/organizations/${org.json.id}/membership/`,
+      { comment: 'Bonjour' },
+      joiner.headers,
+    );
+    expect(asked.status, asked.text).toBe(201);
+    const me = await api.put('/api/1/me/', { first_name: 'Camille', last_name: 'Nouvelle' }, joiner.headers);
+    expect(me.status, me.text).toBe(200);
+    await drained();
+    const accepted = await api.post(
+      `/api/1/organizations/${org.json.id}/membership/${asked.json.id}/accept/`,
+      undefined,
+      admin.headers,
+    );
+    expect(accepted.status, accepted.text).toBe(200);
+    await drained();
+
+    const members = (await api.get(`/api/1/organizations/${org.json.id}/`)).json.members;
+    expect(members).toContainEqual(
+      expect.objectContaining({
+        user: expect.objectContaining({ id: joiner.id, first_name: 'Camille', last_name: 'Nouvelle' }),
+      }),
+    );
+  });
+
+  it('a dataset deleted during a rename shows the new name once restored', async () => {
+    const admin = await newUser();
+    const org = await api.post(
+      '/api/1/organizations/',
+      { name: uniqueTitle('Avant'), description: 'x' },
+      admin.headers,
+    );
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Supprimé puis restauré'), description: 'x', organization: org.json.id },
+      admin.headers,
+    );
+    expect(dataset.status, dataset.text).toBe(201);
+    expect((await api.delete(`/api/1/datasets/${dataset.json.id}/`, admin.headers)).status).toBe(204);
+    const name = uniqueTitle('Après');
+    const renamed = await api.put(`/api/1/organizations/${org.json.id}/`, { name }, admin.headers);
+    expect(renamed.status, renamed.text).toBe(200);
+    await drained();
+    const restored = await api.put(`/api/1/datasets/${dataset.json.id}/`, { deleted: null }, admin.headers);
+    expect(restored.status, restored.text).toBe(200);
+    await drained();
+
+    const shown = await api.getWith(`/api/1/datasets/${dataset.json.id}/`, admin.headers);
+    expect(shown.json.organization).toMatchObject({ id: org.json.id, name, slug: renamed.json.slug });
+  });
 });

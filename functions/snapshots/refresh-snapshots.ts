@@ -1,8 +1,12 @@
 import { type DomainEventOf, organizationPublisher, userPublisher } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import {
+  currentMemberUser,
   findOrganizationById,
   findUserById,
+  refreshCommunityResourcePublisher,
+  refreshDatasetPublisher,
+  refreshMemberSnapshot,
   refreshMemberSnapshots,
   refreshPublisherSnapshots,
 } from '@portail/store';
@@ -12,34 +16,75 @@ const ORGANIZATION_FIELDS = ['name', 'slug'];
 const USER_FIELDS = ['first_name', 'last_name', 'slug'];
 
 type Renamed = DomainEventOf<'organization.updated' | 'user.updated' | 'user.deleted'>;
+/** A snapshot was just taken (or a deleted object came back): it is checked against its owner once. */
+type Taken = DomainEventOf<
+  | 'dataset.created'
+  | 'dataset.restored'
+  | 'transfer.accepted'
+  | 'dataset.community-resource.added'
+  | 'organization.membership.accepted'
+  | 'organization.member.added'
+>;
+export type SnapshotEvent = Renamed | Taken;
 
 /**
- * After an organization or a user is renamed (or a user deleted, whose name is erased), brings what
- * other objects keep of them up to date: `publisher` on datasets and community resources, the member
- * snapshot in organizations. It always copies the owner's current state and rewrites only what
- * differs, so a repeated or late event changes nothing: acting twice is acting once.
+ * Keeps what objects copy of their owner (`publisher` on datasets and community resources: name and
+ * slug; the member snapshot in organizations) equal to the owner's current state. After a rename (or a
+ * user's deletion, which erases the name) every copy is refreshed from the owner's listings; and each
+ * new copy is checked once, since it may have been taken just before a rename whose refresh did not
+ * see it yet. It always copies the owner's current state and rewrites only what differs, so a repeated
+ * or late event changes nothing: acting twice is acting once.
  */
-export async function refreshSnapshots(event: Renamed): Promise<void> {
-  if (event.type === 'organization.updated') {
-    if (!event.data.changes.some((field) => ORGANIZATION_FIELDS.includes(field))) return;
-    const organization = await findOrganizationById(event.subject.id);
-    if (!organization) return;
-    const changed = await refreshPublisherSnapshots(organizationPublisher(organization));
-    logger.info('organization snapshots refreshed', { organization: organization.id, changed });
-    return;
+export async function refreshSnapshots(event: SnapshotEvent): Promise<void> {
+  switch (event.type) {
+    case 'dataset.created':
+    case 'dataset.restored':
+    case 'transfer.accepted': {
+      const dataset = event.type === 'transfer.accepted' ? event.data.subject.id : event.subject.id;
+      if (await refreshDatasetPublisher(dataset)) {
+        logger.info('a new dataset snapshot was behind its owner', { dataset });
+      }
+      return;
+    }
+    case 'dataset.community-resource.added': {
+      const changed = await refreshCommunityResourcePublisher(
+        event.subject.id,
+        event.data.community_resource,
+      );
+      if (changed) logger.info('a new community resource snapshot was behind its owner', event.data);
+      return;
+    }
+    case 'organization.membership.accepted':
+    case 'organization.member.added': {
+      const user = await currentMemberUser(event.data.user);
+      if (user && (await refreshMemberSnapshot(event.subject.id, user))) {
+        logger.info('a new member snapshot was behind the user', { organization: event.subject.id });
+      }
+      return;
+    }
+    case 'organization.updated': {
+      if (!event.data.changes.some((field) => ORGANIZATION_FIELDS.includes(field))) return;
+      const organization = await findOrganizationById(event.subject.id);
+      if (!organization) return;
+      const changed = await refreshPublisherSnapshots(organizationPublisher(organization));
+      logger.info('organization snapshots refreshed', { organization: organization.id, changed });
+      return;
+    }
+    case 'user.updated':
+    case 'user.deleted': {
+      if (event.type === 'user.updated' && !event.data.changes.some((field) => USER_FIELDS.includes(field)))
+        return;
+      const user = await findUserById(event.subject.id);
+      if (!user) return;
+      const changed =
+        (await refreshPublisherSnapshots(userPublisher(user))) +
+        (await refreshMemberSnapshots({
+          id: user.id,
+          first_name: user.first_name,
+          last_name: user.last_name,
+          slug: user.slug,
+        }));
+      logger.info('user snapshots refreshed', { user: user.id, changed });
+    }
   }
-  if (event.type === 'user.updated' && !event.data.changes.some((field) => USER_FIELDS.includes(field)))
-    return;
-  const user = await findUserById(event.subject.id);
-  if (!user) return;
-  const publisher = userPublisher(user);
-  const changed =
-    (await refreshPublisherSnapshots(publisher)) +
-    (await refreshMemberSnapshots({
-      id: user.id,
-      first_name: user.first_name,
-      last_name: user.last_name,
-      slug: user.slug,
-    }));
-  logger.info('user snapshots refreshed', { user: user.id, changed });
 }

@@ -1,5 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { CommunityResource, Dataset, MemberUser, Organization, Publisher } from '@portail/core';
+import {
+  type CommunityResource,
+  type Dataset,
+  type MemberUser,
+  type Organization,
+  organizationPublisher,
+  type Publisher,
+  userPublisher,
+} from '@portail/core';
 import { documentClient } from './client';
 import { communityResourceFromItem, communityResourceWriteItem } from './community-resources';
 import { datasetFromItem, datasetWriteItems, findDatasetById } from './datasets';
@@ -7,6 +15,7 @@ import { keys, type OwnerRef } from './keys';
 import { findOrganizationById, lockedPut } from './organizations';
 import { queryAllItems } from './query-all';
 import { type NamedItem, tableName } from './transact';
+import { findUserById } from './users';
 import { unchanged, versionedWrite } from './versioned-write';
 
 /** How many objects are rewritten at once: enough to be quick, few enough not to throttle the table. */
@@ -77,17 +86,7 @@ export async function refreshPublisherSnapshots(publisher: Publisher): Promise<n
     })
   ).map(datasetFromItem);
   await inParallel(datasets, async (dataset) => {
-    const done = await rewrite<Dataset>(
-      dataset,
-      () => findDatasetById(dataset.id),
-      (current) =>
-        current.deleted ||
-        current.publisher.id !== publisher.id ||
-        samePublisher(current.publisher, publisher)
-          ? null
-          : datasetWriteItems(current, { ...current, publisher, version: current.version + 1 }),
-    );
-    if (done) changed += 1;
+    if (await rewriteDatasetPublisher(dataset, publisher)) changed += 1;
   });
   const communityItems = await queryAllItems({
     IndexName: 'GSI2',
@@ -95,26 +94,84 @@ export async function refreshPublisherSnapshots(publisher: Publisher): Promise<n
     ExpressionAttributeValues: { ':pk': keys.ownerCommunityResourcesPartition(owner) },
   });
   await inParallel(communityItems.map(communityResourceFromItem), async (resource) => {
-    const done = await rewrite<CommunityResource>(
-      resource,
-      async () => {
-        const { Item } = await documentClient.send(
-          new GetCommand({
-            TableName: tableName(),
-            Key: keys.communityResource(resource.dataset_id, resource.id),
-            ConsistentRead: true,
-          }),
-        );
-        return Item ? communityResourceFromItem(Item) : null;
-      },
-      (current) =>
-        current.publisher.id !== publisher.id || samePublisher(current.publisher, publisher)
-          ? null
-          : [communityResourceWriteItem(current, { ...current, publisher, version: current.version + 1 })],
-    );
-    if (done) changed += 1;
+    if (await rewriteCommunityResourcePublisher(resource, publisher)) changed += 1;
   });
   return changed;
+}
+
+function rewriteDatasetPublisher(dataset: Dataset, publisher: Publisher): Promise<boolean> {
+  return rewrite<Dataset>(
+    dataset,
+    () => findDatasetById(dataset.id),
+    (current) =>
+      current.deleted || current.publisher.id !== publisher.id || samePublisher(current.publisher, publisher)
+        ? null
+        : datasetWriteItems(current, { ...current, publisher, version: current.version + 1 }),
+  );
+}
+
+async function findCommunityResourceItem(datasetId: string, id: string): Promise<CommunityResource | null> {
+  const { Item } = await documentClient.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.communityResource(datasetId, id),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? communityResourceFromItem(Item) : null;
+}
+
+function rewriteCommunityResourcePublisher(
+  resource: CommunityResource,
+  publisher: Publisher,
+): Promise<boolean> {
+  return rewrite<CommunityResource>(
+    resource,
+    () => findCommunityResourceItem(resource.dataset_id, resource.id),
+    (current) =>
+      current.publisher.id !== publisher.id || samePublisher(current.publisher, publisher)
+        ? null
+        : [communityResourceWriteItem(current, { ...current, publisher, version: current.version + 1 })],
+  );
+}
+
+/** What objects keep of an owner, from the owner as it is now; null when the owner does not exist. */
+export async function currentPublisher(owner: OwnerRef): Promise<Publisher | null> {
+  if (owner.kind === 'organization') {
+    const organization = await findOrganizationById(owner.id);
+    return organization ? organizationPublisher(organization) : null;
+  }
+  const user = await findUserById(owner.id);
+  return user ? userPublisher(user) : null;
+}
+
+/** What an organization keeps of a member, from the user as it is now; null when the user is unknown. */
+export async function currentMemberUser(userId: string): Promise<MemberUser | null> {
+  const user = await findUserById(userId);
+  return user
+    ? { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug }
+    : null;
+}
+
+/**
+ * One dataset's `publisher` brought to its owner's current state. A rename is refreshed from the
+ * owner's listing, which may not show yet a dataset written at that moment (the index is eventually
+ * consistent), and a deleted dataset is skipped until it is restored: so each dataset is also checked
+ * when it is created, restored or changes owner. Answers whether it was rewritten.
+ */
+export async function refreshDatasetPublisher(datasetId: string): Promise<boolean> {
+  const dataset = await findDatasetById(datasetId);
+  if (!dataset || dataset.deleted) return false;
+  const publisher = await currentPublisher(ownerRef(dataset.publisher));
+  return publisher ? rewriteDatasetPublisher(dataset, publisher) : false;
+}
+
+/** The same for one community resource, when it is added. */
+export async function refreshCommunityResourcePublisher(datasetId: string, id: string): Promise<boolean> {
+  const resource = await findCommunityResourceItem(datasetId, id);
+  if (!resource) return false;
+  const publisher = await currentPublisher(ownerRef(resource.publisher));
+  return publisher ? rewriteCommunityResourcePublisher(resource, publisher) : false;
 }
 
 /**
@@ -131,25 +188,32 @@ export async function refreshMemberSnapshots(user: MemberUser): Promise<number> 
   await inParallel(
     memberships.map((item) => String(item.organization)),
     async (organizationId) => {
-      const organization = await findOrganizationById(organizationId);
-      if (!organization) return;
-      const done = await rewrite<Organization>(
-        organization,
-        () => findOrganizationById(organizationId),
-        (current) => {
-          const member = current.members[user.id];
-          if (!Object.hasOwn(current.members, user.id) || !member) return null;
-          if (JSON.stringify(member.user) === JSON.stringify(user)) return null;
-          const next: Organization = {
-            ...current,
-            members: { ...current.members, [user.id]: { ...member, user } },
-            version: current.version + 1,
-          };
-          return [lockedPut(next, current.version)];
-        },
-      );
-      if (done) changed += 1;
+      if (await refreshMemberSnapshot(organizationId, user)) changed += 1;
     },
   );
   return changed;
+}
+
+/**
+ * What one organization keeps of one member, brought to `user`: also run when a member joins, since
+ * the snapshot then comes from a membership request that may be older than the user's last rename.
+ */
+export async function refreshMemberSnapshot(organizationId: string, user: MemberUser): Promise<boolean> {
+  const organization = await findOrganizationById(organizationId);
+  if (!organization) return false;
+  return rewrite<Organization>(
+    organization,
+    () => findOrganizationById(organizationId),
+    (current) => {
+      const member = current.members[user.id];
+      if (!Object.hasOwn(current.members, user.id) || !member) return null;
+      if (JSON.stringify(member.user) === JSON.stringify(user)) return null;
+      const next: Organization = {
+        ...current,
+        members: { ...current.members, [user.id]: { ...member, user } },
+        version: current.version + 1,
+      };
+      return [lockedPut(next, current.version)];
+    },
+  );
 }

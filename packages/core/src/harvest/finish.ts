@@ -35,7 +35,9 @@ export function remoteDateTime(raw: string | null | undefined): string | null {
   const offset =
     zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}.${milliseconds}${offset}`);
-  if (Number.isNaN(date.getTime()) || Number(month) > 12 || Number(day) > 31) return null;
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (Number.isNaN(date.getTime()) || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth)
+    return null;
   return date.toISOString();
 }
 
@@ -103,8 +105,8 @@ function finishResource(resource: MappedResource, warnings: string[]): MappedRes
   }
   return {
     ...resource,
-    title: truncate(resource.title, MAX_TITLE_LENGTH),
-    description: resource.description ? truncate(resource.description, MAX_DESCRIPTION_LENGTH) : null,
+    title: truncate(resource.title, MAX_TITLE_LENGTH - 1),
+    description: resource.description ? truncate(resource.description, MAX_DESCRIPTION_LENGTH - 1) : null,
     format: resource.format ? resource.format.slice(0, MAX_FORMAT_LENGTH) : null,
   };
 }
@@ -116,12 +118,12 @@ export function finishDataset(draft: DatasetDraft, now: Date = new Date()): Mapp
   let title = rest.title;
   if (title.length > MAX_TITLE_LENGTH) {
     warnings.push(`Title cut to ${MAX_TITLE_LENGTH} characters.`);
-    title = truncate(title, MAX_TITLE_LENGTH);
+    title = truncate(title, MAX_TITLE_LENGTH - 1);
   }
   let description = rest.description;
   if (description.length > MAX_DESCRIPTION_LENGTH) {
     warnings.push(`Description cut to ${MAX_DESCRIPTION_LENGTH} characters.`);
-    description = truncate(description, MAX_DESCRIPTION_LENGTH);
+    description = truncate(description, MAX_DESCRIPTION_LENGTH - 1);
   }
   const tags = new Set<string>();
   for (const raw of rawTags) {

@@ -8,6 +8,7 @@ import { accountRoutes } from './accounts/routes';
 import { communityResourceRoutes } from './community-resources/routes';
 import { datasetRoutes } from './datasets/routes';
 import { docsRoutes } from './docs/routes';
+import { exportRoutes } from './exports/routes';
 import { organizationRoutes } from './organizations/routes';
 import { resourceRoutes } from './resources/routes';
 import { transferRoutes } from './transfers/routes';
@@ -17,6 +18,7 @@ export const routes = {
   ...communityResourceRoutes,
   ...datasetRoutes,
   ...docsRoutes,
+  ...exportRoutes,
   ...organizationRoutes,
   ...resourceRoutes,
   ...transferRoutes,

@@ -25,6 +25,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   datasets: { table: 'readWrite', credentials: true },
   docs: {},
+  exports: { table: 'read', credentials: true },
   organizations: { table: 'readWrite', credentials: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },
   transfers: { table: 'readWrite', credentials: true },

@@ -502,6 +502,15 @@ const LIST_ALL = { page_size: '100' };
 // ---------------------------------------------------------------------------------------------------
 // The matrix: one entry per operationId of the route table
 
+/** The same cases for a catalogue route and each of its extensions (`.jsonld`, `.ttl`…). */
+function rdfFamily<const Name extends string>(name: Name, cases: Case[]) {
+  const family = ['', 'Jsonld', 'Ttl', 'Rdf', 'Xml', 'Nt'] as const;
+  return Object.fromEntries(family.map((suffix) => [`${name}${suffix}`, cases])) as Record<
+    `${Name}${(typeof family)[number]}`,
+    Case[]
+  >;
+}
+
 const matrix: Record<OperationId, Case[]> = {
   // Accounts: anonymous-only routes, whoever calls.
   register: [
@@ -1129,6 +1138,60 @@ const matrix: Record<OperationId, Case[]> = {
       expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 200, sysadmin: 200 },
     },
   ],
+
+  // The DCAT catalogue: public, and private datasets are never exported, whoever asks.
+  ...rdfFamily('getSiteCatalog', [{ call: as({ query: { page_size: '1' } }), expect: everyone(200) }]),
+  ...rdfFamily('getOrganizationCatalog', [
+    { on: 'organization O', call: asOnOrg(() => ({ params: { org: fx.org } })), expect: everyone(200) },
+    {
+      on: 'a deleted organization',
+      call: asOnOrg(() => ({ params: { org: fx.deletedOrg } })),
+      expect: deletedOrgRead,
+    },
+  ]),
+  // Cards: public datasets only, whoever asks.
+  getDatasetEmbed: [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: everyone(404),
+    },
+  ],
+  getOembed: [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        query: { url: api.url(`/api/1/datasets/${fx.datasets.ownerPublic}/`) },
+      }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        query: { url: api.url(`/api/1/datasets/${fx.datasets.orgPrivate}/`) },
+      }),
+      expect: everyone(404),
+    },
+  ],
+  ...rdfFamily('getDatasetRdf', [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: everyone(404),
+    },
+  ]),
 };
 
 // ---------------------------------------------------------------------------------------------------

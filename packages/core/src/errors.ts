@@ -59,6 +59,12 @@ export class GoneError extends DomainError {
   readonly code = 'gone';
 }
 
+export class NotAcceptableError extends DomainError {
+  readonly status = 406;
+  readonly title = 'Not acceptable';
+  readonly code = 'not-acceptable';
+}
+
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;
   readonly title = 'Payload too large';

@@ -3,6 +3,7 @@ import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { isoDateTime } from '../schema-helpers';
+import { embedSnippet } from './card';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
 import { GranularitySchema } from './granularities';
@@ -86,6 +87,8 @@ export const DatasetResponseSchema = z
     metrics: z.record(z.string(), z.number()),
     /** udata's quality criteria and score, Portail's checks beside them, and what to fix. */
     quality: QualityResponseSchema,
+    /** What a producer copies to embed the dataset's card (an iframe), and its oEmbed URL. */
+    embed: z.object({ html: z.string(), oembed: z.string() }),
     uri: z.string(),
     page: z.string(),
   })
@@ -182,6 +185,10 @@ export function presentDataset(
       resources_downloads: resources.reduce((total, resource) => total + resource.downloads, 0),
     },
     quality,
+    embed: {
+      html: embedSnippet(dataset, urls),
+      oembed: `${urls.api}/api/1/oembed?url=${encodeURIComponent(`${urls.site}/datasets/${dataset.slug}/`)}`,
+    },
     uri: `${urls.api}/api/1/datasets/${dataset.id}/`,
     page: `${urls.site}/datasets/${dataset.slug}/`,
   };

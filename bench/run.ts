@@ -11,6 +11,9 @@
  * Parallel writers: 16 writers create BENCH_WRITERS_DATASETS (2000) datasets in one organization through
  * the API while 8 others update tags, against raw TransactWriteItems of the same items.
  *
+ * Harvest parse+map: BENCH_HARVEST_PAGES (20) generated pages of 100 datasets through the CKAN and DCAT
+ * paths against the bare parse of the same bytes (`npm run bench:harvest-mapping` runs it alone).
+ *
  * `npm run bench:functions` runs only the function sizes and cold imports (no local platform);
  * `npm run bench:writers` only the parallel writers.
  */
@@ -19,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type FunctionCosts, measureFunctionCosts } from './function-costs';
 import { printFunctionCosts } from './function-costs-report';
+import { measureHarvestMapping, printHarvestMapping } from './harvest-mapping';
 import { measureParallelWriters, type ParallelWritersResult } from './parallel-writers';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
 import { measureReadLatency, printReadLatency, type ReadLatencyResult } from './read-latency';
@@ -140,6 +144,14 @@ async function main() {
     failures.push(`function costs: ${(error as Error).stack ?? error}`);
   }
 
+  let harvestMapping: Awaited<ReturnType<typeof measureHarvestMapping>> | undefined;
+  try {
+    harvestMapping = await measureHarvestMapping({ pages: positiveInteger('BENCH_HARVEST_PAGES', 20), log });
+    printHarvestMapping(harvestMapping);
+  } catch (error) {
+    failures.push(`harvest mapping: ${(error as Error).stack ?? error}`);
+  }
+
   const results = {
     date: new Date().toISOString(),
     durationSeconds: (Date.now() - started) / 1000,
@@ -154,6 +166,7 @@ async function main() {
     functions: functionCosts ?? null,
     uploads: uploads ?? null,
     parallelWriters: parallelWriters ?? null,
+    harvestMapping: harvestMapping ?? null,
     failures,
   };
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type HarvestItem, HarvestSourceConfigSchema, type MappedItem } from '@portail/core';
+import {
+  type HarvestItem,
+  HarvestItemSchema,
+  HarvestSourceConfigSchema,
+  type MappedItem,
+} from '@portail/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapCkanPackage } from './ckan/map';
 import { readDcatDocument, readDcatPage } from './dcat/backend';
@@ -14,6 +19,8 @@ const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 function mapped(items: HarvestItem[]): Map<string, MappedItem['dataset']> {
+  // Every item a backend produces holds to the schema other modules parse it with.
+  for (const item of items) expect(HarvestItemSchema.parse(item)).toEqual(item);
   return new Map(
     items
       .filter((item): item is MappedItem => item.status === 'mapped')
@@ -181,6 +188,7 @@ describe('CKAN fixtures', () => {
   it('a full CKAN package: legacy extras, null licence, empty hash, resource_type null', () => {
     const raw: unknown = JSON.parse(fixture('ckan/ckanext-full_ckan_dataset.json').toString('utf8'));
     const item = mapCkanPackage(raw, { portal: 'https://ckan.example.org', now: NOW });
+    expect(HarvestItemSchema.parse(item)).toEqual(item);
     expect(item.status).toBe('mapped');
     if (item.status !== 'mapped') return;
     const dataset = item.dataset;
@@ -233,8 +241,15 @@ describe('CKAN fixtures', () => {
 
 describe('Opendatasoft fixtures (API v1)', () => {
   const ods = (name: string) => JSON.parse(fixture(`ods/udata-ods-${name}.json`).toString('utf8')) as unknown;
-  const map = (name: string, inspire = false) =>
-    mapOdsV1Dataset(ods(name), { portal: 'https://etalab-sandbox.opendatasoft.com', inspire, now: NOW });
+  const map = (name: string, inspire = false) => {
+    const item = mapOdsV1Dataset(ods(name), {
+      portal: 'https://etalab-sandbox.opendatasoft.com',
+      inspire,
+      now: NOW,
+    });
+    expect(HarvestItemSchema.parse(item)).toEqual(item);
+    return item;
+  };
 
   it('test-a: HTML description, keyword and theme lists, the licence label', () => {
     const item = map('test-a');

@@ -1,6 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type HarvestItem, type HarvestSourceConfig, HarvestSourceConfigSchema } from '@portail/core';
+import {
+  type HarvestItem,
+  HarvestItemSchema,
+  type HarvestSourceConfig,
+  HarvestSourceConfigSchema,
+} from '@portail/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardedHarvestFetch } from '../guarded-harvest-fetch';
 import { ckanFilterQuery, ckanPortal, readCkanPage } from './backend';
@@ -94,6 +99,7 @@ describe('CKAN paging', () => {
     expect(items).toHaveLength(250);
     expect(new Set(items.map((item) => item.remote_id)).size).toBe(250);
     expect(items.every((item) => item.status === 'mapped')).toBe(true);
+    for (const item of items) expect(HarvestItemSchema.parse(item)).toEqual(item);
     expect(
       searches.map((url) => [url.pathname, url.searchParams.get('sort'), url.searchParams.get('start')]),
     ).toEqual([

@@ -7,6 +7,7 @@
 import { accountRoutes } from './accounts/routes';
 import { communityResourceRoutes } from './community-resources/routes';
 import { datasetRoutes } from './datasets/routes';
+import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
 import { exportRoutes } from './exports/routes';
 import { organizationRoutes } from './organizations/routes';
@@ -17,6 +18,7 @@ export const routes = {
   ...accountRoutes,
   ...communityResourceRoutes,
   ...datasetRoutes,
+  ...discussionRoutes,
   ...docsRoutes,
   ...exportRoutes,
   ...organizationRoutes,

@@ -18,12 +18,15 @@ export interface GroupAccess {
    * its secret at cold start (API_TOKEN_SECRET_ARN and secretsmanager:GetSecretValue on that secret).
    */
   credentials?: boolean;
+  /** Applies the spam rule to what users write: gets SPAM_BANNED_WORDS, when configured. */
+  spamRule?: boolean;
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   datasets: { table: 'readWrite', credentials: true },
+  discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},
   exports: { table: 'read', credentials: true },
   organizations: { table: 'readWrite', credentials: true },

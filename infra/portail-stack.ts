@@ -25,6 +25,8 @@ export interface PortailStackProps extends StackProps {
   publicApiUrl?: string;
   /** Public URL of the site; default: context `publicSiteUrl`, else the API's URL. */
   publicSiteUrl?: string;
+  /** The spam rule's banned words (comma separated); default: context `spamBannedWords`, else none. */
+  spamBannedWords?: string;
 }
 
 /** Context `allowedOrigins`: a JSON array (cdk.json) or `-c allowedOrigins=https://a.example,https://b.example`. */
@@ -67,6 +69,7 @@ export class PortailStack extends Stack {
       maxUploadBytes,
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl'),
       publicSiteUrl: props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl'),
+      spamBannedWords: props.spamBannedWords ?? this.node.tryGetContext('spamBannedWords'),
     });
     this.finalizer = new UploadFinalizer(this, 'Finalize', {
       table: this.table.table,

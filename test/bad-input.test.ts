@@ -201,3 +201,87 @@ describe('the HTTP surface', () => {
     expect(response.headers.get('access-control-expose-headers')).toMatch(/X-Request-Id/i);
   });
 });
+
+describe('discussions and reports with bad input', () => {
+  async function publicDataset() {
+    const response = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Discuté'), description: 'x' },
+      publisher.headers,
+    );
+    expect(response.status, response.text).toBe(201);
+    return response.json.id as string;
+  }
+  const start = (subject: string, fields: Record<string, unknown> = {}) =>
+    api.post(
+      '/api/1/discussions/',
+      { title: 'Question', comment: 'Bonjour', subject: { class: 'Dataset', id: subject }, ...fields },
+      publisher.headers,
+    );
+
+  it('refuses a comment of 50,001 characters, naming the field', async () => {
+    const dataset = await publicDataset();
+    const problem = await expectProblem(await start(dataset, { comment: 'a'.repeat(50_001) }), 400);
+    expect(problem.errors.comment).toBeDefined();
+    const opened = await start(dataset);
+    expect(opened.status, opened.text).toBe(201);
+    const reply = await api.post(
+      `/api/1/discussions/${opened.json.id}/`,
+      { comment: 'é'.repeat(50_001) },
+      publisher.headers,
+    );
+    expect((await expectProblem(reply, 400)).errors.comment).toBeDefined();
+    expect((await api.get(`/api/1/discussions/${opened.json.id}/`)).json.discussion).toHaveLength(1);
+  });
+
+  it('refuses fields of the wrong type or shape', async () => {
+    const dataset = await publicDataset();
+    for (const fields of [
+      { title: 42 },
+      { title: '   ' },
+      { title: 't'.repeat(351) },
+      { comment: ['a'] },
+      { subject: 'dataset' },
+      { subject: { class: 'Dataset' } },
+      { subject: { class: 'Topic', id: dataset } },
+      { organization: 12 },
+      { organization: 'ffffffffffffffffffffffff' },
+      { extras: 'x' },
+      { extras: { big: 'x'.repeat(20_000) } },
+    ]) {
+      await expectProblem(await start(dataset, fields), 400);
+    }
+    const opened = (await start(dataset)).json;
+    for (const body of [{ close: 'yes' }, { comment: 7 }, { comment: '' }, {}, { organization: 'nope' }]) {
+      await expectProblem(await api.post(`/api/1/discussions/${opened.id}/`, body, publisher.headers), 400);
+    }
+    await expectProblem(await api.get('/api/1/discussions/?page_size=1000'), 400);
+    await expectProblem(await api.get('/api/1/discussions/?cursor=forged'), 400);
+  });
+
+  it('refuses a discussion on a private or deleted dataset with a clear 4xx', async () => {
+    const hidden = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Privé'), description: 'x', private: true },
+      publisher.headers,
+    );
+    await expectProblem(await start(hidden.json.id), 400);
+    const gone = await publicDataset();
+    expect((await api.delete(`/api/1/datasets/${gone}/`, publisher.headers)).status).toBe(204);
+    await expectProblem(await start(gone), 410);
+  });
+
+  it('refuses reports with an unknown reason or subject', async () => {
+    const dataset = await publicDataset();
+    for (const body of [
+      { subject: { class: 'Dataset', id: dataset }, reason: 'boring' },
+      { subject: { class: 'Dataset', id: dataset } },
+      { subject: { class: 'Planet', id: dataset }, reason: 'spam' },
+      { subject: { class: 'Dataset', id: 'ffffffffffffffffffffffff' }, reason: 'spam' },
+      { subject: { class: 'DiscussionComment', id: 'x' }, reason: 'spam' },
+      { subject: { class: 'Dataset', id: dataset }, reason: 'spam', message: 'm'.repeat(5_001) },
+    ]) {
+      await expectProblem(await api.post('/api/1/reports/', body, publisher.headers), 400);
+    }
+  });
+});

@@ -362,9 +362,25 @@ beforeAll(async () => {
       owner.headers,
     )
   ).json;
+  const discussion = (
+    await api.post(
+      '/api/1/discussions/',
+      { title: 'Fuzz', comment: 'A question.', subject: { class: 'Dataset', id: dataset.id } },
+      other.headers,
+    )
+  ).json;
+  await api.post(`/api/1/discussions/${discussion.id}/`, { comment: 'An answer.' }, owner.headers);
+  const report = (
+    await api.post(
+      '/api/1/reports/',
+      { subject: { class: 'Dataset', id: dataset.id }, reason: 'spam' },
+      owner.headers,
+    )
+  ).json;
   fixture = {
     owner,
     ids: {
+      comment: '1',
       dataset: dataset.id,
       org: organization.id,
       rid: resource.id,
@@ -376,12 +392,21 @@ beforeAll(async () => {
     },
   };
   fixture.ids.transfer = transfer.id;
+  fixture.ids.discussion = discussion.id;
+  fixture.ids.report = report.id;
 }, 60_000);
+
+/** The real object an `{id}` names: it depends on the path. */
+function realId(path: string): string | undefined {
+  if (path.startsWith('/api/1/transfer/')) return fixture.ids.transfer;
+  if (path.startsWith('/api/1/discussions/')) return fixture.ids.discussion;
+  if (path.startsWith('/api/1/reports/')) return fixture.ids.report;
+  return fixture.ids.id;
+}
 
 /** A path parameter: mostly the real id of an object of the fixture, sometimes hostile. */
 function pathValue(path: string, name: string): fc.Arbitrary<string> {
-  const real =
-    name === 'id' && path.startsWith('/api/1/transfer/') ? fixture.ids.transfer : fixture.ids[name];
+  const real = name === 'id' ? realId(path) : fixture.ids[name];
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(encodeURIComponent(real ?? 'unknown')) },
     { weight: 2, arbitrary: hostileSegment },

@@ -28,6 +28,8 @@ export default async function setup(project: TestProject) {
   // The suite signs hundreds of people up from this one address; the throttle tests connect from other
   // loopback addresses, which get the per-address limits as deployed.
   process.env.THROTTLE_EXEMPT_ADDRESSES ??= '127.0.0.1';
+  // The spam rule's banned list, as an operator configures it.
+  process.env.SPAM_BANNED_WORDS ??= 'casino en ligne, pilulesmiracle';
   const { freePort, startPlatform } = await import('@portail/local');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
   const platform = await startPlatform({

@@ -87,6 +87,8 @@ interface Fixtures {
   resources: { ownerPublicLink: string; orgPrivateLink: string; ownerPublicPending: string };
   /** Pending transfers: a dataset of `owner` to O (asked by owner), one of O to `owner` (asked by admin). */
   transfers: Record<TransferDirection, string>;
+  /** A published discussion `owner` opened on O's public dataset, which every listing shows. */
+  discussion: string;
 }
 let fx: Fixtures;
 
@@ -510,6 +512,56 @@ function rdfFamily<const Name extends string>(name: Name, cases: Case[]) {
     Case[]
   >;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Discussions: opened by `owner` on O's public dataset (so `owner` is their author, and O's members and
+// sysadmins speak for their subject), made when a cell needs them.
+
+/** A discussion `owner` opens on O's public dataset; `held` uses a banned word, so the spam rule holds it. */
+async function openDiscussion(held = false): Promise<string> {
+  const response = await api.post(
+    '/api/1/discussions/',
+    {
+      title: held ? 'Casino en ligne' : uniqueTitle('Question'),
+      comment: 'La colonne est vide.',
+      subject: { class: 'Dataset', id: fx.datasets.orgPublic },
+    },
+    fx.users.owner.headers,
+  );
+  return expectStatus(response, 201, 'opening a discussion').json.id as string;
+}
+
+/** A published discussion of `owner` with a second comment of theirs (index 1), for comment cells. */
+async function discussionWithComment(comment = 'Précision.'): Promise<{ id: string; comment: string }> {
+  const id = await openDiscussion();
+  const response = await api.post(`/api/1/discussions/${id}/`, { comment }, fx.users.owner.headers);
+  const comments = expectStatus(response, 200, 'commenting').json.discussion as { id: string }[];
+  return { id, comment: comments.at(-1)?.id ?? '' };
+}
+
+let sharedDiscussions: Promise<{ published: string; held: string; report: string }> | undefined;
+/** One published and one held discussion, and a report, read by the cells that change nothing. */
+function discussions() {
+  sharedDiscussions ??= (async () => {
+    const [published, held] = await Promise.all([openDiscussion(), openDiscussion(true)]);
+    return { published, held, report: await fileReport(published) };
+  })();
+  return sharedDiscussions;
+}
+
+async function fileReport(discussion: string): Promise<string> {
+  const response = await api.post(
+    '/api/1/reports/',
+    { subject: { class: 'Discussion', id: discussion }, reason: 'spam' },
+    fx.users.other.headers,
+  );
+  return expectStatus(response, 201, 'reporting a discussion').json.id as string;
+}
+
+/** Sysadmins only, behind authentication. */
+const sysadminOnly = (ok: number): Record<Actor, number> => ({ ...signedIn(403), sysadmin: ok });
+/** The author of the discussion (`owner`) and sysadmins. */
+const authorOnly = (ok: number): Record<Actor, number> => ({ ...signedIn(403), owner: ok, sysadmin: ok });
 
 const matrix: Record<OperationId, Case[]> = {
   // Accounts: anonymous-only routes, whoever calls.
@@ -1118,6 +1170,184 @@ const matrix: Record<OperationId, Case[]> = {
       expect: { anonymous: 401, other: 403, editor: 200, admin: 200, owner: 200, sysadmin: 200 },
     },
   ],
+  // Discussions: anyone reads, confirmed accounts open and comment, the author edits and deletes, the
+  // author and whoever speaks for the subject close, sysadmins moderate what the spam rule held.
+  listDiscussions: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        query: { for: fx.datasets.orgPublic, page_size: '100' },
+      }),
+      expect: everyone(200),
+      lists: { item: () => fx.discussion, to: ACTORS },
+    },
+  ],
+  listOrganizationDiscussions: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { org: fx.org },
+        query: { page_size: '100' },
+      }),
+      expect: everyone(200),
+      lists: { item: () => fx.discussion, to: ACTORS },
+    },
+  ],
+  createDiscussion: [
+    {
+      on: "on O's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          title: 'Question',
+          comment: 'Bonjour',
+          subject: { class: 'Dataset', id: fx.datasets.orgPublic },
+        },
+      }),
+      expect: signedIn(201),
+    },
+    {
+      // Discussions are opened on public datasets only: a private one is a 400 naming `subject`.
+      on: "on O's private dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          title: 'Question',
+          comment: 'Bonjour',
+          subject: { class: 'Dataset', id: fx.datasets.orgPrivate },
+        },
+      }),
+      expect: signedIn(400),
+    },
+    {
+      on: "for O, on owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          title: 'Question',
+          comment: 'Bonjour',
+          subject: { class: 'Dataset', id: fx.datasets.ownerPublic },
+          organization: fx.org,
+        },
+      }),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+  ],
+  getDiscussion: [
+    {
+      on: 'published',
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: (await discussions()).published } }),
+      expect: everyone(200),
+    },
+    {
+      // Held for moderation: its author and sysadmins see it, nobody else.
+      on: 'held',
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: (await discussions()).held } }),
+      expect: { ...everyone(404), owner: 200, sysadmin: 200 },
+    },
+  ],
+  commentDiscussion: [
+    {
+      on: 'a comment',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await openDiscussion() },
+        body: { comment: 'Merci' },
+      }),
+      expect: signedIn(200),
+    },
+    {
+      on: 'closing',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await openDiscussion() },
+        body: { close: true },
+      }),
+      expect: { ...signedIn(200), other: 403 },
+    },
+  ],
+  updateDiscussion: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await openDiscussion() },
+        body: { title: 'Nouveau titre' },
+      }),
+      expect: authorOnly(200),
+    },
+  ],
+  deleteDiscussion: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: await openDiscussion() } }),
+      expect: authorOnly(204),
+    },
+  ],
+  updateDiscussionComment: [
+    {
+      call: async (actor) => {
+        const { id, comment } = await discussionWithComment();
+        return { headers: headersOf(actor), params: { id, comment }, body: { comment: 'Corrigé' } };
+      },
+      expect: authorOnly(200),
+    },
+  ],
+  deleteDiscussionComment: [
+    {
+      call: async (actor) => {
+        const { id } = await discussionWithComment();
+        return { headers: headersOf(actor), params: { id, comment: '1' } };
+      },
+      expect: authorOnly(204),
+    },
+  ],
+  publishHeldDiscussion: [
+    {
+      // Its author sees it (403), others do not (404).
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: await openDiscussion(true) } }),
+      expect: { ...signedIn(404), owner: 403, sysadmin: 200 },
+    },
+  ],
+  publishHeldComment: [
+    {
+      call: async (actor) => {
+        const { id, comment } = await discussionWithComment('https://spam.example/');
+        return { headers: headersOf(actor), params: { id, comment } };
+      },
+      expect: sysadminOnly(200),
+    },
+  ],
+  createReport: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { subject: { class: 'Discussion', id: (await discussions()).published }, reason: 'others' },
+      }),
+      expect: signedIn(201),
+    },
+  ],
+  listReports: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), query: { page_size: '100' } }),
+      expect: sysadminOnly(200),
+    },
+  ],
+  listReportReasons: [{ call: as(), expect: everyone(200) }],
+  getReport: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: (await discussions()).report } }),
+      expect: sysadminOnly(200),
+    },
+  ],
+  dismissReport: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await fileReport((await discussions()).published) },
+        body: { dismissed: true },
+      }),
+      expect: sysadminOnly(200),
+    },
+  ],
   respondToTransfer: [
     {
       on: `accepting ${TRANSFER_LABELS['to-org']}`,
@@ -1253,6 +1483,7 @@ beforeAll(async () => {
     datasets: { ownerPublic: '', ownerPrivate: '', orgPublic: '', orgPrivate: '' },
     communityResources: { 'owner-on-org-public': '', 'owner-on-owner-private': '', 'org-on-org-private': '' },
     transfers: { 'to-org': '', 'to-owner': '' },
+    discussion: '',
     resources: { ownerPublicLink: '', orgPrivateLink: '', ownerPublicPending: '' },
   };
   await Promise.all([addMember(org, editor, 'editor'), addMember(deletedOrg, editor, 'editor')]);
@@ -1292,6 +1523,7 @@ beforeAll(async () => {
     'org-on-org-private': orgOnOrgPrivate,
   };
   fx.transfers = { 'to-org': toOrg, 'to-owner': toOwner };
+  fx.discussion = await openDiscussion();
 });
 
 it('has an entry for every route of the route table, and none for a route that does not exist', () => {

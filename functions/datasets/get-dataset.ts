@@ -10,12 +10,15 @@ import type { datasetRoutes } from './routes';
 export const getDataset = prefetching<typeof datasetRoutes.getDataset, DatasetWithResources | null>(
   ({ params }) => findDatasetAndResources(params.dataset),
   async ({ params, caller, urls }, found) => {
-    const { dataset, resources, communityResources, quality } = await loadDataset(
+    const { dataset, resources, communityResources, quality, metrics } = await loadDataset(
       caller,
       params.dataset,
       'read',
       { found },
     );
-    return { status: 200, body: presentDataset(dataset, urls, resources, communityResources, { quality }) };
+    return {
+      status: 200,
+      body: presentDataset(dataset, urls, resources, communityResources, { quality, metrics }),
+    };
   },
 );

@@ -35,6 +35,8 @@ export interface PortailApiProps {
   access?: Record<string, GroupAccess>;
   /** MAX_UPLOAD_BYTES for the groups that sign uploads, when not the default. */
   maxUploadBytes?: number;
+  /** The spam rule's banned words (comma separated), for the groups that apply it. */
+  spamBannedWords?: string;
   /** The API's public URL (a custom domain); default: the stage's own URL. */
   publicApiUrl?: string;
   /** The public site's URL (`page` links); default: the API's URL. */
@@ -202,6 +204,7 @@ export class PortailApi extends Construct {
     if (access.table) environment.TABLE_NAME = props.table.tableName;
     if (access.uploads || access.manageUploads) environment.BUCKET_NAME = props.uploads.bucketName;
     if (access.uploads && props.maxUploadBytes) environment.MAX_UPLOAD_BYTES = String(props.maxUploadBytes);
+    if (access.spamRule && props.spamBannedWords) environment.SPAM_BANNED_WORDS = props.spamBannedWords;
     if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
     // Only where the key is: the function reads it at cold start, so it is in neither the template nor
     // the function's configuration.

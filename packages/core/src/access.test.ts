@@ -5,7 +5,10 @@ import {
   DATASET_INTENTS,
   type DatasetAccessState,
   type DatasetIntent,
+  DISCUSSION_INTENTS,
+  type DiscussionIntent,
   datasetVerdict,
+  discussionVerdict,
   type OrganizationIntent,
   organizationVerdict,
   type Refusal,
@@ -337,6 +340,43 @@ describe('transferVerdict', () => {
       expect(
         row((actor) => transferVerdict(callers[actor], null, { owner: null, recipient: null }, intent)),
       ).toBe('404 404 404 404 404 404');
+    }
+  });
+});
+
+describe('discussionVerdict', () => {
+  // The discussion's author is `owner`. Anonymous callers read; confirmed accounts comment; the author
+  // edits and deletes (sysadmins pass every check); sysadmins moderate. Held: hidden to all but its author
+  // and sysadmins.
+  const cases: Record<'published' | 'held', Record<DiscussionIntent, string>> = {
+    published: {
+      read: 'ok ok ok ok ok ok',
+      comment: '403 ok ok ok ok ok',
+      edit: '403 403 403 403 ok ok',
+      delete: '403 403 403 403 ok ok',
+      moderate: '403 403 403 403 403 ok',
+    },
+    held: {
+      read: '404 404 404 404 ok ok',
+      comment: '404 404 404 404 ok ok',
+      edit: '404 404 404 404 ok ok',
+      delete: '404 404 404 404 ok ok',
+      moderate: '404 404 404 404 403 ok',
+    },
+  };
+  for (const [state, expected] of Object.entries(cases)) {
+    for (const intent of DISCUSSION_INTENTS) {
+      it(`${state}, ${intent}`, () => {
+        const answer = (actor: Actor) =>
+          discussionVerdict(callers[actor], { author: OWNER, held: state === 'held' }, intent);
+        expect(row(answer)).toBe(expected[intent as DiscussionIntent]);
+      });
+    }
+  }
+
+  it('answers 404 for a discussion that does not exist', () => {
+    for (const intent of DISCUSSION_INTENTS) {
+      expect(row((actor) => discussionVerdict(callers[actor], null, intent))).toBe('404 404 404 404 404 404');
     }
   });
 });

@@ -213,3 +213,53 @@ export function transferVerdict(
         });
   return accessLadder({ exists: true, deleted: false, reachesDeleted: false, visible: true, allowed });
 }
+
+/**
+ * What a caller means to do with a discussion: read it, comment on it (or close it: the rule judges
+ * who may), edit its title, delete it, or moderate it (publish what the spam rule held).
+ */
+export type DiscussionIntent = 'read' | 'comment' | 'edit' | 'delete' | 'moderate';
+export const DISCUSSION_INTENTS: readonly DiscussionIntent[] = [
+  'read',
+  'comment',
+  'edit',
+  'delete',
+  'moderate',
+];
+
+/**
+ * A discussion held for moderation is seen by its author and sysadmins only (others get 404, as for
+ * an unknown one); anyone reads the others; confirmed accounts comment; its author (or a sysadmin)
+ * edits and deletes it; sysadmins moderate.
+ */
+export function discussionVerdict(
+  caller: Caller,
+  discussion: { author: string; held: boolean } | null,
+  intent: DiscussionIntent,
+): Refusal | null {
+  if (!discussion) return accessLadder(MISSING);
+  const moderator = isAllowed(caller, { action: 'moderate' });
+  const author = caller.kind === 'user' && caller.id === discussion.author;
+  return accessLadder({
+    exists: true,
+    deleted: false,
+    reachesDeleted: false,
+    visible: !discussion.held || author || moderator,
+    allowed: discussionAllows(caller, discussion.author, intent),
+  });
+}
+
+function discussionAllows(caller: Caller, author: string, intent: DiscussionIntent): boolean {
+  switch (intent) {
+    case 'read':
+      return true;
+    case 'comment':
+      return isAllowed(caller, { action: 'publish' });
+    case 'edit':
+      return isAllowed(caller, { action: 'discussion.edit', author });
+    case 'delete':
+      return isAllowed(caller, { action: 'discussion.delete', author });
+    case 'moderate':
+      return isAllowed(caller, { action: 'moderate' });
+  }
+}

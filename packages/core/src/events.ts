@@ -7,7 +7,14 @@ import { isoDateTime } from './schema-helpers';
  * written and the schema of its `data`: docs/events.md is generated from this file
  * (`npm run events-doc`), and a test fails when it drifts.
  */
-export const SUBJECT_CLASSES = ['Dataset', 'User', 'Organization', 'Transfer'] as const;
+export const SUBJECT_CLASSES = [
+  'Dataset',
+  'User',
+  'Organization',
+  'Transfer',
+  'Discussion',
+  'Report',
+] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
 export const ActorSchema = z.discriminatedUnion('kind', [
@@ -35,6 +42,18 @@ const communityData = {
   community_resource: z.string().describe('the community resource id'),
   owner: partyRef.describe('its owner (`{class, id}`)'),
 };
+
+/** What every discussion event says: what it is about and who owns that, so consumers need no read. */
+const discussionData = {
+  about: z
+    .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
+    .describe('what the discussion is about (`{class, id}`)'),
+  owner: z
+    .object({ class: z.enum(['User', 'Organization']), id: z.string() })
+    .describe('who owned it when the discussion was opened (`{class, id}`): whom to notify'),
+  title: z.string().describe('the discussion’s title'),
+};
+const commentRef = z.string().describe('the comment’s id (a UUID)');
 
 interface EventDefinition {
   subject: SubjectClass;
@@ -211,6 +230,62 @@ export const EVENT_CATALOGUE = {
       score: z.number().describe('udata’s score after the change (true criteria / 9)'),
       previous_score: z.number().nullable().describe('the score before, null the first time'),
       failing: z.array(z.string()).describe('the criteria and checks that fail now'),
+    }),
+  ),
+  'discussion.created': define(
+    'Discussion',
+    '`POST /api/1/discussions/` published at once, or a held discussion published by a sysadmin',
+    z.object({
+      ...discussionData,
+      comment: commentRef.describe('the first comment’s id'),
+      organization: z.string().nullable().describe('the organization the author speaks for, if any'),
+    }),
+  ),
+  'discussion.commented': define(
+    'Discussion',
+    '`POST /api/1/discussions/{id}/` with a published comment (with `close`, `discussion.closed` follows), or a held comment published by a sysadmin',
+    z.object({
+      ...discussionData,
+      comment: commentRef,
+      author: z.string().describe('the id of the user who wrote the comment'),
+    }),
+  ),
+  'discussion.closed': define(
+    'Discussion',
+    '`POST /api/1/discussions/{id}/` with `close: true`',
+    z.object({
+      ...discussionData,
+      comment: commentRef.nullable().describe('the closing comment’s id, if one was written'),
+    }),
+  ),
+  'discussion.updated': define(
+    'Discussion',
+    '`PUT /api/1/discussions/{id}/` that changed the title',
+    z.object({ ...discussionData, changes }),
+  ),
+  'discussion.deleted': define('Discussion', '`DELETE /api/1/discussions/{id}/`', z.object(discussionData)),
+  'discussion.comment.updated': define(
+    'Discussion',
+    '`PUT /api/1/discussions/{id}/comments/{index or id}/` that changed the comment',
+    z.object({ ...discussionData, comment: commentRef }),
+  ),
+  'discussion.comment.deleted': define(
+    'Discussion',
+    '`DELETE /api/1/discussions/{id}/comments/{index or id}/`',
+    z.object({ ...discussionData, comment: commentRef }),
+  ),
+  'report.created': define(
+    'Report',
+    '`POST /api/1/reports/`, or the spam rule holding a discussion or a comment for moderation',
+    z.object({
+      about: z
+        .object({
+          class: z.enum(['Discussion', 'DiscussionComment', 'Dataset', 'Reuse']),
+          id: z.string(),
+        })
+        .describe('what is reported (`{class, id}`)'),
+      reason: z.string().describe('udata’s reason (`spam`, `personal_data`…)'),
+      auto_spam: z.boolean().describe('true when the spam rule reported it'),
     }),
   ),
 } as const;

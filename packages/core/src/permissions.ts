@@ -67,7 +67,20 @@ export type Permission =
    * Edit or delete a community resource: its author (`owner`), or a member of the organization it was
    * posted for (`organization`, with `role` the caller's role in it).
    */
-  | { action: 'community-resource.edit'; resource: OwnedObject; role: OrgRole | null };
+  | { action: 'community-resource.edit'; resource: OwnedObject; role: OrgRole | null }
+  /**
+   * Close a discussion: its author, or whoever speaks for its subject (the owning user, or any member of
+   * the owning organization: `role` is the caller's role in it).
+   */
+  | { action: 'discussion.close'; author: string; subjectOwner: OwnedObject; role: OrgRole | null }
+  /** Change a discussion's title, delete a discussion: its author (and sysadmins). */
+  | { action: 'discussion.edit'; author: string }
+  | { action: 'discussion.delete'; author: string }
+  /** Edit or delete a comment: its author (and sysadmins). */
+  | { action: 'discussion.comment.edit'; author: string }
+  | { action: 'discussion.comment.delete'; author: string }
+  /** See what the spam rule held, publish or delete it; list and dismiss reports: sysadmins only. */
+  | { action: 'moderate' };
 
 function isMember(role: OrgRole | null): boolean {
   return role === 'admin' || role === 'editor';
@@ -99,7 +112,15 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
     case 'publish':
       return caller.confirmed;
     case 'site.curate':
+    case 'moderate':
       return false;
+    case 'discussion.close':
+      return permission.author === caller.id || editsOwned(caller, permission.subjectOwner, permission.role);
+    case 'discussion.edit':
+    case 'discussion.delete':
+    case 'discussion.comment.edit':
+    case 'discussion.comment.delete':
+      return permission.author === caller.id && caller.confirmed;
     case 'dataset.read-private':
     case 'dataset.edit':
     case 'dataset.delete':

@@ -7,6 +7,7 @@
 export * from './access/caller';
 export * from './access/community-resources';
 export * from './access/datasets';
+export * from './access/discussions';
 export * from './access/organizations';
 export * from './access/refusals';
 export * from './access/resources';

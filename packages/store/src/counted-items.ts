@@ -5,6 +5,12 @@ import { keys } from './keys';
  * kept apart so the stack reads it without loading the store.
  */
 export const COUNTED_ITEMS = {
-  sortKeys: [keys.dataset('').SK, keys.user('').SK, keys.organization('').SK],
+  sortKeys: [
+    keys.dataset('').SK,
+    keys.user('').SK,
+    keys.organization('').SK,
+    keys.discussion('').SK,
+    keys.report('').SK,
+  ],
   sortKeyPrefixes: [keys.communityResourcePrefix()],
 };

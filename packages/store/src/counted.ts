@@ -1,7 +1,9 @@
-import { CommunityResourceSchema, DatasetSchema } from '@portail/core';
+import { CommunityResourceSchema, DatasetSchema, DiscussionSchema, ReportSchema } from '@portail/core';
 import { communityResourceCounters } from './community-resources';
 import { countersOf } from './dataset-views';
+import { discussionCounters } from './discussions';
 import type { CounterName } from './keys';
+import { reportCounters } from './reports';
 
 /** Only what decides the totals is read: a stream image is judged on these fields. */
 const DatasetCounted = DatasetSchema.pick({
@@ -12,6 +14,13 @@ const DatasetCounted = DatasetSchema.pick({
   formats: true,
   publisher: true,
 });
+const DiscussionCounted = DiscussionSchema.pick({
+  held: true,
+  closed: true,
+  subject: true,
+  subject_owner: true,
+});
+const ReportCounted = ReportSchema.pick({ dismissed_at: true });
 const CommunityResourceCounted = CommunityResourceSchema.pick({ status: true, publisher: true });
 
 /**
@@ -29,6 +38,10 @@ export function countersOfItem(item: Record<string, unknown> | undefined): Count
       return item.deleted ? [] : ['organizations'];
     case 'CommunityResource':
       return communityResourceCounters(CommunityResourceCounted.parse(item));
+    case 'Discussion':
+      return discussionCounters(DiscussionCounted.parse(item));
+    case 'Report':
+      return reportCounters(ReportCounted.parse(item));
     default:
       return [];
   }

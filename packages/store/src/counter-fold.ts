@@ -1,5 +1,5 @@
 import { actOnce, actOnceForAll } from './act-once';
-import { counterAdd } from './counters';
+import { countersAdd } from './counters';
 import type { CounterName } from './keys';
 import type { TransactItem } from './transact';
 
@@ -29,8 +29,9 @@ function addAll(into: Map<CounterName, number>, deltas: Map<CounterName, number>
   for (const [name, delta] of deltas) into.set(name, (into.get(name) ?? 0) + delta);
 }
 
+/** One Update per item: an object's metrics share one item, and a transaction touches an item once. */
 function updates(deltas: Map<CounterName, number>): TransactItem[] {
-  return [...deltas].filter(([, delta]) => delta !== 0).map(([name, delta]) => counterAdd(name, delta));
+  return countersAdd([...deltas].filter(([, delta]) => delta !== 0));
 }
 
 /**

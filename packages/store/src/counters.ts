@@ -4,15 +4,39 @@ import { type CounterName, keys } from './keys';
 import { type TransactItem, tableName } from './transact';
 
 export function counterAdd(name: CounterName, delta: number): TransactItem {
+  const { Key, attribute } = keys.counterTarget(name);
   return {
     Update: {
       TableName: tableName(),
-      Key: keys.counter(name),
+      Key,
       UpdateExpression: 'ADD #total :delta',
-      ExpressionAttributeNames: { '#total': 'total' },
+      ExpressionAttributeNames: { '#total': attribute },
       ExpressionAttributeValues: { ':delta': delta },
     },
   };
+}
+
+/** ADDs to several counters, one Update per item they live on (metrics of one object share an item). */
+export function countersAdd(deltas: readonly (readonly [CounterName, number])[]): TransactItem[] {
+  const byItem = new Map<string, { Key: { PK: string; SK: string }; adds: [string, number][] }>();
+  for (const [name, delta] of deltas) {
+    const { Key, attribute } = keys.counterTarget(name);
+    const id = `${Key.PK}\u0000${Key.SK}`;
+    const entry = byItem.get(id) ?? { Key, adds: [] };
+    entry.adds.push([attribute, delta]);
+    byItem.set(id, entry);
+  }
+  return [...byItem.values()].map(({ Key, adds }) => ({
+    Update: {
+      TableName: tableName(),
+      Key,
+      UpdateExpression: `ADD ${adds.map((_add, index) => `#a${index} :d${index}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(
+        adds.map(([attribute], index) => [`#a${index}`, attribute]),
+      ),
+      ExpressionAttributeValues: Object.fromEntries(adds.map(([, delta], index) => [`:d${index}`, delta])),
+    },
+  }));
 }
 
 export async function readCounter(name: CounterName): Promise<number> {

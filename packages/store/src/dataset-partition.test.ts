@@ -16,6 +16,7 @@ describe("a dataset's partition", () => {
   it('puts what the dataset GET presents inside the range its Query reads', () => {
     expect(inPresented(keys.dataset(dataset).SK)).toBe(true);
     expect(inPresented(keys.datasetQuality(dataset).SK)).toBe(true);
+    expect(inPresented(keys.metrics({ kind: 'dataset', id: dataset }).SK)).toBe(true);
     expect(inPresented(keys.resource(dataset, '0f8fad5b-d9cb-469f-a165-70867728950e').SK)).toBe(true);
     expect(inPresented(keys.communityResource(dataset, 'ffffffff-ffff-4fff-bfff-ffffffffffff').SK)).toBe(
       true,

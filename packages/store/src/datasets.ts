@@ -108,6 +108,8 @@ export interface DatasetWithResources {
   communityResources?: CommunityResource[];
   /** Its quality as the quality consumer last computed it (null before it first ran). */
   quality?: Quality | null;
+  /** Its `metrics` kept by the counters consumer (`keys.metrics`), read in the same Query. */
+  metrics?: Record<string, number>;
 }
 
 /**
@@ -120,6 +122,7 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
   const resources: Resource[] = [];
   const communityResources: CommunityResource[] = [];
   let quality: Quality | null = null;
+  let metrics: Record<string, number> = {};
   const items = await queryAllItems({
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
     ExpressionAttributeValues: {
@@ -135,10 +138,20 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
     else if (item.SK === keys.datasetQuality(id).SK) quality = qualityFromItem(item);
     else if (isResourceItem(item)) resources.push(fromResourceItem(item));
     else if (isCommunityResourceItem(item)) communityResources.push(communityResourceFromItem(item));
+    else if (item.SK === keys.metrics({ kind: 'dataset', id }).SK) metrics = metricsOf(item);
   }
   return dataset
-    ? { dataset, resources, communityResources: communityResources.sort(newestFirst), quality }
+    ? { dataset, resources, communityResources: communityResources.sort(newestFirst), quality, metrics }
     : null;
+}
+
+/** The numbers of a metrics item (never below zero: a total folded from the stream only goes up and down). */
+export function metricsOf(item: Record<string, unknown>): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (typeof value === 'number' && /^[a-z_]+$/.test(key)) metrics[key] = Math.max(0, value);
+  }
+  return metrics;
 }
 
 /** A dataset by id, without judging its state (deleted ones included). */

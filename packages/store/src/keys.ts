@@ -180,12 +180,68 @@ export const keys = {
    */
   chunkedUpload: (callerId: string, uuid: string) => ({ PK: `CHUNKED#${callerId}#${uuid}`, SK: 'CHUNKED' }),
 
+  // Discussions: one item per discussion (its comments inside), listed on GSI1 (all), GSI2 (by subject)
+  // and GSI3 (by the subject's owner); held ones carry no listing keys.
+  /** A discussion with its comments. */
+  discussion: (id: string) => ({ PK: `DISCUSSION#${id}`, SK: 'DISCUSSION' }),
+  /** GSI1: every published discussion, newest first. */
+  discussionListing: (createdAt: string, id: string) => ({
+    GSI1PK: keys.discussionListingPartition(),
+    GSI1SK: `${createdAt}#${id}`,
+  }),
+  discussionListingPartition: () => 'DISCUSSIONS',
+  /** GSI2: the published discussions of one subject (a dataset, a reuse), newest first. */
+  subjectDiscussions: (subjectId: string, createdAt: string, id: string) => ({
+    GSI2PK: keys.subjectDiscussionsPartition(subjectId),
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  subjectDiscussionsPartition: (subjectId: string) => `SUBJECT#${subjectId}#DISCUSSIONS`,
+  /** GSI3: the published discussions about what a user or an organization owns, newest first. */
+  ownerDiscussions: (owner: OwnerRef, createdAt: string, id: string) => ({
+    GSI3PK: keys.ownerDiscussionsPartition(owner),
+    GSI3SK: `${createdAt}#${id}`,
+  }),
+  ownerDiscussionsPartition: (owner: OwnerRef) =>
+    `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#DISCUSSIONS`,
+
+  /** A report (of a discussion, a comment, a dataset, a reuse), listed on GSI1 for sysadmins. */
+  report: (id: string) => ({ PK: `REPORT#${id}`, SK: 'REPORT' }),
+  reportListing: (reportedAt: string, id: string) => ({
+    GSI1PK: keys.reportListingPartition(),
+    GSI1SK: `${reportedAt}#${id}`,
+  }),
+  reportListingPartition: () => 'REPORTS',
+
+  /**
+   * An object's `metrics` (udata's keys: `discussions`, `discussions_open`…), one number attribute each,
+   * folded from the stream by the counters consumer. A dataset's sorts inside the range its GET reads
+   * (`COMMUNITY#` < `DATASET` < `METRICS` < `RESOURCE#`), so it costs the GET nothing.
+   */
+  metrics: (object: MetricsObject) => {
+    switch (object.kind) {
+      case 'dataset':
+        return { PK: `DATASET#${object.id}`, SK: 'METRICS' };
+    }
+  },
+
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: EVENT_BUS.outboxMarker }),
   /** A running total, folded from the table's stream by the counters consumer (list envelopes report `total`). */
   counter: (name: CounterName) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
+  /**
+   * Where a counter is kept: its own item (`total`), or for a metric (`metrics:<kind>:<id>:<key>`) one
+   * attribute of the object's metrics item.
+   */
+  counterTarget: (name: CounterName): { Key: { PK: string; SK: string }; attribute: string } => {
+    const metric = /^metrics:(dataset):([^:]+):([a-z_]+)$/.exec(name);
+    if (metric) {
+      const [, kind, id, attribute] = metric as unknown as [string, MetricsObject['kind'], string, string];
+      return { Key: keys.metrics({ kind, id }), attribute };
+    }
+    return { Key: keys.counter(name), attribute: 'total' };
+  },
   /** Says that `consumer` has acted on event (or stream record) `id`: written with the effect, in its transaction. */
   consumed: (consumer: string, id: string) => ({ PK: `DONE#${consumer}#${id}`, SK: 'DONE' }),
   /**
@@ -243,8 +299,18 @@ export interface OwnerRef {
  * `datasets:<kind>:<id>` counts an owner's live datasets; `…:public` the public ones among them.
  * `community-resources:<kind>:<id>` counts an owner's community resources.
  */
+/** What keeps `metrics`: datasets for now (reuses, organizations and users will join). */
+export interface MetricsObject {
+  kind: 'dataset';
+  id: string;
+}
+
 export type CounterName =
   | 'datasets'
+  | `discussions${string}`
+  | `metrics:${string}`
+  | 'reports'
+  | 'reports:open'
   | 'organizations'
   | 'users'
   | `datasets:${string}`

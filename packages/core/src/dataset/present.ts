@@ -112,7 +112,12 @@ export function presentDataset(
   urls: PublicUrls,
   resources: readonly Resource[] = [],
   communityResources: readonly CommunityResource[] = [],
-  stored: { quality?: Quality | null; now?: Date } = {},
+  stored: {
+    quality?: Quality | null;
+    now?: Date;
+    /** Its `metrics` as the counters consumer keeps them (`discussions`, `discussions_open`…). */
+    metrics?: Readonly<Record<string, number>>;
+  } = {},
 ): DatasetResponse {
   const now = stored.now ?? new Date();
   // The quality consumer's result when it ran; else the same rules on what was read (no discussions).
@@ -179,9 +184,11 @@ export function presentDataset(
     harvest: null,
     metrics: {
       discussions: 0,
+      discussions_open: 0,
       followers: 0,
       reuses: 0,
       views: 0,
+      ...stored.metrics,
       resources_downloads: resources.reduce((total, resource) => total + resource.downloads, 0),
     },
     quality,

@@ -325,17 +325,31 @@ describe('PortailStack', () => {
         { eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [MAIL.marker] } } } },
       ]);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.counters.function.lambda) }))).toEqual([
-        { dynamodb: { Keys: { SK: { S: ['DATASET', 'USER', 'ORG', { prefix: 'COMMUNITY#' }] } } } },
+        {
+          dynamodb: {
+            Keys: { SK: { S: ['DATASET', 'USER', 'ORG', 'DISCUSSION', 'REPORT', { prefix: 'COMMUNITY#' }] } },
+          },
+        },
       ]);
     });
 
     it('lets the counters consumer add to counters and write its markers only', () => {
       const statements = policyStatements(template, stack.counters.function.lambda.role!);
-      const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:UpdateItem'));
+      const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem'));
       expect(actionsOf([table!]).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
       expect(JSON.stringify(table!.Condition)).toContain('COUNTER#*');
       expect(JSON.stringify(table!.Condition)).toContain('DONE#counters#*');
       expect(actionsOf(statements)).not.toContain('dynamodb:DeleteItem');
+      // In datasets' partitions: only UpdateItem, and only of the metric attributes.
+      const metrics = statements.find((statement) =>
+        JSON.stringify(statement.Condition ?? {}).includes('DATASET#*'),
+      );
+      expect(actionsOf([metrics!])).toEqual(['dynamodb:UpdateItem']);
+      expect(metrics!.Condition).toMatchObject({
+        'ForAllValues:StringEquals': {
+          'dynamodb:Attributes': ['PK', 'SK', 'discussions', 'discussions_open', 'followers', 'reuses'],
+        },
+      });
     });
 
     it('lets the mail sender read and delete mail items, keep its idempotency records, and send through SES', () => {

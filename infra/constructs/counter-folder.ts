@@ -1,5 +1,5 @@
 import { streamConsumer } from '@portail/functions/consumers';
-import { keys } from '@portail/store/keys';
+import { keys, METRIC_KEYS } from '@portail/store/keys';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -12,8 +12,9 @@ export interface CounterFolderProps {
 }
 
 /**
- * Folds the listings' totals from the table's stream. It may only add to counter items and write its
- * own act-once markers (one transaction holds both).
+ * Folds the listings' totals from the table's stream. It may only add to counter items and to the
+ * metric attributes of objects' metrics items, and write its own act-once markers (one transaction
+ * holds them).
  */
 export class CounterFolder extends Construct {
   readonly function: PortailFunction;
@@ -38,6 +39,22 @@ export class CounterFolder extends Construct {
               `${keys.counter('datasets').PK.split('#')[0]}#*`,
               `${keys.consumed('counters', '').PK}*`,
             ],
+          },
+        },
+      }),
+    );
+    // Objects' `metrics` items live in their partitions (a dataset's is read by its GET): the consumer
+    // may add to the metric attributes there, and touch no other attribute.
+    this.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`],
+          },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['PK', 'SK', ...METRIC_KEYS],
           },
         },
       }),

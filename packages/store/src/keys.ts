@@ -238,6 +238,9 @@ export const keys = {
     const metric = /^metrics:(dataset):([^:]+):([a-z_]+)$/.exec(name);
     if (metric) {
       const [, kind, id, attribute] = metric as unknown as [string, MetricsObject['kind'], string, string];
+      if (!(METRIC_KEYS as readonly string[]).includes(attribute)) {
+        throw new Error(`"${attribute}" is not one of METRIC_KEYS`);
+      }
       return { Key: keys.metrics({ kind, id }), attribute };
     }
     return { Key: keys.counter(name), attribute: 'total' };
@@ -299,6 +302,12 @@ export interface OwnerRef {
  * `datasets:<kind>:<id>` counts an owner's live datasets; `…:public` the public ones among them.
  * `community-resources:<kind>:<id>` counts an owner's community resources.
  */
+/**
+ * The `metrics` keys the counters consumer may fold into an object's metrics item: the only attributes
+ * its role may write outside counter items (a key not listed here is refused, here and by IAM).
+ */
+export const METRIC_KEYS = ['discussions', 'discussions_open', 'followers', 'reuses'] as const;
+
 /** What keeps `metrics`: datasets for now (reuses, organizations and users will join). */
 export interface MetricsObject {
   kind: 'dataset';

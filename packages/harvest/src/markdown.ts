@@ -7,7 +7,34 @@ import { NodeHtmlMarkdown } from 'node-html-markdown';
 
 const HTML_TAG =
   /<\/?(p|br|div|span|h[1-6]|ul|ol|li|b|strong|i|em|u|a|table|thead|tbody|tr|td|th|img|hr|pre|code|blockquote|font|sup|sub|dl|dt|dd)\b[^>]*>/i;
-const MAX_HTML_LENGTH = 300_000;
+const MAX_HTML_LENGTH = 150_000;
+/** Deeper markup (or more tags) than real descriptions ever have makes the converter crawl: stripped instead. */
+const MAX_DEPTH = 64;
+const MAX_TAGS = 20_000;
+const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'wbr', 'col', 'area', 'base', 'source']);
+
+function tooComplex(html: string): boolean {
+  let depth = 0;
+  let tags = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
+    tags += 1;
+    if (tags > MAX_TAGS) return true;
+    const name = (match[2] ?? '').toLowerCase();
+    if (match[1]) depth = Math.max(0, depth - 1);
+    else if (!match[3] && !VOID.has(name)) {
+      depth += 1;
+      if (depth > MAX_DEPTH) return true;
+    }
+  }
+  return false;
+}
+
+function stripTags(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 const converter = new NodeHtmlMarkdown({ maxConsecutiveNewlines: 2, useInlineLinks: true });
 
@@ -20,13 +47,11 @@ export function descriptionToMarkdown(text: string | null | undefined): string {
   const trimmed = text.trim();
   if (!looksLikeHtml(trimmed)) return trimmed;
   const html = trimmed.slice(0, MAX_HTML_LENGTH);
+  // Pathological markup: keep the text without its tags rather than stall or fail the record.
+  if (tooComplex(html)) return stripTags(html);
   try {
     return converter.translate(html).trim();
   } catch {
-    // Pathological markup (deep nesting): keep the text without its tags rather than fail the record.
-    return html
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    return stripTags(html);
   }
 }

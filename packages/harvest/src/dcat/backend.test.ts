@@ -1,0 +1,99 @@
+import { type HarvestFetch, HarvestSourceConfigSchema } from '@portail/core';
+import { describe, expect, it } from 'vitest';
+import { odsBackend, odsDcatUrl } from '../ods/backend';
+import { readDcatPage } from './backend';
+
+const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .`;
+
+function dataset(id: number): string {
+  return `<http://c.test/d/${id}> a dcat:Dataset ; dct:identifier "${id}" ; dct:title "D${id}" .`;
+}
+
+/** A catalogue served from memory: each URL answers the given Turtle. */
+function serve(pages: Record<string, string>): { fetch: HarvestFetch; asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    fetch: async (url, init) => {
+      asked.push(url);
+      expect(init.accept).toMatch(/^application\/rdf\+xml, text\/turtle/);
+      const body = pages[url];
+      if (body === undefined) return { url, status: 404, contentType: 'text/html', body: new Uint8Array() };
+      return { url, status: 200, contentType: 'text/turtle', body: new TextEncoder().encode(body) };
+    },
+  };
+}
+
+describe('DCAT paging', () => {
+  it('follows the legacy hydra:PagedCollection nextPage (literal, relative)', async () => {
+    const { fetch, asked } = serve({
+      'http://c.test/catalog?page=1': `${PREFIXES}
+        <http://c.test/catalog?page=1> a hydra:PagedCollection ; hydra:totalItems 3 ; hydra:nextPage "catalog?page=2" .
+        ${dataset(1)} ${dataset(2)}`,
+      'http://c.test/catalog?page=2': `${PREFIXES}
+        <http://c.test/catalog?page=2> a hydra:PagedCollection ; hydra:totalItems 3 .
+        ${dataset(3)}`,
+    });
+    const first = await readDcatPage('http://c.test/catalog?page=1', null, fetch);
+    expect(first.total).toBe(3);
+    const second = await readDcatPage('http://c.test/catalog?page=1', first.next, fetch);
+    expect(second.next).toBeNull();
+    expect([...first.items, ...second.items].map((item) => item.remote_id)).toEqual(['1', '2', '3']);
+    expect(asked).toEqual(['http://c.test/catalog?page=1', 'http://c.test/catalog?page=2']);
+  });
+
+  it('stops, saying so, when a page names itself as the next one', async () => {
+    const { fetch } = serve({
+      'http://c.test/loop': `${PREFIXES}
+        <http://c.test/loop> a hydra:PartialCollectionView ; hydra:next <http://c.test/loop> .
+        ${dataset(1)}`,
+    });
+    const page = await readDcatPage('http://c.test/loop', null, fetch);
+    expect(page.next).toBeNull();
+    expect(page.truncated[0]).toMatch(/names itself/);
+  });
+
+  it('fails the page (not retryable) on a 404 or an HTML answer, and retryably on a 503', async () => {
+    const { fetch } = serve({});
+    await expect(readDcatPage('http://c.test/missing', null, fetch)).rejects.toMatchObject({
+      retryable: false,
+    });
+    const html: HarvestFetch = async (url) => ({
+      url,
+      status: 200,
+      contentType: 'text/html',
+      body: new TextEncoder().encode('<!DOCTYPE html><html><body>Portal home</body></html>'),
+    });
+    await expect(readDcatPage('http://c.test/', null, html)).rejects.toThrow(/HTML page/);
+    const down: HarvestFetch = async (url) => ({
+      url,
+      status: 503,
+      contentType: null,
+      body: new Uint8Array(),
+    });
+    await expect(readDcatPage('http://c.test/', null, down)).rejects.toMatchObject({ retryable: true });
+    await expect(readDcatPage('http://c.test/', 'not a cursor', down)).rejects.toThrow(/unreadable/);
+  });
+});
+
+describe('Opendatasoft through its DCAT export', () => {
+  it('reads the v2.1 export URL with the filters as ODSQL', async () => {
+    const source = HarvestSourceConfigSchema.parse({
+      backend: 'ods',
+      url: 'https://data.example.org/explore/',
+      filters: [
+        { key: 'tags', value: 'transport' },
+        { key: 'publisher', value: 'Ville "X"', type: 'exclude' },
+      ],
+    });
+    const url = odsDcatUrl(source);
+    expect(url).toBe(
+      `https://data.example.org/api/explore/v2.1/catalog/exports/dcat?include_exports=csv%2Cjson%2Cgeojson%2Cshp&lang=fr&where=${encodeURIComponent('keyword="transport" AND NOT publisher="Ville \\"X\\""').replace(/%20/g, '+')}`,
+    );
+    const { fetch, asked } = serve({ [url]: `${PREFIXES} ${dataset(7)}` });
+    const page = await odsBackend.readPage(source, null, fetch);
+    expect(asked).toEqual([url]);
+    expect(page.items.map((item) => item.remote_id)).toEqual(['7']);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type StreamConsumerDefinition,
 } from '@portail/core';
 import { COUNTED_ITEMS } from '@portail/store/counted-items';
+import { SEARCHED_ITEMS } from '@portail/store/searched-items';
 
 /** Functions on the table's stream. */
 export const streamConsumers = [
@@ -33,6 +34,13 @@ export const streamConsumers = [
     entry: 'functions/counters/entry.ts',
     description: 'Portail: listing totals folded from the table stream',
     select: COUNTED_ITEMS,
+    batchSize: 100,
+  },
+  {
+    name: 'search',
+    entry: 'functions/search-indexer/entry.ts',
+    description: 'Portail: the search index kept in step with datasets and organizations',
+    select: SEARCHED_ITEMS,
     batchSize: 100,
   },
 ] as const satisfies readonly StreamConsumerDefinition[];

@@ -20,16 +20,18 @@ export interface GroupAccess {
   credentials?: boolean;
   /** Applies the spam rule to what users write: gets SPAM_BANNED_WORDS, when configured. */
   spamRule?: boolean;
+  /** Searches the OpenSearch collection (SEARCH_ENDPOINT, read-only access to its indexes). */
+  search?: boolean;
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
-  datasets: { table: 'readWrite', credentials: true },
+  datasets: { table: 'readWrite', credentials: true, search: true },
   discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},
   exports: { table: 'read', credentials: true },
-  organizations: { table: 'readWrite', credentials: true },
+  organizations: { table: 'readWrite', credentials: true, search: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },
   transfers: { table: 'readWrite', credentials: true },
 };

@@ -155,12 +155,14 @@ describe('PortailStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per route group plus the stream consumers and finalize, with the shared defaults', () => {
+    it('has one function per route group plus the stream consumers, finalize and the search rebuild, with the shared defaults', () => {
       const ours = [
         ...routeGroups.map((group) => stack.api.functions[group]!),
         stack.relay.function,
         stack.mail.function,
         stack.counters.function,
+        stack.searchIndexer.function,
+        stack.searchIndexer.rebuild,
         ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
         stack.finalizer.function,
       ];
@@ -315,6 +317,7 @@ describe('PortailStack', () => {
         relay: stack.relay.function,
         mail: stack.mail.function,
         counters: stack.counters.function,
+        search: stack.searchIndexer.function,
       };
       expect(Object.keys(functions).sort()).toEqual(streamConsumers.map((consumer) => consumer.name).sort());
       expect(byFunction.size).toBe(streamConsumers.length);
@@ -331,6 +334,9 @@ describe('PortailStack', () => {
           },
         },
       ]);
+      expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.searchIndexer.function.lambda) }))).toEqual(
+        [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG'] } } } }],
+      );
     });
 
     it('lets the counters consumer add to counters and write its markers only', () => {
@@ -667,7 +673,14 @@ describe('PortailStack', () => {
 
   it('outputs the API URL, table, bucket and bus names, and what redriving each consumer needs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
-    const base = ['ApiUrl', 'EventBusName', 'TableName', 'UploadsBucketName'];
+    const base = [
+      'ApiUrl',
+      'EventBusName',
+      'SearchEndpoint',
+      'SearchRebuildFunctionName',
+      'TableName',
+      'UploadsBucketName',
+    ];
     expect(outputs.filter((name) => base.includes(name)).sort()).toEqual(base.sort());
     for (const consumer of eventConsumers) {
       expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);

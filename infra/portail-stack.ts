@@ -8,6 +8,8 @@ import { EventConsumers } from './constructs/event-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
+import { SearchCollection } from './constructs/search-collection';
+import { SearchIndexer } from './constructs/search-indexer';
 import { UploadFinalizer } from './constructs/upload-finalizer';
 import { UploadsBucket } from './constructs/uploads-bucket';
 import type { GroupAccess } from './group-access';
@@ -48,6 +50,8 @@ export class PortailStack extends Stack {
   readonly finalizer: UploadFinalizer;
   readonly counters: CounterFolder;
   readonly consumers: EventConsumers;
+  readonly search: SearchCollection;
+  readonly searchIndexer: SearchIndexer;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -57,6 +61,9 @@ export class PortailStack extends Stack {
     this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
     this.events = new PortailEventBus(this, 'Events');
     this.apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
+    this.search = new SearchCollection(this, 'Search', {
+      name: String(this.node.tryGetContext('searchCollectionName') ?? 'portail-search'),
+    });
     const maxUploadBytes =
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
@@ -70,6 +77,7 @@ export class PortailStack extends Stack {
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl'),
       publicSiteUrl: props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl'),
       spamBannedWords: props.spamBannedWords ?? this.node.tryGetContext('spamBannedWords'),
+      search: this.search,
     });
     this.finalizer = new UploadFinalizer(this, 'Finalize', {
       table: this.table.table,
@@ -84,11 +92,19 @@ export class PortailStack extends Stack {
         String(this.node.tryGetContext('mailFrom') ?? 'Portail <no-reply@portail.example.org>'),
     });
     this.counters = new CounterFolder(this, 'Counters', { table: this.table.table });
+    this.searchIndexer = new SearchIndexer(this, 'SearchIndexer', {
+      table: this.table.table,
+      collection: this.search,
+    });
     this.consumers = new EventConsumers(this, 'Consumers', { table: this.table.table, bus: this.events.bus });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucket.bucketName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'SearchEndpoint', { value: this.search.endpoint });
+    new CfnOutput(this, 'SearchRebuildFunctionName', {
+      value: this.searchIndexer.rebuild.lambda.functionName,
+    });
   }
 }

@@ -678,6 +678,10 @@ const matrix: Record<OperationId, Case[]> = {
 
   // Datasets
   listDatasets: [{ call: as(), expect: everyone(200) }],
+  searchDatasetsV2: [{ call: as(), expect: everyone(200) }],
+  suggestDatasets: [{ call: as(), expect: everyone(200) }],
+  suggestFormats: [{ call: as(), expect: everyone(200) }],
+  suggestTags: [{ call: as(), expect: everyone(200) }],
   createDataset: [
     {
       on: 'for oneself',

@@ -15,6 +15,7 @@ import {
   listSpatialGranularities,
 } from './reference-lists';
 import { datasetRoutes } from './routes';
+import { searchDatasetsV2, suggestDatasets, suggestFormats, suggestTags } from './search-datasets';
 import { updateDataset } from './update-dataset';
 import {
   deleteDatasetExtras,
@@ -31,6 +32,10 @@ export const handler = createGroupHandler(
   datasetRoutes,
   {
     listDatasets,
+    searchDatasetsV2,
+    suggestDatasets,
+    suggestFormats,
+    suggestTags,
     createDataset,
     getDataset,
     updateDataset,

@@ -1,11 +1,15 @@
 /** Routes of the `datasets` group (one Lambda function). */
 import {
+  DATASET_FACETS,
   DatasetCreateInputSchema,
   DatasetResponseSchema,
   DatasetUpdateInputSchema,
   DatasetV2ResponseSchema,
+  datasetSearchFilterQuery,
+  datasetSearchSortSchema,
   datasetSortSchema,
   FrequencyEntrySchema,
+  facetsParamSchema,
   formatFilterSchema,
   GranularityEntrySchema,
   LicenseSchema,
@@ -16,15 +20,34 @@ import {
   ResourceTypeSchema,
   SpatialGranularitySchema,
   SpecificResourceResponseSchema,
+  searchTextSchema,
   tagFilterSchema,
   V2_RESOURCES_PAGE_SIZE,
 } from '@portail/core';
-import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
+import { defineGroup, listEnvelopeSchema, paginationQuery, searchPaginationQuery } from '@portail/http';
 import * as z from 'zod';
 
 const datasetParams = z.object({
   dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
 });
+
+/** udata's suggest parameters: `q` (what is typed so far) and `size` (default 10). */
+export const suggestQuery = z.object({
+  q: z
+    .string({ error: 'Give "q" once.' })
+    .trim()
+    .max(1000, 'q is at most 1,000 characters.')
+    .default('')
+    .meta({ description: 'What is typed so far.' }),
+  size: z.coerce
+    .number({ error: 'size must be a number.' })
+    .int('size must be a whole number.')
+    .min(1, 'size must be at least 1.')
+    .max(100, 'size is at most 100.')
+    .default(10),
+});
+
+const TextSuggestionSchema = z.object({ text: z.string() }).meta({ id: 'TextSuggestion' });
 
 export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage');
 
@@ -37,12 +60,12 @@ export const datasetRoutes = defineGroup('datasets', {
     path: '/api/1/datasets/',
     summary: 'List public datasets, filtered and sorted (newest first by default)',
     description:
-      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md).',
+      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
     tags: ['datasets'],
     access: 'public',
     query: z.object({
       ...paginationQuery,
-      q: notSupportedYet('q'),
+      q: searchTextSchema,
       tag: tagFilterSchema,
       organization: ownerIdFilterSchema('organization'),
       owner: ownerIdFilterSchema('owner'),
@@ -50,9 +73,75 @@ export const datasetRoutes = defineGroup('datasets', {
       format: formatFilterSchema.meta({
         description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
       }),
-      sort: datasetSortSchema,
+      sort: datasetSortSchema.unwrap().optional(),
     }),
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
+  },
+  searchDatasetsV2: {
+    method: 'GET',
+    path: '/api/2/datasets/search/',
+    summary: "Search datasets with udata's v2 filters and facets",
+    description:
+      'Words in `q` must all match (accents folded, French plurals and elided articles, one typo in words of five letters or more), ranked by relevance: title and acronym above tags, organization, resource titles and description, a phrase in the title first, popularity as a bounded boost. Filters combine (AND; `tag` repeatable, every tag must match). `facets` counts values of the matching datasets, each facet ignoring its own filter, as `{facet: [[value, count], ...]}`. Private, deleted and archived datasets are never found nor counted. Paged by offset, `page × page_size` ≤ 10,000.',
+    tags: ['datasets', 'search', 'v2'],
+    access: 'public',
+    query: z.object({
+      ...searchPaginationQuery,
+      ...datasetSearchFilterQuery,
+      sort: datasetSearchSortSchema,
+      facets: facetsParamSchema(DATASET_FACETS),
+    }),
+    responses: {
+      200: {
+        description: 'A page of datasets (v2 shape) and the facets asked for.',
+        schema: listEnvelopeSchema(DatasetV2ResponseSchema, 'DatasetSearchPage').extend({
+          facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
+        }),
+      },
+    },
+  },
+  suggestDatasets: {
+    method: 'GET',
+    path: '/api/1/datasets/suggest/',
+    summary: 'Datasets whose title, acronym or other text matches what is being typed',
+    tags: ['datasets', 'search'],
+    access: 'public',
+    query: suggestQuery,
+    responses: {
+      200: {
+        description: "udata's suggestion items, best first.",
+        schema: z.array(
+          z
+            .object({
+              id: z.string(),
+              title: z.string(),
+              acronym: z.string().nullable(),
+              slug: z.string(),
+              image_url: z.string().nullable(),
+              page: z.string(),
+            })
+            .meta({ id: 'DatasetSuggestion' }),
+        ),
+      },
+    },
+  },
+  suggestFormats: {
+    method: 'GET',
+    path: '/api/1/datasets/suggest/formats/',
+    summary: 'Resource formats of public datasets starting with `q`, the most used first',
+    tags: ['datasets', 'search'],
+    access: 'public',
+    query: suggestQuery,
+    responses: { 200: { description: '`[{text}]`.', schema: z.array(TextSuggestionSchema) } },
+  },
+  suggestTags: {
+    method: 'GET',
+    path: '/api/1/tags/suggest/',
+    summary: 'Tags of public datasets starting with `q`, the most used first',
+    tags: ['datasets', 'search'],
+    access: 'public',
+    query: suggestQuery,
+    responses: { 200: { description: '`[{text}]`.', schema: z.array(TextSuggestionSchema) } },
   },
   createDataset: {
     method: 'POST',

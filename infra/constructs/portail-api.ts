@@ -23,6 +23,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import { GROUP_ACCESS, type GroupAccess } from '../group-access';
 import { PortailFunction } from './portail-function';
+import type { SearchCollection } from './search-collection';
 
 export interface PortailApiProps {
   table: ITable;
@@ -41,6 +42,8 @@ export interface PortailApiProps {
   publicApiUrl?: string;
   /** The public site's URL (`page` links); default: the API's URL. */
   publicSiteUrl?: string;
+  /** The search collection the groups with `search` access query. */
+  search?: SearchCollection;
 }
 
 /** HTTP API variables only (REST-only ones such as $context.identity.user are rejected). */
@@ -275,6 +278,11 @@ export class PortailApi extends Construct {
       );
     }
     if (access.events) props.bus.grantPutEventsTo(fn.lambda);
+    if (access.search) {
+      if (!props.search)
+        throw new Error(`route group ${group} searches, but the API has no search collection`);
+      props.search.grant(fn, 'search');
+    }
     if (access.credentials) {
       // Reading the value, of this one secret: not grantRead, which also allows DescribeSecret.
       fn.lambda.addToRolePolicy(

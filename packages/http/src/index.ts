@@ -12,4 +12,5 @@ export * from './problem';
 export * from './respond';
 export * from './route';
 export * from './router';
+export * from './search-page';
 export * from './urls';

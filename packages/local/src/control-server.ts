@@ -3,12 +3,14 @@ import http from 'node:http';
 /**
  * A port for tests, benchmarks and `npm run redrive`, in other processes: `POST /drain` answers 204
  * once every change written before the call has been handled (`Platform.drainEvents`); `POST /redrive`
- * delivers the dead letters again and answers how many went through. Bound to the loopback address;
+ * delivers the dead letters again and answers how many went through; `POST /reindex` rebuilds the
+ * search indexes from the table and answers how many objects each holds. Bound to the loopback address;
  * it exists only in the local platform.
  */
 export async function startControlServer(options: {
   drain: () => Promise<void>;
   redrive: () => Promise<{ redriven: number; failed: number }>;
+  reindex: () => Promise<Record<string, number>>;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer((request, response) => {
     request.resume();
@@ -19,6 +21,14 @@ export async function startControlServer(options: {
     } else if (request.method === 'POST' && request.url === '/redrive') {
       options
         .redrive()
+        .then(
+          (result) =>
+            response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
+          failed,
+        );
+    } else if (request.method === 'POST' && request.url === '/reindex') {
+      options
+        .reindex()
         .then(
           (result) =>
             response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventConsumerDefinition } from '@portail/core';
+import { flushSearchIndex, searchIndex } from '@portail/search';
 import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
@@ -123,7 +124,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       API_TOKEN_SECRET: localSecrets(options.dataDirectory).apiTokenSecret,
       // Locally, catalogues and webhook targets served by tests live on 127.0.0.1.
       FETCH_ALLOW_LOOPBACK: 'true',
+      // The embedded search engine (OpenSearch Serverless deployed), saved here.
+      SEARCH_DIR: path.join(options.dataDirectory, 'search'),
     });
+    stops.push(() => flushSearchIndex());
 
     const client = new DynamoDBClient({});
     await ensureTable(client, LOCAL_NAMES.tableName);
@@ -187,7 +191,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         if (bus.activity() === before) return;
       }
     };
-    const control = await startControlServer({ drain: drainEvents, redrive: () => bus.redrive() });
+    const control = await startControlServer({
+      drain: drainEvents,
+      redrive: () => bus.redrive(),
+      reindex: async () => {
+        const { rebuildSearchIndexes } = (await import(
+          path.join(functionsDirectory, 'search-indexer/rebuild.ts')
+        )) as typeof import('@portail/functions/search-indexer/rebuild');
+        return rebuildSearchIndexes(await searchIndex(), log);
+      },
+    });
     stops.push(() => control.stop());
     const controlFile = path.join(options.dataDirectory, CONTROL_FILE);
     writeFileSync(controlFile, JSON.stringify({ url: control.url }));

@@ -1,3 +1,4 @@
-export * from './embedded/embedded-index';
 export * from './french';
+export * from './runtime';
+export * from './schemas';
 export * from './search-index';

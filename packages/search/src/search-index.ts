@@ -6,8 +6,8 @@ import type { FacetCount, SearchDocument, SearchKind, SearchQuery, SearchResult 
  */
 export interface SearchIndex {
   /**
-   * Stores documents, each only if the index holds no newer version of it (a replayed or late update
-   * is dropped). A hidden document (`visible: false`) takes the object out of every result and facet.
+   * Stores documents, each unless the index holds a newer version of it (a replayed or late update is
+   * dropped; the same version again is stored, with its fresher counters). A hidden document (`visible: false`) takes the object out of every result and facet.
    */
   index(kind: SearchKind, documents: readonly SearchDocument[]): Promise<IndexOutcome>;
   search(kind: SearchKind, query: SearchQuery): Promise<SearchResult>;
@@ -23,6 +23,6 @@ export interface SearchIndex {
 export interface IndexOutcome {
   /** Documents stored. */
   applied: number;
-  /** Documents dropped because the index holds the same or a newer version. */
+  /** Documents dropped because the index holds a newer version. */
   stale: number;
 }

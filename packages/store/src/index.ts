@@ -25,6 +25,7 @@ export * from './quality';
 export * from './reports';
 export * from './resource-items';
 export * from './resources';
+export * from './search-sources';
 export * from './sessions';
 export * from './slugs';
 export * from './snapshots';

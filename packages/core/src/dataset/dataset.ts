@@ -24,6 +24,7 @@ export const RESERVED_DATASET_SLUGS: ReadonlySet<string> = new Set([
   'extensions',
   'schemas',
   'suggest',
+  'search',
   'badges',
   'community_resources',
   'recent',

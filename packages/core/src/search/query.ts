@@ -109,3 +109,12 @@ export function popularityBoost(signals: {
   const flags = (signals.featured ? 0.15 : 0) + (signals.publicService ? 0.1 : 0);
   return 1 + Math.min(0.5, Math.min(0.3, counts) + flags);
 }
+
+/** How deep a search can page (OpenSearch's default result window): page × page_size at most. */
+export const MAX_SEARCH_RESULTS = 10_000;
+
+/** Why a search page cannot be read, or null when it can. */
+export function searchDepthIssue(page: number, pageSize: number): string | null {
+  if (page * pageSize <= MAX_SEARCH_RESULTS) return null;
+  return `A search reads its first ${MAX_SEARCH_RESULTS} results at most (page × page_size); narrow it with words or filters.`;
+}

@@ -1,23 +1,16 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  DATASET_SEARCH,
-  type FacetCount,
-  ORGANIZATION_SEARCH,
-  type SearchDocument,
-  type SearchKind,
-  type SearchQuery,
-  type SearchResult,
-  type SearchSchema,
+import type {
+  FacetCount,
+  SearchDocument,
+  SearchKind,
+  SearchQuery,
+  SearchResult,
+  SearchSchema,
 } from '@portail/core';
+import { SEARCH_SCHEMAS } from '../schemas';
 import type { IndexOutcome, SearchIndex } from '../search-index';
 import { KindIndex, type KindSnapshot } from './kind-index';
-
-/** The schemas the embedded engine knows, by kind. */
-export const SEARCH_SCHEMAS: Partial<Record<SearchKind, SearchSchema>> = {
-  datasets: DATASET_SEARCH,
-  organizations: ORGANIZATION_SEARCH,
-};
 
 export interface EmbeddedOptions {
   /** Folder the indexes are saved to (`.data/search` locally); none: memory only. */

@@ -80,10 +80,10 @@ export class KindIndex {
     return this.versions.get(id);
   }
 
-  /** Stores the document unless a version as new or newer is held; true when stored. */
+  /** Stores the document unless a newer version is held (the same version again: fresher counters). */
   put(document: SearchDocument): boolean {
     const held = this.versions.get(document.id);
-    if (held !== undefined && held >= document.version) return false;
+    if (held !== undefined && held > document.version) return false;
     this.versions.set(document.id, document.version);
     if (this.docs.has(document.id)) {
       this.mini.discard(document.id);

@@ -1,0 +1,145 @@
+import {
+  DATASET_SEARCH,
+  type Dataset,
+  type DatasetSearchParams,
+  datasetSearchFilters,
+  type FacetCount,
+  presentDataset,
+  presentDatasetV2,
+  presentFacets,
+  type SearchSort,
+  searchSort,
+} from '@portail/core';
+import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
+import { searchIndex } from '@portail/search';
+import { listedDatasetsByIds, resourcesOfDatasets } from '@portail/store';
+import type { datasetRoutes } from './routes';
+
+interface DatasetSearch {
+  text: string | undefined;
+  params: DatasetSearchParams;
+  sort: SearchSort;
+  facets: readonly string[];
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * A dataset search: ids, total and facets from the search index, then the page's datasets read from the
+ * table by key (one BatchGetItem) so that what is shown is their current state; one that stopped being
+ * listed since it was indexed is left out.
+ */
+export async function searchDatasets(search: DatasetSearch) {
+  assertSearchDepth(search.page, search.pageSize);
+  const index = await searchIndex();
+  const result = await index.search(DATASET_SEARCH.kind, {
+    ...(search.text ? { text: search.text } : {}),
+    filters: datasetSearchFilters(search.params, new Date()),
+    facets: search.facets,
+    sort: search.sort,
+    page: search.page,
+    pageSize: search.pageSize,
+  });
+  const datasets = await listedDatasetsByIds(result.ids);
+  const resources = await resourcesOfDatasets(datasets);
+  return { datasets, resources, total: result.total, facets: result.facets };
+}
+
+/** `GET /api/1/datasets/?q=`: the same filters and sorts as the listing, ordered by relevance by default. */
+export async function searchDatasetsV1(
+  request: Parameters<RouteHandler<typeof datasetRoutes.listDatasets>>[0],
+  text: string,
+) {
+  const { query, url, urls } = request;
+  const found = await searchDatasets({
+    text,
+    params: {
+      tag: query.tag,
+      organization: query.organization,
+      owner: query.owner,
+      license: query.license,
+      format: query.format,
+    },
+    sort: searchSort(query.sort, true),
+    facets: [],
+    page: query.page,
+    pageSize: query.page_size,
+  });
+  const data = found.datasets.map((dataset) =>
+    presentDataset(dataset, urls, found.resources.get(dataset.id) ?? []),
+  );
+  return {
+    status: 200 as const,
+    body: searchEnvelope(data, { url, page: query.page, pageSize: query.page_size, total: found.total }),
+  };
+}
+
+/** `GET /api/2/datasets/search/`: udata's v2 search, with facets. */
+export const searchDatasetsV2: RouteHandler<typeof datasetRoutes.searchDatasetsV2> = async ({
+  query,
+  url,
+  urls,
+}) => {
+  const { q, sort, facets, page, page_size, ...params } = query;
+  const found = await searchDatasets({
+    text: q || undefined,
+    params,
+    sort: searchSort(sort, !!q),
+    facets,
+    page,
+    pageSize: page_size,
+  });
+  const data = found.datasets.map((dataset: Dataset) =>
+    presentDatasetV2(dataset, urls, found.resources.get(dataset.id) ?? [], []),
+  );
+  return {
+    status: 200,
+    body: {
+      ...searchEnvelope(data, { url, page, pageSize: page_size, total: found.total }),
+      facets: presentFacets(found.facets as Record<string, FacetCount[]>),
+    },
+  };
+};
+
+/** `GET /api/1/datasets/suggest/`: udata's suggestion items, completing the last word. */
+export const suggestDatasets: RouteHandler<typeof datasetRoutes.suggestDatasets> = async ({
+  query,
+  urls,
+}) => {
+  const index = await searchIndex();
+  const result = await index.search(DATASET_SEARCH.kind, {
+    text: query.q,
+    prefix: true,
+    filters: [],
+    facets: [],
+    sort: { by: 'relevance' },
+    page: 1,
+    pageSize: query.size,
+  });
+  const datasets = await listedDatasetsByIds(result.ids);
+  return {
+    status: 200,
+    body: datasets.map((dataset) => ({
+      id: dataset.id,
+      title: dataset.title,
+      acronym: dataset.acronym,
+      slug: dataset.slug,
+      image_url: null,
+      page: `${urls.site}/datasets/${dataset.slug}/`,
+    })),
+  };
+};
+
+/** `GET /api/1/datasets/suggest/formats/`: formats of listed datasets starting with `q`, most used first. */
+export const suggestFormats: RouteHandler<typeof datasetRoutes.suggestFormats> = async ({ query }) => {
+  const index = await searchIndex();
+  const values = await index.terms(DATASET_SEARCH.kind, 'format', query.q, query.size);
+  return { status: 200, body: values.map(({ value }) => ({ text: value })) };
+};
+
+/** `GET /api/1/tags/suggest/`: tags of listed datasets starting with `q`, most used first. */
+export const suggestTags: RouteHandler<typeof datasetRoutes.suggestTags> = async ({ query }) => {
+  const index = await searchIndex();
+  const values = await index.terms(DATASET_SEARCH.kind, 'tag', query.q, query.size);
+  return { status: 200, body: values.map(({ value }) => ({ text: value })) };
+};

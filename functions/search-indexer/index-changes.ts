@@ -1,0 +1,60 @@
+import { logger } from '@portail/http/logger';
+import { searchIndex } from '@portail/search';
+import { datasetSearchDocumentOf, keys, organizationSearchDocumentOf } from '@portail/store';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+
+export const SEARCH_CONSUMER = 'search';
+
+/**
+ * Keeps the search index in step with the table: each changed dataset or organization of a stream
+ * batch is read again in its current state and indexed with its version, hidden when it is private,
+ * deleted or archived. Reading the current state makes a retried or replayed record harmless, and the
+ * version makes the index refuse a late read older than what it holds.
+ */
+export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const datasets = new Map<string, string>();
+  const organizations = new Map<string, string>();
+  for (const record of event.Records) {
+    const key = record.dynamodb?.Keys;
+    const pk = key?.PK?.S ?? '';
+    const sk = key?.SK?.S ?? '';
+    const sequence = record.dynamodb?.SequenceNumber ?? '';
+    if (sk === keys.dataset('').SK && pk.startsWith('DATASET#')) {
+      const id = pk.slice('DATASET#'.length);
+      if (!datasets.has(id)) datasets.set(id, sequence);
+    } else if (sk === keys.organization('').SK && pk.startsWith('ORG#')) {
+      const id = pk.slice('ORG#'.length);
+      if (!organizations.has(id)) organizations.set(id, sequence);
+    }
+  }
+  const index = await searchIndex();
+  const failed: string[] = [];
+  const run = async (
+    kind: 'datasets' | 'organizations',
+    ids: Map<string, string>,
+    read: (id: string) => ReturnType<typeof datasetSearchDocumentOf>,
+  ) => {
+    const results = await Promise.allSettled([...ids.keys()].map(read));
+    const documents = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    results.forEach((result, position) => {
+      if (result.status === 'rejected') {
+        logger.error(`could not read an object to index (${kind})`, result.reason as Error);
+        failed.push([...ids.values()][position] ?? '');
+      }
+    });
+    const outcome = await index.index(kind, documents);
+    logger.info('indexed', { kind, ...outcome });
+  };
+  try {
+    await run('datasets', datasets, datasetSearchDocumentOf);
+    await run('organizations', organizations, organizationSearchDocumentOf);
+  } catch (error) {
+    // The engine refused the batch: retry it whole (indexing is idempotent).
+    logger.error('could not index a batch', error as Error);
+    return { batchItemFailures: [{ itemIdentifier: event.Records[0]?.dynamodb?.SequenceNumber ?? '' }] };
+  }
+  if (failed.length === 0) return { batchItemFailures: [] };
+  // Retried from the earliest record that failed.
+  const first = event.Records.find((record) => failed.includes(record.dynamodb?.SequenceNumber ?? ''));
+  return { batchItemFailures: [{ itemIdentifier: first?.dynamodb?.SequenceNumber ?? '' }] };
+}

@@ -1,0 +1,66 @@
+import type { SearchSchema } from '@portail/core';
+import { FRENCH_STOP_WORDS } from '../french';
+
+/**
+ * The index settings and mappings of a kind on OpenSearch: a French analyzer with the same steps as
+ * the embedded engine (elision, lower case, stop words, ASCII folding, a light French stemmer), an exact
+ * sub-field (folded, not stemmed) on every text field for acronyms and phrases, a folded keyword on the
+ * title for sorting by name, keywords for filters and facets, numbers for sorts and ranges.
+ */
+export function indexDefinition(schema: SearchSchema) {
+  const text = Object.fromEntries(
+    Object.keys(schema.text).map((field) => [
+      field,
+      {
+        type: 'text',
+        analyzer: 'french_folded',
+        fields: {
+          exact: { type: 'text', analyzer: 'folded_exact' },
+          ...(field === schema.titleField
+            ? { sort: { type: 'keyword', normalizer: 'folded', ignore_above: 256 } }
+            : {}),
+        },
+      },
+    ]),
+  );
+  const keywords = Object.fromEntries(schema.keywords.map((field) => [field, { type: 'keyword' }]));
+  const numbers = Object.fromEntries(schema.numbers.map((field) => [field, { type: 'long' }]));
+  return {
+    settings: {
+      analysis: {
+        filter: {
+          french_elision: {
+            type: 'elision',
+            articles_case: true,
+            articles: ['l', 'm', 't', 'qu', 'n', 's', 'j', 'd', 'c', 'jusqu', 'quoiqu', 'lorsqu', 'puisqu'],
+          },
+          french_stop: { type: 'stop', stopwords: [...FRENCH_STOP_WORDS] },
+          french_stem: { type: 'stemmer', language: 'light_french' },
+        },
+        normalizer: { folded: { type: 'custom', filter: ['lowercase', 'asciifolding'] } },
+        analyzer: {
+          french_folded: {
+            type: 'custom',
+            tokenizer: 'standard',
+            filter: ['french_elision', 'lowercase', 'asciifolding', 'french_stop', 'french_stem'],
+          },
+          folded_exact: {
+            type: 'custom',
+            tokenizer: 'standard',
+            filter: ['french_elision', 'lowercase', 'asciifolding'],
+          },
+        },
+      },
+    },
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        visible: { type: 'boolean' },
+        boost: { type: 'float' },
+        ...text,
+        ...keywords,
+        ...numbers,
+      },
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { DATASET_SEARCH, type SearchQuery } from '@portail/core';
+import { describe, expect, it } from 'vitest';
+import { dataset } from '../contract';
+import { indexDefinition } from './mappings';
+import { bulkBody, readSearchAnswer, searchBody, termsBody } from './query-body';
+import { SignedClient } from './signed-client';
+
+const query = (more: Partial<SearchQuery>): SearchQuery => ({
+  filters: [],
+  facets: [],
+  sort: { by: 'relevance' },
+  page: 1,
+  pageSize: 20,
+  ...more,
+});
+
+describe('OpenSearch index definition', () => {
+  const definition = indexDefinition(DATASET_SEARCH);
+
+  it('analyzes French: elision, lower case, ASCII folding, stop words, French stemming', () => {
+    const { analysis } = definition.settings;
+    expect(analysis.analyzer.french_folded.filter).toEqual([
+      'french_elision',
+      'lowercase',
+      'asciifolding',
+      'french_stop',
+      'french_stem',
+    ]);
+    expect(analysis.filter.french_elision).toMatchObject({ type: 'elision', articles_case: true });
+    expect(analysis.filter.french_elision.articles).toEqual(expect.arrayContaining(['l', 'd', 'qu']));
+    expect(analysis.filter.french_stem).toEqual({ type: 'stemmer', language: 'light_french' });
+    expect(analysis.filter.french_stop.stopwords).toEqual(expect.arrayContaining(['le', 'la', 'les', 'de']));
+  });
+
+  it('maps text fields with an exact sub-field, keywords and numbers, strictly', () => {
+    const properties = definition.mappings.properties as Record<string, unknown>;
+    expect(definition.mappings.dynamic).toBe('strict');
+    expect(properties.title).toMatchObject({
+      type: 'text',
+      analyzer: 'french_folded',
+      fields: { exact: { analyzer: 'folded_exact' }, sort: { type: 'keyword', normalizer: 'folded' } },
+    });
+    expect(properties.description).not.toHaveProperty('fields.sort');
+    expect(properties.tag).toEqual({ type: 'keyword' });
+    expect(properties.last_update).toEqual({ type: 'long' });
+    expect(properties.visible).toEqual({ type: 'boolean' });
+  });
+});
+
+describe('OpenSearch query bodies', () => {
+  it('searches visible documents, every word, one typo in longer words, phrase and acronym first, popularity bounded', () => {
+    const body = searchBody(DATASET_SEARCH, query({ text: 'qualité air' }));
+    const scored = body.query.function_score;
+    expect(scored.field_value_factor).toEqual({ field: 'boost', missing: 1 });
+    expect(scored.boost_mode).toBe('multiply');
+    const bool = (scored.query as { bool: Record<string, unknown[]> }).bool;
+    expect(bool.filter).toEqual([{ term: { visible: true } }]);
+    const text = JSON.stringify(bool.must);
+    expect(text).toContain('"operator":"and"');
+    expect(text).toContain('"fuzziness":"AUTO:5,100"');
+    expect(text).toContain('"title^4"');
+    expect(bool.should).toEqual([
+      { match_phrase: { title: { query: 'qualité air', boost: 3 } } },
+      { match_phrase: { 'acronym.exact': { query: 'qualité air', boost: 5 } } },
+    ]);
+    expect(body.sort[0]).toBe('_score');
+    expect(body).not.toHaveProperty('post_filter');
+  });
+
+  it('filters after counting facets, each facet counted under every other filter', () => {
+    const body = searchBody(
+      DATASET_SEARCH,
+      query({
+        filters: [
+          { kind: 'terms', field: 'license', values: ['cc-by'], mode: 'all' },
+          { kind: 'terms', field: 'tag', values: ['eau', 'qualite'], mode: 'all' },
+          { kind: 'range', field: 'last_update', gte: 1000 },
+        ],
+        facets: ['license', 'tag'],
+        facetSize: 5,
+        sort: { by: 'field', field: 'last_update', order: 'desc' },
+        page: 3,
+        pageSize: 10,
+      }),
+    );
+    expect(body.from).toBe(20);
+    expect(body.size).toBe(10);
+    expect(body.post_filter).toEqual({
+      bool: {
+        filter: [
+          { bool: { filter: [{ term: { license: 'cc-by' } }] } },
+          { bool: { filter: [{ term: { tag: 'eau' } }, { term: { tag: 'qualite' } }] } },
+          { range: { last_update: { gte: 1000 } } },
+        ],
+      },
+    });
+    expect(body.aggs?.facet_license).toEqual({
+      filter: {
+        bool: {
+          filter: [
+            { bool: { filter: [{ term: { tag: 'eau' } }, { term: { tag: 'qualite' } }] } },
+            { range: { last_update: { gte: 1000 } } },
+          ],
+        },
+      },
+      aggs: { values: { terms: { field: 'license', size: 5 } } },
+    });
+    expect(body.sort).toEqual([{ last_update: { order: 'desc', missing: '_last' } }, '_score']);
+  });
+
+  it('sorts by title on its folded keyword, and lists newest first without words', () => {
+    expect(
+      searchBody(DATASET_SEARCH, query({ sort: { by: 'field', field: 'title', order: 'asc' } })).sort[0],
+    ).toEqual({
+      'title.sort': { order: 'asc', missing: '_last' },
+    });
+    expect(searchBody(DATASET_SEARCH, query({})).sort).toEqual([
+      { created: { order: 'desc', missing: '_last' } },
+    ]);
+  });
+
+  it('completes the last word when suggesting', () => {
+    const body = searchBody(DATASET_SEARCH, query({ text: 'valeurs fonc', prefix: true }));
+    expect(JSON.stringify(body.query)).toContain('"type":"bool_prefix"');
+  });
+
+  it('writes documents under their version, refusing older ones', () => {
+    const lines = bulkBody('portail-datasets', [
+      dataset('a', { version: 7 }),
+      dataset('b', { visible: false, version: 3 }),
+    ])
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines[0]).toEqual({
+      index: { _index: 'portail-datasets', _id: 'a', version: 7, version_type: 'external_gte' },
+    });
+    expect(lines[1]).toMatchObject({ visible: true, title: 'Jeu a', tag: [], license: ['cc-by'] });
+    expect(lines[3]).toEqual({ visible: false, boost: 1 });
+  });
+
+  it('reads totals, ids and facets from an answer', () => {
+    expect(
+      readSearchAnswer({
+        hits: { total: { value: 42 }, hits: [{ _id: 'a' }, { _id: 'b' }] },
+        aggregations: { facet_tag: { values: { buckets: [{ key: 'eau', doc_count: 3 }] } } },
+      }),
+    ).toEqual({ total: 42, ids: ['a', 'b'], facets: { tag: [{ value: 'eau', count: 3 }] } });
+  });
+
+  it('suggests values of a keyword by prefix, escaped', () => {
+    expect(termsBody('tag', 'eau.', 5).aggs.values.terms).toEqual({
+      field: 'tag',
+      size: 5,
+      include: 'eau\\..*',
+    });
+  });
+});
+
+describe('signed requests', () => {
+  it('signs for aoss with the payload hash', async () => {
+    const client = new SignedClient({
+      endpoint: 'https://abc123.eu-west-3.aoss.amazonaws.com',
+      region: 'eu-west-3',
+      credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+    });
+    const signed = await client.sign('POST', '/portail-datasets/_search?x=1', '{"size":0}');
+    expect(signed.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-3\/aoss\/aws4_request, SignedHeaders=.*x-amz-content-sha256.*, Signature=[0-9a-f]{64}$/,
+    );
+    expect(signed.headers['x-amz-content-sha256']).toBe(
+      createHash('sha256').update('{"size":0}').digest('hex'),
+    );
+    expect(signed.query).toEqual({ x: '1' });
+  });
+});

@@ -1,0 +1,145 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Dataset,
+  datasetSearchDocument,
+  hiddenDocument,
+  isListed,
+  type Organization,
+  organizationSearchDocument,
+  type SearchDocument,
+} from '@portail/core';
+import { batchGetItems } from './batch-get';
+import { documentClient } from './client';
+import { readCounter } from './counters';
+import { datasetFromItem, findDatasetWithResources } from './datasets';
+import { keys } from './keys';
+import { resourcesOfDatasets } from './listed-resources';
+import { organizationFromItem } from './organizations';
+import { tableName } from './transact';
+
+/** The version given to an object whose item is gone: nothing may bring it back. */
+const GONE = Number.MAX_SAFE_INTEGER;
+
+async function badgesOf(organizationIds: readonly string[]): Promise<Map<string, string[]>> {
+  const distinct = [...new Set(organizationIds)];
+  const badges = new Map<string, string[]>();
+  if (distinct.length === 0) return badges;
+  for (const item of await batchGetItems(distinct.map(keys.organization))) {
+    const organization = organizationFromItem(item);
+    badges.set(
+      organization.id,
+      organization.badges.map((badge) => badge.kind),
+    );
+  }
+  return badges;
+}
+
+/**
+ * A dataset's search document from its current state: one Query on its partition (the dataset and its
+ * resources), plus one GetItem of its organization's badges when it is listed.
+ */
+export async function datasetSearchDocumentOf(id: string): Promise<SearchDocument> {
+  const found = await findDatasetWithResources(id);
+  if (!found) return hiddenDocument(id, GONE);
+  const { dataset, resources } = found;
+  if (!isListed(dataset)) return datasetSearchDocument(dataset, { resources: [], organizationBadges: [] });
+  const badges = dataset.organization ? await badgesOf([dataset.organization]) : new Map();
+  return datasetSearchDocument(dataset, {
+    resources,
+    organizationBadges: (dataset.organization && badges.get(dataset.organization)) || [],
+  });
+}
+
+/** An organization's search document from its current state (and its public datasets' total). */
+export async function organizationSearchDocumentOf(id: string): Promise<SearchDocument> {
+  const [items, datasets] = await Promise.all([
+    batchGetItems([keys.organization(id)], { consistentRead: true }),
+    readCounter(`datasets:organization:${id}:public`),
+  ]);
+  const item = items[0];
+  if (!item) return hiddenDocument(id, GONE);
+  return organizationSearchDocument(organizationFromItem(item), { datasets });
+}
+
+/** Pages of a GSI1 listing partition, `size` items at a time (for rebuilding an index). */
+async function* listingPages(partition: string, size: number): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: size,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    if (page.Items?.length) yield page.Items;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/**
+ * Every listed dataset's document, a batch at a time, from the listing of listed datasets (GSI1
+ * `DATASETS`): what a rebuilt index must hold. Objects not listed need no document in a new index.
+ */
+export async function* listedDatasetDocuments(batchSize = 100): AsyncGenerator<SearchDocument[]> {
+  for await (const items of listingPages(keys.datasetListingPartition(), batchSize)) {
+    const datasets: Dataset[] = items.map(datasetFromItem).filter(isListed);
+    const [resources, badges] = await Promise.all([
+      resourcesOfDatasets(datasets),
+      badgesOf(datasets.flatMap((dataset) => (dataset.organization ? [dataset.organization] : []))),
+    ]);
+    yield datasets.map((dataset) =>
+      datasetSearchDocument(dataset, {
+        resources: resources.get(dataset.id) ?? [],
+        organizationBadges: (dataset.organization && badges.get(dataset.organization)) || [],
+      }),
+    );
+  }
+}
+
+/** Every live organization's document, a batch at a time (GSI1 `ORGS`). */
+export async function* organizationDocuments(batchSize = 100): AsyncGenerator<SearchDocument[]> {
+  for await (const items of listingPages(keys.organizationListingPartition(), batchSize)) {
+    const organizations: Organization[] = items.map(organizationFromItem);
+    const totals = await Promise.all(
+      organizations.map((organization) => readCounter(`datasets:organization:${organization.id}:public`)),
+    );
+    yield organizations.map((organization, index) =>
+      organizationSearchDocument(organization, { datasets: totals[index] ?? 0 }),
+    );
+  }
+}
+
+/**
+ * The datasets of a search page, in the page's order, by one BatchGetItem (a page holds at most 100):
+ * a dataset that stopped being listed since it was indexed is left out, never shown.
+ */
+export async function listedDatasetsByIds(ids: readonly string[]): Promise<Dataset[]> {
+  if (ids.length === 0) return [];
+  const found = new Map<string, Dataset>();
+  for (const item of await batchGetItems([...new Set(ids)].map(keys.dataset))) {
+    const dataset = datasetFromItem(item);
+    found.set(dataset.id, dataset);
+  }
+  return ids.flatMap((id) => {
+    const dataset = found.get(id);
+    return dataset && isListed(dataset) ? [dataset] : [];
+  });
+}
+
+/** The organizations of a search page, in its order (one BatchGetItem); deleted ones left out. */
+export async function liveOrganizationsByIds(ids: readonly string[]): Promise<Organization[]> {
+  if (ids.length === 0) return [];
+  const found = new Map<string, Organization>();
+  for (const item of await batchGetItems([...new Set(ids)].map(keys.organization))) {
+    const organization = organizationFromItem(item);
+    found.set(organization.id, organization);
+  }
+  return ids.flatMap((id) => {
+    const organization = found.get(id);
+    return organization && !organization.deleted ? [organization] : [];
+  });
+}

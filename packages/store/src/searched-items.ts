@@ -1,0 +1,10 @@
+import { keys } from './keys';
+
+/**
+ * The items whose changes the search index follows (the indexer's stream selection): datasets (a
+ * resource change rewrites its dataset item too) and organizations. Kept apart so the stack reads it
+ * without loading the store.
+ */
+export const SEARCHED_ITEMS = {
+  sortKeys: [keys.dataset('').SK, keys.organization('').SK],
+};

@@ -370,6 +370,10 @@ describe('listings and counters', () => {
 
     const metrics = (await api.get(`/api/1/datasets/${dataset.id}/`)).json.metrics;
     expect(metrics).toMatchObject({ discussions: 2, discussions_open: 1 });
+    // List pages show the same metrics as the dataset itself.
+    const listed = await api.get(`/api/1/datasets/?organization=${org.id}&page_size=100`);
+    const inList = listed.json.data.find((item: { id: string }) => item.id === dataset.id);
+    expect(inList.metrics).toMatchObject({ discussions: 2, discussions_open: 1 });
     expect((await api.delete(`/api/1/discussions/${a.id}/`, reuser.headers)).status).toBe(204);
     await drained();
     expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.metrics).toMatchObject({

@@ -1,4 +1,6 @@
 import type { Dataset, Resource } from '@portail/core';
+import { batchGetItems } from './batch-get';
+import { metricsOf } from './datasets';
 import { keys } from './keys';
 import { queryAllItems } from './query-all';
 import { fromResourceItem, isResourceItem } from './resource-items';
@@ -23,4 +25,20 @@ export async function resourcesOfDatasets(datasets: readonly Dataset[]): Promise
     }),
   );
   return new Map(entries);
+}
+
+/**
+ * The `metrics` items of a page of datasets (what the counters consumer folds: discussions…), one
+ * BatchGetItem for the page, run beside the resources' Queries. A dataset without one is left out.
+ */
+export async function metricsOfDatasets(
+  datasets: readonly Dataset[],
+): Promise<Map<string, Record<string, number>>> {
+  if (datasets.length === 0) return new Map();
+  const items = await batchGetItems(
+    datasets.map((dataset) => keys.metrics({ kind: 'dataset', id: dataset.id })),
+  );
+  return new Map(
+    items.map((item) => [String(item.PK).slice(keys.datasetPartition('').length), metricsOf(item)] as const),
+  );
 }

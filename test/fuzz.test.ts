@@ -560,3 +560,45 @@ describe('fuzzing every route', () => {
     60_000,
   );
 });
+
+describe("fuzzing udata's chunked protocol", () => {
+  it('never answers a 5xx nor a 4xx that is not a problem, whatever the chunk forms say', async () => {
+    const number = fc.oneof(
+      fc.integer({ min: -2, max: 12 }).map(String),
+      fc.constantFrom('', ' 3 ', '1e3', '0x10', '99999999999999999999', 'NaN', '-0', '2.5', '\u0000'),
+    );
+    const form = fc.record({
+      path: fc.constantFrom('upload/', 'upload/community/'),
+      uuid: fc.oneof(fc.constantFrom('a1b2c3d4-fuzz', 'a1b2c3d4-fuzz-2'), fc.string({ maxLength: 80 })),
+      filename: fc.constantFrom('data.csv', '', 'x'.repeat(300), '../../etc/passwd', 'page.html'),
+      partindex: number,
+      partbyteoffset: number,
+      totalparts: number,
+      chunksize: number,
+      totalfilesize: number,
+      file: fc.option(fc.uint8Array({ maxLength: 12 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(form, async ({ path, file, ...fields }) => {
+        const body = new FormData();
+        for (const [name, value] of Object.entries(fields)) body.append(name, value);
+        if (file) body.append('file', new Blob([file]), 'blob');
+        const response = await fetch(api.url(`/api/1/datasets/${fixture.ids.dataset}/${path}`), {
+          method: 'POST',
+          body,
+          headers: fixture.owner.headers,
+        });
+        const text = await response.text();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const failure = problemFailure(`chunk form ${JSON.stringify(fields)}`, {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          text,
+          json: response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : undefined,
+        } as RawResponse);
+        if (failure) throw new Error(failure);
+      }),
+      { seed: SEED, numRuns: RUNS * 4, endOnFailure: true },
+    );
+  }, 120_000);
+});

@@ -820,6 +820,33 @@ const matrix: Record<OperationId, Case[]> = {
     },
   ],
   listOrganizationRoles: [{ call: as(), expect: everyone(200) }],
+  // Badges are the site's to give: sysadmins only, on any organization.
+  listOrganizationBadges: [{ call: as(), expect: everyone(200) }],
+  addOrganizationBadge: [
+    {
+      call: async (actor) => ({
+        headers: orgHeadersOf(actor),
+        params: { org: await freshOrganization() },
+        body: { kind: 'certified' },
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 403, sysadmin: 201 },
+    },
+  ],
+  removeOrganizationBadge: [
+    {
+      call: async (actor) => {
+        const org = await freshOrganization();
+        const given = await api.post(
+          `/api/1/organizations/${org}/badges/`,
+          { kind: 'company' },
+          fx.users.sysadmin.headers,
+        );
+        expectStatus(given, 201, 'giving a badge');
+        return { headers: orgHeadersOf(actor), params: { org, kind: 'company' } };
+      },
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 403, sysadmin: 204 },
+    },
+  ],
   getOrganization: [
     { on: 'organization O', call: asOnOrg(() => ({ params: { org: fx.org } })), expect: everyone(200) },
     {
@@ -1045,6 +1072,9 @@ const matrix: Record<OperationId, Case[]> = {
   ],
   updateCommunityResource: communityChangeCases(200, { title: 'Carte mise à jour' }),
   deleteCommunityResource: communityChangeCases(204),
+  // Tried on links: who may replace the file gets past the permission check to the 400 saying a link
+  // has no file (the replacement itself is in test/udata-client-compat.test.ts).
+  replaceCommunityFile: communityChangeCases(400, FILE),
 
   // Resources and uploads. Replacing a file is tried on a resource whose first upload is still pending:
   // it is a hosted file all the same, and the permission is checked before anything else.

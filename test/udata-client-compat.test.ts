@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
 
 /**
  * The API driven the way udata's own clients (datagouv-client and scripts built on it) drive it: only
@@ -516,7 +516,7 @@ describe("udata's chunked upload protocol", () => {
       filesize: next.length,
       checksum: { value: sha1(next) },
     });
-  });
+  }, 180_000);
 
   it("takes udata's own test: four one-byte chunks, every offset 0, then the last request", async () => {
     const uuid = crypto.randomUUID();
@@ -723,5 +723,157 @@ describe('community uploads', () => {
       contributor.headers,
     );
     expect(refused.status).toBe(415);
+  });
+
+  it('replace their file as resource.update(..., file_to_upload=...) does on a community resource', async () => {
+    const contributor = await newUser();
+    const first = new TextEncoder().encode('a,b\n1,2\n');
+    const created = await postFile(
+      `/api/1/datasets/${dataset.id}/upload/community/`,
+      'complement.csv',
+      first,
+      contributor.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    const crid = created.json.id;
+    const path = `/api/1/datasets/community_resources/${crid}/upload/`;
+    const next = new TextEncoder().encode('a,b\n3,4\n5,6\n');
+    // Only its owner may: not the dataset's publisher, not a stranger.
+    expect((await postFile(path, 'x.csv', next, publisher.headers)).status).toBe(403);
+    expect((await postFile(path, 'x.csv', next, {})).status).toBe(401);
+    const replaced = await postFile(path, 'complement-v2.csv', next, contributor.headers);
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.json).toMatchObject({
+      id: crid,
+      title: 'complement.csv',
+      filesize: next.length,
+      checksum: { type: 'sha1', value: sha1(next) },
+      status: 'available',
+    });
+    expect(replaced.json.url).toMatch(/complement-v2\.csv$/);
+    const got = await fetch(replaced.json.latest);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(next);
+    // The metadata PUT that follows, and the same in chunks.
+    const updated = await api.put(
+      `/api/1/datasets/community_resources/${crid}/`,
+      { title: 'Complément' },
+      contributor.headers,
+    );
+    expect(updated.status, updated.text).toBe(200);
+    const chunked = await sendInChunks(path, 'complement-v3.csv', next, 5, { headers: contributor.headers });
+    expect(chunked.status, chunked.text).toBe(200);
+    expect(chunked.json).toMatchObject({ id: crid, title: 'Complément', checksum: { value: sha1(next) } });
+    const html = await postFile(path, 'x.csv', new TextEncoder().encode('<html><body>'), contributor.headers);
+    expect(html.status).toBe(415);
+    expect(
+      (
+        await postFile(
+          '/api/1/datasets/community_resources/no-such/upload/',
+          'x.csv',
+          next,
+          contributor.headers,
+        )
+      ).status,
+    ).toBe(404);
+  }, 180_000);
+
+  it('take chunks too, as a community resource of the caller', async () => {
+    const contributor = await newUser();
+    const bytes = new TextEncoder().encode('x,y\n'.repeat(40));
+    const done = await sendInChunks(
+      `/api/1/datasets/${dataset.id}/upload/community/`,
+      'parts.csv',
+      bytes,
+      32,
+      {
+        headers: contributor.headers,
+      },
+    );
+    expect(done.status, done.text).toBe(201);
+    expect(done.json).toMatchObject({
+      filesize: bytes.length,
+      owner: { id: contributor.id },
+      status: 'available',
+    });
+  });
+});
+
+describe('organization badges', () => {
+  it('are listed as udata lists them, set by sysadmins, and shown on the organization and on its datasets', async () => {
+    const listed = await api.get('/api/1/organizations/badges/');
+    expect(listed.status).toBe(200);
+    expect(listed.json).toMatchObject({
+      'public-service': expect.any(String),
+      certified: expect.any(String),
+    });
+    expect(Object.keys(listed.json).sort()).toEqual(
+      ['association', 'certified', 'company', 'local-authority', 'public-service'].sort(),
+    );
+
+    const sysadmin = await newUser({ sysadmin: true });
+    const path = `/api/1/organizations/${organization.id}/badges/`;
+    expect((await api.post(path, { kind: 'public-service' }, publisher.headers)).status).toBe(403);
+    const given = await api.post(path, { kind: 'public-service' }, sysadmin.headers);
+    expect(given.status, given.text).toBe(201);
+    expect(given.json).toEqual({ kind: 'public-service' });
+    expect((await api.post(path, { kind: 'public-service' }, sysadmin.headers)).status).toBe(200);
+    const unknown = await api.post(path, { kind: 'famous' }, sysadmin.headers);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors.kind).toBeDefined();
+
+    const read = (await api.get(`/api/1/organizations/${organization.id}/`)).json;
+    expect(read.badges).toEqual([{ kind: 'public-service' }]);
+    // The organization embedded in its datasets follows (a consumer refreshes what datasets keep of it).
+    await drained();
+    const embedded = (await api.get(`/api/1/datasets/${dataset.id}/`)).json.organization;
+    expect(embedded.badges).toEqual([{ kind: 'public-service' }]);
+
+    expect((await api.delete(`${path}certified/`, sysadmin.headers)).status).toBe(404);
+    expect((await api.delete(`${path}public-service/`, publisher.headers)).status).toBe(403);
+    expect((await api.delete(`${path}public-service/`, sysadmin.headers)).status).toBe(204);
+    expect((await api.get(`/api/1/organizations/${organization.id}/`)).json.badges).toEqual([]);
+    await drained();
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.organization.badges).toEqual([]);
+  });
+});
+
+describe('organization members', () => {
+  it("show their email to the organization's admins and when they last logged in to its members, as udata", async () => {
+    const editor = await newUser();
+    const added = await api.post(
+      `/api/1/organizations/${organization.id}/member/`,
+      { user: editor.id, role: 'editor' },
+      publisher.headers,
+    );
+    expect(added.status, added.text).toBe(201);
+    const login = await api.post('/login/', { email: editor.email, password: editor.password });
+    expect(login.status, login.text).toBe(200);
+    const loggedAt = login.json.user.last_login_at;
+    expect(loggedAt).toMatch(PYTHON_310_ISO);
+    // Logging in again within the hour records nothing new: one write per user and window at most.
+    const again = await api.post('/login/', { email: editor.email, password: editor.password });
+    expect(again.json.user.last_login_at).toBe(loggedAt);
+
+    const memberOf = (body: { members: { user: { id: string } }[] }, id: string) =>
+      body.members.find((member) => member.user.id === id)?.user as Record<string, unknown>;
+    const byAdmin = await api.getWith(`/api/1/organizations/${organization.id}/`, publisher.headers);
+    expect(memberOf(byAdmin.json, editor.id)).toMatchObject({
+      class: 'User',
+      email: editor.email,
+      last_login_at: loggedAt,
+    });
+    const byEditor = await api.getWith(`/api/1/organizations/${organization.id}/`, editor.headers);
+    expect(memberOf(byEditor.json, editor.id)).toMatchObject({ email: null, last_login_at: loggedAt });
+    expect(memberOf(byEditor.json, publisher.id).email).toBeNull();
+    for (const response of [
+      await api.get(`/api/1/organizations/${organization.id}/`),
+      await api.getWith(`/api/1/organizations/${organization.id}/`, (await newUser()).headers),
+    ]) {
+      expect(memberOf(response.json, editor.id)).toMatchObject({ email: null, last_login_at: null });
+    }
+    const listed = await api.get(`/api/1/organizations/?page_size=100`);
+    for (const org of listed.json.data as { members: { user: { email: unknown } }[] }[]) {
+      for (const member of org.members) expect(member.user.email).toBeNull();
+    }
   });
 });

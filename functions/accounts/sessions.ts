@@ -26,12 +26,12 @@ export const login: RouteHandler<typeof accountRoutes.login> = async ({ body, ur
   }
   await loginSucceeded(body.email, taken);
   const now = new Date();
-  await recordLogin(user.id, now);
+  const recorded = await recordLogin(user, now);
   const { cookieValue, session } = await createSession(user.id, credentialsVersion(user), now);
   return {
     status: 200,
     body: {
-      user: await myAccount({ ...user, last_login_at: now.toISOString() }, urls),
+      user: await myAccount(recorded ? { ...user, last_login_at: now.toISOString() } : user, urls),
       csrf_token: session.csrfToken,
     },
     cookies: [sessionCookie(cookieValue, SESSION_LIFETIME_SECONDS)],

@@ -7,7 +7,7 @@ import { getCommunityResource } from './get-community-resource';
 import { listCommunityResources } from './list-community-resources';
 import { communityResourceRoutes } from './routes';
 import { updateCommunityResource } from './update-community-resource';
-import { uploadCommunityFile } from './upload-community-file';
+import { replaceCommunityFile, uploadCommunityFile } from './upload-community-file';
 
 storeConfig();
 await loadApiTokenSecret();
@@ -21,6 +21,7 @@ export const handler = createGroupHandler(
     updateCommunityResource,
     deleteCommunityResource,
     uploadCommunityFile,
+    replaceCommunityFile,
   },
   resolveCaller,
 );

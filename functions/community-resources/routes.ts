@@ -3,11 +3,13 @@
  * someone else's dataset, listed apart from the producer's.
  */
 import {
+  ChunkReceivedSchema,
   CommunityResourceCreateInputSchema,
   CommunityResourceResponseSchema,
   CommunityResourceUpdateInputSchema,
   CommunityUploadRequestSchema,
   PresignedPostUploadSchema,
+  UploadRequestSchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
@@ -133,6 +135,38 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       404: { description: 'Unknown dataset (or private and not visible to the caller).' },
       410: { description: 'The dataset was deleted.' },
       413: { description: 'The file is larger than a community upload may be.' },
+      415: { description: 'An HTML page.' },
+    },
+  },
+  replaceCommunityFile: {
+    method: 'POST',
+    path: '/api/1/datasets/community_resources/{crid}/upload/',
+    summary: "Upload a new version of a community resource's file (its id and `latest` stay)",
+    description:
+      "Its owner: the user who posted it, or members of the organization it was posted for. As udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB), or udata's chunked protocol for any size (each chunk answered `{success: true}`, the last request without a file), answered with the community resource once finalize accepted the new file. Or the JSON declaration `{filename, size, mime}`, answered with a presigned S3 POST. The current file is served until the new one is accepted, then deleted.",
+    tags,
+    access: 'authenticated',
+    params: communityParams,
+    body: UploadRequestSchema,
+    acceptsForm: true,
+    responses: {
+      200: {
+        description:
+          'Form upload (or the last request of a chunked one): the community resource, its new file accepted. A chunk: `{success: true}`.',
+        schema: z.union([CommunityResourceResponseSchema, ChunkReceivedSchema]),
+      },
+      201: {
+        description: 'JSON declaration: the community resource and its upload form.',
+        schema: CommunityUploadAnswerSchema,
+      },
+      400: {
+        description:
+          'Invalid field, a chunk that does not match its form, or a remote link (no file to replace).',
+      },
+      403: { description: 'Not its owner, or the account is not confirmed yet.' },
+      404: { description: 'Unknown community resource.' },
+      410: { description: 'Its dataset was deleted.' },
+      413: { description: 'A form above 4 MiB, or a declared file above the presigned POST limit.' },
       415: { description: 'An HTML page.' },
     },
   },

@@ -10,6 +10,7 @@ import { getOrganization } from './get-organization';
 import { listMembershipRequests } from './list-membership-requests';
 import { listOrganizationRoles } from './list-organization-roles';
 import { listOrganizations } from './list-organizations';
+import { addOrganizationBadge, listOrganizationBadges, removeOrganizationBadge } from './organization-badges';
 import { refuseMembership } from './refuse-membership';
 import { removeOrganizationMember } from './remove-member';
 import { requestMembership } from './request-membership';
@@ -28,6 +29,9 @@ export const handler = createGroupHandler(
     listOrganizationRoles,
     getOrganization,
     updateOrganization,
+    listOrganizationBadges,
+    addOrganizationBadge,
+    removeOrganizationBadge,
     deleteOrganization,
     requestMembership,
     listMembershipRequests,

@@ -12,7 +12,7 @@ import {
 } from '@portail/store';
 
 /** The fields a snapshot keeps of an owner: a change of any other field leaves snapshots right. */
-const ORGANIZATION_FIELDS = ['name', 'slug'];
+const ORGANIZATION_FIELDS = ['name', 'slug', 'acronym', 'badges', 'logo'];
 const USER_FIELDS = ['first_name', 'last_name', 'slug'];
 
 type Renamed = DomainEventOf<'organization.updated' | 'user.updated' | 'user.deleted'>;

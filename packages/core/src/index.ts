@@ -52,6 +52,7 @@ export * from './harvest/resource-identity';
 export * from './harvest/temporal';
 export * from './ids';
 export * from './markdown';
+export * from './organizations/badges';
 export * from './organizations/membership';
 export * from './organizations/membership-rules';
 export * from './organizations/organization';

@@ -13,6 +13,7 @@ import {
   isVisible,
   NotFoundError,
   type Publisher,
+  type ResourceUpload,
   withAcceptedFile,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
@@ -376,6 +377,46 @@ export async function updateCommunityResource(
     },
     refused: (failure, read) => (failure.failedOn('dataset') ? datasetGone(read.dataset_id) : null),
     conflict: 'The community resource changed while it was being updated; please retry.',
+  });
+}
+
+/**
+ * A new version of a community resource's file is on its way: the resource keeps serving its current
+ * file and records the pending upload, under the optimistic lock on `version`, replayed over a newer
+ * state when another write got there first; 410 when its dataset was deleted meanwhile.
+ */
+export async function startCommunityReplacement(
+  current: CommunityResource,
+  upload: ResourceUpload,
+  now = new Date(),
+): Promise<CommunityResource> {
+  return versionedWrite({
+    state: current,
+    reload: reloadCommunityResource,
+    plan: (read) => {
+      const next: CommunityResource = {
+        ...read,
+        upload,
+        last_modified: now.toISOString(),
+        version: read.version + 1,
+      };
+      return {
+        items: [
+          datasetIsLive(read.dataset_id),
+          named(LOCK, {
+            Put: {
+              TableName: tableName(),
+              Item: toItem(next),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': read.version },
+            },
+          }),
+        ],
+        result: next,
+      };
+    },
+    refused: (failure, read) => (failure.failedOn('dataset') ? datasetGone(read.dataset_id) : null),
+    conflict: 'The community resource changed while its upload was being declared; please retry.',
   });
 }
 

@@ -168,6 +168,46 @@ export async function updateOrganization(
   });
 }
 
+/**
+ * Sets an organization's badges (a sysadmin's act) under the optimistic lock on `version`, replayed over
+ * a newer state; the event says `badges` changed, so what datasets keep of their organization follows.
+ */
+export async function setOrganizationBadges(
+  current: Organization,
+  change: (read: Organization) => Organization['badges'],
+  actor: Actor,
+  reload: () => Promise<Organization>,
+  now = new Date(),
+): Promise<Organization> {
+  return versionedWrite({
+    state: current,
+    reload,
+    plan: (read): Plan<Organization> => {
+      const badges = change(read);
+      if (JSON.stringify(badges) === JSON.stringify(read.badges)) return unchanged(read);
+      const next: Organization = {
+        ...read,
+        badges,
+        last_modified: now.toISOString(),
+        version: read.version + 1,
+      };
+      return {
+        items: [
+          lockedPut(next, read.version),
+          outboxPut(
+            buildEvent('organization.updated', organizationSubject(read.id), actor, now, {
+              changes: ['badges'],
+              slug: read.slug,
+            }),
+          ),
+        ],
+        result: next,
+      };
+    },
+    conflict: 'The organization changed while its badges were being set; please retry.',
+  });
+}
+
 /** Soft delete: non-members get 410 afterwards; members keep their membership and still read it. */
 export async function deleteOrganization(
   current: Organization,

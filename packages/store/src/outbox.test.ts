@@ -1,4 +1,4 @@
-import { DomainEventSchema, EVENT_CATALOGUE, EVENT_TYPES } from '@portail/core';
+import { DomainEventSchema, EVENT_CATALOGUE, EVENT_TYPES, udataDateTime } from '@portail/core';
 import { describe, expect, it } from 'vitest';
 import { buildEvent } from './outbox';
 
@@ -12,7 +12,7 @@ describe('buildEvent', () => {
       private: false,
     });
     expect(DomainEventSchema.parse(event)).toEqual(event);
-    expect(event).toMatchObject({ type: 'dataset.created', occurred_at: now.toISOString() });
+    expect(event).toMatchObject({ type: 'dataset.created', occurred_at: udataDateTime(now) });
   });
 
   it('refuses data of another shape, at compile time and at run time', () => {

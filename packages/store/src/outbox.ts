@@ -8,6 +8,7 @@ import {
   type EventSubject,
   type EventType,
   newId,
+  udataDateTime,
 } from '@portail/core';
 import { keys } from './keys';
 import { type NamedItem, tableName } from './transact';
@@ -27,7 +28,9 @@ export function buildEvent<T extends EventType>(
   return {
     id: newId(now),
     type,
-    occurred_at: now.toISOString(),
+    // udata's form, which clients reading events (webhooks, the activity stream) parse with Python's
+    // `datetime.fromisoformat` before 3.11; it sorts as the `Z` form does (fixed width, UTC).
+    occurred_at: udataDateTime(now),
     actor,
     subject,
     data: parsed,

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
@@ -10,6 +11,7 @@ import {
   type User,
   UserSchema,
 } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { keys } from './keys';
 import { mailPut, type OutgoingMail } from './mail';
@@ -203,14 +205,40 @@ export async function deleteUser(user: User, actor: Actor, now = new Date()): Pr
   ]);
 }
 
-export async function recordLogin(userId: string, now = new Date()): Promise<void> {
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.user(userId),
-      UpdateExpression: 'SET last_login_at = :now',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
+/** How precisely `last_login_at` is kept: at most one write per user and window, however often they log in. */
+export const LOGIN_RECORD_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Records a login in `last_login_at`, at most once per window: a login within the window of the one
+ * recorded writes nothing (judged on the user item the login read, then by the write's condition, so
+ * parallel logins write once). True when it wrote.
+ */
+export async function recordLogin(
+  user: Pick<User, 'id' | 'last_login_at'>,
+  now = new Date(),
+): Promise<boolean> {
+  const cutoff = new Date(now.getTime() - LOGIN_RECORD_WINDOW_MS).toISOString();
+  if (user.last_login_at && user.last_login_at > cutoff) return false;
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(user.id),
+        UpdateExpression: 'SET last_login_at = :now',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(last_login_at) OR attribute_type(last_login_at, :null) OR last_login_at <= :cutoff)',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': cutoff, ':null': 'NULL' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Users by id (a missing one is left out): one BatchGetItem per 100. */
+export async function findUsersByIds(ids: readonly string[]): Promise<User[]> {
+  const items = await batchGetItems([...new Set(ids)].map((id) => keys.user(id)));
+  return items.map(userFromItem);
 }

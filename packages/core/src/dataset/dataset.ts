@@ -125,6 +125,10 @@ export const PublisherSchema = z.discriminatedUnion('kind', [
     name: z.string(),
     /** Kept since udata embeds it; datasets published before it was kept read null. */
     acronym: z.string().nullish(),
+    /** Its badges and logo, kept as udata embeds them (absent on datasets published before). */
+    badges: z.array(z.object({ kind: z.string() })).optional(),
+    logo: z.string().nullish(),
+    logo_thumbnail: z.string().nullish(),
   }),
 ]);
 export type Publisher = z.infer<typeof PublisherSchema>;
@@ -151,6 +155,8 @@ export function organizationPublisher(organization: {
   slug: string;
   name: string;
   acronym?: string | null;
+  badges?: { kind: string }[];
+  logo?: { key: string; thumbnail_key: string } | null;
 }): Publisher {
   return {
     kind: 'organization',
@@ -158,6 +164,9 @@ export function organizationPublisher(organization: {
     slug: organization.slug,
     name: organization.name,
     acronym: organization.acronym ?? null,
+    badges: (organization.badges ?? []).map((badge) => ({ kind: badge.kind })),
+    logo: organization.logo?.key ?? null,
+    logo_thumbnail: organization.logo?.thumbnail_key ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { organizationLogoUrl } from '../organizations/badges';
 import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
@@ -156,9 +157,11 @@ export function presentDataset(
             slug: publisher.slug,
             uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
             page: `${urls.site}/organizations/${publisher.slug}/`,
-            logo: null,
-            logo_thumbnail: null,
-            badges: [],
+            logo: publisher.logo ? organizationLogoUrl(urls, publisher.id, publisher.logo) : null,
+            logo_thumbnail: publisher.logo_thumbnail
+              ? organizationLogoUrl(urls, publisher.id, publisher.logo_thumbnail)
+              : null,
+            badges: publisher.badges ?? [],
           }
         : null,
     owner:

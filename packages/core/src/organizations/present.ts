@@ -31,8 +31,10 @@ export const MemberResponseSchema = z
   .object({
     user: MemberUserResponseSchema.extend({
       class: z.literal('User'),
-      /** Portail does not share when a member last logged in: always null. */
-      last_login_at: z.null(),
+      /** When the member last logged in (within an hour): shown to the organization's members only, as udata. */
+      last_login_at: isoDateTime.nullable(),
+      /** The member's email: shown to the organization's admins only (and sysadmins). */
+      email: z.string().nullable(),
     }),
     role: OrgRoleSchema,
     /** The role's label, as udata gives it. */
@@ -107,16 +109,36 @@ export function presentMemberUser(
   };
 }
 
-export function presentMember(member: Member, urls: PublicUrls): MemberResponse {
+/** What only some may see of a member: its email (admins), when it last logged in (members). */
+export interface MemberPrivateInfo {
+  email: string | null;
+  last_login_at: string | null;
+}
+
+export function presentMember(member: Member, urls: PublicUrls, info?: MemberPrivateInfo): MemberResponse {
+  const { id, first_name, last_name, slug } = member.user;
   return {
-    user: { class: 'User', ...presentMemberUser(member.user, urls), last_login_at: null },
+    user: {
+      class: 'User',
+      ...presentMemberUser({ id, first_name, last_name, slug }, urls),
+      last_login_at: udataDateTimeOrNull(info?.last_login_at ?? null),
+      email: info?.email ?? null,
+    },
     role: member.role,
     label: ORG_ROLE_LABELS[member.role],
     since: udataDateTime(member.since),
   };
 }
 
-export function presentOrganization(organization: Organization, urls: PublicUrls): OrganizationResponse {
+/**
+ * `privateInfo`: what the caller may see of the members (by user id), read only for the organization's
+ * members (see `memberPrivateInfoFor`); without it every member shows `email` and `last_login_at` null.
+ */
+export function presentOrganization(
+  organization: Organization,
+  urls: PublicUrls,
+  privateInfo?: ReadonlyMap<string, MemberPrivateInfo>,
+): OrganizationResponse {
   const members = membersOf(organization);
   return {
     id: organization.id,
@@ -130,7 +152,7 @@ export function presentOrganization(organization: Organization, urls: PublicUrls
     last_modified: udataDateTime(organization.last_modified),
     deleted: udataDateTimeOrNull(organization.deleted),
     badges: organization.badges,
-    members: members.map((member) => presentMember(member, urls)),
+    members: members.map((member) => presentMember(member, urls, privateInfo?.get(member.user.id))),
     metrics: { datasets: 0, members: members.length, followers: 0, reuses: 0, views: 0 },
     uri: `${urls.api}/api/1/organizations/${organization.id}/`,
     page: `${urls.site}/organizations/${organization.slug}/`,
@@ -151,4 +173,22 @@ export function presentMembershipRequest(
     handled_on: udataDateTimeOrNull(fields.handled_on),
     user: presentMemberUser(user, urls),
   };
+}
+
+/**
+ * What `caller` may see of the organization's members, as udata shows it on the organization's page:
+ * members (admins and editors) see when each member last logged in, admins (and sysadmins) also their
+ * emails; anyone else sees neither (null: nothing to read).
+ */
+export function memberPrivacyFor(
+  organization: Organization,
+  caller: { kind: 'anonymous' } | { kind: 'user'; id: string; sysadmin: boolean },
+): { lastLogin: boolean; email: boolean } | null {
+  if (caller.kind !== 'user') return null;
+  const role = Object.hasOwn(organization.members, caller.id)
+    ? organization.members[caller.id]?.role
+    : undefined;
+  const admin = caller.sysadmin || role === 'admin';
+  if (!admin && !role) return null;
+  return { lastLogin: true, email: admin };
 }

@@ -1,8 +1,8 @@
-import { organizationLogoUrl } from '../organizations/badges';
 import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { organizationLogoUrl } from '../organizations/badges';
 import { isoDateTime } from '../schema-helpers';
 import { embedSnippet } from './card';
 import type { Dataset } from './dataset';

@@ -74,7 +74,7 @@ export const eventConsumers = [
   {
     name: 'downloads',
     entry: 'functions/downloads/entry.ts',
-    description: 'Portail: downloads counted once per client, resource and window',
+    description: 'Portail: downloads counted once per client, resource and window, in all and per month',
     eventTypes: ['dataset.resource.downloaded'],
     retries: 2,
   },

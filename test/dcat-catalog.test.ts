@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { safeIri } from '@portail/core';
+import { readDcatDocument } from '@portail/harvest';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -196,4 +198,67 @@ describe('the DCAT catalogue', () => {
     expect(refused.status).toBe(406);
     expect((await api.get('/api/1/site/catalog.ttl?page_size=1000')).status).toBe(400);
   });
+
+  it.each(['ttl', 'nt', 'rdf', 'jsonld'])(
+    'is harvested back by Portail’s own DCAT harvester with no loss on the mapped fields (.%s)',
+    async (extension) => {
+      const url = api.url(`/api/1/site/catalog.${extension}?organization=${org.id}&page_size=2`);
+      const harvested = [];
+      let next: string | null = url;
+      while (next) {
+        const response = await fetch(next);
+        expect(response.status).toBe(200);
+        const page = await readDcatDocument({
+          body: new Uint8Array(await response.arrayBuffer()),
+          contentType: response.headers.get('content-type'),
+          url: next,
+        });
+        harvested.push(...page.items);
+        next = page.paging.next;
+      }
+      expect(harvested.map((item) => item.status)).toEqual(['mapped', 'mapped', 'mapped']);
+      for (const item of harvested) {
+        if (item.status !== 'mapped') continue;
+        const held = (await api.get(`/api/1/datasets/${item.remote_id}/`)).json;
+        const mapped = item.dataset;
+        expect({
+          title: mapped.title,
+          description: mapped.description,
+          tags: mapped.tags,
+          license: mapped.license,
+          frequency: mapped.frequency,
+          temporal_coverage: mapped.temporal_coverage,
+        }).toEqual({
+          title: held.title.replaceAll('\u0001', '\uFFFD').replaceAll('\u000b', '\uFFFD'),
+          description: held.description,
+          tags: held.tags,
+          license: held.license,
+          frequency: held.frequency,
+          temporal_coverage: held.temporal_coverage,
+        });
+        expect(
+          mapped.resources.map((resource) => ({
+            title: resource.title,
+            description: resource.description,
+            format: resource.format,
+            mime: resource.mime,
+            filesize: resource.filesize,
+            checksum: resource.checksum,
+            url: resource.url,
+          })),
+        ).toEqual(
+          held.resources.map((resource: Record<string, unknown>) => ({
+            title: resource.title,
+            description: resource.description,
+            format: resource.format,
+            mime: resource.mime,
+            filesize: resource.filesize,
+            checksum: resource.checksum,
+            // The stored link held a space and braces: harvested as the escaped IRI the export wrote.
+            url: safeIri(new URL(resource.url as string).href),
+          })),
+        );
+      }
+    },
+  );
 });

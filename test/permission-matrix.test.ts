@@ -504,6 +504,22 @@ const LIST_ALL = { page_size: '100' };
 // ---------------------------------------------------------------------------------------------------
 // The matrix: one entry per operationId of the route table
 
+/** A read of a dataset's own data: public ones by everyone, private ones by who may edit them. */
+function datasetReadCases(): Case[] {
+  return [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+  ];
+}
+
 /** The same cases for a catalogue route and each of its extensions (`.jsonld`, `.ttl`…). */
 function rdfFamily<const Name extends string>(name: Name, cases: Case[]) {
   const family = ['', 'Jsonld', 'Ttl', 'Rdf', 'Xml', 'Nt'] as const;
@@ -1413,6 +1429,10 @@ const matrix: Record<OperationId, Case[]> = {
       expect: deletedOrgRead,
     },
   ]),
+  getDatasetsCsv: [{ call: as(), expect: everyone(200) }],
+  getDatasetMetrics: datasetReadCases(),
+  getDatasetMetricsCsv: datasetReadCases(),
+  getResourcesCsv: [{ call: as(), expect: everyone(200) }],
   // Cards: public datasets only, whoever asks.
   getDatasetEmbed: [
     {

@@ -1,6 +1,6 @@
 import type { DomainEventOf } from '@portail/core';
 import { logger } from '@portail/http/logger';
-import { actOnce, downloadCountAdd, TransactionRefused } from '@portail/store';
+import { actOnce, downloadCountAdd, monthlyDownloadAdds, monthOf, TransactionRefused } from '@portail/store';
 
 export const DOWNLOADS_CONSUMER = 'downloads';
 
@@ -14,6 +14,8 @@ export async function countDownload(event: DomainEventOf<'dataset.resource.downl
   try {
     const counted = await actOnce(DOWNLOADS_CONSUMER, `${resource}#${visit}`, [
       downloadCountAdd(event.subject.id, resource, community),
+      // udata's `*_by_months`: counted in the month the download happened.
+      ...monthlyDownloadAdds(event.subject.id, resource, monthOf(event.occurred_at)),
     ]);
     if (!counted) logger.debug('download already counted for this visit', { resource });
   } catch (error) {

@@ -17,6 +17,28 @@ const catalogPaging = {
   page_size: paginationQuery.page_size.unwrap().default(CATALOG_PAGE_SIZE),
 };
 
+const datasetParams = z.object({
+  dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
+});
+
+const byMonth = z.record(z.string(), z.number().int()).meta({ description: 'Counts by month (`YYYY-MM`).' });
+
+const DatasetMetricsSchema = z
+  .object({
+    id: z.string(),
+    resources_downloads: z.number().int(),
+    resources_downloads_by_months: byMonth,
+    resources: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        downloads: z.number().int(),
+        downloads_by_months: byMonth,
+      }),
+    ),
+  })
+  .meta({ id: 'DatasetMetrics' });
+
 export const exportRoutes = defineGroup('exports', {
   ...rdfRoutes('getSiteCatalog', '/api/1/site/catalog', 'One page of the catalogue', {
     method: 'GET',
@@ -92,6 +114,64 @@ export const exportRoutes = defineGroup('exports', {
       200: { description: 'The oEmbed answer.', schema: OembedResponseSchema },
       400: { description: "A URL that is not one of this portal's datasets, or another format than json." },
       404: { description: 'Unknown or private dataset.' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  getDatasetsCsv: {
+    method: 'GET',
+    path: '/api/1/site/datasets.csv',
+    summary: "Every public dataset as CSV (udata's columns Portail holds)",
+    description:
+      'Read a listing page (100 datasets) at a time, newest first. A catalogue too large for one answer ends at a page boundary with `Link: <…?cursor=…>; rel="next"` naming the rest. Cells a spreadsheet would run as formulas are prefixed with `\'`.',
+    tags: ['catalog'],
+    access: 'public',
+    query: z.object({ cursor: z.string().max(2048).optional() }),
+    responses: {
+      200: { description: 'CSV, one line per dataset.', contentType: 'text/csv' },
+      400: { description: "A cursor that is not one of this listing's." },
+    },
+  },
+  getResourcesCsv: {
+    method: 'GET',
+    path: '/api/1/site/resources.csv',
+    summary: "Every resource of the public datasets as CSV (udata's columns Portail holds)",
+    description: "One line per resource, with its dataset's columns first; paged like `datasets.csv`.",
+    tags: ['catalog'],
+    access: 'public',
+    query: z.object({ cursor: z.string().max(2048).optional() }),
+    responses: {
+      200: { description: 'CSV, one line per resource.', contentType: 'text/csv' },
+      400: { description: "A cursor that is not one of this listing's." },
+    },
+  },
+  getDatasetMetrics: {
+    method: 'GET',
+    path: '/api/1/datasets/{dataset}/metrics/',
+    summary: "A dataset's downloads per resource and per month (udata's `*_by_months`)",
+    description:
+      'Counted by the downloads consumer from the download events (one per client, resource and 10-minute window), never on the download request itself. Months are `YYYY-MM` (UTC).',
+    tags: ['datasets', 'metrics'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      200: { description: 'The dataset’s download statistics.', schema: DatasetMetricsSchema },
+      404: { description: 'Unknown dataset, or private for the caller.' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  getDatasetMetricsCsv: {
+    method: 'GET',
+    path: '/api/1/datasets/{dataset}/metrics.csv',
+    summary: "A dataset's downloads per resource and per month, as CSV",
+    tags: ['datasets', 'metrics'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      200: {
+        description: 'CSV: month, resource, downloads; the dataset’s totals last.',
+        contentType: 'text/csv',
+      },
+      404: { description: 'Unknown dataset, or private for the caller.' },
       410: { description: 'Deleted dataset.' },
     },
   },

@@ -40,6 +40,7 @@ export * from './discussions/spam';
 export * from './errors';
 export * from './events';
 export * from './excerpt';
+export * from './exports/csv';
 export * from './fetch/address';
 export * from './harvest/backend';
 export * from './harvest/finish';

@@ -161,8 +161,8 @@ describe('reading organizations', () => {
   });
 
   it('refuses search filters it does not serve yet rather than ignoring them', async () => {
-    const problem = expectProblem(await api.get('/api/1/organizations/?q=budget'), 400);
-    expect(problem.errors).toHaveProperty('q');
+    const problem = expectProblem(await api.get('/api/1/organizations/?name=budget'), 400);
+    expect(problem.errors).toHaveProperty('name');
   });
 });
 

@@ -826,6 +826,8 @@ const matrix: Record<OperationId, Case[]> = {
 
   // Organizations
   listOrganizations: [{ call: as(), expect: everyone(200) }],
+  searchOrganizationsV2: [{ call: as(), expect: everyone(200) }],
+  suggestOrganizations: [{ call: as(), expect: everyone(200) }],
   createOrganization: [
     {
       call: async (actor) => ({

@@ -193,3 +193,36 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('organizations', () => {
+  it('finds organizations by name or acronym, suggests them, and forgets deleted ones', async () => {
+    const word = `Hydrographie${Date.now().toString(36)}`;
+    const made = await api.post(
+      '/api/1/organizations/',
+      { name: `Service ${word} des Côtes`, acronym: 'SHDC', description: 'Cartes marines.' },
+      publisher.headers,
+    );
+    expect(made.status, made.text).toBe(201);
+    const ids = async (path: string) => {
+      const response = await get(path);
+      expect(response.status, response.text).toBe(200);
+      return response.json.data.map((organization: { id: string }) => organization.id);
+    };
+    expect(await ids(`/api/1/organizations/?q=${word.toLowerCase()}%20cotes`)).toEqual([made.json.id]);
+    const v2 = await get(`/api/2/organizations/search/?q=${word}&facets=badge`);
+    expect(v2.json).toMatchObject({ total: 1, facets: { badge: [] } });
+    const suggested = await get(`/api/1/organizations/suggest/?q=${word.slice(0, -2)}`);
+    expect(suggested.json).toEqual([
+      expect.objectContaining({
+        id: made.json.id,
+        name: made.json.name,
+        acronym: 'SHDC',
+        slug: made.json.slug,
+      }),
+    ]);
+    expect((await api.delete(`/api/1/organizations/${made.json.id}/`, publisher.headers)).status).toBe(204);
+    expect(await ids(`/api/1/organizations/?q=${word}`)).toEqual([]);
+    expect((await api.get('/api/2/organizations/search/?facets=nope')).status).toBe(400);
+    expect((await api.get('/api/1/organizations/?sort=nope')).status).toBe(400);
+  });
+});

@@ -15,6 +15,7 @@ import { refuseMembership } from './refuse-membership';
 import { removeOrganizationMember } from './remove-member';
 import { requestMembership } from './request-membership';
 import { organizationRoutes } from './routes';
+import { searchOrganizationsV2, suggestOrganizations } from './search-organizations';
 import { updateOrganizationMember } from './update-member';
 import { updateOrganization } from './update-organization';
 
@@ -25,6 +26,8 @@ export const handler = createGroupHandler(
   organizationRoutes,
   {
     listOrganizations,
+    searchOrganizationsV2,
+    suggestOrganizations,
     createOrganization,
     listOrganizationRoles,
     getOrganization,

@@ -1,5 +1,6 @@
 /** Routes of the `organizations` group (one Lambda function): organizations, members, membership requests. */
 import {
+  facetsParamSchema,
   MemberAddInputSchema,
   MemberResponseSchema,
   MemberRoleInputSchema,
@@ -10,12 +11,21 @@ import {
   OrganizationBadgeInputSchema,
   OrganizationBadgeListSchema,
   OrganizationBadgeSchema,
+  ORGANIZATION_FACETS,
   OrganizationCreateInputSchema,
   OrganizationResponseSchema,
   OrganizationUpdateInputSchema,
   OrgRoleEntrySchema,
+  organizationSearchSortSchema,
+  searchTextSchema,
 } from '@portail/core';
-import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
+import {
+  defineGroup,
+  listEnvelopeSchema,
+  notSupportedYet,
+  paginationQuery,
+  searchPaginationQuery,
+} from '@portail/http';
 import * as z from 'zod';
 
 const org = z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' });
@@ -31,6 +41,14 @@ const memberParams = z.object({
 
 export const OrganizationListSchema = listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage');
 
+const badgeFilter = z
+  .string({ error: 'Give "badge" once.' })
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .meta({ description: 'A badge kind (`public-service`, `certified`…): organizations holding it.' });
+
 const tags = ['organizations'];
 
 export const organizationRoutes = defineGroup('organizations', {
@@ -44,13 +62,70 @@ export const organizationRoutes = defineGroup('organizations', {
     access: 'public',
     query: z.object({
       ...paginationQuery,
-      q: notSupportedYet('q'),
-      badge: notSupportedYet('badge'),
+      q: searchTextSchema,
+      badge: badgeFilter,
       name: notSupportedYet('name'),
       business_number_id: notSupportedYet('business_number_id'),
-      sort: notSupportedYet('sort'),
+      sort: organizationSearchSortSchema,
     }),
     responses: { 200: { description: 'A page of organizations.', schema: OrganizationListSchema } },
+  },
+  searchOrganizationsV2: {
+    method: 'GET',
+    path: '/api/2/organizations/search/',
+    summary: 'Search organizations by name, acronym and description, with the badge facet',
+    description:
+      'Every word of `q` must match (accents, plurals and one typo in longer words forgiven); relevance first when `q` is given. `facets=badge` counts badges, ignoring the `badge` filter. Deleted organizations are never found. Paged by offset, `page × page_size` ≤ 10,000.',
+    tags: [...tags, 'search', 'v2'],
+    access: 'public',
+    query: z.object({
+      ...searchPaginationQuery,
+      q: searchTextSchema,
+      badge: badgeFilter,
+      sort: organizationSearchSortSchema,
+      facets: facetsParamSchema(ORGANIZATION_FACETS),
+    }),
+    responses: {
+      200: {
+        description: 'A page of organizations and the facets asked for.',
+        schema: listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationSearchPage').extend({
+          facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
+        }),
+      },
+    },
+  },
+  suggestOrganizations: {
+    method: 'GET',
+    path: '/api/1/organizations/suggest/',
+    summary: 'Organizations whose name or acronym matches what is being typed',
+    tags: [...tags, 'search'],
+    access: 'public',
+    query: z.object({
+      q: z.string({ error: 'Give "q" once.' }).trim().max(1000, 'q is at most 1,000 characters.').default(''),
+      size: z.coerce
+        .number({ error: 'size must be a number.' })
+        .int('size must be a whole number.')
+        .min(1, 'size must be at least 1.')
+        .max(100, 'size is at most 100.')
+        .default(10),
+    }),
+    responses: {
+      200: {
+        description: "udata's suggestion items, best first.",
+        schema: z.array(
+          z
+            .object({
+              id: z.string(),
+              name: z.string(),
+              acronym: z.string().nullable(),
+              slug: z.string(),
+              image_url: z.string().nullable(),
+              page: z.string(),
+            })
+            .meta({ id: 'OrganizationSuggestion' }),
+        ),
+      },
+    },
   },
   createOrganization: {
     method: 'POST',

@@ -15,6 +15,10 @@ export const ORGANIZATION_SEARCH: SearchSchema = {
 
 export const ORGANIZATION_FACETS = ['badge'] as const;
 
+export interface OrganizationSearchParams {
+  badge?: string | undefined;
+}
+
 /** udata's organization sorts (`-` for descending). */
 export const ORGANIZATION_SEARCH_SORTS = [
   'name',

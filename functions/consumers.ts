@@ -4,10 +4,13 @@
  * pollers, the local bus) are both built from these lists.
  */
 import {
+  ACTIVITY_EVENT_TYPES,
   EVENT_BUS,
   type EventConsumerDefinition,
   MAIL,
+  NOTIFYING_EVENT_TYPES,
   QUALITY_INPUTS,
+  type ScheduledJobDefinition,
   type StreamConsumerDefinition,
 } from '@portail/core';
 import { COUNTED_ITEMS } from '@portail/store/counted-items';
@@ -85,6 +88,20 @@ export const eventConsumers = [
     eventTypes: [...QUALITY_INPUTS],
     retries: 2,
   },
+  {
+    name: 'activity',
+    entry: 'functions/activity/record-entry.ts',
+    description: 'Portail: the activity stream (udata keys), one line per event',
+    eventTypes: ACTIVITY_EVENT_TYPES,
+    retries: 2,
+  },
+  {
+    name: 'notifications',
+    entry: 'functions/notifications/notify-entry.ts',
+    description: 'Portail: inbox notifications of followers, owners, admins and transfer recipients',
+    eventTypes: NOTIFYING_EVENT_TYPES,
+    retries: 2,
+  },
 ] as const satisfies readonly EventConsumerDefinition[];
 
 export type EventConsumerName = (typeof eventConsumers)[number]['name'];
@@ -92,3 +109,15 @@ export type EventConsumerName = (typeof eventConsumers)[number]['name'];
 export function eventConsumer(name: EventConsumerName): EventConsumerDefinition {
   return eventConsumers.find((consumer) => consumer.name === name)!;
 }
+
+/** Functions run on a schedule. */
+export const scheduledJobs = [
+  {
+    name: 'digest',
+    entry: 'functions/notifications/digest-entry.ts',
+    description: 'Portail: one digest mail per user and period of notifications',
+    everyMinutes: 5,
+  },
+] as const satisfies readonly ScheduledJobDefinition[];
+
+export type ScheduledJobName = (typeof scheduledJobs)[number]['name'];

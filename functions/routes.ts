@@ -5,22 +5,26 @@
  * is generated from it.
  */
 import { accountRoutes } from './accounts/routes';
+import { activityRoutes } from './activity/routes';
 import { communityResourceRoutes } from './community-resources/routes';
 import { datasetRoutes } from './datasets/routes';
 import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
 import { exportRoutes } from './exports/routes';
+import { notificationRoutes } from './notifications/routes';
 import { organizationRoutes } from './organizations/routes';
 import { resourceRoutes } from './resources/routes';
 import { transferRoutes } from './transfers/routes';
 
 export const routes = {
   ...accountRoutes,
+  ...activityRoutes,
   ...communityResourceRoutes,
   ...datasetRoutes,
   ...discussionRoutes,
   ...docsRoutes,
   ...exportRoutes,
+  ...notificationRoutes,
   ...organizationRoutes,
   ...resourceRoutes,
   ...transferRoutes,

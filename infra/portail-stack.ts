@@ -8,6 +8,7 @@ import { EventConsumers } from './constructs/event-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
+import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { SearchCollection } from './constructs/search-collection';
 import { SearchIndexer } from './constructs/search-indexer';
 import { UploadFinalizer } from './constructs/upload-finalizer';
@@ -52,6 +53,7 @@ export class PortailStack extends Stack {
   readonly consumers: EventConsumers;
   readonly search: SearchCollection;
   readonly searchIndexer: SearchIndexer;
+  readonly schedules: ScheduledJobs;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -97,6 +99,13 @@ export class PortailStack extends Stack {
       collection: this.search,
     });
     this.consumers = new EventConsumers(this, 'Consumers', { table: this.table.table, bus: this.events.bus });
+    const publicSiteUrl = props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl');
+    this.schedules = new ScheduledJobs(this, 'Schedules', {
+      table: this.table.table,
+      apiTokenSecret: this.apiTokenSecret.secret,
+      publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
+      ...(publicSiteUrl ? { publicSiteUrl } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

@@ -80,3 +80,10 @@ export async function drained(): Promise<void> {
   const response = await fetch(`${inject('controlUrl')}/drain`, { method: 'POST' });
   if (response.status !== 204) throw new Error(`drain failed: ${response.status} ${await response.text()}`);
 }
+
+/** Runs a scheduled job of the platform now (the digest mails…), as its timer would. */
+export async function runScheduled(name: string): Promise<void> {
+  const response = await fetch(`${inject('controlUrl')}/run/${name}`, { method: 'POST' });
+  if (response.status !== 204)
+    throw new Error(`run ${name} failed: ${response.status} ${await response.text()}`);
+}

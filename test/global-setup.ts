@@ -30,6 +30,8 @@ export default async function setup(project: TestProject) {
   process.env.THROTTLE_EXEMPT_ADDRESSES ??= '127.0.0.1';
   // The spam rule's banned list, as an operator configures it.
   process.env.SPAM_BANNED_WORDS ??= 'casino en ligne, pilulesmiracle';
+  // Hourly digests gather two seconds: a test sees its digest without waiting an hour.
+  process.env.DIGEST_HOURLY_SECONDS ??= '2';
   const { freePort, startPlatform } = await import('@portail/local');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
   const platform = await startPlatform({
@@ -38,6 +40,7 @@ export default async function setup(project: TestProject) {
     s3Port: await freePort(),
     dataDirectory,
     log: () => undefined,
+    runSchedules: false,
   });
   project.provide('apiUrl', platform.apiUrl);
   project.provide('controlUrl', platform.controlUrl);

@@ -1210,6 +1210,25 @@ const matrix: Record<OperationId, Case[]> = {
     },
   ],
   requestTransfer: transferRequestCases(),
+  // The activity stream is public; the inbox and preferences are the caller's own.
+  listActivity: [{ call: as({ query: LIST_ALL }), expect: everyone(200) }],
+  listNotifications: [{ call: as(), expect: signedIn(200) }],
+  readNotification: [
+    {
+      on: 'an id none of the caller’s notifications has',
+      call: as({ params: { id: '0'.repeat(24) } }),
+      expect: signedIn(404),
+    },
+  ],
+  getNotificationPreferences: [{ call: as(), expect: signedIn(200) }],
+  updateNotificationPreferences: [{ call: as({ body: { digest: 'hourly' } }), expect: signedIn(200) }],
+  // No login: the signed token alone decides (a forged one is a 400 for everyone).
+  unsubscribePage: [
+    { on: 'a forged token', call: as({ query: { token: 'forged.token' } }), expect: everyone(400) },
+  ],
+  unsubscribe: [
+    { on: 'a forged token', call: as({ query: { token: 'forged.token' } }), expect: everyone(400) },
+  ],
   getTransfer: [
     {
       on: TRANSFER_LABELS['to-org'],

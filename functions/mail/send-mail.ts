@@ -11,6 +11,7 @@ import * as z from 'zod';
 
 const env = z.object({ MAIL_FROM: z.string().min(3) }).parse(process.env);
 const tableName = storeConfig().TABLE_NAME;
+const HeadersSchema = z.record(z.string(), z.string()).optional();
 const ses = new SESv2Client({});
 
 interface Mail {
@@ -18,6 +19,7 @@ interface Mail {
   to: string;
   subject: string;
   text: string;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -43,6 +45,9 @@ const sendOnce = makeIdempotent(
           Simple: {
             Subject: { Data: mail.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+            ...(mail.headers
+              ? { Headers: Object.entries(mail.headers).map(([Name, Value]) => ({ Name, Value })) }
+              : {}),
           },
         },
       }),
@@ -89,7 +94,14 @@ export async function sendMail(
         new GetCommand({ TableName: tableName, Key: keys.mail(id), ConsistentRead: true }),
       );
       if (!Item) continue;
-      await sendOnce({ id, to: String(Item.to), subject: String(Item.subject), text: String(Item.text) });
+      const headers = HeadersSchema.safeParse(Item.headers);
+      await sendOnce({
+        id,
+        to: String(Item.to),
+        subject: String(Item.subject),
+        text: String(Item.text),
+        ...(headers.success && headers.data ? { headers: headers.data } : {}),
+      });
       await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.mail(id) }));
       logger.info('mail sent', { mailId: id });
     } catch (error) {

@@ -14,6 +14,32 @@ export interface EventConsumersProps {
 
 type Grant = (consumer: EventConsumer, table: ITable) => void;
 
+/** Reads anything in the table (its indexes included), acknowledged for cdk-nag. */
+function readTable(consumer: EventConsumer, table: ITable, why: string) {
+  table.grantReadData(consumer.function.lambda);
+  const tableArn = `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;
+  Validations.of(consumer.function).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+    reason: why,
+  });
+}
+
+/** Puts items only in partitions starting with one of `prefixes`. */
+function putUnder(
+  consumer: EventConsumer,
+  table: ITable,
+  prefixes: string[],
+  actions = ['dynamodb:PutItem'],
+) {
+  consumer.function.lambda.addToRolePolicy(
+    new PolicyStatement({
+      actions,
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
+    }),
+  );
+}
+
 /**
  * What each consumer of the bus may touch: declared here per consumer, and a consumer of the table
  * without its line fails `tsc`.
@@ -67,6 +93,21 @@ const GRANTS: Record<EventConsumerName, Grant> = {
         },
       }),
     );
+  },
+  // Reads the subject and the actor; writes activities with its markers (counted from the stream).
+  activity: (consumer, table) => {
+    readTable(
+      consumer,
+      table,
+      'Reads subjects and actors by key only; the grant covers the indexes of this table.',
+    );
+    putUnder(consumer, table, [keys.activity('').PK, keys.consumed('activity', '').PK]);
+  },
+  // Reads subjects, owners, organizations' members, followers and preferences; writes notifications
+  // and the digest periods they are due in.
+  notifications: (consumer, table) => {
+    readTable(consumer, table, 'Reads followers and members on the indexes of this table.');
+    putUnder(consumer, table, [keys.notification('', '').PK.replace(/#$/, ''), keys.digestDue('').PK]);
   },
 };
 

@@ -80,7 +80,9 @@ export type Permission =
   | { action: 'discussion.comment.edit'; author: string }
   | { action: 'discussion.comment.delete'; author: string }
   /** See what the spam rule held, publish or delete it; list and dismiss reports: sysadmins only. */
-  | { action: 'moderate' };
+  | { action: 'moderate' }
+  /** Register, read, change or delete a webhook: the user it belongs to, or an admin of its organization. */
+  | { action: 'webhook.manage'; owner: OwnedObject; role: OrgRole | null };
 
 function isMember(role: OrgRole | null): boolean {
   return role === 'admin' || role === 'editor';
@@ -129,6 +131,8 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
       return speaksFor(caller, permission.dataset, permission.role);
     case 'transfer.respond':
       return speaksFor(caller, permission.recipient, permission.role);
+    case 'webhook.manage':
+      return speaksFor(caller, permission.owner, permission.role);
     case 'transfer.read':
       return (
         editsOwned(caller, permission.owner, permission.ownerRole) ||

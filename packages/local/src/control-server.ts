@@ -4,13 +4,16 @@ import http from 'node:http';
  * A port for tests, benchmarks and `npm run redrive`, in other processes: `POST /drain` answers 204
  * once every change written before the call has been handled (`Platform.drainEvents`); `POST /redrive`
  * delivers the dead letters again and answers how many went through; `POST /reindex` rebuilds the
- * search indexes from the table and answers how many objects each holds. Bound to the loopback address;
+ * search indexes from the table and answers how many objects each holds; `POST /run/<job>` runs a
+ * scheduled job at once. Bound to the loopback address;
  * it exists only in the local platform.
  */
 export async function startControlServer(options: {
   drain: () => Promise<void>;
   redrive: () => Promise<{ redriven: number; failed: number }>;
   reindex: () => Promise<Record<string, number>>;
+  /** Runs a scheduled job now; false when no job has that name. */
+  run?: (name: string) => Promise<boolean>;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer((request, response) => {
     request.resume();
@@ -34,6 +37,10 @@ export async function startControlServer(options: {
             response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result)),
           failed,
         );
+    } else if (request.method === 'POST' && request.url?.startsWith('/run/') && options.run) {
+      options
+        .run(decodeURIComponent(request.url.slice('/run/'.length)))
+        .then((found) => response.writeHead(found ? 204 : 404).end(), failed);
     } else {
       response.writeHead(404).end();
     }

@@ -6,7 +6,13 @@ import path from 'node:path';
 interface SendEmailRequest {
   FromEmailAddress?: string;
   Destination?: { ToAddresses?: string[] };
-  Content?: { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string } } } };
+  Content?: {
+    Simple?: {
+      Subject?: { Data?: string };
+      Body?: { Text?: { Data?: string } };
+      Headers?: { Name?: string; Value?: string }[];
+    };
+  };
 }
 
 /**
@@ -41,6 +47,7 @@ export async function startMailOutbox(options: { directory: string; log: (line: 
           `Subject: ${subject}`,
           `Date: ${now.toUTCString()}`,
           `Message-ID: <${messageId}@portail.local>`,
+          ...(mail.Content?.Simple?.Headers ?? []).map((header) => `${header.Name}: ${header.Value}`),
           '',
           mail.Content?.Simple?.Body?.Text?.Data ?? '',
           '',

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventConsumerDefinition } from '@portail/core';
+import type { EventConsumerDefinition, ScheduledJobDefinition } from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
 import type {
   DynamoDBBatchResponse,
@@ -32,6 +32,8 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** First delay before the bus retries a failed delivery (doubling each time); default 100 ms. */
   retryBaseMs?: number;
+  /** Run the scheduled jobs on their timers (default true); tests run them through the control port. */
+  runSchedules?: boolean;
 }
 
 export interface Platform {
@@ -134,7 +136,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     client.destroy();
 
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { eventConsumers, streamConsumers } = (await import(
+    const { eventConsumers, scheduledJobs, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
@@ -191,6 +193,29 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         if (bus.activity() === before) return;
       }
     };
+    // The schedules of the stack, as in-process timers; a run never overlaps the previous one.
+    const jobs = new Map<string, () => Promise<void>>();
+    for (const job of scheduledJobs as readonly ScheduledJobDefinition[]) {
+      const module = (await import(path.join(REPOSITORY_ROOT, job.entry))) as {
+        handler: (event: unknown) => Promise<unknown>;
+      };
+      let running: Promise<void> = Promise.resolve();
+      const run = () => {
+        running = running.then(() =>
+          module.handler({ source: 'schedule', job: job.name }).then(
+            () => undefined,
+            (error) => log(`${job.name}: ${(error as Error).message ?? error}`),
+          ),
+        );
+        return running;
+      };
+      jobs.set(job.name, run);
+      if (options.runSchedules !== false) {
+        const timer = setInterval(run, job.everyMinutes * 60_000);
+        timer.unref();
+        stops.push(async () => clearInterval(timer));
+      }
+    }
     const control = await startControlServer({
       drain: drainEvents,
       redrive: () => bus.redrive(),
@@ -199,6 +224,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           path.join(functionsDirectory, 'search-indexer/rebuild.ts')
         )) as typeof import('@portail/functions/search-indexer/rebuild');
         return rebuildSearchIndexes(await searchIndex(), log);
+      },
+      run: async (name) => {
+        const job = jobs.get(name);
+        if (!job) return false;
+        await job();
+        return true;
       },
     });
     stops.push(() => control.stop());

@@ -11,6 +11,7 @@ export const COUNTED_ITEMS = {
     keys.organization('').SK,
     keys.discussion('').SK,
     keys.report('').SK,
+    keys.activity('').SK,
   ],
   sortKeyPrefixes: [keys.communityResourcePrefix()],
 };

@@ -1,4 +1,5 @@
 import { CommunityResourceSchema, DatasetSchema, DiscussionSchema, ReportSchema } from '@portail/core';
+import { activityCounters } from './activity';
 import { communityResourceCounters } from './community-resources';
 import { countersOf } from './dataset-views';
 import { discussionCounters } from './discussions';
@@ -42,6 +43,8 @@ export function countersOfItem(item: Record<string, unknown> | undefined): Count
       return discussionCounters(DiscussionCounted.parse(item));
     case 'Report':
       return reportCounters(ReportCounted.parse(item));
+    case 'Activity':
+      return activityCounters(item);
     default:
       return [];
   }

@@ -1,4 +1,5 @@
 export * from './act-once';
+export * from './activity';
 export * from './api-tokens';
 export * from './chunked-uploads';
 export * from './client';
@@ -18,6 +19,7 @@ export * from './listed-resources';
 export * from './listing';
 export * from './mail';
 export * from './memberships';
+export * from './notifications';
 export * from './one-time-tokens';
 export * from './organizations';
 export * from './outbox';
@@ -36,3 +38,4 @@ export * from './transact';
 export * from './transfers';
 export * from './users';
 export * from './versioned-write';
+export * from './webhooks';

@@ -224,6 +224,48 @@ export const keys = {
     }
   },
 
+  // The activity stream: one item per activity, listed by actor (GSI1), organization (GSI2) and the
+  // object it is about (GSI3), and a copy of its key in the listing of every activity (GSI1).
+  /** An activity (its id is the event's). */
+  activity: (id: string) => ({ PK: `ACTIVITY#${id}`, SK: 'ACTIVITY' }),
+  /** The activity's entry in the listing of all activities. */
+  activityEntry: (id: string) => ({ PK: `ACTIVITY#${id}`, SK: 'ACTIVITY#ALL' }),
+  activityListing: (createdAt: string, id: string) => ({ GSI1PK: 'ACTIVITY', GSI1SK: `${createdAt}#${id}` }),
+  activityListingPartition: () => 'ACTIVITY',
+  actorActivityPartition: (userId: string) => `USER#${userId}#ACTIVITY`,
+  organizationActivityPartition: (orgId: string) => `ORG#${orgId}#ACTIVITY`,
+  relatedActivityPartition: (objectId: string) => `OBJECT#${objectId}#ACTIVITY`,
+
+  // Notifications: one item per event and recipient, listed in the recipient's inbox (GSI1), among
+  // their unhandled ones while unhandled (GSI2), and in the digest that mails it while due (GSI3).
+  /** A user's notification of one event: at most one per event and user. */
+  notification: (userId: string, eventId: string) => ({
+    PK: `NOTIFICATION#${userId}#${eventId}`,
+    SK: 'NOTIFICATION',
+  }),
+  userNotificationsPartition: (userId: string) => `USER#${userId}#NOTIFICATIONS`,
+  userUnhandledPartition: (userId: string) => `USER#${userId}#UNHANDLED`,
+  /** GSI3 partition of the notifications one digest period mails, spread over shards by user. */
+  digestPartition: (due: string, shard: number) => `DIGEST#${due}#${shard}`,
+  /** Says that a digest period has notifications waiting (GSI1 `DIGESTS` by due time). */
+  digestDue: (due: string) => ({ PK: `DIGEST#${due}`, SK: 'DIGEST' }),
+  digestDueListing: (due: string) => ({ GSI1PK: 'DIGESTS', GSI1SK: due }),
+  digestDuePartition: () => 'DIGESTS',
+  /** A user's notification preferences (absent: the defaults). */
+  notificationPreferences: (userId: string) => ({ PK: `USER#${userId}`, SK: 'NOTIFICATION_PREFERENCES' }),
+
+  // Webhooks: listed by owner (GSI1); each delivery (one per webhook and event) listed in its webhook's
+  // log (GSI2) and, while a retry is due, among the due retries (GSI3, by time, spread over shards).
+  webhook: (id: string) => ({ PK: `WEBHOOK#${id}`, SK: 'WEBHOOK' }),
+  ownerWebhooksPartition: (owner: OwnerRef) =>
+    `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#WEBHOOKS`,
+  webhookDelivery: (webhookId: string, eventId: string) => ({
+    PK: `DELIVERY#${webhookId}#${eventId}`,
+    SK: 'DELIVERY',
+  }),
+  webhookDeliveriesPartition: (webhookId: string) => `WEBHOOK#${webhookId}#DELIVERIES`,
+  webhookRetryPartition: (shard: number) => `WEBHOOK_RETRY#${shard}`,
+
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
   /** One outbox item per event: the stream forwards its insertion to the bus. */
@@ -324,7 +366,9 @@ export type CounterName =
   | 'users'
   | `datasets:${string}`
   | 'community-resources'
-  | `community-resources:${string}`;
+  | `community-resources:${string}`
+  | 'activity'
+  | `activity:${string}`;
 
 export type OneTimePurpose = 'confirm' | 'reset';
 

@@ -6,6 +6,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (the unsubscribe headers of a digest: `List-Unsubscribe`, `List-Unsubscribe-Post`). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -13,8 +15,7 @@ export interface OutgoingMail {
  * reset request): if the change is committed the mail will be sent, and never otherwise. The mail
  * sender deletes the item once SES accepted it.
  */
-export function mailPut(mail: OutgoingMail, now: Date): NamedItem {
-  const id = newId(now);
+export function mailPut(mail: OutgoingMail, now: Date, id = newId(now)): NamedItem {
   return {
     name: 'mail',
     Put: {
@@ -26,6 +27,7 @@ export function mailPut(mail: OutgoingMail, now: Date): NamedItem {
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
+        ...(mail.headers ? { headers: mail.headers } : {}),
         created_at: now.toISOString(),
         expires_at_epoch: Math.floor(now.getTime() / 1000) + MAIL.retentionDays * 86_400,
       },

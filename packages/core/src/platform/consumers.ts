@@ -34,6 +34,17 @@ export interface EventConsumerDefinition {
   retries: number;
 }
 
+/**
+ * A function run on a schedule: deployed, an EventBridge rule with a rate; locally, an in-process timer
+ * (and `POST /run/<name>` on the control port runs it at once).
+ */
+export interface ScheduledJobDefinition {
+  name: string;
+  entry: string;
+  description: string;
+  everyMinutes: number;
+}
+
 /** Whether a stream record (its event name and sort key) is selected. */
 export function selects(
   selection: StreamSelection,

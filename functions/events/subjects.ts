@@ -1,0 +1,69 @@
+import type { Actor, ActorSnapshot, RelatedSnapshot } from '@portail/core';
+import { findDatasetById, findOrganizationById, findTransfer, findUserById } from '@portail/store';
+
+type Loader = (id: string) => Promise<RelatedSnapshot | null>;
+
+/**
+ * What consumers that describe an event (activity, notifications, webhooks) keep of its subject, read
+ * once when the event is handled: a new subject class plugs in with its loader here.
+ */
+const LOADERS: Record<string, Loader> = {
+  Dataset: async (id) => {
+    const dataset = await findDatasetById(id);
+    if (!dataset) return null;
+    const publisher = dataset.publisher;
+    return {
+      class: 'Dataset',
+      id,
+      title: dataset.title,
+      slug: dataset.slug,
+      organization:
+        publisher.kind === 'organization'
+          ? { id: publisher.id, name: publisher.name, slug: publisher.slug }
+          : null,
+      private: dataset.private,
+    };
+  },
+  Organization: async (id) => {
+    const organization = await findOrganizationById(id);
+    if (!organization) return null;
+    const self = { id, name: organization.name, slug: organization.slug };
+    return {
+      class: 'Organization',
+      id,
+      title: organization.name,
+      slug: organization.slug,
+      organization: self,
+      private: false,
+    };
+  },
+  User: async (id) => {
+    const user = await findUserById(id);
+    if (!user) return null;
+    const title = `${user.first_name} ${user.last_name}`.trim();
+    return { class: 'User', id, title, slug: user.slug, organization: null, private: false };
+  },
+  Transfer: async (id) => {
+    const transfer = await findTransfer(id);
+    if (!transfer) return null;
+    return {
+      class: 'Transfer',
+      id,
+      title: transfer.subject.title ?? 'a dataset',
+      slug: null,
+      organization: null,
+      private: false,
+    };
+  },
+};
+
+export function subjectSnapshot(subject: { class: string; id: string }): Promise<RelatedSnapshot | null> {
+  return LOADERS[subject.class]?.(subject.id) ?? Promise.resolve(null);
+}
+
+export async function actorSnapshot(actor: Actor): Promise<ActorSnapshot | null> {
+  if (actor.kind !== 'user') return null;
+  const user = await findUserById(actor.id);
+  if (!user) return null;
+  return { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug };
+}

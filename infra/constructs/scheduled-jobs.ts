@@ -1,0 +1,86 @@
+import { type ScheduledJobName, scheduledJobs } from '@portail/functions/consumers';
+import { keys } from '@portail/store/keys';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { PortailFunction } from './portail-function';
+
+export interface ScheduledJobsProps {
+  table: ITable;
+  apiTokenSecret: ISecret;
+  publicApiUrl: string;
+  publicSiteUrl?: string;
+}
+
+interface Built {
+  function: PortailFunction;
+  rule: Rule;
+}
+
+type Grant = (job: Built, props: ScheduledJobsProps) => void;
+
+/** What each scheduled job may touch (a job of the table without its line fails `tsc`). */
+const GRANTS: Record<ScheduledJobName, Grant> = {
+  // Reads due periods, their notifications, users and preferences; writes each digest's mail with its
+  // marker and forgets a period once done. Signs unsubscribe links with the platform's key.
+  digest: (job, props) => {
+    props.table.grantReadData(job.function.lambda);
+    const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(job.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason: 'Queries the due digest periods and their notifications on the indexes of this table.',
+    });
+    job.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `${keys.mail('').PK}*`,
+              `${keys.digestDue('').PK}*`,
+              `${keys.consumed('digest', '').PK}*`,
+            ],
+          },
+        },
+      }),
+    );
+    props.apiTokenSecret.grantRead(job.function.lambda);
+  },
+};
+
+/** One function and one schedule rule per line of `scheduledJobs`. */
+export class ScheduledJobs extends Construct {
+  readonly jobs: Record<ScheduledJobName, Built>;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
+    super(scope, id);
+    const built = {} as Record<ScheduledJobName, Built>;
+    for (const definition of scheduledJobs) {
+      const fn = new PortailFunction(this, definition.name, {
+        entry: definition.entry,
+        description: definition.description,
+        timeout: Duration.minutes(5),
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          API_TOKEN_SECRET_ARN: props.apiTokenSecret.secretArn,
+          PUBLIC_API_URL: props.publicApiUrl,
+          ...(props.publicSiteUrl ? { PUBLIC_SITE_URL: props.publicSiteUrl } : {}),
+        },
+      });
+      const rule = new Rule(this, `${definition.name}Schedule`, {
+        description: `${definition.name}: every ${definition.everyMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(definition.everyMinutes)),
+        targets: [new LambdaFunction(fn.lambda, { retryAttempts: 2 })],
+      });
+      const job = { function: fn, rule };
+      GRANTS[definition.name](job, props);
+      built[definition.name] = job;
+    }
+    this.jobs = built;
+  }
+}

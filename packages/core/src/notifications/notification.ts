@@ -1,0 +1,307 @@
+import * as z from 'zod';
+import type { PublicUrls } from '../dataset/present';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import type { DomainEvent, EventType } from '../events';
+import { isoDateTime } from '../schema-helpers';
+
+/**
+ * What a user may be told about, each kind switchable in their preferences (udata's notification kinds,
+ * plus the updates of what they follow).
+ */
+export const NOTIFICATION_KINDS = [
+  'dataset_update',
+  'discussion',
+  'reuse',
+  'membership_request',
+  'membership',
+  'transfer_request',
+  'transfer',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * Who hears of an event, described without reading anything: the store turns each audience into user
+ * ids (an organization's members, an object's owners, its followers). A new kind of recipient is a new
+ * audience here and its resolver in the store.
+ */
+export type Audience =
+  | { kind: 'user'; id: string }
+  | { kind: 'organization'; id: string; roles: readonly ('admin' | 'editor')[] }
+  /** Whoever owns the object: its user, or its organization's members. */
+  | { kind: 'owners'; subject: { class: string; id: string } }
+  | { kind: 'followers'; subject: { class: string; id: string } };
+
+export interface NotificationPlan {
+  kind: NotificationKind;
+  audiences: Audience[];
+  /** One line saying what happened (the inbox and the digest mail show it, after the object's title). */
+  text: string;
+}
+
+const ownerAudience = (party: { class: 'User' | 'Organization'; id: string }): Audience =>
+  party.class === 'User'
+    ? { kind: 'user', id: party.id }
+    : { kind: 'organization', id: party.id, roles: ['admin'] };
+
+type Planner = (event: DomainEvent) => NotificationPlan | null;
+
+const datasetUpdate =
+  (text: string): Planner =>
+  (event) => ({
+    kind: 'dataset_update',
+    audiences: [{ kind: 'followers', subject: { class: 'Dataset', id: event.subject.id } }],
+    text,
+  });
+
+/**
+ * The notifications each event type makes: who, of which kind, saying what. Event types missing here
+ * notify nobody; the notifications consumer reads exactly these types.
+ */
+export const NOTIFICATION_PLANS: Partial<Record<EventType, Planner>> = {
+  'dataset.updated': (event) => {
+    if (event.type !== 'dataset.updated') return null;
+    // A reorder of the resources alone is not news for a follower.
+    if (event.data.changes.every((field) => field === 'resources')) return null;
+    return datasetUpdate(`metadata updated (${event.data.changes.join(', ')})`)(event);
+  },
+  'dataset.resource.added': (event) =>
+    event.type === 'dataset.resource.added'
+      ? datasetUpdate(`new resource “${event.data.title}”`)(event)
+      : null,
+  'dataset.resource.updated': (event) =>
+    event.type === 'dataset.resource.updated'
+      ? datasetUpdate(
+          event.data.changes.includes('file')
+            ? 'a resource’s file was replaced'
+            : `a resource was updated (${event.data.changes.join(', ')})`,
+        )(event)
+      : null,
+  'dataset.resource.removed': (event) =>
+    event.type === 'dataset.resource.removed'
+      ? datasetUpdate(`resource “${event.data.title}” removed`)(event)
+      : null,
+  'organization.membership.requested': (event) =>
+    event.type === 'organization.membership.requested' && !event.data.updated
+      ? {
+          kind: 'membership_request',
+          audiences: [{ kind: 'organization', id: event.subject.id, roles: ['admin'] }],
+          text: 'a user asked to join the organization',
+        }
+      : null,
+  'organization.membership.accepted': (event) =>
+    event.type === 'organization.membership.accepted'
+      ? {
+          kind: 'membership',
+          audiences: [{ kind: 'user', id: event.data.user }],
+          text: 'your request to join was accepted',
+        }
+      : null,
+  'organization.membership.refused': (event) =>
+    event.type === 'organization.membership.refused'
+      ? {
+          kind: 'membership',
+          audiences: [{ kind: 'user', id: event.data.user }],
+          text: 'your request to join was refused',
+        }
+      : null,
+  'transfer.requested': (event) =>
+    event.type === 'transfer.requested'
+      ? {
+          kind: 'transfer_request',
+          audiences: [ownerAudience(event.data.recipient)],
+          text: 'a dataset is offered to you: accept or refuse the transfer',
+        }
+      : null,
+  'transfer.accepted': (event) =>
+    event.type === 'transfer.accepted'
+      ? {
+          kind: 'transfer',
+          audiences: [ownerAudience(event.data.owner)],
+          text: 'your transfer was accepted',
+        }
+      : null,
+  'transfer.refused': (event) =>
+    event.type === 'transfer.refused'
+      ? {
+          kind: 'transfer',
+          audiences: [ownerAudience(event.data.owner)],
+          text: 'your transfer was refused',
+        }
+      : null,
+};
+
+export const NOTIFYING_EVENT_TYPES = Object.keys(NOTIFICATION_PLANS) as EventType[];
+
+export function notificationPlan(event: DomainEvent): NotificationPlan | null {
+  return NOTIFICATION_PLANS[event.type]?.(event) ?? null;
+}
+
+/** What the digest and the inbox show of the object concerned. */
+export const NotifiedSubjectSchema = z.object({
+  class: z.string(),
+  id: z.string(),
+  title: z.string(),
+});
+
+/** One notification in a user's inbox (one per event and recipient). */
+export const NotificationSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  event_type: z.string(),
+  created_at: isoDateTime,
+  handled_at: isoDateTime.nullable().default(null),
+  subject: NotifiedSubjectSchema,
+  text: z.string(),
+  actor: z.string().nullable(),
+});
+export type Notification = z.infer<typeof NotificationSchema>;
+
+export const NotificationResponseSchema = z
+  .object({
+    id: z.string(),
+    created_at: z.string(),
+    last_modified: z.string(),
+    handled_at: z.string().nullable(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    details: z.object({
+      event: z.string(),
+      subject: NotifiedSubjectSchema.extend({ uri: z.string() }),
+      text: z.string(),
+      actor: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'Notification' });
+
+const SUBJECT_PATHS: Record<string, string> = {
+  Dataset: 'datasets',
+  Organization: 'organizations',
+  Transfer: 'transfer',
+  Reuse: 'reuses',
+  Discussion: 'discussions',
+};
+
+export function subjectUri(subject: { class: string; id: string }, urls: PublicUrls): string {
+  return `${urls.api}/api/1/${SUBJECT_PATHS[subject.class] ?? subject.class.toLowerCase()}/${subject.id}/`;
+}
+
+export function presentNotification(
+  notification: Notification,
+  urls: PublicUrls,
+): z.infer<typeof NotificationResponseSchema> {
+  return {
+    id: notification.id,
+    created_at: udataDateTime(notification.created_at),
+    last_modified: udataDateTime(notification.handled_at ?? notification.created_at),
+    handled_at: udataDateTimeOrNull(notification.handled_at),
+    kind: notification.kind,
+    details: {
+      event: notification.event_type,
+      subject: { ...notification.subject, uri: subjectUri(notification.subject, urls) },
+      text: notification.text,
+      actor: notification.actor,
+    },
+  };
+}
+
+/** How often mail gathers what a user was notified of: one message per period at most. */
+export const DIGEST_FREQUENCIES = ['hourly', 'daily', 'off'] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
+
+export const NotificationPreferencesSchema = z
+  .object({
+    digest: z.enum(DIGEST_FREQUENCIES).meta({
+      description: 'How often notifications are mailed (one digest per period); `off`: never.',
+    }),
+    mail: z
+      .object(
+        Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean()])) as Record<
+          NotificationKind,
+          z.ZodBoolean
+        >,
+      )
+      .meta({ description: 'Which kinds the digest includes (the inbox always shows every kind).' }),
+  })
+  .meta({ id: 'NotificationPreferences' });
+export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
+
+export const NotificationPreferencesInputSchema = z.strictObject({
+  digest: z.enum(DIGEST_FREQUENCIES).optional(),
+  mail: z
+    .strictObject(
+      Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean().optional()])) as Record<
+        NotificationKind,
+        z.ZodOptional<z.ZodBoolean>
+      >,
+    )
+    .optional(),
+});
+export type NotificationPreferencesInput = z.infer<typeof NotificationPreferencesInputSchema>;
+
+export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
+  digest: 'hourly',
+  mail: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, true])) as Record<
+    NotificationKind,
+    boolean
+  >,
+};
+
+export function mergePreferences(
+  current: NotificationPreferences,
+  input: NotificationPreferencesInput,
+): NotificationPreferences {
+  const mail = { ...current.mail };
+  for (const kind of NOTIFICATION_KINDS) {
+    const value = input.mail?.[kind];
+    if (value !== undefined) mail[kind] = value;
+  }
+  return { digest: input.digest ?? current.digest, mail };
+}
+
+/** Length of each digest period in seconds (hourly can be shortened by configuration, for tests). */
+export function digestPeriodSeconds(frequency: DigestFrequency, hourlySeconds = 3600): number | null {
+  if (frequency === 'off') return null;
+  return frequency === 'hourly' ? hourlySeconds : 86_400;
+}
+
+/**
+ * When the digest holding a notification made at `at` goes out: the end of its period (periods are
+ * aligned on the epoch, so every notification of one period shares it). Null: not mailed at all.
+ */
+export function digestDue(
+  preferences: NotificationPreferences,
+  kind: NotificationKind,
+  at: Date,
+  hourlySeconds = 3600,
+): string | null {
+  if (!preferences.mail[kind]) return null;
+  const period = digestPeriodSeconds(preferences.digest, hourlySeconds);
+  if (period === null) return null;
+  const seconds = Math.floor(at.getTime() / 1000);
+  return new Date((Math.floor(seconds / period) + 1) * period * 1000).toISOString();
+}
+
+/** The digest mail of one period: at most this many lines, then a count of the rest. */
+export const DIGEST_MAX_LINES = 50;
+
+export function digestText(
+  lines: readonly { title: string; text: string; uri: string }[],
+  unsubscribeUrl: string,
+  preferencesUrl: string,
+): { subject: string; text: string } {
+  const shown = lines.slice(0, DIGEST_MAX_LINES);
+  const rest = lines.length - shown.length;
+  const subject =
+    lines.length === 1 ? `Portail: ${lines[0]!.title}` : `Portail: ${lines.length} new notifications`;
+  const text = [
+    'Here is what happened on Portail since the last message:',
+    '',
+    ...shown.map((line) => `- ${line.title}: ${line.text}\n  ${line.uri}`),
+    ...(rest > 0 ? ['', `…and ${rest} more in your notifications.`] : []),
+    '',
+    `Choose what you receive: ${preferencesUrl}`,
+    `Stop these messages (no login needed): ${unsubscribeUrl}`,
+    '',
+  ].join('\n');
+  return { subject, text };
+}

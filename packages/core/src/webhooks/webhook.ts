@@ -1,0 +1,181 @@
+import { createHmac } from 'node:crypto';
+import * as z from 'zod';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { EVENT_TYPES, type EventType } from '../events';
+import { isoDateTime } from '../schema-helpers';
+
+/**
+ * Webhooks: a user, or an organization's admins, register an endpoint for chosen event types on what
+ * they own; every such event is POSTed to it, signed, and retried with backoff for a day.
+ */
+
+/** What a webhook may subscribe to: every event of the catalogue but download statistics. */
+export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((type) => type !== 'dataset.resource.downloaded');
+
+/** Delays before each retry (seconds): 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h (about a day). */
+export const WEBHOOK_RETRY_DELAYS = [30, 120, 600, 1800, 3600, 10_800, 21_600, 43_200] as const;
+/** First attempt plus retries. */
+export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_RETRY_DELAYS.length + 1;
+/** A delivery older than this is not sent: the receiver rejects it anyway (replay window). */
+export const WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300;
+export const WEBHOOK_MAX_PER_OWNER = 20;
+
+/** When the attempt after `attempts` failed ones is due, or null when it was the last. */
+export function nextAttemptAt(attempts: number, failedAt: Date): string | null {
+  const delay = WEBHOOK_RETRY_DELAYS[attempts - 1];
+  if (delay === undefined) return null;
+  return new Date(failedAt.getTime() + delay * 1000).toISOString();
+}
+
+/**
+ * The signature of a delivery: HMAC-SHA256 with the webhook's secret over `<timestamp>.<body>`, hex.
+ * Signing the timestamp with the body makes the `X-Portail-Timestamp` header unforgeable: a receiver
+ * that refuses timestamps older than a few minutes cannot be fed a captured delivery again.
+ */
+export function webhookSignature(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export function webhookHeaders(
+  secret: string,
+  delivery: { id: string; event: string },
+  body: string,
+  now: Date,
+): Record<string, string> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'Portail-Webhooks/1',
+    'x-portail-event': delivery.event,
+    'x-portail-delivery': delivery.id,
+    'x-portail-timestamp': String(timestamp),
+    'x-portail-signature': `sha256=${webhookSignature(secret, timestamp, body)}`,
+  };
+}
+
+const eventTypes = z
+  .array(
+    z.enum(WEBHOOK_EVENT_TYPES as [EventType, ...EventType[]], {
+      error: 'Unknown event type (see GET /api/1/webhooks/events/ or docs/events.md).',
+    }),
+  )
+  .min(1, 'Choose at least one event type.')
+  .max(WEBHOOK_EVENT_TYPES.length)
+  .refine((types) => new Set(types).size === types.length, 'An event type is listed twice.');
+
+const url = z
+  .url({ protocol: /^https?$/, error: 'Expected an absolute https URL.' })
+  .max(2000)
+  .meta({ description: 'Where deliveries are POSTed: https (http only to this machine, locally).' });
+
+export const WebhookCreateInputSchema = z
+  .strictObject({
+    url,
+    events: eventTypes,
+    organization: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'Expected an organization id.')
+      .optional()
+      .meta({ description: 'Register it for this organization (its admins); otherwise for the caller.' }),
+    description: z.string().max(500).optional(),
+    active: z.boolean().optional(),
+  })
+  .meta({ id: 'WebhookCreateInput' });
+export type WebhookCreateInput = z.infer<typeof WebhookCreateInputSchema>;
+
+export const WebhookUpdateInputSchema = z
+  .strictObject({
+    url: url.optional(),
+    events: eventTypes.optional(),
+    description: z.string().max(500).optional(),
+    active: z.boolean().optional(),
+  })
+  .meta({ id: 'WebhookUpdateInput' });
+export type WebhookUpdateInput = z.infer<typeof WebhookUpdateInputSchema>;
+
+export const WebhookOwnerSchema = z.object({ kind: z.enum(['user', 'organization']), id: z.string() });
+
+export const WebhookSchema = z.object({
+  id: z.string(),
+  owner: WebhookOwnerSchema,
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  secret: z.string(),
+  created_at: isoDateTime,
+  created_by: z.string(),
+  version: z.number().int(),
+});
+export type Webhook = z.infer<typeof WebhookSchema>;
+
+export const WebhookResponseSchema = z
+  .object({
+    id: z.string(),
+    owner: z.object({ class: z.enum(['User', 'Organization']), id: z.string() }),
+    url: z.string(),
+    events: z.array(z.string()),
+    description: z.string().nullable(),
+    active: z.boolean(),
+    created_at: z.string(),
+    secret: z
+      .string()
+      .optional()
+      .meta({ description: 'The signing secret: shown once, when the webhook is created.' }),
+  })
+  .meta({ id: 'Webhook' });
+
+export function presentWebhook(webhook: Webhook, withSecret = false): z.infer<typeof WebhookResponseSchema> {
+  return {
+    id: webhook.id,
+    owner: { class: webhook.owner.kind === 'user' ? 'User' : 'Organization', id: webhook.owner.id },
+    url: webhook.url,
+    events: webhook.events,
+    description: webhook.description,
+    active: webhook.active,
+    created_at: udataDateTime(webhook.created_at),
+    ...(withSecret ? { secret: webhook.secret } : {}),
+  };
+}
+
+export const DeliveryAttemptSchema = z.object({
+  at: isoDateTime,
+  status_code: z.number().int().nullable(),
+  error: z.string().nullable(),
+  duration_ms: z.number().int(),
+});
+
+export const WebhookDeliverySchema = z.object({
+  id: z.string(),
+  webhook: z.string(),
+  event_id: z.string(),
+  event_type: z.string(),
+  created_at: isoDateTime,
+  body: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.array(DeliveryAttemptSchema),
+  next_attempt_at: isoDateTime.nullable(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
+export const WebhookDeliveryResponseSchema = z
+  .object({
+    id: z.string(),
+    event: z.object({ id: z.string(), type: z.string() }),
+    created_at: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.array(DeliveryAttemptSchema.extend({ at: z.string() })),
+    next_attempt_at: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export function presentDelivery(delivery: WebhookDelivery): z.infer<typeof WebhookDeliveryResponseSchema> {
+  return {
+    id: delivery.id,
+    event: { id: delivery.event_id, type: delivery.event_type },
+    created_at: udataDateTime(delivery.created_at),
+    status: delivery.status,
+    attempts: delivery.attempts.map((attempt) => ({ ...attempt, at: udataDateTime(attempt.at) })),
+    next_attempt_at: udataDateTimeOrNull(delivery.next_attempt_at),
+  };
+}

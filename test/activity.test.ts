@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
+import { api, drained, uniqueTitle } from './client';
+
+async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
+  const response = await api.post(
+    '/api/1/datasets/',
+    { title: uniqueTitle('Activité'), description: 'Described.', ...fields },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; slug: string; title: string };
+}
+
+async function createOrganization(by: TestUser) {
+  const response = await api.post(
+    '/api/1/organizations/',
+    { name: uniqueTitle('Organisation'), description: 'Described.' },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; name: string };
+}
+
+describe('the activity stream', () => {
+  let producer: TestUser;
+  beforeAll(async () => {
+    producer = await newUser();
+  });
+
+  it('shows what happened to a dataset under udata’s keys, newest first, with the fields changed', async () => {
+    const dataset = await createDataset(producer);
+    const link = await api.post(
+      `/api/1/datasets/${dataset.id}/resources/`,
+      { title: 'Données', url: 'https://example.org/data.csv', filetype: 'remote' },
+      producer.headers,
+    );
+    expect(link.status, link.text).toBe(201);
+    const edit = await api.put(
+      `/api/1/datasets/${dataset.id}/`,
+      { description: 'Better.' },
+      producer.headers,
+    );
+    expect(edit.status, edit.text).toBe(200);
+    await drained();
+
+    const response = await api.get(`/api/1/activity/?related_to=${dataset.id}`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.json.total).toBe(3);
+    expect(response.json.data.map((line: { key: string }) => line.key)).toEqual([
+      'dataset:updated',
+      'dataset:resource:added',
+      'dataset:created',
+    ]);
+    const [updated, added] = response.json.data;
+    expect(updated).toMatchObject({
+      related_to: dataset.title,
+      related_to_id: dataset.id,
+      related_to_kind: 'Dataset',
+      changes: ['description'],
+      actor: { id: producer.id },
+      organization: null,
+    });
+    expect(added.extras).toMatchObject({ resource_title: 'Données' });
+
+    const mine = await api.get(`/api/1/activity/?user=${producer.id}&related_to=${dataset.id}&page_size=2`);
+    expect(mine.json.data).toHaveLength(2);
+    expect(mine.json.total).toBe(3);
+    const next = (await fetch(mine.json.next_page).then((answer) => answer.json())) as {
+      data: { key: string }[];
+    };
+    expect(next.data.map((line: { key: string }) => line.key)).toEqual(['dataset:created']);
+  });
+
+  it('lists an organization’s activity, and nothing of private datasets', async () => {
+    const organization = await createOrganization(producer);
+    const published = await createDataset(producer, { organization: organization.id });
+    await createDataset(producer, { organization: organization.id, private: true });
+    await drained();
+    const response = await api.get(`/api/1/activity/?organization=${organization.id}`);
+    expect(response.status, response.text).toBe(200);
+    expect(
+      response.json.data.map((line: { key: string; related_to_id: string }) => [
+        line.key,
+        line.related_to_id,
+      ]),
+    ).toEqual([
+      ['dataset:created', published.id],
+      ['organization:created', organization.id],
+    ]);
+    expect(response.json.total).toBe(2);
+  });
+
+  it('refuses filters that are not ids, with a 400 naming them', async () => {
+    for (const query of ['user=nobody', 'organization=1', 'related_to=%00', 'page=0', 'cursor=x']) {
+      const response = await api.get(`/api/1/activity/?${query}`);
+      expect(response.status, `${query}: ${response.text}`).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});

@@ -1,0 +1,199 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countMailsTo, mailTo, newUser, type TestUser } from './accounts';
+import { api, drained, runScheduled, uniqueTitle } from './client';
+
+async function createOrganization(by: TestUser) {
+  const response = await api.post(
+    '/api/1/organizations/',
+    { name: uniqueTitle('Organisation'), description: 'Described.' },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; name: string };
+}
+
+async function inbox(user: TestUser, query = '') {
+  const response = await api.getWith(`/api/1/notifications/${query}`, user.headers);
+  expect(response.status, response.text).toBe(200);
+  return response.json as {
+    total: number;
+    data: {
+      id: string;
+      kind: string;
+      handled_at: string | null;
+      details: { subject: { id: string; title: string }; event: string };
+    }[];
+  };
+}
+
+describe('notifications', () => {
+  let admin: TestUser;
+  let applicant: TestUser;
+  beforeAll(async () => {
+    [admin, applicant] = await Promise.all([newUser(), newUser()]);
+  });
+
+  it('tells an organization’s admins of a membership request, once, until they mark it read', async () => {
+    const organization = await createOrganization(admin);
+    const asked = await api.post(
+      `/api/1/organizations/${organization.id}/membership/`,
+      { comment: 'Let me in.' },
+      applicant.headers,
+    );
+    expect(asked.status, asked.text).toBe(201);
+    await drained();
+
+    const unread = await inbox(admin, '?handled=false');
+    const notification = unread.data.find((entry) => entry.details.subject.id === organization.id);
+    expect(notification).toMatchObject({
+      kind: 'membership_request',
+      handled_at: null,
+      details: { event: 'organization.membership.requested', subject: { title: organization.name } },
+    });
+    expect((await inbox(applicant)).data.some((entry) => entry.details.subject.id === organization.id)).toBe(
+      false,
+    );
+
+    const read = await api.post(`/api/1/notifications/${notification!.id}/read/`, undefined, admin.headers);
+    expect(read.status, read.text).toBe(200);
+    expect(read.json.handled_at).toEqual(expect.any(String));
+    expect((await inbox(admin, '?handled=false')).data.some((entry) => entry.id === notification!.id)).toBe(
+      false,
+    );
+    expect((await inbox(admin, '?handled=true')).data.some((entry) => entry.id === notification!.id)).toBe(
+      true,
+    );
+
+    // Someone else's notification id is unknown to the caller.
+    const stranger = await api.post(
+      `/api/1/notifications/${notification!.id}/read/`,
+      undefined,
+      applicant.headers,
+    );
+    expect(stranger.status).toBe(404);
+  });
+
+  it('tells the recipient of a transfer, not the one who asked', async () => {
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Jeu'), description: 'Described.' },
+      admin.headers,
+    );
+    const transfer = await api.post(
+      '/api/1/transfer/',
+      {
+        subject: { class: 'Dataset', id: dataset.json.id },
+        recipient: { class: 'User', id: applicant.id },
+        comment: 'Take it.',
+      },
+      admin.headers,
+    );
+    expect(transfer.status, transfer.text).toBe(201);
+    await drained();
+    const received = (await inbox(applicant)).data.filter((entry) => entry.kind === 'transfer_request');
+    expect(received).toHaveLength(1);
+    expect(received[0]!.details.subject).toMatchObject({ id: transfer.json.id, title: dataset.json.title });
+    expect((await inbox(admin)).data.some((entry) => entry.kind === 'transfer_request')).toBe(false);
+  });
+
+  it('keeps each user’s mail preferences, hourly digest by default', async () => {
+    const user = await newUser();
+    const initial = await api.getWith('/api/1/me/notification-preferences/', user.headers);
+    expect(initial.json).toMatchObject({ digest: 'hourly', mail: { dataset_update: true } });
+    const changed = await api.put(
+      '/api/1/me/notification-preferences/',
+      { digest: 'daily', mail: { dataset_update: false } },
+      user.headers,
+    );
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json).toMatchObject({
+      digest: 'daily',
+      mail: { dataset_update: false, discussion: true },
+    });
+    const again = await api.getWith('/api/1/me/notification-preferences/', user.headers);
+    expect(again.json).toEqual(changed.json);
+  });
+
+  it('answers bad input with a 400 naming the field', async () => {
+    const user = await newUser();
+    const cases: [string, string, unknown][] = [
+      ['PUT', '/api/1/me/notification-preferences/', { digest: 'weekly' }],
+      ['PUT', '/api/1/me/notification-preferences/', { mail: { nope: true } }],
+      ['PUT', '/api/1/me/notification-preferences/', { mail: { discussion: 'yes' } }],
+      ['GET', '/api/1/notifications/?handled=maybe', undefined],
+      ['POST', '/api/1/notifications/not-an-id/read/', undefined],
+      ['GET', '/api/1/notifications/unsubscribe/?token=abc.def', undefined],
+      ['POST', '/api/1/notifications/unsubscribe/', undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const response = await api.request(method, path, body, user.headers);
+      expect(response.status, `${method} ${path}: ${response.text}`).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('mails one digest per period with a working unsubscribe link, and never the same digest twice', async () => {
+    const [owner, visitor] = await Promise.all([newUser(), newUser()]);
+    const organizations = await Promise.all([createOrganization(owner), createOrganization(owner)]);
+    for (const organization of organizations) {
+      const asked = await api.post(
+        `/api/1/organizations/${organization.id}/membership/`,
+        { comment: 'Please.' },
+        visitor.headers,
+      );
+      expect(asked.status, asked.text).toBe(201);
+    }
+    await drained();
+    // Periods are two seconds long in tests (an hour by default): wait for this one to end.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await runScheduled('digest');
+    await drained();
+    const mail = await mailTo(owner.email);
+    expect(countMailsTo(owner.email)).toBe(1);
+    for (const organization of organizations) expect(mail).toContain(organization.name);
+    const header = mail.match(/\nList-Unsubscribe: <(\S+)>\n/);
+    expect(header, mail).not.toBeNull();
+    expect(mail).toContain('\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n');
+    const link = header![1]!;
+    expect(mail).toContain(link);
+
+    // Running the job again mails nothing more.
+    await runScheduled('digest');
+    await drained();
+    expect(countMailsTo(owner.email)).toBe(1);
+
+    // The link works without logging in: the page changes nothing, the one-click POST turns mails off.
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect((await api.getWith('/api/1/me/notification-preferences/', owner.headers)).json.digest).toBe(
+      'hourly',
+    );
+    const done = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(done.status).toBe(200);
+    expect((await api.getWith('/api/1/me/notification-preferences/', owner.headers)).json.digest).toBe('off');
+
+    // A token bent to another user is refused.
+    const [payload, mac] = new URL(link).searchParams.get('token')!.split('.');
+    const other = Buffer.from(JSON.stringify({ u: visitor.id, p: 'unsubscribe-digest' })).toString(
+      'base64url',
+    );
+    expect(payload).not.toBe(other);
+    const forged = await api.post(`/api/1/notifications/unsubscribe/?token=${other}.${mac}`);
+    expect(forged.status).toBe(400);
+
+    // Once unsubscribed, later notifications stay in the inbox and are not mailed.
+    const third = await createOrganization(owner);
+    await api.post(`/api/1/organizations/${third.id}/membership/`, { comment: 'Again.' }, visitor.headers);
+    await drained();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await runScheduled('digest');
+    await drained();
+    expect(countMailsTo(owner.email)).toBe(1);
+    expect((await inbox(owner)).data.some((entry) => entry.details.subject.id === third.id)).toBe(true);
+  });
+});

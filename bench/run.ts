@@ -13,16 +13,26 @@
  *
  * Harvest parse+map: BENCH_HARVEST_PAGES (20) generated pages of 100 datasets through the CKAN and DCAT
  * paths against the bare parse of the same bytes (`npm run bench:harvest-mapping` runs it alone).
+ * Events: BENCH_EVENTS (1000) events through the relay and every bus consumer against reading the same
+ * stream records raw; BENCH_FOLLOWERS (10000) followers notified of one update against BatchWriteItem of
+ * as many items.
  *
  * `npm run bench:functions` runs only the function sizes and cold imports (no local platform);
- * `npm run bench:writers` only the parallel writers.
+ * `npm run bench:writers` only the parallel writers; `npm run bench:events` only the events benches.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { printEventThroughput, printFanOut } from './events';
 import { type FunctionCosts, measureFunctionCosts } from './function-costs';
 import { printFunctionCosts } from './function-costs-report';
 import { measureHarvestMapping, printHarvestMapping } from './harvest-mapping';
+import {
+  type EventThroughputResult,
+  type FanOutResult,
+  measureEventThroughput,
+  measureFollowerFanOut,
+} from './notify';
 import { measureParallelWriters, type ParallelWritersResult } from './parallel-writers';
 import { REPOSITORY_ROOT, RESULTS_FILE } from './paths';
 import { measureReadLatency, printReadLatency, type ReadLatencyResult } from './read-latency';
@@ -100,6 +110,8 @@ async function main() {
   let readLatency: ReadLatencyResult | undefined;
   let uploads: UploadBenchResult | undefined;
   let parallelWriters: ParallelWritersResult | undefined;
+  let events: EventThroughputResult | undefined;
+  let fanOut: FanOutResult | undefined;
   try {
     log('starting the local platform on free ports…');
     // One platform for all: the functions' clients, built once per process, keep its endpoints.
@@ -127,6 +139,24 @@ async function main() {
           printParallelWriters(parallelWriters);
         } catch (error) {
           failures.push(`parallel writers: ${(error as Error).stack ?? error}`);
+        }
+        try {
+          events = await measureEventThroughput(platform, {
+            events: positiveInteger('BENCH_EVENTS', 1000),
+            log,
+          });
+          printEventThroughput(events);
+        } catch (error) {
+          failures.push(`events: ${(error as Error).stack ?? error}`);
+        }
+        try {
+          fanOut = await measureFollowerFanOut(platform, {
+            followers: positiveInteger('BENCH_FOLLOWERS', 10_000),
+            log,
+          });
+          printFanOut(fanOut);
+        } catch (error) {
+          failures.push(`notification fan-out: ${(error as Error).stack ?? error}`);
         }
       },
       (line) => log(`platform: ${line}`),
@@ -167,6 +197,8 @@ async function main() {
     uploads: uploads ?? null,
     parallelWriters: parallelWriters ?? null,
     harvestMapping: harvestMapping ?? null,
+    events: events ?? null,
+    notificationFanOut: fanOut ?? null,
     failures,
   };
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true });

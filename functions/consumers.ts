@@ -12,6 +12,7 @@ import {
   QUALITY_INPUTS,
   type ScheduledJobDefinition,
   type StreamConsumerDefinition,
+  WEBHOOK_EVENT_TYPES,
 } from '@portail/core';
 import { COUNTED_ITEMS } from '@portail/store/counted-items';
 import { SEARCHED_ITEMS } from '@portail/store/searched-items';
@@ -102,6 +103,13 @@ export const eventConsumers = [
     eventTypes: NOTIFYING_EVENT_TYPES,
     retries: 2,
   },
+  {
+    name: 'webhooks',
+    entry: 'functions/webhooks/deliver-entry.ts',
+    description: 'Portail: signed deliveries of events to the webhooks of their owners',
+    eventTypes: WEBHOOK_EVENT_TYPES,
+    retries: 2,
+  },
 ] as const satisfies readonly EventConsumerDefinition[];
 
 export type EventConsumerName = (typeof eventConsumers)[number]['name'];
@@ -117,6 +125,12 @@ export const scheduledJobs = [
     entry: 'functions/notifications/digest-entry.ts',
     description: 'Portail: one digest mail per user and period of notifications',
     everyMinutes: 5,
+  },
+  {
+    name: 'webhook-retries',
+    entry: 'functions/webhooks/retry-deliveries.ts',
+    description: 'Portail: webhook deliveries retried on their backoff schedule',
+    everyMinutes: 1,
   },
 ] as const satisfies readonly ScheduledJobDefinition[];
 

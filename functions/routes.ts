@@ -15,6 +15,7 @@ import { notificationRoutes } from './notifications/routes';
 import { organizationRoutes } from './organizations/routes';
 import { resourceRoutes } from './resources/routes';
 import { transferRoutes } from './transfers/routes';
+import { webhookRoutes } from './webhooks/routes';
 
 export const routes = {
   ...accountRoutes,
@@ -28,6 +29,7 @@ export const routes = {
   ...organizationRoutes,
   ...resourceRoutes,
   ...transferRoutes,
+  ...webhookRoutes,
 } as const;
 
 export type Routes = typeof routes;

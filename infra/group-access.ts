@@ -36,4 +36,5 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   organizations: { table: 'readWrite', credentials: true, search: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },
   transfers: { table: 'readWrite', credentials: true },
+  webhooks: { table: 'readWrite', credentials: true },
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
-import { eventConsumers, streamConsumers } from '@portail/functions/consumers';
+import { eventConsumers, scheduledJobs, streamConsumers } from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -164,6 +164,7 @@ describe('PortailStack', () => {
         stack.searchIndexer.function,
         stack.searchIndexer.rebuild,
         ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
+        ...Object.values(stack.schedules.jobs).map((job) => job.function),
         stack.finalizer.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
@@ -330,13 +331,37 @@ describe('PortailStack', () => {
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.counters.function.lambda) }))).toEqual([
         {
           dynamodb: {
-            Keys: { SK: { S: ['DATASET', 'USER', 'ORG', 'DISCUSSION', 'REPORT', { prefix: 'COMMUNITY#' }] } },
+            Keys: {
+              SK: {
+                S: ['DATASET', 'USER', 'ORG', 'DISCUSSION', 'REPORT', 'ACTIVITY', { prefix: 'COMMUNITY#' }],
+              },
+            },
           },
         },
       ]);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.searchIndexer.function.lambda) }))).toEqual(
         [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG'] } } } }],
       );
+    });
+
+    it('runs each scheduled job of the consumer table on its rate, with only what it needs', () => {
+      for (const job of scheduledJobs) {
+        const built = stack.schedules.jobs[job.name];
+        template.hasResourceProperties('AWS::Events::Rule', {
+          ScheduleExpression: `rate(${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'})`,
+          Targets: Match.arrayWith([
+            Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(built.function.lambda), 'Arn'] } }),
+          ]),
+        });
+      }
+      const digest = actionsOf(policyStatements(template, stack.schedules.jobs.digest.function.lambda.role!));
+      expect(digest).toContain('secretsmanager:GetSecretValue');
+      expect(digest).not.toContain('dynamodb:UpdateItem');
+      const retries = actionsOf(
+        policyStatements(template, stack.schedules.jobs['webhook-retries'].function.lambda.role!),
+      );
+      expect(retries).not.toContain('dynamodb:PutItem');
+      expect(retries).not.toContain('secretsmanager:GetSecretValue');
     });
 
     it('lets the counters consumer add to counters and write its markers only', () => {

@@ -87,3 +87,21 @@ export async function runScheduled(name: string): Promise<void> {
   if (response.status !== 204)
     throw new Error(`run ${name} failed: ${response.status} ${await response.text()}`);
 }
+
+/**
+ * Stops or starts one of the platform's stream consumers (`relay`, `mail`, `counters`), as disabling
+ * a function's event source mapping would; answers its saved position. Starting with `checkpoint` first
+ * moves it back there (a consumer that must read again what it had read).
+ */
+export async function streamControl(
+  name: string,
+  action: 'stop' | 'start',
+  checkpoint?: string,
+): Promise<string> {
+  const response = await fetch(`${inject('controlUrl')}/stream/${name}/${action}`, {
+    method: 'POST',
+    ...(checkpoint === undefined ? {} : { body: checkpoint }),
+  });
+  if (response.status !== 200) throw new Error(`${action} ${name} failed: ${response.status}`);
+  return response.text();
+}

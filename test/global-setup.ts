@@ -30,8 +30,10 @@ export default async function setup(project: TestProject) {
   process.env.THROTTLE_EXEMPT_ADDRESSES ??= '127.0.0.1';
   // The spam rule's banned list, as an operator configures it.
   process.env.SPAM_BANNED_WORDS ??= 'casino en ligne, pilulesmiracle';
-  // Hourly digests gather two seconds: a test sees its digest without waiting an hour.
-  process.env.DIGEST_HOURLY_SECONDS ??= '2';
+  // Hourly digests gather five seconds: a test sees its digest without waiting an hour.
+  process.env.DIGEST_HOURLY_SECONDS ??= '5';
+  // Webhook retries on a schedule ten thousand times shorter (30 s → 3 ms, the whole day → 8 s).
+  process.env.WEBHOOK_RETRY_DELAY_SCALE ??= '0.0001';
   const { freePort, startPlatform } = await import('@portail/local');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
   const platform = await startPlatform({

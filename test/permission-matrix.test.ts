@@ -172,6 +172,44 @@ async function pendingTransfer(direction: TransferDirection): Promise<string> {
   return expectStatus(response, 201, `asking for a transfer ${direction}`).json.id as string;
 }
 
+/** A webhook of the owner's, or of O (registered by O's admin): a new one per cell. */
+async function newWebhook(of: 'owner' | 'org'): Promise<string> {
+  const response = await api.post(
+    '/api/1/webhooks/',
+    {
+      url: 'https://hooks.example.org/portail',
+      events: ['dataset.created'],
+      ...(of === 'org' ? { organization: fx.org } : {}),
+    },
+    (of === 'owner' ? fx.users.owner : fx.users.admin).headers,
+  );
+  return expectStatus(response, 201, `registering a webhook of the ${of}`).json.id as string;
+}
+
+/** A webhook route: only its user, an admin of its organization, or a sysadmin; others are told 404. */
+function webhookCases(extra: Omit<Call, 'headers' | 'params'> = {}, ok = 200): Case[] {
+  return [
+    {
+      on: "the owner's webhook",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await newWebhook('owner') },
+        ...extra,
+      }),
+      expect: { anonymous: 401, other: 404, editor: 404, admin: 404, owner: ok, sysadmin: ok },
+    },
+    {
+      on: "O's webhook",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { id: await newWebhook('org') },
+        ...extra,
+      }),
+      expect: { anonymous: 401, other: 404, editor: 404, admin: ok, owner: 404, sysadmin: ok },
+    },
+  ];
+}
+
 const TRANSFER_LABELS: Record<TransferDirection, string> = {
   'to-org': "owner's dataset to O",
   'to-owner': "O's dataset to owner",
@@ -1229,6 +1267,34 @@ const matrix: Record<OperationId, Case[]> = {
   unsubscribe: [
     { on: 'a forged token', call: as({ query: { token: 'forged.token' } }), expect: everyone(400) },
   ],
+  // Webhooks: a user's own, or an organization's for its admins.
+  listWebhookEvents: [{ call: as(), expect: everyone(200) }],
+  listWebhooks: [
+    { on: 'my own', call: as(), expect: signedIn(200) },
+    {
+      on: 'O',
+      call: as2(() => ({ query: { organization: fx.org } })),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 200, owner: 403, sysadmin: 200 },
+    },
+  ],
+  createWebhook: [
+    {
+      on: 'my own',
+      call: as({ body: { url: 'https://hooks.example.org/mine', events: ['dataset.updated'] } }),
+      expect: signedIn(201),
+    },
+    {
+      on: 'O',
+      call: as2(() => ({
+        body: { url: 'https://hooks.example.org/org', events: ['dataset.updated'], organization: fx.org },
+      })),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 201, owner: 403, sysadmin: 201 },
+    },
+  ],
+  getWebhook: webhookCases(),
+  updateWebhook: webhookCases({ body: { active: false } }),
+  deleteWebhook: webhookCases({}, 204),
+  listWebhookDeliveries: webhookCases({ query: LIST_ALL }),
   getTransfer: [
     {
       on: TRANSFER_LABELS['to-org'],

@@ -16,6 +16,11 @@ export interface EventConsumerProps {
   environment: Record<string, string>;
 }
 
+function ruleDescription(definition: EventConsumerDefinition): string {
+  const full = `${definition.name}: ${definition.eventTypes.join(', ')}`;
+  return full.length <= 512 ? full : `${definition.name}: ${definition.eventTypes.length} event types`;
+}
+
 /** Lambda retries a failed asynchronous invocation at most twice. */
 const MAX_FUNCTION_RETRIES = 2;
 
@@ -48,7 +53,8 @@ export class EventConsumer extends Construct {
     });
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,
-      description: `${definition.name}: ${definition.eventTypes.join(', ')}`,
+      // CloudFormation keeps 512 characters of a description: a long list is summed up.
+      description: ruleDescription(definition),
       eventPattern: { source: [EVENT_BUS.source], detailType: [...definition.eventTypes] },
       targets: [
         new LambdaFunction(this.function.lambda, {

@@ -109,6 +109,17 @@ const GRANTS: Record<EventConsumerName, Grant> = {
     readTable(consumer, table, 'Reads followers and members on the indexes of this table.');
     putUnder(consumer, table, [keys.notification('', '').PK.replace(/#$/, ''), keys.digestDue('').PK]);
   },
+  // Reads owners and their webhooks; writes and updates deliveries only. Its requests to endpoints go
+  // through the guarded fetcher (no private, link-local or loopback address).
+  webhooks: (consumer, table) => {
+    readTable(consumer, table, 'Reads owners’ webhooks on the indexes of this table.');
+    putUnder(
+      consumer,
+      table,
+      [keys.webhookDelivery('', '').PK.replace(/#+$/, '')],
+      ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    );
+  },
 };
 
 /** One rule, function, dead-letter queue and alarm per line of `eventConsumers`. */

@@ -51,6 +51,26 @@ const GRANTS: Record<ScheduledJobName, Grant> = {
     );
     props.apiTokenSecret.grantRead(job.function.lambda);
   },
+  // Reads due deliveries and their webhooks; updates deliveries only.
+  'webhook-retries': (job, props) => {
+    props.table.grantReadData(job.function.lambda);
+    const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(job.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason: 'Queries the due deliveries on the indexes of this table.',
+    });
+    job.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.webhookDelivery('', '').PK.replace(/#+$/, '')}#*`],
+          },
+        },
+      }),
+    );
+  },
 };
 
 /** One function and one schedule rule per line of `scheduledJobs`. */

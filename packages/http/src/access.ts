@@ -12,3 +12,4 @@ export * from './access/organizations';
 export * from './access/refusals';
 export * from './access/resources';
 export * from './access/transfers';
+export * from './access/webhooks';

@@ -5,17 +5,39 @@ import http from 'node:http';
  * once every change written before the call has been handled (`Platform.drainEvents`); `POST /redrive`
  * delivers the dead letters again and answers how many went through; `POST /reindex` rebuilds the
  * search indexes from the table and answers how many objects each holds; `POST /run/<job>` runs a
- * scheduled job at once. Bound to the loopback address;
+ * scheduled job at once; `POST /stream/<consumer>/stop|start` stops or restarts a stream poller.
+ * Bound to the loopback address;
  * it exists only in the local platform.
  */
 export async function startControlServer(options: {
   drain: () => Promise<void>;
   redrive: () => Promise<{ redriven: number; failed: number }>;
   reindex: () => Promise<Record<string, number>>;
+  /**
+   * Stops or starts a stream consumer's poller; answers its saved position (null: no such consumer).
+   * Starting may first set the position (a consumer that must read again what it read already).
+   */
+  stream?: (name: string, action: 'stop' | 'start', checkpoint?: string) => Promise<string | null>;
   /** Runs a scheduled job now; false when no job has that name. */
   run?: (name: string) => Promise<boolean>;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer((request, response) => {
+    const streamAction = request.url?.match(/^\/stream\/([a-z-]+)\/(stop|start)$/);
+    if (request.method === 'POST' && streamAction && options.stream) {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        options.stream!(streamAction[1]!, streamAction[2] as 'stop' | 'start', body || undefined).then(
+          (checkpoint) =>
+            checkpoint === null
+              ? response.writeHead(404).end()
+              : response.writeHead(200, { 'content-type': 'application/json' }).end(checkpoint),
+          (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
+        );
+      });
+      return;
+    }
     request.resume();
     const failed = (error: unknown) =>
       response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));

@@ -50,6 +50,10 @@ export interface Platform {
    * bus, mails sent, totals folded): what tests and benchmarks call before reading a total.
    */
   drainEvents(): Promise<void>;
+  /** Stops or starts a stream consumer's poller (see the control port's `/stream/<name>/…`). */
+  streamControl(name: string, action: 'stop' | 'start', checkpoint?: string): Promise<string | null>;
+  /** Runs a scheduled job now. */
+  runJob(name: string): Promise<boolean>;
   /** Local only: `POST <controlUrl>/drain` does `drainEvents` for a test in another process. */
   controlUrl: string;
   stop(): Promise<void>;
@@ -68,6 +72,11 @@ function localSecrets(dataDirectory: string): { apiTokenSecret: string } {
 }
 
 export { LOCAL_NAMES };
+
+/** Where a stream consumer's position (per shard) is kept. */
+function checkpointFileIn(dataDirectory: string, consumer: string): string {
+  return path.join(dataDirectory, `stream-checkpoint-${consumer}.json`);
+}
 
 /** Where a running platform says how to reach its control port (for `npm run redrive`). */
 export const CONTROL_FILE = 'control.json';
@@ -135,27 +144,35 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await ensureTable(client, LOCAL_NAMES.tableName);
     client.destroy();
 
+    const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
     const { eventConsumers, scheduledJobs, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
-    const pollers: StreamPoller[] = [];
+    // A poller can be stopped and started again (the control port's `/stream/<name>/stop|start`), as a
+    // function's event source mapping can be disabled: it resumes from its saved position.
+    const pollers = new Map<string, StreamPoller>();
+    const starters = new Map<string, () => StreamPoller>();
     for (const consumer of streamConsumers) {
       const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
         handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
       };
-      const poller = startStreamPoller({
-        endpoint: dynamodb.endpoint,
-        tableName: LOCAL_NAMES.tableName,
-        checkpointFile: path.join(options.dataDirectory, `stream-checkpoint-${consumer.name}.json`),
-        filter: selectedBy(consumer.select),
-        consume: module.handler,
-        onError: (error) => log(`${consumer.name} stream consumer: ${(error as Error).message ?? error}`),
-      });
-      pollers.push(poller);
-      stops.push(() => poller.stop());
+      const start = () =>
+        startStreamPoller({
+          endpoint: dynamodb.endpoint,
+          tableName: LOCAL_NAMES.tableName,
+          checkpointFile: checkpointFile(consumer.name),
+          filter: selectedBy(consumer.select),
+          consume: module.handler,
+          onError: (error) => log(`${consumer.name} stream consumer: ${(error as Error).message ?? error}`),
+        });
+      starters.set(consumer.name, start);
+      pollers.set(consumer.name, start());
     }
+    stops.push(async () => {
+      for (const poller of pollers.values()) await poller.stop();
+    });
 
     // The stack's EventBridge rule on the bucket's "Object Created" events: s3rver's events run finalize.
     const finalize = (await import(path.join(functionsDirectory, 'finalize/entry.ts'))) as {
@@ -188,7 +205,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const drainEvents = async () => {
       for (let round = 0; round < 20; round++) {
         const before = bus.activity();
-        await Promise.all(pollers.map((poller) => poller.drain()));
+        await Promise.all([...pollers.values()].map((poller) => poller.drain()));
         await bus.idle();
         if (bus.activity() === before) return;
       }
@@ -216,6 +233,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         stops.push(async () => clearInterval(timer));
       }
     }
+    const streamControl = async (name: string, action: 'stop' | 'start', checkpoint?: string) => {
+      const start = starters.get(name);
+      if (!start) return null;
+      const running = pollers.get(name);
+      if (action === 'stop') {
+        if (running) await running.stop();
+        pollers.delete(name);
+      } else if (!running) {
+        if (checkpoint !== undefined) writeFileSync(checkpointFile(name), checkpoint);
+        pollers.set(name, start());
+      }
+      return existsSync(checkpointFile(name)) ? readFileSync(checkpointFile(name), 'utf8') : '{}';
+    };
+    const runJob = async (name: string) => {
+      const job = jobs.get(name);
+      if (!job) return false;
+      await job();
+      return true;
+    };
     const control = await startControlServer({
       drain: drainEvents,
       redrive: () => bus.redrive(),
@@ -225,12 +261,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         )) as typeof import('@portail/functions/search-indexer/rebuild');
         return rebuildSearchIndexes(await searchIndex(), log);
       },
-      run: async (name) => {
-        const job = jobs.get(name);
-        if (!job) return false;
-        await job();
-        return true;
-      },
+      stream: streamControl,
+      run: runJob,
     });
     stops.push(() => control.stop());
     const controlFile = path.join(options.dataDirectory, CONTROL_FILE);
@@ -247,6 +279,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       eventsFile: path.join(options.dataDirectory, 'events', 'events.jsonl'),
       mailDirectory: path.join(options.dataDirectory, 'mail'),
       drainEvents,
+      streamControl,
+      runJob,
       stop,
     };
   } catch (error) {

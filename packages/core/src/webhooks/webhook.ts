@@ -18,13 +18,16 @@ export const WEBHOOK_RETRY_DELAYS = [30, 120, 600, 1800, 3600, 10_800, 21_600, 4
 export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_RETRY_DELAYS.length + 1;
 /** A delivery older than this is not sent: the receiver rejects it anyway (replay window). */
 export const WEBHOOK_SIGNATURE_TOLERANCE_SECONDS = 300;
-export const WEBHOOK_MAX_PER_OWNER = 20;
+export const WEBHOOK_MAX_PER_OWNER = 100;
 
-/** When the attempt after `attempts` failed ones is due, or null when it was the last. */
-export function nextAttemptAt(attempts: number, failedAt: Date): string | null {
+/**
+ * When the attempt after `attempts` failed ones is due, or null when it was the last. `scale` shrinks
+ * the schedule (tests run it in a fraction of a second).
+ */
+export function nextAttemptAt(attempts: number, failedAt: Date, scale = 1): string | null {
   const delay = WEBHOOK_RETRY_DELAYS[attempts - 1];
   if (delay === undefined) return null;
-  return new Date(failedAt.getTime() + delay * 1000).toISOString();
+  return new Date(failedAt.getTime() + delay * 1000 * scale).toISOString();
 }
 
 /**

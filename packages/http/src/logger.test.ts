@@ -12,6 +12,8 @@ beforeEach(() => {
   vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
   vi.stubEnv('POWERTOOLS_DEV', '');
+  // Routes build their public URLs from it (set by the stack, and by the local platform).
+  vi.stubEnv('PUBLIC_API_URL', 'https://api.example.org');
   for (const stream of [process.stdout, process.stderr]) {
     vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
       for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));

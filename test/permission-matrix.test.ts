@@ -1176,6 +1176,15 @@ const matrix: Record<OperationId, Case[]> = {
   deleteResource: resourceCases(204, async (kind, dataset) => ({
     params: { dataset, rid: await addLink(kind, dataset) },
   })),
+  // API v2: the same rule as a resource PUT.
+  updateResourceExtras: resourceCases(200, async (kind, dataset) => ({
+    params: { dataset, rid: await addLink(kind, dataset) },
+    body: { 'portail:note': 'x' },
+  })),
+  deleteResourceExtras: resourceCases(204, async (kind, dataset) => ({
+    params: { dataset, rid: await addLink(kind, dataset) },
+    body: ['portail:note'],
+  })),
   uploadNewFile: resourceCases(201, async (_, dataset) => ({ params: { dataset }, body: FILE })),
   replaceFile: resourceCases(201, async (kind, dataset) => ({
     params: { dataset, rid: (await declareUpload(kind, dataset, false)).rid },

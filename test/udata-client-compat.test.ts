@@ -237,6 +237,40 @@ describe('API v2', () => {
     expect((await api.put(path, { a: 1 })).status).toBe(401);
   });
 
+  it("puts and deletes a resource's extras as Resource.update_extras and delete_extras do", async () => {
+    const own = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Resource extras'), description: 'x', organization: organization.id },
+      publisher.headers,
+    );
+    expect(own.status, own.text).toBe(201);
+    const link = await api.post(
+      `/api/1/datasets/${own.json.id}/resources/`,
+      { title: 'Extras', url: 'https://example.org/extras.csv', filetype: 'remote' },
+      publisher.headers,
+    );
+    expect(link.status, link.text).toBe(201);
+    // The client builds the path from the resource's v1 URI, api/1 made api/2.
+    const path = `/api/2/datasets/${own.json.id}/resources/${link.json.id}/extras/`;
+    const put = await api.put(path, { 'check:status': 200, note: 'x' }, publisher.headers);
+    expect(put.status, put.text).toBe(200);
+    expect(put.json).toEqual({ 'check:status': 200, note: 'x' });
+    // delete_extras sends the keys with null values.
+    const cleared = await api.put(path, { note: null }, publisher.headers);
+    expect(cleared.json).toEqual({ 'check:status': 200 });
+    const removed = await api.request('DELETE', path, ['check:status', 'never-there'], publisher.headers);
+    expect(removed.status, removed.text).toBe(204);
+    const read = await api.get(`/api/1/datasets/${own.json.id}/resources/${link.json.id}/`);
+    expect(read.json.extras).toEqual({});
+    expect((await api.put(path, ['a'], publisher.headers)).status).toBe(400);
+    expect((await api.put(path, { __proto__x: { constructor: 1 } }, publisher.headers)).status).toBe(400);
+    expect((await api.put(path, { a: 1 }, (await newUser()).headers)).status).toBe(403);
+    expect(
+      (await api.put(`/api/2/datasets/${own.json.id}/resources/no-such/extras/`, { a: 1 }, publisher.headers))
+        .status,
+    ).toBe(404);
+  });
+
   it('serves a dataset with its resources as a link, and the resources a page at a time', async () => {
     for (const title of ['Doc one', 'Doc two', 'Data three']) {
       const created = await api.post(

@@ -14,6 +14,7 @@ import {
   getPartUrls,
 } from './multipart-upload';
 import { reorderResources } from './reorder-resources';
+import { deleteResourceExtras, updateResourceExtras } from './resource-extras';
 import { resourceRoutes } from './routes';
 import { updateResource } from './update-resource';
 import { replaceFile, startMultipartReplacement, startMultipartUpload, uploadNewFile } from './upload-file';
@@ -32,6 +33,8 @@ export const handler = createGroupHandler(
     deleteResource,
     uploadNewFile,
     replaceFile,
+    updateResourceExtras,
+    deleteResourceExtras,
     startMultipartUpload,
     startMultipartReplacement,
     getMultipartUpload,

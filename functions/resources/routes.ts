@@ -251,4 +251,39 @@ export const resourceRoutes = defineGroup('resources', {
       ...gone,
     },
   },
+  updateResourceExtras: {
+    method: 'PUT',
+    path: '/api/2/datasets/{dataset}/resources/{rid}/extras/',
+    summary: "Add or change some of a resource's extras (a null value removes its key) (API v2)",
+    description:
+      "udata's v2 route, which datagouv-client's `Resource.update_extras` and `delete_extras` call. Checked by the same rules as `extras` in a resource `PUT`.",
+    tags: ['resources', 'v2'],
+    access: 'authenticated',
+    params: resourceParams,
+    body: z
+      .record(z.string().max(200, 'Extras keys are at most 200 characters.'), z.unknown())
+      .meta({ id: 'ResourceExtrasInput' }),
+    responses: {
+      200: { description: "The resource's extras.", schema: z.record(z.string(), z.unknown()) },
+      403: { description: 'Not allowed to edit the dataset.' },
+      ...gone,
+    },
+  },
+  deleteResourceExtras: {
+    method: 'DELETE',
+    path: '/api/2/datasets/{dataset}/resources/{rid}/extras/',
+    summary: "Remove some of a resource's extras: the body lists their keys (API v2)",
+    tags: ['resources', 'v2'],
+    access: 'authenticated',
+    params: resourceParams,
+    bodyIsList: true,
+    body: z
+      .array(z.string().max(200, 'Extras keys are at most 200 characters.'))
+      .max(100, 'At most 100 keys.'),
+    responses: {
+      204: { description: 'Removed (keys the resource did not have are ignored, as in udata).' },
+      403: { description: 'Not allowed to edit the dataset.' },
+      ...gone,
+    },
+  },
 });

@@ -223,4 +223,30 @@ describe('notifications', () => {
     expect(digestsTo(owner.email)).toHaveLength(1);
     expect((await inbox(owner)).data.some((entry) => entry.details.subject.id === third.id)).toBe(true);
   });
+
+  it('tells a dataset’s owner of a new discussion and of comments, and the activity stream shows it', async () => {
+    const [owner, reuser] = await Promise.all([newUser(), newUser()]);
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Discuté'), description: 'Described.' },
+      owner.headers,
+    );
+    const opened = await api.post(
+      '/api/1/discussions/',
+      {
+        title: 'Une question',
+        comment: 'Que veut dire cette colonne ?',
+        subject: { class: 'Dataset', id: dataset.json.id },
+      },
+      reuser.headers,
+    );
+    expect(opened.status, opened.text).toBe(201);
+    await drained();
+    const told = (await inbox(owner)).data.filter((entry) => entry.kind === 'discussion');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.details.subject).toMatchObject({ id: opened.json.id, title: 'Une question' });
+    expect((await inbox(reuser)).data.some((entry) => entry.kind === 'discussion')).toBe(false);
+    const activity = await api.get(`/api/1/activity/?related_to=${dataset.json.id}`);
+    expect(activity.json.data[0]).toMatchObject({ key: 'dataset:discussed', actor: { id: reuser.id } });
+  });
 });

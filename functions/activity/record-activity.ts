@@ -1,4 +1,4 @@
-import { activityOf, type DomainEvent } from '@portail/core';
+import { activityOf, activityRelated, type DomainEvent } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import { recordActivity } from '@portail/store';
 import { actorSnapshot, subjectSnapshot } from '../events/subjects';
@@ -9,7 +9,10 @@ import { actorSnapshot, subjectSnapshot } from '../events/subjects';
  * marker); an object that is private, or gone, leaves no activity.
  */
 export async function recordEventActivity(event: DomainEvent): Promise<void> {
-  const [related, actor] = await Promise.all([subjectSnapshot(event.subject), actorSnapshot(event.actor)]);
+  const [related, actor] = await Promise.all([
+    subjectSnapshot(activityRelated(event)),
+    actorSnapshot(event.actor),
+  ]);
   if (!related) return;
   const activity = activityOf(event, related, actor);
   if (!activity) return;

@@ -1,5 +1,11 @@
 import type { Actor, ActorSnapshot, RelatedSnapshot } from '@portail/core';
-import { findDatasetById, findOrganizationById, findTransfer, findUserById } from '@portail/store';
+import {
+  findDatasetById,
+  findDiscussion,
+  findOrganizationById,
+  findTransfer,
+  findUserById,
+} from '@portail/store';
 
 type Loader = (id: string) => Promise<RelatedSnapshot | null>;
 
@@ -42,6 +48,18 @@ const LOADERS: Record<string, Loader> = {
     if (!user) return null;
     const title = `${user.first_name} ${user.last_name}`.trim();
     return { class: 'User', id, title, slug: user.slug, organization: null, private: false };
+  },
+  Discussion: async (id) => {
+    const discussion = await findDiscussion(id);
+    if (!discussion) return null;
+    return {
+      class: 'Discussion',
+      id,
+      title: discussion.title,
+      slug: null,
+      organization: null,
+      private: false,
+    };
   },
   Transfer: async (id) => {
     const transfer = await findTransfer(id);

@@ -25,6 +25,10 @@ const PARTIES: Record<string, Parties> = {
   },
   Organization: async (event) => [{ kind: 'organization', id: event.subject.id }],
   User: async (event) => [{ kind: 'user', id: event.subject.id }],
+  Discussion: async (event) => {
+    const owner = (event.data as { owner?: { class: 'User' | 'Organization'; id: string } }).owner;
+    return owner ? [party(owner)] : [];
+  },
   Transfer: async (event) => {
     const data = event.data as {
       owner?: { class: 'User' | 'Organization'; id: string };

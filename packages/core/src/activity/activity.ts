@@ -44,7 +44,17 @@ export const ACTIVITY_KINDS: Partial<Record<EventType, { key: string; label: str
     label: 'deleted an organization',
     icon: 'fa fa-remove',
   },
+  // About what the discussion is about (`{about}`: `dataset`, `reuse`), as udata's `dataset:discussed`.
+  'discussion.created': { key: '{about}:discussed', label: 'discussed', icon: 'fa fa-comments' },
 };
+
+/** What an activity is about: the event's subject, or what a discussion is about. */
+export function activityRelated(event: DomainEvent): { class: string; id: string } {
+  const about = (event.data as { about?: unknown }).about;
+  if (typeof about === 'object' && about !== null && 'class' in about && 'id' in about)
+    return { class: String(about.class), id: String(about.id) };
+  return event.subject;
+}
 
 /** The event types that make an activity (the activity consumer's rule). */
 export const ACTIVITY_EVENT_TYPES = Object.keys(ACTIVITY_KINDS) as EventType[];
@@ -100,6 +110,7 @@ export function activityOf(
   return {
     id: event.id,
     ...kind,
+    key: kind.key.replace('{about}', related.class.toLowerCase()),
     created_at: event.occurred_at,
     actor,
     related_to: related,

@@ -45,6 +45,12 @@ const ownerAudience = (party: { class: 'User' | 'Organization'; id: string }): A
 
 type Planner = (event: DomainEvent) => NotificationPlan | null;
 
+/** Whoever speaks for what a discussion is about: its owning user, or its organization's members. */
+const discussionOwners = (owner: { class: 'User' | 'Organization'; id: string }): Audience =>
+  owner.class === 'User'
+    ? { kind: 'user', id: owner.id }
+    : { kind: 'organization', id: owner.id, roles: ['admin', 'editor'] };
+
 const datasetUpdate =
   (text: string): Planner =>
   (event) => ({
@@ -118,6 +124,22 @@ export const NOTIFICATION_PLANS: Partial<Record<EventType, Planner>> = {
           kind: 'transfer',
           audiences: [ownerAudience(event.data.owner)],
           text: 'your transfer was accepted',
+        }
+      : null,
+  'discussion.created': (event) =>
+    event.type === 'discussion.created'
+      ? {
+          kind: 'discussion',
+          audiences: [discussionOwners(event.data.owner)],
+          text: `new discussion “${event.data.title}”`,
+        }
+      : null,
+  'discussion.commented': (event) =>
+    event.type === 'discussion.commented'
+      ? {
+          kind: 'discussion',
+          audiences: [discussionOwners(event.data.owner)],
+          text: `new comment in “${event.data.title}”`,
         }
       : null,
   'transfer.refused': (event) =>

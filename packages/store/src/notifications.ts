@@ -196,7 +196,8 @@ export async function notifyUsers(
     Array.from({ length: Math.min(PARALLEL, chunks.length) }, async () => {
       while (next < chunks.length) {
         const chunk = chunks[next++]!;
-        written += await writeChunk(chunk);
+        const count = await writeChunk(chunk);
+        written += count;
       }
     }),
   );

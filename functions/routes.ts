@@ -11,9 +11,11 @@ import { datasetRoutes } from './datasets/routes';
 import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
 import { exportRoutes } from './exports/routes';
+import { followRoutes } from './follows/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organizationRoutes } from './organizations/routes';
 import { resourceRoutes } from './resources/routes';
+import { reuseRoutes } from './reuses/routes';
 import { transferRoutes } from './transfers/routes';
 import { webhookRoutes } from './webhooks/routes';
 
@@ -26,8 +28,10 @@ export const routes = {
   ...docsRoutes,
   ...exportRoutes,
   ...notificationRoutes,
+  ...followRoutes,
   ...organizationRoutes,
   ...resourceRoutes,
+  ...reuseRoutes,
   ...transferRoutes,
   ...webhookRoutes,
 } as const;

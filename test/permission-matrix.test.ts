@@ -89,6 +89,8 @@ interface Fixtures {
   transfers: Record<TransferDirection, string>;
   /** A published discussion `owner` opened on O's public dataset, which every listing shows. */
   discussion: string;
+  /** Reuses of `owner` and of O (published by its editor), public or private. */
+  reuses: Record<ReuseKind, string>;
 }
 let fx: Fixtures;
 
@@ -538,6 +540,90 @@ async function multipartParams(kind: DatasetKind, dataset: string) {
 }
 
 const LIST_ALL = { page_size: '100' };
+
+// Reuses: owned like datasets (the owner, or O's members), public ones link the owner's public dataset.
+
+type ReuseKind = DatasetKind;
+
+/** A reuse body (its URL unique), linking a dataset everyone sees unless `datasets` says otherwise. */
+function reuseBody(fields: Record<string, unknown> = {}) {
+  const title = uniqueTitle('Réutilisation');
+  return {
+    title,
+    description: 'Described.',
+    type: 'application',
+    topic: 'others',
+    url: `https://apps.example.org/${encodeURIComponent(title)}`,
+    datasets: [fx.datasets.ownerPublic],
+    ...fields,
+  };
+}
+
+/** A reuse owned by `owner`, or by O (published by its editor). */
+async function createReuse(kind: ReuseKind): Promise<string> {
+  const forOrg = kind.startsWith('org');
+  const response = await api.post(
+    '/api/1/reuses/',
+    reuseBody({ private: kind.endsWith('private'), ...(forOrg ? { organization: fx.org } : {}) }),
+    (forOrg ? fx.users.editor : fx.users.owner).headers,
+  );
+  return expectStatus(response, 201, `creating a ${kind} reuse`).json.id as string;
+}
+
+/** The follower routes of a dataset or a reuse: on a public one and on the owner's private one. */
+function followCases(
+  kind: 'dataset' | 'reuse',
+  ok: number,
+  before?: (path: string, actor: Actor) => Promise<void>,
+): Case[] {
+  const kinds: ['owner-public' | 'owner-private', Record<Actor, number>][] = [
+    ['owner-public', ok === 200 && !before ? everyone(200) : signedIn(ok)],
+    [
+      'owner-private',
+      {
+        anonymous: ok === 200 && !before ? 404 : 401,
+        other: 404,
+        editor: 404,
+        admin: 404,
+        owner: ok,
+        sysadmin: ok,
+      },
+    ],
+  ];
+  return kinds.map(([which, expected]) => ({
+    on: `${DATASET_LABELS[which].replace('dataset', kind)}`,
+    call: async (actor) => {
+      const id = kind === 'dataset' ? await createDataset(which) : await createReuse(which);
+      await before?.(`/api/1/${kind}s/${id}/followers/`, actor);
+      return { headers: headersOf(actor), params: { [kind]: id } };
+    },
+    expect: expected,
+  }));
+}
+
+/** The caller follows first (when they may), so that unfollowing has something to end. */
+async function followFirst(path: string, actor: Actor) {
+  if (actor !== 'anonymous') await api.post(path, undefined, headersOf(actor));
+}
+
+/** Cases for a change to each kind of reuse, each cell on a reuse made for it: as for datasets. */
+function reuseChangeCases(ok: number, body?: () => unknown): Case[] {
+  const kinds: [ReuseKind, Record<Actor, number>][] = [
+    ['owner-public', ownerDatasetChange(ok, false)],
+    ['owner-private', ownerDatasetChange(ok, true)],
+    ['org-public', orgDatasetChange(ok, false)],
+    ['org-private', orgDatasetChange(ok, true)],
+  ];
+  return kinds.map(([kind, expected]) => ({
+    on: DATASET_LABELS[kind].replace('dataset', 'reuse'),
+    call: async (actor) => ({
+      headers: headersOf(actor),
+      params: { reuse: await createReuse(kind) },
+      ...(body === undefined ? {} : { body: body() }),
+    }),
+    expect: expected,
+  }));
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The matrix: one entry per operationId of the route table
@@ -1304,6 +1390,130 @@ const matrix: Record<OperationId, Case[]> = {
   updateWebhook: webhookCases({ body: { active: false } }),
   deleteWebhook: webhookCases({}, 204),
   listWebhookDeliveries: webhookCases({ query: LIST_ALL }),
+
+  // Follows: anyone signed in follows what they can see; nobody follows themself.
+  listDatasetFollowers: followCases('dataset', 200),
+  followDataset: followCases('dataset', 201),
+  unfollowDataset: followCases('dataset', 200, followFirst),
+  listReuseFollowers: followCases('reuse', 200),
+  followReuse: followCases('reuse', 201),
+  unfollowReuse: followCases('reuse', 200, followFirst),
+  listOrganizationFollowers: [{ call: as2(() => ({ params: { org: fx.org } })), expect: everyone(200) }],
+  followOrganization: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { org: await createOrganization(fx.users.admin) },
+      }),
+      expect: signedIn(201),
+    },
+  ],
+  unfollowOrganization: [
+    {
+      call: async (actor) => {
+        const org = await createOrganization(fx.users.admin);
+        await followFirst(`/api/1/organizations/${org}/followers/`, actor);
+        return { headers: headersOf(actor), params: { org } };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  listUserFollowers: [{ call: as2(() => ({ params: { user: fx.users.owner.id } })), expect: everyone(200) }],
+  followUser: [
+    {
+      on: 'owner',
+      call: as2(() => ({ params: { user: fx.users.owner.id } })),
+      expect: { anonymous: 401, other: 201, editor: 201, admin: 201, owner: 403, sysadmin: 201 },
+    },
+  ],
+  unfollowUser: [
+    {
+      // Nobody follows themself: the editor has nothing to end (404).
+      on: 'editor',
+      call: async (actor) => {
+        await followFirst(`/api/1/users/${fx.users.editor.id}/followers/`, actor);
+        return { headers: headersOf(actor), params: { user: fx.users.editor.id } };
+      },
+      expect: { anonymous: 401, other: 200, editor: 404, admin: 200, owner: 200, sysadmin: 200 },
+    },
+  ],
+  listMyFollowing: [{ call: as(), expect: signedIn(200) }],
+
+  // Reuses.
+  listReuses: [
+    {
+      on: "owner's",
+      call: as2(() => ({ query: { owner: fx.users.owner.id, ...LIST_ALL } })),
+      expect: everyone(200),
+      lists: { item: () => fx.reuses['owner-private'], to: ['owner', 'sysadmin'] },
+    },
+    {
+      on: "O's",
+      call: as2(() => ({ query: { organization: fx.org, ...LIST_ALL } })),
+      expect: everyone(200),
+      lists: { item: () => fx.reuses['org-private'], to: ['editor', 'admin', 'sysadmin'] },
+    },
+    {
+      on: 'all',
+      call: as2(() => ({ query: LIST_ALL })),
+      expect: everyone(200),
+      lists: { item: () => fx.reuses['owner-private'], to: [] },
+    },
+  ],
+  createReuse: [
+    {
+      on: "linking owner's public dataset",
+      call: as2(() => ({ body: reuseBody() })),
+      expect: signedIn(201),
+    },
+    {
+      on: 'for O',
+      call: as2(() => ({ body: reuseBody({ organization: fx.org }) })),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+    {
+      // A private dataset named in a body is as unknown as a dataset that does not exist: 400.
+      on: "private, linking O's private dataset",
+      call: as2(() => ({ body: reuseBody({ private: true, datasets: [fx.datasets.orgPrivate] }) })),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+  ],
+  listReuseTypes: [{ call: as(), expect: everyone(200) }],
+  listReuseTopics: [{ call: as(), expect: everyone(200) }],
+  getReuse: [
+    {
+      on: "owner's public reuse",
+      call: as2(() => ({ params: { reuse: fx.reuses['owner-public'] } })),
+      expect: everyone(200),
+    },
+    {
+      on: "owner's private reuse",
+      call: as2(() => ({ params: { reuse: fx.reuses['owner-private'] } })),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+    {
+      on: "organization's private reuse",
+      call: as2(() => ({ params: { reuse: fx.reuses['org-private'] } })),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+  ],
+  updateReuse: reuseChangeCases(200, () => ({ title: uniqueTitle('Réutilisation renommée') })),
+  deleteReuse: reuseChangeCases(204),
+  linkReuseDataset: reuseChangeCases(201, () => ({ id: fx.datasets.orgPublic })),
+  listOrganizationReuses: [
+    {
+      call: as2(() => ({ params: { org: fx.org } })),
+      expect: everyone(200),
+      lists: { item: () => fx.reuses['org-private'], to: ['editor', 'admin', 'sysadmin'] },
+    },
+  ],
+  listMyReuses: [
+    {
+      call: as(),
+      expect: signedIn(200),
+      lists: { item: () => fx.reuses['owner-private'], to: ['owner'] },
+    },
+  ],
   getTransfer: [
     {
       on: TRANSFER_LABELS['to-org'],
@@ -1634,6 +1844,7 @@ beforeAll(async () => {
     communityResources: { 'owner-on-org-public': '', 'owner-on-owner-private': '', 'org-on-org-private': '' },
     transfers: { 'to-org': '', 'to-owner': '' },
     discussion: '',
+    reuses: { 'owner-public': '', 'owner-private': '', 'org-public': '', 'org-private': '' },
     resources: { ownerPublicLink: '', orgPrivateLink: '', ownerPublicPending: '' },
   };
   await Promise.all([addMember(org, editor, 'editor'), addMember(deletedOrg, editor, 'editor')]);
@@ -1674,6 +1885,18 @@ beforeAll(async () => {
   };
   fx.transfers = { 'to-org': toOrg, 'to-owner': toOwner };
   fx.discussion = await openDiscussion();
+  const [ownerPublicReuse, ownerPrivateReuse, orgPublicReuse, orgPrivateReuse] = await Promise.all([
+    createReuse('owner-public'),
+    createReuse('owner-private'),
+    createReuse('org-public'),
+    createReuse('org-private'),
+  ]);
+  fx.reuses = {
+    'owner-public': ownerPublicReuse,
+    'owner-private': ownerPrivateReuse,
+    'org-public': orgPublicReuse,
+    'org-private': orgPrivateReuse,
+  };
 });
 
 it('has an entry for every route of the route table, and none for a route that does not exist', () => {

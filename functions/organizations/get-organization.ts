@@ -1,6 +1,6 @@
 import { type MemberPrivateInfo, memberPrivacyFor, presentOrganization } from '@portail/core';
 import { loadOrganization, type RouteHandler } from '@portail/http';
-import { findUsersByIds } from '@portail/store';
+import { findUsersByIds, readCounter, readMetrics } from '@portail/store';
 import type { organizationRoutes } from './routes';
 
 export const getOrganization: RouteHandler<typeof organizationRoutes.getOrganization> = async ({
@@ -9,10 +9,20 @@ export const getOrganization: RouteHandler<typeof organizationRoutes.getOrganiza
   urls,
 }) => {
   const organization = await loadOrganization(caller, params.org, { action: 'read' });
+  // Its totals: the metrics item (followers, reuses) and its public datasets' counter, in parallel.
+  const totals = async () => {
+    const [metrics, datasets] = await Promise.all([
+      readMetrics({ kind: 'organization', id: organization.id }),
+      readCounter(`datasets:organization:${organization.id}:public`),
+    ]);
+    return { ...metrics, datasets };
+  };
   const privacy = memberPrivacyFor(organization, caller);
-  if (!privacy) return { status: 200, body: presentOrganization(organization, urls) };
+  if (!privacy) {
+    return { status: 200, body: presentOrganization(organization, urls, undefined, await totals()) };
+  }
   // Its members see more of each other: read from the accounts themselves, so always current.
-  const users = await findUsersByIds(Object.keys(organization.members));
+  const [users, metrics] = await Promise.all([findUsersByIds(Object.keys(organization.members)), totals()]);
   const info = new Map<string, MemberPrivateInfo>(
     users.map((user) => [
       user.id,
@@ -22,5 +32,5 @@ export const getOrganization: RouteHandler<typeof organizationRoutes.getOrganiza
       },
     ]),
   );
-  return { status: 200, body: presentOrganization(organization, urls, info) };
+  return { status: 200, body: presentOrganization(organization, urls, info, metrics) };
 };

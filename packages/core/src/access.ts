@@ -182,6 +182,33 @@ function organizationAllows(caller: Caller, role: OrgRole | null, intent: Organi
   }
 }
 
+/** What a caller means to do with a reuse (`transfer`: ask to give it away). */
+export type ReuseIntent = 'read' | 'edit' | 'delete' | 'transfer';
+export const REUSE_INTENTS: readonly ReuseIntent[] = ['read', 'edit', 'delete', 'transfer'];
+
+/**
+ * A reuse has a dataset's ladder: 404 unknown, 410 deleted, 404 private to whoever may not edit it,
+ * 403 not theirs. `role`: the caller's role in the organization owning it.
+ */
+export function reuseVerdict(
+  caller: Caller,
+  reuse: (OwnedObject & { private: boolean; deleted: string | null }) | null,
+  role: OrgRole | null,
+  intent: ReuseIntent,
+): Refusal | null {
+  if (!reuse) return accessLadder(MISSING);
+  const edits = isAllowed(caller, { action: 'reuse.edit', reuse, role });
+  return accessLadder({
+    exists: true,
+    deleted: reuse.deleted !== null,
+    reachesDeleted: false,
+    visible: !reuse.private || edits,
+    allowed:
+      intent === 'read' ||
+      (intent === 'transfer' ? isAllowed(caller, { action: 'reuse.transfer', reuse, role }) : edits),
+  });
+}
+
 export type TransferIntent = 'read' | 'respond';
 export const TRANSFER_INTENTS: readonly TransferIntent[] = ['read', 'respond'];
 

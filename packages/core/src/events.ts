@@ -14,6 +14,7 @@ export const SUBJECT_CLASSES = [
   'Transfer',
   'Discussion',
   'Report',
+  'Reuse',
 ] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
@@ -33,10 +34,16 @@ const role = z.enum(['admin', 'editor']).describe('the member’s role');
 const none = z.object({});
 
 const transferData = z.object({
-  subject: z.object({ class: z.literal('Dataset'), id: z.string() }).describe('the object transferred'),
+  subject: z
+    .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
+    .describe('the object transferred'),
   owner: partyRef.describe('its owner when asked'),
   recipient: partyRef.describe('who is to receive it'),
 });
+
+const followed = z
+  .object({ class: z.enum(['Dataset', 'Reuse', 'Organization', 'User']), id: z.string() })
+  .describe('what is followed (`{class, id}`)');
 
 const communityData = {
   community_resource: z.string().describe('the community resource id'),
@@ -287,6 +294,43 @@ export const EVENT_CATALOGUE = {
       reason: z.string().describe('udata’s reason (`spam`, `personal_data`…)'),
       auto_spam: z.boolean().describe('true when the spam rule reported it'),
     }),
+  ),
+  'reuse.created': define(
+    'Reuse',
+    '`POST /api/1/reuses/`',
+    z.object({
+      slug,
+      private: z.boolean().describe('whether it was created private'),
+      datasets: z.array(z.string()).describe('the ids of the datasets it reuses'),
+    }),
+  ),
+  'reuse.updated': define(
+    'Reuse',
+    '`PUT /api/1/reuses/{reuse}/` that changed something, a new image, a dataset linked, an accepted transfer (`changes: ["owner", "organization"]`)',
+    z.object({
+      changes,
+      slug,
+      transfer: z.string().optional().describe('the accepted transfer, when the owner changed through one'),
+    }),
+  ),
+  'reuse.deleted': define('Reuse', '`DELETE /api/1/reuses/{reuse}/`', none),
+  'reuse.dataset.linked': define(
+    'Reuse',
+    'a dataset newly linked to a reuse: `POST /api/1/reuses/{reuse}/datasets/`, or a `PUT` (or creation) listing it; one event per dataset',
+    z.object({
+      dataset: z.string().describe('the id of the dataset linked'),
+      private: z.boolean().describe('whether the reuse is private'),
+    }),
+  ),
+  'follow.created': define(
+    'User',
+    '`POST /api/1/{datasets|reuses|organizations|users}/{id}/followers/` by a user who did not follow it yet (the subject is the follower)',
+    z.object({ following: followed }),
+  ),
+  'follow.removed': define(
+    'User',
+    '`DELETE /api/1/{datasets|reuses|organizations|users}/{id}/followers/` (the subject is the follower)',
+    z.object({ following: followed }),
   ),
 } as const;
 

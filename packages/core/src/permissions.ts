@@ -82,7 +82,11 @@ export type Permission =
   /** See what the spam rule held, publish or delete it; list and dismiss reports: sysadmins only. */
   | { action: 'moderate' }
   /** Register, read, change or delete a webhook: the user it belongs to, or an admin of its organization. */
-  | { action: 'webhook.manage'; owner: OwnedObject; role: OrgRole | null };
+  | { action: 'webhook.manage'; owner: OwnedObject; role: OrgRole | null }
+  /** See a private reuse, edit or delete a reuse: its owner, or a member of its organization. */
+  | { action: 'reuse.edit'; reuse: OwnedObject; role: OrgRole | null }
+  /** Ask to give a reuse to someone else: its owner, or an admin of its organization. */
+  | { action: 'reuse.transfer'; reuse: OwnedObject; role: OrgRole | null };
 
 function isMember(role: OrgRole | null): boolean {
   return role === 'admin' || role === 'editor';
@@ -129,6 +133,10 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
       return editsOwned(caller, permission.dataset, permission.role);
     case 'dataset.transfer':
       return speaksFor(caller, permission.dataset, permission.role);
+    case 'reuse.edit':
+      return editsOwned(caller, permission.reuse, permission.role);
+    case 'reuse.transfer':
+      return speaksFor(caller, permission.reuse, permission.role);
     case 'transfer.respond':
       return speaksFor(caller, permission.recipient, permission.role);
     case 'webhook.manage':

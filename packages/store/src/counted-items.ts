@@ -12,6 +12,7 @@ export const COUNTED_ITEMS = {
     keys.discussion('').SK,
     keys.report('').SK,
     keys.activity('').SK,
+    keys.reuse('').SK,
   ],
-  sortKeyPrefixes: [keys.communityResourcePrefix()],
+  sortKeyPrefixes: [keys.communityResourcePrefix(), keys.reuseLinkPrefix(), keys.followPrefix()],
 };

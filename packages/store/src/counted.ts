@@ -1,6 +1,7 @@
 import { CommunityResourceSchema, DatasetSchema, DiscussionSchema, ReportSchema } from '@portail/core';
 import { activityCounters } from './activity';
 import { communityResourceCounters } from './community-resources';
+import { followCounters, reuseCounters, reuseLinkCounters } from './counted-reuses';
 import { countersOf } from './dataset-views';
 import { discussionCounters } from './discussions';
 import type { CounterName } from './keys';
@@ -45,6 +46,12 @@ export function countersOfItem(item: Record<string, unknown> | undefined): Count
       return reportCounters(ReportCounted.parse(item));
     case 'Activity':
       return activityCounters(item);
+    case 'Reuse':
+      return reuseCounters(item);
+    case 'ReuseLink':
+      return reuseLinkCounters(item);
+    case 'Follow':
+      return followCounters(item);
     default:
       return [];
   }

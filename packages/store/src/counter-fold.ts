@@ -55,6 +55,7 @@ export async function foldCounterChanges(
     for (; end < changes.length; end++) {
       const deltas = deltasOf(changes[end]!);
       if (deltas.size > 0) {
+        // An upper bound of the items touched (several metrics of one object share one item).
         const touched = new Set([...total.keys(), ...deltas.keys()]).size;
         if (ids.length > 0 && ids.length + 1 + touched > MAX_ITEMS) break;
         ids.push(changes[end]!.id);

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './client';
-import { type CounterName, keys } from './keys';
+import { metricsOf } from './datasets';
+import { type CounterName, keys, type MetricKey, type MetricsObject } from './keys';
 import { type TransactItem, tableName } from './transact';
 
 export function counterAdd(name: CounterName, delta: number): TransactItem {
@@ -39,10 +40,23 @@ export function countersAdd(deltas: readonly (readonly [CounterName, number])[])
   }));
 }
 
+/** The name of one metric of an object (`metrics:<kind>:<id>:<metric>`, see `keys.counterTarget`). */
+export function metricCounter(object: MetricsObject, metric: MetricKey): CounterName {
+  return `metrics:${object.kind}:${object.id}:${metric}`;
+}
+
+/** A total, from its counter item or from the metric attribute that keeps it. */
 export async function readCounter(name: CounterName): Promise<number> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.counter(name) }),
-  );
-  const total = Item?.total;
+  const { Key, attribute } = keys.counterTarget(name);
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName(), Key }));
+  const total = Item?.[attribute];
   return typeof total === 'number' && total > 0 ? total : 0;
+}
+
+/** An object's metrics item (one GetItem): the metrics kept so far. */
+export async function readMetrics(object: MetricsObject): Promise<Record<string, number>> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.metrics(object) }),
+  );
+  return metricsOf(Item ?? {});
 }

@@ -4,7 +4,7 @@
  */
 import { EVENT_BUS, MAIL, UPLOADS_BUCKET } from '@portail/core';
 
-export type SlugKind = 'dataset' | 'user' | 'organization';
+export type SlugKind = 'dataset' | 'user' | 'organization' | 'reuse';
 
 /**
  * What may live in a dataset's partition (`DATASET#<id>`) besides what its GET presents, each under a
@@ -179,6 +179,84 @@ export const keys = {
    * parts already assembled. Named by the caller and the client's `uuid`, so no one else's chunk joins it.
    */
   chunkedUpload: (callerId: string, uuid: string) => ({ PK: `CHUNKED#${callerId}#${uuid}`, SK: 'CHUNKED' }),
+  // Reuses: one partition per reuse holds the reuse, its metrics, one link item per dataset it reuses
+  // (which lists the reuse under that dataset) and its followers.
+  /** A reuse. */
+  reuse: (id: string) => ({ PK: keys.reusePartition(id), SK: 'REUSE' }),
+  reusePartition: (id: string) => `REUSE#${id}`,
+  /**
+   * The sort-key range the reuse GET reads: its metrics item (`METRICS`) and the reuse (`REUSE`); links
+   * (`LINK#…`) sort before, followers (`~FOLLOW#…`) after.
+   */
+  reusePresented: () => ({ first: 'METRICS', last: 'REUSE' }),
+  /** GSI1: listed reuses (live, public, linking a public dataset), newest first. */
+  reuseListing: (createdAt: string, id: string) => ({ GSI1PK: 'REUSES', GSI1SK: `${createdAt}#${id}` }),
+  reuseListingPartition: () => 'REUSES',
+  /** GSI2: an owner's live reuses (public and private), newest first. */
+  ownerReuses: (owner: OwnerRef, createdAt: string, id: string) => ({
+    GSI2PK: keys.ownerReusesPartition(owner),
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  ownerReusesPartition: (owner: OwnerRef) => `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#REUSES`,
+  /** Makes a reuse's URL belong to one live reuse (the hash of its normal form, see core's `reuseUrlHash`). */
+  reuseUrl: (hash: string) => ({ PK: `REUSEURL#${hash}`, SK: 'REUSEURL' }),
+  /** A dataset a reuse reuses: in the reuse's partition; while the reuse is listed, it lists it under the dataset (GSI1). */
+  reuseLink: (reuseId: string, datasetId: string) => ({
+    PK: keys.reusePartition(reuseId),
+    SK: `${keys.reuseLinkPrefix()}${datasetId}`,
+  }),
+  reuseLinkPrefix: () => 'LINK#',
+  /** GSI1: the listed reuses of a dataset, newest first. */
+  datasetReuses: (datasetId: string, createdAt: string, reuseId: string) => ({
+    GSI1PK: keys.datasetReusesPartition(datasetId),
+    GSI1SK: `${createdAt}#${reuseId}`,
+  }),
+  datasetReusesPartition: (datasetId: string) => `DATASET#${datasetId}#REUSES`,
+
+  /**
+   * The running totals of one object that its GET presents (udata's `metrics`: followers, reuses,
+   * discussions…), one attribute each, folded from the stream by the counters consumer. It lives in the
+   * object's partition so a dataset's or a reuse's one Query reads it with the object (`METRICS` sorts
+   * inside both presented ranges).
+   */
+  metrics: (object: MetricsOwner) => ({ PK: keys.objectPartition(object), SK: METRICS_SK }),
+  /** The partition of a dataset, reuse, organization or user. */
+  objectPartition: (object: MetricsOwner) => {
+    switch (object.kind) {
+      case 'dataset':
+        return keys.datasetPartition(object.id);
+      case 'reuse':
+        return keys.reusePartition(object.id);
+      case 'organization':
+        return keys.organization(object.id).PK;
+      case 'user':
+        return keys.user(object.id).PK;
+    }
+  },
+
+  // Follows: one item per follower, in the followed object's partition (`~FOLLOW#<user>`: a dataset's
+  // reserved attachment prefix), listed by the followed object (GSI1) and by the follower (GSI2, and
+  // GSI3 per kind of object).
+  follow: (object: MetricsOwner, userId: string) => ({
+    PK: keys.objectPartition(object),
+    SK: `${keys.followPrefix()}${userId}`,
+  }),
+  followPrefix: () => '~FOLLOW#',
+  /** GSI1: an object's followers, oldest first. */
+  followers: (object: MetricsOwner, since: string, userId: string) => ({
+    GSI1PK: keys.followersPartition(object),
+    GSI1SK: `${since}#${userId}`,
+  }),
+  followersPartition: (object: MetricsOwner) => `FOLLOWERS#${object.kind}#${object.id}`,
+  /** GSI2: what a user follows, newest first; GSI3: the same, per kind of object. */
+  following: (userId: string, object: MetricsOwner, since: string) => ({
+    GSI2PK: keys.followingPartition(userId),
+    GSI2SK: `${since}#${object.kind}#${object.id}`,
+    GSI3PK: keys.followingPartition(userId, object.kind),
+    GSI3SK: `${since}#${object.id}`,
+  }),
+  followingPartition: (userId: string, kind?: MetricsOwner['kind']) =>
+    kind ? `USER#${userId}#FOLLOWING#${kind}` : `USER#${userId}#FOLLOWING`,
 
   // Discussions: one item per discussion (its comments inside), listed on GSI1 (all), GSI2 (by subject)
   // and GSI3 (by the subject's owner); held ones carry no listing keys.
@@ -211,18 +289,6 @@ export const keys = {
     GSI1SK: `${reportedAt}#${id}`,
   }),
   reportListingPartition: () => 'REPORTS',
-
-  /**
-   * An object's `metrics` (udata's keys: `discussions`, `discussions_open`…), one number attribute each,
-   * folded from the stream by the counters consumer. A dataset's sorts inside the range its GET reads
-   * (`COMMUNITY#` < `DATASET` < `METRICS` < `RESOURCE#`), so it costs the GET nothing.
-   */
-  metrics: (object: MetricsObject) => {
-    switch (object.kind) {
-      case 'dataset':
-        return { PK: `DATASET#${object.id}`, SK: 'METRICS' };
-    }
-  },
 
   // The activity stream: one item per activity, listed by actor (GSI1), organization (GSI2) and the
   // object it is about (GSI3), and a copy of its key in the listing of every activity (GSI1).
@@ -277,7 +343,7 @@ export const keys = {
    * attribute of the object's metrics item.
    */
   counterTarget: (name: CounterName): { Key: { PK: string; SK: string }; attribute: string } => {
-    const metric = /^metrics:(dataset):([^:]+):([a-z_]+)$/.exec(name);
+    const metric = /^metrics:(dataset|reuse|organization|user):([^:]+):([a-z_]+)$/.exec(name);
     if (metric) {
       const [, kind, id, attribute] = metric as unknown as [string, MetricsObject['kind'], string, string];
       if (!(METRIC_KEYS as readonly string[]).includes(attribute)) {
@@ -331,6 +397,15 @@ export const objectKeys = {
   },
 } as const;
 
+/** The sort key of an object's metrics item (see `keys.metrics`). */
+export const METRICS_SK = 'METRICS';
+
+/** An object that has metrics and followers (see `MetricsObject`). */
+export type MetricsOwner = MetricsObject;
+
+/** The partitions that hold metrics items, as IAM's LeadingKeys patterns see them. */
+export const METRICS_PARTITION_PREFIXES = ['DATASET#', 'REUSE#', 'ORG#', 'USER#'] as const;
+
 /** The listings a dataset's view items put it in (see `keys.datasetView`). */
 export type DatasetView = { kind: 'owner' } | { kind: 'license' } | { kind: 'tag'; tag: string };
 
@@ -349,10 +424,11 @@ export interface OwnerRef {
  * its role may write outside counter items (a key not listed here is refused, here and by IAM).
  */
 export const METRIC_KEYS = ['discussions', 'discussions_open', 'followers', 'reuses'] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
 
-/** What keeps `metrics`: datasets for now (reuses, organizations and users will join). */
+/** What keeps `metrics`: datasets, reuses, organizations and users. */
 export interface MetricsObject {
-  kind: 'dataset';
+  kind: 'dataset' | 'reuse' | 'organization' | 'user';
   id: string;
 }
 
@@ -368,7 +444,10 @@ export type CounterName =
   | 'community-resources'
   | `community-resources:${string}`
   | 'activity'
-  | `activity:${string}`;
+  | `activity:${string}`
+  | 'reuses'
+  | `reuses:${string}`
+  | `following:${string}`;
 
 export type OneTimePurpose = 'confirm' | 'reset';
 

@@ -25,7 +25,12 @@ export type UserResponse = z.infer<typeof UserResponseSchema>;
 /** `GET /api/1/users/{user}/`: the public profile, with the user's organizations and what they published. */
 export const UserProfileResponseSchema = UserResponseSchema.extend({
   organizations: z.array(z.object({ id: z.string(), name: z.string(), slug: z.string(), uri: z.string() })),
-  metrics: z.object({ datasets: z.number().int() }),
+  metrics: z.object({
+    datasets: z.number().int(),
+    followers: z.number().int(),
+    following: z.number().int(),
+    reuses: z.number().int(),
+  }),
   datasets: z.string().meta({ description: "URL of the list of the user's public datasets." }),
 }).meta({ id: 'UserProfile' });
 export type UserProfileResponse = z.infer<typeof UserProfileResponseSchema>;

@@ -133,11 +133,14 @@ export function presentMember(member: Member, urls: PublicUrls, info?: MemberPri
 /**
  * `privateInfo`: what the caller may see of the members (by user id), read only for the organization's
  * members (see `memberPrivateInfoFor`); without it every member shows `email` and `last_login_at` null.
+ * `metrics`: the totals folded from the stream (its metrics item: followers, reuses…; `datasets` from its
+ * public datasets' counter), where the route read them.
  */
 export function presentOrganization(
   organization: Organization,
   urls: PublicUrls,
   privateInfo?: ReadonlyMap<string, MemberPrivateInfo>,
+  metrics: Readonly<Record<string, number>> = {},
 ): OrganizationResponse {
   const members = membersOf(organization);
   return {
@@ -153,7 +156,13 @@ export function presentOrganization(
     deleted: udataDateTimeOrNull(organization.deleted),
     badges: organization.badges,
     members: members.map((member) => presentMember(member, urls, privateInfo?.get(member.user.id))),
-    metrics: { datasets: 0, members: members.length, followers: 0, reuses: 0, views: 0 },
+    metrics: {
+      datasets: metrics.datasets ?? 0,
+      members: members.length,
+      followers: metrics.followers ?? 0,
+      reuses: metrics.reuses ?? 0,
+      views: 0,
+    },
     uri: `${urls.api}/api/1/organizations/${organization.id}/`,
     page: `${urls.site}/organizations/${organization.slug}/`,
     logo: null,

@@ -1,0 +1,31 @@
+import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
+import { createGroupHandler } from '@portail/http/group-handler';
+import { storeConfig } from '@portail/store';
+import { createReuse } from './create-reuse';
+import { deleteReuse } from './delete-reuse';
+import { getReuse } from './get-reuse';
+import { linkReuseDataset } from './link-reuse-dataset';
+import { listMyReuses, listOrganizationReuses, listReuses } from './list-reuses';
+import { listReuseTopics, listReuseTypes } from './reference-lists';
+import { reuseRoutes } from './routes';
+import { updateReuse } from './update-reuse';
+
+storeConfig();
+await loadApiTokenSecret();
+
+export const handler = createGroupHandler(
+  reuseRoutes,
+  {
+    listReuses,
+    createReuse,
+    listReuseTypes,
+    listReuseTopics,
+    getReuse,
+    updateReuse,
+    deleteReuse,
+    linkReuseDataset,
+    listOrganizationReuses,
+    listMyReuses,
+  },
+  resolveCaller,
+);

@@ -1,0 +1,80 @@
+import * as z from 'zod';
+import type { PublicUrls } from '../dataset/present';
+import { udataDateTime } from '../dates';
+import { ForbiddenError } from '../errors';
+import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
+import { isoDateTime } from '../schema-helpers';
+
+/** What can be followed, by the path segment udata's routes use (`/api/1/{kind}/{id}/followers/`). */
+export const FOLLOWED_KINDS = {
+  datasets: 'Dataset',
+  reuses: 'Reuse',
+  organizations: 'Organization',
+  users: 'User',
+} as const;
+export type FollowedKind = keyof typeof FOLLOWED_KINDS;
+export type FollowedClass = (typeof FOLLOWED_KINDS)[FollowedKind];
+export const FOLLOWED_CLASSES = ['Dataset', 'Reuse', 'Organization', 'User'] as const;
+
+export function followedKindOf(followedClass: FollowedClass): FollowedKind {
+  return (Object.keys(FOLLOWED_KINDS) as FollowedKind[]).find(
+    (kind) => FOLLOWED_KINDS[kind] === followedClass,
+  )!;
+}
+
+/** A follow: `follower` (a user, as a snapshot of their name) follows `following` since `since`. */
+export const FollowSchema = z.object({
+  id: z.string(),
+  follower: z.object({ id: z.string(), first_name: z.string(), last_name: z.string(), slug: z.string() }),
+  following: z.object({ class: z.enum(FOLLOWED_CLASSES), id: z.string() }),
+  since: isoDateTime,
+});
+export type Follow = z.infer<typeof FollowSchema>;
+
+/** udata refuses that a user follows themself (403). */
+export function checkMayFollow(followerId: string, following: Follow['following']): void {
+  if (following.class === 'User' && following.id === followerId)
+    throw new ForbiddenError("You can't follow yourself.");
+}
+
+/** udata's `Follow`: `{id, follower, since}`. */
+export const FollowResponseSchema = z
+  .object({
+    id: z.string(),
+    follower: MemberUserResponseSchema.extend({ class: z.literal('User') }),
+    since: isoDateTime,
+  })
+  .meta({ id: 'Follow' });
+
+/** What `/api/1/me/following/` lists: what the caller follows, since when. */
+export const FollowingResponseSchema = z
+  .object({
+    id: z.string(),
+    following: z.object({ class: z.enum(FOLLOWED_CLASSES), id: z.string(), uri: z.string() }),
+    since: isoDateTime,
+  })
+  .meta({ id: 'Following' });
+
+/** The answer of a follow or an unfollow: how many follow the object after it. */
+export const FollowersCountSchema = z
+  .object({
+    followers: z.number().int().meta({ description: 'The number of followers after the operation.' }),
+  })
+  .meta({ id: 'FollowersCount' });
+
+export function presentFollow(follow: Follow, urls: PublicUrls): z.infer<typeof FollowResponseSchema> {
+  return {
+    id: follow.id,
+    follower: { class: 'User', ...presentMemberUser(follow.follower, urls) },
+    since: udataDateTime(follow.since),
+  };
+}
+
+export function presentFollowing(follow: Follow, urls: PublicUrls): z.infer<typeof FollowingResponseSchema> {
+  const { class: followedClass, id } = follow.following;
+  return {
+    id: follow.id,
+    following: { class: followedClass, id, uri: `${urls.api}/api/1/${followedKindOf(followedClass)}/${id}/` },
+    since: udataDateTime(follow.since),
+  };
+}

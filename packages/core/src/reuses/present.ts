@@ -1,0 +1,179 @@
+import * as z from 'zod';
+import type { Publisher } from '../dataset/dataset';
+import type { PublicUrls } from '../dataset/present';
+import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { isoDateTime } from '../schema-helpers';
+import { REUSE_TOPIC_IDS, REUSE_TOPICS, REUSE_TYPE_IDS, REUSE_TYPES, type Reuse } from './reuse';
+
+/** udata's `{id, label}` entries of `GET /api/1/reuses/types/` and `/topics/`. */
+export const ReuseTypeSchema = z
+  .object({ id: z.enum(REUSE_TYPE_IDS), label: z.string() })
+  .meta({ id: 'ReuseType' });
+export const ReuseTopicSchema = z
+  .object({ id: z.enum(REUSE_TOPIC_IDS), label: z.string() })
+  .meta({ id: 'ReuseTopic' });
+export const REUSE_TYPE_ENTRIES = REUSE_TYPE_IDS.map((id) => ({ id, label: REUSE_TYPES[id] }));
+export const REUSE_TOPIC_ENTRIES = REUSE_TOPIC_IDS.map((id) => ({ id, label: REUSE_TOPICS[id] }));
+
+/** What the counters keep of a reuse (udata's `metrics` keys). */
+export interface ReuseMetrics {
+  followers: number;
+  discussions: number;
+}
+
+const OrganizationRefSchema = z.object({
+  class: z.literal('Organization'),
+  id: z.string(),
+  name: z.string(),
+  acronym: z.string().nullable(),
+  slug: z.string(),
+  uri: z.string(),
+  page: z.string(),
+  logo: z.string().nullable(),
+  logo_thumbnail: z.string().nullable(),
+  badges: z.array(z.object({ kind: z.string() })),
+});
+
+const UserRefSchema = z.object({
+  class: z.literal('User'),
+  id: z.string(),
+  slug: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  uri: z.string(),
+  page: z.string(),
+  avatar: z.string().nullable(),
+  avatar_thumbnail: z.string().nullable(),
+});
+
+/** udata's `organization` and `owner` references of an owned object (one of them null). */
+export function publisherReferences(publisher: Publisher, urls: PublicUrls) {
+  return {
+    organization:
+      publisher.kind === 'organization'
+        ? {
+            class: 'Organization' as const,
+            id: publisher.id,
+            name: publisher.name,
+            acronym: publisher.acronym ?? null,
+            slug: publisher.slug,
+            uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
+            page: `${urls.site}/organizations/${publisher.slug}/`,
+            logo: null,
+            logo_thumbnail: null,
+            badges: [],
+          }
+        : null,
+    owner:
+      publisher.kind === 'user'
+        ? {
+            class: 'User' as const,
+            id: publisher.id,
+            slug: publisher.slug,
+            first_name: publisher.first_name,
+            last_name: publisher.last_name,
+            uri: `${urls.api}/api/1/users/${publisher.id}/`,
+            page: `${urls.site}/users/${publisher.slug}/`,
+            avatar: null,
+            avatar_thumbnail: null,
+          }
+        : null,
+  };
+}
+
+/** What the reuse endpoints answer: udata's `Reuse` fields. */
+export const ReuseResponseSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    slug: z.string(),
+    description: z.string(),
+    type: z.enum(REUSE_TYPE_IDS),
+    topic: z.enum(REUSE_TOPIC_IDS),
+    url: z.string(),
+    tags: z.array(z.string()),
+    datasets: z.array(
+      z.object({
+        class: z.literal('Dataset'),
+        id: z.string(),
+        title: z.string(),
+        uri: z.string(),
+        page: z.string(),
+      }),
+    ),
+    dataservices: z.array(z.unknown()),
+    private: z.boolean(),
+    archived: isoDateTime.nullable(),
+    deleted: isoDateTime.nullable(),
+    featured: z.boolean(),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    image: z.string().nullable(),
+    image_thumbnail: z.string().nullable(),
+    badges: z.array(z.object({ kind: z.string() })),
+    extras: z.record(z.string(), z.unknown()),
+    organization: OrganizationRefSchema.nullable(),
+    owner: UserRefSchema.nullable(),
+    metrics: z.object({
+      datasets: z.number().int(),
+      discussions: z.number().int(),
+      followers: z.number().int(),
+      views: z.number().int(),
+    }),
+    uri: z.string(),
+    page: z.string(),
+  })
+  .meta({ id: 'Reuse' });
+export type ReuseResponse = z.infer<typeof ReuseResponseSchema>;
+
+/** The public URL of a reuse's image (served by `GET /api/1/reuses/{reuse}/image/`), or null. */
+export function reuseImageUrl(reuse: Pick<Reuse, 'id' | 'image'>, urls: PublicUrls): string | null {
+  if (!reuse.image) return null;
+  const name = reuse.image.split('/').at(-1) ?? 'image';
+  return `${urls.api}/api/1/reuses/${reuse.id}/image/${name}`;
+}
+
+export function presentReuse(
+  reuse: Reuse,
+  urls: PublicUrls,
+  metrics: ReuseMetrics = { followers: 0, discussions: 0 },
+): ReuseResponse {
+  const image = reuseImageUrl(reuse, urls);
+  return {
+    id: reuse.id,
+    title: reuse.title,
+    slug: reuse.slug,
+    description: reuse.description,
+    type: reuse.type,
+    topic: reuse.topic,
+    url: reuse.url,
+    tags: reuse.tags,
+    datasets: reuse.datasets.map((dataset) => ({
+      class: 'Dataset' as const,
+      id: dataset.id,
+      title: dataset.title,
+      uri: `${urls.api}/api/1/datasets/${dataset.id}/`,
+      page: `${urls.site}/datasets/${dataset.slug}/`,
+    })),
+    dataservices: [],
+    private: reuse.private,
+    archived: udataDateTimeOrNull(reuse.archived),
+    deleted: udataDateTimeOrNull(reuse.deleted),
+    featured: reuse.featured,
+    created_at: udataDateTime(reuse.created_at),
+    last_modified: udataDateTime(reuse.last_modified),
+    image,
+    image_thumbnail: image,
+    badges: [],
+    extras: reuse.extras,
+    ...publisherReferences(reuse.publisher, urls),
+    metrics: {
+      datasets: reuse.datasets.length,
+      discussions: metrics.discussions,
+      followers: metrics.followers,
+      views: 0,
+    },
+    uri: `${urls.api}/api/1/reuses/${reuse.id}/`,
+    page: `${urls.site}/reuses/${reuse.slug}/`,
+  };
+}

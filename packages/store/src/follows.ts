@@ -1,0 +1,143 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, type Follow, FollowSchema, NotFoundError } from '@portail/core';
+import { documentClient } from './client';
+import { metricsOwnerOf } from './counted-reuses';
+import { readCounter } from './counters';
+import { keys, type MetricsOwner } from './keys';
+import { type ListingOptions, queryListing } from './listing';
+import { buildEvent, outboxPut } from './outbox';
+import { named, TransactionRefused, tableName, transact } from './transact';
+
+/**
+ * A follow item: in the followed object's partition (one per follower, so following twice is refused by
+ * its key), listed under the object's followers (GSI1, oldest first) and under what the follower
+ * follows (GSI2, and GSI3 per kind). Its insertion and deletion move the counts (counted-reuses.ts).
+ */
+function toItem(follow: Follow): Record<string, unknown> {
+  const object = metricsOwnerOf(follow.following);
+  return {
+    ...keys.follow(object, follow.follower.id),
+    ...keys.followers(object, follow.since, follow.follower.id),
+    ...keys.following(follow.follower.id, object, follow.since),
+    type: 'Follow',
+    ...follow,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Follow {
+  return FollowSchema.parse(item);
+}
+
+function follower(follow: Follow) {
+  return { class: 'User' as const, id: follow.follower.id };
+}
+
+/**
+ * Records that a user follows an object, with its event, in one transaction: no shared item is written
+ * (the counts are folded from the stream), so any number of users may follow one object at once. False
+ * when the user already follows it (nothing written).
+ */
+export async function createFollow(follow: Follow, actor: Actor, now = new Date()): Promise<boolean> {
+  try {
+    await transact([
+      named('follow', {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(follow),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }),
+      outboxPut(buildEvent('follow.created', follower(follow), actor, now, { following: follow.following })),
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedOn('follow')) return false;
+    throw error;
+  }
+}
+
+/** Ends a follow, with its event; 404 when the user does not follow the object (as udata). */
+export async function removeFollow(
+  object: { class: Follow['following']['class']; id: string },
+  userId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
+  try {
+    await transact([
+      named('follow', {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.follow(metricsOwnerOf(object), userId),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      }),
+      outboxPut(
+        buildEvent('follow.removed', { class: 'User', id: userId }, actor, now, {
+          following: { class: object.class, id: object.id },
+        }),
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedOn('follow'))
+      throw new NotFoundError('You are not following this object.');
+    throw error;
+  }
+}
+
+/**
+ * How many follow the object right now (what a follow or an unfollow answers, including itself): a
+ * consistent Select=COUNT Query on its follow items, about 4,000 per call (they are small).
+ */
+export async function countFollowers(object: MetricsOwner): Promise<number> {
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :follow)',
+        ExpressionAttributeValues: { ':pk': keys.objectPartition(object), ':follow': keys.followPrefix() },
+        Select: 'COUNT',
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    total += result.Count ?? 0;
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}
+
+export interface FollowPage {
+  follows: Follow[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/** An object's followers, oldest first (GSI1), and their number (its `followers` metric), in parallel. */
+export async function listFollowers(object: MetricsOwner, options: ListingOptions): Promise<FollowPage> {
+  const [page, total] = await Promise.all([
+    queryListing({ index: 'GSI1', partition: keys.followersPartition(object), ascending: true }, options),
+    readCounter(`metrics:${object.kind}:${object.id}:followers`),
+  ]);
+  return { follows: page.items.map(fromItem), total, nextCursor: page.nextCursor };
+}
+
+/** What a user follows, newest first: everything (GSI2) or one kind of object (GSI3), with its count. */
+export async function listFollowing(
+  userId: string,
+  kind: MetricsOwner['kind'] | null,
+  options: ListingOptions,
+): Promise<FollowPage> {
+  const [page, total] = await Promise.all([
+    queryListing(
+      kind
+        ? { index: 'GSI3', partition: keys.followingPartition(userId, kind) }
+        : { index: 'GSI2', partition: keys.followingPartition(userId) },
+      options,
+    ),
+    readCounter(kind ? `following:${userId}:${kind}` : `following:${userId}`),
+  ]);
+  return { follows: page.items.map(fromItem), total, nextCursor: page.nextCursor };
+}

@@ -1,0 +1,203 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
+import { api, drained, uniqueTitle, waitForEvent } from './client';
+
+type Response = Awaited<ReturnType<typeof api.request>>;
+
+function expectProblem(response: Response, status: number) {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  return response.json;
+}
+
+async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
+  const response = await api.post(
+    '/api/1/datasets/',
+    { title: uniqueTitle('Suivi'), description: 'Described.', ...fields },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json as { id: string; slug: string };
+}
+
+/** Every follower listed, page after page (following `next_page`). */
+async function allFollowers(path: string): Promise<string[]> {
+  const ids: string[] = [];
+  let next: string | null = `${path}?page_size=100`;
+  while (next) {
+    const response: Response = await api.get(next.replace(/^https?:\/\/[^/]+/, ''));
+    expect(response.status, response.text).toBe(200);
+    ids.push(...response.json.data.map((follow: { follower: { id: string } }) => follow.follower.id));
+    next = response.json.next_page;
+  }
+  return ids;
+}
+
+let producer: TestUser;
+let reuser: TestUser;
+let other: TestUser;
+
+beforeAll(async () => {
+  [producer, reuser, other] = await Promise.all([newUser(), newUser(), newUser()]);
+});
+
+describe('following as udata', () => {
+  it('answers 201 then 200 with the number of followers, lists them and unfollows', async () => {
+    const dataset = await createDataset(producer);
+    const path = `/api/1/datasets/${dataset.id}/followers/`;
+    const first = await api.post(path, undefined, reuser.headers);
+    expect(first.status, first.text).toBe(201);
+    expect(first.json).toEqual({ followers: 1 });
+    expect((await api.post(path, undefined, reuser.headers)).json).toEqual({ followers: 1 });
+    expect((await api.post(path, undefined, reuser.headers)).status).toBe(200);
+    expect(
+      (await api.post(`/api/1/datasets/${dataset.slug}/followers/`, undefined, other.headers)).json,
+    ).toEqual({
+      followers: 2,
+    });
+    const event = await waitForEvent(
+      (candidate) =>
+        candidate.detail.type === 'follow.created' &&
+        (candidate.detail.data.following as { id: string }).id === dataset.id,
+    );
+    expect(event.detail.data.following).toEqual({ class: 'Dataset', id: dataset.id });
+
+    await drained();
+    const listed = await api.get(path);
+    expect(listed.json.total).toBe(2);
+    expect(listed.json.data.map((follow: { follower: { id: string } }) => follow.follower.id)).toEqual([
+      reuser.id,
+      other.id,
+    ]);
+    expect(listed.json.data[0]).toMatchObject({
+      id: expect.any(String),
+      follower: { class: 'User', id: reuser.id },
+    });
+    expect(listed.json.data[0].since).toMatch(/\+00:00$/);
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.metrics.followers).toBe(2);
+
+    const mine = await api.getWith('/api/1/me/following/?type=dataset', reuser.headers);
+    expect(mine.json.data[0].following).toMatchObject({ class: 'Dataset', id: dataset.id });
+
+    const left = await api.delete(path, reuser.headers);
+    expect(left.status, left.text).toBe(200);
+    expect(left.json).toEqual({ followers: 1 });
+    expectProblem(await api.delete(path, reuser.headers), 404);
+    await drained();
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.metrics.followers).toBe(1);
+  });
+
+  it('follows reuses, organizations and users, and refuses to follow oneself', async () => {
+    const dataset = await createDataset(producer);
+    const reuse = (
+      await api.post(
+        '/api/1/reuses/',
+        {
+          title: uniqueTitle('Appli'),
+          description: 'x',
+          type: 'application',
+          topic: 'others',
+          url: `https://apps.example.org/follow/${Date.now()}`,
+          datasets: [dataset.id],
+        },
+        producer.headers,
+      )
+    ).json;
+    const org = (
+      await api.post(
+        '/api/1/organizations/',
+        { name: uniqueTitle('Org'), description: 'x' },
+        producer.headers,
+      )
+    ).json;
+    expect((await api.post(`/api/1/reuses/${reuse.id}/followers/`, undefined, reuser.headers)).status).toBe(
+      201,
+    );
+    expect(
+      (await api.post(`/api/1/organizations/${org.id}/followers/`, undefined, reuser.headers)).status,
+    ).toBe(201);
+    expect((await api.post(`/api/1/users/${producer.id}/followers/`, undefined, reuser.headers)).status).toBe(
+      201,
+    );
+    const self = expectProblem(
+      await api.post(`/api/1/users/${reuser.id}/followers/`, undefined, reuser.headers),
+      403,
+    );
+    expect(self.message).toMatch(/yourself/);
+    expectProblem(await api.post(`/api/1/reuses/${reuse.id}/followers/`, undefined, {}), 401);
+    expectProblem(
+      await api.post('/api/1/datasets/0123456789abcdef01234567/followers/', undefined, reuser.headers),
+      404,
+    );
+    await drained();
+    expect((await api.get(`/api/1/reuses/${reuse.id}/`)).json.metrics.followers).toBe(1);
+    expect((await api.get(`/api/1/organizations/${org.id}/`)).json.metrics.followers).toBe(1);
+    const profile = (await api.get(`/api/1/users/${producer.id}/`)).json;
+    expect(profile.metrics.followers).toBe(1);
+    expect((await api.get(`/api/1/users/${reuser.id}/`)).json.metrics.following).toBeGreaterThanOrEqual(3);
+    const following = await api.getWith('/api/1/me/following/', reuser.headers);
+    expect(
+      following.json.data
+        .slice(0, 3)
+        .map((follow: { following: { class: string } }) => follow.following.class),
+    ).toEqual(['User', 'Organization', 'Reuse']);
+    expectProblem(await api.getWith('/api/1/me/following/?type=planet', reuser.headers), 400);
+  });
+
+  it('hides the followers of a private dataset from whoever may not see it, and a deleted one is gone', async () => {
+    const draft = await createDataset(producer, { private: true });
+    expectProblem(await api.post(`/api/1/datasets/${draft.id}/followers/`, undefined, reuser.headers), 404);
+    expectProblem(await api.get(`/api/1/datasets/${draft.id}/followers/`), 404);
+    expect((await api.getWith(`/api/1/datasets/${draft.id}/followers/`, producer.headers)).status).toBe(200);
+    const gone = await createDataset(producer);
+    await api.delete(`/api/1/datasets/${gone.id}/`, producer.headers);
+    expectProblem(await api.post(`/api/1/datasets/${gone.id}/followers/`, undefined, reuser.headers), 410);
+  });
+});
+
+describe('counts under races', () => {
+  it('two users following the same dataset at the same moment: both counted', async () => {
+    const dataset = await createDataset(producer);
+    const path = `/api/1/datasets/${dataset.id}/followers/`;
+    const answers = await Promise.all([reuser, other].map((user) => api.post(path, undefined, user.headers)));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+    await drained();
+    expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.metrics.followers).toBe(2);
+    expect((await api.get(path)).json.total).toBe(2);
+  });
+
+  it('1,000 follows and unfollows racing on one dataset: the count equals the followers listed', async () => {
+    const dataset = await createDataset(producer);
+    const path = `/api/1/datasets/${dataset.id}/followers/`;
+    const users = await Promise.all(Array.from({ length: 10 }, () => newUser()));
+    // 1,000 requests from 10 users, 40 in flight at once: each user follows and unfollows over and over.
+    const operations = Array.from({ length: 1000 }, (_, index) => ({
+      user: users[index % users.length]!,
+      follow: Math.floor(index / users.length) % 2 === 0 || index % 7 === 0,
+    }));
+    const statuses: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        while (next < operations.length) {
+          const { user, follow } = operations[next++]!;
+          const response = follow
+            ? await api.post(path, undefined, user.headers)
+            : await api.delete(path, user.headers);
+          statuses.push(response.status);
+        }
+      }),
+    );
+    expect(statuses).toHaveLength(1000);
+    expect(statuses.every((status) => [200, 201, 404].includes(status))).toBe(true);
+    await drained();
+    const listed = await allFollowers(path);
+    expect(new Set(listed).size).toBe(listed.length);
+    const dataset2 = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    expect(dataset2.metrics.followers).toBe(listed.length);
+    expect((await api.get(path)).json.total).toBe(listed.length);
+    // And what one more follow answers is exact at once.
+    const last = await api.post(path, undefined, producer.headers);
+    expect(last.json).toEqual({ followers: listed.length + 1 });
+  }, 240_000);
+});

@@ -333,7 +333,18 @@ describe('PortailStack', () => {
           dynamodb: {
             Keys: {
               SK: {
-                S: ['DATASET', 'USER', 'ORG', 'DISCUSSION', 'REPORT', 'ACTIVITY', { prefix: 'COMMUNITY#' }],
+                S: [
+                  'DATASET',
+                  'USER',
+                  'ORG',
+                  'DISCUSSION',
+                  'REPORT',
+                  'ACTIVITY',
+                  'REUSE',
+                  { prefix: 'COMMUNITY#' },
+                  { prefix: 'LINK#' },
+                  { prefix: '~FOLLOW#' },
+                ],
               },
             },
           },
@@ -373,7 +384,7 @@ describe('PortailStack', () => {
       expect(actionsOf(statements)).not.toContain('dynamodb:DeleteItem');
       // In datasets' partitions: only UpdateItem, and only of the metric attributes.
       const metrics = statements.find((statement) =>
-        JSON.stringify(statement.Condition ?? {}).includes('DATASET#*'),
+        JSON.stringify(statement.Condition ?? {}).includes('REUSE#*'),
       );
       expect(actionsOf([metrics!])).toEqual(['dynamodb:UpdateItem']);
       expect(metrics!.Condition).toMatchObject({

@@ -1342,7 +1342,32 @@ const matrix: Record<OperationId, Case[]> = {
       lists: { item: () => fx.transfers['to-owner'], to: ['editor', 'admin', 'owner'] },
     },
   ],
-  requestTransfer: transferRequestCases(),
+  requestTransfer: [
+    ...transferRequestCases(),
+    {
+      on: "owner's public reuse to O",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          subject: { class: 'Reuse', id: await createReuse('owner-public') },
+          recipient: { class: 'Organization', id: fx.org },
+        },
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 201, sysadmin: 201 },
+    },
+    {
+      // O's reuse: its admins give it away, not its editors.
+      on: "O's public reuse to owner",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          subject: { class: 'Reuse', id: await createReuse('org-public') },
+          recipient: { class: 'User', id: fx.users.owner.id },
+        },
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 201, owner: 403, sysadmin: 201 },
+    },
+  ],
   // The activity stream is public; the inbox and preferences are the caller's own.
   listActivity: [{ call: as({ query: LIST_ALL }), expect: everyone(200) }],
   listNotifications: [{ call: as(), expect: signedIn(200) }],

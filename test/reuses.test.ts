@@ -265,3 +265,61 @@ describe('listing reuses', () => {
     expectProblem(await api.get('/api/1/reuses/?sort=-created'), 400);
   });
 });
+
+describe('transferring a reuse', () => {
+  it('gives a reuse to an organization: its admin accepts and the reuse and its counts move', async () => {
+    const giver = await newUser();
+    const admin = await newUser();
+    const org = (
+      await api.post('/api/1/organizations/', { name: uniqueTitle('Org'), description: 'x' }, admin.headers)
+    ).json;
+    const reuse = await createReuse(giver, { datasets: [dataset.id] });
+    const asked = await api.post(
+      '/api/1/transfer/',
+      {
+        subject: { class: 'Reuse', id: reuse.id },
+        recipient: { class: 'Organization', id: org.id },
+        comment: 'À vous',
+      },
+      giver.headers,
+    );
+    expect(asked.status, asked.text).toBe(201);
+    expect(asked.json.subject).toMatchObject({
+      class: 'Reuse',
+      id: reuse.id,
+      uri: expect.stringContaining('/api/1/reuses/'),
+    });
+    expectProblem(
+      await api.post(
+        '/api/1/transfer/',
+        { subject: { class: 'Reuse', id: reuse.id }, recipient: { class: 'User', id: admin.id } },
+        stranger.headers,
+      ),
+      403,
+    );
+    const accepted = await api.post(
+      `/api/1/transfer/${asked.json.id}/`,
+      { response: 'accept' },
+      admin.headers,
+    );
+    expect(accepted.status, accepted.text).toBe(200);
+    const moved = (await api.get(`/api/1/reuses/${reuse.id}/`)).json;
+    expect(moved.organization).toMatchObject({ id: org.id });
+    expect(moved.owner).toBeNull();
+    await waitForEvent(
+      (event) =>
+        event.detail.type === 'reuse.updated' &&
+        event.detail.subject.id === reuse.id &&
+        event.detail.data.transfer === asked.json.id,
+    );
+    await drained();
+    expect((await api.get(`/api/1/organizations/${org.id}/`)).json.metrics.reuses).toBe(1);
+    expect((await api.get(`/api/1/users/${giver.id}/`)).json.metrics.reuses).toBe(0);
+    expect((await api.put(`/api/1/reuses/${reuse.id}/`, { title: 'Plus à moi' }, giver.headers)).status).toBe(
+      403,
+    );
+    expect(
+      (await api.put(`/api/1/reuses/${reuse.id}/`, { title: uniqueTitle('À nous') }, admin.headers)).status,
+    ).toBe(200);
+  });
+});

@@ -201,7 +201,8 @@ describe('asking for a transfer', () => {
     );
     expect(unknownSubject.errors.subject[0]).toMatch(/No dataset/);
 
-    const reuse = expectProblem(
+    // A dataset's id named as a reuse: no reuse has it.
+    const notAReuse = expectProblem(
       await api.post(
         '/api/1/transfer/',
         { subject: { class: 'Reuse', id: dataset.id }, recipient: toUser(outsider) },
@@ -209,7 +210,16 @@ describe('asking for a transfer', () => {
       ),
       400,
     );
-    expect(reuse.errors['subject.class']).toBeDefined();
+    expect(notAReuse.errors.subject[0]).toMatch(/No reuse/);
+    const dataservice = expectProblem(
+      await api.post(
+        '/api/1/transfer/',
+        { subject: { class: 'Dataservice', id: dataset.id }, recipient: toUser(outsider) },
+        owner.headers,
+      ),
+      400,
+    );
+    expect(dataservice.errors['subject.class']).toBeDefined();
     const badClass = expectProblem(
       await api.post(
         '/api/1/transfer/',

@@ -33,7 +33,7 @@ export const transferRoutes = defineGroup('transfers', {
         .optional()
         .meta({ description: 'Only the transfers of this object id.' }),
       subject_type: z
-        .enum(TRANSFER_SUBJECT_CLASSES, { error: 'Unsupported subject type: only "Dataset".' })
+        .enum(TRANSFER_SUBJECT_CLASSES, { error: 'Unsupported subject type: "Dataset" or "Reuse".' })
         .optional(),
       recipient: z
         .string()
@@ -49,9 +49,9 @@ export const transferRoutes = defineGroup('transfers', {
   requestTransfer: {
     method: 'POST',
     path: '/api/1/transfer/',
-    summary: 'Ask to give a dataset to another user or organization',
+    summary: 'Ask to give a dataset or a reuse to another user or organization',
     description:
-      'The dataset’s owner, or an admin of the organization owning it. The recipient answers with `POST /api/1/transfer/{id}/`.',
+      'Its owner, or an admin of the organization owning it. The recipient answers with `POST /api/1/transfer/{id}/`.',
     tags,
     access: 'authenticated',
     body: TransferCreateInputSchema,
@@ -80,7 +80,7 @@ export const transferRoutes = defineGroup('transfers', {
     path: '/api/1/transfer/{id}/',
     summary: 'Accept or refuse a transfer',
     description:
-      'The recipient user, or an admin of the recipient organization. Accepting gives the dataset to the recipient at once.',
+      'The recipient user, or an admin of the recipient organization. Accepting gives the dataset (or the reuse) to the recipient at once.',
     tags,
     access: 'authenticated',
     params: transferParams,

@@ -1,5 +1,5 @@
 import { streamConsumer } from '@portail/functions/consumers';
-import { keys, METRIC_KEYS } from '@portail/store/keys';
+import { keys, METRIC_KEYS, METRICS_PARTITION_PREFIXES } from '@portail/store/keys';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -51,7 +51,7 @@ export class CounterFolder extends Construct {
         resources: [props.table.tableArn],
         conditions: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`],
+            'dynamodb:LeadingKeys': METRICS_PARTITION_PREFIXES.map((prefix) => `${prefix}*`),
           },
           'ForAllValues:StringEquals': {
             'dynamodb:Attributes': ['PK', 'SK', ...METRIC_KEYS],

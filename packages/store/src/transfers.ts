@@ -9,16 +9,21 @@ import {
   type MemberUser,
   NotFoundError,
   type Publisher,
+  type Reuse,
+  sameParty,
   type Transfer,
   type TransferRespondInput,
   TransferSchema,
   transferDataset,
+  transferReuse,
+  ValidationError,
 } from '@portail/core';
 import { documentClient } from './client';
 import { datasetWriteItems, findDatasetById } from './datasets';
 import { keys, type OwnerRef } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { queryAllItems } from './query-all';
+import { findReuseById, reuseWriteItems } from './reuses';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 import { LOCK, versionedWrite } from './versioned-write';
 
@@ -58,12 +63,12 @@ function eventData(transfer: Transfer): Omit<EventData<'transfer.requested'>, 'c
 }
 
 /**
- * Records a pending transfer. The dataset's `version` is checked in the same transaction, so a
- * transfer is never asked for an owner the dataset no longer has.
+ * Records a pending transfer. The subject's `version` (the dataset's or the reuse's, as read) is checked
+ * in the same transaction, so a transfer is never asked for an owner the subject no longer has.
  */
 export async function createTransfer(
   transfer: Transfer,
-  dataset: Dataset,
+  subject: { id: string; version: number },
   actor: Actor,
   now = new Date(),
 ): Promise<Transfer> {
@@ -72,9 +77,9 @@ export async function createTransfer(
       named(LOCK, {
         ConditionCheck: {
           TableName: tableName(),
-          Key: keys.dataset(dataset.id),
+          Key: transfer.subject.class === 'Reuse' ? keys.reuse(subject.id) : keys.dataset(subject.id),
           ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': dataset.version },
+          ExpressionAttributeValues: { ':version': subject.version },
         },
       }),
       named('transfer', {
@@ -93,7 +98,7 @@ export async function createTransfer(
     ]);
   } catch (error) {
     if (error instanceof TransactionRefused && error.failedOn(LOCK)) {
-      throw new ConflictError('The dataset changed while the transfer was being asked; please retry.');
+      throw new ConflictError('It changed while the transfer was being asked; please retry.');
     }
     throw error;
   }
@@ -146,17 +151,24 @@ export async function respondToTransfer(
   now = new Date(),
 ): Promise<Transfer> {
   const accepting = answer.response === 'accept';
-  // An acceptance moves the dataset: it is read with the transfer, each time.
-  const load = async (current: Transfer) => {
-    if (!accepting) return { transfer: current, dataset: null };
+  // An acceptance moves the dataset (or the reuse): it is read with the transfer, each time.
+  const load = async (
+    current: Transfer,
+  ): Promise<{ transfer: Transfer; dataset: Dataset | null; reuse: Reuse | null }> => {
+    if (!accepting) return { transfer: current, dataset: null, reuse: null };
+    if (current.subject.class === 'Reuse') {
+      const found = await findReuseById(current.subject.id);
+      if (!found) throw new NotFoundError(`Reuse "${current.subject.id}" not found.`);
+      return { transfer: current, dataset: null, reuse: found.reuse };
+    }
     const dataset = await findDatasetById(current.subject.id);
     if (!dataset) throw new NotFoundError(`Dataset "${current.subject.id}" not found.`);
-    return { transfer: current, dataset };
+    return { transfer: current, dataset, reuse: null };
   };
   return versionedWrite({
     state: await load(transfer),
     reload: async (state) => load(await getTransfer(state.transfer.id)),
-    plan: ({ transfer: current, dataset }) => {
+    plan: ({ transfer: current, dataset, reuse }) => {
       // Core's state machine: only a pending transfer is answered (400 saying what became of it).
       const answered = answerTransfer(current, answer.response, responder, answer.comment, now);
       const items: NamedItem[] = [
@@ -184,11 +196,29 @@ export async function respondToTransfer(
           ),
         );
       }
+      if (reuse) {
+        if (reuse.deleted) throw new GoneError(`Reuse "${answered.subject.id}" has been deleted.`);
+        if (!sameParty(reuse.publisher, answered.owner)) {
+          throw new ValidationError(
+            'The reuse changed owner since this transfer was asked; ask for a new transfer.',
+          );
+        }
+        items.push(
+          ...reuseWriteItems(reuse, transferReuse(reuse, recipient, now)),
+          outboxPut(
+            buildEvent('reuse.updated', { class: 'Reuse', id: reuse.id }, actor, now, {
+              changes: ['owner', 'organization'],
+              slug: reuse.slug,
+              transfer: answered.id,
+            }),
+          ),
+        );
+      }
       return { items, result: answered };
     },
     // Answered by someone else meanwhile: read again, and the state machine says what became of it.
     refused: () => null,
-    conflict: 'The dataset changed while the transfer was being answered; please retry.',
+    conflict: 'The subject changed while the transfer was being answered; please retry.',
   });
 }
 

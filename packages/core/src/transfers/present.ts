@@ -33,7 +33,7 @@ export const PartyReferenceSchema = z.discriminatedUnion('class', [
 ]);
 export type PartyReference = z.infer<typeof PartyReferenceSchema>;
 
-/** udata's `DatasetReference`. */
+/** udata's `DatasetReference` (or `ReuseReference`, by its `class`). */
 export const DatasetReferenceSchema = z
   .object({
     class: z.enum(TRANSFER_SUBJECT_CLASSES),
@@ -82,6 +82,8 @@ export function presentParty(party: Publisher, urls: PublicUrls): PartyReference
   };
 }
 
+const SUBJECT_PATHS = { Dataset: 'datasets', Reuse: 'reuses' } as const;
+
 export function presentTransfer(transfer: Transfer, urls: PublicUrls): TransferResponse {
   return {
     id: transfer.id,
@@ -91,8 +93,8 @@ export function presentTransfer(transfer: Transfer, urls: PublicUrls): TransferR
       class: transfer.subject.class,
       id: transfer.subject.id,
       title: transfer.subject.title,
-      uri: `${urls.api}/api/1/datasets/${transfer.subject.id}/`,
-      page: `${urls.site}/datasets/${transfer.subject.slug}/`,
+      uri: `${urls.api}/api/1/${SUBJECT_PATHS[transfer.subject.class]}/${transfer.subject.id}/`,
+      page: `${urls.site}/${SUBJECT_PATHS[transfer.subject.class]}/${transfer.subject.slug}/`,
     },
     comment: transfer.comment,
     status: transfer.status,

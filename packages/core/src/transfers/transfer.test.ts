@@ -75,7 +75,10 @@ describe('transfer rules', () => {
       recipient: { class: 'Organization', id: ORG },
       comment: null,
     });
-    const bad = TransferCreateInputSchema.safeParse({ subject: { class: 'Reuse', id: 'x' }, recipient: {} });
+    const bad = TransferCreateInputSchema.safeParse({
+      subject: { class: 'Dataservice', id: 'x' },
+      recipient: {},
+    });
     expect(bad.success).toBe(false);
     const paths = bad.error?.issues.map((issue) => issue.path.join('.')).sort();
     expect(paths).toEqual(['recipient.class', 'recipient.id', 'subject.class']);

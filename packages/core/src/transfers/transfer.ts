@@ -12,8 +12,9 @@ export const TransferStatusSchema = z.enum(TRANSFER_STATUSES, {
 });
 export type TransferStatus = z.infer<typeof TransferStatusSchema>;
 
-/** udata also transfers reuses and dataservices; Portail has datasets only so far. */
-export const TRANSFER_SUBJECT_CLASSES = ['Dataset'] as const;
+/** udata also transfers dataservices; Portail has datasets and reuses. */
+export const TRANSFER_SUBJECT_CLASSES = ['Dataset', 'Reuse'] as const;
+export type TransferSubjectClass = (typeof TRANSFER_SUBJECT_CLASSES)[number];
 export const TRANSFER_RECIPIENT_CLASSES = ['User', 'Organization'] as const;
 export type TransferRecipientClass = (typeof TRANSFER_RECIPIENT_CLASSES)[number];
 
@@ -29,7 +30,7 @@ const idInput = z
 const subjectInput = z.object(
   {
     class: z.enum(TRANSFER_SUBJECT_CLASSES, {
-      error: required('Unsupported subject: only a "Dataset" can be transferred.'),
+      error: required('Unsupported subject: only a "Dataset" or a "Reuse" can be transferred.'),
     }),
     id: idInput,
   },
@@ -93,20 +94,24 @@ export function sameParty(a: Pick<Publisher, 'kind' | 'id'>, b: Pick<Publisher, 
   return a.kind === b.kind && a.id === b.id;
 }
 
-/** A new pending transfer of `dataset` to `recipient`; refuses a transfer to the current owner. */
+/** A new pending transfer of a dataset (or a reuse) to `recipient`; refuses a transfer to the current owner. */
 export function newTransfer(
   ids: { id: string; requestedBy: string },
   dataset: Pick<Dataset, 'id' | 'title' | 'slug' | 'publisher'>,
   recipient: Publisher,
   comment: string | null,
   now: Date,
+  subjectClass: TransferSubjectClass = 'Dataset',
 ): Transfer {
   if (sameParty(dataset.publisher, recipient)) {
-    throw ValidationError.field('recipient', 'The recipient already owns this dataset.');
+    throw ValidationError.field(
+      'recipient',
+      `The recipient already owns this ${subjectClass === 'Dataset' ? 'dataset' : 'reuse'}.`,
+    );
   }
   return {
     id: ids.id,
-    subject: { class: 'Dataset', id: dataset.id, title: dataset.title, slug: dataset.slug },
+    subject: { class: subjectClass, id: dataset.id, title: dataset.title, slug: dataset.slug },
     owner: dataset.publisher,
     recipient,
     comment,

@@ -121,7 +121,6 @@ export function presentDataset(
   } = {},
 ): DatasetResponse {
   const now = stored.now ?? new Date();
-  const metrics = stored.metrics ?? {};
   // The quality consumer's result when it ran; else the same rules on what was read (no discussions).
   const quality = presentQuality(stored.quality ?? computeQuality({ dataset, resources }, now), now);
   const {

@@ -249,4 +249,33 @@ describe('notifications', () => {
     const activity = await api.get(`/api/1/activity/?related_to=${dataset.json.id}`);
     expect(activity.json.data[0]).toMatchObject({ key: 'dataset:discussed', actor: { id: reuser.id } });
   });
+
+  it('tells the followers of a dataset that it changed, and not the producer who changed it', async () => {
+    const [producer, follower] = await Promise.all([newUser(), newUser()]);
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Suivi'), description: 'Followed.' },
+      producer.headers,
+    );
+    expect(dataset.status, dataset.text).toBe(201);
+    const followed = await api.post(
+      `/api/1/datasets/${dataset.json.id}/followers/`,
+      undefined,
+      follower.headers,
+    );
+    expect(followed.status, followed.text).toBe(201);
+    await drained();
+    const added = await api.post(
+      `/api/1/datasets/${dataset.json.id}/resources/`,
+      { title: 'Données 2026', url: 'https://example.org/2026.csv', filetype: 'remote' },
+      producer.headers,
+    );
+    expect(added.status, added.text).toBe(201);
+    await drained();
+
+    const heard = await inbox(follower);
+    expect(heard.data.map((notification) => notification.details.subject.id)).toContain(dataset.json.id);
+    const own = await inbox(producer);
+    expect(own.data.map((notification) => notification.details.subject.id)).not.toContain(dataset.json.id);
+  });
 });

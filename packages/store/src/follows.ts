@@ -1,11 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Actor, type Follow, FollowSchema, NotFoundError } from '@portail/core';
+import { type Actor, FOLLOWED_CLASSES, type Follow, FollowSchema, NotFoundError } from '@portail/core';
 import { documentClient } from './client';
 import { metricsOwnerOf } from './counted-reuses';
 import { readCounter } from './counters';
 import { keys, type MetricsOwner } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { named, TransactionRefused, tableName, transact } from './transact';
 
 /**
@@ -107,6 +108,24 @@ export async function countFollowers(object: MetricsOwner): Promise<number> {
     startKey = result.LastEvaluatedKey;
   } while (startKey);
   return total;
+}
+
+/** The ids of every user who follows the object, to notify them: its follow items, ids only. */
+export async function followerIds(following: { class: string; id: string }): Promise<string[]> {
+  if (!(FOLLOWED_CLASSES as readonly string[]).includes(following.class)) return [];
+  const items = await queryAllItems({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :follow)',
+    ExpressionAttributeValues: {
+      ':pk': keys.objectPartition(metricsOwnerOf(following)),
+      ':follow': keys.followPrefix(),
+    },
+    ExpressionAttributeNames: { '#follower': 'follower', '#id': 'id' },
+    ProjectionExpression: '#follower.#id',
+  });
+  return items.flatMap((item) => {
+    const id = (item.follower as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? [id] : [];
+  });
 }
 
 export interface FollowPage {

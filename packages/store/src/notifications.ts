@@ -12,6 +12,7 @@ import {
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { findDatasetById } from './datasets';
+import { followerIds } from './follows';
 import { keys } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 import { findOrganizationById } from './organizations';
@@ -24,16 +25,6 @@ const CHUNK = 100;
 const PARALLEL = 8;
 /** The digest partitions of one period are spread over this many shards (by user). */
 export const DIGEST_SHARDS = 8;
-
-/**
- * Who follows an object, by subject class. The follow feature plugs its reader in here
- * (`registerFollowers`); a class without one has no followers yet.
- */
-const followerReaders = new Map<string, (id: string) => Promise<string[]>>();
-
-export function registerFollowers(subjectClass: string, read: (id: string) => Promise<string[]>): void {
-  followerReaders.set(subjectClass, read);
-}
 
 async function organizationMembers(id: string, roles: readonly string[]): Promise<string[]> {
   const organization = await findOrganizationById(id);
@@ -61,7 +52,7 @@ export async function resolveAudience(audience: Audience): Promise<string[]> {
     case 'owners':
       return ownersOf(audience.subject);
     case 'followers':
-      return (await followerReaders.get(audience.subject.class)?.(audience.subject.id)) ?? [];
+      return followerIds(audience.subject);
   }
 }
 

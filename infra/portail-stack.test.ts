@@ -788,7 +788,7 @@ describe('PortailStack', () => {
     });
   });
 
-  it('outputs the API URL, table, bucket and bus names, and what redriving each consumer and queue needs', () => {
+  it('outputs the API URL, table, bucket and bus names, and what redriving each consumer needs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     const base = [
       'ApiUrl',
@@ -803,15 +803,7 @@ describe('PortailStack', () => {
       expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
       expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
     }
-    for (const queue of queueConsumers) {
-      expect(outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}Queue`))).toHaveLength(
-        1,
-      );
-      expect(
-        outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}DeadLetterQueue`)),
-      ).toHaveLength(1);
-    }
-    expect(outputs).toHaveLength(base.length + 2 * eventConsumers.length + 2 * queueConsumers.length);
+    expect(outputs).toHaveLength(base.length + 2 * eventConsumers.length);
   });
 
   it('passes cdk-nag AwsSolutions with no unacknowledged error', () => {

@@ -3,12 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type {
-  EventConsumerDefinition,
-  QueueConsumerDefinition,
-  ScheduleDefinition,
-  ScheduledJobDefinition,
-} from '@portail/core';
+import type { EventConsumerDefinition, ScheduledJobDefinition } from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
 import type {
   DynamoDBBatchResponse,
@@ -21,8 +16,6 @@ import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { type BusEvent, startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
-import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
-import { startLocalScheduler } from './local-scheduler';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
@@ -117,11 +110,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bucket: LOCAL_NAMES.bucketName,
     });
     stops.push(() => s3.stop());
-    const queues = await startLocalQueues({
-      deadLetterDirectory: path.join(options.dataDirectory, 'dead-letters'),
-      log,
-    });
-    stops.push(() => queues.stop());
     const bus = await startLocalEventBus({
       directory: path.join(options.dataDirectory, 'events'),
       deadLetterDirectory: path.join(options.dataDirectory, 'dead-letters'),
@@ -140,7 +128,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
       AWS_ENDPOINT_URL_SESV2: mail.endpoint,
-      AWS_ENDPOINT_URL_SQS: queues.endpoint,
       MAIL_FROM: process.env.MAIL_FROM ?? 'Portail <no-reply@portail.localhost>',
       TABLE_NAME: LOCAL_NAMES.tableName,
       BUCKET_NAME: LOCAL_NAMES.bucketName,
@@ -159,7 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { eventConsumers, queueConsumers, scheduledJobs, schedules, streamConsumers } = (await import(
+    const { eventConsumers, scheduledJobs, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
@@ -213,42 +200,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bus.addConsumer({ ...consumer, handler: module.handler });
     }
 
-    // The queues of the consumer table (harvest steps), each with its function, bounds and retries.
-    for (const consumer of queueConsumers as readonly QueueConsumerDefinition[]) {
-      process.env[consumer.urlVariable] = queues.urlOf(consumer.name);
-      const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
-        handler: LocalQueueConsumer['handler'];
-      };
-      queues.addConsumer({
-        name: consumer.name,
-        maxReceiveCount: consumer.maxReceiveCount,
-        maxConcurrency: consumer.maxConcurrency,
-        retryDelayMs: options.retryBaseMs ?? 200,
-        handler: module.handler,
-      });
-    }
-    // The harvest schedules (EventBridge Scheduler deployed), from the same expressions.
-    const scheduler = startLocalScheduler({
-      log,
-      schedules: await Promise.all(
-        (schedules as readonly ScheduleDefinition[]).map(async (schedule) => {
-          const module = (await import(path.join(REPOSITORY_ROOT, schedule.entry))) as {
-            handler: (event: unknown) => Promise<unknown>;
-          };
-          return { ...schedule, run: () => module.handler({}) };
-        }),
-      ),
-    });
-    stops.push(() => scheduler.stop());
-
     // Settled when a whole round (every stream read to its end, every delivery done) changed nothing:
     // consumers write to the table, and what they write may feed other consumers.
     const drainEvents = async () => {
       for (let round = 0; round < 20; round++) {
-        const before = bus.activity() + queues.activity();
+        const before = bus.activity();
         await Promise.all([...pollers.values()].map((poller) => poller.drain()));
-        await Promise.all([bus.idle(), queues.idle()]);
-        if (bus.activity() + queues.activity() === before) return;
+        await bus.idle();
+        if (bus.activity() === before) return;
       }
     };
     // The schedules of the stack, as in-process timers; a run never overlaps the previous one.
@@ -303,11 +262,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         return rebuildSearchIndexes(await searchIndex(), log);
       },
       stream: streamControl,
-      run: async (name) => (await runJob(name)) || scheduler.runNow(name),
-      // Tests of the harvest archive grace period move the harvester's clock.
-      moveClock: (offsetMs) => {
-        process.env.HARVEST_CLOCK_OFFSET_MS = String(offsetMs);
-      },
+      run: runJob,
     });
     stops.push(() => control.stop());
     const controlFile = path.join(options.dataDirectory, CONTROL_FILE);

@@ -64,9 +64,6 @@ interface PutEventsEntry {
   Time?: number | string;
 }
 
-/** Deliveries one consumer runs at the same time (see `inLane`). */
-const CONCURRENT_DELIVERIES = 8;
-
 /** Backoff between deliveries: 100 ms, 200 ms, 400 ms... capped at 5 s, with full jitter. */
 function backoff(attempt: number, baseMs: number): number {
   return Math.random() * Math.min(5_000, baseMs * 2 ** attempt);
@@ -120,59 +117,33 @@ export async function startLocalEventBus(options: {
     options.log(`dead letter: ${consumer.name} could not handle ${event['detail-type']} ${event.id}`);
   }
 
-  /**
-   * Deliveries each consumer runs at once. Deployed, every target invocation is a Lambda of its own; here
-   * all consumers share one process and its connections, and a burst started all at once would queue
-   * thousands of requests on the table's socket pool: beyond this many, a delivery waits its turn.
-   */
-  const lanes = new Map<string, { running: number; waiting: (() => void)[] }>();
-  function inLane(consumer: LocalConsumer, work: () => Promise<void>) {
-    let lane = lanes.get(consumer.name);
-    if (!lane) {
-      lane = { running: 0, waiting: [] };
-      lanes.set(consumer.name, lane);
-    }
-    const own = lane;
-    const start = () => {
-      own.running += 1;
-      void work().finally(() => {
-        own.running -= 1;
-        own.waiting.shift()?.();
-      });
-    };
-    if (own.running < CONCURRENT_DELIVERIES) start();
-    else own.waiting.push(start);
-  }
-
   /** One delivery and, on failure, its retries; never awaited by whoever published the event. */
   function deliver(consumer: LocalConsumer, event: BusEvent, attempt = 0, onDone?: (ok: boolean) => void) {
     pending += 1;
-    setImmediate(() =>
-      inLane(consumer, () =>
-        consumer.handler(event).then(
-          () => {
-            onDone?.(true);
-            settle();
-          },
-          (error: unknown) => {
-            if (attempt < consumer.retries && !stopped) {
-              pending += 1;
-              setTimeout(
-                () => {
-                  deliver(consumer, event, attempt + 1, onDone);
-                  settle();
-                },
-                backoff(attempt, baseMs),
-              );
-            } else {
-              deadLetter(consumer, event, attempt + 1, error);
-              onDone?.(false);
-            }
-            settle();
-          },
-        ),
-      ),
-    );
+    setImmediate(() => {
+      consumer.handler(event).then(
+        () => {
+          onDone?.(true);
+          settle();
+        },
+        (error: unknown) => {
+          if (attempt < consumer.retries && !stopped) {
+            pending += 1;
+            setTimeout(
+              () => {
+                deliver(consumer, event, attempt + 1, onDone);
+                settle();
+              },
+              backoff(attempt, baseMs),
+            );
+          } else {
+            deadLetter(consumer, event, attempt + 1, error);
+            onDone?.(false);
+          }
+          settle();
+        },
+      );
+    });
   }
 
   function publish(event: BusEvent) {

@@ -115,7 +115,9 @@ describe('webhooks', () => {
     expect((await api.getWith(`/api/1/webhooks/${id}/`, admin.headers)).json.secret).toBeUndefined();
   });
 
-  it('retries a failing endpoint with backoff until it answers, and acts on each event once', async () => {
+  it('retries a failing endpoint with backoff until it answers, and acts on each event once', {
+    timeout: 120_000,
+  }, async () => {
     const endpoint = await receiver((count) => (count <= 2 ? 503 : 204));
     receivers.push(endpoint);
     const owner = await newUser();
@@ -144,7 +146,7 @@ describe('webhooks', () => {
     expect(endpoint.received).toHaveLength(3);
   });
 
-  it('gives up after the last retry and says so in the log', async () => {
+  it('gives up after the last retry and says so in the log', { timeout: 120_000 }, async () => {
     const endpoint = await receiver(() => 500);
     receivers.push(endpoint);
     const owner = await newUser();

@@ -9,6 +9,7 @@ import {
   presentFacets,
   type SearchSort,
   searchSort,
+  suggestionQuery,
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
@@ -107,15 +108,7 @@ export const suggestDatasets: RouteHandler<typeof datasetRoutes.suggestDatasets>
   urls,
 }) => {
   const index = await searchIndex();
-  const result = await index.search(DATASET_SEARCH.kind, {
-    text: query.q,
-    prefix: true,
-    filters: [],
-    facets: [],
-    sort: { by: 'relevance' },
-    page: 1,
-    pageSize: query.size,
-  });
+  const result = await index.search(DATASET_SEARCH.kind, suggestionQuery(query.q, query.size));
   const datasets = await listedDatasetsByIds(result.ids);
   return {
     status: 200,

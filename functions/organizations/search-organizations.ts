@@ -5,6 +5,7 @@ import {
   presentOrganization,
   type SearchFilter,
   searchSort,
+  suggestionQuery,
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
@@ -89,15 +90,7 @@ export const suggestOrganizations: RouteHandler<typeof routes.suggestOrganizatio
   urls,
 }) => {
   const index = await searchIndex();
-  const result = await index.search(ORGANIZATION_SEARCH.kind, {
-    text: query.q,
-    prefix: true,
-    filters: [],
-    facets: [],
-    sort: { by: 'relevance' },
-    page: 1,
-    pageSize: query.size,
-  });
+  const result = await index.search(ORGANIZATION_SEARCH.kind, suggestionQuery(query.q, query.size));
   const organizations = await liveOrganizationsByIds(result.ids);
   return {
     status: 200,

@@ -36,6 +36,11 @@ export interface SearchQuery {
   pageSize: number;
 }
 
+/** What the suggest routes ask: the best `size` objects for text still being typed. */
+export function suggestionQuery(text: string, size: number): SearchQuery {
+  return { text, prefix: true, filters: [], facets: [], sort: { by: 'relevance' }, page: 1, pageSize: size };
+}
+
 export interface FacetCount {
   value: string;
   count: number;

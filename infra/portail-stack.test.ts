@@ -463,6 +463,8 @@ describe('PortailStack', () => {
       expect(JSON.stringify(put!.Condition)).toContain('OUTBOX#*');
       const query = table.find((statement) => actionsOf([statement]).includes('dynamodb:Query'));
       expect(JSON.stringify(query!.Condition)).toContain('DATASET#*');
+      // The open discussions of a dataset, on their subject's listing.
+      expect(JSON.stringify(query!.Condition)).toContain('SUBJECT#*');
     });
 
     it('keeps failed batches in an encrypted, TLS-only queue', () => {

@@ -130,4 +130,43 @@ describe('dataset quality', () => {
     expect(changes).toHaveLength(1);
     expect(changes[0]!.detail.data.score).toBeCloseTo(2 / 9);
   });
+
+  it('counts open discussions: the producer is told to answer them until they are closed', async () => {
+    const reader = await newUser();
+    const created = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Quality discussed'), description: LONG },
+      producer.headers,
+    );
+    const id = created.json.id as string;
+    await drained();
+    const quality = async () => (await api.getWith(`/api/1/datasets/${id}/`, producer.headers)).json.quality;
+    expect((await quality()).discussions_answered).toBe(true);
+
+    const opened = await api.post(
+      '/api/1/discussions/',
+      {
+        title: 'Colonnes manquantes',
+        comment: 'La colonne des codes est vide. Pouvez-vous vérifier ?',
+        subject: { class: 'Dataset', id },
+      },
+      reader.headers,
+    );
+    expect(opened.status, opened.text).toBe(201);
+    await drained();
+    const waiting = await quality();
+    expect(waiting.discussions_answered).toBe(false);
+    expect(waiting.to_fix.map((issue: { criterion: string }) => issue.criterion)).toContain(
+      'discussions_answered',
+    );
+
+    const closed = await api.post(
+      `/api/1/discussions/${opened.json.id}/`,
+      { comment: 'Corrigé, merci.', close: true },
+      producer.headers,
+    );
+    expect(closed.status, closed.text).toBe(200);
+    await drained();
+    expect((await quality()).discussions_answered).toBe(true);
+  });
 });

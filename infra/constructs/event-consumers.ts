@@ -71,14 +71,20 @@ const GRANTS: Record<EventConsumerName, Grant> = {
         },
       }),
     ),
-  // Reads a dataset's partition and writes its quality item with the outbox event announcing it.
+  // Reads a dataset's partition and its open discussions (GSI2), and writes its quality item with the
+  // outbox event announcing it.
   quality: (consumer, table) => {
     consumer.function.lambda.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [table.tableArn],
+        resources: [table.tableArn, `${table.tableArn}/index/GSI2`],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`] },
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `${keys.datasetPartition('')}*`,
+              `${keys.subjectDiscussionsPartition('').replace(/#DISCUSSIONS$/, '')}*`,
+            ],
+          },
         },
       }),
     );

@@ -17,6 +17,7 @@ import type { CounterName } from './keys';
 import { keys } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { reportPut } from './reports';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 import { LOCK, versionedWrite } from './versioned-write';
@@ -318,4 +319,20 @@ export function datasetOpenForDiscussion(datasetId: string): NamedItem {
       ExpressionAttributeValues: { ':null': 'NULL', ':false': false },
     },
   });
+}
+
+/**
+ * The ids of the open, published discussions about a subject: Query GSI2 `SUBJECT#<id>#DISCUSSIONS`,
+ * only the open ones (`closed` null) and only their ids. What the quality consumer counts.
+ */
+export async function openDiscussionIds(subjectId: string): Promise<string[]> {
+  const items = await queryAllItems({
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :pk',
+    FilterExpression: 'attribute_type(#closed, :null)',
+    ProjectionExpression: '#id',
+    ExpressionAttributeNames: { '#closed': 'closed', '#id': 'id' },
+    ExpressionAttributeValues: { ':pk': keys.subjectDiscussionsPartition(subjectId), ':null': 'NULL' },
+  });
+  return items.map((item) => String(item.id));
 }

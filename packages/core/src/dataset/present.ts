@@ -121,8 +121,13 @@ export function presentDataset(
   } = {},
 ): DatasetResponse {
   const now = stored.now ?? new Date();
-  // The quality consumer's result when it ran; else the same rules on what was read (no discussions).
-  const quality = presentQuality(stored.quality ?? computeQuality({ dataset, resources }, now), now);
+  // The quality consumer's result when it ran; else the same rules on what was read (open discussions
+  // from the metrics when they were read).
+  const openDiscussions = stored.metrics?.discussions_open;
+  const quality = presentQuality(
+    stored.quality ?? computeQuality({ dataset, resources, openDiscussions }, now),
+    now,
+  );
   const {
     version: _version,
     publisher,

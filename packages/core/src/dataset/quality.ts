@@ -31,6 +31,10 @@ export const QUALITY_INPUTS = [
   'dataset.resource.added',
   'dataset.resource.updated',
   'dataset.resource.removed',
+  // Open discussions feed the seed's `discussions_answered` (their subject is the discussion).
+  'discussion.created',
+  'discussion.closed',
+  'discussion.deleted',
 ] as const;
 
 /** The nine criteria udata counts, then the seed's checks reported beside them. */
@@ -136,7 +140,7 @@ export interface QualityInput {
   dataset: Dataset;
   /** The dataset's resources as read with it (pending and refused ones are ignored). */
   resources: readonly Resource[];
-  /** Open discussions still waiting for the producer; undefined while Portail does not count them. */
+  /** Open discussions about the dataset, still waiting for the producer; undefined when not counted. */
   openDiscussions?: number;
 }
 

@@ -549,3 +549,102 @@ describe('the spam rule and reports', () => {
     expectProblem(await api.getWith('/api/1/reports/ffffffffffffffffffffffff/', sysadmin.headers), 404);
   });
 });
+
+describe('discussions on reuses', () => {
+  let reuseCount = 0;
+  async function createReuse(by: TestUser, fields: Record<string, unknown> = {}) {
+    const dataset = await createDataset(producer);
+    const response = await api.post(
+      '/api/1/reuses/',
+      {
+        title: uniqueTitle('Carte'),
+        description: 'Une carte des données.',
+        type: 'visualization',
+        topic: 'transport_and_mobility',
+        url: `https://apps.example.org/discussed/${process.pid}/${Date.now().toString(36)}/${++reuseCount}`,
+        datasets: [dataset.id],
+        ...fields,
+      },
+      by.headers,
+    );
+    expect(response.status, response.text).toBe(201);
+    return response.json as { id: string; slug: string };
+  }
+
+  const openOnReuse = (by: TestUser, reuse: { id: string }) =>
+    api.post(
+      '/api/1/discussions/',
+      {
+        title: 'Une remarque',
+        comment: 'La carte ne montre pas 2024.',
+        subject: { class: 'Reuse', id: reuse.id },
+      },
+      by.headers,
+    );
+
+  /** Polls the reuse until its metrics say `expected` (the counters consumer folds them from the stream). */
+  async function metricsOf(reuse: { id: string }, expected: Record<string, number>) {
+    const deadline = Date.now() + 15_000;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      const response = await api.get(`/api/1/reuses/${reuse.id}/`);
+      last = response.json.metrics;
+      if (Object.entries(expected).every(([key, value]) => response.json.metrics[key] === value)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(last).toMatchObject(expected);
+  }
+
+  it('are opened by anyone confirmed, closed by the reuse’s owner and counted in its metrics', async () => {
+    const org = await createOrganization(producer);
+    const reuse = await createReuse(producer, { organization: org.id });
+    const created = await openOnReuse(reuser, reuse);
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({ subject: { class: 'Reuse', id: reuse.id } });
+    const listed = await api.get(`/api/1/discussions/?for=${reuse.id}`);
+    expect(listed.json.data.map((d: { id: string }) => d.id)).toEqual([created.json.id]);
+    const ofOrganization = await api.get(`/api/1/organizations/${org.id}/discussions/`);
+    expect(ofOrganization.json.data.map((d: { id: string }) => d.id)).toContain(created.json.id);
+    await metricsOf(reuse, { discussions: 1 });
+
+    expectProblem(await comment(created.json.id, stranger, { close: true }), 403);
+    const closed = await comment(created.json.id, producer, { comment: 'Corrigé.', close: true });
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.json.closed_by.id).toBe(producer.id);
+    const closedOnes = await api.get(`/api/1/discussions/?for=${reuse.id}&closed=true`);
+    expect(closedOnes.json.data.map((d: { id: string }) => d.id)).toEqual([created.json.id]);
+  });
+
+  it('answer a clear 4xx on a private, deleted or unknown reuse', async () => {
+    const privateReuse = await createReuse(producer, { private: true });
+    const refused = expectProblem(await openOnReuse(reuser, privateReuse), 400);
+    expect(refused.errors.subject).toBeDefined();
+    expectProblem(await openOnReuse(producer, privateReuse), 400);
+    const deleted = await createReuse(producer);
+    expect((await api.delete(`/api/1/reuses/${deleted.id}/`, producer.headers)).status).toBe(204);
+    expectProblem(await openOnReuse(reuser, deleted), 410);
+    expect(
+      expectProblem(await openOnReuse(reuser, { id: 'ffffffffffffffffffffffff' }), 400).errors.subject,
+    ).toBeDefined();
+  });
+
+  it('take reports of reuses', async () => {
+    const reuse = await createReuse(producer);
+    const report = await api.post(
+      '/api/1/reports/',
+      { subject: { class: 'Reuse', id: reuse.id }, reason: 'explicit_content' },
+      stranger.headers,
+    );
+    expect(report.status, report.text).toBe(201);
+    expect(report.json.subject).toMatchObject({ class: 'Reuse', id: reuse.id });
+    const privateReuse = await createReuse(producer, { private: true });
+    for (const id of [privateReuse.id, 'ffffffffffffffffffffffff']) {
+      const refused = await api.post(
+        '/api/1/reports/',
+        { subject: { class: 'Reuse', id }, reason: 'spam' },
+        stranger.headers,
+      );
+      expect(expectProblem(refused, 400).errors.subject).toBeDefined();
+    }
+  });
+});

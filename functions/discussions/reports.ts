@@ -17,6 +17,7 @@ import {
 import {
   authorize,
   loadDataset,
+  loadReuse,
   pagedResponse,
   pageOptions,
   type RouteHandler,
@@ -45,8 +46,10 @@ async function checkSubject(
       const { dataset } = await loadDataset(caller, subject.id, 'read', { field: 'subject' });
       return { class: 'Dataset', id: dataset.id, discussion: null };
     }
-    case 'Reuse':
-      throw ValidationError.field('subject', 'Reports of reuses are not served yet.');
+    case 'Reuse': {
+      const { reuse } = await loadReuse(caller, subject.id, 'read', { field: 'subject' });
+      return { class: 'Reuse', id: reuse.id, discussion: null };
+    }
     case 'Discussion':
     case 'DiscussionComment': {
       const discussionId = subject.class === 'Discussion' ? subject.id : subject.discussion;

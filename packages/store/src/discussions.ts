@@ -41,7 +41,7 @@ export function discussionFromItem(item: Record<string, unknown>): Discussion {
 /**
  * The totals a discussion item counts in (the counters consumer folds them from the stream): all,
  * its subject's and its subject owner's listings, each with its open share, and the subject's
- * `metrics` (`discussions`, `discussions_open`) for datasets. Held discussions count nowhere.
+ * `metrics` (`discussions`, `discussions_open`) of the dataset or reuse. Held discussions count nowhere.
  */
 export function discussionCounters(
   discussion: Pick<Discussion, 'held' | 'closed' | 'subject' | 'subject_owner'>,
@@ -51,10 +51,9 @@ export function discussionCounters(
   const subject = `discussions:subject:${discussion.subject.id}` as const;
   const names: CounterName[] = ['discussions', subject, owner];
   if (!discussion.closed) names.push('discussions:open', `${subject}:open`, `${owner}:open`);
-  if (discussion.subject.class === 'Dataset') {
-    names.push(`metrics:dataset:${discussion.subject.id}:discussions`);
-    if (!discussion.closed) names.push(`metrics:dataset:${discussion.subject.id}:discussions_open`);
-  }
+  const kind = discussion.subject.class === 'Dataset' ? 'dataset' : 'reuse';
+  names.push(`metrics:${kind}:${discussion.subject.id}:discussions`);
+  if (!discussion.closed) names.push(`metrics:${kind}:${discussion.subject.id}:discussions_open`);
   return names;
 }
 
@@ -310,10 +309,19 @@ export async function listDiscussions(
 
 /** The check that a dataset is still live and public when a discussion is opened on it. */
 export function datasetOpenForDiscussion(datasetId: string): NamedItem {
+  return openForDiscussion(keys.dataset(datasetId));
+}
+
+/** The check that a reuse is still live and public when a discussion is opened on it. */
+export function reuseOpenForDiscussion(reuseId: string): NamedItem {
+  return openForDiscussion(keys.reuse(reuseId));
+}
+
+function openForDiscussion(key: { PK: string; SK: string }): NamedItem {
   return named('subject', {
     ConditionCheck: {
       TableName: tableName(),
-      Key: keys.dataset(datasetId),
+      Key: key,
       ConditionExpression: 'attribute_exists(PK) AND attribute_type(deleted, :null) AND #private = :false',
       ExpressionAttributeNames: { '#private': 'private' },
       ExpressionAttributeValues: { ':null': 'NULL', ':false': false },

@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
   process.env.SPAM_BANNED_WORDS ??= 'casino en ligne, pilulesmiracle';
   // Hourly digests gather five seconds: a test sees its digest without waiting an hour.
   process.env.DIGEST_HOURLY_SECONDS ??= '5';
+  // Password hashes at scrypt 2^10 instead of 2^15: the suite signs up hundreds of accounts.
+  process.env.PASSWORD_COST ??= '10';
   // Webhook retries on a schedule ten thousand times shorter (30 s → 3 ms, the whole day → 8 s).
   process.env.WEBHOOK_RETRY_DELAY_SCALE ??= '0.0001';
   const { freePort, startPlatform } = await import('@portail/local');

@@ -174,13 +174,18 @@ async function pendingTransfer(direction: TransferDirection): Promise<string> {
   return expectStatus(response, 201, `asking for a transfer ${direction}`).json.id as string;
 }
 
-/** A webhook of the owner's, or of O (registered by O's admin): a new one per cell. */
+/**
+ * A webhook of the owner's, or of O (registered by O's admin): a new one per cell. Registered paused:
+ * permissions do not depend on it, and an active one would queue a failing delivery (with its day of
+ * retries) for every dataset the other cells create in O.
+ */
 async function newWebhook(of: 'owner' | 'org'): Promise<string> {
   const response = await api.post(
     '/api/1/webhooks/',
     {
       url: 'https://hooks.example.org/portail',
       events: ['dataset.created'],
+      active: false,
       ...(of === 'org' ? { organization: fx.org } : {}),
     },
     (of === 'owner' ? fx.users.owner : fx.users.admin).headers,
@@ -1400,13 +1405,20 @@ const matrix: Record<OperationId, Case[]> = {
   createWebhook: [
     {
       on: 'my own',
-      call: as({ body: { url: 'https://hooks.example.org/mine', events: ['dataset.updated'] } }),
+      call: as({
+        body: { url: 'https://hooks.example.org/mine', events: ['dataset.updated'], active: false },
+      }),
       expect: signedIn(201),
     },
     {
       on: 'O',
       call: as2(() => ({
-        body: { url: 'https://hooks.example.org/org', events: ['dataset.updated'], organization: fx.org },
+        body: {
+          url: 'https://hooks.example.org/org',
+          events: ['dataset.updated'],
+          organization: fx.org,
+          active: false,
+        },
       })),
       expect: { anonymous: 401, other: 403, editor: 403, admin: 201, owner: 403, sysadmin: 201 },
     },

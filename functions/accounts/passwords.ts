@@ -1,6 +1,5 @@
 import {
   credentialsVersion,
-  hashPassword,
   NotFoundError,
   passwordResetMail,
   ValidationError,
@@ -22,6 +21,7 @@ import {
   transact,
 } from '@portail/store';
 import { resetLink } from './links';
+import { hashNewPassword } from './password-cost';
 import type { accountRoutes } from './routes';
 import { passwordReset } from './throttles';
 
@@ -51,7 +51,7 @@ export const resetPassword: RouteHandler<typeof accountRoutes.resetPassword> = a
       user,
       {
         ...user,
-        password_hash: await hashPassword(body.password),
+        password_hash: await hashNewPassword(body.password),
         confirmed_at: user.confirmed_at ?? at,
         last_modified: at,
       },
@@ -85,7 +85,7 @@ export const changePassword: RouteHandler<typeof accountRoutes.changePassword> =
   const now = new Date();
   const next = {
     ...user,
-    password_hash: await hashPassword(body.new_password),
+    password_hash: await hashNewPassword(body.new_password),
     last_modified: now.toISOString(),
   };
   await saveUser(user, next, [

@@ -1,14 +1,15 @@
-import { confirmationMail, hashPassword, ValidationError } from '@portail/core';
+import { confirmationMail, ValidationError } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import { createUser, EmailTakenError, newOneTimeToken } from '@portail/store';
 import { confirmationLink } from './links';
+import { hashNewPassword } from './password-cost';
 import type { accountRoutes } from './routes';
 import { takeRegistration } from './throttles';
 
 export const register: RouteHandler<typeof accountRoutes.register> = async ({ body, urls, sourceIp }) => {
   await takeRegistration(sourceIp);
   const now = new Date();
-  const passwordHash = await hashPassword(body.password);
+  const passwordHash = await hashNewPassword(body.password);
   // The token item names its user once the account's id exists (createUser fills in `$NEW`).
   const { token, put } = newOneTimeToken('confirm', '$NEW', now);
   try {

@@ -1,4 +1,4 @@
-import { credentialsVersion, DUMMY_PASSWORD_HASH, ValidationError, verifyPassword } from '@portail/core';
+import { credentialsVersion, ValidationError, verifyPassword } from '@portail/core';
 import { clearedSessionCookie, type RouteHandler, SESSION_COOKIE, sessionCookie } from '@portail/http';
 import {
   createSession,
@@ -9,6 +9,7 @@ import {
   SESSION_LIFETIME_SECONDS,
 } from '@portail/store';
 import { myAccount } from './me';
+import { UNKNOWN_USER_PASSWORD_HASH } from './password-cost';
 import type { accountRoutes } from './routes';
 import { loginSucceeded, takeLoginAttempt } from './throttles';
 
@@ -19,7 +20,7 @@ export const login: RouteHandler<typeof accountRoutes.login> = async ({ body, ur
   // An unknown email costs the same hashing time as a wrong password: timing tells nothing.
   const valid = await verifyPassword(
     body.password,
-    user && !user.deleted ? user.password_hash : DUMMY_PASSWORD_HASH,
+    user && !user.deleted ? user.password_hash : UNKNOWN_USER_PASSWORD_HASH,
   );
   if (!user || user.deleted || !valid) {
     throw ValidationError.field('password', 'Invalid email or password.');

@@ -122,4 +122,34 @@ describe('the local bus', () => {
     expect(calls).toBe(2);
     expect(deadLetters('once-failing')).toHaveLength(0);
   });
+
+  it('settles the events received before a mark, even while a later one is still running', async () => {
+    const releases = new Map<string, () => void>();
+    bus.addConsumer({
+      name: 'held',
+      eventTypes: ['dataset.created'],
+      retries: 0,
+      handler: (event) =>
+        new Promise<void>((resolve) => {
+          releases.set((event.detail as { id: string }).id, resolve);
+        }),
+    });
+    await put('dataset.created', { id: 'early' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const mark = bus.received();
+    await put('dataset.created', { id: 'late' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let settled = false;
+    const waiting = bus.settledThrough(mark).then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    releases.get('early')!();
+    await waiting;
+    // The later event is still being handled: the mark did not wait for it.
+    expect(releases.has('late')).toBe(true);
+    releases.get('late')!();
+    await bus.idle();
+  });
 });

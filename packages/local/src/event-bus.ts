@@ -49,6 +49,13 @@ export interface LocalEventBus {
   addConsumer(consumer: LocalConsumer): void;
   /** Resolves once no delivery is running or waiting for a retry. */
   idle(): Promise<void>;
+  /** How many events have been received so far: a mark for `settledThrough`. */
+  received(): number;
+  /**
+   * Resolves once every delivery of the first `mark` events received is finished (retries included),
+   * whatever arrives meanwhile: bounded even while other events keep coming.
+   */
+  settledThrough(mark: number): Promise<void>;
   /** Grows with every event received and every delivery finished: unchanged across a drain means settled. */
   activity(): number;
   /** Delivers every dead letter again (to its consumer only); resolves to how many were delivered. */
@@ -92,14 +99,39 @@ export async function startLocalEventBus(options: {
   let counter = 0;
   let waiters: (() => void)[] = [];
   let stopped = false;
+  /** Events received so far; each delivery carries the number of its event. */
+  let receivedCount = 0;
+  /** Deliveries not finished yet (running or waiting for a retry), by event number. */
+  const unfinished = new Map<number, number>();
+  let markWaiters: { mark: number; resolve: () => void }[] = [];
 
-  const settle = () => {
+  const oldestUnfinished = () => {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const number of unfinished.keys()) oldest = Math.min(oldest, number);
+    return oldest;
+  };
+
+  const start = (number: number) => {
+    pending += 1;
+    unfinished.set(number, (unfinished.get(number) ?? 0) + 1);
+  };
+
+  const settle = (number: number) => {
     counter += 1;
     pending -= 1;
+    const left = (unfinished.get(number) ?? 1) - 1;
+    if (left > 0) unfinished.set(number, left);
+    else unfinished.delete(number);
     if (pending === 0) {
       const resolved = waiters;
       waiters = [];
       for (const resolve of resolved) resolve();
+    }
+    if (markWaiters.length > 0) {
+      const oldest = oldestUnfinished();
+      const ready = markWaiters.filter((waiter) => waiter.mark < oldest);
+      markWaiters = markWaiters.filter((waiter) => waiter.mark >= oldest);
+      for (const waiter of ready) waiter.resolve();
     }
   };
 
@@ -118,21 +150,27 @@ export async function startLocalEventBus(options: {
   }
 
   /** One delivery and, on failure, its retries; never awaited by whoever published the event. */
-  function deliver(consumer: LocalConsumer, event: BusEvent, attempt = 0, onDone?: (ok: boolean) => void) {
-    pending += 1;
+  function deliver(
+    consumer: LocalConsumer,
+    event: BusEvent,
+    number: number,
+    attempt = 0,
+    onDone?: (ok: boolean) => void,
+  ) {
+    start(number);
     setImmediate(() => {
       consumer.handler(event).then(
         () => {
           onDone?.(true);
-          settle();
+          settle(number);
         },
         (error: unknown) => {
           if (attempt < consumer.retries && !stopped) {
-            pending += 1;
+            start(number);
             setTimeout(
               () => {
-                deliver(consumer, event, attempt + 1, onDone);
-                settle();
+                deliver(consumer, event, number, attempt + 1, onDone);
+                settle(number);
               },
               backoff(attempt, baseMs),
             );
@@ -140,15 +178,16 @@ export async function startLocalEventBus(options: {
             deadLetter(consumer, event, attempt + 1, error);
             onDone?.(false);
           }
-          settle();
+          settle(number);
         },
       );
     });
   }
 
   function publish(event: BusEvent) {
+    receivedCount += 1;
     for (const consumer of consumers) {
-      if (consumer.eventTypes.includes(event['detail-type'])) deliver(consumer, event);
+      if (consumer.eventTypes.includes(event['detail-type'])) deliver(consumer, event, receivedCount);
     }
   }
 
@@ -211,6 +250,11 @@ export async function startLocalEventBus(options: {
     addConsumer: (consumer) => consumers.push(consumer),
     idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     activity: () => counter,
+    received: () => receivedCount,
+    settledThrough: (mark) =>
+      mark < oldestUnfinished()
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => markWaiters.push({ mark, resolve })),
     async redrive() {
       let redriven = 0;
       let failed = 0;
@@ -222,9 +266,11 @@ export async function startLocalEventBus(options: {
           const letterFile = path.join(folder, name);
           const letter = JSON.parse(readFileSync(letterFile, 'utf8')) as DeadLetter;
           rmSync(letterFile);
+          receivedCount += 1;
+          const number = receivedCount;
           deliveries.push(
             new Promise<void>((resolve) =>
-              deliver(consumer, letter.event, 0, (ok) => {
+              deliver(consumer, letter.event, number, 0, (ok) => {
                 if (ok) redriven += 1;
                 else failed += 1;
                 resolve();

@@ -21,6 +21,12 @@ import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
 import { type StreamPoller, selectedBy, startStreamPoller } from './stream-poller';
 
+/**
+ * Rounds of a drain at most: more than the longest chain of consumers (a write, its event, a consumer's
+ * write, its event, a notification, its mail...), so a drain of a busy platform still ends.
+ */
+const DRAIN_ROUNDS = 8;
+
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface PlatformOptions {
@@ -200,13 +206,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bus.addConsumer({ ...consumer, handler: module.handler });
     }
 
-    // Settled when a whole round (every stream read to its end, every delivery done) changed nothing:
-    // consumers write to the table, and what they write may feed other consumers.
+    // Each round reads every stream to its end, then waits for the deliveries of the events received
+    // so far (never for events that arrive meanwhile, so a busy platform cannot hold a drain forever).
+    // Consumers write to the table and what they write may feed other consumers: a round that changed
+    // nothing ends the drain, and the rounds are bounded by the longest chain of consumers.
     const drainEvents = async () => {
-      for (let round = 0; round < 20; round++) {
+      for (let round = 0; round < DRAIN_ROUNDS; round++) {
         const before = bus.activity();
         await Promise.all([...pollers.values()].map((poller) => poller.drain()));
-        await bus.idle();
+        await bus.settledThrough(bus.received());
         if (bus.activity() === before) return;
       }
     };

@@ -22,14 +22,22 @@ export const PasswordSchema = z
   .refine((value) => /[A-Z]/.test(value), 'Password must contain an upper-case letter.')
   .refine((value) => /[0-9]/.test(value), 'Password must contain a digit.');
 
-/** scrypt cost: ~50 ms on a Lambda core; stored with the hash so it can be raised later. */
-const COST = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * scrypt's work factor as a power of two: 2^15 costs ~50 ms on a Lambda core. It is stored with each
+ * hash, so it can be raised later and old hashes still verify. Deployments keep the default; a test
+ * run may lower it (each hash then costs a fraction), never below 2^10.
+ */
+export const DEFAULT_PASSWORD_COST = 15;
+export const PasswordCostSchema = z.coerce.number().int().min(10).max(20).default(DEFAULT_PASSWORD_COST);
+const R = 8;
+const P = 1;
 const KEY_LENGTH = 32;
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost = DEFAULT_PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { ...COST, maxmem: 64 * 1024 * 1024 });
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const N = 2 ** cost;
+  const key = await scrypt(password, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -45,6 +53,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expectedKey);
 }
 
-/** A hash of nothing, verified when the email is unknown so that timing does not tell which emails exist. */
-export const DUMMY_PASSWORD_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+/**
+ * A hash of nothing at the given cost, verified when the email is unknown so that timing does not tell
+ * which emails exist (it costs what the real hashes of the same deployment cost).
+ */
+export function dummyPasswordHash(cost = DEFAULT_PASSWORD_COST): string {
+  return `scrypt$${2 ** cost}$${R}$${P}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
+}

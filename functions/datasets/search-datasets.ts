@@ -13,7 +13,7 @@ import {
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
-import { listedDatasetsByIds, resourcesOfDatasets } from '@portail/store';
+import { listedDatasetsOfHits } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
 interface DatasetSearch {
@@ -26,9 +26,10 @@ interface DatasetSearch {
 }
 
 /**
- * A dataset search: ids, total and facets from the search index, then the page's datasets read from the
- * table by key (one BatchGetItem) so that what is shown is their current state; one that stopped being
- * listed since it was indexed is left out.
+ * A dataset search: the page's hits (with the state they were indexed at), total and facets from the
+ * search index; then one small BatchGetItem confirms each hit is still listed at that version, and the
+ * page is presented from the hits (`listedDatasetsOfHits`): one that stopped being listed is left out,
+ * one changed since it was indexed is read from the table.
  */
 export async function searchDatasets(search: DatasetSearch) {
   assertSearchDepth(search.page, search.pageSize);
@@ -41,8 +42,7 @@ export async function searchDatasets(search: DatasetSearch) {
     page: search.page,
     pageSize: search.pageSize,
   });
-  const datasets = await listedDatasetsByIds(result.ids);
-  const resources = await resourcesOfDatasets(datasets);
+  const { datasets, resources } = await listedDatasetsOfHits(result.hits);
   return { datasets, resources, total: result.total, facets: result.facets };
 }
 
@@ -109,7 +109,7 @@ export const suggestDatasets: RouteHandler<typeof datasetRoutes.suggestDatasets>
 }) => {
   const index = await searchIndex();
   const result = await index.search(DATASET_SEARCH.kind, suggestionQuery(query.q, query.size));
-  const datasets = await listedDatasetsByIds(result.ids);
+  const { datasets } = await listedDatasetsOfHits(result.hits);
   return {
     status: 200,
     body: datasets.map((dataset) => ({

@@ -25,6 +25,7 @@ export function dataset(
     featured: boolean;
     version: number;
     visible: boolean;
+    source: unknown;
   }> = {},
 ): SearchDocument {
   const version = fields.version ?? 1;
@@ -54,6 +55,7 @@ export function dataset(
       followers: fields.followers ?? 0,
     },
     boost: popularityBoost({ followers: fields.followers ?? 0, featured: fields.featured ?? false }),
+    ...(fields.source === undefined ? {} : { source: fields.source }),
   };
 }
 
@@ -147,6 +149,18 @@ export function searchContract(engine: string, make: () => Promise<SearchIndex>)
       ]);
       expect(await ids(index, query('education nationale'))).toEqual(['a']);
       expect(await ids(index, query('bilan comptable'))).toEqual(['b']);
+    });
+
+    it('answers each hit with the version and source it was indexed with', async () => {
+      const index = await fresh([
+        dataset('a', { title: 'Budget', version: 3, source: { title: 'Budget', n: [1] } }),
+        dataset('b', { title: 'Budget annexe', version: 1 }),
+      ]);
+      const result = await index.search(kind, query('budget annexe'));
+      expect(result.hits).toEqual([{ id: 'b', version: 1 }]);
+      expect((await index.search(kind, query(undefined, { sort: { by: 'relevance' } }))).hits).toEqual(
+        expect.arrayContaining([{ id: 'a', version: 3, source: { title: 'Budget', n: [1] } }]),
+      );
     });
 
     it('never lets an older version replace a newer one', async () => {

@@ -17,9 +17,16 @@ const BATCH_GET_ATTEMPTS = 5;
  */
 export async function batchGetItems(
   itemKeys: readonly Record<string, unknown>[],
-  options: { consistentRead?: boolean } = {},
+  options: { consistentRead?: boolean; attributes?: readonly string[] } = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
+  // Only these attributes (names always through placeholders: some are reserved words).
+  const projection = options.attributes?.length
+    ? {
+        ProjectionExpression: options.attributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(options.attributes.map((name, i) => [`#a${i}`, name])),
+      }
+    : {};
   for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
     let pending = itemKeys.slice(start, start + BATCH_GET_LIMIT);
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -27,7 +34,9 @@ export async function batchGetItems(
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
       const result = await documentClient.send(
         new BatchGetCommand({
-          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: options.consistentRead } },
+          RequestItems: {
+            [tableName()]: { Keys: pending, ConsistentRead: options.consistentRead, ...projection },
+          },
         }),
       );
       items.push(...(result.Responses?.[tableName()] ?? []));

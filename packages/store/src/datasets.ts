@@ -31,7 +31,7 @@ import { LOCK, type Plan, unchanged, versionedWrite } from './versioned-write';
  * Live datasets are in their owner's listing (GSI2); listed ones (public, not archived) also in the
  * global listings, by creation (GSI1) and by last update (GSI3). Other listings go through its views.
  */
-function toItem(dataset: Dataset): Record<string, unknown> {
+export function datasetItem(dataset: Dataset): Record<string, unknown> {
   const live = !dataset.deleted;
   const listed = isListed(dataset);
   return {
@@ -66,7 +66,7 @@ export function datasetWriteItems(current: Dataset, next: Dataset): NamedItem[] 
     named(LOCK, {
       Put: {
         TableName: tableName(),
-        Item: toItem(next),
+        Item: datasetItem(next),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': current.version },
       },
@@ -89,7 +89,7 @@ export async function createDataset(
       named('dataset', {
         Put: {
           TableName: tableName(),
-          Item: toItem(created),
+          Item: datasetItem(created),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       }),

@@ -1,12 +1,15 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Dataset,
+  DatasetSearchSourceSchema,
   datasetSearchDocument,
   hiddenDocument,
   isListed,
   type Organization,
   organizationSearchDocument,
+  type Resource,
   type SearchDocument,
+  type SearchHit,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
@@ -142,4 +145,59 @@ export async function liveOrganizationsByIds(ids: readonly string[]): Promise<Or
     const organization = found.get(id);
     return organization && !organization.deleted ? [organization] : [];
   });
+}
+
+/**
+ * The datasets of a search page, presented from what the index holds once the table confirms it: one
+ * BatchGetItem reads only the version and state of the page's dataset items; a dataset listed at the
+ * version the index holds is shown from the hit's source (no second read of the dataset or its
+ * resources), one no longer listed is left out, and one changed since it was indexed (the indexer has
+ * not caught up yet) is read in full. So a page never shows an object that stopped being listed, nor a
+ * state older than the table's, whatever the index holds.
+ */
+export async function listedDatasetsOfHits(
+  hits: readonly SearchHit[],
+): Promise<{ datasets: Dataset[]; resources: Map<string, Resource[]> }> {
+  const resources = new Map<string, Resource[]>();
+  if (hits.length === 0) return { datasets: [], resources };
+  const current = new Map<string, number>();
+  const states = await batchGetItems([...new Set(hits.map((hit) => hit.id))].map(keys.dataset), {
+    attributes: ['id', 'version', 'private', 'deleted', 'archived'],
+  });
+  for (const item of states) {
+    const state = item as {
+      id?: unknown;
+      version?: unknown;
+      private?: unknown;
+      deleted?: unknown;
+      archived?: unknown;
+    };
+    const listed = isListed({
+      deleted: state.deleted ? String(state.deleted) : null,
+      private: state.private !== false,
+      archived: state.archived ? String(state.archived) : null,
+    });
+    if (listed && typeof state.id === 'string' && typeof state.version === 'number')
+      current.set(state.id, state.version);
+  }
+  const shown = new Map<string, Dataset>();
+  const stale: string[] = [];
+  for (const hit of hits) {
+    const version = current.get(hit.id);
+    if (version === undefined) continue;
+    const source = version === hit.version ? DatasetSearchSourceSchema.safeParse(hit.source) : undefined;
+    if (source?.success && source.data.dataset.id === hit.id) {
+      shown.set(hit.id, source.data.dataset);
+      resources.set(hit.id, source.data.resources);
+    } else stale.push(hit.id);
+  }
+  if (stale.length) {
+    const fresh = await listedDatasetsByIds(stale);
+    const freshResources = await resourcesOfDatasets(fresh);
+    for (const dataset of fresh) {
+      shown.set(dataset.id, dataset);
+      resources.set(dataset.id, freshResources.get(dataset.id) ?? []);
+    }
+  }
+  return { datasets: hits.flatMap((hit) => shown.get(hit.id) ?? []), resources };
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { Dataset } from '../dataset/dataset';
+import { type Dataset, DatasetSchema } from '../dataset/dataset';
 import { GRANULARITY_IDS } from '../dataset/granularities';
 import { isListed } from '../dataset/listing';
-import type { Resource } from '../dataset/resource';
+import { type Resource, ResourceSchema } from '../dataset/resource';
 import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
 import { normalizeTag } from '../tags';
@@ -102,7 +102,8 @@ export const PRODUCER_TYPES = [
 
 /** What a dataset's document needs besides the dataset: its resources and its owner's badges. */
 export interface DatasetSearchContext {
-  resources: readonly Pick<Resource, 'title' | 'format' | 'schema' | 'downloads' | 'status'>[];
+  /** Every resource of the dataset, as its partition holds them. */
+  resources: readonly Resource[];
   /** Badges of the owning organization (none for a user's dataset). */
   organizationBadges: readonly string[];
 }
@@ -184,8 +185,19 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
       featured,
       publicService: badges.includes('public-service'),
     }),
+    source: { dataset, resources: [...context.resources] } satisfies DatasetSearchSource,
   };
 }
+
+/**
+ * What a dataset's document keeps to present it from: the dataset and its resources as the table held
+ * them at the document's version (read back from the index, so parsed like a table item).
+ */
+export const DatasetSearchSourceSchema = z.object({
+  dataset: DatasetSchema,
+  resources: z.array(ResourceSchema),
+});
+export type DatasetSearchSource = z.infer<typeof DatasetSearchSourceSchema>;
 
 // ---- The API's query parameters → the query model ----
 

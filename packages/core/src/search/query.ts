@@ -51,7 +51,16 @@ export interface SearchResult {
   total: number;
   /** This page's object ids, best first. */
   ids: string[];
+  /** This page's documents as indexed (same order as `ids`): version and source, to present from. */
+  hits: SearchHit[];
   facets: Record<string, FacetCount[]>;
+}
+
+/** One result as the index holds it: the object's version when indexed and its stored source. */
+export interface SearchHit {
+  id: string;
+  version: number;
+  source?: unknown;
 }
 
 /**
@@ -72,6 +81,11 @@ export interface SearchDocument {
   numbers: Record<string, number>;
   /** Multiplies the text score: popularity, bounded (see `popularityBoost`). */
   boost: number;
+  /**
+   * The object's state at `version`, as the API presents it (never searched): a result page is shown
+   * from it once the table confirms the object is still listed at that version.
+   */
+  source?: unknown;
 }
 
 /** What a kind's index holds: its text fields with their weights, keyword and number fields. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,16 +12,36 @@ describe('embedded engine on disk', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'search-'));
     const first = new EmbeddedSearchIndex({ dir, saveDelayMs: 1 });
     await first.index('datasets', [
-      dataset('a', { title: 'Énergie', version: 4 }),
+      dataset('a', { title: 'Énergie', version: 4, source: { title: 'Énergie\nà la ligne' } }),
       dataset('b', { visible: false, version: 2 }),
     ]);
     await first.flush();
     expect(await readdir(dir)).toEqual(['datasets.json']);
     const second = new EmbeddedSearchIndex({ dir });
-    expect((await second.search('datasets', query('energie'))).ids).toEqual(['a']);
+    expect((await second.search('datasets', query('energie'))).hits).toEqual([
+      { id: 'a', version: 4, source: { title: 'Énergie\nà la ligne' } },
+    ]);
     expect(await second.index('datasets', [dataset('b', { title: 'Vieux', version: 1 })])).toEqual({
       applied: 0,
       stale: 1,
     });
+  });
+
+  it('still loads an index saved as one JSON object', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'search-'));
+    const first = new EmbeddedSearchIndex({ dir, saveDelayMs: 1 });
+    await first.index('datasets', [dataset('a', { title: 'Énergie', version: 4 })]);
+    await first.flush();
+    const lines = (await readFile(path.join(dir, 'datasets.json'), 'utf8')).trim().split('\n');
+    const header = JSON.parse(lines[0] ?? '');
+    const rows = lines.slice(1).map((line) => JSON.parse(line));
+    const docs = rows.filter((row) => row[0] === 'doc').map(([, id, stored]) => [id, stored]);
+    const versions = rows.filter((row) => row[0] === 'version').map(([, id, version]) => [id, version]);
+    await writeFile(
+      path.join(dir, 'datasets.json'),
+      JSON.stringify({ format: 1, mini: header.mini, docs, versions }),
+    );
+    const second = new EmbeddedSearchIndex({ dir });
+    expect((await second.search('datasets', query('energie'))).hits).toEqual([{ id: 'a', version: 4 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type {
   FacetCount,
@@ -56,8 +56,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const file = this.file(kind);
     if (!file) return undefined;
     try {
-      const snapshot = JSON.parse(readFileSync(file, 'utf8')) as KindSnapshot;
-      return snapshot.format === 1 ? snapshot : undefined;
+      return readSnapshot(readFileSync(file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       // An unreadable file is rebuilt by `npm run reindex`; searching starts empty meanwhile.
@@ -143,9 +142,53 @@ export class EmbeddedSearchIndex implements SearchIndex {
     for (const kind of this.dirty) {
       const file = this.file(kind) as string;
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(this.kind(kind).snapshot()));
+      const fd = openSync(temporary, 'w');
+      try {
+        let chunk = '';
+        for (const line of this.kind(kind).snapshotLines()) {
+          chunk += `${line}\n`;
+          if (chunk.length > 1 << 20) {
+            writeSync(fd, chunk);
+            chunk = '';
+          }
+        }
+        writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temporary, file);
     }
     this.dirty.clear();
   }
+}
+
+/**
+ * A saved index: lines of JSON (a header with the text index, then `["doc", id, stored]` and
+ * `["version", id, version]` lines), or the single JSON object of the first format.
+ */
+function readSnapshot(bytes: Buffer): KindSnapshot | undefined {
+  const lines: string[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(10, start);
+    if (end === -1) end = bytes.length;
+    if (end > start) lines.push(bytes.toString('utf8', start, end));
+    start = end + 1;
+  }
+  const header = JSON.parse(lines[0] ?? '{}') as {
+    format?: number;
+    mini?: unknown;
+    docs?: [string, never][];
+    versions?: [string, number][];
+  };
+  if (header.format === 1)
+    return { mini: header.mini, docs: header.docs ?? [], versions: header.versions ?? [] };
+  if (header.format !== 2) return undefined;
+  const docs: [string, never][] = [];
+  const versions: [string, number][] = [];
+  for (const line of lines.slice(1)) {
+    const [tag, id, value] = JSON.parse(line) as [string, string, never];
+    if (tag === 'doc') docs.push([id, value]);
+    else if (tag === 'version') versions.push([id, value]);
+  }
+  return { mini: header.mini, docs, versions };
 }

@@ -19,13 +19,16 @@ interface Stored {
   /** Folded title and exact fields, for exact matches and sorting by title. */
   title: string;
   exact: string[];
+  version: number;
+  /** What the API presents the object from (see `SearchDocument.source`). */
+  source?: unknown;
 }
 
+/** What a kind's index is rebuilt from when loaded (see `snapshotLines`). */
 export interface KindSnapshot {
-  format: 1;
   mini: unknown;
-  docs: [string, Stored][];
-  versions: [string, number][];
+  docs: Iterable<[string, Stored]>;
+  versions: Iterable<[string, number]>;
 }
 
 /** How many of the best text matches get the phrase and exact-match bonuses. */
@@ -50,8 +53,9 @@ export class KindIndex {
     const options = this.options();
     if (snapshot) {
       this.mini = MiniSearch.loadJS(snapshot.mini as Parameters<typeof MiniSearch.loadJS>[0], options);
-      for (const [id, stored] of snapshot.docs) this.docs.set(id, stored);
       for (const [id, version] of snapshot.versions) this.versions.set(id, version);
+      for (const [id, stored] of snapshot.docs)
+        this.docs.set(id, { ...stored, version: stored.version ?? this.versions.get(id) ?? 0 });
     } else {
       this.mini = new MiniSearch(options);
     }
@@ -99,17 +103,20 @@ export class KindIndex {
       titleTerms: ` ${analyze(titleText).join(' ')} `,
       title: fold(titleText).trim(),
       exact: this.schema.exactFields.map((field) => fold(document.text[field] ?? '').trim()).filter(Boolean),
+      version: document.version,
+      ...(document.source === undefined ? {} : { source: document.source }),
     });
     return true;
   }
 
-  snapshot(): KindSnapshot {
-    return {
-      format: 1,
-      mini: this.mini.toJSON(),
-      docs: [...this.docs],
-      versions: [...this.versions],
-    };
+  /**
+   * The index as lines of JSON: a header with the text index, then one line per document and per
+   * version, so that saving a large index never builds one string of it all.
+   */
+  *snapshotLines(): Generator<string> {
+    yield JSON.stringify({ format: 2, mini: this.mini.toJSON() });
+    for (const entry of this.docs) yield JSON.stringify(['doc', ...entry]);
+    for (const entry of this.versions) yield JSON.stringify(['version', ...entry]);
   }
 
   search(query: SearchQuery): SearchResult {
@@ -146,9 +153,18 @@ export class KindIndex {
         .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
         .slice(0, facetSize);
     }
+    const page = kept.slice(start, start + query.pageSize).map((hit) => hit.id);
     return {
       total: kept.length,
-      ids: kept.slice(start, start + query.pageSize).map((hit) => hit.id),
+      ids: page,
+      hits: page.map((id) => {
+        const stored = this.docs.get(id);
+        return {
+          id,
+          version: stored?.version ?? this.versions.get(id) ?? 0,
+          ...(stored?.source === undefined ? {} : { source: stored.source }),
+        };
+      }),
       facets,
     };
   }

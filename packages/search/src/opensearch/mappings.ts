@@ -5,7 +5,8 @@ import { FRENCH_STOP_WORDS } from '../french';
  * The index settings and mappings of a kind on OpenSearch: a French analyzer with the same steps as
  * the embedded engine (elision, lower case, stop words, ASCII folding, a light French stemmer), an exact
  * sub-field (folded, not stemmed) on every text field for acronyms and phrases, a folded keyword on the
- * title for sorting by name, keywords for filters and facets, numbers for sorts and ranges.
+ * title for sorting by name, keywords for filters and facets, numbers for sorts and ranges, and the
+ * stored source a result page is presented from.
  */
 export function indexDefinition(schema: SearchSchema) {
   const text = Object.fromEntries(
@@ -57,6 +58,9 @@ export function indexDefinition(schema: SearchSchema) {
       properties: {
         visible: { type: 'boolean' },
         boost: { type: 'float' },
+        // Read back with each hit, never searched: the object's version and what the API presents.
+        version: { type: 'long', index: false },
+        source: { type: 'object', enabled: false },
         ...text,
         ...keywords,
         ...numbers,

@@ -127,7 +127,7 @@ describe('OpenSearch query bodies', () => {
 
   it('writes documents under their version, refusing older ones', () => {
     const lines = bulkBody('portail-datasets', [
-      dataset('a', { version: 7 }),
+      dataset('a', { version: 7, source: { title: 'Jeu a' } }),
       dataset('b', { visible: false, version: 3 }),
     ])
       .trim()
@@ -136,17 +136,45 @@ describe('OpenSearch query bodies', () => {
     expect(lines[0]).toEqual({
       index: { _index: 'portail-datasets', _id: 'a', version: 7, version_type: 'external_gte' },
     });
-    expect(lines[1]).toMatchObject({ visible: true, title: 'Jeu a', tag: [], license: ['cc-by'] });
-    expect(lines[3]).toEqual({ visible: false, boost: 1 });
+    expect(lines[1]).toMatchObject({
+      visible: true,
+      title: 'Jeu a',
+      tag: [],
+      license: ['cc-by'],
+      version: 7,
+      source: { title: 'Jeu a' },
+    });
+    expect(lines[3]).toEqual({ visible: false, boost: 1, version: 3 });
+  });
+
+  it('stores the presented source and version unsearched, and reads only them back', () => {
+    const properties = indexDefinition(DATASET_SEARCH).mappings.properties as Record<string, unknown>;
+    expect(properties.source).toEqual({ type: 'object', enabled: false });
+    expect(properties.version).toEqual({ type: 'long', index: false });
+    expect(searchBody(DATASET_SEARCH, query({ text: 'eau' }))._source).toEqual(['version', 'source']);
   });
 
   it('reads totals, ids and facets from an answer', () => {
     expect(
       readSearchAnswer({
-        hits: { total: { value: 42 }, hits: [{ _id: 'a' }, { _id: 'b' }] },
+        hits: {
+          total: { value: 42 },
+          hits: [
+            { _id: 'a', _source: { version: 4, source: { title: 'A' } } },
+            { _id: 'b', _version: 2 },
+          ],
+        },
         aggregations: { facet_tag: { values: { buckets: [{ key: 'eau', doc_count: 3 }] } } },
       }),
-    ).toEqual({ total: 42, ids: ['a', 'b'], facets: { tag: [{ value: 'eau', count: 3 }] } });
+    ).toEqual({
+      total: 42,
+      ids: ['a', 'b'],
+      hits: [
+        { id: 'a', version: 4, source: { title: 'A' } },
+        { id: 'b', version: 2 },
+      ],
+      facets: { tag: [{ value: 'eau', count: 3 }] },
+    });
   });
 
   it('suggests values of a keyword by prefix, escaped', () => {

@@ -92,7 +92,8 @@ export function searchBody(schema: SearchSchema, query: SearchQuery) {
     from: (query.page - 1) * query.pageSize,
     size: query.pageSize,
     track_total_hits: true,
-    _source: false,
+    // Only what a page is presented from; the searchable fields stay in the index.
+    _source: ['version', 'source'],
     query: {
       function_score: {
         query: scored,
@@ -106,9 +107,12 @@ export function searchBody(schema: SearchSchema, query: SearchQuery) {
   };
 }
 
-/** The search answer's total, ids and facets. */
+/** The search answer's total, hits (ids, versions, sources) and facets. */
 export function readSearchAnswer(answer: {
-  hits?: { total?: { value?: number } | number; hits?: { _id: string }[] };
+  hits?: {
+    total?: { value?: number } | number;
+    hits?: { _id: string; _version?: number; _source?: { version?: number; source?: unknown } }[];
+  };
   aggregations?: Record<string, { values?: { buckets?: { key: string | number; doc_count: number }[] } }>;
 }) {
   const total = answer.hits?.total;
@@ -123,6 +127,11 @@ export function readSearchAnswer(answer: {
   return {
     total: typeof total === 'number' ? total : (total?.value ?? 0),
     ids: (answer.hits?.hits ?? []).map((hit) => hit._id),
+    hits: (answer.hits?.hits ?? []).map((hit) => ({
+      id: hit._id,
+      version: hit._source?.version ?? hit._version ?? 0,
+      ...(hit._source?.source === undefined ? {} : { source: hit._source.source }),
+    })),
     facets,
   };
 }
@@ -146,11 +155,13 @@ export function bulkBody(index: string, documents: readonly SearchDocument[]): s
           ? {
               visible: true,
               boost: document.boost,
+              version: document.version,
               ...document.text,
               ...document.keywords,
               ...document.numbers,
+              ...(document.source === undefined ? {} : { source: document.source }),
             }
-          : { visible: false, boost: 1 },
+          : { visible: false, boost: 1, version: document.version },
       ),
     );
   }

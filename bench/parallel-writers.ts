@@ -29,10 +29,19 @@ async function pool(count: number, parallel: number, job: (index: number) => Pro
  * succeed (no write collides on a shared item). The baseline, in the same run and the same DynamoDB
  * Local: the same number of creations, as raw TransactWriteItems of the same dataset items (dataset,
  * views, outbox event, slug; no counters) by the same number of writers, through the store alone.
+ *
+ * The two alternate in `rounds` (API then raw, raw then API...), each starting once the platform has
+ * settled from the one before (not timed): on a shared machine, load that comes and goes falls on both.
  */
 export async function measureParallelWriters(
   platform: Platform,
-  options: { datasets: number; creators: number; taggers: number; log: (line: string) => void },
+  options: {
+    datasets: number;
+    creators: number;
+    taggers: number;
+    rounds?: number;
+    log: (line: string) => void;
+  },
 ): Promise<ParallelWritersResult> {
   const headers = await benchPublisher(platform);
   const admin = createHttpClient(platform.apiUrl, headers);
@@ -43,80 +52,104 @@ export async function measureParallelWriters(
   if (created.status !== 201) throw new Error(`creating the organization: ${created.status} ${created.body}`);
   const org = JSON.parse(created.body) as { id: string; slug: string };
   const run = Date.now().toString(36);
+  const rounds = Math.max(1, options.rounds ?? 4);
 
-  // Through the API: creators and taggers at once, each on its own kept-alive connection.
-  options.log(
-    `parallel writers: ${options.creators} creating ${options.datasets} datasets, ${options.taggers} tagging…`,
-  );
   const ids: string[] = [];
   const failures: string[] = [];
   let updates = 0;
-  let creating = true;
   const creators = Array.from({ length: options.creators }, () => createHttpClient(platform.apiUrl, headers));
   const taggers = Array.from({ length: options.taggers }, () => createHttpClient(platform.apiUrl, headers));
   let worker = 0;
-  const started = performance.now();
-  const tagging = Promise.all(
-    taggers.map(async (client, index) => {
-      // Each tagger edits its own share of the datasets (those whose position ≡ its number): writers
-      // contend on shared items, not on one dataset that eight people edit at the same instant.
-      while (creating) {
-        const own = Math.floor(ids.length / taggers.length);
-        if (own < 2) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          continue;
-        }
-        const id = ids[Math.floor(Math.random() * own) * taggers.length + index]!;
-        const answer = await client.request('PUT', `/api/1/datasets/${id}/`, {
-          tags: [`tagger-${index}`, `round-${updates % 7}`],
-        });
-        if (answer.status === 200) updates += 1;
-        else failures.push(`PUT ${answer.status} ${answer.body.slice(0, 200)}`);
-      }
-    }),
-  );
-  await pool(options.datasets, options.creators, async (index) => {
-    const client = creators[worker++ % creators.length]!;
-    const answer = await client.request('POST', '/api/1/datasets/', {
-      title: `Parallel ${run} ${index}`,
-      description: 'Written by one of many writers.',
-      organization: org.id,
-      tags: ['bench'],
-    });
-    if (answer.status === 201) ids.push((JSON.parse(answer.body) as { id: string }).id);
-    else failures.push(`POST ${answer.status} ${answer.body.slice(0, 200)}`);
-  });
-  const apiSeconds = (performance.now() - started) / 1000;
-  creating = false;
-  await tagging;
 
-  // Totals are folded from the stream: exact once it has drained.
-  const drainStarted = performance.now();
-  await platform.drainEvents();
-  const drainSeconds = (performance.now() - drainStarted) / 1000;
-  const listed = await admin.request('GET', `/api/1/organizations/${org.id}/datasets/?page_size=1`);
-  const totalAfterDrain = (JSON.parse(listed.body) as { total: number }).total;
+  /** Through the API: creators and taggers at once, each on its own kept-alive connection. */
+  async function apiRound(from: number, count: number): Promise<number> {
+    let creating = true;
+    const started = performance.now();
+    const tagging = Promise.all(
+      taggers.map(async (client, index) => {
+        // Each tagger edits its own share of the datasets (those whose position ≡ its number): writers
+        // contend on shared items, not on one dataset that eight people edit at the same instant.
+        while (creating) {
+          const own = Math.floor(ids.length / taggers.length);
+          if (own < 2) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            continue;
+          }
+          const id = ids[Math.floor(Math.random() * own) * taggers.length + index]!;
+          const answer = await client.request('PUT', `/api/1/datasets/${id}/`, {
+            tags: [`tagger-${index}`, `round-${updates % 7}`],
+          });
+          if (answer.status === 200) updates += 1;
+          else failures.push(`PUT ${answer.status} ${answer.body.slice(0, 200)}`);
+        }
+      }),
+    );
+    await pool(count, options.creators, async (index) => {
+      const client = creators[worker++ % creators.length]!;
+      const answer = await client.request('POST', '/api/1/datasets/', {
+        title: `Parallel ${run} ${from + index}`,
+        description: 'Written by one of many writers.',
+        organization: org.id,
+        tags: ['bench'],
+      });
+      if (answer.status === 201) ids.push((JSON.parse(answer.body) as { id: string }).id);
+      else failures.push(`POST ${answer.status} ${answer.body.slice(0, 200)}`);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    creating = false;
+    await tagging;
+    return seconds;
+  }
 
   // The baseline: the same dataset items, written by the store's own TransactWriteItems.
-  options.log('parallel writers: raw TransactWriteItems baseline…');
   const store = await import('@portail/store');
   const core = await import('@portail/core');
   const organization = await store.findOrganizationById(org.id);
   if (!organization) throw new Error('the bench organization vanished');
   const publisher = core.organizationPublisher(organization);
   const actor = { kind: 'anonymous' } as const;
-  const rawStarted = performance.now();
-  await pool(options.datasets, options.creators, async (index) => {
-    const input = core.DatasetCreateInputSchema.parse({
-      title: `Raw ${run} ${index}`,
-      description: 'Written by one of many writers.',
-      organization: org.id,
-      tags: ['bench'],
+  async function rawRound(from: number, count: number): Promise<number> {
+    const started = performance.now();
+    await pool(count, options.creators, async (index) => {
+      const input = core.DatasetCreateInputSchema.parse({
+        title: `Raw ${run} ${from + index}`,
+        description: 'Written by one of many writers.',
+        organization: org.id,
+        tags: ['bench'],
+      });
+      await store.createDataset(input, publisher, actor);
     });
-    await store.createDataset(input, publisher, actor);
-  });
-  const rawSeconds = (performance.now() - rawStarted) / 1000;
-  await platform.drainEvents();
+    return (performance.now() - started) / 1000;
+  }
+
+  options.log(
+    `parallel writers: ${options.creators} creating ${options.datasets} datasets (${options.taggers} tagging alongside), against raw TransactWriteItems, in ${rounds} alternating rounds…`,
+  );
+  let apiSeconds = 0;
+  let rawSeconds = 0;
+  let drainSeconds = 0;
+  let totalAfterDrain: number;
+  for (let round = 0; round < rounds; round++) {
+    const from = Math.floor((options.datasets * round) / rounds);
+    const count = Math.floor((options.datasets * (round + 1)) / rounds) - from;
+    const order = round % 2 === 0 ? (['api', 'raw'] as const) : (['raw', 'api'] as const);
+    for (const path of order) {
+      if (path === 'api') {
+        apiSeconds += await apiRound(from, count);
+        // Totals are folded from the stream: exact once it has drained.
+        const drainStarted = performance.now();
+        await platform.drainEvents();
+        drainSeconds = Math.max(drainSeconds, (performance.now() - drainStarted) / 1000);
+      } else {
+        rawSeconds += await rawRound(from, count);
+        await platform.drainEvents();
+      }
+    }
+    options.log(`parallel writers: round ${round + 1} of ${rounds} done`);
+  }
+  // Both paths created their datasets in the organization: its total counts them all.
+  const listed = await admin.request('GET', `/api/1/organizations/${org.id}/datasets/?page_size=1`);
+  totalAfterDrain = (JSON.parse(listed.body) as { total: number }).total;
 
   const createsPerSecond = options.datasets / apiSeconds;
   const rawPerSecond = options.datasets / rawSeconds;

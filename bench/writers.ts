@@ -33,7 +33,7 @@ export function printParallelWriters(result: ParallelWritersResult) {
     ),
   );
   console.log(
-    `tag updates done meanwhile: ${result.api.updates}; totals folded ${result.drainSeconds.toFixed(1)} s after the last write; the organization's total then: ${result.totalAfterDrain} (expected ${result.datasets})`,
+    `tag updates done meanwhile: ${result.api.updates}; totals folded at most ${result.drainSeconds.toFixed(1)} s after a round's last write; the organization's total at the end: ${result.totalAfterDrain} (expected ${result.datasets * 2}, API and raw)`,
   );
   for (const failure of result.api.failures) console.log(`  failed: ${failure}`);
 }

@@ -15,6 +15,11 @@ import { PortailStack, parseOrigins } from './portail-stack';
 
 /** The same feature flags and settings as `cdk synth`. */
 const cdkContext = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context;
+/**
+ * Skips bundling: what is under test here is the stack's declarations (bundling every function offline
+ * is tested once, in `bundled-synth.test.ts`).
+ */
+const unbundledApp = () => new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
 
 type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -46,7 +51,7 @@ describe('PortailStack', () => {
   let template: Template;
 
   beforeAll(() => {
-    app = new App({ context: cdkContext });
+    app = unbundledApp();
     stack = new PortailStack(app, 'Portail');
     template = Template.fromStack(stack);
   });
@@ -741,9 +746,6 @@ describe('cdk-nag', () => {
 });
 
 describe('group access', () => {
-  /** Skips bundling: only the IAM side is under test here. */
-  const unbundledApp = () => new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
-
   it('refuses a route group that declares no access', () => {
     const { datasets: _omitted, ...withoutDatasets } = GROUP_ACCESS;
     expect(() => new PortailStack(unbundledApp(), 'Portail', { access: withoutDatasets })).toThrow(

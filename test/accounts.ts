@@ -23,6 +23,29 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}@example.org`;
 }
 
+/** Mails already read from the outbox, by file name: a mail is written once (renamed into place). */
+const readMails = new Map<string, string>();
+
+/**
+ * Every mail of the local outbox, oldest first. Each file is read once per test file: the suite sends
+ * thousands of mails, and tests poll the outbox while waiting for theirs.
+ */
+export function outboxMails(): string[] {
+  const directory = inject('mailDirectory');
+  if (!existsSync(directory)) return [];
+  const names = readdirSync(directory)
+    .filter((name) => name.endsWith('.eml'))
+    .sort();
+  return names.map((name) => {
+    let text = readMails.get(name);
+    if (text === undefined) {
+      text = readFileSync(path.join(directory, name), 'utf8');
+      readMails.set(name, text);
+    }
+    return text;
+  });
+}
+
 /** The newest mail sent to `to`, waiting for the mail sender to deliver it to the local outbox. */
 export async function mailTo(
   to: string,
@@ -31,29 +54,20 @@ export async function mailTo(
   const directory = inject('mailDirectory');
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (Date.now() < deadline) {
-    if (existsSync(directory)) {
-      const mails = readdirSync(directory)
-        .filter((name) => name.endsWith('.eml'))
-        .sort()
-        .reverse()
-        .map((name) => readFileSync(path.join(directory, name), 'utf8'))
-        .filter((text) => text.includes(`\nTo: ${to}\n`))
-        .filter((text) => !options.subject || text.includes(`\nSubject: ${options.subject}`));
-      const fresh =
-        options.after === undefined ? mails : mails.slice(0, Math.max(0, mails.length - options.after));
-      if (fresh[0]) return fresh[0];
-    }
+    const mails = outboxMails()
+      .reverse()
+      .filter((text) => text.includes(`\nTo: ${to}\n`))
+      .filter((text) => !options.subject || text.includes(`\nSubject: ${options.subject}`));
+    const fresh =
+      options.after === undefined ? mails : mails.slice(0, Math.max(0, mails.length - options.after));
+    if (fresh[0]) return fresh[0];
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no mail to ${to} arrived in the outbox`);
 }
 
 export function countMailsTo(to: string): number {
-  const directory = inject('mailDirectory');
-  if (!existsSync(directory)) return 0;
-  return readdirSync(directory).filter((name) =>
-    readFileSync(path.join(directory, name), 'utf8').includes(`\nTo: ${to}\n`),
-  ).length;
+  return outboxMails().filter((text) => text.includes(`\nTo: ${to}\n`)).length;
 }
 
 export function linkIn(mail: string, kind: 'confirm' | 'reset'): string {

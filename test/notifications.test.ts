@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { mailTo, newUser, type TestUser } from './accounts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mailTo, newUser, outboxMails, type TestUser } from './accounts';
 import { api, drained, runScheduled, uniqueTitle } from './client';
 
 async function createOrganization(by: TestUser) {
@@ -30,11 +28,9 @@ async function inbox(user: TestUser, query = '') {
 
 /** Digest mails sent to `to` (every digest carries the unsubscribe headers). */
 function digestsTo(to: string): string[] {
-  const directory = inject('mailDirectory');
-  if (!existsSync(directory)) return [];
-  return readdirSync(directory)
-    .map((name) => readFileSync(path.join(directory, name), 'utf8'))
-    .filter((mail) => mail.includes(`\nTo: ${to}\n`) && mail.includes('\nList-Unsubscribe: '));
+  return outboxMails().filter(
+    (mail) => mail.includes(`\nTo: ${to}\n`) && mail.includes('\nList-Unsubscribe: '),
+  );
 }
 
 /** Digest periods are five seconds long in tests (an hour by default). */

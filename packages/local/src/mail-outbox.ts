@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
@@ -39,8 +39,9 @@ export async function startMailOutbox(options: { directory: string; log: (line: 
         options.directory,
         `${now.toISOString().replace(/[:.]/g, '-')}-${messageId}.eml`,
       );
+      // Written aside, then renamed: whoever lists the outbox never reads half a mail.
       writeFileSync(
-        file,
+        `${file}.part`,
         [
           `From: ${mail.FromEmailAddress ?? ''}`,
           `To: ${to.join(', ')}`,
@@ -53,6 +54,7 @@ export async function startMailOutbox(options: { directory: string; log: (line: 
           '',
         ].join('\n'),
       );
+      renameSync(`${file}.part`, file);
       options.log(`mail to ${to.join(', ')}: "${subject}" → ${file}`);
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ MessageId: messageId }));

@@ -6,7 +6,10 @@ import type { Platform } from '@portail/local/platform';
  * A confirmed publisher with an API token, made as a person makes one: register, open the link from the
  * local mail outbox, log in, create a token. Returns the headers that authenticate as it.
  */
-export async function benchPublisher(platform: Platform): Promise<Record<string, string>> {
+export async function benchPublisher(
+  platform: Platform,
+  options: { sysadmin?: boolean } = {},
+): Promise<Record<string, string>> {
   const email = `bench-${process.pid}-${Date.now().toString(36)}@example.org`;
   const password = 'Bench-Horse-9-Battery';
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -32,6 +35,13 @@ export async function benchPublisher(platform: Platform): Promise<Record<string,
   const confirmed = await fetch(link);
   if (confirmed.status !== 200) throw new Error(`confirm: ${confirmed.status}`);
 
+  if (options.sysadmin) {
+    const { promoteToSysadmin } = await import('@portail/local/admin');
+    await promoteToSysadmin(email, {
+      dynamoDbEndpoint: platform.dynamoDbEndpoint,
+      tableName: platform.tableName,
+    });
+  }
   const login = await post('/login/', { email, password });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;

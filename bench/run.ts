@@ -17,6 +17,11 @@
  * stream records raw; BENCH_FOLLOWERS (10000) followers notified of one update against BatchWriteItem of
  * as many items.
  *
+ * Harvest runs: a generated CKAN catalogue of BENCH_HARVEST_DATASETS (10,000) datasets harvested
+ * through the step queue against a raw BatchWriteItem of the same mapped items, a second run over it
+ * unchanged, and the peak memory of a BENCH_HARVEST_SMALL (1,000) run against it
+ * (`npm run bench:harvest-runs` alone).
+ *
  * `npm run bench:functions` runs only the function sizes and cold imports (no local platform);
  * `npm run bench:writers` only the parallel writers; `npm run bench:events` only the events benches.
  */
@@ -27,6 +32,7 @@ import { printEventThroughput, printFanOut } from './events';
 import { type FunctionCosts, measureFunctionCosts } from './function-costs';
 import { printFunctionCosts } from './function-costs-report';
 import { measureHarvestMapping, printHarvestMapping } from './harvest-mapping';
+import { type HarvestRunsResult, measureHarvestRuns, printHarvestRuns } from './harvest-runs';
 import {
   type EventThroughputResult,
   type FanOutResult,
@@ -112,6 +118,7 @@ async function main() {
   let parallelWriters: ParallelWritersResult | undefined;
   let events: EventThroughputResult | undefined;
   let fanOut: FanOutResult | undefined;
+  let harvestRuns: HarvestRunsResult | undefined;
   try {
     log('starting the local platform on free ports…');
     // One platform for all: the functions' clients, built once per process, keep its endpoints.
@@ -128,6 +135,16 @@ async function main() {
           printUploads(uploads);
         } catch (error) {
           failures.push(`uploads: ${(error as Error).stack ?? error}`);
+        }
+        try {
+          harvestRuns = await measureHarvestRuns(platform, {
+            small: positiveInteger('BENCH_HARVEST_SMALL', 1000),
+            large: positiveInteger('BENCH_HARVEST_DATASETS', 10_000),
+            log,
+          });
+          printHarvestRuns(harvestRuns);
+        } catch (error) {
+          failures.push(`harvest runs: ${(error as Error).stack ?? error}`);
         }
         try {
           parallelWriters = await measureParallelWriters(platform, {
@@ -196,6 +213,7 @@ async function main() {
     functions: functionCosts ?? null,
     uploads: uploads ?? null,
     parallelWriters: parallelWriters ?? null,
+    harvestRuns: harvestRuns ?? null,
     harvestMapping: harvestMapping ?? null,
     events: events ?? null,
     notificationFanOut: fanOut ?? null,

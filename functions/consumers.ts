@@ -10,6 +10,8 @@ import {
   MAIL,
   NOTIFYING_EVENT_TYPES,
   QUALITY_INPUTS,
+  type QueueConsumerDefinition,
+  type ScheduleDefinition,
   type ScheduledJobDefinition,
   type StreamConsumerDefinition,
   WEBHOOK_EVENT_TYPES,
@@ -135,3 +137,36 @@ export const scheduledJobs = [
 ] as const satisfies readonly ScheduledJobDefinition[];
 
 export type ScheduledJobName = (typeof scheduledJobs)[number]['name'];
+/**
+ * Functions on a queue: harvest runs are chains of steps, one page each, the next step queued by the
+ * one before with its cursor. `maxConcurrency` bounds steps of every source together; each job also
+ * keeps at most `HARVEST_PAGES_AHEAD` pages in flight.
+ */
+export const queueConsumers = [
+  {
+    name: 'harvest-steps',
+    entry: 'functions/harvest-runs/step-entry.ts',
+    description: 'Portail: harvest runs, one page a step',
+    urlVariable: 'HARVEST_STEPS_QUEUE_URL',
+    maxReceiveCount: 3,
+    maxConcurrency: 8,
+    visibilityTimeoutSeconds: 360,
+    timeoutSeconds: 300,
+  },
+] as const satisfies readonly QueueConsumerDefinition[];
+
+export type QueueConsumerName = (typeof queueConsumers)[number]['name'];
+
+export function queueConsumer(name: QueueConsumerName): QueueConsumerDefinition {
+  return queueConsumers.find((consumer) => consumer.name === name)!;
+}
+
+/** Functions on a schedule. */
+export const schedules = [
+  {
+    name: 'harvest-tick',
+    entry: 'functions/harvest-runs/tick-entry.ts',
+    description: 'Portail: starts the harvest runs whose scheduled time has come',
+    expression: 'rate(5 minutes)',
+  },
+] as const satisfies readonly ScheduleDefinition[];

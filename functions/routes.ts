@@ -12,6 +12,7 @@ import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
 import { exportRoutes } from './exports/routes';
 import { followRoutes } from './follows/routes';
+import { harvestRoutes } from './harvest/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organizationRoutes } from './organizations/routes';
 import { resourceRoutes } from './resources/routes';
@@ -29,6 +30,7 @@ export const routes = {
   ...exportRoutes,
   ...notificationRoutes,
   ...followRoutes,
+  ...harvestRoutes,
   ...organizationRoutes,
   ...resourceRoutes,
   ...reuseRoutes,

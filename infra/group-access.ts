@@ -22,6 +22,8 @@ export interface GroupAccess {
   spamRule?: boolean;
   /** Searches the OpenSearch collection (SEARCH_ENDPOINT, read-only access to its indexes). */
   search?: boolean;
+  /** Starts harvest runs: sends the first step to the harvest step queue (HARVEST_STEPS_QUEUE_URL). */
+  harvestSteps?: boolean;
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
@@ -34,6 +36,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   exports: { table: 'read', credentials: true },
   notifications: { table: 'readWrite', credentials: true },
   follows: { table: 'readWrite', credentials: true },
+  harvest: { table: 'readWrite', credentials: true, harvestSteps: true },
   organizations: { table: 'readWrite', credentials: true, search: true },
   reuses: { table: 'readWrite', credentials: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },

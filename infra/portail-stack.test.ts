@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
-import { eventConsumers, scheduledJobs, streamConsumers } from '@portail/functions/consumers';
+import {
+  eventConsumers,
+  queueConsumers,
+  scheduledJobs,
+  schedules,
+  streamConsumers,
+} from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -170,6 +176,8 @@ describe('PortailStack', () => {
         stack.searchIndexer.rebuild,
         ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
         ...Object.values(stack.schedules.jobs).map((job) => job.function),
+        ...Object.values(stack.queues.consumers).map((consumer) => consumer.function),
+        ...Object.values(stack.harvestSchedules.functions),
         stack.finalizer.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
@@ -312,12 +320,14 @@ describe('PortailStack', () => {
     it('gives each stream consumer of the consumer table the changes it selects, and no other', () => {
       const mappings = template.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>;
       const byFunction = new Map(
-        Object.values(mappings).map((mapping) => [
-          JSON.stringify(mapping.Properties.FunctionName),
-          (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((filter) =>
-            JSON.parse(filter.Pattern),
-          ),
-        ]),
+        Object.values(mappings)
+          .filter((mapping) => mapping.Properties.FilterCriteria)
+          .map((mapping) => [
+            JSON.stringify(mapping.Properties.FunctionName),
+            (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((filter) =>
+              JSON.parse(filter.Pattern),
+            ),
+          ]),
       );
       const functions = {
         relay: stack.relay.function,
@@ -443,6 +453,77 @@ describe('PortailStack', () => {
           Threshold: 1,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         });
+      }
+    });
+
+    it('runs harvest steps from a queue, one message at a time, bounded, retried alone, then kept with an alarm', () => {
+      expect(Object.keys(stack.queues.consumers).sort()).toEqual(
+        queueConsumers.map((queue) => queue.name).sort(),
+      );
+      for (const definition of queueConsumers) {
+        const consumer = stack.queues.consumers[definition.name];
+        template.hasResourceProperties('AWS::SQS::Queue', {
+          VisibilityTimeout: definition.visibilityTimeoutSeconds,
+          RedrivePolicy: {
+            deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] },
+            maxReceiveCount: definition.maxReceiveCount,
+          },
+        });
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: logicalId(consumer.function.lambda) },
+          EventSourceArn: { 'Fn::GetAtt': [logicalId(consumer.queue), 'Arn'] },
+          BatchSize: 1,
+          ScalingConfig: { MaximumConcurrency: definition.maxConcurrency },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [
+            { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'QueueName'] } },
+          ],
+          Threshold: 1,
+        });
+        const functionEnv = template.toJSON().Resources[logicalId(consumer.function.lambda)].Properties
+          .Environment.Variables as Record<string, unknown>;
+        expect(functionEnv[definition.urlVariable]).toEqual({ Ref: logicalId(consumer.queue) });
+      }
+      // The API's harvest group starts runs: it may send to the queue and nothing else of SQS.
+      const harvest = stack.api.functions.harvest!;
+      const sqsActions = actionsOf(policyStatements(template, harvest.lambda.role!)).filter((action) =>
+        action.startsWith('sqs:'),
+      );
+      expect(sqsActions.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    });
+
+    it('runs each schedule of the consumer table with EventBridge Scheduler, through a role that may only invoke it', () => {
+      for (const definition of schedules) {
+        const fn = stack.harvestSchedules.functions[definition.name]!;
+        template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: definition.expression,
+          State: Match.absent(),
+          Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(fn.lambda), 'Arn'] } }),
+        });
+        const roles = template.findResources('AWS::IAM::Role', {
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+            },
+          },
+        });
+        const statements = Object.keys(roles).flatMap((id) =>
+          Object.values(
+            template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id }] } }) as Record<
+              string,
+              Resource
+            >,
+          ).flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement),
+        );
+        expect(statements).toEqual([
+          expect.objectContaining({
+            Action: 'lambda:InvokeFunction',
+            Resource: { 'Fn::GetAtt': [logicalId(fn.lambda), 'Arn'] },
+          }),
+        ]);
       }
     });
 
@@ -714,7 +795,7 @@ describe('PortailStack', () => {
     });
   });
 
-  it('outputs the API URL, table, bucket and bus names, and what redriving each consumer needs', () => {
+  it('outputs the API URL, table, bucket and bus names, and what redriving each consumer and queue needs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     const base = [
       'ApiUrl',
@@ -729,7 +810,15 @@ describe('PortailStack', () => {
       expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
       expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
     }
-    expect(outputs).toHaveLength(base.length + 2 * eventConsumers.length);
+    for (const queue of queueConsumers) {
+      expect(outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}Queue`))).toHaveLength(
+        1,
+      );
+      expect(
+        outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}DeadLetterQueue`)),
+      ).toHaveLength(1);
+    }
+    expect(outputs).toHaveLength(base.length + 2 * eventConsumers.length + 2 * queueConsumers.length);
   });
 
   it('passes cdk-nag AwsSolutions with no unacknowledged error', () => {

@@ -1,3 +1,4 @@
+import { queueConsumer } from '@portail/functions/consumers';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiTokenSecret } from './constructs/api-token-secret';
@@ -8,7 +9,9 @@ import { EventConsumers } from './constructs/event-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
+import { QueueConsumers } from './constructs/queue-consumers';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
+import { Schedules } from './constructs/schedules';
 import { SearchCollection } from './constructs/search-collection';
 import { SearchIndexer } from './constructs/search-indexer';
 import { UploadFinalizer } from './constructs/upload-finalizer';
@@ -54,6 +57,8 @@ export class PortailStack extends Stack {
   readonly search: SearchCollection;
   readonly searchIndexer: SearchIndexer;
   readonly schedules: ScheduledJobs;
+  readonly queues: QueueConsumers;
+  readonly harvestSchedules: Schedules;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -66,10 +71,21 @@ export class PortailStack extends Stack {
     this.search = new SearchCollection(this, 'Search', {
       name: String(this.node.tryGetContext('searchCollectionName') ?? 'portail-search'),
     });
+    this.queues = new QueueConsumers(this, 'Queues', { table: this.table.table });
+    const harvestSteps = {
+      queue: this.queues.consumers['harvest-steps'].queue,
+      urlVariable: queueConsumer('harvest-steps').urlVariable,
+    };
+    this.harvestSchedules = new Schedules(this, 'HarvestSchedules', {
+      table: this.table.table,
+      harvestSteps: harvestSteps.queue,
+      harvestStepsUrlVariable: harvestSteps.urlVariable,
+    });
     const maxUploadBytes =
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
       apiTokenSecret: this.apiTokenSecret.secret,
+      harvestSteps,
       table: this.table.table,
       uploads: this.uploads.bucket,
       bus: this.events.bus,

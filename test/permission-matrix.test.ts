@@ -45,7 +45,8 @@ import {
   uniqueEmail,
   login as userLogin,
 } from './accounts';
-import { api, uniqueTitle } from './client';
+import { serveCkanCatalogue } from './ckan-catalogue';
+import { api, drained, uniqueTitle } from './client';
 
 const ACTORS = ['anonymous', 'other', 'editor', 'admin', 'owner', 'sysadmin'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -542,6 +543,86 @@ function resourceCases(
 async function multipartParams(kind: DatasetKind, dataset: string) {
   const { rid, upload } = await declareUpload(kind, dataset, true);
   return { dataset, rid, upload };
+}
+
+// Harvest sources: `owner` registers user-owned ones, `admin` registers O's. Managing one (change,
+// delete, run) is its owner's or O's admins'; previewing also O's editors'; validating and the global
+// pause are sysadmins'. The catalogue lists one record without resources (skipped), so runs write nothing.
+let harvestCatalogueUrl: Promise<string> | undefined;
+function harvestCatalogue(): Promise<string> {
+  harvestCatalogueUrl ??= serveCkanCatalogue([
+    {
+      id: 'matrice-1',
+      name: 'matrice-1',
+      title: 'Matrice',
+      notes: '',
+      license_id: 'odc-odbl',
+      tags: [],
+      resources: [],
+    },
+  ]).then((catalogue) => catalogue.url);
+  return harvestCatalogueUrl;
+}
+
+async function newHarvestSource(kind: 'owner' | 'org', accepted = false): Promise<string> {
+  const by = kind === 'owner' ? fx.users.owner : fx.users.admin;
+  const response = await api.post(
+    '/api/1/harvest/sources/',
+    {
+      name: uniqueTitle('Source'),
+      url: await harvestCatalogue(),
+      backend: 'ckan',
+      ...(kind === 'org' ? { organization: fx.org } : {}),
+    },
+    by.headers,
+  );
+  const id = expectStatus(response, 201, 'registering a harvest source').json.id as string;
+  if (accepted) {
+    const validation = await api.post(
+      `/api/1/harvest/source/${id}/validate/`,
+      { state: 'accepted' },
+      fx.users.sysadmin.headers,
+    );
+    expectStatus(validation, 200, 'accepting a harvest source');
+    await drained();
+  }
+  return id;
+}
+
+let harvestedJob: Promise<{ source: string; job: string }> | undefined;
+/** An accepted source of `owner` and the job its acceptance ran. */
+function harvestJobFixture() {
+  harvestedJob ??= newHarvestSource('owner', true).then(async (source) => {
+    const read = await api.get(`/api/1/harvest/source/${source}/`);
+    return { source, job: (read.json.last_job as { id: string }).id };
+  });
+  return harvestedJob;
+}
+
+const sourceManagers = {
+  owner: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 0, sysadmin: 0 },
+  org: { anonymous: 401, other: 403, editor: 403, admin: 0, owner: 403, sysadmin: 0 },
+} as const;
+
+function managers(kind: 'owner' | 'org', ok: number): Record<Actor, number> {
+  const table: Record<Actor, number> = { ...sourceManagers[kind] };
+  for (const actor of ACTORS) if (table[actor] === 0) table[actor] = ok;
+  return table;
+}
+
+function harvestSourceCases(
+  ok: number,
+  build: (source: string) => Omit<Call, 'headers'>,
+  accepted = false,
+): Case[] {
+  return (['owner', 'org'] as const).map((kind) => ({
+    on: kind === 'owner' ? 'a source of owner' : 'a source of O',
+    call: async (actor: Actor) => ({
+      headers: headersOf(actor),
+      ...build(await newHarvestSource(kind, accepted)),
+    }),
+    expect: managers(kind, ok),
+  }));
 }
 
 const LIST_ALL = { page_size: '100' };
@@ -1819,6 +1900,80 @@ const matrix: Record<OperationId, Case[]> = {
       expect: everyone(404),
     },
   ]),
+  // Harvest.
+  listHarvestSources: [{ call: as(), expect: everyone(200) }],
+  createHarvestSource: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { name: uniqueTitle('Source'), url: await harvestCatalogue(), backend: 'ckan' },
+      }),
+      expect: signedIn(201),
+    },
+  ],
+  getHarvestSource: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { ident: await newHarvestSource('owner') },
+      }),
+      expect: everyone(200),
+    },
+  ],
+  updateHarvestSource: harvestSourceCases(200, (ident) => ({
+    params: { ident },
+    body: { description: 'Revue.' },
+  })),
+  deleteHarvestSource: harvestSourceCases(204, (ident) => ({ params: { ident } })),
+  validateHarvestSource: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { ident: await newHarvestSource('owner') },
+        body: { state: 'refused', comment: 'Hors sujet.' },
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 403, sysadmin: 200 },
+    },
+  ],
+  runHarvestSource: harvestSourceCases(202, (ident) => ({ params: { ident } }), true),
+  previewHarvestSource: (['owner', 'org'] as const).map((kind) => ({
+    on: kind === 'owner' ? 'a source of owner' : 'a source of O',
+    call: async (actor: Actor) => ({
+      headers: headersOf(actor),
+      params: { ident: await newHarvestSource(kind) },
+    }),
+    expect: { ...managers(kind, 200), ...(kind === 'org' ? { editor: 200 } : {}) },
+  })),
+  listHarvestJobs: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { ident: (await harvestJobFixture()).source },
+      }),
+      expect: everyone(200),
+    },
+  ],
+  getHarvestJob: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: (await harvestJobFixture()).job } }),
+      expect: everyone(200),
+    },
+  ],
+  listHarvestJobItems: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), params: { id: (await harvestJobFixture()).job } }),
+      expect: everyone(200),
+    },
+  ],
+  listHarvestBackends: [{ call: as(), expect: everyone(200) }],
+  getHarvestPause: [{ call: as(), expect: everyone(200) }],
+  // Resuming (not pausing), so the cells never stop other tests' runs.
+  setHarvestPause: [
+    {
+      call: as({ body: { paused: false } }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 403, sysadmin: 200 },
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { GROUP_ACCESS, type GroupAccess } from '../group-access';
 import { PortailFunction } from './portail-function';
@@ -31,6 +32,8 @@ export interface PortailApiProps {
   bus: IEventBus;
   /** The key API tokens are hashed with (HMAC-SHA256). */
   apiTokenSecret: ISecret;
+  /** The harvest step queue, for the groups that start runs. */
+  harvestSteps?: { queue: IQueue; urlVariable: string };
   allowedOrigins: string[];
   /** What each route group may access; default GROUP_ACCESS. */
   access?: Record<string, GroupAccess>;
@@ -209,6 +212,9 @@ export class PortailApi extends Construct {
     if (access.uploads && props.maxUploadBytes) environment.MAX_UPLOAD_BYTES = String(props.maxUploadBytes);
     if (access.spamRule && props.spamBannedWords) environment.SPAM_BANNED_WORDS = props.spamBannedWords;
     if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
+    if (access.harvestSteps && props.harvestSteps) {
+      environment[props.harvestSteps.urlVariable] = props.harvestSteps.queue.queueUrl;
+    }
     // Only where the key is: the function reads it at cold start, so it is in neither the template nor
     // the function's configuration.
     if (access.credentials) environment.API_TOKEN_SECRET_ARN = props.apiTokenSecret.secretArn;
@@ -283,6 +289,7 @@ export class PortailApi extends Construct {
         throw new Error(`route group ${group} searches, but the API has no search collection`);
       props.search.grant(fn, 'search');
     }
+    if (access.harvestSteps && props.harvestSteps) props.harvestSteps.queue.grantSendMessages(fn.lambda);
     if (access.credentials) {
       // Reading the value, of this one secret: not grantRead, which also allows DescribeSecret.
       fn.lambda.addToRolePolicy(

@@ -9,6 +9,9 @@ import {
   type DiscussionIntent,
   datasetVerdict,
   discussionVerdict,
+  HARVEST_SOURCE_INTENTS,
+  type HarvestSourceIntent,
+  harvestSourceVerdict,
   type OrganizationIntent,
   organizationVerdict,
   type Refusal,
@@ -377,6 +380,48 @@ describe('discussionVerdict', () => {
   it('answers 404 for a discussion that does not exist', () => {
     for (const intent of DISCUSSION_INTENTS) {
       expect(row((actor) => discussionVerdict(callers[actor], null, intent))).toBe('404 404 404 404 404 404');
+    }
+  });
+});
+
+describe('harvestSourceVerdict', () => {
+  //                 anonymous other editor admin owner sysadmin
+  const table: Record<string, Record<HarvestSourceIntent, string>> = {
+    'user-owned live': {
+      read: 'ok ok ok ok ok ok',
+      manage: '403 403 403 403 ok ok',
+      preview: '403 403 403 403 ok ok',
+      validate: '403 403 403 403 403 ok',
+    },
+    'organization-owned live': {
+      read: 'ok ok ok ok ok ok',
+      manage: '403 403 403 ok 403 ok',
+      preview: '403 403 ok ok 403 ok',
+      validate: '403 403 403 403 403 ok',
+    },
+    'organization-owned deleted': {
+      read: '410 410 410 410 410 410',
+      manage: '410 410 410 410 410 410',
+      preview: '410 410 410 410 410 410',
+      validate: '410 410 410 410 410 410',
+    },
+  };
+  for (const [name, expected] of Object.entries(table)) {
+    const owned = name.startsWith('user') ? userOwned : orgOwned;
+    const source = { ...owned, deleted: name.endsWith('deleted') ? DELETED : null };
+    for (const intent of HARVEST_SOURCE_INTENTS) {
+      it(`${name}, ${intent}`, () => {
+        const answer = (actor: Actor) =>
+          harvestSourceVerdict(callers[actor], source, roleInOrg(actor, owned.organization), intent);
+        expect(row(answer)).toBe(expected[intent]);
+      });
+    }
+  }
+  it('answers 404 for a source that does not exist', () => {
+    for (const intent of HARVEST_SOURCE_INTENTS) {
+      expect(row((actor) => harvestSourceVerdict(callers[actor], null, null, intent))).toBe(
+        '404 404 404 404 404 404',
+      );
     }
   });
 });

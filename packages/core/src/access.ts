@@ -290,3 +290,40 @@ function discussionAllows(caller: Caller, author: string, intent: DiscussionInte
       return isAllowed(caller, { action: 'moderate' });
   }
 }
+export type HarvestSourceIntent = 'read' | 'manage' | 'preview' | 'validate';
+export const HARVEST_SOURCE_INTENTS: readonly HarvestSourceIntent[] = [
+  'read',
+  'manage',
+  'preview',
+  'validate',
+];
+
+/**
+ * Harvest sources are public (as in udata) and never private; a deleted one is gone (410) for every
+ * intent. Managing (edit, delete, run) is the owner's or an organization admin's; previewing also an
+ * editor's; validating a sysadmin's.
+ */
+export function harvestSourceVerdict(
+  caller: Caller,
+  source: (OwnedObject & { deleted: string | null }) | null,
+  role: OrgRole | null,
+  intent: HarvestSourceIntent,
+): Refusal | null {
+  if (!source) return accessLadder(MISSING);
+  const allowed =
+    intent === 'read' ||
+    (intent === 'validate'
+      ? isAllowed(caller, { action: 'harvest.administer' })
+      : isAllowed(caller, {
+          action: intent === 'manage' ? 'harvest.manage' : 'harvest.preview',
+          source,
+          role,
+        }));
+  return accessLadder({
+    exists: true,
+    deleted: source.deleted !== null,
+    reachesDeleted: false,
+    visible: true,
+    allowed,
+  });
+}

@@ -89,6 +89,13 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/** A remote Portail depends on (a harvested catalogue) could not be read: 502, saying why. */
+export class UpstreamError extends DomainError {
+  readonly status = 502;
+  readonly title = 'Bad gateway';
+  readonly code = 'upstream-error';
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

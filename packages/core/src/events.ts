@@ -15,12 +15,15 @@ export const SUBJECT_CLASSES = [
   'Discussion',
   'Report',
   'Reuse',
+  'HarvestSource',
 ] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
 export const ActorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anonymous') }),
   z.object({ kind: z.literal('user'), id: z.string() }),
+  /** A harvest run: what it writes to datasets comes from the remote catalogue of `source`. */
+  z.object({ kind: z.literal('harvester'), source: z.string(), job: z.string() }),
 ]);
 export type Actor = z.infer<typeof ActorSchema>;
 
@@ -331,6 +334,50 @@ export const EVENT_CATALOGUE = {
     'User',
     '`DELETE /api/1/{datasets|reuses|organizations|users}/{id}/followers/` (the subject is the follower)',
     z.object({ following: followed }),
+  ),
+  'harvest.source.created': define(
+    'HarvestSource',
+    '`POST /api/1/harvest/sources/`: a source waiting for a sysadmin',
+    z.object({
+      backend: z.string().describe('`ckan`, `dcat` or `ods`'),
+      owner: partyRef.describe('who registered it (`{class, id}`)'),
+    }),
+  ),
+  'harvest.source.validated': define(
+    'HarvestSource',
+    '`POST /api/1/harvest/source/{id}/validate/`',
+    z.object({
+      state: z.enum(['accepted', 'refused']).describe('the sysadmin’s answer'),
+      comment: z.string().nullable().describe('the sysadmin’s comment'),
+      owner: partyRef.describe('who registered it (`{class, id}`)'),
+    }),
+  ),
+  'harvest.job.started': define(
+    'HarvestSource',
+    'a run starts: accepted source, `POST …/run/`, or its schedule',
+    z.object({
+      job: z.string().describe('the job id'),
+      trigger: z.enum(['manual', 'scheduled', 'validation']).describe('what started it'),
+    }),
+  ),
+  'harvest.job.finished': define(
+    'HarvestSource',
+    'the last page of a run was handled (and missing datasets archived)',
+    z.object({
+      job: z.string().describe('the job id'),
+      status: z.string().describe('`done`, `done-errors` or `failed`'),
+      counts: z
+        .object({
+          created: z.number(),
+          updated: z.number(),
+          unchanged: z.number(),
+          skipped: z.number(),
+          failed: z.number(),
+          archived: z.number(),
+        })
+        .describe('items by outcome'),
+      listing_complete: z.boolean().nullable().describe('whether every page of the listing was read'),
+    }),
   ),
 } as const;
 

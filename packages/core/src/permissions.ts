@@ -86,7 +86,16 @@ export type Permission =
   /** See a private reuse, edit or delete a reuse: its owner, or a member of its organization. */
   | { action: 'reuse.edit'; reuse: OwnedObject; role: OrgRole | null }
   /** Ask to give a reuse to someone else: its owner, or an admin of its organization. */
-  | { action: 'reuse.transfer'; reuse: OwnedObject; role: OrgRole | null };
+  | { action: 'reuse.transfer'; reuse: OwnedObject; role: OrgRole | null }
+  /**
+   * Change, delete or run a harvest source: its owner, or an admin of its organization (udata: editors
+   * may not); registering one for an organization asks the same of the organization.
+   */
+  | { action: 'harvest.manage'; source: OwnedObject; role: OrgRole | null }
+  /** Preview a harvest source (nothing written): also the organization's editors. */
+  | { action: 'harvest.preview'; source: OwnedObject; role: OrgRole | null }
+  /** Accept or refuse a source, pause every harvester: sysadmins only. */
+  | { action: 'harvest.administer' };
 
 function isMember(role: OrgRole | null): boolean {
   return role === 'admin' || role === 'editor';
@@ -160,6 +169,12 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
       return permission.role === 'admin' || permission.requester === caller.id;
     case 'organization.remove-member':
       return permission.role === 'admin' || permission.member === caller.id;
+    case 'harvest.manage':
+      return speaksFor(caller, permission.source, permission.role);
+    case 'harvest.preview':
+      return editsOwned(caller, permission.source, permission.role);
+    case 'harvest.administer':
+      return false;
     case 'organization.edit':
     case 'organization.delete':
     case 'organization.manage-members':

@@ -9,6 +9,7 @@ export * from './access/community-resources';
 export * from './access/datasets';
 export * from './access/discussions';
 export * from './access/followed';
+export * from './access/harvest-sources';
 export * from './access/organizations';
 export * from './access/refusals';
 export * from './access/resources';

@@ -20,6 +20,8 @@ export async function startControlServer(options: {
   stream?: (name: string, action: 'stop' | 'start', checkpoint?: string) => Promise<string | null>;
   /** Runs a scheduled job now; false when no job has that name. */
   run?: (name: string) => Promise<boolean>;
+  /** Shifts the harvester's clock (`POST /clock?offset_ms=…`), for tests of grace periods. */
+  moveClock?: (offsetMs: number) => void;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer((request, response) => {
     const streamAction = request.url?.match(/^\/stream\/([a-z-]+)\/(stop|start)$/);
@@ -63,6 +65,14 @@ export async function startControlServer(options: {
       options
         .run(decodeURIComponent(request.url.slice('/run/'.length)))
         .then((found) => response.writeHead(found ? 204 : 404).end(), failed);
+    } else if (request.method === 'POST' && request.url?.startsWith('/clock?') && options.moveClock) {
+      const offset = Number(new URL(request.url, 'http://local').searchParams.get('offset_ms'));
+      if (!Number.isInteger(offset)) {
+        response.writeHead(400).end();
+      } else {
+        options.moveClock(offset);
+        response.writeHead(204).end();
+      }
     } else {
       response.writeHead(404).end();
     }

@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventConsumerDefinition, ScheduledJobDefinition } from '@portail/core';
+import type {
+  EventConsumerDefinition,
+  QueueConsumerDefinition,
+  ScheduleDefinition,
+  ScheduledJobDefinition,
+} from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
 import type {
   DynamoDBBatchResponse,
@@ -16,6 +21,8 @@ import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { type BusEvent, startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
+import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
+import { startLocalScheduler } from './local-scheduler';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
@@ -116,6 +123,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bucket: LOCAL_NAMES.bucketName,
     });
     stops.push(() => s3.stop());
+    const queues = await startLocalQueues({
+      deadLetterDirectory: path.join(options.dataDirectory, 'dead-letters'),
+      log,
+    });
+    stops.push(() => queues.stop());
     const bus = await startLocalEventBus({
       directory: path.join(options.dataDirectory, 'events'),
       deadLetterDirectory: path.join(options.dataDirectory, 'dead-letters'),
@@ -134,6 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
       AWS_ENDPOINT_URL_SESV2: mail.endpoint,
+      AWS_ENDPOINT_URL_SQS: queues.endpoint,
       MAIL_FROM: process.env.MAIL_FROM ?? 'Portail <no-reply@portail.localhost>',
       TABLE_NAME: LOCAL_NAMES.tableName,
       BUCKET_NAME: LOCAL_NAMES.bucketName,
@@ -152,7 +165,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { eventConsumers, scheduledJobs, streamConsumers } = (await import(
+    const { eventConsumers, queueConsumers, scheduledJobs, schedules, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
@@ -205,6 +218,34 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       };
       bus.addConsumer({ ...consumer, handler: module.handler });
     }
+
+    // The queues of the consumer table (harvest steps), each with its function, bounds and retries.
+    for (const consumer of queueConsumers as readonly QueueConsumerDefinition[]) {
+      process.env[consumer.urlVariable] = queues.urlOf(consumer.name);
+      const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
+        handler: LocalQueueConsumer['handler'];
+      };
+      queues.addConsumer({
+        name: consumer.name,
+        maxReceiveCount: consumer.maxReceiveCount,
+        maxConcurrency: consumer.maxConcurrency,
+        retryDelayMs: options.retryBaseMs ?? 200,
+        handler: module.handler,
+      });
+    }
+    // The harvest schedules (EventBridge Scheduler deployed), from the same expressions.
+    const scheduler = startLocalScheduler({
+      log,
+      schedules: await Promise.all(
+        (schedules as readonly ScheduleDefinition[]).map(async (schedule) => {
+          const module = (await import(path.join(REPOSITORY_ROOT, schedule.entry))) as {
+            handler: (event: unknown) => Promise<unknown>;
+          };
+          return { ...schedule, run: () => module.handler({}) };
+        }),
+      ),
+    });
+    stops.push(() => scheduler.stop());
 
     // Each round reads every stream to its end, then waits for the deliveries of the events received
     // so far (never for events that arrive meanwhile, so a busy platform cannot hold a drain forever).
@@ -270,7 +311,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         return rebuildSearchIndexes(await searchIndex(), log);
       },
       stream: streamControl,
-      run: runJob,
+      run: async (name) => (await runJob(name)) || scheduler.runNow(name),
+      // Tests of the harvest archive grace period move the harvester's clock.
+      moveClock: (offsetMs) => {
+        process.env.HARVEST_CLOCK_OFFSET_MS = String(offsetMs);
+      },
     });
     stops.push(() => control.stop());
     const controlFile = path.join(options.dataDirectory, CONTROL_FILE);

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 /**
  * The only place that builds partition, sort and index keys. docs/data-model.md lists each entity
  * and access pattern with the key shown here.
  */
 import { EVENT_BUS, MAIL, UPLOADS_BUCKET } from '@portail/core';
 
-export type SlugKind = 'dataset' | 'user' | 'organization' | 'reuse';
+export type SlugKind = 'dataset' | 'user' | 'organization' | 'reuse' | 'harvest-source';
 
 /**
  * What may live in a dataset's partition (`DATASET#<id>`) besides what its GET presents, each under a
@@ -331,6 +332,60 @@ export const keys = {
   }),
   webhookDeliveriesPartition: (webhookId: string) => `WEBHOOK#${webhookId}#DELIVERIES`,
   webhookRetryPartition: (shard: number) => `WEBHOOK_RETRY#${shard}`,
+  // Harvesting: a source's partition holds the source and its identity records (one per remote
+  // dataset); a job's partition holds the job, its pages and its items.
+  /** A harvest source. */
+  harvestSource: (id: string) => ({ PK: `HARVEST#${id}`, SK: 'SOURCE' }),
+  /** GSI1: live harvest sources, newest first. */
+  harvestSourceListing: (createdAt: string, id: string) => ({
+    GSI1PK: keys.harvestSourceListingPartition(),
+    GSI1SK: `${createdAt}#${id}`,
+  }),
+  harvestSourceListingPartition: () => 'HARVEST_SOURCES',
+  /** GSI2: an owner's live harvest sources, newest first. */
+  ownerHarvestSources: (owner: OwnerRef, createdAt: string, id: string) => ({
+    GSI2PK: keys.ownerHarvestSourcesPartition(owner),
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  ownerHarvestSourcesPartition: (owner: OwnerRef) =>
+    `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#HARVEST`,
+  /** GSI3: accepted, active, live sources by next scheduled run (the scheduler's tick reads the due ones). */
+  harvestDue: (nextRun: string, id: string) => ({
+    GSI3PK: keys.harvestDuePartition(),
+    GSI3SK: `${nextRun}#${id}`,
+  }),
+  harvestDuePartition: () => 'HARVEST_DUE',
+  /**
+   * The identity of a harvested dataset: (source, remote id) → dataset id, content hash, and since when
+   * the remote no longer lists it. Long remote ids are hashed to keep the sort key small.
+   */
+  harvestRecord: (sourceId: string, remoteId: string) => ({
+    PK: `HARVEST#${sourceId}`,
+    SK: `REMOTE#${remoteKey(remoteId)}`,
+  }),
+  harvestRecordPrefix: () => 'REMOTE#',
+  /** A harvest job. */
+  harvestJob: (id: string) => ({ PK: `HARVESTJOB#${id}`, SK: 'JOB' }),
+  harvestJobPartition: (id: string) => `HARVESTJOB#${id}`,
+  /** GSI1: a source's jobs, newest first. */
+  sourceJobs: (sourceId: string, created: string, id: string) => ({
+    GSI1PK: keys.sourceJobsPartition(sourceId),
+    GSI1SK: `${created}#${id}`,
+  }),
+  sourceJobsPartition: (sourceId: string) => `HARVEST#${sourceId}#JOBS`,
+  /** One page of a job: its cursor and whether it was handled (a repeated step does nothing). */
+  harvestPage: (jobId: string, page: number) => ({
+    PK: `HARVESTJOB#${jobId}`,
+    SK: `PAGE#${String(page).padStart(8, '0')}`,
+  }),
+  /** One item of a job: a remote dataset and what became of it. */
+  harvestItem: (jobId: string, remoteId: string) => ({
+    PK: `HARVESTJOB#${jobId}`,
+    SK: `ITEM#${remoteKey(remoteId)}`,
+  }),
+  harvestItemPrefix: () => 'ITEM#',
+  /** Settings every harvester reads: the sysadmins' pause. */
+  harvestSettings: () => ({ PK: 'HARVEST_SETTINGS', SK: 'SETTINGS' }),
 
   /** A mail waiting to be sent: written in the transaction that needs it, sent from the stream. */
   mail: (id: string) => ({ PK: `MAIL#${id}`, SK: MAIL.marker }),
@@ -405,6 +460,12 @@ export type MetricsOwner = MetricsObject;
 
 /** The partitions that hold metrics items, as IAM's LeadingKeys patterns see them. */
 export const METRICS_PARTITION_PREFIXES = ['DATASET#', 'REUSE#', 'ORG#', 'USER#'] as const;
+/** A remote id as a sort-key part: itself when short, else `sha256:<hex>` (sort keys are at most 1 KiB). */
+function remoteKey(remoteId: string): string {
+  return Buffer.byteLength(remoteId) <= 400
+    ? remoteId
+    : `sha256:${createHash('sha256').update(remoteId).digest('hex')}`;
+}
 
 /** The listings a dataset's view items put it in (see `keys.datasetView`). */
 export type DatasetView = { kind: 'owner' } | { kind: 'license' } | { kind: 'tag'; tag: string };

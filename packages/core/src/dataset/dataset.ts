@@ -170,6 +170,29 @@ export function organizationPublisher(organization: {
   };
 }
 
+/**
+ * udata's `harvest` block: where a harvested dataset comes from. Set only by harvest runs; read-only
+ * in the API.
+ */
+export const DatasetHarvestSchema = z.object({
+  backend: z.string(),
+  source_id: z.string(),
+  remote_id: z.string(),
+  remote_url: z.string().nullable(),
+  domain: z.string().nullable(),
+  uri: z.string().nullable().default(null),
+  dct_identifier: z.string().nullable().default(null),
+  created_at: isoDateTime.nullable().default(null),
+  issued_at: isoDateTime.nullable().default(null),
+  modified_at: isoDateTime.nullable().default(null),
+  /** When a run last wrote it (udata's `last_update`). */
+  last_update: isoDateTime,
+  /** `not-on-remote` when a run archived it because the remote no longer lists it. */
+  archived: z.string().nullable().default(null),
+  archived_at: isoDateTime.nullable().default(null),
+});
+export type DatasetHarvest = z.infer<typeof DatasetHarvestSchema>;
+
 /** The dataset as the domain knows it (and as the store keeps it, less its keys). */
 export const DatasetSchema = z.object({
   id: z.string(),
@@ -207,6 +230,8 @@ export const DatasetSchema = z.object({
   publisher: PublisherSchema,
   /** Ids of the visible resources, in their order (udata prepends new ones; a full-list PUT reorders). */
   resource_order: z.array(z.string()).default([]),
+  /** Where a harvested dataset comes from (udata's `harvest`); null for datasets published here. */
+  harvest: DatasetHarvestSchema.nullable().default(null),
   /** Optimistic-locking counter: every write checks and bumps it. */
   version: z.number().int().nonnegative(),
 });
@@ -245,6 +270,7 @@ export function newDataset(
     organization: publisher.kind === 'organization' ? publisher.id : null,
     publisher,
     resource_order: [],
+    harvest: null,
     version: 1,
   };
 }

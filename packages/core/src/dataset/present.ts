@@ -136,6 +136,7 @@ export function presentDataset(
     formats: _formats,
     resource_order: resourceOrder,
     spatial,
+    harvest,
     ...fields
   } = dataset;
   return {
@@ -189,7 +190,16 @@ export function presentDataset(
       .map((resource) => presentCommunityResource(resource, urls)),
     badges: [],
     spatial: spatial ? { zones: spatial.zones, geom: null, granularity: spatial.granularity } : null,
-    harvest: null,
+    harvest: harvest
+      ? {
+          ...harvest,
+          created_at: udataDateTimeOrNull(harvest.created_at),
+          issued_at: udataDateTimeOrNull(harvest.issued_at),
+          modified_at: udataDateTimeOrNull(harvest.modified_at),
+          last_update: udataDateTime(harvest.last_update),
+          archived_at: udataDateTimeOrNull(harvest.archived_at),
+        }
+      : null,
     metrics: {
       discussions: 0,
       discussions_open: 0,

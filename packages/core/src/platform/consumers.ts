@@ -45,6 +45,35 @@ export interface ScheduledJobDefinition {
   everyMinutes: number;
 }
 
+/**
+ * A function fed by a queue (SQS deployed, with its dead-letter queue; the local platform's queue
+ * locally): work that chains itself in small steps, each message one step.
+ */
+export interface QueueConsumerDefinition {
+  name: string;
+  entry: string;
+  description: string;
+  /** The environment variable that gives functions the queue's URL (to send the next step). */
+  urlVariable: string;
+  /** Deliveries of a message before it goes to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** Invocations at once, for every job together (the global bound). */
+  maxConcurrency: number;
+  /** Seconds a message stays hidden while a step runs (and before a failed step is retried). */
+  visibilityTimeoutSeconds: number;
+  /** The function's timeout, below the visibility timeout. */
+  timeoutSeconds: number;
+}
+
+/** A function run on a schedule (EventBridge Scheduler deployed, the local scheduler locally). */
+export interface ScheduleDefinition {
+  name: string;
+  entry: string;
+  description: string;
+  /** `rate(…)` or `cron(…)`, run the same way by both. */
+  expression: string;
+}
+
 /** Whether a stream record (its event name and sort key) is selected. */
 export function selects(
   selection: StreamSelection,

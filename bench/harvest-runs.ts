@@ -1,0 +1,329 @@
+/**
+ * Harvest runs at scale: a generated CKAN catalogue served on a local port (100 records a page) is
+ * registered, accepted and harvested through the platform's step queue, as on `npm start`. Reported,
+ * each against a baseline of the same run:
+ * - harvested datasets per second ÷ a raw BatchWriteItem of the same mapped items (dataset and
+ *   resource items, 16 writers) into the same table;
+ * - a second run over the unchanged catalogue: its dataset writes (events announcing a dataset change by
+ *   that job) and its time ÷ the first run's;
+ * - the step-running process's peak heap and RSS during a run of BENCH_HARVEST_SMALL (1,000) datasets and
+ *   one of BENCH_HARVEST_DATASETS (10,000): flat when a step holds one page, whatever the catalogue.
+ *
+ * `npm run bench:harvest-runs` runs it alone; `npm run bench` runs it with the others.
+ */
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { harvestedFields } from '@portail/core';
+import { ckanBackend } from '@portail/harvest';
+import type { Platform } from '@portail/local/platform';
+import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
+import { benchPublisher } from './bench-user';
+import { formatTable, ratio } from './table';
+
+export interface HarvestRunSample {
+  datasets: number;
+  seconds: number;
+  datasetsPerSecond: number;
+  peakHeapMiB: number;
+  peakRssMiB: number;
+  status: string;
+  counts: Record<string, number>;
+}
+
+export interface HarvestRunsResult {
+  small: HarvestRunSample;
+  large: HarvestRunSample;
+  raw: { datasets: number; seconds: number; datasetsPerSecond: number };
+  ratio: number;
+  second: HarvestRunSample & { datasetWrites: number; timeRatio: number };
+  memoryRatio: { heap: number; rss: number };
+}
+
+const MiB = 1024 * 1024;
+
+function memorySampler() {
+  let heap = 0;
+  let rss = 0;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    heap = Math.max(heap, usage.heapUsed);
+    rss = Math.max(rss, usage.rss);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return { heapMiB: heap / MiB, rssMiB: rss / MiB };
+    },
+  };
+}
+
+function collectGarbage() {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function json(
+  platform: Platform,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+) {
+  const response = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown> & { id: string };
+}
+
+/** Waits for the job to end, polling its progress (what an operator watches). */
+async function waitForJob(platform: Platform, job: string, log: (line: string) => void) {
+  let lastLog = 0;
+  for (;;) {
+    const read = await json(platform, 'GET', `/api/1/harvest/job/${job}/`, {});
+    if (['done', 'done-errors', 'failed'].includes(String(read.status))) return read;
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      const progress = read.progress as Record<string, unknown>;
+      log(`job ${job}: ${progress.pages_done}/${progress.pages_listed} pages`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function harvestOnce(
+  platform: Platform,
+  headers: Record<string, string>,
+  start: () => Promise<string>,
+  datasets: number,
+  log: (line: string) => void,
+): Promise<HarvestRunSample & { job: string }> {
+  collectGarbage();
+  const memory = memorySampler();
+  const started = performance.now();
+  const job = await start();
+  const ended = await waitForJob(platform, job, log);
+  const seconds = (performance.now() - started) / 1000;
+  const peak = memory.stop();
+  void headers;
+  return {
+    job,
+    datasets,
+    seconds,
+    datasetsPerSecond: datasets / seconds,
+    peakHeapMiB: peak.heapMiB,
+    peakRssMiB: peak.rssMiB,
+    status: String(ended.status),
+    counts: ended.counts as Record<string, number>,
+  };
+}
+
+/** The same mapped items, written raw: each dataset's item and its resources' items, 25 a call, 16 writers. */
+async function rawBatchWrite(platform: Platform, packages: ReturnType<typeof ckanPackage>[]) {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: platform.dynamoDbEndpoint }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  // Mapped by the same backend as the run, a page of 100 at a time (outside the timed part).
+  const mapped: Awaited<ReturnType<typeof ckanBackend.readPage>>['items'] = [];
+  for (let start = 0; start < packages.length; start += 100) {
+    const chunk = packages.slice(start, start + 100);
+    const page = await ckanBackend.readPage(
+      { backend: 'ckan', url: 'http://raw.invalid', filters: [], features: {}, page_size: 100 },
+      null,
+      async () => ({
+        url: 'http://raw.invalid',
+        status: 200,
+        contentType: 'application/json',
+        body: new TextEncoder().encode(
+          JSON.stringify({ success: true, result: { count: chunk.length, results: chunk } }),
+        ),
+      }),
+    );
+    mapped.push(...page.items);
+  }
+  const now = new Date().toISOString();
+  const items = mapped.flatMap((item, index) => {
+    if (item.status !== 'mapped') return [];
+    const id = `raw${String(index).padStart(21, '0')}`;
+    const { fields } = harvestedFields(item.dataset);
+    return [
+      { PK: `BENCHRAW#${id}`, SK: 'DATASET', ...fields, created_at: now, last_update: now, version: 1 },
+      ...item.dataset.resources.map((resource, position) => ({
+        PK: `BENCHRAW#${id}`,
+        SK: `RESOURCE#${position}`,
+        ...resource,
+      })),
+    ];
+  });
+  const batches: Record<string, unknown>[][] = [];
+  for (let index = 0; index < items.length; index += 25) batches.push(items.slice(index, index + 25));
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length > 0) {
+          const result = await client.send(
+            new BatchWriteCommand({ RequestItems: { [platform.tableName]: pending } }),
+          );
+          pending = (result.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return { datasets: packages.length, seconds, datasetsPerSecond: packages.length / seconds };
+}
+
+/** Events announcing a dataset change written by this job (what a run writes to datasets). */
+function datasetWritesOf(platform: Platform, job: string): number {
+  let count = 0;
+  for (const line of readFileSync(platform.eventsFile, 'utf8').split('\n')) {
+    if (!line.includes(job)) continue;
+    const event = JSON.parse(line) as { 'detail-type': string; detail: { actor?: { job?: string } } };
+    if (event['detail-type'].startsWith('dataset.') && event.detail.actor?.job === job) count += 1;
+  }
+  return count;
+}
+
+export async function measureHarvestRuns(
+  platform: Platform,
+  options: { small: number; large: number; log: (line: string) => void },
+): Promise<HarvestRunsResult> {
+  const { log } = options;
+  const headers = await benchPublisher(platform, { sysadmin: true });
+  const run = async (count: number, prefix: string) => {
+    const catalogue = await serveCkanCatalogue(
+      Array.from({ length: count }, (_, index) => ckanPackage(index, prefix)),
+    );
+    const source = await json(platform, 'POST', '/api/1/harvest/sources/', headers, {
+      name: `Bench ${prefix}`,
+      url: catalogue.url,
+      backend: 'ckan',
+    });
+    log(`harvesting ${count} datasets (${Math.ceil(count / 100)} pages)…`);
+    const first = await harvestOnce(
+      platform,
+      headers,
+      async () => {
+        const accepted = await json(
+          platform,
+          'POST',
+          `/api/1/harvest/source/${source.id}/validate/`,
+          headers,
+          {
+            state: 'accepted',
+          },
+        );
+        return (accepted.health as { running_job: string }).running_job;
+      },
+      count,
+      log,
+    );
+    return { catalogue, source: source.id, first };
+  };
+
+  const small = await run(options.small, 'petit');
+  await small.catalogue.stop();
+  const large = await run(options.large, 'grand');
+  log('second run over the unchanged catalogue…');
+  await platform.drainEvents();
+  const second = await harvestOnce(
+    platform,
+    headers,
+    async () => (await json(platform, 'POST', `/api/1/harvest/source/${large.source}/run/`, headers)).id,
+    options.large,
+    log,
+  );
+  await platform.drainEvents();
+  const datasetWrites = datasetWritesOf(platform, second.job);
+  log(`raw BatchWriteItem of the same ${options.large} mapped items…`);
+  const raw = await rawBatchWrite(platform, large.catalogue.packages);
+  await large.catalogue.stop();
+  return {
+    small: small.first,
+    large: large.first,
+    raw,
+    ratio: large.first.datasetsPerSecond / raw.datasetsPerSecond,
+    second: { ...second, datasetWrites, timeRatio: second.seconds / large.first.seconds },
+    memoryRatio: {
+      heap: large.first.peakHeapMiB / small.first.peakHeapMiB,
+      rss: large.first.peakRssMiB / small.first.peakRssMiB,
+    },
+  };
+}
+
+export function printHarvestRuns(result: HarvestRunsResult) {
+  console.log('\nHarvest runs: a generated CKAN catalogue, 100 records a page, through the step queue\n');
+  const row = (label: string, sample: HarvestRunSample) => [
+    label,
+    String(sample.datasets),
+    sample.seconds.toFixed(1),
+    sample.datasetsPerSecond.toFixed(1),
+    sample.peakHeapMiB.toFixed(0),
+    sample.peakRssMiB.toFixed(0),
+    `${sample.status} ${JSON.stringify(sample.counts)}`,
+  ];
+  console.log(
+    formatTable(
+      ['run', 'datasets', 'seconds', 'datasets/s', 'peak heap MiB', 'peak RSS MiB', 'job'],
+      [
+        row('first run, small catalogue', result.small),
+        row('first run, large catalogue', result.large),
+        row('second run, large, unchanged', result.second),
+        [
+          'raw BatchWriteItem, same mapped items',
+          String(result.raw.datasets),
+          result.raw.seconds.toFixed(1),
+          result.raw.datasetsPerSecond.toFixed(1),
+          '',
+          '',
+          '',
+        ],
+      ],
+    ),
+  );
+  console.log(
+    formatTable(
+      ['measure', 'value', 'goal'],
+      [
+        ['harvest / raw BatchWriteItem (datasets/s)', ratio(result.ratio), '≥ 0.5×'],
+        ['dataset writes in the second run', String(result.second.datasetWrites), '0'],
+        ['second run time / first run time', ratio(result.second.timeRatio), ''],
+        ['peak heap large / small', ratio(result.memoryRatio.heap), '≈ 1×'],
+        ['peak RSS large / small', ratio(result.memoryRatio.rss), '≈ 1×'],
+      ],
+    ),
+  );
+}
+
+async function main() {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  const log = (line: string) => console.error(`[bench] ${line}`);
+  const count = (name: string, fallback: number) => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+    return value;
+  };
+  const { withPlatform } = await import('./with-platform');
+  const result = await withPlatform(
+    (platform) =>
+      measureHarvestRuns(platform, {
+        small: count('BENCH_HARVEST_SMALL', 1000),
+        large: count('BENCH_HARVEST_DATASETS', 10_000),
+        log,
+      }),
+    (line) => log(`platform: ${line}`),
+  );
+  printHarvestRuns(result);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

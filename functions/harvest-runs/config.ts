@@ -1,0 +1,32 @@
+import * as z from 'zod';
+
+const HarvestEnvSchema = z.object({
+  /** Where a run's steps are queued (one message per page). */
+  HARVEST_STEPS_QUEUE_URL: z.string().min(1),
+  /** Days a dataset may be missing from a complete listing before it is archived (udata: 7). */
+  HARVEST_ARCHIVE_GRACE_DAYS: z.coerce.number().nonnegative().default(7),
+  /** Datasets of one page written at once. */
+  HARVEST_WRITES_PER_PAGE: z.coerce.number().int().positive().max(100).default(16),
+  /** Pages of one job read ahead of the page being written (the per-source bound). */
+  HARVEST_PAGES_AHEAD: z.coerce.number().int().positive().max(16).default(2),
+  /** Pages a job may have at most: past it the listing is reported truncated, never silently cut. */
+  HARVEST_MAX_PAGES: z.coerce.number().int().positive().default(10_000),
+  /** Local mode only: shifts the harvester's clock (tests of the archive grace period). */
+  HARVEST_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+});
+export type HarvestConfig = z.infer<typeof HarvestEnvSchema>;
+
+/** Parsed on each call: cheap, and tests move the clock and the grace period between runs. */
+export function harvestConfig(): HarvestConfig {
+  const parsed = HarvestEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Missing or invalid environment variable(s): ${names}`);
+  }
+  return parsed.data;
+}
+
+/** The harvester's now: the real time, shifted in local mode when a test moves the clock. */
+export function harvestNow(): Date {
+  return new Date(Date.now() + harvestConfig().HARVEST_CLOCK_OFFSET_MS);
+}

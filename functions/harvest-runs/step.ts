@@ -1,0 +1,320 @@
+import {
+  type Actor,
+  archiveVerdict,
+  errorMessage,
+  FINISHED_JOB_STATUSES,
+  finalJobStatus,
+  type HarvestCounts,
+  type HarvestItem,
+  type HarvestJob,
+  HarvestPageError,
+  type HarvestSource,
+  type JobItem,
+} from '@portail/core';
+import {
+  addArchivedCount,
+  archiveHarvested,
+  beginHarvestJob,
+  claimJobFinish,
+  findHarvestJob,
+  findHarvestRecords,
+  findHarvestSourceById,
+  finishHarvestJob,
+  harvestRecordsPage,
+  jobItemsSeen,
+  markMissing,
+  pageDone,
+  putJobItems,
+  readHarvestSettings,
+  recordPageDone,
+  recordPageListed,
+  writeHarvestedDataset,
+} from '@portail/store';
+import { backendFor, harvestFetch, sourceConfig } from './backends';
+import { harvestConfig, harvestNow } from './config';
+import { enqueueStep, type StepMessage } from './steps-queue';
+
+/** Identity records read per finishing step (one Query, one BatchGetItem of the job's items). */
+const ARCHIVE_BATCH = 100;
+
+function harvester(source: HarvestSource, job: HarvestJob): Actor {
+  return { kind: 'harvester', source: source.id, job: job.id };
+}
+
+/** A fault of the database that a later attempt may not meet (throttling, a lock wait, a 5xx). */
+function transient(error: unknown): boolean {
+  const fault = error as { $fault?: string; name?: string; $retryable?: unknown };
+  return (
+    fault?.$fault === 'server' ||
+    Boolean(fault?.$retryable) ||
+    [
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'TransactionConflictException',
+    ].includes(fault?.name ?? '')
+  );
+}
+
+/** Page steps whose writes still met transient faults after retries are delivered again, whole. */
+class PageRetry extends Error {}
+
+async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!transient(error) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+    }
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at once, keeping their order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * One step of a run, as the queue delivers it. A page step reads its page, queues the next one (ahead
+ * of writing, within the per-job bound), writes its datasets and records the page once; the step that
+ * completes the last page queues the finishing steps. A page that cannot be read throws while the queue
+ * may still retry it (alone); on its last delivery it is recorded as failed and the run goes on to its
+ * end with the listing marked incomplete.
+ */
+export async function runStep(
+  message: StepMessage,
+  delivery: { receiveCount: number; maxReceiveCount: number },
+) {
+  const job = await findHarvestJob(message.job);
+  if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
+  const source = await findHarvestSourceById(message.source);
+  if (!source) return;
+  if (message.kind === 'page') await runPage(message, job, source, delivery);
+  else await runFinish(message, job, source);
+}
+
+async function maybeFinish(job: HarvestJob | null): Promise<void> {
+  if (!job?.listing_done || job.pages_done !== job.pages_listed) return;
+  if (await claimJobFinish(job.id)) {
+    await enqueueStep({ kind: 'finish', job: job.id, source: job.source, cursor: null });
+  }
+}
+
+async function failPage(job: HarvestJob, page: number, reason: string): Promise<void> {
+  const now = harvestNow();
+  await recordPageListed(job.id, page, { hasNext: false, total: null, truncated: reason, url: null }, now);
+  await maybeFinish(await recordPageDone(job.id, page, { counts: {}, failed: true, error: reason }, now));
+}
+
+async function runPage(
+  message: Extract<StepMessage, { kind: 'page' }>,
+  job: HarvestJob,
+  source: HarvestSource,
+  delivery: { receiveCount: number; maxReceiveCount: number },
+): Promise<void> {
+  if (await pageDone(job.id, message.page)) return;
+  const config = harvestConfig();
+  const settings = await readHarvestSettings();
+  if (settings.paused) {
+    await failPage(
+      job,
+      message.page,
+      `Harvesting was paused by a sysadmin${settings.comment ? `: ${settings.comment}` : ''}.`,
+    );
+    return;
+  }
+  await beginHarvestJob(job.id, harvestNow());
+  let page: Awaited<ReturnType<ReturnType<typeof backendFor>['readPage']>>;
+  try {
+    page = await backendFor(source.backend).readPage(sourceConfig(source), message.cursor, harvestFetch);
+  } catch (error) {
+    const retryable = error instanceof HarvestPageError ? error.retryable : true;
+    if (retryable && delivery.receiveCount < delivery.maxReceiveCount) throw error;
+    await failPage(job, message.page, `Page ${message.page + 1} could not be read: ${errorMessage(error)}`);
+    return;
+  }
+  const now = harvestNow();
+  const capped = page.next !== null && message.page + 1 >= config.HARVEST_MAX_PAGES;
+  const reasons = [
+    ...page.truncated,
+    ...(capped ? [`Stopped after ${config.HARVEST_MAX_PAGES} pages.`] : []),
+  ];
+  const hasNext = page.next !== null && !capped;
+  await recordPageListed(
+    job.id,
+    message.page,
+    { hasNext, total: page.total, truncated: reasons.length ? reasons.join(' ') : null, url: page.url },
+    now,
+  );
+  const queueNext = () =>
+    enqueueStep({ kind: 'page', job: job.id, source: source.id, page: message.page + 1, cursor: page.next });
+  // Read ahead while this job has few pages in flight; otherwise the next page waits for this one.
+  const readAhead = hasNext && job.pages_listed - job.pages_done < config.HARVEST_PAGES_AHEAD;
+  if (readAhead) await queueNext();
+
+  const lastDelivery = delivery.receiveCount >= delivery.maxReceiveCount;
+  const { items, counts } = await writePage(page.items, message.page, job, source, now, lastDelivery);
+  await putJobItems(items, now);
+  if (hasNext && !readAhead) await queueNext();
+  const error = reasons.length ? reasons.join(' ') : null;
+  await maybeFinish(await recordPageDone(job.id, message.page, { counts, failed: false, error }, now));
+}
+
+async function writePage(
+  records: readonly HarvestItem[],
+  page: number,
+  job: HarvestJob,
+  source: HarvestSource,
+  now: Date,
+  lastDelivery: boolean,
+): Promise<{ items: JobItem[]; counts: Partial<HarvestCounts> }> {
+  const config = harvestConfig();
+  const seen = new Set<string>();
+  const mappedIds = records.flatMap((record) => (record.status === 'mapped' ? [record.remote_id] : []));
+  const identities = await findHarvestRecords(source.id, mappedIds);
+  const origin = {
+    source: { id: source.id, backend: source.backend, url: source.url, publisher: source.publisher },
+    now,
+  };
+  const counts: HarvestCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, archived: 0 };
+  const items = await mapLimit(records, config.HARVEST_WRITES_PER_PAGE, async (record): Promise<JobItem> => {
+    const base = {
+      job: job.id,
+      remote_id: record.remote_id ?? `page-${page + 1}-unidentified-${Math.random().toString(36).slice(2)}`,
+      remote_url: record.remote_url,
+      page,
+      created: now.toISOString(),
+      ended: harvestNow().toISOString(),
+    };
+    if (record.status === 'skipped') {
+      counts.skipped++;
+      return {
+        ...base,
+        dataset: null,
+        status: 'skipped',
+        action: null,
+        errors: [{ message: record.reason }],
+      };
+    }
+    if (record.status === 'failed') {
+      counts.failed++;
+      return {
+        ...base,
+        dataset: null,
+        status: 'failed',
+        action: null,
+        errors: record.errors.map((message) => ({ message })),
+      };
+    }
+    if (seen.has(record.remote_id)) {
+      counts.failed++;
+      return {
+        ...base,
+        dataset: null,
+        status: 'failed',
+        action: null,
+        errors: [{ message: `Identifier "${record.remote_id}" appears twice in this listing.` }],
+      };
+    }
+    seen.add(record.remote_id);
+    try {
+      const outcome = await withRetries(() =>
+        writeHarvestedDataset(
+          identities.get(record.remote_id) ?? null,
+          record.dataset,
+          record.content_hash,
+          origin,
+          harvester(source, job),
+        ),
+      );
+      if (outcome.status === 'done') {
+        counts[outcome.action]++;
+        return {
+          ...base,
+          ended: harvestNow().toISOString(),
+          dataset: outcome.dataset,
+          status: 'done',
+          action: outcome.action,
+          errors: [...record.dataset.warnings, ...outcome.warnings].map((message) => ({ message })),
+        };
+      }
+      counts[outcome.status]++;
+      return {
+        ...base,
+        dataset: outcome.dataset,
+        status: outcome.status,
+        action: null,
+        errors: outcome.errors.map((message) => ({ message })),
+      };
+    } catch (error) {
+      counts.failed++;
+      return {
+        ...base,
+        dataset: null,
+        status: 'failed',
+        action: null,
+        errors: [{ message: errorMessage(error) }],
+      };
+    }
+  });
+  return { items, counts };
+}
+
+async function runFinish(
+  message: Extract<StepMessage, { kind: 'finish' }>,
+  job: HarvestJob,
+  source: HarvestSource,
+): Promise<void> {
+  const now = harvestNow();
+  const complete = job.listing_done && job.pages_failed === 0 && !job.truncated;
+  if (complete && source.autoarchive) {
+    const { records, next } = await harvestRecordsPage(source.id, message.cursor, ARCHIVE_BATCH);
+    const seen = await jobItemsSeen(
+      job.id,
+      records.map((record) => record.remote_id),
+    );
+    const archived: JobItem[] = [];
+    for (const record of records) {
+      if (seen.has(record.remote_id)) continue;
+      const verdict = archiveVerdict(record, now, harvestConfig().HARVEST_ARCHIVE_GRACE_DAYS);
+      if (verdict === 'mark-missing') await markMissing(record, now);
+      if (verdict !== 'archive') continue;
+      const done = await archiveHarvested(record, harvester(source, job), now);
+      if (!done.archived) continue;
+      archived.push({
+        job: job.id,
+        remote_id: record.remote_id,
+        remote_url: null,
+        dataset: record.dataset_id,
+        status: 'archived',
+        action: null,
+        errors: [{ message: 'Not on the remote any more: archived.' }],
+        page: -1,
+        created: now.toISOString(),
+        ended: now.toISOString(),
+      });
+    }
+    await putJobItems(archived, now);
+    await addArchivedCount(job.id, archived.length);
+    if (next) {
+      await enqueueStep({ kind: 'finish', job: job.id, source: source.id, cursor: next });
+      return;
+    }
+  }
+  const final = (await findHarvestJob(job.id)) ?? job;
+  await finishHarvestJob(source, final, { status: finalJobStatus(final), listing_complete: complete }, now);
+}

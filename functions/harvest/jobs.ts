@@ -1,0 +1,99 @@
+import {
+  NotFoundError,
+  presentHarvestJob,
+  presentHarvestSource,
+  presentJobItem,
+  type UserCaller,
+  ValidationError,
+} from '@portail/core';
+import { loadHarvestSource, pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
+import {
+  countJobItems,
+  findHarvestJob,
+  listJobItems,
+  listHarvestJobs as listStoredJobs,
+  readHarvestSettings,
+  recordHarvestValidation,
+  writeHarvestSettings,
+} from '@portail/store';
+import { harvestNow } from '../harvest-runs/config';
+import { launchHarvestJob } from '../harvest-runs/launch';
+import { previewSource } from '../harvest-runs/preview';
+import type { harvestRoutes } from './routes';
+import { requireSysadmin } from './sources';
+
+export const validateHarvestSource: RouteHandler<typeof harvestRoutes.validateHarvestSource> = async ({
+  params,
+  body,
+  caller,
+  urls,
+}) => {
+  const source = await loadHarvestSource(caller, params.ident, 'validate');
+  const by = requireSysadmin(caller);
+  if (source.validation.state !== 'pending' && body.state === source.validation.state) {
+    throw ValidationError.field('state', `This source is already ${source.validation.state}.`);
+  }
+  let validated = await recordHarvestValidation(source, body, by, harvestNow());
+  if (validated.validation.state === 'accepted' && validated.active) {
+    validated = (await launchHarvestJob(validated, 'validation', { kind: 'user', id: by })).source;
+  }
+  return { status: 200, body: presentHarvestSource(validated, urls) };
+};
+
+export const runHarvestSource: RouteHandler<typeof harvestRoutes.runHarvestSource> = async ({
+  params,
+  caller,
+  urls,
+}) => {
+  const source = await loadHarvestSource(caller, params.ident, 'manage');
+  const { job } = await launchHarvestJob(source, 'manual', { kind: 'user', id: (caller as UserCaller).id });
+  return { status: 202, body: presentHarvestJob(job, urls) };
+};
+
+export const previewHarvestSource: RouteHandler<typeof harvestRoutes.previewHarvestSource> = async ({
+  params,
+  caller,
+}) => {
+  const source = await loadHarvestSource(caller, params.ident, 'preview');
+  return { status: 200, body: await previewSource(source) };
+};
+
+export const listHarvestJobs: RouteHandler<typeof harvestRoutes.listHarvestJobs> = async (request) => {
+  const source = await loadHarvestSource(request.caller, request.params.ident, 'read');
+  const page = await listStoredJobs(source.id, pageOptions(request.query));
+  return pagedResponse(request, page.jobs, page, presentHarvestJob);
+};
+
+export const getHarvestJob: RouteHandler<typeof harvestRoutes.getHarvestJob> = async ({ params, urls }) => {
+  const job = await findHarvestJob(params.id);
+  if (!job) throw new NotFoundError(`Unknown harvest job "${params.id}".`);
+  return { status: 200, body: presentHarvestJob(job, urls) };
+};
+
+export const listHarvestJobItems: RouteHandler<typeof harvestRoutes.listHarvestJobItems> = async (
+  request,
+) => {
+  const job = await findHarvestJob(request.params.id);
+  if (!job) throw new NotFoundError(`Unknown harvest job "${request.params.id}".`);
+  const [page, total] = await Promise.all([
+    listJobItems(job.id, request.query.status, pageOptions(request.query)),
+    countJobItems(job.id, request.query.status),
+  ]);
+  return pagedResponse(request, page.items, { total, nextCursor: page.nextCursor }, presentJobItem);
+};
+
+export const getHarvestPause: RouteHandler<typeof harvestRoutes.getHarvestPause> = async () => ({
+  status: 200,
+  body: await readHarvestSettings(),
+});
+
+export const setHarvestPause: RouteHandler<typeof harvestRoutes.setHarvestPause> = async ({
+  body,
+  caller,
+}) => {
+  const by = requireSysadmin(caller);
+  const settings = body.paused
+    ? { paused: true, paused_by: by, paused_at: harvestNow().toISOString(), comment: body.comment }
+    : { paused: false, paused_by: null, paused_at: null, comment: null };
+  return { status: 200, body: await writeHarvestSettings(settings) };
+};

@@ -1,0 +1,384 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Actor,
+  baseSlug,
+  type Dataset,
+  formatsOf,
+  type HarvestedContent,
+  type HarvestOrigin,
+  harvestBlock,
+  harvestedFields,
+  newId,
+  planHarvestedResources,
+  RESERVED_DATASET_SLUGS,
+  type Resource,
+} from '@portail/core';
+import { batchGetItems } from './batch-get';
+import { documentClient } from './client';
+import { viewChanges } from './dataset-views';
+import { type DatasetWithResources, datasetWriteItems, findDatasetWithResources } from './datasets';
+import { keys } from './keys';
+import { buildEvent, outboxPut } from './outbox';
+import { toResourceItem } from './resource-items';
+import { writeWithUniqueSlug } from './slugs';
+import { type NamedItem, named, TransactionRefused, tableName } from './transact';
+import { type Plan, unchanged, versionedWrite } from './versioned-write';
+
+/**
+ * Harvested datasets are written by the same store as any other (`datasetWriteItems`, versioned
+ * writes, slugs, outbox): a creation announces `dataset.created`, a change `dataset.updated`, each with
+ * the harvester as actor. What makes them harvested is their identity record, `(source, remote id)` →
+ * dataset, with the hash of the content last written, so a run over an unchanged remote writes nothing.
+ */
+export interface HarvestRecord {
+  source: string;
+  remote_id: string;
+  dataset_id: string;
+  content_hash: string;
+  /** Since when complete listings no longer show it (cleared when it comes back). */
+  missing_since: string | null;
+  /** Archived by a run because the remote no longer lists it. */
+  archived: boolean;
+}
+
+function recordFromItem(item: Record<string, unknown>): HarvestRecord {
+  return {
+    source: String(item.source),
+    remote_id: String(item.remote_id),
+    dataset_id: String(item.dataset_id),
+    content_hash: String(item.content_hash),
+    missing_since: typeof item.missing_since === 'string' ? item.missing_since : null,
+    archived: item.archived === true,
+  };
+}
+
+function recordPut(record: HarvestRecord, fresh: boolean): NamedItem {
+  return named('record', {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.harvestRecord(record.source, record.remote_id), type: 'HarvestRecord', ...record },
+      ...(fresh ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
+    },
+  });
+}
+
+/** The identity records of these remote ids of a source (BatchGetItem, 100 keys a call). */
+export async function findHarvestRecords(
+  sourceId: string,
+  remoteIds: readonly string[],
+): Promise<Map<string, HarvestRecord>> {
+  const distinct = [...new Set(remoteIds)];
+  const items = await batchGetItems(distinct.map((id) => keys.harvestRecord(sourceId, id)));
+  return new Map(items.map((item) => [String(item.remote_id), recordFromItem(item)]));
+}
+
+/** A page of a source's identity records (for the archive pass), in key order. */
+export async function harvestRecordsPage(
+  sourceId: string,
+  startAfter: string | null,
+  limit: number,
+): Promise<{ records: HarvestRecord[]; next: string | null }> {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `HARVEST#${sourceId}`, ':prefix': keys.harvestRecordPrefix() },
+      Limit: limit,
+      ...(startAfter ? { ExclusiveStartKey: { PK: `HARVEST#${sourceId}`, SK: startAfter } } : {}),
+    }),
+  );
+  const last = result.LastEvaluatedKey as { SK: string } | undefined;
+  return { records: (result.Items ?? []).map(recordFromItem), next: last ? last.SK : null };
+}
+
+/** The record comes back in a listing: it is no longer missing. */
+export async function clearMissing(record: HarvestRecord): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.harvestRecord(record.source, record.remote_id),
+      UpdateExpression: 'REMOVE missing_since',
+    }),
+  );
+}
+
+export async function markMissing(record: HarvestRecord, since: Date): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.harvestRecord(record.source, record.remote_id),
+      UpdateExpression: 'SET missing_since = :since',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':since': since.toISOString() },
+    }),
+  );
+}
+
+export type HarvestWriteOutcome =
+  | { status: 'done'; action: 'created' | 'updated' | 'unchanged'; dataset: string; warnings: string[] }
+  | { status: 'failed' | 'skipped'; dataset: string | null; errors: string[] };
+
+function subject(id: string) {
+  return { class: 'Dataset' as const, id };
+}
+
+/** DynamoDB's 100 items per transaction, less the dataset, its views (40 tags), slug, outbox, record. */
+const MAX_RESOURCE_ITEMS = 50;
+
+function resourceItems(put: readonly Resource[], removed: readonly Resource[], fresh: boolean): NamedItem[] {
+  return [
+    ...put.flatMap((resource) => [
+      named('resource', { Put: { TableName: tableName(), Item: toResourceItem(resource) } }),
+      named('pointer', {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.resourcePointer(resource.id),
+            type: 'ResourcePointer',
+            dataset_id: resource.dataset_id,
+          },
+        },
+      }),
+    ]),
+    ...(fresh
+      ? []
+      : removed.flatMap((resource) => [
+          named('resource', {
+            Delete: { TableName: tableName(), Key: keys.resource(resource.dataset_id, resource.id) },
+          }),
+          named('pointer', { Delete: { TableName: tableName(), Key: keys.resourcePointer(resource.id) } }),
+        ])),
+  ];
+}
+
+function tooManyResources(count: number): HarvestWriteOutcome | null {
+  return count > MAX_RESOURCE_ITEMS / 2
+    ? {
+        status: 'failed',
+        dataset: null,
+        errors: [`${count} resources: a harvested dataset holds at most ${MAX_RESOURCE_ITEMS / 2} for now.`],
+      }
+    : null;
+}
+
+async function createHarvested(
+  content: HarvestedContent,
+  contentHash: string,
+  origin: HarvestOrigin,
+  actor: Actor,
+): Promise<HarvestWriteOutcome> {
+  const { now, source } = origin;
+  const id = newId(now);
+  const at = now.toISOString();
+  const { fields, warnings } = harvestedFields(content);
+  const { put, order } = planHarvestedResources([], content.resources, id, now);
+  const refusal = tooManyResources(put.length);
+  if (refusal) return refusal;
+  await writeWithUniqueSlug('dataset', baseSlug(fields.title, RESERVED_DATASET_SLUGS), id, (slug) => {
+    const dataset: Dataset = {
+      id,
+      slug,
+      acronym: null,
+      description_short: null,
+      ...fields,
+      frequency_date: null,
+      private: false,
+      archived: null,
+      deleted: null,
+      created_at: at,
+      last_modified: at,
+      last_update: at,
+      featured: false,
+      formats: formatsOf(put),
+      owner: source.publisher.kind === 'user' ? source.publisher.id : null,
+      organization: source.publisher.kind === 'organization' ? source.publisher.id : null,
+      publisher: source.publisher,
+      resource_order: order,
+      harvest: harvestBlock(content, origin),
+      version: 1,
+    };
+    return [
+      named('dataset', {
+        Put: {
+          TableName: tableName(),
+          Item: datasetWriteItems(dataset, dataset)[0]!.Put!.Item,
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }),
+      ...named('view', viewChanges(null, dataset)),
+      ...resourceItems(put, [], true),
+      recordPut(
+        {
+          source: source.id,
+          remote_id: content.remote_id,
+          dataset_id: id,
+          content_hash: contentHash,
+          missing_since: null,
+          archived: false,
+        },
+        true,
+      ),
+      outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: false })),
+    ];
+  });
+  return { status: 'done', action: 'created', dataset: id, warnings };
+}
+
+function sameOwner(dataset: Dataset, origin: HarvestOrigin): boolean {
+  return (
+    dataset.publisher.kind === origin.source.publisher.kind &&
+    dataset.publisher.id === origin.source.publisher.id
+  );
+}
+
+async function updateHarvested(
+  record: HarvestRecord,
+  content: HarvestedContent,
+  contentHash: string,
+  origin: HarvestOrigin,
+  actor: Actor,
+): Promise<HarvestWriteOutcome> {
+  const { now } = origin;
+  const initial = await findDatasetWithResources(record.dataset_id);
+  if (!initial) return { status: 'failed', dataset: null, errors: ['Its dataset no longer exists.'] };
+  const { fields, warnings } = harvestedFields(content);
+  return versionedWrite<DatasetWithResources, HarvestWriteOutcome>({
+    state: initial,
+    reload: async (state) => (await findDatasetWithResources(state.dataset.id)) ?? state,
+    plan: (state): Plan<HarvestWriteOutcome> => {
+      const { dataset, resources } = state;
+      if (dataset.deleted) {
+        return unchanged({
+          status: 'skipped',
+          dataset: dataset.id,
+          errors: ['Deleted on this portal: left as it is.'],
+        });
+      }
+      if (!sameOwner(dataset, origin)) {
+        return unchanged({ status: 'failed', dataset: dataset.id, errors: ['Item has another owner.'] });
+      }
+      const { put, removed, order, all } = planHarvestedResources(
+        resources,
+        content.resources,
+        dataset.id,
+        now,
+      );
+      const refusal = tooManyResources(put.length + removed.length);
+      if (refusal) return unchanged(refusal);
+      const wasArchivedHere = record.archived && dataset.harvest?.archived === 'not-on-remote';
+      const next: Dataset = {
+        ...dataset,
+        ...fields,
+        formats: formatsOf(all),
+        resource_order: order,
+        archived: wasArchivedHere ? null : dataset.archived,
+        harvest: harvestBlock(content, origin),
+        last_modified: now.toISOString(),
+        last_update: now.toISOString(),
+        version: dataset.version + 1,
+      };
+      const changes: string[] = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+        (field) => JSON.stringify(dataset[field]) !== JSON.stringify(next[field]),
+      );
+      if (put.length > 0 || removed.length > 0) changes.push('resources');
+      if (wasArchivedHere) changes.push('archived');
+      const items: NamedItem[] = [
+        ...datasetWriteItems(dataset, next),
+        ...resourceItems(put, removed, false),
+        recordPut({ ...record, content_hash: contentHash, missing_since: null, archived: false }, false),
+      ];
+      if (changes.length > 0) {
+        items.push(
+          outboxPut(
+            buildEvent('dataset.updated', subject(dataset.id), actor, now, { changes, slug: next.slug }),
+          ),
+        );
+      }
+      return { items, result: { status: 'done', action: 'updated', dataset: dataset.id, warnings } };
+    },
+    conflict: 'The dataset kept changing while it was being harvested.',
+  });
+}
+
+/**
+ * Writes one mapped record of a source: nothing when its identity record holds the same content hash
+ * (and it is not archived); else a creation or an update through the ordinary dataset writes.
+ */
+export async function writeHarvestedDataset(
+  record: HarvestRecord | null,
+  content: HarvestedContent,
+  contentHash: string,
+  origin: HarvestOrigin,
+  actor: Actor,
+): Promise<HarvestWriteOutcome> {
+  if (record && record.content_hash === contentHash && !record.archived) {
+    if (record.missing_since) await clearMissing(record);
+    return { status: 'done', action: 'unchanged', dataset: record.dataset_id, warnings: [] };
+  }
+  if (record) return updateHarvested(record, content, contentHash, origin, actor);
+  try {
+    return await createHarvested(content, contentHash, origin, actor);
+  } catch (error) {
+    // The same record written meanwhile (a repeated step): it is now an update.
+    if (error instanceof TransactionRefused && error.failedOn('record')) {
+      const [again] = (await findHarvestRecords(origin.source.id, [content.remote_id])).values();
+      if (again) return writeHarvestedDataset(again, content, contentHash, origin, actor);
+    }
+    throw error;
+  }
+}
+
+/** Archives a dataset the remote stopped listing (after the grace period): `dataset.updated` announces it. */
+export async function archiveHarvested(
+  record: HarvestRecord,
+  actor: Actor,
+  now: Date,
+): Promise<{ archived: boolean; dataset: string }> {
+  const initial = await findDatasetWithResources(record.dataset_id);
+  const at = now.toISOString();
+  if (!initial || initial.dataset.deleted || initial.dataset.harvest?.source_id !== record.source) {
+    await markArchived(record);
+    return { archived: false, dataset: record.dataset_id };
+  }
+  const done = await versionedWrite<DatasetWithResources, boolean>({
+    state: initial,
+    reload: async (state) => (await findDatasetWithResources(state.dataset.id)) ?? state,
+    plan: ({ dataset }) => {
+      if (dataset.archived) return unchanged(false);
+      const next: Dataset = {
+        ...dataset,
+        archived: at,
+        harvest: dataset.harvest ? { ...dataset.harvest, archived: 'not-on-remote', archived_at: at } : null,
+        last_modified: at,
+        version: dataset.version + 1,
+      };
+      return {
+        items: [
+          ...datasetWriteItems(dataset, next),
+          recordPut({ ...record, archived: true }, false),
+          outboxPut(
+            buildEvent('dataset.updated', subject(dataset.id), actor, now, {
+              changes: ['archived'],
+              slug: dataset.slug,
+            }),
+          ),
+        ],
+        result: true,
+      };
+    },
+    conflict: 'The dataset kept changing while it was being archived.',
+  });
+  if (!done) await markArchived(record);
+  return { archived: done, dataset: record.dataset_id };
+}
+
+async function markArchived(record: HarvestRecord): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.harvestRecord(record.source, record.remote_id),
+      UpdateExpression: 'SET archived = :true',
+      ExpressionAttributeValues: { ':true': true },
+    }),
+  );
+}

@@ -1,0 +1,340 @@
+/**
+ * Harvesting as a producer and a sysadmin see it: a CKAN catalogue served on a local port, registered,
+ * accepted, run page by page, run again, changed between runs, pages failing.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { newUser, type TestUser } from './accounts';
+import { type CkanCatalogue, ckanPackage, serveCkanCatalogue } from './ckan-catalogue';
+import { api, busEvents, drained, uniqueTitle } from './client';
+
+let producer: TestUser;
+let sysadmin: TestUser;
+const catalogues: CkanCatalogue[] = [];
+
+beforeAll(async () => {
+  [producer, sysadmin] = await Promise.all([newUser(), newUser({ sysadmin: true })]);
+});
+
+afterAll(async () => {
+  await moveClock(0);
+  await Promise.all(catalogues.map((catalogue) => catalogue.stop()));
+});
+
+async function moveClock(offsetMs: number) {
+  const response = await fetch(`${inject('controlUrl')}/clock?offset_ms=${offsetMs}`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`moving the clock failed: ${response.status}`);
+}
+
+async function catalogueOf(count: number, prefix: string): Promise<CkanCatalogue> {
+  const catalogue = await serveCkanCatalogue(
+    Array.from({ length: count }, (_, index) => ckanPackage(index, prefix)),
+  );
+  catalogues.push(catalogue);
+  return catalogue;
+}
+
+async function register(url: string, by = producer) {
+  const response = await api.post(
+    '/api/1/harvest/sources/',
+    { name: uniqueTitle('Catalogue'), url, backend: 'ckan', description: 'Un portail CKAN.' },
+    by.headers,
+  );
+  expect(response.status, response.text).toBe(201);
+  return response.json.id as string;
+}
+
+async function accept(source: string) {
+  const response = await api.post(
+    `/api/1/harvest/source/${source}/validate/`,
+    { state: 'accepted' },
+    sysadmin.headers,
+  );
+  expect(response.status, response.text).toBe(200);
+  await drained();
+  return lastJob(source);
+}
+
+async function lastJob(source: string) {
+  const read = await api.get(`/api/1/harvest/source/${source}/`);
+  const job = await api.get(`/api/1/harvest/job/${read.json.last_job.id}/`);
+  return job.json;
+}
+
+async function run(source: string) {
+  const response = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
+  expect(response.status, response.text).toBe(202);
+  await drained();
+  const job = await api.get(`/api/1/harvest/job/${response.json.id}/`);
+  return job.json;
+}
+
+async function items(job: string, status?: string) {
+  const found = [];
+  let next: string | null =
+    `/api/1/harvest/job/${job}/items/?page_size=100${status ? `&status=${status}` : ''}`;
+  while (next) {
+    const page = await api.get(next.replace(inject('apiUrl'), ''));
+    expect(page.status, page.text).toBe(200);
+    found.push(...page.json.data);
+    next = page.json.next_page;
+  }
+  return found;
+}
+
+function harvesterEvents(job: string) {
+  return busEvents().filter((event) => (event.detail as { actor?: { job?: string } }).actor?.job === job);
+}
+
+describe('a CKAN source, from registration to a second run', { timeout: 180_000 }, () => {
+  let catalogue: CkanCatalogue;
+  let source: string;
+  let first: Record<string, unknown> & { id: string; counts: Record<string, number> };
+
+  beforeAll(async () => {
+    catalogue = await catalogueOf(
+      130,
+      uniqueTitle('ckan')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    source = await register(catalogue.url);
+  });
+
+  it('is pending until a sysadmin accepts it; accepting schedules it and runs it', async () => {
+    const pending = await api.get(`/api/1/harvest/source/${source}/`);
+    expect(pending.json.validation.state).toBe('pending');
+    expect(pending.json.health.state).toBe('pending');
+    first = await accept(source);
+    expect(first.status).toBe('done');
+    expect(first.counts).toEqual({
+      created: 130,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      failed: 0,
+      archived: 0,
+    });
+    expect(first.progress).toMatchObject({
+      pages_listed: 2,
+      pages_done: 2,
+      pages_failed: 0,
+      listing_done: true,
+    });
+    expect(first.listing_complete).toBe(true);
+    expect(first.remote_total).toBe(130);
+    const read = await api.get(`/api/1/harvest/source/${source}/`);
+    expect(read.json.schedule).toBe('cron(0 0 * * ? *)');
+    expect(read.json.health).toMatchObject({ state: 'ok', listing_complete: true, running_job: null });
+    expect(read.json.health.next_run).not.toBeNull();
+  });
+
+  it('creates the datasets with their resources and the harvest block, announced as the harvester', async () => {
+    const created = await items(first.id, 'done');
+    expect(created).toHaveLength(130);
+    const dataset = await api.get(`/api/1/datasets/${created[0].dataset.id}/`);
+    expect(dataset.status).toBe(200);
+    expect(dataset.json.harvest).toMatchObject({
+      backend: 'ckan',
+      source_id: source,
+      remote_id: created[0].remote_id,
+    });
+    expect(dataset.json.resources).toHaveLength(1);
+    expect(dataset.json.resources[0].url).toMatch(/\.csv$/);
+    expect(dataset.json.owner.id).toBe(producer.id);
+    const events = harvesterEvents(first.id).filter((event) => event['detail-type'] === 'dataset.created');
+    expect(events).toHaveLength(130);
+  });
+
+  it('writes nothing on a second run over an unchanged catalogue', async () => {
+    const second = await run(source);
+    expect(second.counts).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 130,
+      skipped: 0,
+      failed: 0,
+      archived: 0,
+    });
+    expect(
+      harvesterEvents(second.id).filter((event) => event['detail-type'].startsWith('dataset.')),
+    ).toHaveLength(0);
+  });
+
+  it('updates what changed, creates what is new, and reports broken records on their items', async () => {
+    catalogue.packages[0] = { ...catalogue.packages[0]!, title: 'Titre changé' };
+    catalogue.packages.push(ckanPackage(900, 'zzz-nouveau'));
+    catalogue.packages.push({ ...ckanPackage(901, 'zzz-sans-ressource'), resources: [] });
+    catalogue.packages.push({ ...ckanPackage(902, 'zzz-casse'), resources: 'pas une liste' } as never);
+    const job = await run(source);
+    expect(job.counts).toMatchObject({ created: 1, updated: 1, unchanged: 129 });
+    // A record without resources and one whose resources are not a list: neither is written, each says why.
+    expect(job.counts.skipped + job.counts.failed).toBe(2);
+    expect(job.status).toBe(job.counts.failed > 0 ? 'done-errors' : 'done');
+    const refused = [...(await items(job.id, 'failed')), ...(await items(job.id, 'skipped'))];
+    expect(refused.map((item) => item.remote_id).sort()).toEqual([
+      'zzz-casse-000902',
+      'zzz-sans-ressource-000901',
+    ]);
+    for (const item of refused) expect(item.errors[0].message.length).toBeGreaterThan(0);
+    const updated = (await items(job.id, 'done')).find((item) => item.action === 'updated');
+    const dataset = await api.get(`/api/1/datasets/${updated.dataset.id}/`);
+    expect(dataset.json.title).toBe('Titre changé');
+  });
+
+  it('archives a dataset gone from the remote only after the grace period, and brings it back', async () => {
+    const gone = catalogue.packages.shift()!;
+    const noted = await run(source);
+    expect(noted.counts.archived).toBe(0);
+    await moveClock(8 * 86_400_000);
+    try {
+      const later = await run(source);
+      expect(later.counts.archived).toBe(1);
+      const archivedItem = (await items(later.id, 'archived'))[0];
+      const dataset = await api.get(`/api/1/datasets/${archivedItem.dataset.id}/`);
+      expect(dataset.json.archived).not.toBeNull();
+      expect(dataset.json.harvest.archived).toBe('not-on-remote');
+
+      catalogue.packages.unshift(gone);
+      const back = await run(source);
+      expect(back.counts.updated).toBe(1);
+      const again = await api.get(`/api/1/datasets/${archivedItem.dataset.id}/`);
+      expect(again.json.archived).toBeNull();
+      expect(again.json.harvest.archived).toBeNull();
+    } finally {
+      await moveClock(0);
+    }
+  });
+});
+
+describe('pages that fail', { timeout: 180_000 }, () => {
+  it('retries a failed page alone and completes the listing', async () => {
+    const catalogue = await catalogueOf(
+      110,
+      uniqueTitle('retry')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    catalogue.failingStarts.set(100, 1);
+    const source = await register(catalogue.url);
+    const job = await accept(source);
+    expect(job.status).toBe('done');
+    expect(job.counts.created).toBe(110);
+    expect(catalogue.requests.filter((start) => start === 0)).toHaveLength(1);
+    expect(catalogue.requests.filter((start) => start === 100)).toHaveLength(2);
+  });
+
+  it('reports a page that keeps failing, and archives nothing after an incomplete listing', async () => {
+    const catalogue = await catalogueOf(
+      130,
+      uniqueTitle('broken')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    const source = await register(catalogue.url);
+    await accept(source);
+    catalogue.packages.splice(0, 10);
+    catalogue.failingStarts.set(100, Number.POSITIVE_INFINITY);
+    await moveClock(30 * 86_400_000);
+    try {
+      const job = await run(source);
+      expect(job.status).toBe('done-errors');
+      expect(job.listing_complete).toBe(false);
+      expect(job.truncated).toMatch(/Page 2 could not be read/);
+      expect(job.counts.archived).toBe(0);
+      const read = await api.get(`/api/1/harvest/source/${source}/`);
+      expect(read.json.health).toMatchObject({ state: 'errors', listing_complete: false });
+      expect(read.json.last_job.errors[0]).toMatch(/500/);
+    } finally {
+      await moveClock(0);
+    }
+  });
+
+  it('fails the job with a readable error when the source is unreachable', async () => {
+    const source = await register('http://127.0.0.1:9/');
+    const job = await accept(source);
+    expect(job.status).toBe('failed');
+    expect(job.errors[0].message).toMatch(/could not be read/);
+  });
+});
+
+describe('operators', { timeout: 180_000 }, () => {
+  it('a sysadmin pauses every harvester at once, then resumes them', async () => {
+    const catalogue = await catalogueOf(
+      5,
+      uniqueTitle('pause')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    const source = await register(catalogue.url);
+    await accept(source);
+    const paused = await api.put(
+      '/api/1/harvest/pause/',
+      { paused: true, comment: 'maintenance' },
+      sysadmin.headers,
+    );
+    expect(paused.status).toBe(200);
+    try {
+      const refused = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
+      expect(refused.status).toBe(409);
+      expect(refused.json.detail).toMatch(/maintenance/);
+    } finally {
+      await api.put('/api/1/harvest/pause/', { paused: false }, sysadmin.headers);
+    }
+    const resumed = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
+    expect(resumed.status).toBe(202);
+    await drained();
+  });
+
+  it('previews the first items mapped, writing nothing', async () => {
+    const catalogue = await catalogueOf(
+      30,
+      uniqueTitle('apercu')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    const source = await register(catalogue.url);
+    const preview = await api.getWith(`/api/1/harvest/source/${source}/preview/`, producer.headers);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.json.items).toHaveLength(20);
+    expect(preview.json.items[0]).toMatchObject({ status: 'done', resources: 1 });
+    expect(preview.json.remote_total).toBe(30);
+    const jobs = await api.get(`/api/1/harvest/source/${source}/jobs/`);
+    expect(jobs.json.total).toBe(0);
+  });
+
+  it('answers bad input with 400s naming the field', async () => {
+    const catalogue = await catalogueOf(1, 'entrees');
+    const cases: [string, unknown][] = [
+      ['backend', { name: 'x', url: catalogue.url, backend: 'csw' }],
+      ['url', { name: 'x', url: 'ftp://example.org/', backend: 'ckan' }],
+      [
+        'config',
+        {
+          name: 'x',
+          url: catalogue.url,
+          backend: 'ckan',
+          config: { filters: [{ key: 'nope', value: 'x' }] },
+        },
+      ],
+      ['config', { name: 'x', url: catalogue.url, backend: 'ckan', config: 'texte' }],
+      ['name', { url: catalogue.url, backend: 'ckan' }],
+    ];
+    for (const [field, body] of cases) {
+      const response = await api.post('/api/1/harvest/sources/', body, producer.headers);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys(response.json.errors)).toContain(field);
+    }
+    const source = await register(catalogue.url);
+    const refusal = await api.post(
+      `/api/1/harvest/source/${source}/validate/`,
+      { state: 'refused' },
+      sysadmin.headers,
+    );
+    expect(refusal.status).toBe(400);
+    expect(refusal.json.errors.comment).toBeDefined();
+    const badStatus = await api.get(`/api/1/harvest/job/000000000000000000000000/items/?status=nope`);
+    expect(badStatus.status).toBe(400);
+    const notAccepted = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
+    expect(notAccepted.status).toBe(400);
+  });
+});

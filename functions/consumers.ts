@@ -11,7 +11,6 @@ import {
   NOTIFYING_EVENT_TYPES,
   QUALITY_INPUTS,
   type QueueConsumerDefinition,
-  type ScheduleDefinition,
   type ScheduledJobDefinition,
   type StreamConsumerDefinition,
   WEBHOOK_EVENT_TYPES,
@@ -134,9 +133,18 @@ export const scheduledJobs = [
     description: 'Portail: webhook deliveries retried on their backoff schedule',
     everyMinutes: 1,
   },
+  {
+    // Each source's own schedule (a cron or rate expression, read by the same core code deployed and
+    // locally) decides when it is due; the tick starts the due ones and fails runs that stopped.
+    name: 'harvest-tick',
+    entry: 'functions/harvest-runs/tick-entry.ts',
+    description: 'Portail: starts the harvest runs whose scheduled time has come, fails runs that stopped',
+    everyMinutes: 5,
+  },
 ] as const satisfies readonly ScheduledJobDefinition[];
 
 export type ScheduledJobName = (typeof scheduledJobs)[number]['name'];
+
 /**
  * Functions on a queue: harvest runs are chains of steps, one page each, the next step queued by the
  * one before with its cursor. `maxConcurrency` bounds steps of every source together; each job also
@@ -160,13 +168,3 @@ export type QueueConsumerName = (typeof queueConsumers)[number]['name'];
 export function queueConsumer(name: QueueConsumerName): QueueConsumerDefinition {
   return queueConsumers.find((consumer) => consumer.name === name)!;
 }
-
-/** Functions on a schedule. */
-export const schedules = [
-  {
-    name: 'harvest-tick',
-    entry: 'functions/harvest-runs/tick-entry.ts',
-    description: 'Portail: starts the harvest runs whose scheduled time has come',
-    expression: 'rate(5 minutes)',
-  },
-] as const satisfies readonly ScheduleDefinition[];

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
-import {
-  eventConsumers,
-  queueConsumers,
-  scheduledJobs,
-  schedules,
-  streamConsumers,
-} from '@portail/functions/consumers';
+import { eventConsumers, queueConsumers, scheduledJobs, streamConsumers } from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -177,7 +171,6 @@ describe('PortailStack', () => {
         ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
         ...Object.values(stack.schedules.jobs).map((job) => job.function),
         ...Object.values(stack.queues.consumers).map((consumer) => consumer.function),
-        ...Object.values(stack.harvestSchedules.functions),
         stack.finalizer.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
@@ -388,6 +381,17 @@ describe('PortailStack', () => {
       );
       expect(retries).not.toContain('dynamodb:PutItem');
       expect(retries).not.toContain('secretsmanager:GetSecretValue');
+      // The harvest tick starts runs: it may send to the step queue, is told its URL, reads no secret.
+      const tick = stack.schedules.jobs['harvest-tick'].function.lambda;
+      const tickActions = actionsOf(policyStatements(template, tick.role!));
+      expect(tickActions).toContain('sqs:SendMessage');
+      expect(tickActions).not.toContain('secretsmanager:GetSecretValue');
+      const tickFunction = template.findResources('AWS::Lambda::Function')[logicalId(tick)] as Resource;
+      const tickEnv = (tickFunction.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(tickEnv.HARVEST_STEPS_QUEUE_URL).toEqual({
+        Ref: logicalId(stack.queues.consumers['harvest-steps'].queue),
+      });
     });
 
     it('lets the counters consumer add to counters and write its markers only', () => {
@@ -493,38 +497,6 @@ describe('PortailStack', () => {
         action.startsWith('sqs:'),
       );
       expect(sqsActions.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
-    });
-
-    it('runs each schedule of the consumer table with EventBridge Scheduler, through a role that may only invoke it', () => {
-      for (const definition of schedules) {
-        const fn = stack.harvestSchedules.functions[definition.name]!;
-        template.hasResourceProperties('AWS::Scheduler::Schedule', {
-          ScheduleExpression: definition.expression,
-          State: Match.absent(),
-          Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(fn.lambda), 'Arn'] } }),
-        });
-        const roles = template.findResources('AWS::IAM::Role', {
-          Properties: {
-            AssumeRolePolicyDocument: {
-              Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
-            },
-          },
-        });
-        const statements = Object.keys(roles).flatMap((id) =>
-          Object.values(
-            template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id }] } }) as Record<
-              string,
-              Resource
-            >,
-          ).flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement),
-        );
-        expect(statements).toEqual([
-          expect.objectContaining({
-            Action: 'lambda:InvokeFunction',
-            Resource: { 'Fn::GetAtt': [logicalId(fn.lambda), 'Arn'] },
-          }),
-        ]);
-      }
     });
 
     it('lets the downloads consumer add to resources and write its markers only', () => {

@@ -11,7 +11,6 @@ import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
 import { QueueConsumers } from './constructs/queue-consumers';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
-import { Schedules } from './constructs/schedules';
 import { SearchCollection } from './constructs/search-collection';
 import { SearchIndexer } from './constructs/search-indexer';
 import { UploadFinalizer } from './constructs/upload-finalizer';
@@ -58,7 +57,6 @@ export class PortailStack extends Stack {
   readonly searchIndexer: SearchIndexer;
   readonly schedules: ScheduledJobs;
   readonly queues: QueueConsumers;
-  readonly harvestSchedules: Schedules;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -76,11 +74,6 @@ export class PortailStack extends Stack {
       queue: this.queues.consumers['harvest-steps'].queue,
       urlVariable: queueConsumer('harvest-steps').urlVariable,
     };
-    this.harvestSchedules = new Schedules(this, 'HarvestSchedules', {
-      table: this.table.table,
-      harvestSteps: harvestSteps.queue,
-      harvestStepsUrlVariable: harvestSteps.urlVariable,
-    });
     const maxUploadBytes =
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
@@ -121,6 +114,7 @@ export class PortailStack extends Stack {
       apiTokenSecret: this.apiTokenSecret.secret,
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
       ...(publicSiteUrl ? { publicSiteUrl } : {}),
+      harvestSteps,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });

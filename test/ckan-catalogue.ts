@@ -20,7 +20,7 @@ export function ckanPackage(index: number, prefix = 'jeu'): CkanPackage {
     name: id,
     title: `Jeu de données ${prefix} ${index}`,
     notes: `Description du jeu ${index}.`,
-    license_id: 'odc-odbl',
+    license_id: 'cc-by-sa',
     metadata_created: '2024-01-01T00:00:00.000000',
     tags: [{ name: 'moissonnage' }, { name: `lot-${index % 10}` }],
     resources: [
@@ -37,6 +37,8 @@ export interface CkanCatalogue {
   failingStarts: Map<number, number>;
   /** Requests to `package_search`, by `start`. */
   requests: number[];
+  /** While set, `package_search` answers only once it resolves (a remote that hangs). */
+  hold: Promise<void> | null;
   stop(): Promise<void>;
 }
 
@@ -45,8 +47,13 @@ export interface CkanCatalogue {
  * `packages` as they are when each page is asked. Broken records are whatever a test puts there.
  */
 export async function serveCkanCatalogue(packages: CkanPackage[]): Promise<CkanCatalogue> {
-  const catalogue = { packages, failingStarts: new Map<number, number>(), requests: [] as number[] };
-  const server = http.createServer((request, response) => {
+  const catalogue = {
+    packages,
+    failingStarts: new Map<number, number>(),
+    requests: [] as number[],
+    hold: null as Promise<void> | null,
+  };
+  const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://local');
     if (url.pathname !== '/api/3/action/package_search') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"success": false}');
@@ -55,6 +62,7 @@ export async function serveCkanCatalogue(packages: CkanPackage[]): Promise<CkanC
     const rows = Math.min(1000, Number(url.searchParams.get('rows') ?? 10));
     const start = Number(url.searchParams.get('start') ?? 0);
     catalogue.requests.push(start);
+    if (catalogue.hold) await catalogue.hold;
     const failures = catalogue.failingStarts.get(start) ?? 0;
     if (failures > 0) {
       catalogue.failingStarts.set(start, failures - 1);

@@ -2,10 +2,13 @@
  * Harvesting as a producer and a sysadmin see it: a CKAN catalogue served on a local port, registered,
  * accepted, run page by page, run again, changed between runs, pages failing.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { type CkanCatalogue, ckanPackage, serveCkanCatalogue } from './ckan-catalogue';
-import { api, busEvents, drained, uniqueTitle } from './client';
+import { api, busEvents, drained, runScheduled, uniqueTitle } from './client';
+import { finishedJob } from './harvest-jobs';
+import { localStore } from './local-store';
 
 let producer: TestUser;
 let sysadmin: TestUser;
@@ -50,22 +53,13 @@ async function accept(source: string) {
     sysadmin.headers,
   );
   expect(response.status, response.text).toBe(200);
-  await drained();
-  return lastJob(source);
-}
-
-async function lastJob(source: string) {
-  const read = await api.get(`/api/1/harvest/source/${source}/`);
-  const job = await api.get(`/api/1/harvest/job/${read.json.last_job.id}/`);
-  return job.json;
+  return finished(response.json.health.running_job);
 }
 
 async function run(source: string) {
   const response = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
   expect(response.status, response.text).toBe(202);
-  await drained();
-  const job = await api.get(`/api/1/harvest/job/${response.json.id}/`);
-  return job.json;
+  return finished(response.json.id);
 }
 
 async function items(job: string, status?: string) {
@@ -79,6 +73,13 @@ async function items(job: string, status?: string) {
     next = page.json.next_page;
   }
   return found;
+}
+
+/** The job once it has ended (its events relayed), polled as an operator would, within a deadline. */
+async function finished(job: string) {
+  const ended = await finishedJob(job);
+  await drained();
+  return ended;
 }
 
 function harvesterEvents(job: string) {
@@ -282,7 +283,93 @@ describe('operators', { timeout: 180_000 }, () => {
     }
     const resumed = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
     expect(resumed.status).toBe(202);
-    await drained();
+    expect((await finishedJob(resumed.json.id)).status).toBe('done');
+  });
+
+  it('fails a run whose steps stopped, frees its source, and a late step changes nothing', async () => {
+    const catalogue = await catalogueOf(
+      3,
+      uniqueTitle('arret')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    let release: () => void = () => undefined;
+    catalogue.hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const source = await register(catalogue.url);
+    const accepted = await api.post(
+      `/api/1/harvest/source/${source}/validate/`,
+      { state: 'accepted' },
+      sysadmin.headers,
+    );
+    const job = accepted.json.health.running_job as string;
+    const deadline = Date.now() + 30_000;
+    while (catalogue.requests.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(catalogue.requests).toHaveLength(1);
+    // What a run started two hours ago whose step crashed leaves: a job nothing has moved on since.
+    const store = await localStore();
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await store.documentClient.send(
+      new UpdateCommand({
+        TableName: store.tableName(),
+        Key: store.keys.harvestJob(job),
+        UpdateExpression: 'SET updated = :then, started = :then, created = :then, GSI3SK = :running',
+        ExpressionAttributeValues: { ':then': twoHoursAgo, ':running': `${twoHoursAgo}#${job}` },
+      }),
+    );
+    expect((await api.get(`/api/1/harvest/job/${job}/`)).json.status).toBe('processing');
+    await runScheduled('harvest-tick');
+    const failed = await api.get(`/api/1/harvest/job/${job}/`);
+    expect(failed.json.status).toBe('failed');
+    expect(failed.json.errors.at(-1).message).toMatch(/stopped/);
+    const read = await api.get(`/api/1/harvest/source/${source}/`);
+    expect(read.json.health).toMatchObject({ state: 'failed', running_job: null });
+    expect(read.json.last_job.errors.at(-1)).toMatch(/stopped/);
+    // The step that was waiting gets its page at last: the failed job takes nothing from it.
+    release();
+    catalogue.hold = null;
+    const again = await run(source);
+    expect(again.counts.created).toBe(3);
+    const still = await api.get(`/api/1/harvest/job/${job}/`);
+    expect(still.json).toMatchObject({ status: 'failed', counts: { created: 0 } });
+  });
+
+  it('writes a dataset with more resources than one transaction holds, and updates them', async () => {
+    const prefix = uniqueTitle('grand')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-');
+    const catalogue = await catalogueOf(1, prefix);
+    const resources = (count: number, version: string) =>
+      Array.from({ length: count }, (_, index) => ({
+        id: `${prefix}-res-${index}`,
+        url: `https://donnees.example/${prefix}/${index}.csv`,
+        name: `Fichier ${index} ${version}`,
+        format: 'CSV',
+      }));
+    catalogue.packages[0] = { ...catalogue.packages[0]!, resources: resources(60, 'v1') };
+    const source = await register(catalogue.url);
+    const first = await accept(source);
+    expect(first.counts).toMatchObject({ created: 1, failed: 0 });
+    const [item] = await items(first.id, 'done');
+    const created = await api.get(`/api/1/datasets/${item.dataset.id}/`);
+    expect(created.json.resources).toHaveLength(60);
+    // 40 titles changed, 10 resources gone, 15 new: 65 resource writes in one update.
+    catalogue.packages[0] = {
+      ...catalogue.packages[0]!,
+      resources: [...resources(40, 'v2'), ...resources(50, 'v1').slice(40), ...resources(75, 'v1').slice(60)],
+    };
+    const second = await run(source);
+    expect(second.counts).toMatchObject({ updated: 1, failed: 0 });
+    const updated = await api.get(`/api/1/datasets/${item.dataset.id}/`);
+    expect(updated.json.resources).toHaveLength(65);
+    expect(
+      updated.json.resources.filter((resource: { title: string }) => resource.title.endsWith('v2')),
+    ).toHaveLength(40);
+    const third = await run(source);
+    expect(third.counts).toMatchObject({ unchanged: 1, updated: 0 });
   });
 
   it('previews the first items mapped, writing nothing', async () => {

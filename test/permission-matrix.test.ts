@@ -46,7 +46,7 @@ import {
   login as userLogin,
 } from './accounts';
 import { serveCkanCatalogue } from './ckan-catalogue';
-import { api, drained, uniqueTitle } from './client';
+import { api, uniqueTitle } from './client';
 
 const ACTORS = ['anonymous', 'other', 'editor', 'admin', 'owner', 'sysadmin'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -547,7 +547,8 @@ async function multipartParams(kind: DatasetKind, dataset: string) {
 
 // Harvest sources: `owner` registers user-owned ones, `admin` registers O's. Managing one (change,
 // delete, run) is its owner's or O's admins'; previewing also O's editors'; validating and the global
-// pause are sysadmins'. The catalogue lists one record without resources (skipped), so runs write nothing.
+// pause are sysadmins'. The catalogue lists one record without resources (skipped), so runs write
+// nothing; no cell ever waits for a run: an accepted run goes on in the background.
 let harvestCatalogueUrl: Promise<string> | undefined;
 function harvestCatalogue(): Promise<string> {
   harvestCatalogueUrl ??= serveCkanCatalogue([
@@ -556,7 +557,7 @@ function harvestCatalogue(): Promise<string> {
       name: 'matrice-1',
       title: 'Matrice',
       notes: '',
-      license_id: 'odc-odbl',
+      license_id: 'cc-by-sa',
       tags: [],
       resources: [],
     },
@@ -564,6 +565,10 @@ function harvestCatalogue(): Promise<string> {
   return harvestCatalogueUrl;
 }
 
+/**
+ * A source of `owner` or of O. `accepted`: a sysadmin accepted it while it was inactive (so no first
+ * run started), then its owner activated it: it may run at once, nothing of it is running.
+ */
 async function newHarvestSource(kind: 'owner' | 'org', accepted = false): Promise<string> {
   const by = kind === 'owner' ? fx.users.owner : fx.users.admin;
   const response = await api.post(
@@ -572,6 +577,7 @@ async function newHarvestSource(kind: 'owner' | 'org', accepted = false): Promis
       name: uniqueTitle('Source'),
       url: await harvestCatalogue(),
       backend: 'ckan',
+      ...(accepted ? { active: false } : {}),
       ...(kind === 'org' ? { organization: fx.org } : {}),
     },
     by.headers,
@@ -584,18 +590,34 @@ async function newHarvestSource(kind: 'owner' | 'org', accepted = false): Promis
       fx.users.sysadmin.headers,
     );
     expectStatus(validation, 200, 'accepting a harvest source');
-    await drained();
+    expectStatus(
+      await api.put(`/api/1/harvest/source/${id}/`, { active: true }, by.headers),
+      200,
+      'activating a harvest source',
+    );
   }
   return id;
 }
 
 let harvestedJob: Promise<{ source: string; job: string }> | undefined;
-/** An accepted source of `owner` and the job its acceptance ran. */
+/** An accepted source of `owner` and the job its acceptance started (read while it may still run). */
 function harvestJobFixture() {
-  harvestedJob ??= newHarvestSource('owner', true).then(async (source) => {
-    const read = await api.get(`/api/1/harvest/source/${source}/`);
-    return { source, job: (read.json.last_job as { id: string }).id };
-  });
+  harvestedJob ??= (async () => {
+    const response = await api.post(
+      '/api/1/harvest/sources/',
+      { name: uniqueTitle('Source'), url: await harvestCatalogue(), backend: 'ckan' },
+      fx.users.owner.headers,
+    );
+    const source = expectStatus(response, 201, 'registering a harvest source').json.id as string;
+    const validation = await api.post(
+      `/api/1/harvest/source/${source}/validate/`,
+      { state: 'accepted' },
+      fx.users.sysadmin.headers,
+    );
+    const accepted = expectStatus(validation, 200, 'accepting a harvest source').json;
+    const job = (accepted.health.running_job ?? accepted.last_job?.id) as string;
+    return { source, job };
+  })();
   return harvestedJob;
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_JOB_STALL_MINUTES } from '@portail/core';
 import * as z from 'zod';
 
 const HarvestEnvSchema = z.object({
@@ -11,7 +12,9 @@ const HarvestEnvSchema = z.object({
   HARVEST_PAGES_AHEAD: z.coerce.number().int().positive().max(16).default(2),
   /** Pages a job may have at most: past it the listing is reported truncated, never silently cut. */
   HARVEST_MAX_PAGES: z.coerce.number().int().positive().default(10_000),
-  /** Local mode only: shifts the harvester's clock (tests of the archive grace period). */
+  /** Minutes without progress before a running job is taken for stopped and failed (a step lasts 5 at most). */
+  HARVEST_STALL_MINUTES: z.coerce.number().positive().default(DEFAULT_JOB_STALL_MINUTES),
+  /** Local mode only: shifts the clock the archive pass judges the grace period by (tests move it). */
   HARVEST_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
 });
 export type HarvestConfig = z.infer<typeof HarvestEnvSchema>;
@@ -26,7 +29,16 @@ export function harvestConfig(): HarvestConfig {
   return parsed.data;
 }
 
-/** The harvester's now: the real time, shifted in local mode when a test moves the clock. */
+/** The time runs write (jobs, items, datasets' dates): always the real time. */
 export function harvestNow(): Date {
+  return new Date();
+}
+
+/**
+ * The time the archive pass judges the grace period by (since when a dataset is missing): the real
+ * time, shifted in local mode when a test moves the clock. Nothing a run writes elsewhere carries it,
+ * so a moved clock never puts datasets' dates in the future for other listings.
+ */
+export function archiveNow(): Date {
   return new Date(Date.now() + harvestConfig().HARVEST_CLOCK_OFFSET_MS);
 }

@@ -31,7 +31,7 @@ import {
   writeHarvestedDataset,
 } from '@portail/store';
 import { backendFor, harvestFetch, sourceConfig } from './backends';
-import { harvestConfig, harvestNow } from './config';
+import { archiveNow, harvestConfig, harvestNow } from './config';
 import { enqueueStep, type StepMessage } from './steps-queue';
 
 /** Identity records read per finishing step (one Query, one BatchGetItem of the job's items). */
@@ -147,6 +147,9 @@ async function runPage(
     await failPage(job, message.page, `Page ${message.page + 1} could not be read: ${errorMessage(error)}`);
     return;
   }
+  // The page may have taken long to come: a job failed meanwhile (taken for stalled) takes nothing more.
+  const current = await findHarvestJob(job.id);
+  if (!current || FINISHED_JOB_STATUSES.includes(current.status)) return;
   const now = harvestNow();
   const capped = page.next !== null && message.page + 1 >= config.HARVEST_MAX_PAGES;
   const reasons = [
@@ -261,6 +264,11 @@ async function writePage(
         errors: outcome.errors.map((message) => ({ message })),
       };
     } catch (error) {
+      // The database still refusing after the retries: the page is delivered again, whole (its
+      // writes are idempotent), unless this is its last delivery: then the item fails, saying why.
+      if (transient(error) && !lastDelivery) {
+        throw new PageRetry(`Writing "${record.remote_id}" met a transient fault: ${errorMessage(error)}`);
+      }
       counts.failed++;
       return {
         ...base,
@@ -290,8 +298,9 @@ async function runFinish(
     const archived: JobItem[] = [];
     for (const record of records) {
       if (seen.has(record.remote_id)) continue;
-      const verdict = archiveVerdict(record, now, harvestConfig().HARVEST_ARCHIVE_GRACE_DAYS);
-      if (verdict === 'mark-missing') await markMissing(record, now);
+      const judged = archiveNow();
+      const verdict = archiveVerdict(record, judged, harvestConfig().HARVEST_ARCHIVE_GRACE_DAYS);
+      if (verdict === 'mark-missing') await markMissing(record, judged);
       if (verdict !== 'archive') continue;
       const done = await archiveHarvested(record, harvester(source, job), now);
       if (!done.archived) continue;

@@ -2,14 +2,17 @@ import { ConflictError, errorMessage, ValidationError } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import { dueHarvestSources, readHarvestSettings } from '@portail/store';
 import { launchHarvestJob } from './launch';
+import { recoverStalledJobs } from './stalled';
 
 /**
- * The scheduler's tick: every source whose next run has come gets a run (its next run moves on in the
- * same transaction). A source still running keeps its turn for the next tick; nothing starts while
- * harvesting is paused.
+ * The scheduler's tick: runs that stopped are failed; every source whose next run has come gets a run
+ * (its next run moves on in the same transaction). A source still running keeps its turn for the next
+ * tick; nothing starts while harvesting is paused.
  */
-export async function runDueHarvests(): Promise<{ started: string[] }> {
-  if ((await readHarvestSettings()).paused) return { started: [] };
+export async function runDueHarvests(): Promise<{ started: string[]; failed: string[] }> {
+  // Runs whose steps stopped are failed first, so their sources may take their turn below.
+  const failed = await recoverStalledJobs();
+  if ((await readHarvestSettings()).paused) return { started: [], failed };
   const started: string[] = [];
   // The real time: the harvester's clock moves only for the archive grace period in local tests.
   for (const source of await dueHarvestSources(new Date())) {
@@ -24,5 +27,5 @@ export async function runDueHarvests(): Promise<{ started: string[] }> {
       throw error;
     }
   }
-  return { started };
+  return { started, failed };
 }

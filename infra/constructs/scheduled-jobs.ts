@@ -6,6 +6,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PortailFunction } from './portail-function';
 
@@ -14,6 +15,8 @@ export interface ScheduledJobsProps {
   apiTokenSecret: ISecret;
   publicApiUrl: string;
   publicSiteUrl?: string;
+  /** The harvest step queue, where the harvest tick queues the first step of each run it starts. */
+  harvestSteps: { queue: IQueue; urlVariable: string };
 }
 
 interface Built {
@@ -70,6 +73,18 @@ const GRANTS: Record<ScheduledJobName, Grant> = {
         },
       }),
     );
+  },
+  // Reads the due sources and the running jobs (indexes of the table); starts runs (a transaction on the
+  // source, its job and the outbox) and fails runs that stopped; queues each run's first step.
+  'harvest-tick': (job, props) => {
+    props.table.grantReadWriteData(job.function.lambda);
+    const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(job.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason: 'Queries the due sources and the running jobs on the indexes of this table only.',
+    });
+    job.function.lambda.addEnvironment(props.harvestSteps.urlVariable, props.harvestSteps.queue.queueUrl);
+    props.harvestSteps.queue.grantSendMessages(job.function.lambda);
   },
 };
 

@@ -3,12 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type {
-  EventConsumerDefinition,
-  QueueConsumerDefinition,
-  ScheduleDefinition,
-  ScheduledJobDefinition,
-} from '@portail/core';
+import type { EventConsumerDefinition, QueueConsumerDefinition, ScheduledJobDefinition } from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
 import type {
   DynamoDBBatchResponse,
@@ -22,7 +17,6 @@ import { startDynamoDbLocal } from './dynamodb-local';
 import { type BusEvent, startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
 import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
-import { startLocalScheduler } from './local-scheduler';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
@@ -165,7 +159,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { eventConsumers, queueConsumers, scheduledJobs, schedules, streamConsumers } = (await import(
+    const { eventConsumers, queueConsumers, scheduledJobs, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
@@ -233,24 +227,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         handler: module.handler,
       });
     }
-    // The harvest schedules (EventBridge Scheduler deployed), from the same expressions.
-    const scheduler = startLocalScheduler({
-      log,
-      schedules: await Promise.all(
-        (schedules as readonly ScheduleDefinition[]).map(async (schedule) => {
-          const module = (await import(path.join(REPOSITORY_ROOT, schedule.entry))) as {
-            handler: (event: unknown) => Promise<unknown>;
-          };
-          return { ...schedule, run: () => module.handler({}) };
-        }),
-      ),
-    });
-    stops.push(() => scheduler.stop());
-
     // Each round reads every stream to its end, then waits for the deliveries of the events received
     // so far (never for events that arrive meanwhile, so a busy platform cannot hold a drain forever).
     // Consumers write to the table and what they write may feed other consumers: a round that changed
-    // nothing ends the drain, and the rounds are bounded by the longest chain of consumers.
+    // nothing ends the drain, and the rounds are bounded by the longest chain of consumers. Harvest runs
+    // on the step queue are not waited for: a run is long work that callers follow through its job.
     const drainEvents = async () => {
       for (let round = 0; round < DRAIN_ROUNDS; round++) {
         const before = bus.activity();
@@ -311,7 +292,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         return rebuildSearchIndexes(await searchIndex(), log);
       },
       stream: streamControl,
-      run: async (name) => (await runJob(name)) || scheduler.runNow(name),
+      run: runJob,
       // Tests of the harvest archive grace period move the harvester's clock.
       moveClock: (offsetMs) => {
         process.env.HARVEST_CLOCK_OFFSET_MS = String(offsetMs);

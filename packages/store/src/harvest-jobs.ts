@@ -149,7 +149,7 @@ export async function beginHarvestJob(jobId: string, now: Date): Promise<void> {
       new UpdateCommand({
         TableName: tableName(),
         Key: jobKey(jobId),
-        UpdateExpression: 'SET #status = :processing, started = :now',
+        UpdateExpression: 'SET #status = :processing, started = :now, updated = :now',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -183,8 +183,14 @@ export async function recordPageListed(
   listing: PageListing,
   now: Date,
 ): Promise<boolean> {
-  const sets = [listing.hasNext ? 'pages_listed = pages_listed + :one' : 'listing_done = :true'];
-  const values: Record<string, unknown> = listing.hasNext ? { ':one': 1 } : { ':true': true };
+  const sets = [
+    listing.hasNext ? 'pages_listed = pages_listed + :one' : 'listing_done = :true',
+    'updated = :now',
+  ];
+  const values: Record<string, unknown> = {
+    ...(listing.hasNext ? { ':one': 1 } : { ':true': true }),
+    ':now': now.toISOString(),
+  };
   if (listing.total !== null) {
     sets.push('remote_total = :total');
     values[':total'] = listing.total;
@@ -214,13 +220,17 @@ export async function recordPageListed(
           TableName: tableName(),
           Key: jobKey(jobId),
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ExpressionAttributeValues: values,
+          // A job ended meanwhile (failed as stalled) takes nothing more from a late step.
+          ConditionExpression: '#status IN (:pending, :processing)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':pending': 'pending', ':processing': 'processing' },
         },
       }),
     ]);
     return true;
   } catch (error) {
-    if (error instanceof TransactionRefused && error.failedOn('page')) return false;
+    if (error instanceof TransactionRefused && (error.failedOn('page') || error.failedOn('job')))
+      return false;
     throw error;
   }
 }
@@ -255,8 +265,13 @@ export async function recordPageDone(
   outcome: PageOutcome,
   now: Date,
 ): Promise<HarvestJob | null> {
-  const sets = ['pages_done = pages_done + :one'];
-  const values: Record<string, unknown> = { ':one': 1 };
+  const sets = ['pages_done = pages_done + :one', 'updated = :now'];
+  const values: Record<string, unknown> = {
+    ':one': 1,
+    ':now': now.toISOString(),
+    ':pending': 'pending',
+    ':processing': 'processing',
+  };
   for (const [name, count] of Object.entries(outcome.counts)) {
     if (!count) continue;
     sets.push(`counts.#${name} = counts.#${name} + :${name}`);
@@ -267,11 +282,14 @@ export async function recordPageDone(
     sets.push('errors = list_append(errors, :error)');
     values[':error'] = [{ created_at: now.toISOString(), message: outcome.error, page }];
   }
-  const names = Object.fromEntries(
-    Object.keys(outcome.counts)
-      .filter((name) => outcome.counts[name as keyof HarvestCounts])
-      .map((name) => [`#${name}`, name]),
-  );
+  const names: Record<string, string> = {
+    '#status': 'status',
+    ...Object.fromEntries(
+      Object.keys(outcome.counts)
+        .filter((name) => outcome.counts[name as keyof HarvestCounts])
+        .map((name) => [`#${name}`, name]),
+    ),
+  };
   try {
     await transact([
       named('page', {
@@ -288,13 +306,14 @@ export async function recordPageDone(
           TableName: tableName(),
           Key: jobKey(jobId),
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ConditionExpression: '#status IN (:pending, :processing)',
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
       }),
     ]);
   } catch (error) {
-    if (error instanceof TransactionRefused && error.failedOn('page')) return null;
+    if (error instanceof TransactionRefused && (error.failedOn('page') || error.failedOn('job'))) return null;
     throw error;
   }
   return findHarvestJob(jobId);
@@ -317,8 +336,9 @@ export async function claimJobFinish(jobId: string): Promise<boolean> {
         Key: jobKey(jobId),
         UpdateExpression: 'SET finishing = :true',
         ConditionExpression:
-          'listing_done = :true AND pages_done = pages_listed AND attribute_not_exists(finishing)',
-        ExpressionAttributeValues: { ':true': true },
+          'listing_done = :true AND pages_done = pages_listed AND attribute_not_exists(finishing) AND #status IN (:pending, :processing)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':true': true, ':pending': 'pending', ':processing': 'processing' },
       }),
     );
     return true;

@@ -26,7 +26,7 @@ import { keys, type OwnerRef } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
-import { named, tableName } from './transact';
+import { named, TransactionRefused, tableName } from './transact';
 import { LOCK, type Plan, unchanged, versionedWrite } from './versioned-write';
 
 /**
@@ -212,6 +212,7 @@ export function harvestJobItem(job: HarvestJob, now: Date): Record<string, unkno
   return {
     ...keys.harvestJob(job.id),
     ...keys.sourceJobs(job.source, job.created, job.id),
+    ...keys.runningHarvestJob(job.created, job.id),
     type: 'HarvestJob',
     expires_at_epoch: expiresIn(JOB_RETENTION_DAYS, now),
     ...job,
@@ -265,6 +266,26 @@ export async function startHarvestJob(
     },
     conflict: 'The source changed while its run was being started; please retry.',
   });
+}
+
+/**
+ * Jobs not ended that were created before `createdBefore` (GSI3 `HARVEST_RUNNING`, oldest first), at most
+ * `limit`: the tick checks each one's heartbeat.
+ */
+export async function runningHarvestJobs(createdBefore: Date, limit = 100): Promise<HarvestJob[]> {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :before',
+      ExpressionAttributeValues: {
+        ':pk': keys.runningHarvestJobsPartition(),
+        ':before': `${createdBefore.toISOString()}#~`,
+      },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map(harvestJobFromItem);
 }
 
 /** Sources whose next scheduled run has come (GSI3, by next run), at most `limit`. */
@@ -322,10 +343,32 @@ export function harvestJobFromItem(item: Record<string, unknown>): HarvestJob {
 export async function finishHarvestJob(
   current: HarvestSource,
   job: HarvestJob,
-  final: { status: HarvestJob['status']; listing_complete: boolean },
+  final: { status: HarvestJob['status']; listing_complete: boolean; error?: string },
   now = new Date(),
 ): Promise<HarvestSource> {
   const ended = now.toISOString();
+  const added = final.error ? [{ created_at: ended, message: final.error, page: null }] : [];
+  const errors = [...job.errors, ...added];
+  try {
+    return await endJob(current, job, final, errors, added, ended, now);
+  } catch (error) {
+    // Ended meanwhile (a late step after the tick failed it, or the other way round): nothing to do.
+    if (error instanceof TransactionRefused && error.failedOn('job')) {
+      return (await findHarvestSourceById(current.id)) ?? current;
+    }
+    throw error;
+  }
+}
+
+function endJob(
+  current: HarvestSource,
+  job: HarvestJob,
+  final: { status: HarvestJob['status']; listing_complete: boolean },
+  errors: HarvestJob['errors'],
+  added: HarvestJob['errors'],
+  ended: string,
+  now: Date,
+): Promise<HarvestSource> {
   return versionedWrite({
     state: current,
     reload: reloadSource,
@@ -339,7 +382,7 @@ export async function finishHarvestJob(
           started: job.started,
           ended,
           counts: job.counts,
-          errors: job.errors.slice(-10).map((error) => error.message),
+          errors: errors.slice(-10).map((error) => error.message),
           listing_complete: final.listing_complete,
         },
         version: state.version + 1,
@@ -351,12 +394,19 @@ export async function finishHarvestJob(
             Update: {
               TableName: tableName(),
               Key: keys.harvestJob(job.id),
-              UpdateExpression: 'SET #status = :status, ended = :ended, listing_complete = :complete',
+              // Ends once: a late step, or the tick failing a stalled job, never ends it twice.
+              UpdateExpression: `SET #status = :status, ended = :ended, listing_complete = :complete, updated = :ended${
+                added.length ? ', errors = list_append(errors, :added)' : ''
+              } REMOVE GSI3PK, GSI3SK`,
+              ConditionExpression: '#status IN (:pending, :processing)',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
                 ':status': final.status,
                 ':ended': ended,
                 ':complete': final.listing_complete,
+                ':pending': 'pending',
+                ':processing': 'processing',
+                ...(added.length ? { ':added': added } : {}),
               },
             },
           }),

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Actor,
   baseSlug,
@@ -21,7 +21,7 @@ import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { toResourceItem } from './resource-items';
 import { writeWithUniqueSlug } from './slugs';
-import { type NamedItem, named, TransactionRefused, tableName } from './transact';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 import { type Plan, unchanged, versionedWrite } from './versioned-write';
 
 /**
@@ -122,14 +122,32 @@ function subject(id: string) {
   return { class: 'Dataset' as const, id };
 }
 
-/** DynamoDB's 100 items per transaction, less the dataset, its views (40 tags), slug, outbox, record. */
-const MAX_RESOURCE_ITEMS = 50;
+/**
+ * Resources written in the dataset's own transaction: DynamoDB's 100 items a transaction, less the
+ * dataset, its views (up to 40 tags and more), slug, outbox and record, leaves 50 items, two a resource
+ * (the resource and its pointer). A dataset with more changed resources gets the rest written after
+ * that transaction (`finishResources`), 12 resources a BatchWriteItem.
+ */
+const INLINE_RESOURCES = 25;
 
-function resourceItems(put: readonly Resource[], removed: readonly Resource[], fresh: boolean): NamedItem[] {
+/**
+ * The content hash an identity record carries while the resources beyond the first transaction are
+ * being written: it matches no content, so a step that stops half way leaves a dataset the next run
+ * updates again (and completes), never one it thinks unchanged.
+ */
+const RESOURCES_PENDING = 'resources-pending';
+
+/** Resource writes: puts of new or changed resources, deletes of those the remote dropped. */
+interface ResourceWrites {
+  put: readonly Resource[];
+  removed: readonly Resource[];
+}
+
+function resourceRequests({ put, removed }: ResourceWrites): TransactItemLike[] {
   return [
-    ...put.flatMap((resource) => [
-      named('resource', { Put: { TableName: tableName(), Item: toResourceItem(resource) } }),
-      named('pointer', {
+    ...put.flatMap((resource): TransactItemLike[] => [
+      { Put: { TableName: tableName(), Item: toResourceItem(resource) } },
+      {
         Put: {
           TableName: tableName(),
           Item: {
@@ -138,27 +156,62 @@ function resourceItems(put: readonly Resource[], removed: readonly Resource[], f
             dataset_id: resource.dataset_id,
           },
         },
-      }),
+      },
     ]),
-    ...(fresh
-      ? []
-      : removed.flatMap((resource) => [
-          named('resource', {
-            Delete: { TableName: tableName(), Key: keys.resource(resource.dataset_id, resource.id) },
-          }),
-          named('pointer', { Delete: { TableName: tableName(), Key: keys.resourcePointer(resource.id) } }),
-        ])),
+    ...removed.flatMap((resource): TransactItemLike[] => [
+      { Delete: { TableName: tableName(), Key: keys.resource(resource.dataset_id, resource.id) } },
+      { Delete: { TableName: tableName(), Key: keys.resourcePointer(resource.id) } },
+    ]),
   ];
 }
 
-function tooManyResources(count: number): HarvestWriteOutcome | null {
-  return count > MAX_RESOURCE_ITEMS / 2
-    ? {
-        status: 'failed',
-        dataset: null,
-        errors: [`${count} resources: a harvested dataset holds at most ${MAX_RESOURCE_ITEMS / 2} for now.`],
-      }
-    : null;
+type TransactItemLike =
+  | { Put: { TableName: string; Item: Record<string, unknown> } }
+  | { Delete: { TableName: string; Key: Record<string, unknown> } };
+
+function resourceItems(writes: ResourceWrites): NamedItem[] {
+  return resourceRequests(writes).map((item) => named('resource', item));
+}
+
+/** The writes that fit in the dataset's transaction, and the rest. */
+function splitResourceWrites(writes: ResourceWrites): { inline: ResourceWrites; rest: ResourceWrites } {
+  const inlinePut = writes.put.slice(0, INLINE_RESOURCES);
+  const inlineRemoved = writes.removed.slice(0, INLINE_RESOURCES - inlinePut.length);
+  return {
+    inline: { put: inlinePut, removed: inlineRemoved },
+    rest: { put: writes.put.slice(inlinePut.length), removed: writes.removed.slice(inlineRemoved.length) },
+  };
+}
+
+function hasWrites(writes: ResourceWrites): boolean {
+  return writes.put.length + writes.removed.length > 0;
+}
+
+/**
+ * The resources that did not fit in the dataset's transaction (BatchWriteItem, unprocessed items sent
+ * again), then, in one transaction, the identity record's real content hash and the event announcing
+ * the dataset: consumers hear of it once every resource is there.
+ */
+async function finishResources(
+  rest: ResourceWrites,
+  record: HarvestRecord,
+  event: ReturnType<typeof outboxPut> | null,
+): Promise<void> {
+  const requests = resourceRequests(rest).map((item) =>
+    'Put' in item ? { PutRequest: { Item: item.Put.Item } } : { DeleteRequest: { Key: item.Delete.Key } },
+  );
+  for (let start = 0; start < requests.length; start += 24) {
+    let pending: unknown[] = requests.slice(start, start + 24);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 8) throw new Error('BatchWriteItem left resource items unprocessed');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
+      const result = await documentClient.send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }),
+      );
+      pending = result.UnprocessedItems?.[tableName()] ?? [];
+    }
+  }
+  await transact([recordPut(record, false), ...(event ? [event] : [])]);
 }
 
 async function createHarvested(
@@ -172,8 +225,17 @@ async function createHarvested(
   const at = now.toISOString();
   const { fields, warnings } = harvestedFields(content);
   const { put, order } = planHarvestedResources([], content.resources, id, now);
-  const refusal = tooManyResources(put.length);
-  if (refusal) return refusal;
+  const { inline, rest } = splitResourceWrites({ put, removed: [] });
+  const complete = !hasWrites(rest);
+  const record: HarvestRecord = {
+    source: source.id,
+    remote_id: content.remote_id,
+    dataset_id: id,
+    content_hash: contentHash,
+    missing_since: null,
+    archived: false,
+  };
+  let createdSlug = '';
   await writeWithUniqueSlug('dataset', baseSlug(fields.title, RESERVED_DATASET_SLUGS), id, (slug) => {
     const dataset: Dataset = {
       id,
@@ -197,6 +259,7 @@ async function createHarvested(
       harvest: harvestBlock(content, origin),
       version: 1,
     };
+    createdSlug = slug;
     return [
       named('dataset', {
         Put: {
@@ -206,21 +269,20 @@ async function createHarvested(
         },
       }),
       ...named('view', viewChanges(null, dataset)),
-      ...resourceItems(put, [], true),
-      recordPut(
-        {
-          source: source.id,
-          remote_id: content.remote_id,
-          dataset_id: id,
-          content_hash: contentHash,
-          missing_since: null,
-          archived: false,
-        },
-        true,
-      ),
-      outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: false })),
+      ...resourceItems(inline),
+      recordPut(complete ? record : { ...record, content_hash: RESOURCES_PENDING }, true),
+      ...(complete
+        ? [outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: false }))]
+        : []),
     ];
   });
+  if (!complete) {
+    const event = buildEvent('dataset.created', subject(id), actor, now, {
+      slug: createdSlug,
+      private: false,
+    });
+    await finishResources(rest, record, outboxPut(event));
+  }
   return { status: 'done', action: 'created', dataset: id, warnings };
 }
 
@@ -242,10 +304,12 @@ async function updateHarvested(
   const initial = await findDatasetWithResources(record.dataset_id);
   if (!initial) return { status: 'failed', dataset: null, errors: ['Its dataset no longer exists.'] };
   const { fields, warnings } = harvestedFields(content);
-  return versionedWrite<DatasetWithResources, HarvestWriteOutcome>({
+  let remaining: { rest: ResourceWrites; event: ReturnType<typeof outboxPut> | null } | null = null;
+  const outcome = await versionedWrite<DatasetWithResources, HarvestWriteOutcome>({
     state: initial,
     reload: async (state) => (await findDatasetWithResources(state.dataset.id)) ?? state,
     plan: (state): Plan<HarvestWriteOutcome> => {
+      remaining = null;
       const { dataset, resources } = state;
       if (dataset.deleted) {
         return unchanged({
@@ -263,8 +327,8 @@ async function updateHarvested(
         dataset.id,
         now,
       );
-      const refusal = tooManyResources(put.length + removed.length);
-      if (refusal) return unchanged(refusal);
+      const { inline, rest } = splitResourceWrites({ put, removed });
+      const complete = !hasWrites(rest);
       const wasArchivedHere = record.archived && dataset.harvest?.archived === 'not-on-remote';
       const next: Dataset = {
         ...dataset,
@@ -282,22 +346,30 @@ async function updateHarvested(
       );
       if (put.length > 0 || removed.length > 0) changes.push('resources');
       if (wasArchivedHere) changes.push('archived');
+      const written = { ...record, content_hash: contentHash, missing_since: null, archived: false };
+      const event =
+        changes.length > 0
+          ? outboxPut(
+              buildEvent('dataset.updated', subject(dataset.id), actor, now, { changes, slug: next.slug }),
+            )
+          : null;
       const items: NamedItem[] = [
         ...datasetWriteItems(dataset, next),
-        ...resourceItems(put, removed, false),
-        recordPut({ ...record, content_hash: contentHash, missing_since: null, archived: false }, false),
+        ...resourceItems(inline),
+        recordPut(complete ? written : { ...written, content_hash: RESOURCES_PENDING }, false),
+        ...(complete && event ? [event] : []),
       ];
-      if (changes.length > 0) {
-        items.push(
-          outboxPut(
-            buildEvent('dataset.updated', subject(dataset.id), actor, now, { changes, slug: next.slug }),
-          ),
-        );
-      }
+      remaining = complete ? null : { rest, event };
       return { items, result: { status: 'done', action: 'updated', dataset: dataset.id, warnings } };
     },
     conflict: 'The dataset kept changing while it was being harvested.',
   });
+  const left = remaining as { rest: ResourceWrites; event: ReturnType<typeof outboxPut> | null } | null;
+  if (left && outcome.status === 'done') {
+    const written = { ...record, content_hash: contentHash, missing_since: null, archived: false };
+    await finishResources(left.rest, written, left.event);
+  }
+  return outcome;
 }
 
 /**

@@ -373,6 +373,15 @@ export const keys = {
     GSI1SK: `${created}#${id}`,
   }),
   sourceJobsPartition: (sourceId: string) => `HARVEST#${sourceId}#JOBS`,
+  /**
+   * GSI3: jobs not ended yet, oldest first (the tick reads those started long ago, to fail the ones
+   * whose steps stopped); a job leaves the index when it ends.
+   */
+  runningHarvestJob: (created: string, id: string) => ({
+    GSI3PK: keys.runningHarvestJobsPartition(),
+    GSI3SK: `${created}#${id}`,
+  }),
+  runningHarvestJobsPartition: () => 'HARVEST_RUNNING',
   /** One page of a job: its cursor and whether it was handled (a repeated step does nothing). */
   harvestPage: (jobId: string, page: number) => ({
     PK: `HARVESTJOB#${jobId}`,

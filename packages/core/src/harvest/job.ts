@@ -58,6 +58,8 @@ export const HarvestJobSchema = z.object({
   remote_total: z.number().int().nullable(),
   /** Why the listing is incomplete (a page that failed for good, a cap), reported, never silent. */
   truncated: z.string().nullable(),
+  /** When a step last moved the job on (its heartbeat): a job still running long after it stopped. */
+  updated: isoDateTime.nullable().default(null),
 });
 export type HarvestJob = z.infer<typeof HarvestJobSchema>;
 
@@ -99,7 +101,26 @@ export function newHarvestJob(
     listing_complete: null,
     remote_total: null,
     truncated: null,
+    updated: now.toISOString(),
   };
+}
+
+/** Minutes without a step moving a job on before it is taken for stopped (a crashed step, a lost message). */
+export const DEFAULT_JOB_STALL_MINUTES = 60;
+
+/**
+ * A job still pending or processing whose last sign of life is older than `stallMinutes`: its steps
+ * stopped (a step that crashed on its last delivery, a message lost), so it would hold its source forever.
+ */
+export function isStalledJob(job: HarvestJob, now: Date, stallMinutes: number): boolean {
+  if (FINISHED_JOB_STATUSES.includes(job.status)) return false;
+  const lastSign = Date.parse(job.updated ?? job.started ?? job.created);
+  return now.getTime() - lastSign >= stallMinutes * 60_000;
+}
+
+/** The error a stalled job ends with. */
+export function stalledJobMessage(job: HarvestJob, stallMinutes: number): string {
+  return `The run stopped: no step moved it on for ${stallMinutes} minutes (after ${job.pages_done} of ${job.pages_listed} pages). It was marked failed; the next run starts afresh.`;
 }
 
 /** udata's final status: `failed` when nothing could be listed, `done-errors` when anything failed. */

@@ -65,15 +65,6 @@ export interface QueueConsumerDefinition {
   timeoutSeconds: number;
 }
 
-/** A function run on a schedule (EventBridge Scheduler deployed, the local scheduler locally). */
-export interface ScheduleDefinition {
-  name: string;
-  entry: string;
-  description: string;
-  /** `rate(…)` or `cron(…)`, run the same way by both. */
-  expression: string;
-}
-
 /** Whether a stream record (its event name and sort key) is selected. */
 export function selects(
   selection: StreamSelection,

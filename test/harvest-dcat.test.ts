@@ -198,4 +198,36 @@ describe('udata’s RDF/XML catalogue', { timeout: 120_000 }, () => {
       ),
     ).toContain(two.dataset!.id);
   });
+
+  it('fails the item of a dataset now owned by another producer, writing nothing to it', async () => {
+    const three = (await items(job.id)).find((item) => item.remote_id === '3')!;
+    const asked = await api.post(
+      '/api/1/transfer/',
+      {
+        subject: { class: 'Dataset', id: three.dataset!.id },
+        recipient: { class: 'User', id: follower.id },
+        comment: 'À vous.',
+      },
+      producer.headers,
+    );
+    expect(asked.status, asked.text).toBe(201);
+    const accepted = await api.post(
+      `/api/1/transfer/${asked.json.id}/`,
+      { response: 'accept' },
+      follower.headers,
+    );
+    expect(accepted.status, accepted.text).toBe(200);
+    edits.push({
+      from: '<dcterms:title>Dataset 3</dcterms:title>',
+      to: '<dcterms:title>Jeu 3, revu</dcterms:title>',
+    });
+    const after = await run(source);
+    expect(after.status).toBe('done-errors');
+    const [failed] = await items(after.id, 'failed');
+    expect(failed).toMatchObject({ remote_id: '3', dataset: { id: three.dataset!.id } });
+    expect(failed!.errors[0]!.message).toMatch(/another owner/);
+    const kept = await api.get(`/api/1/datasets/${three.dataset!.id}/`);
+    expect(kept.json.title).toBe('Dataset 3');
+    expect(kept.json.owner.id).toBe(follower.id);
+  });
 });

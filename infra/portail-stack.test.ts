@@ -3,6 +3,7 @@ import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core'
 import { eventConsumers, queueConsumers, scheduledJobs, streamConsumers } from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
+import { PAGE_ROUTE_PATHS } from '@portail/web/page-routes';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -60,9 +61,9 @@ describe('PortailStack', () => {
     it('declares every route of the table, integrated with its group’s function', () => {
       const routes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
       // Every route of the table, a HEAD route for each GET that answers HEAD, plus $default (requests
-      // no route takes: 404/405 problem documents).
+      // no route takes: 404/405 problem documents), and the public pages' routes.
       const heads = routeList.filter((route) => route.answersHead);
-      expect(Object.keys(routes)).toHaveLength(routeList.length + heads.length + 1);
+      expect(Object.keys(routes)).toHaveLength(routeList.length + heads.length + 1 + PAGE_ROUTE_PATHS.length);
       for (const route of heads) {
         const key = `HEAD ${gatewayPath(route.path)}`;
         expect(
@@ -99,6 +100,29 @@ describe('PortailStack', () => {
       }
       expect(gatewayPath('/api/1/datasets/{dataset}/')).toBe('/api/1/datasets/{dataset}');
       expect(gatewayPath('/')).toBe('/');
+    });
+
+    it('sends every page path to the page function, which may read nothing but the public API', () => {
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+      const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<
+        string,
+        Resource
+      >;
+      const pageFunction = logicalId(stack.pages.function.lambda);
+      for (const path of PAGE_ROUTE_PATHS) {
+        const route = routes.find((r) => r.Properties.RouteKey === `GET ${path}`);
+        expect(route, path).toBeDefined();
+        const target = JSON.stringify(route?.Properties.Target);
+        const [, integration] = Object.entries(integrations).find(([id]) => target.includes(`"${id}"`)) ?? [];
+        expect(integration?.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [pageFunction, 'Arn'] });
+      }
+      const variables = template.toJSON().Resources[pageFunction].Properties.Environment.Variables;
+      expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_API_URL']);
+      expect(JSON.stringify(variables.PUBLIC_API_URL)).toContain(logicalId(stack.api.api));
+      const actions = actionsOf(policyStatements(template, stack.pages.function.lambda.role!));
+      expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual(
+        [],
+      );
     });
 
     it('answers CORS preflights as API_CORS says', () => {
@@ -172,6 +196,7 @@ describe('PortailStack', () => {
         ...Object.values(stack.schedules.jobs).map((job) => job.function),
         ...Object.values(stack.queues.consumers).map((consumer) => consumer.function),
         stack.finalizer.function,
+        stack.pages.function,
       ];
       expect(Object.keys(stack.api.functions).sort()).toEqual([...routeGroups].sort());
       const nodeFunctions = template.findResources('AWS::Lambda::Function', {

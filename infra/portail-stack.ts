@@ -9,6 +9,7 @@ import { EventConsumers } from './constructs/event-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
+import { PublicPages } from './constructs/public-pages';
 import { QueueConsumers } from './constructs/queue-consumers';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { SearchCollection } from './constructs/search-collection';
@@ -57,6 +58,7 @@ export class PortailStack extends Stack {
   readonly searchIndexer: SearchIndexer;
   readonly schedules: ScheduledJobs;
   readonly queues: QueueConsumers;
+  readonly pages: PublicPages;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -115,6 +117,12 @@ export class PortailStack extends Stack {
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
       ...(publicSiteUrl ? { publicSiteUrl } : {}),
       harvestSteps,
+    });
+
+    this.pages = new PublicPages(this, 'Pages', {
+      api: this.api.api,
+      publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
+      ...(publicSiteUrl ? { publicSiteUrl } : {}),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });

@@ -160,6 +160,12 @@ export function gatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
   };
 }
 
+/** The public pages (packages/web): a response for a path that is one of theirs, else null. */
+export type PageRenderer = (request: {
+  path: string;
+  query: string;
+}) => Promise<{ status: number; headers: Record<string, string>; body: string } | null>;
+
 /**
  * API Gateway (HTTP API, payload format 2.0) on a local port: turns each request into the event API
  * Gateway would send, calls the route group's entry module (the one CDK bundles), and writes its answer.
@@ -169,6 +175,8 @@ export async function startApiServer(options: {
   routes: readonly RouteDefinition[];
   functionsDirectory: string;
   log: (line: string) => void;
+  /** GET and HEAD requests no API route takes, offered to the pages (the page routes of the stack). */
+  pages?: PageRenderer;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const route = createRouter(options.routes);
   const handlers = new Map<string, LambdaHandler>();
@@ -229,6 +237,27 @@ export async function startApiServer(options: {
         method === 'HEAD',
       );
       return;
+    }
+    if (!match && options.pages && (method === 'GET' || method === 'HEAD')) {
+      try {
+        const page = await options.pages({ path, query });
+        if (page) {
+          send(response, page.status, page.headers, method === 'HEAD' ? '' : page.body);
+          return;
+        }
+      } catch (error) {
+        options.log(`pages failed: ${(error as Error).stack ?? error}`);
+        sendProblem(
+          response,
+          httpProblem(
+            500,
+            'Internal server error',
+            `Quote request id ${requestId} when reporting it.`,
+            requestId,
+          ),
+        );
+        return;
+      }
     }
     if (!match) {
       const unmatched = unmatchedRouteProblem(route, method, path, requestId);

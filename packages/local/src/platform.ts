@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventConsumerDefinition, QueueConsumerDefinition, ScheduledJobDefinition } from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
+import { renderPage, webConfig } from '@portail/web';
 import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
@@ -200,7 +201,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const { routeList } = (await import(
       path.join(functionsDirectory, 'routes.ts')
     )) as typeof import('@portail/functions/routes');
-    const api = await startApiServer({ port: options.apiPort, routes: routeList, functionsDirectory, log });
+    const api = await startApiServer({
+      port: options.apiPort,
+      routes: routeList,
+      functionsDirectory,
+      log,
+      // The public pages, on the same origin as the API (as the stack's page routes); they read the API
+      // at PUBLIC_API_URL, set just below.
+      pages: (request) => renderPage(request, webConfig()),
+    });
     // Absolute links come from configuration, never from the request's Host: here, this server's port.
     process.env.PUBLIC_API_URL ??= api.url;
     stops.push(() => api.stop());

@@ -1,0 +1,81 @@
+import { DatasetSchema, segment } from '../api';
+import { html } from '../html';
+import { formatBytes, formatDate, localePath } from '../i18n';
+import { datasetJsonLd } from '../json-ld';
+import { pageUrl, plainExcerpt } from '../layout';
+import { lookups } from '../lookups';
+import type { PageResult, RenderContext } from '../page';
+import { markdown, publisherLink } from './common';
+
+/** `/datasets/<slug>/`: what the dataset is, who publishes it, its files, and its schema.org description. */
+export async function datasetPage(context: RenderContext, idOrSlug: string): Promise<PageResult> {
+  const { t, language, api } = context;
+  const [dataset, labels] = await Promise.all([
+    api(`/api/1/datasets/${segment(idOrSlug)}/`, DatasetSchema),
+    lookups(api, context.apiUrl),
+  ]);
+  const path = `/datasets/${segment(dataset.slug)}/`;
+  const license = labels.license(dataset.license);
+  const coverage = dataset.temporal_coverage;
+  const granularity = labels.granularity(dataset.spatial?.granularity);
+  const zones = dataset.spatial?.zones ?? [];
+  const summary = dataset.description_short || plainExcerpt(dataset.description) || dataset.title;
+  const body = html`<article>
+<p class="meta">${t.datasetLabel}</p>
+<h1>${dataset.title}${dataset.acronym ? html` <abbr>(${dataset.acronym})</abbr>` : ''}</h1>
+${dataset.organization || dataset.owner ? html`<p>${t.publishedBy} ${publisherLink(context, dataset)}</p>` : ''}
+<section>${markdown(dataset.description)}</section>
+${
+  dataset.tags.length
+    ? html`<section><h2>${t.tags}</h2><ul class="tags">${dataset.tags.map(
+        (tag) =>
+          html`<li><a href="${localePath(language, `/datasets/?tag=${encodeURIComponent(tag)}`)}">${tag}</a></li>`,
+      )}</ul></section>`
+    : ''
+}
+<section>
+<h2>${t.resources}</h2>
+${
+  dataset.resources.length
+    ? html`<table><thead><tr><th scope="col">${t.resources}</th><th scope="col">${t.format}</th><th scope="col">${t.size}</th><th scope="col">${t.lastUpdate}</th><th scope="col"></th></tr></thead><tbody>
+${dataset.resources.map(
+  (resource) => html`<tr>
+<td>${resource.title}</td><td>${resource.format ?? ''}</td><td>${formatBytes(language, resource.filesize)}</td><td>${formatDate(language, resource.last_modified)}</td>
+<td><a href="${resource.latest}" rel="nofollow">${t.download}<span class="skip"> ${resource.title}</span></a></td>
+</tr>`,
+)}</tbody></table>`
+    : html`<p>${t.noResources}</p>`
+}
+</section>
+<section>
+<h2>${t.datasetLabel}</h2>
+<dl class="facts">
+<dt>${t.license}</dt><dd>${license.url ? html`<a href="${license.url}" rel="license">${license.title}</a>` : license.title}</dd>
+<dt>${t.frequency}</dt><dd>${labels.frequency(dataset.frequency)}</dd>
+${coverage ? html`<dt>${t.temporalCoverage}</dt><dd>${coverage.end ? `${formatDate(language, coverage.start)} – ${formatDate(language, coverage.end)}` : `${t.from} ${formatDate(language, coverage.start)}`}</dd>` : ''}
+${zones.length ? html`<dt>${t.spatialCoverage}</dt><dd>${zones.join(', ')}</dd>` : ''}
+${granularity ? html`<dt>${t.granularity}</dt><dd>${granularity}</dd>` : ''}
+<dt>${t.lastUpdate}</dt><dd><time datetime="${dataset.last_update}">${formatDate(language, dataset.last_update)}</time></dd>
+<dt>${t.created}</dt><dd><time datetime="${dataset.created_at}">${formatDate(language, dataset.created_at)}</time></dd>
+<dt>${t.api}</dt><dd><a href="${dataset.uri}">${dataset.uri}</a></dd>
+</dl>
+</section>
+</article>`;
+  return {
+    kind: 'page',
+    canonical: path,
+    head: {
+      title: dataset.title,
+      description: summary,
+      path,
+      type: 'article',
+      jsonLd: datasetJsonLd(
+        dataset,
+        pageUrl(context, language, path),
+        labels,
+        plainExcerpt(dataset.description, 5000) || dataset.title,
+      ),
+    },
+    body,
+  };
+}

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { REPOSITORY_ROOT } from './paths';
 
 /**
- * Lambda functions CDK deploys: one per route group, every consumer of the consumer table, and finalize.
+ * Lambda functions CDK deploys: one per route group, every consumer of the consumer table, finalize and
+ * the public pages.
  * The tables are imported late: they load the HTTP layer, whose logger reads its level from the
  * environment the local platform sets.
  */
@@ -15,6 +16,7 @@ export async function functionEntries(): Promise<Map<string, string>> {
   for (const consumer of [...streamConsumers, ...eventConsumers])
     entries.set(consumer.name, path.join(REPOSITORY_ROOT, consumer.entry));
   entries.set('finalize', path.join(REPOSITORY_ROOT, 'functions', 'finalize', 'entry.ts'));
+  entries.set('pages', path.join(REPOSITORY_ROOT, 'functions', 'pages', 'entry.ts'));
   return entries;
 }
 

@@ -201,3 +201,88 @@ describe('counts under races', () => {
     expect(last.json).toEqual({ followers: listed.length + 1 });
   }, 240_000);
 });
+
+describe('followed_by', () => {
+  it('lists the datasets, reuses and organizations a user follows, most recently followed first', async () => {
+    const [follower, someoneElse] = await Promise.all([newUser(), newUser()]);
+    const [first, second, hidden] = await Promise.all([
+      createDataset(producer),
+      createDataset(producer),
+      createDataset(producer),
+    ]);
+    const organization = await api.post(
+      '/api/1/organizations/',
+      { name: uniqueTitle('Suivie'), description: 'Described.' },
+      producer.headers,
+    );
+    const reuse = await api.post(
+      '/api/1/reuses/',
+      {
+        title: uniqueTitle('Carte suivie'),
+        description: 'Une carte.',
+        type: 'visualization',
+        topic: 'others',
+        url: `https://apps.example.org/followed/${process.pid}/${Date.now().toString(36)}`,
+        datasets: [first.id],
+      },
+      producer.headers,
+    );
+    expect(reuse.status, reuse.text).toBe(201);
+    for (const path of [
+      `/api/1/datasets/${first.id}/followers/`,
+      `/api/1/datasets/${hidden.id}/followers/`,
+      `/api/1/datasets/${second.id}/followers/`,
+      `/api/1/reuses/${reuse.json.id}/followers/`,
+      `/api/1/organizations/${organization.json.id}/followers/`,
+    ]) {
+      const followed = await api.post(path, undefined, follower.headers);
+      expect(followed.status, followed.text).toBe(201);
+    }
+    const madePrivate = await api.put(`/api/1/datasets/${hidden.id}/`, { private: true }, producer.headers);
+    expect(madePrivate.status, madePrivate.text).toBe(200);
+    // A dataset someone else follows is not in this user's list.
+    await api.post(
+      `/api/1/datasets/${(await createDataset(producer)).id}/followers/`,
+      undefined,
+      someoneElse.headers,
+    );
+
+    const ids = (response: Response) => response.json.data.map((item: { id: string }) => item.id);
+    const datasets = await api.get(`/api/1/datasets/?followed_by=${follower.id}`);
+    expect(datasets.status, datasets.text).toBe(200);
+    expect(ids(datasets)).toEqual([second.id, first.id]);
+    const reuses = await api.get(`/api/1/reuses/?followed_by=${follower.id}`);
+    expect(reuses.status, reuses.text).toBe(200);
+    expect(ids(reuses)).toEqual([reuse.json.id]);
+    const organizations = await api.get(`/api/1/organizations/?followed_by=${follower.id}`);
+    expect(organizations.status, organizations.text).toBe(200);
+    expect(ids(organizations)).toEqual([organization.json.id]);
+    const paged = await api.get(`/api/1/datasets/?followed_by=${follower.id}&page_size=1`);
+    expect(ids(paged)).toEqual([second.id]);
+    expect(paged.json.next_page).toEqual(expect.any(String));
+
+    expect((await api.get(`/api/1/datasets/?followed_by=${someoneElse.id}`)).json.data).toHaveLength(1);
+    expect((await api.get(`/api/1/reuses/?followed_by=${producer.id}`)).json.data).toEqual([]);
+  });
+
+  it('refuses a followed_by that is not a user id, or combined with other filters, with a 400 naming them', async () => {
+    for (const path of ['/api/1/datasets/', '/api/1/reuses/', '/api/1/organizations/']) {
+      expect(
+        expectProblem(await api.get(`${path}?followed_by=nobody`), 400).errors.followed_by,
+      ).toBeDefined();
+    }
+    const id = reuser.id;
+    expect(
+      expectProblem(await api.get(`/api/1/datasets/?followed_by=${id}&tag=transport`), 400).errors.tag,
+    ).toBeDefined();
+    expect(
+      expectProblem(await api.get(`/api/1/datasets/?followed_by=${id}&sort=created`), 400).errors.sort,
+    ).toBeDefined();
+    expect(
+      expectProblem(await api.get(`/api/1/reuses/?followed_by=${id}&owner=${id}`), 400).errors.owner,
+    ).toBeDefined();
+    expect(
+      expectProblem(await api.get(`/api/1/organizations/?followed_by=${id}&q=paris`), 400).errors.q,
+    ).toBeDefined();
+  });
+});

@@ -86,7 +86,7 @@ describe('publishing a reuse', () => {
     const linked = await waitForEvent(
       (event) => event.detail.type === 'reuse.dataset.linked' && event.detail.subject.id === reuse.id,
     );
-    expect(linked.detail.data).toEqual({ dataset: dataset.id, private: false });
+    expect(linked.detail.data).toEqual({ dataset: dataset.id, dataset_title: dataset.title, private: false });
 
     const updated = await api.put(
       `/api/1/reuses/${reuse.id}/`,

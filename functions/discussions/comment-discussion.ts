@@ -53,6 +53,7 @@ export const commentDiscussion: RouteHandler<typeof discussionRoutes.commentDisc
                       discussionEvent('discussion.commented', after, actor, now, {
                         comment: comment.id,
                         author: speaker.user.id,
+                        closes: close,
                       }),
                     ]
                   : []),

@@ -3,6 +3,7 @@ import {
   findDatasetById,
   findDiscussion,
   findOrganizationById,
+  findReuseById,
   findTransfer,
   findUserById,
 } from '@portail/store';
@@ -28,6 +29,23 @@ const LOADERS: Record<string, Loader> = {
           ? { id: publisher.id, name: publisher.name, slug: publisher.slug }
           : null,
       private: dataset.private,
+    };
+  },
+  Reuse: async (id) => {
+    const found = await findReuseById(id);
+    if (!found) return null;
+    const { reuse } = found;
+    const publisher = reuse.publisher;
+    return {
+      class: 'Reuse',
+      id,
+      title: reuse.title,
+      slug: reuse.slug,
+      organization:
+        publisher.kind === 'organization'
+          ? { id: publisher.id, name: publisher.name, slug: publisher.slug }
+          : null,
+      private: reuse.private,
     };
   },
   Organization: async (id) => {

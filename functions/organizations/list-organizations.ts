@@ -1,11 +1,16 @@
-import { presentOrganization } from '@portail/core';
+import { checkFollowedByAlone, presentOrganization } from '@portail/core';
 import { pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
-import { listOrganizations as listStoredOrganizations } from '@portail/store';
+import { listFollowedOrganizations, listOrganizations as listStoredOrganizations } from '@portail/store';
 import type { routes } from '../routes';
 import { searchOrganizationsV1 } from './search-organizations';
 
 export const listOrganizations: RouteHandler<typeof routes.listOrganizations> = async (request) => {
-  const { q, badge, sort } = request.query;
+  const { q, badge, sort, followed_by } = request.query;
+  if (followed_by) {
+    checkFollowedByAlone(request.query, ['q', 'badge', 'sort']);
+    const page = await listFollowedOrganizations(followed_by, pageOptions(request.query));
+    return pagedResponse(request, page.organizations, page, presentOrganization);
+  }
   if (q || badge || sort) return searchOrganizationsV1(request);
   const page = await listStoredOrganizations(pageOptions(request.query));
   return pagedResponse(request, page.organizations, page, presentOrganization);

@@ -1,6 +1,7 @@
 /** Routes of the `organizations` group (one Lambda function): organizations, members, membership requests. */
 import {
   facetsParamSchema,
+  followedByFilterSchema,
   MemberAddInputSchema,
   MemberResponseSchema,
   MemberRoleInputSchema,
@@ -67,6 +68,7 @@ export const organizationRoutes = defineGroup('organizations', {
       name: notSupportedYet('name'),
       business_number_id: notSupportedYet('business_number_id'),
       sort: organizationSearchSortSchema,
+      followed_by: followedByFilterSchema,
     }),
     responses: { 200: { description: 'A page of organizations.', schema: OrganizationListSchema } },
   },

@@ -1,4 +1,11 @@
-import { type Caller, callerRole, isAllowed, UnauthorizedError, ValidationError } from '@portail/core';
+import {
+  type Caller,
+  callerRole,
+  checkFollowedByAlone,
+  isAllowed,
+  UnauthorizedError,
+  ValidationError,
+} from '@portail/core';
 import { loadOrganization, pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
 import {
   getMemberRole,
@@ -25,7 +32,14 @@ async function seesAll(caller: Caller, owner: OwnerRef): Promise<boolean> {
   });
 }
 
-async function filterOf(caller: Caller, query: { dataset?: string; organization?: string; owner?: string }) {
+async function filterOf(
+  caller: Caller,
+  query: { dataset?: string; organization?: string; owner?: string; followed_by?: string },
+) {
+  if (query.followed_by) {
+    checkFollowedByAlone(query, ['dataset', 'organization', 'owner']);
+    return { kind: 'followed', userId: query.followed_by } satisfies ReuseFilter;
+  }
   if (query.organization && query.owner)
     throw ValidationError.field('owner', 'A reuse has an owner or an organization: give one of them.');
   if (query.dataset) return { kind: 'dataset', datasetId: query.dataset } satisfies ReuseFilter;

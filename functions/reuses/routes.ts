@@ -3,6 +3,7 @@
  * the datasets they link, and the reuse lists of organizations and of the caller.
  */
 import {
+  followedByFilterSchema,
   ReuseCreateInputSchema,
   ReuseDatasetInputSchema,
   ReuseResponseSchema,
@@ -42,6 +43,7 @@ export const reuseRoutes = defineGroup('reuses', {
       dataset: objectId('Dataset'),
       organization: objectId('Organization'),
       owner: objectId('Owner'),
+      followed_by: followedByFilterSchema,
       q: notSupportedYet('q'),
       tag: notSupportedYet('tag'),
       sort: notSupportedYet('sort'),

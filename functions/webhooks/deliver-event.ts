@@ -1,5 +1,11 @@
 import type { DomainEvent, Webhook } from '@portail/core';
-import { createDelivery, findDatasetById, listOwnerWebhooks, type OwnerRef } from '@portail/store';
+import {
+  createDelivery,
+  findDatasetById,
+  findReuseById,
+  listOwnerWebhooks,
+  type OwnerRef,
+} from '@portail/store';
 import { attemptDelivery } from './deliver';
 
 type Parties = (event: DomainEvent) => Promise<OwnerRef[]>;
@@ -10,21 +16,51 @@ const party = (ref: { class: 'User' | 'Organization'; id: string }): OwnerRef =>
 });
 
 /**
- * Whose webhooks hear of an event: the owners of its subject, by subject class. A new class (reuses,
- * discussions) plugs in with its line.
+ * Whose webhooks hear of an event: the owners of its subject, by subject class (and, for a reuse of a
+ * dataset or a follow, the owners of the dataset or of what is followed). A new class plugs in with
+ * its line.
  */
+const ownerRef = (owned: { owner: string | null; organization: string | null } | null): OwnerRef[] => {
+  if (!owned) return [];
+  if (owned.organization) return [{ kind: 'organization', id: owned.organization }];
+  return owned.owner ? [{ kind: 'user', id: owned.owner }] : [];
+};
+
+/** Who owns an object: a dataset's or a reuse's owner, an organization itself, a user themself. */
+async function ownersOf(object: { class: string; id: string }): Promise<OwnerRef[]> {
+  switch (object.class) {
+    case 'Dataset':
+      return ownerRef(await findDatasetById(object.id));
+    case 'Reuse':
+      return ownerRef((await findReuseById(object.id))?.reuse ?? null);
+    case 'Organization':
+      return [{ kind: 'organization', id: object.id }];
+    case 'User':
+      return [{ kind: 'user', id: object.id }];
+    default:
+      return [];
+  }
+}
+
 const PARTIES: Record<string, Parties> = {
-  Dataset: async (event) => {
-    const dataset = await findDatasetById(event.subject.id);
-    if (!dataset) return [];
-    return [
-      dataset.organization
-        ? { kind: 'organization', id: dataset.organization }
-        : { kind: 'user', id: dataset.owner ?? '' },
-    ];
+  Dataset: (event) => ownersOf(event.subject),
+  // A public reuse of a dataset is news for the dataset's owner too.
+  Reuse: async (event) => {
+    const reused =
+      event.type === 'reuse.dataset.linked' && !event.data.private
+        ? ownersOf({ class: 'Dataset', id: event.data.dataset })
+        : Promise.resolve([]);
+    return [...(await ownersOf(event.subject)), ...(await reused)];
   },
   Organization: async (event) => [{ kind: 'organization', id: event.subject.id }],
-  User: async (event) => [{ kind: 'user', id: event.subject.id }],
+  // A follow's subject is the follower; what is followed belongs to someone who hears of it too.
+  User: async (event) => {
+    const followed =
+      event.type === 'follow.created' || event.type === 'follow.removed'
+        ? await ownersOf(event.data.following)
+        : [];
+    return [{ kind: 'user', id: event.subject.id }, ...followed];
+  },
   Discussion: async (event) => {
     const owner = (event.data as { owner?: { class: 'User' | 'Organization'; id: string } }).owner;
     return owner ? [party(owner)] : [];

@@ -62,6 +62,10 @@ const discussionData = {
     .object({ class: z.enum(['User', 'Organization']), id: z.string() })
     .describe('who owned it when the discussion was opened (`{class, id}`): whom to notify'),
   title: z.string().describe('the discussion’s title'),
+  participants: z
+    .array(z.string())
+    .default([])
+    .describe('the ids of the users who wrote its published comments, its author first: whom to tell of it'),
 };
 const commentRef = z.string().describe('the comment’s id (a UUID)');
 
@@ -258,6 +262,10 @@ export const EVENT_CATALOGUE = {
       ...discussionData,
       comment: commentRef,
       author: z.string().describe('the id of the user who wrote the comment'),
+      closes: z
+        .boolean()
+        .default(false)
+        .describe('true when the comment closes the discussion (`discussion.closed` follows)'),
     }),
   ),
   'discussion.closed': define(
@@ -322,6 +330,7 @@ export const EVENT_CATALOGUE = {
     'a dataset newly linked to a reuse: `POST /api/1/reuses/{reuse}/datasets/`, or a `PUT` (or creation) listing it; one event per dataset',
     z.object({
       dataset: z.string().describe('the id of the dataset linked'),
+      dataset_title: z.string().optional().describe('its title when linked'),
       private: z.boolean().describe('whether the reuse is private'),
     }),
   ),

@@ -10,6 +10,7 @@ import { batchGetItems } from './batch-get';
 import { readCounter } from './counters';
 import { formatCounter, licenseCounter, ownerCounter } from './dataset-views';
 import { datasetFromItem } from './datasets';
+import { followedIds } from './follows';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 
@@ -141,6 +142,25 @@ export function planPublicListing(filters: DatasetListFilters, sort: DatasetSort
   const query = withFilter({ index, partition: keys.datasetListingPartition(), ascending }, conditions);
   const total = { counter: filters.format ? formatCounter(filters.format) : ('datasets' as CounterName) };
   return { query, via: 'items', total };
+}
+
+/**
+ * The listed datasets a user follows, most recently followed first (udata's `followed_by`): a page of
+ * their follows (GSI3), then the datasets by key (one BatchGetItem). `total` counts every dataset they
+ * follow, so a page may hold fewer than `page_size` when some became private or were deleted.
+ */
+export async function listFollowedDatasets(userId: string, options: ListingOptions): Promise<DatasetPage> {
+  const page = await followedIds(userId, 'dataset', options);
+  const found = new Map<string, Dataset>();
+  for (const item of await batchGetItems(page.ids.map(keys.dataset))) {
+    const dataset = datasetFromItem(item);
+    found.set(dataset.id, dataset);
+  }
+  const datasets = page.ids.flatMap((id) => {
+    const dataset = found.get(id);
+    return dataset && isListed(dataset) ? [dataset] : [];
+  });
+  return { datasets, total: page.total, nextCursor: page.nextCursor };
 }
 
 /** An owner's listing: all its live datasets for those who may see its private ones, else its listed ones. */

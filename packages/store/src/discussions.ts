@@ -84,7 +84,15 @@ export function discussionEventData(discussion: Discussion) {
       id: discussion.subject_owner.id,
     },
     title: discussion.title,
+    participants: discussionParticipants(discussion),
   };
+}
+
+/** Who took part: the author, then whoever wrote a published comment, each once. */
+export function discussionParticipants(discussion: Pick<Discussion, 'user' | 'comments'>): string[] {
+  const ids = [discussion.user.id];
+  for (const comment of discussion.comments) if (!comment.held) ids.push(comment.posted_by.id);
+  return [...new Set(ids)];
 }
 
 function lockedPut(next: Discussion, read: number): NamedItem {

@@ -160,3 +160,20 @@ export async function listFollowing(
   ]);
   return { follows: page.items.map(fromItem), total, nextCursor: page.nextCursor };
 }
+
+/**
+ * A page of the ids of what a user follows of one kind, most recently followed first (GSI3), and how
+ * many they follow of it (udata's `followed_by` filter; the lists then read the objects by key).
+ */
+export async function followedIds(
+  userId: string,
+  kind: MetricsOwner['kind'],
+  options: ListingOptions,
+): Promise<{ ids: string[]; total: number; nextCursor: string | null }> {
+  const page = await listFollowing(userId, kind, options);
+  return {
+    ids: page.follows.map((follow) => follow.following.id),
+    total: page.total,
+    nextCursor: page.nextCursor,
+  };
+}

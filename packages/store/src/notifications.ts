@@ -17,6 +17,7 @@ import { keys } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 import { findOrganizationById } from './organizations';
 import { queryAllItems } from './query-all';
+import { findReuseById } from './reuses';
 import { named, TransactionRefused, tableName, transact } from './transact';
 
 /** Notifications written per transaction (DynamoDB's limit is 100 items). */
@@ -34,12 +35,17 @@ async function organizationMembers(id: string, roles: readonly string[]): Promis
     .map((member) => member.user.id);
 }
 
+/** Who owns a dataset or a reuse: its user, or its organization's admins and editors. */
 async function ownersOf(subject: { class: string; id: string }): Promise<string[]> {
-  if (subject.class !== 'Dataset') return [];
-  const dataset = await findDatasetById(subject.id);
-  if (!dataset) return [];
-  if (dataset.owner) return [dataset.owner];
-  return dataset.organization ? organizationMembers(dataset.organization, ['admin', 'editor']) : [];
+  const owned =
+    subject.class === 'Dataset'
+      ? await findDatasetById(subject.id)
+      : subject.class === 'Reuse'
+        ? ((await findReuseById(subject.id))?.reuse ?? null)
+        : null;
+  if (!owned) return [];
+  if (owned.owner) return [owned.owner];
+  return owned.organization ? organizationMembers(owned.organization, ['admin', 'editor']) : [];
 }
 
 /** The user ids an audience stands for, read now. */

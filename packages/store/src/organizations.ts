@@ -15,8 +15,10 @@ import {
   type OrganizationUpdateInput,
   RESERVED_ORGANIZATION_SLUGS,
 } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { readCounter } from './counters';
+import { followedIds } from './follows';
 import { keys } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
@@ -246,4 +248,26 @@ export async function listOrganizations(options: ListingOptions): Promise<Organi
     readCounter('organizations'),
   ]);
   return { organizations: page.items.map(organizationFromItem), total, nextCursor: page.nextCursor };
+}
+
+/**
+ * The live organizations a user follows, most recently followed first (udata's `followed_by`): a page
+ * of their follows (GSI3), then the organizations by key (one BatchGetItem).
+ */
+export async function listFollowedOrganizations(
+  userId: string,
+  options: ListingOptions,
+): Promise<OrganizationPage> {
+  const page = await followedIds(userId, 'organization', options);
+  const found = new Map(
+    (await batchGetItems(page.ids.map((id) => keys.organization(id)))).map((item) => {
+      const organization = organizationFromItem(item);
+      return [organization.id, organization] as const;
+    }),
+  );
+  const organizations = page.ids.flatMap((id) => {
+    const organization = found.get(id);
+    return organization && !organization.deleted ? [organization] : [];
+  });
+  return { organizations, total: page.total, nextCursor: page.nextCursor };
 }

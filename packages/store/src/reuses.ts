@@ -17,6 +17,7 @@ import {
 import { batchGetItems } from './batch-get';
 import { readCounter } from './counters';
 import { metricsOf } from './datasets';
+import { followedIds } from './follows';
 import { keys, METRICS_SK, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
@@ -131,7 +132,11 @@ function subject(id: string) {
 function linkedEvents(reuse: Reuse, added: readonly string[], actor: Actor, now: Date): NamedItem[] {
   return added.map((dataset) =>
     outboxPut(
-      buildEvent('reuse.dataset.linked', subject(reuse.id), actor, now, { dataset, private: reuse.private }),
+      buildEvent('reuse.dataset.linked', subject(reuse.id), actor, now, {
+        dataset,
+        dataset_title: reuse.datasets.find((linked) => linked.id === dataset)?.title ?? dataset,
+        private: reuse.private,
+      }),
     ),
   );
 }
@@ -345,12 +350,15 @@ export type ReuseFilter =
   | { kind: 'all' }
   | { kind: 'dataset'; datasetId: string }
   /** An owner's: `all` (its private and unlisted ones too) for the owner and its members. */
-  | { kind: 'owner'; owner: OwnerRef; all: boolean };
+  | { kind: 'owner'; owner: OwnerRef; all: boolean }
+  /** What a user follows (udata's `followed_by`), most recently followed first. */
+  | { kind: 'followed'; userId: string };
 
 /**
  * One page of reuses, newest first, with the total of the listing (a counter or a metric folded from
  * the stream, read in parallel): listed reuses (GSI1), a dataset's (its link items on GSI1, then one
- * BatchGetItem), an owner's (GSI2, filtered on `listed` unless `all`).
+ * BatchGetItem), an owner's (GSI2, filtered on `listed` unless `all`), a follower's (their follows on
+ * GSI3, then one BatchGetItem; `total` counts every reuse they follow).
  */
 export async function listReuses(filter: ReuseFilter, options: ListingOptions): Promise<ReusePage> {
   switch (filter.kind) {
@@ -374,6 +382,16 @@ export async function listReuses(filter: ReuseFilter, options: ListingOptions): 
         return reuse && isReuseListed(reuse) ? [reuse] : [];
       });
       return { reuses: await withMetrics(reuses), total, nextCursor: page.nextCursor };
+    }
+    case 'followed': {
+      const page = await followedIds(filter.userId, 'reuse', options);
+      const found = await batchGetItems(page.ids.map((id) => keys.reuse(id)));
+      const byId = new Map(found.map((item) => [String(item.id), reuseFromItem(item)]));
+      const reuses = page.ids.flatMap((id) => {
+        const reuse = byId.get(id);
+        return reuse && isReuseListed(reuse) ? [reuse] : [];
+      });
+      return { reuses: await withMetrics(reuses), total: page.total, nextCursor: page.nextCursor };
     }
     case 'owner': {
       const { owner, all } = filter;

@@ -44,15 +44,25 @@ export const ACTIVITY_KINDS: Partial<Record<EventType, { key: string; label: str
     label: 'deleted an organization',
     icon: 'fa fa-remove',
   },
+  'reuse.created': { key: 'reuse:created', label: 'created a reuse', icon: 'fa fa-plus' },
+  'reuse.updated': { key: 'reuse:updated', label: 'updated a reuse', icon: 'fa fa-pencil' },
+  'reuse.deleted': { key: 'reuse:deleted', label: 'deleted a reuse', icon: 'fa fa-remove' },
   // About what the discussion is about (`{about}`: `dataset`, `reuse`), as udata's `dataset:discussed`.
   'discussion.created': { key: '{about}:discussed', label: 'discussed', icon: 'fa fa-comments' },
+  // About what is followed (`dataset`, `reuse`, `organization`, `user`), as udata's `dataset:followed`.
+  'follow.created': { key: '{about}:followed', label: 'followed', icon: 'fa fa-eye' },
 };
 
-/** What an activity is about: the event's subject, or what a discussion is about. */
+/**
+ * What an activity is about: the event's subject, what a discussion is about (`about`), or what a
+ * follow follows (`following`).
+ */
 export function activityRelated(event: DomainEvent): { class: string; id: string } {
-  const about = (event.data as { about?: unknown }).about;
-  if (typeof about === 'object' && about !== null && 'class' in about && 'id' in about)
-    return { class: String(about.class), id: String(about.id) };
+  const data = event.data as { about?: unknown; following?: unknown };
+  for (const related of [data.about, data.following]) {
+    if (typeof related === 'object' && related !== null && 'class' in related && 'id' in related)
+      return { class: String(related.class), id: String(related.id) };
+  }
   return event.subject;
 }
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime } from '../dates';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError, ValidationError } from '../errors';
+import { ID_PATTERN } from '../ids';
 import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
 import { isoDateTime } from '../schema-helpers';
 
@@ -20,6 +21,29 @@ export function followedKindOf(followedClass: FollowedClass): FollowedKind {
   return (Object.keys(FOLLOWED_KINDS) as FollowedKind[]).find(
     (kind) => FOLLOWED_KINDS[kind] === followedClass,
   )!;
+}
+
+/**
+ * udata's `followed_by` list filter: only what one user follows, most recently followed first. It
+ * reads that user's follows, so it does not combine with the other filters nor with another order.
+ */
+export const followedByFilterSchema = z
+  .string({ error: 'Give "followed_by" once.' })
+  .regex(ID_PATTERN, 'Expected a user id (24 hexadecimal characters).')
+  .optional()
+  .meta({
+    description:
+      'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); not combined with other filters or `sort`.',
+  });
+
+/** `followed_by` reads a user's follows: the other filters (and another order) are refused, naming them. */
+export function checkFollowedByAlone(query: Record<string, unknown>, others: readonly string[]): void {
+  const given = others.filter((name) => query[name] !== undefined);
+  if (given.length === 0) return;
+  throw new ValidationError(
+    `followed_by lists what a user follows, most recently followed first: it does not combine with ${given.join(', ')}.`,
+    Object.fromEntries(given.map((name) => [name, ['Not combined with followed_by.']])),
+  );
 }
 
 /** A follow: `follower` (a user, as a snapshot of their name) follows `following` since `since`. */

@@ -51,6 +51,9 @@ const discussionOwners = (owner: { class: 'User' | 'Organization'; id: string })
     ? { kind: 'user', id: owner.id }
     : { kind: 'organization', id: owner.id, roles: ['admin', 'editor'] };
 
+/** Everyone who wrote in a discussion hears of what follows in it. */
+const participants = (ids: readonly string[]): Audience[] => ids.map((id) => ({ kind: 'user', id }));
+
 const datasetUpdate =
   (text: string): Planner =>
   (event) => ({
@@ -134,12 +137,35 @@ export const NOTIFICATION_PLANS: Partial<Record<EventType, Planner>> = {
           text: `new discussion “${event.data.title}”`,
         }
       : null,
+  // A closing comment is told once, with the close.
   'discussion.commented': (event) =>
-    event.type === 'discussion.commented'
+    event.type === 'discussion.commented' && !event.data.closes
       ? {
           kind: 'discussion',
-          audiences: [discussionOwners(event.data.owner)],
+          audiences: [discussionOwners(event.data.owner), ...participants(event.data.participants)],
           text: `new comment in “${event.data.title}”`,
+        }
+      : null,
+  'discussion.closed': (event) =>
+    event.type === 'discussion.closed'
+      ? {
+          kind: 'discussion',
+          audiences: [discussionOwners(event.data.owner), ...participants(event.data.participants)],
+          text: event.data.comment
+            ? `discussion “${event.data.title}” closed with a last comment`
+            : `discussion “${event.data.title}” closed`,
+        }
+      : null,
+  // udata tells a dataset's owners of a new reuse of it; its followers hear of it too.
+  'reuse.dataset.linked': (event) =>
+    event.type === 'reuse.dataset.linked' && !event.data.private
+      ? {
+          kind: 'reuse',
+          audiences: [
+            { kind: 'owners', subject: { class: 'Dataset', id: event.data.dataset } },
+            { kind: 'followers', subject: { class: 'Dataset', id: event.data.dataset } },
+          ],
+          text: `new reuse of the dataset “${event.data.dataset_title ?? event.data.dataset}”`,
         }
       : null,
   'transfer.refused': (event) =>

@@ -169,6 +169,8 @@ describe('listing with bad parameters', () => {
     ['sort=title', 'sort'],
     ['license=wtfpl', 'license'],
     ['organization=etalab', 'organization'],
+    ['followed_by=someone', 'followed_by'],
+    ['followed_by=0123456789abcdef01234567&license=lov2', 'license'],
   ])('refuses %s naming %s', async (query, field) => {
     const problem = await expectProblem(await api.get(`/api/1/datasets/?${query}`), 400);
     expect(Object.keys(problem.errors)).toContain(field);
@@ -283,5 +285,86 @@ describe('discussions and reports with bad input', () => {
     ]) {
       await expectProblem(await api.post('/api/1/reports/', body, publisher.headers), 400);
     }
+  });
+});
+
+describe('community routes with bad input', () => {
+  it('refuses followed_by that is not a user id, or combined with other filters, on reuses and organizations', async () => {
+    const user = publisher.id;
+    for (const [path, field] of [
+      ['/api/1/reuses/?followed_by=x', 'followed_by'],
+      ['/api/1/reuses/?followed_by=a&followed_by=b', 'followed_by'],
+      [`/api/1/reuses/?followed_by=${user}&dataset=${user}`, 'dataset'],
+      ['/api/1/organizations/?followed_by=x', 'followed_by'],
+      [`/api/1/organizations/?followed_by=${user}&badge=certified`, 'badge'],
+    ] as const) {
+      const problem = await expectProblem(await api.get(path), 400);
+      expect(Object.keys(problem.errors), path).toContain(field);
+    }
+  });
+
+  it('refuses a bad rotation of a webhook secret, and answers 404 for an unknown webhook', async () => {
+    const hook = await api.post(
+      '/api/1/webhooks/',
+      { url: 'https://hooks.example.org/rotated', events: ['dataset.created'] },
+      publisher.headers,
+    );
+    expect(hook.status, hook.text).toBe(201);
+    const path = `/api/1/webhooks/${hook.json.id}/secret/`;
+    for (const body of [
+      { grace_seconds: '3600' },
+      { grace_seconds: -5 },
+      { grace_seconds: 604_801 },
+      { old: true },
+    ]) {
+      const problem = await expectProblem(await api.post(path, body, publisher.headers), 400);
+      expect(problem.errors, JSON.stringify(body)).toBeDefined();
+    }
+    await expectProblem(await api.post(path, '{"grace_seconds": ', publisher.headers), 400);
+    await expectProblem(
+      await api.post('/api/1/webhooks/0123456789abcdef01234567/secret/', {}, publisher.headers),
+      404,
+    );
+    await expectProblem(await api.post('/api/1/webhooks/nope/secret/', {}, publisher.headers), 400);
+  });
+
+  it('refuses a discussion on a private or deleted reuse, and a public reuse without datasets', async () => {
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Réutilisé'), description: 'x' },
+      publisher.headers,
+    );
+    const reuse = (fields: Record<string, unknown>) =>
+      api.post(
+        '/api/1/reuses/',
+        {
+          title: uniqueTitle('Carte'),
+          description: 'x',
+          type: 'api',
+          topic: 'others',
+          url: `https://apps.example.org/bad-input/${process.pid}/${Date.now().toString(36)}/${Math.random()}`,
+          ...fields,
+        },
+        publisher.headers,
+      );
+    const withoutDatasets = await expectProblem(await reuse({}), 400);
+    expect(withoutDatasets.errors).toHaveProperty('datasets');
+    const hidden = await reuse({ private: true });
+    expect(hidden.status, hidden.text).toBe(201);
+    const published = await expectProblem(
+      await api.put(`/api/1/reuses/${hidden.json.id}/`, { private: false }, publisher.headers),
+      400,
+    );
+    expect(published.errors).toHaveProperty('datasets');
+    const open = (id: string) =>
+      api.post(
+        '/api/1/discussions/',
+        { title: 'Question', comment: 'x', subject: { class: 'Reuse', id } },
+        publisher.headers,
+      );
+    expect((await expectProblem(await open(hidden.json.id), 400)).errors).toHaveProperty('subject');
+    const gone = await reuse({ datasets: [dataset.json.id] });
+    expect((await api.delete(`/api/1/reuses/${gone.json.id}/`, publisher.headers)).status).toBe(204);
+    await expectProblem(await open(gone.json.id), 410);
   });
 });

@@ -377,6 +377,34 @@ beforeAll(async () => {
       owner.headers,
     )
   ).json;
+  // A public reuse of the dataset (reuse routes, its followers), discussed and reported, and a webhook.
+  const reuse = (
+    await api.post(
+      '/api/1/reuses/',
+      {
+        title: uniqueTitle('Fuzz reuse'),
+        description: 'x',
+        type: 'visualization',
+        topic: 'others',
+        url: `https://apps.example.org/fuzz/${process.pid}/${Date.now().toString(36)}`,
+        datasets: [dataset.id],
+      },
+      owner.headers,
+    )
+  ).json;
+  await api.post(
+    '/api/1/discussions/',
+    { title: 'Fuzz', comment: 'About the reuse.', subject: { class: 'Reuse', id: reuse.id } },
+    other.headers,
+  );
+  await api.post(`/api/1/reuses/${reuse.id}/followers/`, undefined, other.headers);
+  const webhook = (
+    await api.post(
+      '/api/1/webhooks/',
+      { url: 'https://hooks.example.org/fuzz', events: ['reuse.updated', 'dataset.updated'] },
+      owner.headers,
+    )
+  ).json;
   fixture = {
     owner,
     ids: {
@@ -394,6 +422,8 @@ beforeAll(async () => {
   fixture.ids.transfer = transfer.id;
   fixture.ids.discussion = discussion.id;
   fixture.ids.report = report.id;
+  fixture.ids.reuse = reuse.id;
+  fixture.ids.webhook = webhook.id;
 }, 60_000);
 
 /** The real object an `{id}` names: it depends on the path. */
@@ -401,6 +431,7 @@ function realId(path: string): string | undefined {
   if (path.startsWith('/api/1/transfer/')) return fixture.ids.transfer;
   if (path.startsWith('/api/1/discussions/')) return fixture.ids.discussion;
   if (path.startsWith('/api/1/reports/')) return fixture.ids.report;
+  if (path.startsWith('/api/1/webhooks/')) return fixture.ids.webhook;
   return fixture.ids.id;
 }
 

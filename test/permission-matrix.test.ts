@@ -1530,6 +1530,7 @@ const matrix: Record<OperationId, Case[]> = {
   updateWebhook: webhookCases({ body: { active: false } }),
   deleteWebhook: webhookCases({}, 204),
   listWebhookDeliveries: webhookCases({ query: LIST_ALL }),
+  rotateWebhookSecret: webhookCases({ body: { grace_seconds: 3600 } }),
 
   // Follows: anyone signed in follows what they can see; nobody follows themself.
   listDatasetFollowers: followCases('dataset', 200),

@@ -184,4 +184,63 @@ describe('webhooks', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
   });
+
+  it('rotates its secret: the new one shown once, the old one signing beside it during the grace period only', async () => {
+    const endpoint = await receiver(() => 200);
+    receivers.push(endpoint);
+    const owner = await newUser();
+    const registered = await api.post(
+      '/api/1/webhooks/',
+      { url: endpoint.url, events: ['dataset.created'] },
+      owner.headers,
+    );
+    expect(registered.status, registered.text).toBe(201);
+    const { id, secret: first } = registered.json as { id: string; secret: string };
+    const sign = (secret: string, delivery: Received) =>
+      `sha256=${createHmac('sha256', secret)
+        .update(`${delivery.headers['x-portail-timestamp']}.${delivery.body}`)
+        .digest('hex')}`;
+    /** Creates a dataset and waits for its delivery. */
+    const deliveryOfNewDataset = async () => {
+      const dataset = await createDataset(owner);
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        const found = endpoint.received.find((entry) => entry.body.includes(dataset.id));
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('the delivery did not arrive in time');
+    };
+
+    const graced = await api.post(`/api/1/webhooks/${id}/secret/`, { grace_seconds: 3600 }, owner.headers);
+    expect(graced.status, graced.text).toBe(200);
+    const second = graced.json.secret as string;
+    expect(second).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(second).not.toBe(first);
+    expect(graced.json.previous_secret_expires_at).toEqual(expect.any(String));
+    const shown = await api.getWith(`/api/1/webhooks/${id}/`, owner.headers);
+    expect(shown.json.secret).toBeUndefined();
+    expect(shown.json.previous_secret_expires_at).toBe(graced.json.previous_secret_expires_at);
+
+    const during = await deliveryOfNewDataset();
+    expect(during.headers['x-portail-signature']).toBe(`${sign(second, during)}, ${sign(first, during)}`);
+
+    const atOnce = await api.post(`/api/1/webhooks/${id}/secret/`, {}, owner.headers);
+    expect(atOnce.status, atOnce.text).toBe(200);
+    const third = atOnce.json.secret as string;
+    expect(atOnce.json.previous_secret_expires_at).toBeNull();
+    const after = await deliveryOfNewDataset();
+    expect(after.headers['x-portail-signature']).toBe(sign(third, after));
+
+    for (const body of [
+      { grace_seconds: -1 },
+      { grace_seconds: 1.5 },
+      { grace_seconds: 8 * 86_400 },
+      { secret: 'mine' },
+    ]) {
+      const refused = await api.post(`/api/1/webhooks/${id}/secret/`, body, owner.headers);
+      expect(refused.status, `${JSON.stringify(body)}: ${refused.text}`).toBe(400);
+    }
+    expect((await api.post(`/api/1/webhooks/${id}/secret/`, {}, stranger.headers)).status).toBe(404);
+  });
 });

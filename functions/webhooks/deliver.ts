@@ -1,4 +1,10 @@
-import { nextAttemptAt, type Webhook, type WebhookDelivery, webhookHeaders } from '@portail/core';
+import {
+  nextAttemptAt,
+  signingSecrets,
+  type Webhook,
+  type WebhookDelivery,
+  webhookHeaders,
+} from '@portail/core';
 import { GuardedFetchError, guardedFetch } from '@portail/fetch';
 import { logger } from '@portail/http/logger';
 import { claimDelivery, recordAttempt } from '@portail/store';
@@ -38,7 +44,7 @@ export async function attemptDelivery(
       const answer = await guardedFetch(webhook.url, {
         method: 'POST',
         headers: webhookHeaders(
-          webhook.secret,
+          signingSecrets(webhook, now),
           { id: delivery.id, event: delivery.event_type },
           delivery.body,
           now,

@@ -8,6 +8,7 @@ import {
   listWebhookDeliveries,
   listWebhookEvents,
   listWebhooks,
+  rotateWebhookSecret,
   updateWebhook,
 } from './manage';
 import { webhookRoutes } from './routes';
@@ -25,6 +26,7 @@ export const handler = createGroupHandler(
     updateWebhook,
     deleteWebhook,
     listWebhookDeliveries,
+    rotateWebhookSecret,
   },
   resolveCaller,
 );

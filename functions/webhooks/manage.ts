@@ -7,6 +7,7 @@ import {
   ownedBy,
   presentDelivery,
   presentWebhook,
+  rotateWebhookSecret as rotated,
   UnauthorizedError,
   type UserCaller,
   ValidationError,
@@ -29,6 +30,9 @@ import {
 import type { webhookRoutes } from './routes';
 
 type Routes = typeof webhookRoutes;
+
+/** A signing secret: 32 random bytes. */
+const newSecret = () => randomBytes(32).toString('base64url');
 
 function user(caller: Caller): UserCaller {
   if (caller.kind !== 'user') throw new UnauthorizedError('Authentication required.');
@@ -90,7 +94,9 @@ export const createWebhook: RouteHandler<Routes['createWebhook']> = async ({ cal
     events: body.events,
     description: body.description ?? null,
     active: body.active ?? true,
-    secret: randomBytes(32).toString('base64url'),
+    secret: newSecret(),
+    previous_secret: null,
+    previous_secret_expires_at: null,
     created_at: now.toISOString(),
     created_by: me.id,
     version: 1,
@@ -115,6 +121,18 @@ export const updateWebhook: RouteHandler<Routes['updateWebhook']> = async ({ cal
   };
   await saveWebhook(current, next);
   return { status: 200, body: presentWebhook({ ...next, version: current.version + 1 }) };
+};
+
+/** A new secret, shown once; the previous one may keep signing for a grace period. */
+export const rotateWebhookSecret: RouteHandler<Routes['rotateWebhookSecret']> = async ({
+  caller,
+  params,
+  body,
+}) => {
+  const current = await loadWebhook(user(caller), params.id);
+  const next = rotated(current, newSecret(), body.grace_seconds ?? 0, new Date());
+  await saveWebhook(current, next);
+  return { status: 200, body: presentWebhook({ ...next, version: current.version + 1 }, true) };
 };
 
 export const deleteWebhook: RouteHandler<Routes['deleteWebhook']> = async ({ caller, params }) => {

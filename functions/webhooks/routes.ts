@@ -4,6 +4,7 @@ import {
   WebhookCreateInputSchema,
   WebhookDeliveryResponseSchema,
   WebhookResponseSchema,
+  WebhookSecretRotationInputSchema,
   WebhookUpdateInputSchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
@@ -103,6 +104,23 @@ export const webhookRoutes = defineGroup('webhooks', {
     access: 'authenticated',
     params: webhookParams,
     responses: { 204: { description: 'Deleted.' } },
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    path: '/api/1/webhooks/{id}/secret/',
+    summary: 'Issue a new signing secret (shown once), optionally keeping the old one for a grace period',
+    description:
+      'Answers the webhook with its new `secret`, shown in this answer only; deliveries made from now on are signed with it. With `grace_seconds` (at most a week), the previous secret keeps signing too until `previous_secret_expires_at`: during that period `X-Portail-Signature` carries two entries, `sha256=<HMAC with the new secret>, sha256=<HMAC with the previous one>` (newest first, comma-separated), so a receiver that accepts a delivery when any entry matches the secret it holds keeps working while it is switched to the new one. Without a grace period (the default, `0`) the previous secret stops signing at once: deliveries refused meanwhile are retried with backoff for a day, so they arrive once the receiver has the new secret. Rotating again replaces the previous secret (only one is kept). Who may: the webhook’s user, its organization’s admins, sysadmins.',
+    tags,
+    access: 'authenticated',
+    params: webhookParams,
+    body: WebhookSecretRotationInputSchema,
+    responses: {
+      200: { description: 'The webhook, with its new secret.', schema: WebhookResponseSchema },
+      400: { description: 'A grace period that is not a whole number of seconds between 0 and a week.' },
+      404: { description: 'Unknown webhook, or not the caller’s to manage.' },
+      409: { description: 'Changed by someone else meanwhile.' },
+    },
   },
   listWebhookDeliveries: {
     method: 'GET',

@@ -39,20 +39,28 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
+/**
+ * The headers of a delivery. `secrets`: the webhook's current secret, then (during a rotation's grace
+ * period) the previous one: `X-Portail-Signature` then carries one `sha256=` entry per secret, newest
+ * first, separated by `, ` (a receiver accepts a delivery when any entry matches the secret it holds).
+ */
 export function webhookHeaders(
-  secret: string,
+  secrets: string | readonly string[],
   delivery: { id: string; event: string },
   body: string,
   now: Date,
 ): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
+  const signatures = (typeof secrets === 'string' ? [secrets] : secrets).map(
+    (secret) => `sha256=${webhookSignature(secret, timestamp, body)}`,
+  );
   return {
     'content-type': 'application/json',
     'user-agent': 'Portail-Webhooks/1',
     'x-portail-event': delivery.event,
     'x-portail-delivery': delivery.id,
     'x-portail-timestamp': String(timestamp),
-    'x-portail-signature': `sha256=${webhookSignature(secret, timestamp, body)}`,
+    'x-portail-signature': signatures.join(', '),
   };
 }
 
@@ -106,11 +114,60 @@ export const WebhookSchema = z.object({
   description: z.string().nullable(),
   active: z.boolean(),
   secret: z.string(),
+  /** After a rotation with a grace period: the secret replaced, still signing until `previous_secret_expires_at`. */
+  previous_secret: z.string().nullable().default(null),
+  previous_secret_expires_at: isoDateTime.nullable().default(null),
   created_at: isoDateTime,
   created_by: z.string(),
   version: z.number().int(),
 });
 export type Webhook = z.infer<typeof WebhookSchema>;
+
+/** The longest grace period a rotation may give the previous secret: a week. */
+export const MAX_WEBHOOK_SECRET_GRACE_SECONDS = 7 * 86_400;
+
+export const WebhookSecretRotationInputSchema = z
+  .strictObject({
+    grace_seconds: z
+      .number({ error: 'Expected a number of seconds.' })
+      .int('Expected a whole number of seconds.')
+      .min(0, 'Expected 0 or more seconds.')
+      .max(MAX_WEBHOOK_SECRET_GRACE_SECONDS, `At most ${MAX_WEBHOOK_SECRET_GRACE_SECONDS} seconds (a week).`)
+      .optional()
+      .meta({
+        description:
+          'How long the previous secret keeps signing deliveries beside the new one (seconds, at most a week; 0, the default: it stops at once).',
+      }),
+  })
+  .meta({ id: 'WebhookSecretRotationInput' });
+export type WebhookSecretRotationInput = z.infer<typeof WebhookSecretRotationInputSchema>;
+
+/** The webhook with `secret` replaced; the previous one kept for `graceSeconds` (none when 0). */
+export function rotateWebhookSecret(
+  webhook: Webhook,
+  secret: string,
+  graceSeconds: number,
+  now: Date,
+): Webhook {
+  return {
+    ...webhook,
+    secret,
+    previous_secret: graceSeconds > 0 ? webhook.secret : null,
+    previous_secret_expires_at:
+      graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000).toISOString() : null,
+  };
+}
+
+/** The secrets that sign a delivery made at `now`: the current one, and the previous one during its grace period. */
+export function signingSecrets(webhook: Webhook, now: Date): string[] {
+  const previous =
+    webhook.previous_secret &&
+    webhook.previous_secret_expires_at &&
+    Date.parse(webhook.previous_secret_expires_at) > now.getTime()
+      ? [webhook.previous_secret]
+      : [];
+  return [webhook.secret, ...previous];
+}
 
 export const WebhookResponseSchema = z
   .object({
@@ -121,10 +178,13 @@ export const WebhookResponseSchema = z
     description: z.string().nullable(),
     active: z.boolean(),
     created_at: z.string(),
-    secret: z
-      .string()
-      .optional()
-      .meta({ description: 'The signing secret: shown once, when the webhook is created.' }),
+    secret: z.string().optional().meta({
+      description: 'The signing secret: shown once, when the webhook is created or its secret is rotated.',
+    }),
+    previous_secret_expires_at: z.string().nullable().meta({
+      description:
+        'After a rotation with a grace period: until when deliveries are signed with the previous secret too.',
+    }),
   })
   .meta({ id: 'Webhook' });
 
@@ -138,6 +198,10 @@ export function presentWebhook(webhook: Webhook, withSecret = false): z.infer<ty
     active: webhook.active,
     created_at: udataDateTime(webhook.created_at),
     ...(withSecret ? { secret: webhook.secret } : {}),
+    previous_secret_expires_at:
+      webhook.previous_secret && webhook.previous_secret_expires_at
+        ? udataDateTime(webhook.previous_secret_expires_at)
+        : null,
   };
 }
 

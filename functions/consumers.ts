@@ -44,7 +44,7 @@ export const streamConsumers = [
   {
     name: 'search',
     entry: 'functions/search-indexer/entry.ts',
-    description: 'Portail: the search index kept in step with datasets and organizations',
+    description: 'Portail: the search index kept in step with datasets, organizations and reuses',
     select: SEARCHED_ITEMS,
     batchSize: 100,
   },

@@ -38,7 +38,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   follows: { table: 'readWrite', credentials: true },
   harvest: { table: 'readWrite', credentials: true, harvestSteps: true },
   organizations: { table: 'readWrite', credentials: true, search: true },
-  reuses: { table: 'readWrite', credentials: true },
+  reuses: { table: 'readWrite', credentials: true, search: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },
   transfers: { table: 'readWrite', credentials: true },
   webhooks: { table: 'readWrite', credentials: true },

@@ -62,6 +62,7 @@ describe('search collection', () => {
     const roleOf = (construct: IConstruct) => logicalId(construct);
     expect(text).toContain(roleOf(stack.api.functions.datasets!.lambda.role!));
     expect(text).toContain(roleOf(stack.api.functions.organizations!.lambda.role!));
+    expect(text).toContain(roleOf(stack.api.functions.reuses!.lambda.role!));
     expect(text).toContain(roleOf(stack.searchIndexer.function.lambda.role!));
     expect(text).toContain(roleOf(stack.searchIndexer.rebuild.lambda.role!));
     expect(text).not.toContain(roleOf(stack.api.functions.accounts!.lambda.role!));
@@ -85,7 +86,8 @@ describe('search collection', () => {
         [statement.Action].flat().some((action) => action.startsWith('aoss:')),
       ),
     );
-    expect(aoss.length).toBe(4);
+    // The datasets, organizations and reuses route groups, the indexer, the rebuild function.
+    expect(aoss.length).toBe(5);
     for (const statement of aoss) {
       expect(statement.Action).toBe('aoss:APIAccessAll');
       expect(statement.Resource).toEqual({

@@ -1581,6 +1581,8 @@ const matrix: Record<OperationId, Case[]> = {
   listMyFollowing: [{ call: as(), expect: signedIn(200) }],
 
   // Reuses.
+  searchReusesV2: [{ call: as(), expect: everyone(200) }],
+  suggestReuses: [{ call: as(), expect: everyone(200) }],
   listReuses: [
     {
       on: "owner's",

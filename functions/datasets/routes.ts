@@ -25,27 +25,17 @@ import {
   tagFilterSchema,
   V2_RESOURCES_PAGE_SIZE,
 } from '@portail/core';
-import { defineGroup, listEnvelopeSchema, paginationQuery, searchPaginationQuery } from '@portail/http';
+import {
+  defineGroup,
+  listEnvelopeSchema,
+  paginationQuery,
+  searchPaginationQuery,
+  suggestQuery,
+} from '@portail/http';
 import * as z from 'zod';
 
 const datasetParams = z.object({
   dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
-});
-
-/** udata's suggest parameters: `q` (what is typed so far) and `size` (default 10). */
-export const suggestQuery = z.object({
-  q: z
-    .string({ error: 'Give "q" once.' })
-    .trim()
-    .max(1000, 'q is at most 1,000 characters.')
-    .default('')
-    .meta({ description: 'What is typed so far.' }),
-  size: z.coerce
-    .number({ error: 'size must be a number.' })
-    .int('size must be a whole number.')
-    .min(1, 'size must be at least 1.')
-    .max(100, 'size is at most 100.')
-    .default(10),
 });
 
 const TextSuggestionSchema = z.object({ text: z.string() }).meta({ id: 'TextSuggestion' });

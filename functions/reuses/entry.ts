@@ -8,6 +8,7 @@ import { linkReuseDataset } from './link-reuse-dataset';
 import { listMyReuses, listOrganizationReuses, listReuses } from './list-reuses';
 import { listReuseTopics, listReuseTypes } from './reference-lists';
 import { reuseRoutes } from './routes';
+import { searchReusesV2, suggestReuses } from './search-reuses';
 import { updateReuse } from './update-reuse';
 
 storeConfig();
@@ -17,6 +18,8 @@ export const handler = createGroupHandler(
   reuseRoutes,
   {
     listReuses,
+    searchReusesV2,
+    suggestReuses,
     createReuse,
     listReuseTypes,
     listReuseTopics,

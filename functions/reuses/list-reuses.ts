@@ -16,6 +16,7 @@ import {
 } from '@portail/store';
 import { present } from './present';
 import type { reuseRoutes } from './routes';
+import { isReuseSearch, searchReusesV1 } from './search-reuses';
 
 /** Whether the caller sees an owner's private reuses: the owner itself, its organization's members, sysadmins. */
 async function seesAll(caller: Caller, owner: OwnerRef): Promise<boolean> {
@@ -54,6 +55,16 @@ async function filterOf(
 
 export const listReuses: RouteHandler<typeof reuseRoutes.listReuses> = async (request) => {
   const { caller, query } = request;
+  if (isReuseSearch(query)) {
+    if (query.followed_by)
+      throw ValidationError.field(
+        'followed_by',
+        'followed_by lists alone: it does not combine with q, tag, type, topic, featured or sort.',
+      );
+    if (query.organization && query.owner)
+      throw ValidationError.field('owner', 'A reuse has an owner or an organization: give one of them.');
+    return searchReusesV1(request);
+  }
   const page = await listStoredReuses(await filterOf(caller, query), pageOptions(query));
   return pagedResponse(request, page.reuses, page, present);
 };

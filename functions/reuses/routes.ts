@@ -3,15 +3,26 @@
  * the datasets they link, and the reuse lists of organizations and of the caller.
  */
 import {
+  facetsParamSchema,
   followedByFilterSchema,
+  REUSE_FACETS,
   ReuseCreateInputSchema,
   ReuseDatasetInputSchema,
   ReuseResponseSchema,
   ReuseTopicSchema,
   ReuseTypeSchema,
   ReuseUpdateInputSchema,
+  reuseSearchFilterQuery,
+  reuseSearchSortSchema,
+  searchTextSchema,
 } from '@portail/core';
-import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
+import {
+  defineGroup,
+  listEnvelopeSchema,
+  paginationQuery,
+  searchPaginationQuery,
+  suggestQuery,
+} from '@portail/http';
 import * as z from 'zod';
 
 const reuseParams = z.object({
@@ -35,7 +46,7 @@ export const reuseRoutes = defineGroup('reuses', {
     path: '/api/1/reuses/',
     summary: 'List public reuses, newest first',
     description:
-      'Only listed reuses: public, not deleted, linking at least one public dataset. `dataset` gives the reuses of one dataset, `organization` or `owner` those of one publisher (with its private ones for its members, as `GET /api/1/organizations/{org}/reuses/`).',
+      'Only listed reuses: public, not deleted, linking at least one public dataset. `dataset` gives the reuses of one dataset, `organization` or `owner` those of one publisher (with its private ones for its members, as `GET /api/1/organizations/{org}/reuses/`). With `q`, `tag`, `type`, `topic`, `featured` or `sort`, the search index answers instead (docs/search.md): public, live, unarchived reuses only, paged by offset, ordered by relevance unless `sort` is given.',
     tags,
     access: 'public',
     query: z.object({
@@ -44,13 +55,64 @@ export const reuseRoutes = defineGroup('reuses', {
       organization: objectId('Organization'),
       owner: objectId('Owner'),
       followed_by: followedByFilterSchema,
-      q: notSupportedYet('q'),
-      tag: notSupportedYet('tag'),
-      sort: notSupportedYet('sort'),
+      q: searchTextSchema,
+      tag: reuseSearchFilterQuery.tag,
+      type: reuseSearchFilterQuery.type,
+      topic: reuseSearchFilterQuery.topic,
+      featured: reuseSearchFilterQuery.featured,
+      sort: reuseSearchSortSchema,
     }),
     responses: {
       200: { description: 'A page of reuses.', schema: ReuseListSchema },
       400: { description: 'A filter that is not an identifier, or `organization` with `owner`.' },
+    },
+  },
+  searchReusesV2: {
+    method: 'GET',
+    path: '/api/2/reuses/search/',
+    summary: "Search reuses with udata's v2 filters and facets",
+    description:
+      'Words in `q` must all match (accents folded, French plurals, one typo in words of five letters or more), ranked by relevance: title above tags, publisher, titles of the datasets reused and description, popularity as a bounded boost. Filters combine (AND; `tag` repeatable). `facets` counts values of the matching reuses, each facet ignoring its own filter. Private, deleted and archived reuses, and those reusing no public dataset, are never found nor counted. Paged by offset, `page × page_size` ≤ 10,000.',
+    tags: [...tags, 'search', 'v2'],
+    access: 'public',
+    query: z.object({
+      ...searchPaginationQuery,
+      q: searchTextSchema,
+      ...reuseSearchFilterQuery,
+      sort: reuseSearchSortSchema,
+      facets: facetsParamSchema(REUSE_FACETS),
+    }),
+    responses: {
+      200: {
+        description: 'A page of reuses and the facets asked for.',
+        schema: listEnvelopeSchema(ReuseResponseSchema, 'ReuseSearchPage').extend({
+          facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
+        }),
+      },
+    },
+  },
+  suggestReuses: {
+    method: 'GET',
+    path: '/api/1/reuses/suggest/',
+    summary: 'Reuses whose title or other text matches what is being typed',
+    tags: [...tags, 'search'],
+    access: 'public',
+    query: suggestQuery,
+    responses: {
+      200: {
+        description: "udata's suggestion items, best first.",
+        schema: z.array(
+          z
+            .object({
+              id: z.string(),
+              title: z.string(),
+              slug: z.string(),
+              image_url: z.string().nullable(),
+              page: z.string(),
+            })
+            .meta({ id: 'ReuseSuggestion' }),
+        ),
+      },
     },
   },
   createReuse: {

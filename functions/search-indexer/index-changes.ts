@@ -1,12 +1,17 @@
 import { logger } from '@portail/http/logger';
 import { searchIndex } from '@portail/search';
-import { datasetSearchDocumentOf, keys, organizationSearchDocumentOf } from '@portail/store';
+import {
+  datasetSearchDocumentOf,
+  keys,
+  organizationSearchDocumentOf,
+  reuseSearchDocumentOf,
+} from '@portail/store';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 export const SEARCH_CONSUMER = 'search';
 
 /**
- * Keeps the search index in step with the table: each changed dataset or organization of a stream
+ * Keeps the search index in step with the table: each changed dataset, organization or reuse of a stream
  * batch is read again in its current state and indexed with its version, hidden when it is private,
  * deleted or archived. Reading the current state makes a retried or replayed record harmless, and the
  * version makes the index refuse a late read older than what it holds.
@@ -14,6 +19,7 @@ export const SEARCH_CONSUMER = 'search';
 export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const datasets = new Map<string, string>();
   const organizations = new Map<string, string>();
+  const reuses = new Map<string, string>();
   for (const record of event.Records) {
     const key = record.dynamodb?.Keys;
     const pk = key?.PK?.S ?? '';
@@ -25,12 +31,15 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
     } else if (sk === keys.organization('').SK && pk.startsWith('ORG#')) {
       const id = pk.slice('ORG#'.length);
       if (!organizations.has(id)) organizations.set(id, sequence);
+    } else if (sk === keys.reuse('').SK && pk.startsWith(keys.reusePartition(''))) {
+      const id = pk.slice(keys.reusePartition('').length);
+      if (!reuses.has(id)) reuses.set(id, sequence);
     }
   }
   const index = await searchIndex();
   const failed: string[] = [];
   const run = async (
-    kind: 'datasets' | 'organizations',
+    kind: 'datasets' | 'organizations' | 'reuses',
     ids: Map<string, string>,
     read: (id: string) => ReturnType<typeof datasetSearchDocumentOf>,
   ) => {
@@ -48,6 +57,7 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
   try {
     await run('datasets', datasets, datasetSearchDocumentOf);
     await run('organizations', organizations, organizationSearchDocumentOf);
+    await run('reuses', reuses, reuseSearchDocumentOf);
   } catch (error) {
     // The engine refused the batch: retry it whole (indexing is idempotent).
     logger.error('could not index a batch', error as Error);

@@ -66,7 +66,7 @@ export class SearchCollection extends Construct {
     this.collection = new CfnCollection(this, 'Collection', {
       name: props.name,
       type: 'SEARCH',
-      description: 'Portail: full-text search of datasets and organizations',
+      description: 'Portail: full-text search of datasets, organizations and reuses',
       standbyReplicas: 'ENABLED',
     });
     this.collection.addDependency(encryption);

@@ -46,7 +46,7 @@ export class SearchIndexer extends Construct {
     for (const fn of [this.function, this.rebuild]) {
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-        reason: 'Reads the listings of datasets and organizations on this table’s indexes only.',
+        reason: 'Reads the listings of datasets, organizations and reuses on this table’s indexes only.',
       });
     }
   }

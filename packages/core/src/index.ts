@@ -77,6 +77,7 @@ export * from './schema-helpers';
 export * from './search/dataset-search';
 export * from './search/organization-search';
 export * from './search/query';
+export * from './search/reuse-search';
 export * from './slug';
 export * from './storable-json';
 export * from './tags';

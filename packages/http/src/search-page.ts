@@ -39,3 +39,19 @@ export function searchEnvelope<T>(
   }
   return envelope;
 }
+
+/** udata's suggest parameters: `q` (what is typed so far) and `size` (default 10). */
+export const suggestQuery = z.object({
+  q: z
+    .string({ error: 'Give "q" once.' })
+    .trim()
+    .max(1000, 'q is at most 1,000 characters.')
+    .default('')
+    .meta({ description: 'What is typed so far.' }),
+  size: z.coerce
+    .number({ error: 'size must be a number.' })
+    .int('size must be a whole number.')
+    .min(1, 'size must be at least 1.')
+    .max(100, 'size is at most 100.')
+    .default(10),
+});

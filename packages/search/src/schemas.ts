@@ -1,7 +1,14 @@
-import { DATASET_SEARCH, ORGANIZATION_SEARCH, type SearchKind, type SearchSchema } from '@portail/core';
+import {
+  DATASET_SEARCH,
+  ORGANIZATION_SEARCH,
+  REUSE_SEARCH,
+  type SearchKind,
+  type SearchSchema,
+} from '@portail/core';
 
 /** The schemas of the kinds the engines index. */
 export const SEARCH_SCHEMAS: Partial<Record<SearchKind, SearchSchema>> = {
   datasets: DATASET_SEARCH,
   organizations: ORGANIZATION_SEARCH,
+  reuses: REUSE_SEARCH,
 };

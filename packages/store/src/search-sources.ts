@@ -8,16 +8,20 @@ import {
   type Organization,
   organizationSearchDocument,
   type Resource,
+  type Reuse,
+  ReuseSearchSourceSchema,
+  reuseSearchDocument,
   type SearchDocument,
   type SearchHit,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { readCounter } from './counters';
-import { datasetFromItem, findDatasetWithResources } from './datasets';
-import { keys } from './keys';
+import { datasetFromItem, findDatasetWithResources, metricsOf } from './datasets';
+import { keys, METRICS_SK } from './keys';
 import { resourcesOfDatasets } from './listed-resources';
 import { organizationFromItem } from './organizations';
+import { findReuseById, type ReuseWithMetrics, reuseFromItem } from './reuses';
 import { tableName } from './transact';
 
 /** The version given to an object whose item is gone: nothing may bring it back. */
@@ -200,4 +204,60 @@ export async function listedDatasetsOfHits(
     }
   }
   return { datasets: hits.flatMap((hit) => shown.get(hit.id) ?? []), resources };
+}
+
+/** A reuse's search document from its current state and its metrics (one Query on its partition). */
+export async function reuseSearchDocumentOf(id: string): Promise<SearchDocument> {
+  const found = await findReuseById(id);
+  if (!found) return hiddenDocument(id, GONE);
+  return reuseSearchDocument(found.reuse, found.metrics);
+}
+
+/** Every listed reuse's document, a batch at a time (GSI1 `REUSES`), with its metrics (one BatchGetItem). */
+export async function* listedReuseDocuments(batchSize = 100): AsyncGenerator<SearchDocument[]> {
+  for await (const items of listingPages(keys.reuseListingPartition(), batchSize)) {
+    const reuses: Reuse[] = items.map(reuseFromItem);
+    const metrics = await batchGetItems(reuses.map((reuse) => keys.metrics({ kind: 'reuse', id: reuse.id })));
+    const byPartition = new Map(metrics.map((item) => [String(item.PK), metricsOf(item)]));
+    yield reuses.map((reuse) =>
+      reuseSearchDocument(reuse, byPartition.get(keys.reusePartition(reuse.id)) ?? {}),
+    );
+  }
+}
+
+/**
+ * The reuses of a search page, as `listedDatasetsOfHits` does for datasets: one BatchGetItem reads the
+ * version and state of each reuse item and its metrics item (metrics change without a new version);
+ * a reuse still listed at its indexed version is shown from the hit, one no longer listed is left out,
+ * one changed since it was indexed is read in full.
+ */
+export async function listedReusesOfHits(hits: readonly SearchHit[]): Promise<ReuseWithMetrics[]> {
+  if (hits.length === 0) return [];
+  const ids = [...new Set(hits.map((hit) => hit.id))];
+  const items = await batchGetItems(
+    ids.flatMap((id) => [keys.reuse(id), keys.metrics({ kind: 'reuse', id })]),
+    { attributes: ['PK', 'SK', 'id', 'version', 'listed', 'archived', 'followers', 'discussions', 'views'] },
+  );
+  const current = new Map<string, number>();
+  const metrics = new Map<string, Record<string, number>>();
+  for (const item of items) {
+    const id = String(item.PK).slice(keys.reusePartition('').length);
+    if (item.SK === METRICS_SK) metrics.set(id, metricsOf(item));
+    else if (item.listed === true && !item.archived && typeof item.version === 'number')
+      current.set(id, item.version);
+  }
+  const shown = new Map<string, ReuseWithMetrics>();
+  const stale: string[] = [];
+  for (const hit of hits) {
+    const version = current.get(hit.id);
+    if (version === undefined) continue;
+    const source = version === hit.version ? ReuseSearchSourceSchema.safeParse(hit.source) : undefined;
+    if (source?.success && source.data.reuse.id === hit.id)
+      shown.set(hit.id, { reuse: source.data.reuse, metrics: metrics.get(hit.id) ?? {} });
+    else stale.push(hit.id);
+  }
+  for (const found of await Promise.all(stale.map(findReuseById))) {
+    if (found && reuseSearchDocument(found.reuse).visible) shown.set(found.reuse.id, found);
+  }
+  return hits.flatMap((hit) => shown.get(hit.id) ?? []);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,24 @@ describe('embedded engine on disk', () => {
       applied: 0,
       stale: 1,
     });
+  });
+
+  it('journals each change and replays the journal over the saved index', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'search-'));
+    const first = new EmbeddedSearchIndex({ dir, compactAfter: 3 });
+    await first.index('datasets', [dataset('a', { title: 'Énergie', version: 1 })]);
+    await first.flush();
+    await first.index('datasets', [dataset('a', { title: 'Transports', version: 2 })]);
+    await first.index('datasets', [dataset('b', { title: 'Budget', version: 1 })]);
+    expect((await readdir(dir)).sort()).toEqual(['datasets.journal', 'datasets.json']);
+    await appendFile(path.join(dir, 'datasets.journal'), '{"id":"c","vers');
+    const second = new EmbeddedSearchIndex({ dir });
+    expect((await second.search('datasets', query('transport'))).ids).toEqual(['a']);
+    expect((await second.search('datasets', query('energie'))).ids).toEqual([]);
+    expect((await second.search('datasets', query('budget'))).ids).toEqual(['b']);
+    await second.flush();
+    expect(await readdir(dir)).toEqual(['datasets.json']);
+    expect((await new EmbeddedSearchIndex({ dir }).search('datasets', query('budget'))).ids).toEqual(['b']);
   });
 
   it('still loads an index saved as one JSON object', async () => {

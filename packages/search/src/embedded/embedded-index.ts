@@ -1,4 +1,13 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type {
   FacetCount,
@@ -15,14 +24,19 @@ import { KindIndex, type KindSnapshot } from './kind-index';
 export interface EmbeddedOptions {
   /** Folder the indexes are saved to (`.data/search` locally); none: memory only. */
   dir?: string;
-  /** How long changes wait before being saved, so a burst of writes is saved once. */
+  /** How long a rebuilt index waits before being saved whole. */
   saveDelayMs?: number;
+  /** Journal lines after which the whole index is saved again and the journal emptied (default 20,000). */
+  compactAfter?: number;
 }
 
 /**
- * The embedded engine behind the search port: one in-memory index per kind, saved to `dir` as one
- * JSON file per kind (written to a temporary file, then renamed, so a crash never leaves half a file)
- * a moment after changes, and loaded back at start.
+ * The embedded engine behind the search port: one in-memory index per kind, saved to `dir` as a whole
+ * (`<kind>.json`, written to a temporary file, then renamed, so a crash never leaves half a file) and a
+ * journal of the documents stored since (`<kind>.journal`, one line appended per document, so a change
+ * costs what it writes, not the size of the index). Loading reads the whole index, then replays the
+ * journal (versions make a replay harmless). The whole index is saved again at shutdown, after a
+ * rebuild and when the journal grows long, and the journal then emptied.
  */
 export class EmbeddedSearchIndex implements SearchIndex {
   private readonly kinds = new Map<SearchKind, KindIndex>();
@@ -39,8 +53,14 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return schema;
   }
 
+  private readonly journaled = new Map<SearchKind, number>();
+
   private file(kind: SearchKind): string | undefined {
     return this.options.dir ? path.join(this.options.dir, `${kind}.json`) : undefined;
+  }
+
+  private journal(kind: SearchKind): string | undefined {
+    return this.options.dir ? path.join(this.options.dir, `${kind}.journal`) : undefined;
   }
 
   private kind(kind: SearchKind): KindIndex {
@@ -48,8 +68,33 @@ export class EmbeddedSearchIndex implements SearchIndex {
     if (!index) {
       index = new KindIndex(this.schema(kind), this.load(kind));
       this.kinds.set(kind, index);
+      this.journaled.set(kind, this.replay(kind, index));
     }
     return index;
+  }
+
+  /** Stores again what the journal holds (a line cut by a crash is skipped); answers its length. */
+  private replay(kind: SearchKind, index: KindIndex): number {
+    const journal = this.journal(kind);
+    if (!journal) return 0;
+    let text: string;
+    try {
+      text = readFileSync(journal, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    let lines = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      lines += 1;
+      try {
+        index.put(JSON.parse(line) as SearchDocument);
+      } catch {
+        // A line half written when the process stopped: the document is indexed again by `npm run reindex`.
+      }
+    }
+    return lines;
   }
 
   private load(kind: SearchKind): KindSnapshot | undefined {
@@ -69,11 +114,22 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const index = this.kind(kind);
     const pending = this.next.get(kind);
     let applied = 0;
+    const stored: string[] = [];
     for (const document of documents) {
       pending?.put(document);
-      if (index.put(document)) applied += 1;
+      if (index.put(document)) {
+        applied += 1;
+        stored.push(`${JSON.stringify(document)}\n`);
+      }
     }
-    if (applied > 0) this.changed(kind);
+    const journal = this.journal(kind);
+    if (journal && stored.length > 0) {
+      mkdirSync(path.dirname(journal), { recursive: true });
+      appendFileSync(journal, stored.join(''));
+      const lines = (this.journaled.get(kind) ?? 0) + stored.length;
+      this.journaled.set(kind, lines);
+      if (lines >= (this.options.compactAfter ?? 20_000)) this.changed(kind);
+    }
     return { applied, stale: documents.length - applied };
   }
 
@@ -126,12 +182,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.timer.unref();
   }
 
-  /** Saves what changed now (at shutdown, after a rebuild). */
+  /** Saves whole every kind changed since it was last saved, emptying its journal (at shutdown, after a rebuild). */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    for (const [kind, lines] of this.journaled) if (lines > 0) this.dirty.add(kind);
     this.save();
   }
 
@@ -157,6 +214,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
         closeSync(fd);
       }
       renameSync(temporary, file);
+      // What the journal held is in the saved index now.
+      rmSync(this.journal(kind) as string, { force: true });
+      this.journaled.set(kind, 0);
     }
     this.dirty.clear();
   }

@@ -315,8 +315,16 @@ async function main() {
         t = performance.now();
         await resourcesOfDatasets(await listedDatasetsByIds(found.ids));
         fullRead.push(performance.now() - t);
-        t = performance.now();
-        const answer = await client.request('GET', apiPath(q));
+        // A keep-alive connection the server closed while the engine was timed is opened again, untimed.
+        let answer: Awaited<ReturnType<typeof client.request>> | undefined;
+        for (let attempt = 0; !answer; attempt++) {
+          t = performance.now();
+          try {
+            answer = await client.request('GET', apiPath(q));
+          } catch (error) {
+            if (attempt > 0 || (error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+          }
+        }
         api.push(performance.now() - t);
         if (answer.status !== 200)
           throw new Error(`search answered ${answer.status}: ${answer.body.slice(0, 200)}`);

@@ -384,7 +384,7 @@ describe('PortailStack', () => {
         },
       ]);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.searchIndexer.function.lambda) }))).toEqual(
-        [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG'] } } } }],
+        [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG', 'REUSE'] } } } }],
       );
     });
 

@@ -79,8 +79,9 @@ export const eventConsumers = [
   {
     name: 'downloads',
     entry: 'functions/downloads/entry.ts',
-    description: 'Portail: downloads counted once per client, resource and window, in all and per month',
-    eventTypes: ['dataset.resource.downloaded'],
+    description:
+      'Portail: downloads and dataset reads counted once per client, object and window, in all and per month',
+    eventTypes: ['dataset.resource.downloaded', 'dataset.viewed'],
     retries: 2,
   },
   {
@@ -88,6 +89,20 @@ export const eventConsumers = [
     entry: 'functions/quality/entry.ts',
     description: 'Portail: each dataset’s quality recomputed after a change of it or its resources',
     eventTypes: [...QUALITY_INPUTS],
+    retries: 2,
+  },
+  {
+    name: 'availability',
+    entry: 'functions/availability/reconcile-entry.ts',
+    description: 'Portail: an availability check scheduled for each new or changed remote resource',
+    eventTypes: [
+      'dataset.resource.added',
+      'dataset.resource.updated',
+      'dataset.resource.removed',
+      'dataset.updated',
+      'dataset.deleted',
+      'dataset.restored',
+    ],
     retries: 2,
   },
   {
@@ -140,6 +155,19 @@ export const scheduledJobs = [
     entry: 'functions/harvest-runs/tick-entry.ts',
     description: 'Portail: starts the harvest runs whose scheduled time has come, fails runs that stopped',
     everyMinutes: 5,
+  },
+  {
+    name: 'availability-checks',
+    entry: 'functions/availability/run-checks.ts',
+    description:
+      'Portail: remote resources checked when due (HEAD, then a ranged GET), a few at a time per host',
+    everyMinutes: 10,
+  },
+  {
+    name: 'update-reminders',
+    entry: 'functions/quality/remind-overdue.ts',
+    description: 'Portail: producers reminded once when a dataset is late for its declared frequency',
+    everyMinutes: 60,
   },
 ] as const satisfies readonly ScheduledJobDefinition[];
 

@@ -27,10 +27,20 @@ describe('dataset metrics', () => {
     }
     await drained();
     const month = new Date().toISOString().slice(0, 7);
+    // Reads of the dataset: once per client and window, as downloads.
+    for (const agent of ['reader-a', 'reader-b', 'reader-a']) {
+      const read = await fetch(api.url(`/api/1/datasets/${id}/`), { headers: { 'user-agent': agent } });
+      expect(read.status).toBe(200);
+    }
+    await drained();
     const metrics = await api.get(`/api/1/datasets/${id}/metrics/`);
     expect(metrics.status, metrics.text).toBe(200);
+    const again = await fetch(api.url(`/api/1/datasets/${id}/`), { headers: { 'user-agent': 'reader-a' } });
+    expect(((await again.json()) as { metrics: { views: number } }).metrics.views).toBe(2);
     expect(metrics.json).toMatchObject({
       id,
+      views: 2,
+      views_by_months: { [month]: 2 },
       resources_downloads: 2,
       resources_downloads_by_months: { [month]: 2 },
       resources: [{ id: rid, title: 'Counted file', downloads: 2, downloads_by_months: { [month]: 2 } }],
@@ -38,7 +48,7 @@ describe('dataset metrics', () => {
     const csv = await api.get(`/api/1/datasets/${id}/metrics.csv`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.text).toBe(
-      `month,resource_id,resource_title,downloads\r\n${month},${rid},Counted file,2\r\n${month},,,2\r\n`,
+      `month,resource_id,resource_title,downloads,views\r\n${month},${rid},Counted file,2,\r\n${month},,,2,2\r\n`,
     );
   });
 

@@ -1370,6 +1370,10 @@ const matrix: Record<OperationId, Case[]> = {
   deleteResource: resourceCases(204, async (kind, dataset) => ({
     params: { dataset, rid: await addLink(kind, dataset) },
   })),
+  // Asking for a link's availability check: whoever may edit the dataset.
+  requestResourceCheck: resourceCases(202, async (kind, dataset) => ({
+    params: { dataset, rid: await addLink(kind, dataset) },
+  })),
   // API v2: the same rule as a resource PUT.
   updateResourceExtras: resourceCases(200, async (kind, dataset) => ({
     params: { dataset, rid: await addLink(kind, dataset) },

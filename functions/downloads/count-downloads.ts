@@ -1,6 +1,13 @@
 import type { DomainEventOf } from '@portail/core';
 import { logger } from '@portail/http/logger';
-import { actOnce, downloadCountAdd, monthlyDownloadAdds, monthOf, TransactionRefused } from '@portail/store';
+import {
+  actOnce,
+  downloadCountAdd,
+  monthlyDownloadAdds,
+  monthlyViewAdds,
+  monthOf,
+  TransactionRefused,
+} from '@portail/store';
 
 export const DOWNLOADS_CONSUMER = 'downloads';
 
@@ -23,4 +30,17 @@ export async function countDownload(event: DomainEventOf<'dataset.resource.downl
     if (error instanceof TransactionRefused && error.failedOn('effect')) return;
     throw error;
   }
+}
+
+/**
+ * Counts a read of a dataset once per visit (one client, one dataset, one window): udata's `views` in
+ * the dataset's metrics item and in the month's counter, with the visit's marker, in one transaction.
+ */
+export async function countView(event: DomainEventOf<'dataset.viewed'>): Promise<void> {
+  const counted = await actOnce(
+    DOWNLOADS_CONSUMER,
+    `view#${event.subject.id}#${event.data.visit}`,
+    monthlyViewAdds(event.subject.id, monthOf(event.occurred_at)),
+  );
+  if (!counted) logger.debug('read already counted for this visit', { dataset: event.subject.id });
 }

@@ -26,6 +26,8 @@ const byMonth = z.record(z.string(), z.number().int()).meta({ description: 'Coun
 const DatasetMetricsSchema = z
   .object({
     id: z.string(),
+    views: z.number().int().describe('reads of the dataset, once per client and 10-minute window'),
+    views_by_months: byMonth,
     resources_downloads: z.number().int(),
     resources_downloads_by_months: byMonth,
     resources: z.array(

@@ -1,6 +1,12 @@
 import { computeQuality, type DomainEventOf, type QUALITY_INPUTS, qualityChanged } from '@portail/core';
 import { logger } from '@portail/http/logger';
-import { findDatasetWithResources, openDiscussionIds, writeQuality } from '@portail/store';
+import {
+  datasetOwner,
+  findDatasetWithResources,
+  openDiscussionIds,
+  watchedFor,
+  writeQuality,
+} from '@portail/store';
 
 export const QUALITY_CONSUMER = 'quality';
 
@@ -46,8 +52,19 @@ export async function recomputeQuality(event: QualityEvent, now = new Date()): P
       { dataset: found.dataset, resources: found.resources, openDiscussions: open },
       now,
     );
-    if (!qualityChanged(previous, quality)) return;
-    if (await writeQuality(found.dataset.id, found.dataset.version, previous, quality, now)) return;
+    const owner = datasetOwner(found.dataset);
+    const index = { owner, reminded_due_at: found.qualityIndex?.reminded_due_at ?? null };
+    const changed = qualityChanged(previous, quality);
+    // A new owner (a transfer), or a dataset made public, private or archived, moves the item among the
+    // due updates, without news for anyone.
+    const moved =
+      previous !== null &&
+      ((found.qualityIndex?.owner?.id ?? null) !== (owner?.id ?? null) ||
+        (found.qualityIndex?.watched ?? false) !==
+          watchedFor(found.dataset, previous, index.reminded_due_at));
+    if (!changed && !moved) return;
+    const stored = changed ? quality : previous!;
+    if (await writeQuality(found.dataset, previous, stored, index, now, changed)) return;
     logger.debug('a newer quality was stored meanwhile; reading again', { dataset: found.dataset.id });
   }
 }

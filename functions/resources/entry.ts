@@ -14,6 +14,7 @@ import {
   getPartUrls,
 } from './multipart-upload';
 import { reorderResources } from './reorder-resources';
+import { requestResourceCheck } from './request-check';
 import { deleteResourceExtras, updateResourceExtras } from './resource-extras';
 import { resourceRoutes } from './routes';
 import { updateResource } from './update-resource';
@@ -35,6 +36,7 @@ export const handler = createGroupHandler(
     replaceFile,
     updateResourceExtras,
     deleteResourceExtras,
+    requestResourceCheck,
     startMultipartUpload,
     startMultipartReplacement,
     getMultipartUpload,

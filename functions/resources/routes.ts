@@ -251,6 +251,31 @@ export const resourceRoutes = defineGroup('resources', {
       ...gone,
     },
   },
+  requestResourceCheck: {
+    method: 'POST',
+    path: `${RESOURCE_PATH}check/`,
+    summary: 'Ask for a remote resource’s availability to be checked at the next run of the checks',
+    description:
+      'Links are checked a while after they are written, then once a day (HEAD, then a ranged GET); this makes the check of one link due at once, for the next run (every 10 minutes). The outcome lands in the resource’s `check:available`, `check:status` and `check:date` extras. Hosted files are available by construction: 400.',
+    tags: ['resources'],
+    access: 'authenticated',
+    params: resourceParams,
+    responses: {
+      202: {
+        description: 'The check is due.',
+        schema: z
+          .object({
+            resource: z.string(),
+            url: z.string(),
+            due_at: z.string().describe('when the check became due (now)'),
+          })
+          .meta({ id: 'ResourceCheckRequested' }),
+      },
+      400: { description: 'A hosted file, or a resource not visible yet: nothing to check.' },
+      403: { description: 'Not allowed to edit the dataset.' },
+      ...gone,
+    },
+  },
   updateResourceExtras: {
     method: 'PUT',
     path: '/api/2/datasets/{dataset}/resources/{rid}/extras/',

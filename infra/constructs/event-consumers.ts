@@ -100,6 +100,18 @@ const GRANTS: Record<EventConsumerName, Grant> = {
       }),
     );
   },
+  // Reads a dataset's partition; puts and deletes the check items of its links there, nothing else.
+  availability: (consumer, table) => {
+    consumer.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`] },
+        },
+      }),
+    );
+  },
   // Reads the subject and the actor; writes activities with its markers (counted from the stream).
   activity: (consumer, table) => {
     readTable(

@@ -54,6 +54,62 @@ const GRANTS: Record<ScheduledJobName, Grant> = {
     );
     props.apiTokenSecret.grantRead(job.function.lambda);
   },
+  // Reads the due checks (GSI1); writes check items, resources' `check:*` extras and the events of a
+  // link that went down or came back. Its requests go through the guarded fetcher (no private,
+  // link-local or loopback address).
+  'availability-checks': (job, props) => {
+    job.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/GSI1`],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.dueChecksPartition(0).replace(/\d+$/, '')}*`],
+          },
+        },
+      }),
+    );
+    job.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`, `${keys.outbox('').PK}*`],
+          },
+        },
+      }),
+    );
+  },
+  // Reads the due updates (GSI3) and each dataset's partition; updates quality items and writes the
+  // reminders' events.
+  'update-reminders': (job, props) => {
+    job.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [props.table.tableArn, `${props.table.tableArn}/index/GSI3`],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `${keys.datasetPartition('')}*`,
+              `${keys.dueUpdatesPartition(0).replace(/\d+$/, '')}*`,
+            ],
+          },
+        },
+      }),
+    );
+    job.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`, `${keys.outbox('').PK}*`],
+          },
+        },
+      }),
+    );
+  },
   // Reads due deliveries and their webhooks; updates deliveries only.
   'webhook-retries': (job, props) => {
     props.table.grantReadData(job.function.lambda);

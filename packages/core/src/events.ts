@@ -237,6 +237,47 @@ export const EVENT_CATALOGUE = {
         ),
     }),
   ),
+  'dataset.viewed': define(
+    'Dataset',
+    '`GET /api/1/datasets/{dataset}/` answered (udata’s `views`); published straight to the bus (a statistic, not a state change: no outbox item)',
+    z.object({
+      visit: z
+        .string()
+        .describe(
+          'the same for every read of this dataset by one client (address and user agent, hashed) within one window: counted once',
+        ),
+    }),
+  ),
+  'dataset.resource.unavailable': define(
+    'Dataset',
+    'the availability job found a remote resource unreachable (it answered 400 or more, or nothing) that was available or never checked',
+    z.object({
+      resource,
+      title: z.string().describe('its title'),
+      url: z.string().describe('the link checked'),
+      status: z.number().int().nullable().describe('the HTTP status it answered, null when no answer came'),
+      error: z.string().nullable().describe('why no answer came, when none did'),
+    }),
+  ),
+  'dataset.resource.available': define(
+    'Dataset',
+    'the availability job found a remote resource that was down answering again',
+    z.object({
+      resource,
+      title: z.string().describe('its title'),
+      url: z.string().describe('the link checked'),
+      status: z.number().int().nullable().describe('the HTTP status it answered'),
+    }),
+  ),
+  'dataset.update.overdue': define(
+    'Dataset',
+    'the overdue job found a dataset late for its declared frequency (its last update plus the frequency plus one day of tolerance is past): once per due date',
+    z.object({
+      frequency: z.string().describe('the declared frequency'),
+      last_update: z.string().describe('the dataset’s last update'),
+      due_at: z.string().describe('when it became late (tolerance included)'),
+    }),
+  ),
   'dataset.quality.changed': define(
     'Dataset',
     'the quality consumer recomputed a dataset’s quality (after a change of the dataset, its resources or its discussions) and a criterion, the score or its DCAT-AP conformance changed',

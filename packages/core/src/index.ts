@@ -10,6 +10,7 @@ export * from './activity/activity';
 export * from './caller';
 export * from './community/community-resource';
 export * from './community/present';
+export * from './dataset/availability';
 export * from './dataset/card';
 export * from './dataset/chunked-upload';
 export * from './dataset/dataset';

@@ -35,6 +35,8 @@ export class GuardedFetchError extends Error {
     /** The URL being fetched when it happened (a redirect target, maybe). */
     readonly url: string,
     message: string,
+    /** The status of the answer when one came (a body too large still answered). */
+    readonly status: number | null = null,
   ) {
     super(message);
   }
@@ -237,6 +239,7 @@ function exchange(url: URL, input: ExchangeInput): Promise<Exchange> {
               'too-large',
               url.href,
               `${url.href} answers ${declared} bytes, more than the ${input.maxBytes} accepted.`,
+              status,
             ),
           );
           response.destroy();
@@ -255,6 +258,7 @@ function exchange(url: URL, input: ExchangeInput): Promise<Exchange> {
                 'too-large',
                 url.href,
                 `${url.href} answers more than the ${input.maxBytes} bytes accepted.`,
+                status,
               ),
             );
             stream.destroy();

@@ -20,7 +20,7 @@ import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from 
 import { ownerOf, viewChanges } from './dataset-views';
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
-import { qualityFromItem } from './quality';
+import { type QualityIndexState, qualityFromItem, qualityIndexOf } from './quality';
 import { queryAllItems } from './query-all';
 import { fromResourceItem, isResourceItem } from './resource-items';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
@@ -108,6 +108,8 @@ export interface DatasetWithResources {
   communityResources?: CommunityResource[];
   /** Its quality as the quality consumer last computed it (null before it first ran). */
   quality?: Quality | null;
+  /** Where its quality item stands among due updates (who owned it, when its producer was last reminded). */
+  qualityIndex?: QualityIndexState | null;
   /** Its `metrics` kept by the counters consumer (`keys.metrics`), read in the same Query. */
   metrics?: Record<string, number>;
 }
@@ -122,6 +124,7 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
   const resources: Resource[] = [];
   const communityResources: CommunityResource[] = [];
   let quality: Quality | null = null;
+  let qualityIndex: QualityIndexState | null = null;
   let metrics: Record<string, number> = {};
   const items = await queryAllItems({
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
@@ -135,13 +138,22 @@ export async function findDatasetWithResources(id: string): Promise<DatasetWithR
   });
   for (const item of items) {
     if (item.SK === keys.dataset(id).SK) dataset = fromItem(item);
-    else if (item.SK === keys.datasetQuality(id).SK) quality = qualityFromItem(item);
-    else if (isResourceItem(item)) resources.push(fromResourceItem(item));
+    else if (item.SK === keys.datasetQuality(id).SK) {
+      quality = qualityFromItem(item);
+      qualityIndex = qualityIndexOf(item);
+    } else if (isResourceItem(item)) resources.push(fromResourceItem(item));
     else if (isCommunityResourceItem(item)) communityResources.push(communityResourceFromItem(item));
     else if (item.SK === keys.metrics({ kind: 'dataset', id }).SK) metrics = metricsOf(item);
   }
   return dataset
-    ? { dataset, resources, communityResources: communityResources.sort(newestFirst), quality, metrics }
+    ? {
+        dataset,
+        resources,
+        communityResources: communityResources.sort(newestFirst),
+        quality,
+        qualityIndex,
+        metrics,
+      }
     : null;
 }
 

@@ -37,9 +37,38 @@ export function monthlyDownloadAdds(datasetId: string, resourceId: string, month
   }));
 }
 
+/**
+ * One more read of a dataset: its `views` metric (the metrics item its GET presents) and the month's
+ * (`~METRICS#<month>`), added by the downloads consumer in the transaction that counts the visit.
+ */
+export function monthlyViewAdds(datasetId: string, month: string): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.metrics({ kind: 'dataset', id: datasetId }),
+        UpdateExpression: 'ADD #views :one',
+        ExpressionAttributeNames: { '#views': 'views' },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.datasetAttachment(datasetId, 'metrics', month),
+        UpdateExpression: 'ADD #views :one SET #type = :type, #month = :month',
+        ExpressionAttributeNames: { '#views': 'views', '#type': 'type', '#month': 'month' },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'DatasetMonthlyMetrics', ':month': month },
+      },
+    },
+  ];
+}
+
 export interface DatasetMonthlyMetrics {
   /** Downloads of all its resources, by month (`YYYY-MM`). */
   downloads: Record<string, number>;
+  /** Reads of the dataset, by month. */
+  views: Record<string, number>;
   /** Downloads of each resource, by month. */
   resources: Record<string, Record<string, number>>;
 }
@@ -53,14 +82,17 @@ export async function datasetMonthlyMetrics(datasetId: string): Promise<DatasetM
       ':prefix': keys.datasetAttachmentPrefix('metrics'),
     },
   });
-  const metrics: DatasetMonthlyMetrics = { downloads: {}, resources: {} };
+  const metrics: DatasetMonthlyMetrics = { downloads: {}, views: {}, resources: {} };
   const prefix = keys.datasetAttachmentPrefix('metrics');
   for (const item of items) {
     const [month, resource] = String(item.SK).slice(prefix.length).split('#');
     const count = Number(item.downloads ?? 0);
     if (!month) continue;
     if (resource) metrics.resources[resource] = { ...metrics.resources[resource], [month]: count };
-    else metrics.downloads[month] = count;
+    else {
+      if (item.downloads !== undefined) metrics.downloads[month] = count;
+      if (item.views !== undefined) metrics.views[month] = Number(item.views);
+    }
   }
   return metrics;
 }

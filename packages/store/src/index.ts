@@ -1,6 +1,7 @@
 export * from './act-once';
 export * from './activity';
 export * from './api-tokens';
+export * from './availability';
 export * from './chunked-uploads';
 export * from './client';
 export * from './community-resources';

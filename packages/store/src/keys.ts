@@ -12,7 +12,7 @@ export type SlugKind = 'dataset' | 'user' | 'organization' | 'reuse' | 'harvest-
  * sort-key prefix of its own that sorts after every presented item (`~` sorts after letters), so the
  * GET's one Query never reads them. New item types of a dataset take one of these (or a new one here).
  */
-export const DATASET_ATTACHMENTS = ['discussion', 'follow', 'harvest', 'metrics'] as const;
+export const DATASET_ATTACHMENTS = ['check', 'discussion', 'follow', 'harvest', 'metrics'] as const;
 export type DatasetAttachment = (typeof DATASET_ATTACHMENTS)[number];
 
 export const keys = {
@@ -320,6 +320,40 @@ export const keys = {
   digestDuePartition: () => 'DIGESTS',
   /** A user's notification preferences (absent: the defaults). */
   notificationPreferences: (userId: string) => ({ PK: `USER#${userId}`, SK: 'NOTIFICATION_PREFERENCES' }),
+
+  // Availability checks: one item per remote resource of a live dataset, in the dataset's partition
+  // (`~CHECK#<rid>`), listed by when it is due (GSI1, spread over shards) and, while the link is down,
+  // among its owner's unreachable links (GSI2).
+  availabilityCheck: (datasetId: string, resourceId: string) =>
+    keys.datasetAttachment(datasetId, 'check', resourceId),
+  /** GSI1: the checks due, by time (`<due>#<dataset>#<rid>`). */
+  dueCheck: (shard: number, dueAt: string, datasetId: string, resourceId: string) => ({
+    GSI1PK: keys.dueChecksPartition(shard),
+    GSI1SK: `${dueAt}#${datasetId}#${resourceId}`,
+  }),
+  dueChecksPartition: (shard: number) => `CHECKS#${shard}`,
+  /** GSI2: an owner's links that did not answer their last check, most recently checked first. */
+  unavailableLink: (owner: OwnerRef, checkedAt: string, datasetId: string, resourceId: string) => ({
+    GSI2PK: keys.ownerUnavailablePartition(owner),
+    GSI2SK: `${checkedAt}#${datasetId}#${resourceId}`,
+  }),
+  ownerUnavailablePartition: (owner: OwnerRef) =>
+    `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#UNAVAILABLE`,
+  // Update due dates: the quality item of a dataset with a frequency is listed by when its data becomes
+  // late, for the overdue job (GSI3, spread over shards, until reminded) and for its owner's dashboard
+  // (GSI2, always).
+  /** GSI3: datasets whose next update is due, by due time, until their producer was reminded. */
+  dueUpdate: (shard: number, dueAt: string, datasetId: string) => ({
+    GSI3PK: keys.dueUpdatesPartition(shard),
+    GSI3SK: `${dueAt}#${datasetId}`,
+  }),
+  dueUpdatesPartition: (shard: number) => `UPDATES_DUE#${shard}`,
+  /** GSI2: an owner's datasets with a declared frequency, by when they become late. */
+  ownerDueUpdate: (owner: OwnerRef, dueAt: string, datasetId: string) => ({
+    GSI2PK: keys.ownerDueUpdatesPartition(owner),
+    GSI2SK: `${dueAt}#${datasetId}`,
+  }),
+  ownerDueUpdatesPartition: (owner: OwnerRef) => `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#DUE`,
 
   // Webhooks: listed by owner (GSI1); each delivery (one per webhook and event) listed in its webhook's
   // log (GSI2) and, while a retry is due, among the due retries (GSI3, by time, spread over shards).

@@ -1,26 +1,87 @@
-import { type Actor, failingCriteria, type Quality, QualitySchema } from '@portail/core';
-import { keys } from './keys';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, type Dataset, failingCriteria, type Quality, QualitySchema } from '@portail/core';
+import { documentClient } from './client';
+import { keys, type OwnerRef } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { named, TransactionRefused, tableName, transact } from './transact';
 
+/** Due updates are spread over this many GSI3 partitions (the overdue job reads them all). */
+export const DUE_UPDATE_SHARDS = 4;
+
 export function qualityFromItem(item: Record<string, unknown>): Quality {
   return QualitySchema.parse(item.quality);
+}
+
+/** What a quality item records beside the quality: its dataset's owner and the last due date reminded. */
+export interface QualityIndexState {
+  owner: OwnerRef | null;
+  reminded_due_at: string | null;
+  /** Whether the item is in the overdue job's index (GSI3). */
+  watched?: boolean;
+}
+
+export function qualityIndexOf(item: Record<string, unknown>): QualityIndexState {
+  const owner = item.owner as OwnerRef | undefined;
+  return {
+    owner: owner && typeof owner.id === 'string' ? { kind: owner.kind, id: owner.id } : null,
+    reminded_due_at: typeof item.reminded_due_at === 'string' ? item.reminded_due_at : null,
+    watched: typeof item.GSI3PK === 'string',
+  };
+}
+
+function shardOf(datasetId: string): number {
+  let hash = 0;
+  for (const char of datasetId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % DUE_UPDATE_SHARDS;
+}
+
+/** A dataset's owner as the indexes name it. */
+export function datasetOwner(dataset: Pick<Dataset, 'owner' | 'organization'>): OwnerRef | null {
+  if (dataset.organization) return { kind: 'organization', id: dataset.organization };
+  if (dataset.owner) return { kind: 'user', id: dataset.owner };
+  return null;
+}
+
+/** Whether a producer is reminded of a dataset's due updates: a live, public, current dataset. */
+export function remindable(dataset: Dataset): boolean {
+  return !dataset.deleted && !dataset.private && !dataset.archived;
+}
+
+/**
+ * The index keys of a quality item with a due date: among its owner's due updates (GSI2, always) and
+ * among the updates the overdue job watches (GSI3) until its producer was reminded of that due date.
+ */
+function dueKeys(dataset: Dataset, quality: Quality, index: QualityIndexState) {
+  if (!quality.due_at) return {};
+  return {
+    ...(index.owner ? keys.ownerDueUpdate(index.owner, quality.due_at, dataset.id) : {}),
+    ...(watchedFor(dataset, quality, index.reminded_due_at)
+      ? keys.dueUpdate(shardOf(dataset.id), quality.due_at, dataset.id)
+      : {}),
+  };
+}
+
+/** Whether the overdue job watches a dataset: remindable, with a due date not reminded yet. */
+export function watchedFor(dataset: Dataset, quality: Quality, remindedDueAt: string | null): boolean {
+  return remindable(dataset) && quality.due_at !== null && remindedDueAt !== quality.due_at;
 }
 
 const QUALITY_ACTOR: Actor = { kind: 'anonymous' };
 
 /**
  * Stores a dataset's quality computed from the dataset at `datasetVersion`, with its
- * `dataset.quality.changed` event, in one transaction, on the condition that the stored quality is
- * still `previous` (the one the computation was compared with): of two deliveries racing one writes,
- * the other resolves to false and reads again, so one change is announced once.
+ * `dataset.quality.changed` event when a producer would see a difference (`announce`), in one
+ * transaction, on the condition that the stored quality is still `previous` (the one the computation
+ * was compared with): of two deliveries racing one writes, the other resolves to false and reads again,
+ * so one change is announced once. The item carries the dataset's owner and its due date's index keys.
  */
 export async function writeQuality(
-  datasetId: string,
-  datasetVersion: number,
+  dataset: Dataset,
   previous: Quality | null,
   quality: Quality,
+  index: QualityIndexState,
   now = new Date(),
+  announce = true,
 ): Promise<boolean> {
   try {
     await transact([
@@ -28,12 +89,15 @@ export async function writeQuality(
         Put: {
           TableName: tableName(),
           Item: {
-            ...keys.datasetQuality(datasetId),
+            ...keys.datasetQuality(dataset.id),
             type: 'DatasetQuality',
-            dataset_version: datasetVersion,
+            dataset_version: dataset.version,
             computed_at: quality.computed_at,
             score: quality.score,
             quality,
+            ...(index.owner ? { owner: index.owner } : {}),
+            ...(index.reminded_due_at ? { reminded_due_at: index.reminded_due_at } : {}),
+            ...dueKeys(dataset, quality, index),
           },
           ...(previous
             ? {
@@ -43,17 +107,135 @@ export async function writeQuality(
             : { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       }),
-      outboxPut(
-        buildEvent('dataset.quality.changed', { class: 'Dataset', id: datasetId }, QUALITY_ACTOR, now, {
-          score: quality.score,
-          previous_score: previous?.score ?? null,
-          failing: failingCriteria(quality),
-        }),
-      ),
+      ...(announce
+        ? [
+            outboxPut(
+              buildEvent(
+                'dataset.quality.changed',
+                { class: 'Dataset', id: dataset.id },
+                QUALITY_ACTOR,
+                now,
+                {
+                  score: quality.score,
+                  previous_score: previous?.score ?? null,
+                  failing: failingCriteria(quality),
+                },
+              ),
+            ),
+          ]
+        : []),
     ]);
     return true;
   } catch (error) {
     if (error instanceof TransactionRefused && error.failedOn('quality')) return false;
     throw error;
   }
+}
+
+/** A dataset whose next update is due (an entry of the overdue job's index). */
+export interface DueUpdate {
+  dataset_id: string;
+  due_at: string;
+}
+
+/** The updates due at `now`: Query GSI3 `UPDATES_DUE#<shard>` with `GSI3SK <= now`, for every shard. */
+export async function dueUpdates(now: Date, limit: number): Promise<DueUpdate[]> {
+  const perShard = Math.max(1, Math.ceil(limit / DUE_UPDATE_SHARDS));
+  const shards = await Promise.all(
+    Array.from({ length: DUE_UPDATE_SHARDS }, (_, shard) =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI3',
+          KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
+          ExpressionAttributeValues: {
+            ':pk': keys.dueUpdatesPartition(shard),
+            ':now': `${now.toISOString()}#\uffff`,
+          },
+          ProjectionExpression: 'GSI3SK',
+          Limit: perShard,
+        }),
+      ),
+    ),
+  );
+  return shards.flatMap((result) =>
+    (result.Items ?? []).map((item) => {
+      const key = String(item.GSI3SK);
+      const cut = key.lastIndexOf('#');
+      return { due_at: key.slice(0, cut), dataset_id: key.slice(cut + 1) };
+    }),
+  );
+}
+
+/**
+ * Reminds a dataset's producer once of one due date: in one transaction the quality item leaves the
+ * overdue job's index and records `reminded_due_at` (on the condition that its due date is still the
+ * one found and was not reminded yet), with the `dataset.update.overdue` event when `remind` (false:
+ * a dataset no longer to be reminded only leaves the index). False when the condition failed.
+ */
+export async function markReminded(
+  dataset: Dataset,
+  dueAt: string,
+  remind: boolean,
+  now = new Date(),
+): Promise<boolean> {
+  try {
+    await transact([
+      named('quality', {
+        Update: {
+          TableName: tableName(),
+          Key: keys.datasetQuality(dataset.id),
+          UpdateExpression: remind
+            ? 'SET reminded_due_at = :due REMOVE GSI3PK, GSI3SK'
+            : 'REMOVE GSI3PK, GSI3SK',
+          ConditionExpression:
+            'attribute_exists(PK) AND #quality.#due = :due AND (attribute_not_exists(reminded_due_at) OR reminded_due_at <> :due)',
+          ExpressionAttributeNames: { '#quality': 'quality', '#due': 'due_at' },
+          ExpressionAttributeValues: { ':due': dueAt },
+        },
+      }),
+      ...(remind
+        ? [
+            outboxPut(
+              buildEvent('dataset.update.overdue', { class: 'Dataset', id: dataset.id }, QUALITY_ACTOR, now, {
+                frequency: dataset.frequency,
+                last_update: dataset.last_update,
+                due_at: dueAt,
+              }),
+            ),
+          ]
+        : []),
+    ]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedOn('quality')) return false;
+    throw error;
+  }
+}
+
+/** An owner's datasets late at `now`: Query GSI2 `<owner>#DUE` with `GSI2SK <= now` (quality items). */
+export async function overdueOfOwner(
+  owner: OwnerRef,
+  now: Date,
+  limit = 100,
+): Promise<{ dataset_id: string; due_at: string }[]> {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :now',
+      ExpressionAttributeValues: {
+        ':pk': keys.ownerDueUpdatesPartition(owner),
+        ':now': `${now.toISOString()}#\uffff`,
+      },
+      ProjectionExpression: 'GSI2SK',
+      ScanIndexForward: true,
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => {
+    const key = String(item.GSI2SK);
+    const cut = key.lastIndexOf('#');
+    return { due_at: key.slice(0, cut), dataset_id: key.slice(cut + 1) };
+  });
 }

@@ -35,6 +35,9 @@ export const QUALITY_INPUTS = [
   'discussion.created',
   'discussion.closed',
   'discussion.deleted',
+  // An availability check that changed a link's state changes `all_resources_available`.
+  'dataset.resource.unavailable',
+  'dataset.resource.available',
 ] as const;
 
 /** The nine criteria udata counts, then the seed's checks reported beside them. */

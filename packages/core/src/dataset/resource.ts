@@ -320,6 +320,9 @@ export function withAcceptedFile<R extends Resource & { upload: ResourceUpload }
   };
 }
 
+/** The extras availability checks record (`check:available`, `check:status`, `check:date`). */
+export const CHECK_EXTRAS_PREFIX = 'check:';
+
 /** Visible resources are listed with the dataset and downloadable; pending and refused files are not. */
 export function isVisible(resource: Resource): boolean {
   return resource.status === 'available';
@@ -355,6 +358,12 @@ export function applyResourceUpdate(
   set('extras', input.extras);
   if (resource.filetype === 'remote') {
     set('url', input.url);
+    // The last availability check was of the old link: the new one is unknown until checked.
+    if (next.url !== resource.url) {
+      next.extras = Object.fromEntries(
+        Object.entries(next.extras).filter(([key]) => !key.startsWith(CHECK_EXTRAS_PREFIX)),
+      );
+    }
     set('format', input.format);
     set('mime', input.mime);
     set('filesize', input.filesize);

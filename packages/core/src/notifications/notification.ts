@@ -89,6 +89,30 @@ export const NOTIFICATION_PLANS: Partial<Record<EventType, Planner>> = {
     event.type === 'dataset.resource.removed'
       ? datasetUpdate(`resource “${event.data.title}” removed`)(event)
       : null,
+  'dataset.resource.unavailable': (event) =>
+    event.type === 'dataset.resource.unavailable'
+      ? {
+          kind: 'dataset_update',
+          audiences: [{ kind: 'owners', subject: { class: 'Dataset', id: event.subject.id } }],
+          text: `resource “${event.data.title}” is unreachable (${event.data.status ?? event.data.error ?? 'no answer'}): fix or replace its link`,
+        }
+      : null,
+  'dataset.resource.available': (event) =>
+    event.type === 'dataset.resource.available'
+      ? {
+          kind: 'dataset_update',
+          audiences: [{ kind: 'owners', subject: { class: 'Dataset', id: event.subject.id } }],
+          text: `resource “${event.data.title}” answers again`,
+        }
+      : null,
+  'dataset.update.overdue': (event) =>
+    event.type === 'dataset.update.overdue'
+      ? {
+          kind: 'dataset_update',
+          audiences: [{ kind: 'owners', subject: { class: 'Dataset', id: event.subject.id } }],
+          text: `the data is late for its declared frequency (${event.data.frequency}, last updated ${event.data.last_update.slice(0, 10)}): publish the new data or declare the frequency it really has (CRPA L312-1-1)`,
+        }
+      : null,
   'organization.membership.requested': (event) =>
     event.type === 'organization.membership.requested' && !event.data.updated
       ? {

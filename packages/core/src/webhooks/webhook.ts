@@ -10,7 +10,10 @@ import { isoDateTime } from '../schema-helpers';
  */
 
 /** What a webhook may subscribe to: every event of the catalogue but download statistics. */
-export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((type) => type !== 'dataset.resource.downloaded');
+/** Statistics published straight to the bus (not state changes) are not delivered to webhooks. */
+export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter(
+  (type) => type !== 'dataset.resource.downloaded' && type !== 'dataset.viewed',
+);
 
 /** Delays before each retry (seconds): 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h (about a day). */
 export const WEBHOOK_RETRY_DELAYS = [30, 120, 600, 1800, 3600, 10_800, 21_600, 43_200] as const;

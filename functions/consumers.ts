@@ -167,7 +167,7 @@ export const scheduledJobs = [
     name: 'update-reminders',
     entry: 'functions/quality/remind-overdue.ts',
     description: 'Portail: producers reminded once when a dataset is late for its declared frequency',
-    everyMinutes: 60,
+    everyMinutes: 30,
   },
 ] as const satisfies readonly ScheduledJobDefinition[];
 

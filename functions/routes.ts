@@ -7,6 +7,7 @@
 import { accountRoutes } from './accounts/routes';
 import { activityRoutes } from './activity/routes';
 import { communityResourceRoutes } from './community-resources/routes';
+import { dashboardRoutes } from './dashboards/routes';
 import { datasetRoutes } from './datasets/routes';
 import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
@@ -24,6 +25,7 @@ export const routes = {
   ...accountRoutes,
   ...activityRoutes,
   ...communityResourceRoutes,
+  ...dashboardRoutes,
   ...datasetRoutes,
   ...discussionRoutes,
   ...docsRoutes,

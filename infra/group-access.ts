@@ -30,6 +30,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
   activity: { table: 'read', credentials: true },
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
+  dashboards: { table: 'read', credentials: true },
   datasets: { table: 'readWrite', credentials: true, search: true, events: true },
   discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},

@@ -287,11 +287,13 @@ describe('PortailStack', () => {
       }
     });
 
-    it('grants the datasets function the table and nothing of the bucket or the bus', () => {
+    it('grants the datasets function the table, PutEvents for its reads and nothing of the bucket', () => {
       const statements = policyStatements(template, stack.api.functions.datasets!.lambda.role!);
       const actions = actionsOf(statements);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
-      expect(actions.filter((action) => /^(s3|events|sqs):/.test(action))).toEqual([]);
+      expect(actions.filter((action) => /^(s3|sqs):/.test(action))).toEqual([]);
+      // A read of a dataset is announced on the bus (its `views`), nothing else.
+      expect(actions.filter((action) => action.startsWith('events:'))).toEqual(['events:PutEvents']);
       const dynamo = statements.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem'));
       expect(JSON.stringify(dynamo?.Resource)).toContain(logicalId(stack.table.table));
     });

@@ -6,7 +6,7 @@ import { localStore } from './local-store';
 
 /**
  * A dataset late for its declared frequency (CRPA L312-1-1) earns its producer one reminder, not one
- * per run of the job: the reminder job runs every hour and finds it once.
+ * per run of the job: the reminder job runs every 30 minutes and finds it once.
  */
 let producer: TestUser;
 

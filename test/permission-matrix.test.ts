@@ -1883,6 +1883,37 @@ const matrix: Record<OperationId, Case[]> = {
     },
   ]),
   getDatasetsCsv: [{ call: as(), expect: everyone(200) }],
+  // Dashboards: a dataset's for whoever may edit it; an organization's for its members; one's own.
+  getDatasetDashboard: [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: ownerDatasetChange(200, false),
+    },
+    {
+      on: DATASET_LABELS['owner-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPrivate } }),
+      expect: ownerDatasetChange(200, true),
+    },
+    {
+      on: DATASET_LABELS['org-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPublic } }),
+      expect: orgDatasetChange(200, false),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: orgDatasetChange(200, true),
+    },
+  ],
+  getOrganizationDashboard: [
+    {
+      on: 'O',
+      call: asOnOrg(() => ({ params: { org: fx.org } })),
+      expect: { anonymous: 401, other: 403, editor: 200, admin: 200, owner: 200, sysadmin: 200 },
+    },
+  ],
+  getMyDashboard: [{ call: as(), expect: signedIn(200) }],
   getDatasetMetrics: datasetReadCases(),
   getDatasetMetricsCsv: datasetReadCases(),
   getResourcesCsv: [{ call: as(), expect: everyone(200) }],

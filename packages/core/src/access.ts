@@ -137,6 +137,8 @@ export type OrganizationIntent =
   | { action: 'edit' }
   | { action: 'delete' }
   | { action: 'manage-members' }
+  /** Read its dashboard: its members (and sysadmins). */
+  | { action: 'dashboard' }
   /** Ask to join, or publish for it: any caller the route let in, judged further by the rules. */
   | { action: 'join' }
   | { action: 'remove-member'; member: string }
@@ -171,6 +173,8 @@ function organizationAllows(caller: Caller, role: OrgRole | null, intent: Organi
       return isAllowed(caller, { action: 'organization.list-requests', role, forUser: intent.forUser });
     case 'edit':
       return isAllowed(caller, { action: 'organization.edit', role });
+    case 'dashboard':
+      return isAllowed(caller, { action: 'organization.dashboard', role });
     case 'delete':
       return isAllowed(caller, { action: 'organization.delete', role });
     case 'manage-members':

@@ -48,6 +48,8 @@ export type Permission =
   | { action: 'organization.remove-member'; member: string; role: OrgRole | null }
   /** Publish on behalf of an organization (create a dataset owned by it). */
   | { action: 'organization.publish'; role: OrgRole | null }
+  /** The organization's dashboard (its datasets' quality, anomalies, members): its members. */
+  | { action: 'organization.dashboard'; role: OrgRole | null }
   /** Ask to give a dataset to someone else: its owner, or an admin of its organization (not editors). */
   | { action: 'dataset.transfer'; dataset: OwnedObject; role: OrgRole | null }
   /** Accept or refuse a transfer: the recipient user, or an admin of the recipient organization. */
@@ -162,6 +164,7 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
       );
     case 'organization.read-deleted':
     case 'organization.publish':
+    case 'organization.dashboard':
       return isMember(permission.role);
     case 'organization.list-requests':
       return isMember(permission.role) || permission.forUser === caller.id;

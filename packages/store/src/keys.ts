@@ -348,6 +348,12 @@ export const keys = {
     GSI3SK: `${dueAt}#${datasetId}`,
   }),
   dueUpdatesPartition: (shard: number) => `UPDATES_DUE#${shard}`,
+  /** GSI1: an owner's datasets by quality score, lowest first (`<score, 6 decimals>#<dataset>`). */
+  ownerQuality: (owner: OwnerRef, score: number, datasetId: string) => ({
+    GSI1PK: keys.ownerQualityPartition(owner),
+    GSI1SK: `${score.toFixed(6)}#${datasetId}`,
+  }),
+  ownerQualityPartition: (owner: OwnerRef) => `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#QUALITY`,
   /** GSI2: an owner's datasets with a declared frequency, by when they become late. */
   ownerDueUpdate: (owner: OwnerRef, dueAt: string, datasetId: string) => ({
     GSI2PK: keys.ownerDueUpdatesPartition(owner),

@@ -1,6 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, type Dataset, failingCriteria, type Quality, QualitySchema } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
+import { datasetFromItem } from './datasets';
 import { keys, type OwnerRef } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { named, TransactionRefused, tableName, transact } from './transact';
@@ -52,8 +54,11 @@ export function remindable(dataset: Dataset): boolean {
  * among the updates the overdue job watches (GSI3) until its producer was reminded of that due date.
  */
 function dueKeys(dataset: Dataset, quality: Quality, index: QualityIndexState) {
-  if (!quality.due_at) return {};
+  const byScore =
+    index.owner && !dataset.deleted ? keys.ownerQuality(index.owner, quality.score, dataset.id) : {};
+  if (!quality.due_at) return byScore;
   return {
+    ...byScore,
     ...(index.owner ? keys.ownerDueUpdate(index.owner, quality.due_at, dataset.id) : {}),
     ...(watchedFor(dataset, quality, index.reminded_due_at)
       ? keys.dueUpdate(shardOf(dataset.id), quality.due_at, dataset.id)
@@ -238,4 +243,49 @@ export async function overdueOfOwner(
     const cut = key.lastIndexOf('#');
     return { due_at: key.slice(0, cut), dataset_id: key.slice(cut + 1) };
   });
+}
+
+/** The quality items of some datasets, in one BatchGetItem (100 keys a call). */
+export async function qualityOfDatasets(ids: readonly string[]): Promise<Map<string, Quality>> {
+  if (ids.length === 0) return new Map();
+  const items = await batchGetItems(ids.map((id) => keys.datasetQuality(id)));
+  return new Map(
+    items.map(
+      (item) => [String(item.PK).slice(keys.datasetPartition('').length), qualityFromItem(item)] as const,
+    ),
+  );
+}
+
+/**
+ * An owner's datasets whose score is below 1, lowest first: Query GSI1 `<owner>#QUALITY` with
+ * `GSI1SK < "1"` (quality items, which hold the criteria that fail).
+ */
+export async function lowestQuality(
+  owner: OwnerRef,
+  limit = 20,
+): Promise<{ dataset_id: string; quality: Quality }[]> {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :full',
+      ExpressionAttributeValues: { ':pk': keys.ownerQualityPartition(owner), ':full': '1' },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => ({
+    dataset_id: String(item.PK).slice(keys.datasetPartition('').length),
+    quality: qualityFromItem(item),
+  }));
+}
+
+/** Some datasets by id, live ones only, in one BatchGetItem (the datasets an owner's anomalies name). */
+export async function liveDatasetsByIds(ids: readonly string[]): Promise<Map<string, Dataset>> {
+  const found = new Map<string, Dataset>();
+  if (ids.length === 0) return found;
+  for (const item of await batchGetItems(ids.map((id) => keys.dataset(id)))) {
+    const dataset = datasetFromItem(item);
+    if (!dataset.deleted) found.set(dataset.id, dataset);
+  }
+  return found;
 }

@@ -13,6 +13,23 @@ function hostOf(url: string): string {
   }
 }
 
+/** Runs at most `size` tasks at once. */
+function limiter(size: number) {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 /**
  * Checks the links that are due: at most `perRun` per run, `perHost` requests at a time to one host
  * and `parallel` in all, each outcome recorded with its event when a link went down or came back.
@@ -24,36 +41,33 @@ export async function runChecks(now = new Date()): Promise<{ checked: number; ch
     const host = hostOf(check.url);
     byHost.set(host, [...(byHost.get(host) ?? []), check]);
   }
-  let slots = AVAILABILITY.parallel;
-  const waiting: (() => void)[] = [];
-  const acquire = async () => {
-    if (slots > 0) {
-      slots--;
-      return;
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  };
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else slots++;
-  };
+  const fetching = limiter(AVAILABILITY.parallel);
+  // Recording waits for the table, not for the host: a host's lane moves on as soon as it answered.
+  const recording = limiter(AVAILABILITY.parallel);
+  const records: Promise<void>[] = [];
   let changed = 0;
   const checkOne = async (check: AvailabilityCheck) => {
-    await acquire();
-    try {
-      const outcome = await checkLink(check.url);
-      const at = new Date();
-      const result = await recordCheck(check, outcome, nextCheckAt(outcome, at, Math.random()), at);
-      if (result.change) changed++;
-    } catch (error) {
+    const outcome = await fetching(() => checkLink(check.url)).catch((error: unknown) => {
       logger.warn('an availability check failed', {
         resource: check.resource_id,
         error: (error as Error).message,
       });
-    } finally {
-      release();
-    }
+      return null;
+    });
+    if (!outcome) return;
+    const at = new Date();
+    records.push(
+      recording(() => recordCheck(check, outcome, nextCheckAt(outcome, at, Math.random()), at)).then(
+        (result) => {
+          if (result.change) changed++;
+        },
+        (error: unknown) =>
+          logger.warn('an availability check was not recorded', {
+            resource: check.resource_id,
+            error: (error as Error).message,
+          }),
+      ),
+    );
   };
   await Promise.all(
     [...byHost.values()].flatMap((checks) => {
@@ -63,6 +77,7 @@ export async function runChecks(now = new Date()): Promise<{ checked: number; ch
       });
     }),
   );
+  await Promise.all(records);
   return { checked: due.length, changed };
 }
 

@@ -73,6 +73,8 @@ describe('dashboards', () => {
       board.json.anomalies.failing_quality.map((entry: { dataset: { id: string } }) => entry.dataset.id),
     ).toEqual([id]);
 
+    expect(board.json.anomalies.harvesters).toEqual([]);
+
     const stranger = await api.getWith(`/api/1/organizations/${orgId}/dashboard/`, reader.headers);
     expect(stranger.status).toBe(403);
     const mine = await api.getWith('/api/1/me/dashboard/', producer.headers);

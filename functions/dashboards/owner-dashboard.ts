@@ -1,6 +1,7 @@
 import { type Dataset, failingCriteria, type Quality, qualityAt } from '@portail/core';
 import {
   listDiscussions,
+  listHarvestSources,
   listOwnerDatasets,
   liveDatasetsByIds,
   lowestQuality,
@@ -28,12 +29,13 @@ export async function ownerDashboard(
   page: { page: number; pageSize: number },
   now = new Date(),
 ) {
-  const [datasets, worst, unreachable, overdue, discussions] = await Promise.all([
+  const [datasets, worst, unreachable, overdue, discussions, harvesters] = await Promise.all([
     listOwnerDatasets(owner, true, page),
     lowestQuality(owner, ANOMALIES),
     unavailableLinks(owner, ANOMALIES * 5),
     overdueOfOwner(owner, now, ANOMALIES * 5),
     listDiscussions({ subject: null, owner, user: null, closed: false }, { page: 1, pageSize: 5 }, false),
+    listHarvestSources({ page: 1, pageSize: ANOMALIES }, owner),
   ]);
   const mentioned = [
     ...new Set([
@@ -97,6 +99,20 @@ export async function ownerDashboard(
           ? [{ dataset: refOf(dataset), due_at: entry.due_at }]
           : [];
       }),
+      harvesters: harvesters.sources.map((source) => ({
+        id: source.id,
+        name: source.name,
+        slug: source.slug,
+        last_job: source.last_job
+          ? {
+              id: source.last_job.id,
+              status: source.last_job.status,
+              started: source.last_job.started,
+              ended: source.last_job.ended,
+              errors: source.last_job.errors,
+            }
+          : null,
+      })),
       open_discussions: {
         total: discussions.total,
         latest: discussions.discussions.map((discussion) => ({

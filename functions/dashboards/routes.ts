@@ -89,6 +89,24 @@ const AnomaliesSchema = z.object({
     }),
   ),
   overdue_updates: z.array(z.object({ dataset: ref, due_at: z.string() })),
+  harvesters: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        slug: z.string(),
+        last_job: z
+          .object({
+            id: z.string(),
+            status: z.string(),
+            started: z.string().nullable(),
+            ended: z.string().nullable(),
+            errors: z.array(z.string()),
+          })
+          .nullable(),
+      }),
+    )
+    .describe('the owner’s harvest sources (20 newest) with the last job of each'),
   open_discussions: z.object({
     total: z.number().int(),
     latest: z.array(

@@ -62,7 +62,7 @@ export const eventConsumers = [
     name: 'snapshots',
     entry: 'functions/snapshots/entry.ts',
     description:
-      'Portail: owners’ names and slugs kept on datasets and memberships, refreshed after a rename and checked when copied',
+      'Portail: owners’ names and slugs kept on datasets and memberships, refreshed after a rename and checked when copied; contact points kept on the datasets naming them',
     eventTypes: [
       'organization.updated',
       'user.updated',
@@ -73,6 +73,8 @@ export const eventConsumers = [
       'dataset.community-resource.added',
       'organization.membership.accepted',
       'organization.member.added',
+      'contact-point.updated',
+      'contact-point.deleted',
     ],
     retries: 2,
   },

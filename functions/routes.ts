@@ -7,13 +7,18 @@
 import { accountRoutes } from './accounts/routes';
 import { activityRoutes } from './activity/routes';
 import { communityResourceRoutes } from './community-resources/routes';
+<<<<<<< HEAD
 import { dashboardRoutes } from './dashboards/routes';
+=======
+import { contactRoutes } from './contacts/routes';
+>>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
 import { datasetRoutes } from './datasets/routes';
 import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
 import { exportRoutes } from './exports/routes';
 import { followRoutes } from './follows/routes';
 import { harvestRoutes } from './harvest/routes';
+import { imageRoutes } from './images/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organizationRoutes } from './organizations/routes';
 import { resourceRoutes } from './resources/routes';
@@ -25,7 +30,11 @@ export const routes = {
   ...accountRoutes,
   ...activityRoutes,
   ...communityResourceRoutes,
+<<<<<<< HEAD
   ...dashboardRoutes,
+=======
+  ...contactRoutes,
+>>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
   ...datasetRoutes,
   ...discussionRoutes,
   ...docsRoutes,
@@ -33,6 +42,7 @@ export const routes = {
   ...notificationRoutes,
   ...followRoutes,
   ...harvestRoutes,
+  ...imageRoutes,
   ...organizationRoutes,
   ...resourceRoutes,
   ...reuseRoutes,

@@ -24,20 +24,28 @@ export interface GroupAccess {
   search?: boolean;
   /** Starts harvest runs: sends the first step to the harvest step queue (HARVEST_STEPS_QUEUE_URL). */
   harvestSteps?: boolean;
+  /** Writes, signs links to and deletes uploaded images (logos, reuse images, avatars) under the images prefix. */
+  images?: boolean;
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
   activity: { table: 'read', credentials: true },
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
+<<<<<<< HEAD
   dashboards: { table: 'read', credentials: true },
   datasets: { table: 'readWrite', credentials: true, search: true, events: true },
+=======
+  contacts: { table: 'readWrite', credentials: true },
+  datasets: { table: 'readWrite', credentials: true, search: true },
+>>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
   discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},
   exports: { table: 'read', credentials: true },
   notifications: { table: 'readWrite', credentials: true },
   follows: { table: 'readWrite', credentials: true },
   harvest: { table: 'readWrite', credentials: true, harvestSteps: true },
+  images: { table: 'readWrite', credentials: true, images: true },
   organizations: { table: 'readWrite', credentials: true, search: true },
   reuses: { table: 'readWrite', credentials: true, search: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },

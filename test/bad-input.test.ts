@@ -368,3 +368,33 @@ describe('community routes with bad input', () => {
     await expectProblem(await open(gone.json.id), 410);
   });
 });
+
+describe('contact points with bad input', () => {
+  it('refuses malformed contact points and dataset references with field errors, writing nothing', async () => {
+    const cases: [unknown, string][] = [
+      [{ name: 'x'.repeat(256), email: 'a@example.org' }, 'name'],
+      [{ name: 'Accueil', email: ['a@example.org'] }, 'email'],
+      [{ name: 'Accueil', contact_form: 'ftp://example.org/form' }, 'contact_form'],
+      [{ name: 'Accueil', email: 'a@example.org', organization: 42 }, 'organization'],
+    ];
+    for (const [body, field] of cases) {
+      const problem = await expectProblem(await api.post('/api/1/contacts/', body, publisher.headers), 400);
+      expect(Object.keys(problem.errors)).toContain(field);
+    }
+    await expectProblem(await api.get('/api/1/contacts/not-an-id/'), 400);
+    await expectProblem(await api.get('/api/1/contacts/0123456789abcdef01234567/'), 404);
+    const title = uniqueTitle('Contacts invalides');
+    for (const contactPoints of ['one', [42], Array.from({ length: 11 }, (_, i) => `c${i}`), ['nope']]) {
+      const problem = await expectProblem(
+        await api.post(
+          '/api/1/datasets/',
+          { title, description: 'x', contact_points: contactPoints },
+          publisher.headers,
+        ),
+        400,
+      );
+      expect(Object.keys(problem.errors).some((key) => key.startsWith('contact_points'))).toBe(true);
+    }
+    await expectNoDataset(title);
+  });
+});

@@ -405,10 +405,14 @@ beforeAll(async () => {
       owner.headers,
     )
   ).json;
+  const contact = (
+    await api.post('/api/1/contacts/', { name: 'Fuzz', email: 'fuzz@example.org' }, owner.headers)
+  ).json;
   fixture = {
     owner,
     ids: {
       comment: '1',
+      contact: contact.id,
       dataset: dataset.id,
       org: organization.id,
       rid: resource.id,

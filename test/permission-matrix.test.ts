@@ -218,6 +218,45 @@ function webhookCases(extra: Omit<Call, 'headers' | 'params'> = {}, ok = 200): C
   ];
 }
 
+/** A contact point of the owner's, or of O (created by O's editor): a new one per cell. */
+async function newContactPoint(of: 'owner' | 'org'): Promise<string> {
+  const response = await api.post(
+    '/api/1/contacts/',
+    {
+      name: 'Service des données',
+      email: 'donnees@example.org',
+      role: 'contact',
+      ...(of === 'org' ? { organization: fx.org } : {}),
+    },
+    (of === 'owner' ? fx.users.owner : fx.users.editor).headers,
+  );
+  return expectStatus(response, 201, `creating a contact point of the ${of}`).json.id as string;
+}
+
+/** A change to a contact point: its user, or a member of its organization, and sysadmins. */
+function contactPointChangeCases(ok: number, body?: unknown): Case[] {
+  return [
+    {
+      on: "the owner's contact point",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { contact: await newContactPoint('owner') },
+        ...(body === undefined ? {} : { body }),
+      }),
+      expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: ok, sysadmin: ok },
+    },
+    {
+      on: "O's contact point",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { contact: await newContactPoint('org') },
+        ...(body === undefined ? {} : { body }),
+      }),
+      expect: { anonymous: 401, other: 403, editor: ok, admin: ok, owner: 403, sysadmin: ok },
+    },
+  ];
+}
+
 const TRANSFER_LABELS: Record<TransferDirection, string> = {
   'to-org': "owner's dataset to O",
   'to-owner': "O's dataset to owner",
@@ -1607,6 +1646,46 @@ const matrix: Record<OperationId, Case[]> = {
       lists: { item: () => fx.reuses['owner-private'], to: [] },
     },
   ],
+  // Image uploads sent without a form: past the access check they answer 400 (no `file`).
+  uploadOrganizationLogo: [
+    { call: asOnOrg(() => ({ params: { org: fx.org } })), expect: orgAdmins(400, 400) },
+  ],
+  uploadReuseImage: reuseChangeCases(400),
+  uploadAvatar: [{ call: as(), expect: signedIn(400) }],
+  // A well-formed image URL redirects to the bucket, whoever asks (images are public).
+  getImage: [
+    {
+      call: as({ params: { owner: '0123456789abcdef01234567', file: '0123456789abcdef01234567-100.png' } }),
+      expect: everyone(302),
+    },
+  ],
+  createContactPoint: [
+    {
+      on: 'my own',
+      call: as({ body: { name: 'Accueil', email: 'accueil@example.org', role: 'contact' } }),
+      expect: signedIn(201),
+    },
+    {
+      on: 'for O',
+      call: as2(() => ({
+        body: { name: 'Accueil', email: 'accueil@example.org', role: 'publisher', organization: fx.org },
+      })),
+      expect: { anonymous: 401, other: 400, editor: 201, admin: 201, owner: 400, sysadmin: 201 },
+    },
+  ],
+  listContactPointRoles: [{ call: as(), expect: everyone(200) }],
+  getContactPoint: [
+    {
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { contact: await newContactPoint('org') },
+      }),
+      expect: everyone(200),
+    },
+  ],
+  updateContactPoint: contactPointChangeCases(200, { name: 'Service renommé' }),
+  deleteContactPoint: contactPointChangeCases(204),
+  listOrganizationContactPoints: [{ call: as2(() => ({ params: { org: fx.org } })), expect: everyone(200) }],
   createReuse: [
     {
       on: "linking owner's public dataset",

@@ -1,5 +1,5 @@
 import { actorOf, presentDataset } from '@portail/core';
-import { publisherFor, type RouteHandler } from '@portail/http';
+import { namedContactPoints, publisherFor, type RouteHandler } from '@portail/http';
 import { createDataset as createStoredDataset } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
@@ -8,8 +8,11 @@ export const createDataset: RouteHandler<typeof datasetRoutes.createDataset> = a
   caller,
   urls,
 }) => {
-  const publisher = await publisherFor(caller, body.organization);
-  const dataset = await createStoredDataset(body, publisher, actorOf(caller));
+  const [publisher, contactPoints] = await Promise.all([
+    publisherFor(caller, body.organization),
+    namedContactPoints(caller, body.contact_points ?? []),
+  ]);
+  const dataset = await createStoredDataset(body, publisher, actorOf(caller), new Date(), contactPoints);
   const representation = presentDataset(dataset, urls);
   return { status: 201, body: representation, headers: { location: representation.uri } };
 };

@@ -1,5 +1,5 @@
 import { actorOf, presentDataset } from '@portail/core';
-import { loadDataset, type RouteHandler } from '@portail/http';
+import { loadDataset, namedContactPoints, type RouteHandler } from '@portail/http';
 import { updateDataset as updateStoredDataset } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
@@ -11,8 +11,13 @@ export const updateDataset: RouteHandler<typeof datasetRoutes.updateDataset> = a
 }) => {
   // udata's undelete: `"deleted": null` lets the PUT reach a deleted dataset (and restore it).
   const intent = body.deleted === null ? 'restore' : 'edit';
-  const { dataset: current, resources } = await loadDataset(caller, params.dataset, intent);
+  const { contact_points: contactIds, ...fields } = body;
+  const [{ dataset: current, resources }, contactPoints] = await Promise.all([
+    loadDataset(caller, params.dataset, intent),
+    contactIds === undefined ? undefined : namedContactPoints(caller, contactIds),
+  ]);
+  const change = contactPoints === undefined ? fields : { ...fields, contact_points: contactPoints };
   const reload = async () => (await loadDataset(caller, current.id, intent)).dataset;
-  const dataset = await updateStoredDataset(current, body, actorOf(caller), reload);
+  const dataset = await updateStoredDataset(current, change, actorOf(caller), reload);
   return { status: 200, body: presentDataset(dataset, urls, resources) };
 };

@@ -12,6 +12,8 @@ export const handler = eventConsumer(
     'dataset.community-resource.added',
     'organization.membership.accepted',
     'organization.member.added',
+    'contact-point.updated',
+    'contact-point.deleted',
   ],
   refreshSnapshots,
 );

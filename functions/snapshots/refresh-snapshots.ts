@@ -1,10 +1,19 @@
-import { type DomainEventOf, organizationPublisher, userPublisher } from '@portail/core';
+import {
+  contactPointSnapshot,
+  type DomainEventOf,
+  organizationPublisher,
+  userPublisher,
+} from '@portail/core';
 import { logger } from '@portail/http/logger';
 import {
   currentMemberUser,
+  datasetsUsingContactPoint,
+  findContactPoint,
   findOrganizationById,
   findUserById,
+  forgetContactPointUse,
   refreshCommunityResourcePublisher,
+  refreshDatasetContactPoint,
   refreshDatasetPublisher,
   refreshMemberSnapshot,
   refreshMemberSnapshots,
@@ -13,9 +22,11 @@ import {
 
 /** The fields a snapshot keeps of an owner: a change of any other field leaves snapshots right. */
 const ORGANIZATION_FIELDS = ['name', 'slug', 'acronym', 'badges', 'logo'];
-const USER_FIELDS = ['first_name', 'last_name', 'slug'];
+const USER_FIELDS = ['first_name', 'last_name', 'slug', 'avatar'];
 
-type Renamed = DomainEventOf<'organization.updated' | 'user.updated' | 'user.deleted'>;
+type Renamed = DomainEventOf<
+  'organization.updated' | 'user.updated' | 'user.deleted' | 'contact-point.updated' | 'contact-point.deleted'
+>;
 /** A snapshot was just taken (or a deleted object came back): it is checked against its owner once. */
 type Taken = DomainEventOf<
   | 'dataset.created'
@@ -60,6 +71,19 @@ export async function refreshSnapshots(event: SnapshotEvent): Promise<void> {
       if (user && (await refreshMemberSnapshot(event.subject.id, user))) {
         logger.info('a new member snapshot was behind the user', { organization: event.subject.id });
       }
+      return;
+    }
+    case 'contact-point.updated':
+    case 'contact-point.deleted': {
+      // The contact point as it is now (null: deleted), whichever event arrives last.
+      const contact = await findContactPoint(event.subject.id);
+      const snapshot = contact ? contactPointSnapshot(contact) : null;
+      let changed = 0;
+      for (const dataset of await datasetsUsingContactPoint(event.subject.id)) {
+        if (await refreshDatasetContactPoint(dataset, event.subject.id, snapshot)) changed++;
+        if (!contact) await forgetContactPointUse(event.subject.id, dataset);
+      }
+      logger.info('contact point snapshots refreshed', { contact: event.subject.id, changed });
       return;
     }
     case 'organization.updated': {

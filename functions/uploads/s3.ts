@@ -97,6 +97,23 @@ export async function presignDownload(
   );
 }
 
+/** A short-lived link to an uploaded image, shown inline with its type. */
+export async function presignImage(
+  client: S3Client,
+  options: { bucket: string; key: string; mime: string },
+): Promise<string> {
+  return getSignedUrl(
+    client,
+    new GetObjectCommand({
+      Bucket: options.bucket,
+      Key: options.key,
+      ResponseContentType: options.mime,
+      ResponseContentDisposition: 'inline',
+    }),
+    { expiresIn: 5 * 60 },
+  );
+}
+
 export async function startMultipart(
   client: S3Client,
   options: { bucket: string; key: string; contentType: string },

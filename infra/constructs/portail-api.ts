@@ -208,7 +208,8 @@ export class PortailApi extends Construct {
     const environment: Record<string, string> = { PUBLIC_API_URL: props.publicApiUrl ?? this.stage.url };
     if (props.publicSiteUrl) environment.PUBLIC_SITE_URL = props.publicSiteUrl;
     if (access.table) environment.TABLE_NAME = props.table.tableName;
-    if (access.uploads || access.manageUploads) environment.BUCKET_NAME = props.uploads.bucketName;
+    if (access.uploads || access.manageUploads || access.images)
+      environment.BUCKET_NAME = props.uploads.bucketName;
     if (access.uploads && props.maxUploadBytes) environment.MAX_UPLOAD_BYTES = String(props.maxUploadBytes);
     if (access.spamRule && props.spamBannedWords) environment.SPAM_BANNED_WORDS = props.spamBannedWords;
     if (access.events) environment.EVENT_BUS_NAME = props.bus.eventBusName;
@@ -282,6 +283,20 @@ export class PortailApi extends Construct {
             'Accepted files live under the accepted prefix: downloads are signed and files deleted there.',
         },
       );
+    }
+    if (access.images) {
+      // Images are decoded and re-encoded by this function before they are written: no presigned form
+      // ever names a key under this prefix.
+      fn.lambda.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+          resources: [props.uploads.arnForObjects(`${UPLOADS_BUCKET.imagesPrefix}*`)],
+        }),
+      );
+      ack.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arnRef(props.uploads)}/${UPLOADS_BUCKET.imagesPrefix}*]`,
+        reason: 'Uploaded images live under the images prefix, each under its owner’s id.',
+      });
     }
     if (access.events) props.bus.grantPutEventsTo(fn.lambda);
     if (access.search) {

@@ -294,6 +294,7 @@ function discussionAllows(caller: Caller, author: string, intent: DiscussionInte
       return isAllowed(caller, { action: 'moderate' });
   }
 }
+
 export type HarvestSourceIntent = 'read' | 'manage' | 'preview' | 'validate';
 export const HARVEST_SOURCE_INTENTS: readonly HarvestSourceIntent[] = [
   'read',
@@ -329,5 +330,28 @@ export function harvestSourceVerdict(
     reachesDeleted: false,
     visible: true,
     allowed,
+  });
+}
+
+export type ContactPointIntent = 'read' | 'edit' | 'delete';
+export const CONTACT_POINT_INTENTS: readonly ContactPointIntent[] = ['read', 'edit', 'delete'];
+
+/**
+ * Contact points are public (udata serves them to anyone) and deleted for good: 404 unknown, 403 for
+ * whoever is not their user nor a member of their organization. `role`: the caller's role in it.
+ */
+export function contactPointVerdict(
+  caller: Caller,
+  contact: OwnedObject | null,
+  role: OrgRole | null,
+  intent: ContactPointIntent,
+): Refusal | null {
+  if (!contact) return accessLadder(MISSING);
+  return accessLadder({
+    exists: true,
+    deleted: false,
+    reachesDeleted: false,
+    visible: true,
+    allowed: intent === 'read' || isAllowed(caller, { action: 'contact-point.edit', contact, role }),
   });
 }

@@ -16,6 +16,7 @@ export const SUBJECT_CLASSES = [
   'Report',
   'Reuse',
   'HarvestSource',
+  'ContactPoint',
 ] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
@@ -374,6 +375,17 @@ export const EVENT_CATALOGUE = {
       dataset_title: z.string().optional().describe('its title when linked'),
       private: z.boolean().describe('whether the reuse is private'),
     }),
+  ),
+  'contact-point.created': define('ContactPoint', '`POST /api/1/contacts/`', none),
+  'contact-point.updated': define(
+    'ContactPoint',
+    '`PUT /api/1/contacts/{contact}/` that changed something (datasets naming it are brought up to date)',
+    z.object({ changes }),
+  ),
+  'contact-point.deleted': define(
+    'ContactPoint',
+    '`DELETE /api/1/contacts/{contact}/` (datasets naming it drop it)',
+    none,
   ),
   'follow.created': define(
     'User',

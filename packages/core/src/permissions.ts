@@ -97,7 +97,9 @@ export type Permission =
   /** Preview a harvest source (nothing written): also the organization's editors. */
   | { action: 'harvest.preview'; source: OwnedObject; role: OrgRole | null }
   /** Accept or refuse a source, pause every harvester: sysadmins only. */
-  | { action: 'harvest.administer' };
+  | { action: 'harvest.administer' }
+  /** Change or delete a contact point: the user owning it, or a member of its organization (udata's OwnablePermission). */
+  | { action: 'contact-point.edit'; contact: OwnedObject; role: OrgRole | null };
 
 function isMember(role: OrgRole | null): boolean {
   return role === 'admin' || role === 'editor';
@@ -148,6 +150,8 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
       return editsOwned(caller, permission.reuse, permission.role);
     case 'reuse.transfer':
       return speaksFor(caller, permission.reuse, permission.role);
+    case 'contact-point.edit':
+      return editsOwned(caller, permission.contact, permission.role);
     case 'transfer.respond':
       return speaksFor(caller, permission.recipient, permission.role);
     case 'webhook.manage':

@@ -6,6 +6,7 @@
  */
 export * from './access/caller';
 export * from './access/community-resources';
+export * from './access/contact-points';
 export * from './access/datasets';
 export * from './access/discussions';
 export * from './access/followed';

@@ -148,7 +148,7 @@ export function buildOpenApiDocument(
       ...(route.access === 'authenticated' ? [401] : []),
       ...(route.access === 'authenticated' && !route.allowsUnconfirmed ? [403] : []),
       ...(route.params ? [404] : []),
-      ...(route.body ? [413, 415] : []),
+      ...(route.body ? [413, 415] : route.acceptsForm ? [413] : []),
       500,
     ];
     for (const status of errorStatuses) {
@@ -175,12 +175,14 @@ export function buildOpenApiDocument(
         ...parameters(collector, route.query, 'query'),
         ...(answersJson ? [{ $ref: '#/components/parameters/XFields' }] : []),
       ],
-      ...(route.body
+      ...(route.body || route.acceptsForm
         ? {
             requestBody: {
               required: true,
               content: {
-                'application/json': { schema: collector.convert(route.body, 'input') },
+                ...(route.body
+                  ? { 'application/json': { schema: collector.convert(route.body, 'input') } }
+                  : {}),
                 ...(route.acceptsForm ? { 'multipart/form-data': { schema: FORM_UPLOAD_SCHEMA } } : {}),
               },
             },

@@ -3,6 +3,7 @@ import {
   applyDatasetUpdate,
   baseSlug,
   type CommunityResource,
+  type ContactPointSnapshot,
   type Dataset,
   type DatasetChange,
   type DatasetCreateInput,
@@ -17,6 +18,7 @@ import {
   type Resource,
 } from '@portail/core';
 import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from './community-resources';
+import { contactPointUseItems, withContactPoint } from './contact-points';
 import { ownerOf, viewChanges } from './dataset-views';
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
@@ -80,12 +82,14 @@ export async function createDataset(
   publisher: Publisher,
   actor: Actor,
   now = new Date(),
+  contactPoints: ContactPointSnapshot[] = [],
 ): Promise<Dataset> {
   const id = newId(now);
   let created: Dataset | undefined;
   await writeWithUniqueSlug('dataset', baseSlug(input.title, RESERVED_DATASET_SLUGS), id, (slug) => {
-    created = newDataset(input, { id, slug }, publisher, now);
+    created = newDataset(input, { id, slug }, publisher, now, contactPoints);
     return [
+      ...contactPointUseItems(id, [], contactPoints),
       named('dataset', {
         Put: {
           TableName: tableName(),
@@ -208,6 +212,7 @@ export async function updateDataset(
       const write = (dataset: Dataset) => ({
         items: [
           ...datasetWriteItems(state, dataset),
+          ...contactPointUseItems(state.id, state.contact_points, dataset.contact_points),
           outboxPut(
             buildEvent(
               changes.includes('deleted') ? 'dataset.restored' : 'dataset.updated',
@@ -253,5 +258,36 @@ export async function deleteDataset(
       };
     },
     conflict: 'The dataset changed while it was being deleted; please retry.',
+  });
+}
+
+/**
+ * Brings what a dataset shows of one contact point up to date (`snapshot`), or drops it (null: the
+ * contact point was deleted): a versioned write, replayed over a newer state; nothing when it is right.
+ * Not an event of the dataset (its owner did not change it); true when something was written.
+ */
+export async function refreshDatasetContactPoint(
+  datasetId: string,
+  contactId: string,
+  snapshot: ContactPointSnapshot | null,
+): Promise<boolean> {
+  const current = await findDatasetById(datasetId);
+  if (!current) return false;
+  return versionedWrite({
+    state: current,
+    reload: async (state) => (await findDatasetById(state.id)) ?? state,
+    plan: (state): Plan<boolean> => {
+      const contactPoints = withContactPoint(state, contactId, snapshot);
+      if (!contactPoints) return unchanged(false);
+      const next: Dataset = { ...state, contact_points: contactPoints, version: state.version + 1 };
+      return {
+        items: [
+          ...datasetWriteItems(state, next),
+          ...contactPointUseItems(state.id, state.contact_points, contactPoints),
+        ],
+        result: true,
+      };
+    },
+    conflict: 'The dataset kept changing while its contact points were brought up to date.',
   });
 }

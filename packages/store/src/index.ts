@@ -6,6 +6,7 @@ export * from './chunked-uploads';
 export * from './client';
 export * from './community-resources';
 export * from './config';
+export * from './contact-points';
 export * from './counted';
 export * from './counted-reuses';
 export * from './counter-fold';

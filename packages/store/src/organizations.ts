@@ -14,6 +14,7 @@ import {
   OrganizationSchema,
   type OrganizationUpdateInput,
   RESERVED_ORGANIZATION_SLUGS,
+  type StoredImage,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
@@ -270,4 +271,42 @@ export async function listFollowedOrganizations(
     return organization && !organization.deleted ? [organization] : [];
   });
   return { organizations, total: page.total, nextCursor: page.nextCursor };
+}
+
+/**
+ * Sets (or removes) an organization's logo under the optimistic lock, replayed over a newer state; the
+ * event says `logo` changed, so what datasets keep of their organization follows. Answers the logo it
+ * replaced, for its files to be deleted.
+ */
+export async function setOrganizationLogo(
+  current: Organization,
+  logo: StoredImage | null,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ organization: Organization; replaced: StoredImage | null }> {
+  return versionedWrite({
+    state: current,
+    reload: async (read) => (await findOrganizationById(read.id)) ?? read,
+    plan: (read): Plan<{ organization: Organization; replaced: StoredImage | null }> => {
+      const next: Organization = {
+        ...read,
+        logo,
+        last_modified: now.toISOString(),
+        version: read.version + 1,
+      };
+      return {
+        items: [
+          lockedPut(next, read.version),
+          outboxPut(
+            buildEvent('organization.updated', organizationSubject(read.id), actor, now, {
+              changes: ['logo'],
+              slug: read.slug,
+            }),
+          ),
+        ],
+        result: { organization: next, replaced: read.logo },
+      };
+    },
+    conflict: 'The organization changed while its logo was being set; please retry.',
+  });
 }

@@ -12,6 +12,7 @@ import {
   type ReuseChange,
   ReuseSchema,
   reuseUrlHash,
+  type StoredImage,
   ValidationError,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
@@ -409,4 +410,33 @@ export async function listReuses(filter: ReuseFilter, options: ListingOptions): 
       return { reuses: await withMetrics(page.items.map(reuseFromItem)), total, nextCursor: page.nextCursor };
     }
   }
+}
+
+/** Sets (or removes) a reuse's image (one versioned write); answers the reuse and the image it replaced. */
+export async function setReuseImage(
+  current: Reuse,
+  image: StoredImage | null,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ reuse: Reuse; replaced: StoredImage | null }> {
+  return versionedWrite({
+    state: current,
+    reload,
+    plan: (state): Plan<{ reuse: Reuse; replaced: StoredImage | null }> => {
+      const { reuse: next } = applyReuseUpdate(state, { image }, now);
+      return {
+        items: [
+          ...reuseWriteItems(state, next),
+          outboxPut(
+            buildEvent('reuse.updated', subject(state.id), actor, now, {
+              changes: ['image'],
+              slug: next.slug,
+            }),
+          ),
+        ],
+        result: { reuse: next, replaced: state.image },
+      };
+    },
+    conflict: 'The reuse changed while its image was being set; please retry.',
+  });
 }

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   newId,
   type ProfileUpdate,
+  type StoredImage,
   type User,
   UserSchema,
 } from '@portail/core';
@@ -62,6 +63,7 @@ export async function createUser(
         last_modified: at,
         last_login_at: null,
         deleted: null,
+        avatar: null,
         version: 1,
       };
       return [
@@ -196,6 +198,7 @@ export async function deleteUser(user: User, actor: Actor, now = new Date()): Pr
     about: null,
     website: null,
     password_hash: '!',
+    avatar: null,
     deleted: at,
     last_modified: at,
   };
@@ -241,4 +244,20 @@ export async function recordLogin(
 export async function findUsersByIds(ids: readonly string[]): Promise<User[]> {
   const items = await batchGetItems([...new Set(ids)].map((id) => keys.user(id)));
   return items.map(userFromItem);
+}
+
+/** Sets (or removes) a user's avatar; the event says `avatar` changed, so copies of the user follow. */
+export async function setUserAvatar(
+  user: User,
+  avatar: StoredImage | null,
+  actor: Actor,
+  now = new Date(),
+): Promise<User> {
+  const next: User = { ...user, avatar, last_modified: now.toISOString() };
+  await saveUser(user, next, [
+    outboxPut(
+      buildEvent('user.updated', { class: 'User', id: user.id }, actor, now, { changes: ['avatar'] }),
+    ),
+  ]);
+  return { ...next, version: user.version + 1 };
 }

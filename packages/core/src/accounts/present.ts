@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { imageUrl } from '../images/image';
 import { isoDateTime } from '../schema-helpers';
 import type { User } from './user';
 
@@ -53,8 +54,8 @@ export function presentUser(user: User, urls: PublicUrls): UserResponse {
     last_name: user.last_name,
     about: user.about,
     website: user.website,
-    avatar: null,
-    avatar_thumbnail: null,
+    avatar: user.avatar ? imageUrl(urls, user.avatar.key) : null,
+    avatar_thumbnail: user.avatar ? imageUrl(urls, user.avatar.thumbnail_key) : null,
     since: udataDateTime(user.created_at),
     uri: `${urls.api}/api/1/users/${user.id}/`,
     page: `${urls.site}/users/${user.slug}/`,

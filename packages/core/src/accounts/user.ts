@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { StoredImageSchema } from '../images/image';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { PasswordSchema } from './password';
 import { sha256 } from './secrets';
@@ -58,6 +59,8 @@ export const UserSchema = z.object({
   last_modified: isoDateTime,
   last_login_at: isoDateTime.nullable(),
   deleted: isoDateTime.nullable(),
+  /** Their avatar and thumbnail (`POST /api/1/me/avatar/`), none until one is uploaded. */
+  avatar: StoredImageSchema.nullable().default(null),
   version: z.number().int().nonnegative(),
 });
 export type User = z.infer<typeof UserSchema>;

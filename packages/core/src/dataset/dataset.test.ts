@@ -4,6 +4,7 @@ import {
   applyDatasetUpdate,
   type Dataset,
   DatasetCreateInputSchema,
+  DatasetUpdateFieldsSchema,
   DatasetUpdateInputSchema,
   MAX_TITLE_LENGTH,
   newDataset,
@@ -173,7 +174,7 @@ describe('applyDatasetUpdate', () => {
 
   it('reports no change, and bumps nothing, when the values sent are the stored ones', () => {
     const dataset = existing();
-    const input = DatasetUpdateInputSchema.parse({
+    const input = DatasetUpdateFieldsSchema.parse({
       title: minimal.title,
       tags: ['geo', 'Adresses'],
       license: 'notspecified',
@@ -185,7 +186,7 @@ describe('applyDatasetUpdate', () => {
 
   it('reports the changed fields and bumps version and last_modified', () => {
     const dataset = existing();
-    const input = DatasetUpdateInputSchema.parse({ title: 'BAN v2', description: minimal.description });
+    const input = DatasetUpdateFieldsSchema.parse({ title: 'BAN v2', description: minimal.description });
     const result = applyDatasetUpdate(dataset, input, later);
     expect(result.changes).toEqual(['title']);
     expect(result.dataset.title).toBe('BAN v2');
@@ -195,14 +196,14 @@ describe('applyDatasetUpdate', () => {
   });
 
   it('clears an optional field sent as null or empty', () => {
-    const result = applyDatasetUpdate(existing(), DatasetUpdateInputSchema.parse({ acronym: '' }), later);
+    const result = applyDatasetUpdate(existing(), DatasetUpdateFieldsSchema.parse({ acronym: '' }), later);
     expect(result.changes).toEqual(['acronym']);
     expect(result.dataset.acronym).toBeNull();
   });
 
   it('leaves fields that were not sent untouched', () => {
     const dataset = { ...existing(), license: 'lov2', frequency: 'daily' as const };
-    const result = applyDatasetUpdate(dataset, DatasetUpdateInputSchema.parse({ title: 'Other' }), later);
+    const result = applyDatasetUpdate(dataset, DatasetUpdateFieldsSchema.parse({ title: 'Other' }), later);
     expect(result.dataset.license).toBe('lov2');
     expect(result.dataset.frequency).toBe('daily');
     expect(result.dataset.tags).toEqual(['adresses', 'geo']);
@@ -211,7 +212,11 @@ describe('applyDatasetUpdate', () => {
   it('does not modify the dataset it is given', () => {
     const dataset = existing();
     const before = structuredClone(dataset);
-    applyDatasetUpdate(dataset, DatasetUpdateInputSchema.parse({ title: 'Other', tags: ['new-tag'] }), later);
+    applyDatasetUpdate(
+      dataset,
+      DatasetUpdateFieldsSchema.parse({ title: 'Other', tags: ['new-tag'] }),
+      later,
+    );
     expect(dataset).toEqual(before);
   });
 });

@@ -1,4 +1,9 @@
 import * as z from 'zod';
+import {
+  type ContactPointSnapshot,
+  ContactPointSnapshotSchema,
+  contactPointIdsInput,
+} from '../contacts/contact-point-ref';
 import { dateTimeInput, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 import { extrasInputSchema } from './extras';
@@ -82,32 +87,39 @@ export const DatasetCreateInputSchema = z
     private: z.boolean({ error: 'Expected true or false.' }).default(false),
     /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
     organization: organizationInput,
+    /** udata's contact points, by id (`POST /api/1/contacts/` creates them). */
+    contact_points: contactPointIdsInput.optional(),
   })
   .meta({ id: 'DatasetCreateInput' });
 export type DatasetCreateInput = z.output<typeof DatasetCreateInputSchema>;
 
+/** The fields of a `PUT /api/1/datasets/{id}/` stored as sent. */
+export const DatasetUpdateFieldsSchema = z.object({
+  title: writableFields.title.optional(),
+  acronym: writableFields.acronym.optional(),
+  description: writableFields.description.optional(),
+  description_short: writableFields.description_short.optional(),
+  tags: writableFields.tags.optional(),
+  license: writableFields.license.optional(),
+  frequency: writableFields.frequency.optional(),
+  frequency_date: writableFields.frequency_date.optional(),
+  temporal_coverage: writableFields.temporal_coverage.optional(),
+  spatial: writableFields.spatial.optional(),
+  archived: writableFields.archived.optional(),
+  extras: writableFields.extras.optional(),
+  private: z.boolean({ error: 'Expected true or false.' }).optional(),
+  /** udata's undelete: `"deleted": null` restores a deleted dataset (DELETE deletes). */
+  deleted: z
+    .null({ error: 'Only null is accepted here (it restores a deleted dataset); use DELETE to delete.' })
+    .optional(),
+});
+export type DatasetUpdateFields = z.output<typeof DatasetUpdateFieldsSchema>;
+
 /** `PUT /api/1/datasets/{id}/` body: udata merges what is sent over what is stored. */
-export const DatasetUpdateInputSchema = z
-  .object({
-    title: writableFields.title.optional(),
-    acronym: writableFields.acronym.optional(),
-    description: writableFields.description.optional(),
-    description_short: writableFields.description_short.optional(),
-    tags: writableFields.tags.optional(),
-    license: writableFields.license.optional(),
-    frequency: writableFields.frequency.optional(),
-    frequency_date: writableFields.frequency_date.optional(),
-    temporal_coverage: writableFields.temporal_coverage.optional(),
-    spatial: writableFields.spatial.optional(),
-    archived: writableFields.archived.optional(),
-    extras: writableFields.extras.optional(),
-    private: z.boolean({ error: 'Expected true or false.' }).optional(),
-    /** udata's undelete: `"deleted": null` restores a deleted dataset (DELETE deletes). */
-    deleted: z
-      .null({ error: 'Only null is accepted here (it restores a deleted dataset); use DELETE to delete.' })
-      .optional(),
-  })
-  .meta({ id: 'DatasetUpdateInput' });
+export const DatasetUpdateInputSchema = DatasetUpdateFieldsSchema.extend({
+  /** udata's contact points, by id: the list sent replaces the dataset's. */
+  contact_points: contactPointIdsInput.optional(),
+}).meta({ id: 'DatasetUpdateInput' });
 export type DatasetUpdateInput = z.output<typeof DatasetUpdateInputSchema>;
 
 export const PublisherSchema = z.discriminatedUnion('kind', [
@@ -117,6 +129,9 @@ export const PublisherSchema = z.discriminatedUnion('kind', [
     slug: z.string(),
     first_name: z.string(),
     last_name: z.string(),
+    /** Their avatar's keys (absent on copies taken before avatars were kept). */
+    avatar: z.string().nullish(),
+    avatar_thumbnail: z.string().nullish(),
   }),
   z.object({
     kind: z.literal('organization'),
@@ -139,6 +154,7 @@ export function userPublisher(user: {
   slug: string;
   first_name: string;
   last_name: string;
+  avatar?: { key: string; thumbnail_key: string } | null;
 }): Publisher {
   return {
     kind: 'user',
@@ -146,6 +162,8 @@ export function userPublisher(user: {
     slug: user.slug,
     first_name: user.first_name,
     last_name: user.last_name,
+    avatar: user.avatar?.key ?? null,
+    avatar_thumbnail: user.avatar?.thumbnail_key ?? null,
   };
 }
 
@@ -228,6 +246,8 @@ export const DatasetSchema = z.object({
   organization: z.string().nullable(),
   /** Name and slug of the owner, kept with the dataset so a read needs no second lookup. */
   publisher: PublisherSchema,
+  /** Its contact points as they are now (kept current when one changes or is deleted). */
+  contact_points: z.array(ContactPointSnapshotSchema).default([]),
   /** Ids of the visible resources, in their order (udata prepends new ones; a full-list PUT reorders). */
   resource_order: z.array(z.string()).default([]),
   /** Where a harvested dataset comes from (udata's `harvest`); null for datasets published here. */
@@ -242,6 +262,7 @@ export function newDataset(
   ids: { id: string; slug: string },
   publisher: Publisher,
   now: Date,
+  contactPoints: ContactPointSnapshot[] = [],
 ): Dataset {
   const at = now.toISOString();
   return {
@@ -269,6 +290,7 @@ export function newDataset(
     owner: publisher.kind === 'user' ? publisher.id : null,
     organization: publisher.kind === 'organization' ? publisher.id : null,
     publisher,
+    contact_points: contactPoints,
     resource_order: [],
     harvest: null,
     version: 1,
@@ -276,7 +298,9 @@ export function newDataset(
 }
 
 /** What a write may change: a PUT body, or what only sysadmins set (`featured`). */
-export type DatasetChange = DatasetUpdateInput | { featured: boolean };
+export type DatasetChange =
+  | (DatasetUpdateFields & { contact_points?: ContactPointSnapshot[] })
+  | { featured: boolean };
 
 /** Applies a PUT body; returns the new state and which fields changed (for the event). */
 export function applyDatasetUpdate(

@@ -4,6 +4,7 @@ import {
   applyDatasetUpdate,
   type Dataset,
   DatasetCreateInputSchema,
+  DatasetUpdateFieldsSchema,
   DatasetUpdateInputSchema,
   MAX_TAGS,
   newDataset,
@@ -184,14 +185,14 @@ describe('last_update', () => {
   it('moves when the metadata changes', () => {
     const { dataset: next } = applyDatasetUpdate(
       dataset(),
-      DatasetUpdateInputSchema.parse({ tags: ['bus'] }),
+      DatasetUpdateFieldsSchema.parse({ tags: ['bus'] }),
       later,
     );
     expect(next.last_update).toBe(later.toISOString());
   });
 
   it('stays when only the visibility changes (private, archived, restore)', () => {
-    const input = DatasetUpdateInputSchema.parse({ private: true, archived: '2025-01-15T00:00:00.000Z' });
+    const input = DatasetUpdateFieldsSchema.parse({ private: true, archived: '2025-01-15T00:00:00.000Z' });
     const { dataset: next, changes } = applyDatasetUpdate(dataset(), input, later);
     expect([...changes].sort()).toEqual(['archived', 'private']);
     expect(next.last_update).toBe(created.toISOString());
@@ -200,11 +201,11 @@ describe('last_update', () => {
 
   it('restores a deleted dataset with deleted: null, and ignores it on a live one', () => {
     const deleted = { ...dataset(), deleted: '2025-01-10T00:00:00.000Z' };
-    const restored = applyDatasetUpdate(deleted, DatasetUpdateInputSchema.parse({ deleted: null }), later);
+    const restored = applyDatasetUpdate(deleted, DatasetUpdateFieldsSchema.parse({ deleted: null }), later);
     expect(restored.changes).toEqual(['deleted']);
     expect(restored.dataset.deleted).toBeNull();
     expect(
-      applyDatasetUpdate(dataset(), DatasetUpdateInputSchema.parse({ deleted: null }), later).changes,
+      applyDatasetUpdate(dataset(), DatasetUpdateFieldsSchema.parse({ deleted: null }), later).changes,
     ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
-import { organizationLogoUrl } from '../organizations/badges';
+import { imageUrl } from '../images/image';
 import { isoDateTime } from '../schema-helpers';
 import { embedSnippet } from './card';
 import type { Dataset } from './dataset';
@@ -34,13 +34,13 @@ export const DatasetResponseSchema = z
     last_update: isoDateTime,
     extras: z.record(z.string(), z.unknown()),
     featured: z.boolean(),
-    /** udata's contact points; Portail has none yet, so always empty. */
+    /** udata's contact points (`/api/1/contacts/`), set by id. */
     contact_points: z.array(
       z.object({
         id: z.string(),
         name: z.string(),
         email: z.string().nullable(),
-        url: z.string().nullable(),
+        contact_form: z.string().nullable(),
         role: z.string(),
       }),
     ),
@@ -147,7 +147,7 @@ export function presentDataset(
     created_at: udataDateTime(fields.created_at),
     last_modified: udataDateTime(fields.last_modified),
     last_update: udataDateTime(fields.last_update),
-    contact_points: [],
+    contact_points: dataset.contact_points,
     schema: null,
     internal: {
       created_at_internal: udataDateTime(fields.created_at),
@@ -163,10 +163,8 @@ export function presentDataset(
             slug: publisher.slug,
             uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
             page: `${urls.site}/organizations/${publisher.slug}/`,
-            logo: publisher.logo ? organizationLogoUrl(urls, publisher.id, publisher.logo) : null,
-            logo_thumbnail: publisher.logo_thumbnail
-              ? organizationLogoUrl(urls, publisher.id, publisher.logo_thumbnail)
-              : null,
+            logo: publisher.logo ? imageUrl(urls, publisher.logo) : null,
+            logo_thumbnail: publisher.logo_thumbnail ? imageUrl(urls, publisher.logo_thumbnail) : null,
             badges: publisher.badges ?? [],
           }
         : null,
@@ -180,8 +178,8 @@ export function presentDataset(
             last_name: publisher.last_name,
             uri: `${urls.api}/api/1/users/${publisher.id}/`,
             page: `${urls.site}/users/${publisher.slug}/`,
-            avatar: null,
-            avatar_thumbnail: null,
+            avatar: publisher.avatar ? imageUrl(urls, publisher.avatar) : null,
+            avatar_thumbnail: publisher.avatar_thumbnail ? imageUrl(urls, publisher.avatar_thumbnail) : null,
           }
         : null,
     resources: orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),

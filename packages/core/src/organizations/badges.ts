@@ -40,8 +40,3 @@ export function badgesWith(organization: Pick<Organization, 'badges'>, kind: Org
 export function badgesWithout(organization: Pick<Organization, 'badges'>, kind: string) {
   return organization.badges.filter((badge) => badge.kind !== kind);
 }
-
-/** The public URL of an organization's logo file (or its thumbnail), ending in the file's name as udata's. */
-export function organizationLogoUrl(urls: { api: string }, organizationId: string, file: string): string {
-  return `${urls.api}/api/1/organizations/${organizationId}/logo/${encodeURIComponent(file)}`;
-}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Caller } from '../caller';
+import { StoredImageSchema } from '../images/image';
 import type { OrgRole } from '../permissions';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
@@ -98,6 +99,8 @@ export const OrganizationSchema = z.object({
   members: z.record(z.string(), MemberSchema),
   /** Kept in the transactions that change roles: demoting or removing an admin requires more than one. */
   admin_count: z.number().int().nonnegative(),
+  /** Its logo and thumbnail (`POST /api/1/organizations/{org}/logo/`), none until one is uploaded. */
+  logo: StoredImageSchema.nullable().default(null),
   /** Optimistic-locking counter: every write checks or bumps it. */
   version: z.number().int().nonnegative(),
 });
@@ -120,6 +123,7 @@ export function newOrganization(
     business_number_id: input.business_number_id,
     extras: input.extras,
     badges: [],
+    logo: null,
     created_at: at,
     last_modified: at,
     deleted: null,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { imageUrl } from '../images/image';
 import { ORG_ROLES } from '../permissions';
 import { isoDateTime } from '../schema-helpers';
 import { type MembershipRequest, MembershipStatusSchema } from './membership';
@@ -165,8 +166,8 @@ export function presentOrganization(
     },
     uri: `${urls.api}/api/1/organizations/${organization.id}/`,
     page: `${urls.site}/organizations/${organization.slug}/`,
-    logo: null,
-    logo_thumbnail: null,
+    logo: organization.logo ? imageUrl(urls, organization.logo.key) : null,
+    logo_thumbnail: organization.logo ? imageUrl(urls, organization.logo.thumbnail_key) : null,
     extras: organization.extras,
   };
 }

@@ -40,6 +40,11 @@ export const UPLOADS_BUCKET = {
    * upload; the bucket's lifecycle rule drops what an abandoned upload left after two days.
    */
   chunksPrefix: 'chunks/',
+  /**
+   * Images uploaded through the API (organization logos, reuse images, avatars) and their thumbnails,
+   * written only by the images function once decoded and re-encoded; never under the uploads prefix.
+   */
+  imagesPrefix: 'images/',
 } as const;
 
 export const EVENT_BUS = {

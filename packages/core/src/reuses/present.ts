@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Publisher } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { imageUrl, imageUrls } from '../images/image';
 import { isoDateTime } from '../schema-helpers';
 import { REUSE_TOPIC_IDS, REUSE_TOPICS, REUSE_TYPE_IDS, REUSE_TYPES, type Reuse } from './reuse';
 
@@ -59,9 +60,9 @@ export function publisherReferences(publisher: Publisher, urls: PublicUrls) {
             slug: publisher.slug,
             uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
             page: `${urls.site}/organizations/${publisher.slug}/`,
-            logo: null,
-            logo_thumbnail: null,
-            badges: [],
+            logo: publisher.logo ? imageUrl(urls, publisher.logo) : null,
+            logo_thumbnail: publisher.logo_thumbnail ? imageUrl(urls, publisher.logo_thumbnail) : null,
+            badges: publisher.badges ?? [],
           }
         : null,
     owner:
@@ -74,8 +75,8 @@ export function publisherReferences(publisher: Publisher, urls: PublicUrls) {
             last_name: publisher.last_name,
             uri: `${urls.api}/api/1/users/${publisher.id}/`,
             page: `${urls.site}/users/${publisher.slug}/`,
-            avatar: null,
-            avatar_thumbnail: null,
+            avatar: publisher.avatar ? imageUrl(urls, publisher.avatar) : null,
+            avatar_thumbnail: publisher.avatar_thumbnail ? imageUrl(urls, publisher.avatar_thumbnail) : null,
           }
         : null,
   };
@@ -126,19 +127,12 @@ export const ReuseResponseSchema = z
   .meta({ id: 'Reuse' });
 export type ReuseResponse = z.infer<typeof ReuseResponseSchema>;
 
-/** The public URL of a reuse's image (served by `GET /api/1/reuses/{reuse}/image/`), or null. */
-export function reuseImageUrl(reuse: Pick<Reuse, 'id' | 'image'>, urls: PublicUrls): string | null {
-  if (!reuse.image) return null;
-  const name = reuse.image.split('/').at(-1) ?? 'image';
-  return `${urls.api}/api/1/reuses/${reuse.id}/image/${name}`;
-}
-
 export function presentReuse(
   reuse: Reuse,
   urls: PublicUrls,
   metrics: ReuseMetrics = { followers: 0, discussions: 0 },
 ): ReuseResponse {
-  const image = reuseImageUrl(reuse, urls);
+  const image = imageUrls(urls, reuse.image);
   return {
     id: reuse.id,
     title: reuse.title,
@@ -162,8 +156,8 @@ export function presentReuse(
     featured: reuse.featured,
     created_at: udataDateTime(reuse.created_at),
     last_modified: udataDateTime(reuse.last_modified),
-    image,
-    image_thumbnail: image,
+    image: image.original,
+    image_thumbnail: image.thumbnail,
     badges: [],
     extras: reuse.extras,
     ...publisherReferences(reuse.publisher, urls),

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import { extrasInputSchema } from '../dataset/extras';
 import { ValidationError } from '../errors';
+import { type StoredImage, StoredImageSchema } from '../images/image';
 import { dateTimeInput, httpUrl, isoDateTime, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 
@@ -178,11 +179,11 @@ export const ReuseSchema = z.object({
   created_at: isoDateTime,
   last_modified: isoDateTime,
   extras: z.record(z.string(), z.unknown()),
-  /** The accepted image (its object key), or null. */
-  image: z.string().nullable().default(null),
   owner: z.string().nullable(),
   organization: z.string().nullable(),
   publisher: PublisherSchema,
+  /** Its image and thumbnail (`POST /api/1/reuses/{reuse}/image/`), none until one is uploaded. */
+  image: StoredImageSchema.nullable().default(null),
   version: z.number().int().nonnegative(),
 });
 export type Reuse = z.infer<typeof ReuseSchema>;
@@ -260,7 +261,7 @@ export function newReuse(
 /** What a write may change: a PUT body (its datasets already looked up), or an image. */
 export type ReuseChange = Omit<ReuseUpdateInput, 'datasets'> & {
   datasets?: LinkedDataset[];
-  image?: string | null;
+  image?: StoredImage | null;
 };
 
 /** Applies a change; returns the new state and which fields changed (for the event). */

@@ -1,0 +1,108 @@
+/**
+ * Routes of the `images` group (one Lambda function, the only one writing under the bucket's images
+ * prefix): udata's image uploads (an organization's logo, a reuse's image, the caller's avatar), one
+ * mechanism for the three, and the public URLs of what they keep.
+ */
+import { IMAGE_FILE_NAME, IMAGE_KINDS, IMAGE_RULES } from '@portail/core';
+import { defineGroup } from '@portail/http';
+import * as z from 'zod';
+
+export const UploadedImageSchema = z
+  .object({
+    success: z.literal(true),
+    image: z.string().meta({ description: 'The URL of the image kept.' }),
+    thumbnail: z.string().meta({ description: 'The URL of its thumbnail.' }),
+  })
+  .meta({ id: 'UploadedImage' });
+
+const imageForm = (what: string, side: number) =>
+  `udata's image upload: a \`multipart/form-data\` form with the image as \`file\` (PNG or JPEG, at most ${IMAGE_RULES.maxBytes} bytes and ${IMAGE_RULES.maxPixels} pixels). ` +
+  `What is kept is re-encoded from its pixels, with a thumbnail fitting in ${side}×${side}; ${what} then shows both URLs. ` +
+  "Answers udata's `{success, image}` (and `thumbnail`). Another file, or a damaged image, answers 400; a larger one 413; nothing is kept of either.";
+
+const refusals = {
+  400: { description: 'No `file` part, not a PNG or JPEG, or a damaged image.' },
+  413: { description: 'Larger than an image may be (bytes or pixels).' },
+};
+
+const tags = ['images'];
+
+export const imageRoutes = defineGroup('images', {
+  uploadOrganizationLogo: {
+    method: 'POST',
+    path: '/api/1/organizations/{org}/logo/',
+    summary: "Upload an organization's logo",
+    description: `Its admins and sysadmins. ${imageForm('The organization (and what embeds it: its datasets, reuses) `logo` and `logo_thumbnail`', IMAGE_KINDS.logo.thumbnail)}`,
+    tags,
+    access: 'authenticated',
+    params: z.object({
+      org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+    }),
+    acceptsForm: true,
+    responses: {
+      200: { description: 'The logo kept.', schema: UploadedImageSchema },
+      ...refusals,
+      403: { description: 'Not an admin of the organization.' },
+      404: { description: 'Unknown organization.' },
+      410: { description: 'Deleted organization.' },
+    },
+  },
+  uploadReuseImage: {
+    method: 'POST',
+    path: '/api/1/reuses/{reuse}/image/',
+    summary: "Upload a reuse's image",
+    description: `Its owner, or a member of the organization owning it. ${imageForm('The reuse `image` and `image_thumbnail`', IMAGE_KINDS['reuse-image'].thumbnail)}`,
+    tags,
+    access: 'authenticated',
+    params: z.object({ reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or slug.' }) }),
+    acceptsForm: true,
+    responses: {
+      200: { description: 'The image kept.', schema: UploadedImageSchema },
+      ...refusals,
+      403: { description: 'Not its owner nor a member of its organization.' },
+      404: { description: 'Unknown reuse (or private and the caller may not see it).' },
+      410: { description: 'Deleted reuse.' },
+    },
+  },
+  uploadAvatar: {
+    method: 'POST',
+    path: '/api/1/me/avatar/',
+    summary: 'Upload my avatar',
+    description: imageForm(
+      'The account (`/me/`, `/users/{id}/`, and the `owner` of what it publishes) `avatar` and `avatar_thumbnail`',
+      IMAGE_KINDS.avatar.thumbnail,
+    ),
+    tags,
+    access: 'authenticated',
+    acceptsForm: true,
+    responses: {
+      200: { description: 'The avatar kept.', schema: UploadedImageSchema },
+      ...refusals,
+    },
+  },
+  getImage: {
+    method: 'GET',
+    answersHead: true,
+    path: '/api/1/images/{owner}/{file}',
+    summary: 'An uploaded image (logo, reuse image, avatar) or its thumbnail',
+    description:
+      'The URL in `logo`, `logo_thumbnail`, `image`, `image_thumbnail`, `avatar` and `avatar_thumbnail`. GET answers 302 to a short-lived link to the file; HEAD answers 200 with `Content-Length` and `Content-Type`. What a URL names never changes: a new upload has new URLs.',
+    tags,
+    access: 'public',
+    params: z.object({
+      owner: z
+        .string()
+        .regex(/^[0-9a-f]{24}$/, 'Expected an id.')
+        .meta({ description: 'Whose image it is.' }),
+      file: z
+        .string()
+        .regex(IMAGE_FILE_NAME, 'Expected an image file name.')
+        .meta({ description: 'The image’s file name, as its URL ends.' }),
+    }),
+    responses: {
+      200: { description: 'HEAD: the image described by its headers, no body.' },
+      302: { description: 'GET: to a short-lived link to the image.' },
+      404: { description: 'No such image (HEAD).' },
+    },
+  },
+});

@@ -1,0 +1,151 @@
+import { DeleteObjectsCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  IMAGE_KINDS,
+  IMAGE_RULES,
+  type ImageKind,
+  imageDimensions,
+  imageExtension,
+  imageMime,
+  imageUrl,
+  NotFoundError,
+  newId,
+  PayloadTooLargeError,
+  type StoredImage,
+  sniffImage,
+  UPLOADS_BUCKET,
+  ValidationError,
+} from '@portail/core';
+import { type HttpResult, logger, type MultipartForm } from '@portail/http';
+import { uploadsConfig } from '../uploads/config';
+import { presignImage, s3 } from '../uploads/s3';
+import { decodeImage, encodeImage, fitWithin } from './raster';
+
+/**
+ * The one way an image comes in through the API, for organization logos, reuse images and avatars alike
+ * (udata's `POST …/logo/`, `…/image/`, `/me/avatar/`: a `multipart/form-data` form with the image as
+ * `file`): checked by its bytes (PNG or JPEG only, at most IMAGE_RULES.maxBytes and maxPixels),
+ * decoded, re-encoded with its thumbnail, and both written under `images/<owner id>/`. Nothing is kept
+ * of a refused file.
+ */
+export async function receiveImage(
+  form: MultipartForm | undefined,
+  kind: ImageKind,
+  ownerId: string,
+): Promise<StoredImage> {
+  const file = form?.files.find((candidate) => candidate.field === 'file');
+  if (!file) {
+    throw ValidationError.field(
+      'file',
+      'This field is required: the image, as the part named "file" of a multipart/form-data form.',
+    );
+  }
+  if (file.bytes.length > IMAGE_RULES.maxBytes) {
+    throw new PayloadTooLargeError(
+      `The image is ${file.bytes.length} bytes; an image may be at most ${IMAGE_RULES.maxBytes} bytes.`,
+    );
+  }
+  const format = sniffImage(file.bytes);
+  if (!format) throw ValidationError.field('file', 'Not an image Portail takes: send a PNG or a JPEG file.');
+  const size = imageDimensions(file.bytes, format);
+  if (!size || size.width === 0 || size.height === 0) {
+    throw ValidationError.field(
+      'file',
+      `The ${format.toUpperCase()} file is damaged: its size cannot be read.`,
+    );
+  }
+  if (size.width * size.height > IMAGE_RULES.maxPixels) {
+    throw new PayloadTooLargeError(
+      `The image is ${size.width}×${size.height} pixels; an image may have at most ${IMAGE_RULES.maxPixels} pixels.`,
+    );
+  }
+  let original: Buffer;
+  let thumbnail: Buffer;
+  try {
+    const raster = decodeImage(file.bytes, format, IMAGE_RULES.maxPixels);
+    original = encodeImage(raster, format, IMAGE_RULES.jpegQuality);
+    thumbnail = encodeImage(fitWithin(raster, IMAGE_KINDS[kind].thumbnail), format, IMAGE_RULES.jpegQuality);
+  } catch (error) {
+    logger.info('image refused: it does not decode', { kind, error: String(error) });
+    throw ValidationError.field('file', `The ${format.toUpperCase()} file is damaged: it does not decode.`);
+  }
+  const id = newId();
+  const extension = imageExtension(format);
+  const image: StoredImage = {
+    key: `${ownerId}/${id}.${extension}`,
+    thumbnail_key: `${ownerId}/${id}-${IMAGE_KINDS[kind].thumbnail}.${extension}`,
+  };
+  const bucket = uploadsConfig().BUCKET_NAME;
+  await Promise.all(
+    [
+      [image.key, original],
+      [image.thumbnail_key, thumbnail],
+    ].map(([key, body]) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${UPLOADS_BUCKET.imagesPrefix}${key as string}`,
+          Body: body as Buffer,
+          ContentType: imageMime(format),
+          // Each upload has keys of its own: what is at a key never changes.
+          CacheControl: 'public, max-age=31536000, immutable',
+        }),
+      ),
+    ),
+  );
+  return image;
+}
+
+/** Deletes an image's files once nothing names it (best effort: a leftover costs storage, never a wrong answer). */
+export async function forgetImage(image: StoredImage | null): Promise<void> {
+  if (!image) return;
+  try {
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: uploadsConfig().BUCKET_NAME,
+        Delete: {
+          Objects: [image.key, image.thumbnail_key].map((key) => ({
+            Key: `${UPLOADS_BUCKET.imagesPrefix}${key}`,
+          })),
+        },
+      }),
+    );
+  } catch (error) {
+    logger.warn('a replaced image was not deleted', { key: image.key, error: String(error) });
+  }
+}
+
+/** udata's answer to an image upload: `{success, image}` (the new image's URL), with its thumbnail's. */
+export function uploadedImage(urls: { api: string }, image: StoredImage) {
+  return { success: true, image: imageUrl(urls, image.key), thumbnail: imageUrl(urls, image.thumbnail_key) };
+}
+
+/**
+ * An image's public URL (`/api/1/images/<owner>/<file>`): GET redirects to a short-lived link to it
+ * (served by S3 with its type, cached for good since a key's bytes never change); HEAD answers 200 with
+ * its `Content-Length` and `Content-Type`, as hosted files do.
+ */
+export async function serveImage(owner: string, file: string, method: string): Promise<HttpResult> {
+  const bucket = uploadsConfig().BUCKET_NAME;
+  const key = `${UPLOADS_BUCKET.imagesPrefix}${owner}/${file}`;
+  const mime = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  if (method === 'HEAD') {
+    try {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return {
+        status: 200,
+        headers: {
+          'content-length': String(head.ContentLength ?? 0),
+          'content-type': mime,
+          'cache-control': 'public, max-age=300',
+        },
+      };
+    } catch (error) {
+      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') {
+        throw new NotFoundError(`No image "${owner}/${file}".`);
+      }
+      throw error;
+    }
+  }
+  const location = await presignImage(s3, { bucket, key, mime });
+  return { status: 302, headers: { location, 'cache-control': 'public, max-age=300' } };
+}

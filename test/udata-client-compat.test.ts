@@ -911,3 +911,126 @@ describe('organization members', () => {
     }
   });
 });
+
+describe('a datagouv-client session, call for call', () => {
+  it('publishes for an organization, with contact points, remote and uploaded files, extras and a logo', async () => {
+    const h = publisher.headers;
+    // OrganizationCreator.create, then Organization(id) reading it back.
+    const org = await api.post(
+      '/api/1/organizations/',
+      { name: uniqueTitle('Session'), description: 'D.' },
+      h,
+    );
+    expect(org.status, org.text).toBe(201);
+    // A contact point, named by id on the dataset (udata's ContactPoint API).
+    const contact = await api.post(
+      '/api/1/contacts/',
+      {
+        name: 'Service open data',
+        email: 'opendata@example.org',
+        role: 'contact',
+        organization: org.json.id,
+      },
+      h,
+    );
+    expect(contact.status, contact.text).toBe(201);
+    // Organization.create_dataset: the payload with `organization` set to its id.
+    const created = await api.post(
+      '/api/1/datasets/',
+      {
+        title: uniqueTitle('Session'),
+        description: 'Published by a script.',
+        organization: org.json.id,
+        contact_points: [contact.json.id],
+      },
+      h,
+    );
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    expect(created.json.contact_points[0]).toMatchObject({
+      id: contact.json.id,
+      email: 'opendata@example.org',
+    });
+    expect(created.json.organization).toMatchObject({ class: 'Organization', id: org.json.id });
+
+    // Dataset.create_remote: filetype and type added by the client.
+    const remote = await api.post(
+      `/api/1/datasets/${id}/resources/`,
+      { title: 'API', url: 'https://example.org/api', filetype: 'remote', type: 'main' },
+      h,
+    );
+    expect(remote.status, remote.text).toBe(201);
+    // Dataset.create_static: the form, then a PUT of the payload onto the resource's v1 URI.
+    const bytes = new TextEncoder().encode('code,nom\n75056,Paris\n');
+    const upload = await postFile(`/api/1/datasets/${id}/upload/`, 'communes.csv', bytes, h);
+    expect(upload.status, upload.text).toBe(201);
+    const rid = upload.json.id as string;
+    const put = await api.put(
+      `/api/1/datasets/${id}/resources/${rid}/`,
+      { title: 'Communes', type: 'main', description: 'Une ligne par commune.' },
+      h,
+    );
+    expect(put.status, put.text).toBe(200);
+    expect(put.json).toMatchObject({ title: 'Communes', filetype: 'file', checksum: { type: 'sha1' } });
+
+    // Resource.update(payload, file_to_upload=…): the form on …/resources/{rid}/upload/, then the PUT.
+    const next = new TextEncoder().encode('code,nom\n75056,Paris\n69123,Lyon\n');
+    const replaced = await postFile(
+      `/api/1/datasets/${id}/resources/${rid}/upload/`,
+      'communes.csv',
+      next,
+      h,
+    );
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.json.filesize).toBe(next.length);
+    expect(
+      (await api.put(`/api/1/datasets/${id}/resources/${rid}/`, { title: 'Communes 2026' }, h)).status,
+    ).toBe(200);
+
+    // Resource(rid) without a dataset id: API v2, then the v1 URI built from `dataset_id`.
+    const v2 = await api.get(`/api/2/datasets/resources/${rid}/`);
+    expect(v2.json.dataset_id).toBe(id);
+    const resource = (await api.get(`/api/1/datasets/${v2.json.dataset_id}/resources/${rid}/`)).json;
+    // Resource.download(): the name is the URL's last segment; the bytes are the new file's.
+    expect(resource.url.split('/').at(-1)).toBe('communes.csv');
+    const downloaded = await fetch(resource.url);
+    expect(new Uint8Array(await downloaded.arrayBuffer())).toEqual(next);
+
+    // check_if_more_recent_update's masks.
+    const masked = await api.request('GET', `/api/1/datasets/${id}/`, undefined, {
+      'X-fields': 'resources{internal{last_modified_internal}}',
+    });
+    expect(Object.keys(masked.json)).toEqual(['resources']);
+    expect(Object.keys(masked.json.resources[0])).toEqual(['internal']);
+
+    // Dataset(id) from API v2 (resources as a link, paged) and sort_resources.
+    const v2Dataset = (await api.get(`/api/2/datasets/${id}/`)).json;
+    expect(v2Dataset.resources.total).toBe(2);
+    const page = (await api.get(v2Dataset.resources.href.replace(/^https?:\/\/[^/]+/, ''))).json;
+    const ids = page.data.map((item: { id: string }) => item.id).reverse();
+    const sorted = await api.put(
+      `/api/1/datasets/${id}/resources/`,
+      ids.map((rid: string) => ({ id: rid })),
+      h,
+    );
+    expect(sorted.status, sorted.text).toBe(200);
+
+    // update_extras, then Dataset.update and Dataset.delete.
+    expect((await api.put(`/api/2/datasets/${id}/extras/`, { source: 'script' }, h)).status).toBe(200);
+    const updated = await api.put(`/api/1/datasets/${id}/`, { description: 'Mis à jour.' }, h);
+    expect(updated.json).toMatchObject({ description: 'Mis à jour.', extras: { source: 'script' } });
+    expect(updated.json.contact_points).toHaveLength(1);
+
+    // The organization's logo, as udata's front uploads it.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAEUlEQVR4AWM8AQQMQMDEAAUAMKYDJOk+9mYAAAAASUVORK5CYII=',
+      'base64',
+    );
+    const logo = await postFile(`/api/1/organizations/${org.json.id}/logo/`, 'logo.png', png, h);
+    expect(logo.status, logo.text).toBe(200);
+    expect((await api.get(`/api/1/organizations/${org.json.id}/`)).json.logo).toBe(logo.json.image);
+
+    expect((await api.delete(`/api/1/datasets/${id}/`, h)).status).toBe(204);
+    expect((await api.get(`/api/1/datasets/${id}/`)).status).toBe(410);
+  }, 120_000);
+});

@@ -255,6 +255,7 @@ async function createHarvested(
       owner: source.publisher.kind === 'user' ? source.publisher.id : null,
       organization: source.publisher.kind === 'organization' ? source.publisher.id : null,
       publisher: source.publisher,
+      contact_points: [],
       resource_order: order,
       harvest: harvestBlock(content, origin),
       version: 1,

@@ -7,11 +7,8 @@
 import { accountRoutes } from './accounts/routes';
 import { activityRoutes } from './activity/routes';
 import { communityResourceRoutes } from './community-resources/routes';
-<<<<<<< HEAD
-import { dashboardRoutes } from './dashboards/routes';
-=======
 import { contactRoutes } from './contacts/routes';
->>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
+import { dashboardRoutes } from './dashboards/routes';
 import { datasetRoutes } from './datasets/routes';
 import { discussionRoutes } from './discussions/routes';
 import { docsRoutes } from './docs/routes';
@@ -30,11 +27,8 @@ export const routes = {
   ...accountRoutes,
   ...activityRoutes,
   ...communityResourceRoutes,
-<<<<<<< HEAD
-  ...dashboardRoutes,
-=======
   ...contactRoutes,
->>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
+  ...dashboardRoutes,
   ...datasetRoutes,
   ...discussionRoutes,
   ...docsRoutes,

@@ -32,13 +32,9 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   accounts: { table: 'readWrite', credentials: true },
   activity: { table: 'read', credentials: true },
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
-<<<<<<< HEAD
+  contacts: { table: 'readWrite', credentials: true },
   dashboards: { table: 'read', credentials: true },
   datasets: { table: 'readWrite', credentials: true, search: true, events: true },
-=======
-  contacts: { table: 'readWrite', credentials: true },
-  datasets: { table: 'readWrite', credentials: true, search: true },
->>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
   discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},
   exports: { table: 'read', credentials: true },

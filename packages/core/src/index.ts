@@ -10,12 +10,9 @@ export * from './activity/activity';
 export * from './caller';
 export * from './community/community-resource';
 export * from './community/present';
-<<<<<<< HEAD
-export * from './dataset/availability';
-=======
 export * from './contacts/contact-point';
 export * from './contacts/contact-point-ref';
->>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
+export * from './dataset/availability';
 export * from './dataset/card';
 export * from './dataset/chunked-upload';
 export * from './dataset/dataset';

@@ -321,7 +321,6 @@ export const keys = {
   /** A user's notification preferences (absent: the defaults). */
   notificationPreferences: (userId: string) => ({ PK: `USER#${userId}`, SK: 'NOTIFICATION_PREFERENCES' }),
 
-<<<<<<< HEAD
   // Availability checks: one item per remote resource of a live dataset, in the dataset's partition
   // (`~CHECK#<rid>`), listed by when it is due (GSI1, spread over shards) and, while the link is down,
   // among its owner's unreachable links (GSI2).
@@ -361,7 +360,7 @@ export const keys = {
     GSI2SK: `${dueAt}#${datasetId}`,
   }),
   ownerDueUpdatesPartition: (owner: OwnerRef) => `${owner.kind === 'user' ? 'USER' : 'ORG'}#${owner.id}#DUE`,
-=======
+
   // Contact points: listed by owner (GSI1, oldest first); each dataset naming one has a reference
   // item in the contact point's partition, so a change of the contact point reaches those datasets.
   contactPoint: (id: string) => ({ PK: `CONTACT#${id}`, SK: 'CONTACT' }),
@@ -376,7 +375,6 @@ export const keys = {
     SK: `USED_BY#DATASET#${datasetId}`,
   }),
   contactPointUsePrefix: () => 'USED_BY#DATASET#',
->>>>>>> 2de421f (Contact points (udata's /api/1/contacts/, roles, an organization's list) named by datasets in contact_points and kept current on them; organization logos, reuse images and avatars uploaded as udata does, re-encoded with a real thumbnail and served from public URLs)
 
   // Webhooks: listed by owner (GSI1); each delivery (one per webhook and event) listed in its webhook's
   // log (GSI2) and, while a retry is due, among the due retries (GSI3, by time, spread over shards).

@@ -127,6 +127,11 @@ export const ReuseResponseSchema = z
   .meta({ id: 'Reuse' });
 export type ReuseResponse = z.infer<typeof ReuseResponseSchema>;
 
+/** The public URL of a reuse's uploaded image, or null. */
+export function reuseImageUrl(reuse: Pick<Reuse, 'image'>, urls: PublicUrls): string | null {
+  return imageUrls(urls, reuse.image).original;
+}
+
 export function presentReuse(
   reuse: Reuse,
   urls: PublicUrls,

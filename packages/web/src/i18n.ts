@@ -127,15 +127,27 @@ const en: Strings = {
 
 export const STRINGS: Record<Language, Strings> = { fr, en };
 
+const LOCALES: Record<Language, string> = { fr: 'fr-FR', en: 'en-GB' };
+/** Built once: an Intl formatter costs far more to make than to use. */
+const DATE_FORMATS = Object.fromEntries(
+  LANGUAGES.map((language) => [
+    language,
+    new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }),
+  ]),
+) as Record<Language, Intl.DateTimeFormat>;
+const NUMBER_FORMATS = Object.fromEntries(
+  LANGUAGES.map((language) => [
+    language,
+    [0, 1].map((digits) => new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: digits })),
+  ]),
+) as Record<Language, Intl.NumberFormat[]>;
+
 /** A date as people of the language read it (UTC, day precision). */
 export function formatDate(language: Language, value: string | null | undefined): string {
   if (!value) return '';
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  }).format(date);
+  return DATE_FORMATS[language].format(date);
 }
 
 export function formatBytes(language: Language, bytes: number | null | undefined): string {
@@ -148,5 +160,5 @@ export function formatBytes(language: Language, bytes: number | null | undefined
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toLocaleString(language === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits })} ${units[unit]}`;
+  return `${NUMBER_FORMATS[language][digits]!.format(value)} ${units[unit]}`;
 }

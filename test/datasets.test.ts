@@ -98,10 +98,14 @@ describe('creating a dataset', () => {
 describe('reading a dataset', () => {
   it('finds it by id and by slug', async () => {
     const created = (await createDataset()).json;
+    await drained(); // its quality is computed once
     const byId = await api.get(`/api/1/datasets/${created.id}/`);
     const bySlug = await api.get(`/api/1/datasets/${created.slug}/`);
     expect(byId.status).toBe(200);
-    expect(bySlug.json).toEqual(byId.json);
+    // The same dataset, but for its metrics: each read is counted (views), possibly between the two.
+    const { metrics: _countedById, ...readById } = byId.json;
+    const { metrics: _countedBySlug, ...readBySlug } = bySlug.json;
+    expect(readBySlug).toEqual(readById);
     expect(byId.json.title).toBe(created.title);
   });
 

@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Integration files mostly wait on the shared local platform (polls, drains, mail): on 2 cores,
+    // four files at a time finish the suite sooner than the default of one worker per spare core.
+    maxWorkers: 4,
     projects: [
       {
         test: {

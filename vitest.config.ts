@@ -28,7 +28,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
-          testTimeout: 30_000,
+          // A guard, not a measure: scenarios drain the platform that four files share at a time.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

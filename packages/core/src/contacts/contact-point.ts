@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
+import { publisherReferences } from '../dataset/publisher-references';
 import { ValidationError } from '../errors';
-import { publisherReferences } from '../reuses/present';
 import { httpUrl, isoDateTime, requiredString } from '../schema-helpers';
 import {
   CONTACT_ROLE_IDS,

@@ -2,12 +2,12 @@ import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
-import { imageUrl } from '../images/image';
 import { isoDateTime } from '../schema-helpers';
 import { embedSnippet } from './card';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
 import { GranularitySchema } from './granularities';
+import { publisherReferences } from './publisher-references';
 import { computeQuality, presentQuality, type Quality, QualityResponseSchema } from './quality';
 import { isVisible, orderedResources, type Resource } from './resource';
 import { presentResource, ResourceResponseSchema } from './resource-present';
@@ -153,35 +153,7 @@ export function presentDataset(
       created_at_internal: udataDateTime(fields.created_at),
       last_modified_internal: udataDateTime(fields.last_modified),
     },
-    organization:
-      publisher.kind === 'organization'
-        ? {
-            class: 'Organization',
-            id: publisher.id,
-            name: publisher.name,
-            acronym: publisher.acronym ?? null,
-            slug: publisher.slug,
-            uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
-            page: `${urls.site}/organizations/${publisher.slug}/`,
-            logo: publisher.logo ? imageUrl(urls, publisher.logo) : null,
-            logo_thumbnail: publisher.logo_thumbnail ? imageUrl(urls, publisher.logo_thumbnail) : null,
-            badges: publisher.badges ?? [],
-          }
-        : null,
-    owner:
-      publisher.kind === 'user'
-        ? {
-            class: 'User',
-            id: publisher.id,
-            slug: publisher.slug,
-            first_name: publisher.first_name,
-            last_name: publisher.last_name,
-            uri: `${urls.api}/api/1/users/${publisher.id}/`,
-            page: `${urls.site}/users/${publisher.slug}/`,
-            avatar: publisher.avatar ? imageUrl(urls, publisher.avatar) : null,
-            avatar_thumbnail: publisher.avatar_thumbnail ? imageUrl(urls, publisher.avatar_thumbnail) : null,
-          }
-        : null,
+    ...publisherReferences(publisher, urls),
     resources: orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),
     community_resources: communityResources
       .filter(isVisible)

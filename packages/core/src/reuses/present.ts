@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Publisher } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
+import { publisherReferences } from '../dataset/publisher-references';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { imageUrl, imageUrls } from '../images/image';
 import { isoDateTime } from '../schema-helpers';
@@ -46,41 +47,6 @@ const UserRefSchema = z.object({
   avatar: z.string().nullable(),
   avatar_thumbnail: z.string().nullable(),
 });
-
-/** udata's `organization` and `owner` references of an owned object (one of them null). */
-export function publisherReferences(publisher: Publisher, urls: PublicUrls) {
-  return {
-    organization:
-      publisher.kind === 'organization'
-        ? {
-            class: 'Organization' as const,
-            id: publisher.id,
-            name: publisher.name,
-            acronym: publisher.acronym ?? null,
-            slug: publisher.slug,
-            uri: `${urls.api}/api/1/organizations/${publisher.id}/`,
-            page: `${urls.site}/organizations/${publisher.slug}/`,
-            logo: publisher.logo ? imageUrl(urls, publisher.logo) : null,
-            logo_thumbnail: publisher.logo_thumbnail ? imageUrl(urls, publisher.logo_thumbnail) : null,
-            badges: publisher.badges ?? [],
-          }
-        : null,
-    owner:
-      publisher.kind === 'user'
-        ? {
-            class: 'User' as const,
-            id: publisher.id,
-            slug: publisher.slug,
-            first_name: publisher.first_name,
-            last_name: publisher.last_name,
-            uri: `${urls.api}/api/1/users/${publisher.id}/`,
-            page: `${urls.site}/users/${publisher.slug}/`,
-            avatar: publisher.avatar ? imageUrl(urls, publisher.avatar) : null,
-            avatar_thumbnail: publisher.avatar_thumbnail ? imageUrl(urls, publisher.avatar_thumbnail) : null,
-          }
-        : null,
-  };
-}
 
 /** What the reuse endpoints answer: udata's `Reuse` fields. */
 export const ReuseResponseSchema = z

@@ -128,7 +128,6 @@ export async function measureParallelWriters(
   let apiSeconds = 0;
   let rawSeconds = 0;
   let drainSeconds = 0;
-  let totalAfterDrain: number;
   for (let round = 0; round < rounds; round++) {
     const from = Math.floor((options.datasets * round) / rounds);
     const count = Math.floor((options.datasets * (round + 1)) / rounds) - from;
@@ -149,7 +148,7 @@ export async function measureParallelWriters(
   }
   // Both paths created their datasets in the organization: its total counts them all.
   const listed = await admin.request('GET', `/api/1/organizations/${org.id}/datasets/?page_size=1`);
-  totalAfterDrain = (JSON.parse(listed.body) as { total: number }).total;
+  const totalAfterDrain = (JSON.parse(listed.body) as { total: number }).total;
 
   const createsPerSecond = options.datasets / apiSeconds;
   const rawPerSecond = options.datasets / rawSeconds;

@@ -51,7 +51,6 @@ export async function mailTo(
   to: string,
   options: { subject?: string; after?: number; timeoutMs?: number } = {},
 ): Promise<string> {
-  const directory = inject('mailDirectory');
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (Date.now() < deadline) {
     const mails = outboxMails()

@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import type { Publisher } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { publisherReferences } from '../dataset/publisher-references';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
-import { imageUrl, imageUrls } from '../images/image';
+import { imageUrls } from '../images/image';
 import { isoDateTime } from '../schema-helpers';
 import { REUSE_TOPIC_IDS, REUSE_TOPICS, REUSE_TYPE_IDS, REUSE_TYPES, type Reuse } from './reuse';
 

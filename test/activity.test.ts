@@ -91,6 +91,48 @@ describe('the activity stream', () => {
     expect(response.json.total).toBe(2);
   });
 
+  it('shows the comments and the close of a discussion about a dataset, a closing comment once', async () => {
+    const reuser = await newUser();
+    const dataset = await createDataset(producer);
+    const opened = await api.post(
+      '/api/1/discussions/',
+      { title: 'Une question', comment: 'Quelle unité ?', subject: { class: 'Dataset', id: dataset.id } },
+      reuser.headers,
+    );
+    expect(opened.status, opened.text).toBe(201);
+    const discussion = opened.json.id as string;
+    const answered = await api.post(
+      `/api/1/discussions/${discussion}/`,
+      { comment: 'Des mètres.' },
+      producer.headers,
+    );
+    expect(answered.status, answered.text).toBe(200);
+    const closed = await api.post(
+      `/api/1/discussions/${discussion}/`,
+      { comment: 'Précisé dans la description.', close: true },
+      producer.headers,
+    );
+    expect(closed.status, closed.text).toBe(200);
+
+    const deadline = Date.now() + 15_000;
+    let lines: { key: string; actor: { id: string }; extras: Record<string, string> }[] = [];
+    const expected = ['dataset:discussed', 'dataset:discussion:commented', 'dataset:discussion:closed'];
+    while (!expected.every((key) => lines.some((line) => line.key === key))) {
+      expect(Date.now(), `${expected.join(', ')} in the activity stream`).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      lines = (await api.get(`/api/1/activity/?related_to=${dataset.id}`)).json.data;
+    }
+    const keys = lines.map((line) => line.key);
+    expect(keys.filter((key) => key === 'dataset:discussion:commented')).toHaveLength(1);
+    const close = lines.find((line) => line.key === 'dataset:discussion:closed')!;
+    expect(close).toMatchObject({
+      actor: { id: producer.id },
+      extras: { discussion_id: discussion, discussion_title: 'Une question' },
+    });
+    const comment = lines.find((line) => line.key === 'dataset:discussion:commented')!;
+    expect(comment.extras.comment_id).toBe(answered.json.discussion[1].id);
+  });
+
   it('refuses filters that are not ids, with a 400 naming them', async () => {
     for (const query of ['user=nobody', 'organization=1', 'related_to=%00', 'page=0', 'cursor=x']) {
       const response = await api.get(`/api/1/activity/?${query}`);

@@ -214,7 +214,7 @@ describe('a reuser and a producer', () => {
         ]);
         return [...ofDataset.json.data, ...ofReuse.json.data] as { key: string; created_at: string }[];
       },
-      (entries) => entries.some((entry) => entry.key === 'reuse:created') && entries.length >= 6,
+      (entries) => entries.some((entry) => entry.key === 'reuse:created') && entries.length >= 7,
       'the activity stream',
     );
     const keys = activity.sort((a, b) => a.created_at.localeCompare(b.created_at)).map((entry) => entry.key);
@@ -223,6 +223,7 @@ describe('a reuser and a producer', () => {
       'dataset:resource:added',
       'dataset:followed',
       'dataset:discussed',
+      'dataset:discussion:closed',
       'dataset:resource:updated',
       'reuse:created',
     ]);

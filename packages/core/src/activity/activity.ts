@@ -49,6 +49,17 @@ export const ACTIVITY_KINDS: Partial<Record<EventType, { key: string; label: str
   'reuse.deleted': { key: 'reuse:deleted', label: 'deleted a reuse', icon: 'fa fa-remove' },
   // About what the discussion is about (`{about}`: `dataset`, `reuse`), as udata's `dataset:discussed`.
   'discussion.created': { key: '{about}:discussed', label: 'discussed', icon: 'fa fa-comments' },
+  // A comment and a close in a discussion, about what is discussed, as udata's nested resource keys.
+  'discussion.commented': {
+    key: '{about}:discussion:commented',
+    label: 'commented a discussion',
+    icon: 'fa fa-comment',
+  },
+  'discussion.closed': {
+    key: '{about}:discussion:closed',
+    label: 'closed a discussion',
+    icon: 'fa fa-check',
+  },
   // About what is followed (`dataset`, `reuse`, `organization`, `user`), as udata's `dataset:followed`.
   'follow.created': { key: '{about}:followed', label: 'followed', icon: 'fa fa-eye' },
 };
@@ -112,11 +123,19 @@ export function activityOf(
 ): Activity | null {
   const kind = ACTIVITY_KINDS[event.type];
   if (!kind || related.private) return null;
+  // A closing comment is one activity, the close (`discussion.closed` names the comment).
+  if (event.type === 'discussion.commented' && event.data.closes) return null;
   const data = event.data as Record<string, unknown>;
   const changes = Array.isArray(data.changes) ? data.changes.map(String) : [];
   const extras: Record<string, string> = {};
-  if (typeof data.resource === 'string') extras.resource_id = data.resource;
-  if (typeof data.title === 'string') extras.resource_title = data.title;
+  if (event.subject.class === 'Discussion') {
+    extras.discussion_id = event.subject.id;
+    if (typeof data.title === 'string') extras.discussion_title = data.title;
+    if (typeof data.comment === 'string') extras.comment_id = data.comment;
+  } else {
+    if (typeof data.resource === 'string') extras.resource_id = data.resource;
+    if (typeof data.title === 'string') extras.resource_title = data.title;
+  }
   return {
     id: event.id,
     ...kind,

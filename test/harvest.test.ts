@@ -425,3 +425,108 @@ describe('operators', { timeout: 180_000 }, () => {
     expect(notAccepted.status).toBe(400);
   });
 });
+
+describe('schedules and unsaved previews', { timeout: 60_000 }, () => {
+  it('a sysadmin schedules a source with udata’s crontab, then unschedules it', async () => {
+    const catalogue = await catalogueOf(1, 'horaire');
+    const source = await register(catalogue.url);
+    const path = `/api/1/harvest/source/${source}/schedule/`;
+    // Pending: the schedule is kept for its acceptance, with no next run yet.
+    const pending = await api.post(path, JSON.stringify('0 3 * * 1'), sysadmin.headers);
+    expect(pending.status, pending.text).toBe(200);
+    expect(pending.json).toMatchObject({ schedule: 'cron(0 3 ? * 2 *)', health: { next_run: null } });
+    // Refused while inactive, so no run starts; accepted, it keeps the schedule it was given.
+    expect(
+      (await api.put(`/api/1/harvest/source/${source}/`, { active: false }, producer.headers)).status,
+    ).toBe(200);
+    const accepted = await api.post(
+      `/api/1/harvest/source/${source}/validate/`,
+      { state: 'accepted' },
+      sysadmin.headers,
+    );
+    expect(accepted.json.schedule).toBe('cron(0 3 ? * 2 *)');
+    // udata's unquoted form, as text.
+    const text = await api.post(path, '30 2 * * *', { ...sysadmin.headers, 'content-type': 'text/plain' });
+    expect(text.status, text.text).toBe(200);
+    expect(text.json.schedule).toBe('cron(30 2 * * ? *)');
+    const nextRun = new Date(text.json.health.next_run);
+    expect(nextRun.getUTCHours() * 60 + nextRun.getUTCMinutes()).toBe(150);
+
+    const unscheduled = await api.delete(path, sysadmin.headers);
+    expect(unscheduled.status, unscheduled.text).toBe(204);
+    const after = await api.get(`/api/1/harvest/source/${source}/`);
+    expect(after.json).toMatchObject({ schedule: null, health: { next_run: null } });
+    const again = await api.delete(path, sysadmin.headers);
+    expect(again.status).toBe(400);
+    expect(again.json.message).toMatch(/not scheduled/);
+  });
+
+  it('refuses a schedule it cannot run, naming why', async () => {
+    const source = await register((await catalogueOf(1, 'horaire-faux')).url);
+    const path = `/api/1/harvest/source/${source}/schedule/`;
+    for (const [body, reason] of [
+      [JSON.stringify('0 0 * *'), /crontab/],
+      [JSON.stringify('61 0 * * *'), /minute/],
+      [JSON.stringify('0 0 1 * 1'), /not both/],
+      [JSON.stringify({ cron: '0 0 * * *' }), /string/],
+      [JSON.stringify(12), /string/],
+    ] as const) {
+      const response = await api.post(path, body, sysadmin.headers);
+      expect(response.status, body).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.json.message).toMatch(reason);
+    }
+    const html = await api.post(path, '0 0 * * *', { ...sysadmin.headers, 'content-type': 'text/html' });
+    expect(html.status).toBe(415);
+    expect((await api.post(path, JSON.stringify('0 0 * * *'), producer.headers)).status).toBe(403);
+  });
+
+  it('previews an unsaved source, writing nothing', async () => {
+    const catalogue = await catalogueOf(
+      25,
+      uniqueTitle('brouillon')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    const before = await api.get(`/api/1/harvest/sources/?owner=${producer.id}`);
+    const preview = await api.post(
+      '/api/1/harvest/source/preview/',
+      { name: 'Pas encore enregistré', url: catalogue.url, backend: 'ckan' },
+      producer.headers,
+    );
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.json.items).toHaveLength(20);
+    expect(preview.json.items[0]).toMatchObject({ status: 'done', resources: 1 });
+    expect(preview.json.remote_total).toBe(25);
+    const after = await api.get(`/api/1/harvest/sources/?owner=${producer.id}`);
+    expect(after.json.total).toBe(before.json.total);
+  });
+
+  it('reads an unsaved source through the same address rules as runs', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.1.2.3/catalogue']) {
+      const response = await api.post(
+        '/api/1/harvest/source/preview/',
+        { name: 'Interne', url, backend: 'dcat' },
+        producer.headers,
+      );
+      expect(response.status, response.text).toBe(400);
+      expect(Object.keys(response.json.errors)).toContain('url');
+    }
+    const unknown = await api.post(
+      '/api/1/harvest/source/preview/',
+      { name: 'x', url: 'https://example.org/', backend: 'csw' },
+      producer.headers,
+    );
+    expect(unknown.status).toBe(400);
+    expect(Object.keys(unknown.json.errors)).toContain('backend');
+    expect(
+      (
+        await api.post('/api/1/harvest/source/preview/', {
+          name: 'x',
+          url: 'https://example.org/',
+          backend: 'ckan',
+        })
+      ).status,
+    ).toBe(401);
+  });
+});

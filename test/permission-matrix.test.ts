@@ -2083,6 +2083,46 @@ const matrix: Record<OperationId, Case[]> = {
     }),
     expect: { ...managers(kind, 200), ...(kind === 'org' ? { editor: 200 } : {}) },
   })),
+  previewHarvestSourceConfig: [
+    {
+      on: 'a source of the caller',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: { name: uniqueTitle('Source'), url: await harvestCatalogue(), backend: 'ckan' },
+      }),
+      expect: signedIn(200),
+    },
+    {
+      on: 'a source of O',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          name: uniqueTitle('Source'),
+          url: await harvestCatalogue(),
+          backend: 'ckan',
+          organization: fx.org,
+        },
+      }),
+      expect: { anonymous: 401, other: 400, editor: 200, admin: 200, owner: 400, sysadmin: 200 },
+    },
+  ],
+  scheduleHarvestSource: (['owner', 'org'] as const).map((kind) => ({
+    on: kind === 'owner' ? 'a source of owner' : 'a source of O',
+    call: async (actor: Actor) => ({
+      headers: headersOf(actor),
+      params: { ident: await newHarvestSource(kind) },
+      body: '0 3 * * 1',
+    }),
+    expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 403, sysadmin: 200 },
+  })),
+  unscheduleHarvestSource: (['owner', 'org'] as const).map((kind) => ({
+    on: kind === 'owner' ? 'an accepted source of owner' : 'an accepted source of O',
+    call: async (actor: Actor) => ({
+      headers: headersOf(actor),
+      params: { ident: await newHarvestSource(kind, true) },
+    }),
+    expect: { anonymous: 401, other: 403, editor: 403, admin: 403, owner: 403, sysadmin: 204 },
+  })),
   listHarvestJobs: [
     {
       call: async (actor) => ({

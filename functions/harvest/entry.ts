@@ -7,8 +7,11 @@ import {
   listHarvestJobItems,
   listHarvestJobs,
   previewHarvestSource,
+  previewHarvestSourceConfig,
   runHarvestSource,
+  scheduleHarvestSource,
   setHarvestPause,
+  unscheduleHarvestSource,
   validateHarvestSource,
 } from './jobs';
 import { harvestRoutes } from './routes';
@@ -35,6 +38,9 @@ export const handler = createGroupHandler(
     validateHarvestSource,
     runHarvestSource,
     previewHarvestSource,
+    previewHarvestSourceConfig,
+    scheduleHarvestSource,
+    unscheduleHarvestSource,
     listHarvestJobs,
     getHarvestJob,
     listHarvestJobItems,

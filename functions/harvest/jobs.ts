@@ -1,18 +1,28 @@
 import {
+  actorOf,
   NotFoundError,
+  newHarvestSource,
   presentHarvestJob,
   presentHarvestSource,
   presentJobItem,
+  UpstreamError,
   type UserCaller,
   ValidationError,
 } from '@portail/core';
-import { loadHarvestSource, pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
+import {
+  loadHarvestSource,
+  pagedResponse,
+  pageOptions,
+  publisherFor,
+  type RouteHandler,
+} from '@portail/http';
 import {
   countJobItems,
   findHarvestJob,
   listJobItems,
   listHarvestJobs as listStoredJobs,
   readHarvestSettings,
+  recordHarvestSchedule,
   recordHarvestValidation,
   writeHarvestSettings,
 } from '@portail/store';
@@ -56,6 +66,45 @@ export const previewHarvestSource: RouteHandler<typeof harvestRoutes.previewHarv
 }) => {
   const source = await loadHarvestSource(caller, params.ident, 'preview');
   return { status: 200, body: await previewSource(source) };
+};
+
+/**
+ * udata's unsaved preview: the body of a registration, read and mapped as a run would, nothing saved.
+ * The catalogue is the caller's input, so one that cannot be read is a 400 on `url`, never a 5xx.
+ */
+export const previewHarvestSourceConfig: RouteHandler<
+  typeof harvestRoutes.previewHarvestSourceConfig
+> = async ({ body, caller }) => {
+  const publisher = await publisherFor(caller, body.organization);
+  const unsaved = newHarvestSource(body, { id: 'preview', slug: 'preview' }, publisher, harvestNow());
+  try {
+    return { status: 200, body: await previewSource(unsaved) };
+  } catch (error) {
+    if (error instanceof UpstreamError) throw ValidationError.field('url', error.message);
+    throw error;
+  }
+};
+
+export const scheduleHarvestSource: RouteHandler<typeof harvestRoutes.scheduleHarvestSource> = async ({
+  params,
+  body,
+  caller,
+  urls,
+}) => {
+  const source = await loadHarvestSource(caller, params.ident, 'schedule');
+  const by = requireSysadmin(caller);
+  return { status: 200, body: presentHarvestSource(await recordHarvestSchedule(source, body, by), urls) };
+};
+
+export const unscheduleHarvestSource: RouteHandler<typeof harvestRoutes.unscheduleHarvestSource> = async ({
+  params,
+  caller,
+}) => {
+  const source = await loadHarvestSource(caller, params.ident, 'schedule');
+  const by = requireSysadmin(caller);
+  if (source.schedule === null) throw new ValidationError('This source is not scheduled.');
+  await recordHarvestSchedule(source, null, by);
+  return { status: 204 };
 };
 
 export const listHarvestJobs: RouteHandler<typeof harvestRoutes.listHarvestJobs> = async (request) => {

@@ -2,6 +2,7 @@
 import {
   HarvestJobResponseSchema,
   HarvestPauseInputSchema,
+  HarvestScheduleInputSchema,
   HarvestSourceCreateInputSchema,
   HarvestSourceResponseSchema,
   HarvestSourceUpdateInputSchema,
@@ -183,6 +184,56 @@ export const harvestRoutes = defineGroup('harvest', {
       200: { description: 'The first items as they would be harvested.', schema: HarvestPreviewSchema },
       403: { description: 'Neither its owner nor a member of its organization.' },
       502: { description: 'The remote catalogue could not be read.' },
+    },
+  },
+  previewHarvestSourceConfig: {
+    method: 'POST',
+    path: '/api/1/harvest/source/preview/',
+    summary: 'Preview a source before registering it: its first items mapped, nothing written',
+    description:
+      'The body of `POST /api/1/harvest/sources/`; nothing is saved. The catalogue is read through the same guarded fetcher as runs (no private, link-local or, deployed, loopback address; size and time caps).',
+    tags,
+    access: 'authenticated',
+    body: HarvestSourceCreateInputSchema,
+    responses: {
+      200: { description: 'The first items as they would be harvested.', schema: HarvestPreviewSchema },
+      400: {
+        description:
+          'Invalid fields, an organization the caller is not in, or a catalogue that could not be read (under `url`).',
+      },
+    },
+  },
+  scheduleHarvestSource: {
+    method: 'POST',
+    path: '/api/1/harvest/source/{ident}/schedule/',
+    summary: 'Schedule a harvest source (sysadmins)',
+    description:
+      'The body is a crontab in UTC, as udata takes it (a JSON string or `text/plain`: `"0 3 * * 1"`), or an EventBridge expression. An accepted, active source then runs on it (an EventBridge Scheduler schedule deployed); a pending one keeps it for when it is accepted.',
+    tags,
+    access: 'authenticated',
+    params: sourceParams,
+    body: HarvestScheduleInputSchema,
+    bodyIsText: true,
+    responses: {
+      200: { description: 'The source.', schema: HarvestSourceResponseSchema },
+      400: { description: 'A crontab that cannot be run.' },
+      403: { description: 'Not a sysadmin.' },
+      410: { description: 'The source was deleted.' },
+    },
+  },
+  unscheduleHarvestSource: {
+    method: 'DELETE',
+    path: '/api/1/harvest/source/{ident}/schedule/',
+    summary: 'Unschedule a harvest source (sysadmins)',
+    description: 'It then runs only by hand (`POST …/run/`).',
+    tags,
+    access: 'authenticated',
+    params: sourceParams,
+    responses: {
+      204: { description: 'Unscheduled.' },
+      400: { description: 'The source is not scheduled.' },
+      403: { description: 'Not a sysadmin.' },
+      410: { description: 'The source was deleted.' },
     },
   },
   listHarvestJobs: {

@@ -62,7 +62,7 @@ export const updateHarvestSource: RouteHandler<typeof harvestRoutes.updateHarves
   urls,
 }) => {
   const source = await loadHarvestSource(caller, params.ident, 'manage');
-  const updated = await updateStoredSource(source, body);
+  const updated = await updateStoredSource(source, body, actorOf(caller));
   return { status: 200, body: presentHarvestSource(updated, urls) };
 };
 
@@ -71,7 +71,7 @@ export const deleteHarvestSource: RouteHandler<typeof harvestRoutes.deleteHarves
   caller,
 }) => {
   const source = await loadHarvestSource(caller, params.ident, 'manage');
-  await deleteStoredSource(source);
+  await deleteStoredSource(source, actorOf(caller));
   return { status: 204 };
 };
 

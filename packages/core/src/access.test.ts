@@ -392,18 +392,21 @@ describe('harvestSourceVerdict', () => {
       manage: '403 403 403 403 ok ok',
       preview: '403 403 403 403 ok ok',
       validate: '403 403 403 403 403 ok',
+      schedule: '403 403 403 403 403 ok',
     },
     'organization-owned live': {
       read: 'ok ok ok ok ok ok',
       manage: '403 403 403 ok 403 ok',
       preview: '403 403 ok ok 403 ok',
       validate: '403 403 403 403 403 ok',
+      schedule: '403 403 403 403 403 ok',
     },
     'organization-owned deleted': {
       read: '410 410 410 410 410 410',
       manage: '410 410 410 410 410 410',
       preview: '410 410 410 410 410 410',
       validate: '410 410 410 410 410 410',
+      schedule: '410 410 410 410 410 410',
     },
   };
   for (const [name, expected] of Object.entries(table)) {

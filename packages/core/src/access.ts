@@ -295,18 +295,19 @@ function discussionAllows(caller: Caller, author: string, intent: DiscussionInte
   }
 }
 
-export type HarvestSourceIntent = 'read' | 'manage' | 'preview' | 'validate';
+export type HarvestSourceIntent = 'read' | 'manage' | 'preview' | 'validate' | 'schedule';
 export const HARVEST_SOURCE_INTENTS: readonly HarvestSourceIntent[] = [
   'read',
   'manage',
   'preview',
   'validate',
+  'schedule',
 ];
 
 /**
  * Harvest sources are public (as in udata) and never private; a deleted one is gone (410) for every
  * intent. Managing (edit, delete, run) is the owner's or an organization admin's; previewing also an
- * editor's; validating a sysadmin's.
+ * editor's; validating and scheduling a sysadmin's.
  */
 export function harvestSourceVerdict(
   caller: Caller,
@@ -317,7 +318,7 @@ export function harvestSourceVerdict(
   if (!source) return accessLadder(MISSING);
   const allowed =
     intent === 'read' ||
-    (intent === 'validate'
+    (intent === 'validate' || intent === 'schedule'
       ? isAllowed(caller, { action: 'harvest.administer' })
       : isAllowed(caller, {
           action: intent === 'manage' ? 'harvest.manage' : 'harvest.preview',

@@ -414,6 +414,16 @@ export const EVENT_CATALOGUE = {
       owner: partyRef.describe('who registered it (`{class, id}`)'),
     }),
   ),
+  'harvest.source.scheduled': define(
+    'HarvestSource',
+    'what decides when a source runs changed: `POST|DELETE /api/1/harvest/source/{id}/schedule/`, its acceptance, refusal, (de)activation or deletion',
+    z.object({
+      schedule: z
+        .string()
+        .nullable()
+        .describe('the expression it now runs on (`cron(…)`, `rate(…)`), null when it runs on none'),
+    }),
+  ),
   'harvest.job.started': define(
     'HarvestSource',
     'a run starts: accepted source, `POST …/run/`, or its schedule',

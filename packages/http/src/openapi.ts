@@ -183,6 +183,9 @@ export function buildOpenApiDocument(
                 ...(route.body
                   ? { 'application/json': { schema: collector.convert(route.body, 'input') } }
                   : {}),
+                ...(route.body && route.bodyIsText
+                  ? { 'text/plain': { schema: collector.convert(route.body, 'input') } }
+                  : {}),
                 ...(route.acceptsForm ? { 'multipart/form-data': { schema: FORM_UPLOAD_SCHEMA } } : {}),
               },
             },

@@ -140,6 +140,39 @@ export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number, l
   return parsed;
 }
 
+/**
+ * A body that is one string: JSON text of a string (`"0 0 * * *"`), or the text itself as `text/plain`,
+ * as udata takes both. Anything else is a 4xx naming what was expected.
+ */
+export function parseTextBody(event: APIGatewayProxyEventV2, maxBytes: number): string {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBytes) {
+    throw new PayloadTooLargeError(
+      `The request body is ${bytes.length} bytes; the limit is ${maxBytes} bytes.`,
+    );
+  }
+  if (bytes.length === 0) throw new ValidationError('The request body is empty; a string is expected.');
+  const contentType = (header(event, 'content-type') ?? '').trim();
+  const text = bytes.toString('utf8');
+  if (/^text\/plain\b/i.test(contentType)) return text;
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError(
+      `Content-Type must be application/json or text/plain (got "${contentType || 'none'}").`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(
+      `The request body is not valid JSON: ${truncate((error as Error).message, 200)}`,
+    );
+  }
+  if (typeof parsed !== 'string') throw new ValidationError('The request body must be a JSON string.');
+  return parsed;
+}
+
 function validate<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationErrorFrom(result.error, where);
@@ -176,10 +209,11 @@ export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2
   if (route.acceptsForm && contentType && isMultipartForm(contentType)) {
     return { params, query, body: undefined, form: formOf(event, contentType) };
   }
+  const maxBytes = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const body = route.body
     ? validate(
         route.body,
-        parseJsonBody(event, route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, route.bodyIsList),
+        route.bodyIsText ? parseTextBody(event, maxBytes) : parseJsonBody(event, maxBytes, route.bodyIsList),
         'body',
       )
     : undefined;

@@ -44,6 +44,11 @@ export interface RouteDefinition<
   body?: B;
   /** The JSON body is a list (udata's reorder), not the usual object. */
   bodyIsList?: boolean;
+  /**
+   * The body is one string (udata's schedule: a crontab), sent as a JSON string or as `text/plain`,
+   * not the usual object.
+   */
+  bodyIsText?: boolean;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
   /**

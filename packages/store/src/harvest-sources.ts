@@ -4,6 +4,7 @@ import {
   applyHarvestSourceUpdate,
   baseSlug,
   ConflictError,
+  effectiveSchedule,
   type HarvestJob,
   HarvestJobSchema,
   type HarvestSource,
@@ -18,6 +19,7 @@ import {
   newId,
   nextRun,
   type Publisher,
+  scheduleHarvestSource,
   validateHarvestSource,
   ZERO_COUNTS,
 } from '@portail/core';
@@ -147,6 +149,7 @@ async function reloadSource(state: HarvestSource): Promise<HarvestSource> {
 export async function updateHarvestSource(
   current: HarvestSource,
   input: HarvestSourceUpdateInput,
+  actor: Actor,
   now = new Date(),
 ): Promise<HarvestSource> {
   return versionedWrite({
@@ -155,21 +158,28 @@ export async function updateHarvestSource(
     plan: (state): Plan<HarvestSource> => {
       const { source: next, changes } = applyHarvestSourceUpdate(state, input, now);
       if (changes.length === 0) return unchanged(state);
-      return { items: [sourcePut(state, next)], result: next };
+      return { items: [sourcePut(state, next), ...scheduledEvent(state, next, actor, now)], result: next };
     },
     conflict: 'The source changed while it was being updated; please retry.',
   });
 }
 
 /** Soft delete: it leaves every listing and the scheduler; its datasets stay as they are. */
-export async function deleteHarvestSource(current: HarvestSource, now = new Date()): Promise<void> {
+export async function deleteHarvestSource(
+  current: HarvestSource,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   await versionedWrite({
     state: current,
     reload: reloadSource,
     plan: (state) => {
       const at = now.toISOString();
       const next = { ...state, deleted: at, last_modified: at, version: state.version + 1 };
-      return { items: [sourcePut(state, next)], result: undefined };
+      return {
+        items: [sourcePut(state, next), ...scheduledEvent(state, next, actor, now)],
+        result: undefined,
+      };
     },
     conflict: 'The source changed while it was being deleted; please retry.',
   });
@@ -196,11 +206,41 @@ export async function recordHarvestValidation(
               owner: ownerRef(state),
             }),
           ),
+          ...scheduledEvent(state, next, { kind: 'user', id: by }, now),
         ],
         result: next,
       };
     },
     conflict: 'The source changed while it was being validated; please retry.',
+  });
+}
+
+/** The event saying what a source now runs on, when a change moved it (none when it did not). */
+function scheduledEvent(before: HarvestSource, after: HarvestSource, actor: Actor, now: Date) {
+  const [was, is] = [effectiveSchedule(before), effectiveSchedule(after)];
+  if (was === is) return [];
+  return [outboxPut(buildEvent('harvest.source.scheduled', subject(after.id), actor, now, { schedule: is }))];
+}
+
+/** `POST|DELETE …/schedule/` (sysadmins): the source's schedule set (an EventBridge expression) or removed. */
+export async function recordHarvestSchedule(
+  current: HarvestSource,
+  schedule: string | null,
+  by: string,
+  now = new Date(),
+): Promise<HarvestSource> {
+  return versionedWrite({
+    state: current,
+    reload: reloadSource,
+    plan: (state) => {
+      if (state.schedule === schedule) return unchanged(state);
+      const next = scheduleHarvestSource(state, schedule, now, nextRun);
+      return {
+        items: [sourcePut(state, next), ...scheduledEvent(state, next, { kind: 'user', id: by }, now)],
+        result: next,
+      };
+    },
+    conflict: 'The source changed while it was being scheduled; please retry.',
   });
 }
 

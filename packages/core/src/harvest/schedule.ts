@@ -116,3 +116,87 @@ export function nextRun(expression: string, after: Date): Date {
   }
   throw new Error(`No run found for ${expression}`);
 }
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** One field of a crontab as udata (celery) writes it: `*`, `n`, `a-b`, `*\/n`, `a-b/n`, lists, names. */
+function crontabField(
+  text: string,
+  min: number,
+  max: number,
+  names: readonly string[] = [],
+  nameBase = min,
+): Set<number> | null | 'invalid' {
+  if (text === '*') return null;
+  const value = (token: string): number => {
+    const named = names.indexOf(token.toLowerCase());
+    if (named >= 0) return named + nameBase;
+    return /^\d{1,2}$/.test(token) ? Number(token) : Number.NaN;
+  };
+  const values = new Set<number>();
+  for (const part of text.split(',')) {
+    const match = /^(\*|[a-z0-9]+(?:-[a-z0-9]+)?)(?:\/(\d{1,2}))?$/i.exec(part);
+    if (!match) return 'invalid';
+    const [range, step] = [match[1]!, match[2] === undefined ? 1 : Number(match[2])];
+    const bounds = range === '*' ? [min, max] : range.split('-').map(value);
+    const from = bounds[0]!;
+    const to = bounds.length === 2 ? bounds[1]! : match[2] === undefined ? from : max;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || step < 1 || from > to) return 'invalid';
+    if (from < min || to > max) return 'invalid';
+    for (let item = from; item <= to; item += step) values.add(item);
+  }
+  return values;
+}
+
+const list = (values: Set<number>, shift = 0) =>
+  [...values]
+    .map((value) => value + shift)
+    .sort((a, b) => a - b)
+    .join(',');
+
+/**
+ * A schedule as udata's `POST …/schedule/` takes it (a crontab `minute hour day month weekday`, weekdays
+ * 0–6 from Sunday), or already as EventBridge Scheduler writes it (`cron(…)`, `rate(…)`): the
+ * EventBridge expression both schedulers run, or why it cannot be used. EventBridge cannot restrict
+ * both the day of the month and the day of the week, so such a crontab is refused rather than
+ * silently run differently.
+ */
+export function schedulerExpression(text: string): { expression: string } | { issue: string } {
+  const trimmed = text.trim();
+  if (/^(cron|rate)\(/.test(trimmed)) {
+    const issue = scheduleIssue(trimmed);
+    if (issue) return { issue };
+    const parts = CRON.exec(trimmed)?.[1]?.trim().split(/\s+/);
+    if (parts && (parts[2] === '?') === (parts[4] === '?')) {
+      return { issue: 'Exactly one of day-of-month and day-of-week must be "?".' };
+    }
+    return { expression: trimmed };
+  }
+  const parts = trimmed.split(/\s+/);
+  if (parts.length !== 5) {
+    return {
+      issue:
+        'Expected a crontab "minute hour day-of-month month day-of-week" (as "0 0 * * *"), or cron(…) or rate(…).',
+    };
+  }
+  const fields = [
+    crontabField(parts[0]!, 0, 59),
+    crontabField(parts[1]!, 0, 23),
+    crontabField(parts[2]!, 1, 31),
+    crontabField(parts[3]!, 1, 12, MONTH_NAMES, 1),
+    crontabField(parts[4]!.replace(/\b7\b/g, '0'), 0, 6, WEEKDAY_NAMES, 0),
+  ];
+  const labels = ['minute', 'hour', 'day of month', 'month', 'day of week'];
+  const bad = fields.indexOf('invalid');
+  if (bad >= 0) return { issue: `Invalid ${labels[bad]}: "${parts[bad]}".` };
+  const [minutes, hours, days, months, weekdays] = fields as (Set<number> | null)[];
+  if (days && weekdays) {
+    return { issue: 'A schedule restricts the day of the month or the day of the week, not both.' };
+  }
+  const expression = `cron(${minutes ? list(minutes) : '*'} ${hours ? list(hours) : '*'} ${
+    weekdays ? '?' : days ? list(days) : '*'
+  } ${months ? list(months) : '*'} ${weekdays ? list(weekdays, 1) : '?'} *)`;
+  const issue = scheduleIssue(expression);
+  return issue ? { issue } : { expression };
+}

@@ -6,7 +6,7 @@ import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-
 import { presentParty } from '../transfers/present';
 import { HarvestFilterSchema } from './backend';
 import { HARVEST_BACKENDS, type HarvestBackendKind } from './mapped-dataset';
-import { DEFAULT_SCHEDULE } from './schedule';
+import { DEFAULT_SCHEDULE, schedulerExpression } from './schedule';
 
 /**
  * Harvest sources (udata's `HarvestSource`): a remote catalogue a producer registers once, that a
@@ -169,6 +169,27 @@ export const HarvestValidationInputSchema = z
   .meta({ id: 'HarvestValidationInput' });
 export type HarvestValidationInput = z.output<typeof HarvestValidationInputSchema>;
 
+/**
+ * `POST …/schedule/` (sysadmins): udata's crontab (`"0 3 * * 1"`), or an EventBridge `cron(…)` or
+ * `rate(…)` expression; read as the EventBridge expression both schedulers run.
+ */
+export const HarvestScheduleInputSchema = z
+  .string({ error: 'Expected a crontab such as "0 0 * * *".' })
+  .max(200)
+  .transform((text, ctx) => {
+    const result = schedulerExpression(text);
+    if ('issue' in result) {
+      ctx.addIssue({ code: 'custom', message: result.issue });
+      return z.NEVER;
+    }
+    return result.expression;
+  })
+  .meta({
+    id: 'HarvestScheduleInput',
+    description:
+      'A crontab "minute hour day-of-month month day-of-week" in UTC (udata’s form, as "0 0 * * *"), or an EventBridge Scheduler expression (`cron(0 0 * * ? *)`, `rate(12 hours)`).',
+  });
+
 /** `PUT /api/1/harvest/pause/` (sysadmins): stop or resume every harvester at once. */
 export const HarvestPauseInputSchema = z
   .object({
@@ -308,6 +329,32 @@ export function validateHarvestSource(
     last_modified: now.toISOString(),
     version: source.version + 1,
   };
+}
+
+/**
+ * The new state of a source a sysadmin scheduled (an EventBridge expression) or unscheduled (null).
+ * Only an accepted source has a next run: a pending one keeps its schedule for when it is accepted.
+ */
+export function scheduleHarvestSource(
+  source: HarvestSource,
+  schedule: string | null,
+  now: Date,
+  nextRun: (expression: string, after: Date) => Date,
+): HarvestSource {
+  const runs = schedule !== null && source.validation.state === 'accepted';
+  return {
+    ...source,
+    schedule,
+    next_run: runs ? nextRun(schedule, now).toISOString() : null,
+    last_modified: now.toISOString(),
+    version: source.version + 1,
+  };
+}
+
+/** The expression a source runs on: only a live, accepted and active source runs on its schedule. */
+export function effectiveSchedule(source: HarvestSource): string | null {
+  const runs = !source.deleted && source.active && source.validation.state === 'accepted';
+  return runs ? source.schedule : null;
 }
 
 const CountsResponse = HarvestCountsSchema;

@@ -13,6 +13,7 @@ const forbidden: Record<HarvestSourceIntent, string> = {
   manage: 'Only the source’s owner or an admin of its organization may do this.',
   preview: 'Only the source’s owner or a member of its organization may preview it.',
   validate: 'Only a sysadmin may validate a harvest source.',
+  schedule: 'Only a sysadmin may schedule a harvest source.',
 };
 
 /**
@@ -26,7 +27,9 @@ export async function loadHarvestSource(
 ): Promise<HarvestSource> {
   const source = await findHarvestSource(idOrSlug);
   const role =
-    intent === 'read' || intent === 'validate' ? null : await roleOf(caller, source?.organization ?? null);
+    intent === 'read' || intent === 'validate' || intent === 'schedule'
+      ? null
+      : await roleOf(caller, source?.organization ?? null);
   enforce(harvestSourceVerdict(caller, source, role, intent), {
     notFound: `Unknown harvest source "${idOrSlug}".`,
     gone: 'This harvest source has been deleted.',

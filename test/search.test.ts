@@ -9,6 +9,8 @@ import { api, drained, uniqueTitle } from './client';
 let publisher: TestUser;
 let org: { id: string; name: string };
 const tag = `search-${process.pid}-${Date.now().toString(36)}`;
+/** The tag of the datasets of the less common filters' test, kept out of the other tests' counts. */
+const filtersTag = `filters-${tag}`;
 type Created = { id: string; slug: string; title: string };
 const d = {} as Record<'energy' | 'transport' | 'water' | 'budget' | 'dvf' | 'cadastre', Created>;
 
@@ -116,6 +118,50 @@ describe('v2 search with facets', () => {
   });
 });
 
+describe("udata's less common filters", () => {
+  it('serves them on the v1 listing (through the index) and on v2, and the reuse filter', async () => {
+    const regional = await create({
+      title: 'Bornes de recharge régionales',
+      spatial: { zones: ['fr:region:84'], granularity: 'fr:region' },
+      temporal_coverage: { start: '2019-01-01', end: '2019-12-31' },
+      tags: [filtersTag],
+    });
+    const reuse = await api.post(
+      '/api/1/reuses/',
+      {
+        title: uniqueTitle('Carte des bornes'),
+        description: 'Réutilise les bornes.',
+        type: 'visualization',
+        topic: 'environment_and_energy',
+        url: `https://reuses.example.org/${tag}`,
+        datasets: [regional.id, d.water.id],
+      },
+      publisher.headers,
+    );
+    expect(reuse.status, reuse.text).toBe(201);
+    const listing = (more: string) => found(`/api/1/datasets/?tag=${filtersTag}${more}`);
+    expect(await listing('&granularity=fr:region')).toEqual([regional.id]);
+    expect(await listing('&geozone=fr:region:84&temporal_coverage=2019-06-01-2020-01-01')).toEqual([
+      regional.id,
+    ]);
+    expect(await listing('&temporal_coverage=2021-01-01-2021-12-31')).toEqual([]);
+    expect(await listing('&access_type=open')).toEqual([regional.id]);
+    expect(await found(`/api/1/datasets/?reuse=${reuse.json.id}&sort=created`)).toEqual([
+      d.water.id,
+      regional.id,
+    ]);
+    const v2page = await get(`/api/2/datasets/search/?reuse=${reuse.json.id}&facets=granularity`);
+    expect(v2page.json.total).toBe(2);
+    expect(v2page.json.facets.granularity).toEqual([['fr:region', 1]]);
+    expect(
+      await found(
+        `/api/2/datasets/search/?organization_name=${encodeURIComponent(org.name)}&granularity=fr:region`,
+      ),
+    ).toEqual([regional.id]);
+    expect(await found(`/api/2/datasets/search/?reuse=${'f'.repeat(24)}`)).toEqual([]);
+  });
+});
+
 describe('never shows what it must not', () => {
   it('drops a dataset made private, deleted or archived from results and facets', async () => {
     const doomed = await Promise.all([
@@ -183,6 +229,11 @@ describe('bad input', () => {
       [v2('', '&format_family=nope'), 400],
       [v2('', '&last_update_range=last_30_days&temporal_coverage=2020-01-01-2020-12-31'), 200],
       [`/api/1/datasets/?q=${'x'.repeat(1001)}`, 400],
+      ['/api/1/datasets/?granularity=fr:planet', 400],
+      ['/api/1/datasets/?topic=abc', 400],
+      ['/api/1/datasets/?reuse=nope', 400],
+      [v2('', '&dataservice=abc'), 400],
+      [v2('', '&access_type=secret'), 400],
       ['/api/1/datasets/suggest/?size=0', 400],
       ['/api/1/datasets/suggest/', 200],
     ];

@@ -28,6 +28,7 @@ import {
 import {
   defineGroup,
   listEnvelopeSchema,
+  notSupportedYet,
   paginationQuery,
   searchPaginationQuery,
   suggestQuery,
@@ -42,6 +43,35 @@ const TextSuggestionSchema = z.object({ text: z.string() }).meta({ id: 'TextSugg
 
 export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage');
 
+/** udata's dataset filters on objects Portail does not have yet (topics, dataservices): a 400, never ignored. */
+const absentObjectFilters = { topic: notSupportedYet('topic'), dataservice: notSupportedYet('dataservice') };
+
+/** udata's v1 listing filters that only the search index serves (a listing with any of them is a search). */
+const {
+  schema,
+  schema_version,
+  badge,
+  organization_badge,
+  geozone,
+  granularity,
+  temporal_coverage,
+  featured,
+  access_type,
+  reuse,
+} = datasetSearchFilterQuery;
+export const indexedListingFilters = {
+  schema,
+  schema_version,
+  badge,
+  organization_badge,
+  geozone,
+  granularity,
+  temporal_coverage,
+  featured,
+  access_type,
+  reuse,
+};
+
 /** The orders an owner's listing serves (the same as `/datasets/`). */
 const ownerListingQuery = z.object({ ...paginationQuery, sort: datasetSortSchema });
 
@@ -51,7 +81,7 @@ export const datasetRoutes = defineGroup('datasets', {
     path: '/api/1/datasets/',
     summary: 'List public datasets, filtered and sorted (newest first by default)',
     description:
-      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
+      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, or any of the udata filters that only the search index serves (`schema`, `schema_version`, `badge`, `organization_badge`, `geozone`, `granularity`, `temporal_coverage`, `featured`, `access_type`, `reuse`), the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
     tags: ['datasets'],
     access: 'public',
     query: z.object({
@@ -66,6 +96,8 @@ export const datasetRoutes = defineGroup('datasets', {
       }),
       sort: datasetSortSchema.unwrap().optional(),
       followed_by: followedByFilterSchema,
+      ...indexedListingFilters,
+      ...absentObjectFilters,
     }),
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
   },
@@ -80,6 +112,7 @@ export const datasetRoutes = defineGroup('datasets', {
     query: z.object({
       ...searchPaginationQuery,
       ...datasetSearchFilterQuery,
+      ...absentObjectFilters,
       sort: datasetSearchSortSchema,
       facets: facetsParamSchema(DATASET_FACETS),
     }),

@@ -4,6 +4,7 @@ import {
   type DatasetSearchParams,
   datasetSearchFilters,
   type FacetCount,
+  isReuseListed,
   presentDataset,
   presentDatasetV2,
   presentFacets,
@@ -13,11 +14,13 @@ import {
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
-import { listedDatasetsOfHits } from '@portail/store';
+import { findReuseById, listedDatasetsOfHits } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
 interface DatasetSearch {
   text: string | undefined;
+  /** udata's `reuse` filter: the datasets of this reuse (none unless it is listed). */
+  reuse?: string | undefined;
   params: DatasetSearchParams;
   sort: SearchSort;
   facets: readonly string[];
@@ -33,10 +36,15 @@ interface DatasetSearch {
  */
 export async function searchDatasets(search: DatasetSearch) {
   assertSearchDepth(search.page, search.pageSize);
+  const params = { ...search.params };
+  if (search.reuse) {
+    const found = await findReuseById(search.reuse);
+    params.ids = found && isReuseListed(found.reuse) ? found.reuse.datasets.map((dataset) => dataset.id) : [];
+  }
   const index = await searchIndex();
   const result = await index.search(DATASET_SEARCH.kind, {
     ...(search.text ? { text: search.text } : {}),
-    filters: datasetSearchFilters(search.params, new Date()),
+    filters: datasetSearchFilters(params, new Date()),
     facets: search.facets,
     sort: search.sort,
     page: search.page,
@@ -46,22 +54,35 @@ export async function searchDatasets(search: DatasetSearch) {
   return { datasets, resources, total: result.total, facets: result.facets };
 }
 
-/** `GET /api/1/datasets/?q=`: the same filters and sorts as the listing, ordered by relevance by default. */
+/**
+ * `GET /api/1/datasets/?q=` (or with a filter only the index serves): the same filters and sorts as the
+ * listing, ordered by relevance by default when words are given.
+ */
 export async function searchDatasetsV1(
   request: Parameters<RouteHandler<typeof datasetRoutes.listDatasets>>[0],
-  text: string,
+  text: string | undefined,
 ) {
   const { query, url, urls } = request;
   const found = await searchDatasets({
     text,
+    reuse: query.reuse,
     params: {
       tag: query.tag,
       organization: query.organization,
       owner: query.owner,
       license: query.license,
       format: query.format,
+      schema: query.schema,
+      schema_version: query.schema_version,
+      badge: query.badge,
+      organization_badge: query.organization_badge,
+      geozone: query.geozone,
+      granularity: query.granularity,
+      temporal_coverage: query.temporal_coverage,
+      featured: query.featured,
+      access_type: query.access_type,
     },
-    sort: searchSort(query.sort, true),
+    sort: searchSort(query.sort, !!text),
     facets: [],
     page: query.page,
     pageSize: query.page_size,
@@ -81,9 +102,20 @@ export const searchDatasetsV2: RouteHandler<typeof datasetRoutes.searchDatasetsV
   url,
   urls,
 }) => {
-  const { q, sort, facets, page, page_size, ...params } = query;
+  const {
+    q,
+    sort,
+    facets,
+    page,
+    page_size,
+    reuse,
+    topic: _topic,
+    dataservice: _dataservice,
+    ...params
+  } = query;
   const found = await searchDatasets({
     text: q || undefined,
+    reuse,
     params,
     sort: searchSort(sort, !!q),
     facets,

@@ -24,7 +24,9 @@ export const DATASET_SEARCH: SearchSchema = {
   titleField: 'title',
   exactFields: ['acronym'],
   keywords: [
+    'id',
     'organization',
+    'organization_name',
     'owner',
     'tag',
     'license',
@@ -36,6 +38,8 @@ export const DATASET_SEARCH: SearchSchema = {
     'granularity',
     'geozone',
     'schema',
+    'schema_version',
+    'access_type',
     'featured',
   ],
   numbers: [
@@ -100,6 +104,12 @@ export const PRODUCER_TYPES = [
   'not-specified',
 ] as const;
 
+/**
+ * udata's access types. Portail serves every dataset openly (no access requests yet), so each is indexed
+ * as `open`: `access_type=open` finds them all, the two others find none.
+ */
+export const ACCESS_TYPES = ['open', 'open_with_account', 'restricted'] as const;
+
 /** What a dataset's document needs besides the dataset: its resources and its owner's badges. */
 export interface DatasetSearchContext {
   /** Every resource of the dataset, as its partition holds them. */
@@ -136,6 +146,9 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
   const schemas = [
     ...new Set(visibleResources.map((resource) => resource.schema?.name).filter((name) => !!name)),
   ] as string[];
+  const schemaVersions = [
+    ...new Set(visibleResources.map((resource) => resource.schema?.version).filter((version) => !!version)),
+  ] as string[];
   const featured = dataset.featured === true;
   const numbers: Record<string, number> = {
     created: Date.parse(dataset.created_at),
@@ -162,7 +175,9 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
       description: dataset.description,
     },
     keywords: {
+      id: [dataset.id],
       organization: dataset.organization ? [dataset.organization] : [],
+      organization_name: publisher.kind === 'organization' ? [publisher.name] : [],
       owner: dataset.owner ? [dataset.owner] : [],
       tag: dataset.tags,
       license: [dataset.license],
@@ -174,6 +189,8 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
       granularity: dataset.spatial ? [dataset.spatial.granularity] : [],
       geozone: dataset.spatial?.zones ?? [],
       schema: schemas,
+      schema_version: schemaVersions,
+      access_type: ['open'],
       featured: [String(featured)],
     },
     numbers,
@@ -316,7 +333,11 @@ export const datasetSearchFilterQuery = {
     return [...new Set(out)];
   }),
   organization: idFilter('organization'),
+  organization_name: keywordFilter('organization_name', 300).meta({
+    description: "The publishing organization's name, exactly.",
+  }),
   owner: idFilter('owner'),
+  reuse: idFilter('reuse').meta({ description: 'Datasets this reuse reuses (none when it is not public).' }),
   license: keywordFilter('license', 100),
   format: keywordFilter('format', 50).transform((value) => value?.toLowerCase()),
   format_family: enumFilter('format_family', FORMAT_FAMILIES),
@@ -325,7 +346,11 @@ export const datasetSearchFilterQuery = {
   producer_type: enumFilter('producer_type', PRODUCER_TYPES),
   granularity: enumFilter('granularity', GRANULARITY_IDS as readonly string[]),
   geozone: keywordFilter('geozone', 200),
-  schema: keywordFilter('schema', 300),
+  schema: keywordFilter('schema', 300).meta({ description: 'A table schema a resource follows (its name).' }),
+  schema_version: keywordFilter('schema_version', 100).meta({
+    description: 'A version of a table schema a resource follows.',
+  }),
+  access_type: enumFilter('access_type', ACCESS_TYPES),
   featured: booleanFilter('featured'),
   temporal_coverage: once('temporal_coverage')
     .refine(
@@ -342,7 +367,10 @@ export const datasetSearchFilterQuery = {
 export interface DatasetSearchParams {
   tag?: readonly string[];
   organization?: string | undefined;
+  organization_name?: string | undefined;
   owner?: string | undefined;
+  /** Only these datasets (a reuse's, read by the caller): an empty list finds nothing. */
+  ids?: readonly string[] | undefined;
   license?: string | undefined;
   format?: string | undefined;
   format_family?: string | undefined;
@@ -352,6 +380,8 @@ export interface DatasetSearchParams {
   granularity?: string | undefined;
   geozone?: string | undefined;
   schema?: string | undefined;
+  schema_version?: string | undefined;
+  access_type?: string | undefined;
   featured?: boolean | undefined;
   temporal_coverage?: string | undefined;
   last_update_range?: string | undefined;
@@ -365,8 +395,10 @@ export function datasetSearchFilters(params: DatasetSearchParams, now: Date): Se
       filters.push({ kind: 'terms', field, values: [value], mode: 'all' });
   };
   if (params.tag?.length) filters.push({ kind: 'terms', field: 'tag', values: params.tag, mode: 'all' });
+  if (params.ids) filters.push({ kind: 'terms', field: 'id', values: params.ids, mode: 'any' });
   for (const field of [
     'organization',
+    'organization_name',
     'owner',
     'license',
     'format',
@@ -377,6 +409,8 @@ export function datasetSearchFilters(params: DatasetSearchParams, now: Date): Se
     'granularity',
     'geozone',
     'schema',
+    'schema_version',
+    'access_type',
   ] as const)
     term(field, params[field]);
   if (params.featured !== undefined) term('featured', String(params.featured));

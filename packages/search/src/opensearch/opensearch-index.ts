@@ -52,7 +52,12 @@ export class OpenSearchIndex implements SearchIndex {
     return exists;
   }
 
-  private async bulk(target: string, documents: readonly SearchDocument[]): Promise<IndexOutcome> {
+  private async bulk(
+    kind: SearchKind,
+    target: string,
+    documents: readonly SearchDocument[],
+    mappingExtended = false,
+  ): Promise<IndexOutcome> {
     const { status, body } = await this.client.send<BulkAnswer>(
       'POST',
       '/_bulk',
@@ -66,15 +71,27 @@ export class OpenSearchIndex implements SearchIndex {
       const outcome = item.index;
       if (outcome && outcome.status < 300) applied += 1;
       else if (outcome?.status === 409) stale += 1;
-      else throw new Error(`OpenSearch refused a document: ${outcome?.error?.type ?? outcome?.status}`);
+      else if (outcome?.error?.type === 'strict_dynamic_mapping_exception' && !mappingExtended) {
+        // A field added to the kind's schema since its index was created: adding fields to a mapping is
+        // allowed in place, so the index learns them and the batch is sent again (versions make that safe).
+        await this.extendMapping(kind, target);
+        return this.bulk(kind, target, documents, true);
+      } else throw new Error(`OpenSearch refused a document: ${outcome?.error?.type ?? outcome?.status}`);
     }
     return { applied, stale };
   }
 
+  /** Puts the kind's current mappings on an index (new fields are added, existing ones are unchanged). */
+  private async extendMapping(kind: SearchKind, target: string) {
+    const { mappings } = indexDefinition(this.schema(kind));
+    const { status } = await this.client.send('PUT', `/${target}/_mapping`, mappings);
+    if (status >= 300) throw new Error(`OpenSearch could not extend the mapping of ${target}: ${status}`);
+  }
+
   async index(kind: SearchKind, documents: readonly SearchDocument[]): Promise<IndexOutcome> {
     if (documents.length === 0) return { applied: 0, stale: 0 };
-    const outcome = await this.bulk(this.alias(kind), documents);
-    if (await this.rebuilding(kind)) await this.bulk(this.alias(kind, true), documents);
+    const outcome = await this.bulk(kind, this.alias(kind), documents);
+    if (await this.rebuilding(kind)) await this.bulk(kind, this.alias(kind, true), documents);
     return outcome;
   }
 
@@ -110,7 +127,7 @@ export class OpenSearchIndex implements SearchIndex {
     const previous = current.status === 200 ? Object.keys(current.body) : [];
     await this.aliases([{ add: { index: fresh, alias: this.alias(kind, true) } }]);
     let indexed = 0;
-    for await (const batch of batches) indexed += (await this.bulk(fresh, batch)).applied;
+    for await (const batch of batches) indexed += (await this.bulk(kind, fresh, batch)).applied;
     await this.aliases([
       ...previous.map((index) => ({ remove: { index, alias: this.alias(kind) } })),
       { add: { index: fresh, alias: this.alias(kind) } },

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DATASET_SEARCH, type SearchQuery } from '@portail/core';
 import { describe, expect, it } from 'vitest';
 import { dataset } from '../contract';
 import { indexDefinition } from './mappings';
+import { OpenSearchIndex } from './opensearch-index';
 import { bulkBody, readSearchAnswer, searchBody, termsBody } from './query-body';
 import { SignedClient } from './signed-client';
 
@@ -201,5 +204,52 @@ describe('signed requests', () => {
       createHash('sha256').update('{"size":0}').digest('hex'),
     );
     expect(signed.query).toEqual({ x: '1' });
+  });
+});
+
+describe('an index older than the schema', () => {
+  it('learns the fields added since it was created, then takes the batch again', async () => {
+    const seen: { method: string; url: string; body: string }[] = [];
+    let bulks = 0;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        seen.push({ method: request.method ?? '', url: request.url ?? '', body });
+        response.setHeader('content-type', 'application/json');
+        if (request.url === '/_bulk') {
+          bulks += 1;
+          const refused = { status: 400, error: { type: 'strict_dynamic_mapping_exception' } };
+          response.end(
+            JSON.stringify({
+              errors: bulks === 1,
+              items: [{ index: bulks === 1 ? refused : { status: 201 } }],
+            }),
+          );
+        } else if (request.url?.startsWith('/_alias/')) {
+          response.statusCode = 404;
+          response.end('{}');
+        } else response.end('{"acknowledged":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const index = new OpenSearchIndex({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'eu-west-3',
+        credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+        prefix: 'portail',
+      });
+      expect(await index.index('datasets', [dataset('a')])).toEqual({ applied: 1, stale: 0 });
+      const mapping = seen.find((request) => request.method === 'PUT');
+      expect(mapping?.url).toBe('/portail-datasets/_mapping');
+      expect(JSON.parse(mapping?.body ?? '{}')).toEqual(indexDefinition(DATASET_SEARCH).mappings);
+      expect(seen.filter((request) => request.url === '/_bulk')).toHaveLength(2);
+    } finally {
+      server.close();
+    }
   });
 });

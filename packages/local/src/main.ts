@@ -49,6 +49,7 @@ async function main() {
     `DynamoDB Local ${platform.dynamoDbEndpoint} · S3 ${platform.s3Endpoint} · events ${platform.eventsFile}`,
   );
   log(`ready: API on http://localhost:${env.PORT}/api/1/ (OpenAPI: /api/1/swagger.json). Ctrl-C to stop.`);
+  log(`producer workspace: http://localhost:${env.PORT}/admin/`);
 }
 
 main().catch((error) => {

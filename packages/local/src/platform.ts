@@ -22,6 +22,7 @@ import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
 import { type StreamPoller, selectedBy, startStreamPoller } from './stream-poller';
+import { withWorkspace } from './workspace';
 
 /**
  * Rounds of a drain at most: more than the longest chain of consumers (a write, its event, a consumer's
@@ -208,7 +209,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       log,
       // The public pages, on the same origin as the API (as the stack's page routes); they read the API
       // at PUBLIC_API_URL, set just below.
-      pages: (request) => renderPage(request, webConfig()),
+      // The producer's workspace under /admin/ (built files, as CloudFront serves them from S3).
+      pages: withWorkspace((request) => renderPage(request, webConfig()), {
+        root: path.join(REPOSITORY_ROOT, 'packages/workspace'),
+        log,
+      }),
     });
     // Absolute links come from configuration, never from the request's Host: here, this server's port.
     process.env.PUBLIC_API_URL ??= api.url;

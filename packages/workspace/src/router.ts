@@ -1,0 +1,52 @@
+import { computed, ref } from 'vue';
+
+/** The workspace lives under this path; the public pages and the API keep every other. */
+export const BASE = '/admin';
+
+const current = ref(globalThis.location ? globalThis.location.pathname : `${BASE}/`);
+
+export interface Route {
+  name: string;
+  params: Record<string, string>;
+}
+
+const PATTERNS: [string, RegExp][] = [
+  ['home', /^\/?$/],
+  ['register', /^\/register\/?$/],
+  ['login', /^\/login\/?$/],
+  ['confirm', /^\/confirm\/?$/],
+  ['confirm-token', /^\/confirm\/(?<token>[A-Za-z0-9_-]+)\/?$/],
+  ['reset', /^\/reset\/?$/],
+  ['reset-token', /^\/reset\/(?<token>[A-Za-z0-9_-]+)\/?$/],
+  ['profile', /^\/profile\/?$/],
+  ['organization-new', /^\/organizations\/new\/?$/],
+  ['organization', /^\/organizations\/(?<id>[^/]+)\/?$/],
+  ['dataset-new', /^\/datasets\/new\/?$/],
+  ['dataset', /^\/datasets\/(?<id>[^/]+)\/?$/],
+];
+
+export function matchRoute(pathname: string): Route {
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
+  for (const [name, pattern] of PATTERNS) {
+    const match = pattern.exec(rest);
+    if (match) return { name, params: { ...(match.groups ?? {}) } };
+  }
+  return { name: 'not-found', params: {} };
+}
+
+export const route = computed(() => matchRoute(current.value));
+
+export function href(path: string): string {
+  return `${BASE}${path}`;
+}
+
+export function navigate(path: string): void {
+  const target = href(path);
+  if (target !== globalThis.location.pathname) globalThis.history.pushState(null, '', target);
+  current.value = target;
+  globalThis.scrollTo?.(0, 0);
+}
+
+globalThis.addEventListener?.('popstate', () => {
+  current.value = globalThis.location.pathname;
+});

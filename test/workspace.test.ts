@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, mailTo, PASSWORD, uniqueEmail } from './accounts';
 import { checkScreen, launchChromium } from './browser/workspace-browser';
-import { api } from './client';
+import { api, uniqueTitle } from './client';
 
 /**
  * The producer's journey through the workspace's screens (/admin/), as a person with a keyboard and a
@@ -13,6 +13,8 @@ let browser: Browser;
 let page: Page;
 const email = uniqueEmail('workspace');
 const NEW_PASSWORD = 'Another-Horse-42';
+const organizationName = uniqueTitle('Commune de Test');
+const datasetTitle = uniqueTitle('Budget primitif');
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -115,4 +117,85 @@ describe('the producer workspace', () => {
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByText('Bonjour Camille Martin.').waitFor();
   }, 20_000);
+
+  it('creates an organization and lists its members', async () => {
+    await page.getByRole('link', { name: 'Créer une organisation' }).click();
+    await page.getByRole('heading', { name: 'Créer une organisation' }).waitFor();
+    await checkScreen(page, '08-organization-new');
+    await page.getByRole('button', { name: 'Créer l’organisation' }).click();
+    await page.locator('#name-error').waitFor();
+    await page.getByLabel('Nom de l’organisation').fill(organizationName);
+    await page.getByLabel('Description').fill('Les données ouvertes de la commune.');
+    await page.getByRole('button', { name: 'Créer l’organisation' }).click();
+    await page.getByRole('heading', { name: organizationName }).waitFor();
+    await page.getByRole('cell', { name: 'Camille Martin' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'administrateur' }).count()).toBe(1);
+    await checkScreen(page, '09-organization');
+  }, 20_000);
+
+  it('describes a dataset, uploads a file and adds a link, then publishes it', async () => {
+    await page.getByRole('link', { name: 'Publier un jeu de données' }).click();
+    await page.getByRole('heading', { name: 'Publier un jeu de données' }).waitFor();
+    expect(await page.locator('#owner').inputValue()).not.toBe('');
+    await page.getByLabel('Titre', { exact: false }).first().fill(datasetTitle);
+    await page.getByLabel('Description', { exact: false }).first().fill('# Budget\n\nLe **budget** voté.');
+    await page.locator('.preview strong').waitFor();
+    expect(await page.locator('.preview > div :is(h1, h2, h3, h4, h5, h6)').first().textContent()).toBe(
+      'Budget',
+    );
+    // The license list and its explanation come from the API.
+    await page.locator('#license option').nth(1).waitFor({ state: 'attached' });
+    await page.selectOption('#license', { index: 1 });
+    await page.locator('#license-about p').first().waitFor();
+    await page.selectOption('#frequency', 'annual');
+    await page.getByLabel('Mots-clés').fill('budget, finances');
+    await page.getByLabel('Couverture temporelle : début').fill('2024-01-01');
+    await page.getByLabel('Couverture temporelle : fin').fill('2024-12-31');
+    await page.selectOption('#granularity', 'fr:commune');
+    expect(await page.isChecked('#private')).toBe(true);
+    await checkScreen(page, '10-dataset-describe');
+    await page.getByRole('button', { name: 'Enregistrer et ajouter les ressources' }).click();
+
+    await page.getByRole('heading', { name: datasetTitle }).waitFor();
+    await page.getByText('Ce jeu de données est privé').waitFor();
+    const id = new URL(page.url()).pathname.split('/').filter(Boolean).at(-1)!;
+    const csv = Buffer.from(
+      `annee,montant\n${Array.from({ length: 2000 }, (_, i) => `${2000 + (i % 25)},${i * 17}`).join('\n')}\n`,
+    );
+    await page.setInputFiles('#file', { name: 'budget.csv', mimeType: 'text/csv', buffer: csv });
+    await page.getByText('Fichier publié : budget.csv').waitFor({ timeout: 20_000 });
+    expect(await page.locator('progress').first().getAttribute('value')).toBe('100');
+
+    await page.getByLabel('Titre de la ressource').fill('Documentation');
+    await page.getByLabel('Adresse (URL)').fill('https://example.org/budget/documentation');
+    await page.getByRole('button', { name: 'Ajouter le lien' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Documentation' }).first().waitFor();
+    await checkScreen(page, '11-dataset-resources');
+
+    // As the owner sees it through the API: private, both resources, the file measured.
+    const owner = { cookie: await sessionCookie(page) };
+    const before = (await api.getWith(`/api/1/datasets/${id}/`, owner)).json;
+    expect(before.private).toBe(true);
+    expect(before.organization.name).toBe(organizationName);
+    expect(before.tags).toEqual(['budget', 'finances']);
+    expect(before.frequency).toBe('annual');
+    const file = before.resources.find((resource: { title: string }) => resource.title === 'budget.csv');
+    expect(file).toMatchObject({ filetype: 'file', filesize: csv.length, format: 'csv' });
+    expect((await api.get(`/api/1/datasets/${id}/`)).status).toBe(404);
+
+    await page.getByRole('button', { name: 'Publier le jeu de données' }).click();
+    await page.getByText('Le jeu de données est public.').waitFor();
+    await checkScreen(page, '12-dataset-published');
+    const published = await api.get(`/api/1/datasets/${id}/`);
+    expect(published.status).toBe(200);
+    expect(published.json.resources.map((resource: { title: string }) => resource.title).sort()).toEqual([
+      'Documentation',
+      'budget.csv',
+    ]);
+  }, 40_000);
 });
+
+async function sessionCookie(current: Page): Promise<string> {
+  const cookie = (await current.context().cookies()).find((entry) => entry.name === 'portail_session');
+  return `portail_session=${cookie?.value}`;
+}

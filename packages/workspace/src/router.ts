@@ -4,6 +4,8 @@ import { computed, ref } from 'vue';
 export const BASE = '/admin';
 
 const current = ref(globalThis.location ? globalThis.location.pathname : `${BASE}/`);
+/** The query string of the current screen (e.g. the organization a new dataset is for). */
+export const query = ref(new URLSearchParams(globalThis.location?.search ?? ''));
 
 export interface Route {
   name: string;
@@ -42,11 +44,16 @@ export function href(path: string): string {
 
 export function navigate(path: string): void {
   const target = href(path);
-  if (target !== globalThis.location.pathname) globalThis.history.pushState(null, '', target);
-  current.value = target;
+  if (target !== `${globalThis.location.pathname}${globalThis.location.search}`) {
+    globalThis.history.pushState(null, '', target);
+  }
+  const url = new URL(target, globalThis.location.origin);
+  query.value = url.searchParams;
+  current.value = url.pathname;
   globalThis.scrollTo?.(0, 0);
 }
 
 globalThis.addEventListener?.('popstate', () => {
+  query.value = new URLSearchParams(globalThis.location.search);
   current.value = globalThis.location.pathname;
 });

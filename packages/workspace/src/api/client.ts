@@ -25,3 +25,12 @@ export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ??
 api.use(csrf);
 
 export type Schemas = import('./schema').components['schemas'];
+// The types of what the client returns (openapi-fetch's view of each answer), for the screens' state.
+const readDataset = (dataset: string) =>
+  api.GET('/api/1/datasets/{dataset}/', { params: { path: { dataset } } });
+const readResource = (dataset: string, rid: string) =>
+  api.GET('/api/1/datasets/{dataset}/resources/{rid}/', { params: { path: { dataset, rid } } });
+/** A dataset as its GET answers it (resources included). */
+export type DatasetRead = NonNullable<Awaited<ReturnType<typeof readDataset>>['data']>;
+/** A resource as its GET answers it. */
+export type ResourceRead = NonNullable<Awaited<ReturnType<typeof readResource>>['data']>;

@@ -1,0 +1,193 @@
+import { reactive } from 'vue';
+import { api, type ResourceRead, type Schemas } from './api/client';
+import { formProblem } from './api/problem';
+
+/**
+ * A file sent from the browser straight to storage: the API declares the upload and hands out either
+ * one presigned POST (small files) or presigned URLs for the parts of a multipart upload (large ones,
+ * resumable). Parts already sent are kept, so pausing, or a failure then "retry", sends only the rest.
+ * The resource is shown once finalize has measured and accepted the file.
+ */
+export type UploadPhase = 'declaring' | 'sending' | 'paused' | 'checking' | 'done' | 'refused' | 'failed';
+
+export interface UploadState {
+  name: string;
+  phase: UploadPhase;
+  percent: number;
+  error: string;
+  resource: ResourceRead | null;
+}
+
+type Multipart = Schemas['MultipartUpload'];
+type Post = Schemas['PresignedPostUpload'];
+
+class Stopped extends Error {}
+
+/** One XHR (fetch has no upload progress), reporting bytes sent; `abort` stops it. */
+function send(
+  method: 'POST' | 'PUT',
+  url: string,
+  body: XMLHttpRequestBodyInit,
+  onProgress: (loaded: number) => void,
+  register: (request: XMLHttpRequest) => void,
+): Promise<XMLHttpRequest> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open(method, url);
+    request.upload.onprogress = (event) => onProgress(event.loaded);
+    request.onload = () =>
+      request.status < 300 ? resolve(request) : reject(new Error(`storage answered ${request.status}`));
+    request.onerror = () => reject(new Error('network error'));
+    request.onabort = () => reject(new Stopped('paused'));
+    register(request);
+    request.send(body);
+  });
+}
+
+export class FileUpload {
+  readonly state: UploadState;
+  private current: XMLHttpRequest | null = null;
+  private declared: { resource: { id: string }; upload: Post | Multipart } | null = null;
+  private readonly sentParts = new Map<number, number>();
+  private stopped = false;
+
+  constructor(
+    private readonly dataset: string,
+    private readonly file: File,
+    private readonly onFinished: () => void,
+  ) {
+    this.state = reactive({ name: file.name, phase: 'declaring', percent: 0, error: '', resource: null });
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.state.error = '';
+    try {
+      if (!this.declared) {
+        this.state.phase = 'declaring';
+        const { data, error } = await api.POST('/api/1/datasets/{dataset}/upload/', {
+          params: { path: { dataset: this.dataset } },
+          body: {
+            filename: this.file.name,
+            size: this.file.size,
+            mime: this.file.type || 'application/octet-stream',
+          },
+        });
+        // A JSON declaration is answered with the pending resource and how to send the file.
+        if (error || !data || !('resource' in data) || !data.upload || !('kind' in data.upload)) {
+          throw new Error(formProblem(error, 'upload refused').message);
+        }
+        this.declared = { resource: data.resource, upload: data.upload };
+      }
+      this.state.phase = 'sending';
+      const { upload, resource } = this.declared;
+      if (upload.kind === 'post') await this.sendForm(upload);
+      else await this.sendParts(resource.id, upload);
+      this.state.phase = 'checking';
+      this.state.percent = 100;
+      await this.waitForFinalize(resource.id, upload.id);
+    } catch (error) {
+      if (error instanceof Stopped || this.stopped) {
+        this.state.phase = 'paused';
+        return;
+      }
+      this.state.phase = 'failed';
+      this.state.error = (error as Error).message;
+    }
+  }
+
+  pause(): void {
+    this.stopped = true;
+    this.current?.abort();
+  }
+
+  private progress(): void {
+    let sent = 0;
+    for (const bytes of this.sentParts.values()) sent += bytes;
+    this.state.percent = Math.min(100, Math.floor((100 * sent) / this.file.size));
+  }
+
+  private async sendForm(upload: Post): Promise<void> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append('file', this.file);
+    await send(
+      'POST',
+      upload.url,
+      form,
+      (loaded) => {
+        this.sentParts.set(1, Math.min(loaded, this.file.size));
+        this.progress();
+      },
+      (request) => {
+        this.current = request;
+      },
+    );
+  }
+
+  private async sendParts(rid: string, upload: Multipart): Promise<void> {
+    const path = { dataset: this.dataset, rid, upload: upload.id };
+    const missing = Array.from({ length: upload.part_count }, (_, index) => index + 1).filter(
+      (part) => this.sentParts.get(part) !== this.partSize(upload, part),
+    );
+    // URLs are asked in batches of 20 just before they are used: they expire.
+    for (let start = 0; start < missing.length; start += 20) {
+      const batch = missing.slice(start, start + 20);
+      const { data, error } = await api.POST(
+        '/api/1/datasets/{dataset}/resources/{rid}/upload/multipart/{upload}/parts/',
+        { params: { path }, body: { part_numbers: batch } },
+      );
+      if (error || !data) throw new Error(formProblem(error, 'no part URLs').message);
+      for (const part of data.parts) {
+        if (this.stopped) throw new Stopped('paused');
+        const begin = (part.part_number - 1) * upload.part_size;
+        const blob = this.file.slice(begin, begin + this.partSize(upload, part.part_number));
+        this.sentParts.set(part.part_number, 0);
+        await send(
+          'PUT',
+          part.url,
+          blob,
+          (loaded) => {
+            this.sentParts.set(part.part_number, loaded);
+            this.progress();
+          },
+          (request) => {
+            this.current = request;
+          },
+        );
+        this.sentParts.set(part.part_number, blob.size);
+        this.progress();
+      }
+    }
+    const { error } = await api.POST(
+      '/api/1/datasets/{dataset}/resources/{rid}/upload/multipart/{upload}/complete/',
+      { params: { path } },
+    );
+    if (error) throw new Error(formProblem(error, 'the upload could not be completed').message);
+  }
+
+  private partSize(upload: Multipart, part: number): number {
+    return Math.min(upload.part_size, this.file.size - (part - 1) * upload.part_size);
+  }
+
+  private async waitForFinalize(rid: string, upload: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { data } = await api.GET('/api/1/datasets/{dataset}/resources/{rid}/', {
+        params: { path: { dataset: this.dataset, rid } },
+      });
+      if (data?.upload?.id === upload && data.upload.status !== 'pending') {
+        this.state.resource = data;
+        if (data.upload.status === 'available') this.state.phase = 'done';
+        else {
+          this.state.phase = 'refused';
+          this.state.error = data.upload.reason ?? '';
+        }
+        this.onFinished();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    throw new Error('the file was not checked in time');
+  }
+}

@@ -93,6 +93,22 @@ describe('creating a dataset with bad input', () => {
     expect(problem.errors.frequency[0]).toMatch(/Unknown frequency "sometimes".*monthly/);
   });
 
+  it('refuses a schema name outside the catalogue and creates nothing', async () => {
+    const title = uniqueTitle('Bad schema');
+    const problem = await expectProblem(
+      await api.post(
+        '/api/1/datasets/',
+        { title, description: 'x', schema: { name: 'made/up', version: '1.0.0' } },
+        publisher.headers,
+      ),
+      400,
+    );
+    expect(problem.errors['schema.name'][0]).toMatch(
+      /Schema name "made\/up" is not an allowed value.*scdl\/deliberations/,
+    );
+    await expectNoDataset(title);
+  });
+
   it('refuses a tag that is too short once normalized', async () => {
     const problem = await expectProblem(
       await api.post(

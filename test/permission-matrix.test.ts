@@ -438,7 +438,10 @@ function datasetChangeCases(ok: number, body?: unknown): Case[] {
  * Site curation on a dataset (featuring): sysadmins only; 403 to whoever sees the dataset, 404 to
  * whoever may not see a private one.
  */
-function datasetCurationCases(ok: number): Case[] {
+function datasetCurationCases(
+  ok: number,
+  extra: (dataset: string) => Promise<{ params?: Record<string, string>; body?: unknown }> = async () => ({}),
+): Case[] {
   const sees: Record<DatasetKind, Actor[]> = {
     'owner-public': ['other', 'editor', 'admin', 'owner'],
     'owner-private': ['owner'],
@@ -447,7 +450,15 @@ function datasetCurationCases(ok: number): Case[] {
   };
   return (Object.keys(sees) as DatasetKind[]).map((kind) => ({
     on: DATASET_LABELS[kind],
-    call: async (actor) => ({ headers: headersOf(actor), params: { dataset: await createDataset(kind) } }),
+    call: async (actor) => {
+      const dataset = await createDataset(kind);
+      const { params, body } = await extra(dataset);
+      return {
+        headers: headersOf(actor),
+        params: { dataset, ...params },
+        ...(body === undefined ? {} : { body }),
+      };
+    },
     expect: {
       anonymous: 401,
       other: sees[kind].includes('other') ? 403 : 404,
@@ -1090,6 +1101,18 @@ const matrix: Record<OperationId, Case[]> = {
   updateDatasetExtras: datasetChangeCases(200, { 'geop:source': 'ign' }),
   deleteDatasetExtras: datasetChangeCases(204, ['geop:source']),
   unfeatureDataset: datasetCurationCases(200),
+  listDatasetBadges: [{ call: as(), expect: everyone(200) }],
+  listSchemas: [{ call: as(), expect: everyone(200) }],
+  addDatasetBadge: datasetCurationCases(201, async () => ({ body: { kind: 'hvd' } })),
+  removeDatasetBadge: datasetCurationCases(204, async (dataset) => {
+    const given = await api.post(
+      `/api/1/datasets/${dataset}/badges/`,
+      { kind: 'inspire' },
+      fx.users.sysadmin.headers,
+    );
+    expectStatus(given, 201, 'giving a badge');
+    return { params: { kind: 'inspire' } };
+  }),
 
   // API description: never looks at credentials.
   getOpenApi: [{ call: as(), expect: everyone(200) }],

@@ -2,6 +2,7 @@ import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { createDataset } from './create-dataset';
+import { addDatasetBadge, listDatasetBadges, removeDatasetBadge } from './dataset-badges';
 import { deleteDataset } from './delete-dataset';
 import { featureDataset, unfeatureDataset } from './feature-dataset';
 import { getDataset } from './get-dataset';
@@ -12,6 +13,7 @@ import {
   listGranularities,
   listLicenses,
   listResourceTypes,
+  listSchemas,
   listSpatialGranularities,
 } from './reference-lists';
 import { datasetRoutes } from './routes';
@@ -42,6 +44,10 @@ export const handler = createGroupHandler(
     deleteDataset,
     featureDataset,
     unfeatureDataset,
+    listDatasetBadges,
+    addDatasetBadge,
+    removeDatasetBadge,
+    listSchemas,
     getDatasetV2,
     listDatasetResourcesV2,
     getResourceV2,

@@ -1,4 +1,4 @@
-import { FREQUENCIES, GRANULARITIES, LICENSES, RESOURCE_TYPE_LABELS } from '@portail/core';
+import { FREQUENCIES, GRANULARITIES, LICENSES, RESOURCE_TYPE_LABELS, SCHEMA_CATALOG } from '@portail/core';
 import type { RouteHandler } from '@portail/http';
 import type { datasetRoutes } from './routes';
 
@@ -33,5 +33,11 @@ export const listSpatialGranularities: RouteHandler<
 export const listResourceTypes: RouteHandler<typeof datasetRoutes.listResourceTypes> = async () => ({
   status: 200,
   body: RESOURCE_TYPE_LABELS,
+  headers: { 'cache-control': ONE_DAY },
+});
+
+export const listSchemas: RouteHandler<typeof datasetRoutes.listSchemas> = async () => ({
+  status: 200,
+  body: SCHEMA_CATALOG,
   headers: { 'cache-control': ONE_DAY },
 });

@@ -1,6 +1,9 @@
 /** Routes of the `datasets` group (one Lambda function). */
 import {
   DATASET_FACETS,
+  DatasetBadgeInputSchema,
+  DatasetBadgeListSchema,
+  DatasetBadgeSchema,
   DatasetCreateInputSchema,
   DatasetResponseSchema,
   DatasetUpdateInputSchema,
@@ -19,6 +22,7 @@ import {
   ResourceResponseSchema,
   ResourceTypeEntrySchema,
   ResourceTypeSchema,
+  SchemaCatalogEntrySchema,
   SpatialGranularitySchema,
   SpecificResourceResponseSchema,
   searchTextSchema,
@@ -236,6 +240,61 @@ export const datasetRoutes = defineGroup('datasets', {
       200: { description: 'The dataset, no longer featured.', schema: DatasetResponseSchema },
       403: { description: 'Not a sysadmin.' },
       410: { description: 'Deleted dataset.' },
+    },
+  },
+  listDatasetBadges: {
+    method: 'GET',
+    path: '/api/1/datasets/badges/',
+    summary: 'The badges a dataset may carry, with their labels (as udata: kind → label)',
+    tags: ['datasets'],
+    access: 'public',
+    responses: { 200: { description: 'Badge kinds and labels.', schema: DatasetBadgeListSchema } },
+  },
+  addDatasetBadge: {
+    method: 'POST',
+    path: '/api/1/datasets/{dataset}/badges/',
+    summary: 'Give a dataset a badge (sysadmins)',
+    description:
+      "`{kind}`: one of `pivotal-data`, `spd`, `inspire`, `hvd`, `sl`, `sr`. Shown in the dataset's `badges`; the listing's `badge` filter finds it.",
+    tags: ['datasets'],
+    access: 'authenticated',
+    params: datasetParams,
+    body: DatasetBadgeInputSchema,
+    responses: {
+      200: { description: 'The dataset already had it.', schema: DatasetBadgeSchema },
+      201: { description: 'The badge, given.', schema: DatasetBadgeSchema },
+      400: { description: 'An unknown kind (the message lists the kinds).' },
+      403: { description: 'Not a sysadmin.' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  removeDatasetBadge: {
+    method: 'DELETE',
+    path: '/api/1/datasets/{dataset}/badges/{kind}/',
+    summary: 'Take a badge back from a dataset (sysadmins)',
+    tags: ['datasets'],
+    access: 'authenticated',
+    params: z.object({
+      dataset: datasetParams.shape.dataset,
+      kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
+    }),
+    responses: {
+      204: { description: 'Removed.' },
+      403: { description: 'Not a sysadmin.' },
+      404: { description: 'The dataset does not carry this badge (or is unknown).' },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  listSchemas: {
+    method: 'GET',
+    path: '/api/1/datasets/schemas/',
+    summary: 'The table schemas a dataset or resource may declare by name, with their versions',
+    description:
+      "A dataset's or a resource's `schema` is `{name, version, url}`: a `name` from this list (and one of its versions, or `latest`), or the `url` of any schema. The url of a listed version is stored as its name and version.",
+    tags: ['datasets'],
+    access: 'public',
+    responses: {
+      200: { description: 'Every schema, its type and versions.', schema: z.array(SchemaCatalogEntrySchema) },
     },
   },
   getDatasetV2: {

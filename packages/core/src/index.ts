@@ -29,6 +29,8 @@ export * from './dataset/quality';
 export * from './dataset/resource';
 export * from './dataset/resource-present';
 export * from './dataset/resource-types';
+export * from './dataset/schema-catalog';
+export * from './dataset/badges';
 export * from './dataset/spatial';
 export * from './dataset/temporal-coverage';
 export * from './dataset/upload-answers';

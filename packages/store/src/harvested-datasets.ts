@@ -251,6 +251,8 @@ async function createHarvested(
       last_modified: at,
       last_update: at,
       featured: false,
+      badges: [],
+      schema: null,
       formats: formatsOf(put),
       owner: source.publisher.kind === 'user' ? source.publisher.id : null,
       organization: source.publisher.kind === 'organization' ? source.publisher.id : null,

@@ -6,9 +6,11 @@ import {
 } from '../contacts/contact-point-ref';
 import { dateTimeInput, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
+import { type DatasetBadge, DatasetBadgeSchema } from './badges';
 import { extrasInputSchema } from './extras';
 import { DEFAULT_FREQUENCY, FrequencySchema, frequencyInputSchema } from './frequencies';
 import { DEFAULT_LICENSE, licenseIdSchema } from './licenses';
+import { ResourceSchemaRefSchema, schemaRefInput } from './schema-catalog';
 import { SpatialCoverageSchema, spatialInputSchema } from './spatial';
 import { TemporalCoverageSchema, temporalCoverageInputSchema } from './temporal-coverage';
 
@@ -62,6 +64,8 @@ const writableFields = {
   /** udata: a datetime; archived datasets leave public lists. */
   archived: dateTimeInput.nullable(),
   extras: extrasInputSchema,
+  /** The table schema the data follows: a catalogue name (and version) or an url; null for none. */
+  schema: schemaRefInput,
 };
 
 /** udata accepts an organization as its id or as an object holding it. */
@@ -107,6 +111,7 @@ export const DatasetUpdateFieldsSchema = z.object({
   spatial: writableFields.spatial.optional(),
   archived: writableFields.archived.optional(),
   extras: writableFields.extras.optional(),
+  schema: writableFields.schema.optional(),
   private: z.boolean({ error: 'Expected true or false.' }).optional(),
   /** udata's undelete: `"deleted": null` restores a deleted dataset (DELETE deletes). */
   deleted: z
@@ -235,6 +240,10 @@ export const DatasetSchema = z.object({
   extras: z.record(z.string(), z.unknown()),
   /** Put forward by a sysadmin (udata's `featured`). */
   featured: z.boolean().default(false),
+  /** Badges given by sysadmins (udata's dataset badges: `pivotal-data`, `hvd`...). */
+  badges: z.array(DatasetBadgeSchema).default([]),
+  /** The table schema the data follows (udata's `{name, version, url}`), or null. */
+  schema: ResourceSchemaRefSchema.nullable().default(null),
   /**
    * The distinct formats of the dataset's resources (lower-cased, sorted), kept by the resources code
    * in the transactions that change resources; the listing's `format` filter reads it.
@@ -286,6 +295,8 @@ export function newDataset(
     last_update: at,
     extras: input.extras,
     featured: false,
+    badges: [],
+    schema: input.schema,
     formats: [],
     owner: publisher.kind === 'user' ? publisher.id : null,
     organization: publisher.kind === 'organization' ? publisher.id : null,
@@ -297,10 +308,11 @@ export function newDataset(
   };
 }
 
-/** What a write may change: a PUT body, or what only sysadmins set (`featured`). */
+/** What a write may change: a PUT body, or what only sysadmins set (`featured`, `badges`). */
 export type DatasetChange =
   | (DatasetUpdateFields & { contact_points?: ContactPointSnapshot[] })
-  | { featured: boolean };
+  | { featured: boolean }
+  | { badges: DatasetBadge[] };
 
 /** Applies a PUT body; returns the new state and which fields changed (for the event). */
 export function applyDatasetUpdate(
@@ -326,4 +338,10 @@ export function applyDatasetUpdate(
 }
 
 /** Changing only these says nothing about the data: `last_update` stays. */
-const VISIBILITY_FIELDS: ReadonlySet<string> = new Set(['private', 'archived', 'deleted', 'featured']);
+const VISIBILITY_FIELDS: ReadonlySet<string> = new Set([
+  'private',
+  'archived',
+  'deleted',
+  'featured',
+  'badges',
+]);

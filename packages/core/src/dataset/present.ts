@@ -11,6 +11,7 @@ import { publisherReferences } from './publisher-references';
 import { computeQuality, presentQuality, type Quality, QualityResponseSchema } from './quality';
 import { isVisible, orderedResources, type Resource } from './resource';
 import { presentResource, ResourceResponseSchema } from './resource-present';
+import { ResourceSchemaRefSchema } from './schema-catalog';
 import { TemporalCoverageSchema } from './temporal-coverage';
 
 /** What `GET /api/1/datasets/{id}/` answers: udata's field names. */
@@ -44,13 +45,12 @@ export const DatasetResponseSchema = z
         role: z.string(),
       }),
     ),
-    /** The schema the data follows (`{name, version, url}`); Portail has no dataset schemas yet: null. */
-    schema: z
-      .object({ name: z.string().nullable(), version: z.string().nullable(), url: z.string().nullable() })
-      .nullable(),
+    /** The table schema the data follows (`{name, version, url}`), or null. */
+    schema: ResourceSchemaRefSchema.nullable(),
     internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
     resources: z.array(ResourceResponseSchema),
     community_resources: z.array(CommunityResourceResponseSchema),
+    /** Badges given by sysadmins (`GET /api/1/datasets/badges/` lists the kinds). */
     badges: z.array(z.object({ kind: z.string() })),
     organization: z
       .object({
@@ -148,7 +148,7 @@ export function presentDataset(
     last_modified: udataDateTime(fields.last_modified),
     last_update: udataDateTime(fields.last_update),
     contact_points: dataset.contact_points,
-    schema: null,
+    schema: dataset.schema,
     internal: {
       created_at_internal: udataDateTime(fields.created_at),
       last_modified_internal: udataDateTime(fields.last_modified),
@@ -158,7 +158,7 @@ export function presentDataset(
     community_resources: communityResources
       .filter(isVisible)
       .map((resource) => presentCommunityResource(resource, urls)),
-    badges: [],
+    badges: dataset.badges,
     spatial: spatial ? { zones: spatial.zones, geom: null, granularity: spatial.granularity } : null,
     harvest: harvest
       ? {

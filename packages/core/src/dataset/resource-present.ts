@@ -7,10 +7,10 @@ import {
   RESOURCE_FILETYPES,
   RESOURCE_STATUSES,
   type Resource,
-  ResourceSchemaRefSchema,
   ResourceTypeSchema,
   UPLOAD_STATUSES,
 } from './resource';
+import { ResourceSchemaRefSchema } from './schema-catalog';
 
 /** What `GET /api/1/datasets/{dataset}/resources/{rid}/` answers: udata's fields, plus upload status. */
 export const ResourceResponseSchema = z

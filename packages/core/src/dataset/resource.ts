@@ -5,6 +5,7 @@ import { quoted } from '../excerpt';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './dataset';
+import { ResourceSchemaRefSchema, schemaRefInput } from './schema-catalog';
 
 /** udata's resource types (reference "Resources"); the form default is `other`. */
 export const RESOURCE_TYPES = ['main', 'documentation', 'update', 'api', 'code', 'other'] as const;
@@ -43,31 +44,6 @@ export const ChecksumSchema = z
   .meta({ id: 'Checksum' });
 export type Checksum = z.infer<typeof ChecksumSchema>;
 
-/** A table schema the resource follows (udata checks it against a catalogue; Portail keeps it as given). */
-export const ResourceSchemaRefSchema = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .max(300)
-      .nullish()
-      .transform((value) => value || null),
-    version: z
-      .string()
-      .trim()
-      .max(100)
-      .nullish()
-      .transform((value) => value || null),
-    url: z
-      .preprocess(
-        (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
-        httpUrl(MAX_URL_LENGTH).nullish(),
-      )
-      .transform((value) => value || null),
-  })
-  .meta({ id: 'ResourceSchemaRef' });
-export type ResourceSchemaRef = z.infer<typeof ResourceSchemaRefSchema>;
-
 const linkUrl = z
   .string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a URL.') })
   .trim()
@@ -93,7 +69,7 @@ const describingFields = {
   title: requiredString(MAX_TITLE_LENGTH),
   description: optionalString(MAX_DESCRIPTION_LENGTH),
   type: ResourceTypeSchema,
-  schema: ResourceSchemaRefSchema.nullish().transform((value) => value ?? null),
+  schema: schemaRefInput,
   extras: extrasInput,
 };
 

@@ -72,6 +72,7 @@ describe('DatasetCreateInputSchema', () => {
       spatial: null,
       archived: null,
       extras: {},
+      schema: null,
       private: false,
       organization: null,
     });

@@ -150,7 +150,7 @@ describe('remote resources', () => {
     const link = await addLink(dataset.id);
     const updated = await api.put(
       `/api/1/datasets/${dataset.id}/resources/${link.id}/`,
-      { title: 'Renamed', format: 'PDF', schema: { name: 'etalab/schema-irve', version: '2.3.0' } },
+      { title: 'Renamed', format: 'PDF', schema: { name: 'etalab/schema-irve-statique', version: '2.3.0' } },
       publisher.headers,
     );
     expect(updated.status, updated.text).toBe(200);
@@ -158,7 +158,7 @@ describe('remote resources', () => {
       title: 'Renamed',
       format: 'pdf',
       type: 'documentation',
-      schema: { name: 'etalab/schema-irve', version: '2.3.0', url: null },
+      schema: { name: 'etalab/schema-irve-statique', version: '2.3.0', url: null },
     });
     const refused = await api.put(
       `/api/1/datasets/${dataset.id}/resources/${link.id}/`,

@@ -20,42 +20,100 @@ export type SchemaCatalogEntry = z.infer<typeof SchemaCatalogEntrySchema>;
 
 const CATALOG_BASE = 'https://schema.data.gouv.fr/schemas';
 
-const seeds: [name: string, title: string, versions: string[], file?: string][] = [
-  ['arsante/schema-dae', 'Défibrillateurs automatisés externes', ['1.0.0', '1.0.2', '1.0.3']],
-  [
-    'etalab/schema-amenagements-cyclables',
-    'Aménagements cyclables',
-    ['0.2.3', '0.3.1'],
-    'schema_amenagements_cyclables.json',
-  ],
-  [
-    'etalab/schema-irve',
-    'Infrastructures de recharge pour véhicules électriques',
-    ['1.0.1', '1.0.3', '2.0.0'],
-  ],
-  ['etalab/schema-lieux-covoiturage', 'Lieux de covoiturage', ['0.2.0']],
-  ['etalab/schema-stationnement', 'Stationnement', ['0.1.1', '0.1.2', '0.1.3']],
-  ['etalab/schema-stationnement-cyclable', 'Stationnement cyclable', ['0.2.1', '1.0.0']],
-  ['etalab/schema-zfe', 'Zones à faibles émissions', ['0.7.2']],
-  ['scdl/adresses', 'Adresses locales', ['1.1.3']],
-  [
-    'scdl/budget',
-    'Budget des collectivités',
-    ['0.2.0', '0.2.1', '0.3.0', '0.4.0', '0.5.0', '0.5.1', '0.6.0', '0.7.0', '0.8.0'],
-  ],
-  ['scdl/deliberations', 'Délibérations', ['2.0.0', '2.1.1', '2.1.2', '2.1.3']],
-  ['scdl/equipements', 'Équipements collectifs', ['0.1.0', '0.1.1']],
-  ['scdl/menus-collectifs', 'Menus des cantines', ['1.2.0', '1.2.1']],
-  ['scdl/subventions', 'Subventions', ['1.1.0']],
+interface Seed {
+  name: string;
+  title: string;
+  versions: string[];
+  /** The file name of each version's schema (default `schema.json`). */
+  file?: string;
+  type?: string;
+}
+
+const seeds: Seed[] = [
+  {
+    name: '139bercy/format-commande-publique',
+    title: 'Données essentielles des marchés publics',
+    versions: ['1.4.0', '1.5.0', '2.0.0'],
+    file: 'marches.json',
+    type: 'jsonschema',
+  },
+  {
+    name: 'arsante/schema-dae',
+    title: 'Défibrillateurs automatisés externes',
+    versions: ['1.0.0', '1.0.2', '1.0.3'],
+  },
+  { name: 'cnigfr/schema-friches', title: 'Standard CNIG Friches', versions: ['1.0.1', '1.0.2'] },
+  {
+    name: 'etalab/schema-amenagements-cyclables',
+    title: 'Aménagements cyclables',
+    versions: ['0.2.3', '0.3.1'],
+    file: 'schema_amenagements_cyclables.json',
+  },
+  { name: 'etalab/schema-decp-dpa', title: "Déclaration de profil d'acheteur", versions: ['1.0.0'] },
+  {
+    name: 'etalab/schema-irve',
+    title: 'Infrastructures de recharge pour véhicules électriques',
+    versions: ['1.0.1', '1.0.3', '2.0.0'],
+  },
+  {
+    name: 'etalab/schema-irve-statique',
+    title: 'IRVE statique',
+    versions: ['2.0.0', '2.0.1', '2.0.2', '2.0.3', '2.1.0', '2.2.0', '2.2.1', '2.3.0', '2.3.1'],
+    file: 'schema-statique.json',
+  },
+  {
+    name: 'etalab/schema-lieux-covoiturage',
+    title: 'Lieux de covoiturage',
+    versions: [
+      '0.0.1',
+      '0.1.0',
+      '0.1.1',
+      '0.1.2',
+      '0.2.0',
+      '0.2.1',
+      '0.2.2',
+      '0.2.3',
+      '0.2.4',
+      '0.2.5',
+      '0.2.6',
+      '0.2.7',
+    ],
+  },
+  { name: 'etalab/schema-stationnement', title: 'Stationnement', versions: ['0.1.1', '0.1.2', '0.1.3'] },
+  {
+    name: 'etalab/schema-stationnement-cyclable',
+    title: 'Stationnement cyclable',
+    versions: ['0.2.1', '1.0.0'],
+  },
+  { name: 'etalab/schema-zfe', title: 'Zones à faibles émissions', versions: ['0.7.2'] },
+  { name: 'scdl/adresses', title: 'Adresses locales', versions: ['1.1.3'] },
+  {
+    name: 'scdl/budget',
+    title: 'Budget des collectivités',
+    versions: ['0.2.0', '0.2.1', '0.3.0', '0.4.0', '0.5.0', '0.5.1', '0.6.0', '0.7.0', '0.8.0'],
+  },
+  { name: 'scdl/catalogue', title: 'Catalogue simplifié', versions: ['0.1.1', '0.1.2'] },
+  {
+    name: 'scdl/deliberations',
+    title: 'Délibérations',
+    versions: ['1.1.0', '2.0.0', '2.1.0', '2.1.1', '2.1.2', '2.1.3', '2.1.4'],
+  },
+  {
+    name: 'scdl/equipements',
+    title: 'Équipements collectifs',
+    versions: ['0.1.0', '0.1.1', '0.1.2', '0.1.3'],
+  },
+  { name: 'scdl/menus-collectifs', title: 'Menus des cantines', versions: ['1.2.0', '1.2.1'] },
+  { name: 'scdl/subventions', title: 'Subventions', versions: ['1.1.0', '2.0.0', '2.0.1', '2.0.2', '2.1.0'] },
 ];
 
-export const SCHEMA_CATALOG: readonly SchemaCatalogEntry[] = seeds.map(([name, title, versions, file]) => ({
-  name,
-  title,
-  schema_type: 'tableschema',
-  versions: versions.map((version) => ({
+export const SCHEMA_CATALOG: readonly SchemaCatalogEntry[] = seeds.map((seed) => ({
+  name: seed.name,
+  title: seed.title,
+  schema_type: seed.type ?? 'tableschema',
+  versions: seed.versions.map((version) => ({
     version_name: version,
-    schema_url: `${CATALOG_BASE}/${name}/${version}/${file ?? 'schema.json'}`,
+    schema_url: `${CATALOG_BASE}/${seed.name}/${version}/${seed.file ?? 'schema.json'}`,
   })),
 }));
 

@@ -369,11 +369,24 @@ export const EVENT_CATALOGUE = {
   'reuse.deleted': define('Reuse', '`DELETE /api/1/reuses/{reuse}/`', none),
   'reuse.dataset.linked': define(
     'Reuse',
-    'a dataset newly linked to a reuse: `POST /api/1/reuses/{reuse}/datasets/`, or a `PUT` (or creation) listing it; one event per dataset',
+    'a dataset newly linked to a reuse: `POST /api/1/reuses/{reuse}/datasets/`, or a `PUT` (or creation) listing it; and each dataset of a private reuse once it is made public (`private: false`, once per dataset); one event per dataset',
     z.object({
       dataset: z.string().describe('the id of the dataset linked'),
       dataset_title: z.string().optional().describe('its title when linked'),
-      private: z.boolean().describe('whether the reuse is private'),
+      private: z
+        .boolean()
+        .describe(
+          'true while the reuse is private (no one is told); false when the reuse is listed and this is news for the dataset’s owners and followers',
+        ),
+    }),
+  ),
+  'reuse.published': define(
+    'Reuse',
+    'a reuse listed for the first time: `POST /api/1/reuses/` of a public reuse, or the write that makes a private reuse public (its `reuse.dataset.linked` events follow, `private: false`)',
+    z.object({
+      slug,
+      publisher: partyRef.describe('who publishes it (`{class, id}`): its followers hear of it'),
+      datasets: z.array(z.string()).describe('the ids of the datasets it reuses'),
     }),
   ),
   'contact-point.created': define('ContactPoint', '`POST /api/1/contacts/`', none),

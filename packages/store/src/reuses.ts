@@ -1,5 +1,6 @@
 import {
   type Actor,
+  announceReuse,
   applyReuseUpdate,
   baseSlug,
   isReuseListed,
@@ -130,16 +131,45 @@ function subject(id: string) {
   return { class: 'Reuse' as const, id };
 }
 
-function linkedEvents(reuse: Reuse, added: readonly string[], actor: Actor, now: Date): NamedItem[] {
-  return added.map((dataset) =>
-    outboxPut(
-      buildEvent('reuse.dataset.linked', subject(reuse.id), actor, now, {
-        dataset,
-        dataset_title: reuse.datasets.find((linked) => linked.id === dataset)?.title ?? dataset,
-        private: reuse.private,
-      }),
+/**
+ * The events of the datasets a write links or announces: `reuse.dataset.linked` for each dataset newly
+ * linked (`private` while no one is told) and for each one announced now (`private: false`), and
+ * `reuse.published` the first time the reuse is listed (core's `announceReuse` says which).
+ */
+function linkedEvents(
+  reuse: Reuse,
+  added: readonly string[],
+  announcement: { announced: string[]; published: boolean },
+  actor: Actor,
+  now: Date,
+): NamedItem[] {
+  const told = new Set(announcement.announced);
+  const published = announcement.published
+    ? [
+        outboxPut(
+          buildEvent('reuse.published', subject(reuse.id), actor, now, {
+            slug: reuse.slug,
+            publisher: {
+              class: reuse.publisher.kind === 'organization' ? 'Organization' : 'User',
+              id: reuse.publisher.id,
+            },
+            datasets: reuse.datasets.map((dataset) => dataset.id),
+          }),
+        ),
+      ]
+    : [];
+  return [
+    ...published,
+    ...[...new Set([...added, ...told])].map((dataset) =>
+      outboxPut(
+        buildEvent('reuse.dataset.linked', subject(reuse.id), actor, now, {
+          dataset,
+          dataset_title: reuse.datasets.find((linked) => linked.id === dataset)?.title ?? dataset,
+          private: !told.has(dataset),
+        }),
+      ),
     ),
-  );
+  ];
 }
 
 const urlTaken = () => ValidationError.field('url', REUSE_URL_TAKEN);
@@ -155,7 +185,8 @@ export async function createReuse(
   let created: Reuse | undefined;
   try {
     await writeWithUniqueSlug('reuse', baseSlug(title, RESERVED_REUSE_SLUGS), id, (slug) => {
-      created = build(slug);
+      const announcement = announceReuse(build(slug), null);
+      created = announcement.reuse;
       const reuse = created;
       return [
         named('reuse', {
@@ -177,6 +208,7 @@ export async function createReuse(
         ...linkedEvents(
           reuse,
           reuse.datasets.map((dataset) => dataset.id),
+          announcement,
           actor,
           now,
         ),
@@ -246,8 +278,10 @@ export async function updateReuse(
       state: current,
       reload,
       plan: (state): Plan<Reuse> => {
-        const { reuse: next, changes } = applyReuseUpdate(state, change, now);
+        const { reuse: applied, changes } = applyReuseUpdate(state, change, now);
         if (changes.length === 0) return unchanged(state);
+        const announcement = announceReuse(applied, state);
+        const next = announcement.reuse;
         const before = new Set(state.datasets.map((dataset) => dataset.id));
         const added = next.datasets.map((dataset) => dataset.id).filter((id) => !before.has(id));
         const write = (reuse: Reuse) => ({
@@ -259,7 +293,7 @@ export async function updateReuse(
             outboxPut(
               buildEvent('reuse.updated', subject(state.id), actor, now, { changes, slug: reuse.slug }),
             ),
-            ...linkedEvents(reuse, added, actor, now),
+            ...linkedEvents(reuse, added, announcement, actor, now),
           ],
           result: reuse,
         });
@@ -289,7 +323,9 @@ export async function linkReuseDataset(
     plan: (state): Plan<{ reuse: Reuse; linked: boolean }> => {
       if (state.datasets.some((linked) => linked.id === dataset.id))
         return unchanged({ reuse: state, linked: false });
-      const { reuse: next } = applyReuseUpdate(state, { datasets: [...state.datasets, dataset] }, now);
+      const { reuse: applied } = applyReuseUpdate(state, { datasets: [...state.datasets, dataset] }, now);
+      const announcement = announceReuse(applied, state);
+      const next = announcement.reuse;
       return {
         items: [
           ...reuseWriteItems(state, next),
@@ -299,7 +335,7 @@ export async function linkReuseDataset(
               slug: next.slug,
             }),
           ),
-          ...linkedEvents(next, [dataset.id], actor, now),
+          ...linkedEvents(next, [dataset.id], announcement, actor, now),
         ],
         result: { reuse: next, linked: true },
       };

@@ -192,6 +192,19 @@ export const NOTIFICATION_PLANS: Partial<Record<EventType, Planner>> = {
           text: `new reuse of the dataset “${event.data.dataset_title ?? event.data.dataset}”`,
         }
       : null,
+  // A reuse listed for the first time (created public, or made public later) is news for the followers
+  // of its publisher; its datasets' owners and followers hear of it through `reuse.dataset.linked`.
+  'reuse.published': (event) =>
+    event.type === 'reuse.published'
+      ? {
+          kind: 'reuse',
+          audiences: [{ kind: 'followers', subject: event.data.publisher }],
+          text:
+            event.data.publisher.class === 'Organization'
+              ? 'new reuse by an organization you follow'
+              : 'new reuse by a user you follow',
+        }
+      : null,
   'transfer.refused': (event) =>
     event.type === 'transfer.refused'
       ? {

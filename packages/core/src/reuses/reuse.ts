@@ -158,6 +158,8 @@ export const LinkedDatasetSchema = z.object({
   slug: z.string(),
   /** Public (and live) when linked: a reuse is listed only when it links at least one public dataset. */
   public: z.boolean(),
+  /** Its owners and followers were told of the reuse (once, the first time the reuse was listed with it). */
+  announced: z.boolean().optional(),
 });
 export type LinkedDataset = z.infer<typeof LinkedDatasetSchema>;
 
@@ -194,6 +196,37 @@ export type Reuse = z.infer<typeof ReuseSchema>;
  */
 export function isReuseListed(reuse: Pick<Reuse, 'private' | 'deleted' | 'datasets'>): boolean {
   return !reuse.private && reuse.deleted === null && reuse.datasets.some((dataset) => dataset.public);
+}
+
+/**
+ * What a write of `reuse` (over `before`, null for a creation) announces, once: when the reuse is listed,
+ * each dataset it links that was not announced yet, whose owners and followers hear of "a new reuse of
+ * the dataset"; and `published` the first time it is listed at all, for the followers of its publisher.
+ * A reuse created public announces its datasets at once; one created private, none until it is made
+ * public; a dataset linked later, when it is linked, if the reuse is listed then. Answers the reuse with
+ * its datasets marked (marks kept across a PUT that lists the datasets again).
+ */
+export function announceReuse(
+  reuse: Reuse,
+  before: Reuse | null,
+): { reuse: Reuse; announced: string[]; published: boolean } {
+  const told = new Set(
+    [...(before?.datasets ?? []), ...reuse.datasets].filter((dataset) => dataset.announced).map((d) => d.id),
+  );
+  const announced = isReuseListed(reuse)
+    ? reuse.datasets.filter((dataset) => !told.has(dataset.id)).map((dataset) => dataset.id)
+    : [];
+  const marked = new Set([...told, ...announced]);
+  return {
+    reuse: {
+      ...reuse,
+      datasets: reuse.datasets.map((dataset) =>
+        marked.has(dataset.id) ? { ...dataset, announced: true } : dataset,
+      ),
+    },
+    announced,
+    published: announced.length > 0 && told.size === 0,
+  };
 }
 
 /** A public reuse must show what it reuses: refused (400 naming `datasets`) when it would link no public dataset. */

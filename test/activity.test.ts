@@ -1,26 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, drained, uniqueTitle } from './client';
-
-async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Activité'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string; title: string };
-}
-
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; name: string };
-}
+import { api, drained } from './client';
+import { createDataset, createOrganization } from './fixtures';
 
 describe('the activity stream', () => {
   let producer: TestUser;

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api } from './client';
+import { createDataset, createOrganization, createReuse, eventually, receiver } from './fixtures';
 
 interface InboxEntry {
   id: string;
@@ -16,18 +16,6 @@ async function inbox(user: TestUser): Promise<InboxEntry[]> {
   return response.json.data as InboxEntry[];
 }
 
-/** Polls `read` until `done` holds of what it answers (consumers act a moment after the write). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not seen in time (last: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    value = await read();
-  }
-  return value;
-}
-
 const toldOf = (user: TestUser, event: string, subjectId: string) =>
   eventually(
     () => inbox(user),
@@ -35,65 +23,6 @@ const toldOf = (user: TestUser, event: string, subjectId: string) =>
       entries.some((entry) => entry.details.event === event && entry.details.subject.id === subjectId),
     `${event} on ${subjectId} in the inbox`,
   );
-
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string };
-}
-
-async function createDataset(by: TestUser, organization?: string) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Jeu'), description: 'Described.', ...(organization ? { organization } : {}) },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; title: string };
-}
-
-let urls = 0;
-async function createReuse(by: TestUser, datasets: string[], fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/reuses/',
-    {
-      title: uniqueTitle('Carte'),
-      description: 'Une carte des données.',
-      type: 'visualization',
-      topic: 'transport_and_mobility',
-      url: `https://apps.example.org/events/${process.pid}/${Date.now().toString(36)}/${++urls}`,
-      datasets,
-      ...fields,
-    },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; title: string };
-}
-
-/** An endpoint on this machine recording every POST. */
-async function receiver() {
-  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${address.port}/hook`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 let producer: TestUser;
 let editor: TestUser;
@@ -131,7 +60,7 @@ describe('a reuse of a dataset', () => {
       producer.headers,
     );
     expect(hook.status, hook.text).toBe(201);
-    const dataset = await createDataset(producer, organization.id);
+    const dataset = await createDataset(producer, { organization: organization.id });
     const followed = await api.post(`/api/1/datasets/${dataset.id}/followers/`, undefined, follower.headers);
     expect(followed.status, followed.text).toBe(201);
 
@@ -190,6 +119,79 @@ describe('a reuse of a dataset', () => {
       .update(`${timestamp}.${delivery.body}`)
       .digest('hex');
     expect(delivery.headers['x-portail-signature']).toBe(`sha256=${signature}`);
+  });
+});
+
+describe('a reuse created private and made public later', () => {
+  it('tells the dataset’s owners and followers and the publisher’s followers once, as one created public, and the activity stream and webhook see it', async () => {
+    const endpoint = await receiver();
+    closers.push(endpoint.close);
+    const hook = await api.post(
+      '/api/1/webhooks/',
+      { url: endpoint.url, events: ['reuse.dataset.linked'], organization: organization.id },
+      producer.headers,
+    );
+    expect(hook.status, hook.text).toBe(201);
+    const dataset = await createDataset(producer, { organization: organization.id });
+    const datasetFollower = follower;
+    const reuserFollower = await newUser();
+    expect(
+      (await api.post(`/api/1/datasets/${dataset.id}/followers/`, undefined, datasetFollower.headers)).status,
+    ).toBe(201);
+    const followsReuser = await api.post(
+      `/api/1/users/${reuser.id}/followers/`,
+      undefined,
+      reuserFollower.headers,
+    );
+    expect(followsReuser.status, followsReuser.text).toBeLessThan(300);
+
+    const reuse = await createReuse(reuser, [dataset.id], { private: true });
+    const published = await api.put(`/api/1/reuses/${reuse.id}/`, { private: false }, reuser.headers);
+    expect(published.status, published.text).toBe(200);
+
+    for (const user of [producer, datasetFollower]) {
+      const entries = await toldOf(user, 'reuse.dataset.linked', reuse.id);
+      expect(entries.find((entry) => entry.details.subject.id === reuse.id)).toMatchObject({
+        kind: 'reuse',
+        details: { subject: { class: 'Reuse', title: reuse.title } },
+      });
+    }
+    await toldOf(reuserFollower, 'reuse.published', reuse.id);
+    await eventually(
+      async () => endpoint.received.map((delivery) => JSON.parse(delivery.body)),
+      (events) => events.some((event) => event.subject.id === reuse.id && event.data.private === false),
+      'the public link at the organization’s webhook',
+    );
+    await eventually(
+      () => api.get(`/api/1/activity/?related_to=${reuse.id}`),
+      (response) => response.json.data.some((entry: { key: string }) => entry.key === 'reuse:updated'),
+      'the publication in the activity stream',
+    );
+
+    // Private again, then public again, with a title change: no one is told twice.
+    for (const change of [{ private: true }, { private: false, title: `${reuse.title} (v2)` }]) {
+      const answer = await api.put(`/api/1/reuses/${reuse.id}/`, change, reuser.headers);
+      expect(answer.status, answer.text).toBe(200);
+    }
+    const marker = await createReuse(reuser, [dataset.id]);
+    await toldOf(datasetFollower, 'reuse.dataset.linked', marker.id);
+    for (const user of [producer, datasetFollower]) {
+      const aboutIt = (await inbox(user)).filter((entry) => entry.details.subject.id === reuse.id);
+      expect(aboutIt.map((entry) => entry.details.event)).toEqual(['reuse.dataset.linked']);
+    }
+    const reuserFollowerHeard = (await toldOf(reuserFollower, 'reuse.published', marker.id)).filter(
+      (entry) => entry.details.subject.id === reuse.id,
+    );
+    expect(reuserFollowerHeard.map((entry) => entry.details.event)).toEqual(['reuse.published']);
+    await eventually(
+      async () => endpoint.received.map((delivery) => JSON.parse(delivery.body)),
+      (events) => events.some((event) => event.subject.id === marker.id),
+      'the next reuse at the organization’s webhook',
+    );
+    const linked = endpoint.received
+      .map((delivery) => JSON.parse(delivery.body))
+      .filter((event) => event.subject.id === reuse.id);
+    expect(linked).toHaveLength(1);
   });
 });
 

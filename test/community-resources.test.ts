@@ -3,6 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset, createOrganization } from './fixtures';
 import { localS3 } from './local-store';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
@@ -17,26 +18,6 @@ function expectProblem(response: Response, status: number) {
 
 const BASE = '/api/1/datasets/community_resources/';
 const path = (resource: { id: string }) => `${BASE}${resource.id}/`;
-
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Association'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; name: string; slug: string };
-}
-
-async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Jeu'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string };
-}
 
 const link = (dataset: { id: string }, fields: Record<string, unknown> = {}) => ({
   dataset: dataset.id,

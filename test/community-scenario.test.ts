@@ -1,28 +1,13 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newUser, outboxMails, type TestUser } from './accounts';
 import { api, runScheduled, uniqueTitle } from './client';
+import { eventually, type Receiver, receiver } from './fixtures';
 
 /**
  * Issue 10's "done when", as a reuser and a producer live it: every step waits for the precise thing
  * it needs (an inbox entry, a mail, a delivery), with a bounded deadline.
  */
-
-async function eventually<T>(
-  read: () => Promise<T> | T,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not seen in time`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    value = await read();
-  }
-  return value;
-}
 
 interface InboxEntry {
   kind: string;
@@ -50,22 +35,15 @@ async function nextDigest() {
   await runScheduled('digest');
 }
 
-const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-const server = http.createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-    response.writeHead(204).end();
-  });
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+let endpoint: Receiver;
+afterAll(() => endpoint?.close());
 
 describe('a reuser and a producer', () => {
   it('follow, discuss, update, reuse: each hears what concerns them, the webhook and the activity stream see it all', {
     timeout: 120_000,
   }, async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = await receiver(() => 204);
+    const received = endpoint.received;
     const [producer, reuser] = await Promise.all([newUser(), newUser()]);
     const organization = (
       await api.post(
@@ -77,7 +55,7 @@ describe('a reuser and a producer', () => {
     const hook = await api.post(
       '/api/1/webhooks/',
       {
-        url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`,
+        url: endpoint.url,
         organization: organization.id,
         events: [
           'follow.created',

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset, createOrganization } from './fixtures';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -9,26 +10,6 @@ function expectProblem(response: Response, status: number) {
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(response.json).toMatchObject({ status, message: expect.any(String) });
   return response.json;
-}
-
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string };
-}
-
-async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Jeu'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string };
 }
 
 function open(by: TestUser, dataset: { id: string }, fields: Record<string, unknown> = {}) {

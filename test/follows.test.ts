@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset } from './fixtures';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -8,16 +9,6 @@ function expectProblem(response: Response, status: number) {
   expect(response.status, response.text).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   return response.json;
-}
-
-async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Suivi'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string };
 }
 
 /** Every follower listed, page after page (following `next_page`). */

@@ -1,16 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mailTo, newUser, outboxMails, type TestUser } from './accounts';
 import { api, drained, runScheduled, uniqueTitle } from './client';
-
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; name: string };
-}
+import { createOrganization } from './fixtures';
 
 async function inbox(user: TestUser, query = '') {
   const response = await api.getWith(`/api/1/notifications/${query}`, user.headers);

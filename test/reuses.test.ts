@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset, uniqueReuseUrl } from './fixtures';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -11,26 +12,13 @@ function expectProblem(response: Response, status: number) {
   return response.json;
 }
 
-async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Jeu'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string; title: string };
-}
-
-let counter = 0;
-const uniqueUrl = () => `https://apps.example.org/${process.pid}/${Date.now().toString(36)}/${++counter}`;
-
 function reuseBody(fields: Record<string, unknown> = {}) {
   return {
     title: uniqueTitle('Carte'),
     description: 'Une carte des données.',
     type: 'visualization',
     topic: 'transport_and_mobility',
-    url: uniqueUrl(),
+    url: uniqueReuseUrl(),
     ...fields,
   };
 }
@@ -172,7 +160,7 @@ describe('publishing a reuse', () => {
   });
 
   it('keeps a URL to one live reuse (udata’s 400 on url) and frees it once the reuse is deleted', async () => {
-    const url = uniqueUrl();
+    const url = uniqueReuseUrl();
     const first = await createReuse(reuser, { url, datasets: [dataset.id] });
     const same = expectProblem(
       await api.post(
@@ -184,7 +172,7 @@ describe('publishing a reuse', () => {
     );
     expect(same.errors.url).toEqual(['This URL is already registered.']);
     // Two publishers racing for one URL: exactly one wins.
-    const raced = uniqueUrl();
+    const raced = uniqueReuseUrl();
     const answers = await Promise.all(
       [reuser, stranger, producer].map((user) =>
         api.post('/api/1/reuses/', reuseBody({ url: raced, datasets: [dataset.id] }), user.headers),

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { api, drained, waitForEvent } from './client';
+import { createDataset, createOrganization } from './fixtures';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -12,16 +13,6 @@ function expectProblem(response: Response, status: number) {
   return response.json;
 }
 
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; name: string; slug: string };
-}
-
 async function addMember(org: { id: string }, by: TestUser, user: TestUser, role: 'admin' | 'editor') {
   const response = await api.post(
     `/api/1/organizations/${org.id}/member/`,
@@ -29,16 +20,6 @@ async function addMember(org: { id: string }, by: TestUser, user: TestUser, role
     by.headers,
   );
   expect(response.status, response.text).toBe(201);
-}
-
-async function createDataset(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Jeu'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string; title: string };
 }
 
 const toUser = (user: TestUser) => ({ class: 'User', id: user.id });

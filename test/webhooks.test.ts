@@ -1,52 +1,13 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, drained, runScheduled, uniqueTitle } from './client';
+import { api, drained, runScheduled } from './client';
+import { createDataset, createOrganization, receiver } from './fixtures';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
   body: string;
-}
-
-/** An endpoint on this machine: records every POST and answers what `answer` says. */
-async function receiver(answer: (count: number) => number) {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(answer(received.length)).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${address.port}/hook`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function createOrganization(by: TestUser) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string };
-}
-
-async function createDataset(by: TestUser, organization?: string) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Jeu'), description: 'Described.', ...(organization ? { organization } : {}) },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string };
 }
 
 /**
@@ -88,7 +49,7 @@ describe('webhooks', () => {
     const { id, secret } = registered.json as { id: string; secret: string };
     expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
 
-    const dataset = await createDataset(admin, organization.id);
+    const dataset = await createDataset(admin, { organization: organization.id });
     await createDataset(admin); // the admin's own dataset: not the organization's
     await drained();
 

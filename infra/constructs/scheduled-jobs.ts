@@ -26,31 +26,60 @@ interface Built {
 
 type Grant = (job: Built, props: ScheduledJobsProps) => void;
 
+/** Allows `actions` on `resources` only for items whose partition key matches one of `partitions` (`…*`). */
+function allowOnPartitions(job: Built, actions: string[], resources: string[], partitions: string[]): void {
+  job.function.lambda.addToRolePolicy(
+    new PolicyStatement({
+      actions,
+      resources,
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions } },
+    }),
+  );
+}
+
+/**
+ * The whole table, its indexes included (reads, or reads and writes): cdk-nag's finding on the indexes'
+ * wildcard acknowledged with `reason`.
+ */
+function usesTableAndIndexes(
+  job: Built,
+  props: ScheduledJobsProps,
+  reason: string,
+  access: 'read' | 'read-write' = 'read',
+): void {
+  if (access === 'read-write') props.table.grantReadWriteData(job.function.lambda);
+  else props.table.grantReadData(job.function.lambda);
+  const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
+  Validations.of(job.function).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+    reason,
+  });
+}
+
+/** Writes to datasets' partitions and the outbox (a dataset's items and the events they announce). */
+const writesDatasetsAndEvents = (job: Built, props: ScheduledJobsProps) =>
+  allowOnPartitions(
+    job,
+    ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    [props.table.tableArn],
+    [`${keys.datasetPartition('')}*`, `${keys.outbox('').PK}*`],
+  );
+
 /** What each scheduled job may touch (a job of the table without its line fails `tsc`). */
 const GRANTS: Record<ScheduledJobName, Grant> = {
   // Reads due periods, their notifications, users and preferences; writes each digest's mail with its
   // marker and forgets a period once done. Signs unsubscribe links with the platform's key.
   digest: (job, props) => {
-    props.table.grantReadData(job.function.lambda);
-    const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
-    Validations.of(job.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-      reason: 'Queries the due digest periods and their notifications on the indexes of this table.',
-    });
-    job.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [
-              `${keys.mail('').PK}*`,
-              `${keys.digestDue('').PK}*`,
-              `${keys.consumed('digest', '').PK}*`,
-            ],
-          },
-        },
-      }),
+    usesTableAndIndexes(
+      job,
+      props,
+      'Queries the due digest periods and their notifications on the indexes of this table.',
+    );
+    allowOnPartitions(
+      job,
+      ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      [props.table.tableArn],
+      [`${keys.mail('').PK}*`, `${keys.digestDue('').PK}*`, `${keys.consumed('digest', '').PK}*`],
     );
     props.apiTokenSecret.grantRead(job.function.lambda);
   },
@@ -58,87 +87,44 @@ const GRANTS: Record<ScheduledJobName, Grant> = {
   // link that went down or came back. Its requests go through the guarded fetcher (no private,
   // link-local or loopback address).
   'availability-checks': (job, props) => {
-    job.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${props.table.tableArn}/index/GSI1`],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`${keys.dueChecksPartition(0).replace(/\d+$/, '')}*`],
-          },
-        },
-      }),
+    allowOnPartitions(
+      job,
+      ['dynamodb:Query'],
+      [`${props.table.tableArn}/index/GSI1`],
+      [`${keys.dueChecksPartition(0).replace(/\d+$/, '')}*`],
     );
-    job.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`, `${keys.outbox('').PK}*`],
-          },
-        },
-      }),
-    );
+    writesDatasetsAndEvents(job, props);
   },
   // Reads the due updates (GSI3) and each dataset's partition; updates quality items and writes the
   // reminders' events.
   'update-reminders': (job, props) => {
-    job.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [props.table.tableArn, `${props.table.tableArn}/index/GSI3`],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [
-              `${keys.datasetPartition('')}*`,
-              `${keys.dueUpdatesPartition(0).replace(/\d+$/, '')}*`,
-            ],
-          },
-        },
-      }),
+    allowOnPartitions(
+      job,
+      ['dynamodb:Query'],
+      [props.table.tableArn, `${props.table.tableArn}/index/GSI3`],
+      [`${keys.datasetPartition('')}*`, `${keys.dueUpdatesPartition(0).replace(/\d+$/, '')}*`],
     );
-    job.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`, `${keys.outbox('').PK}*`],
-          },
-        },
-      }),
-    );
+    writesDatasetsAndEvents(job, props);
   },
   // Reads due deliveries and their webhooks; updates deliveries only.
   'webhook-retries': (job, props) => {
-    props.table.grantReadData(job.function.lambda);
-    const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
-    Validations.of(job.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-      reason: 'Queries the due deliveries on the indexes of this table.',
-    });
-    job.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
-        resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`${keys.webhookDelivery('', '').PK.replace(/#+$/, '')}#*`],
-          },
-        },
-      }),
+    usesTableAndIndexes(job, props, 'Queries the due deliveries on the indexes of this table.');
+    allowOnPartitions(
+      job,
+      ['dynamodb:UpdateItem'],
+      [props.table.tableArn],
+      [`${keys.webhookDelivery('', '').PK.replace(/#+$/, '')}#*`],
     );
   },
   // Reads the due sources and the running jobs (indexes of the table); starts runs (a transaction on the
   // source, its job and the outbox) and fails runs that stopped; queues each run's first step.
   'harvest-tick': (job, props) => {
-    props.table.grantReadWriteData(job.function.lambda);
-    const tableArn = `<${Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnElement)}.Arn>`;
-    Validations.of(job.function).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-      reason: 'Queries the due sources and the running jobs on the indexes of this table only.',
-    });
+    usesTableAndIndexes(
+      job,
+      props,
+      'Queries the due sources and the running jobs on the indexes of this table only.',
+      'read-write',
+    );
     job.function.lambda.addEnvironment(props.harvestSteps.urlVariable, props.harvestSteps.queue.queueUrl);
     props.harvestSteps.queue.grantSendMessages(job.function.lambda);
   },

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, mailTo, PASSWORD, uniqueEmail } from './accounts';
@@ -103,8 +106,10 @@ describe('the producer workspace', () => {
     await page.locator('.alert.success').waitFor();
     await checkScreen(page, '06-reset-asked');
 
+    // The mailed link itself leads to the workspace's screen for it.
     const link = linkIn(await mailTo(email, { subject: 'Réinitialisation' }), 'reset');
-    await page.goto(screen(`/reset/${tokenOf(link)}`));
+    await page.goto(link);
+    expect(new URL(page.url()).pathname).toBe(`/admin/reset/${tokenOf(link)}`);
     await page.locator('#password').fill(NEW_PASSWORD);
     await page.locator('#password_confirm').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
@@ -193,6 +198,46 @@ describe('the producer workspace', () => {
       'budget.csv',
     ]);
   }, 40_000);
+
+  it('sends a large file in parts, paused and resumed, and edits the description', async () => {
+    // Above the single-POST limit of the test platform: a multipart upload of two parts (8 MiB + the rest).
+    const line = '2024,Commune de Test,123456,789\n';
+    const big = Buffer.from(
+      `annee,commune,population,surface\n${line.repeat(Math.ceil((9 * 1024 * 1024) / line.length))}`,
+    );
+    // The second part is held at the network until the producer has paused.
+    let held: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    await page.route(/partNumber=2/, async (route) => {
+      held();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue().catch(() => undefined);
+    });
+    // From a file on disk: Chromium reads it itself (a buffer would cross the DevTools protocol).
+    const bigFile = path.join(mkdtempSync(path.join(tmpdir(), 'workspace-')), 'population.csv');
+    writeFileSync(bigFile, big);
+    await page.setInputFiles('#file', bigFile);
+    await reached;
+    await page.getByRole('button', { name: 'Mettre en pause' }).click();
+    await page.getByText(/En pause à \d+ %/).waitFor();
+    await checkScreen(page, '13-upload-paused');
+    await page.unroute(/partNumber=2/);
+    await page.getByRole('button', { name: 'Reprendre' }).click();
+    await page.getByText('Fichier publié : population.csv').waitFor({ timeout: 30_000 });
+
+    const id = new URL(page.url()).pathname.split('/').filter(Boolean).at(-1)!;
+    const dataset = (await api.get(`/api/1/datasets/${id}/`)).json;
+    const file = dataset.resources.find((resource: { title: string }) => resource.title === 'population.csv');
+    expect(file).toMatchObject({ filetype: 'file', filesize: big.length, format: 'csv' });
+
+    await page.getByText('Modifier la description').click();
+    await page.getByLabel('Sigle').fill('BP');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Enregistré.').waitFor();
+    expect((await api.get(`/api/1/datasets/${id}/`)).json.acronym).toBe('BP');
+  }, 50_000);
 });
 
 async function sessionCookie(current: Page): Promise<string> {

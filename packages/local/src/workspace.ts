@@ -68,6 +68,19 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
   });
 }
 
+/** `vite build` of the workspace into `outDir`, in a child process (the bundler stays out of the platform). */
+export function viteBuild(root: string, outDir: string): Promise<void> {
+  const vite = path.join(
+    path.dirname(createRequire(path.join(root, 'package.json')).resolve('vite/package.json')),
+    'bin/vite.js',
+  );
+  return run(
+    process.execPath,
+    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    root,
+  );
+}
+
 /**
  * Builds the workspace into `dist/` unless it is current. The build goes to a folder of its own, then
  * takes `dist/`'s place, so a platform serving the previous build never reads a half-written one.
@@ -79,16 +92,8 @@ export async function buildWorkspace(root: string, log: (line: string) => void =
   if (existsSync(built) && readFileSync(built, 'utf8') === hash) return { built: false, ms: 0 };
   const started = Date.now();
   const temporary = `${dist}-${process.pid}-${Date.now()}`;
-  const vite = path.join(
-    path.dirname(createRequire(path.join(root, 'package.json')).resolve('vite/package.json')),
-    'bin/vite.js',
-  );
   try {
-    await run(
-      process.execPath,
-      [vite, 'build', '--outDir', temporary, '--emptyOutDir', '--logLevel', 'warn'],
-      root,
-    );
+    await viteBuild(root, temporary);
     writeFileSync(path.join(temporary, HASH_FILE), hash);
     rmSync(dist, { recursive: true, force: true });
     renameSync(temporary, dist);
@@ -138,6 +143,16 @@ export function withWorkspace(
   built().catch((error: Error) => log(error.message));
   return async (request) => {
     const { path: requestPath } = request;
+    // A mailed password reset link (`/reset/<token>`, which the API takes by POST) opens the
+    // workspace's screen for it.
+    const reset = /^\/reset\/([A-Za-z0-9_-]{10,200})$/.exec(requestPath);
+    if (reset) {
+      return {
+        status: 302,
+        headers: { location: `${WORKSPACE_PATH}/reset/${reset[1]}`, 'content-type': 'text/plain' },
+        body: '',
+      };
+    }
     if (requestPath !== WORKSPACE_PATH && !requestPath.startsWith(`${WORKSPACE_PATH}/`))
       return pages(request);
     if (requestPath === WORKSPACE_PATH) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkIn, mailTo, PASSWORD, uniqueEmail } from './accounts';
+import { confirm, linkIn, login, mailTo, PASSWORD, uniqueEmail } from './accounts';
 import { checkScreen, launchChromium } from './browser/workspace-browser';
 import { api, uniqueTitle } from './client';
 
@@ -18,6 +18,8 @@ const email = uniqueEmail('workspace');
 const NEW_PASSWORD = 'Another-Horse-42';
 const organizationName = uniqueTitle('Commune de Test');
 const datasetTitle = uniqueTitle('Budget primitif');
+/** The second person of the journey: a member for a while, then the recipient of the dataset. */
+const other = { email: uniqueEmail('member'), id: '' };
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -138,6 +140,45 @@ describe('the producer workspace', () => {
     await checkScreen(page, '09-organization');
   }, 20_000);
 
+  it('accepts a membership request, makes the new member an admin, then removes them', async () => {
+    const organization = new URL(page.url()).pathname.split('/').filter(Boolean).at(-1)!;
+    const registered = await api.post('/register/', {
+      email: other.email,
+      password: PASSWORD,
+      first_name: 'Dominique',
+      last_name: 'Durand',
+    });
+    expect(registered.status).toBe(201);
+    await confirm(other.email);
+    const session = await login(other.email);
+    other.id = session.user.id;
+    const asked = await api.post(
+      `/api/1/organizations/${organization}/membership/`,
+      { comment: 'Je tiens le budget.' },
+      { cookie: session.cookie, 'x-csrf-token': session.csrf },
+    );
+    expect(asked.status, asked.text).toBe(201);
+
+    await page.reload();
+    await page.getByText('« Je tiens le budget. »').waitFor();
+    await checkScreen(page, '10-membership-request');
+    await page.getByRole('button', { name: 'Accepter' }).click();
+    await page.getByText('Demande acceptée.').waitFor();
+    await page.getByRole('cell', { name: 'Dominique Durand', exact: true }).waitFor();
+    expect(await page.getByText('Aucune demande en attente.').count()).toBe(1);
+
+    await page.getByLabel('Rôle de Dominique Durand').selectOption('admin');
+    await page.getByText('Rôle modifié.').waitFor();
+    const members = (await api.get(`/api/1/organizations/${organization}/`)).json.members;
+    expect(members.find((member: { user: { id: string } }) => member.user.id === session.user.id).role).toBe(
+      'admin',
+    );
+
+    await page.getByRole('button', { name: 'Retirer Dominique Durand' }).click();
+    await page.getByText('Membre retiré.').waitFor();
+    expect(await page.getByRole('cell', { name: 'Dominique Durand', exact: true }).count()).toBe(0);
+  }, 20_000);
+
   it('describes a dataset, uploads a file and adds a link, then publishes it', async () => {
     await page.getByRole('link', { name: 'Publier un jeu de données' }).click();
     await page.getByRole('heading', { name: 'Publier un jeu de données' }).waitFor();
@@ -158,7 +199,7 @@ describe('the producer workspace', () => {
     await page.getByLabel('Couverture temporelle : fin').fill('2024-12-31');
     await page.selectOption('#granularity', 'fr:commune');
     expect(await page.isChecked('#private')).toBe(true);
-    await checkScreen(page, '10-dataset-describe');
+    await checkScreen(page, '11-dataset-describe');
     await page.getByRole('button', { name: 'Enregistrer et ajouter les ressources' }).click();
 
     await page.getByRole('heading', { name: datasetTitle }).waitFor();
@@ -175,7 +216,7 @@ describe('the producer workspace', () => {
     await page.getByLabel('Adresse (URL)').fill('https://example.org/budget/documentation');
     await page.getByRole('button', { name: 'Ajouter le lien' }).click();
     await page.getByRole('listitem').filter({ hasText: 'Documentation' }).first().waitFor();
-    await checkScreen(page, '11-dataset-resources');
+    await checkScreen(page, '12-dataset-resources');
 
     // As the owner sees it through the API: private, both resources, the file measured.
     const owner = { cookie: await sessionCookie(page) };
@@ -190,7 +231,7 @@ describe('the producer workspace', () => {
 
     await page.getByRole('button', { name: 'Publier le jeu de données' }).click();
     await page.getByText('Le jeu de données est public.').waitFor();
-    await checkScreen(page, '12-dataset-published');
+    await checkScreen(page, '13-dataset-published');
     const published = await api.get(`/api/1/datasets/${id}/`);
     expect(published.status).toBe(200);
     expect(published.json.resources.map((resource: { title: string }) => resource.title).sort()).toEqual([
@@ -222,7 +263,7 @@ describe('the producer workspace', () => {
     await reached;
     await page.getByRole('button', { name: 'Mettre en pause' }).click();
     await page.getByText(/En pause à \d+ %/).waitFor();
-    await checkScreen(page, '13-upload-paused');
+    await checkScreen(page, '14-upload-paused');
     await page.unroute(/partNumber=2/);
     await page.getByRole('button', { name: 'Reprendre' }).click();
     await page.getByText('Fichier publié : population.csv').waitFor({ timeout: 30_000 });
@@ -237,7 +278,48 @@ describe('the producer workspace', () => {
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByText('Enregistré.').waitFor();
     expect((await api.get(`/api/1/datasets/${id}/`)).json.acronym).toBe('BP');
+
+    const titles = async () =>
+      (await api.get(`/api/1/datasets/${id}/`)).json.resources.map(
+        (resource: { title: string }) => resource.title,
+      );
+    const first = (await titles())[0];
+    await page.getByRole('button', { name: `Descendre ${first}` }).click();
+    await page.getByText('Ordre des ressources enregistré.').waitFor();
+    expect((await titles())[1]).toBe(first);
+    await page.getByRole('button', { name: 'Supprimer Documentation' }).click();
+    await page.getByText('Ressource supprimée.').waitFor();
+    expect((await titles()).sort()).toEqual(['budget.csv', 'population.csv']);
   }, 50_000);
+
+  it('offers the dataset to another user, who accepts it from their dashboard', async () => {
+    const id = new URL(page.url()).pathname.split('/').filter(Boolean).at(-1)!;
+    await page.getByLabel('Transférer à').selectOption('User');
+    await page.getByLabel('Identifiant du destinataire').fill(other.id);
+    await page.getByLabel('Message').fill('Vous en avez la charge désormais.');
+    await page.getByRole('button', { name: 'Proposer le transfert' }).click();
+    await page.getByText('Transfert proposé').waitFor();
+    await page.getByText('« Vous en avez la charge désormais. »').waitFor();
+    await checkScreen(page, '15-transfer-offered');
+
+    // The recipient, in a browser of their own, answers from their dashboard.
+    const context = await browser.newContext();
+    const recipient = await context.newPage();
+    recipient.setDefaultTimeout(8_000);
+    await recipient.goto(screen('/login'));
+    await recipient.getByLabel('Adresse électronique').fill(other.email);
+    await recipient.getByLabel('Mot de passe').fill(PASSWORD);
+    await recipient.getByRole('button', { name: 'Se connecter' }).click();
+    await recipient.getByRole('heading', { name: 'Transferts en attente' }).waitFor();
+    await recipient.getByRole('button', { name: `Accepter ${datasetTitle}` }).click();
+    await recipient.getByText('Transfert accepté.').waitFor();
+    await recipient.getByRole('link', { name: datasetTitle }).waitFor();
+    await checkScreen(recipient, '16-transfer-accepted');
+    await context.close();
+    const dataset = (await api.get(`/api/1/datasets/${id}/`)).json;
+    expect(dataset.owner?.id).toBe(other.id);
+    expect(dataset.organization).toBeNull();
+  }, 30_000);
 });
 
 async function sessionCookie(current: Page): Promise<string> {

@@ -1,17 +1,19 @@
 /**
  * The consumer table: every function that reacts to what happened, with what it reads. The CDK stack
- * (event source mappings, EventBridge rules, dead-letter queues, alarms) and the local platform (stream
- * pollers, the local bus) are both built from these lists.
+ * (event source mappings, EventBridge rules, log subscription filters, dead-letter queues, alarms) and
+ * the local platform (stream pollers, the local bus, the log tail) are both built from these lists.
  */
 import {
   ACTIVITY_EVENT_TYPES,
   EVENT_BUS,
   type EventConsumerDefinition,
+  type LogConsumerDefinition,
   MAIL,
   NOTIFYING_EVENT_TYPES,
   QUALITY_INPUTS,
   type QueueConsumerDefinition,
   type ScheduledJobDefinition,
+  STATISTIC_TYPES,
   type StreamConsumerDefinition,
   WEBHOOK_EVENT_TYPES,
 } from '@portail/core';
@@ -79,14 +81,6 @@ export const eventConsumers = [
     retries: 2,
   },
   {
-    name: 'downloads',
-    entry: 'functions/downloads/entry.ts',
-    description:
-      'Portail: downloads and dataset reads counted once per client, object and window, in all and per month',
-    eventTypes: ['dataset.resource.downloaded', 'dataset.viewed'],
-    retries: 2,
-  },
-  {
     name: 'quality',
     entry: 'functions/quality/entry.ts',
     description: 'Portail: each dataset’s quality recomputed after a change of it or its resources',
@@ -135,6 +129,25 @@ export type EventConsumerName = (typeof eventConsumers)[number]['name'];
 export function eventConsumer(name: EventConsumerName): EventConsumerDefinition {
   return eventConsumers.find((consumer) => consumer.name === name)!;
 }
+
+/**
+ * Functions on the log lines of other functions (CloudWatch Logs subscription filters deployed, a tail
+ * of the log file locally): statistics, which must cost the request that records them no network call.
+ */
+export const logConsumers = [
+  {
+    name: 'statistics',
+    entry: 'functions/statistics/entry.ts',
+    description:
+      'Portail: downloads and dataset reads counted once per client, object and window, in all and per month',
+    eventTypes: STATISTIC_TYPES,
+    // The functions whose handlers record statistics (a test checks the list against their imports).
+    routeGroups: ['datasets', 'resources'],
+    retries: 2,
+  },
+] as const satisfies readonly LogConsumerDefinition[];
+
+export type LogConsumerName = (typeof logConsumers)[number]['name'];
 
 /** Functions run on a schedule. */
 export const scheduledJobs = [

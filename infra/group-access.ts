@@ -34,7 +34,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   contacts: { table: 'readWrite', credentials: true },
   dashboards: { table: 'read', credentials: true },
-  datasets: { table: 'readWrite', credentials: true, search: true, events: true },
+  datasets: { table: 'readWrite', credentials: true, search: true },
   discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},
   exports: { table: 'read', credentials: true },
@@ -44,7 +44,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   images: { table: 'readWrite', credentials: true, images: true },
   organizations: { table: 'readWrite', credentials: true, search: true },
   reuses: { table: 'readWrite', credentials: true, search: true },
-  resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true, events: true },
+  resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   transfers: { table: 'readWrite', credentials: true },
   webhooks: { table: 'readWrite', credentials: true },
 };

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
-import { eventConsumers, queueConsumers, scheduledJobs, streamConsumers } from '@portail/functions/consumers';
+import {
+  eventConsumers,
+  logConsumers,
+  queueConsumers,
+  scheduledJobs,
+  streamConsumers,
+} from '@portail/functions/consumers';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { PAGE_ROUTE_PATHS } from '@portail/web/page-routes';
@@ -193,6 +199,7 @@ describe('PortailStack', () => {
         stack.searchIndexer.function,
         stack.searchIndexer.rebuild,
         ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
+        ...Object.values(stack.logConsumers.consumers).map((consumer) => consumer.function),
         ...Object.values(stack.schedules.jobs).map((job) => job.function),
         ...Object.values(stack.queues.consumers).map((consumer) => consumer.function),
         stack.finalizer.function,
@@ -287,13 +294,18 @@ describe('PortailStack', () => {
       }
     });
 
-    it('grants the datasets function the table, PutEvents for its reads and nothing of the bucket', () => {
+    it('grants the datasets function the table, nothing of the bus or the bucket', () => {
       const statements = policyStatements(template, stack.api.functions.datasets!.lambda.role!);
       const actions = actionsOf(statements);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
       expect(actions.filter((action) => /^(s3|sqs):/.test(action))).toEqual([]);
-      // A read of a dataset is announced on the bus (its `views`), nothing else.
-      expect(actions.filter((action) => action.startsWith('events:'))).toEqual(['events:PutEvents']);
+      // A read of a dataset (its `views`) is a line of its log, counted from there: no PutEvents.
+      expect(actions.filter((action) => action.startsWith('events:'))).toEqual([]);
+      for (const group of ['datasets', 'resources']) {
+        const variables = template.toJSON().Resources[logicalId(stack.api.functions[group]!.lambda)]
+          .Properties.Environment.Variables as Record<string, unknown>;
+        expect(Object.keys(variables), group).not.toContain('EVENT_BUS_NAME');
+      }
       const dynamo = statements.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem'));
       expect(JSON.stringify(dynamo?.Resource)).toContain(logicalId(stack.table.table));
     });
@@ -526,10 +538,88 @@ describe('PortailStack', () => {
       expect(sqsActions.sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     });
 
-    it('lets the downloads consumer add to resources and write its markers only', () => {
+    it('subscribes each log consumer to the log groups of the functions that write its lines, retried, with a dead-letter queue and an alarm', () => {
+      expect(Object.keys(stack.logConsumers.consumers).sort()).toEqual(
+        logConsumers.map((consumer) => consumer.name).sort(),
+      );
+      for (const definition of logConsumers) {
+        const consumer = stack.logConsumers.consumers[definition.name];
+        const target = { 'Fn::GetAtt': [logicalId(consumer.function.lambda), 'Arn'] };
+        const filters = template.findResources('AWS::Logs::SubscriptionFilter', {
+          Properties: { DestinationArn: target },
+        });
+        expect(Object.keys(filters)).toHaveLength(definition.routeGroups.length);
+        for (const group of definition.routeGroups) {
+          const source = stack.api.functions[group]!;
+          // The very log group the route group's function writes to.
+          template.hasResourceProperties('AWS::Lambda::Function', {
+            LoggingConfig: { LogGroup: { Ref: logicalId(source.logGroup) } },
+          });
+          template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+            LogGroupName: { Ref: logicalId(source.logGroup) },
+            DestinationArn: target,
+            FilterPattern: Match.stringLikeRegexp('statistic\\.type'),
+          });
+        }
+        // CloudWatch Logs may invoke the consumer, for the log groups of this stack only.
+        const permissions = template.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: target, Principal: 'logs.amazonaws.com' },
+        });
+        expect(Object.values(permissions)).toEqual([
+          {
+            Type: 'AWS::Lambda::Permission',
+            Properties: {
+              Action: 'lambda:InvokeFunction',
+              FunctionName: target,
+              Principal: 'logs.amazonaws.com',
+              SourceAccount: { Ref: 'AWS::AccountId' },
+              SourceArn: {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':logs:',
+                    { Ref: 'AWS::Region' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    `:log-group:${stack.stackName}-*`,
+                  ],
+                ],
+              },
+            },
+          },
+        ]);
+        for (const filter of Object.values(filters) as { Properties: { FilterPattern: string } }[]) {
+          for (const type of definition.eventTypes) {
+            expect(filter.Properties.FilterPattern).toContain(`$.statistic.type = "${type}"`);
+          }
+        }
+        const queue = { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] };
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: logicalId(consumer.function.lambda) },
+          MaximumRetryAttempts: Math.min(definition.retries, 2),
+          DestinationConfig: { OnFailure: { Destination: queue } },
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Namespace: 'AWS/SQS',
+          Dimensions: [
+            { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'QueueName'] } },
+          ],
+          Threshold: 1,
+        });
+      }
+      // Statistics never go to the bus any more: no rule reads them.
+      const rules = JSON.stringify(template.findResources('AWS::Events::Rule'));
+      expect(rules).not.toContain('dataset.viewed');
+      expect(rules).not.toContain('dataset.resource.downloaded');
+    });
+
+    it('lets the statistics consumer add to datasets and resources and write its markers only', () => {
       const statements = policyStatements(
         template,
-        stack.consumers.consumers.downloads.function.lambda.role!,
+        stack.logConsumers.consumers.statistics.function.lambda.role!,
       );
       const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:UpdateItem'));
       expect(actionsOf([table!]).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
@@ -809,6 +899,10 @@ describe('PortailStack', () => {
       expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
       expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
     }
+    for (const consumer of logConsumers) {
+      expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
+      expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
+    }
     for (const queue of queueConsumers) {
       expect(outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}Queue`))).toHaveLength(
         1,
@@ -817,7 +911,9 @@ describe('PortailStack', () => {
         outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}DeadLetterQueue`)),
       ).toHaveLength(1);
     }
-    expect(outputs).toHaveLength(base.length + 2 * eventConsumers.length + 2 * queueConsumers.length);
+    expect(outputs).toHaveLength(
+      base.length + 2 * eventConsumers.length + 2 * logConsumers.length + 2 * queueConsumers.length,
+    );
   });
 
   it('passes cdk-nag AwsSolutions with no unacknowledged error', () => {

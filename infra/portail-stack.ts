@@ -6,6 +6,7 @@ import { CounterFolder } from './constructs/counter-folder';
 import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
 import { EventConsumers } from './constructs/event-consumers';
+import { LogConsumers } from './constructs/log-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
@@ -54,6 +55,7 @@ export class PortailStack extends Stack {
   readonly finalizer: UploadFinalizer;
   readonly counters: CounterFolder;
   readonly consumers: EventConsumers;
+  readonly logConsumers: LogConsumers;
   readonly search: SearchCollection;
   readonly searchIndexer: SearchIndexer;
   readonly schedules: ScheduledJobs;
@@ -110,6 +112,10 @@ export class PortailStack extends Stack {
       collection: this.search,
     });
     this.consumers = new EventConsumers(this, 'Consumers', { table: this.table.table, bus: this.events.bus });
+    this.logConsumers = new LogConsumers(this, 'LogConsumers', {
+      table: this.table.table,
+      routeFunctions: this.api.functions,
+    });
     const publicSiteUrl = props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl');
     this.schedules = new ScheduledJobs(this, 'Schedules', {
       table: this.table.table,

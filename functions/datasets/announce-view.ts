@@ -1,19 +1,19 @@
 import { downloadWindow } from '@portail/core';
 import { buildEvent } from '@portail/store';
-import { publishStatistic, visitOf } from '../events/publish-statistic';
+import { recordStatistic, visitOf } from '../events/record-statistic';
 
 /**
- * Announces a read of a dataset (udata's `views`): one PutEvents, no table write on the read; the
- * downloads consumer counts it once per client, dataset and window, in all and per month.
+ * Records a read of a dataset (udata's `views`) as a line of the function's log: no network call, no
+ * table write on the read; the statistics consumer counts it once per client, dataset and window, in
+ * all and per month.
  */
-export async function announceView(
+export function announceView(
   datasetId: string,
   client: { sourceIp: string; userAgent: string | undefined },
   now = new Date(),
-): Promise<void> {
+): void {
   const visit = visitOf(downloadWindow(now), datasetId, client.sourceIp, client.userAgent);
-  await publishStatistic(
+  recordStatistic(
     buildEvent('dataset.viewed', { class: 'Dataset', id: datasetId }, { kind: 'anonymous' }, now, { visit }),
-    now,
   );
 }

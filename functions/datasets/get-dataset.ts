@@ -18,9 +18,10 @@ export const getDataset = prefetching<typeof datasetRoutes.getDataset, DatasetWi
       'read',
       { found },
     );
-    const announced = announceView(dataset.id, { sourceIp, userAgent: headers['user-agent'] });
-    const body = presentDataset(dataset, urls, resources, communityResources, { quality, metrics });
-    await announced;
-    return { status: 200, body };
+    announceView(dataset.id, { sourceIp, userAgent: headers['user-agent'] });
+    return {
+      status: 200,
+      body: presentDataset(dataset, urls, resources, communityResources, { quality, metrics }),
+    };
   },
 );

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EVENT_CATALOGUE, EVENT_TYPES } from '@portail/core';
 import type * as z from 'zod';
-import { eventConsumers, streamConsumers } from '../consumers';
+import { eventConsumers, logConsumers, streamConsumers } from '../consumers';
 
 export const EVENTS_FILE = path.resolve(import.meta.dirname, '../../docs/events.md');
 const BEGIN =
@@ -77,6 +77,16 @@ export function renderGenerated(): string {
       ],
     ),
   );
+  const onLogs = table(
+    ['consumer', 'statistic types', 'log groups of', 'entry', 'retries'],
+    logConsumers.map((consumer) => [
+      `\`${consumer.name}\``,
+      consumer.eventTypes.map((type) => `\`${type}\``).join(', '),
+      consumer.routeGroups.map((group) => `\`${group}\``).join(', '),
+      `\`${consumer.entry}\``,
+      String(consumer.retries),
+    ]),
+  );
   return [
     BEGIN,
     '',
@@ -91,6 +101,10 @@ export function renderGenerated(): string {
     '### Consumers of the bus',
     '',
     eventConsumers.length > 0 ? onBus : 'None yet.',
+    '',
+    '### Consumers of the functions’ logs (statistics)',
+    '',
+    onLogs,
     '',
     END,
   ].join('\n');

@@ -44,7 +44,7 @@ export const downloadFile: RouteHandler<typeof resourceRoutes.downloadFile> = as
     );
   }
   if (method === 'HEAD') return describeHostedFile(resource, served);
-  // Counted as `latest` counts: announced, and folded by the downloads consumer.
+  // Counted as `latest` counts: recorded in the log, and counted by the statistics consumer.
   const client = { sourceIp, userAgent: headers['user-agent'] };
   if (target.kind === 'community') {
     const community = target.resource;

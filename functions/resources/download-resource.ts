@@ -6,7 +6,7 @@ import type { resourceRoutes } from './routes';
 /**
  * udata's `latest`: the URL that stays the same whatever file the resource holds, for producers'
  * resources and community resources alike. Two reads (which dataset, then the dataset and the
- * resource) and one PutEvents announcing the download (the downloads consumer counts it).
+ * resource) and a log line recording the download (the statistics consumer counts it).
  */
 export const downloadResource: RouteHandler<typeof resourceRoutes.downloadResource> = async ({
   params,

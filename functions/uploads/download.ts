@@ -5,13 +5,10 @@ import { presignDownload, s3 } from './s3';
 
 /**
  * udata's `latest` once the caller may read the resource (a producer's or a community one): 302 to its
- * link or to its hosted file (a presigned GET), never cached, the download announced by `announce`
- * (counted later, off the request path). 404 while its file is not there yet.
+ * link or to its hosted file (a presigned GET), never cached, the download recorded by `announce`
+ * (a log line, counted later off the request path). 404 while its file is not there yet.
  */
-export async function redirectToDownload(
-  resource: Resource,
-  announce: () => Promise<void>,
-): Promise<HttpResult> {
+export async function redirectToDownload(resource: Resource, announce: () => void): Promise<HttpResult> {
   if (!isVisible(resource)) throw new NotFoundError(`Resource "${resource.id}" has no file yet.`);
   const location =
     resource.filetype === 'remote'
@@ -22,6 +19,6 @@ export async function redirectToDownload(
           filename: resource.upload?.filename ?? resource.object_key!.split('/').pop()!,
           mime: resource.mime,
         });
-  await announce();
+  announce();
   return { status: 302, headers: { location, 'cache-control': 'no-store' } };
 }

@@ -1,12 +1,12 @@
 import { EVENT_BUS, type EventConsumerDefinition } from '@portail/core';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { failureQueue } from './failure-queue';
+import { deadLetterAlarm, failureQueue } from './failure-queue';
 import { PortailFunction } from './portail-function';
 
 export interface EventConsumerProps {
@@ -64,16 +64,10 @@ export class EventConsumer extends Construct {
         }),
       ],
     });
-    this.alarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `Events the ${definition.name} consumer could not handle are waiting in its dead-letter queue (npm run redrive -- --aws).`,
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.alarm = deadLetterAlarm(
+      this,
+      this.deadLetters,
+      `Events the ${definition.name} consumer could not handle are waiting in its dead-letter queue (npm run redrive -- --aws).`,
+    );
   }
 }

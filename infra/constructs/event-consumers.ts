@@ -55,22 +55,6 @@ const GRANTS: Record<EventConsumerName, Grant> = {
       reason: 'Queries the owners’ listings on the global secondary indexes of this table only.',
     });
   },
-  // Adds to a resource's download count and writes its own visit markers, nothing else.
-  downloads: (consumer, table) =>
-    consumer.function.lambda.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
-        resources: [table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [
-              `${keys.datasetPartition('')}*`,
-              `${keys.consumed('downloads', '').PK}*`,
-            ],
-          },
-        },
-      }),
-    ),
   // Reads a dataset's partition and its open discussions (GSI2), and writes its quality item with the
   // outbox event announcing it.
   quality: (consumer, table) => {

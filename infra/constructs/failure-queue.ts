@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -18,4 +19,19 @@ export function failureQueue(scope: Construct, deadLetterOf: string): Queue {
     reason: `This queue is itself the dead-letter destination ${deadLetterOf}.`,
   });
   return queue;
+}
+
+/** `DeadLetterAlarm`: goes off as soon as `queue` holds a message; `description` says what to do. */
+export function deadLetterAlarm(scope: Construct, queue: Queue, description: string): Alarm {
+  return new Alarm(scope, 'DeadLetterAlarm', {
+    alarmDescription: description,
+    metric: queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }

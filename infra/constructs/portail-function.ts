@@ -24,11 +24,14 @@ export interface PortailFunctionProps {
  */
 export class PortailFunction extends Construct {
   readonly lambda: NodejsFunction;
+  /** Its own log group (what a log subscription filter is put on). */
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: PortailFunctionProps) {
     super(scope, id);
 
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.logGroup = logGroup;
     // Our own role instead of AWSLambdaBasicExecutionRole: logs go to this log group only.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);

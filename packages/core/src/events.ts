@@ -227,7 +227,7 @@ export const EVENT_CATALOGUE = {
   ),
   'dataset.resource.downloaded': define(
     'Dataset',
-    '`GET /api/1/datasets/r/{rid}` of a resource or a community resource of the dataset, redirected to its file or link; published straight to the bus (a statistic, not a state change: no outbox item)',
+    '`GET /api/1/datasets/r/{rid}` of a resource or a community resource of the dataset, redirected to its file or link; a statistic: a line of the function’s log, never on the bus (no outbox item)',
     z.object({
       resource,
       community: z.boolean().describe('true for a community resource'),
@@ -240,7 +240,7 @@ export const EVENT_CATALOGUE = {
   ),
   'dataset.viewed': define(
     'Dataset',
-    '`GET /api/1/datasets/{dataset}/` answered (udata’s `views`); published straight to the bus (a statistic, not a state change: no outbox item)',
+    '`GET /api/1/datasets/{dataset}/` answered (udata’s `views`); a statistic: a line of the function’s log, never on the bus (no outbox item)',
     z.object({
       visit: z
         .string()

@@ -76,6 +76,7 @@ export * from './paging';
 export * from './permissions';
 export * from './platform/consumers';
 export * from './platform/resources';
+export * from './platform/statistics';
 export * from './reports/report';
 export * from './reuses/present';
 export * from './reuses/reuse';

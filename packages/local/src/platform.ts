@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventConsumerDefinition, QueueConsumerDefinition, ScheduledJobDefinition } from '@portail/core';
+import {
+  type EventConsumerDefinition,
+  type LogConsumerDefinition,
+  type QueueConsumerDefinition,
+  type ScheduledJobDefinition,
+  STATISTICS_LOG,
+} from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
 import { renderPage, webConfig } from '@portail/web';
 import type {
@@ -18,6 +24,7 @@ import { startDynamoDbLocal } from './dynamodb-local';
 import { type BusEvent, startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
 import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
+import { type LocalLogConsumer, startLocalLogSubscription } from './log-subscription';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { objectCreatedEvents, startS3Local } from './s3-local';
@@ -56,7 +63,8 @@ export interface Platform {
   mailDirectory: string;
   /**
    * Waits until every change written so far has been handled by every stream consumer (events on the
-   * bus, mails sent, totals folded): what tests and benchmarks call before reading a total.
+   * bus, mails sent, totals folded) and every statistic line written so far has been counted: what
+   * tests and benchmarks call before reading a total.
    */
   drainEvents(): Promise<void>;
   /** Stops or starts a stream consumer's poller (see the control port's `/stream/<name>/…`). */
@@ -152,6 +160,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       FETCH_ALLOW_LOOPBACK: 'true',
       // The embedded search engine (OpenSearch Serverless deployed), saved here.
       SEARCH_DIR: path.join(options.dataDirectory, 'search'),
+      // Where functions write their statistic lines (stdout, so CloudWatch Logs, on Lambda).
+      [STATISTICS_LOG.fileVariable]: path.join(options.dataDirectory, 'logs', 'statistics.log'),
     });
     stops.push(() => flushSearchIndex());
 
@@ -161,7 +171,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { eventConsumers, queueConsumers, scheduledJobs, streamConsumers } = (await import(
+    const { eventConsumers, logConsumers, queueConsumers, scheduledJobs, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
@@ -227,6 +237,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bus.addConsumer({ ...consumer, handler: module.handler });
     }
 
+    // The log subscription filters of the consumer table, on the file the functions write statistics to.
+    const logs = startLocalLogSubscription({
+      file: process.env[STATISTICS_LOG.fileVariable]!,
+      checkpointFile: path.join(options.dataDirectory, 'log-subscription-checkpoint.json'),
+      consumers: await Promise.all(
+        (logConsumers as readonly LogConsumerDefinition[]).map(async (consumer) => ({
+          ...consumer,
+          handler: ((await import(path.join(REPOSITORY_ROOT, consumer.entry))) as LocalLogConsumer).handler,
+        })),
+      ),
+      deadLetterDirectory: path.join(options.dataDirectory, 'dead-letters'),
+      log,
+      retryBaseMs: options.retryBaseMs,
+    });
+    stops.push(() => logs.stop());
+
     // The queues of the consumer table (harvest steps), each with its function, bounds and retries.
     for (const consumer of queueConsumers as readonly QueueConsumerDefinition[]) {
       process.env[consumer.urlVariable] = queues.urlOf(consumer.name);
@@ -241,17 +267,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         handler: module.handler,
       });
     }
-    // Each round reads every stream to its end, then waits for the deliveries of the events received
-    // so far (never for events that arrive meanwhile, so a busy platform cannot hold a drain forever).
+    // Each round reads every stream and the statistics log to its end, then waits for the deliveries of
+    // what was read so far (never for what arrives meanwhile, so a busy platform cannot hold a drain forever).
     // Consumers write to the table and what they write may feed other consumers: a round that changed
     // nothing ends the drain, and the rounds are bounded by the longest chain of consumers. Harvest runs
     // on the step queue are not waited for: a run is long work that callers follow through its job.
     const drainEvents = async () => {
       for (let round = 0; round < DRAIN_ROUNDS; round++) {
-        const before = bus.activity();
-        await Promise.all([...pollers.values()].map((poller) => poller.drain()));
+        const before = bus.activity() + logs.activity();
+        await Promise.all([...[...pollers.values()].map((poller) => poller.drain()), logs.drain()]);
         await bus.settledThrough(bus.received());
-        if (bus.activity() === before) return;
+        if (bus.activity() + logs.activity() === before) return;
       }
     };
     // The schedules of the stack, as in-process timers; a run never overlaps the previous one.
@@ -298,7 +324,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     };
     const control = await startControlServer({
       drain: drainEvents,
-      redrive: () => bus.redrive(),
+      redrive: async () => {
+        const [events, lines] = await Promise.all([bus.redrive(), logs.redrive()]);
+        return { redriven: events.redriven + lines.redriven, failed: events.failed + lines.failed };
+      },
       reindex: async () => {
         const { rebuildSearchIndexes } = (await import(
           path.join(functionsDirectory, 'search-indexer/rebuild.ts')

@@ -35,6 +35,25 @@ export interface EventConsumerDefinition {
 }
 
 /**
+ * A function fed by the log lines other functions write: deployed, a CloudWatch Logs subscription filter
+ * on the log group of each route group in `routeGroups`, matching lines whose `statistic.type` is one of
+ * `eventTypes` (see STATISTICS_LOG); locally, a tail of the log file the same functions append to. Both
+ * invoke the function asynchronously with the CloudWatch Logs payload, retried, then kept as a dead
+ * letter.
+ */
+export interface LogConsumerDefinition {
+  name: string;
+  entry: string;
+  description: string;
+  /** Lines whose `statistic.type` is one of these. */
+  eventTypes: readonly EventType[];
+  /** The route groups (their functions' log groups) that write such lines. */
+  routeGroups: readonly string[];
+  /** Further deliveries after a failed one (with backoff) before the batch becomes a dead letter. */
+  retries: number;
+}
+
+/**
  * A function run on a schedule: deployed, an EventBridge rule with a rate; locally, an in-process timer
  * (and `POST /run/<name>` on the control port runs it at once).
  */

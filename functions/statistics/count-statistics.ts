@@ -9,17 +9,21 @@ import {
   TransactionRefused,
 } from '@portail/store';
 
-export const DOWNLOADS_CONSUMER = 'downloads';
+/**
+ * The namespace of the visit markers: `downloads`, the name of the consumer that counted statistics
+ * from the bus before they moved to the logs, so a visit counted then is not counted again.
+ */
+export const STATISTICS_MARKERS = 'downloads';
 
 /**
  * Counts a download once per visit (one client, one resource, one download window): the count and
  * the visit's marker are one transaction, so repeated hits (a page embedding the link, a client
- * retrying) and repeated deliveries of the same event add one, once.
+ * retrying) and repeated deliveries of the same log line add one, once.
  */
 export async function countDownload(event: DomainEventOf<'dataset.resource.downloaded'>): Promise<void> {
   const { resource, community, visit } = event.data;
   try {
-    const counted = await actOnce(DOWNLOADS_CONSUMER, `${resource}#${visit}`, [
+    const counted = await actOnce(STATISTICS_MARKERS, `${resource}#${visit}`, [
       downloadCountAdd(event.subject.id, resource, community),
       // udata's `*_by_months`: counted in the month the download happened.
       ...monthlyDownloadAdds(event.subject.id, resource, monthOf(event.occurred_at)),
@@ -38,7 +42,7 @@ export async function countDownload(event: DomainEventOf<'dataset.resource.downl
  */
 export async function countView(event: DomainEventOf<'dataset.viewed'>): Promise<void> {
   const counted = await actOnce(
-    DOWNLOADS_CONSUMER,
+    STATISTICS_MARKERS,
     `view#${event.subject.id}#${event.data.visit}`,
     monthlyViewAdds(event.subject.id, monthOf(event.occurred_at)),
   );

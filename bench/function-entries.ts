@@ -9,11 +9,11 @@ import { REPOSITORY_ROOT } from './paths';
  */
 export async function functionEntries(): Promise<Map<string, string>> {
   const { routeGroups } = await import('@portail/functions/routes');
-  const { streamConsumers, eventConsumers } = await import('@portail/functions/consumers');
+  const { streamConsumers, eventConsumers, logConsumers } = await import('@portail/functions/consumers');
   const entries = new Map<string, string>();
   for (const group of routeGroups)
     entries.set(group, path.join(REPOSITORY_ROOT, 'functions', group, 'entry.ts'));
-  for (const consumer of [...streamConsumers, ...eventConsumers])
+  for (const consumer of [...streamConsumers, ...eventConsumers, ...logConsumers])
     entries.set(consumer.name, path.join(REPOSITORY_ROOT, consumer.entry));
   entries.set('finalize', path.join(REPOSITORY_ROOT, 'functions', 'finalize', 'entry.ts'));
   entries.set('pages', path.join(REPOSITORY_ROOT, 'functions', 'pages', 'entry.ts'));

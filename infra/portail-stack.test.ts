@@ -199,7 +199,6 @@ describe('PortailStack', () => {
         stack.searchIndexer.function,
         stack.searchIndexer.rebuild,
         ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
-        ...Object.values(stack.logConsumers.consumers).map((consumer) => consumer.function),
         ...Object.values(stack.schedules.jobs).map((job) => job.function),
         ...Object.values(stack.queues.consumers).map((consumer) => consumer.function),
         stack.finalizer.function,
@@ -542,10 +541,20 @@ describe('PortailStack', () => {
       expect(Object.keys(stack.logConsumers.consumers).sort()).toEqual(
         logConsumers.map((consumer) => consumer.name).sort(),
       );
+      // In a nested stack: what the main stack hands it, by parameter name.
+      const nested = Template.fromStack(stack.logConsumers);
+      const nestedResource = template.toJSON().Resources[
+        Stack.of(stack).getLogicalId(stack.logConsumers.nestedStackResource as CfnElement)
+      ] as { Type: string; Properties: { Parameters: Record<string, unknown> } };
+      expect(nestedResource.Type).toBe('AWS::CloudFormation::Stack');
+      const parameterFor = (value: unknown) =>
+        Object.entries(nestedResource.Properties.Parameters).find(
+          ([, given]) => JSON.stringify(given) === JSON.stringify(value),
+        )?.[0];
       for (const definition of logConsumers) {
         const consumer = stack.logConsumers.consumers[definition.name];
         const target = { 'Fn::GetAtt': [logicalId(consumer.function.lambda), 'Arn'] };
-        const filters = template.findResources('AWS::Logs::SubscriptionFilter', {
+        const filters = nested.findResources('AWS::Logs::SubscriptionFilter', {
           Properties: { DestinationArn: target },
         });
         expect(Object.keys(filters)).toHaveLength(definition.routeGroups.length);
@@ -555,59 +564,48 @@ describe('PortailStack', () => {
           template.hasResourceProperties('AWS::Lambda::Function', {
             LoggingConfig: { LogGroup: { Ref: logicalId(source.logGroup) } },
           });
-          template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
-            LogGroupName: { Ref: logicalId(source.logGroup) },
+          const logGroupName = parameterFor({ Ref: logicalId(source.logGroup) });
+          expect(logGroupName, group).toBeDefined();
+          nested.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+            LogGroupName: { Ref: logGroupName },
             DestinationArn: target,
             FilterPattern: Match.stringLikeRegexp('statistic\\.type'),
           });
+          // CloudWatch Logs may invoke the consumer, from that log group only.
+          const logGroupArn = parameterFor({ 'Fn::GetAtt': [logicalId(source.logGroup), 'Arn'] });
+          expect(logGroupArn, group).toBeDefined();
+          nested.hasResourceProperties('AWS::Lambda::Permission', {
+            Action: 'lambda:InvokeFunction',
+            FunctionName: target,
+            Principal: 'logs.amazonaws.com',
+            SourceArn: { Ref: logGroupArn },
+          });
         }
-        // CloudWatch Logs may invoke the consumer, for the log groups of this stack only.
-        const permissions = template.findResources('AWS::Lambda::Permission', {
-          Properties: { FunctionName: target, Principal: 'logs.amazonaws.com' },
-        });
-        expect(Object.values(permissions)).toEqual([
-          {
-            Type: 'AWS::Lambda::Permission',
-            Properties: {
-              Action: 'lambda:InvokeFunction',
-              FunctionName: target,
-              Principal: 'logs.amazonaws.com',
-              SourceAccount: { Ref: 'AWS::AccountId' },
-              SourceArn: {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':logs:',
-                    { Ref: 'AWS::Region' },
-                    ':',
-                    { Ref: 'AWS::AccountId' },
-                    `:log-group:${stack.stackName}-*`,
-                  ],
-                ],
-              },
-            },
-          },
-        ]);
         for (const filter of Object.values(filters) as { Properties: { FilterPattern: string } }[]) {
           for (const type of definition.eventTypes) {
             expect(filter.Properties.FilterPattern).toContain(`$.statistic.type = "${type}"`);
           }
         }
         const queue = { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] };
-        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        nested.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
           FunctionName: { Ref: logicalId(consumer.function.lambda) },
           MaximumRetryAttempts: Math.min(definition.retries, 2),
           DestinationConfig: { OnFailure: { Destination: queue } },
         });
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        nested.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'ApproximateNumberOfMessagesVisible',
           Namespace: 'AWS/SQS',
           Dimensions: [
             { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'QueueName'] } },
           ],
           Threshold: 1,
+        });
+        // The function has the shared defaults of every Portail function.
+        nested.hasResourceProperties('AWS::Lambda::Function', {
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: logicalId(consumer.function.logGroup) } },
         });
       }
       // Statistics never go to the bus any more: no rule reads them.
@@ -618,7 +616,7 @@ describe('PortailStack', () => {
 
     it('lets the statistics consumer add to datasets and resources and write its markers only', () => {
       const statements = policyStatements(
-        template,
+        Template.fromStack(stack.logConsumers),
         stack.logConsumers.consumers.statistics.function.lambda.role!,
       );
       const table = statements.find((statement) => actionsOf([statement]).includes('dynamodb:UpdateItem'));

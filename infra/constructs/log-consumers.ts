@@ -1,10 +1,10 @@
 import { STATISTICS_LOG } from '@portail/core';
 import { type LogConsumerName, logConsumers } from '@portail/functions/consumers';
 import { keys } from '@portail/store/keys';
-import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { FilterPattern, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
@@ -79,20 +79,8 @@ export class LogConsumer extends Construct {
         FilterPattern.stringValue(`$.${STATISTICS_LOG.key}.type`, '=', type),
       ),
     );
-    // One permission for every log group of this stack (CloudFormation names them `<stack>-<id>-…`)
-    // instead of one per subscription: the stack is close to CloudFormation's 500 resources.
-    const stack = Stack.of(this);
-    this.function.lambda.addPermission('FromStackLogs', {
-      principal: new ServicePrincipal('logs.amazonaws.com'),
-      sourceAccount: stack.account,
-      sourceArn: stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: `${stack.stackName}-*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    });
-    const destination = new LambdaDestination(this.function.lambda, { addPermissions: false });
+    // With a permission for CloudWatch Logs to invoke the function, from that log group only.
+    const destination = new LambdaDestination(this.function.lambda);
     for (const group of definition.routeGroups) {
       const source = props.routeFunctions[group];
       if (!source)
@@ -116,19 +104,23 @@ export class LogConsumer extends Construct {
   }
 }
 
-/** One function, subscription filters, dead-letter queue and alarm per line of `logConsumers`. */
-export class LogConsumers extends Construct {
+/**
+ * One function, subscription filters, dead-letter queue and alarm per line of `logConsumers`, in a
+ * nested stack of their own: the main stack is near CloudFormation's 500 resources (each route is one).
+ */
+export class LogConsumers extends NestedStack {
   readonly consumers: Record<LogConsumerName, LogConsumer>;
 
   constructor(scope: Construct, id: string, props: LogConsumersProps) {
-    super(scope, id);
+    super(scope, id, { description: 'Portail: consumers of the functions’ log lines (statistics)' });
     const built = {} as Record<LogConsumerName, LogConsumer>;
     for (const definition of logConsumers) {
       const consumer = new LogConsumer(this, definition.name, definition, props);
       built[definition.name] = consumer;
-      // What `npm run redrive:aws -- <queue URL> <function name>` needs for this consumer.
-      new CfnOutput(this, `${definition.name}DeadLetterQueue`, { value: consumer.deadLetters.queueUrl });
-      new CfnOutput(this, `${definition.name}Function`, { value: consumer.function.lambda.functionName });
+      // What `npm run redrive:aws -- <queue URL> <function name>` needs for this consumer, as outputs
+      // of the main stack beside the other consumers'.
+      new CfnOutput(scope, `${definition.name}DeadLetterQueue`, { value: consumer.deadLetters.queueUrl });
+      new CfnOutput(scope, `${definition.name}Function`, { value: consumer.function.lambda.functionName });
     }
     this.consumers = built;
   }

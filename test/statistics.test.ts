@@ -2,17 +2,35 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { newUser } from './accounts';
-import { api, drained, uniqueTitle } from './client';
+import { api, uniqueTitle } from './client';
 import { localStore } from './local-store';
 
 /** The file the platform's functions write their statistic lines to (stdout, so CloudWatch Logs, on AWS). */
 const statisticsFile = () =>
   path.join(path.dirname(path.dirname(inject('eventsFile'))), 'logs', 'statistics.log');
 
-async function metricsOf(id: string) {
+interface Counts {
+  views: number;
+  downloads: number;
+}
+
+async function countsOf(id: string): Promise<Counts> {
   const metrics = await api.get(`/api/1/datasets/${id}/metrics/`);
   expect(metrics.status, metrics.text).toBe(200);
-  return metrics.json as { views: number; resources: { id: string; downloads: number }[] };
+  const json = metrics.json as { views: number; resources: { downloads: number }[] };
+  return { views: json.views, downloads: json.resources[0]?.downloads ?? 0 };
+}
+
+/** The counts once they reach `expected` (counted off the request path), or what they were at the deadline. */
+async function countsReaching(id: string, expected: Counts, timeoutMs = 15_000): Promise<Counts> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await countsOf(id);
+    if ((counts.views >= expected.views && counts.downloads >= expected.downloads) || Date.now() > deadline) {
+      return counts;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**
@@ -20,7 +38,12 @@ async function metricsOf(id: string) {
  * consumer through the log subscription, once per visit, whatever CloudWatch Logs delivers twice.
  */
 describe('statistics from the log subscription', () => {
-  it('count a read and a download after the drain, and a batch delivered again counts nothing twice', async () => {
+  it('count a read and a download shortly after, and a batch delivered again counts nothing twice', async () => {
+    // The consumer, called straight with a batch below, loaded while the platform works.
+    const consumer = localStore().then(async () => ({
+      ...(await import('../functions/statistics/log-payload')),
+      ...(await import('../functions/statistics/entry')),
+    }));
     const producer = await newUser();
     const created = await api.post(
       '/api/1/datasets/',
@@ -54,15 +77,12 @@ describe('statistics from the log subscription', () => {
       'dataset.viewed',
     ]);
 
-    await drained();
-    const counted = await metricsOf(id);
-    expect(counted.views).toBe(1);
-    expect(counted.resources).toEqual([expect.objectContaining({ id: rid, downloads: 1 })]);
+    // Waits for these counts only (a drain of the whole platform, which test/metrics.test.ts uses,
+    // would also wait for what other test files do meanwhile).
+    expect(await countsReaching(id, { views: 1, downloads: 1 })).toEqual({ views: 1, downloads: 1 });
 
     // The same batch delivered again (as CloudWatch Logs or a redrive may), straight to the consumer.
-    await localStore();
-    const { encodeLogsPayload } = await import('../functions/statistics/log-payload');
-    const { handler } = await import('../functions/statistics/entry');
+    const { encodeLogsPayload, handler } = await consumer;
     const batch = (statistics: unknown[]) =>
       encodeLogsPayload({
         messageType: 'DATA_MESSAGE',
@@ -79,9 +99,7 @@ describe('statistics from the log subscription', () => {
     const delivered = lines.map((line) => line.statistic);
     await handler(batch(delivered));
     await handler(batch(delivered));
-    const again = await metricsOf(id);
-    expect(again.views).toBe(1);
-    expect(again.resources).toEqual([expect.objectContaining({ id: rid, downloads: 1 })]);
+    expect(await countsOf(id)).toEqual({ views: 1, downloads: 1 });
 
     // A visit not seen yet does count (the consumer did run above), once however often it comes.
     const fresh = delivered.map((statistic) => ({
@@ -90,8 +108,6 @@ describe('statistics from the log subscription', () => {
     }));
     await handler(batch(fresh));
     await handler(batch(fresh));
-    const after = await metricsOf(id);
-    expect(after.views).toBe(2);
-    expect(after.resources).toEqual([expect.objectContaining({ id: rid, downloads: 2 })]);
+    expect(await countsOf(id)).toEqual({ views: 2, downloads: 2 });
   });
 });

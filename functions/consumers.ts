@@ -64,7 +64,7 @@ export const eventConsumers = [
     name: 'snapshots',
     entry: 'functions/snapshots/entry.ts',
     description:
-      'Portail: owners’ names and slugs kept on datasets and memberships, refreshed after a rename and checked when copied; contact points kept on the datasets naming them',
+      'Portail: owners’ names, slugs, logos and avatars kept on datasets, community resources, reuses, contact points and memberships, refreshed after a change and checked when copied; contact points kept on the datasets naming them',
     eventTypes: [
       'organization.updated',
       'user.updated',
@@ -73,6 +73,8 @@ export const eventConsumers = [
       'dataset.restored',
       'transfer.accepted',
       'dataset.community-resource.added',
+      'reuse.created',
+      'contact-point.created',
       'organization.membership.accepted',
       'organization.member.added',
       'contact-point.updated',

@@ -10,6 +10,8 @@ export const handler = eventConsumer(
     'dataset.restored',
     'transfer.accepted',
     'dataset.community-resource.added',
+    'reuse.created',
+    'contact-point.created',
     'organization.membership.accepted',
     'organization.member.added',
     'contact-point.updated',

@@ -1,6 +1,7 @@
 import {
   contactPointSnapshot,
   type DomainEventOf,
+  memberUserSnapshot,
   organizationPublisher,
   userPublisher,
 } from '@portail/core';
@@ -13,11 +14,13 @@ import {
   findUserById,
   forgetContactPointUse,
   refreshCommunityResourcePublisher,
+  refreshContactPointPublisher,
   refreshDatasetContactPoint,
   refreshDatasetPublisher,
   refreshMemberSnapshot,
   refreshMemberSnapshots,
   refreshPublisherSnapshots,
+  refreshReusePublisher,
 } from '@portail/store';
 
 /** The fields a snapshot keeps of an owner: a change of any other field leaves snapshots right. */
@@ -33,14 +36,17 @@ type Taken = DomainEventOf<
   | 'dataset.restored'
   | 'transfer.accepted'
   | 'dataset.community-resource.added'
+  | 'reuse.created'
+  | 'contact-point.created'
   | 'organization.membership.accepted'
   | 'organization.member.added'
 >;
 export type SnapshotEvent = Renamed | Taken;
 
 /**
- * Keeps what objects copy of their owner (`publisher` on datasets and community resources: name and
- * slug; the member snapshot in organizations) equal to the owner's current state. After a rename (or a
+ * Keeps what objects copy of their owner (`publisher` on datasets, community resources, reuses and
+ * contact points: name, slug, logo or avatar, badges; the member snapshot in organizations: name, slug,
+ * avatar) equal to the owner's current state. After a rename (or a
  * user's deletion, which erases the name) every copy is refreshed from the owner's listings; and each
  * new copy is checked once, since it may have been taken just before a rename whose refresh did not
  * see it yet. It always copies the owner's current state and rewrites only what differs, so a repeated
@@ -63,6 +69,18 @@ export async function refreshSnapshots(event: SnapshotEvent): Promise<void> {
         event.data.community_resource,
       );
       if (changed) logger.info('a new community resource snapshot was behind its owner', event.data);
+      return;
+    }
+    case 'reuse.created': {
+      if (await refreshReusePublisher(event.subject.id)) {
+        logger.info('a new reuse snapshot was behind its owner', { reuse: event.subject.id });
+      }
+      return;
+    }
+    case 'contact-point.created': {
+      if (await refreshContactPointPublisher(event.subject.id)) {
+        logger.info('a new contact point snapshot was behind its owner', { contact: event.subject.id });
+      }
       return;
     }
     case 'organization.membership.accepted':
@@ -102,12 +120,7 @@ export async function refreshSnapshots(event: SnapshotEvent): Promise<void> {
       if (!user) return;
       const changed =
         (await refreshPublisherSnapshots(userPublisher(user))) +
-        (await refreshMemberSnapshots({
-          id: user.id,
-          first_name: user.first_name,
-          last_name: user.last_name,
-          slug: user.slug,
-        }));
+        (await refreshMemberSnapshots(memberUserSnapshot(user)));
       logger.info('user snapshots refreshed', { user: user.id, changed });
     }
   }

@@ -45,8 +45,8 @@ function putUnder(
  * without its line fails `tsc`.
  */
 const GRANTS: Record<EventConsumerName, Grant> = {
-  // Reads owners and their listings, rewrites datasets (and their views), community resources and
-  // organizations under their versions.
+  // Reads owners and their listings, rewrites datasets (and their views), community resources, reuses,
+  // contact points and organizations under their versions.
   snapshots: (consumer, table) => {
     table.grantReadWriteData(consumer.function.lambda);
     const tableArn = `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`;

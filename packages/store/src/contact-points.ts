@@ -36,6 +36,7 @@ function toItem(contact: ContactPoint): Record<string, unknown> {
 }
 
 const fromItem = (item: Record<string, unknown>): ContactPoint => ContactPointSchema.parse(item);
+export const contactPointFromItem = fromItem;
 
 function subject(id: string) {
   return { class: 'ContactPoint' as const, id };
@@ -81,6 +82,11 @@ async function reload(contact: ContactPoint): Promise<ContactPoint> {
   const current = await findContactPoint(contact.id);
   if (!current) throw new NotFoundError(`Contact point "${contact.id}" not found.`);
   return current;
+}
+
+/** The item writing `next` over `state` under its version (for writes of other aggregates' copies). */
+export function contactPointWriteItem(state: ContactPoint, next: ContactPoint): NamedItem {
+  return lockedPut(state, next);
 }
 
 function lockedPut(state: ContactPoint, next: ContactPoint): NamedItem {

@@ -4,6 +4,7 @@ import {
   applyOrganizationUpdate,
   baseSlug,
   looksLikeId,
+  memberUserSnapshot,
   type Member,
   type MemberUser,
   NotFoundError,
@@ -62,7 +63,7 @@ export async function memberUserOf(userId: string, field?: string): Promise<Memb
   if (!user || user.deleted) {
     throw new NotFoundError(`${field ? `${field}: ` : ''}No user has the id "${userId}".`);
   }
-  return { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug };
+  return memberUserSnapshot(user);
 }
 
 /** Creates the organization with its creator as its first admin, in one transaction. */

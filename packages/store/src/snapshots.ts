@@ -1,19 +1,24 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CommunityResource,
+  type ContactPoint,
   type Dataset,
   type MemberUser,
+  memberUserSnapshot,
   type Organization,
   organizationPublisher,
   type Publisher,
+  type Reuse,
   userPublisher,
 } from '@portail/core';
 import { documentClient } from './client';
 import { communityResourceFromItem, communityResourceWriteItem } from './community-resources';
+import { contactPointFromItem, contactPointWriteItem, findContactPoint } from './contact-points';
 import { datasetFromItem, datasetWriteItems, findDatasetById } from './datasets';
 import { keys, type OwnerRef } from './keys';
 import { findOrganizationById, lockedPut } from './organizations';
 import { queryAllItems } from './query-all';
+import { findReuseById, reuseFromItem, reuseWriteItems } from './reuses';
 import { type NamedItem, tableName } from './transact';
 import { findUserById } from './users';
 import { unchanged, versionedWrite } from './versioned-write';
@@ -71,8 +76,9 @@ function ownerRef(publisher: Publisher): OwnerRef {
 }
 
 /**
- * Brings what datasets and community resources keep of their owner (name, slug: `publisher`) up to
- * the owner's current state, after a rename. Reads the owner's listings (GSI2) and rewrites only what
+ * Brings what datasets, community resources, reuses and contact points keep of their owner (name,
+ * slug, logo or avatar, badges: `publisher`) up to the owner's current state, after a rename or a new
+ * logo or avatar. Reads the owner's listings (GSI2, and GSI1 for contact points) and rewrites only what
  * differs, each under its own version: a replay finds nothing left to do. Answers how many changed.
  */
 export async function refreshPublisherSnapshots(publisher: Publisher): Promise<number> {
@@ -96,7 +102,45 @@ export async function refreshPublisherSnapshots(publisher: Publisher): Promise<n
   await inParallel(communityItems.map(communityResourceFromItem), async (resource) => {
     if (await rewriteCommunityResourcePublisher(resource, publisher)) changed += 1;
   });
+  const reuseItems = await queryAllItems({
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.ownerReusesPartition(owner) },
+  });
+  await inParallel(reuseItems.map(reuseFromItem), async (reuse) => {
+    if (await rewriteReusePublisher(reuse, publisher)) changed += 1;
+  });
+  const contactItems = await queryAllItems({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.ownerContactPointsPartition(owner) },
+  });
+  await inParallel(contactItems.map(contactPointFromItem), async (contact) => {
+    if (await rewriteContactPointPublisher(contact, publisher)) changed += 1;
+  });
   return changed;
+}
+
+function rewriteReusePublisher(reuse: Reuse, publisher: Publisher): Promise<boolean> {
+  return rewrite<Reuse>(
+    reuse,
+    async () => (await findReuseById(reuse.id))?.reuse ?? null,
+    (current) =>
+      current.deleted || current.publisher.id !== publisher.id || samePublisher(current.publisher, publisher)
+        ? null
+        : reuseWriteItems(current, { ...current, publisher, version: current.version + 1 }),
+  );
+}
+
+function rewriteContactPointPublisher(contact: ContactPoint, publisher: Publisher): Promise<boolean> {
+  return rewrite<ContactPoint>(
+    contact,
+    () => findContactPoint(contact.id),
+    (current) =>
+      current.publisher.id !== publisher.id || samePublisher(current.publisher, publisher)
+        ? null
+        : [contactPointWriteItem(current, { ...current, publisher, version: current.version + 1 })],
+  );
 }
 
 function rewriteDatasetPublisher(dataset: Dataset, publisher: Publisher): Promise<boolean> {
@@ -148,9 +192,7 @@ export async function currentPublisher(owner: OwnerRef): Promise<Publisher | nul
 /** What an organization keeps of a member, from the user as it is now; null when the user is unknown. */
 export async function currentMemberUser(userId: string): Promise<MemberUser | null> {
   const user = await findUserById(userId);
-  return user
-    ? { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug }
-    : null;
+  return user ? memberUserSnapshot(user) : null;
 }
 
 /**
@@ -164,6 +206,22 @@ export async function refreshDatasetPublisher(datasetId: string): Promise<boolea
   if (!dataset || dataset.deleted) return false;
   const publisher = await currentPublisher(ownerRef(dataset.publisher));
   return publisher ? rewriteDatasetPublisher(dataset, publisher) : false;
+}
+
+/** The same for one reuse, when it is created. */
+export async function refreshReusePublisher(id: string): Promise<boolean> {
+  const reuse = (await findReuseById(id))?.reuse;
+  if (!reuse || reuse.deleted) return false;
+  const publisher = await currentPublisher(ownerRef(reuse.publisher));
+  return publisher ? rewriteReusePublisher(reuse, publisher) : false;
+}
+
+/** The same for one contact point, when it is created. */
+export async function refreshContactPointPublisher(id: string): Promise<boolean> {
+  const contact = await findContactPoint(id);
+  if (!contact) return false;
+  const publisher = await currentPublisher(ownerRef(contact.publisher));
+  return publisher ? rewriteContactPointPublisher(contact, publisher) : false;
 }
 
 /** The same for one community resource, when it is added. */

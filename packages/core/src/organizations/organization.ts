@@ -71,8 +71,29 @@ export const MemberUserSchema = z.object({
   first_name: z.string(),
   last_name: z.string(),
   slug: z.string(),
+  /** Their avatar's keys (absent on copies taken before avatars were kept; null without one). */
+  avatar: z.string().nullish(),
+  avatar_thumbnail: z.string().nullish(),
 });
 export type MemberUser = z.infer<typeof MemberUserSchema>;
+
+/** What a membership keeps of a user, always built here so that two copies compare equal. */
+export function memberUserSnapshot(user: {
+  id: string;
+  first_name: string;
+  last_name: string;
+  slug: string;
+  avatar?: { key: string; thumbnail_key: string } | null;
+}): MemberUser {
+  return {
+    id: user.id,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    slug: user.slug,
+    avatar: user.avatar?.key ?? null,
+    avatar_thumbnail: user.avatar?.thumbnail_key ?? null,
+  };
+}
 
 export const MemberSchema = z.object({
   user: MemberUserSchema,

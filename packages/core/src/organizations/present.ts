@@ -102,11 +102,14 @@ export function presentMemberUser(
   urls: PublicUrls,
 ): z.infer<typeof MemberUserResponseSchema> {
   return {
-    ...user,
+    id: user.id,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    slug: user.slug,
     uri: `${urls.api}/api/1/users/${user.id}/`,
     page: `${urls.site}/users/${user.slug}/`,
-    avatar: null,
-    avatar_thumbnail: null,
+    avatar: user.avatar ? imageUrl(urls, user.avatar) : null,
+    avatar_thumbnail: user.avatar_thumbnail ? imageUrl(urls, user.avatar_thumbnail) : null,
   };
 }
 
@@ -117,11 +120,10 @@ export interface MemberPrivateInfo {
 }
 
 export function presentMember(member: Member, urls: PublicUrls, info?: MemberPrivateInfo): MemberResponse {
-  const { id, first_name, last_name, slug } = member.user;
   return {
     user: {
       class: 'User',
-      ...presentMemberUser({ id, first_name, last_name, slug }, urls),
+      ...presentMemberUser(member.user, urls),
       last_login_at: udataDateTimeOrNull(info?.last_login_at ?? null),
       email: info?.email ?? null,
     },

@@ -1,0 +1,93 @@
+/**
+ * `npm run backfill`: writes the index items that datasets written before them lack (availability
+ * checks, due-date keys of the overdue job and of owners' dashboards), on the running local platform's
+ * table (`npm start`, DYNAMODB_PORT). `npm run backfill:aws -- <TableName output of the stack>` does the
+ * same on the deployed table with the operator's AWS credentials. An operator's one-off: one paged Scan
+ * for the dataset items (never in a request path), each dataset indexed by the consumers' own code,
+ * which writes only what differs, so a second run (or an interrupted run started again) changes nothing.
+ */
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_NAMES } from './local-names';
+
+/** Datasets indexed at once: each is a few reads and writes on its own partition. */
+const PARALLEL = 4;
+
+/** The ids of every dataset item of `table`, a Scan page at a time. */
+export async function* datasetIdPages(client: DynamoDBClient, table: string): AsyncGenerator<string[]> {
+  let startKey: ScanCommand['input']['ExclusiveStartKey'];
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'SK = :dataset',
+        ProjectionExpression: 'PK',
+        ExpressionAttributeValues: { ':dataset': { S: 'DATASET' } },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const ids = (page.Items ?? []).flatMap((item) => {
+      const pk = item.PK?.S;
+      return pk?.startsWith('DATASET#') ? [pk.slice('DATASET#'.length)] : [];
+    });
+    if (ids.length > 0) yield ids;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Indexes every dataset of the table TABLE_NAME names; resolves to what was done. */
+export async function backfillTable(log: (line: string) => void = () => undefined) {
+  const table = process.env.TABLE_NAME;
+  if (!table) throw new Error('TABLE_NAME is not set');
+  // Loaded once the environment names the table and its endpoint (the store reads them at load).
+  const { backfillDataset } = await import('@portail/functions/maintenance/backfill-dataset');
+  const client = new DynamoDBClient({});
+  const totals = { datasets: 0, live: 0, checksScheduled: 0, checksRemoved: 0 };
+  try {
+    for await (const ids of datasetIdPages(client, table)) {
+      for (let first = 0; first < ids.length; first += PARALLEL) {
+        const done = await Promise.all(ids.slice(first, first + PARALLEL).map((id) => backfillDataset(id)));
+        for (const result of done) {
+          totals.datasets += 1;
+          if (result.live) totals.live += 1;
+          totals.checksScheduled += result.checks.scheduled;
+          totals.checksRemoved += result.checks.removed;
+        }
+      }
+      log(`${totals.datasets} datasets indexed so far`);
+    }
+  } finally {
+    client.destroy();
+  }
+  return totals;
+}
+
+async function main() {
+  const [first, second] = process.argv.slice(2);
+  if (first === '--aws') {
+    if (!second) {
+      console.error('usage: npm run backfill:aws -- <TableName output of the stack>');
+      process.exit(2);
+    }
+    process.env.TABLE_NAME = second;
+  } else {
+    Object.assign(process.env, {
+      TABLE_NAME: LOCAL_NAMES.tableName,
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
+      AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+  }
+  const started = Date.now();
+  const totals = await backfillTable((line) => console.log(`[portail] ${line}`));
+  console.log(
+    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date`,
+  );
+}
+
+if (process.argv[1]?.endsWith('backfill.ts')) {
+  main().catch((error) => {
+    console.error('[portail] backfill failed:', error);
+    process.exit(1);
+  });
+}

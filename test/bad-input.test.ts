@@ -186,7 +186,7 @@ describe('listing with bad parameters', () => {
     ['license=wtfpl', 'license'],
     ['organization=etalab', 'organization'],
     ['followed_by=someone', 'followed_by'],
-    ['followed_by=0123456789abcdef01234567&license=lov2', 'license'],
+    ['followed_by=0123456789abcdef01234567&q=paris', 'q'],
   ])('refuses %s naming %s', async (query, field) => {
     const problem = await expectProblem(await api.get(`/api/1/datasets/?${query}`), 400);
     expect(Object.keys(problem.errors)).toContain(field);
@@ -305,14 +305,14 @@ describe('discussions and reports with bad input', () => {
 });
 
 describe('community routes with bad input', () => {
-  it('refuses followed_by that is not a user id, or combined with other filters, on reuses and organizations', async () => {
+  it('refuses followed_by that is not a user id, or combined with text or another order, on reuses and organizations', async () => {
     const user = publisher.id;
     for (const [path, field] of [
       ['/api/1/reuses/?followed_by=x', 'followed_by'],
       ['/api/1/reuses/?followed_by=a&followed_by=b', 'followed_by'],
-      [`/api/1/reuses/?followed_by=${user}&dataset=${user}`, 'dataset'],
+      [`/api/1/reuses/?followed_by=${user}&q=carte`, 'q'],
       ['/api/1/organizations/?followed_by=x', 'followed_by'],
-      [`/api/1/organizations/?followed_by=${user}&badge=certified`, 'badge'],
+      [`/api/1/organizations/?followed_by=${user}&sort=name`, 'sort'],
     ] as const) {
       const problem = await expectProblem(await api.get(path), 400);
       expect(Object.keys(problem.errors), path).toContain(field);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
-import { createDataset } from './fixtures';
+import { createDataset, createOrganization, createReuse } from './fixtures';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -256,7 +256,70 @@ describe('followed_by', () => {
     expect((await api.get(`/api/1/reuses/?followed_by=${producer.id}`)).json.data).toEqual([]);
   });
 
-  it('refuses a followed_by that is not a user id, or combined with other filters, with a 400 naming them', async () => {
+  it('combines followed_by with the other filters and sorts, with an exact total and working pages', async () => {
+    const follower = await newUser();
+    const organization = await createOrganization(producer, { name: uniqueTitle('Suivie') });
+    const [oldest, tagged, taggedOfOrganization, privateOne] = [
+      await createDataset(producer, { tags: ['velo'], license: 'lov2' }),
+      await createDataset(producer, { tags: ['velo', 'gare'] }),
+      await createDataset(producer, { tags: ['velo'], organization: organization.id }),
+      await createDataset(producer, { tags: ['velo'], private: true }),
+    ];
+    const otherTag = await createDataset(producer, { tags: ['bus'] });
+    for (const dataset of [oldest, tagged, taggedOfOrganization, otherTag]) {
+      const followed = await api.post(
+        `/api/1/datasets/${dataset.id}/followers/`,
+        undefined,
+        follower.headers,
+      );
+      expect(followed.status, followed.text).toBe(201);
+    }
+    expect(privateOne.id).toBeDefined();
+    const ids = (response: Response) => response.json.data.map((item: { id: string }) => item.id);
+    const base = `/api/1/datasets/?followed_by=${follower.id}`;
+
+    const velo = await api.get(`${base}&tag=velo`);
+    expect(velo.status, velo.text).toBe(200);
+    expect(ids(velo)).toEqual([taggedOfOrganization.id, tagged.id, oldest.id]);
+    expect(velo.json.total).toBe(3);
+    const both = await api.get(`${base}&tag=velo&tag=gare`);
+    expect([ids(both), both.json.total]).toEqual([[tagged.id], 1]);
+    const ofOrganization = await api.get(`${base}&tag=velo&organization=${organization.id}`);
+    expect([ids(ofOrganization), ofOrganization.json.total]).toEqual([[taggedOfOrganization.id], 1]);
+    const licensed = await api.get(`${base}&license=lov2`);
+    expect([ids(licensed), licensed.json.total]).toEqual([[oldest.id], 1]);
+
+    const sorted = await api.get(`${base}&tag=velo&sort=created&page_size=2`);
+    expect([ids(sorted), sorted.json.total]).toEqual([[oldest.id, tagged.id], 3]);
+    const next = (await fetch(sorted.json.next_page).then((answer) => answer.json())) as {
+      data: { id: string }[];
+      total: number;
+      next_page: string | null;
+    };
+    expect([next.data.map((item) => item.id), next.total]).toEqual([[taggedOfOrganization.id], 3]);
+    expect(next.next_page).toBeNull();
+
+    const reuse = await createReuse(producer, [tagged.id], { tags: ['carte'] });
+    const otherReuse = await createReuse(producer, [oldest.id]);
+    for (const id of [reuse.id, otherReuse.id]) {
+      expect((await api.post(`/api/1/reuses/${id}/followers/`, undefined, follower.headers)).status).toBe(
+        201,
+      );
+    }
+    const reusesOfTagged = await api.get(`/api/1/reuses/?followed_by=${follower.id}&dataset=${tagged.id}`);
+    expect([ids(reusesOfTagged), reusesOfTagged.json.total]).toEqual([[reuse.id], 1]);
+    const reusesTagged = await api.get(`/api/1/reuses/?followed_by=${follower.id}&tag=carte`);
+    expect([ids(reusesTagged), reusesTagged.json.total]).toEqual([[reuse.id], 1]);
+
+    expect(
+      (await api.post(`/api/1/organizations/${organization.id}/followers/`, undefined, follower.headers))
+        .status,
+    ).toBe(201);
+    const badged = await api.get(`/api/1/organizations/?followed_by=${follower.id}&badge=certified`);
+    expect([ids(badged), badged.json.total]).toEqual([[], 0]);
+  });
+
+  it('refuses a followed_by that is not a user id, or combined with text or the search index’s filters, with a 400 naming them', async () => {
     for (const path of ['/api/1/datasets/', '/api/1/reuses/', '/api/1/organizations/']) {
       expect(
         expectProblem(await api.get(`${path}?followed_by=nobody`), 400).errors.followed_by,
@@ -264,13 +327,17 @@ describe('followed_by', () => {
     }
     const id = reuser.id;
     expect(
-      expectProblem(await api.get(`/api/1/datasets/?followed_by=${id}&tag=transport`), 400).errors.tag,
+      expectProblem(await api.get(`/api/1/datasets/?followed_by=${id}&q=transport`), 400).errors.q,
     ).toBeDefined();
     expect(
-      expectProblem(await api.get(`/api/1/datasets/?followed_by=${id}&sort=created`), 400).errors.sort,
+      expectProblem(await api.get(`/api/1/datasets/?followed_by=${id}&featured=true`), 400).errors.featured,
     ).toBeDefined();
     expect(
-      expectProblem(await api.get(`/api/1/reuses/?followed_by=${id}&owner=${id}`), 400).errors.owner,
+      expectProblem(await api.get(`/api/1/reuses/?followed_by=${id}&sort=created`), 400).errors.sort,
+    ).toBeDefined();
+    expect(
+      expectProblem(await api.get(`/api/1/reuses/?followed_by=${id}&owner=${id}&organization=${id}`), 400)
+        .errors.owner,
     ).toBeDefined();
     expect(
       expectProblem(await api.get(`/api/1/organizations/?followed_by=${id}&q=paris`), 400).errors.q,

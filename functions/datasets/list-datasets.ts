@@ -9,32 +9,22 @@ const INDEXED_FILTERS = Object.keys(indexedListingFilters) as (keyof typeof inde
 
 export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = async (request) => {
   const { query } = request;
+  const filters = {
+    tags: query.tag,
+    organization: query.organization,
+    owner: query.owner,
+    license: query.license,
+    format: query.format,
+  };
   if (query.followed_by) {
-    checkFollowedByAlone({ ...query, tag: query.tag.length > 0 ? query.tag : undefined }, [
-      'q',
-      'tag',
-      'organization',
-      'owner',
-      'license',
-      'format',
-      'sort',
-      ...INDEXED_FILTERS,
-    ]);
-    return datasetPageResponse(request, await listFollowedDatasets(query.followed_by, pageOptions(query)));
+    // What a user follows combines with the table's filters; text and the index's filters are the search's.
+    checkFollowedByAlone(query, ['q', ...INDEXED_FILTERS]);
+    const page = await listFollowedDatasets(query.followed_by, filters, query.sort, pageOptions(query));
+    return datasetPageResponse(request, page);
   }
   // The table's listing views serve the common filters; the others are the search index's.
   if (query.q || INDEXED_FILTERS.some((name) => query[name] !== undefined))
     return searchDatasetsV1(request, query.q || undefined);
-  const page = await listStoredDatasets(
-    {
-      tags: query.tag,
-      organization: query.organization,
-      owner: query.owner,
-      license: query.license,
-      format: query.format,
-    },
-    pageOptions(query),
-    query.sort ?? DEFAULT_DATASET_SORT,
-  );
+  const page = await listStoredDatasets(filters, pageOptions(query), query.sort ?? DEFAULT_DATASET_SORT);
   return datasetPageResponse(request, page);
 };

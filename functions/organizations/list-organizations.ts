@@ -7,8 +7,9 @@ import { searchOrganizationsV1 } from './search-organizations';
 export const listOrganizations: RouteHandler<typeof routes.listOrganizations> = async (request) => {
   const { q, badge, sort, followed_by } = request.query;
   if (followed_by) {
-    checkFollowedByAlone(request.query, ['q', 'badge', 'sort']);
-    const page = await listFollowedOrganizations(followed_by, pageOptions(request.query));
+    // What a user follows combines with `badge`; text and another order are the search's.
+    checkFollowedByAlone(request.query, ['q', 'sort']);
+    const page = await listFollowedOrganizations(followed_by, pageOptions(request.query), { badge });
     return pagedResponse(request, page.organizations, page, presentOrganization);
   }
   if (q || badge || sort) return searchOrganizationsV1(request);

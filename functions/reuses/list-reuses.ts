@@ -16,6 +16,9 @@ import {
 } from '@portail/store';
 import { present } from './present';
 import type { reuseRoutes } from './routes';
+
+type ListQuery = Parameters<RouteHandler<typeof reuseRoutes.listReuses>>[0]['query'];
+
 import { isReuseSearch, searchReusesV1 } from './search-reuses';
 
 /** Whether the caller sees an owner's private reuses: the owner itself, its organization's members, sysadmins. */
@@ -33,16 +36,23 @@ async function seesAll(caller: Caller, owner: OwnerRef): Promise<boolean> {
   });
 }
 
-async function filterOf(
-  caller: Caller,
-  query: { dataset?: string; organization?: string; owner?: string; followed_by?: string },
-) {
-  if (query.followed_by) {
-    checkFollowedByAlone(query, ['dataset', 'organization', 'owner']);
-    return { kind: 'followed', userId: query.followed_by } satisfies ReuseFilter;
-  }
+async function filterOf(caller: Caller, query: ListQuery) {
   if (query.organization && query.owner)
     throw ValidationError.field('owner', 'A reuse has an owner or an organization: give one of them.');
+  if (query.followed_by) {
+    // What a user follows combines with the other filters; text and another order are the search's.
+    checkFollowedByAlone(query, ['q', 'sort']);
+    const { dataset, organization, owner, tag, type, topic, featured } = query;
+    const filters = { dataset, organization, owner, tag, type, topic, featured };
+    const given =
+      tag.length > 0 ||
+      [dataset, organization, owner, type, topic, featured].some((value) => value !== undefined);
+    return {
+      kind: 'followed',
+      userId: query.followed_by,
+      ...(given ? { filters } : {}),
+    } satisfies ReuseFilter;
+  }
   if (query.dataset) return { kind: 'dataset', datasetId: query.dataset } satisfies ReuseFilter;
   const owner: OwnerRef | null = query.organization
     ? { kind: 'organization', id: query.organization }
@@ -55,12 +65,7 @@ async function filterOf(
 
 export const listReuses: RouteHandler<typeof reuseRoutes.listReuses> = async (request) => {
   const { caller, query } = request;
-  if (isReuseSearch(query)) {
-    if (query.followed_by)
-      throw ValidationError.field(
-        'followed_by',
-        'followed_by lists alone: it does not combine with q, tag, type, topic, featured or sort.',
-      );
+  if (isReuseSearch(query) && !query.followed_by) {
     if (query.organization && query.owner)
       throw ValidationError.field('owner', 'A reuse has an owner or an organization: give one of them.');
     return searchReusesV1(request);

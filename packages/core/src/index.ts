@@ -49,6 +49,7 @@ export * from './excerpt';
 export * from './exports/csv';
 export * from './fetch/address';
 export * from './follows/follow';
+export * from './follows/followed-filters';
 export * from './harvest/backend';
 export * from './harvest/finish';
 export * from './harvest/format';

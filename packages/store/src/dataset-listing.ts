@@ -3,14 +3,16 @@ import {
   type DatasetListFilters,
   type DatasetSort,
   DEFAULT_DATASET_SORT,
+  datasetPassesFilters,
   isListed,
+  sortDatasets,
   ValidationError,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { readCounter } from './counters';
 import { formatCounter, licenseCounter, ownerCounter } from './dataset-views';
 import { datasetFromItem } from './datasets';
-import { followedIds } from './follows';
+import { filterFollowed, followedIds } from './follows';
 import { type CounterName, keys, type OwnerRef } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 
@@ -145,22 +147,50 @@ export function planPublicListing(filters: DatasetListFilters, sort: DatasetSort
 }
 
 /**
- * The listed datasets a user follows, most recently followed first (udata's `followed_by`): a page of
- * their follows (GSI3), then the datasets by key (one BatchGetItem). `total` counts every dataset they
- * follow, so a page may hold fewer than `page_size` when some became private or were deleted.
+ * What a user follows (udata's `followed_by`), most recently followed first: alone, a page of their
+ * follows on GSI3 and one BatchGetItem (`total` counts every dataset they follow); with other filters
+ * or a sort, every dataset they follow read by key and filtered (`total` exact: docs/data-model.md F6).
  */
-export async function listFollowedDatasets(userId: string, options: ListingOptions): Promise<DatasetPage> {
-  const page = await followedIds(userId, 'dataset', options);
-  const found = new Map<string, Dataset>();
-  for (const item of await batchGetItems(page.ids.map(keys.dataset))) {
-    const dataset = datasetFromItem(item);
-    found.set(dataset.id, dataset);
+export async function listFollowedDatasets(
+  userId: string,
+  filters: DatasetListFilters,
+  sort: DatasetSort | undefined,
+  options: ListingOptions,
+): Promise<DatasetPage> {
+  const filtered =
+    sort !== undefined ||
+    filters.tags.length > 0 ||
+    [filters.organization, filters.owner, filters.license, filters.format].some(
+      (value) => value !== undefined,
+    );
+  if (filtered) {
+    const page = await filterFollowed(
+      userId,
+      'dataset',
+      readDatasets,
+      (dataset) => isListed(dataset) && datasetPassesFilters(dataset, dataset.formats, filters),
+      options,
+      sort ? (datasets) => sortDatasets(datasets, sort) : undefined,
+    );
+    return { datasets: page.objects, total: page.total, nextCursor: page.nextCursor };
   }
+  const page = await followedIds(userId, 'dataset', options);
+  const found = await readDatasets(page.ids);
   const datasets = page.ids.flatMap((id) => {
     const dataset = found.get(id);
     return dataset && isListed(dataset) ? [dataset] : [];
   });
   return { datasets, total: page.total, nextCursor: page.nextCursor };
+}
+
+/** Datasets by id (BatchGetItem, 100 a call). */
+async function readDatasets(ids: readonly string[]): Promise<Map<string, Dataset>> {
+  const found = new Map<string, Dataset>();
+  for (const item of await batchGetItems(ids.map(keys.dataset))) {
+    const dataset = datasetFromItem(item);
+    found.set(dataset.id, dataset);
+  }
+  return found;
 }
 
 /** An owner's listing: all its live datasets for those who may see its private ones, else its listed ones. */

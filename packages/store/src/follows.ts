@@ -177,3 +177,59 @@ export async function followedIds(
     nextCursor: page.nextCursor,
   };
 }
+
+/**
+ * Every id a user follows of one kind, most recently followed first: their follows on GSI3, ids only,
+ * page after page (udata's `followed_by` combined with other filters reads them whole).
+ */
+export async function allFollowedIds(userId: string, kind: MetricsOwner['kind']): Promise<string[]> {
+  const items = await queryAllItems({
+    IndexName: 'GSI3',
+    KeyConditionExpression: 'GSI3PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.followingPartition(userId, kind) },
+    ExpressionAttributeNames: { '#following': 'following', '#id': 'id' },
+    ProjectionExpression: '#following.#id',
+    ScanIndexForward: false,
+  });
+  return items.flatMap((item) => {
+    const id = (item.following as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? [id] : [];
+  });
+}
+
+/** What a filtered `followed_by` listing answers: one page of what passed, and how many passed in all. */
+export interface FilteredFollowedPage<T> {
+  objects: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/**
+ * One page of what a user follows of one kind that `keep` passes, in follow order unless `order` sorts
+ * it: every follow of that kind (one Query, paged by 1 MB), the objects by key (BatchGetItem, 100 a
+ * call), then the page by offset; `total` counts exactly what passes. Links carry the page number.
+ */
+export async function filterFollowed<T>(
+  userId: string,
+  kind: MetricsOwner['kind'],
+  read: (ids: string[]) => Promise<Map<string, T>>,
+  keep: (object: T) => boolean,
+  options: ListingOptions,
+  order: (objects: T[]) => T[] = (objects) => objects,
+): Promise<FilteredFollowedPage<T>> {
+  const ids = await allFollowedIds(userId, kind);
+  const found = ids.length > 0 ? await read(ids) : new Map<string, T>();
+  const passed = order(
+    ids.flatMap((id) => {
+      const object = found.get(id);
+      return object !== undefined && keep(object) ? [object] : [];
+    }),
+  );
+  const start = (options.page - 1) * options.pageSize;
+  const objects = passed.slice(start, start + options.pageSize);
+  return {
+    objects,
+    total: passed.length,
+    nextCursor: start + options.pageSize < passed.length ? `page:${options.page + 1}` : null,
+  };
+}

@@ -14,13 +14,14 @@ import {
   type OrganizationCreateInput,
   OrganizationSchema,
   type OrganizationUpdateInput,
+  organizationPassesFilters,
   RESERVED_ORGANIZATION_SLUGS,
   type StoredImage,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
 import { readCounter } from './counters';
-import { followedIds } from './follows';
+import { filterFollowed, followedIds } from './follows';
 import { keys } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
@@ -254,24 +255,42 @@ export async function listOrganizations(options: ListingOptions): Promise<Organi
 
 /**
  * The live organizations a user follows, most recently followed first (udata's `followed_by`): a page
- * of their follows (GSI3), then the organizations by key (one BatchGetItem).
+ * of their follows (GSI3), then the organizations by key (one BatchGetItem); with `badge`, every one
+ * they follow read by key and filtered (`total` exact).
  */
 export async function listFollowedOrganizations(
   userId: string,
   options: ListingOptions,
+  filters: { badge?: string } = {},
 ): Promise<OrganizationPage> {
+  if (filters.badge !== undefined) {
+    const page = await filterFollowed(
+      userId,
+      'organization',
+      readOrganizations,
+      (organization) => !organization.deleted && organizationPassesFilters(organization, filters),
+      options,
+    );
+    return { organizations: page.objects, total: page.total, nextCursor: page.nextCursor };
+  }
   const page = await followedIds(userId, 'organization', options);
-  const found = new Map(
-    (await batchGetItems(page.ids.map((id) => keys.organization(id)))).map((item) => {
-      const organization = organizationFromItem(item);
-      return [organization.id, organization] as const;
-    }),
-  );
+  const found = await readOrganizations(page.ids);
   const organizations = page.ids.flatMap((id) => {
     const organization = found.get(id);
     return organization && !organization.deleted ? [organization] : [];
   });
   return { organizations, total: page.total, nextCursor: page.nextCursor };
+}
+
+/** Organizations by id (BatchGetItem, 100 a call). */
+async function readOrganizations(ids: readonly string[]): Promise<Map<string, Organization>> {
+  const found = await batchGetItems(ids.map((id) => keys.organization(id)));
+  return new Map(
+    found.map((item) => {
+      const organization = organizationFromItem(item);
+      return [organization.id, organization] as const;
+    }),
+  );
 }
 
 /**

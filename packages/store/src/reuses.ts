@@ -3,6 +3,7 @@ import {
   announceReuse,
   applyReuseUpdate,
   baseSlug,
+  type FollowedReuseFilters,
   isReuseListed,
   type LinkedDataset,
   looksLikeId,
@@ -12,6 +13,7 @@ import {
   type Reuse,
   type ReuseChange,
   ReuseSchema,
+  reusePassesFilters,
   reuseUrlHash,
   type StoredImage,
   ValidationError,
@@ -19,7 +21,7 @@ import {
 import { batchGetItems } from './batch-get';
 import { readCounter } from './counters';
 import { metricsOf } from './datasets';
-import { followedIds } from './follows';
+import { filterFollowed, followedIds } from './follows';
 import { keys, METRICS_SK, type OwnerRef } from './keys';
 import { type ListingOptions, queryListing } from './listing';
 import { buildEvent, outboxPut } from './outbox';
@@ -382,14 +384,23 @@ async function withMetrics(reuses: Reuse[]): Promise<ReuseWithMetrics[]> {
   }));
 }
 
+/** Reuses by id (BatchGetItem, 100 a call). */
+async function readReuses(ids: readonly string[]): Promise<Map<string, Reuse>> {
+  const found = await batchGetItems(ids.map((id) => keys.reuse(id)));
+  return new Map(found.map((item) => [String(item.id), reuseFromItem(item)]));
+}
+
 /** Which reuses a listing shows. */
 export type ReuseFilter =
   | { kind: 'all' }
   | { kind: 'dataset'; datasetId: string }
   /** An owner's: `all` (its private and unlisted ones too) for the owner and its members. */
   | { kind: 'owner'; owner: OwnerRef; all: boolean }
-  /** What a user follows (udata's `followed_by`), most recently followed first. */
-  | { kind: 'followed'; userId: string };
+  /**
+   * What a user follows (udata's `followed_by`), most recently followed first; with `filters`, only
+   * those passing them, read whole (`total` exact).
+   */
+  | { kind: 'followed'; userId: string; filters?: FollowedReuseFilters };
 
 /**
  * One page of reuses, newest first, with the total of the listing (a counter or a metric folded from
@@ -421,6 +432,17 @@ export async function listReuses(filter: ReuseFilter, options: ListingOptions): 
       return { reuses: await withMetrics(reuses), total, nextCursor: page.nextCursor };
     }
     case 'followed': {
+      const { filters } = filter;
+      if (filters) {
+        const page = await filterFollowed(
+          filter.userId,
+          'reuse',
+          readReuses,
+          (reuse) => isReuseListed(reuse) && reusePassesFilters(reuse, filters),
+          options,
+        );
+        return { reuses: await withMetrics(page.objects), total: page.total, nextCursor: page.nextCursor };
+      }
       const page = await followedIds(filter.userId, 'reuse', options);
       const found = await batchGetItems(page.ids.map((id) => keys.reuse(id)));
       const byId = new Map(found.map((item) => [String(item.id), reuseFromItem(item)]));

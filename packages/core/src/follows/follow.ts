@@ -25,7 +25,8 @@ export function followedKindOf(followedClass: FollowedClass): FollowedKind {
 
 /**
  * udata's `followed_by` list filter: only what one user follows, most recently followed first. It
- * reads that user's follows, so it does not combine with the other filters nor with another order.
+ * reads that user's follows; with the list's other filters, every followed object is read by key and
+ * filtered (followed-filters.ts). Full text and the search index's filters are the search's.
  */
 export const followedByFilterSchema = z
   .string({ error: 'Give "followed_by" once.' })
@@ -33,10 +34,10 @@ export const followedByFilterSchema = z
   .optional()
   .meta({
     description:
-      'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); not combined with other filters or `sort`.',
+      'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters, not with `q` nor the search index’s filters.',
   });
 
-/** `followed_by` reads a user's follows: the other filters (and another order) are refused, naming them. */
+/** `followed_by` reads a user's follows: what only the search serves (`q`…) is refused with it, naming them. */
 export function checkFollowedByAlone(query: Record<string, unknown>, others: readonly string[]): void {
   const given = others.filter((name) => query[name] !== undefined);
   if (given.length === 0) return;

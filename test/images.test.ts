@@ -112,6 +112,19 @@ describe('image uploads (logo, reuse image, avatar)', () => {
     expect(shown.logo_thumbnail).toMatch(/-100\.png$/);
     // The replaced logo's files are gone.
     expect((await fetch(organization.logo, { method: 'HEAD' })).status).toBe(404);
+    // And a GET says so itself (a problem document), not a redirect to the storage's own error.
+    const gone = await fetch(organization.logo, { redirect: 'manual' });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers an unknown image with a 404 problem to GET and HEAD', async () => {
+    const url = api.url(`/api/1/images/${'0'.repeat(24)}/${'a'.repeat(24)}.png`);
+    const get = await fetch(url, { redirect: 'manual' });
+    expect(get.status).toBe(404);
+    expect(get.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await get.json()) as { message: string }).message).toMatch(/No image/);
+    expect((await fetch(url, { method: 'HEAD' })).status).toBe(404);
   });
 
   it('lets only the organization’s admins change its logo', async () => {

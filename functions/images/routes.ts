@@ -86,7 +86,7 @@ export const imageRoutes = defineGroup('images', {
     path: '/api/1/images/{owner}/{file}',
     summary: 'An uploaded image (logo, reuse image, avatar) or its thumbnail',
     description:
-      'The URL in `logo`, `logo_thumbnail`, `image`, `image_thumbnail`, `avatar` and `avatar_thumbnail`. GET answers 302 to a short-lived link to the file; HEAD answers 200 with `Content-Length` and `Content-Type`. What a URL names never changes: a new upload has new URLs.',
+      'The URL in `logo`, `logo_thumbnail`, `image`, `image_thumbnail`, `avatar` and `avatar_thumbnail`. GET answers 302 to a short-lived link to the file; HEAD answers 200 with `Content-Length` and `Content-Type`; an unknown or replaced image answers 404 (a problem document) to both. What a URL names never changes: a new upload has new URLs.',
     tags,
     access: 'public',
     params: z.object({
@@ -102,7 +102,7 @@ export const imageRoutes = defineGroup('images', {
     responses: {
       200: { description: 'HEAD: the image described by its headers, no body.' },
       302: { description: 'GET: to a short-lived link to the image.' },
-      404: { description: 'No such image (HEAD).' },
+      404: { description: 'No such image (or replaced by a newer upload).' },
     },
   },
 });

@@ -122,29 +122,31 @@ export function uploadedImage(urls: { api: string }, image: StoredImage) {
 /**
  * An image's public URL (`/api/1/images/<owner>/<file>`): GET redirects to a short-lived link to it
  * (served by S3 with its type, cached for good since a key's bytes never change); HEAD answers 200 with
- * its `Content-Length` and `Content-Type`, as hosted files do.
+ * its `Content-Length` and `Content-Type`, as hosted files do. Both look the file up first, so an unknown
+ * or replaced image answers a 404 problem rather than a redirect to the bucket's own error.
  */
 export async function serveImage(owner: string, file: string, method: string): Promise<HttpResult> {
   const bucket = uploadsConfig().BUCKET_NAME;
   const key = `${UPLOADS_BUCKET.imagesPrefix}${owner}/${file}`;
   const mime = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
-  if (method === 'HEAD') {
-    try {
-      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return {
-        status: 200,
-        headers: {
-          'content-length': String(head.ContentLength ?? 0),
-          'content-type': mime,
-          'cache-control': 'public, max-age=300',
-        },
-      };
-    } catch (error) {
-      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') {
-        throw new NotFoundError(`No image "${owner}/${file}".`);
-      }
-      throw error;
+  let size: number;
+  try {
+    size = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
+  } catch (error) {
+    if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') {
+      throw new NotFoundError(`No image "${owner}/${file}".`);
     }
+    throw error;
+  }
+  if (method === 'HEAD') {
+    return {
+      status: 200,
+      headers: {
+        'content-length': String(size),
+        'content-type': mime,
+        'cache-control': 'public, max-age=300',
+      },
+    };
   }
   const location = await presignImage(s3, { bucket, key, mime });
   return { status: 302, headers: { location, 'cache-control': 'public, max-age=300' } };

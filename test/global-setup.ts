@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -43,8 +43,14 @@ export default async function setup(project: TestProject) {
     dynamoDbPort: await freePort(),
     s3Port: await freePort(),
     dataDirectory,
-    log: () => undefined,
+    // PORTAIL_TEST_LOG=<file> keeps the platform's log of the run (drains, dead letters, consumer errors).
+    log: process.env.PORTAIL_TEST_LOG
+      ? (line) =>
+          appendFileSync(process.env.PORTAIL_TEST_LOG as string, `${new Date().toISOString()} ${line}\n`)
+      : () => undefined,
     runSchedules: false,
+    // The suite's platform is never restarted on its data: tables in memory, writes without disk.
+    dynamoDbInMemory: true,
   });
   project.provide('apiUrl', platform.apiUrl);
   project.provide('controlUrl', platform.controlUrl);

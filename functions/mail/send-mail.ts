@@ -86,28 +86,38 @@ export async function sendMail(
 ): Promise<DynamoDBBatchResponse> {
   // A send still marked in progress is taken over once the invocation that started it has timed out.
   idempotency.registerLambdaContext(context ?? LOCAL_CONTEXT);
-  for (const record of event.Records) {
-    const id = mailId(record);
-    if (!id) continue;
-    try {
-      const { Item } = await documentClient.send(
-        new GetCommand({ TableName: tableName, Key: keys.mail(id), ConsistentRead: true }),
-      );
-      if (!Item) continue;
-      const headers = HeadersSchema.safeParse(Item.headers);
-      await sendOnce({
-        id,
-        to: String(Item.to),
-        subject: String(Item.subject),
-        text: String(Item.text),
-        ...(headers.success && headers.data ? { headers: headers.data } : {}),
-      });
-      await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.mail(id) }));
-      logger.info('mail sent', { mailId: id });
-    } catch (error) {
-      logger.error('could not send a mail', error as Error);
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
+  // The mails of a batch are independent: sent side by side, each failure reported (the stream
+  // resumes from the earliest one, and what was already sent is skipped then).
+  const failures = await Promise.all(event.Records.map(sendRecord));
+  return {
+    batchItemFailures: failures
+      .filter((failure): failure is string => failure !== null)
+      .map((itemIdentifier) => ({ itemIdentifier })),
+  };
+}
+
+/** Sends the mail of one record; the record's sequence number when it could not. */
+async function sendRecord(record: DynamoDBRecord): Promise<string | null> {
+  const id = mailId(record);
+  if (!id) return null;
+  try {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: keys.mail(id), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const headers = HeadersSchema.safeParse(Item.headers);
+    await sendOnce({
+      id,
+      to: String(Item.to),
+      subject: String(Item.subject),
+      text: String(Item.text),
+      ...(headers.success && headers.data ? { headers: headers.data } : {}),
+    });
+    await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.mail(id) }));
+    logger.info('mail sent', { mailId: id });
+  } catch (error) {
+    logger.error('could not send a mail', error as Error);
+    return record.dynamodb?.SequenceNumber ?? '';
   }
-  return { batchItemFailures: [] };
+  return null;
 }

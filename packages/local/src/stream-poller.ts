@@ -115,7 +115,15 @@ export function startStreamPoller(options: {
     return known;
   }
 
+  /** One cycle: every shard to its tail; when a shard ends, its successors are listed and read too. */
   async function pollOnce(): Promise<void> {
+    for (let pass = 0; pass < 2; pass++) {
+      await readShards();
+      if (known) return;
+    }
+  }
+
+  async function readShards(): Promise<void> {
     const described = await stream();
     if (!described) return;
     const { streamArn, shards } = described;

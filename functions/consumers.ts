@@ -118,6 +118,16 @@ export const eventConsumers = [
     retries: 2,
   },
   {
+    // The `SourceSchedules` port: deployed, one EventBridge Scheduler schedule per source; locally the
+    // due index the harvest tick reads, so this consumer has nothing to put there.
+    name: 'scheduler',
+    entry: 'functions/harvest-runs/schedules-entry.ts',
+    description:
+      'Portail: each harvest source’s EventBridge Scheduler schedule kept in line with its schedule',
+    eventTypes: ['harvest.source.scheduled'],
+    retries: 2,
+  },
+  {
     name: 'webhooks',
     entry: 'functions/webhooks/deliver-entry.ts',
     description: 'Portail: signed deliveries of events to the webhooks of their owners',
@@ -166,8 +176,9 @@ export const scheduledJobs = [
     everyMinutes: 1,
   },
   {
-    // Each source's own schedule (a cron or rate expression, read by the same core code deployed and
-    // locally) decides when it is due; the tick starts the due ones and fails runs that stopped.
+    // Fails runs that stopped; locally it is also the `SourceSchedules` adapter: it starts the sources
+    // whose next run (by their own cron or rate expression) has come. Deployed, each source has its own
+    // EventBridge Scheduler schedule instead (the `scheduler` consumer keeps it).
     name: 'harvest-tick',
     entry: 'functions/harvest-runs/tick-entry.ts',
     description: 'Portail: starts the harvest runs whose scheduled time has come, fails runs that stopped',

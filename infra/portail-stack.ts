@@ -6,6 +6,7 @@ import { CounterFolder } from './constructs/counter-folder';
 import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
 import { EventConsumers } from './constructs/event-consumers';
+import { HarvestSchedules } from './constructs/harvest-schedules';
 import { LogConsumers } from './constructs/log-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OutboxRelay } from './constructs/outbox-relay';
@@ -61,6 +62,7 @@ export class PortailStack extends Stack {
   readonly schedules: ScheduledJobs;
   readonly queues: QueueConsumers;
   readonly pages: PublicPages;
+  readonly harvestSchedules: HarvestSchedules;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -78,6 +80,7 @@ export class PortailStack extends Stack {
       queue: this.queues.consumers['harvest-steps'].queue,
       urlVariable: queueConsumer('harvest-steps').urlVariable,
     };
+    this.harvestSchedules = new HarvestSchedules(this, 'HarvestSchedules', { steps: harvestSteps.queue });
     const maxUploadBytes =
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
@@ -111,7 +114,11 @@ export class PortailStack extends Stack {
       table: this.table.table,
       collection: this.search,
     });
-    this.consumers = new EventConsumers(this, 'Consumers', { table: this.table.table, bus: this.events.bus });
+    this.consumers = new EventConsumers(this, 'Consumers', {
+      table: this.table.table,
+      bus: this.events.bus,
+      harvestSchedules: this.harvestSchedules,
+    });
     this.logConsumers = new LogConsumers(this, 'LogConsumers', {
       table: this.table.table,
       routeFunctions: this.api.functions,
@@ -123,6 +130,7 @@ export class PortailStack extends Stack {
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
       ...(publicSiteUrl ? { publicSiteUrl } : {}),
       harvestSteps,
+      harvestSchedules: this.harvestSchedules,
     });
 
     this.pages = new PublicPages(this, 'Pages', {

@@ -530,3 +530,31 @@ describe('schedules and unsaved previews', { timeout: 60_000 }, () => {
     ).toBe(401);
   });
 });
+
+describe('new datasets written several to a transaction', { timeout: 120_000 }, () => {
+  it('gives records of one title distinct slugs, and one whose slug is taken a suffix', async () => {
+    const prefix = uniqueTitle('homonymes')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-');
+    const title = `Même titre ${prefix}`;
+    // A dataset already holds the title's slug: the group holding it is refused and written one by one.
+    const taken = await api.post('/api/1/datasets/', { title, description: 'Déjà là.' }, producer.headers);
+    expect(taken.status, taken.text).toBe(201);
+    const catalogue = await serveCkanCatalogue([
+      ...Array.from({ length: 4 }, (_, index) => ({ ...ckanPackage(index, prefix), title })),
+      ...Array.from({ length: 6 }, (_, index) => ckanPackage(index + 4, prefix)),
+    ]);
+    catalogues.push(catalogue);
+    const source = await register(catalogue.url);
+    const job = await accept(source);
+    expect(job.counts).toMatchObject({ created: 10, failed: 0 });
+    const done = await items(job.id, 'done');
+    const slugs = await Promise.all(
+      done.map(async (item) => (await api.get(`/api/1/datasets/${item.dataset.id}/`)).json.slug as string),
+    );
+    expect(new Set([...slugs, taken.json.slug]).size).toBe(11);
+    expect(
+      harvesterEvents(job.id).filter((event) => event['detail-type'] === 'dataset.created'),
+    ).toHaveLength(10);
+  });
+});

@@ -1,6 +1,8 @@
 import {
   type Actor,
   archiveVerdict,
+  ConflictError,
+  effectiveSchedule,
   errorMessage,
   FINISHED_JOB_STATUSES,
   finalJobStatus,
@@ -10,12 +12,15 @@ import {
   HarvestPageError,
   type HarvestSource,
   type JobItem,
+  ValidationError,
 } from '@portail/core';
+import { logger } from '@portail/http/logger';
 import {
   addArchivedCount,
   archiveHarvested,
   beginHarvestJob,
   claimJobFinish,
+  createHarvestedTogether,
   findHarvestJob,
   findHarvestRecords,
   findHarvestSourceById,
@@ -32,6 +37,7 @@ import {
 } from '@portail/store';
 import { backendFor, harvestFetch, sourceConfig } from './backends';
 import { archiveNow, harvestConfig, harvestNow } from './config';
+import { launchHarvestJob } from './launch';
 import { enqueueStep, type StepMessage } from './steps-queue';
 
 /** Identity records read per finishing step (one Query, one BatchGetItem of the job's items). */
@@ -99,12 +105,35 @@ export async function runStep(
   message: StepMessage,
   delivery: { receiveCount: number; maxReceiveCount: number },
 ) {
+  if (message.kind === 'scheduled') {
+    await startScheduledRun(message.source);
+    return;
+  }
   const job = await findHarvestJob(message.job);
   if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
   const source = await findHarvestSourceById(message.source);
   if (!source) return;
   if (message.kind === 'page') await runPage(message, job, source, delivery);
   else await runFinish(message, job, source);
+}
+
+/**
+ * A source's schedule fired (deployed: its EventBridge Scheduler schedule). A source that no longer runs
+ * on a schedule (unscheduled, refused, inactive or deleted since) starts nothing; one already running,
+ * or harvesting paused, keeps its turn for the next time, as with the local tick.
+ */
+async function startScheduledRun(id: string): Promise<void> {
+  const source = await findHarvestSourceById(id);
+  if (!source || effectiveSchedule(source) === null) return;
+  try {
+    await launchHarvestJob(source, 'scheduled', { kind: 'anonymous' });
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof ValidationError) {
+      logger.info('a scheduled run did not start', { source: id, reason: errorMessage(error) });
+      return;
+    }
+    throw error;
+  }
 }
 
 async function maybeFinish(job: HarvestJob | null): Promise<void> {
@@ -194,6 +223,7 @@ async function writePage(
     now,
   };
   const counts: HarvestCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, archived: 0 };
+  const created = await createNewTogether(records, identities, origin, harvester(source, job));
   const items = await mapLimit(records, config.HARVEST_WRITES_PER_PAGE, async (record): Promise<JobItem> => {
     const base = {
       job: job.id,
@@ -235,14 +265,16 @@ async function writePage(
     }
     seen.add(record.remote_id);
     try {
-      const outcome = await withRetries(() =>
-        writeHarvestedDataset(
-          identities.get(record.remote_id) ?? null,
-          record.dataset,
-          record.content_hash,
-          origin,
-          harvester(source, job),
-        ),
+      const outcome = await withRetries(
+        async () =>
+          created.get(record.remote_id) ??
+          writeHarvestedDataset(
+            identities.get(record.remote_id) ?? null,
+            record.dataset,
+            record.content_hash,
+            origin,
+            harvester(source, job),
+          ),
       );
       if (outcome.status === 'done') {
         counts[outcome.action]++;
@@ -280,6 +312,41 @@ async function writePage(
     }
   });
   return { items, counts };
+}
+
+/**
+ * The page's new records (no identity record yet, first of their remote id in the page) created
+ * several to a transaction; those a group could not take are left to the one-by-one writes, as is
+ * everything else. A group is all or nothing, so any fault only sends its records the ordinary way.
+ */
+async function createNewTogether(
+  records: readonly HarvestItem[],
+  identities: Map<string, unknown>,
+  origin: Parameters<typeof createHarvestedTogether>[1],
+  actor: Actor,
+): Promise<Map<string, Awaited<ReturnType<typeof writeHarvestedDataset>>>> {
+  const seen = new Set<string>();
+  const fresh = records.flatMap((record) => {
+    if (record.status !== 'mapped' || identities.has(record.remote_id) || seen.has(record.remote_id))
+      return [];
+    seen.add(record.remote_id);
+    return [record];
+  });
+  const done = new Map<string, Awaited<ReturnType<typeof writeHarvestedDataset>>>();
+  if (fresh.length < 2) return done;
+  try {
+    const outcomes = await createHarvestedTogether(
+      fresh.map((record) => ({ content: record.dataset, contentHash: record.content_hash })),
+      origin,
+      actor,
+    );
+    outcomes.forEach((outcome, index) => {
+      if (outcome) done.set(fresh[index]!.remote_id, outcome);
+    });
+  } catch (error) {
+    logger.info('grouped creations fell back to one write each', { error: errorMessage(error) });
+  }
+  return done;
 }
 
 async function runFinish(

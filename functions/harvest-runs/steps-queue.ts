@@ -4,7 +4,7 @@ import { harvestConfig } from './config';
 
 /**
  * A step of a run: read one page (at `cursor`) and write it; or finish the run (archive what the remote
- * no longer lists, from `cursor` on in the source's identity records). The queue carries the cursor
+ * no longer lists, from `cursor` on in the source's identity records); or start a scheduled run. The queue carries the cursor
  * from one step to the next, and the job's page items keep it too, so a repeated step is recognized.
  */
 export const StepMessageSchema = z.discriminatedUnion('kind', [
@@ -21,6 +21,8 @@ export const StepMessageSchema = z.discriminatedUnion('kind', [
     source: z.string(),
     cursor: z.string().nullable(),
   }),
+  /** Sent by the source's EventBridge Scheduler schedule when its expression fires: start a run. */
+  z.object({ kind: z.literal('scheduled'), source: z.string() }),
 ]);
 export type StepMessage = z.infer<typeof StepMessageSchema>;
 

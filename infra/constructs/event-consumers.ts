@@ -6,13 +6,16 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EventConsumer } from './event-consumer';
+import type { HarvestSchedules } from './harvest-schedules';
 
 export interface EventConsumersProps {
   table: ITable;
   bus: IEventBus;
+  /** The harvest sources' schedule group, which the `scheduler` consumer keeps. */
+  harvestSchedules: HarvestSchedules;
 }
 
-type Grant = (consumer: EventConsumer, table: ITable) => void;
+type Grant = (consumer: EventConsumer, table: ITable, props: EventConsumersProps) => void;
 
 /** Reads anything in the table (its indexes included), acknowledged for cdk-nag. */
 function readTable(consumer: EventConsumer, table: ITable, why: string) {
@@ -111,6 +114,25 @@ const GRANTS: Record<EventConsumerName, Grant> = {
     readTable(consumer, table, 'Reads followers and members on the indexes of this table.');
     putUnder(consumer, table, [keys.notification('', '').PK.replace(/#$/, ''), keys.digestDue('').PK]);
   },
+  // Reads a source by key; creates, replaces and deletes the sources' schedules in their group (with
+  // the role they send their step with), nothing else.
+  scheduler: (consumer, table, props) => {
+    consumer.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.harvestSource('').PK}*`] },
+        },
+      }),
+    );
+    props.harvestSchedules.grantManage(consumer.function.lambda);
+    const group = Stack.of(table).getLogicalId(props.harvestSchedules.group);
+    Validations.of(consumer.function).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${group}>/harvest-*]`,
+      reason: 'One schedule per harvest source, named harvest-<source id>, in this group only.',
+    });
+  },
   // Reads owners and their webhooks; writes and updates deliveries only. Its requests to endpoints go
   // through the guarded fetcher (no private, link-local or loopback address).
   webhooks: (consumer, table) => {
@@ -137,7 +159,7 @@ export class EventConsumers extends Construct {
         definition,
         environment: { TABLE_NAME: props.table.tableName },
       });
-      GRANTS[definition.name](consumer, props.table);
+      GRANTS[definition.name](consumer, props.table, props);
       built[definition.name] = consumer;
       // What `npm run redrive:aws -- <queue URL> <function name>` needs for this consumer.
       new CfnOutput(this, `${definition.name}DeadLetterQueue`, { value: consumer.deadLetters.queueUrl });

@@ -62,6 +62,7 @@ export * from './harvest/mapped-dataset';
 export * from './harvest/resource-identity';
 export * from './harvest/schedule';
 export * from './harvest/source';
+export * from './harvest/source-schedules';
 export * from './harvest/temporal';
 export * from './ids';
 export * from './images/image';

@@ -20,7 +20,7 @@ import { type DatasetWithResources, datasetWriteItems, findDatasetWithResources 
 import { keys } from './keys';
 import { buildEvent, outboxPut } from './outbox';
 import { toResourceItem } from './resource-items';
-import { writeWithUniqueSlug } from './slugs';
+import { slugClaim, writeWithUniqueSlug } from './slugs';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 import { type Plan, unchanged, versionedWrite } from './versioned-write';
 
@@ -214,12 +214,24 @@ async function finishResources(
   await transact([recordPut(record, false), ...(event ? [event] : [])]);
 }
 
-async function createHarvested(
+interface CreationPlan {
+  id: string;
+  base: string;
+  /** Every resource fits in the dataset's transaction (else the rest follow it, see `finishResources`). */
+  complete: boolean;
+  /** The transaction's items for a slug (the slug's own item aside). */
+  build: (slug: string) => NamedItem[];
+  /** After the transaction, when not complete: the other resources, then the record and the event. */
+  finish: (slug: string) => Promise<void>;
+  outcome: HarvestWriteOutcome;
+}
+
+function planCreation(
   content: HarvestedContent,
   contentHash: string,
   origin: HarvestOrigin,
   actor: Actor,
-): Promise<HarvestWriteOutcome> {
+): CreationPlan {
   const { now, source } = origin;
   const id = newId(now);
   const at = now.toISOString();
@@ -235,58 +247,128 @@ async function createHarvested(
     missing_since: null,
     archived: false,
   };
-  let createdSlug = '';
-  await writeWithUniqueSlug('dataset', baseSlug(fields.title, RESERVED_DATASET_SLUGS), id, (slug) => {
-    const dataset: Dataset = {
-      id,
-      slug,
-      acronym: null,
-      description_short: null,
-      ...fields,
-      frequency_date: null,
-      private: false,
-      archived: null,
-      deleted: null,
-      created_at: at,
-      last_modified: at,
-      last_update: at,
-      featured: false,
-      badges: [],
-      schema: null,
-      formats: formatsOf(put),
-      owner: source.publisher.kind === 'user' ? source.publisher.id : null,
-      organization: source.publisher.kind === 'organization' ? source.publisher.id : null,
-      publisher: source.publisher,
-      contact_points: [],
-      resource_order: order,
-      harvest: harvestBlock(content, origin),
-      version: 1,
-    };
-    createdSlug = slug;
-    return [
-      named('dataset', {
-        Put: {
-          TableName: tableName(),
-          Item: datasetWriteItems(dataset, dataset)[0]!.Put!.Item,
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      }),
-      ...named('view', viewChanges(null, dataset)),
-      ...resourceItems(inline),
-      recordPut(complete ? record : { ...record, content_hash: RESOURCES_PENDING }, true),
-      ...(complete
-        ? [outboxPut(buildEvent('dataset.created', subject(id), actor, now, { slug, private: false }))]
-        : []),
-    ];
+  const created = (slug: string) =>
+    buildEvent('dataset.created', subject(id), actor, now, { slug, private: false });
+  return {
+    id,
+    base: baseSlug(fields.title, RESERVED_DATASET_SLUGS),
+    complete,
+    build: (slug) => {
+      const dataset: Dataset = {
+        id,
+        slug,
+        acronym: null,
+        description_short: null,
+        ...fields,
+        frequency_date: null,
+        private: false,
+        archived: null,
+        deleted: null,
+        created_at: at,
+        last_modified: at,
+        last_update: at,
+        featured: false,
+        badges: [],
+        schema: null,
+        formats: formatsOf(put),
+        owner: source.publisher.kind === 'user' ? source.publisher.id : null,
+        organization: source.publisher.kind === 'organization' ? source.publisher.id : null,
+        publisher: source.publisher,
+        contact_points: [],
+        resource_order: order,
+        harvest: harvestBlock(content, origin),
+        version: 1,
+      };
+      return [
+        named('dataset', {
+          Put: {
+            TableName: tableName(),
+            Item: datasetWriteItems(dataset, dataset)[0]!.Put!.Item,
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        }),
+        ...named('view', viewChanges(null, dataset)),
+        ...resourceItems(inline),
+        recordPut(complete ? record : { ...record, content_hash: RESOURCES_PENDING }, true),
+        ...(complete ? [outboxPut(created(slug))] : []),
+      ];
+    },
+    finish: (slug) => finishResources(rest, record, outboxPut(created(slug))),
+    outcome: { status: 'done', action: 'created', dataset: id, warnings },
+  };
+}
+
+async function createHarvested(
+  content: HarvestedContent,
+  contentHash: string,
+  origin: HarvestOrigin,
+  actor: Actor,
+): Promise<HarvestWriteOutcome> {
+  const plan = planCreation(content, contentHash, origin, actor);
+  const slug = await writeWithUniqueSlug('dataset', plan.base, plan.id, plan.build);
+  if (!plan.complete) await plan.finish(slug);
+  return plan.outcome;
+}
+
+/** Items of one TransactWriteItems call (DynamoDB: 100) and bytes (4 MB; kept well under). */
+const GROUP_MAX_ITEMS = 100;
+const GROUP_MAX_BYTES = 2_000_000;
+
+/**
+ * New records of one page created together: several datasets in one TransactWriteItems call (up to 100
+ * items), each with its base slug, instead of a transaction each. A group is all or nothing, so its
+ * datasets are the same as if written alone; when it is refused (a slug taken, a record written
+ * meanwhile) or cannot be sent as is, nothing of it was written and its records are answered `null`:
+ * the caller writes them one by one, where slugs take a suffix and a repeated record becomes an update.
+ * Only records whose resources all fit inline are grouped; records whose base slugs meet in a group
+ * go alone.
+ */
+export async function createHarvestedTogether(
+  entries: readonly { content: HarvestedContent; contentHash: string }[],
+  origin: HarvestOrigin,
+  actor: Actor,
+): Promise<(HarvestWriteOutcome | null)[]> {
+  const outcomes: (HarvestWriteOutcome | null)[] = entries.map(() => null);
+  const groups: { index: number; items: NamedItem[]; outcome: HarvestWriteOutcome }[][] = [];
+  let group: (typeof groups)[number] = [];
+  let size = 0;
+  let bytes = 0;
+  const slugs = new Set<string>();
+  entries.forEach((entry, index) => {
+    const plan = planCreation(entry.content, entry.contentHash, origin, actor);
+    if (!plan.complete || slugs.has(plan.base)) return;
+    const items = [...plan.build(plan.base), slugClaim('dataset', plan.base, plan.id)];
+    const weight = JSON.stringify(items).length;
+    if (group.length > 0 && (size + items.length > GROUP_MAX_ITEMS || bytes + weight > GROUP_MAX_BYTES)) {
+      groups.push(group);
+      group = [];
+      size = 0;
+      bytes = 0;
+    }
+    if (items.length > GROUP_MAX_ITEMS || weight > GROUP_MAX_BYTES) return;
+    slugs.add(plan.base);
+    group.push({ index, items, outcome: plan.outcome });
+    size += items.length;
+    bytes += weight;
   });
-  if (!complete) {
-    const event = buildEvent('dataset.created', subject(id), actor, now, {
-      slug: createdSlug,
-      private: false,
-    });
-    await finishResources(rest, record, outboxPut(event));
-  }
-  return { status: 'done', action: 'created', dataset: id, warnings };
+  if (group.length > 0) groups.push(group);
+  await Promise.all(
+    groups.map(async (members) => {
+      if (members.length < 2) return;
+      try {
+        await transact(members.flatMap((member) => member.items));
+      } catch (error) {
+        if (error instanceof TransactionRefused || isValidationError(error)) return;
+        throw error;
+      }
+      for (const member of members) outcomes[member.index] = member.outcome;
+    }),
+  );
+  return outcomes;
+}
+
+function isValidationError(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ValidationException';
 }
 
 function sameOwner(dataset: Dataset, origin: HarvestOrigin): boolean {

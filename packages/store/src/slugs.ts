@@ -18,6 +18,11 @@ function slugPut(kind: SlugKind, slug: string, ownerId: string): NamedItem {
   });
 }
 
+/** The item that reserves a slug for its owner, for a caller that writes it in a transaction of its own. */
+export function slugClaim(kind: SlugKind, slug: string, ownerId: string): NamedItem {
+  return slugPut(kind, slug, ownerId);
+}
+
 function suffixHint(kind: SlugKind, base: string, suffix: number): NamedItem {
   return named('slug-hint', {
     Update: {

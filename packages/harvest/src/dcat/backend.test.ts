@@ -97,3 +97,41 @@ describe('Opendatasoft through its DCAT export', () => {
     expect(page.items.map((item) => item.remote_id)).toEqual(['7']);
   });
 });
+
+describe('DCAT data services', () => {
+  it('reports each dcat:DataService as a skipped item saying why, never dropping it silently', async () => {
+    const { fetch } = serve({
+      'http://c.test/catalog': `${PREFIXES}
+        ${dataset(1)}
+        <http://c.test/s/api> a dcat:DataService ; dct:identifier "api-1" ; dct:title "API des arrêts" ;
+          dcat:endpointURL <https://api.c.test/v1> ; dcat:servesDataset <http://c.test/d/1> .
+        <http://c.test/s/both> a dcat:DataService, dcat:Dataset ; dct:identifier "both" ; dct:title "Both" .`,
+    });
+    const page = await readDcatPage('http://c.test/catalog', null, fetch);
+    const service = page.items.find((item) => item.remote_id === 'api-1');
+    expect(service).toEqual({
+      status: 'skipped',
+      remote_id: 'api-1',
+      remote_url: 'https://api.c.test/v1',
+      reason:
+        '"API des arrêts" is a data service (dcat:DataService, serving 1 dataset): Portail does not harvest data services yet.',
+    });
+    // A node typed as both is harvested as a dataset, once.
+    expect(page.items.filter((item) => item.remote_id === 'both')).toEqual([
+      expect.objectContaining({ status: 'mapped' }),
+    ]);
+  });
+});
+
+describe('DCAT access services', () => {
+  it('leaves a distribution’s own access service to its resource, reporting no item for it', async () => {
+    const { fetch } = serve({
+      'http://c.test/catalog': `${PREFIXES}
+        <http://c.test/d/1> a dcat:Dataset ; dct:identifier "1" ; dct:title "D1" ;
+          dcat:distribution [ a dcat:Distribution ; dcat:accessURL <http://c.test/wms> ;
+            dcat:accessService [ a dcat:DataService ; dct:title "Geo Service" ] ] .`,
+    });
+    const page = await readDcatPage('http://c.test/catalog', null, fetch);
+    expect(page.items.map((item) => item.status)).toEqual(['mapped']);
+  });
+});

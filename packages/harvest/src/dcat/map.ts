@@ -450,5 +450,50 @@ export function mapDcatGraph(graph: Graph, options: DcatMapOptions = {}): Harves
     if (item.remote_id) seen.add(item.remote_id);
     items.push(item);
   }
+  items.push(...dataServiceItems(graph, seen, options.language ?? 'fr'));
+  return items;
+}
+
+/**
+ * udata harvests `dcat:DataService` nodes as dataservices; Portail has no dataservice entity yet, so
+ * each one is reported as a skipped item saying so (and how many datasets it serves), never dropped
+ * silently. A node typed both as a dataset and as a service was harvested above as a dataset.
+ */
+function dataServiceItems(graph: Graph, datasets: Set<string>, language: string): HarvestItem[] {
+  const items: HarvestItem[] = [];
+  const seen = new Set<string>();
+  // A distribution's own access service is part of that resource (mapped as its `api` type), not a
+  // service of the catalogue.
+  const accessServices = new Set<string>();
+  for (const dataset of graph.ofType(...DATASET_TYPES)) {
+    for (const distribution of graph.nodes(dataset, P.distribution, P.distributionTypo)) {
+      for (const service of graph.nodes(distribution, P.accessService)) {
+        accessServices.add(`${service.termType}:${service.value}`);
+      }
+    }
+  }
+  for (const node of graph.ofType(`${NS.dcat}DataService`)) {
+    if (DATASET_TYPES.some((type) => graph.hasType(node, type))) continue;
+    if (accessServices.has(`${node.termType}:${node.value}`) && !graph.text(node, [P.identifier])) continue;
+    const iri = nodeName(node);
+    const remoteId = graph.text(node, [P.identifier]) ?? iri;
+    if (remoteId && (datasets.has(remoteId) || seen.has(remoteId))) continue;
+    if (remoteId) seen.add(remoteId);
+    const url =
+      httpUrlOf(graph.values(node, P.landingPage)[0]) ??
+      httpUrlOf(graph.values(node, `${NS.dcat}endpointURL`)[0]) ??
+      httpUrlOf(iri);
+    const title = graph.text(node, [P.title], language);
+    const served = graph.objects(node, `${NS.dcat}servesDataset`).length;
+    items.push(
+      skippedItem(
+        remoteId,
+        url,
+        `${title ? `"${title}" is a` : 'A'} data service (dcat:DataService${
+          served ? `, serving ${served} dataset${served > 1 ? 's' : ''}` : ''
+        }): Portail does not harvest data services yet.`,
+      ),
+    );
+  }
   return items;
 }

@@ -198,7 +198,10 @@ describe('PortailStack', () => {
         stack.counters.function,
         stack.searchIndexer.function,
         stack.searchIndexer.rebuild,
-        ...Object.values(stack.consumers.consumers).map((consumer) => consumer.function),
+        // The scheduler consumer lives in the nested stack of the harvest schedules.
+        ...Object.values(stack.consumers.consumers)
+          .filter((consumer) => Stack.of(consumer) === stack)
+          .map((consumer) => consumer.function),
         ...Object.values(stack.schedules.jobs).map((job) => job.function),
         ...Object.values(stack.queues.consumers).map((consumer) => consumer.function),
         stack.finalizer.function,
@@ -464,14 +467,18 @@ describe('PortailStack', () => {
     });
 
     it('gives each consumer of the bus a rule on its event types, retries, a dead-letter queue and an alarm on it', () => {
+      const mainTemplate = template;
       expect(Object.keys(stack.consumers.consumers).sort()).toEqual(
         eventConsumers.map((consumer) => consumer.name).sort(),
       );
       for (const definition of eventConsumers) {
         const consumer = stack.consumers.consumers[definition.name];
+        // A consumer in a nested stack (the scheduler) reads the bus's name from a parameter.
+        const nested = Stack.of(consumer) !== stack;
+        const template = nested ? Template.fromStack(Stack.of(consumer)) : mainTemplate;
         const queue = { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] };
         template.hasResourceProperties('AWS::Events::Rule', {
-          EventBusName: { Ref: logicalId(stack.events.bus) },
+          EventBusName: nested ? Match.anyValue() : { Ref: logicalId(stack.events.bus) },
           EventPattern: { source: [EVENT_BUS.source], 'detail-type': [...definition.eventTypes] },
           Targets: [
             Match.objectLike({

@@ -127,7 +127,7 @@ const GRANTS: Record<EventConsumerName, Grant> = {
       }),
     );
     props.harvestSchedules.grantManage(consumer.function.lambda);
-    const group = Stack.of(table).getLogicalId(props.harvestSchedules.group);
+    const group = props.harvestSchedules.getLogicalId(props.harvestSchedules.group);
     Validations.of(consumer.function).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${group}>/harvest-*]`,
       reason: 'One schedule per harvest source, named harvest-<source id>, in this group only.',
@@ -154,7 +154,9 @@ export class EventConsumers extends Construct {
     super(scope, id);
     const built = {} as Record<EventConsumerName, EventConsumer>;
     for (const definition of eventConsumers) {
-      const consumer = new EventConsumer(this, definition.name, {
+      // The scheduler consumer lives in the nested stack of the schedules it keeps.
+      const scope = definition.name === 'scheduler' ? props.harvestSchedules : this;
+      const consumer = new EventConsumer(scope, definition.name, {
         bus: props.bus,
         definition,
         environment: { TABLE_NAME: props.table.tableName },

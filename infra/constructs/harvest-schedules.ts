@@ -1,9 +1,9 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, NestedStack, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 export interface HarvestSchedulesProps {
   /** The harvest step queue: each schedule sends its source's `scheduled` step there. */
@@ -13,15 +13,16 @@ export interface HarvestSchedulesProps {
 /**
  * The deployed adapter of the `SourceSchedules` port: the EventBridge Scheduler group holding one
  * schedule per harvest source, and the role those schedules send their step with (to the step queue,
- * nothing else). The schedules themselves are put by the `scheduler` consumer.
+ * nothing else). The schedules themselves are put by the `scheduler` consumer, built in this nested
+ * stack too (`EventConsumers` is told so): the main stack is near CloudFormation's 500 resources.
  */
-export class HarvestSchedules extends Construct {
+export class HarvestSchedules extends NestedStack {
   readonly group: CfnScheduleGroup;
   readonly role: Role;
-  readonly environment: Record<string, string>;
+  readonly schedulerEnvironment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: HarvestSchedulesProps) {
-    super(scope, id);
+    super(scope, id, { description: 'Portail: the harvest sources’ EventBridge Scheduler schedules' });
     this.group = new CfnScheduleGroup(this, 'Group', {});
     const stack = Stack.of(this);
     this.role = new Role(this, 'Role', {
@@ -31,7 +32,7 @@ export class HarvestSchedules extends Construct {
       }),
     });
     props.steps.grantSendMessages(this.role);
-    this.environment = {
+    this.schedulerEnvironment = {
       HARVEST_SCHEDULER: 'eventbridge',
       // A schedule group's Ref is its name.
       HARVEST_SCHEDULE_GROUP: this.group.ref,
@@ -43,7 +44,7 @@ export class HarvestSchedules extends Construct {
   /** Lets `fn` create, replace and delete the sources' schedules of this group, and nothing else. */
   grantManage(fn: IFunction): void {
     const stack = Stack.of(this);
-    for (const [name, value] of Object.entries(this.environment)) {
+    for (const [name, value] of Object.entries(this.schedulerEnvironment)) {
       (fn as IFunction & { addEnvironment(key: string, value: string): void }).addEnvironment(name, value);
     }
     fn.addToRolePolicy(

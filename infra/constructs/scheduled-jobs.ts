@@ -18,7 +18,7 @@ export interface ScheduledJobsProps {
   /** The harvest step queue, where the harvest tick queues the first step of each run it starts. */
   harvestSteps: { queue: IQueue; urlVariable: string };
   /** Deployed, sources run on their own schedules: the tick is told so and starts none itself. */
-  harvestSchedules: { environment: Record<string, string> };
+  harvestSchedules: { schedulerEnvironment: Record<string, string> };
 }
 
 interface Built {
@@ -129,7 +129,7 @@ const GRANTS: Record<ScheduledJobName, Grant> = {
     );
     job.function.lambda.addEnvironment(props.harvestSteps.urlVariable, props.harvestSteps.queue.queueUrl);
     props.harvestSteps.queue.grantSendMessages(job.function.lambda);
-    for (const [name, value] of Object.entries(props.harvestSchedules.environment)) {
+    for (const [name, value] of Object.entries(props.harvestSchedules.schedulerEnvironment)) {
       job.function.lambda.addEnvironment(name, value);
     }
   },

@@ -18,9 +18,9 @@ import {
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
-import { readCounter } from './counters';
 import { type CounterName, keys, type OwnerRef } from './keys';
-import { type ListingOptions, queryListing } from './listing';
+import type { ListingOptions } from './listing';
+import { listingPage } from './listing-page';
 import { buildEvent, outboxPut } from './outbox';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 import { LOCK, unchanged, versionedWrite } from './versioned-write';
@@ -462,14 +462,13 @@ export async function listCommunityResources(
   owner: OwnerRef | null,
   options: ListingOptions,
 ): Promise<CommunityResourcePage> {
-  const [page, total] = await Promise.all([
-    queryListing(
-      owner
-        ? { index: 'GSI2', partition: keys.ownerCommunityResourcesPartition(owner) }
-        : keys.communityResourceListingPartition(),
-      options,
-    ),
-    readCounter(owner ? ownerCounter(owner) : 'community-resources'),
-  ]);
-  return { resources: page.items.map(fromItem), total, nextCursor: page.nextCursor };
+  const { items, ...page } = await listingPage(
+    owner
+      ? { index: 'GSI2', partition: keys.ownerCommunityResourcesPartition(owner) }
+      : keys.communityResourceListingPartition(),
+    options,
+    { counter: owner ? ownerCounter(owner) : 'community-resources' },
+    fromItem,
+  );
+  return { resources: items, ...page };
 }

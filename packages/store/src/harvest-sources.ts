@@ -25,7 +25,8 @@ import {
 } from '@portail/core';
 import { documentClient } from './client';
 import { keys, type OwnerRef } from './keys';
-import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
+import type { ListingOptions, ListingQuery } from './listing';
+import { listingPage } from './listing-page';
 import { buildEvent, outboxPut } from './outbox';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
 import { named, TransactionRefused, tableName } from './transact';
@@ -136,8 +137,8 @@ export async function listHarvestSources(
   const query: ListingQuery = owner
     ? { index: 'GSI2', partition: keys.ownerHarvestSourcesPartition(owner) }
     : { index: 'GSI1', partition: keys.harvestSourceListingPartition() };
-  const [page, total] = await Promise.all([queryListing(query, options), countListing(query)]);
-  return { sources: page.items.map(harvestSourceFromItem), total, nextCursor: page.nextCursor };
+  const { items, ...page } = await listingPage(query, options, 'count', harvestSourceFromItem);
+  return { sources: items, ...page };
 }
 
 async function reloadSource(state: HarvestSource): Promise<HarvestSource> {

@@ -34,6 +34,7 @@ import {
   listEnvelopeSchema,
   notSupportedYet,
   paginationQuery,
+  searchPageSchema,
   searchPaginationQuery,
   suggestQuery,
 } from '@portail/http';
@@ -123,9 +124,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'A page of datasets (v2 shape) and the facets asked for.',
-        schema: listEnvelopeSchema(DatasetV2ResponseSchema, 'DatasetSearchPage').extend({
-          facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
-        }),
+        schema: searchPageSchema(DatasetV2ResponseSchema, 'DatasetSearchPage'),
       },
     },
   },

@@ -25,6 +25,7 @@ import {
   listEnvelopeSchema,
   notSupportedYet,
   paginationQuery,
+  searchPageSchema,
   searchPaginationQuery,
 } from '@portail/http';
 import * as z from 'zod';
@@ -90,9 +91,7 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       200: {
         description: 'A page of organizations and the facets asked for.',
-        schema: listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationSearchPage').extend({
-          facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
-        }),
+        schema: searchPageSchema(OrganizationResponseSchema, 'OrganizationSearchPage'),
       },
     },
   },

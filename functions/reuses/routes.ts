@@ -20,6 +20,7 @@ import {
   defineGroup,
   listEnvelopeSchema,
   paginationQuery,
+  searchPageSchema,
   searchPaginationQuery,
   suggestQuery,
 } from '@portail/http';
@@ -85,9 +86,7 @@ export const reuseRoutes = defineGroup('reuses', {
     responses: {
       200: {
         description: 'A page of reuses and the facets asked for.',
-        schema: listEnvelopeSchema(ReuseResponseSchema, 'ReuseSearchPage').extend({
-          facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
-        }),
+        schema: searchPageSchema(ReuseResponseSchema, 'ReuseSearchPage'),
       },
     },
   },

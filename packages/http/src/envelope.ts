@@ -15,6 +15,13 @@ export function listEnvelopeSchema<T extends z.ZodType>(item: T, id: string) {
     .meta({ id });
 }
 
+/** A search page: the list envelope and the facets asked for, as `{facet: [[value, count], ...]}`. */
+export function searchPageSchema<T extends z.ZodType>(item: T, id: string) {
+  return listEnvelopeSchema(item, id).extend({
+    facets: z.record(z.string(), z.array(z.tuple([z.string(), z.number().int()]))),
+  });
+}
+
 export interface ListEnvelope<T> {
   data: T[];
   page: number;

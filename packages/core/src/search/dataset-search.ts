@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import { type Dataset, DatasetSchema } from '../dataset/dataset';
 import { GRANULARITY_IDS } from '../dataset/granularities';
-import { isListed } from '../dataset/listing';
+import { isListed, tagFilterSchema } from '../dataset/listing';
 import { type Resource, ResourceSchema } from '../dataset/resource';
 import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
-import { normalizeTag } from '../tags';
 import {
   type FacetCount,
   hiddenDocument,
@@ -315,23 +314,7 @@ export const facetsParamSchema = (allowed: readonly string[]) =>
 /** udata's v2 dataset search filters (`/api/2/datasets/search/`), parsed. */
 export const datasetSearchFilterQuery = {
   q: searchTextSchema,
-  tag: maybeList.transform((value, ctx) => {
-    const tags = asList(value);
-    if (tags.length > 10) {
-      ctx.addIssue({ code: 'custom', message: 'At most 10 tags.' });
-      return z.NEVER;
-    }
-    const out: string[] = [];
-    for (const raw of tags) {
-      const result = normalizeTag(raw);
-      if ('error' in result) {
-        ctx.addIssue({ code: 'custom', message: result.error });
-        return z.NEVER;
-      }
-      out.push(result.tag);
-    }
-    return [...new Set(out)];
-  }),
+  tag: tagFilterSchema,
   organization: idFilter('organization'),
   organization_name: keywordFilter('organization_name', 300).meta({
     description: "The publishing organization's name, exactly.",

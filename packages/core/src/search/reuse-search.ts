@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import { tagFilterSchema } from '../dataset/listing';
 import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
 import { isReuseListed, REUSE_TOPIC_IDS, REUSE_TYPE_IDS, type Reuse, ReuseSchema } from '../reuses/reuse';
-import { normalizeTag } from '../tags';
 import {
   hiddenDocument,
   popularityBoost,
@@ -105,27 +105,7 @@ const enumFilter = <T extends string>(name: string, values: readonly T[]) =>
 
 /** udata's reuse search filters (v1 `GET /api/1/reuses/?q=` and v2 `/api/2/reuses/search/`), parsed. */
 export const reuseSearchFilterQuery = {
-  tag: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((value, ctx) => {
-      const tags = value === undefined ? [] : Array.isArray(value) ? value : [value];
-      if (tags.length > 10) {
-        ctx.addIssue({ code: 'custom', message: 'At most 10 tags.' });
-        return z.NEVER;
-      }
-      const out: string[] = [];
-      for (const raw of tags) {
-        const result = normalizeTag(raw);
-        if ('error' in result) {
-          ctx.addIssue({ code: 'custom', message: result.error });
-          return z.NEVER;
-        }
-        out.push(result.tag);
-      }
-      return [...new Set(out)];
-    })
-    .meta({ description: 'Reuses with every one of these tags (repeatable).' }),
+  tag: tagFilterSchema.meta({ description: 'Reuses with every one of these tags (repeatable).' }),
   organization: idFilter('organization'),
   owner: idFilter('owner'),
   dataset: idFilter('dataset'),

@@ -93,7 +93,7 @@ const made = [
     },
     {
       formats: ['csv'],
-      schema: { name: 'etalab/schema-irve', version: '2.3.0' },
+      schema: { name: 'etalab/schema-irve-statique', version: '2.3.0' },
       updated: '2026-05-20T00:00:00Z',
     },
   ),
@@ -106,7 +106,7 @@ const made = [
     },
     {
       formats: ['geojson', 'pdf'],
-      schema: { name: 'etalab/schema-irve', version: '2.2.0' },
+      schema: { name: 'etalab/schema-irve-statique', version: '2.2.0' },
       updated: '2025-01-01T00:00:00Z',
     },
   ),
@@ -151,8 +151,8 @@ describe("udata's less common dataset filters", () => {
     ['temporal_coverage without end runs on', { temporal_coverage: '2030-01-01-2030-12-31' }, [2]],
     ['last_update_range', { last_update_range: 'last_30_days' }, [4, 1]],
     ['last_update_range, longer', { last_update_range: 'last_3_years' }, [4, 2, 1]],
-    ['schema', { schema: 'etalab/schema-irve' }, [2, 1]],
-    ['schema and schema_version', { schema: 'etalab/schema-irve', schema_version: '2.3.0' }, [1]],
+    ['schema', { schema: 'etalab/schema-irve-statique' }, [2, 1]],
+    ['schema and schema_version', { schema: 'etalab/schema-irve-statique', schema_version: '2.3.0' }, [1]],
     ['badge', { badge: 'hvd' }, [3]],
     ['producer_type public-service', { producer_type: 'public-service' }, [2, 1]],
     ['producer_type user', { producer_type: 'user' }, [4]],
@@ -203,7 +203,7 @@ describe("udata's less common dataset filters", () => {
     expect(result.facets.producer_type).toEqual([{ value: 'public-service', count: 1 }]);
     expect(result.facets.geozone).toEqual([{ value: 'fr:region:84', count: 1 }]);
     expect(result.facets.format_family).toEqual([{ value: 'tabular', count: 1 }]);
-    expect(result.facets.schema).toEqual([{ value: 'etalab/schema-irve', count: 1 }]);
+    expect(result.facets.schema).toEqual([{ value: 'etalab/schema-irve-statique', count: 1 }]);
     expect(result.facets.badge).toEqual([]);
   });
 
@@ -247,7 +247,7 @@ describe('the same filters as OpenSearch request documents', () => {
         {
           granularity: 'fr:region',
           geozone: 'fr:region:84',
-          schema: 'etalab/schema-irve',
+          schema: 'etalab/schema-irve-statique',
           schema_version: '2.3.0',
           producer_type: 'public-service',
           format_family: 'tabular',
@@ -268,7 +268,7 @@ describe('the same filters as OpenSearch request documents', () => {
       term('producer_type', 'public-service'),
       term('granularity', 'fr:region'),
       term('geozone', 'fr:region:84'),
-      term('schema', 'etalab/schema-irve'),
+      term('schema', 'etalab/schema-irve-statique'),
       term('schema_version', '2.3.0'),
       term('access_type', 'open'),
       { range: { temporal_start: { lte: Date.parse('2020-06-01T00:00:00Z') } } },

@@ -28,9 +28,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
-          // A guard, not a measure: scenarios drain the platform that four files share at a time.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // A guard against a hang, not a measure: scenarios drain the platform that four files share
+          // at a time, and a loaded 2-core machine can take a minute over the longest of them.
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
         },
       },
     ],

@@ -966,6 +966,12 @@ const matrix: Record<OperationId, Case[]> = {
       expect: { anonymous: 401, other: 404, editor: 404, admin: 404, owner: 204, sysadmin: 404 },
     },
   ],
+  listUsers: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), query: { q: 'owner' } }),
+      expect: sysadminOnly(200),
+    },
+  ],
   getUser: [
     {
       on: "owner's profile",

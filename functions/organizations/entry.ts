@@ -10,6 +10,7 @@ import { getOrganization } from './get-organization';
 import { listMembershipRequests } from './list-membership-requests';
 import { listOrganizationRoles } from './list-organization-roles';
 import { listOrganizations } from './list-organizations';
+import { listUsers } from './list-users';
 import { addOrganizationBadge, listOrganizationBadges, removeOrganizationBadge } from './organization-badges';
 import { refuseMembership } from './refuse-membership';
 import { removeOrganizationMember } from './remove-member';
@@ -28,6 +29,7 @@ export const handler = createGroupHandler(
     listOrganizations,
     searchOrganizationsV2,
     suggestOrganizations,
+    listUsers,
     createOrganization,
     listOrganizationRoles,
     getOrganization,

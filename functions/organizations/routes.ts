@@ -1,4 +1,7 @@
-/** Routes of the `organizations` group (one Lambda function): organizations, members, membership requests. */
+/**
+ * Routes of the `organizations` group (one Lambda function): organizations, members, membership requests,
+ * and the users' search (the publishers' other half, served by this group's search access).
+ */
 import {
   facetsParamSchema,
   followedByFilterSchema,
@@ -19,6 +22,8 @@ import {
   OrgRoleEntrySchema,
   organizationSearchSortSchema,
   searchTextSchema,
+  UserResponseSchema,
+  userSearchSortSchema,
 } from '@portail/core';
 import {
   defineGroup,
@@ -358,6 +363,20 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       204: { description: 'Removed.' },
       403: { description: 'Neither an admin nor the member themself.' },
+    },
+  },
+  listUsers: {
+    method: 'GET',
+    path: '/api/1/users/',
+    summary: 'List and search every active account (sysadmins)',
+    description:
+      "udata's user listing, for sysadmins: active accounts (confirmed, not deleted) from the search index, newest first, or matching `q` (first and last name, then what they say about themselves; accents, plurals and one typo in longer words forgiven) by relevance unless `sort` is given. Paged by offset, `page × page_size` ≤ 10,000.",
+    tags: ['users', 'search'],
+    access: 'authenticated',
+    query: z.object({ ...searchPaginationQuery, q: searchTextSchema, sort: userSearchSortSchema }),
+    responses: {
+      200: { description: 'A page of users.', schema: listEnvelopeSchema(UserResponseSchema, 'UserPage') },
+      403: { description: 'Not a sysadmin.' },
     },
   },
 });

@@ -5,13 +5,14 @@ import {
   keys,
   organizationSearchDocumentOf,
   reuseSearchDocumentOf,
+  userSearchDocumentOf,
 } from '@portail/store';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 export const SEARCH_CONSUMER = 'search';
 
 /**
- * Keeps the search index in step with the table: each changed dataset, organization or reuse of a stream
+ * Keeps the search index in step with the table: each changed dataset, organization, reuse or user of a stream
  * batch is read again in its current state and indexed with its version, hidden when it is private,
  * deleted or archived. Reading the current state makes a retried or replayed record harmless, and the
  * version makes the index refuse a late read older than what it holds.
@@ -20,6 +21,7 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
   const datasets = new Map<string, string>();
   const organizations = new Map<string, string>();
   const reuses = new Map<string, string>();
+  const users = new Map<string, string>();
   for (const record of event.Records) {
     const key = record.dynamodb?.Keys;
     const pk = key?.PK?.S ?? '';
@@ -34,12 +36,15 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
     } else if (sk === keys.reuse('').SK && pk.startsWith(keys.reusePartition(''))) {
       const id = pk.slice(keys.reusePartition('').length);
       if (!reuses.has(id)) reuses.set(id, sequence);
+    } else if (sk === keys.user('').SK && pk.startsWith('USER#')) {
+      const id = pk.slice('USER#'.length);
+      if (!users.has(id)) users.set(id, sequence);
     }
   }
   const index = await searchIndex();
   const failed: string[] = [];
   const run = async (
-    kind: 'datasets' | 'organizations' | 'reuses',
+    kind: 'datasets' | 'organizations' | 'reuses' | 'users',
     ids: Map<string, string>,
     read: (id: string) => ReturnType<typeof datasetSearchDocumentOf>,
   ) => {
@@ -58,6 +63,7 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
     await run('datasets', datasets, datasetSearchDocumentOf);
     await run('organizations', organizations, organizationSearchDocumentOf);
     await run('reuses', reuses, reuseSearchDocumentOf);
+    await run('users', users, userSearchDocumentOf);
   } catch (error) {
     // The engine refused the batch: retry it whole (indexing is idempotent).
     logger.error('could not index a batch', error as Error);

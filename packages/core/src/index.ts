@@ -87,6 +87,7 @@ export * from './search/dataset-search';
 export * from './search/organization-search';
 export * from './search/query';
 export * from './search/reuse-search';
+export * from './search/user-search';
 export * from './slug';
 export * from './storable-json';
 export * from './tags';

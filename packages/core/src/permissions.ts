@@ -27,6 +27,8 @@ export type Permission =
   | { action: 'publish' }
   /** Curate the site: feature datasets, give organizations badges (udata: sysadmins only). */
   | { action: 'site.curate' }
+  /** List and search every account (udata: sysadmins only). */
+  | { action: 'users.list' }
   /** See a private object (others get 404). */
   | { action: 'dataset.read-private'; dataset: OwnedObject; role: OrgRole | null }
   | { action: 'dataset.edit'; dataset: OwnedObject; role: OrgRole | null }
@@ -131,6 +133,7 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
     case 'publish':
       return caller.confirmed;
     case 'site.curate':
+    case 'users.list':
     case 'moderate':
       return false;
     case 'discussion.close':

@@ -2,6 +2,7 @@ import {
   DATASET_SEARCH,
   ORGANIZATION_SEARCH,
   REUSE_SEARCH,
+  USER_SEARCH,
   type SearchKind,
   type SearchSchema,
 } from '@portail/core';
@@ -11,4 +12,5 @@ export const SEARCH_SCHEMAS: Partial<Record<SearchKind, SearchSchema>> = {
   datasets: DATASET_SEARCH,
   organizations: ORGANIZATION_SEARCH,
   reuses: REUSE_SEARCH,
+  users: USER_SEARCH,
 };

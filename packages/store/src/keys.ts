@@ -82,6 +82,8 @@ export const keys = {
   }),
   /** A user account. */
   user: (id: string) => ({ PK: `USER#${id}`, SK: 'USER' }),
+  /** GSI1: every account, oldest first (what rebuilding the users' search index reads). */
+  userListingPartition: () => 'USERS',
   /** Makes an email address belong to one account only (lower-cased). */
   email: (email: string) => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
   /** A single-use secret (email confirmation, password reset), stored by its SHA-256 only. */

@@ -5,6 +5,7 @@ import {
   datasetSearchDocument,
   hiddenDocument,
   isListed,
+  isUserSearchable,
   type Organization,
   organizationSearchDocument,
   type Resource,
@@ -13,16 +14,19 @@ import {
   reuseSearchDocument,
   type SearchDocument,
   type SearchHit,
+  type User,
+  userSearchDocument,
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
-import { readCounter } from './counters';
+import { readCounter, readMetrics } from './counters';
 import { datasetFromItem, findDatasetWithResources, metricsOf } from './datasets';
 import { keys, METRICS_SK } from './keys';
 import { resourcesOfDatasets } from './listed-resources';
 import { organizationFromItem } from './organizations';
 import { findReuseById, type ReuseWithMetrics, reuseFromItem } from './reuses';
 import { tableName } from './transact';
+import { userFromItem } from './users';
 
 /** The version given to an object whose item is gone: nothing may bring it back. */
 const GONE = Number.MAX_SAFE_INTEGER;
@@ -260,4 +264,46 @@ export async function listedReusesOfHits(hits: readonly SearchHit[]): Promise<Re
     if (found && reuseSearchDocument(found.reuse).visible) shown.set(found.reuse.id, found);
   }
   return hits.flatMap((hit) => shown.get(hit.id) ?? []);
+}
+
+/** What a user's document counts: followers and reuses (metrics item), public datasets (counter). */
+async function userCounts(id: string) {
+  const [metrics, datasets] = await Promise.all([
+    readMetrics({ kind: 'user', id }),
+    readCounter(`datasets:user:${id}:public`),
+  ]);
+  return { followers: metrics.followers ?? 0, reuses: metrics.reuses ?? 0, datasets };
+}
+
+/** A user's search document from their current state (hidden when deleted or never confirmed). */
+export async function userSearchDocumentOf(id: string): Promise<SearchDocument> {
+  const items = await batchGetItems([keys.user(id)], { consistentRead: true });
+  const item = items[0];
+  if (!item) return hiddenDocument(id, GONE);
+  const user = userFromItem(item);
+  if (!isUserSearchable(user)) return userSearchDocument(user);
+  return userSearchDocument(user, await userCounts(id));
+}
+
+/** Every active user's document, a batch at a time (GSI1 `USERS`). */
+export async function* activeUserDocuments(batchSize = 100): AsyncGenerator<SearchDocument[]> {
+  for await (const items of listingPages(keys.userListingPartition(), batchSize)) {
+    const users = items.map(userFromItem).filter(isUserSearchable);
+    const counts = await Promise.all(users.map((user) => userCounts(user.id)));
+    yield users.map((user, index) => userSearchDocument(user, counts[index]));
+  }
+}
+
+/** The users of a search page, in its order (one BatchGetItem); deleted and unconfirmed ones left out. */
+export async function activeUsersByIds(ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const found = new Map<string, User>();
+  for (const item of await batchGetItems([...new Set(ids)].map(keys.user))) {
+    const user = userFromItem(item);
+    found.set(user.id, user);
+  }
+  return ids.flatMap((id) => {
+    const user = found.get(id);
+    return user && isUserSearchable(user) ? [user] : [];
+  });
 }

@@ -23,7 +23,13 @@ import { type NamedItem, named, TransactionRefused, tableName, transact } from '
 import { LOCK } from './versioned-write';
 
 function toItem(user: User): Record<string, unknown> {
-  return { ...keys.user(user.id), type: 'User', ...user };
+  return {
+    ...keys.user(user.id),
+    type: 'User',
+    GSI1PK: keys.userListingPartition(),
+    GSI1SK: `${user.created_at}#${user.id}`,
+    ...user,
+  };
 }
 
 export function userFromItem(item: Record<string, unknown>): User {

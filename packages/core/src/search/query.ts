@@ -5,7 +5,7 @@
  */
 
 /** The collections of searchable objects; each is one index. */
-export const SEARCH_KINDS = ['datasets', 'organizations', 'reuses'] as const;
+export const SEARCH_KINDS = ['datasets', 'organizations', 'reuses', 'users'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /**

@@ -121,6 +121,8 @@ const made = [
   ),
   make(4, person, {}, { formats: ['shp'], updated: '2026-05-30T00:00:00Z' }),
 ];
+// The dataset's own schema, on dataset 4.
+(made[3] as Made).dataset.schema = { name: 'etalab/schema-lieux-covoiturage', version: '0.3.0', url: null };
 // A sysadmin's badge on dataset 3.
 (made[2]?.dataset as { badges?: { kind: string }[] }).badges = [{ kind: 'hvd' }];
 
@@ -153,6 +155,11 @@ describe("udata's less common dataset filters", () => {
     ['last_update_range, longer', { last_update_range: 'last_3_years' }, [4, 2, 1]],
     ['schema', { schema: 'etalab/schema-irve-statique' }, [2, 1]],
     ['schema and schema_version', { schema: 'etalab/schema-irve-statique', schema_version: '2.3.0' }, [1]],
+    [
+      'schema of the dataset itself',
+      { schema: 'etalab/schema-lieux-covoiturage', schema_version: '0.3.0' },
+      [4],
+    ],
     ['badge', { badge: 'hvd' }, [3]],
     ['producer_type public-service', { producer_type: 'public-service' }, [2, 1]],
     ['producer_type user', { producer_type: 'user' }, [4]],

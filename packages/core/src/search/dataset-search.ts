@@ -142,11 +142,11 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
       ? ['user']
       : badges.filter((badge) => (PRODUCER_TYPES as readonly string[]).includes(badge));
   const downloads = visibleResources.reduce((sum, resource) => sum + (resource.downloads ?? 0), 0);
-  const schemas = [
-    ...new Set(visibleResources.map((resource) => resource.schema?.name).filter((name) => !!name)),
-  ] as string[];
+  // The dataset's own schema and those its resources follow (udata filters on both).
+  const followed = [dataset.schema, ...visibleResources.map((resource) => resource.schema)];
+  const schemas = [...new Set(followed.map((schema) => schema?.name).filter((name) => !!name))] as string[];
   const schemaVersions = [
-    ...new Set(visibleResources.map((resource) => resource.schema?.version).filter((version) => !!version)),
+    ...new Set(followed.map((schema) => schema?.version).filter((version) => !!version)),
   ] as string[];
   const featured = dataset.featured === true;
   const numbers: Record<string, number> = {

@@ -2,9 +2,9 @@ import {
   DATASET_SEARCH,
   ORGANIZATION_SEARCH,
   REUSE_SEARCH,
-  USER_SEARCH,
   type SearchKind,
   type SearchSchema,
+  USER_SEARCH,
 } from '@portail/core';
 
 /** The schemas of the kinds the engines index. */

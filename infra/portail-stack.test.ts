@@ -400,7 +400,7 @@ describe('PortailStack', () => {
         },
       ]);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.searchIndexer.function.lambda) }))).toEqual(
-        [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG', 'REUSE'] } } } }],
+        [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG', 'REUSE', 'USER'] } } } }],
       );
     });
 

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { STATISTICS_LOG } from '@portail/core';
 import { createRouter, type RouteDefinition } from '@portail/http';
 import { gatewayEvent, lambdaContext } from '@portail/local/api-server';
 import type { Platform } from '@portail/local/platform';
@@ -65,6 +68,8 @@ export interface ReadLatencyResult {
   warmup: number;
   /** What the API is asked: an authenticated GET by slug. */
   request: string;
+  /** Statistic lines the timed reads wrote (through the API and the handler), of how many reads. */
+  statistics: { recorded: number; reads: number };
   /** Through the local API Gateway stand-in (HTTP). */
   api: LatencySummary;
   /** The route's function invoked with the event API Gateway sends, as the Lambda runtime does. */
@@ -157,6 +162,18 @@ export async function measureReadLatency(
       if (!Item) throw new Error(`GetItem found no dataset ${id}`);
     };
 
+    // Each read writes its statistic line, as deployed. Deployed, the statistics consumer runs in its own
+    // function; locally it would run in this process, on this event loop and this DynamoDB Local, and
+    // its work for every read would be timed as the route's. The timed reads' lines go to a file no tail
+    // reads, and are counted at the end.
+    const statisticsVariable = STATISTICS_LOG.fileVariable;
+    const platformStatistics = process.env[statisticsVariable];
+    const statisticsFile = path.join(
+      await mkdtemp(path.join(os.tmpdir(), 'portail-bench-reads-')),
+      'statistics.log',
+    );
+    process.env[statisticsVariable] = statisticsFile;
+
     const warmup = Math.min(300, Math.max(20, Math.round(options.iterations / 10)));
     options.log(`warming up (${warmup} of each)…`);
     for (let index = 0; index < warmup; index++) {
@@ -187,6 +204,11 @@ export async function measureReadLatency(
       }
     }
 
+    if (platformStatistics === undefined) delete process.env[statisticsVariable];
+    else process.env[statisticsVariable] = platformStatistics;
+    const statisticLines = (await readFile(statisticsFile, 'utf8')).split('\n').filter(Boolean).length;
+    await rm(path.dirname(statisticsFile), { recursive: true, force: true });
+
     const api = summarize(samples.api);
     const handler = summarize(samples.handler);
     const query = summarize(samples.query);
@@ -196,6 +218,7 @@ export async function measureReadLatency(
       blockSize: options.blockSize,
       warmup,
       request,
+      statistics: { recorded: statisticLines, reads: 2 * (warmup + options.iterations) },
       api,
       handler,
       query,
@@ -241,5 +264,8 @@ export function printReadLatency(result: ReadLatencyResult) {
         ratios('ratio API / GetItem', result.ratios.getItem),
       ],
     ),
+  );
+  console.log(
+    `Statistic lines written by the reads: ${result.statistics.recorded} of ${result.statistics.reads} (to a file no consumer reads while timing: deployed, the statistics consumer runs in its own function)`,
   );
 }

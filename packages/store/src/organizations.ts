@@ -174,6 +174,38 @@ export async function updateOrganization(
 }
 
 /**
+ * One field of an organization changed (its badges, its logo): the next state, its put under the lock
+ * on the version read, and the `organization.updated` event naming the field, so what datasets, reuses
+ * and contact points keep of their organization follows.
+ */
+function organizationChange(
+  read: Organization,
+  field: Pick<Organization, 'badges'> | Pick<Organization, 'logo'>,
+  actor: Actor,
+  now: Date,
+): { next: Organization; items: ReturnType<typeof lockedPut | typeof outboxPut>[] } {
+  const next: Organization = {
+    ...read,
+    ...field,
+    last_modified: now.toISOString(),
+    version: read.version + 1,
+  };
+  const changes = Object.keys(field);
+  return {
+    next,
+    items: [
+      lockedPut(next, read.version),
+      outboxPut(
+        buildEvent('organization.updated', organizationSubject(read.id), actor, now, {
+          changes,
+          slug: read.slug,
+        }),
+      ),
+    ],
+  };
+}
+
+/**
  * Sets an organization's badges (a sysadmin's act) under the optimistic lock on `version`, replayed over
  * a newer state; the event says `badges` changed, so what datasets keep of their organization follows.
  */
@@ -190,24 +222,8 @@ export async function setOrganizationBadges(
     plan: (read): Plan<Organization> => {
       const badges = change(read);
       if (JSON.stringify(badges) === JSON.stringify(read.badges)) return unchanged(read);
-      const next: Organization = {
-        ...read,
-        badges,
-        last_modified: now.toISOString(),
-        version: read.version + 1,
-      };
-      return {
-        items: [
-          lockedPut(next, read.version),
-          outboxPut(
-            buildEvent('organization.updated', organizationSubject(read.id), actor, now, {
-              changes: ['badges'],
-              slug: read.slug,
-            }),
-          ),
-        ],
-        result: next,
-      };
+      const { next, items } = organizationChange(read, { badges }, actor, now);
+      return { items, result: next };
     },
     conflict: 'The organization changed while its badges were being set; please retry.',
   });
@@ -308,22 +324,9 @@ export async function setOrganizationLogo(
     state: current,
     reload: async (read) => (await findOrganizationById(read.id)) ?? read,
     plan: (read): Plan<{ organization: Organization; replaced: StoredImage | null }> => {
-      const next: Organization = {
-        ...read,
-        logo,
-        last_modified: now.toISOString(),
-        version: read.version + 1,
-      };
+      const { next, items } = organizationChange(read, { logo }, actor, now);
       return {
-        items: [
-          lockedPut(next, read.version),
-          outboxPut(
-            buildEvent('organization.updated', organizationSubject(read.id), actor, now, {
-              changes: ['logo'],
-              slug: read.slug,
-            }),
-          ),
-        ],
+        items,
         result: { organization: next, replaced: read.logo },
       };
     },

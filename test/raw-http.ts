@@ -78,3 +78,79 @@ export function rawBytes(bytes: Buffer): Promise<RawResponse> {
     setTimeout(() => socket.end(), 500);
   });
 }
+
+/** Reads one HTTP/1.1 response from the front of `buffer`; undefined while it is incomplete. */
+function oneResponse(buffer: Buffer): { response: RawResponse; rest: Buffer } | undefined {
+  const headEnd = buffer.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const [statusLine = '', ...headerLines] = buffer.subarray(0, headEnd).toString('latin1').split('\r\n');
+  const headers: http.IncomingHttpHeaders = {};
+  for (const line of headerLines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let at = headEnd + 4;
+  const chunks: Buffer[] = [];
+  if (String(headers['transfer-encoding'] ?? '').toLowerCase() === 'chunked') {
+    for (;;) {
+      const lineEnd = buffer.indexOf('\r\n', at);
+      if (lineEnd < 0) return undefined;
+      const size = Number.parseInt(buffer.subarray(at, lineEnd).toString('latin1'), 16);
+      if (buffer.length < lineEnd + 2 + size + 2) return undefined;
+      at = lineEnd + 2 + size + 2;
+      if (size === 0) break;
+      chunks.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+    }
+  } else {
+    const length = Number(headers['content-length'] ?? 0);
+    if (buffer.length < at + length) return undefined;
+    chunks.push(buffer.subarray(at, at + length));
+    at += length;
+  }
+  const status = Number(statusLine.split(' ')[1]);
+  return { response: parsed(status, headers, Buffer.concat(chunks).toString('utf8')), rest: buffer.subarray(at) };
+}
+
+/**
+ * Requests written back to back on one connection (HTTP/1.1 pipelining) before any answer is read.
+ * Answers the responses that came before the server closed the connection: fewer than the requests
+ * sent means the server dropped the connection. Needs no timing, unlike a kept-alive agent whose idle
+ * socket the server may close on its keep-alive timeout.
+ */
+export function rawPipeline(requests: Buffer[]): Promise<RawResponse[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(target());
+    const responses: RawResponse[] = [];
+    let pending = Buffer.alloc(0);
+    const finish = () => {
+      socket.destroy();
+      resolve(responses);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (let next = oneResponse(pending); next; next = oneResponse(pending)) {
+        responses.push(next.response);
+        pending = next.rest;
+      }
+      if (responses.length >= requests.length) finish();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? finish() : reject(error),
+    );
+    socket.on('close', finish);
+    for (const request of requests) socket.write(request);
+  });
+}
+
+/** The bytes of one request, with its Content-Length. */
+export function requestBytes(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body: Buffer = Buffer.alloc(0),
+): Buffer {
+  const { host, port } = target();
+  const lines = [`${method} ${path} HTTP/1.1`, `host: ${host}:${port}`, `content-length: ${body.length}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
+}

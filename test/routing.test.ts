@@ -1,8 +1,7 @@
-import http from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
-import { type RawResponse, rawBytes, rawRequest } from './raw-http';
+import { type RawResponse, rawBytes, rawPipeline, rawRequest, requestBytes } from './raw-http';
 
 /**
  * The HTTP layer takes paths as they are sent: dot segments are never resolved into another route,
@@ -101,21 +100,16 @@ describe('errors of the HTTP layer', () => {
     expectProblem(response, 431);
   });
 
-  it('a body over 10 MiB answers 413, and the kept-alive connection serves the next request', async () => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
-      const refused = await rawRequest('POST', '/api/1/datasets/', {
-        agent,
-        body: big,
-        headers: { 'content-type': 'application/json', ...owner.headers },
-      });
-      expectProblem(refused, 413);
-      const next = await rawRequest('GET', '/api/1/datasets/', { agent });
-      expect(next.status, next.text).toBe(200);
-      expect(next.reusedSocket).toBe(true);
-    } finally {
-      agent.destroy();
-    }
+  it('a body over 10 MiB answers 413, and the same connection serves the next request', async () => {
+    const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
+    const [refused, next, ...more] = await rawPipeline([
+      requestBytes('POST', '/api/1/datasets/', { 'content-type': 'application/json', ...owner.headers }, big),
+      requestBytes('GET', '/api/1/datasets/'),
+    ]);
+    expect(more).toEqual([]);
+    expectProblem(refused as RawResponse, 413);
+    expect(refused?.headers.connection).not.toBe('close');
+    expect(next?.status, 'the connection was closed after the 413').toBe(200);
+    expect(next?.json.data).toEqual(expect.any(Array));
   });
 });

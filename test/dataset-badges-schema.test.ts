@@ -4,9 +4,14 @@ import { api, uniqueTitle } from './client';
 
 let owner: TestUser;
 let sysadmin: TestUser;
+let otherSysadmin: TestUser;
 
 beforeAll(async () => {
-  [owner, sysadmin] = await Promise.all([newUser(), newUser({ sysadmin: true })]);
+  [owner, sysadmin, otherSysadmin] = await Promise.all([
+    newUser(),
+    newUser({ sysadmin: true }),
+    newUser({ sysadmin: true }),
+  ]);
 });
 
 async function newDataset(body: Record<string, unknown> = {}) {
@@ -92,6 +97,39 @@ describe('dataset badges (udata /api/1/datasets/{id}/badges/)', () => {
     );
     expect(response.status).toBe(400);
     expect(response.json.errors.kind[0]).toContain('pivotal-data');
+  });
+
+  it('two sysadmins changing different badges at the same moment both keep their change', async () => {
+    const dataset = await newDataset();
+    const kinds = (a: string, b: string) => [a, b].sort();
+    const badgesOf = async () =>
+      ((await api.get(`/api/1/datasets/${dataset.id}/`)).json.badges as { kind: string }[])
+        .map((badge) => badge.kind)
+        .sort();
+    const pairs = [
+      ['hvd', 'spd'],
+      ['inspire', 'sl'],
+      ['sr', 'pivotal-data'],
+    ] as const;
+    let held: string[] = [];
+    for (const [first, second] of pairs) {
+      const answers = await Promise.all([
+        api.post(`/api/1/datasets/${dataset.id}/badges/`, { kind: first }, sysadmin.headers),
+        api.post(`/api/1/datasets/${dataset.id}/badges/`, { kind: second }, otherSysadmin.headers),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+      held = [...held, ...kinds(first, second)].sort();
+      expect(await badgesOf()).toEqual(held);
+    }
+    for (const [first, second] of pairs) {
+      const answers = await Promise.all([
+        api.delete(`/api/1/datasets/${dataset.id}/badges/${first}/`, sysadmin.headers),
+        api.delete(`/api/1/datasets/${dataset.id}/badges/${second}/`, otherSysadmin.headers),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([204, 204]);
+      held = held.filter((kind) => kind !== first && kind !== second);
+      expect(await badgesOf()).toEqual(held);
+    }
   });
 
   it('a badge does not change the dataset’s last_update', async () => {

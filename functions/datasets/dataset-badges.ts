@@ -38,7 +38,7 @@ export const addDatasetBadge: RouteHandler<typeof datasetRoutes.addDatasetBadge>
   if (!had) {
     await updateDataset(
       dataset,
-      { badges: datasetBadgesWith(dataset.badges, body.kind) },
+      (read) => ({ badges: datasetBadgesWith(read.badges, body.kind) }),
       actorOf(caller),
       reload,
     );
@@ -56,7 +56,7 @@ export const removeDatasetBadge: RouteHandler<typeof datasetRoutes.removeDataset
   }
   await updateDataset(
     dataset,
-    { badges: datasetBadgesWithout(dataset.badges, params.kind) },
+    (read) => ({ badges: datasetBadgesWithout(read.badges, params.kind) }),
     actorOf(caller),
     reload,
   );

@@ -194,11 +194,13 @@ export async function findDataset(idOrSlug: string): Promise<Dataset | null> {
  * Merges `input` over `current` and writes it under the optimistic lock on `version` (one versioned
  * write): when another write got there first, `reload` gives the newer state and the merge is replayed
  * (a PUT merges only the fields it sends, so replaying it over the newer state is what the caller
- * meant). A new title reserves its slug in the same transaction.
+ * meant). A new title reserves its slug in the same transaction. A change computed from what it changes
+ * (a badge added to the badges read) is a function of the state, asked again over the newer state, so
+ * two writers changing parts of one field at the same moment both keep their part.
  */
 export async function updateDataset(
   current: Dataset,
-  input: DatasetChange,
+  input: DatasetChange | ((read: Dataset) => DatasetChange),
   actor: Actor,
   reload: () => Promise<Dataset>,
   now = new Date(),
@@ -207,7 +209,8 @@ export async function updateDataset(
     state: current,
     reload,
     plan: (state): Plan<Dataset> => {
-      const { dataset: next, changes } = applyDatasetUpdate(state, input, now);
+      const change = typeof input === 'function' ? input(state) : input;
+      const { dataset: next, changes } = applyDatasetUpdate(state, change, now);
       if (changes.length === 0) return unchanged(state);
       const write = (dataset: Dataset) => ({
         items: [

@@ -108,7 +108,10 @@ function oneResponse(buffer: Buffer): { response: RawResponse; rest: Buffer } | 
     at += length;
   }
   const status = Number(statusLine.split(' ')[1]);
-  return { response: parsed(status, headers, Buffer.concat(chunks).toString('utf8')), rest: buffer.subarray(at) };
+  return {
+    response: parsed(status, headers, Buffer.concat(chunks).toString('utf8')),
+    rest: buffer.subarray(at),
+  };
 }
 
 /**
@@ -121,7 +124,7 @@ export function rawPipeline(requests: Buffer[]): Promise<RawResponse[]> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(target());
     const responses: RawResponse[] = [];
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     const finish = () => {
       socket.destroy();
       resolve(responses);

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { newUser } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
 import { localStore } from './local-store';
 
 /**
@@ -81,5 +81,62 @@ describe('backfill of the index items', () => {
     expect(await backfillDataset(id)).toEqual({ live: true, checks: { scheduled: 0, removed: 0 } });
     expect(await get(checkKey)).toEqual(check);
     expect(await get(qualityKey)).toEqual(quality);
+  });
+
+  it("puts an account written before the users' listing into it, once, where search finds it", async () => {
+    const store = await localStore();
+    const table = inject('tableName');
+    const { backfillUser } = await import('../functions/maintenance/backfill-user');
+    const { userIdPages } = await import('../packages/local/src/backfill');
+    const [user, sysadmin] = await Promise.all([newUser(), newUser({ sysadmin: true })]);
+    const name = `Anciennete${Date.now().toString(36)}`;
+    const renamed = await api.put('/api/1/me/', { first_name: 'Ancien', last_name: name }, user.headers);
+    expect(renamed.status, renamed.text).toBe(200);
+    const key = store.keys.user(user.id);
+    const get = async () =>
+      (await store.documentClient.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true })))
+        .Item;
+    const listed = async (created_at: string) =>
+      (
+        await store.documentClient.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+            ExpressionAttributeValues: { ':pk': 'USERS', ':sk': `${created_at}#${user.id}` },
+          }),
+        )
+      ).Items ?? [];
+    const written = await get();
+    expect(written?.GSI1PK).toBe('USERS');
+    const createdAt = String(written?.created_at);
+
+    // As it was before the listing existed: the account is in no listing a rebuild reads.
+    await store.documentClient.send(
+      new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'REMOVE GSI1PK, GSI1SK' }),
+    );
+    expect(await listed(createdAt)).toEqual([]);
+
+    const client = new DynamoDBClient({});
+    let seen = false;
+    for await (const ids of userIdPages(client, table)) if (ids.includes(user.id)) seen = true;
+    client.destroy();
+    expect(seen).toBe(true);
+
+    expect(await backfillUser(user.id)).toEqual({ listed: true });
+    expect((await listed(createdAt)).map((item) => item.id)).toEqual([user.id]);
+    const backfilled = await get();
+    expect(backfilled).toMatchObject({ GSI1PK: 'USERS', GSI1SK: `${createdAt}#${user.id}` });
+    expect(backfilled?.version).toBe(written?.version);
+
+    // A second run writes nothing.
+    expect(await backfillUser(user.id)).toEqual({ listed: false });
+    expect(await get()).toEqual(backfilled);
+
+    // The write reached the search consumer: a sysadmin finds the account by name.
+    await drained();
+    const found = await api.request('GET', `/api/1/users/?q=${name}`, undefined, sysadmin.headers);
+    expect(found.status, found.text).toBe(200);
+    expect(found.json.data.map((item: { id: string }) => item.id)).toEqual([user.id]);
   });
 });

@@ -1,10 +1,13 @@
 /**
  * `npm run backfill`: writes the index items that datasets written before them lack (availability
- * checks, due-date keys of the overdue job and of owners' dashboards), on the running local platform's
- * table (`npm start`, DYNAMODB_PORT). `npm run backfill:aws -- <TableName output of the stack>` does the
- * same on the deployed table with the operator's AWS credentials. An operator's one-off: one paged Scan
- * for the dataset items (never in a request path), each dataset indexed by the consumers' own code,
- * which writes only what differs, so a second run (or an interrupted run started again) changes nothing.
+ * checks, due-date keys of the overdue job and of owners' dashboards) and the users' listing keys that
+ * accounts written before it lack (what rebuilding the search index reads; the write reaches the search
+ * consumer, which indexes the account), on the running local platform's table (`npm start`,
+ * DYNAMODB_PORT). `npm run backfill:aws -- <TableName output of the stack>` does the same on the
+ * deployed table with the operator's AWS credentials. An operator's one-off: one paged Scan for the
+ * dataset items and one for the user items (never in a request path), each indexed by the consumers'
+ * and the store's own code, which writes only what differs, so a second run (or an interrupted run
+ * started again) changes nothing.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_NAMES } from './local-names';
@@ -12,36 +15,52 @@ import { LOCAL_NAMES } from './local-names';
 /** Datasets indexed at once: each is a few reads and writes on its own partition. */
 const PARALLEL = 4;
 
-/** The ids of every dataset item of `table`, a Scan page at a time. */
-export async function* datasetIdPages(client: DynamoDBClient, table: string): AsyncGenerator<string[]> {
+/** The ids of every item of `table` whose SK is `sk` and PK `<prefix><id>`, a Scan page at a time. */
+async function* idPages(
+  client: DynamoDBClient,
+  table: string,
+  sk: string,
+  prefix: string,
+): AsyncGenerator<string[]> {
   let startKey: ScanCommand['input']['ExclusiveStartKey'];
   do {
     const page = await client.send(
       new ScanCommand({
         TableName: table,
-        FilterExpression: 'SK = :dataset',
+        FilterExpression: 'SK = :sk',
         ProjectionExpression: 'PK',
-        ExpressionAttributeValues: { ':dataset': { S: 'DATASET' } },
+        ExpressionAttributeValues: { ':sk': { S: sk } },
         ExclusiveStartKey: startKey,
       }),
     );
     const ids = (page.Items ?? []).flatMap((item) => {
       const pk = item.PK?.S;
-      return pk?.startsWith('DATASET#') ? [pk.slice('DATASET#'.length)] : [];
+      return pk?.startsWith(prefix) ? [pk.slice(prefix.length)] : [];
     });
     if (ids.length > 0) yield ids;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
 }
 
-/** Indexes every dataset of the table TABLE_NAME names; resolves to what was done. */
+/** The ids of every dataset item of `table`, a Scan page at a time. */
+export function datasetIdPages(client: DynamoDBClient, table: string): AsyncGenerator<string[]> {
+  return idPages(client, table, 'DATASET', 'DATASET#');
+}
+
+/** The ids of every user item of `table`, a Scan page at a time. */
+export function userIdPages(client: DynamoDBClient, table: string): AsyncGenerator<string[]> {
+  return idPages(client, table, 'USER', 'USER#');
+}
+
+/** Indexes every dataset and lists every user of the table TABLE_NAME names; resolves to what was done. */
 export async function backfillTable(log: (line: string) => void = () => undefined) {
   const table = process.env.TABLE_NAME;
   if (!table) throw new Error('TABLE_NAME is not set');
   // Loaded once the environment names the table and its endpoint (the store reads them at load).
   const { backfillDataset } = await import('@portail/functions/maintenance/backfill-dataset');
+  const { backfillUser } = await import('@portail/functions/maintenance/backfill-user');
   const client = new DynamoDBClient({});
-  const totals = { datasets: 0, live: 0, checksScheduled: 0, checksRemoved: 0 };
+  const totals = { datasets: 0, live: 0, checksScheduled: 0, checksRemoved: 0, users: 0, usersListed: 0 };
   try {
     for await (const ids of datasetIdPages(client, table)) {
       for (let first = 0; first < ids.length; first += PARALLEL) {
@@ -54,6 +73,14 @@ export async function backfillTable(log: (line: string) => void = () => undefine
         }
       }
       log(`${totals.datasets} datasets indexed so far`);
+    }
+    for await (const ids of userIdPages(client, table)) {
+      for (let first = 0; first < ids.length; first += PARALLEL) {
+        const done = await Promise.all(ids.slice(first, first + PARALLEL).map((id) => backfillUser(id)));
+        totals.users += done.length;
+        totals.usersListed += done.filter((result) => result.listed).length;
+      }
+      log(`${totals.users} users seen so far`);
     }
   } finally {
     client.destroy();
@@ -81,7 +108,7 @@ async function main() {
   const started = Date.now();
   const totals = await backfillTable((line) => console.log(`[portail] ${line}`));
   console.log(
-    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date`,
+    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date; ${totals.usersListed} of ${totals.users} users put in the users' listing`,
   );
 }
 

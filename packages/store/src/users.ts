@@ -22,12 +22,16 @@ import { forgetTokensOf } from './token-owners';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 import { LOCK } from './versioned-write';
 
+/** Where an account sits in the users' listing (GSI1 `USERS`, every account, oldest first). */
+function userListingKeys(user: Pick<User, 'id' | 'created_at'>) {
+  return { GSI1PK: keys.userListingPartition(), GSI1SK: `${user.created_at}#${user.id}` };
+}
+
 function toItem(user: User): Record<string, unknown> {
   return {
     ...keys.user(user.id),
     type: 'User',
-    GSI1PK: keys.userListingPartition(),
-    GSI1SK: `${user.created_at}#${user.id}`,
+    ...userListingKeys(user),
     ...user,
   };
 }
@@ -237,6 +241,36 @@ export async function recordLogin(
         ConditionExpression:
           'attribute_exists(PK) AND (attribute_not_exists(last_login_at) OR attribute_type(last_login_at, :null) OR last_login_at <= :cutoff)',
         ExpressionAttributeValues: { ':now': now.toISOString(), ':cutoff': cutoff, ':null': 'NULL' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Puts an account written before the users' listing existed into it (GSI1 `USERS`, what rebuilding the
+ * search index reads), with the keys every write of a user gives it. Writes only when they are missing,
+ * so a second run changes nothing; resolves to whether it wrote. The keys derive from the account's id
+ * and creation date alone, so no version is needed: a concurrent write of the user puts the same ones.
+ */
+export async function listUserIfUnlisted(userId: string): Promise<boolean> {
+  const found = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.user(userId), ConsistentRead: true }),
+  );
+  if (!found.Item || found.Item.GSI1PK !== undefined) return false;
+  const user = userFromItem(found.Item);
+  const listing = userListingKeys(user);
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(user.id),
+        UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(GSI1PK)',
+        ExpressionAttributeValues: { ':pk': listing.GSI1PK, ':sk': listing.GSI1SK },
       }),
     );
     return true;

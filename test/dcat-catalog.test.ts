@@ -6,7 +6,8 @@ import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
+import { finishedJob } from './harvest-jobs';
 
 /**
  * Portail's catalogue as other portals harvest it: DCAT-AP 3.0 in four syntaxes, paged with Hydra,
@@ -261,4 +262,81 @@ describe('the DCAT catalogue', () => {
       }
     },
   );
+
+  it('is harvested back through a DCAT source into another organization, field by field', async () => {
+    const [sysadmin, harvester] = await Promise.all([newUser({ sysadmin: true }), newUser()]);
+    const mirror = await api.post(
+      '/api/1/organizations/',
+      { name: uniqueTitle('Mirror org'), description: 'Harvests the catalogue of another.' },
+      harvester.headers,
+    );
+    expect(mirror.status, mirror.text).toBe(201);
+    const source = await api.post(
+      '/api/1/harvest/sources/',
+      {
+        name: uniqueTitle('Portail catalogue'),
+        url: api.url(`/api/1/site/catalog.ttl?organization=${org.id}&page_size=2`),
+        backend: 'dcat',
+        organization: mirror.json.id,
+      },
+      harvester.headers,
+    );
+    expect(source.status, source.text).toBe(201);
+    const accepted = await api.post(
+      `/api/1/harvest/source/${source.json.id}/validate/`,
+      { state: 'accepted' },
+      sysadmin.headers,
+    );
+    expect(accepted.status, accepted.text).toBe(200);
+    const job = await finishedJob(accepted.json.health.running_job, 30_000);
+    expect(job.status, JSON.stringify(job.errors)).toBe('done');
+    expect(job.counts).toMatchObject({ created: 3, failed: 0, skipped: 0 });
+    expect(job.listing_complete).toBe(true);
+    await drained();
+    const items = await api.get(`/api/1/harvest/job/${job.id}/items/?page_size=10`);
+    expect(items.json.data.map((item: { remote_id: string }) => item.remote_id).sort()).toEqual(
+      datasets.map((dataset) => dataset.id).sort(),
+    );
+    const fields = (dataset: Record<string, unknown>) => ({
+      title: dataset.title,
+      description: dataset.description,
+      tags: dataset.tags,
+      license: dataset.license,
+      frequency: dataset.frequency,
+      temporal_coverage: dataset.temporal_coverage,
+      zones: (dataset.spatial as { zones: string[] } | null)?.zones,
+      resources: (dataset.resources as Record<string, unknown>[]).map((resource) => ({
+        title: resource.title,
+        description: resource.description,
+        format: resource.format,
+        mime: resource.mime,
+        filesize: resource.filesize,
+        checksum: resource.checksum,
+        // The resource type has no DCAT term (udata exports none): a harvested file is a main resource.
+        url: resource.url,
+      })),
+    });
+    for (const item of items.json.data as { remote_id: string; dataset: { id: string } }[]) {
+      const [held, copy] = await Promise.all([
+        api.get(`/api/1/datasets/${item.remote_id}/`),
+        api.get(`/api/1/datasets/${item.dataset.id}/`),
+      ]);
+      expect(copy.json.organization.id).toBe(mirror.json.id);
+      expect(copy.json.harvest).toMatchObject({
+        backend: 'dcat',
+        remote_id: held.json.id,
+        remote_url: held.json.page,
+      });
+      const expected = fields(held.json);
+      expect(fields(copy.json)).toEqual({
+        ...expected,
+        // Characters XML forbids are replaced on export; a link with spaces and braces, escaped.
+        title: held.json.title.replaceAll('\u0001', '\uFFFD').replaceAll('\u000b', '\uFFFD'),
+        resources: expected.resources.map((resource) => ({
+          ...resource,
+          url: safeIri(new URL(resource.url as string).href),
+        })),
+      });
+    }
+  });
 });

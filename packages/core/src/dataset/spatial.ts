@@ -45,3 +45,24 @@ export const spatialInputSchema = z
   )
   .transform(({ zones, granularity }): SpatialCoverage => ({ zones, granularity }))
   .nullable();
+
+/** The IRI a zone is exported under (`dct:spatial` of the DCAT catalogue): udata's zone API path. */
+export function zoneIri(apiBase: string, zone: string): string {
+  return `${apiBase}/api/1/spatial/zone/${encodeURIComponent(zone)}/`;
+}
+
+/**
+ * The zone id a zone IRI names (`…/api/1/spatial/zone/{id}/`, as Portail and udata export them), or null
+ * for any other place: a harvested catalogue's zones come back as zones, not as names in extras.
+ */
+export function zoneFromIri(value: string): string | null {
+  const match = /\/api\/1\/spatial\/zone\/([^/?#]+)\/?$/.exec(value);
+  if (!match) return null;
+  let zone: string;
+  try {
+    zone = decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+  return zone.length <= 200 && ZONE_ID.test(zone) ? zone : null;
+}

@@ -3,6 +3,7 @@ import type { Frequency } from '../dataset/frequencies';
 import { DEFAULT_LICENSE, LICENSES } from '../dataset/licenses';
 import type { PublicUrls } from '../dataset/present';
 import { isVisible, orderedResources, type Resource } from '../dataset/resource';
+import { zoneIri } from '../dataset/spatial';
 import { Graph, httpIri, type Iri, iri, literal, type Subject, term, typed } from './rdf';
 
 /** The name the catalogue gives itself and its publisher. */
@@ -181,7 +182,7 @@ export function addDataset(
       graph.add(period, p('dcat', 'endDate'), typed(dataset.temporal_coverage.end, 'date'));
   }
   for (const zone of dataset.spatial?.zones ?? []) {
-    const location = iri(`${urls.api}/api/1/spatial/zone/${encodeURIComponent(zone)}/`);
+    const location = iri(zoneIri(urls.api, zone));
     graph
       .add(node, p('dct', 'spatial'), location)
       .add(location, a, p('dct', 'Location'))

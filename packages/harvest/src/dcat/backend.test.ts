@@ -135,3 +135,26 @@ describe('DCAT access services', () => {
     expect(page.items.map((item) => item.status)).toEqual(['mapped']);
   });
 });
+
+describe('DCAT spatial coverage', () => {
+  it('reads zone IRIs of a Portail or udata catalogue as zones, and other places into extras', async () => {
+    const { fetch } = serve({
+      'http://c.test/catalog': `${PREFIXES}
+        <http://c.test/d/1> a dcat:Dataset ; dct:identifier "1" ; dct:title "D1" ;
+          dct:spatial <https://portal.test/api/1/spatial/zone/country%3Afr/>,
+            <https://portal.test/api/1/spatial/zone/fr:departement:75/>,
+            <https://portal.test/api/1/spatial/zone/not%20a%20zone/>,
+            <http://publications.europa.eu/resource/authority/country/FRA> .`,
+    });
+    const [item] = (await readDcatPage('http://c.test/catalog', null, fetch)).items;
+    expect(item?.status).toBe('mapped');
+    if (item?.status !== 'mapped') return;
+    expect(item.dataset.spatial).toEqual({ zones: ['country:fr', 'fr:departement:75'], geom: null });
+    expect(item.dataset.extras.dcat).toMatchObject({
+      'dct:spatial': [
+        'https://portal.test/api/1/spatial/zone/not%20a%20zone/',
+        'http://publications.europa.eu/resource/authority/country/FRA',
+      ],
+    });
+  });
+});

@@ -16,6 +16,7 @@ import {
   guessLicense,
   type HarvestItem,
   isHttpUrl,
+  MAX_ZONES,
   type MappedResource,
   type MultiPolygon,
   mergeGeometries,
@@ -25,6 +26,7 @@ import {
   type TemporalCoverage,
   temporalFromBounds,
   temporalFromText,
+  zoneFromIri,
 } from '@portail/core';
 import { descriptionToMarkdown } from '../markdown';
 import type { Graph, Node, Term } from '../rdf/graph';
@@ -209,10 +211,20 @@ function geometryOfLiteral(term: Term): MultiPolygon | null {
   return geometryFromText(term.value);
 }
 
-function spatialOf(graph: Graph, terms: Term[], extras: ExtrasCollector): MultiPolygon | null {
+function spatialOf(
+  graph: Graph,
+  terms: Term[],
+  extras: ExtrasCollector,
+): { zones: string[]; geom: MultiPolygon | null } | null {
   const geometries: (MultiPolygon | null)[] = [];
   const names: string[] = [];
+  const zones: string[] = [];
   for (const term of terms) {
+    const zone = term.termType === 'NamedNode' ? zoneFromIri(term.value) : null;
+    if (zone) {
+      if (!zones.includes(zone) && zones.length < MAX_ZONES) zones.push(zone);
+      continue;
+    }
     if (term.termType === 'Literal') {
       const geometry = geometryOfLiteral(term);
       if (geometry) geometries.push(geometry);
@@ -231,7 +243,8 @@ function spatialOf(graph: Graph, terms: Term[], extras: ExtrasCollector): MultiP
     else names.push(valueText(graph, term) ?? '');
   }
   if (names.length) extras.add('dct:spatial', names);
-  return mergeGeometries(geometries);
+  const geom = mergeGeometries(geometries);
+  return geom || zones.length ? { zones, geom } : null;
 }
 
 function checksumOf(graph: Graph, node: Node, extras: ExtrasCollector): Checksum | null {
@@ -399,7 +412,7 @@ export function mapDcatDataset(graph: Graph, node: Node, options: DcatMapOptions
 
   const frequency = frequencyOf(graph, graph.objects(node, P.accrualPeriodicity), extras);
   const temporal = temporalOf(graph, graph.objects(node, P.temporal), extras);
-  const geom = spatialOf(graph, graph.objects(node, P.spatial), extras);
+  const spatial = spatialOf(graph, graph.objects(node, P.spatial), extras);
 
   const draft: DatasetDraft = {
     remote_id: remoteId,
@@ -413,7 +426,7 @@ export function mapDcatDataset(graph: Graph, node: Node, options: DcatMapOptions
     license: license ?? 'notspecified',
     frequency,
     temporal_coverage: temporal,
-    spatial: geom ? { zones: [], geom } : null,
+    spatial,
     created_at: remoteDateTime(graph.text(node, [P.created])),
     issued_at: remoteDateTime(graph.text(node, [P.issued])),
     modified_at: remoteDateTime(graph.text(node, [P.modified])),

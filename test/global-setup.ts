@@ -14,6 +14,8 @@ declare module 'vitest' {
     s3Endpoint: string;
     bucketName: string;
     maxUploadBytes: number;
+    /** The harvest step queue, where a source's deployed EventBridge Scheduler schedule sends its message. */
+    harvestStepsQueueUrl: string;
   }
 }
 
@@ -61,6 +63,8 @@ export default async function setup(project: TestProject) {
   project.provide('s3Endpoint', platform.s3Endpoint);
   project.provide('bucketName', platform.bucketName);
   project.provide('maxUploadBytes', Number(process.env.MAX_UPLOAD_BYTES));
+  // Set by the platform from the consumer table's queue line.
+  project.provide('harvestStepsQueueUrl', process.env.HARVEST_STEPS_QUEUE_URL as string);
   return async () => {
     await platform.stop();
     rmSync(dataDirectory, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * Harvesting as a producer and a sysadmin see it: a CKAN catalogue served on a local port, registered,
  * accepted, run page by page, run again, changed between runs, pages failing.
  */
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
@@ -459,6 +460,43 @@ describe('schedules and unsaved previews', { timeout: 60_000 }, () => {
     const again = await api.delete(path, sysadmin.headers);
     expect(again.status).toBe(400);
     expect(again.json.message).toMatch(/not scheduled/);
+  });
+
+  it('starts a run when the schedule’s message reaches the step queue, as EventBridge Scheduler sends it', async () => {
+    const source = await register((await catalogueOf(2, 'planifie')).url);
+    const scheduled = await api.post(
+      `/api/1/harvest/source/${source}/schedule/`,
+      JSON.stringify('0 3 * * *'),
+      sysadmin.headers,
+    );
+    expect(scheduled.status, scheduled.text).toBe(200);
+    const first = await accept(source);
+    expect(first.counts).toMatchObject({ created: 2 });
+    const queueUrl = inject('harvestStepsQueueUrl');
+    const sqs = new SQSClient({
+      endpoint: new URL(queueUrl).origin,
+      region: 'eu-west-3',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    // The target input of the source's schedule (functions/harvest-runs/source-schedules.ts).
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify({ kind: 'scheduled', source }),
+      }),
+    );
+    sqs.destroy();
+    const deadline = Date.now() + 15_000;
+    let started: { id: string; trigger: string } | undefined;
+    while (!started && Date.now() < deadline) {
+      const jobs = await api.get(`/api/1/harvest/source/${source}/jobs/`);
+      started = jobs.json.data.find((job: { id: string }) => job.id !== first.id);
+      if (!started) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(started, 'a run started by the scheduled message').toBeDefined();
+    expect(started!.trigger).toBe('scheduled');
+    const second = await finished(started!.id);
+    expect(second.counts).toMatchObject({ created: 0, unchanged: 2 });
   });
 
   it('refuses a schedule it cannot run, naming why', async () => {

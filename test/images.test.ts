@@ -26,10 +26,44 @@ function jpg(width: number, height: number): Buffer {
   return jpeg.encode({ width, height, data }, 80).data;
 }
 
+/** A JPEG whose left half is red and right half blue. */
+function halves(width: number, height: number): Buffer {
+  const data = Buffer.alloc(width * height * 4, 255);
+  for (let i = 0; i < width * height; i++) {
+    const left = i % width < width / 2;
+    data.set(left ? [230, 20, 20, 255] : [20, 20, 230, 255], i * 4);
+  }
+  return jpeg.encode({ width, height, data }, 95).data;
+}
+
+/** The JPEG with an EXIF block (APP1) saying how a viewer must turn it, as cameras write. */
+function withOrientation(jpegBytes: Buffer, orientation: number): Buffer {
+  const tiff = Buffer.alloc(26);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x0112, 10);
+  tiff.writeUInt16BE(3, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt16BE(orientation, 18);
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const head = Buffer.from([0xff, 0xe1, 0, 0]);
+  head.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([jpegBytes.subarray(0, 2), head, body, jpegBytes.subarray(2)]);
+}
+
 /** An image sent as udata clients send one: a form whose `file` part holds it. */
-async function postImage(path: string, bytes: Uint8Array, name: string, headers: Record<string, string>) {
+async function postImage(
+  path: string,
+  bytes: Uint8Array,
+  name: string,
+  headers: Record<string, string>,
+  fields: Record<string, string> = {},
+) {
   const form = new FormData();
   form.append('file', new Blob([bytes]), name);
+  for (const [field, value] of Object.entries(fields)) form.append(field, value);
   const response = await fetch(api.url(path), { method: 'POST', body: form, headers });
   const text = await response.text();
   return { status: response.status, text, json: text ? JSON.parse(text) : undefined };
@@ -82,12 +116,21 @@ describe('image uploads (logo, reuse image, avatar)', () => {
     const thumbnail = await download(organization.logo_thumbnail);
     expect(thumbnail.type).toBe('image/png');
     const decoded = PNG.sync.read(thumbnail.bytes);
-    expect([decoded.width, decoded.height]).toEqual([100, 50]);
+    // udata's square thumbnail: the 2:1 logo fills its width, centred on transparency.
+    expect([decoded.width, decoded.height]).toEqual([100, 100]);
+    const alpha = (x: number, y: number) => decoded.data[(y * 100 + x) * 4 + 3];
+    expect([alpha(0, 0), alpha(0, 99)]).toEqual([0, 0]);
     // Left: opaque; right: half transparent, as the original.
-    expect(decoded.data[3]).toBe(255);
-    expect(decoded.data[(99 + 0) * 4 + 3]).toBe(128);
+    expect(alpha(0, 50)).toBe(255);
+    expect(alpha(99, 50)).toBe(128);
     const original = PNG.sync.read((await download(organization.logo)).bytes);
     expect([original.width, original.height]).toEqual([300, 150]);
+    // udata's other logo sizes are kept beside it, at the same URL with their size.
+    for (const side of [60, 25]) {
+      const smaller = await download(organization.logo_thumbnail.replace(/-100\.png$/, `-${side}.png`));
+      const read = PNG.sync.read(smaller.bytes);
+      expect([read.width, read.height]).toEqual([side, side]);
+    }
 
     const dataset = (
       await api.post(
@@ -110,8 +153,10 @@ describe('image uploads (logo, reuse image, avatar)', () => {
       (embedded) => embedded.logo === replaced.json.image,
     );
     expect(shown.logo_thumbnail).toMatch(/-100\.png$/);
-    // The replaced logo's files are gone.
+    // The replaced logo's files are gone, every size.
     expect((await fetch(organization.logo, { method: 'HEAD' })).status).toBe(404);
+    const oldSmallest = organization.logo_thumbnail.replace(/-100\.png$/, '-25.png');
+    expect((await fetch(oldSmallest, { method: 'HEAD' })).status).toBe(404);
     // And a GET says so itself (a problem document), not a redirect to the storage's own error.
     const gone = await fetch(organization.logo, { redirect: 'manual' });
     expect(gone.status).toBe(404);
@@ -190,10 +235,54 @@ describe('image uploads (logo, reuse image, avatar)', () => {
     expect(uploaded.status, uploaded.text).toBe(200);
     const read = (await api.get(`/api/1/reuses/${reuse.id}/`)).json;
     expect(read.image).toBe(uploaded.json.image);
+    expect(read.image).toMatch(/\.jpg$/);
+    expect(read.image_thumbnail).toMatch(/-500\.png$/);
     const thumbnail = await download(read.image_thumbnail);
-    expect(thumbnail.type).toBe('image/jpeg');
-    const decoded = jpeg.decode(thumbnail.bytes);
-    expect([decoded.width, decoded.height]).toEqual([500, 250]);
+    expect(thumbnail.type).toBe('image/png');
+    const decoded = PNG.sync.read(thumbnail.bytes);
+    expect([decoded.width, decoded.height]).toEqual([500, 500]);
+  });
+
+  it('turns a photo upright by its EXIF orientation, and crops its thumbnails to udata’s bbox', async () => {
+    const user = await newUser();
+    // Stored 64×32, left half red, right half blue; the camera says: turn a quarter clockwise (6).
+    const photo = withOrientation(halves(64, 32), 6);
+    const refused = await postImage('/api/1/me/avatar/', photo, 'me.jpg', user.headers, {
+      bbox: '0,0,64,32',
+    });
+    // The box is read on the upright image (32×64): 64 wide does not fit.
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json.errors.bbox[0]).toContain('32×64');
+    expect((await api.getWith('/api/1/me/', user.headers)).json.avatar).toBeNull();
+
+    const uploaded = await postImage('/api/1/me/avatar/', photo, 'me.jpg', user.headers, {
+      bbox: '0,0,32,32',
+    });
+    expect(uploaded.status, uploaded.text).toBe(200);
+    const original = jpeg.decode((await download(uploaded.json.image)).bytes);
+    // Upright: 32 wide, 64 high, the red half on top.
+    expect([original.width, original.height]).toEqual([32, 64]);
+    const colour = (x: number, y: number) => {
+      const offset = (y * original.width + x) * 4;
+      return [original.data[offset] ?? 0, original.data[offset + 2] ?? 0];
+    };
+    expect(colour(16, 8)[0]).toBeGreaterThan(200);
+    expect(colour(16, 56)[1]).toBeGreaterThan(200);
+    // The thumbnail shows the box only: the top square, all red, filling the square.
+    const thumbnail = PNG.sync.read((await download(uploaded.json.thumbnail)).bytes);
+    expect([thumbnail.width, thumbnail.height]).toEqual([500, 500]);
+    for (const [x, y] of [
+      [10, 10],
+      [250, 490],
+      [490, 250],
+    ] as const) {
+      const offset = (y * 500 + x) * 4;
+      expect([
+        thumbnail.data[offset + 3],
+        thumbnail.data[offset]! > 200,
+        thumbnail.data[offset + 2]! < 60,
+      ]).toEqual([255, true, true]);
+    }
   });
 
   it('keeps my avatar, shown on my account and as the owner of what I publish', async () => {

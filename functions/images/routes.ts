@@ -11,14 +11,14 @@ export const UploadedImageSchema = z
   .object({
     success: z.literal(true),
     image: z.string().meta({ description: 'The URL of the image kept.' }),
-    thumbnail: z.string().meta({ description: 'The URL of its thumbnail.' }),
+    thumbnail: z.string().meta({ description: 'The URL of its largest thumbnail.' }),
   })
   .meta({ id: 'UploadedImage' });
 
-const imageForm = (what: string, side: number) =>
-  `udata's image upload: a \`multipart/form-data\` form with the image as \`file\` (PNG or JPEG, at most ${IMAGE_RULES.maxBytes} bytes and ${IMAGE_RULES.maxPixels} pixels). ` +
-  `What is kept is re-encoded from its pixels, with a thumbnail fitting in ${side}×${side}; ${what} then shows both URLs. ` +
-  "Answers udata's `{success, image}` (and `thumbnail`). Another file, or a damaged image, answers 400; a larger one 413; nothing is kept of either.";
+const imageForm = (what: string, sizes: readonly number[]) =>
+  `udata's image upload: a \`multipart/form-data\` form with the image as \`file\` (PNG or JPEG, at most ${IMAGE_RULES.maxBytes} bytes and ${IMAGE_RULES.maxPixels} pixels) and optionally udata's \`bbox\` (\`left,top,right,bottom\` in pixels of the upright image: what the thumbnails show). ` +
+  `What is kept is re-encoded from its pixels, turned upright by its EXIF orientation, with udata's square PNG thumbnails of ${sizes.map((side) => `${side}×${side}`).join(', ')} (the same URL ending in \`-<size>.png\`); ${what} then shows the image and its largest thumbnail. ` +
+  "Answers udata's `{success, image}` (and `thumbnail`). Another file, a damaged image or a `bbox` outside the image answers 400; a larger one 413; nothing is kept of either.";
 
 const refusals = {
   400: { description: 'No `file` part, not a PNG or JPEG, or a damaged image.' },
@@ -32,7 +32,7 @@ export const imageRoutes = defineGroup('images', {
     method: 'POST',
     path: '/api/1/organizations/{org}/logo/',
     summary: "Upload an organization's logo",
-    description: `Its admins and sysadmins. ${imageForm('The organization (and what embeds it: its datasets, reuses) `logo` and `logo_thumbnail`', IMAGE_KINDS.logo.thumbnail)}`,
+    description: `Its admins and sysadmins. ${imageForm('The organization (and what embeds it: its datasets, reuses) `logo` and `logo_thumbnail`', IMAGE_KINDS.logo.sizes)}`,
     tags,
     access: 'authenticated',
     params: z.object({
@@ -51,7 +51,7 @@ export const imageRoutes = defineGroup('images', {
     method: 'POST',
     path: '/api/1/reuses/{reuse}/image/',
     summary: "Upload a reuse's image",
-    description: `Its owner, or a member of the organization owning it. ${imageForm('The reuse `image` and `image_thumbnail`', IMAGE_KINDS['reuse-image'].thumbnail)}`,
+    description: `Its owner, or a member of the organization owning it. ${imageForm('The reuse `image` and `image_thumbnail`', IMAGE_KINDS['reuse-image'].sizes)}`,
     tags,
     access: 'authenticated',
     params: z.object({ reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or slug.' }) }),
@@ -70,7 +70,7 @@ export const imageRoutes = defineGroup('images', {
     summary: 'Upload my avatar',
     description: imageForm(
       'The account (`/me/`, `/users/{id}/`, and the `owner` of what it publishes) `avatar` and `avatar_thumbnail`',
-      IMAGE_KINDS.avatar.thumbnail,
+      IMAGE_KINDS.avatar.sizes,
     ),
     tags,
     access: 'authenticated',

@@ -12,20 +12,21 @@ import {
   PayloadTooLargeError,
   type StoredImage,
   sniffImage,
+  storedImageKeys,
   UPLOADS_BUCKET,
   ValidationError,
 } from '@portail/core';
 import { type HttpResult, logger, type MultipartForm } from '@portail/http';
 import { uploadsConfig } from '../uploads/config';
 import { presignImage, s3 } from '../uploads/s3';
-import { decodeImage, encodeImage, fitWithin } from './raster';
+import { type ProcessedImage, processImage } from './process-image';
 
 /**
  * The one way an image comes in through the API, for organization logos, reuse images and avatars alike
  * (udata's `POST …/logo/`, `…/image/`, `/me/avatar/`: a `multipart/form-data` form with the image as
- * `file`): checked by its bytes (PNG or JPEG only, at most IMAGE_RULES.maxBytes and maxPixels),
- * decoded, re-encoded with its thumbnail, and both written under `images/<owner id>/`. Nothing is kept
- * of a refused file.
+ * `file` and an optional `bbox`): checked by its bytes (PNG or JPEG only, at most IMAGE_RULES.maxBytes
+ * and maxPixels), turned upright, re-encoded with its thumbnails (processImage), and all written under
+ * `images/<owner id>/`. Nothing is kept of a refused file.
  */
 export async function receiveImage(
   form: MultipartForm | undefined,
@@ -58,34 +59,38 @@ export async function receiveImage(
       `The image is ${size.width}×${size.height} pixels; an image may have at most ${IMAGE_RULES.maxPixels} pixels.`,
     );
   }
-  let original: Buffer;
-  let thumbnail: Buffer;
+  let processed: ProcessedImage;
   try {
-    const raster = decodeImage(file.bytes, format, IMAGE_RULES.maxPixels);
-    original = encodeImage(raster, format, IMAGE_RULES.jpegQuality);
-    thumbnail = encodeImage(fitWithin(raster, IMAGE_KINDS[kind].thumbnail), format, IMAGE_RULES.jpegQuality);
+    processed = processImage(file.bytes, format, size, kind, form?.fields.bbox);
   } catch (error) {
+    if (error instanceof ValidationError) throw error;
     logger.info('image refused: it does not decode', { kind, error: String(error) });
     throw ValidationError.field('file', `The ${format.toUpperCase()} file is damaged: it does not decode.`);
   }
   const id = newId();
-  const extension = imageExtension(format);
+  const files: [string, Buffer, string][] = [
+    [`${ownerId}/${id}.${imageExtension(format)}`, processed.original, imageMime(format)],
+    ...processed.thumbnails.map(({ size: side, bytes }): [string, Buffer, string] => [
+      `${ownerId}/${id}-${side}.png`,
+      bytes,
+      'image/png',
+    ]),
+  ];
+  const thumbnails = files.slice(1).map(([key]) => key);
   const image: StoredImage = {
-    key: `${ownerId}/${id}.${extension}`,
-    thumbnail_key: `${ownerId}/${id}-${IMAGE_KINDS[kind].thumbnail}.${extension}`,
+    key: files[0]?.[0] ?? '',
+    thumbnail_key: `${ownerId}/${id}-${IMAGE_KINDS[kind].thumbnail}.png`,
+    thumbnails,
   };
   const bucket = uploadsConfig().BUCKET_NAME;
   await Promise.all(
-    [
-      [image.key, original],
-      [image.thumbnail_key, thumbnail],
-    ].map(([key, body]) =>
+    files.map(([key, body, type]) =>
       s3.send(
         new PutObjectCommand({
           Bucket: bucket,
-          Key: `${UPLOADS_BUCKET.imagesPrefix}${key as string}`,
-          Body: body as Buffer,
-          ContentType: imageMime(format),
+          Key: `${UPLOADS_BUCKET.imagesPrefix}${key}`,
+          Body: body,
+          ContentType: type,
           // Each upload has keys of its own: what is at a key never changes.
           CacheControl: 'public, max-age=31536000, immutable',
         }),
@@ -103,7 +108,7 @@ export async function forgetImage(image: StoredImage | null): Promise<void> {
       new DeleteObjectsCommand({
         Bucket: uploadsConfig().BUCKET_NAME,
         Delete: {
-          Objects: [image.key, image.thumbnail_key].map((key) => ({
+          Objects: storedImageKeys(image).map((key) => ({
             Key: `${UPLOADS_BUCKET.imagesPrefix}${key}`,
           })),
         },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageDimensions, sniffImage, thumbnailSize } from './image';
+import { exifOrientation, fitInSquare, imageDimensions, parseCropBox, sniffImage } from './image';
 
 function pngHeader(width: number, height: number): Buffer {
   const bytes = Buffer.alloc(33);
@@ -22,6 +22,32 @@ function jpegHeader(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof]);
 }
 
+function segment(marker: number, body: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(0xff00 | marker, 0);
+  head.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([head, body]);
+}
+
+/** A TIFF structure with one IFD0 entry: the orientation. */
+function tiff(order: 'II' | 'MM', orientation: number): Buffer {
+  const bytes = Buffer.alloc(26);
+  const little = order === 'II';
+  const u16 = (value: number, at: number) =>
+    little ? bytes.writeUInt16LE(value, at) : bytes.writeUInt16BE(value, at);
+  const u32 = (value: number, at: number) =>
+    little ? bytes.writeUInt32LE(value, at) : bytes.writeUInt32BE(value, at);
+  bytes.write(order, 0, 'latin1');
+  u16(42, 2);
+  u32(8, 4);
+  u16(1, 8);
+  u16(0x0112, 10);
+  u16(3, 12);
+  u32(1, 14);
+  u16(orientation, 18);
+  return bytes;
+}
+
 describe('images', () => {
   it('knows PNG and JPEG by their bytes only', () => {
     expect(sniffImage(pngHeader(1, 1))).toBe('png');
@@ -38,9 +64,51 @@ describe('images', () => {
     expect(imageDimensions(Buffer.from([0xff, 0xd8, 0x00]), 'jpeg')).toBeNull();
   });
 
-  it('fits thumbnails in their square, never enlarging', () => {
-    expect(thumbnailSize(400, 200, 100)).toEqual({ width: 100, height: 50 });
-    expect(thumbnailSize(30, 3000, 100)).toEqual({ width: 1, height: 100 });
-    expect(thumbnailSize(40, 20, 100)).toEqual({ width: 40, height: 20 });
+  it('fits thumbnails in their square, enlarging small images as udata does', () => {
+    expect(fitInSquare(400, 200, 100)).toEqual({ width: 100, height: 50 });
+    expect(fitInSquare(30, 3000, 100)).toEqual({ width: 1, height: 100 });
+    expect(fitInSquare(40, 20, 100)).toEqual({ width: 100, height: 50 });
+  });
+
+  it('reads the EXIF orientation of a JPEG and of a PNG, in either byte order', () => {
+    for (const order of ['II', 'MM'] as const) {
+      for (const orientation of [1, 3, 6, 8] as const) {
+        const exif = tiff(order, orientation);
+        const jpegBytes = Buffer.concat([
+          Buffer.from([0xff, 0xd8]),
+          segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exif])),
+          jpegHeader(10, 20).subarray(2),
+        ]);
+        expect(exifOrientation(jpegBytes, 'jpeg')).toBe(orientation);
+        const chunk = Buffer.alloc(12 + exif.length);
+        chunk.writeUInt32BE(exif.length, 0);
+        chunk.write('eXIf', 4, 'latin1');
+        exif.copy(chunk, 8);
+        expect(exifOrientation(Buffer.concat([pngHeader(10, 20), chunk]), 'png')).toBe(orientation);
+      }
+    }
+    expect(exifOrientation(jpegHeader(10, 20), 'jpeg')).toBe(1);
+    expect(exifOrientation(pngHeader(10, 20), 'png')).toBe(1);
+    // A damaged block: upright, never an error.
+    const damaged = Buffer.concat([
+      Buffer.from([0xff, 0xd8]),
+      segment(0xe1, Buffer.from('Exif\0\0MM\0\x2a\xff\xff\xff\xff', 'latin1')),
+    ]);
+    expect(exifOrientation(damaged, 'jpeg')).toBe(1);
+  });
+
+  it("takes udata's bbox within the image, and refuses any other with a field error", () => {
+    const size = { width: 200, height: 100 };
+    expect(parseCropBox(undefined, size)).toBeNull();
+    expect(parseCropBox('10,20,110,100', size)).toEqual({ left: 10, top: 20, right: 110, bottom: 100 });
+    expect(parseCropBox('10.7, 20.2, 110.9, 99.99', size)).toEqual({
+      left: 10,
+      top: 20,
+      right: 110,
+      bottom: 99,
+    });
+    for (const bad of ['1,2,3', 'a,b,c,d', '0,0,201,100', '50,0,50,10', '-1,0,10,10', '0,0,10,1e3']) {
+      expect(() => parseCropBox(bad, size), bad).toThrow(/bbox/);
+    }
   });
 });

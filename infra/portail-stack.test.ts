@@ -10,7 +10,7 @@ import {
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
 import { PAGE_ROUTE_PATHS } from '@portail/web/page-routes';
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, type NestedStack, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -31,8 +31,13 @@ const unbundledApp = () => new App({ context: { ...cdkContext, 'aws:cdk:bundling
 type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
+/** A resource's logical id; a nested stack's is that of its AWS::CloudFormation::Stack in its parent. */
 const logicalId = (construct: IConstruct) =>
-  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+  Stack.isStack(construct) && (construct as NestedStack).nestedStackResource
+    ? Stack.of((construct as NestedStack).nestedStackResource!).getLogicalId(
+        (construct as NestedStack).nestedStackResource!,
+      )
+    : Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 
 function nagErrors(scope: IConstruct): string[] {
   return new AwsSolutionsChecks()
@@ -52,6 +57,57 @@ function policyStatements(template: Template, role: IConstruct): Statement[] {
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
 
+/**
+ * A value of a nested stack's template as the main stack gives it: a reference to one of the nested
+ * stack's parameters becomes what the main stack passes for it.
+ */
+function fromParent(template: Template, nested: NestedStack, value: unknown): unknown {
+  const parameters = template.toJSON().Resources[logicalId(nested)].Properties.Parameters as Record<
+    string,
+    unknown
+  >;
+  return JSON.parse(JSON.stringify(value), (_key, item) =>
+    item && typeof item === 'object' && typeof item.Ref === 'string' && item.Ref in parameters
+      ? parameters[item.Ref]
+      : item,
+  );
+}
+
+interface DeclaredRoute {
+  key: string;
+  stack: NestedStack;
+  apiId: unknown;
+  integration: Record<string, unknown>;
+  /** The function the route invokes, as the main stack names it. */
+  integrationUri: unknown;
+}
+
+/** Every route of the HTTP API, from the route groups' nested stacks and the pages'. */
+function apiRoutes(stack: PortailStack, template: Template): DeclaredRoute[] {
+  const declared: DeclaredRoute[] = [];
+  for (const nested of [...Object.values(stack.api.routeStacks), stack.pages.routes]) {
+    const nestedTemplate = Template.fromStack(nested);
+    const integrations = nestedTemplate.findResources('AWS::ApiGatewayV2::Integration') as Record<
+      string,
+      Resource
+    >;
+    for (const route of Object.values(
+      nestedTemplate.findResources('AWS::ApiGatewayV2::Route'),
+    ) as Resource[]) {
+      const target = JSON.stringify(route.Properties.Target);
+      const [, integration] = Object.entries(integrations).find(([id]) => target.includes(`"${id}"`)) ?? [];
+      declared.push({
+        key: String(route.Properties.RouteKey),
+        stack: nested,
+        apiId: fromParent(template, nested, route.Properties.ApiId),
+        integration: integration?.Properties ?? {},
+        integrationUri: fromParent(template, nested, integration?.Properties.IntegrationUri),
+      });
+    }
+  }
+  return declared;
+}
+
 describe('PortailStack', () => {
   let app: App;
   let stack: PortailStack;
@@ -64,37 +120,51 @@ describe('PortailStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('declares every route of the table, integrated with its group’s function', () => {
-      const routes = template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>;
+    it('declares every route of the table in its group’s nested stack, integrated with its group’s function', () => {
+      const routes = apiRoutes(stack, template);
       // Every route of the table, a HEAD route for each GET that answers HEAD, plus $default (requests
       // no route takes: 404/405 problem documents), and the public pages' routes.
       const heads = routeList.filter((route) => route.answersHead);
-      expect(Object.keys(routes)).toHaveLength(routeList.length + heads.length + 1 + PAGE_ROUTE_PATHS.length);
+      expect(routes).toHaveLength(routeList.length + heads.length + 1 + PAGE_ROUTE_PATHS.length);
+      // Nothing of the routes is left in the main stack.
+      expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toEqual([]);
+      expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toEqual([]);
       for (const route of heads) {
         const key = `HEAD ${gatewayPath(route.path)}`;
-        expect(
-          Object.values(routes).some((r) => r.Properties.RouteKey === key),
-          key,
-        ).toBe(true);
+        const found = routes.find((r) => r.key === key);
+        expect(found, key).toBeDefined();
+        expect(found?.integrationUri).toEqual({
+          'Fn::GetAtt': [logicalId(stack.api.functions[route.group]!.lambda), 'Arn'],
+        });
       }
-      const unmatched = Object.values(routes).find((r) => r.Properties.RouteKey === '$default');
-      expect(JSON.stringify(unmatched?.Properties.Target)).toBeDefined();
-      const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<
-        string,
-        Resource
-      >;
+      const unmatched = routes.find((r) => r.key === '$default');
+      expect(unmatched?.integrationUri).toEqual({
+        'Fn::GetAtt': [logicalId(stack.api.functions.docs!.lambda), 'Arn'],
+      });
 
       for (const route of routeList) {
-        const found = Object.values(routes).find((r) => r.Properties.RouteKey === gatewayRouteKey(route));
+        const found = routes.find((r) => r.key === gatewayRouteKey(route));
         expect(found, gatewayRouteKey(route)).toBeDefined();
-        const target = JSON.stringify(found?.Properties.Target);
-        const [integrationId] = Object.entries(integrations).find(([id]) => target.includes(`"${id}"`)) ?? [];
-        expect(integrationId, `${gatewayRouteKey(route)} has an integration`).toBeDefined();
-        const integration = integrations[integrationId!]!.Properties;
-        expect(integration.IntegrationType).toBe('AWS_PROXY');
-        expect(integration.PayloadFormatVersion).toBe('2.0');
-        expect(integration.IntegrationUri).toEqual({
+        expect(found?.stack, gatewayRouteKey(route)).toBe(stack.api.routeStacks[route.group]);
+        expect(found?.integration.IntegrationType).toBe('AWS_PROXY');
+        expect(found?.integration.PayloadFormatVersion).toBe('2.0');
+        expect(found?.integrationUri, gatewayRouteKey(route)).toEqual({
           'Fn::GetAtt': [logicalId(stack.api.functions[route.group]!.lambda), 'Arn'],
+        });
+        expect(found?.apiId).toEqual({ Ref: logicalId(stack.api.api) });
+      }
+    });
+
+    it('lets API Gateway invoke each route group’s function with one permission, in the group’s stack', () => {
+      for (const group of routeGroups) {
+        const routeStack = stack.api.routeStacks[group]!;
+        const permissions = Object.values(
+          Template.fromStack(routeStack).findResources('AWS::Lambda::Permission'),
+        ) as Resource[];
+        expect(permissions, group).toHaveLength(1);
+        expect(permissions[0]!.Properties.Principal).toBe('apigateway.amazonaws.com');
+        expect(fromParent(template, routeStack, permissions[0]!.Properties.FunctionName)).toEqual({
+          'Fn::GetAtt': [logicalId(stack.api.functions[group]!.lambda), 'Arn'],
         });
       }
     });
@@ -109,18 +179,13 @@ describe('PortailStack', () => {
     });
 
     it('sends every page path to the page function, which may read nothing but the public API', () => {
-      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
-      const integrations = template.findResources('AWS::ApiGatewayV2::Integration') as Record<
-        string,
-        Resource
-      >;
+      const routes = apiRoutes(stack, template);
       const pageFunction = logicalId(stack.pages.function.lambda);
       for (const path of PAGE_ROUTE_PATHS) {
-        const route = routes.find((r) => r.Properties.RouteKey === `GET ${path}`);
+        const route = routes.find((r) => r.key === `GET ${path}`);
         expect(route, path).toBeDefined();
-        const target = JSON.stringify(route?.Properties.Target);
-        const [, integration] = Object.entries(integrations).find(([id]) => target.includes(`"${id}"`)) ?? [];
-        expect(integration?.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [pageFunction, 'Arn'] });
+        expect(route?.stack).toBe(stack.pages.routes);
+        expect(route?.integrationUri).toEqual({ 'Fn::GetAtt': [pageFunction, 'Arn'] });
       }
       const variables = template.toJSON().Resources[pageFunction].Properties.Environment.Variables;
       expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_API_URL']);
@@ -176,15 +241,13 @@ describe('PortailStack', () => {
           ThrottlingBurstLimit: API_THROTTLES.sensitive.burstLimit,
         });
       }
-      // Each route key exists when the stage is deployed.
-      const routes = template.findResources('AWS::ApiGatewayV2::Route');
+      // Each route key exists when the stage is deployed: the stage waits for the stacks of those routes.
+      const routes = apiRoutes(stack, template);
       const stageDependsOn = (stages[0] as { DependsOn?: string[] }).DependsOn ?? [];
       for (const key of Object.keys(RouteSettings)) {
-        const route = Object.entries(routes).find(
-          ([, resource]) => (resource as Resource).Properties.RouteKey === key,
-        );
+        const route = routes.find((r) => r.key === key);
         expect(route, key).toBeDefined();
-        expect(stageDependsOn).toContain(route![0]);
+        expect(stageDependsOn).toContain(logicalId(route!.stack));
       }
     });
   });

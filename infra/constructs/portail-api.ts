@@ -1,7 +1,7 @@
 import { API_CORS, UPLOADS_BUCKET } from '@portail/core';
 import { routeGroups, routeList } from '@portail/functions/routes';
 import { gatewayPath, gatewayRouteKey } from '@portail/http';
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
@@ -85,13 +85,27 @@ const arnRef = (resource: IConstruct) =>
   `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
 
 /**
+ * Where a route group's routes, its integration and its invoke permission live: a nested stack of
+ * their own, so the main stack does not grow with the route table (CloudFormation takes at most 500
+ * resources per stack, and every route is one). The group's function stays in the main stack, beside
+ * the grants and log subscriptions that name it.
+ */
+export class RouteStack extends NestedStack {
+  constructor(scope: Construct, id: string, description: string) {
+    super(scope, id, { description });
+  }
+}
+
+/**
  * The udata-compatible HTTP API, built from the route table: one function per route group, one route
- * per line of the table, each group granted only what its GroupAccess declares.
+ * per line of the table, each group granted only what its GroupAccess declares. Each group's routes
+ * are in a nested stack of the group (`routeStacks`).
  */
 export class PortailApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<string, PortailFunction> = {};
+  readonly routeStacks: Record<string, RouteStack> = {};
 
   constructor(scope: Construct, id: string, props: PortailApiProps) {
     super(scope, id);
@@ -153,6 +167,8 @@ export class PortailApi extends Construct {
         group,
         new HttpLambdaIntegration(`${group}-integration`, fn.lambda, { scopePermissionToRoute: false }),
       );
+      // The integration and the permission are made where the group's first route is: in this stack.
+      this.routeStacks[group] = new RouteStack(this, `Routes-${group}`, `Portail API: ${group} routes`);
     }
 
     const declared = new Set<string>();
@@ -160,7 +176,8 @@ export class PortailApi extends Construct {
       const key = gatewayRouteKey(route);
       if (declared.has(key)) throw new Error(`Two routes of the table are ${key} for API Gateway.`);
       declared.add(key);
-      const httpRoute = new HttpRoute(this, `Route-${route.operationId}`, {
+      const routes = this.routeStacks[route.group]!;
+      const httpRoute = new HttpRoute(routes, `Route-${route.operationId}`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]),
         integration: integrations.get(route.group)!,
@@ -169,7 +186,7 @@ export class PortailApi extends Construct {
         const head = `HEAD ${gatewayPath(route.path)}`;
         if (declared.has(head)) throw new Error(`Two routes of the table are ${head} for API Gateway.`);
         declared.add(head);
-        const headRoute = new HttpRoute(this, `Route-${route.operationId}-head`, {
+        const headRoute = new HttpRoute(routes, `Route-${route.operationId}-head`, {
           httpApi: this.api,
           routeKey: HttpRouteKey.with(gatewayPath(route.path), HttpMethod.HEAD),
           integration: integrations.get(route.group)!,
@@ -192,7 +209,7 @@ export class PortailApi extends Construct {
 
     // Requests no route takes reach the docs function, which answers 404 or 405 (with Allow) as a
     // problem document, instead of API Gateway's bare {"message":"Not Found"}.
-    const unmatched = new HttpRoute(this, 'Route-default', {
+    const unmatched = new HttpRoute(this.routeStacks.docs!, 'Route-default', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: integrations.get('docs')!,

@@ -5,6 +5,7 @@ import { Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
+import { RouteStack } from './portail-api';
 import { PortailFunction } from './portail-function';
 
 export interface PublicPagesProps {
@@ -23,6 +24,8 @@ export interface PublicPagesProps {
  */
 export class PublicPages extends Construct {
   readonly function: PortailFunction;
+  /** The page routes, their integration and permission (a nested stack, as the API's route groups). */
+  readonly routes: RouteStack;
 
   constructor(scope: Construct, id: string, props: PublicPagesProps) {
     super(scope, id);
@@ -37,12 +40,13 @@ export class PublicPages extends Construct {
     const integration = new HttpLambdaIntegration('pages-integration', this.function.lambda, {
       scopePermissionToRoute: false,
     });
+    this.routes = new RouteStack(this, 'Routes', 'Portail: public page routes');
     const apiPaths = new Set(
       routeList.filter((route) => route.method === 'GET').map((r) => gatewayPath(r.path)),
     );
     for (const path of PAGE_ROUTE_PATHS) {
       if (apiPaths.has(path)) throw new Error(`The page path ${path} is also a route of the API.`);
-      const route = new HttpRoute(this, `Route-${path.replace(/[^\w]+/g, '-')}`, {
+      const route = new HttpRoute(this.routes, `Route-${path.replace(/[^\w]+/g, '-')}`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(path, HttpMethod.GET),
         integration,

@@ -96,6 +96,23 @@ describe('search collection', () => {
     }
   });
 
+  it('lets the indexer write only the markers of hidden datasets in the table', () => {
+    const role = logicalId(stack.searchIndexer.function.lambda.role!);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+    type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+    const statements = policies
+      .filter((entry) => JSON.stringify(entry.Properties.Roles ?? []).includes(role))
+      .flatMap((entry) => (entry.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const writes = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
+    );
+    expect(writes).toHaveLength(1);
+    expect([writes[0]!.Action].flat().sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']);
+    expect(writes[0]!.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['SEARCH_HIDDEN#datasets'] },
+    });
+  });
+
   it('passes cdk-nag with the search resources', () => {
     const errors = new AwsSolutionsChecks()
       .validateScope(app)

@@ -8,13 +8,14 @@ import {
   presentDataset,
   presentDatasetV2,
   presentFacets,
+  type SearchResult,
   type SearchSort,
   searchSort,
   suggestionQuery,
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
-import { findReuseById, listedDatasetsOfHits } from '@portail/store';
+import { findReuseById, type RecentlyHidden, recentlyHidden, visibleDatasetsOfHits } from '@portail/store';
 import type { datasetRoutes } from './routes';
 
 interface DatasetSearch {
@@ -30,9 +31,10 @@ interface DatasetSearch {
 
 /**
  * A dataset search: the page's hits (with the state they were indexed at), total and facets from the
- * search index; then one small BatchGetItem confirms each hit is still listed at that version, and the
- * page is presented from the hits (`listedDatasetsOfHits`): one that stopped being listed is left out,
- * one changed since it was indexed is read from the table.
+ * search index, and alongside it one Query of the datasets taken out of the listings since the index
+ * last caught up; the page is presented from the hits (`visibleDatasetsOfHits`), leaving out any hit
+ * older than such a change, so a dataset made private, deleted or archived is never shown, however far
+ * behind the index is.
  */
 export async function searchDatasets(search: DatasetSearch) {
   assertSearchDepth(search.page, search.pageSize);
@@ -42,16 +44,34 @@ export async function searchDatasets(search: DatasetSearch) {
     params.ids = found && isReuseListed(found.reuse) ? found.reuse.datasets.map((dataset) => dataset.id) : [];
   }
   const index = await searchIndex();
-  const result = await index.search(DATASET_SEARCH.kind, {
-    ...(search.text ? { text: search.text } : {}),
-    filters: datasetSearchFilters(params, new Date()),
-    facets: search.facets,
-    sort: search.sort,
-    page: search.page,
-    pageSize: search.pageSize,
-  });
-  const { datasets, resources } = await listedDatasetsOfHits(result.hits);
+  const { result, hidden } = await searchWithHidden(() =>
+    index.search(DATASET_SEARCH.kind, {
+      ...(search.text ? { text: search.text } : {}),
+      filters: datasetSearchFilters(params, new Date()),
+      facets: search.facets,
+      sort: search.sort,
+      page: search.page,
+      pageSize: search.pageSize,
+    }),
+  );
+  const { datasets, resources } = await visibleDatasetsOfHits(result.hits, hidden);
   return { datasets, resources, total: result.total, facets: result.facets };
+}
+
+/**
+ * The engine's query and the read of what was hidden since the index last caught up, side by side: the
+ * Query does not depend on the hits, so a page costs the slower of the two, not their sum. The Query
+ * leaves first (one turn of the event loop) so that an engine answering in-process does not hold it back.
+ */
+async function searchWithHidden(
+  query: () => Promise<SearchResult>,
+): Promise<{ result: SearchResult; hidden: RecentlyHidden }> {
+  const hidden = recentlyHidden('datasets');
+  // A rejection is awaited below; this only keeps it from being reported as unhandled meanwhile.
+  hidden.catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+  const result = await query();
+  return { result, hidden: await hidden };
 }
 
 /**
@@ -140,8 +160,10 @@ export const suggestDatasets: RouteHandler<typeof datasetRoutes.suggestDatasets>
   urls,
 }) => {
   const index = await searchIndex();
-  const result = await index.search(DATASET_SEARCH.kind, suggestionQuery(query.q, query.size));
-  const { datasets } = await listedDatasetsOfHits(result.hits);
+  const { result, hidden } = await searchWithHidden(() =>
+    index.search(DATASET_SEARCH.kind, suggestionQuery(query.q, query.size)),
+  );
+  const { datasets } = await visibleDatasetsOfHits(result.hits, hidden);
   return {
     status: 200,
     body: datasets.map((dataset) => ({

@@ -5,6 +5,7 @@ import {
   keys,
   organizationSearchDocumentOf,
   reuseSearchDocumentOf,
+  settleSearchHidden,
   userSearchDocumentOf,
 } from '@portail/store';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -57,7 +58,10 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
       }
     });
     const outcome = await index.index(kind, documents);
-    logger.info('indexed', { kind, ...outcome });
+    // Datasets hidden by a change the index now serves no longer need their marker (once searchable).
+    const settled =
+      kind === 'datasets' ? await settleSearchHidden(kind, documents, index.searchableAfterMs) : 0;
+    logger.info('indexed', { kind, ...outcome, settled });
   };
   try {
     await run('datasets', datasets, datasetSearchDocumentOf);

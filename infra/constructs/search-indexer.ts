@@ -1,6 +1,8 @@
 import { streamConsumer } from '@portail/functions/consumers';
+import { keys } from '@portail/store/keys';
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PortailFunction } from './portail-function';
@@ -15,7 +17,8 @@ export interface SearchIndexerProps {
 /**
  * Keeps the search collection in step with the table (the `search` stream consumer: it reads the
  * changed objects and writes their documents), and the function `npm run reindex:aws` invokes to
- * rebuild the indexes behind their aliases. Both read the table only.
+ * rebuild the indexes behind their aliases. Both read the table; the consumer also settles the
+ * markers of hidden datasets (their partition only).
  */
 export class SearchIndexer extends Construct {
   readonly function: PortailFunction;
@@ -33,6 +36,16 @@ export class SearchIndexer extends Construct {
     this.function = consumer.function;
     this.failures = consumer.failures;
     props.table.grantReadData(this.function.lambda);
+    // It settles the markers of hidden datasets once their hidden state is searchable, and writes nothing else.
+    this.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.searchHiddenPartition('datasets')] },
+        },
+      }),
+    );
     props.collection.grant(this.function, 'index');
 
     this.rebuild = new PortailFunction(this, 'Rebuild', {

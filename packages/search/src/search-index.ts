@@ -6,6 +6,11 @@ import type { FacetCount, SearchDocument, SearchKind, SearchQuery, SearchResult 
  */
 export interface SearchIndex {
   /**
+   * How long after `index` resolves a search may still answer from before it (0: at once). The search
+   * consumer keeps a hidden object's marker honoured that long (see the store's `search-hidden.ts`).
+   */
+  readonly searchableAfterMs: number;
+  /**
    * Stores documents, each unless the index holds a newer version of it (a replayed or late update is
    * dropped; the same version again is stored, with its fresher counters). A hidden document (`visible: false`) takes the object out of every result and facet.
    */

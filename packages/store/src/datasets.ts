@@ -25,6 +25,7 @@ import { buildEvent, outboxPut } from './outbox';
 import { type QualityIndexState, qualityFromItem, qualityIndexOf } from './quality';
 import { queryAllItems } from './query-all';
 import { fromResourceItem, isResourceItem } from './resource-items';
+import { searchHiddenPut } from './search-hidden';
 import { resolveSlug, writeWithUniqueSlug } from './slugs';
 import { type NamedItem, named, tableName } from './transact';
 import { LOCK, type Plan, unchanged, versionedWrite } from './versioned-write';
@@ -58,7 +59,8 @@ function subject(id: string) {
 
 /**
  * The items that write `next` over `current` under the optimistic lock on `version`: the dataset item
- * (named `LOCK`: its listing keys follow its owner and state) and its views (`view`). Totals are not
+ * (named `LOCK`: its listing keys follow its owner and state), its views (`view`) and, when it leaves
+ * the listings, its search marker (`search-hidden`, see `search-hidden.ts`). Totals are not
  * written here: the counters consumer folds them from the table's stream, so parallel writers never
  * collide on them. Also for writes of other aggregates that change a dataset in their own transaction
  * (a resource, a transfer): a failure of `LOCK` means the dataset changed meanwhile.
@@ -74,6 +76,10 @@ export function datasetWriteItems(current: Dataset, next: Dataset): NamedItem[] 
       },
     }),
     ...named('view', viewChanges(current, next)),
+    // Leaving the listings: searches drop the dataset at once, whatever the index still holds.
+    ...(isListed(current) && !isListed(next)
+      ? [searchHiddenPut('datasets', next.id, next.version, new Date())]
+      : []),
   ];
 }
 

@@ -35,6 +35,7 @@ export * from './reports';
 export * from './resource-items';
 export * from './resources';
 export * from './reuses';
+export * from './search-hidden';
 export * from './search-sources';
 export * from './sessions';
 export * from './slugs';

@@ -80,6 +80,14 @@ export const keys = {
     GSI3PK: partition,
     GSI3SK: `${lastUpdate}#${id}`,
   }),
+  /**
+   * An object of a search kind that stopped being listed (private, deleted, archived) at `version`,
+   * written in the same transaction as that change and settled by the search consumer once the index
+   * serves the hidden state: a search page drops the hits the index still holds from before it. All of a
+   * kind in one partition, read whole by one Query with each search.
+   */
+  searchHidden: (kind: 'datasets', id: string) => ({ PK: keys.searchHiddenPartition(kind), SK: id }),
+  searchHiddenPartition: (kind: 'datasets') => `SEARCH_HIDDEN#${kind}`,
   /** A user account. */
   user: (id: string) => ({ PK: `USER#${id}`, SK: 'USER' }),
   /** GSI1: every account, oldest first (what rebuilding the users' search index reads). */

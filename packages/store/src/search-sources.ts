@@ -25,6 +25,7 @@ import { keys, METRICS_SK } from './keys';
 import { resourcesOfDatasets } from './listed-resources';
 import { organizationFromItem } from './organizations';
 import { findReuseById, type ReuseWithMetrics, reuseFromItem } from './reuses';
+import type { RecentlyHidden } from './search-hidden';
 import { tableName } from './transact';
 import { userFromItem } from './users';
 
@@ -201,6 +202,41 @@ export async function listedDatasetsOfHits(
   }
   if (stale.length) {
     const fresh = await listedDatasetsByIds(stale);
+    const freshResources = await resourcesOfDatasets(fresh);
+    for (const dataset of fresh) {
+      shown.set(dataset.id, dataset);
+      resources.set(dataset.id, freshResources.get(dataset.id) ?? []);
+    }
+  }
+  return { datasets: hits.flatMap((hit) => shown.get(hit.id) ?? []), resources };
+}
+
+/**
+ * The datasets of a search page, presented from what the index holds: a hit is left out when a change
+ * newer than its version took the dataset out of the listings (`hidden`, read by one Query of the
+ * hidden partition alongside the engine's query), whether or not the index has caught up; the others are
+ * shown from their source, as indexed (a hit without a readable source is read from the table). When the
+ * hidden set could not be read whole, every hit is confirmed against the table (`listedDatasetsOfHits`).
+ */
+export async function visibleDatasetsOfHits(
+  hits: readonly SearchHit[],
+  hidden: RecentlyHidden,
+): Promise<{ datasets: Dataset[]; resources: Map<string, Resource[]> }> {
+  if (!hidden.complete) return listedDatasetsOfHits(hits);
+  const resources = new Map<string, Resource[]>();
+  const shown = new Map<string, Dataset>();
+  const unreadable: string[] = [];
+  for (const hit of hits) {
+    const hiddenAt = hidden.versions.get(hit.id);
+    if (hiddenAt !== undefined && hit.version < hiddenAt) continue;
+    const source = DatasetSearchSourceSchema.safeParse(hit.source);
+    if (source.success && source.data.dataset.id === hit.id && isListed(source.data.dataset)) {
+      shown.set(hit.id, source.data.dataset);
+      resources.set(hit.id, source.data.resources);
+    } else unreadable.push(hit.id);
+  }
+  if (unreadable.length) {
+    const fresh = await listedDatasetsByIds(unreadable);
     const freshResources = await resourcesOfDatasets(fresh);
     for (const dataset of fresh) {
       shown.set(dataset.id, dataset);

@@ -39,6 +39,8 @@ export interface EmbeddedOptions {
  * rebuild and when the journal grows long, and the journal then emptied.
  */
 export class EmbeddedSearchIndex implements SearchIndex {
+  /** A stored document is in the next search. */
+  readonly searchableAfterMs = 0;
   private readonly kinds = new Map<SearchKind, KindIndex>();
   /** Rebuilds under way: documents indexed meanwhile reach them too. */
   private readonly next = new Map<SearchKind, KindIndex>();

@@ -23,6 +23,11 @@ interface BulkAnswer {
  * writes to both aliases meanwhile), fills it, then moves the main alias in one `_aliases` call.
  */
 export class OpenSearchIndex implements SearchIndex {
+  /**
+   * A stored document reaches searches at the collection's next refresh (seconds; Serverless sets the
+   * interval itself): a generous bound, not measured against a live collection from here.
+   */
+  readonly searchableAfterMs = 60_000;
   private readonly client: SignedClient;
   private readonly prefix: string;
   private nextChecked = new Map<SearchKind, { at: number; exists: boolean }>();

@@ -68,13 +68,16 @@ export const harvestRoutes = defineGroup('harvest', {
     path: '/api/1/harvest/sources/',
     summary: 'List harvest sources, newest first',
     description:
-      'Every live source, or those of one `owner` (user id) or `organization`. Each source says its health: last job with its counts and errors, next scheduled run, whether the last listing was complete.',
+      'Every live source, or those of one `owner` (user id) or `organization`, or only those in one `validation` state. Each source says its health: last job with its counts and errors, next scheduled run, whether the last listing was complete.',
     tags,
     access: 'public',
     query: z.object({
       ...paginationQuery,
       owner: ownerFilter.optional(),
       organization: ownerFilter.optional(),
+      validation: z.enum(['pending', 'accepted', 'refused']).optional().meta({
+        description: 'Only the sources in this validation state (`pending`: the sysadmins’ queue).',
+      }),
       q: notSupportedYet('q'),
       deleted: notSupportedYet('deleted'),
     }),

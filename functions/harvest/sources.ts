@@ -22,7 +22,7 @@ import {
 import type { harvestRoutes } from './routes';
 
 export const listHarvestSources: RouteHandler<typeof harvestRoutes.listHarvestSources> = async (request) => {
-  const { owner, organization } = request.query;
+  const { owner, organization, validation } = request.query;
   if (owner && organization) {
     throw ValidationError.field('organization', 'A source has an owner or an organization, not both.');
   }
@@ -31,7 +31,7 @@ export const listHarvestSources: RouteHandler<typeof harvestRoutes.listHarvestSo
     : organization
       ? { kind: 'organization' as const, id: organization }
       : null;
-  const page = await listStoredSources(pageOptions(request.query), ref);
+  const page = await listStoredSources(pageOptions(request.query), ref, validation);
   return pagedResponse(request, page.sources, page, presentHarvestSource);
 };
 

@@ -129,14 +129,27 @@ export interface HarvestSourcePage {
   nextCursor: string | null;
 }
 
-/** Live sources, newest first; of one owner when given (GSI2), else all (GSI1). */
+/**
+ * Live sources, newest first; of one owner when given (GSI2), else all (GSI1); only those in one
+ * validation state when given (the sysadmins' queue of pending sources), filtered on the Query.
+ */
 export async function listHarvestSources(
   options: ListingOptions,
   owner: OwnerRef | null,
+  validation?: HarvestSource['validation']['state'],
 ): Promise<HarvestSourcePage> {
+  const filter = validation
+    ? {
+        filter: {
+          expression: '#validation.#state = :state',
+          names: { '#validation': 'validation', '#state': 'state' },
+          values: { ':state': validation },
+        },
+      }
+    : {};
   const query: ListingQuery = owner
-    ? { index: 'GSI2', partition: keys.ownerHarvestSourcesPartition(owner) }
-    : { index: 'GSI1', partition: keys.harvestSourceListingPartition() };
+    ? { index: 'GSI2', partition: keys.ownerHarvestSourcesPartition(owner), ...filter }
+    : { index: 'GSI1', partition: keys.harvestSourceListingPartition(), ...filter };
   const { items, ...page } = await listingPage(query, options, 'count', harvestSourceFromItem);
   return { sources: items, ...page };
 }

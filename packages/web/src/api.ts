@@ -103,7 +103,7 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
-const listOf = <T extends z.ZodType>(item: T) =>
+export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),
     page: z.number(),
@@ -122,6 +122,25 @@ export type List<T> = {
 };
 
 export const DatasetListSchema = listOf(DatasetSchema);
+
+/** A published discussion as the dataset page shows it (its comments' Markdown, rendered by the page). */
+export const DiscussionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  created: z.string(),
+  closed: z.string().nullable(),
+  discussion: z.array(
+    z.object({
+      id: z.string(),
+      content: z.string(),
+      posted_on: z.string(),
+      posted_by: UserRef.pick({ first_name: true, last_name: true }),
+      posted_by_organization: OrganizationRef.pick({ name: true }).nullable(),
+    }),
+  ),
+});
+export type Discussion = z.infer<typeof DiscussionSchema>;
+export const DiscussionListSchema = listOf(DiscussionSchema);
 export const ReuseListSchema = listOf(ReuseSchema);
 export const OrganizationListSchema = listOf(OrganizationSchema);
 

@@ -65,6 +65,22 @@ const fr = {
   organizationLabel: 'Organisation',
   reuseLabel: 'Réutilisation',
   userLabel: 'Utilisateur',
+  takePart: 'Participer',
+  takePartIntro:
+    'Suivez ce jeu de données, posez une question au producteur ou signalez ce que vous en avez fait.',
+  followAndDiscuss: 'Suivre et discuter',
+  declareReuse: 'Déclarer une réutilisation',
+  discussions: 'Discussions',
+  noDiscussions: 'Aucune discussion pour le moment.',
+  closedDiscussion: 'close',
+  postedBy: 'par',
+  filters: 'Affiner la recherche',
+  facetTag: 'Mots-clés',
+  facetLicense: 'Licences',
+  facetFormat: 'Formats',
+  activeFilters: 'Filtres actifs',
+  removeFilter: (label: string) => `Retirer le filtre ${label}`,
+  addFilter: (label: string, count: number) => `${label} (${count})`,
 };
 
 export type Strings = typeof fr;
@@ -123,6 +139,21 @@ const en: Strings = {
   organizationLabel: 'Organization',
   reuseLabel: 'Reuse',
   userLabel: 'User',
+  takePart: 'Take part',
+  takePartIntro: 'Follow this dataset, ask its producer a question or tell what you made with it.',
+  followAndDiscuss: 'Follow and discuss',
+  declareReuse: 'Declare a reuse',
+  discussions: 'Discussions',
+  noDiscussions: 'No discussion yet.',
+  closedDiscussion: 'closed',
+  postedBy: 'by',
+  filters: 'Refine the search',
+  facetTag: 'Tags',
+  facetLicense: 'Licenses',
+  facetFormat: 'Formats',
+  activeFilters: 'Active filters',
+  removeFilter: (label: string) => `Remove the filter ${label}`,
+  addFilter: (label: string, count: number) => `${label} (${count})`,
 };
 
 export const STRINGS: Record<Language, Strings> = { fr, en };

@@ -39,6 +39,8 @@ ul.cards{list-style:none;padding:0;display:grid;gap:1rem}ul.cards li{border:1px 
 ul.tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.tags a{background:#eee;border-radius:1rem;padding:.1rem .6rem;text-decoration:none}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line)}
 nav.pages{display:flex;gap:1rem;margin-top:1rem}footer{border-top:1px solid var(--line);color:var(--muted)}
+.search-layout{display:grid;gap:1.5rem}@media(min-width:48rem){.search-layout{grid-template-columns:14rem 1fr}}nav.facets ul{list-style:none;padding:0}nav.facets h2{font-size:1.1rem}nav.facets h3{font-size:1rem;margin-bottom:.25rem}
+article.discussion{border-top:1px solid var(--line)}article.discussion ol{list-style:none;padding:0}
 `;
 
 export function absolute(context: SiteContext, path: string): string {

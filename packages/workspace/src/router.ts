@@ -1,4 +1,5 @@
 import { computed, ref } from 'vue';
+import { COMMUNITY_PATTERNS } from './community-routes';
 
 /** The workspace lives under this path; the public pages and the API keep every other. */
 export const BASE = '/admin';
@@ -25,6 +26,7 @@ const PATTERNS: [string, RegExp][] = [
   ['organization', /^\/organizations\/(?<id>[^/]+)\/?$/],
   ['dataset-new', /^\/datasets\/new\/?$/],
   ['dataset', /^\/datasets\/(?<id>[^/]+)\/?$/],
+  ...COMMUNITY_PATTERNS,
 ];
 
 export function matchRoute(pathname: string): Route {

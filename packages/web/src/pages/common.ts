@@ -23,7 +23,13 @@ export function publisherLink(context: RenderContext, item: Pick<Dataset, 'organ
   return html``;
 }
 
-export function datasetCards(context: RenderContext, datasets: readonly Dataset[]): Html {
+/** Result cards: what a card shows of each dataset. */
+export type DatasetCard = Pick<
+  Dataset,
+  'id' | 'slug' | 'title' | 'description_short' | 'last_update' | 'organization' | 'owner' | 'page'
+>;
+
+export function datasetCards(context: RenderContext, datasets: readonly DatasetCard[]): Html {
   const { t, language } = context;
   if (!datasets.length) return html`<p>${t.none}</p>`;
   return html`<ul class="cards">${datasets.map(

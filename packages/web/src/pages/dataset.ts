@@ -1,5 +1,5 @@
-import { DatasetSchema, segment } from '../api';
-import { html } from '../html';
+import { DatasetSchema, type Discussion, DiscussionListSchema, segment } from '../api';
+import { type Html, html } from '../html';
 import { formatBytes, formatDate, localePath } from '../i18n';
 import { datasetJsonLd } from '../json-ld';
 import { pageUrl, plainExcerpt } from '../layout';
@@ -14,6 +14,12 @@ export async function datasetPage(context: RenderContext, idOrSlug: string): Pro
     api(`/api/1/datasets/${segment(idOrSlug)}/`, DatasetSchema),
     lookups(api, context.apiUrl),
   ]);
+  // The discussions name the dataset by id: read once the dataset is known. Their anchors are the
+  // targets of the API's discussion permalinks (`/datasets/<id>/#discussion-<id>`).
+  const discussions = await api(
+    `/api/1/discussions/?for=${segment(dataset.id)}&page_size=20`,
+    DiscussionListSchema,
+  );
   const path = `/datasets/${segment(dataset.slug)}/`;
   const license = labels.license(dataset.license);
   const coverage = dataset.temporal_coverage;
@@ -60,6 +66,18 @@ ${granularity ? html`<dt>${t.granularity}</dt><dd>${granularity}</dd>` : ''}
 <dt>${t.api}</dt><dd><a href="${dataset.uri}">${dataset.uri}</a></dd>
 </dl>
 </section>
+<section aria-labelledby="take-part">
+<h2 id="take-part">${t.takePart}</h2>
+<p>${t.takePartIntro}</p>
+<ul class="actions">
+<li><a href="/admin/datasets/${segment(dataset.id)}/community">${t.followAndDiscuss}</a></li>
+<li><a href="/admin/reuses/new?dataset=${segment(dataset.id)}">${t.declareReuse}</a></li>
+</ul>
+</section>
+<section aria-labelledby="discussions">
+<h2 id="discussions">${t.discussions}</h2>
+${discussions.data.length ? discussions.data.map((discussion) => discussionBlock(context, discussion)) : html`<p>${t.noDiscussions}</p>`}
+</section>
 </article>`;
   return {
     kind: 'page',
@@ -78,4 +96,17 @@ ${granularity ? html`<dt>${t.granularity}</dt><dd>${granularity}</dd>` : ''}
     },
     body,
   };
+}
+
+function discussionBlock(context: RenderContext, discussion: Discussion): Html {
+  const { t, language } = context;
+  return html`<article class="discussion" id="discussion-${discussion.id}">
+<h3>${discussion.title}${discussion.closed ? html` <span class="meta">(${t.closedDiscussion})</span>` : ''}</h3>
+<ol>${discussion.discussion.map(
+    (comment) => html`<li id="discussion-${discussion.id}-${comment.id}">
+<p class="meta">${t.postedBy} ${comment.posted_by.first_name} ${comment.posted_by.last_name}${comment.posted_by_organization ? ` (${comment.posted_by_organization.name})` : ''}, <time datetime="${comment.posted_on}">${formatDate(language, comment.posted_on)}</time></p>
+${markdown(comment.content)}
+</li>`,
+  )}</ol>
+</article>`;
 }

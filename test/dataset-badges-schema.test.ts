@@ -248,4 +248,34 @@ describe('dataset and resource schema (udata `schema`: {name, version, url})', (
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.json.errors)).toContain('schema.version');
   });
+
+  it("lists the schemas a dataset's resources declare, each once, in their order (API v2)", async () => {
+    const dataset = await newDataset({ schema: { name: 'scdl/subventions' } });
+    const path = `/api/2/datasets/${dataset.id}/schemas/`;
+    expect((await api.get(path)).json).toEqual([]);
+    const declared = [
+      { name: 'scdl/deliberations', version: '2.1.3' },
+      null,
+      { url: 'https://example.org/schemas/mine.json' },
+      { name: 'scdl/deliberations', version: '2.1.3' },
+    ];
+    for (const [index, schema] of declared.entries()) {
+      const created = await api.post(
+        `/api/1/datasets/${dataset.id}/resources/`,
+        { title: `R${index}`, url: `https://example.org/r${index}.csv`, filetype: 'remote', schema },
+        owner.headers,
+      );
+      expect(created.status, created.text).toBe(201);
+    }
+    const listed = await api.get(path);
+    expect(listed.status, listed.text).toBe(200);
+    // New resources come first: R3's catalogue schema (R0's too, listed once), then R2's url.
+    expect(listed.json).toEqual([
+      { name: 'scdl/deliberations', version: '2.1.3', url: null },
+      { name: null, version: null, url: 'https://example.org/schemas/mine.json' },
+    ]);
+    expect((await api.get(`/api/2/datasets/${'f'.repeat(24)}/schemas/`)).status).toBe(404);
+    expect((await api.delete(`/api/1/datasets/${dataset.id}/`, owner.headers)).status).toBe(204);
+    expect((await api.get(path)).status).toBe(410);
+  });
 });

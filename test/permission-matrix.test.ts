@@ -1082,6 +1082,13 @@ const matrix: Record<OperationId, Case[]> = {
       expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
     },
   ],
+  listDatasetSchemasV2: [
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+  ],
   getResourceV2: [
     {
       on: "a link of owner's public dataset",

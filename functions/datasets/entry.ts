@@ -24,6 +24,7 @@ import {
   getDatasetV2,
   getResourceV2,
   listDatasetResourcesV2,
+  listDatasetSchemasV2,
   updateDatasetExtras,
 } from './v2';
 
@@ -50,6 +51,7 @@ export const handler = createGroupHandler(
     listSchemas,
     getDatasetV2,
     listDatasetResourcesV2,
+    listDatasetSchemasV2,
     getResourceV2,
     updateDatasetExtras,
     deleteDatasetExtras,

@@ -20,6 +20,7 @@ import {
   licenseFilterSchema,
   ownerIdFilterSchema,
   ResourceResponseSchema,
+  ResourceSchemaRefSchema,
   ResourceTypeEntrySchema,
   ResourceTypeSchema,
   SchemaCatalogEntrySchema,
@@ -328,6 +329,20 @@ export const datasetRoutes = defineGroup('datasets', {
         description: 'A page of resources.',
         schema: listEnvelopeSchema(ResourceResponseSchema, 'ResourcePageV2'),
       },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
+  listDatasetSchemasV2: {
+    method: 'GET',
+    path: '/api/2/datasets/{dataset}/schemas/',
+    summary: "The schemas a dataset's resources declare, each once (API v2)",
+    description:
+      "udata's v2 route: the distinct `schema` objects (`{name, version, url}`) of the dataset's resources that declare one, in the dataset's resource order; an empty list when none does. The dataset's own `schema` is not in it, as in udata. Read with the dataset in one Query.",
+    tags: ['datasets', 'resources', 'v2'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      200: { description: 'The schemas.', schema: z.array(ResourceSchemaRefSchema) },
       410: { description: 'Deleted dataset.' },
     },
   },

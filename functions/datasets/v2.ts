@@ -68,6 +68,25 @@ export const listDatasetResourcesV2: RouteHandler<typeof datasetRoutes.listDatas
 };
 
 /**
+ * `GET /api/2/datasets/{id}/schemas/`: the schemas its resources declare, each `{name, version, url}`
+ * once, in the dataset's resource order (udata's v2 route, which leaves the dataset's own out).
+ */
+export const listDatasetSchemasV2: RouteHandler<typeof datasetRoutes.listDatasetSchemasV2> = async ({
+  params,
+  caller,
+}) => {
+  const { dataset, resources } = await loadDataset(caller, params.dataset, 'read');
+  const schemas = new Map<string, NonNullable<(typeof resources)[number]['schema']>>();
+  for (const resource of orderedResources(dataset.resource_order, resources)) {
+    if (!resource.schema) continue;
+    const { name, version, url } = resource.schema;
+    const key = JSON.stringify([url, name, version]);
+    if (!schemas.has(key)) schemas.set(key, { name, version, url });
+  }
+  return { status: 200, body: [...schemas.values()] };
+};
+
+/**
  * `GET /api/2/datasets/resources/{rid}/`: a resource from its id alone (how udata's clients open a
  * `Resource(id)`), `{resource, dataset_id}`; a community resource answers with `dataset_id: null`, as
  * udata does.

@@ -30,6 +30,18 @@ describe('registering', () => {
     const session = await login(email);
     expect(session.user).toMatchObject({ email, first_name: 'Ada', confirmed_at: null });
 
+    // A browser opening the link is sent to the workspace's screen, which confirms; the visit alone does not.
+    const opened = await fetch(link, {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(
+      `${new URL(link).origin}/admin/confirm/${link.split('/').pop()}`,
+    );
+    const still = await api.request('GET', '/api/1/me/', undefined, { cookie: session.cookie });
+    expect(still.json.confirmed_at).toBeNull();
+
     const confirmed = await fetch(link);
     expect(confirmed.status).toBe(200);
     const again = await fetch(link);
@@ -180,8 +192,10 @@ describe('passwords', () => {
     const user = await newUser();
     const old = await login(user.email);
     expect((await api.post('/reset/', { email: user.email })).status).toBe(200);
+    // The mailed link opens the workspace's screen, which posts the new password to the API.
     const link = linkIn(await mailTo(user.email, { subject: 'Réinitialisation' }), 'reset');
-    const path = new URL(link).pathname;
+    expect(new URL(link).pathname).toMatch(/^\/admin\/reset\/[A-Za-z0-9_-]+$/);
+    const path = `/reset/${link.split('/').pop()}`;
     const weak = await api.post(path, { password: 'weak' });
     expect(weak.status).toBe(400);
     const reset = await api.post(path, { password: 'Brand-New-Pass-2' });

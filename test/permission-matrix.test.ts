@@ -972,6 +972,12 @@ const matrix: Record<OperationId, Case[]> = {
       expect: sysadminOnly(200),
     },
   ],
+  suggestUsers: [
+    {
+      call: async (actor) => ({ headers: headersOf(actor), query: { q: 'own' } }),
+      expect: signedIn(200),
+    },
+  ],
   getUser: [
     {
       on: "owner's profile",

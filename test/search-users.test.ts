@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, PASSWORD, type TestUser, uniqueEmail } from './accounts';
 import { api, drained } from './client';
+import { eventually } from './fixtures';
 
 /** Users in search, as a sysadmin finds them: each name here carries this file's own word. */
 const word = `Zéphyrine${Date.now().toString(36)}`;
@@ -72,5 +73,37 @@ describe('users in search', () => {
     expect(past.status).toBe(200);
     expect(past.json.data).toEqual([]);
     expect((await asSysadmin('/api/1/users/?q=%3F!%3B')).status).toBe(200);
+  });
+
+  it('suggests accounts to signed-in callers as a name is typed, the last word completed, without their email', async () => {
+    const [gaspard, asking] = await Promise.all([newUser(), newUser()]);
+    if (!gaspard || !asking) throw new Error('users not made');
+    await named(gaspard, 'Gaspard', `Suggéré ${word}`);
+    const suggest = (q: string) =>
+      api.request(
+        'GET',
+        `/api/1/users/suggest/?q=${encodeURIComponent(q)}&size=5`,
+        undefined,
+        asking.headers,
+      );
+    const items = await eventually(
+      async () => (await suggest(`${word} Gasp`)).json,
+      (found) => Array.isArray(found) && found.some((item: { id: string }) => item.id === gaspard.id),
+      'the renamed account in the suggestions',
+    );
+    expect(items.find((item: { id: string }) => item.id === gaspard.id)).toEqual({
+      id: gaspard.id,
+      first_name: 'Gaspard',
+      last_name: `Suggéré ${word}`,
+      slug: expect.any(String),
+      avatar_url: null,
+      page: expect.stringContaining('/users/'),
+    });
+    expect((await api.get(`/api/1/users/suggest/?q=${word}`)).status).toBe(401);
+    for (const query of ['size=0', 'size=101', 'size=x', `q=${'x'.repeat(1001)}`]) {
+      const refused = await api.request('GET', `/api/1/users/suggest/?${query}`, undefined, asking.headers);
+      expect(refused.status, query).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
   });
 });

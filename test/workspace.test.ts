@@ -61,8 +61,12 @@ describe('the producer workspace', () => {
     await page.locator('#password_confirm').press('Enter');
     await page.getByText('Compte créé').waitFor();
 
+    // The mailed link points at the API (a program following it confirms there); a browser opening it
+    // lands on the workspace's screen, which confirms.
     const link = linkIn(await mailTo(email, { subject: 'Confirmez' }), 'confirm');
-    await page.goto(screen(`/confirm/${tokenOf(link)}`));
+    expect(new URL(link).pathname).toBe(`/confirm/${tokenOf(link)}`);
+    await page.goto(link);
+    expect(new URL(page.url()).pathname).toBe(`/admin/confirm/${tokenOf(link)}`);
     await page.getByText('Adresse confirmée').waitFor();
     await checkScreen(page, '03-confirmed');
 
@@ -295,8 +299,11 @@ describe('the producer workspace', () => {
 
   it('offers the dataset to another user, who accepts it from their dashboard', async () => {
     const id = new URL(page.url()).pathname.split('/').filter(Boolean).at(-1)!;
+    // The recipient is found by name as it is typed (udata's users suggest).
     await page.getByLabel('Transférer à').selectOption('User');
-    await page.getByLabel('Identifiant du destinataire').fill(other.id);
+    await page.getByLabel('Destinataire', { exact: false }).fill('Dominique Dur');
+    await page.getByRole('button', { name: 'Choisir Dominique Durand' }).first().click();
+    await page.getByText('Choisi : Dominique Durand').waitFor();
     await page.getByLabel('Message').fill('Vous en avez la charge désormais.');
     await page.getByRole('button', { name: 'Proposer le transfert' }).click();
     await page.getByText('Transfert proposé').waitFor();

@@ -12,10 +12,22 @@ import {
   TransactionRefused,
   transact,
 } from '@portail/store';
-import { confirmationLink } from './links';
+import { confirmationLink, confirmationScreen } from './links';
 import type { accountRoutes } from './routes';
 
-export const confirmEmail: RouteHandler<typeof accountRoutes.confirmEmail> = async ({ params }) => {
+/** A browser opening a page (its first accepted type is HTML), not a program reading an answer. */
+const isPageNavigation = (accept: string | undefined) => /^\s*text\/html\b/i.test(accept ?? '');
+
+export const confirmEmail: RouteHandler<typeof accountRoutes.confirmEmail> = async ({
+  params,
+  headers,
+  urls,
+}) => {
+  // The mailed link opened in a browser: the workspace's screen confirms through this same route and
+  // says what happened in the person's language. Nothing is consumed by the navigation itself.
+  if (isPageNavigation(headers.accept)) {
+    return { status: 303, headers: { location: confirmationScreen(urls, params.token) } };
+  }
   const now = new Date();
   const { userId, consume } = await readOneTimeToken('confirm', params.token, now);
   const user = await findUserById(userId);

@@ -70,10 +70,17 @@ export const accountRoutes = defineGroup('accounts', {
     method: 'GET',
     path: '/confirm/{token}',
     summary: 'Confirm an email address with the single-use link that was mailed',
+    description:
+      'A browser opening the link (a request whose first accepted type is `text/html`) is sent with 303 to the workspace’s confirmation screen, which calls this route; any other client confirms here.',
     tags: ['accounts'],
     access: 'anonymous-only',
     params: tokenParams,
-    responses: { 200: { description: 'Confirmed.', schema: MessageSchema } },
+    responses: {
+      200: { description: 'Confirmed.', schema: MessageSchema },
+      303: {
+        description: 'A browser is sent to the workspace’s confirmation screen; nothing confirmed yet.',
+      },
+    },
   },
   resendConfirmation: {
     method: 'POST',

@@ -10,7 +10,7 @@ import { getOrganization } from './get-organization';
 import { listMembershipRequests } from './list-membership-requests';
 import { listOrganizationRoles } from './list-organization-roles';
 import { listOrganizations } from './list-organizations';
-import { listUsers } from './list-users';
+import { listUsers, suggestUsers } from './list-users';
 import { addOrganizationBadge, listOrganizationBadges, removeOrganizationBadge } from './organization-badges';
 import { refuseMembership } from './refuse-membership';
 import { removeOrganizationMember } from './remove-member';
@@ -30,6 +30,7 @@ export const handler = createGroupHandler(
     searchOrganizationsV2,
     suggestOrganizations,
     listUsers,
+    suggestUsers,
     createOrganization,
     listOrganizationRoles,
     getOrganization,

@@ -48,13 +48,19 @@ export function multipartShim(directory: string): Middleware {
       .filter((name) => /^\d+$/.test(name))
       .map(Number)
       .sort((a, b) => a - b);
-    const parts = await Promise.all(
-      numbers.map(async (number) => {
-        const file = path.join(folder, String(number));
-        const [info, md5] = await Promise.all([stat(file), readFile(`${file}.md5`, 'utf8')]);
-        return `<Part><PartNumber>${number}</PartNumber><LastModified>${info.mtime.toISOString()}</LastModified><ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`;
-      }),
-    );
+    // s3rver writes a part's checksum once the part has fully arrived: a part without one was cut off
+    // mid-way (a closed tab, a lost connection) and, as on S3, is not listed.
+    const parts = (
+      await Promise.all(
+        numbers.map(async (number) => {
+          const file = path.join(folder, String(number));
+          const md5 = await readFile(`${file}.md5`, 'utf8').catch(() => null);
+          if (md5 === null) return null;
+          const info = await stat(file);
+          return `<Part><PartNumber>${number}</PartNumber><LastModified>${info.mtime.toISOString()}</LastModified><ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`;
+        }),
+      )
+    ).filter((part) => part !== null);
     context.status = 200;
     context.type = 'application/xml';
     context.body = [

@@ -143,16 +143,6 @@ export function withWorkspace(
   built().catch((error: Error) => log(error.message));
   return async (request) => {
     const { path: requestPath } = request;
-    // A mailed password reset link (`/reset/<token>`, which the API takes by POST) opens the
-    // workspace's screen for it.
-    const reset = /^\/reset\/([A-Za-z0-9_-]{10,200})$/.exec(requestPath);
-    if (reset) {
-      return {
-        status: 302,
-        headers: { location: `${WORKSPACE_PATH}/reset/${reset[1]}`, 'content-type': 'text/plain' },
-        body: '',
-      };
-    }
     if (requestPath !== WORKSPACE_PATH && !requestPath.startsWith(`${WORKSPACE_PATH}/`))
       return pages(request);
     if (requestPath === WORKSPACE_PATH) {

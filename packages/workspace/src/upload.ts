@@ -6,7 +6,10 @@ import { formProblem } from './api/problem';
  * A file sent from the browser straight to storage: the API declares the upload and hands out either
  * one presigned POST (small files) or presigned URLs for the parts of a multipart upload (large ones,
  * resumable). Parts already sent are kept, so pausing, or a failure then "retry", sends only the rest.
- * The resource is shown once finalize has measured and accepted the file.
+ * A multipart upload is also remembered in localStorage: after a reload (or a closed tab) the producer
+ * picks the same file again and only the parts storage does not hold yet are sent, as the API lists
+ * them. The resource is shown once finalize has measured and accepted the file. With `rid`, the file
+ * replaces that resource's (its current file is served until the new one is accepted).
  */
 export type UploadPhase = 'declaring' | 'sending' | 'paused' | 'checking' | 'done' | 'refused' | 'failed';
 
@@ -44,19 +47,72 @@ function send(
   });
 }
 
+/** What is kept of an unfinished multipart upload, to resume it after a reload. */
+export interface SavedUpload {
+  dataset: string;
+  rid: string;
+  /** The resource's title when the file replaces an existing one's. */
+  replaces: string | null;
+  upload: Multipart;
+  name: string;
+  size: number;
+  lastModified: number;
+}
+
+const STORAGE_KEY = 'portail.uploads';
+
+export function savedUploads(dataset?: string): SavedUpload[] {
+  try {
+    const all = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '[]') as SavedUpload[];
+    return Array.isArray(all) ? all.filter((entry) => !dataset || entry.dataset === dataset) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function forgetUpload(uploadId: string): void {
+  const rest = savedUploads().filter((entry) => entry.upload.id !== uploadId);
+  globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(rest));
+}
+
+function rememberUpload(entry: SavedUpload): void {
+  const rest = savedUploads().filter((saved) => saved.upload.id !== entry.upload.id);
+  globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify([...rest, entry]));
+}
+
+/** Is `file` the one an interrupted upload was sending (same name, size and modification time)? */
+export const sameFile = (saved: SavedUpload, file: File) =>
+  saved.name === file.name && saved.size === file.size && saved.lastModified === file.lastModified;
+
 export class FileUpload {
   readonly state: UploadState;
   private current: XMLHttpRequest | null = null;
   private declared: { resource: { id: string }; upload: Post | Multipart } | null = null;
   private readonly sentParts = new Map<number, number>();
   private stopped = false;
+  /** Taken over after a reload: storage is asked which parts it holds before sending. */
+  private resumed = false;
 
   constructor(
     private readonly dataset: string,
     private readonly file: File,
     private readonly onFinished: () => void,
+    private readonly replace: { rid: string; title: string } | null = null,
   ) {
     this.state = reactive({ name: file.name, phase: 'declaring', percent: 0, error: '', resource: null });
+  }
+
+  /** Takes over an upload interrupted by a reload: the parts storage already holds are not sent again. */
+  static resume(saved: SavedUpload, file: File, onFinished: () => void): FileUpload {
+    const upload = new FileUpload(
+      saved.dataset,
+      file,
+      onFinished,
+      saved.replaces === null ? null : { rid: saved.rid, title: saved.replaces },
+    );
+    upload.declared = { resource: { id: saved.rid }, upload: saved.upload };
+    upload.resumed = true;
+    return upload;
   }
 
   async start(): Promise<void> {
@@ -65,24 +121,31 @@ export class FileUpload {
     try {
       if (!this.declared) {
         this.state.phase = 'declaring';
-        const { data, error } = await api.POST('/api/1/datasets/{dataset}/upload/', {
-          params: { path: { dataset: this.dataset } },
-          body: {
-            filename: this.file.name,
+        this.declared = await this.declare();
+        const { resource, upload } = this.declared;
+        if (upload.kind === 'multipart') {
+          rememberUpload({
+            dataset: this.dataset,
+            rid: resource.id,
+            replaces: this.replace?.title ?? null,
+            upload,
+            name: this.file.name,
             size: this.file.size,
-            mime: this.file.type || 'application/octet-stream',
-          },
-        });
-        // A JSON declaration is answered with the pending resource and how to send the file.
-        if (error || !data || !('resource' in data) || !data.upload || !('kind' in data.upload)) {
-          throw new Error(formProblem(error, 'upload refused').message);
+            lastModified: this.file.lastModified,
+          });
         }
-        this.declared = { resource: data.resource, upload: data.upload };
       }
       this.state.phase = 'sending';
       const { upload, resource } = this.declared;
       if (upload.kind === 'post') await this.sendForm(upload);
-      else await this.sendParts(resource.id, upload);
+      else {
+        if (this.resumed) {
+          await this.partsHeld(resource.id, upload);
+          this.resumed = false;
+        }
+        await this.sendParts(resource.id, upload);
+        forgetUpload(upload.id);
+      }
       this.state.phase = 'checking';
       this.state.percent = 100;
       await this.waitForFinalize(resource.id, upload.id);
@@ -94,6 +157,49 @@ export class FileUpload {
       this.state.phase = 'failed';
       this.state.error = (error as Error).message;
     }
+  }
+
+  private async declare(): Promise<{ resource: { id: string }; upload: Post | Multipart }> {
+    const body = {
+      filename: this.file.name,
+      size: this.file.size,
+      mime: this.file.type || 'application/octet-stream',
+    };
+    const { data, error } = this.replace
+      ? await api.POST('/api/1/datasets/{dataset}/resources/{rid}/upload/', {
+          params: { path: { dataset: this.dataset, rid: this.replace.rid } },
+          body,
+        })
+      : await api.POST('/api/1/datasets/{dataset}/upload/', {
+          params: { path: { dataset: this.dataset } },
+          body,
+        });
+    // A JSON declaration is answered with the pending resource and how to send the file.
+    if (error || !data || !('resource' in data) || !data.upload || !('kind' in data.upload)) {
+      throw new Error(formProblem(error, 'upload refused').message);
+    }
+    return { resource: data.resource, upload: data.upload };
+  }
+
+  /** The parts storage already holds (sent before a reload), as the API lists them. */
+  private async partsHeld(rid: string, upload: Multipart): Promise<void> {
+    const { data, error } = await api.GET(
+      '/api/1/datasets/{dataset}/resources/{rid}/upload/multipart/{upload}/',
+      { params: { path: { dataset: this.dataset, rid, upload: upload.id } } },
+    );
+    if (error || !data) {
+      forgetUpload(upload.id);
+      throw new Error(formProblem(error, 'the upload can no longer be resumed').message);
+    }
+    if (data.status !== 'pending') {
+      forgetUpload(upload.id);
+      throw new Error(`the upload is ${data.status}`);
+    }
+    for (const part of data.parts) {
+      if (part.size === this.partSize(upload, part.part_number))
+        this.sentParts.set(part.part_number, part.size);
+    }
+    this.progress();
   }
 
   pause(): void {

@@ -17,6 +17,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { harvestedFields } from '@portail/core';
 import { ckanBackend } from '@portail/harvest';
 import type { Platform } from '@portail/local/platform';
+import { jobPageTimings, type PageTimings } from '@portail/store';
 import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
 import { benchPublisher } from './bench-user';
 import { formatTable, ratio } from './table';
@@ -29,6 +30,8 @@ export interface HarvestRunSample {
   peakRssMiB: number;
   status: string;
   counts: Record<string, number>;
+  /** Mean time of a page step by phase (ms), from the job's page items. */
+  pageTimings: PageTimings;
 }
 
 export interface HarvestRunsResult {
@@ -112,7 +115,17 @@ async function harvestOnce(
   const seconds = (performance.now() - started) / 1000;
   const peak = memory.stop();
   void headers;
+  const pages = await jobPageTimings(job);
+  const mean = (phase: keyof PageTimings) =>
+    pages.reduce((sum, timings) => sum + timings[phase], 0) / Math.max(1, pages.length);
   return {
+    pageTimings: {
+      read: mean('read'),
+      identities: mean('identities'),
+      writes: mean('writes'),
+      items: mean('items'),
+      total: mean('total'),
+    },
     job,
     datasets,
     seconds,
@@ -301,6 +314,24 @@ export function printHarvestRuns(result: HarvestRunsResult) {
         ['peak heap large / small', ratio(result.memoryRatio.heap), '≈ 1×'],
         ['peak RSS large / small', ratio(result.memoryRatio.rss), '≈ 1×'],
       ],
+    ),
+  );
+  console.log('\nWhere a page step’s time goes (mean ms per page, from the job’s page items)\n');
+  const phases: [string, keyof PageTimings][] = [
+    ['fetch, parse and map the page', 'read'],
+    ['read the identity records (BatchGetItem)', 'identities'],
+    ['write the datasets', 'writes'],
+    ['write the job items', 'items'],
+    ['whole step (bookkeeping included)', 'total'],
+  ];
+  console.log(
+    formatTable(
+      ['phase', 'first run, large', 'second run, unchanged'],
+      phases.map(([label, phase]) => [
+        label,
+        result.large.pageTimings[phase].toFixed(0),
+        result.second.pageTimings[phase].toFixed(0),
+      ]),
     ),
   );
 }

@@ -9,7 +9,7 @@ const HarvestEnvSchema = z.object({
   /** Datasets of one page written at once. */
   HARVEST_WRITES_PER_PAGE: z.coerce.number().int().positive().max(100).default(16),
   /** Pages of one job read ahead of the page being written (the per-source bound). */
-  HARVEST_PAGES_AHEAD: z.coerce.number().int().positive().max(16).default(2),
+  HARVEST_PAGES_AHEAD: z.coerce.number().int().positive().max(16).default(4),
   /** Pages a job may have at most: past it the listing is reported truncated, never silently cut. */
   HARVEST_MAX_PAGES: z.coerce.number().int().positive().default(10_000),
   /** Minutes without progress before a running job is taken for stopped and failed (a step lasts 5 at most). */

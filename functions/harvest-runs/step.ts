@@ -25,6 +25,7 @@ import {
   findHarvestRecords,
   findHarvestSourceById,
   finishHarvestJob,
+  type HarvestRecord,
   harvestRecordsPage,
   jobItemsSeen,
   markMissing,
@@ -40,8 +41,8 @@ import { archiveNow, harvestConfig, harvestNow } from './config';
 import { launchHarvestJob } from './launch';
 import { enqueueStep, type StepMessage } from './steps-queue';
 
-/** Identity records read per finishing step (one Query, one BatchGetItem of the job's items). */
-const ARCHIVE_BATCH = 100;
+/** Identity records read per finishing step (one Query, BatchGetItems of the job's items). */
+const ARCHIVE_BATCH = 500;
 
 function harvester(source: HarvestSource, job: HarvestJob): Actor {
   return { kind: 'harvester', source: source.id, job: job.id };
@@ -109,12 +110,21 @@ export async function runStep(
     await startScheduledRun(message.source);
     return;
   }
-  const job = await findHarvestJob(message.job);
+  const started = performance.now();
+  // What a step needs to know first, read in one round: the job, its source, and for a page whether a
+  // repeated delivery already handled it and whether harvesting is paused.
+  const [job, source, done, settings] = await Promise.all([
+    findHarvestJob(message.job),
+    findHarvestSourceById(message.source),
+    message.kind === 'page' ? pageDone(message.job, message.page) : false,
+    message.kind === 'page' ? readHarvestSettings() : null,
+  ]);
   if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
-  const source = await findHarvestSourceById(message.source);
   if (!source) return;
-  if (message.kind === 'page') await runPage(message, job, source, delivery);
-  else await runFinish(message, job, source);
+  if (message.kind === 'page') {
+    if (done) return;
+    await runPage(message, job, source, delivery, { settings: settings!, started });
+  } else await runFinish(message, job, source);
 }
 
 /**
@@ -154,10 +164,9 @@ async function runPage(
   job: HarvestJob,
   source: HarvestSource,
   delivery: { receiveCount: number; maxReceiveCount: number },
+  { settings, started }: { settings: Awaited<ReturnType<typeof readHarvestSettings>>; started: number },
 ): Promise<void> {
-  if (await pageDone(job.id, message.page)) return;
   const config = harvestConfig();
-  const settings = await readHarvestSettings();
   if (settings.paused) {
     await failPage(
       job,
@@ -166,7 +175,9 @@ async function runPage(
     );
     return;
   }
-  await beginHarvestJob(job.id, harvestNow());
+  // Only the first step finds the job pending; the others spare the refused update.
+  if (job.status === 'pending') await beginHarvestJob(job.id, harvestNow());
+  const readStarted = performance.now();
   let page: Awaited<ReturnType<ReturnType<typeof backendFor>['readPage']>>;
   try {
     page = await backendFor(source.backend).readPage(sourceConfig(source), message.cursor, harvestFetch);
@@ -176,8 +187,16 @@ async function runPage(
     await failPage(job, message.page, `Page ${message.page + 1} could not be read: ${errorMessage(error)}`);
     return;
   }
+  const read = performance.now() - readStarted;
   // The page may have taken long to come: a job failed meanwhile (taken for stalled) takes nothing more.
-  const current = await findHarvestJob(job.id);
+  // Its datasets' identity records are read in the same round.
+  const identitiesStarted = performance.now();
+  const mappedIds = page.items.flatMap((record) => (record.status === 'mapped' ? [record.remote_id] : []));
+  const [current, identities] = await Promise.all([
+    findHarvestJob(job.id),
+    findHarvestRecords(source.id, mappedIds),
+  ]);
+  const identitiesTime = performance.now() - identitiesStarted;
   if (!current || FINISHED_JOB_STATUSES.includes(current.status)) return;
   const now = harvestNow();
   const capped = page.next !== null && message.page + 1 >= config.HARVEST_MAX_PAGES;
@@ -186,38 +205,66 @@ async function runPage(
     ...(capped ? [`Stopped after ${config.HARVEST_MAX_PAGES} pages.`] : []),
   ];
   const hasNext = page.next !== null && !capped;
-  await recordPageListed(
-    job.id,
-    message.page,
-    { hasNext, total: page.total, truncated: reasons.length ? reasons.join(' ') : null, url: page.url },
-    now,
-  );
+  const next = page.next;
   const queueNext = () =>
-    enqueueStep({ kind: 'page', job: job.id, source: source.id, page: message.page + 1, cursor: page.next });
+    enqueueStep({ kind: 'page', job: job.id, source: source.id, page: message.page + 1, cursor: next });
   // Read ahead while this job has few pages in flight; otherwise the next page waits for this one.
   const readAhead = hasNext && job.pages_listed - job.pages_done < config.HARVEST_PAGES_AHEAD;
-  if (readAhead) await queueNext();
-
   const lastDelivery = delivery.receiveCount >= delivery.maxReceiveCount;
-  const { items, counts } = await writePage(page.items, message.page, job, source, now, lastDelivery);
+  // The page is recorded as listed (then the next one queued) while its datasets are written: the
+  // writes are idempotent, so a step delivered again after a fault redoes them safely.
+  const [, { items, counts, writes }] = await Promise.all([
+    (async () => {
+      await recordPageListed(
+        job.id,
+        message.page,
+        { hasNext, total: page.total, truncated: reasons.length ? reasons.join(' ') : null, url: page.url },
+        now,
+      );
+      if (readAhead) await queueNext();
+    })(),
+    writePage(page.items, identities, message.page, job, source, now, lastDelivery),
+  ]);
+  const itemsStarted = performance.now();
   await putJobItems(items, now);
+  const itemsTime = performance.now() - itemsStarted;
   if (hasNext && !readAhead) await queueNext();
   const error = reasons.length ? reasons.join(' ') : null;
-  await maybeFinish(await recordPageDone(job.id, message.page, { counts, failed: false, error }, now));
+  const total = performance.now() - started;
+  const ms = (value: number) => Math.round(value);
+  await maybeFinish(
+    await recordPageDone(
+      job.id,
+      message.page,
+      {
+        counts,
+        failed: false,
+        error,
+        timings: {
+          read: ms(read),
+          identities: ms(identitiesTime),
+          writes: ms(writes),
+          items: ms(itemsTime),
+          total: ms(total),
+        },
+      },
+      now,
+    ),
+  );
 }
 
 async function writePage(
   records: readonly HarvestItem[],
+  identities: Map<string, HarvestRecord>,
   page: number,
   job: HarvestJob,
   source: HarvestSource,
   now: Date,
   lastDelivery: boolean,
-): Promise<{ items: JobItem[]; counts: Partial<HarvestCounts> }> {
+): Promise<{ items: JobItem[]; counts: Partial<HarvestCounts>; writes: number }> {
   const config = harvestConfig();
   const seen = new Set<string>();
-  const mappedIds = records.flatMap((record) => (record.status === 'mapped' ? [record.remote_id] : []));
-  const identities = await findHarvestRecords(source.id, mappedIds);
+  const writesStarted = performance.now();
   const origin = {
     source: { id: source.id, backend: source.backend, url: source.url, publisher: source.publisher },
     now,
@@ -311,7 +358,7 @@ async function writePage(
       };
     }
   });
-  return { items, counts };
+  return { items, counts, writes: performance.now() - writesStarted };
 }
 
 /**

@@ -248,11 +248,26 @@ export async function putJobItems(items: readonly JobItem[], now: Date): Promise
   );
 }
 
+/** Where a page step's time went, in milliseconds (kept on the page item: the profile of a run). */
+export interface PageTimings {
+  /** Fetching, parsing and mapping the page. */
+  read: number;
+  /** Reading the identity records of its remote ids. */
+  identities: number;
+  /** Creating its new datasets together, then writing the others one by one. */
+  writes: number;
+  /** Writing its job items. */
+  items: number;
+  /** The whole step, bookkeeping (the job, the page, the queue) included. */
+  total: number;
+}
+
 export interface PageOutcome {
   counts: Partial<HarvestCounts>;
   /** The page could not be read for good. */
   failed: boolean;
   error: string | null;
+  timings?: PageTimings;
 }
 
 /**
@@ -296,9 +311,13 @@ export async function recordPageDone(
         Update: {
           TableName: tableName(),
           Key: keys.harvestPage(jobId, page),
-          UpdateExpression: 'SET done_at = :now, failed = :failed',
+          UpdateExpression: `SET done_at = :now, failed = :failed${outcome.timings ? ', timings = :timings' : ''}`,
           ConditionExpression: 'attribute_not_exists(done_at)',
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':failed': outcome.failed },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':failed': outcome.failed,
+            ...(outcome.timings ? { ':timings': outcome.timings } : {}),
+          },
         },
       }),
       named('job', {
@@ -371,17 +390,43 @@ export async function jobItemsSeen(jobId: string, remoteIds: readonly string[]):
 }
 
 async function batchWrite(items: readonly Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 25) {
-    let pending: Record<string, unknown>[] = items
-      .slice(start, start + 25)
-      .map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= 8) throw new Error('BatchWriteItem left items unprocessed');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
-      const result = await documentClient.send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }),
-      );
-      pending = (result.UnprocessedItems?.[tableName()] ?? []) as Record<string, unknown>[];
-    }
+  const chunks: Record<string, unknown>[][] = [];
+  for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
+  // A page's items go in parallel calls: they are independent puts.
+  await Promise.all(chunks.map(writeChunk));
+}
+
+async function writeChunk(chunk: readonly Record<string, unknown>[]): Promise<void> {
+  let pending: Record<string, unknown>[] = chunk.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= 8) throw new Error('BatchWriteItem left items unprocessed');
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
+    const result = await documentClient.send(
+      new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }),
+    );
+    pending = (result.UnprocessedItems?.[tableName()] ?? []) as Record<string, unknown>[];
   }
+}
+
+/** The step timings of a job's pages, in page order (a run's profile; the bench reads it). */
+export async function jobPageTimings(jobId: string): Promise<PageTimings[]> {
+  const timings: PageTimings[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :pages)',
+        ExpressionAttributeValues: {
+          ':pk': keys.harvestJobPartition(jobId),
+          ':pages': keys.harvestPagePrefix(),
+        },
+        ProjectionExpression: 'timings',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of result.Items ?? []) if (item.timings) timings.push(item.timings as PageTimings);
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return timings;
 }

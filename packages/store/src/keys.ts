@@ -452,6 +452,7 @@ export const keys = {
     PK: `HARVESTJOB#${jobId}`,
     SK: `PAGE#${String(page).padStart(8, '0')}`,
   }),
+  harvestPagePrefix: () => 'PAGE#',
   /** One item of a job: a remote dataset and what became of it. */
   harvestItem: (jobId: string, remoteId: string) => ({
     PK: `HARVESTJOB#${jobId}`,

@@ -197,6 +197,7 @@ describe('the producer keeping a dataset alive', () => {
     // The chart says what it shows, and its figures are a table too.
     const chart = page.getByRole('img', { name: /Téléchargements par mois : 3 au total/ });
     await chart.waitFor();
+    await page.getByRole('img', { name: /^Consultations de la page par mois : / }).waitFor();
     await page.getByText('Voir les chiffres : Téléchargements par mois').click();
     const month = new Date().toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
     const monthRow = page.getByRole('row', { name: new RegExp(month) });

@@ -254,3 +254,33 @@ describe('the other public pages', () => {
     expect(listed).not.toContain(secret.json.slug);
   });
 });
+
+describe('the dataset page’s schema.org Dataset', () => {
+  it('has what dataset search engines require, a 50 to 5,000 character description even when the producer wrote less', async () => {
+    const created = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Arbres'), description: 'Les arbres.', license: 'lov2', frequency: 'annual' },
+      publisher.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    const long = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Long'), description: 'Une phrase assez longue. '.repeat(400), license: 'lov2' },
+      publisher.headers,
+    );
+    expect(long.status, long.text).toBe(201);
+    for (const { slug, description } of [created.json, long.json]) {
+      const ld = jsonLd((await page(`/datasets/${slug}/`)).html);
+      // Google Dataset Search's required properties: @type Dataset, name, and a description of 50 to 5,000 characters.
+      expect(ld['@context']).toBe('https://schema.org');
+      expect(ld['@type']).toBe('Dataset');
+      expect(typeof ld.name).toBe('string');
+      expect(String(ld.name).length).toBeGreaterThan(0);
+      expect(String(ld.description).length).toBeGreaterThanOrEqual(50);
+      expect(String(ld.description).length).toBeLessThanOrEqual(5000);
+      expect(String(ld.description)).toContain(description.trim().slice(0, 10));
+      expect(ld.url).toBe(api.url(`/datasets/${slug}/`));
+      expect(String(ld.license)).toMatch(/^https?:\/\//);
+    }
+  });
+});

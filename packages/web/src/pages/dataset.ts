@@ -1,4 +1,4 @@
-import { DatasetSchema, type Discussion, DiscussionListSchema, segment } from '../api';
+import { type Dataset, DatasetSchema, type Discussion, DiscussionListSchema, segment } from '../api';
 import { type Html, html } from '../html';
 import { formatBytes, formatDate, localePath } from '../i18n';
 import { datasetJsonLd } from '../json-ld';
@@ -91,11 +91,32 @@ ${discussions.data.length ? discussions.data.map((discussion) => discussionBlock
         dataset,
         pageUrl(context, language, path),
         labels,
-        plainExcerpt(dataset.description, 5000) || dataset.title,
+        searchDescription(context, dataset, license.title, labels.frequency(dataset.frequency)),
       ),
     },
     body,
   };
+}
+
+/**
+ * The JSON-LD description: dataset search engines want 50 to 5,000 characters. A shorter one is
+ * completed with what the page says of the dataset (its kind, publisher, license and frequency).
+ */
+function searchDescription(
+  context: RenderContext,
+  dataset: Dataset,
+  license: string,
+  frequency: string,
+): string {
+  const text = plainExcerpt(dataset.description, 5000) || dataset.title;
+  if (text.length >= 50) return text;
+  const publisher = dataset.organization
+    ? dataset.organization.name
+    : dataset.owner
+      ? `${dataset.owner.first_name} ${dataset.owner.last_name}`.trim()
+      : context.t.siteName;
+  const { t } = context;
+  return `${text} — ${t.datasetLabel} · ${t.publishedBy} ${publisher} · ${t.license} : ${license} · ${t.frequency} : ${frequency}`;
 }
 
 function discussionBlock(context: RenderContext, discussion: Discussion): Html {

@@ -7,6 +7,7 @@ import {
   ApiTokenResponseSchema,
   dateTimeInput,
   EmailSchema,
+  lazySchema,
   MeResponseSchema,
   PasswordSchema,
   ProfileUpdateSchema,
@@ -16,38 +17,42 @@ import {
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-const MessageSchema = z.object({ message: z.string() }).meta({ id: 'Message' });
-const tokenParams = z.object({ token: z.string().min(10).max(200) });
+const MessageSchema = lazySchema(() => z.object({ message: z.string() }).meta({ id: 'Message' }));
+const tokenParams = lazySchema(() => z.object({ token: z.string().min(10).max(200) }));
 
-export const SessionResponseSchema = z
-  .object({ user: MeResponseSchema, csrf_token: z.string() })
-  .meta({ id: 'Session' });
+export const SessionResponseSchema = lazySchema(() =>
+  z.object({ user: MeResponseSchema, csrf_token: z.string() }).meta({ id: 'Session' }),
+);
 
-export const NewApiTokenResponseSchema = ApiTokenResponseSchema.extend({
-  token: z.string().meta({ description: 'The token itself: shown this once, store it now.' }),
-}).meta({ id: 'NewApiToken' });
+export const NewApiTokenResponseSchema = lazySchema(() =>
+  ApiTokenResponseSchema.extend({
+    token: z.string().meta({ description: 'The token itself: shown this once, store it now.' }),
+  }).meta({ id: 'NewApiToken' }),
+);
 
-export const ApiTokenInputSchema = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .max(255)
-      .nullish()
-      .transform((value) => value || null),
-    expires_at: dateTimeInput
-      .nullish()
-      .transform((value) => value ?? null)
-      .refine(
-        (value) => value === null || Date.parse(value) > Date.now(),
-        'expires_at must be in the future.',
-      ),
-    scopes: z
-      .array(z.enum(['admin']))
-      .max(1)
-      .default([]),
-  })
-  .meta({ id: 'ApiTokenInput' });
+export const ApiTokenInputSchema = lazySchema(() =>
+  z
+    .object({
+      name: z
+        .string()
+        .trim()
+        .max(255)
+        .nullish()
+        .transform((value) => value || null),
+      expires_at: dateTimeInput
+        .nullish()
+        .transform((value) => value ?? null)
+        .refine(
+          (value) => value === null || Date.parse(value) > Date.now(),
+          'expires_at must be in the future.',
+        ),
+      scopes: z
+        .array(z.enum(['admin']))
+        .max(1)
+        .default([]),
+    })
+    .meta({ id: 'ApiTokenInput' }),
+);
 
 export const accountRoutes = defineGroup('accounts', {
   register: {
@@ -90,7 +95,7 @@ export const accountRoutes = defineGroup('accounts', {
       'Answers the same whether or not the address has an account, so it tells nobody which emails exist.',
     tags: ['accounts'],
     access: 'anonymous-only',
-    body: z.object({ email: EmailSchema }),
+    body: lazySchema(() => z.object({ email: EmailSchema })),
     responses: {
       200: { description: 'Sent if the account exists and is unconfirmed.', schema: MessageSchema },
     },
@@ -103,7 +108,9 @@ export const accountRoutes = defineGroup('accounts', {
       'State-changing requests made with the session cookie must send the `X-CSRF-Token` header. Each attempt is counted before the password is checked, per account (5 free failures, then at most one attempt every 5 s to 1 min: never a lock-out) and per client address (10 free failures, whatever the accounts): past them, 429 with Retry-After.',
     tags: ['accounts'],
     access: 'anonymous-only',
-    body: z.object({ email: EmailSchema, password: z.string().min(1, 'This field is required.').max(256) }),
+    body: lazySchema(() =>
+      z.object({ email: EmailSchema, password: z.string().min(1, 'This field is required.').max(256) }),
+    ),
     responses: {
       200: { description: 'Logged in; `Set-Cookie` holds the session.', schema: SessionResponseSchema },
       429: {
@@ -130,7 +137,7 @@ export const accountRoutes = defineGroup('accounts', {
     responses: {
       200: {
         description: 'The token to send as `X-CSRF-Token`.',
-        schema: z.object({ csrf_token: z.string().nullable() }),
+        schema: lazySchema(() => z.object({ csrf_token: z.string().nullable() })),
       },
     },
   },
@@ -141,7 +148,7 @@ export const accountRoutes = defineGroup('accounts', {
     description: 'Answers the same whether or not the address has an account.',
     tags: ['accounts'],
     access: 'anonymous-only',
-    body: z.object({ email: EmailSchema }),
+    body: lazySchema(() => z.object({ email: EmailSchema })),
     responses: { 200: { description: 'Sent if the account exists.', schema: MessageSchema } },
   },
   resetPassword: {
@@ -151,12 +158,17 @@ export const accountRoutes = defineGroup('accounts', {
     tags: ['accounts'],
     access: 'anonymous-only',
     params: tokenParams,
-    body: z
-      .object({ password: PasswordSchema, password_confirm: z.string().optional() })
-      .refine((input) => input.password_confirm === undefined || input.password_confirm === input.password, {
-        error: 'Passwords do not match.',
-        path: ['password_confirm'],
-      }),
+    body: lazySchema(() =>
+      z
+        .object({ password: PasswordSchema, password_confirm: z.string().optional() })
+        .refine(
+          (input) => input.password_confirm === undefined || input.password_confirm === input.password,
+          {
+            error: 'Passwords do not match.',
+            path: ['password_confirm'],
+          },
+        ),
+    ),
     responses: { 200: { description: 'Changed; every open session is closed.', schema: MessageSchema } },
   },
   changePassword: {
@@ -165,20 +177,22 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'Change my password (other sessions are closed)',
     tags: ['accounts'],
     access: 'authenticated',
-    body: z
-      .object({
-        password: z.string().min(1, 'This field is required.').max(256),
-        new_password: PasswordSchema,
-        new_password_confirm: z.string().optional(),
-      })
-      .refine(
-        (input) =>
-          input.new_password_confirm === undefined || input.new_password_confirm === input.new_password,
-        {
-          error: 'Passwords do not match.',
-          path: ['new_password_confirm'],
-        },
-      ),
+    body: lazySchema(() =>
+      z
+        .object({
+          password: z.string().min(1, 'This field is required.').max(256),
+          new_password: PasswordSchema,
+          new_password_confirm: z.string().optional(),
+        })
+        .refine(
+          (input) =>
+            input.new_password_confirm === undefined || input.new_password_confirm === input.new_password,
+          {
+            error: 'Passwords do not match.',
+            path: ['new_password_confirm'],
+          },
+        ),
+    ),
     responses: { 200: { description: 'Changed.', schema: MessageSchema } },
   },
   getMe: {
@@ -214,7 +228,9 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'My API tokens (never the tokens themselves)',
     tags: ['me'],
     access: 'authenticated',
-    responses: { 200: { description: 'Oldest first.', schema: z.array(ApiTokenResponseSchema) } },
+    responses: {
+      200: { description: 'Oldest first.', schema: lazySchema(() => z.array(ApiTokenResponseSchema)) },
+    },
   },
   createApiToken: {
     method: 'POST',
@@ -231,7 +247,9 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'Revoke one of my API tokens',
     tags: ['me'],
     access: 'authenticated',
-    params: z.object({ token: z.string().min(1).max(100).meta({ description: 'The token id.' }) }),
+    params: lazySchema(() =>
+      z.object({ token: z.string().min(1).max(100).meta({ description: 'The token id.' }) }),
+    ),
     responses: { 204: { description: 'Revoked.' }, 410: { description: 'Already revoked.' } },
   },
   getUser: {
@@ -240,7 +258,9 @@ export const accountRoutes = defineGroup('accounts', {
     summary: "A user's public profile",
     tags: ['users'],
     access: 'public',
-    params: z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
+    params: lazySchema(() =>
+      z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
+    ),
     responses: {
       200: { description: 'The profile.', schema: UserProfileResponseSchema },
       410: { description: 'Deleted account.' },

@@ -2,31 +2,34 @@ import {
   clientAddressSubject,
   LOGIN_ACCOUNT_THROTTLE,
   LOGIN_ADDRESS_THROTTLE,
+  lazySchema,
   REGISTER_ADDRESS_THROTTLE,
   TooManyRequestsError,
 } from '@portail/core';
 import { clearAttempts, refundAttempt, takeAttempt } from '@portail/store';
 import * as z from 'zod';
 
-const ThrottleEnvSchema = z.object({
-  /**
-   * Client addresses exempt from the per-address limits (comma-separated), for a trusted source that
-   * signs many people up or in (a test runner, a partner's gateway). Per-account limits always apply.
-   */
-  THROTTLE_EXEMPT_ADDRESSES: z
-    .string()
-    .default('')
-    .transform(
-      (value) =>
-        new Set(
-          value
-            .split(',')
-            .map((address) => address.trim())
-            .filter(Boolean)
-            .map(clientAddressSubject),
-        ),
-    ),
-});
+const ThrottleEnvSchema = lazySchema(() =>
+  z.object({
+    /**
+     * Client addresses exempt from the per-address limits (comma-separated), for a trusted source that
+     * signs many people up or in (a test runner, a partner's gateway). Per-account limits always apply.
+     */
+    THROTTLE_EXEMPT_ADDRESSES: z
+      .string()
+      .default('')
+      .transform(
+        (value) =>
+          new Set(
+            value
+              .split(',')
+              .map((address) => address.trim())
+              .filter(Boolean)
+              .map(clientAddressSubject),
+          ),
+      ),
+  }),
+);
 
 let exempt: Set<string> | undefined;
 function exemptAddresses(): Set<string> {

@@ -1,5 +1,5 @@
 /** Routes of the `activity` group (one Lambda function): the activity stream. */
-import { ActivityResponseSchema } from '@portail/core';
+import { ActivityResponseSchema, lazySchema } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
@@ -10,7 +10,9 @@ const objectId = (what: string) =>
     .optional()
     .meta({ description: what });
 
-export const ActivityPageSchema = listEnvelopeSchema(ActivityResponseSchema, 'ActivityPage');
+export const ActivityPageSchema = lazySchema(() =>
+  listEnvelopeSchema(ActivityResponseSchema, 'ActivityPage'),
+);
 
 export const activityRoutes = defineGroup('activity', {
   listActivity: {
@@ -21,12 +23,14 @@ export const activityRoutes = defineGroup('activity', {
       'What happened on public objects, under udata’s activity keys (`dataset:created`, `dataset:resource:added`…), with the fields changed. Filters combine. Built from the events by a consumer: an action shows here a moment after it was answered.',
     tags: ['activity'],
     access: 'public',
-    query: z.object({
-      ...paginationQuery,
-      user: objectId('Only what this user did.'),
-      organization: objectId('Only what concerns this organization’s objects.'),
-      related_to: objectId('Only what concerns this object (a dataset, an organization…).'),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        user: objectId('Only what this user did.'),
+        organization: objectId('Only what concerns this organization’s objects.'),
+        related_to: objectId('Only what concerns this object (a dataset, an organization…).'),
+      }),
+    ),
     responses: { 200: { description: 'A page of activities.', schema: ActivityPageSchema } },
   },
 });

@@ -8,24 +8,28 @@ import {
   CommunityResourceResponseSchema,
   CommunityResourceUpdateInputSchema,
   CommunityUploadRequestSchema,
+  lazySchema,
   PresignedPostUploadSchema,
   UploadRequestSchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const communityParams = z.object({
-  crid: z.string().min(1).max(100).meta({ description: 'The community resource id.' }),
-});
-
-export const CommunityResourceListSchema = listEnvelopeSchema(
-  CommunityResourceResponseSchema,
-  'CommunityResourcePage',
+const communityParams = lazySchema(() =>
+  z.object({
+    crid: z.string().min(1).max(100).meta({ description: 'The community resource id.' }),
+  }),
 );
 
-export const CommunityUploadAnswerSchema = z
-  .object({ resource: CommunityResourceResponseSchema, upload: PresignedPostUploadSchema })
-  .meta({ id: 'CommunityUploadAnswer' });
+export const CommunityResourceListSchema = lazySchema(() =>
+  listEnvelopeSchema(CommunityResourceResponseSchema, 'CommunityResourcePage'),
+);
+
+export const CommunityUploadAnswerSchema = lazySchema(() =>
+  z
+    .object({ resource: CommunityResourceResponseSchema, upload: PresignedPostUploadSchema })
+    .meta({ id: 'CommunityUploadAnswer' }),
+);
 
 const tags = ['community resources'];
 
@@ -38,12 +42,14 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       'All of them, or those of one dataset (`dataset`: id or slug), or of one owner (`owner`: a user id; `organization`: an organization id).',
     tags,
     access: 'public',
-    query: z.object({
-      ...paginationQuery,
-      dataset: z.string().min(1).max(300).optional().meta({ description: 'A dataset id or slug.' }),
-      owner: z.string().min(1).max(64).optional().meta({ description: 'A user id.' }),
-      organization: z.string().min(1).max(64).optional().meta({ description: 'An organization id.' }),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        dataset: z.string().min(1).max(300).optional().meta({ description: 'A dataset id or slug.' }),
+        owner: z.string().min(1).max(64).optional().meta({ description: 'A user id.' }),
+        organization: z.string().min(1).max(64).optional().meta({ description: 'An organization id.' }),
+      }),
+    ),
     responses: {
       200: { description: 'A page of community resources.', schema: CommunityResourceListSchema },
       404: { description: 'Unknown dataset.' },
@@ -119,16 +125,18 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       'Any confirmed account. The browser then sends the file straight to S3 with the form; finalize measures and checks it, and only then the community resource appears (its `status` says `pending`, then `available` or `refused` with the reason). One presigned POST, up to the configured maximum size. Or, as udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB), answered with the community resource once finalize accepted it.',
     tags,
     access: 'authenticated',
-    params: z.object({
-      dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
+      }),
+    ),
     body: CommunityUploadRequestSchema,
     acceptsForm: true,
     responses: {
       201: {
         description:
           'JSON declaration: the pending community resource and its upload form. Form upload: the community resource, its file accepted.',
-        schema: z.union([CommunityUploadAnswerSchema, CommunityResourceResponseSchema]),
+        schema: lazySchema(() => z.union([CommunityUploadAnswerSchema, CommunityResourceResponseSchema])),
       },
       400: { description: 'Invalid field, or an organization the caller does not belong to.' },
       403: { description: 'The account is not confirmed yet.' },
@@ -153,7 +161,7 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       200: {
         description:
           'Form upload (or the last request of a chunked one): the community resource, its new file accepted. A chunk: `{success: true}`.',
-        schema: z.union([CommunityResourceResponseSchema, ChunkReceivedSchema]),
+        schema: lazySchema(() => z.union([CommunityResourceResponseSchema, ChunkReceivedSchema])),
       },
       201: {
         description: 'JSON declaration: the community resource and its upload form.',

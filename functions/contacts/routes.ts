@@ -7,18 +7,23 @@ import {
   ContactPointResponseSchema,
   ContactPointRoleSchema,
   ContactPointUpdateInputSchema,
+  lazySchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const contactParams = z.object({
-  contact: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/, 'Expected a contact point id.')
-    .meta({ description: 'The contact point id.' }),
-});
+const contactParams = lazySchema(() =>
+  z.object({
+    contact: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'Expected a contact point id.')
+      .meta({ description: 'The contact point id.' }),
+  }),
+);
 
-export const ContactPointListSchema = listEnvelopeSchema(ContactPointResponseSchema, 'ContactPointPage');
+export const ContactPointListSchema = lazySchema(() =>
+  listEnvelopeSchema(ContactPointResponseSchema, 'ContactPointPage'),
+);
 
 const tags = ['contacts'];
 const notTheirs = {
@@ -52,7 +57,10 @@ export const contactRoutes = defineGroup('contacts', {
     tags,
     access: 'public',
     responses: {
-      200: { description: 'udata’s roles: `{id, label}`.', schema: z.array(ContactPointRoleSchema) },
+      200: {
+        description: 'udata’s roles: `{id, label}`.',
+        schema: lazySchema(() => z.array(ContactPointRoleSchema)),
+      },
     },
   },
   getContactPoint: {
@@ -101,10 +109,12 @@ export const contactRoutes = defineGroup('contacts', {
     summary: 'An organization’s contact points, oldest first',
     tags,
     access: 'public',
-    params: z.object({
-      org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-    }),
-    query: z.object({ ...paginationQuery }),
+    params: lazySchema(() =>
+      z.object({
+        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+      }),
+    ),
+    query: lazySchema(() => z.object({ ...paginationQuery })),
     responses: {
       200: { description: 'A page of its contact points.', schema: ContactPointListSchema },
       404: { description: 'Unknown organization.' },

@@ -3,158 +3,174 @@
  * (the seed's §4.5.1): a dataset's dashboard, an organization's, and the caller's own. Read-only, each
  * a few Queries in two or three round trips (docs/data-model.md, Dashboards).
  */
-import { AvailabilitySchema, QualityResponseSchema } from '@portail/core';
+import { AvailabilitySchema, lazySchema, QualityResponseSchema } from '@portail/core';
 import { defineGroup, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const byMonth = z.record(z.string(), z.number().int()).meta({ description: 'counts by month (`YYYY-MM`)' });
-const ref = z.object({ id: z.string(), title: z.string(), slug: z.string().nullable() });
+const byMonth = lazySchema(() =>
+  z.record(z.string(), z.number().int()).meta({ description: 'counts by month (`YYYY-MM`)' }),
+);
+const ref = lazySchema(() => z.object({ id: z.string(), title: z.string(), slug: z.string().nullable() }));
 
-const ResourceLineSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  filetype: z.enum(['file', 'remote']),
-  format: z.string().nullable(),
-  url: z.string().nullable(),
-  downloads: z.number().int(),
-  downloads_by_months: byMonth,
-  availability: AvailabilitySchema.describe(
-    'hosted files are available by construction (`available` true, never checked)',
-  ),
-});
-
-export const DatasetDashboardSchema = z
-  .object({
-    dataset: z.object({
-      id: z.string(),
-      title: z.string(),
-      slug: z.string(),
-      private: z.boolean(),
-      archived: z.string().nullable(),
-      frequency: z.string(),
-      last_update: z.string(),
-      temporal_coverage: z.unknown(),
-      spatial: z.unknown(),
-      tags: z.array(z.string()),
-    }),
-    quality: QualityResponseSchema,
-    update: z.object({
-      frequency: z.string(),
-      last_update: z.string(),
-      due_at: z.string().nullable().describe('when the data becomes late (tolerance included)'),
-      overdue: z.boolean(),
-    }),
-    metrics: z.record(z.string(), z.number()),
-    views_by_months: byMonth,
-    resources_downloads_by_months: byMonth,
-    resources: z.array(ResourceLineSchema),
-    anomalies: z
-      .array(z.object({ kind: z.string(), message: z.string(), resource: z.string().optional() }))
-      .describe('what needs the producer: failing quality criteria, unreachable links, a late update'),
-    followers: z.object({
-      total: z.number().int(),
-      latest: z.array(z.object({ id: z.string(), name: z.string(), slug: z.string(), since: z.string() })),
-    }),
-    reuses: z.object({ total: z.number().int(), latest: z.array(ref) }),
-    discussions: z.object({
-      open: z.number().int(),
-      latest_open: z.array(z.object({ id: z.string(), title: z.string(), created: z.string() })),
-    }),
-    community_resources: z.object({ total: z.number().int(), latest: z.array(ref) }),
-  })
-  .meta({ id: 'DatasetDashboard' });
-
-const DatasetLineSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  slug: z.string(),
-  private: z.boolean(),
-  archived: z.string().nullable(),
-  last_update: z.string(),
-  frequency: z.string(),
-  quality: z.object({ score: z.number().nullable(), failing: z.array(z.string()) }),
-  overdue: z.boolean(),
-  metrics: z.record(z.string(), z.number()),
-});
-
-const AnomaliesSchema = z.object({
-  failing_quality: z.array(z.object({ dataset: ref, score: z.number(), failing: z.array(z.string()) })),
-  unreachable_resources: z.array(
-    z.object({
-      dataset: ref,
-      resource: z.object({ id: z.string(), title: z.string(), url: z.string() }),
-      status: z.number().int().nullable(),
-      error: z.string().nullable(),
-      checked_at: z.string().nullable(),
-    }),
-  ),
-  overdue_updates: z.array(z.object({ dataset: ref, due_at: z.string() })),
-  harvesters: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        slug: z.string(),
-        last_job: z
-          .object({
-            id: z.string(),
-            status: z.string(),
-            started: z.string().nullable(),
-            ended: z.string().nullable(),
-            errors: z.array(z.string()),
-          })
-          .nullable(),
-      }),
-    )
-    .describe('the owner’s harvest sources (20 newest) with the last job of each'),
-  open_discussions: z.object({
-    total: z.number().int(),
-    latest: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        subject: z.object({ class: z.string(), id: z.string() }),
-        created: z.string(),
-      }),
+const ResourceLineSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    filetype: z.enum(['file', 'remote']),
+    format: z.string().nullable(),
+    url: z.string().nullable(),
+    downloads: z.number().int(),
+    downloads_by_months: byMonth,
+    availability: AvailabilitySchema.describe(
+      'hosted files are available by construction (`available` true, never checked)',
     ),
   }),
-});
+);
 
-const DatasetsPageSchema = z.object({
-  data: z.array(DatasetLineSchema),
-  page: z.number().int(),
-  page_size: z.number().int(),
-  total: z.number().int(),
-});
+export const DatasetDashboardSchema = lazySchema(() =>
+  z
+    .object({
+      dataset: z.object({
+        id: z.string(),
+        title: z.string(),
+        slug: z.string(),
+        private: z.boolean(),
+        archived: z.string().nullable(),
+        frequency: z.string(),
+        last_update: z.string(),
+        temporal_coverage: z.unknown(),
+        spatial: z.unknown(),
+        tags: z.array(z.string()),
+      }),
+      quality: QualityResponseSchema,
+      update: z.object({
+        frequency: z.string(),
+        last_update: z.string(),
+        due_at: z.string().nullable().describe('when the data becomes late (tolerance included)'),
+        overdue: z.boolean(),
+      }),
+      metrics: z.record(z.string(), z.number()),
+      views_by_months: byMonth,
+      resources_downloads_by_months: byMonth,
+      resources: z.array(ResourceLineSchema),
+      anomalies: z
+        .array(z.object({ kind: z.string(), message: z.string(), resource: z.string().optional() }))
+        .describe('what needs the producer: failing quality criteria, unreachable links, a late update'),
+      followers: z.object({
+        total: z.number().int(),
+        latest: z.array(z.object({ id: z.string(), name: z.string(), slug: z.string(), since: z.string() })),
+      }),
+      reuses: z.object({ total: z.number().int(), latest: z.array(ref) }),
+      discussions: z.object({
+        open: z.number().int(),
+        latest_open: z.array(z.object({ id: z.string(), title: z.string(), created: z.string() })),
+      }),
+      community_resources: z.object({ total: z.number().int(), latest: z.array(ref) }),
+    })
+    .meta({ id: 'DatasetDashboard' }),
+);
 
-export const OrganizationDashboardSchema = z
-  .object({
-    organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
-    members: z.array(
+const DatasetLineSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    slug: z.string(),
+    private: z.boolean(),
+    archived: z.string().nullable(),
+    last_update: z.string(),
+    frequency: z.string(),
+    quality: z.object({ score: z.number().nullable(), failing: z.array(z.string()) }),
+    overdue: z.boolean(),
+    metrics: z.record(z.string(), z.number()),
+  }),
+);
+
+const AnomaliesSchema = lazySchema(() =>
+  z.object({
+    failing_quality: z.array(z.object({ dataset: ref, score: z.number(), failing: z.array(z.string()) })),
+    unreachable_resources: z.array(
       z.object({
-        user: z.object({ id: z.string(), first_name: z.string(), last_name: z.string(), slug: z.string() }),
-        role: z.string(),
-        since: z.string(),
+        dataset: ref,
+        resource: z.object({ id: z.string(), title: z.string(), url: z.string() }),
+        status: z.number().int().nullable(),
+        error: z.string().nullable(),
+        checked_at: z.string().nullable(),
       }),
     ),
-    metrics: z.record(z.string(), z.number()),
-    datasets: DatasetsPageSchema,
-    anomalies: AnomaliesSchema,
-  })
-  .meta({ id: 'OrganizationDashboard' });
+    overdue_updates: z.array(z.object({ dataset: ref, due_at: z.string() })),
+    harvesters: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          slug: z.string(),
+          last_job: z
+            .object({
+              id: z.string(),
+              status: z.string(),
+              started: z.string().nullable(),
+              ended: z.string().nullable(),
+              errors: z.array(z.string()),
+            })
+            .nullable(),
+        }),
+      )
+      .describe('the owner’s harvest sources (20 newest) with the last job of each'),
+    open_discussions: z.object({
+      total: z.number().int(),
+      latest: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          subject: z.object({ class: z.string(), id: z.string() }),
+          created: z.string(),
+        }),
+      ),
+    }),
+  }),
+);
 
-export const MyDashboardSchema = z
-  .object({
-    organizations: z.array(
-      z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
-    ),
-    datasets: DatasetsPageSchema,
-    anomalies: AnomaliesSchema,
-  })
-  .meta({ id: 'MyDashboard' });
+const DatasetsPageSchema = lazySchema(() =>
+  z.object({
+    data: z.array(DatasetLineSchema),
+    page: z.number().int(),
+    page_size: z.number().int(),
+    total: z.number().int(),
+  }),
+);
+
+export const OrganizationDashboardSchema = lazySchema(() =>
+  z
+    .object({
+      organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
+      members: z.array(
+        z.object({
+          user: z.object({ id: z.string(), first_name: z.string(), last_name: z.string(), slug: z.string() }),
+          role: z.string(),
+          since: z.string(),
+        }),
+      ),
+      metrics: z.record(z.string(), z.number()),
+      datasets: DatasetsPageSchema,
+      anomalies: AnomaliesSchema,
+    })
+    .meta({ id: 'OrganizationDashboard' }),
+);
+
+export const MyDashboardSchema = lazySchema(() =>
+  z
+    .object({
+      organizations: z.array(
+        z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
+      ),
+      datasets: DatasetsPageSchema,
+      anomalies: AnomaliesSchema,
+    })
+    .meta({ id: 'MyDashboard' }),
+);
 
 const tags = ['dashboards'];
-const pageQuery = z.object(paginationQuery);
+const pageQuery = lazySchema(() => z.object(paginationQuery));
 
 export const dashboardRoutes = defineGroup('dashboards', {
   getDatasetDashboard: {
@@ -164,9 +180,11 @@ export const dashboardRoutes = defineGroup('dashboards', {
       'A dataset’s dashboard for its producer: quality, availability and downloads per resource, reads, followers, reuses, open discussions, community resources',
     tags,
     access: 'authenticated',
-    params: z.object({
-      dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or slug.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or slug.' }),
+      }),
+    ),
     responses: {
       200: { description: 'The dashboard.', schema: DatasetDashboardSchema },
       403: { description: 'Not allowed to edit the dataset.' },
@@ -181,9 +199,11 @@ export const dashboardRoutes = defineGroup('dashboards', {
       'An organization’s dashboard for its members: members, each dataset with its metrics, and the anomalies (failing quality, unreachable links, overdue updates, open discussions)',
     tags,
     access: 'authenticated',
-    params: z.object({
-      org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+      }),
+    ),
     query: pageQuery,
     responses: {
       200: { description: 'The dashboard.', schema: OrganizationDashboardSchema },

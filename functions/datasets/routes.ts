@@ -17,6 +17,7 @@ import {
   formatFilterSchema,
   GranularityEntrySchema,
   LicenseSchema,
+  lazySchema,
   licenseFilterSchema,
   ownerIdFilterSchema,
   ResourceResponseSchema,
@@ -41,16 +42,21 @@ import {
 } from '@portail/http';
 import * as z from 'zod';
 
-const datasetParams = z.object({
-  dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
-});
+const datasetParams = lazySchema(() =>
+  z.object({
+    dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
+  }),
+);
 
-const TextSuggestionSchema = z.object({ text: z.string() }).meta({ id: 'TextSuggestion' });
+const TextSuggestionSchema = lazySchema(() => z.object({ text: z.string() }).meta({ id: 'TextSuggestion' }));
 
-export const DatasetListSchema = listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage');
+export const DatasetListSchema = lazySchema(() => listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage'));
 
 /** udata's dataset filters on objects Portail does not have yet (topics, dataservices): a 400, never ignored. */
-const absentObjectFilters = { topic: notSupportedYet('topic'), dataservice: notSupportedYet('dataservice') };
+const absentObjectFilters = {
+  topic: lazySchema(() => notSupportedYet('topic')),
+  dataservice: lazySchema(() => notSupportedYet('dataservice')),
+};
 
 /** udata's v1 listing filters that only the search index serves (a listing with any of them is a search). */
 const {
@@ -79,7 +85,7 @@ export const indexedListingFilters = {
 };
 
 /** The orders an owner's listing serves (the same as `/datasets/`). */
-const ownerListingQuery = z.object({ ...paginationQuery, sort: datasetSortSchema });
+const ownerListingQuery = lazySchema(() => z.object({ ...paginationQuery, sort: datasetSortSchema }));
 
 export const datasetRoutes = defineGroup('datasets', {
   listDatasets: {
@@ -90,21 +96,23 @@ export const datasetRoutes = defineGroup('datasets', {
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, or any of the udata filters that only the search index serves (`schema`, `schema_version`, `badge`, `organization_badge`, `geozone`, `granularity`, `temporal_coverage`, `featured`, `access_type`, `reuse`), the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
     tags: ['datasets'],
     access: 'public',
-    query: z.object({
-      ...paginationQuery,
-      q: searchTextSchema,
-      tag: tagFilterSchema,
-      organization: ownerIdFilterSchema('organization'),
-      owner: ownerIdFilterSchema('owner'),
-      license: licenseFilterSchema,
-      format: formatFilterSchema.meta({
-        description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        q: searchTextSchema,
+        tag: tagFilterSchema,
+        organization: ownerIdFilterSchema('organization'),
+        owner: ownerIdFilterSchema('owner'),
+        license: licenseFilterSchema,
+        format: formatFilterSchema.meta({
+          description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
+        }),
+        sort: datasetSortSchema.unwrap().optional(),
+        followed_by: followedByFilterSchema,
+        ...indexedListingFilters,
+        ...absentObjectFilters,
       }),
-      sort: datasetSortSchema.unwrap().optional(),
-      followed_by: followedByFilterSchema,
-      ...indexedListingFilters,
-      ...absentObjectFilters,
-    }),
+    ),
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
   },
   searchDatasetsV2: {
@@ -115,17 +123,19 @@ export const datasetRoutes = defineGroup('datasets', {
       'Words in `q` must all match (accents folded, French plurals and elided articles, one typo in words of five letters or more), ranked by relevance: title and acronym above tags, organization, resource titles and description, a phrase in the title first, popularity as a bounded boost. Filters combine (AND; `tag` repeatable, every tag must match). `facets` counts values of the matching datasets, each facet ignoring its own filter, as `{facet: [[value, count], ...]}`. Private, deleted and archived datasets are never found nor counted. Paged by offset, `page × page_size` ≤ 10,000.',
     tags: ['datasets', 'search', 'v2'],
     access: 'public',
-    query: z.object({
-      ...searchPaginationQuery,
-      ...datasetSearchFilterQuery,
-      ...absentObjectFilters,
-      sort: datasetSearchSortSchema,
-      facets: facetsParamSchema(DATASET_FACETS),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...searchPaginationQuery,
+        ...datasetSearchFilterQuery,
+        ...absentObjectFilters,
+        sort: datasetSearchSortSchema,
+        facets: facetsParamSchema(DATASET_FACETS),
+      }),
+    ),
     responses: {
       200: {
         description: 'A page of datasets (v2 shape) and the facets asked for.',
-        schema: searchPageSchema(DatasetV2ResponseSchema, 'DatasetSearchPage'),
+        schema: lazySchema(() => searchPageSchema(DatasetV2ResponseSchema, 'DatasetSearchPage')),
       },
     },
   },
@@ -139,17 +149,19 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: z.array(
-          z
-            .object({
-              id: z.string(),
-              title: z.string(),
-              acronym: z.string().nullable(),
-              slug: z.string(),
-              image_url: z.string().nullable(),
-              page: z.string(),
-            })
-            .meta({ id: 'DatasetSuggestion' }),
+        schema: lazySchema(() =>
+          z.array(
+            z
+              .object({
+                id: z.string(),
+                title: z.string(),
+                acronym: z.string().nullable(),
+                slug: z.string(),
+                image_url: z.string().nullable(),
+                page: z.string(),
+              })
+              .meta({ id: 'DatasetSuggestion' }),
+          ),
         ),
       },
     },
@@ -161,7 +173,9 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'search'],
     access: 'public',
     query: suggestQuery,
-    responses: { 200: { description: '`[{text}]`.', schema: z.array(TextSuggestionSchema) } },
+    responses: {
+      200: { description: '`[{text}]`.', schema: lazySchema(() => z.array(TextSuggestionSchema)) },
+    },
   },
   suggestTags: {
     method: 'GET',
@@ -170,7 +184,9 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'search'],
     access: 'public',
     query: suggestQuery,
-    responses: { 200: { description: '`[{text}]`.', schema: z.array(TextSuggestionSchema) } },
+    responses: {
+      200: { description: '`[{text}]`.', schema: lazySchema(() => z.array(TextSuggestionSchema)) },
+    },
   },
   createDataset: {
     method: 'POST',
@@ -187,7 +203,9 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: "An organization's datasets, newest first (private ones too for its members)",
     tags: ['datasets', 'organizations'],
     access: 'public',
-    params: z.object({ org: z.string().min(1).max(300).meta({ description: 'Organization id or slug.' }) }),
+    params: lazySchema(() =>
+      z.object({ org: z.string().min(1).max(300).meta({ description: 'Organization id or slug.' }) }),
+    ),
     query: ownerListingQuery,
     responses: {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
@@ -209,7 +227,9 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: "A user's public datasets (all of them for the user and sysadmins), newest first",
     tags: ['datasets', 'users'],
     access: 'public',
-    params: z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
+    params: lazySchema(() =>
+      z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
+    ),
     query: ownerListingQuery,
     responses: {
       200: { description: 'A page of datasets.', schema: DatasetListSchema },
@@ -274,10 +294,12 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: 'Take a badge back from a dataset (sysadmins)',
     tags: ['datasets'],
     access: 'authenticated',
-    params: z.object({
-      dataset: datasetParams.shape.dataset,
-      kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        dataset: datasetParams.shape.dataset,
+        kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
+      }),
+    ),
     responses: {
       204: { description: 'Removed.' },
       403: { description: 'Not a sysadmin.' },
@@ -294,7 +316,10 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets'],
     access: 'public',
     responses: {
-      200: { description: 'Every schema, its type and versions.', schema: z.array(SchemaCatalogEntrySchema) },
+      200: {
+        description: 'Every schema, its type and versions.',
+        schema: lazySchema(() => z.array(SchemaCatalogEntrySchema)),
+      },
     },
   },
   getDatasetV2: {
@@ -318,16 +343,18 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'resources', 'v2'],
     access: 'public',
     params: datasetParams,
-    query: z.object({
-      page: paginationQuery.page,
-      page_size: paginationQuery.page_size.default(V2_RESOURCES_PAGE_SIZE),
-      type: ResourceTypeSchema.optional(),
-      q: z.string().trim().max(350, 'q is at most 350 characters.').optional(),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        page: paginationQuery.page,
+        page_size: paginationQuery.page_size.default(V2_RESOURCES_PAGE_SIZE),
+        type: ResourceTypeSchema.optional(),
+        q: z.string().trim().max(350, 'q is at most 350 characters.').optional(),
+      }),
+    ),
     responses: {
       200: {
         description: 'A page of resources.',
-        schema: listEnvelopeSchema(ResourceResponseSchema, 'ResourcePageV2'),
+        schema: lazySchema(() => listEnvelopeSchema(ResourceResponseSchema, 'ResourcePageV2')),
       },
       410: { description: 'Deleted dataset.' },
     },
@@ -354,7 +381,9 @@ export const datasetRoutes = defineGroup('datasets', {
       'A community resource answers too, with `dataset_id: null` as in udata. Pending and refused uploads answer 404 except to who may edit them.',
     tags: ['datasets', 'resources', 'v2'],
     access: 'public',
-    params: z.object({ rid: z.string().min(1).max(100).meta({ description: 'The resource id.' }) }),
+    params: lazySchema(() =>
+      z.object({ rid: z.string().min(1).max(100).meta({ description: 'The resource id.' }) }),
+    ),
     responses: {
       200: { description: '`{resource, dataset_id}`.', schema: SpecificResourceResponseSchema },
       410: { description: 'Its dataset was deleted.' },
@@ -367,11 +396,16 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'v2'],
     access: 'authenticated',
     params: datasetParams,
-    body: z
-      .record(z.string().max(128, 'Extras keys are at most 128 characters.'), z.unknown())
-      .meta({ id: 'DatasetExtrasInput' }),
+    body: lazySchema(() =>
+      z
+        .record(z.string().max(128, 'Extras keys are at most 128 characters.'), z.unknown())
+        .meta({ id: 'DatasetExtrasInput' }),
+    ),
     responses: {
-      200: { description: "The dataset's extras.", schema: z.record(z.string(), z.unknown()) },
+      200: {
+        description: "The dataset's extras.",
+        schema: lazySchema(() => z.record(z.string(), z.unknown())),
+      },
       403: { description: 'Not allowed to edit the dataset.' },
       410: { description: 'Deleted dataset.' },
     },
@@ -384,9 +418,9 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'authenticated',
     params: datasetParams,
     bodyIsList: true,
-    body: z
-      .array(z.string().max(128, 'Extras keys are at most 128 characters.'))
-      .max(100, 'At most 100 keys.'),
+    body: lazySchema(() =>
+      z.array(z.string().max(128, 'Extras keys are at most 128 characters.')).max(100, 'At most 100 keys.'),
+    ),
     responses: {
       204: { description: 'Removed (keys the dataset did not have are ignored, as in udata).' },
       403: { description: 'Not allowed to edit the dataset.' },
@@ -399,7 +433,12 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: 'The licenses a dataset may have',
     tags: ['datasets'],
     access: 'public',
-    responses: { 200: { description: 'Every license, with its udata id.', schema: z.array(LicenseSchema) } },
+    responses: {
+      200: {
+        description: 'Every license, with its udata id.',
+        schema: lazySchema(() => z.array(LicenseSchema)),
+      },
+    },
   },
   listFrequencies: {
     method: 'GET',
@@ -408,7 +447,10 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets'],
     access: 'public',
     responses: {
-      200: { description: 'Every frequency id and its label.', schema: z.array(FrequencyEntrySchema) },
+      200: {
+        description: 'Every frequency id and its label.',
+        schema: lazySchema(() => z.array(FrequencyEntrySchema)),
+      },
     },
   },
   listGranularities: {
@@ -418,7 +460,10 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets'],
     access: 'public',
     responses: {
-      200: { description: 'Every granularity id and its label.', schema: z.array(GranularityEntrySchema) },
+      200: {
+        description: 'Every granularity id and its label.',
+        schema: lazySchema(() => z.array(GranularityEntrySchema)),
+      },
     },
   },
   listSpatialGranularities: {
@@ -428,7 +473,10 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'spatial'],
     access: 'public',
     responses: {
-      200: { description: 'Every granularity id and its name.', schema: z.array(SpatialGranularitySchema) },
+      200: {
+        description: 'Every granularity id and its name.',
+        schema: lazySchema(() => z.array(SpatialGranularitySchema)),
+      },
     },
   },
   listResourceTypes: {
@@ -438,7 +486,10 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets'],
     access: 'public',
     responses: {
-      200: { description: 'Every resource type id and its label.', schema: z.array(ResourceTypeEntrySchema) },
+      200: {
+        description: 'Every resource type id and its label.',
+        schema: lazySchema(() => z.array(ResourceTypeEntrySchema)),
+      },
     },
   },
   getDataset: {

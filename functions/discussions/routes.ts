@@ -8,6 +8,7 @@ import {
   DiscussionCreateInputSchema,
   DiscussionEditInputSchema,
   DiscussionResponseSchema,
+  lazySchema,
   REPORT_REASONS,
   ReportCreateInputSchema,
   ReportDismissInputSchema,
@@ -16,16 +17,18 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const id = z.string().min(1).max(64);
-const discussionParams = z.object({ id: id.meta({ description: 'The discussion id.' }) });
-const commentParams = z.object({
-  id: id.meta({ description: 'The discussion id.' }),
-  comment: z
-    .string()
-    .min(1)
-    .max(64)
-    .meta({ description: 'The comment’s index in the discussion (0 is the first), or its id.' }),
-});
+const id = lazySchema(() => z.string().min(1).max(64));
+const discussionParams = lazySchema(() => z.object({ id: id.meta({ description: 'The discussion id.' }) }));
+const commentParams = lazySchema(() =>
+  z.object({
+    id: id.meta({ description: 'The discussion id.' }),
+    comment: z
+      .string()
+      .min(1)
+      .max(64)
+      .meta({ description: 'The comment’s index in the discussion (0 is the first), or its id.' }),
+  }),
+);
 
 export const DISCUSSION_SORTS = ['created', '-created'] as const;
 
@@ -38,17 +41,23 @@ const booleanQuery = (description: string) =>
 
 const listQuery = {
   ...paginationQuery,
-  sort: z
-    .enum(DISCUSSION_SORTS, {
-      error: `Unsupported sort: one of ${DISCUSSION_SORTS.join(', ')} (udata's title, closed and last-comment sorts are not served yet).`,
-    })
-    .default('-created'),
-  closed: booleanQuery('Only closed (true) or open (false) discussions.'),
-  user: id.optional().meta({ description: 'Only the discussions this user (an id) opened.' }),
+  sort: lazySchema(() =>
+    z
+      .enum(DISCUSSION_SORTS, {
+        error: `Unsupported sort: one of ${DISCUSSION_SORTS.join(', ')} (udata's title, closed and last-comment sorts are not served yet).`,
+      })
+      .default('-created'),
+  ),
+  closed: lazySchema(() => booleanQuery('Only closed (true) or open (false) discussions.')),
+  user: lazySchema(() =>
+    id.optional().meta({ description: 'Only the discussions this user (an id) opened.' }),
+  ),
 };
 
-export const DiscussionPageSchema = listEnvelopeSchema(DiscussionResponseSchema, 'DiscussionPage');
-const ReportPageSchema = listEnvelopeSchema(ReportResponseSchema, 'ReportPage');
+export const DiscussionPageSchema = lazySchema(() =>
+  listEnvelopeSchema(DiscussionResponseSchema, 'DiscussionPage'),
+);
+const ReportPageSchema = lazySchema(() => listEnvelopeSchema(ReportResponseSchema, 'ReportPage'));
 
 const tags = ['discussions'];
 const reportTags = ['reports'];
@@ -62,11 +71,15 @@ export const discussionRoutes = defineGroup('discussions', {
       'Published discussions: all of them, or those about one object (`for`: a dataset or reuse id), about what one organization owns (`org`), opened by one user (`user`), open or closed (`closed`).',
     tags,
     access: 'public',
-    query: z.object({
-      ...listQuery,
-      for: id.optional().meta({ description: 'The id of the dataset or reuse discussed.' }),
-      org: id.optional().meta({ description: 'Only discussions about what this organization (an id) owns.' }),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...listQuery,
+        for: id.optional().meta({ description: 'The id of the dataset or reuse discussed.' }),
+        org: id
+          .optional()
+          .meta({ description: 'Only discussions about what this organization (an id) owns.' }),
+      }),
+    ),
     responses: {
       200: { description: 'A page of discussions.', schema: DiscussionPageSchema },
     },
@@ -211,10 +224,12 @@ export const discussionRoutes = defineGroup('discussions', {
     summary: 'Discussions about what an organization owns, newest first',
     tags,
     access: 'public',
-    params: z.object({
-      org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-    }),
-    query: z.object(listQuery),
+    params: lazySchema(() =>
+      z.object({
+        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+      }),
+    ),
+    query: lazySchema(() => z.object(listQuery)),
     responses: {
       200: { description: 'A page of discussions.', schema: DiscussionPageSchema },
       404: { description: 'Unknown organization.' },
@@ -242,7 +257,7 @@ export const discussionRoutes = defineGroup('discussions', {
     description: 'Sysadmins.',
     tags: reportTags,
     access: 'authenticated',
-    query: z.object(paginationQuery),
+    query: lazySchema(() => z.object(paginationQuery)),
     responses: {
       200: { description: 'A page of reports.', schema: ReportPageSchema },
       403: { description: 'Not a sysadmin.' },
@@ -257,7 +272,7 @@ export const discussionRoutes = defineGroup('discussions', {
     responses: {
       200: {
         description: 'Reason → label.',
-        schema: z.record(z.string(), z.string()).meta({ id: 'ReportReasons' }),
+        schema: lazySchema(() => z.record(z.string(), z.string()).meta({ id: 'ReportReasons' })),
       },
     },
   },
@@ -268,7 +283,7 @@ export const discussionRoutes = defineGroup('discussions', {
     description: 'Sysadmins.',
     tags: reportTags,
     access: 'authenticated',
-    params: z.object({ id: id.meta({ description: 'The report id.' }) }),
+    params: lazySchema(() => z.object({ id: id.meta({ description: 'The report id.' }) })),
     responses: {
       200: { description: 'The report.', schema: ReportResponseSchema },
       403: { description: 'Not a sysadmin.' },
@@ -282,7 +297,7 @@ export const discussionRoutes = defineGroup('discussions', {
     description: 'Sysadmins: `{"dismissed": true}` once the report needs nothing more.',
     tags: reportTags,
     access: 'authenticated',
-    params: z.object({ id: id.meta({ description: 'The report id.' }) }),
+    params: lazySchema(() => z.object({ id: id.meta({ description: 'The report id.' }) })),
     body: ReportDismissInputSchema,
     responses: {
       200: { description: 'The report.', schema: ReportResponseSchema },

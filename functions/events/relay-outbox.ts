@@ -1,10 +1,10 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EVENT_BUS, EventEnvelopeSchema } from '@portail/core';
+import { EVENT_BUS, EventEnvelopeSchema, lazySchema } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 
-const RelayEnvSchema = z.object({ EVENT_BUS_NAME: z.string().min(1) });
+const RelayEnvSchema = lazySchema(() => z.object({ EVENT_BUS_NAME: z.string().min(1) }));
 const env = RelayEnvSchema.parse(process.env);
 const eventBridge = new EventBridgeClient({});
 

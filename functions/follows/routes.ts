@@ -8,12 +8,15 @@ import {
   FollowersCountSchema,
   FollowingResponseSchema,
   FollowResponseSchema,
+  lazySchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-export const FollowListSchema = listEnvelopeSchema(FollowResponseSchema, 'FollowPage');
-export const FollowingListSchema = listEnvelopeSchema(FollowingResponseSchema, 'FollowingPage');
+export const FollowListSchema = lazySchema(() => listEnvelopeSchema(FollowResponseSchema, 'FollowPage'));
+export const FollowingListSchema = lazySchema(() =>
+  listEnvelopeSchema(FollowingResponseSchema, 'FollowingPage'),
+);
 
 const tags = ['follows'];
 
@@ -22,13 +25,15 @@ const PARAMS = { datasets: 'dataset', reuses: 'reuse', organizations: 'org', use
 const WHAT = { datasets: 'dataset', reuses: 'reuse', organizations: 'organization', users: 'user' } as const;
 
 function paramsOf<K extends FollowedKind>(kind: K) {
-  return z.object({
-    [PARAMS[kind]]: z
-      .string()
-      .min(1)
-      .max(300)
-      .meta({ description: `The ${WHAT[kind]} id or slug.` }),
-  } as Record<(typeof PARAMS)[K], z.ZodString>);
+  return lazySchema(() =>
+    z.object({
+      [PARAMS[kind]]: z
+        .string()
+        .min(1)
+        .max(300)
+        .meta({ description: `The ${WHAT[kind]} id or slug.` }),
+    } as Record<(typeof PARAMS)[K], z.ZodString>),
+  );
 }
 
 function pathOf(kind: FollowedKind) {
@@ -48,7 +53,7 @@ function list<K extends FollowedKind>(kind: K) {
     tags,
     access: 'public' as const,
     params: paramsOf(kind),
-    query: z.object(paginationQuery),
+    query: lazySchema(() => z.object(paginationQuery)),
     responses: { 200: { description: 'A page of follows.', schema: FollowListSchema }, ...missing(kind) },
   };
 }
@@ -114,12 +119,14 @@ export const followRoutes = defineGroup('follows', {
     description: `Every object the caller follows (${FOLLOWED_CLASSES.join(', ')}), or one kind of them (\`type\`).`,
     tags,
     access: 'authenticated',
-    query: z.object({
-      ...paginationQuery,
-      type: z
-        .enum(FOLLOWED_TYPES, { error: `Unknown type: expected one of ${FOLLOWED_TYPES.join(', ')}.` })
-        .optional(),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        type: z
+          .enum(FOLLOWED_TYPES, { error: `Unknown type: expected one of ${FOLLOWED_TYPES.join(', ')}.` })
+          .optional(),
+      }),
+    ),
     responses: { 200: { description: 'A page of what the caller follows.', schema: FollowingListSchema } },
   },
 });

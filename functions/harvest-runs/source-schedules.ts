@@ -5,7 +5,7 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { type SourceSchedules, sourceScheduleName } from '@portail/core';
+import { lazySchema, type SourceSchedules, sourceScheduleName } from '@portail/core';
 import * as z from 'zod';
 
 /**
@@ -15,15 +15,17 @@ import * as z from 'zod';
  * Locally (`local`, the default): nothing outside the table, as the source's next run on the due index
  * is its schedule, run by the local platform's harvest tick.
  */
-const SchedulerEnvSchema = z.discriminatedUnion('HARVEST_SCHEDULER', [
-  z.object({ HARVEST_SCHEDULER: z.literal('local') }),
-  z.object({
-    HARVEST_SCHEDULER: z.literal('eventbridge'),
-    HARVEST_SCHEDULE_GROUP: z.string().min(1),
-    HARVEST_SCHEDULE_TARGET_ARN: z.string().min(1),
-    HARVEST_SCHEDULER_ROLE_ARN: z.string().min(1),
-  }),
-]);
+const SchedulerEnvSchema = lazySchema(() =>
+  z.discriminatedUnion('HARVEST_SCHEDULER', [
+    z.object({ HARVEST_SCHEDULER: z.literal('local') }),
+    z.object({
+      HARVEST_SCHEDULER: z.literal('eventbridge'),
+      HARVEST_SCHEDULE_GROUP: z.string().min(1),
+      HARVEST_SCHEDULE_TARGET_ARN: z.string().min(1),
+      HARVEST_SCHEDULER_ROLE_ARN: z.string().min(1),
+    }),
+  ]),
+);
 export type SchedulerConfig = z.infer<typeof SchedulerEnvSchema>;
 
 export function schedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {

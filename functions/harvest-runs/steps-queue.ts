@@ -1,4 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { lazySchema } from '@portail/core';
 import * as z from 'zod';
 import { harvestConfig } from './config';
 
@@ -7,23 +8,25 @@ import { harvestConfig } from './config';
  * no longer lists, from `cursor` on in the source's identity records); or start a scheduled run. The queue carries the cursor
  * from one step to the next, and the job's page items keep it too, so a repeated step is recognized.
  */
-export const StepMessageSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('page'),
-    job: z.string(),
-    source: z.string(),
-    page: z.number().int().nonnegative(),
-    cursor: z.string().nullable(),
-  }),
-  z.object({
-    kind: z.literal('finish'),
-    job: z.string(),
-    source: z.string(),
-    cursor: z.string().nullable(),
-  }),
-  /** Sent by the source's EventBridge Scheduler schedule when its expression fires: start a run. */
-  z.object({ kind: z.literal('scheduled'), source: z.string() }),
-]);
+export const StepMessageSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('page'),
+      job: z.string(),
+      source: z.string(),
+      page: z.number().int().nonnegative(),
+      cursor: z.string().nullable(),
+    }),
+    z.object({
+      kind: z.literal('finish'),
+      job: z.string(),
+      source: z.string(),
+      cursor: z.string().nullable(),
+    }),
+    /** Sent by the source's EventBridge Scheduler schedule when its expression fires: start a run. */
+    z.object({ kind: z.literal('scheduled'), source: z.string() }),
+  ]),
+);
 export type StepMessage = z.infer<typeof StepMessageSchema>;
 
 let client: SQSClient | undefined;

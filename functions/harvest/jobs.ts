@@ -16,6 +16,7 @@ import {
   publisherFor,
   type RouteHandler,
 } from '@portail/http';
+import { onFirstCall } from '@portail/http/on-first-call';
 import {
   countJobItems,
   findHarvestJob,
@@ -28,7 +29,6 @@ import {
 } from '@portail/store';
 import { harvestNow } from '../harvest-runs/config';
 import { launchHarvestJob } from '../harvest-runs/launch';
-import { previewSource } from '../harvest-runs/preview';
 import type { harvestRoutes } from './routes';
 import { requireSysadmin } from './sources';
 
@@ -59,6 +59,12 @@ export const runHarvestSource: RouteHandler<typeof harvestRoutes.runHarvestSourc
   const { job } = await launchHarvestJob(source, 'manual', { kind: 'user', id: (caller as UserCaller).id });
   return { status: 202, body: presentHarvestJob(job, urls) };
 };
+
+/**
+ * The harvest backends (their RDF, JSON-LD and HTML parsers: most of this function's bundle) are read
+ * only by a preview: loaded on its first call, not at every cold start of the function.
+ */
+const previewSource = onFirstCall(async () => (await import('../harvest-runs/preview')).previewSource);
 
 export const previewHarvestSource: RouteHandler<typeof harvestRoutes.previewHarvestSource> = async ({
   params,

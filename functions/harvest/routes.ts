@@ -9,56 +9,73 @@ import {
   HarvestValidationInputSchema,
   ITEM_STATUSES,
   JobItemResponseSchema,
+  lazySchema,
 } from '@portail/core';
 import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const ident = z.string().min(1).max(300).meta({ description: 'The source id or any slug it ever had.' });
-const sourceParams = z.object({ ident });
-const jobParams = z.object({ id: z.string().min(1).max(64).meta({ description: 'The job id.' }) });
-const ownerFilter = z.string().min(1).max(64);
+const ident = lazySchema(() =>
+  z.string().min(1).max(300).meta({ description: 'The source id or any slug it ever had.' }),
+);
+const sourceParams = lazySchema(() => z.object({ ident }));
+const jobParams = lazySchema(() =>
+  z.object({ id: z.string().min(1).max(64).meta({ description: 'The job id.' }) }),
+);
+const ownerFilter = lazySchema(() => z.string().min(1).max(64));
 
-export const HarvestSourceListSchema = listEnvelopeSchema(HarvestSourceResponseSchema, 'HarvestSourcePage');
-export const HarvestJobListSchema = listEnvelopeSchema(HarvestJobResponseSchema, 'HarvestJobPage');
-export const HarvestItemListSchema = listEnvelopeSchema(JobItemResponseSchema, 'HarvestJobItemPage');
+export const HarvestSourceListSchema = lazySchema(() =>
+  listEnvelopeSchema(HarvestSourceResponseSchema, 'HarvestSourcePage'),
+);
+export const HarvestJobListSchema = lazySchema(() =>
+  listEnvelopeSchema(HarvestJobResponseSchema, 'HarvestJobPage'),
+);
+export const HarvestItemListSchema = lazySchema(() =>
+  listEnvelopeSchema(JobItemResponseSchema, 'HarvestJobItemPage'),
+);
 
-export const HarvestBackendSchema = z
-  .object({
-    id: z.string(),
-    label: z.string(),
-    filters: z.array(z.object({ key: z.string(), label: z.string(), description: z.string() })),
-    features: z.array(
-      z.object({ key: z.string(), label: z.string(), description: z.string(), default: z.boolean() }),
-    ),
-    extra_configs: z.array(z.object({ key: z.string(), label: z.string(), description: z.string() })),
-  })
-  .meta({ id: 'HarvestBackend' });
+export const HarvestBackendSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      label: z.string(),
+      filters: z.array(z.object({ key: z.string(), label: z.string(), description: z.string() })),
+      features: z.array(
+        z.object({ key: z.string(), label: z.string(), description: z.string(), default: z.boolean() }),
+      ),
+      extra_configs: z.array(z.object({ key: z.string(), label: z.string(), description: z.string() })),
+    })
+    .meta({ id: 'HarvestBackend' }),
+);
 
-export const HarvestPreviewSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        remote_id: z.string().nullable(),
-        remote_url: z.string().nullable(),
-        title: z.string().nullable(),
-        status: z.enum(['done', 'skipped', 'failed']),
-        errors: z.array(z.object({ message: z.string() })),
-        resources: z.number(),
-      }),
-    ),
-    remote_total: z.number().nullable(),
-    has_next_page: z.boolean(),
-  })
-  .meta({ id: 'HarvestPreview' });
+export const HarvestPreviewSchema = lazySchema(() =>
+  z
+    .object({
+      items: z.array(
+        z.object({
+          remote_id: z.string().nullable(),
+          remote_url: z.string().nullable(),
+          title: z.string().nullable(),
+          status: z.enum(['done', 'skipped', 'failed']),
+          errors: z.array(z.object({ message: z.string() })),
+          resources: z.number(),
+        }),
+      ),
+      remote_total: z.number().nullable(),
+      has_next_page: z.boolean(),
+    })
+    .meta({ id: 'HarvestPreview' }),
+);
 
-export const HarvestPauseSchema = z
-  .object({
-    paused: z.boolean(),
-    paused_by: z.string().nullable(),
-    paused_at: z.string().nullable(),
-    comment: z.string().nullable(),
-  })
-  .meta({ id: 'HarvestPause' });
+export const HarvestPauseSchema = lazySchema(() =>
+  z
+    .object({
+      paused: z.boolean(),
+      paused_by: z.string().nullable(),
+      paused_at: z.string().nullable(),
+      comment: z.string().nullable(),
+    })
+    .meta({ id: 'HarvestPause' }),
+);
 
 const tags = ['harvest'];
 
@@ -71,16 +88,18 @@ export const harvestRoutes = defineGroup('harvest', {
       'Every live source, or those of one `owner` (user id) or `organization`, or only those in one `validation` state. Each source says its health: last job with its counts and errors, next scheduled run, whether the last listing was complete.',
     tags,
     access: 'public',
-    query: z.object({
-      ...paginationQuery,
-      owner: ownerFilter.optional(),
-      organization: ownerFilter.optional(),
-      validation: z.enum(['pending', 'accepted', 'refused']).optional().meta({
-        description: 'Only the sources in this validation state (`pending`: the sysadmins’ queue).',
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        owner: ownerFilter.optional(),
+        organization: ownerFilter.optional(),
+        validation: z.enum(['pending', 'accepted', 'refused']).optional().meta({
+          description: 'Only the sources in this validation state (`pending`: the sysadmins’ queue).',
+        }),
+        q: notSupportedYet('q'),
+        deleted: notSupportedYet('deleted'),
       }),
-      q: notSupportedYet('q'),
-      deleted: notSupportedYet('deleted'),
-    }),
+    ),
     responses: {
       200: { description: 'A page of sources.', schema: HarvestSourceListSchema },
       400: { description: 'Both `owner` and `organization` given, or a bad page.' },
@@ -246,7 +265,7 @@ export const harvestRoutes = defineGroup('harvest', {
     tags,
     access: 'public',
     params: sourceParams,
-    query: z.object(paginationQuery),
+    query: lazySchema(() => z.object(paginationQuery)),
     responses: { 200: { description: 'A page of jobs.', schema: HarvestJobListSchema } },
   },
   getHarvestJob: {
@@ -265,12 +284,14 @@ export const harvestRoutes = defineGroup('harvest', {
     tags,
     access: 'public',
     params: jobParams,
-    query: z.object({
-      ...paginationQuery,
-      status: z
-        .enum(ITEM_STATUSES, { error: `Unknown status: one of ${ITEM_STATUSES.join(', ')}.` })
-        .optional(),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        status: z
+          .enum(ITEM_STATUSES, { error: `Unknown status: one of ${ITEM_STATUSES.join(', ')}.` })
+          .optional(),
+      }),
+    ),
     responses: { 200: { description: 'A page of items.', schema: HarvestItemListSchema } },
   },
   listHarvestBackends: {
@@ -279,7 +300,9 @@ export const harvestRoutes = defineGroup('harvest', {
     summary: 'The harvest backends, with the filters each understands',
     tags,
     access: 'public',
-    responses: { 200: { description: 'The backends.', schema: z.array(HarvestBackendSchema) } },
+    responses: {
+      200: { description: 'The backends.', schema: lazySchema(() => z.array(HarvestBackendSchema)) },
+    },
   },
   getHarvestPause: {
     method: 'GET',

@@ -3,17 +3,19 @@
  * prefix): udata's image uploads (an organization's logo, a reuse's image, the caller's avatar), one
  * mechanism for the three, and the public URLs of what they keep.
  */
-import { IMAGE_FILE_NAME, IMAGE_KINDS, IMAGE_RULES } from '@portail/core';
+import { IMAGE_FILE_NAME, IMAGE_KINDS, IMAGE_RULES, lazySchema } from '@portail/core';
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-export const UploadedImageSchema = z
-  .object({
-    success: z.literal(true),
-    image: z.string().meta({ description: 'The URL of the image kept.' }),
-    thumbnail: z.string().meta({ description: 'The URL of its largest thumbnail.' }),
-  })
-  .meta({ id: 'UploadedImage' });
+export const UploadedImageSchema = lazySchema(() =>
+  z
+    .object({
+      success: z.literal(true),
+      image: z.string().meta({ description: 'The URL of the image kept.' }),
+      thumbnail: z.string().meta({ description: 'The URL of its largest thumbnail.' }),
+    })
+    .meta({ id: 'UploadedImage' }),
+);
 
 const imageForm = (what: string, sizes: readonly number[]) =>
   `udata's image upload: a \`multipart/form-data\` form with the image as \`file\` (PNG or JPEG, at most ${IMAGE_RULES.maxBytes} bytes and ${IMAGE_RULES.maxPixels} pixels) and optionally udata's \`bbox\` (\`left,top,right,bottom\` in pixels of the upright image: what the thumbnails show). ` +
@@ -35,9 +37,11 @@ export const imageRoutes = defineGroup('images', {
     description: `Its admins and sysadmins. ${imageForm('The organization (and what embeds it: its datasets, reuses) `logo` and `logo_thumbnail`', IMAGE_KINDS.logo.sizes)}`,
     tags,
     access: 'authenticated',
-    params: z.object({
-      org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+      }),
+    ),
     acceptsForm: true,
     responses: {
       200: { description: 'The logo kept.', schema: UploadedImageSchema },
@@ -54,7 +58,9 @@ export const imageRoutes = defineGroup('images', {
     description: `Its owner, or a member of the organization owning it. ${imageForm('The reuse `image` and `image_thumbnail`', IMAGE_KINDS['reuse-image'].sizes)}`,
     tags,
     access: 'authenticated',
-    params: z.object({ reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or slug.' }) }),
+    params: lazySchema(() =>
+      z.object({ reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or slug.' }) }),
+    ),
     acceptsForm: true,
     responses: {
       200: { description: 'The image kept.', schema: UploadedImageSchema },
@@ -89,16 +95,18 @@ export const imageRoutes = defineGroup('images', {
       'The URL in `logo`, `logo_thumbnail`, `image`, `image_thumbnail`, `avatar` and `avatar_thumbnail`. GET answers 302 to a short-lived link to the file; HEAD answers 200 with `Content-Length` and `Content-Type`; an unknown or replaced image answers 404 (a problem document) to both. What a URL names never changes: a new upload has new URLs.',
     tags,
     access: 'public',
-    params: z.object({
-      owner: z
-        .string()
-        .regex(/^[0-9a-f]{24}$/, 'Expected an id.')
-        .meta({ description: 'Whose image it is.' }),
-      file: z
-        .string()
-        .regex(IMAGE_FILE_NAME, 'Expected an image file name.')
-        .meta({ description: 'The image’s file name, as its URL ends.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        owner: z
+          .string()
+          .regex(/^[0-9a-f]{24}$/, 'Expected an id.')
+          .meta({ description: 'Whose image it is.' }),
+        file: z
+          .string()
+          .regex(IMAGE_FILE_NAME, 'Expected an image file name.')
+          .meta({ description: 'The image’s file name, as its URL ends.' }),
+      }),
+    ),
     responses: {
       200: { description: 'HEAD: the image described by its headers, no body.' },
       302: { description: 'GET: to a short-lived link to the image.' },

@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { MAIL } from '@portail/core';
+import { lazySchema, MAIL } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import { documentClient, keys, storeConfig } from '@portail/store';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -11,7 +11,7 @@ import * as z from 'zod';
 
 const env = z.object({ MAIL_FROM: z.string().min(3) }).parse(process.env);
 const tableName = storeConfig().TABLE_NAME;
-const HeadersSchema = z.record(z.string(), z.string()).optional();
+const HeadersSchema = lazySchema(() => z.record(z.string(), z.string()).optional());
 const ses = new SESv2Client({});
 
 interface Mail {

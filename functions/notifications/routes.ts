@@ -1,5 +1,6 @@
 /** Routes of the `notifications` group (one Lambda function): the inbox, mail preferences, unsubscribing. */
 import {
+  lazySchema,
   NotificationPreferencesInputSchema,
   NotificationPreferencesSchema,
   NotificationResponseSchema,
@@ -7,14 +8,14 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-export const NotificationPageSchema = listEnvelopeSchema(NotificationResponseSchema, 'NotificationPage');
+export const NotificationPageSchema = lazySchema(() =>
+  listEnvelopeSchema(NotificationResponseSchema, 'NotificationPage'),
+);
 
 const tags = ['notifications'];
-const token = z
-  .string()
-  .min(1)
-  .max(512)
-  .meta({ description: 'The signed token of the unsubscribe link, as mailed.' });
+const token = lazySchema(() =>
+  z.string().min(1).max(512).meta({ description: 'The signed token of the unsubscribe link, as mailed.' }),
+);
 
 export const notificationRoutes = defineGroup('notifications', {
   listNotifications: {
@@ -25,13 +26,15 @@ export const notificationRoutes = defineGroup('notifications', {
       'What the caller was told about: updates of what they follow, discussions and reuses of what they own, membership requests of organizations they administer, transfers offered to them. `handled=false`: only those not marked read yet.',
     tags,
     access: 'authenticated',
-    query: z.object({
-      ...paginationQuery,
-      handled: z
-        .enum(['true', 'false'], { error: 'Expected true or false.' })
-        .optional()
-        .meta({ description: 'Only the handled (read) ones, or only the others.' }),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        handled: z
+          .enum(['true', 'false'], { error: 'Expected true or false.' })
+          .optional()
+          .meta({ description: 'Only the handled (read) ones, or only the others.' }),
+      }),
+    ),
     responses: { 200: { description: 'A page of notifications.', schema: NotificationPageSchema } },
   },
   readNotification: {
@@ -40,12 +43,14 @@ export const notificationRoutes = defineGroup('notifications', {
     summary: 'Mark one of my notifications read (handled)',
     tags,
     access: 'authenticated',
-    params: z.object({
-      id: z
-        .string()
-        .regex(/^[0-9a-f]{24}$/, 'Expected a notification id.')
-        .meta({ description: 'The notification id.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        id: z
+          .string()
+          .regex(/^[0-9a-f]{24}$/, 'Expected a notification id.')
+          .meta({ description: 'The notification id.' }),
+      }),
+    ),
     responses: {
       200: { description: 'The notification, handled.', schema: NotificationResponseSchema },
       404: { description: 'The caller has no notification of this id.' },
@@ -78,7 +83,7 @@ export const notificationRoutes = defineGroup('notifications', {
       'No login needed. Opening the link changes nothing (mail scanners open links); the button, or a mail client’s one-click unsubscribe (RFC 8058), POSTs to the same address.',
     tags,
     access: 'public',
-    query: z.object({ token }),
+    query: lazySchema(() => z.object({ token })),
     responses: {
       200: { description: 'An HTML page.', contentType: 'text/html' },
       400: { description: 'The token is not a valid unsubscribe token.' },
@@ -92,7 +97,7 @@ export const notificationRoutes = defineGroup('notifications', {
       'What the unsubscribe link’s button and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` do: the digest of the token’s user is turned off. The body, if any, is ignored.',
     tags,
     access: 'public',
-    query: z.object({ token }),
+    query: lazySchema(() => z.object({ token })),
     responses: {
       200: { description: 'An HTML page saying it is done.', contentType: 'text/html' },
       400: { description: 'The token is not a valid unsubscribe token.' },

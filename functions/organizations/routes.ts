@@ -5,6 +5,7 @@
 import {
   facetsParamSchema,
   followedByFilterSchema,
+  lazySchema,
   MemberAddInputSchema,
   MemberResponseSchema,
   MemberRoleInputSchema,
@@ -35,26 +36,36 @@ import {
 } from '@portail/http';
 import * as z from 'zod';
 
-const org = z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' });
-const orgParams = z.object({ org });
-const requestParams = z.object({
-  org,
-  id: z.string().min(1).max(64).meta({ description: 'The membership request id.' }),
-});
-const memberParams = z.object({
-  org,
-  user: z.string().min(1).max(64).meta({ description: 'The member’s user id.' }),
-});
+const org = lazySchema(() =>
+  z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' }),
+);
+const orgParams = lazySchema(() => z.object({ org }));
+const requestParams = lazySchema(() =>
+  z.object({
+    org,
+    id: z.string().min(1).max(64).meta({ description: 'The membership request id.' }),
+  }),
+);
+const memberParams = lazySchema(() =>
+  z.object({
+    org,
+    user: z.string().min(1).max(64).meta({ description: 'The member’s user id.' }),
+  }),
+);
 
-export const OrganizationListSchema = listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage');
+export const OrganizationListSchema = lazySchema(() =>
+  listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage'),
+);
 
-const badgeFilter = z
-  .string({ error: 'Give "badge" once.' })
-  .trim()
-  .min(1)
-  .max(100)
-  .optional()
-  .meta({ description: 'A badge kind (`public-service`, `certified`…): organizations holding it.' });
+const badgeFilter = lazySchema(() =>
+  z
+    .string({ error: 'Give "badge" once.' })
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'A badge kind (`public-service`, `certified`…): organizations holding it.' }),
+);
 
 const tags = ['organizations'];
 
@@ -67,15 +78,17 @@ export const organizationRoutes = defineGroup('organizations', {
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Deleted organizations are not listed.',
     tags,
     access: 'public',
-    query: z.object({
-      ...paginationQuery,
-      q: searchTextSchema,
-      badge: badgeFilter,
-      name: notSupportedYet('name'),
-      business_number_id: notSupportedYet('business_number_id'),
-      sort: organizationSearchSortSchema,
-      followed_by: followedByFilterSchema,
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        q: searchTextSchema,
+        badge: badgeFilter,
+        name: notSupportedYet('name'),
+        business_number_id: notSupportedYet('business_number_id'),
+        sort: organizationSearchSortSchema,
+        followed_by: followedByFilterSchema,
+      }),
+    ),
     responses: { 200: { description: 'A page of organizations.', schema: OrganizationListSchema } },
   },
   searchOrganizationsV2: {
@@ -86,17 +99,19 @@ export const organizationRoutes = defineGroup('organizations', {
       'Every word of `q` must match (accents, plurals and one typo in longer words forgiven); relevance first when `q` is given. `facets=badge` counts badges, ignoring the `badge` filter. Deleted organizations are never found. Paged by offset, `page × page_size` ≤ 10,000.',
     tags: [...tags, 'search', 'v2'],
     access: 'public',
-    query: z.object({
-      ...searchPaginationQuery,
-      q: searchTextSchema,
-      badge: badgeFilter,
-      sort: organizationSearchSortSchema,
-      facets: facetsParamSchema(ORGANIZATION_FACETS),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...searchPaginationQuery,
+        q: searchTextSchema,
+        badge: badgeFilter,
+        sort: organizationSearchSortSchema,
+        facets: facetsParamSchema(ORGANIZATION_FACETS),
+      }),
+    ),
     responses: {
       200: {
         description: 'A page of organizations and the facets asked for.',
-        schema: searchPageSchema(OrganizationResponseSchema, 'OrganizationSearchPage'),
+        schema: lazySchema(() => searchPageSchema(OrganizationResponseSchema, 'OrganizationSearchPage')),
       },
     },
   },
@@ -106,29 +121,37 @@ export const organizationRoutes = defineGroup('organizations', {
     summary: 'Organizations whose name or acronym matches what is being typed',
     tags: [...tags, 'search'],
     access: 'public',
-    query: z.object({
-      q: z.string({ error: 'Give "q" once.' }).trim().max(1000, 'q is at most 1,000 characters.').default(''),
-      size: z.coerce
-        .number({ error: 'size must be a number.' })
-        .int('size must be a whole number.')
-        .min(1, 'size must be at least 1.')
-        .max(100, 'size is at most 100.')
-        .default(10),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        q: z
+          .string({ error: 'Give "q" once.' })
+          .trim()
+          .max(1000, 'q is at most 1,000 characters.')
+          .default(''),
+        size: z.coerce
+          .number({ error: 'size must be a number.' })
+          .int('size must be a whole number.')
+          .min(1, 'size must be at least 1.')
+          .max(100, 'size is at most 100.')
+          .default(10),
+      }),
+    ),
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: z.array(
-          z
-            .object({
-              id: z.string(),
-              name: z.string(),
-              acronym: z.string().nullable(),
-              slug: z.string(),
-              image_url: z.string().nullable(),
-              page: z.string(),
-            })
-            .meta({ id: 'OrganizationSuggestion' }),
+        schema: lazySchema(() =>
+          z.array(
+            z
+              .object({
+                id: z.string(),
+                name: z.string(),
+                acronym: z.string().nullable(),
+                slug: z.string(),
+                image_url: z.string().nullable(),
+                page: z.string(),
+              })
+              .meta({ id: 'OrganizationSuggestion' }),
+          ),
         ),
       },
     },
@@ -153,7 +176,10 @@ export const organizationRoutes = defineGroup('organizations', {
     tags,
     access: 'public',
     responses: {
-      200: { description: 'Every role id and its label.', schema: z.array(OrgRoleEntrySchema) },
+      200: {
+        description: 'Every role id and its label.',
+        schema: lazySchema(() => z.array(OrgRoleEntrySchema)),
+      },
     },
   },
   listOrganizationBadges: {
@@ -188,10 +214,12 @@ export const organizationRoutes = defineGroup('organizations', {
     summary: 'Take a badge back from an organization (sysadmins)',
     tags,
     access: 'authenticated',
-    params: z.object({
-      org: orgParams.shape.org,
-      kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        org: orgParams.shape.org,
+        kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
+      }),
+    ),
     responses: {
       204: { description: 'Removed.' },
       403: { description: 'Not a sysadmin.' },
@@ -271,12 +299,22 @@ export const organizationRoutes = defineGroup('organizations', {
     tags,
     access: 'authenticated',
     params: orgParams,
-    query: z.object({
-      status: MembershipStatusSchema.optional(),
-      user: z.string().min(1).max(64).optional().meta({ description: 'Only the requests of this user id.' }),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        status: MembershipStatusSchema.optional(),
+        user: z
+          .string()
+          .min(1)
+          .max(64)
+          .optional()
+          .meta({ description: 'Only the requests of this user id.' }),
+      }),
+    ),
     responses: {
-      200: { description: 'The requests.', schema: z.array(MembershipRequestResponseSchema) },
+      200: {
+        description: 'The requests.',
+        schema: lazySchema(() => z.array(MembershipRequestResponseSchema)),
+      },
       403: { description: 'Not a member of the organization.' },
     },
   },
@@ -408,9 +446,14 @@ export const organizationRoutes = defineGroup('organizations', {
       "udata's user listing, for sysadmins: active accounts (confirmed, not deleted) from the search index, newest first, or matching `q` (first and last name, then what they say about themselves; accents, plurals and one typo in longer words forgiven) by relevance unless `sort` is given. Paged by offset, `page × page_size` ≤ 10,000.",
     tags: ['users', 'search'],
     access: 'authenticated',
-    query: z.object({ ...searchPaginationQuery, q: searchTextSchema, sort: userSearchSortSchema }),
+    query: lazySchema(() =>
+      z.object({ ...searchPaginationQuery, q: searchTextSchema, sort: userSearchSortSchema }),
+    ),
     responses: {
-      200: { description: 'A page of users.', schema: listEnvelopeSchema(UserResponseSchema, 'UserPage') },
+      200: {
+        description: 'A page of users.',
+        schema: lazySchema(() => listEnvelopeSchema(UserResponseSchema, 'UserPage')),
+      },
       403: { description: 'Not a sysadmin.' },
     },
   },

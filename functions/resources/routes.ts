@@ -1,6 +1,7 @@
 /** Routes of the `resources` group (one Lambda function): resources, uploads and downloads. */
 import {
   ChunkReceivedSchema,
+  lazySchema,
   MultipartStatusSchema,
   PartUrlsRequestSchema,
   PartUrlsSchema,
@@ -14,13 +15,17 @@ import {
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-const dataset = z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' });
-const rid = z.string().min(1).max(100).meta({ description: 'The resource id.' });
-const upload = z.string().min(1).max(100).meta({ description: 'The upload id (from the upload answer).' });
+const dataset = lazySchema(() =>
+  z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
+);
+const rid = lazySchema(() => z.string().min(1).max(100).meta({ description: 'The resource id.' }));
+const upload = lazySchema(() =>
+  z.string().min(1).max(100).meta({ description: 'The upload id (from the upload answer).' }),
+);
 
-const datasetParams = z.object({ dataset });
-const resourceParams = z.object({ dataset, rid });
-const uploadParams = z.object({ dataset, rid, upload });
+const datasetParams = lazySchema(() => z.object({ dataset }));
+const resourceParams = lazySchema(() => z.object({ dataset, rid }));
+const uploadParams = lazySchema(() => z.object({ dataset, rid, upload }));
 
 const RESOURCE_PATH = '/api/1/datasets/{dataset}/resources/{rid}/';
 const MULTIPART_PATH = `${RESOURCE_PATH}upload/multipart/{upload}/`;
@@ -63,7 +68,10 @@ export const resourceRoutes = defineGroup('resources', {
     body: ResourceOrderInputSchema,
     bodyIsList: true,
     responses: {
-      200: { description: 'The resources, in their new order.', schema: z.array(ResourceResponseSchema) },
+      200: {
+        description: 'The resources, in their new order.',
+        schema: lazySchema(() => z.array(ResourceResponseSchema)),
+      },
       400: { description: 'Ids missing, unknown or repeated (each named).' },
       ...gone,
     },
@@ -117,7 +125,7 @@ export const resourceRoutes = defineGroup('resources', {
       201: {
         description:
           'JSON declaration: the pending resource and how to send the file. Form upload (or the last request of a chunked one): the resource, its file accepted.',
-        schema: z.union([UploadAnswerSchema, ResourceResponseSchema]),
+        schema: lazySchema(() => z.union([UploadAnswerSchema, ResourceResponseSchema])),
       },
       ...uploadRefusals,
     },
@@ -136,7 +144,7 @@ export const resourceRoutes = defineGroup('resources', {
       200: {
         description:
           'Form upload (or the last request of a chunked one): the resource, its new file accepted. A chunk: `{success: true}`.',
-        schema: z.union([ResourceResponseSchema, ChunkReceivedSchema]),
+        schema: lazySchema(() => z.union([ResourceResponseSchema, ChunkReceivedSchema])),
       },
       201: { description: 'The resource and how to send the file.', schema: UploadAnswerSchema },
       ...uploadRefusals,
@@ -223,7 +231,7 @@ export const resourceRoutes = defineGroup('resources', {
     summary: "A resource's stable URL: redirects to the current file (or link) and counts the download",
     tags: ['resources'],
     access: 'public',
-    params: z.object({ rid }),
+    params: lazySchema(() => z.object({ rid })),
     responses: {
       302: { description: 'To a short-lived link to the file, or to the remote URL.' },
       404: { description: 'Unknown resource, private dataset, or no file yet.' },
@@ -240,10 +248,12 @@ export const resourceRoutes = defineGroup('resources', {
       "The `url` of a hosted file, as udata gives one: clients name downloads after its last segment. GET answers 302 to a short-lived link to the file and counts the download; HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
     tags: ['resources'],
     access: 'public',
-    params: z.object({
-      rid,
-      filename: z.string().min(1).max(255).meta({ description: 'The file name, as the `url` ends.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        rid,
+        filename: z.string().min(1).max(255).meta({ description: 'The file name, as the `url` ends.' }),
+      }),
+    ),
     responses: {
       200: { description: 'HEAD: the file described by its headers, no body.' },
       302: { description: 'GET: to a short-lived link to the file.' },
@@ -263,13 +273,15 @@ export const resourceRoutes = defineGroup('resources', {
     responses: {
       202: {
         description: 'The check is due.',
-        schema: z
-          .object({
-            resource: z.string(),
-            url: z.string(),
-            due_at: z.string().describe('when the check became due (now)'),
-          })
-          .meta({ id: 'ResourceCheckRequested' }),
+        schema: lazySchema(() =>
+          z
+            .object({
+              resource: z.string(),
+              url: z.string(),
+              due_at: z.string().describe('when the check became due (now)'),
+            })
+            .meta({ id: 'ResourceCheckRequested' }),
+        ),
       },
       400: { description: 'A hosted file, or a resource not visible yet: nothing to check.' },
       403: { description: 'Not allowed to edit the dataset.' },
@@ -285,11 +297,16 @@ export const resourceRoutes = defineGroup('resources', {
     tags: ['resources', 'v2'],
     access: 'authenticated',
     params: resourceParams,
-    body: z
-      .record(z.string().max(200, 'Extras keys are at most 200 characters.'), z.unknown())
-      .meta({ id: 'ResourceExtrasInput' }),
+    body: lazySchema(() =>
+      z
+        .record(z.string().max(200, 'Extras keys are at most 200 characters.'), z.unknown())
+        .meta({ id: 'ResourceExtrasInput' }),
+    ),
     responses: {
-      200: { description: "The resource's extras.", schema: z.record(z.string(), z.unknown()) },
+      200: {
+        description: "The resource's extras.",
+        schema: lazySchema(() => z.record(z.string(), z.unknown())),
+      },
       403: { description: 'Not allowed to edit the dataset.' },
       ...gone,
     },
@@ -302,9 +319,9 @@ export const resourceRoutes = defineGroup('resources', {
     access: 'authenticated',
     params: resourceParams,
     bodyIsList: true,
-    body: z
-      .array(z.string().max(200, 'Extras keys are at most 200 characters.'))
-      .max(100, 'At most 100 keys.'),
+    body: lazySchema(() =>
+      z.array(z.string().max(200, 'Extras keys are at most 200 characters.')).max(100, 'At most 100 keys.'),
+    ),
     responses: {
       204: { description: 'Removed (keys the resource did not have are ignored, as in udata).' },
       403: { description: 'Not allowed to edit the dataset.' },

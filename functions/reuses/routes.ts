@@ -5,6 +5,7 @@
 import {
   facetsParamSchema,
   followedByFilterSchema,
+  lazySchema,
   REUSE_FACETS,
   ReuseCreateInputSchema,
   ReuseDatasetInputSchema,
@@ -26,9 +27,11 @@ import {
 } from '@portail/http';
 import * as z from 'zod';
 
-const reuseParams = z.object({
-  reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or any slug it ever had.' }),
-});
+const reuseParams = lazySchema(() =>
+  z.object({
+    reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or any slug it ever had.' }),
+  }),
+);
 
 const objectId = (what: string) =>
   z
@@ -37,7 +40,7 @@ const objectId = (what: string) =>
     .optional()
     .meta({ description: `${what} id.` });
 
-export const ReuseListSchema = listEnvelopeSchema(ReuseResponseSchema, 'ReusePage');
+export const ReuseListSchema = lazySchema(() => listEnvelopeSchema(ReuseResponseSchema, 'ReusePage'));
 
 const tags = ['reuses'];
 
@@ -50,19 +53,21 @@ export const reuseRoutes = defineGroup('reuses', {
       'Only listed reuses: public, not deleted, linking at least one public dataset. `dataset` gives the reuses of one dataset, `organization` or `owner` those of one publisher (with its private ones for its members, as `GET /api/1/organizations/{org}/reuses/`). With `q`, `tag`, `type`, `topic`, `featured` or `sort`, the search index answers instead (docs/search.md): public, live, unarchived reuses only, paged by offset, ordered by relevance unless `sort` is given.',
     tags,
     access: 'public',
-    query: z.object({
-      ...paginationQuery,
-      dataset: objectId('Dataset'),
-      organization: objectId('Organization'),
-      owner: objectId('Owner'),
-      followed_by: followedByFilterSchema,
-      q: searchTextSchema,
-      tag: reuseSearchFilterQuery.tag,
-      type: reuseSearchFilterQuery.type,
-      topic: reuseSearchFilterQuery.topic,
-      featured: reuseSearchFilterQuery.featured,
-      sort: reuseSearchSortSchema,
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...paginationQuery,
+        dataset: objectId('Dataset'),
+        organization: objectId('Organization'),
+        owner: objectId('Owner'),
+        followed_by: followedByFilterSchema,
+        q: searchTextSchema,
+        tag: reuseSearchFilterQuery.tag,
+        type: reuseSearchFilterQuery.type,
+        topic: reuseSearchFilterQuery.topic,
+        featured: reuseSearchFilterQuery.featured,
+        sort: reuseSearchSortSchema,
+      }),
+    ),
     responses: {
       200: { description: 'A page of reuses.', schema: ReuseListSchema },
       400: { description: 'A filter that is not an identifier, or `organization` with `owner`.' },
@@ -76,17 +81,19 @@ export const reuseRoutes = defineGroup('reuses', {
       'Words in `q` must all match (accents folded, French plurals, one typo in words of five letters or more), ranked by relevance: title above tags, publisher, titles of the datasets reused and description, popularity as a bounded boost. Filters combine (AND; `tag` repeatable). `facets` counts values of the matching reuses, each facet ignoring its own filter. Private, deleted and archived reuses, and those reusing no public dataset, are never found nor counted. Paged by offset, `page × page_size` ≤ 10,000.',
     tags: [...tags, 'search', 'v2'],
     access: 'public',
-    query: z.object({
-      ...searchPaginationQuery,
-      q: searchTextSchema,
-      ...reuseSearchFilterQuery,
-      sort: reuseSearchSortSchema,
-      facets: facetsParamSchema(REUSE_FACETS),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        ...searchPaginationQuery,
+        q: searchTextSchema,
+        ...reuseSearchFilterQuery,
+        sort: reuseSearchSortSchema,
+        facets: facetsParamSchema(REUSE_FACETS),
+      }),
+    ),
     responses: {
       200: {
         description: 'A page of reuses and the facets asked for.',
-        schema: searchPageSchema(ReuseResponseSchema, 'ReuseSearchPage'),
+        schema: lazySchema(() => searchPageSchema(ReuseResponseSchema, 'ReuseSearchPage')),
       },
     },
   },
@@ -100,16 +107,18 @@ export const reuseRoutes = defineGroup('reuses', {
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: z.array(
-          z
-            .object({
-              id: z.string(),
-              title: z.string(),
-              slug: z.string(),
-              image_url: z.string().nullable(),
-              page: z.string(),
-            })
-            .meta({ id: 'ReuseSuggestion' }),
+        schema: lazySchema(() =>
+          z.array(
+            z
+              .object({
+                id: z.string(),
+                title: z.string(),
+                slug: z.string(),
+                image_url: z.string().nullable(),
+                page: z.string(),
+              })
+              .meta({ id: 'ReuseSuggestion' }),
+          ),
         ),
       },
     },
@@ -139,7 +148,9 @@ export const reuseRoutes = defineGroup('reuses', {
     summary: 'The reuse types',
     tags,
     access: 'public',
-    responses: { 200: { description: 'udata’s reuse types.', schema: z.array(ReuseTypeSchema) } },
+    responses: {
+      200: { description: 'udata’s reuse types.', schema: lazySchema(() => z.array(ReuseTypeSchema)) },
+    },
   },
   listReuseTopics: {
     method: 'GET',
@@ -147,7 +158,9 @@ export const reuseRoutes = defineGroup('reuses', {
     summary: 'The reuse topics',
     tags,
     access: 'public',
-    responses: { 200: { description: 'udata’s reuse topics.', schema: z.array(ReuseTopicSchema) } },
+    responses: {
+      200: { description: 'udata’s reuse topics.', schema: lazySchema(() => z.array(ReuseTopicSchema)) },
+    },
   },
   getReuse: {
     method: 'GET',
@@ -223,11 +236,13 @@ export const reuseRoutes = defineGroup('reuses', {
     description: 'A plain list, as udata answers.',
     tags,
     access: 'public',
-    params: z.object({
-      org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-    }),
+    params: lazySchema(() =>
+      z.object({
+        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+      }),
+    ),
     responses: {
-      200: { description: 'Its reuses.', schema: z.array(ReuseResponseSchema) },
+      200: { description: 'Its reuses.', schema: lazySchema(() => z.array(ReuseResponseSchema)) },
       404: { description: 'Unknown organization.' },
       410: { description: 'Deleted organization.' },
     },
@@ -239,6 +254,11 @@ export const reuseRoutes = defineGroup('reuses', {
     description: 'A plain list, as udata answers.',
     tags,
     access: 'authenticated',
-    responses: { 200: { description: 'The reuses the caller owns.', schema: z.array(ReuseResponseSchema) } },
+    responses: {
+      200: {
+        description: 'The reuses the caller owns.',
+        schema: lazySchema(() => z.array(ReuseResponseSchema)),
+      },
+    },
   },
 });

@@ -1,28 +1,34 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type Statistic, StatisticLineSchema } from '@portail/core';
+import { lazySchema, type Statistic, StatisticLineSchema } from '@portail/core';
 import * as z from 'zod';
 
 /**
  * What CloudWatch Logs hands a subscription's Lambda function (and the local platform's log tail, the
  * same): `{awslogs: {data}}`, `data` being the base64 of the gzip of the JSON below.
  */
-export const LogsPayloadSchema = z.object({ awslogs: z.object({ data: z.string().min(1) }) });
+export const LogsPayloadSchema = lazySchema(() =>
+  z.object({ awslogs: z.object({ data: z.string().min(1) }) }),
+);
 export type LogsPayload = z.infer<typeof LogsPayloadSchema>;
 
-const LogEventSchema = z.object({ id: z.string(), timestamp: z.number(), message: z.string() });
+const LogEventSchema = lazySchema(() =>
+  z.object({ id: z.string(), timestamp: z.number(), message: z.string() }),
+);
 
-export const LogsDataSchema = z.discriminatedUnion('messageType', [
-  z.object({
-    messageType: z.literal('DATA_MESSAGE'),
-    owner: z.string(),
-    logGroup: z.string(),
-    logStream: z.string(),
-    subscriptionFilters: z.array(z.string()),
-    logEvents: z.array(LogEventSchema),
-  }),
-  // Sent once when a subscription is created, to check that the destination is reachable.
-  z.object({ messageType: z.literal('CONTROL_MESSAGE') }),
-]);
+export const LogsDataSchema = lazySchema(() =>
+  z.discriminatedUnion('messageType', [
+    z.object({
+      messageType: z.literal('DATA_MESSAGE'),
+      owner: z.string(),
+      logGroup: z.string(),
+      logStream: z.string(),
+      subscriptionFilters: z.array(z.string()),
+      logEvents: z.array(LogEventSchema),
+    }),
+    // Sent once when a subscription is created, to check that the destination is reachable.
+    z.object({ messageType: z.literal('CONTROL_MESSAGE') }),
+  ]),
+);
 export type LogsData = z.infer<typeof LogsDataSchema>;
 
 export function encodeLogsPayload(data: LogsData): LogsPayload {

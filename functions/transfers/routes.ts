@@ -1,5 +1,6 @@
 /** Routes of the `transfers` group (one Lambda function): asking to give a dataset away, and answering. */
 import {
+  lazySchema,
   TRANSFER_SUBJECT_CLASSES,
   TransferCreateInputSchema,
   TransferRespondInputSchema,
@@ -9,9 +10,11 @@ import {
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-const transferParams = z.object({
-  id: z.string().min(1).max(64).meta({ description: 'The transfer id.' }),
-});
+const transferParams = lazySchema(() =>
+  z.object({
+    id: z.string().min(1).max(64).meta({ description: 'The transfer id.' }),
+  }),
+);
 
 const tags = ['transfers'];
 
@@ -24,26 +27,28 @@ export const transferRoutes = defineGroup('transfers', {
       'Transfers asked by the caller or by their organizations, and transfers addressed to the caller or to organizations they administer. A plain list, as udata answers.',
     tags,
     access: 'authenticated',
-    query: z.object({
-      status: TransferStatusSchema.optional(),
-      subject: z
-        .string()
-        .min(1)
-        .max(64)
-        .optional()
-        .meta({ description: 'Only the transfers of this object id.' }),
-      subject_type: z
-        .enum(TRANSFER_SUBJECT_CLASSES, { error: 'Unsupported subject type: "Dataset" or "Reuse".' })
-        .optional(),
-      recipient: z
-        .string()
-        .min(1)
-        .max(64)
-        .optional()
-        .meta({ description: 'Only the transfers addressed to this user or organization id.' }),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        status: TransferStatusSchema.optional(),
+        subject: z
+          .string()
+          .min(1)
+          .max(64)
+          .optional()
+          .meta({ description: 'Only the transfers of this object id.' }),
+        subject_type: z
+          .enum(TRANSFER_SUBJECT_CLASSES, { error: 'Unsupported subject type: "Dataset" or "Reuse".' })
+          .optional(),
+        recipient: z
+          .string()
+          .min(1)
+          .max(64)
+          .optional()
+          .meta({ description: 'Only the transfers addressed to this user or organization id.' }),
+      }),
+    ),
     responses: {
-      200: { description: 'The transfers.', schema: z.array(TransferResponseSchema) },
+      200: { description: 'The transfers.', schema: lazySchema(() => z.array(TransferResponseSchema)) },
     },
   },
   requestTransfer: {

@@ -1,11 +1,13 @@
-import { UPLOAD_RULES } from '@portail/core';
+import { lazySchema, UPLOAD_RULES } from '@portail/core';
 import * as z from 'zod';
 
-const UploadsEnvSchema = z.object({
-  BUCKET_NAME: z.string().min(1),
-  /** Largest file sent with one presigned POST; larger files go multipart. Finalize re-checks it. */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(UPLOAD_RULES.defaultMaxPostBytes),
-});
+const UploadsEnvSchema = lazySchema(() =>
+  z.object({
+    BUCKET_NAME: z.string().min(1),
+    /** Largest file sent with one presigned POST; larger files go multipart. Finalize re-checks it. */
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(UPLOAD_RULES.defaultMaxPostBytes),
+  }),
+);
 export type UploadsConfig = z.infer<typeof UploadsEnvSchema>;
 
 let cached: UploadsConfig | undefined;

@@ -1,5 +1,6 @@
 /** Routes of the `webhooks` group (one Lambda function): registering endpoints and reading their delivery log. */
 import {
+  lazySchema,
   WEBHOOK_EVENT_TYPES,
   WebhookCreateInputSchema,
   WebhookDeliveryResponseSchema,
@@ -10,16 +11,17 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const webhookParams = z.object({
-  id: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/, 'Expected a webhook id.')
-    .meta({ description: 'The webhook id.' }),
-});
+const webhookParams = lazySchema(() =>
+  z.object({
+    id: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'Expected a webhook id.')
+      .meta({ description: 'The webhook id.' }),
+  }),
+);
 
-export const WebhookDeliveryPageSchema = listEnvelopeSchema(
-  WebhookDeliveryResponseSchema,
-  'WebhookDeliveryPage',
+export const WebhookDeliveryPageSchema = lazySchema(() =>
+  listEnvelopeSchema(WebhookDeliveryResponseSchema, 'WebhookDeliveryPage'),
 );
 
 const tags = ['webhooks'];
@@ -31,7 +33,12 @@ export const webhookRoutes = defineGroup('webhooks', {
     summary: 'The event types a webhook may subscribe to',
     tags,
     access: 'public',
-    responses: { 200: { description: 'Event type names.', schema: z.array(z.enum(WEBHOOK_EVENT_TYPES)) } },
+    responses: {
+      200: {
+        description: 'Event type names.',
+        schema: lazySchema(() => z.array(z.enum(WEBHOOK_EVENT_TYPES))),
+      },
+    },
   },
   listWebhooks: {
     method: 'GET',
@@ -40,17 +47,19 @@ export const webhookRoutes = defineGroup('webhooks', {
     description: 'With `organization`: that organization’s webhooks (its admins). Without: the caller’s own.',
     tags,
     access: 'authenticated',
-    query: z.object({
-      organization: z
-        .string()
-        .regex(/^[0-9a-f]{24}$/, 'Expected an organization id.')
-        .optional()
-        .meta({ description: 'The organization whose webhooks to list.' }),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        organization: z
+          .string()
+          .regex(/^[0-9a-f]{24}$/, 'Expected an organization id.')
+          .optional()
+          .meta({ description: 'The organization whose webhooks to list.' }),
+      }),
+    ),
     responses: {
       200: {
         description: 'The webhooks (secrets are never shown again).',
-        schema: z.array(WebhookResponseSchema),
+        schema: lazySchema(() => z.array(WebhookResponseSchema)),
       },
       403: { description: 'Not an admin of the organization.' },
     },
@@ -131,7 +140,7 @@ export const webhookRoutes = defineGroup('webhooks', {
     tags,
     access: 'authenticated',
     params: webhookParams,
-    query: z.object({ ...paginationQuery }),
+    query: lazySchema(() => z.object({ ...paginationQuery })),
     responses: { 200: { description: 'A page of deliveries.', schema: WebhookDeliveryPageSchema } },
   },
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema';
 import { isoDateTime } from './schema-helpers';
 
 /**
@@ -20,55 +21,71 @@ export const SUBJECT_CLASSES = [
 ] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
-export const ActorSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('anonymous') }),
-  z.object({ kind: z.literal('user'), id: z.string() }),
-  /** A harvest run: what it writes to datasets comes from the remote catalogue of `source`. */
-  z.object({ kind: z.literal('harvester'), source: z.string(), job: z.string() }),
-]);
+export const ActorSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('anonymous') }),
+    z.object({ kind: z.literal('user'), id: z.string() }),
+    /** A harvest run: what it writes to datasets comes from the remote catalogue of `source`. */
+    z.object({ kind: z.literal('harvester'), source: z.string(), job: z.string() }),
+  ]),
+);
 export type Actor = z.infer<typeof ActorSchema>;
 
-const changes = z.array(z.string()).describe('the fields changed (udata activity `changes`)');
-const slug = z.string().describe('its slug after the change');
-const partyRef = z.object({ class: z.enum(['User', 'Organization']), id: z.string() });
-const resource = z.string().describe('the resource id');
-const member = z.string().describe('the id of the user the membership concerns');
-const request = z.string().describe('the membership request id');
-const role = z.enum(['admin', 'editor']).describe('the member’s role');
-const none = z.object({});
+const changes = lazySchema(() =>
+  z.array(z.string()).describe('the fields changed (udata activity `changes`)'),
+);
+const slug = lazySchema(() => z.string().describe('its slug after the change'));
+const partyRef = lazySchema(() => z.object({ class: z.enum(['User', 'Organization']), id: z.string() }));
+const resource = lazySchema(() => z.string().describe('the resource id'));
+const member = lazySchema(() => z.string().describe('the id of the user the membership concerns'));
+const request = lazySchema(() => z.string().describe('the membership request id'));
+const role = lazySchema(() => z.enum(['admin', 'editor']).describe('the member’s role'));
+const none = lazySchema(() => z.object({}));
 
-const transferData = z.object({
-  subject: z
-    .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
-    .describe('the object transferred'),
-  owner: partyRef.describe('its owner when asked'),
-  recipient: partyRef.describe('who is to receive it'),
-});
+const transferData = lazySchema(() =>
+  z.object({
+    subject: z
+      .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
+      .describe('the object transferred'),
+    owner: partyRef.describe('its owner when asked'),
+    recipient: partyRef.describe('who is to receive it'),
+  }),
+);
 
-const followed = z
-  .object({ class: z.enum(['Dataset', 'Reuse', 'Organization', 'User']), id: z.string() })
-  .describe('what is followed (`{class, id}`)');
+const followed = lazySchema(() =>
+  z
+    .object({ class: z.enum(['Dataset', 'Reuse', 'Organization', 'User']), id: z.string() })
+    .describe('what is followed (`{class, id}`)'),
+);
 
 const communityData = {
-  community_resource: z.string().describe('the community resource id'),
-  owner: partyRef.describe('its owner (`{class, id}`)'),
+  community_resource: lazySchema(() => z.string().describe('the community resource id')),
+  owner: lazySchema(() => partyRef.describe('its owner (`{class, id}`)')),
 };
 
 /** What every discussion event says: what it is about and who owns that, so consumers need no read. */
 const discussionData = {
-  about: z
-    .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
-    .describe('what the discussion is about (`{class, id}`)'),
-  owner: z
-    .object({ class: z.enum(['User', 'Organization']), id: z.string() })
-    .describe('who owned it when the discussion was opened (`{class, id}`): whom to notify'),
-  title: z.string().describe('the discussion’s title'),
-  participants: z
-    .array(z.string())
-    .default([])
-    .describe('the ids of the users who wrote its published comments, its author first: whom to tell of it'),
+  about: lazySchema(() =>
+    z
+      .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
+      .describe('what the discussion is about (`{class, id}`)'),
+  ),
+  owner: lazySchema(() =>
+    z
+      .object({ class: z.enum(['User', 'Organization']), id: z.string() })
+      .describe('who owned it when the discussion was opened (`{class, id}`): whom to notify'),
+  ),
+  title: lazySchema(() => z.string().describe('the discussion’s title')),
+  participants: lazySchema(() =>
+    z
+      .array(z.string())
+      .default([])
+      .describe(
+        'the ids of the users who wrote its published comments, its author first: whom to tell of it',
+      ),
+  ),
 };
-const commentRef = z.string().describe('the comment’s id (a UUID)');
+const commentRef = lazySchema(() => z.string().describe('the comment’s id (a UUID)'));
 
 interface EventDefinition {
   subject: SubjectClass;
@@ -89,311 +106,369 @@ export const EVENT_CATALOGUE = {
   'dataset.created': define(
     'Dataset',
     '`POST /api/1/datasets/`',
-    z.object({ slug, private: z.boolean().describe('whether it was created private (a draft)') }),
+    lazySchema(() =>
+      z.object({ slug, private: z.boolean().describe('whether it was created private (a draft)') }),
+    ),
   ),
   'dataset.updated': define(
     'Dataset',
     '`PUT /api/1/datasets/{dataset}/` that changed something; a reorder of its resources (`changes: ["resources"]`); an accepted transfer (`changes: ["owner", "organization"]`)',
-    z.object({
-      changes,
-      slug,
-      transfer: z.string().optional().describe('the accepted transfer, when the owner changed through one'),
-    }),
+    lazySchema(() =>
+      z.object({
+        changes,
+        slug,
+        transfer: z.string().optional().describe('the accepted transfer, when the owner changed through one'),
+      }),
+    ),
   ),
   'dataset.deleted': define('Dataset', '`DELETE /api/1/datasets/{dataset}/`', none),
   'dataset.restored': define(
     'Dataset',
     '`PUT /api/1/datasets/{dataset}/` with `"deleted": null` on a deleted dataset',
-    z.object({ changes: changes.describe('`deleted` and any other field changed in the same PUT'), slug }),
+    lazySchema(() =>
+      z.object({ changes: changes.describe('`deleted` and any other field changed in the same PUT'), slug }),
+    ),
   ),
   'dataset.resource.added': define(
     'Dataset',
     'a link added (`POST …/resources/`), or finalize accepting the first file of a hosted resource (the moment it becomes visible)',
-    z.object({
-      resource,
-      title: z.string().describe('its title'),
-      filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
-    }),
+    lazySchema(() =>
+      z.object({
+        resource,
+        title: z.string().describe('its title'),
+        filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
+      }),
+    ),
   ),
   'dataset.resource.updated': define(
     'Dataset',
     '`PUT …/resources/{rid}/` that changed a visible resource, or finalize accepting a replacement file',
-    z.object({
-      resource,
-      changes: changes.describe(
-        'field names; `file`, `filesize`, `checksum`, `format`, `mime` for a new file',
-      ),
-    }),
+    lazySchema(() =>
+      z.object({
+        resource,
+        changes: changes.describe(
+          'field names; `file`, `filesize`, `checksum`, `format`, `mime` for a new file',
+        ),
+      }),
+    ),
   ),
   'dataset.resource.removed': define(
     'Dataset',
     '`DELETE …/resources/{rid}/` of a visible resource',
-    z.object({ resource, title: z.string().describe('its title') }),
+    lazySchema(() => z.object({ resource, title: z.string().describe('its title') })),
   ),
   'user.created': define('User', '`POST /register/` (or `npm run create-admin`)', none),
   'user.confirmed': define('User', 'the confirmation link is opened', none),
   'user.updated': define(
     'User',
     '`PUT /api/1/me/`, a password change or reset',
-    z.object({ changes: changes.describe('the fields changed (`password` for a password change)') }),
+    lazySchema(() =>
+      z.object({ changes: changes.describe('the fields changed (`password` for a password change)') }),
+    ),
   ),
   'user.deleted': define('User', '`DELETE /api/1/me/` (personal data erased)', none),
   'organization.created': define(
     'Organization',
     '`POST /api/1/organizations/` (the creator is its first admin)',
-    z.object({ slug }),
+    lazySchema(() => z.object({ slug })),
   ),
   'organization.updated': define(
     'Organization',
     '`PUT /api/1/organizations/{org}/` that changed something',
-    z.object({ changes, slug }),
+    lazySchema(() => z.object({ changes, slug })),
   ),
   'organization.deleted': define('Organization', '`DELETE /api/1/organizations/{org}/`', none),
   'organization.membership.requested': define(
     'Organization',
     '`POST /api/1/organizations/{org}/membership/` (also when the comment of a pending request is updated)',
-    z.object({
-      request,
-      user: member,
-      updated: z.literal(true).optional().describe('present when the comment of a pending request changed'),
-    }),
+    lazySchema(() =>
+      z.object({
+        request,
+        user: member,
+        updated: z.literal(true).optional().describe('present when the comment of a pending request changed'),
+      }),
+    ),
   ),
   'organization.membership.accepted': define(
     'Organization',
     '`POST …/membership/{id}/accept/`: the user is now a member',
-    z.object({ request, user: member, role }),
+    lazySchema(() => z.object({ request, user: member, role })),
   ),
   'organization.membership.refused': define(
     'Organization',
     '`POST …/membership/{id}/refuse/`',
-    z.object({ request, user: member }),
+    lazySchema(() => z.object({ request, user: member })),
   ),
   'organization.membership.canceled': define(
     'Organization',
     '`POST …/membership/{id}/cancel/`',
-    z.object({ request, user: member }),
+    lazySchema(() => z.object({ request, user: member })),
   ),
   'organization.member.added': define(
     'Organization',
     '`POST /api/1/organizations/{org}/member/`',
-    z.object({
-      user: member,
-      role,
-      request: request.optional().describe('the pending request it closed, if any'),
-    }),
+    lazySchema(() =>
+      z.object({
+        user: member,
+        role,
+        request: request.optional().describe('the pending request it closed, if any'),
+      }),
+    ),
   ),
   'organization.member.role-changed': define(
     'Organization',
     '`PUT /api/1/organizations/{org}/member/{user}/` that changed the role',
-    z.object({ user: member, role, previous: role.describe('the role before') }),
+    lazySchema(() => z.object({ user: member, role, previous: role.describe('the role before') })),
   ),
   'organization.member.removed': define(
     'Organization',
     '`DELETE /api/1/organizations/{org}/member/{user}/`',
-    z.object({ user: member, role, left: z.boolean().describe('true when the member removed themself') }),
+    lazySchema(() =>
+      z.object({ user: member, role, left: z.boolean().describe('true when the member removed themself') }),
+    ),
   ),
   'transfer.requested': define(
     'Transfer',
     '`POST /api/1/transfer/`',
-    transferData.extend({ comment: z.string().nullable().describe('the request’s comment') }),
+    lazySchema(() =>
+      transferData.extend({ comment: z.string().nullable().describe('the request’s comment') }),
+    ),
   ),
   'transfer.accepted': define(
     'Transfer',
     '`POST /api/1/transfer/{id}/` with `response: accept`: the dataset now belongs to the recipient',
-    transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
+    lazySchema(() =>
+      transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
+    ),
   ),
   'transfer.refused': define(
     'Transfer',
     '`POST /api/1/transfer/{id}/` with `response: refuse`',
-    transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
+    lazySchema(() =>
+      transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
+    ),
   ),
   'dataset.community-resource.added': define(
     'Dataset',
     '`POST /api/1/datasets/community_resources/`, or finalize accepting its file',
-    z.object({
-      ...communityData,
-      filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
-    }),
+    lazySchema(() =>
+      z.object({
+        ...communityData,
+        filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
+      }),
+    ),
   ),
   'dataset.community-resource.updated': define(
     'Dataset',
     '`PUT /api/1/datasets/community_resources/{crid}/` that changed something, or finalize accepting a new file',
-    z.object({ ...communityData, changes }),
+    lazySchema(() => z.object({ ...communityData, changes })),
   ),
   'dataset.community-resource.removed': define(
     'Dataset',
     '`DELETE /api/1/datasets/community_resources/{crid}/`',
-    z.object(communityData),
+    lazySchema(() => z.object(communityData)),
   ),
   'dataset.resource.downloaded': define(
     'Dataset',
     '`GET /api/1/datasets/r/{rid}` of a resource or a community resource of the dataset, redirected to its file or link; a statistic: a line of the function’s log, never on the bus (no outbox item)',
-    z.object({
-      resource,
-      community: z.boolean().describe('true for a community resource'),
-      visit: z
-        .string()
-        .describe(
-          'the same for every download of this resource by one client (address and user agent, hashed) within one download window: counted once',
-        ),
-    }),
+    lazySchema(() =>
+      z.object({
+        resource,
+        community: z.boolean().describe('true for a community resource'),
+        visit: z
+          .string()
+          .describe(
+            'the same for every download of this resource by one client (address and user agent, hashed) within one download window: counted once',
+          ),
+      }),
+    ),
   ),
   'dataset.viewed': define(
     'Dataset',
     '`GET /api/1/datasets/{dataset}/` answered (udata’s `views`); a statistic: a line of the function’s log, never on the bus (no outbox item)',
-    z.object({
-      visit: z
-        .string()
-        .describe(
-          'the same for every read of this dataset by one client (address and user agent, hashed) within one window: counted once',
-        ),
-    }),
+    lazySchema(() =>
+      z.object({
+        visit: z
+          .string()
+          .describe(
+            'the same for every read of this dataset by one client (address and user agent, hashed) within one window: counted once',
+          ),
+      }),
+    ),
   ),
   'dataset.resource.unavailable': define(
     'Dataset',
     'the availability job found a remote resource unreachable (it answered 400 or more, or nothing) that was available or never checked',
-    z.object({
-      resource,
-      title: z.string().describe('its title'),
-      url: z.string().describe('the link checked'),
-      status: z.number().int().nullable().describe('the HTTP status it answered, null when no answer came'),
-      error: z.string().nullable().describe('why no answer came, when none did'),
-    }),
+    lazySchema(() =>
+      z.object({
+        resource,
+        title: z.string().describe('its title'),
+        url: z.string().describe('the link checked'),
+        status: z.number().int().nullable().describe('the HTTP status it answered, null when no answer came'),
+        error: z.string().nullable().describe('why no answer came, when none did'),
+      }),
+    ),
   ),
   'dataset.resource.available': define(
     'Dataset',
     'the availability job found a remote resource that was down answering again',
-    z.object({
-      resource,
-      title: z.string().describe('its title'),
-      url: z.string().describe('the link checked'),
-      status: z.number().int().nullable().describe('the HTTP status it answered'),
-    }),
+    lazySchema(() =>
+      z.object({
+        resource,
+        title: z.string().describe('its title'),
+        url: z.string().describe('the link checked'),
+        status: z.number().int().nullable().describe('the HTTP status it answered'),
+      }),
+    ),
   ),
   'dataset.update.overdue': define(
     'Dataset',
     'the overdue job found a dataset late for its declared frequency (its last update plus the frequency plus one day of tolerance is past): once per due date',
-    z.object({
-      frequency: z.string().describe('the declared frequency'),
-      last_update: z.string().describe('the dataset’s last update'),
-      due_at: z.string().describe('when it became late (tolerance included)'),
-    }),
+    lazySchema(() =>
+      z.object({
+        frequency: z.string().describe('the declared frequency'),
+        last_update: z.string().describe('the dataset’s last update'),
+        due_at: z.string().describe('when it became late (tolerance included)'),
+      }),
+    ),
   ),
   'dataset.quality.changed': define(
     'Dataset',
     'the quality consumer recomputed a dataset’s quality (after a change of the dataset, its resources or its discussions) and a criterion, the score or its DCAT-AP conformance changed',
-    z.object({
-      score: z.number().describe('udata’s score after the change (true criteria / 9)'),
-      previous_score: z.number().nullable().describe('the score before, null the first time'),
-      failing: z.array(z.string()).describe('the criteria and checks that fail now'),
-    }),
+    lazySchema(() =>
+      z.object({
+        score: z.number().describe('udata’s score after the change (true criteria / 9)'),
+        previous_score: z.number().nullable().describe('the score before, null the first time'),
+        failing: z.array(z.string()).describe('the criteria and checks that fail now'),
+      }),
+    ),
   ),
   'discussion.created': define(
     'Discussion',
     '`POST /api/1/discussions/` published at once, or a held discussion published by a sysadmin',
-    z.object({
-      ...discussionData,
-      comment: commentRef.describe('the first comment’s id'),
-      organization: z.string().nullable().describe('the organization the author speaks for, if any'),
-    }),
+    lazySchema(() =>
+      z.object({
+        ...discussionData,
+        comment: commentRef.describe('the first comment’s id'),
+        organization: z.string().nullable().describe('the organization the author speaks for, if any'),
+      }),
+    ),
   ),
   'discussion.commented': define(
     'Discussion',
     '`POST /api/1/discussions/{id}/` with a published comment (with `close`, `discussion.closed` follows), or a held comment published by a sysadmin',
-    z.object({
-      ...discussionData,
-      comment: commentRef,
-      author: z.string().describe('the id of the user who wrote the comment'),
-      closes: z
-        .boolean()
-        .default(false)
-        .describe('true when the comment closes the discussion (`discussion.closed` follows)'),
-    }),
+    lazySchema(() =>
+      z.object({
+        ...discussionData,
+        comment: commentRef,
+        author: z.string().describe('the id of the user who wrote the comment'),
+        closes: z
+          .boolean()
+          .default(false)
+          .describe('true when the comment closes the discussion (`discussion.closed` follows)'),
+      }),
+    ),
   ),
   'discussion.closed': define(
     'Discussion',
     '`POST /api/1/discussions/{id}/` with `close: true`',
-    z.object({
-      ...discussionData,
-      comment: commentRef.nullable().describe('the closing comment’s id, if one was written'),
-    }),
+    lazySchema(() =>
+      z.object({
+        ...discussionData,
+        comment: commentRef.nullable().describe('the closing comment’s id, if one was written'),
+      }),
+    ),
   ),
   'discussion.updated': define(
     'Discussion',
     '`PUT /api/1/discussions/{id}/` that changed the title',
-    z.object({ ...discussionData, changes }),
+    lazySchema(() => z.object({ ...discussionData, changes })),
   ),
-  'discussion.deleted': define('Discussion', '`DELETE /api/1/discussions/{id}/`', z.object(discussionData)),
+  'discussion.deleted': define(
+    'Discussion',
+    '`DELETE /api/1/discussions/{id}/`',
+    lazySchema(() => z.object(discussionData)),
+  ),
   'discussion.comment.updated': define(
     'Discussion',
     '`PUT /api/1/discussions/{id}/comments/{index or id}/` that changed the comment',
-    z.object({ ...discussionData, comment: commentRef }),
+    lazySchema(() => z.object({ ...discussionData, comment: commentRef })),
   ),
   'discussion.comment.deleted': define(
     'Discussion',
     '`DELETE /api/1/discussions/{id}/comments/{index or id}/`',
-    z.object({ ...discussionData, comment: commentRef }),
+    lazySchema(() => z.object({ ...discussionData, comment: commentRef })),
   ),
   'report.created': define(
     'Report',
     '`POST /api/1/reports/`, or the spam rule holding a discussion or a comment for moderation',
-    z.object({
-      about: z
-        .object({
-          class: z.enum(['Discussion', 'DiscussionComment', 'Dataset', 'Reuse']),
-          id: z.string(),
-        })
-        .describe('what is reported (`{class, id}`)'),
-      reason: z.string().describe('udata’s reason (`spam`, `personal_data`…)'),
-      auto_spam: z.boolean().describe('true when the spam rule reported it'),
-    }),
+    lazySchema(() =>
+      z.object({
+        about: z
+          .object({
+            class: z.enum(['Discussion', 'DiscussionComment', 'Dataset', 'Reuse']),
+            id: z.string(),
+          })
+          .describe('what is reported (`{class, id}`)'),
+        reason: z.string().describe('udata’s reason (`spam`, `personal_data`…)'),
+        auto_spam: z.boolean().describe('true when the spam rule reported it'),
+      }),
+    ),
   ),
   'reuse.created': define(
     'Reuse',
     '`POST /api/1/reuses/`',
-    z.object({
-      slug,
-      private: z.boolean().describe('whether it was created private'),
-      datasets: z.array(z.string()).describe('the ids of the datasets it reuses'),
-    }),
+    lazySchema(() =>
+      z.object({
+        slug,
+        private: z.boolean().describe('whether it was created private'),
+        datasets: z.array(z.string()).describe('the ids of the datasets it reuses'),
+      }),
+    ),
   ),
   'reuse.updated': define(
     'Reuse',
     '`PUT /api/1/reuses/{reuse}/` that changed something, a new image, a dataset linked, an accepted transfer (`changes: ["owner", "organization"]`)',
-    z.object({
-      changes,
-      slug,
-      transfer: z.string().optional().describe('the accepted transfer, when the owner changed through one'),
-    }),
+    lazySchema(() =>
+      z.object({
+        changes,
+        slug,
+        transfer: z.string().optional().describe('the accepted transfer, when the owner changed through one'),
+      }),
+    ),
   ),
   'reuse.deleted': define('Reuse', '`DELETE /api/1/reuses/{reuse}/`', none),
   'reuse.dataset.linked': define(
     'Reuse',
     'a dataset newly linked to a reuse: `POST /api/1/reuses/{reuse}/datasets/`, or a `PUT` (or creation) listing it; and each dataset of a private reuse once it is made public (`private: false`, once per dataset); one event per dataset',
-    z.object({
-      dataset: z.string().describe('the id of the dataset linked'),
-      dataset_title: z.string().optional().describe('its title when linked'),
-      private: z
-        .boolean()
-        .describe(
-          'true while the reuse is private (no one is told); false when the reuse is listed and this is news for the dataset’s owners and followers',
-        ),
-    }),
+    lazySchema(() =>
+      z.object({
+        dataset: z.string().describe('the id of the dataset linked'),
+        dataset_title: z.string().optional().describe('its title when linked'),
+        private: z
+          .boolean()
+          .describe(
+            'true while the reuse is private (no one is told); false when the reuse is listed and this is news for the dataset’s owners and followers',
+          ),
+      }),
+    ),
   ),
   'reuse.published': define(
     'Reuse',
     'a reuse listed for the first time: `POST /api/1/reuses/` of a public reuse, or the write that makes a private reuse public (its `reuse.dataset.linked` events follow, `private: false`)',
-    z.object({
-      slug,
-      publisher: partyRef.describe('who publishes it (`{class, id}`): its followers hear of it'),
-      datasets: z.array(z.string()).describe('the ids of the datasets it reuses'),
-    }),
+    lazySchema(() =>
+      z.object({
+        slug,
+        publisher: partyRef.describe('who publishes it (`{class, id}`): its followers hear of it'),
+        datasets: z.array(z.string()).describe('the ids of the datasets it reuses'),
+      }),
+    ),
   ),
   'contact-point.created': define('ContactPoint', '`POST /api/1/contacts/`', none),
   'contact-point.updated': define(
     'ContactPoint',
     '`PUT /api/1/contacts/{contact}/` that changed something (datasets naming it are brought up to date)',
-    z.object({ changes }),
+    lazySchema(() => z.object({ changes })),
   ),
   'contact-point.deleted': define(
     'ContactPoint',
@@ -403,66 +478,76 @@ export const EVENT_CATALOGUE = {
   'follow.created': define(
     'User',
     '`POST /api/1/{datasets|reuses|organizations|users}/{id}/followers/` by a user who did not follow it yet (the subject is the follower)',
-    z.object({ following: followed }),
+    lazySchema(() => z.object({ following: followed })),
   ),
   'follow.removed': define(
     'User',
     '`DELETE /api/1/{datasets|reuses|organizations|users}/{id}/followers/` (the subject is the follower)',
-    z.object({ following: followed }),
+    lazySchema(() => z.object({ following: followed })),
   ),
   'harvest.source.created': define(
     'HarvestSource',
     '`POST /api/1/harvest/sources/`: a source waiting for a sysadmin',
-    z.object({
-      backend: z.string().describe('`ckan`, `dcat` or `ods`'),
-      owner: partyRef.describe('who registered it (`{class, id}`)'),
-    }),
+    lazySchema(() =>
+      z.object({
+        backend: z.string().describe('`ckan`, `dcat` or `ods`'),
+        owner: partyRef.describe('who registered it (`{class, id}`)'),
+      }),
+    ),
   ),
   'harvest.source.validated': define(
     'HarvestSource',
     '`POST /api/1/harvest/source/{id}/validate/`',
-    z.object({
-      state: z.enum(['accepted', 'refused']).describe('the sysadmin’s answer'),
-      comment: z.string().nullable().describe('the sysadmin’s comment'),
-      owner: partyRef.describe('who registered it (`{class, id}`)'),
-    }),
+    lazySchema(() =>
+      z.object({
+        state: z.enum(['accepted', 'refused']).describe('the sysadmin’s answer'),
+        comment: z.string().nullable().describe('the sysadmin’s comment'),
+        owner: partyRef.describe('who registered it (`{class, id}`)'),
+      }),
+    ),
   ),
   'harvest.source.scheduled': define(
     'HarvestSource',
     'what decides when a source runs changed: `POST|DELETE /api/1/harvest/source/{id}/schedule/`, its acceptance, refusal, (de)activation or deletion',
-    z.object({
-      schedule: z
-        .string()
-        .nullable()
-        .describe('the expression it now runs on (`cron(…)`, `rate(…)`), null when it runs on none'),
-    }),
+    lazySchema(() =>
+      z.object({
+        schedule: z
+          .string()
+          .nullable()
+          .describe('the expression it now runs on (`cron(…)`, `rate(…)`), null when it runs on none'),
+      }),
+    ),
   ),
   'harvest.job.started': define(
     'HarvestSource',
     'a run starts: accepted source, `POST …/run/`, or its schedule',
-    z.object({
-      job: z.string().describe('the job id'),
-      trigger: z.enum(['manual', 'scheduled', 'validation']).describe('what started it'),
-    }),
+    lazySchema(() =>
+      z.object({
+        job: z.string().describe('the job id'),
+        trigger: z.enum(['manual', 'scheduled', 'validation']).describe('what started it'),
+      }),
+    ),
   ),
   'harvest.job.finished': define(
     'HarvestSource',
     'the last page of a run was handled (and missing datasets archived)',
-    z.object({
-      job: z.string().describe('the job id'),
-      status: z.string().describe('`done`, `done-errors` or `failed`'),
-      counts: z
-        .object({
-          created: z.number(),
-          updated: z.number(),
-          unchanged: z.number(),
-          skipped: z.number(),
-          failed: z.number(),
-          archived: z.number(),
-        })
-        .describe('items by outcome'),
-      listing_complete: z.boolean().nullable().describe('whether every page of the listing was read'),
-    }),
+    lazySchema(() =>
+      z.object({
+        job: z.string().describe('the job id'),
+        status: z.string().describe('`done`, `done-errors` or `failed`'),
+        counts: z
+          .object({
+            created: z.number(),
+            updated: z.number(),
+            unchanged: z.number(),
+            skipped: z.number(),
+            failed: z.number(),
+            archived: z.number(),
+          })
+          .describe('items by outcome'),
+        listing_complete: z.boolean().nullable().describe('whether every page of the listing was read'),
+      }),
+    ),
   ),
 } as const;
 
@@ -483,18 +568,22 @@ export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 export type EventData<T extends EventType> = z.input<Catalogue[T]['data']>;
 export type EventSubject<T extends EventType> = { class: Catalogue[T]['subject']; id: string };
 
-const EnvelopeSchema = z.object({
-  id: z.string(),
-  occurred_at: isoDateTime,
-  actor: ActorSchema,
-});
+const EnvelopeSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    occurred_at: isoDateTime,
+    actor: ActorSchema,
+  }),
+);
 
 /** Any event, its `data` unread: what the relay forwards without judging. */
-export const EventEnvelopeSchema = EnvelopeSchema.extend({
-  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
-  subject: z.object({ class: z.enum(SUBJECT_CLASSES), id: z.string() }),
-  data: z.record(z.string(), z.unknown()),
-});
+export const EventEnvelopeSchema = lazySchema(() =>
+  EnvelopeSchema.extend({
+    type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+    subject: z.object({ class: z.enum(SUBJECT_CLASSES), id: z.string() }),
+    data: z.record(z.string(), z.unknown()),
+  }),
+);
 
 /** The event of type `T` (of each type, for a union). */
 export type DomainEventOf<T extends EventType> = T extends EventType
@@ -516,7 +605,10 @@ function eventSchema(type: EventType) {
 }
 
 /** One schema per event type, discriminated on `type`: what consumers parse an event with. */
-export const DomainEventSchema = z.discriminatedUnion(
-  'type',
-  EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>],
-) as unknown as z.ZodType<DomainEvent>;
+export const DomainEventSchema = lazySchema(
+  () =>
+    z.discriminatedUnion(
+      'type',
+      EVENT_TYPES.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>],
+    ) as unknown as z.ZodType<DomainEvent>,
+);

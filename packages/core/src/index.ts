@@ -66,6 +66,7 @@ export * from './harvest/source-schedules';
 export * from './harvest/temporal';
 export * from './ids';
 export * from './images/image';
+export * from './lazy-schema';
 export * from './markdown';
 export * from './notifications/notification';
 export * from './notifications/unsubscribe';

@@ -1,25 +1,28 @@
 import * as z from 'zod';
 import { parseDateTime } from './dates';
+import { lazySchema } from './lazy-schema';
 
 /** ISO 8601 timestamps as stored and served (UTC, with milliseconds). */
-export const isoDateTime = z.iso.datetime({ offset: true });
+export const isoDateTime = lazySchema(() => z.iso.datetime({ offset: true }));
 
 /**
  * A date-time a client sends: Portail's `…Z` form, udata's `…+00:00` with microseconds, any offset,
  * or none (UTC, as udata reads naive dates); stored as `toISOString()` writes it.
  */
-export const dateTimeInput = z
-  .string()
-  .max(64, 'Expected an ISO 8601 date-time.')
-  .transform((value, ctx) => {
-    const date = parseDateTime(value);
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'Expected an ISO 8601 date-time.' });
-      return z.NEVER;
-    }
-    return date.toISOString();
-  })
-  .meta({ format: 'date-time' });
+export const dateTimeInput = lazySchema(() =>
+  z
+    .string()
+    .max(64, 'Expected an ISO 8601 date-time.')
+    .transform((value, ctx) => {
+      const date = parseDateTime(value);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: 'custom', message: 'Expected an ISO 8601 date-time.' });
+        return z.NEVER;
+      }
+      return date.toISOString();
+    })
+    .meta({ format: 'date-time' }),
+);
 
 /** A required string: udata's "This field is required." when missing or blank. */
 export function requiredString(max: number) {

@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { lazySchema } from '@portail/core';
 import { type AddressPolicy, addressRefusal, isIpLiteral, urlRefusal } from '@portail/core/fetch/address';
 import * as z from 'zod';
 
@@ -76,12 +77,14 @@ export interface GuardedResponse {
   redirects: string[];
 }
 
-const FetchEnvSchema = z.object({
-  FETCH_ALLOW_LOOPBACK: z
-    .enum(['true', 'false', '1', '0', ''])
-    .optional()
-    .transform((value) => value === 'true' || value === '1'),
-});
+const FetchEnvSchema = lazySchema(() =>
+  z.object({
+    FETCH_ALLOW_LOOPBACK: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((value) => value === 'true' || value === '1'),
+  }),
+);
 
 let cachedPolicy: AddressPolicy | undefined;
 

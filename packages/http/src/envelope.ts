@@ -1,4 +1,4 @@
-import { MAX_PAGE, type PublicUrls } from '@portail/core';
+import { lazySchema, MAX_PAGE, type PublicUrls } from '@portail/core';
 import * as z from 'zod';
 
 /** udata's list envelope. `next_page` carries a cursor so following it costs one Query, whatever the depth. */
@@ -89,19 +89,23 @@ export const PAGE_SIZE_MAX = 100;
 
 /** `page` and `page_size` as udata reads them, plus Portail's `cursor`. */
 export const paginationQuery = {
-  page: z.coerce
-    .number({ error: 'page must be a number.' })
-    .int('page must be a whole number.')
-    .min(1, 'page starts at 1.')
-    .max(MAX_PAGE, `page is at most ${MAX_PAGE}.`)
-    .default(1),
-  page_size: z.coerce
-    .number({ error: 'page_size must be a number.' })
-    .int()
-    .min(1, 'page_size must be at least 1.')
-    .max(PAGE_SIZE_MAX, `page_size is at most ${PAGE_SIZE_MAX}.`)
-    .default(20),
-  cursor: z.string().max(2048).optional(),
+  page: lazySchema(() =>
+    z.coerce
+      .number({ error: 'page must be a number.' })
+      .int('page must be a whole number.')
+      .min(1, 'page starts at 1.')
+      .max(MAX_PAGE, `page is at most ${MAX_PAGE}.`)
+      .default(1),
+  ),
+  page_size: lazySchema(() =>
+    z.coerce
+      .number({ error: 'page_size must be a number.' })
+      .int()
+      .min(1, 'page_size must be at least 1.')
+      .max(PAGE_SIZE_MAX, `page_size is at most ${PAGE_SIZE_MAX}.`)
+      .default(20),
+  ),
+  cursor: lazySchema(() => z.string().max(2048).optional()),
 };
 
 /** A filter udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */

@@ -6,6 +6,7 @@ export * from './field-mask';
 export * from './group-handler';
 export * from './logger';
 export * from './multipart-form';
+export * from './on-first-call';
 export * from './openapi';
 export * from './parse-request';
 export * from './problem';

@@ -1,19 +1,28 @@
-import { type DomainError, type FieldErrors, isDomainError, truncate, ValidationError } from '@portail/core';
+import {
+  type DomainError,
+  type FieldErrors,
+  isDomainError,
+  lazySchema,
+  truncate,
+  ValidationError,
+} from '@portail/core';
 import * as z from 'zod';
 
 /** RFC 9457 problem document, extended with udata's `message` and `errors` so udata clients read it. */
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    message: z.string(),
-    errors: z.record(z.string(), z.array(z.string())).optional(),
-    request_id: z.string().optional(),
-  })
-  .meta({ id: 'Problem' });
+export const ProblemSchema = lazySchema(() =>
+  z
+    .object({
+      type: z.string(),
+      title: z.string(),
+      status: z.number().int(),
+      detail: z.string(),
+      instance: z.string().optional(),
+      message: z.string(),
+      errors: z.record(z.string(), z.array(z.string())).optional(),
+      request_id: z.string().optional(),
+    })
+    .meta({ id: 'Problem' }),
+);
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

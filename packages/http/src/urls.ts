@@ -1,4 +1,5 @@
 import type { PublicUrls } from '@portail/core';
+import { lazySchema } from '@portail/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 
@@ -7,12 +8,14 @@ const publicUrl = (name: string) =>
     .url({ protocol: /^https?$/, error: `${name} must be an absolute http(s) URL.` })
     .transform((url) => url.replace(/\/+$/, ''));
 
-const UrlsEnvSchema = z.object({
-  /** Deployed: the stage or custom-domain URL, given by the CDK stack; locally http://localhost:PORT. */
-  PUBLIC_API_URL: publicUrl('PUBLIC_API_URL'),
-  /** Where the public pages are; the API's URL when not set. */
-  PUBLIC_SITE_URL: publicUrl('PUBLIC_SITE_URL').optional(),
-});
+const UrlsEnvSchema = lazySchema(() =>
+  z.object({
+    /** Deployed: the stage or custom-domain URL, given by the CDK stack; locally http://localhost:PORT. */
+    PUBLIC_API_URL: publicUrl('PUBLIC_API_URL'),
+    /** Where the public pages are; the API's URL when not set. */
+    PUBLIC_SITE_URL: publicUrl('PUBLIC_SITE_URL').optional(),
+  }),
+);
 
 let cached: PublicUrls | undefined;
 

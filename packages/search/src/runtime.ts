@@ -1,3 +1,4 @@
+import { lazySchema } from '@portail/core';
 import * as z from 'zod';
 import type { SearchIndex } from './search-index';
 
@@ -6,12 +7,14 @@ import type { SearchIndex } from './search-index';
  * OpenSearch Serverless collection's endpoint, with `SEARCH_INDEX_PREFIX`) or else the embedded
  * engine, saved under `SEARCH_DIR` when set (the local platform sets `.data/search`).
  */
-const SearchEnvironment = z.object({
-  SEARCH_ENDPOINT: z.url().optional(),
-  SEARCH_INDEX_PREFIX: z.string().min(1).default('portail'),
-  SEARCH_DIR: z.string().min(1).optional(),
-  AWS_REGION: z.string().optional(),
-});
+const SearchEnvironment = lazySchema(() =>
+  z.object({
+    SEARCH_ENDPOINT: z.url().optional(),
+    SEARCH_INDEX_PREFIX: z.string().min(1).default('portail'),
+    SEARCH_DIR: z.string().min(1).optional(),
+    AWS_REGION: z.string().optional(),
+  }),
+);
 
 const SHARED = Symbol.for('portail.search-index');
 type Holder = { [SHARED]?: Promise<SearchIndex> };

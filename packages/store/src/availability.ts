@@ -7,6 +7,7 @@ import {
   type Dataset,
   firstCheckAt,
   isVisible,
+  lazySchema,
   type Resource,
 } from '@portail/core';
 import * as z from 'zod';
@@ -20,18 +21,20 @@ import { type NamedItem, named, TransactionRefused, tableName, transact } from '
 /** The due checks are spread over this many GSI1 partitions (a run reads them all). */
 export const CHECK_SHARDS = 4;
 
-export const AvailabilityCheckSchema = z.object({
-  dataset_id: z.string(),
-  resource_id: z.string(),
-  url: z.string(),
-  title: z.string(),
-  owner: z.object({ kind: z.enum(['user', 'organization']), id: z.string() }),
-  due_at: z.string(),
-  available: z.boolean().nullable(),
-  status: z.number().int().nullable(),
-  error: z.string().nullable(),
-  checked_at: z.string().nullable(),
-});
+export const AvailabilityCheckSchema = lazySchema(() =>
+  z.object({
+    dataset_id: z.string(),
+    resource_id: z.string(),
+    url: z.string(),
+    title: z.string(),
+    owner: z.object({ kind: z.enum(['user', 'organization']), id: z.string() }),
+    due_at: z.string(),
+    available: z.boolean().nullable(),
+    status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    checked_at: z.string().nullable(),
+  }),
+);
 export type AvailabilityCheck = z.infer<typeof AvailabilityCheckSchema>;
 
 function shardOf(resourceId: string): number {

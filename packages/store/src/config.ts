@@ -1,8 +1,11 @@
+import { lazySchema } from '@portail/core';
 import * as z from 'zod';
 
-const StoreEnvSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-});
+const StoreEnvSchema = lazySchema(() =>
+  z.object({
+    TABLE_NAME: z.string().min(1),
+  }),
+);
 
 let cached: z.infer<typeof StoreEnvSchema> | undefined;
 

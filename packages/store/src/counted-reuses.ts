@@ -1,11 +1,13 @@
-import { FollowSchema, isReuseListed, ReuseSchema } from '@portail/core';
+import { FollowSchema, isReuseListed, lazySchema, ReuseSchema } from '@portail/core';
 import * as z from 'zod';
 import { metricCounter } from './counters';
 import type { CounterName, MetricsOwner } from './keys';
 
-const ReuseCounted = ReuseSchema.pick({ private: true, deleted: true, datasets: true, publisher: true });
-const LinkCounted = z.object({ dataset_id: z.string(), listed: z.boolean() });
-const FollowCounted = FollowSchema.pick({ follower: true, following: true });
+const ReuseCounted = lazySchema(() =>
+  ReuseSchema.pick({ private: true, deleted: true, datasets: true, publisher: true }),
+);
+const LinkCounted = lazySchema(() => z.object({ dataset_id: z.string(), listed: z.boolean() }));
+const FollowCounted = lazySchema(() => FollowSchema.pick({ follower: true, following: true }));
 
 /** What a followed class is called in keys and counter names. */
 export function metricsOwnerOf(following: { class: string; id: string }): MetricsOwner {

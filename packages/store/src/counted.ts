@@ -1,4 +1,10 @@
-import { CommunityResourceSchema, DatasetSchema, DiscussionSchema, ReportSchema } from '@portail/core';
+import {
+  CommunityResourceSchema,
+  DatasetSchema,
+  DiscussionSchema,
+  lazySchema,
+  ReportSchema,
+} from '@portail/core';
 import { activityCounters } from './activity';
 import { communityResourceCounters } from './community-resources';
 import { followCounters, reuseCounters, reuseLinkCounters } from './counted-reuses';
@@ -8,22 +14,28 @@ import type { CounterName } from './keys';
 import { reportCounters } from './reports';
 
 /** Only what decides the totals is read: a stream image is judged on these fields. */
-const DatasetCounted = DatasetSchema.pick({
-  deleted: true,
-  private: true,
-  archived: true,
-  license: true,
-  formats: true,
-  publisher: true,
-});
-const DiscussionCounted = DiscussionSchema.pick({
-  held: true,
-  closed: true,
-  subject: true,
-  subject_owner: true,
-});
-const ReportCounted = ReportSchema.pick({ dismissed_at: true });
-const CommunityResourceCounted = CommunityResourceSchema.pick({ status: true, publisher: true });
+const DatasetCounted = lazySchema(() =>
+  DatasetSchema.pick({
+    deleted: true,
+    private: true,
+    archived: true,
+    license: true,
+    formats: true,
+    publisher: true,
+  }),
+);
+const DiscussionCounted = lazySchema(() =>
+  DiscussionSchema.pick({
+    held: true,
+    closed: true,
+    subject: true,
+    subject_owner: true,
+  }),
+);
+const ReportCounted = lazySchema(() => ReportSchema.pick({ dismissed_at: true }));
+const CommunityResourceCounted = lazySchema(() =>
+  CommunityResourceSchema.pick({ status: true, publisher: true }),
+);
 
 /**
  * The totals an item counts in, in the state the item shows: the one place that says what each

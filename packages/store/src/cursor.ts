@@ -1,4 +1,4 @@
-import { type IndexName, TABLE, ValidationError } from '@portail/core';
+import { type IndexName, lazySchema, TABLE, ValidationError } from '@portail/core';
 import * as z from 'zod';
 
 /**
@@ -14,10 +14,12 @@ export type PageKey = Record<string, string>;
 const MAX_KEY_BYTES = 1024;
 const MAX_CURSOR_LENGTH = 4096;
 
-const CursorSchema = z.strictObject({
-  index: z.string(),
-  key: z.record(z.string(), z.string()),
-});
+const CursorSchema = lazySchema(() =>
+  z.strictObject({
+    index: z.string(),
+    key: z.record(z.string(), z.string()),
+  }),
+);
 
 function keyAttributes(indexName: IndexName): string[] {
   const index = TABLE.indexes.find((candidate) => candidate.name === indexName);

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -12,15 +13,17 @@ const scrypt = promisify(scryptCallback) as (
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** udata's rule: at least 8 characters with a lower-case letter, an upper-case letter and a digit. */
-export const PasswordSchema = z
-  .string({
-    error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
-  })
-  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`)
-  .max(256, 'Password must be at most 256 characters long.')
-  .refine((value) => /[a-z]/.test(value), 'Password must contain a lower-case letter.')
-  .refine((value) => /[A-Z]/.test(value), 'Password must contain an upper-case letter.')
-  .refine((value) => /[0-9]/.test(value), 'Password must contain a digit.');
+export const PasswordSchema = lazySchema(() =>
+  z
+    .string({
+      error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
+    })
+    .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`)
+    .max(256, 'Password must be at most 256 characters long.')
+    .refine((value) => /[a-z]/.test(value), 'Password must contain a lower-case letter.')
+    .refine((value) => /[A-Z]/.test(value), 'Password must contain an upper-case letter.')
+    .refine((value) => /[0-9]/.test(value), 'Password must contain a digit.'),
+);
 
 /**
  * scrypt's work factor as a power of two: 2^15 costs ~50 ms on a Lambda core. It is stored with each
@@ -28,7 +31,9 @@ export const PasswordSchema = z
  * run may lower it (each hash then costs a fraction), never below 2^10.
  */
 export const DEFAULT_PASSWORD_COST = 15;
-export const PasswordCostSchema = z.coerce.number().int().min(10).max(20).default(DEFAULT_PASSWORD_COST);
+export const PasswordCostSchema = lazySchema(() =>
+  z.coerce.number().int().min(10).max(20).default(DEFAULT_PASSWORD_COST),
+);
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;

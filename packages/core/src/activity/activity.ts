@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime } from '../dates';
 import type { DomainEvent, EventType } from '../events';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 
 /**
@@ -81,38 +82,44 @@ export function activityRelated(event: DomainEvent): { class: string; id: string
 export const ACTIVITY_EVENT_TYPES = Object.keys(ACTIVITY_KINDS) as EventType[];
 
 /** What an activity keeps of the object it is about, as it was when the event was recorded. */
-export const RelatedSnapshotSchema = z.object({
-  class: z.string(),
-  id: z.string(),
-  title: z.string(),
-  slug: z.string().nullable(),
-  /** The organization it belongs to (a dataset's publisher, or the organization itself). */
-  organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }).nullable(),
-  /** Private objects leave no public activity. */
-  private: z.boolean(),
-});
+export const RelatedSnapshotSchema = lazySchema(() =>
+  z.object({
+    class: z.string(),
+    id: z.string(),
+    title: z.string(),
+    slug: z.string().nullable(),
+    /** The organization it belongs to (a dataset's publisher, or the organization itself). */
+    organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }).nullable(),
+    /** Private objects leave no public activity. */
+    private: z.boolean(),
+  }),
+);
 export type RelatedSnapshot = z.infer<typeof RelatedSnapshotSchema>;
 
-export const ActorSnapshotSchema = z.object({
-  id: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  slug: z.string(),
-});
+export const ActorSnapshotSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    slug: z.string(),
+  }),
+);
 export type ActorSnapshot = z.infer<typeof ActorSnapshotSchema>;
 
 /** One line of the activity stream, as stored. */
-export const ActivitySchema = z.object({
-  id: z.string(),
-  key: z.string(),
-  label: z.string(),
-  icon: z.string(),
-  created_at: isoDateTime,
-  actor: ActorSnapshotSchema.nullable(),
-  related_to: RelatedSnapshotSchema,
-  changes: z.array(z.string()),
-  extras: z.record(z.string(), z.string()),
-});
+export const ActivitySchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    key: z.string(),
+    label: z.string(),
+    icon: z.string(),
+    created_at: isoDateTime,
+    actor: ActorSnapshotSchema.nullable(),
+    related_to: RelatedSnapshotSchema,
+    changes: z.array(z.string()),
+    extras: z.record(z.string(), z.string()),
+  }),
+);
 export type Activity = z.infer<typeof ActivitySchema>;
 
 /** The activity an event makes, given what it is about and who did it; null when it makes none. */
@@ -156,36 +163,38 @@ const KIND_PATHS: Record<string, string> = {
   Discussion: 'discussions',
 };
 
-export const ActivityResponseSchema = z
-  .object({
-    id: z.string(),
-    actor: z
-      .object({
-        id: z.string(),
-        first_name: z.string(),
-        last_name: z.string(),
-        slug: z.string(),
-        uri: z.string(),
-        page: z.string(),
-        avatar: z.string().nullable(),
-        avatar_thumbnail: z.string().nullable(),
-      })
-      .nullable(),
-    organization: z
-      .object({ id: z.string(), name: z.string(), slug: z.string(), uri: z.string(), page: z.string() })
-      .nullable(),
-    related_to: z.string().meta({ description: 'The title of the object the activity is about.' }),
-    related_to_id: z.string(),
-    related_to_kind: z.string(),
-    related_to_url: z.string(),
-    created_at: z.string(),
-    key: z.string().meta({ description: 'udata’s activity key, e.g. `dataset:resource:added`.' }),
-    label: z.string(),
-    icon: z.string(),
-    changes: z.array(z.string()),
-    extras: z.record(z.string(), z.string()),
-  })
-  .meta({ id: 'Activity' });
+export const ActivityResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      actor: z
+        .object({
+          id: z.string(),
+          first_name: z.string(),
+          last_name: z.string(),
+          slug: z.string(),
+          uri: z.string(),
+          page: z.string(),
+          avatar: z.string().nullable(),
+          avatar_thumbnail: z.string().nullable(),
+        })
+        .nullable(),
+      organization: z
+        .object({ id: z.string(), name: z.string(), slug: z.string(), uri: z.string(), page: z.string() })
+        .nullable(),
+      related_to: z.string().meta({ description: 'The title of the object the activity is about.' }),
+      related_to_id: z.string(),
+      related_to_kind: z.string(),
+      related_to_url: z.string(),
+      created_at: z.string(),
+      key: z.string().meta({ description: 'udata’s activity key, e.g. `dataset:resource:added`.' }),
+      label: z.string(),
+      icon: z.string(),
+      changes: z.array(z.string()),
+      extras: z.record(z.string(), z.string()),
+    })
+    .meta({ id: 'Activity' }),
+);
 export type ActivityResponse = z.infer<typeof ActivityResponseSchema>;
 
 export function presentActivity(activity: Activity, urls: PublicUrls): ActivityResponse {

@@ -9,6 +9,7 @@ import {
   ResourceUpdateInputSchema,
 } from '../dataset/resource';
 import { UploadRequestSchema } from '../dataset/uploads';
+import { lazySchema } from '../lazy-schema';
 import type { OwnedObject } from '../permissions';
 
 /** udata accepts a reference as its id or as an object holding it (`{id}`): clients send back what they read. */
@@ -29,29 +30,35 @@ const reference = (what: string) =>
  * caller, or for an organization the caller belongs to. Files go through
  * `POST /api/1/datasets/{dataset}/upload/community/`.
  */
-export const CommunityResourceCreateInputSchema = ResourceCreateInputSchema.extend({
-  dataset: reference('a dataset'),
-  organization: reference('an organization')
-    .nullish()
-    .transform((value) => value ?? null),
-}).meta({ id: 'CommunityResourceCreateInput' });
+export const CommunityResourceCreateInputSchema = lazySchema(() =>
+  ResourceCreateInputSchema.extend({
+    dataset: reference('a dataset'),
+    organization: reference('an organization')
+      .nullish()
+      .transform((value) => value ?? null),
+  }).meta({ id: 'CommunityResourceCreateInput' }),
+);
 export type CommunityResourceCreateInput = z.output<typeof CommunityResourceCreateInputSchema>;
 
 /**
  * `POST /api/1/datasets/{dataset}/upload/community/` body: the file about to be sent (as for a
  * producer's upload), and optionally the organization it is posted for.
  */
-export const CommunityUploadRequestSchema = UploadRequestSchema.extend({
-  organization: reference('an organization')
-    .nullish()
-    .transform((value) => value ?? null),
-}).meta({ id: 'CommunityUploadRequest' });
+export const CommunityUploadRequestSchema = lazySchema(() =>
+  UploadRequestSchema.extend({
+    organization: reference('an organization')
+      .nullish()
+      .transform((value) => value ?? null),
+  }).meta({ id: 'CommunityUploadRequest' }),
+);
 export type CommunityUploadRequest = z.output<typeof CommunityUploadRequestSchema>;
 
 /** `PUT /api/1/datasets/community_resources/{crid}/` body: a resource's (its dataset never changes). */
-export const CommunityResourceUpdateInputSchema = ResourceUpdateInputSchema.meta({
-  id: 'CommunityResourceUpdateInput',
-});
+export const CommunityResourceUpdateInputSchema = lazySchema(() =>
+  ResourceUpdateInputSchema.meta({
+    id: 'CommunityResourceUpdateInput',
+  }),
+);
 export type CommunityResourceUpdateInput = ResourceUpdateInput;
 
 /**
@@ -59,15 +66,17 @@ export type CommunityResourceUpdateInput = ResourceUpdateInput;
  * attached to a dataset. Like a dataset it has exactly one owner, as in udata: the user who posted it,
  * or the organization it was posted for (`publisher` keeps the owner's name for reads).
  */
-export const CommunityResourceSchema = ResourceSchema.extend({
-  owner: z.string().nullable(),
-  organization: z.string().nullable(),
-  publisher: PublisherSchema,
-  /** The user who posted it (also when posted for an organization). */
-  posted_by: z.string(),
-  /** Optimistic-locking counter: every write checks and bumps it. */
-  version: z.number().int().nonnegative(),
-});
+export const CommunityResourceSchema = lazySchema(() =>
+  ResourceSchema.extend({
+    owner: z.string().nullable(),
+    organization: z.string().nullable(),
+    publisher: PublisherSchema,
+    /** The user who posted it (also when posted for an organization). */
+    posted_by: z.string(),
+    /** Optimistic-locking counter: every write checks and bumps it. */
+    version: z.number().int().nonnegative(),
+  }),
+);
 export type CommunityResource = z.infer<typeof CommunityResourceSchema>;
 
 export function newCommunityResource(

@@ -1,16 +1,19 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { presentResource, ResourceResponseSchema } from '../dataset/resource-present';
+import { lazySchema } from '../lazy-schema';
 import { OrganizationReferenceSchema, presentParty, UserReferenceSchema } from '../transfers/present';
 import type { CommunityResource } from './community-resource';
 
 /** What the community resource endpoints answer: udata's resource fields plus `dataset`, `owner`, `organization`. */
-export const CommunityResourceResponseSchema = ResourceResponseSchema.extend({
-  dataset: z.object({ class: z.literal('Dataset'), id: z.string(), uri: z.string(), page: z.string() }),
-  /** The user who owns it (who posted it for themself), or null when an organization owns it. */
-  owner: UserReferenceSchema.nullable(),
-  organization: OrganizationReferenceSchema.nullable(),
-}).meta({ id: 'CommunityResource' });
+export const CommunityResourceResponseSchema = lazySchema(() =>
+  ResourceResponseSchema.extend({
+    dataset: z.object({ class: z.literal('Dataset'), id: z.string(), uri: z.string(), page: z.string() }),
+    /** The user who owns it (who posted it for themself), or null when an organization owns it. */
+    owner: UserReferenceSchema.nullable(),
+    organization: OrganizationReferenceSchema.nullable(),
+  }).meta({ id: 'CommunityResource' }),
+);
 export type CommunityResourceResponse = z.infer<typeof CommunityResourceResponseSchema>;
 
 export function presentCommunityResource(

@@ -3,6 +3,7 @@ import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { publisherReferences } from '../dataset/publisher-references';
 import { ValidationError } from '../errors';
+import { lazySchema } from '../lazy-schema';
 import { httpUrl, isoDateTime, requiredString } from '../schema-helpers';
 import {
   CONTACT_ROLE_IDS,
@@ -15,64 +16,78 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 
 const writableFields = {
   /** udata refuses URLs in a contact's name. */
-  name: requiredString(255).refine((name) => !/https?:\/\/|www\./i.test(name), {
-    error: 'URLs not allowed in this field.',
-  }),
-  email: z.preprocess(
-    blankToNull,
-    z.string().trim().max(255, 'At most 255 characters.').pipe(z.email('Invalid email address.')).nullish(),
+  name: lazySchema(() =>
+    requiredString(255).refine((name) => !/https?:\/\/|www\./i.test(name), {
+      error: 'URLs not allowed in this field.',
+    }),
   ),
-  contact_form: z.preprocess(blankToNull, httpUrl(2000, 'Expected an http or https URL.').nullish()),
+  email: lazySchema(() =>
+    z.preprocess(
+      blankToNull,
+      z.string().trim().max(255, 'At most 255 characters.').pipe(z.email('Invalid email address.')).nullish(),
+    ),
+  ),
+  contact_form: lazySchema(() =>
+    z.preprocess(blankToNull, httpUrl(2000, 'Expected an http or https URL.').nullish()),
+  ),
   role: ContactRoleSchema,
 };
 
 /** The organization to publish as: its id, or an object holding it (as on datasets). */
-const organizationInput = z
-  .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
-    error: 'Expected an organization id.',
-  })
-  .nullish()
-  .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id));
+const organizationInput = lazySchema(() =>
+  z
+    .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
+      error: 'Expected an organization id.',
+    })
+    .nullish()
+    .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id)),
+);
 
 /**
  * `POST /api/1/contacts/` body, as udata: `name`, `email` and/or `contact_form`, `role` (udata requires
  * it; a client of udata before roles sends none and means `contact`), `organization` to publish it as
  * one the caller belongs to. Unknown fields are ignored.
  */
-export const ContactPointCreateInputSchema = z
-  .object({
-    name: writableFields.name,
-    email: writableFields.email,
-    contact_form: writableFields.contact_form,
-    role: ContactRoleSchema.default('contact'),
-    organization: organizationInput,
-  })
-  .meta({ id: 'ContactPointCreateInput' });
+export const ContactPointCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      name: writableFields.name,
+      email: writableFields.email,
+      contact_form: writableFields.contact_form,
+      role: ContactRoleSchema.default('contact'),
+      organization: organizationInput,
+    })
+    .meta({ id: 'ContactPointCreateInput' }),
+);
 export type ContactPointCreateInput = z.output<typeof ContactPointCreateInputSchema>;
 
 /** `PUT /api/1/contacts/{id}/` body: what is sent is merged over what is stored. */
-export const ContactPointUpdateInputSchema = z
-  .object({
-    name: writableFields.name.optional(),
-    email: writableFields.email,
-    contact_form: writableFields.contact_form,
-    role: ContactRoleSchema.optional(),
-  })
-  .meta({ id: 'ContactPointUpdateInput' });
+export const ContactPointUpdateInputSchema = lazySchema(() =>
+  z
+    .object({
+      name: writableFields.name.optional(),
+      email: writableFields.email,
+      contact_form: writableFields.contact_form,
+      role: ContactRoleSchema.optional(),
+    })
+    .meta({ id: 'ContactPointUpdateInput' }),
+);
 export type ContactPointUpdateInput = z.output<typeof ContactPointUpdateInputSchema>;
 
-export const ContactPointSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string().nullable(),
-  contact_form: z.string().nullable(),
-  role: ContactRoleSchema,
-  /** Who owns it (a user, or an organization whose members manage it), as datasets keep theirs. */
-  publisher: PublisherSchema,
-  created_at: isoDateTime,
-  last_modified: isoDateTime,
-  version: z.number().int().nonnegative(),
-});
+export const ContactPointSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    contact_form: z.string().nullable(),
+    role: ContactRoleSchema,
+    /** Who owns it (a user, or an organization whose members manage it), as datasets keep theirs. */
+    publisher: PublisherSchema,
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    version: z.number().int().nonnegative(),
+  }),
+);
 export type ContactPoint = z.infer<typeof ContactPointSchema>;
 
 export function contactPointSnapshot(contact: ContactPoint): ContactPointSnapshot {
@@ -135,22 +150,24 @@ export function applyContactPointUpdate(
   return { ...next, last_modified: now.toISOString(), version: contact.version + 1 };
 }
 
-export const ContactPointResponseSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    email: z.string().nullable(),
-    contact_form: z.string().nullable(),
-    role: ContactRoleSchema,
-    organization: z.unknown().nullable(),
-    owner: z.unknown().nullable(),
-  })
-  .meta({ id: 'ContactPoint' });
+export const ContactPointResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      email: z.string().nullable(),
+      contact_form: z.string().nullable(),
+      role: ContactRoleSchema,
+      organization: z.unknown().nullable(),
+      owner: z.unknown().nullable(),
+    })
+    .meta({ id: 'ContactPoint' }),
+);
 export type ContactPointResponse = z.infer<typeof ContactPointResponseSchema>;
 
-export const ContactPointRoleSchema = z
-  .object({ id: ContactRoleSchema, label: z.string() })
-  .meta({ id: 'ContactPointRole' });
+export const ContactPointRoleSchema = lazySchema(() =>
+  z.object({ id: ContactRoleSchema, label: z.string() }).meta({ id: 'ContactPointRole' }),
+);
 export const CONTACT_ROLE_ENTRIES = CONTACT_ROLE_IDS.map((id) => ({ id, label: CONTACT_ROLES[id] }));
 
 export function presentContactPoint(contact: ContactPoint, urls: PublicUrls): ContactPointResponse {

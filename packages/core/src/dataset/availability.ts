@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 
 /**
@@ -81,13 +82,15 @@ export function checkExtras(outcome: CheckOutcome, now: Date): Record<string, un
 }
 
 /** What the dashboards show of a link's availability. */
-export const AvailabilitySchema = z
-  .object({
-    available: z.boolean().nullable().describe('the last check’s verdict; null: not checked yet'),
-    status: z.number().int().nullable().describe('the HTTP status the last check got'),
-    error: z.string().nullable().describe('why the last check got no answer'),
-    checked_at: isoDateTime.nullable(),
-    next_check_at: isoDateTime.nullable(),
-  })
-  .meta({ id: 'Availability' });
+export const AvailabilitySchema = lazySchema(() =>
+  z
+    .object({
+      available: z.boolean().nullable().describe('the last check’s verdict; null: not checked yet'),
+      status: z.number().int().nullable().describe('the HTTP status the last check got'),
+      error: z.string().nullable().describe('why the last check got no answer'),
+      checked_at: isoDateTime.nullable(),
+      next_check_at: isoDateTime.nullable(),
+    })
+    .meta({ id: 'Availability' }),
+);
 export type Availability = z.infer<typeof AvailabilitySchema>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 
 /** udata's dataset badges (`Dataset.__badges__`), given by sysadmins, with their labels. */
 export const DATASET_BADGES = {
@@ -14,22 +15,26 @@ export type DatasetBadgeKind = keyof typeof DATASET_BADGES;
 
 const KINDS = Object.keys(DATASET_BADGES) as [DatasetBadgeKind, ...DatasetBadgeKind[]];
 
-export const DatasetBadgeKindSchema = z.enum(KINDS, {
-  error: (issue) => `Unknown badge ${quoted(issue.input)}. Allowed values: ${KINDS.join(', ')}.`,
-});
+export const DatasetBadgeKindSchema = lazySchema(() =>
+  z.enum(KINDS, {
+    error: (issue) => `Unknown badge ${quoted(issue.input)}. Allowed values: ${KINDS.join(', ')}.`,
+  }),
+);
 
 /** `POST /api/1/datasets/{dataset}/badges/` body, as udata: `{kind}`. */
-export const DatasetBadgeInputSchema = z
-  .object({ kind: DatasetBadgeKindSchema })
-  .meta({ id: 'DatasetBadgeInput' });
+export const DatasetBadgeInputSchema = lazySchema(() =>
+  z.object({ kind: DatasetBadgeKindSchema }).meta({ id: 'DatasetBadgeInput' }),
+);
 
-export const DatasetBadgeSchema = z.object({ kind: z.string() }).meta({ id: 'DatasetBadge' });
+export const DatasetBadgeSchema = lazySchema(() =>
+  z.object({ kind: z.string() }).meta({ id: 'DatasetBadge' }),
+);
 export type DatasetBadge = z.infer<typeof DatasetBadgeSchema>;
 
 /** `GET /api/1/datasets/badges/`: udata's map of badge kinds to labels. */
-export const DatasetBadgeListSchema = z
-  .record(z.string(), z.string())
-  .meta({ id: 'DatasetBadgeList', example: DATASET_BADGES });
+export const DatasetBadgeListSchema = lazySchema(() =>
+  z.record(z.string(), z.string()).meta({ id: 'DatasetBadgeList', example: DATASET_BADGES }),
+);
 
 /** The badges with `kind` added at the end (kept once), or without it. */
 export function datasetBadgesWith(badges: readonly DatasetBadge[], kind: string): DatasetBadge[] {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { truncate } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 import type { Dataset } from './dataset';
 import type { PublicUrls } from './present';
 import { isVisible, type Resource } from './resource';
@@ -84,19 +85,21 @@ export function embedSnippet(dataset: Pick<Dataset, 'id' | 'title'>, urls: Publi
 }
 
 /** udata's former oEmbed answer (`type: rich`). */
-export const OembedResponseSchema = z
-  .object({
-    type: z.literal('rich'),
-    version: z.literal('1.0'),
-    title: z.string(),
-    author_name: z.string(),
-    author_url: z.string(),
-    provider_name: z.string(),
-    provider_url: z.string(),
-    html: z.string(),
-    width: z.number().int(),
-    height: z.number().int(),
-    maxwidth: z.number().int().optional(),
-    maxheight: z.number().int().optional(),
-  })
-  .meta({ id: 'Oembed' });
+export const OembedResponseSchema = lazySchema(() =>
+  z
+    .object({
+      type: z.literal('rich'),
+      version: z.literal('1.0'),
+      title: z.string(),
+      author_name: z.string(),
+      author_url: z.string(),
+      provider_name: z.string(),
+      provider_url: z.string(),
+      html: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      maxwidth: z.number().int().optional(),
+      maxheight: z.number().int().optional(),
+    })
+    .meta({ id: 'Oembed' }),
+);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors';
+import { lazySchema } from '../lazy-schema';
 import { S3_MULTIPART_LIMITS, UPLOAD_RULES } from './uploads';
 
 /**
@@ -38,22 +39,27 @@ const count = (field: string, min: number, max: number) =>
 const optionalCount = (field: string, min: number, max: number) => count(field, min, max).optional();
 
 /** The fields of a chunked-upload form (text fields of `multipart/form-data`, so strings). */
-export const ChunkFieldsSchema = z.object({
-  uuid: z
-    .string({ error: 'uuid is required with a chunk.' })
-    .trim()
-    .regex(/^[A-Za-z0-9-]{8,64}$/, 'Expected an identifier of 8 to 64 letters, digits and dashes (a UUID).'),
-  filename: z
-    .string({ error: 'filename is required with a chunk.' })
-    .trim()
-    .min(1, 'This field is required.')
-    .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`),
-  totalparts: count('totalparts', 2, CHUNKED_UPLOAD_MAX_CHUNKS),
-  partindex: optionalCount('partindex', 0, CHUNKED_UPLOAD_MAX_CHUNKS - 1),
-  partbyteoffset: optionalCount('partbyteoffset', 0, CHUNKED_UPLOAD_MAX_BYTES),
-  chunksize: optionalCount('chunksize', 1, CHUNKED_UPLOAD_MAX_BYTES),
-  totalfilesize: optionalCount('totalfilesize', 1, CHUNKED_UPLOAD_MAX_BYTES),
-});
+export const ChunkFieldsSchema = lazySchema(() =>
+  z.object({
+    uuid: z
+      .string({ error: 'uuid is required with a chunk.' })
+      .trim()
+      .regex(
+        /^[A-Za-z0-9-]{8,64}$/,
+        'Expected an identifier of 8 to 64 letters, digits and dashes (a UUID).',
+      ),
+    filename: z
+      .string({ error: 'filename is required with a chunk.' })
+      .trim()
+      .min(1, 'This field is required.')
+      .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`),
+    totalparts: count('totalparts', 2, CHUNKED_UPLOAD_MAX_CHUNKS),
+    partindex: optionalCount('partindex', 0, CHUNKED_UPLOAD_MAX_CHUNKS - 1),
+    partbyteoffset: optionalCount('partbyteoffset', 0, CHUNKED_UPLOAD_MAX_BYTES),
+    chunksize: optionalCount('chunksize', 1, CHUNKED_UPLOAD_MAX_BYTES),
+    totalfilesize: optionalCount('totalfilesize', 1, CHUNKED_UPLOAD_MAX_BYTES),
+  }),
+);
 export type ChunkFields = z.output<typeof ChunkFieldsSchema>;
 
 /** Whether a form speaks the chunked protocol: `totalparts` above 1, as udata decides. */

@@ -4,6 +4,7 @@ import {
   ContactPointSnapshotSchema,
   contactPointIdsInput,
 } from '../contacts/contact-point-ref';
+import { lazySchema } from '../lazy-schema';
 import { dateTimeInput, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 import { type DatasetBadge, DatasetBadgeSchema } from './badges';
@@ -38,119 +39,133 @@ export const RESERVED_DATASET_SLUGS: ReadonlySet<string> = new Set([
   'r',
 ]);
 
-const tagsInput = z
-  .array(z.string().max(1000), { error: 'Expected a list of tags.' })
-  .max(MAX_TAGS, `At most ${MAX_TAGS} tags.`)
-  .superRefine((tags, ctx) => {
-    for (const raw of tags) {
-      const result = normalizeTag(raw);
-      if ('error' in result) ctx.addIssue({ code: 'custom', message: result.error });
-    }
-  })
-  .transform(normalizeTags);
+const tagsInput = lazySchema(() =>
+  z
+    .array(z.string().max(1000), { error: 'Expected a list of tags.' })
+    .max(MAX_TAGS, `At most ${MAX_TAGS} tags.`)
+    .superRefine((tags, ctx) => {
+      for (const raw of tags) {
+        const result = normalizeTag(raw);
+        if ('error' in result) ctx.addIssue({ code: 'custom', message: result.error });
+      }
+    })
+    .transform(normalizeTags),
+);
 
 /** Fields a producer writes, with udata's names and rules (reference §1a). */
 const writableFields = {
-  title: requiredString(MAX_TITLE_LENGTH),
-  acronym: optionalString(128),
-  description: requiredString(MAX_DESCRIPTION_LENGTH),
-  description_short: optionalString(200),
+  title: lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
+  acronym: lazySchema(() => optionalString(128)),
+  description: lazySchema(() => requiredString(MAX_DESCRIPTION_LENGTH)),
+  description_short: lazySchema(() => optionalString(200)),
   tags: tagsInput,
-  license: licenseIdSchema.nullish().transform((value) => value ?? DEFAULT_LICENSE),
-  frequency: frequencyInputSchema.nullish().transform((value) => value ?? DEFAULT_FREQUENCY),
-  frequency_date: dateTimeInput.nullable(),
+  license: lazySchema(() => licenseIdSchema.nullish().transform((value) => value ?? DEFAULT_LICENSE)),
+  frequency: lazySchema(() =>
+    frequencyInputSchema.nullish().transform((value) => value ?? DEFAULT_FREQUENCY),
+  ),
+  frequency_date: lazySchema(() => dateTimeInput.nullable()),
   temporal_coverage: temporalCoverageInputSchema,
   spatial: spatialInputSchema,
   /** udata: a datetime; archived datasets leave public lists. */
-  archived: dateTimeInput.nullable(),
+  archived: lazySchema(() => dateTimeInput.nullable()),
   extras: extrasInputSchema,
   /** The table schema the data follows: a catalogue name (and version) or an url; null for none. */
   schema: schemaRefInput,
 };
 
 /** udata accepts an organization as its id or as an object holding it. */
-const organizationInput = z
-  .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
-    error: 'Expected an organization id.',
-  })
-  .nullish()
-  .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id));
+const organizationInput = lazySchema(() =>
+  z
+    .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
+      error: 'Expected an organization id.',
+    })
+    .nullish()
+    .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id)),
+);
 
 /**
  * `POST /api/1/datasets/` body. Unknown and read-only fields are ignored (not refused) because udata
  * clients commonly send back a whole object they read.
  */
-export const DatasetCreateInputSchema = z
-  .object({
-    ...writableFields,
-    tags: writableFields.tags.default([]),
-    frequency_date: writableFields.frequency_date.default(null),
-    temporal_coverage: writableFields.temporal_coverage.default(null),
-    spatial: writableFields.spatial.default(null),
-    archived: writableFields.archived.default(null),
-    private: z.boolean({ error: 'Expected true or false.' }).default(false),
-    /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
-    organization: organizationInput,
-    /** udata's contact points, by id (`POST /api/1/contacts/` creates them). */
-    contact_points: contactPointIdsInput.optional(),
-  })
-  .meta({ id: 'DatasetCreateInput' });
+export const DatasetCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      ...writableFields,
+      tags: writableFields.tags.default([]),
+      frequency_date: writableFields.frequency_date.default(null),
+      temporal_coverage: writableFields.temporal_coverage.default(null),
+      spatial: writableFields.spatial.default(null),
+      archived: writableFields.archived.default(null),
+      private: z.boolean({ error: 'Expected true or false.' }).default(false),
+      /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
+      organization: organizationInput,
+      /** udata's contact points, by id (`POST /api/1/contacts/` creates them). */
+      contact_points: contactPointIdsInput.optional(),
+    })
+    .meta({ id: 'DatasetCreateInput' }),
+);
 export type DatasetCreateInput = z.output<typeof DatasetCreateInputSchema>;
 
 /** The fields of a `PUT /api/1/datasets/{id}/` stored as sent. */
-export const DatasetUpdateFieldsSchema = z.object({
-  title: writableFields.title.optional(),
-  acronym: writableFields.acronym.optional(),
-  description: writableFields.description.optional(),
-  description_short: writableFields.description_short.optional(),
-  tags: writableFields.tags.optional(),
-  license: writableFields.license.optional(),
-  frequency: writableFields.frequency.optional(),
-  frequency_date: writableFields.frequency_date.optional(),
-  temporal_coverage: writableFields.temporal_coverage.optional(),
-  spatial: writableFields.spatial.optional(),
-  archived: writableFields.archived.optional(),
-  extras: writableFields.extras.optional(),
-  schema: writableFields.schema.optional(),
-  private: z.boolean({ error: 'Expected true or false.' }).optional(),
-  /** udata's undelete: `"deleted": null` restores a deleted dataset (DELETE deletes). */
-  deleted: z
-    .null({ error: 'Only null is accepted here (it restores a deleted dataset); use DELETE to delete.' })
-    .optional(),
-});
+export const DatasetUpdateFieldsSchema = lazySchema(() =>
+  z.object({
+    title: writableFields.title.optional(),
+    acronym: writableFields.acronym.optional(),
+    description: writableFields.description.optional(),
+    description_short: writableFields.description_short.optional(),
+    tags: writableFields.tags.optional(),
+    license: writableFields.license.optional(),
+    frequency: writableFields.frequency.optional(),
+    frequency_date: writableFields.frequency_date.optional(),
+    temporal_coverage: writableFields.temporal_coverage.optional(),
+    spatial: writableFields.spatial.optional(),
+    archived: writableFields.archived.optional(),
+    extras: writableFields.extras.optional(),
+    schema: writableFields.schema.optional(),
+    private: z.boolean({ error: 'Expected true or false.' }).optional(),
+    /** udata's undelete: `"deleted": null` restores a deleted dataset (DELETE deletes). */
+    deleted: z
+      .null({ error: 'Only null is accepted here (it restores a deleted dataset); use DELETE to delete.' })
+      .optional(),
+  }),
+);
 export type DatasetUpdateFields = z.output<typeof DatasetUpdateFieldsSchema>;
 
 /** `PUT /api/1/datasets/{id}/` body: udata merges what is sent over what is stored. */
-export const DatasetUpdateInputSchema = DatasetUpdateFieldsSchema.extend({
-  /** udata's contact points, by id: the list sent replaces the dataset's. */
-  contact_points: contactPointIdsInput.optional(),
-}).meta({ id: 'DatasetUpdateInput' });
+export const DatasetUpdateInputSchema = lazySchema(() =>
+  DatasetUpdateFieldsSchema.extend({
+    /** udata's contact points, by id: the list sent replaces the dataset's. */
+    contact_points: contactPointIdsInput.optional(),
+  }).meta({ id: 'DatasetUpdateInput' }),
+);
 export type DatasetUpdateInput = z.output<typeof DatasetUpdateInputSchema>;
 
-export const PublisherSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('user'),
-    id: z.string(),
-    slug: z.string(),
-    first_name: z.string(),
-    last_name: z.string(),
-    /** Their avatar's keys (absent on copies taken before avatars were kept). */
-    avatar: z.string().nullish(),
-    avatar_thumbnail: z.string().nullish(),
-  }),
-  z.object({
-    kind: z.literal('organization'),
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    /** Kept since udata embeds it; datasets published before it was kept read null. */
-    acronym: z.string().nullish(),
-    /** Its badges and logo, kept as udata embeds them (absent on datasets published before). */
-    badges: z.array(z.object({ kind: z.string() })).optional(),
-    logo: z.string().nullish(),
-    logo_thumbnail: z.string().nullish(),
-  }),
-]);
+export const PublisherSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('user'),
+      id: z.string(),
+      slug: z.string(),
+      first_name: z.string(),
+      last_name: z.string(),
+      /** Their avatar's keys (absent on copies taken before avatars were kept). */
+      avatar: z.string().nullish(),
+      avatar_thumbnail: z.string().nullish(),
+    }),
+    z.object({
+      kind: z.literal('organization'),
+      id: z.string(),
+      slug: z.string(),
+      name: z.string(),
+      /** Kept since udata embeds it; datasets published before it was kept read null. */
+      acronym: z.string().nullish(),
+      /** Its badges and logo, kept as udata embeds them (absent on datasets published before). */
+      badges: z.array(z.object({ kind: z.string() })).optional(),
+      logo: z.string().nullish(),
+      logo_thumbnail: z.string().nullish(),
+    }),
+  ]),
+);
 export type Publisher = z.infer<typeof PublisherSchema>;
 
 /** What a dataset (or a transfer) keeps of the user who publishes it. */
@@ -197,73 +212,77 @@ export function organizationPublisher(organization: {
  * udata's `harvest` block: where a harvested dataset comes from. Set only by harvest runs; read-only
  * in the API.
  */
-export const DatasetHarvestSchema = z.object({
-  backend: z.string(),
-  source_id: z.string(),
-  remote_id: z.string(),
-  remote_url: z.string().nullable(),
-  domain: z.string().nullable(),
-  uri: z.string().nullable().default(null),
-  dct_identifier: z.string().nullable().default(null),
-  created_at: isoDateTime.nullable().default(null),
-  issued_at: isoDateTime.nullable().default(null),
-  modified_at: isoDateTime.nullable().default(null),
-  /** When a run last wrote it (udata's `last_update`). */
-  last_update: isoDateTime,
-  /** `not-on-remote` when a run archived it because the remote no longer lists it. */
-  archived: z.string().nullable().default(null),
-  archived_at: isoDateTime.nullable().default(null),
-});
+export const DatasetHarvestSchema = lazySchema(() =>
+  z.object({
+    backend: z.string(),
+    source_id: z.string(),
+    remote_id: z.string(),
+    remote_url: z.string().nullable(),
+    domain: z.string().nullable(),
+    uri: z.string().nullable().default(null),
+    dct_identifier: z.string().nullable().default(null),
+    created_at: isoDateTime.nullable().default(null),
+    issued_at: isoDateTime.nullable().default(null),
+    modified_at: isoDateTime.nullable().default(null),
+    /** When a run last wrote it (udata's `last_update`). */
+    last_update: isoDateTime,
+    /** `not-on-remote` when a run archived it because the remote no longer lists it. */
+    archived: z.string().nullable().default(null),
+    archived_at: isoDateTime.nullable().default(null),
+  }),
+);
 export type DatasetHarvest = z.infer<typeof DatasetHarvestSchema>;
 
 /** The dataset as the domain knows it (and as the store keeps it, less its keys). */
-export const DatasetSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  title: z.string(),
-  acronym: z.string().nullable(),
-  description: z.string(),
-  description_short: z.string().nullable(),
-  tags: z.array(z.string()),
-  license: z.string(),
-  frequency: FrequencySchema,
-  frequency_date: isoDateTime.nullable(),
-  temporal_coverage: TemporalCoverageSchema.nullable().default(null),
-  spatial: SpatialCoverageSchema.nullable().default(null),
-  private: z.boolean(),
-  archived: isoDateTime.nullable(),
-  deleted: isoDateTime.nullable(),
-  created_at: isoDateTime,
-  last_modified: isoDateTime,
-  /** When the data last changed: for now any metadata change but private, archived and deleted. */
-  last_update: isoDateTime,
-  extras: z.record(z.string(), z.unknown()),
-  /** Put forward by a sysadmin (udata's `featured`). */
-  featured: z.boolean().default(false),
-  /** Badges given by sysadmins (udata's dataset badges: `pivotal-data`, `hvd`...). */
-  badges: z.array(DatasetBadgeSchema).default([]),
-  /** The table schema the data follows (udata's `{name, version, url}`), or null. */
-  schema: ResourceSchemaRefSchema.nullable().default(null),
-  /**
-   * The distinct formats of the dataset's resources (lower-cased, sorted), kept by the resources code
-   * in the transactions that change resources; the listing's `format` filter reads it.
-   */
-  formats: z.array(z.string()).default([]),
-  /** The owning user's id, when a user owns it (exactly one of `owner` and `organization` is set). */
-  owner: z.string().nullable(),
-  /** The owning organization's id, when an organization owns it. */
-  organization: z.string().nullable(),
-  /** Name and slug of the owner, kept with the dataset so a read needs no second lookup. */
-  publisher: PublisherSchema,
-  /** Its contact points as they are now (kept current when one changes or is deleted). */
-  contact_points: z.array(ContactPointSnapshotSchema).default([]),
-  /** Ids of the visible resources, in their order (udata prepends new ones; a full-list PUT reorders). */
-  resource_order: z.array(z.string()).default([]),
-  /** Where a harvested dataset comes from (udata's `harvest`); null for datasets published here. */
-  harvest: DatasetHarvestSchema.nullable().default(null),
-  /** Optimistic-locking counter: every write checks and bumps it. */
-  version: z.number().int().nonnegative(),
-});
+export const DatasetSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    title: z.string(),
+    acronym: z.string().nullable(),
+    description: z.string(),
+    description_short: z.string().nullable(),
+    tags: z.array(z.string()),
+    license: z.string(),
+    frequency: FrequencySchema,
+    frequency_date: isoDateTime.nullable(),
+    temporal_coverage: TemporalCoverageSchema.nullable().default(null),
+    spatial: SpatialCoverageSchema.nullable().default(null),
+    private: z.boolean(),
+    archived: isoDateTime.nullable(),
+    deleted: isoDateTime.nullable(),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    /** When the data last changed: for now any metadata change but private, archived and deleted. */
+    last_update: isoDateTime,
+    extras: z.record(z.string(), z.unknown()),
+    /** Put forward by a sysadmin (udata's `featured`). */
+    featured: z.boolean().default(false),
+    /** Badges given by sysadmins (udata's dataset badges: `pivotal-data`, `hvd`...). */
+    badges: z.array(DatasetBadgeSchema).default([]),
+    /** The table schema the data follows (udata's `{name, version, url}`), or null. */
+    schema: ResourceSchemaRefSchema.nullable().default(null),
+    /**
+     * The distinct formats of the dataset's resources (lower-cased, sorted), kept by the resources code
+     * in the transactions that change resources; the listing's `format` filter reads it.
+     */
+    formats: z.array(z.string()).default([]),
+    /** The owning user's id, when a user owns it (exactly one of `owner` and `organization` is set). */
+    owner: z.string().nullable(),
+    /** The owning organization's id, when an organization owns it. */
+    organization: z.string().nullable(),
+    /** Name and slug of the owner, kept with the dataset so a read needs no second lookup. */
+    publisher: PublisherSchema,
+    /** Its contact points as they are now (kept current when one changes or is deleted). */
+    contact_points: z.array(ContactPointSnapshotSchema).default([]),
+    /** Ids of the visible resources, in their order (udata prepends new ones; a full-list PUT reorders). */
+    resource_order: z.array(z.string()).default([]),
+    /** Where a harvested dataset comes from (udata's `harvest`); null for datasets published here. */
+    harvest: DatasetHarvestSchema.nullable().default(null),
+    /** Optimistic-locking counter: every write checks and bumps it. */
+    version: z.number().int().nonnegative(),
+  }),
+);
 export type Dataset = z.infer<typeof DatasetSchema>;
 
 export function newDataset(

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { own, quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * udata's update frequencies, in its order, with the time a dataset may go without an update
@@ -69,17 +70,19 @@ export const LEGACY_FREQUENCIES: Readonly<Record<string, Frequency>> = {
 
 const accepted = new Set<string>([...FREQUENCY_IDS, ...Object.keys(LEGACY_FREQUENCIES)]);
 
-export const FrequencySchema = z.enum(FREQUENCY_IDS).meta({ id: 'Frequency' });
+export const FrequencySchema = lazySchema(() => z.enum(FREQUENCY_IDS).meta({ id: 'Frequency' }));
 
 /** Accepts current ids and legacy aliases; outputs the current id. */
-export const frequencyInputSchema = z
-  .string()
-  .refine((value) => accepted.has(value), {
-    error: (issue) =>
-      `Unknown frequency ${quoted(issue.input)}. Allowed values: ${FREQUENCY_IDS.join(', ')} (legacy: ${Object.keys(LEGACY_FREQUENCIES).join(', ')}).`,
-  })
-  .transform((value) => own(LEGACY_FREQUENCIES, value) ?? (value as Frequency));
+export const frequencyInputSchema = lazySchema(() =>
+  z
+    .string()
+    .refine((value) => accepted.has(value), {
+      error: (issue) =>
+        `Unknown frequency ${quoted(issue.input)}. Allowed values: ${FREQUENCY_IDS.join(', ')} (legacy: ${Object.keys(LEGACY_FREQUENCIES).join(', ')}).`,
+    })
+    .transform((value) => own(LEGACY_FREQUENCIES, value) ?? (value as Frequency)),
+);
 
-export const FrequencyEntrySchema = z
-  .object({ id: FrequencySchema, label: z.string() })
-  .meta({ id: 'FrequencyEntry' });
+export const FrequencyEntrySchema = lazySchema(() =>
+  z.object({ id: FrequencySchema, label: z.string() }).meta({ id: 'FrequencyEntry' }),
+);

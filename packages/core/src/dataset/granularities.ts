@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * udata's spatial granularities as data.gouv.fr configures them (reference §1a): its geographic levels
@@ -33,22 +34,24 @@ export const GRANULARITY_IDS = GRANULARITIES.map((granularity) => granularity.id
 ];
 export const DEFAULT_GRANULARITY: Granularity = 'other';
 
-export const GranularitySchema = z.enum(GRANULARITY_IDS).meta({ id: 'Granularity' });
+export const GranularitySchema = lazySchema(() => z.enum(GRANULARITY_IDS).meta({ id: 'Granularity' }));
 
 /** A granularity on input: the message lists the allowed values. */
-export const granularityInputSchema = z
-  .string({ error: 'Expected a granularity id.' })
-  .refine((value) => (GRANULARITY_IDS as readonly string[]).includes(value), {
-    error: (issue) =>
-      `Unknown granularity ${quoted(issue.input)}. Allowed values: ${GRANULARITY_IDS.join(', ')}.`,
-  })
-  .transform((value) => value as Granularity);
+export const granularityInputSchema = lazySchema(() =>
+  z
+    .string({ error: 'Expected a granularity id.' })
+    .refine((value) => (GRANULARITY_IDS as readonly string[]).includes(value), {
+      error: (issue) =>
+        `Unknown granularity ${quoted(issue.input)}. Allowed values: ${GRANULARITY_IDS.join(', ')}.`,
+    })
+    .transform((value) => value as Granularity),
+);
 
-export const GranularityEntrySchema = z
-  .object({ id: GranularitySchema, label: z.string() })
-  .meta({ id: 'GranularityEntry' });
+export const GranularityEntrySchema = lazySchema(() =>
+  z.object({ id: GranularitySchema, label: z.string() }).meta({ id: 'GranularityEntry' }),
+);
 
 /** udata's `GET /api/1/spatial/granularities/` names the label `name`. */
-export const SpatialGranularitySchema = z
-  .object({ id: GranularitySchema, name: z.string() })
-  .meta({ id: 'SpatialGranularity' });
+export const SpatialGranularitySchema = lazySchema(() =>
+  z.object({ id: GranularitySchema, name: z.string() }).meta({ id: 'SpatialGranularity' }),
+);

@@ -1,25 +1,28 @@
 import * as z from 'zod';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 
 /** The licenses data.gouv.fr offers, with udata's ids. `GET /api/1/datasets/licenses/` lists them. */
-export const LicenseSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    url: z.string().nullable(),
-    maintainer: z.string().nullable(),
-    alternate_urls: z.array(z.string()),
-    alternate_titles: z.array(z.string()),
-    flags: z.object({
-      domain_content: z.boolean(),
-      domain_data: z.boolean(),
-      domain_software: z.boolean(),
-      generic: z.boolean(),
-      okd_compliant: z.boolean(),
-      osi_compliant: z.boolean(),
-    }),
-  })
-  .meta({ id: 'License' });
+export const LicenseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      url: z.string().nullable(),
+      maintainer: z.string().nullable(),
+      alternate_urls: z.array(z.string()),
+      alternate_titles: z.array(z.string()),
+      flags: z.object({
+        domain_content: z.boolean(),
+        domain_data: z.boolean(),
+        domain_software: z.boolean(),
+        generic: z.boolean(),
+        okd_compliant: z.boolean(),
+        osi_compliant: z.boolean(),
+      }),
+    })
+    .meta({ id: 'License' }),
+);
 export type License = z.infer<typeof LicenseSchema>;
 
 type LicenseSeed = Pick<License, 'id' | 'title' | 'url' | 'maintainer'> & {
@@ -130,6 +133,8 @@ export const LICENSES: readonly License[] = seeds.map((seed) => ({
 export const LICENSE_IDS = LICENSES.map((license) => license.id) as [string, ...string[]];
 export const DEFAULT_LICENSE = 'notspecified';
 
-export const licenseIdSchema = z.string().refine((value) => LICENSE_IDS.includes(value), {
-  error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
-});
+export const licenseIdSchema = lazySchema(() =>
+  z.string().refine((value) => LICENSE_IDS.includes(value), {
+    error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
+  }),
+);

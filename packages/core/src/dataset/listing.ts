@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
+import { lazySchema } from '../lazy-schema';
 import { normalizeTag } from '../tags';
 import { LICENSE_IDS } from './licenses';
 
@@ -22,39 +23,43 @@ export const DATASET_SORTS = ['-created', 'created', '-last_update', 'last_updat
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 export const DEFAULT_DATASET_SORT: DatasetSort = '-created';
 
-export const datasetSortSchema = z
-  .string()
-  .refine((value) => (DATASET_SORTS as readonly string[]).includes(value), {
-    error: (issue) => `Unknown sort ${quoted(issue.input)}. Allowed values: ${DATASET_SORTS.join(', ')}.`,
-  })
-  .transform((value) => value as DatasetSort)
-  .default(DEFAULT_DATASET_SORT)
-  .meta({ description: `One of ${DATASET_SORTS.join(', ')} (default ${DEFAULT_DATASET_SORT}).` });
+export const datasetSortSchema = lazySchema(() =>
+  z
+    .string()
+    .refine((value) => (DATASET_SORTS as readonly string[]).includes(value), {
+      error: (issue) => `Unknown sort ${quoted(issue.input)}. Allowed values: ${DATASET_SORTS.join(', ')}.`,
+    })
+    .transform((value) => value as DatasetSort)
+    .default(DEFAULT_DATASET_SORT)
+    .meta({ description: `One of ${DATASET_SORTS.join(', ')} (default ${DEFAULT_DATASET_SORT}).` }),
+);
 
 export const MAX_TAG_FILTERS = 10;
 
 /** `tag`, repeatable (every tag must match), normalized as stored tags are: `?tag=Transport` finds `transport`. */
-export const tagFilterSchema = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((value, ctx) => {
-    const raws = value === undefined ? [] : Array.isArray(value) ? value : [value];
-    if (raws.length > MAX_TAG_FILTERS) {
-      ctx.addIssue({ code: 'custom', message: `At most ${MAX_TAG_FILTERS} tags.` });
-      return z.NEVER;
-    }
-    const tags = new Set<string>();
-    for (const raw of raws) {
-      const result = normalizeTag(raw);
-      if ('error' in result) {
-        ctx.addIssue({ code: 'custom', message: result.error });
+export const tagFilterSchema = lazySchema(() =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value, ctx) => {
+      const raws = value === undefined ? [] : Array.isArray(value) ? value : [value];
+      if (raws.length > MAX_TAG_FILTERS) {
+        ctx.addIssue({ code: 'custom', message: `At most ${MAX_TAG_FILTERS} tags.` });
         return z.NEVER;
       }
-      tags.add(result.tag);
-    }
-    return [...tags];
-  })
-  .meta({ description: 'A tag; repeat the parameter to ask for datasets having every one of them.' });
+      const tags = new Set<string>();
+      for (const raw of raws) {
+        const result = normalizeTag(raw);
+        if ('error' in result) {
+          ctx.addIssue({ code: 'custom', message: result.error });
+          return z.NEVER;
+        }
+        tags.add(result.tag);
+      }
+      return [...tags];
+    })
+    .meta({ description: 'A tag; repeat the parameter to ask for datasets having every one of them.' }),
+);
 
 const singleValue = (name: string) => z.string({ error: `Give "${name}" once.` });
 
@@ -67,19 +72,23 @@ export const ownerIdFilterSchema = (name: 'organization' | 'owner') =>
     )
     .optional();
 
-export const licenseFilterSchema = singleValue('license')
-  .refine((value) => LICENSE_IDS.includes(value), {
-    error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
-  })
-  .optional();
+export const licenseFilterSchema = lazySchema(() =>
+  singleValue('license')
+    .refine((value) => LICENSE_IDS.includes(value), {
+      error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
+    })
+    .optional(),
+);
 
 /** A resource format as resources store it (trimmed, lower-cased: `csv`, `csv.gz`). */
-export const formatFilterSchema = singleValue('format')
-  .trim()
-  .toLowerCase()
-  .min(1, 'Expected a format such as "csv".')
-  .max(64, 'At most 64 characters.')
-  .optional();
+export const formatFilterSchema = lazySchema(() =>
+  singleValue('format')
+    .trim()
+    .toLowerCase()
+    .min(1, 'Expected a format such as "csv".')
+    .max(64, 'At most 64 characters.')
+    .optional(),
+);
 
 export interface DatasetListFilters {
   /** Normalized; every one must match. */

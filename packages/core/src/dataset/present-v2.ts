@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
+import { lazySchema } from '../lazy-schema';
 import type { Dataset } from './dataset';
 import { DatasetResponseSchema, type PublicUrls, presentDataset } from './present';
 import type { Quality } from './quality';
@@ -10,26 +11,32 @@ import { ResourceResponseSchema } from './resource-present';
 export const V2_RESOURCES_PAGE_SIZE = 50;
 
 /** How API v2 points at a dataset's resources and community resources instead of embedding them. */
-const SubsectionLinkSchema = z
-  .object({
-    rel: z.literal('subsection'),
-    href: z.string(),
-    type: z.literal('GET'),
-    total: z.number().int(),
-  })
-  .meta({ id: 'SubsectionLink' });
+const SubsectionLinkSchema = lazySchema(() =>
+  z
+    .object({
+      rel: z.literal('subsection'),
+      href: z.string(),
+      type: z.literal('GET'),
+      total: z.number().int(),
+    })
+    .meta({ id: 'SubsectionLink' }),
+);
 
 /** `GET /api/2/datasets/{id}/`: the v1 dataset with `resources` and `community_resources` as links. */
-export const DatasetV2ResponseSchema = DatasetResponseSchema.extend({
-  resources: SubsectionLinkSchema,
-  community_resources: SubsectionLinkSchema,
-}).meta({ id: 'DatasetV2' });
+export const DatasetV2ResponseSchema = lazySchema(() =>
+  DatasetResponseSchema.extend({
+    resources: SubsectionLinkSchema,
+    community_resources: SubsectionLinkSchema,
+  }).meta({ id: 'DatasetV2' }),
+);
 export type DatasetV2Response = z.infer<typeof DatasetV2ResponseSchema>;
 
 /** `GET /api/2/datasets/resources/{rid}/`: a resource found by its id alone, with its dataset's id. */
-export const SpecificResourceResponseSchema = z
-  .object({ resource: ResourceResponseSchema, dataset_id: z.string().nullable() })
-  .meta({ id: 'SpecificResource' });
+export const SpecificResourceResponseSchema = lazySchema(() =>
+  z
+    .object({ resource: ResourceResponseSchema, dataset_id: z.string().nullable() })
+    .meta({ id: 'SpecificResource' }),
+);
 
 export function presentDatasetV2(
   dataset: Dataset,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { CommunityResource } from '../community/community-resource';
 import { CommunityResourceResponseSchema, presentCommunityResource } from '../community/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 import { embedSnippet } from './card';
 import type { Dataset } from './dataset';
@@ -15,85 +16,87 @@ import { ResourceSchemaRefSchema } from './schema-catalog';
 import { TemporalCoverageSchema } from './temporal-coverage';
 
 /** What `GET /api/1/datasets/{id}/` answers: udata's field names. */
-export const DatasetResponseSchema = z
-  .object({
-    id: z.string(),
-    slug: z.string(),
-    title: z.string(),
-    acronym: z.string().nullable(),
-    description: z.string(),
-    description_short: z.string().nullable(),
-    tags: z.array(z.string()),
-    license: z.string(),
-    frequency: FrequencySchema,
-    frequency_date: isoDateTime.nullable(),
-    private: z.boolean(),
-    archived: isoDateTime.nullable(),
-    deleted: isoDateTime.nullable(),
-    created_at: isoDateTime,
-    last_modified: isoDateTime,
-    last_update: isoDateTime,
-    extras: z.record(z.string(), z.unknown()),
-    featured: z.boolean(),
-    /** udata's contact points (`/api/1/contacts/`), set by id. */
-    contact_points: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        email: z.string().nullable(),
-        contact_form: z.string().nullable(),
-        role: z.string(),
-      }),
-    ),
-    /** The table schema the data follows (`{name, version, url}`), or null. */
-    schema: ResourceSchemaRefSchema.nullable(),
-    internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
-    resources: z.array(ResourceResponseSchema),
-    community_resources: z.array(CommunityResourceResponseSchema),
-    /** Badges given by sysadmins (`GET /api/1/datasets/badges/` lists the kinds). */
-    badges: z.array(z.object({ kind: z.string() })),
-    organization: z
-      .object({
-        class: z.literal('Organization'),
-        id: z.string(),
-        name: z.string(),
-        acronym: z.string().nullable(),
-        slug: z.string(),
-        uri: z.string(),
-        page: z.string(),
-        logo: z.string().nullable(),
-        logo_thumbnail: z.string().nullable(),
-        badges: z.array(z.object({ kind: z.string() })),
-      })
-      .nullable(),
-    owner: z
-      .object({
-        class: z.literal('User'),
-        id: z.string(),
-        slug: z.string(),
-        first_name: z.string(),
-        last_name: z.string(),
-        uri: z.string(),
-        page: z.string(),
-        avatar: z.string().nullable(),
-        avatar_thumbnail: z.string().nullable(),
-      })
-      .nullable(),
-    temporal_coverage: TemporalCoverageSchema.nullable(),
-    /** `geom` is always null: Portail describes spatial coverage with zones only. */
-    spatial: z
-      .object({ zones: z.array(z.string()), geom: z.null(), granularity: GranularitySchema })
-      .nullable(),
-    harvest: z.unknown().nullable(),
-    metrics: z.record(z.string(), z.number()),
-    /** udata's quality criteria and score, Portail's checks beside them, and what to fix. */
-    quality: QualityResponseSchema,
-    /** What a producer copies to embed the dataset's card (an iframe), and its oEmbed URL. */
-    embed: z.object({ html: z.string(), oembed: z.string() }),
-    uri: z.string(),
-    page: z.string(),
-  })
-  .meta({ id: 'Dataset' });
+export const DatasetResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      slug: z.string(),
+      title: z.string(),
+      acronym: z.string().nullable(),
+      description: z.string(),
+      description_short: z.string().nullable(),
+      tags: z.array(z.string()),
+      license: z.string(),
+      frequency: FrequencySchema,
+      frequency_date: isoDateTime.nullable(),
+      private: z.boolean(),
+      archived: isoDateTime.nullable(),
+      deleted: isoDateTime.nullable(),
+      created_at: isoDateTime,
+      last_modified: isoDateTime,
+      last_update: isoDateTime,
+      extras: z.record(z.string(), z.unknown()),
+      featured: z.boolean(),
+      /** udata's contact points (`/api/1/contacts/`), set by id. */
+      contact_points: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          email: z.string().nullable(),
+          contact_form: z.string().nullable(),
+          role: z.string(),
+        }),
+      ),
+      /** The table schema the data follows (`{name, version, url}`), or null. */
+      schema: ResourceSchemaRefSchema.nullable(),
+      internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
+      resources: z.array(ResourceResponseSchema),
+      community_resources: z.array(CommunityResourceResponseSchema),
+      /** Badges given by sysadmins (`GET /api/1/datasets/badges/` lists the kinds). */
+      badges: z.array(z.object({ kind: z.string() })),
+      organization: z
+        .object({
+          class: z.literal('Organization'),
+          id: z.string(),
+          name: z.string(),
+          acronym: z.string().nullable(),
+          slug: z.string(),
+          uri: z.string(),
+          page: z.string(),
+          logo: z.string().nullable(),
+          logo_thumbnail: z.string().nullable(),
+          badges: z.array(z.object({ kind: z.string() })),
+        })
+        .nullable(),
+      owner: z
+        .object({
+          class: z.literal('User'),
+          id: z.string(),
+          slug: z.string(),
+          first_name: z.string(),
+          last_name: z.string(),
+          uri: z.string(),
+          page: z.string(),
+          avatar: z.string().nullable(),
+          avatar_thumbnail: z.string().nullable(),
+        })
+        .nullable(),
+      temporal_coverage: TemporalCoverageSchema.nullable(),
+      /** `geom` is always null: Portail describes spatial coverage with zones only. */
+      spatial: z
+        .object({ zones: z.array(z.string()), geom: z.null(), granularity: GranularitySchema })
+        .nullable(),
+      harvest: z.unknown().nullable(),
+      metrics: z.record(z.string(), z.number()),
+      /** udata's quality criteria and score, Portail's checks beside them, and what to fix. */
+      quality: QualityResponseSchema,
+      /** What a producer copies to embed the dataset's card (an iframe), and its oEmbed URL. */
+      embed: z.object({ html: z.string(), oembed: z.string() }),
+      uri: z.string(),
+      page: z.string(),
+    })
+    .meta({ id: 'Dataset' }),
+);
 export type DatasetResponse = z.infer<typeof DatasetResponseSchema>;
 
 export interface PublicUrls {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 import type { Dataset } from './dataset';
 import { dcatApViolations } from './dcat-ap';
@@ -80,16 +81,18 @@ export const QUALITY_ADVICE: Readonly<Record<QualityCriterion, string>> = {
   dcat_ap: 'Fill in the properties DCAT-AP asks for (listed in `dcat_ap.violations`).',
 };
 
-export const QualityIssueSchema = z.object({ criterion: z.string(), message: z.string() });
+export const QualityIssueSchema = lazySchema(() => z.object({ criterion: z.string(), message: z.string() }));
 
-export const DcatApViolationSchema = z.object({
-  /** Which node: `dataset` or `distribution <resource id>`. */
-  focus: z.string(),
-  /** The DCAT-AP property (prefixed IRI, e.g. `dct:description`). */
-  path: z.string(),
-  severity: z.enum(['mandatory', 'recommended']),
-  message: z.string(),
-});
+export const DcatApViolationSchema = lazySchema(() =>
+  z.object({
+    /** Which node: `dataset` or `distribution <resource id>`. */
+    focus: z.string(),
+    /** The DCAT-AP property (prefixed IRI, e.g. `dct:description`). */
+    path: z.string(),
+    severity: z.enum(['mandatory', 'recommended']),
+    message: z.string(),
+  }),
+);
 export type DcatApViolation = z.infer<typeof DcatApViolationSchema>;
 
 /**
@@ -98,40 +101,44 @@ export type DcatApViolation = z.infer<typeof DcatApViolationSchema>;
  * becomes late, tolerance included) lets a read judge `update_fulfilled_in_time` at read time, as udata
  * does, without recomputing the rest.
  */
-export const QualitySchema = z
-  .object({
-    license: z.boolean(),
-    temporal_coverage: z.boolean(),
-    spatial: z.boolean(),
-    update_frequency: z.boolean(),
-    /** Absent when no frequency is declared (udata). */
-    update_fulfilled_in_time: z.boolean().optional(),
-    dataset_description_quality: z.boolean(),
-    has_resources: z.boolean(),
-    /** The resource criteria are absent without resources (udata). */
-    has_open_format: z.boolean().optional(),
-    all_resources_available: z.boolean().optional(),
-    resources_documentation: z.boolean().optional(),
-    /** True count of udata's nine criteria / 9, between 0 and 1. */
-    score: z.number().min(0).max(1),
-    /** The seed's checks, beside udata's score (null: not known yet). */
-    has_description: z.boolean(),
-    has_keywords: z.boolean(),
-    discussions_answered: z.boolean().nullable(),
-    /** Each failing criterion or check with what to do about it. */
-    to_fix: z.array(QualityIssueSchema),
-    /** The dataset's DCAT-AP 3.0 export checked against the properties the shapes require or recommend. */
-    dcat_ap: z.object({ conforms: z.boolean(), violations: z.array(DcatApViolationSchema) }),
-    due_at: isoDateTime.nullable(),
-    computed_at: isoDateTime,
-  })
-  .meta({ id: 'StoredQuality' });
+export const QualitySchema = lazySchema(() =>
+  z
+    .object({
+      license: z.boolean(),
+      temporal_coverage: z.boolean(),
+      spatial: z.boolean(),
+      update_frequency: z.boolean(),
+      /** Absent when no frequency is declared (udata). */
+      update_fulfilled_in_time: z.boolean().optional(),
+      dataset_description_quality: z.boolean(),
+      has_resources: z.boolean(),
+      /** The resource criteria are absent without resources (udata). */
+      has_open_format: z.boolean().optional(),
+      all_resources_available: z.boolean().optional(),
+      resources_documentation: z.boolean().optional(),
+      /** True count of udata's nine criteria / 9, between 0 and 1. */
+      score: z.number().min(0).max(1),
+      /** The seed's checks, beside udata's score (null: not known yet). */
+      has_description: z.boolean(),
+      has_keywords: z.boolean(),
+      discussions_answered: z.boolean().nullable(),
+      /** Each failing criterion or check with what to do about it. */
+      to_fix: z.array(QualityIssueSchema),
+      /** The dataset's DCAT-AP 3.0 export checked against the properties the shapes require or recommend. */
+      dcat_ap: z.object({ conforms: z.boolean(), violations: z.array(DcatApViolationSchema) }),
+      due_at: isoDateTime.nullable(),
+      computed_at: isoDateTime,
+    })
+    .meta({ id: 'StoredQuality' }),
+);
 export type Quality = z.infer<typeof QualitySchema>;
 
 /** What a dataset's answer shows: the same, less the bookkeeping of when it was computed. */
-export const QualityResponseSchema = QualitySchema.omit({ due_at: true, computed_at: true }).meta({
-  id: 'Quality',
-});
+export const QualityResponseSchema = lazySchema(() =>
+  QualitySchema.omit({ due_at: true, computed_at: true }).meta({
+    id: 'Quality',
+  }),
+);
 export type QualityResponse = z.infer<typeof QualityResponseSchema>;
 
 export function presentQuality(quality: Quality, now: Date): QualityResponse {

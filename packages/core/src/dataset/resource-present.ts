@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { udataDateTime } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 import type { PublicUrls } from './present';
 import {
@@ -13,44 +14,46 @@ import {
 import { ResourceSchemaRefSchema } from './schema-catalog';
 
 /** What `GET /api/1/datasets/{dataset}/resources/{rid}/` answers: udata's fields, plus upload status. */
-export const ResourceResponseSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    description: z.string().nullable(),
-    filetype: z.enum(RESOURCE_FILETYPES),
-    type: ResourceTypeSchema,
-    format: z.string().nullable(),
-    /** Remote links: the link. Hosted files: a URL ending in the file's name (`latest` until there is a file). */
-    url: z.string().nullable(),
-    /** `/api/1/datasets/r/{rid}`: redirects to the current file and counts the download. */
-    latest: z.string(),
-    checksum: ChecksumSchema.nullable(),
-    sha256: z.string().nullable(),
-    filesize: z.number().int().nullable(),
-    mime: z.string().nullable(),
-    created_at: isoDateTime,
-    last_modified: isoDateTime,
-    metrics: z.object({ views: z.number().int() }),
-    harvest: z.null(),
-    extras: z.record(z.string(), z.unknown()),
-    preview_url: z.null(),
-    schema: ResourceSchemaRefSchema.nullable(),
-    internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
-    /** `pending` until an uploaded file is finalized; `refused` with `upload.reason`. */
-    status: z.enum(RESOURCE_STATUSES),
-    /** The latest upload to a hosted file (a replacement may be pending while the current file is served). */
-    upload: z
-      .object({
-        id: z.string(),
-        filename: z.string(),
-        status: z.enum(UPLOAD_STATUSES),
-        reason: z.string().nullable(),
-        expires_at: isoDateTime,
-      })
-      .nullable(),
-  })
-  .meta({ id: 'Resource' });
+export const ResourceResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string().nullable(),
+      filetype: z.enum(RESOURCE_FILETYPES),
+      type: ResourceTypeSchema,
+      format: z.string().nullable(),
+      /** Remote links: the link. Hosted files: a URL ending in the file's name (`latest` until there is a file). */
+      url: z.string().nullable(),
+      /** `/api/1/datasets/r/{rid}`: redirects to the current file and counts the download. */
+      latest: z.string(),
+      checksum: ChecksumSchema.nullable(),
+      sha256: z.string().nullable(),
+      filesize: z.number().int().nullable(),
+      mime: z.string().nullable(),
+      created_at: isoDateTime,
+      last_modified: isoDateTime,
+      metrics: z.object({ views: z.number().int() }),
+      harvest: z.null(),
+      extras: z.record(z.string(), z.unknown()),
+      preview_url: z.null(),
+      schema: ResourceSchemaRefSchema.nullable(),
+      internal: z.object({ created_at_internal: isoDateTime, last_modified_internal: isoDateTime }),
+      /** `pending` until an uploaded file is finalized; `refused` with `upload.reason`. */
+      status: z.enum(RESOURCE_STATUSES),
+      /** The latest upload to a hosted file (a replacement may be pending while the current file is served). */
+      upload: z
+        .object({
+          id: z.string(),
+          filename: z.string(),
+          status: z.enum(UPLOAD_STATUSES),
+          reason: z.string().nullable(),
+          expires_at: isoDateTime,
+        })
+        .nullable(),
+    })
+    .meta({ id: 'Resource' }),
+);
 export type ResourceResponse = z.infer<typeof ResourceResponseSchema>;
 
 /** The stable download URL of a resource; it does not change when the file is replaced. */

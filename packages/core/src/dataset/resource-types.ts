@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * udata's resource types with its labels, in its order: what `GET /api/1/datasets/resource_types/`
@@ -13,6 +14,6 @@ export const RESOURCE_TYPE_LABELS: readonly { id: string; label: string }[] = [
   { id: 'other', label: 'Other' },
 ];
 
-export const ResourceTypeEntrySchema = z
-  .object({ id: z.string(), label: z.string() })
-  .meta({ id: 'ResourceTypeEntry' });
+export const ResourceTypeEntrySchema = lazySchema(() =>
+  z.object({ id: z.string(), label: z.string() }).meta({ id: 'ResourceTypeEntry' }),
+);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './dataset';
@@ -28,46 +29,56 @@ export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
 export const MAX_FORMAT_LENGTH = 100;
 export const MAX_URL_LENGTH = 2048;
 
-export const ResourceTypeSchema = z.enum(RESOURCE_TYPES, {
-  error: (issue) =>
-    `Unknown resource type ${quoted(issue.input)}. Allowed values: ${RESOURCE_TYPES.join(', ')}.`,
-});
+export const ResourceTypeSchema = lazySchema(() =>
+  z.enum(RESOURCE_TYPES, {
+    error: (issue) =>
+      `Unknown resource type ${quoted(issue.input)}. Allowed values: ${RESOURCE_TYPES.join(', ')}.`,
+  }),
+);
 
-export const ChecksumSchema = z
-  .object({
-    type: z.enum(CHECKSUM_TYPES, {
-      error: (issue) =>
-        `Unknown checksum type ${quoted(issue.input)}. Allowed values: ${CHECKSUM_TYPES.join(', ')}.`,
-    }),
-    value: z.string().trim().min(1, 'This field is required.').max(256),
-  })
-  .meta({ id: 'Checksum' });
+export const ChecksumSchema = lazySchema(() =>
+  z
+    .object({
+      type: z.enum(CHECKSUM_TYPES, {
+        error: (issue) =>
+          `Unknown checksum type ${quoted(issue.input)}. Allowed values: ${CHECKSUM_TYPES.join(', ')}.`,
+      }),
+      value: z.string().trim().min(1, 'This field is required.').max(256),
+    })
+    .meta({ id: 'Checksum' }),
+);
 export type Checksum = z.infer<typeof ChecksumSchema>;
 
-const linkUrl = z
-  .string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a URL.') })
-  .trim()
-  .min(1, 'This field is required.')
-  .pipe(httpUrl(MAX_URL_LENGTH));
+const linkUrl = lazySchema(() =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a URL.') })
+    .trim()
+    .min(1, 'This field is required.')
+    .pipe(httpUrl(MAX_URL_LENGTH)),
+);
 
 /** udata strips and lower-cases formats. */
-const formatInput = z
-  .string()
-  .trim()
-  .max(MAX_FORMAT_LENGTH, `At most ${MAX_FORMAT_LENGTH} characters.`)
-  .nullish()
-  .transform((value) => (value ? value.toLowerCase() : null));
+const formatInput = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .max(MAX_FORMAT_LENGTH, `At most ${MAX_FORMAT_LENGTH} characters.`)
+    .nullish()
+    .transform((value) => (value ? value.toLowerCase() : null)),
+);
 
-const extrasInput = extrasSchema({ maxKeyLength: 200 });
+const extrasInput = lazySchema(() => extrasSchema({ maxKeyLength: 200 }));
 
-const filetypeInput = z.enum(RESOURCE_FILETYPES, {
-  error: (issue) => `Unknown filetype ${quoted(issue.input)}. Allowed values: file, remote.`,
-});
+const filetypeInput = lazySchema(() =>
+  z.enum(RESOURCE_FILETYPES, {
+    error: (issue) => `Unknown filetype ${quoted(issue.input)}. Allowed values: file, remote.`,
+  }),
+);
 
 /** Fields a producer may write on any resource. */
 const describingFields = {
-  title: requiredString(MAX_TITLE_LENGTH),
-  description: optionalString(MAX_DESCRIPTION_LENGTH),
+  title: lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
+  description: lazySchema(() => optionalString(MAX_DESCRIPTION_LENGTH)),
   type: ResourceTypeSchema,
   schema: schemaRefInput,
   extras: extrasInput,
@@ -77,126 +88,140 @@ const describingFields = {
 const remoteFields = {
   url: linkUrl,
   format: formatInput,
-  mime: z
-    .string()
-    .trim()
-    .max(200)
-    .nullish()
-    .transform((value) => (value ? value.toLowerCase() : null)),
-  filesize: z
-    .number({ error: 'Expected a number of bytes.' })
-    .int('Expected a whole number of bytes.')
-    .nonnegative('Expected a number of bytes.')
-    .nullish()
-    .transform((value) => value ?? null),
-  checksum: ChecksumSchema.nullish().transform((value) => value ?? null),
+  mime: lazySchema(() =>
+    z
+      .string()
+      .trim()
+      .max(200)
+      .nullish()
+      .transform((value) => (value ? value.toLowerCase() : null)),
+  ),
+  filesize: lazySchema(() =>
+    z
+      .number({ error: 'Expected a number of bytes.' })
+      .int('Expected a whole number of bytes.')
+      .nonnegative('Expected a number of bytes.')
+      .nullish()
+      .transform((value) => value ?? null),
+  ),
+  checksum: lazySchema(() => ChecksumSchema.nullish().transform((value) => value ?? null)),
 };
 
 /**
  * `POST /api/1/datasets/{dataset}/resources/` body: a remote link (udata accepts only those here; files
  * go through the upload endpoints). Unknown and read-only fields are ignored.
  */
-export const ResourceCreateInputSchema = z
-  .object({
-    ...describingFields,
-    ...remoteFields,
-    type: describingFields.type.default(DEFAULT_RESOURCE_TYPE),
-    extras: describingFields.extras.default({}),
-    filetype: z
-      .string()
-      .optional()
-      .refine((value) => value === undefined || value === 'remote', {
-        error:
-          'Only remote resources are created here (filetype "remote"); upload a file with POST …/upload/.',
-      }),
-  })
-  .meta({ id: 'ResourceCreateInput' });
+export const ResourceCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      ...describingFields,
+      ...remoteFields,
+      type: describingFields.type.default(DEFAULT_RESOURCE_TYPE),
+      extras: describingFields.extras.default({}),
+      filetype: z
+        .string()
+        .optional()
+        .refine((value) => value === undefined || value === 'remote', {
+          error:
+            'Only remote resources are created here (filetype "remote"); upload a file with POST …/upload/.',
+        }),
+    })
+    .meta({ id: 'ResourceCreateInput' }),
+);
 export type ResourceCreateInput = z.output<typeof ResourceCreateInputSchema>;
 
 /** `PUT /api/1/datasets/{dataset}/resources/{rid}/` body: merged over the stored resource. */
-export const ResourceUpdateInputSchema = z
-  .object({
-    title: describingFields.title.optional(),
-    description: describingFields.description.optional(),
-    type: describingFields.type.optional(),
-    schema: describingFields.schema.optional(),
-    extras: describingFields.extras.optional(),
-    filetype: filetypeInput.optional(),
-    url: remoteFields.url.optional(),
-    format: remoteFields.format.optional(),
-    mime: remoteFields.mime.optional(),
-    filesize: remoteFields.filesize.optional(),
-    checksum: remoteFields.checksum.optional(),
-  })
-  .meta({ id: 'ResourceUpdateInput' });
+export const ResourceUpdateInputSchema = lazySchema(() =>
+  z
+    .object({
+      title: describingFields.title.optional(),
+      description: describingFields.description.optional(),
+      type: describingFields.type.optional(),
+      schema: describingFields.schema.optional(),
+      extras: describingFields.extras.optional(),
+      filetype: filetypeInput.optional(),
+      url: remoteFields.url.optional(),
+      format: remoteFields.format.optional(),
+      mime: remoteFields.mime.optional(),
+      filesize: remoteFields.filesize.optional(),
+      checksum: remoteFields.checksum.optional(),
+    })
+    .meta({ id: 'ResourceUpdateInput' }),
+);
 export type ResourceUpdateInput = z.output<typeof ResourceUpdateInputSchema>;
 
 /** udata's reorder body: the ids of all the dataset's resources, as strings or objects holding them. */
-export const ResourceOrderInputSchema = z
-  .array(
-    z.union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
-      error: 'Expected a resource id or an object with an "id".',
-    }),
-    { error: 'Expected the list of every resource id, in the new order.' },
-  )
-  .max(10_000)
-  .transform((items) => items.map((item) => (typeof item === 'string' ? item : item.id)))
-  .meta({ id: 'ResourceOrderInput' });
+export const ResourceOrderInputSchema = lazySchema(() =>
+  z
+    .array(
+      z.union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
+        error: 'Expected a resource id or an object with an "id".',
+      }),
+      { error: 'Expected the list of every resource id, in the new order.' },
+    )
+    .max(10_000)
+    .transform((items) => items.map((item) => (typeof item === 'string' ? item : item.id)))
+    .meta({ id: 'ResourceOrderInput' }),
+);
 
 /** `available`: accepted and served; `aborted`: given up by the uploader (nothing left in S3). */
 export const UPLOAD_STATUSES = ['pending', 'available', 'refused', 'aborted'] as const;
 
 /** The latest upload to a hosted resource: what was declared, where it goes, and how it ended. */
-export const ResourceUploadSchema = z.object({
-  /** Portail's id for this upload (a segment of the object key). */
-  id: z.string(),
-  /** The one object key the upload may create. */
-  key: z.string(),
-  filename: z.string(),
-  /** Content type declared by the uploader (bound in the POST policy). */
-  mime: z.string(),
-  /** Size declared by the uploader. */
-  size: z.number().int().nonnegative(),
-  /** Largest object finalize accepts for this upload. */
-  max_bytes: z.number().int().positive(),
-  /** S3's UploadId when the upload is multipart. */
-  multipart_id: z.string().nullable(),
-  part_size: z.number().int().nullable(),
-  status: z.enum(UPLOAD_STATUSES),
-  reason: z.string().nullable(),
-  created_at: isoDateTime,
-  /** When the presigned form expires (POST), or when S3 gives up an unfinished multipart upload. */
-  expires_at: isoDateTime,
-});
+export const ResourceUploadSchema = lazySchema(() =>
+  z.object({
+    /** Portail's id for this upload (a segment of the object key). */
+    id: z.string(),
+    /** The one object key the upload may create. */
+    key: z.string(),
+    filename: z.string(),
+    /** Content type declared by the uploader (bound in the POST policy). */
+    mime: z.string(),
+    /** Size declared by the uploader. */
+    size: z.number().int().nonnegative(),
+    /** Largest object finalize accepts for this upload. */
+    max_bytes: z.number().int().positive(),
+    /** S3's UploadId when the upload is multipart. */
+    multipart_id: z.string().nullable(),
+    part_size: z.number().int().nullable(),
+    status: z.enum(UPLOAD_STATUSES),
+    reason: z.string().nullable(),
+    created_at: isoDateTime,
+    /** When the presigned form expires (POST), or when S3 gives up an unfinished multipart upload. */
+    expires_at: isoDateTime,
+  }),
+);
 export type ResourceUpload = z.infer<typeof ResourceUploadSchema>;
 
 /** A resource as the domain knows it (and as the store keeps it, less its keys). */
-export const ResourceSchema = z.object({
-  id: z.string(),
-  dataset_id: z.string(),
-  title: z.string(),
-  description: z.string().nullable(),
-  type: ResourceTypeSchema,
-  filetype: z.enum(RESOURCE_FILETYPES),
-  /** The link of a remote resource; null for hosted files (their URL is `latest`). */
-  url: z.string().nullable(),
-  format: z.string().nullable(),
-  mime: z.string().nullable(),
-  filesize: z.number().int().nullable(),
-  checksum: ChecksumSchema.nullable(),
-  /** SHA-256 of a hosted file (udata's checksum stays SHA-1). */
-  sha256: z.string().nullable(),
-  schema: ResourceSchemaRefSchema.nullable(),
-  extras: z.record(z.string(), z.unknown()),
-  created_at: isoDateTime,
-  last_modified: isoDateTime,
-  status: z.enum(RESOURCE_STATUSES),
-  upload: ResourceUploadSchema.nullable(),
-  /** The object served for a hosted file, once one was accepted: the copy finalize measured. */
-  object_key: z.string().nullable(),
-  /** Downloads through `latest`, counted atomically. */
-  downloads: z.number().int().nonnegative().default(0),
-});
+export const ResourceSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    dataset_id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    type: ResourceTypeSchema,
+    filetype: z.enum(RESOURCE_FILETYPES),
+    /** The link of a remote resource; null for hosted files (their URL is `latest`). */
+    url: z.string().nullable(),
+    format: z.string().nullable(),
+    mime: z.string().nullable(),
+    filesize: z.number().int().nullable(),
+    checksum: ChecksumSchema.nullable(),
+    /** SHA-256 of a hosted file (udata's checksum stays SHA-1). */
+    sha256: z.string().nullable(),
+    schema: ResourceSchemaRefSchema.nullable(),
+    extras: z.record(z.string(), z.unknown()),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    status: z.enum(RESOURCE_STATUSES),
+    upload: ResourceUploadSchema.nullable(),
+    /** The object served for a hosted file, once one was accepted: the copy finalize measured. */
+    object_key: z.string().nullable(),
+    /** Downloads through `latest`, counted atomically. */
+    downloads: z.number().int().nonnegative().default(0),
+  }),
+);
 export type Resource = z.infer<typeof ResourceSchema>;
 
 export function newResourceId(): string {

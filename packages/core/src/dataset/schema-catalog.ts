@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 import { httpUrl } from '../schema-helpers';
 
 /**
@@ -8,14 +9,16 @@ import { httpUrl } from '../schema-helpers';
  * (`SCHEMA_CATALOG_URL`) at run time; Portail keeps it as a reference list, like the licenses, so a
  * write never waits on another site. A schema outside it is declared by its `url`.
  */
-export const SchemaCatalogEntrySchema = z
-  .object({
-    name: z.string(),
-    title: z.string(),
-    schema_type: z.string(),
-    versions: z.array(z.object({ version_name: z.string(), schema_url: z.string() })),
-  })
-  .meta({ id: 'SchemaCatalogEntry' });
+export const SchemaCatalogEntrySchema = lazySchema(() =>
+  z
+    .object({
+      name: z.string(),
+      title: z.string(),
+      schema_type: z.string(),
+      versions: z.array(z.object({ version_name: z.string(), schema_url: z.string() })),
+    })
+    .meta({ id: 'SchemaCatalogEntry' }),
+);
 export type SchemaCatalogEntry = z.infer<typeof SchemaCatalogEntrySchema>;
 
 const CATALOG_BASE = 'https://schema.data.gouv.fr/schemas';
@@ -134,13 +137,15 @@ const MAX_SCHEMA_URL_LENGTH = 2048;
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 
 /** `{name, version, url}` as stored and presented (udata's `schema`). */
-export const ResourceSchemaRefSchema = z
-  .object({
-    name: z.string().nullable(),
-    version: z.string().nullable(),
-    url: z.string().nullable(),
-  })
-  .meta({ id: 'ResourceSchemaRef' });
+export const ResourceSchemaRefSchema = lazySchema(() =>
+  z
+    .object({
+      name: z.string().nullable(),
+      version: z.string().nullable(),
+      url: z.string().nullable(),
+    })
+    .meta({ id: 'ResourceSchemaRef' }),
+);
 export type ResourceSchemaRef = z.infer<typeof ResourceSchemaRefSchema>;
 
 /**
@@ -148,55 +153,57 @@ export type ResourceSchemaRef = z.infer<typeof ResourceSchemaRefSchema>;
  * version; any other http(s) `url` is kept as given; a `name` must be in the catalogue and its `version`
  * (if any) one of its versions or `latest`; a version needs a name or an url. Nothing declared is null.
  */
-export const schemaRefInput = z
-  .object(
-    {
-      name: z.preprocess(emptyToNull, z.string().trim().max(MAX_NAME_LENGTH).nullish()),
-      version: z.preprocess(emptyToNull, z.string().trim().max(MAX_VERSION_LENGTH).nullish()),
-      url: z.preprocess(emptyToNull, httpUrl(MAX_SCHEMA_URL_LENGTH).nullish()),
-    },
-    { error: 'Expected an object {name, version, url}, or null.' },
-  )
-  .nullish()
-  .superRefine((value, ctx) => {
-    if (!value || value.url) return;
-    if (!value.name) {
-      if (value.version) {
+export const schemaRefInput = lazySchema(() =>
+  z
+    .object(
+      {
+        name: z.preprocess(emptyToNull, z.string().trim().max(MAX_NAME_LENGTH).nullish()),
+        version: z.preprocess(emptyToNull, z.string().trim().max(MAX_VERSION_LENGTH).nullish()),
+        url: z.preprocess(emptyToNull, httpUrl(MAX_SCHEMA_URL_LENGTH).nullish()),
+      },
+      { error: 'Expected an object {name, version, url}, or null.' },
+    )
+    .nullish()
+    .superRefine((value, ctx) => {
+      if (!value || value.url) return;
+      if (!value.name) {
+        if (value.version) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['version'],
+            message: 'A schema must have a name or an url when a version is given.',
+          });
+        }
+        return;
+      }
+      const entry = byName.get(value.name);
+      if (!entry) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['name'],
+          message: `Schema name ${quoted(value.name)} is not an allowed value. Allowed values: ${[...byName.keys()].join(', ')} (GET /api/1/datasets/schemas/ lists them), or give the schema's url.`,
+        });
+        return;
+      }
+      const versions = entry.versions.map((version) => version.version_name);
+      if (value.version && value.version !== 'latest' && !versions.includes(value.version)) {
         ctx.addIssue({
           code: 'custom',
           path: ['version'],
-          message: 'A schema must have a name or an url when a version is given.',
+          message: `Version ${quoted(value.version)} is not an allowed value for the schema ${quoted(value.name)}. Allowed versions: ${[...versions, 'latest'].join(', ')}.`,
         });
       }
-      return;
-    }
-    const entry = byName.get(value.name);
-    if (!entry) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['name'],
-        message: `Schema name ${quoted(value.name)} is not an allowed value. Allowed values: ${[...byName.keys()].join(', ')} (GET /api/1/datasets/schemas/ lists them), or give the schema's url.`,
-      });
-      return;
-    }
-    const versions = entry.versions.map((version) => version.version_name);
-    if (value.version && value.version !== 'latest' && !versions.includes(value.version)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['version'],
-        message: `Version ${quoted(value.version)} is not an allowed value for the schema ${quoted(value.name)}. Allowed versions: ${[...versions, 'latest'].join(', ')}.`,
-      });
-    }
-  })
-  .transform((value): ResourceSchemaRef | null => {
-    if (!value) return null;
-    const name = value.name ?? null;
-    const version = value.version ?? null;
-    const url = value.url ?? null;
-    if (url) {
-      const known = byUrl.get(url);
-      if (known) return { name: known.name, version: known.version, url: null };
-    }
-    if (!name && !url) return null;
-    return { name, version, url };
-  });
+    })
+    .transform((value): ResourceSchemaRef | null => {
+      if (!value) return null;
+      const name = value.name ?? null;
+      const version = value.version ?? null;
+      const url = value.url ?? null;
+      if (url) {
+        const known = byUrl.get(url);
+        if (known) return { name: known.name, version: known.version, url: null };
+      }
+      if (!name && !url) return null;
+      return { name, version, url };
+    }),
+);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { optionalString } from '../schema-helpers';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './dataset';
 import { ResourceTypeSchema } from './resource';
@@ -38,32 +39,34 @@ export const UPLOAD_RULES = {
  * `POST /api/1/datasets/{dataset}/upload/` (and the replace and multipart variants) body: what the
  * browser is about to send. The bytes then go straight to S3.
  */
-export const UploadRequestSchema = z
-  .object({
-    filename: z
-      .string({
-        error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
-      })
-      .trim()
-      .min(1, 'This field is required.')
-      .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`),
-    size: z
-      .number({ error: 'Expected the file size in bytes.' })
-      .int('Expected a whole number of bytes.')
-      .min(1, 'Empty files are not accepted.'),
-    mime: z
-      .string({ error: 'Expected a content type.' })
-      .trim()
-      .toLowerCase()
-      .max(200)
-      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'Expected a content type such as text/csv.')
-      .default('application/octet-stream'),
-    /** For a new resource: defaults to the file name, as in udata. */
-    title: optionalString(MAX_TITLE_LENGTH),
-    description: optionalString(MAX_DESCRIPTION_LENGTH),
-    type: ResourceTypeSchema.optional(),
-  })
-  .meta({ id: 'UploadRequest' });
+export const UploadRequestSchema = lazySchema(() =>
+  z
+    .object({
+      filename: z
+        .string({
+          error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
+        })
+        .trim()
+        .min(1, 'This field is required.')
+        .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`),
+      size: z
+        .number({ error: 'Expected the file size in bytes.' })
+        .int('Expected a whole number of bytes.')
+        .min(1, 'Empty files are not accepted.'),
+      mime: z
+        .string({ error: 'Expected a content type.' })
+        .trim()
+        .toLowerCase()
+        .max(200)
+        .regex(/^[\w.+-]+\/[\w.+-]+$/, 'Expected a content type such as text/csv.')
+        .default('application/octet-stream'),
+      /** For a new resource: defaults to the file name, as in udata. */
+      title: optionalString(MAX_TITLE_LENGTH),
+      description: optionalString(MAX_DESCRIPTION_LENGTH),
+      type: ResourceTypeSchema.optional(),
+    })
+    .meta({ id: 'UploadRequest' }),
+);
 export type UploadRequest = z.output<typeof UploadRequestSchema>;
 
 export interface PartPlan {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../errors';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
 import type { SpamReason } from './spam';
@@ -19,89 +20,105 @@ export const MAX_DISCUSSION_TITLE_LENGTH = 350;
  */
 export const MAX_DISCUSSION_BYTES = 300_000;
 
-const comment = requiredString(MAX_COMMENT_LENGTH).meta({
-  description: `Markdown, ${MAX_COMMENT_LENGTH} characters at most.`,
-});
-
-export const DiscussionSubjectInputSchema = z.object({
-  class: z.enum(DISCUSSION_SUBJECT_CLASSES, {
-    error: `Unsupported subject class: one of ${DISCUSSION_SUBJECT_CLASSES.join(', ')}.`,
+const comment = lazySchema(() =>
+  requiredString(MAX_COMMENT_LENGTH).meta({
+    description: `Markdown, ${MAX_COMMENT_LENGTH} characters at most.`,
   }),
-  id: requiredString(64),
-});
+);
 
-const organizationRef = z
-  .union([requiredString(64), z.object({ id: requiredString(64) }).transform((value) => value.id)])
-  .nullish()
-  .transform((value) => value ?? null)
-  .meta({ description: 'Speak for this organization (an id, or `{id}`): one the caller belongs to.' });
+export const DiscussionSubjectInputSchema = lazySchema(() =>
+  z.object({
+    class: z.enum(DISCUSSION_SUBJECT_CLASSES, {
+      error: `Unsupported subject class: one of ${DISCUSSION_SUBJECT_CLASSES.join(', ')}.`,
+    }),
+    id: requiredString(64),
+  }),
+);
 
-export const DiscussionCreateInputSchema = z
-  .object({
-    title: requiredString(MAX_DISCUSSION_TITLE_LENGTH),
-    comment,
-    subject: DiscussionSubjectInputSchema,
-    organization: organizationRef,
-    extras: extrasSchema({ maxKeyLength: 100, maxBytes: 10_000 })
-      .nullish()
-      .transform((value) => value ?? {}),
-  })
-  .meta({ id: 'DiscussionCreateInput' });
+const organizationRef = lazySchema(() =>
+  z
+    .union([requiredString(64), z.object({ id: requiredString(64) }).transform((value) => value.id)])
+    .nullish()
+    .transform((value) => value ?? null)
+    .meta({ description: 'Speak for this organization (an id, or `{id}`): one the caller belongs to.' }),
+);
+
+export const DiscussionCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      title: requiredString(MAX_DISCUSSION_TITLE_LENGTH),
+      comment,
+      subject: DiscussionSubjectInputSchema,
+      organization: organizationRef,
+      extras: extrasSchema({ maxKeyLength: 100, maxBytes: 10_000 })
+        .nullish()
+        .transform((value) => value ?? {}),
+    })
+    .meta({ id: 'DiscussionCreateInput' }),
+);
 export type DiscussionCreateInput = z.output<typeof DiscussionCreateInputSchema>;
 
-export const DiscussionCommentInputSchema = z
-  .object({
-    comment: requiredString(MAX_COMMENT_LENGTH).optional(),
-    close: z.boolean().optional(),
-    organization: organizationRef,
-  })
-  .meta({ id: 'DiscussionCommentInput' });
+export const DiscussionCommentInputSchema = lazySchema(() =>
+  z
+    .object({
+      comment: requiredString(MAX_COMMENT_LENGTH).optional(),
+      close: z.boolean().optional(),
+      organization: organizationRef,
+    })
+    .meta({ id: 'DiscussionCommentInput' }),
+);
 export type DiscussionCommentInput = z.output<typeof DiscussionCommentInputSchema>;
 
-export const DiscussionEditInputSchema = z
-  .object({ title: requiredString(MAX_DISCUSSION_TITLE_LENGTH) })
-  .meta({ id: 'DiscussionEditInput' });
+export const DiscussionEditInputSchema = lazySchema(() =>
+  z.object({ title: requiredString(MAX_DISCUSSION_TITLE_LENGTH) }).meta({ id: 'DiscussionEditInput' }),
+);
 
-export const CommentEditInputSchema = z.object({ comment }).meta({ id: 'DiscussionCommentEditInput' });
+export const CommentEditInputSchema = lazySchema(() =>
+  z.object({ comment }).meta({ id: 'DiscussionCommentEditInput' }),
+);
 
-const UserSnapshotSchema = PublisherSchema.options[0];
-const OrganizationSnapshotSchema = PublisherSchema.options[1];
+const UserSnapshotSchema = lazySchema(() => PublisherSchema.options[0]);
+const OrganizationSnapshotSchema = lazySchema(() => PublisherSchema.options[1]);
 export type UserSnapshot = z.infer<typeof UserSnapshotSchema>;
 export type OrganizationSnapshot = z.infer<typeof OrganizationSnapshotSchema>;
 
-const SpamReasonSchema = z.enum(['links-only', 'repeated-text', 'banned-word']);
+const SpamReasonSchema = lazySchema(() => z.enum(['links-only', 'repeated-text', 'banned-word']));
 
-export const DiscussionCommentSchema = z.object({
-  /** A UUID, as udata's message ids: a comment is addressed by it or by its index. */
-  id: z.string(),
-  content: z.string(),
-  posted_by: UserSnapshotSchema,
-  posted_by_organization: OrganizationSnapshotSchema.nullable(),
-  posted_on: isoDateTime,
-  last_modified_at: isoDateTime.nullable(),
-  /** Held for moderation by the spam rule: seen by its author and sysadmins only, until published. */
-  held: SpamReasonSchema.nullable(),
-});
+export const DiscussionCommentSchema = lazySchema(() =>
+  z.object({
+    /** A UUID, as udata's message ids: a comment is addressed by it or by its index. */
+    id: z.string(),
+    content: z.string(),
+    posted_by: UserSnapshotSchema,
+    posted_by_organization: OrganizationSnapshotSchema.nullable(),
+    posted_on: isoDateTime,
+    last_modified_at: isoDateTime.nullable(),
+    /** Held for moderation by the spam rule: seen by its author and sysadmins only, until published. */
+    held: SpamReasonSchema.nullable(),
+  }),
+);
 export type DiscussionComment = z.infer<typeof DiscussionCommentSchema>;
 
-export const DiscussionSchema = z.object({
-  id: z.string(),
-  subject: z.object({ class: z.enum(DISCUSSION_SUBJECT_CLASSES), id: z.string() }),
-  /** Who owned the subject when the discussion was opened: who may close it, whose listing shows it. */
-  subject_owner: z.object({ kind: z.enum(['user', 'organization']), id: z.string() }),
-  title: z.string(),
-  user: UserSnapshotSchema,
-  organization: OrganizationSnapshotSchema.nullable(),
-  created: isoDateTime,
-  closed: isoDateTime.nullable(),
-  closed_by: UserSnapshotSchema.nullable(),
-  closed_by_organization: OrganizationSnapshotSchema.nullable(),
-  extras: z.record(z.string(), z.unknown()),
-  comments: z.array(DiscussionCommentSchema),
-  /** Its opening was held for moderation: it is seen by its author and sysadmins only, until published. */
-  held: SpamReasonSchema.nullable(),
-  version: z.number().int(),
-});
+export const DiscussionSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    subject: z.object({ class: z.enum(DISCUSSION_SUBJECT_CLASSES), id: z.string() }),
+    /** Who owned the subject when the discussion was opened: who may close it, whose listing shows it. */
+    subject_owner: z.object({ kind: z.enum(['user', 'organization']), id: z.string() }),
+    title: z.string(),
+    user: UserSnapshotSchema,
+    organization: OrganizationSnapshotSchema.nullable(),
+    created: isoDateTime,
+    closed: isoDateTime.nullable(),
+    closed_by: UserSnapshotSchema.nullable(),
+    closed_by_organization: OrganizationSnapshotSchema.nullable(),
+    extras: z.record(z.string(), z.unknown()),
+    comments: z.array(DiscussionCommentSchema),
+    /** Its opening was held for moderation: it is seen by its author and sysadmins only, until published. */
+    held: SpamReasonSchema.nullable(),
+    version: z.number().int(),
+  }),
+);
 export type Discussion = z.infer<typeof DiscussionSchema>;
 
 /** Who speaks: the user, and the organization they speak for (already checked: they belong to it). */

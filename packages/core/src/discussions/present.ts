@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Caller } from '../caller';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import { renderMarkdown } from '../markdown';
 import { isAllowed, type OrgRole, ownedBy } from '../permissions';
 import { isoDateTime } from '../schema-helpers';
@@ -16,43 +17,47 @@ import {
 } from './discussion';
 
 /** udata's `spam` block: `potential_spam` while the spam rule holds it, `not_checked` otherwise. */
-const SpamSchema = z.object({ status: z.enum(['not_checked', 'potential_spam']) });
+const SpamSchema = lazySchema(() => z.object({ status: z.enum(['not_checked', 'potential_spam']) }));
 
-export const DiscussionCommentResponseSchema = z
-  .object({
-    id: z.string(),
-    content: z.string().meta({ description: 'Markdown, as written.' }),
-    content_html: z.string().meta({ description: 'The Markdown rendered as safe HTML.' }),
-    posted_by: UserReferenceSchema,
-    posted_by_organization: OrganizationReferenceSchema.nullable(),
-    posted_on: isoDateTime,
-    last_modified_at: isoDateTime.nullable(),
-    permalink: z.string(),
-    spam: SpamSchema,
-    permissions: z.object({ edit: z.boolean(), delete: z.boolean() }),
-  })
-  .meta({ id: 'DiscussionComment' });
+export const DiscussionCommentResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      content: z.string().meta({ description: 'Markdown, as written.' }),
+      content_html: z.string().meta({ description: 'The Markdown rendered as safe HTML.' }),
+      posted_by: UserReferenceSchema,
+      posted_by_organization: OrganizationReferenceSchema.nullable(),
+      posted_on: isoDateTime,
+      last_modified_at: isoDateTime.nullable(),
+      permalink: z.string(),
+      spam: SpamSchema,
+      permissions: z.object({ edit: z.boolean(), delete: z.boolean() }),
+    })
+    .meta({ id: 'DiscussionComment' }),
+);
 
-export const DiscussionResponseSchema = z
-  .object({
-    id: z.string(),
-    class: z.literal('Discussion'),
-    subject: z.object({ class: z.enum(DISCUSSION_SUBJECT_CLASSES), id: z.string() }),
-    title: z.string(),
-    user: UserReferenceSchema,
-    organization: OrganizationReferenceSchema.nullable(),
-    created: isoDateTime,
-    closed: isoDateTime.nullable(),
-    closed_by: UserReferenceSchema.nullable(),
-    closed_by_organization: OrganizationReferenceSchema.nullable(),
-    discussion: z.array(DiscussionCommentResponseSchema),
-    extras: z.record(z.string(), z.unknown()),
-    url: z.string(),
-    permalink: z.string(),
-    spam: SpamSchema,
-    permissions: z.object({ delete: z.boolean(), edit: z.boolean(), close: z.boolean() }),
-  })
-  .meta({ id: 'Discussion' });
+export const DiscussionResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      class: z.literal('Discussion'),
+      subject: z.object({ class: z.enum(DISCUSSION_SUBJECT_CLASSES), id: z.string() }),
+      title: z.string(),
+      user: UserReferenceSchema,
+      organization: OrganizationReferenceSchema.nullable(),
+      created: isoDateTime,
+      closed: isoDateTime.nullable(),
+      closed_by: UserReferenceSchema.nullable(),
+      closed_by_organization: OrganizationReferenceSchema.nullable(),
+      discussion: z.array(DiscussionCommentResponseSchema),
+      extras: z.record(z.string(), z.unknown()),
+      url: z.string(),
+      permalink: z.string(),
+      spam: SpamSchema,
+      permissions: z.object({ delete: z.boolean(), edit: z.boolean(), close: z.boolean() }),
+    })
+    .meta({ id: 'Discussion' }),
+);
 export type DiscussionResponse = z.infer<typeof DiscussionResponseSchema>;
 
 /** Who reads: the caller, and their role in the organization owning the discussion's subject. */

@@ -3,6 +3,7 @@ import type { PublicUrls } from '../dataset/present';
 import { udataDateTime } from '../dates';
 import { ForbiddenError, ValidationError } from '../errors';
 import { ID_PATTERN } from '../ids';
+import { lazySchema } from '../lazy-schema';
 import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
 import { isoDateTime } from '../schema-helpers';
 
@@ -28,14 +29,16 @@ export function followedKindOf(followedClass: FollowedClass): FollowedKind {
  * reads that user's follows; with the list's other filters, every followed object is read by key and
  * filtered (followed-filters.ts). Full text and the search index's filters are the search's.
  */
-export const followedByFilterSchema = z
-  .string({ error: 'Give "followed_by" once.' })
-  .regex(ID_PATTERN, 'Expected a user id (24 hexadecimal characters).')
-  .optional()
-  .meta({
-    description:
-      'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters, not with `q` nor the search index’s filters.',
-  });
+export const followedByFilterSchema = lazySchema(() =>
+  z
+    .string({ error: 'Give "followed_by" once.' })
+    .regex(ID_PATTERN, 'Expected a user id (24 hexadecimal characters).')
+    .optional()
+    .meta({
+      description:
+        'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters, not with `q` nor the search index’s filters.',
+    }),
+);
 
 /** `followed_by` reads a user's follows: what only the search serves (`q`…) is refused with it, naming them. */
 export function checkFollowedByAlone(query: Record<string, unknown>, others: readonly string[]): void {
@@ -48,12 +51,14 @@ export function checkFollowedByAlone(query: Record<string, unknown>, others: rea
 }
 
 /** A follow: `follower` (a user, as a snapshot of their name) follows `following` since `since`. */
-export const FollowSchema = z.object({
-  id: z.string(),
-  follower: z.object({ id: z.string(), first_name: z.string(), last_name: z.string(), slug: z.string() }),
-  following: z.object({ class: z.enum(FOLLOWED_CLASSES), id: z.string() }),
-  since: isoDateTime,
-});
+export const FollowSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    follower: z.object({ id: z.string(), first_name: z.string(), last_name: z.string(), slug: z.string() }),
+    following: z.object({ class: z.enum(FOLLOWED_CLASSES), id: z.string() }),
+    since: isoDateTime,
+  }),
+);
 export type Follow = z.infer<typeof FollowSchema>;
 
 /** udata refuses that a user follows themself (403). */
@@ -63,29 +68,35 @@ export function checkMayFollow(followerId: string, following: Follow['following'
 }
 
 /** udata's `Follow`: `{id, follower, since}`. */
-export const FollowResponseSchema = z
-  .object({
-    id: z.string(),
-    follower: MemberUserResponseSchema.extend({ class: z.literal('User') }),
-    since: isoDateTime,
-  })
-  .meta({ id: 'Follow' });
+export const FollowResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      follower: MemberUserResponseSchema.extend({ class: z.literal('User') }),
+      since: isoDateTime,
+    })
+    .meta({ id: 'Follow' }),
+);
 
 /** What `/api/1/me/following/` lists: what the caller follows, since when. */
-export const FollowingResponseSchema = z
-  .object({
-    id: z.string(),
-    following: z.object({ class: z.enum(FOLLOWED_CLASSES), id: z.string(), uri: z.string() }),
-    since: isoDateTime,
-  })
-  .meta({ id: 'Following' });
+export const FollowingResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      following: z.object({ class: z.enum(FOLLOWED_CLASSES), id: z.string(), uri: z.string() }),
+      since: isoDateTime,
+    })
+    .meta({ id: 'Following' }),
+);
 
 /** The answer of a follow or an unfollow: how many follow the object after it. */
-export const FollowersCountSchema = z
-  .object({
-    followers: z.number().int().meta({ description: 'The number of followers after the operation.' }),
-  })
-  .meta({ id: 'FollowersCount' });
+export const FollowersCountSchema = lazySchema(() =>
+  z
+    .object({
+      followers: z.number().int().meta({ description: 'The number of followers after the operation.' }),
+    })
+    .meta({ id: 'FollowersCount' }),
+);
 
 export function presentFollow(follow: Follow, urls: PublicUrls): z.infer<typeof FollowResponseSchema> {
   return {

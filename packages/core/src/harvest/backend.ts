@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { type HarvestBackendKind, HarvestBackendKindSchema, type HarvestItem } from './mapped-dataset';
 
 /**
@@ -8,27 +9,31 @@ import { type HarvestBackendKind, HarvestBackendKindSchema, type HarvestItem } f
  */
 
 /** udata's source filters: `{key, value, type}`; `include` (default) or `exclude`. */
-export const HarvestFilterSchema = z.object({
-  key: z.string().trim().min(1).max(100),
-  value: z.string().trim().min(1).max(500),
-  type: z.enum(['include', 'exclude']).default('include'),
-});
+export const HarvestFilterSchema = lazySchema(() =>
+  z.object({
+    key: z.string().trim().min(1).max(100),
+    value: z.string().trim().min(1).max(500),
+    type: z.enum(['include', 'exclude']).default('include'),
+  }),
+);
 export type HarvestFilter = z.infer<typeof HarvestFilterSchema>;
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 100;
 
 /** What a backend needs to know of a source (the source entity holds more). */
-export const HarvestSourceConfigSchema = z.object({
-  backend: HarvestBackendKindSchema,
-  /** The catalogue's base URL (CKAN portal, DCAT catalogue URL, Opendatasoft portal). */
-  url: z.string().url(),
-  filters: z.array(HarvestFilterSchema).max(50).default([]),
-  /** Backend switches, e.g. ODS `inspire` (harvest INSPIRE records too), `api_v1` (the legacy API). */
-  features: z.record(z.string(), z.boolean()).default({}),
-  /** Records asked per page (CKAN `rows`, ODS `rows`); DCAT pages are the remote's own. */
-  page_size: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-});
+export const HarvestSourceConfigSchema = lazySchema(() =>
+  z.object({
+    backend: HarvestBackendKindSchema,
+    /** The catalogue's base URL (CKAN portal, DCAT catalogue URL, Opendatasoft portal). */
+    url: z.string().url(),
+    filters: z.array(HarvestFilterSchema).max(50).default([]),
+    /** Backend switches, e.g. ODS `inspire` (harvest INSPIRE records too), `api_v1` (the legacy API). */
+    features: z.record(z.string(), z.boolean()).default({}),
+    /** Records asked per page (CKAN `rows`, ODS `rows`); DCAT pages are the remote's own. */
+    page_size: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  }),
+);
 export type HarvestSourceConfig = z.infer<typeof HarvestSourceConfigSchema>;
 export type HarvestSourceConfigInput = z.input<typeof HarvestSourceConfigSchema>;
 
@@ -36,7 +41,7 @@ export type HarvestSourceConfigInput = z.input<typeof HarvestSourceConfigSchema>
  * Where the next page starts: opaque to the job, which stores it and gives it back. Each backend
  * encodes and validates its own (CKAN: start + last id + first count; DCAT: next page URL).
  */
-export const HarvestCursorSchema = z.string().min(1).max(4096);
+export const HarvestCursorSchema = lazySchema(() => z.string().min(1).max(4096));
 export type HarvestCursor = z.infer<typeof HarvestCursorSchema>;
 
 /** What the backend's fetch answered, already bounded in size and time by the guarded fetcher. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 import { type HarvestCounts, HarvestCountsSchema } from './source';
 
@@ -28,53 +29,59 @@ export type ItemAction = (typeof ITEM_ACTIONS)[number];
 /** Jobs and their items are kept a year (udata's 365-day retention), then the table's TTL drops them. */
 export const JOB_RETENTION_DAYS = 365;
 
-export const JobErrorSchema = z.object({
-  created_at: isoDateTime,
-  message: z.string(),
-  /** Which page, when the error is a page's. */
-  page: z.number().int().nullable().default(null),
-});
+export const JobErrorSchema = lazySchema(() =>
+  z.object({
+    created_at: isoDateTime,
+    message: z.string(),
+    /** Which page, when the error is a page's. */
+    page: z.number().int().nullable().default(null),
+  }),
+);
 export type JobError = z.infer<typeof JobErrorSchema>;
 
-export const HarvestJobSchema = z.object({
-  id: z.string(),
-  source: z.string(),
-  trigger: z.enum(['manual', 'scheduled', 'validation']),
-  created: isoDateTime,
-  started: isoDateTime.nullable(),
-  ended: isoDateTime.nullable(),
-  status: z.enum(JOB_STATUSES),
-  errors: z.array(JobErrorSchema),
-  counts: HarvestCountsSchema,
-  /** Pages known to exist so far (the first, then one more each time a page has a next), and pages handled (read and written, or failed for good). */
-  pages_listed: z.number().int(),
-  pages_done: z.number().int(),
-  pages_failed: z.number().int(),
-  /** The last page said there was no next one: the listing reached its end. */
-  listing_done: z.boolean(),
-  /** Every page was read and nothing was cut: only then may missing datasets be archived. */
-  listing_complete: z.boolean().nullable(),
-  /** What the remote said it holds (CKAN `count`, Hydra `totalItems`), when it says. */
-  remote_total: z.number().int().nullable(),
-  /** Why the listing is incomplete (a page that failed for good, a cap), reported, never silent. */
-  truncated: z.string().nullable(),
-  /** When a step last moved the job on (its heartbeat): a job still running long after it stopped. */
-  updated: isoDateTime.nullable().default(null),
-});
+export const HarvestJobSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    source: z.string(),
+    trigger: z.enum(['manual', 'scheduled', 'validation']),
+    created: isoDateTime,
+    started: isoDateTime.nullable(),
+    ended: isoDateTime.nullable(),
+    status: z.enum(JOB_STATUSES),
+    errors: z.array(JobErrorSchema),
+    counts: HarvestCountsSchema,
+    /** Pages known to exist so far (the first, then one more each time a page has a next), and pages handled (read and written, or failed for good). */
+    pages_listed: z.number().int(),
+    pages_done: z.number().int(),
+    pages_failed: z.number().int(),
+    /** The last page said there was no next one: the listing reached its end. */
+    listing_done: z.boolean(),
+    /** Every page was read and nothing was cut: only then may missing datasets be archived. */
+    listing_complete: z.boolean().nullable(),
+    /** What the remote said it holds (CKAN `count`, Hydra `totalItems`), when it says. */
+    remote_total: z.number().int().nullable(),
+    /** Why the listing is incomplete (a page that failed for good, a cap), reported, never silent. */
+    truncated: z.string().nullable(),
+    /** When a step last moved the job on (its heartbeat): a job still running long after it stopped. */
+    updated: isoDateTime.nullable().default(null),
+  }),
+);
 export type HarvestJob = z.infer<typeof HarvestJobSchema>;
 
-export const JobItemSchema = z.object({
-  job: z.string(),
-  remote_id: z.string(),
-  remote_url: z.string().nullable(),
-  dataset: z.string().nullable(),
-  status: z.enum(ITEM_STATUSES),
-  action: z.enum(ITEM_ACTIONS).nullable(),
-  errors: z.array(z.object({ message: z.string() })),
-  page: z.number().int(),
-  created: isoDateTime,
-  ended: isoDateTime.nullable(),
-});
+export const JobItemSchema = lazySchema(() =>
+  z.object({
+    job: z.string(),
+    remote_id: z.string(),
+    remote_url: z.string().nullable(),
+    dataset: z.string().nullable(),
+    status: z.enum(ITEM_STATUSES),
+    action: z.enum(ITEM_ACTIONS).nullable(),
+    errors: z.array(z.object({ message: z.string() })),
+    page: z.number().int(),
+    created: isoDateTime,
+    ended: isoDateTime.nullable(),
+  }),
+);
 export type JobItem = z.infer<typeof JobItemSchema>;
 
 export function newHarvestJob(
@@ -130,30 +137,32 @@ export function finalJobStatus(job: HarvestJob): JobStatus {
   return 'done';
 }
 
-export const HarvestJobResponseSchema = z
-  .object({
-    id: z.string(),
-    source: z.string(),
-    trigger: z.string(),
-    created: z.string(),
-    started: z.string().nullable(),
-    ended: z.string().nullable(),
-    status: z.enum(JOB_STATUSES),
-    errors: z.array(z.object({ created_at: z.string(), message: z.string(), page: z.number().nullable() })),
-    counts: HarvestCountsSchema,
-    progress: z.object({
-      pages_listed: z.number(),
-      pages_done: z.number(),
-      pages_failed: z.number(),
-      listing_done: z.boolean(),
-    }),
-    listing_complete: z.boolean().nullable(),
-    remote_total: z.number().nullable(),
-    truncated: z.string().nullable(),
-    items: z.object({ href: z.string(), total: z.number() }),
-    uri: z.string(),
-  })
-  .meta({ id: 'HarvestJob' });
+export const HarvestJobResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      source: z.string(),
+      trigger: z.string(),
+      created: z.string(),
+      started: z.string().nullable(),
+      ended: z.string().nullable(),
+      status: z.enum(JOB_STATUSES),
+      errors: z.array(z.object({ created_at: z.string(), message: z.string(), page: z.number().nullable() })),
+      counts: HarvestCountsSchema,
+      progress: z.object({
+        pages_listed: z.number(),
+        pages_done: z.number(),
+        pages_failed: z.number(),
+        listing_done: z.boolean(),
+      }),
+      listing_complete: z.boolean().nullable(),
+      remote_total: z.number().nullable(),
+      truncated: z.string().nullable(),
+      items: z.object({ href: z.string(), total: z.number() }),
+      uri: z.string(),
+    })
+    .meta({ id: 'HarvestJob' }),
+);
 
 export function presentHarvestJob(
   job: HarvestJob,
@@ -188,19 +197,21 @@ export function presentHarvestJob(
   };
 }
 
-export const JobItemResponseSchema = z
-  .object({
-    remote_id: z.string(),
-    remote_url: z.string().nullable(),
-    dataset: z.object({ id: z.string(), uri: z.string() }).nullable(),
-    status: z.enum(ITEM_STATUSES),
-    action: z.enum(ITEM_ACTIONS).nullable(),
-    errors: z.array(z.object({ message: z.string() })),
-    page: z.number(),
-    created: z.string(),
-    ended: z.string().nullable(),
-  })
-  .meta({ id: 'HarvestJobItem' });
+export const JobItemResponseSchema = lazySchema(() =>
+  z
+    .object({
+      remote_id: z.string(),
+      remote_url: z.string().nullable(),
+      dataset: z.object({ id: z.string(), uri: z.string() }).nullable(),
+      status: z.enum(ITEM_STATUSES),
+      action: z.enum(ITEM_ACTIONS).nullable(),
+      errors: z.array(z.object({ message: z.string() })),
+      page: z.number(),
+      created: z.string(),
+      ended: z.string().nullable(),
+    })
+    .meta({ id: 'HarvestJobItem' }),
+);
 
 export function presentJobItem(item: JobItem, urls: PublicUrls): z.infer<typeof JobItemResponseSchema> {
   return {

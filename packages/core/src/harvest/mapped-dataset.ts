@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { FrequencySchema } from '../dataset/frequencies';
 import { ChecksumSchema, ResourceTypeSchema } from '../dataset/resource';
 import { TemporalCoverageSchema } from '../dataset/temporal-coverage';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * What one remote record becomes once a backend (CKAN, DCAT, Opendatasoft) has read it: the same shape
@@ -13,72 +14,80 @@ import { TemporalCoverageSchema } from '../dataset/temporal-coverage';
 
 export const HARVEST_BACKENDS = ['ckan', 'dcat', 'ods'] as const;
 export type HarvestBackendKind = (typeof HARVEST_BACKENDS)[number];
-export const HarvestBackendKindSchema = z.enum(HARVEST_BACKENDS);
+export const HarvestBackendKindSchema = lazySchema(() => z.enum(HARVEST_BACKENDS));
 
 /** Extras as harvested: JSON values under namespaced keys. */
-export const HarvestExtrasSchema = z.record(z.string(), z.json());
+export const HarvestExtrasSchema = lazySchema(() => z.record(z.string(), z.json()));
 export type HarvestExtras = z.infer<typeof HarvestExtrasSchema>;
 
-const nullableDateTime = z.iso.datetime({ offset: true }).nullable();
+const nullableDateTime = lazySchema(() => z.iso.datetime({ offset: true }).nullable());
 
 /** A GeoJSON MultiPolygon (every harvested Polygon is widened to one, as udata stores `spatial.geom`). */
-export const MultiPolygonSchema = z.object({
-  type: z.literal('MultiPolygon'),
-  coordinates: z.array(z.array(z.array(z.tuple([z.number(), z.number()]).rest(z.number())))),
-});
+export const MultiPolygonSchema = lazySchema(() =>
+  z.object({
+    type: z.literal('MultiPolygon'),
+    coordinates: z.array(z.array(z.array(z.tuple([z.number(), z.number()]).rest(z.number())))),
+  }),
+);
 export type MultiPolygon = z.infer<typeof MultiPolygonSchema>;
 
-export const MappedSpatialSchema = z.object({
-  /** Zone ids (`country:fr`…) when the remote named a zone Portail knows; often empty. */
-  zones: z.array(z.string()),
-  geom: MultiPolygonSchema.nullable(),
-});
+export const MappedSpatialSchema = lazySchema(() =>
+  z.object({
+    /** Zone ids (`country:fr`…) when the remote named a zone Portail knows; often empty. */
+    zones: z.array(z.string()),
+    geom: MultiPolygonSchema.nullable(),
+  }),
+);
 export type MappedSpatial = z.infer<typeof MappedSpatialSchema>;
 
-export const MappedResourceSchema = z.object({
-  /** The remote's own id for the resource (CKAN resource id, DCAT distribution `dct:identifier`/IRI). */
-  remote_id: z.string().min(1).nullable(),
-  url: z.string().min(1),
-  title: z.string().min(1),
-  description: z.string().nullable(),
-  /** Lower-case short format (`csv`, `json`, `wms`…). */
-  format: z.string().nullable(),
-  mime: z.string().nullable(),
-  filesize: z.number().int().nonnegative().nullable(),
-  checksum: ChecksumSchema.nullable(),
-  type: ResourceTypeSchema,
-  issued_at: nullableDateTime,
-  modified_at: nullableDateTime,
-  extras: HarvestExtrasSchema,
-});
+export const MappedResourceSchema = lazySchema(() =>
+  z.object({
+    /** The remote's own id for the resource (CKAN resource id, DCAT distribution `dct:identifier`/IRI). */
+    remote_id: z.string().min(1).nullable(),
+    url: z.string().min(1),
+    title: z.string().min(1),
+    description: z.string().nullable(),
+    /** Lower-case short format (`csv`, `json`, `wms`…). */
+    format: z.string().nullable(),
+    mime: z.string().nullable(),
+    filesize: z.number().int().nonnegative().nullable(),
+    checksum: ChecksumSchema.nullable(),
+    type: ResourceTypeSchema,
+    issued_at: nullableDateTime,
+    modified_at: nullableDateTime,
+    extras: HarvestExtrasSchema,
+  }),
+);
 export type MappedResource = z.infer<typeof MappedResourceSchema>;
 
-export const MappedDatasetSchema = z.object({
-  /** Identity within the source: CKAN `id`; DCAT `dct:identifier`, else the node IRI; ODS dataset id. */
-  remote_id: z.string().min(1),
-  /** Where a person reads the dataset on the remote portal. */
-  remote_url: z.string().nullable(),
-  /** DCAT node IRI (udata's `harvest.uri`), when there is one. */
-  uri: z.string().nullable(),
-  title: z.string().min(1),
-  /** Markdown (HTML descriptions are converted). */
-  description: z.string(),
-  /** Normalized (udata's tag rule), deduplicated, sorted. */
-  tags: z.array(z.string()),
-  /** A Portail license id; `notspecified` when nothing matched (the raw value is in extras). */
-  license: z.string(),
-  frequency: FrequencySchema,
-  temporal_coverage: TemporalCoverageSchema.nullable(),
-  spatial: MappedSpatialSchema.nullable(),
-  /** The remote's own dates (a `modified` in the future is refused and left null). */
-  created_at: nullableDateTime,
-  issued_at: nullableDateTime,
-  modified_at: nullableDateTime,
-  resources: z.array(MappedResourceSchema),
-  extras: HarvestExtrasSchema,
-  /** Values that were present but could not be kept, in words (shown on the job item). */
-  warnings: z.array(z.string()),
-});
+export const MappedDatasetSchema = lazySchema(() =>
+  z.object({
+    /** Identity within the source: CKAN `id`; DCAT `dct:identifier`, else the node IRI; ODS dataset id. */
+    remote_id: z.string().min(1),
+    /** Where a person reads the dataset on the remote portal. */
+    remote_url: z.string().nullable(),
+    /** DCAT node IRI (udata's `harvest.uri`), when there is one. */
+    uri: z.string().nullable(),
+    title: z.string().min(1),
+    /** Markdown (HTML descriptions are converted). */
+    description: z.string(),
+    /** Normalized (udata's tag rule), deduplicated, sorted. */
+    tags: z.array(z.string()),
+    /** A Portail license id; `notspecified` when nothing matched (the raw value is in extras). */
+    license: z.string(),
+    frequency: FrequencySchema,
+    temporal_coverage: TemporalCoverageSchema.nullable(),
+    spatial: MappedSpatialSchema.nullable(),
+    /** The remote's own dates (a `modified` in the future is refused and left null). */
+    created_at: nullableDateTime,
+    issued_at: nullableDateTime,
+    modified_at: nullableDateTime,
+    resources: z.array(MappedResourceSchema),
+    extras: HarvestExtrasSchema,
+    /** Values that were present but could not be kept, in words (shown on the job item). */
+    warnings: z.array(z.string()),
+  }),
+);
 export type MappedDataset = z.infer<typeof MappedDatasetSchema>;
 
 /** JSON with object keys sorted, so equal content always hashes equally. */
@@ -102,30 +111,32 @@ export function mappedContentHash(dataset: MappedDataset): string {
 }
 
 /** One record of a page, as the backend judged it. */
-export const HarvestItemSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('mapped'),
-    remote_id: z.string().min(1),
-    remote_url: z.string().nullable(),
-    dataset: MappedDatasetSchema,
-    /** `mappedContentHash(dataset)`. */
-    content_hash: z.string(),
-  }),
-  z.object({
-    /** Deliberately not harvested (udata's `skipped`): no resources, INSPIRE record, no data… */
-    status: z.literal('skipped'),
-    remote_id: z.string().min(1).nullable(),
-    remote_url: z.string().nullable(),
-    reason: z.string(),
-  }),
-  z.object({
-    /** The record could not be mapped; the rest of the page goes on. */
-    status: z.literal('failed'),
-    remote_id: z.string().min(1).nullable(),
-    remote_url: z.string().nullable(),
-    errors: z.array(z.string()).min(1),
-  }),
-]);
+export const HarvestItemSchema = lazySchema(() =>
+  z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('mapped'),
+      remote_id: z.string().min(1),
+      remote_url: z.string().nullable(),
+      dataset: MappedDatasetSchema,
+      /** `mappedContentHash(dataset)`. */
+      content_hash: z.string(),
+    }),
+    z.object({
+      /** Deliberately not harvested (udata's `skipped`): no resources, INSPIRE record, no data… */
+      status: z.literal('skipped'),
+      remote_id: z.string().min(1).nullable(),
+      remote_url: z.string().nullable(),
+      reason: z.string(),
+    }),
+    z.object({
+      /** The record could not be mapped; the rest of the page goes on. */
+      status: z.literal('failed'),
+      remote_id: z.string().min(1).nullable(),
+      remote_url: z.string().nullable(),
+      errors: z.array(z.string()).min(1),
+    }),
+  ]),
+);
 export type HarvestItem = z.infer<typeof HarvestItemSchema>;
 export type MappedItem = Extract<HarvestItem, { status: 'mapped' }>;
 export type FailedItem = Extract<HarvestItem, { status: 'failed' }>;

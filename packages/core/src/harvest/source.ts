@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { presentParty } from '../transfers/present';
 import { HarvestFilterSchema } from './backend';
@@ -47,47 +48,55 @@ export const BACKEND_DESCRIPTIONS: readonly BackendDescription[] = [
   },
 ];
 
-export const HarvestConfigSchema = z.object({
-  filters: z.array(HarvestFilterSchema).max(50).default([]),
-  features: z.record(z.string().max(100), z.boolean()).default({}),
-  extra_configs: z
-    .array(z.object({ key: z.string().min(1).max(100), value: z.string().max(2000) }))
-    .max(50)
-    .default([]),
-});
+export const HarvestConfigSchema = lazySchema(() =>
+  z.object({
+    filters: z.array(HarvestFilterSchema).max(50).default([]),
+    features: z.record(z.string().max(100), z.boolean()).default({}),
+    extra_configs: z
+      .array(z.object({ key: z.string().min(1).max(100), value: z.string().max(2000) }))
+      .max(50)
+      .default([]),
+  }),
+);
 export type HarvestConfig = z.infer<typeof HarvestConfigSchema>;
 
-const configInput = z
-  .object(
-    {
-      filters: z.array(HarvestFilterSchema, { error: 'Expected a list of filters.' }).max(50).optional(),
-      features: z.record(z.string().max(100), z.boolean({ error: 'Expected true or false.' })).optional(),
-      extra_configs: z
-        .array(z.object({ key: z.string().min(1).max(100), value: z.string().max(2000) }))
-        .max(50)
-        .optional(),
-    },
-    { error: 'The config is an object.' },
-  )
-  .nullish()
-  .transform(
-    (value): HarvestConfig => ({
-      filters: value?.filters ?? [],
-      features: value?.features ?? {},
-      extra_configs: value?.extra_configs ?? [],
-    }),
-  );
+const configInput = lazySchema(() =>
+  z
+    .object(
+      {
+        filters: z.array(HarvestFilterSchema, { error: 'Expected a list of filters.' }).max(50).optional(),
+        features: z.record(z.string().max(100), z.boolean({ error: 'Expected true or false.' })).optional(),
+        extra_configs: z
+          .array(z.object({ key: z.string().min(1).max(100), value: z.string().max(2000) }))
+          .max(50)
+          .optional(),
+      },
+      { error: 'The config is an object.' },
+    )
+    .nullish()
+    .transform(
+      (value): HarvestConfig => ({
+        filters: value?.filters ?? [],
+        features: value?.features ?? {},
+        extra_configs: value?.extra_configs ?? [],
+      }),
+    ),
+);
 
-const organizationInput = z
-  .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
-    error: 'Expected an organization id.',
-  })
-  .nullish()
-  .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id));
+const organizationInput = lazySchema(() =>
+  z
+    .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
+      error: 'Expected an organization id.',
+    })
+    .nullish()
+    .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id)),
+);
 
-const backendInput = z.enum(HARVEST_BACKENDS, {
-  error: `Unknown backend: one of ${HARVEST_BACKENDS.join(', ')}.`,
-});
+const backendInput = lazySchema(() =>
+  z.enum(HARVEST_BACKENDS, {
+    error: `Unknown backend: one of ${HARVEST_BACKENDS.join(', ')}.`,
+  }),
+);
 
 /**
  * Filters, features and extra configs must be ones the backend knows, as udata checks them (400
@@ -115,97 +124,109 @@ export function configIssues(backend: HarvestBackendKind, config: HarvestConfig)
 }
 
 /** `POST /api/1/harvest/sources/` body (udata's fields; read-only ones sent back are ignored). */
-export const HarvestSourceCreateInputSchema = z
-  .object({
-    name: requiredString(255),
-    url: httpUrl(2000),
-    backend: backendInput,
-    description: optionalString(10_000),
-    config: configInput,
-    active: z.boolean({ error: 'Expected true or false.' }).default(true),
-    autoarchive: z.boolean({ error: 'Expected true or false.' }).default(true),
-    /** Harvest for this organization (the caller must be one of its admins); else the caller owns it. */
-    organization: organizationInput,
-  })
-  .superRefine((input, ctx) => {
-    for (const message of configIssues(input.backend, input.config)) {
-      ctx.addIssue({ code: 'custom', path: ['config'], message });
-    }
-  })
-  .meta({ id: 'HarvestSourceCreateInput' });
+export const HarvestSourceCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      name: requiredString(255),
+      url: httpUrl(2000),
+      backend: backendInput,
+      description: optionalString(10_000),
+      config: configInput,
+      active: z.boolean({ error: 'Expected true or false.' }).default(true),
+      autoarchive: z.boolean({ error: 'Expected true or false.' }).default(true),
+      /** Harvest for this organization (the caller must be one of its admins); else the caller owns it. */
+      organization: organizationInput,
+    })
+    .superRefine((input, ctx) => {
+      for (const message of configIssues(input.backend, input.config)) {
+        ctx.addIssue({ code: 'custom', path: ['config'], message });
+      }
+    })
+    .meta({ id: 'HarvestSourceCreateInput' }),
+);
 export type HarvestSourceCreateInput = z.output<typeof HarvestSourceCreateInputSchema>;
 
 /** `PUT /api/1/harvest/source/{id}/`: the fields sent are merged over the source. */
-export const HarvestSourceUpdateInputSchema = z
-  .object({
-    name: requiredString(255).optional(),
-    url: httpUrl(2000).optional(),
-    backend: backendInput.optional(),
-    description: optionalString(10_000).optional(),
-    config: configInput.optional(),
-    active: z.boolean({ error: 'Expected true or false.' }).optional(),
-    autoarchive: z.boolean({ error: 'Expected true or false.' }).optional(),
-  })
-  .meta({ id: 'HarvestSourceUpdateInput' });
+export const HarvestSourceUpdateInputSchema = lazySchema(() =>
+  z
+    .object({
+      name: requiredString(255).optional(),
+      url: httpUrl(2000).optional(),
+      backend: backendInput.optional(),
+      description: optionalString(10_000).optional(),
+      config: configInput.optional(),
+      active: z.boolean({ error: 'Expected true or false.' }).optional(),
+      autoarchive: z.boolean({ error: 'Expected true or false.' }).optional(),
+    })
+    .meta({ id: 'HarvestSourceUpdateInput' }),
+);
 export type HarvestSourceUpdateInput = z.output<typeof HarvestSourceUpdateInputSchema>;
 
 export const VALIDATION_STATES = ['pending', 'accepted', 'refused'] as const;
 
 /** `POST …/validate/`: accept, or refuse with a comment (required to refuse, as in udata). */
-export const HarvestValidationInputSchema = z
-  .object({
-    state: z.enum(['accepted', 'refused'], { error: 'state is "accepted" or "refused".' }),
-    comment: optionalString(5000),
-  })
-  .superRefine((input, ctx) => {
-    if (input.state === 'refused' && !input.comment) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['comment'],
-        message: 'A comment is required to refuse a source.',
-      });
-    }
-  })
-  .meta({ id: 'HarvestValidationInput' });
+export const HarvestValidationInputSchema = lazySchema(() =>
+  z
+    .object({
+      state: z.enum(['accepted', 'refused'], { error: 'state is "accepted" or "refused".' }),
+      comment: optionalString(5000),
+    })
+    .superRefine((input, ctx) => {
+      if (input.state === 'refused' && !input.comment) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['comment'],
+          message: 'A comment is required to refuse a source.',
+        });
+      }
+    })
+    .meta({ id: 'HarvestValidationInput' }),
+);
 export type HarvestValidationInput = z.output<typeof HarvestValidationInputSchema>;
 
 /**
  * `POST …/schedule/` (sysadmins): udata's crontab (`"0 3 * * 1"`), or an EventBridge `cron(…)` or
  * `rate(…)` expression; read as the EventBridge expression both schedulers run.
  */
-export const HarvestScheduleInputSchema = z
-  .string({ error: 'Expected a crontab such as "0 0 * * *".' })
-  .max(200)
-  .transform((text, ctx) => {
-    const result = schedulerExpression(text);
-    if ('issue' in result) {
-      ctx.addIssue({ code: 'custom', message: result.issue });
-      return z.NEVER;
-    }
-    return result.expression;
-  })
-  .meta({
-    id: 'HarvestScheduleInput',
-    description:
-      'A crontab "minute hour day-of-month month day-of-week" in UTC (udata’s form, as "0 0 * * *"), or an EventBridge Scheduler expression (`cron(0 0 * * ? *)`, `rate(12 hours)`).',
-  });
+export const HarvestScheduleInputSchema = lazySchema(() =>
+  z
+    .string({ error: 'Expected a crontab such as "0 0 * * *".' })
+    .max(200)
+    .transform((text, ctx) => {
+      const result = schedulerExpression(text);
+      if ('issue' in result) {
+        ctx.addIssue({ code: 'custom', message: result.issue });
+        return z.NEVER;
+      }
+      return result.expression;
+    })
+    .meta({
+      id: 'HarvestScheduleInput',
+      description:
+        'A crontab "minute hour day-of-month month day-of-week" in UTC (udata’s form, as "0 0 * * *"), or an EventBridge Scheduler expression (`cron(0 0 * * ? *)`, `rate(12 hours)`).',
+    }),
+);
 
 /** `PUT /api/1/harvest/pause/` (sysadmins): stop or resume every harvester at once. */
-export const HarvestPauseInputSchema = z
-  .object({
-    paused: z.boolean({ error: 'Expected true or false.' }),
-    comment: optionalString(1000),
-  })
-  .meta({ id: 'HarvestPauseInput' });
+export const HarvestPauseInputSchema = lazySchema(() =>
+  z
+    .object({
+      paused: z.boolean({ error: 'Expected true or false.' }),
+      comment: optionalString(1000),
+    })
+    .meta({ id: 'HarvestPauseInput' }),
+);
 
-export const HarvestCountsSchema = z.object({
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  skipped: z.number().int(),
-  failed: z.number().int(),
-  archived: z.number().int(),
-});
+export const HarvestCountsSchema = lazySchema(() =>
+  z.object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    archived: z.number().int(),
+  }),
+);
 export type HarvestCounts = z.infer<typeof HarvestCountsSchema>;
 export const ZERO_COUNTS: HarvestCounts = {
   created: 0,
@@ -217,47 +238,51 @@ export const ZERO_COUNTS: HarvestCounts = {
 };
 
 /** What a source keeps of its last job, so its health is one read. */
-export const LastJobSchema = z.object({
-  id: z.string(),
-  status: z.string(),
-  started: isoDateTime.nullable(),
-  ended: isoDateTime.nullable(),
-  counts: HarvestCountsSchema,
-  errors: z.array(z.string()),
-  listing_complete: z.boolean().nullable(),
-});
+export const LastJobSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    status: z.string(),
+    started: isoDateTime.nullable(),
+    ended: isoDateTime.nullable(),
+    counts: HarvestCountsSchema,
+    errors: z.array(z.string()),
+    listing_complete: z.boolean().nullable(),
+  }),
+);
 export type LastJob = z.infer<typeof LastJobSchema>;
 
-export const HarvestSourceSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  url: z.string(),
-  backend: z.enum(HARVEST_BACKENDS),
-  config: HarvestConfigSchema,
-  active: z.boolean(),
-  autoarchive: z.boolean(),
-  validation: z.object({
-    state: z.enum(VALIDATION_STATES),
-    by: z.string().nullable(),
-    on: isoDateTime.nullable(),
-    comment: z.string().nullable(),
+export const HarvestSourceSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    url: z.string(),
+    backend: z.enum(HARVEST_BACKENDS),
+    config: HarvestConfigSchema,
+    active: z.boolean(),
+    autoarchive: z.boolean(),
+    validation: z.object({
+      state: z.enum(VALIDATION_STATES),
+      by: z.string().nullable(),
+      on: isoDateTime.nullable(),
+      comment: z.string().nullable(),
+    }),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    deleted: isoDateTime.nullable(),
+    /** A cron expression (`cron(min hour day month weekday year)`), set when a sysadmin accepts it. */
+    schedule: z.string().nullable(),
+    next_run: isoDateTime.nullable(),
+    owner: z.string().nullable(),
+    organization: z.string().nullable(),
+    publisher: PublisherSchema,
+    /** The job running now, if any: one at a time per source. */
+    running_job: z.string().nullable(),
+    last_job: LastJobSchema.nullable(),
+    version: z.number().int().nonnegative(),
   }),
-  created_at: isoDateTime,
-  last_modified: isoDateTime,
-  deleted: isoDateTime.nullable(),
-  /** A cron expression (`cron(min hour day month weekday year)`), set when a sysadmin accepts it. */
-  schedule: z.string().nullable(),
-  next_run: isoDateTime.nullable(),
-  owner: z.string().nullable(),
-  organization: z.string().nullable(),
-  publisher: PublisherSchema,
-  /** The job running now, if any: one at a time per source. */
-  running_job: z.string().nullable(),
-  last_job: LastJobSchema.nullable(),
-  version: z.number().int().nonnegative(),
-});
+);
 export type HarvestSource = z.infer<typeof HarvestSourceSchema>;
 
 export function newHarvestSource(
@@ -359,51 +384,53 @@ export function effectiveSchedule(source: HarvestSource): string | null {
 
 const CountsResponse = HarvestCountsSchema;
 
-export const HarvestSourceResponseSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    description: z.string().nullable(),
-    url: z.string(),
-    backend: z.enum(HARVEST_BACKENDS),
-    config: HarvestConfigSchema,
-    created_at: z.string(),
-    last_modified: z.string(),
-    active: z.boolean(),
-    autoarchive: z.boolean(),
-    validation: z.object({
-      state: z.enum(VALIDATION_STATES),
-      by: z.string().nullable(),
-      on: z.string().nullable(),
-      comment: z.string().nullable(),
-    }),
-    deleted: z.string().nullable(),
-    schedule: z.string().nullable(),
-    last_job: z
-      .object({
-        id: z.string(),
-        status: z.string(),
-        started: z.string().nullable(),
-        ended: z.string().nullable(),
-        counts: CountsResponse,
-        errors: z.array(z.string()),
+export const HarvestSourceResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      slug: z.string(),
+      description: z.string().nullable(),
+      url: z.string(),
+      backend: z.enum(HARVEST_BACKENDS),
+      config: HarvestConfigSchema,
+      created_at: z.string(),
+      last_modified: z.string(),
+      active: z.boolean(),
+      autoarchive: z.boolean(),
+      validation: z.object({
+        state: z.enum(VALIDATION_STATES),
+        by: z.string().nullable(),
+        on: z.string().nullable(),
+        comment: z.string().nullable(),
+      }),
+      deleted: z.string().nullable(),
+      schedule: z.string().nullable(),
+      last_job: z
+        .object({
+          id: z.string(),
+          status: z.string(),
+          started: z.string().nullable(),
+          ended: z.string().nullable(),
+          counts: CountsResponse,
+          errors: z.array(z.string()),
+          listing_complete: z.boolean().nullable(),
+          uri: z.string(),
+        })
+        .nullable(),
+      /** Portail's health summary: next scheduled run, the job running now, the last listing's completeness. */
+      health: z.object({
+        next_run: z.string().nullable(),
+        running_job: z.string().nullable(),
         listing_complete: z.boolean().nullable(),
-        uri: z.string(),
-      })
-      .nullable(),
-    /** Portail's health summary: next scheduled run, the job running now, the last listing's completeness. */
-    health: z.object({
-      next_run: z.string().nullable(),
-      running_job: z.string().nullable(),
-      listing_complete: z.boolean().nullable(),
-      state: z.enum(['pending', 'refused', 'inactive', 'never-run', 'running', 'ok', 'errors', 'failed']),
-    }),
-    owner: z.unknown().nullable(),
-    organization: z.unknown().nullable(),
-    uri: z.string(),
-  })
-  .meta({ id: 'HarvestSource' });
+        state: z.enum(['pending', 'refused', 'inactive', 'never-run', 'running', 'ok', 'errors', 'failed']),
+      }),
+      owner: z.unknown().nullable(),
+      organization: z.unknown().nullable(),
+      uri: z.string(),
+    })
+    .meta({ id: 'HarvestSource' }),
+);
 export type HarvestSourceResponse = z.infer<typeof HarvestSourceResponseSchema>;
 
 export function sourceHealthState(source: HarvestSource): HarvestSourceResponse['health']['state'] {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-
 import { ValidationError } from '../errors';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * Images people upload through the API (udata's organization logo, reuse image, user avatar): one set
@@ -36,11 +36,13 @@ export type ImageFormat = 'png' | 'jpeg';
  * `thumbnail_key` is the one its `…_thumbnail` field shows, `thumbnails` every size kept (absent for
  * images kept before there was more than one).
  */
-export const StoredImageSchema = z.object({
-  key: z.string(),
-  thumbnail_key: z.string(),
-  thumbnails: z.array(z.string()).optional(),
-});
+export const StoredImageSchema = lazySchema(() =>
+  z.object({
+    key: z.string(),
+    thumbnail_key: z.string(),
+    thumbnails: z.array(z.string()).optional(),
+  }),
+);
 export type StoredImage = z.infer<typeof StoredImageSchema>;
 
 /** An image's file name as its URL ends: `<image id>.<ext>`, or `<image id>-<size>.<ext>` for a thumbnail. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import type { DomainEvent, EventType } from '../events';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 
 /**
@@ -222,41 +223,47 @@ export function notificationPlan(event: DomainEvent): NotificationPlan | null {
 }
 
 /** What the digest and the inbox show of the object concerned. */
-export const NotifiedSubjectSchema = z.object({
-  class: z.string(),
-  id: z.string(),
-  title: z.string(),
-});
+export const NotifiedSubjectSchema = lazySchema(() =>
+  z.object({
+    class: z.string(),
+    id: z.string(),
+    title: z.string(),
+  }),
+);
 
 /** One notification in a user's inbox (one per event and recipient). */
-export const NotificationSchema = z.object({
-  id: z.string(),
-  user: z.string(),
-  kind: z.enum(NOTIFICATION_KINDS),
-  event_type: z.string(),
-  created_at: isoDateTime,
-  handled_at: isoDateTime.nullable().default(null),
-  subject: NotifiedSubjectSchema,
-  text: z.string(),
-  actor: z.string().nullable(),
-});
+export const NotificationSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    user: z.string(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    event_type: z.string(),
+    created_at: isoDateTime,
+    handled_at: isoDateTime.nullable().default(null),
+    subject: NotifiedSubjectSchema,
+    text: z.string(),
+    actor: z.string().nullable(),
+  }),
+);
 export type Notification = z.infer<typeof NotificationSchema>;
 
-export const NotificationResponseSchema = z
-  .object({
-    id: z.string(),
-    created_at: z.string(),
-    last_modified: z.string(),
-    handled_at: z.string().nullable(),
-    kind: z.enum(NOTIFICATION_KINDS),
-    details: z.object({
-      event: z.string(),
-      subject: NotifiedSubjectSchema.extend({ uri: z.string() }),
-      text: z.string(),
-      actor: z.string().nullable(),
-    }),
-  })
-  .meta({ id: 'Notification' });
+export const NotificationResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      created_at: z.string(),
+      last_modified: z.string(),
+      handled_at: z.string().nullable(),
+      kind: z.enum(NOTIFICATION_KINDS),
+      details: z.object({
+        event: z.string(),
+        subject: NotifiedSubjectSchema.extend({ uri: z.string() }),
+        text: z.string(),
+        actor: z.string().nullable(),
+      }),
+    })
+    .meta({ id: 'Notification' }),
+);
 
 const SUBJECT_PATHS: Record<string, string> = {
   Dataset: 'datasets',
@@ -293,34 +300,38 @@ export function presentNotification(
 export const DIGEST_FREQUENCIES = ['hourly', 'daily', 'off'] as const;
 export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 
-export const NotificationPreferencesSchema = z
-  .object({
-    digest: z.enum(DIGEST_FREQUENCIES).meta({
-      description: 'How often notifications are mailed (one digest per period); `off`: never.',
-    }),
-    mail: z
-      .object(
-        Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean()])) as Record<
-          NotificationKind,
-          z.ZodBoolean
-        >,
-      )
-      .meta({ description: 'Which kinds the digest includes (the inbox always shows every kind).' }),
-  })
-  .meta({ id: 'NotificationPreferences' });
+export const NotificationPreferencesSchema = lazySchema(() =>
+  z
+    .object({
+      digest: z.enum(DIGEST_FREQUENCIES).meta({
+        description: 'How often notifications are mailed (one digest per period); `off`: never.',
+      }),
+      mail: z
+        .object(
+          Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean()])) as Record<
+            NotificationKind,
+            z.ZodBoolean
+          >,
+        )
+        .meta({ description: 'Which kinds the digest includes (the inbox always shows every kind).' }),
+    })
+    .meta({ id: 'NotificationPreferences' }),
+);
 export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
 
-export const NotificationPreferencesInputSchema = z.strictObject({
-  digest: z.enum(DIGEST_FREQUENCIES).optional(),
-  mail: z
-    .strictObject(
-      Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean().optional()])) as Record<
-        NotificationKind,
-        z.ZodOptional<z.ZodBoolean>
-      >,
-    )
-    .optional(),
-});
+export const NotificationPreferencesInputSchema = lazySchema(() =>
+  z.strictObject({
+    digest: z.enum(DIGEST_FREQUENCIES).optional(),
+    mail: z
+      .strictObject(
+        Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean().optional()])) as Record<
+          NotificationKind,
+          z.ZodOptional<z.ZodBoolean>
+        >,
+      )
+      .optional(),
+  }),
+);
 export type NotificationPreferencesInput = z.infer<typeof NotificationPreferencesInputSchema>;
 
 export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {

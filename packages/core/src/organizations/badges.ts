@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import type { Organization } from './organization';
 
 /** udata's organization badges (`Organization.__badges__`), set by sysadmins, with their labels. */
@@ -13,21 +14,25 @@ export type OrganizationBadgeKind = keyof typeof ORGANIZATION_BADGES;
 
 const KINDS = Object.keys(ORGANIZATION_BADGES) as [OrganizationBadgeKind, ...OrganizationBadgeKind[]];
 
-export const OrganizationBadgeKindSchema = z.enum(KINDS, {
-  error: `Expected one of: ${KINDS.join(', ')}.`,
-});
+export const OrganizationBadgeKindSchema = lazySchema(() =>
+  z.enum(KINDS, {
+    error: `Expected one of: ${KINDS.join(', ')}.`,
+  }),
+);
 
 /** `POST /api/1/organizations/{org}/badges/` body, as udata: `{kind}`. */
-export const OrganizationBadgeInputSchema = z
-  .object({ kind: OrganizationBadgeKindSchema })
-  .meta({ id: 'OrganizationBadgeInput' });
+export const OrganizationBadgeInputSchema = lazySchema(() =>
+  z.object({ kind: OrganizationBadgeKindSchema }).meta({ id: 'OrganizationBadgeInput' }),
+);
 
-export const OrganizationBadgeSchema = z.object({ kind: z.string() }).meta({ id: 'OrganizationBadge' });
+export const OrganizationBadgeSchema = lazySchema(() =>
+  z.object({ kind: z.string() }).meta({ id: 'OrganizationBadge' }),
+);
 
 /** `GET /api/1/organizations/badges/`: udata's map of badge kinds to labels. */
-export const OrganizationBadgeListSchema = z
-  .record(z.string(), z.string())
-  .meta({ id: 'OrganizationBadgeList', example: ORGANIZATION_BADGES });
+export const OrganizationBadgeListSchema = lazySchema(() =>
+  z.record(z.string(), z.string()).meta({ id: 'OrganizationBadgeList', example: ORGANIZATION_BADGES }),
+);
 
 export function hasBadge(organization: Pick<Organization, 'badges'>, kind: string): boolean {
   return organization.badges.some((badge) => badge.kind === kind);

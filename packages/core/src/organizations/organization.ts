@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Caller } from '../caller';
 import { StoredImageSchema } from '../images/image';
+import { lazySchema } from '../lazy-schema';
 import type { OrgRole } from '../permissions';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
@@ -12,31 +13,35 @@ export const MAX_BUSINESS_NUMBER_ID_LENGTH = 14;
 /** Fixed segments under `/api/1/organizations/`: no organization slug may take one of them. */
 export const RESERVED_ORGANIZATION_SLUGS: ReadonlySet<string> = new Set(['roles', 'suggest', 'badges']);
 
-export const OrgRoleSchema = z.enum(['admin', 'editor'] as const satisfies readonly OrgRole[], {
-  error: (issue) =>
-    issue.input === undefined ? 'This field is required.' : 'Unknown role: expected "admin" or "editor".',
-});
+export const OrgRoleSchema = lazySchema(() =>
+  z.enum(['admin', 'editor'] as const satisfies readonly OrgRole[], {
+    error: (issue) =>
+      issue.input === undefined ? 'This field is required.' : 'Unknown role: expected "admin" or "editor".',
+  }),
+);
 
 /** udata's labels (`GET /api/1/organizations/roles/`). */
 export const ORG_ROLE_LABELS: Record<OrgRole, string> = { admin: 'Administrator', editor: 'Editor' };
 
 /** Empty strings mean "no website" (udata's forms read them as None). */
-const urlInput = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
-  httpUrl(2000, 'Invalid URL: expected an http(s) address.')
-    .nullish()
-    .transform((value) => value ?? null),
+const urlInput = lazySchema(() =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+    httpUrl(2000, 'Invalid URL: expected an http(s) address.')
+      .nullish()
+      .transform((value) => value ?? null),
+  ),
 );
 
-const extrasInput = extrasSchema({ maxKeyLength: 255 });
+const extrasInput = lazySchema(() => extrasSchema({ maxKeyLength: 255 }));
 
 /** Fields an admin writes, with udata's names and rules (reference §1 "Organizations"). */
 const writableFields = {
-  name: requiredString(MAX_ORGANIZATION_NAME_LENGTH),
-  acronym: optionalString(128),
-  description: requiredString(MAX_ORGANIZATION_DESCRIPTION_LENGTH),
+  name: lazySchema(() => requiredString(MAX_ORGANIZATION_NAME_LENGTH)),
+  acronym: lazySchema(() => optionalString(128)),
+  description: lazySchema(() => requiredString(MAX_ORGANIZATION_DESCRIPTION_LENGTH)),
   url: urlInput,
-  business_number_id: optionalString(MAX_BUSINESS_NUMBER_ID_LENGTH),
+  business_number_id: lazySchema(() => optionalString(MAX_BUSINESS_NUMBER_ID_LENGTH)),
   extras: extrasInput,
 };
 
@@ -44,37 +49,43 @@ const writableFields = {
  * `POST /api/1/organizations/` body. Unknown and read-only fields (`slug`, `members`, `badges`…) are
  * ignored, as for datasets: udata clients send back whole objects they read.
  */
-export const OrganizationCreateInputSchema = z
-  .object({ ...writableFields, extras: writableFields.extras.default({}) })
-  .meta({ id: 'OrganizationCreateInput' });
+export const OrganizationCreateInputSchema = lazySchema(() =>
+  z
+    .object({ ...writableFields, extras: writableFields.extras.default({}) })
+    .meta({ id: 'OrganizationCreateInput' }),
+);
 export type OrganizationCreateInput = z.output<typeof OrganizationCreateInputSchema>;
 
 /** `PUT /api/1/organizations/{org}/` body: what is sent is merged over what is stored. */
-export const OrganizationUpdateInputSchema = z
-  .object({
-    name: writableFields.name.optional(),
-    acronym: writableFields.acronym.optional(),
-    description: writableFields.description.optional(),
-    url: writableFields.url.optional(),
-    business_number_id: writableFields.business_number_id.optional(),
-    extras: writableFields.extras.optional(),
-  })
-  .meta({ id: 'OrganizationUpdateInput' });
+export const OrganizationUpdateInputSchema = lazySchema(() =>
+  z
+    .object({
+      name: writableFields.name.optional(),
+      acronym: writableFields.acronym.optional(),
+      description: writableFields.description.optional(),
+      url: writableFields.url.optional(),
+      business_number_id: writableFields.business_number_id.optional(),
+      extras: writableFields.extras.optional(),
+    })
+    .meta({ id: 'OrganizationUpdateInput' }),
+);
 export type OrganizationUpdateInput = z.output<typeof OrganizationUpdateInputSchema>;
 
 /**
  * What a membership remembers of the user: enough to show the member list without reading every
  * account (a snapshot taken when the user joined or asked to join).
  */
-export const MemberUserSchema = z.object({
-  id: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  slug: z.string(),
-  /** Their avatar's keys (absent on copies taken before avatars were kept; null without one). */
-  avatar: z.string().nullish(),
-  avatar_thumbnail: z.string().nullish(),
-});
+export const MemberUserSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    slug: z.string(),
+    /** Their avatar's keys (absent on copies taken before avatars were kept; null without one). */
+    avatar: z.string().nullish(),
+    avatar_thumbnail: z.string().nullish(),
+  }),
+);
 export type MemberUser = z.infer<typeof MemberUserSchema>;
 
 /** What a membership keeps of a user, always built here so that two copies compare equal. */
@@ -95,36 +106,40 @@ export function memberUserSnapshot(user: {
   };
 }
 
-export const MemberSchema = z.object({
-  user: MemberUserSchema,
-  role: OrgRoleSchema,
-  since: isoDateTime,
-});
+export const MemberSchema = lazySchema(() =>
+  z.object({
+    user: MemberUserSchema,
+    role: OrgRoleSchema,
+    since: isoDateTime,
+  }),
+);
 export type Member = z.infer<typeof MemberSchema>;
 
 /** The organization as the domain knows it (and as the store keeps it, less its keys). */
-export const OrganizationSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  acronym: z.string().nullable(),
-  description: z.string(),
-  url: z.string().nullable(),
-  business_number_id: z.string().nullable(),
-  extras: z.record(z.string(), z.unknown()),
-  badges: z.array(z.object({ kind: z.string() })),
-  created_at: isoDateTime,
-  last_modified: isoDateTime,
-  deleted: isoDateTime.nullable(),
-  /** Members by user id: one item holds the whole list, so a read is one GetItem. */
-  members: z.record(z.string(), MemberSchema),
-  /** Kept in the transactions that change roles: demoting or removing an admin requires more than one. */
-  admin_count: z.number().int().nonnegative(),
-  /** Its logo and thumbnail (`POST /api/1/organizations/{org}/logo/`), none until one is uploaded. */
-  logo: StoredImageSchema.nullable().default(null),
-  /** Optimistic-locking counter: every write checks or bumps it. */
-  version: z.number().int().nonnegative(),
-});
+export const OrganizationSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    acronym: z.string().nullable(),
+    description: z.string(),
+    url: z.string().nullable(),
+    business_number_id: z.string().nullable(),
+    extras: z.record(z.string(), z.unknown()),
+    badges: z.array(z.object({ kind: z.string() })),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    deleted: isoDateTime.nullable(),
+    /** Members by user id: one item holds the whole list, so a read is one GetItem. */
+    members: z.record(z.string(), MemberSchema),
+    /** Kept in the transactions that change roles: demoting or removing an admin requires more than one. */
+    admin_count: z.number().int().nonnegative(),
+    /** Its logo and thumbnail (`POST /api/1/organizations/{org}/logo/`), none until one is uploaded. */
+    logo: StoredImageSchema.nullable().default(null),
+    /** Optimistic-locking counter: every write checks or bumps it. */
+    version: z.number().int().nonnegative(),
+  }),
+);
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 export function newOrganization(

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { imageUrl } from '../images/image';
+import { lazySchema } from '../lazy-schema';
 import { ORG_ROLES } from '../permissions';
 import { isoDateTime } from '../schema-helpers';
 import { type MembershipRequest, MembershipStatusSchema } from './membership';
@@ -15,85 +16,93 @@ import {
 } from './organization';
 
 /** udata's `MemberUser` reference: who a member (or a requester) is. */
-export const MemberUserResponseSchema = z
-  .object({
-    id: z.string(),
-    first_name: z.string(),
-    last_name: z.string(),
-    slug: z.string(),
-    uri: z.string(),
-    page: z.string(),
-    avatar: z.string().nullable(),
-    avatar_thumbnail: z.string().nullable(),
-  })
-  .meta({ id: 'MemberUser' });
+export const MemberUserResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      first_name: z.string(),
+      last_name: z.string(),
+      slug: z.string(),
+      uri: z.string(),
+      page: z.string(),
+      avatar: z.string().nullable(),
+      avatar_thumbnail: z.string().nullable(),
+    })
+    .meta({ id: 'MemberUser' }),
+);
 
-export const MemberResponseSchema = z
-  .object({
-    user: MemberUserResponseSchema.extend({
-      class: z.literal('User'),
-      /** When the member last logged in (within an hour): shown to the organization's members only, as udata. */
-      last_login_at: isoDateTime.nullable(),
-      /** The member's email: shown to the organization's admins only (and sysadmins). */
-      email: z.string().nullable(),
-    }),
-    role: OrgRoleSchema,
-    /** The role's label, as udata gives it. */
-    label: z.string(),
-    since: isoDateTime,
-  })
-  .meta({ id: 'Member' });
+export const MemberResponseSchema = lazySchema(() =>
+  z
+    .object({
+      user: MemberUserResponseSchema.extend({
+        class: z.literal('User'),
+        /** When the member last logged in (within an hour): shown to the organization's members only, as udata. */
+        last_login_at: isoDateTime.nullable(),
+        /** The member's email: shown to the organization's admins only (and sysadmins). */
+        email: z.string().nullable(),
+      }),
+      role: OrgRoleSchema,
+      /** The role's label, as udata gives it. */
+      label: z.string(),
+      since: isoDateTime,
+    })
+    .meta({ id: 'Member' }),
+);
 export type MemberResponse = z.infer<typeof MemberResponseSchema>;
 
 /** What `GET /api/1/organizations/{org}/` answers: udata's field names. */
-export const OrganizationResponseSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    acronym: z.string().nullable(),
-    slug: z.string(),
-    description: z.string(),
-    url: z.string().nullable(),
-    business_number_id: z.string().nullable(),
-    created_at: isoDateTime,
-    last_modified: isoDateTime,
-    deleted: isoDateTime.nullable(),
-    badges: z.array(z.object({ kind: z.string() })),
-    members: z.array(MemberResponseSchema),
-    metrics: z.object({
-      datasets: z.number().int(),
-      members: z.number().int(),
-      followers: z.number().int(),
-      reuses: z.number().int(),
-      views: z.number().int(),
-    }),
-    uri: z.string(),
-    page: z.string(),
-    logo: z.string().nullable(),
-    logo_thumbnail: z.string().nullable(),
-    extras: z.record(z.string(), z.unknown()),
-  })
-  .meta({ id: 'Organization' });
+export const OrganizationResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      acronym: z.string().nullable(),
+      slug: z.string(),
+      description: z.string(),
+      url: z.string().nullable(),
+      business_number_id: z.string().nullable(),
+      created_at: isoDateTime,
+      last_modified: isoDateTime,
+      deleted: isoDateTime.nullable(),
+      badges: z.array(z.object({ kind: z.string() })),
+      members: z.array(MemberResponseSchema),
+      metrics: z.object({
+        datasets: z.number().int(),
+        members: z.number().int(),
+        followers: z.number().int(),
+        reuses: z.number().int(),
+        views: z.number().int(),
+      }),
+      uri: z.string(),
+      page: z.string(),
+      logo: z.string().nullable(),
+      logo_thumbnail: z.string().nullable(),
+      extras: z.record(z.string(), z.unknown()),
+    })
+    .meta({ id: 'Organization' }),
+);
 export type OrganizationResponse = z.infer<typeof OrganizationResponseSchema>;
 
-export const MembershipRequestResponseSchema = z
-  .object({
-    id: z.string(),
-    user: MemberUserResponseSchema,
-    kind: z.literal('request'),
-    status: MembershipStatusSchema,
-    comment: z.string(),
-    created: isoDateTime,
-    handled_on: isoDateTime.nullable(),
-    handled_by: z.string().nullable(),
-    refusal_comment: z.string().nullable(),
-  })
-  .meta({ id: 'MembershipRequest' });
+export const MembershipRequestResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      user: MemberUserResponseSchema,
+      kind: z.literal('request'),
+      status: MembershipStatusSchema,
+      comment: z.string(),
+      created: isoDateTime,
+      handled_on: isoDateTime.nullable(),
+      handled_by: z.string().nullable(),
+      refusal_comment: z.string().nullable(),
+    })
+    .meta({ id: 'MembershipRequest' }),
+);
 export type MembershipRequestResponse = z.infer<typeof MembershipRequestResponseSchema>;
 
-export const OrgRoleEntrySchema = z
-  .object({ id: OrgRoleSchema, label: z.string() })
-  .meta({ id: 'OrganizationRole' });
+export const OrgRoleEntrySchema = lazySchema(() =>
+  z.object({ id: OrgRoleSchema, label: z.string() }).meta({ id: 'OrganizationRole' }),
+);
 
 export const ORG_ROLE_ENTRIES = ORG_ROLES.map((id) => ({ id, label: ORG_ROLE_LABELS[id] }));
 

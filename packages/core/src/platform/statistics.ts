@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type DomainEventOf, DomainEventSchema } from '../events';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * Statistics (udata's `views` and downloads) are events that never pass through the table or the bus:
@@ -25,8 +26,10 @@ export function isStatisticType(type: string): type is StatisticType {
 }
 
 /** One line of a function's log holding a statistic; any other line fails to parse. */
-export const StatisticLineSchema = z.object({
-  [STATISTICS_LOG.key]: DomainEventSchema.refine((event) => isStatisticType(event.type), {
-    message: 'not a statistic event type',
-  }) as unknown as z.ZodType<Statistic>,
-});
+export const StatisticLineSchema = lazySchema(() =>
+  z.object({
+    [STATISTICS_LOG.key]: DomainEventSchema.refine((event) => isStatisticType(event.type), {
+      message: 'not a statistic event type',
+    }) as unknown as z.ZodType<Statistic>,
+  }),
+);

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { PublisherSchema } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { presentParty, UserReferenceSchema } from '../transfers/present';
 
@@ -21,51 +22,35 @@ const REASON_KEYS = Object.keys(REPORT_REASONS) as [ReportReason, ...ReportReaso
 export const REPORT_SUBJECT_CLASSES = ['Discussion', 'DiscussionComment', 'Dataset', 'Reuse'] as const;
 export type ReportSubjectClass = (typeof REPORT_SUBJECT_CLASSES)[number];
 
-export const ReportCreateInputSchema = z
-  .object({
-    subject: z.object({
-      class: z.enum(REPORT_SUBJECT_CLASSES, {
-        error: `Unsupported subject class: one of ${REPORT_SUBJECT_CLASSES.join(', ')}.`,
+export const ReportCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      subject: z.object({
+        class: z.enum(REPORT_SUBJECT_CLASSES, {
+          error: `Unsupported subject class: one of ${REPORT_SUBJECT_CLASSES.join(', ')}.`,
+        }),
+        id: requiredString(64),
+        discussion: requiredString(64)
+          .optional()
+          .meta({ description: 'For a `DiscussionComment`: the discussion the comment belongs to.' }),
       }),
-      id: requiredString(64),
-      discussion: requiredString(64)
-        .optional()
-        .meta({ description: 'For a `DiscussionComment`: the discussion the comment belongs to.' }),
-    }),
-    reason: z.enum(REASON_KEYS, { error: `Unknown reason: one of ${REASON_KEYS.join(', ')}.` }),
-    message: optionalString(5_000),
-  })
-  .meta({ id: 'ReportCreateInput' });
+      reason: z.enum(REASON_KEYS, { error: `Unknown reason: one of ${REASON_KEYS.join(', ')}.` }),
+      message: optionalString(5_000),
+    })
+    .meta({ id: 'ReportCreateInput' }),
+);
 export type ReportCreateInput = z.output<typeof ReportCreateInputSchema>;
 
-export const ReportDismissInputSchema = z
-  .object({ dismissed: z.literal(true, { error: 'Send `"dismissed": true` to dismiss a report.' }) })
-  .meta({ id: 'ReportDismissInput' });
+export const ReportDismissInputSchema = lazySchema(() =>
+  z
+    .object({ dismissed: z.literal(true, { error: 'Send `"dismissed": true` to dismiss a report.' }) })
+    .meta({ id: 'ReportDismissInput' }),
+);
 
-const UserSnapshotSchema = PublisherSchema.options[0];
+const UserSnapshotSchema = lazySchema(() => PublisherSchema.options[0]);
 
-export const ReportSchema = z.object({
-  id: z.string(),
-  subject: z.object({
-    class: z.enum(REPORT_SUBJECT_CLASSES),
-    id: z.string(),
-    discussion: z.string().nullable(),
-  }),
-  reason: z.enum(REASON_KEYS),
-  message: z.string().nullable(),
-  /** Null for what the spam rule reported itself. */
-  by: UserSnapshotSchema.nullable(),
-  /** Reported by the spam rule (udata's `auto_spam`), with the rule that held the comment. */
-  auto_spam: z.string().nullable(),
-  reported_at: isoDateTime,
-  dismissed_at: isoDateTime.nullable(),
-  dismissed_by: UserSnapshotSchema.nullable(),
-  version: z.number().int(),
-});
-export type Report = z.infer<typeof ReportSchema>;
-
-export const ReportResponseSchema = z
-  .object({
+export const ReportSchema = lazySchema(() =>
+  z.object({
     id: z.string(),
     subject: z.object({
       class: z.enum(REPORT_SUBJECT_CLASSES),
@@ -74,14 +59,38 @@ export const ReportResponseSchema = z
     }),
     reason: z.enum(REASON_KEYS),
     message: z.string().nullable(),
-    by: UserReferenceSchema.nullable(),
+    /** Null for what the spam rule reported itself. */
+    by: UserSnapshotSchema.nullable(),
+    /** Reported by the spam rule (udata's `auto_spam`), with the rule that held the comment. */
     auto_spam: z.string().nullable(),
     reported_at: isoDateTime,
     dismissed_at: isoDateTime.nullable(),
-    dismissed_by: UserReferenceSchema.nullable(),
-    self_api_url: z.string(),
-  })
-  .meta({ id: 'Report' });
+    dismissed_by: UserSnapshotSchema.nullable(),
+    version: z.number().int(),
+  }),
+);
+export type Report = z.infer<typeof ReportSchema>;
+
+export const ReportResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      subject: z.object({
+        class: z.enum(REPORT_SUBJECT_CLASSES),
+        id: z.string(),
+        discussion: z.string().nullable(),
+      }),
+      reason: z.enum(REASON_KEYS),
+      message: z.string().nullable(),
+      by: UserReferenceSchema.nullable(),
+      auto_spam: z.string().nullable(),
+      reported_at: isoDateTime,
+      dismissed_at: isoDateTime.nullable(),
+      dismissed_by: UserReferenceSchema.nullable(),
+      self_api_url: z.string(),
+    })
+    .meta({ id: 'Report' }),
+);
 export type ReportResponse = z.infer<typeof ReportResponseSchema>;
 
 export function presentReport(report: Report, urls: PublicUrls): ReportResponse {

@@ -3,16 +3,17 @@ import type { PublicUrls } from '../dataset/present';
 import { publisherReferences } from '../dataset/publisher-references';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { imageUrls } from '../images/image';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 import { REUSE_TOPIC_IDS, REUSE_TOPICS, REUSE_TYPE_IDS, REUSE_TYPES, type Reuse } from './reuse';
 
 /** udata's `{id, label}` entries of `GET /api/1/reuses/types/` and `/topics/`. */
-export const ReuseTypeSchema = z
-  .object({ id: z.enum(REUSE_TYPE_IDS), label: z.string() })
-  .meta({ id: 'ReuseType' });
-export const ReuseTopicSchema = z
-  .object({ id: z.enum(REUSE_TOPIC_IDS), label: z.string() })
-  .meta({ id: 'ReuseTopic' });
+export const ReuseTypeSchema = lazySchema(() =>
+  z.object({ id: z.enum(REUSE_TYPE_IDS), label: z.string() }).meta({ id: 'ReuseType' }),
+);
+export const ReuseTopicSchema = lazySchema(() =>
+  z.object({ id: z.enum(REUSE_TOPIC_IDS), label: z.string() }).meta({ id: 'ReuseTopic' }),
+);
 export const REUSE_TYPE_ENTRIES = REUSE_TYPE_IDS.map((id) => ({ id, label: REUSE_TYPES[id] }));
 export const REUSE_TOPIC_ENTRIES = REUSE_TOPIC_IDS.map((id) => ({ id, label: REUSE_TOPICS[id] }));
 
@@ -22,74 +23,80 @@ export interface ReuseMetrics {
   discussions: number;
 }
 
-const OrganizationRefSchema = z.object({
-  class: z.literal('Organization'),
-  id: z.string(),
-  name: z.string(),
-  acronym: z.string().nullable(),
-  slug: z.string(),
-  uri: z.string(),
-  page: z.string(),
-  logo: z.string().nullable(),
-  logo_thumbnail: z.string().nullable(),
-  badges: z.array(z.object({ kind: z.string() })),
-});
-
-const UserRefSchema = z.object({
-  class: z.literal('User'),
-  id: z.string(),
-  slug: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  uri: z.string(),
-  page: z.string(),
-  avatar: z.string().nullable(),
-  avatar_thumbnail: z.string().nullable(),
-});
-
-/** What the reuse endpoints answer: udata's `Reuse` fields. */
-export const ReuseResponseSchema = z
-  .object({
+const OrganizationRefSchema = lazySchema(() =>
+  z.object({
+    class: z.literal('Organization'),
     id: z.string(),
-    title: z.string(),
+    name: z.string(),
+    acronym: z.string().nullable(),
     slug: z.string(),
-    description: z.string(),
-    type: z.enum(REUSE_TYPE_IDS),
-    topic: z.enum(REUSE_TOPIC_IDS),
-    url: z.string(),
-    tags: z.array(z.string()),
-    datasets: z.array(
-      z.object({
-        class: z.literal('Dataset'),
-        id: z.string(),
-        title: z.string(),
-        uri: z.string(),
-        page: z.string(),
-      }),
-    ),
-    dataservices: z.array(z.unknown()),
-    private: z.boolean(),
-    archived: isoDateTime.nullable(),
-    deleted: isoDateTime.nullable(),
-    featured: z.boolean(),
-    created_at: isoDateTime,
-    last_modified: isoDateTime,
-    image: z.string().nullable(),
-    image_thumbnail: z.string().nullable(),
-    badges: z.array(z.object({ kind: z.string() })),
-    extras: z.record(z.string(), z.unknown()),
-    organization: OrganizationRefSchema.nullable(),
-    owner: UserRefSchema.nullable(),
-    metrics: z.object({
-      datasets: z.number().int(),
-      discussions: z.number().int(),
-      followers: z.number().int(),
-      views: z.number().int(),
-    }),
     uri: z.string(),
     page: z.string(),
-  })
-  .meta({ id: 'Reuse' });
+    logo: z.string().nullable(),
+    logo_thumbnail: z.string().nullable(),
+    badges: z.array(z.object({ kind: z.string() })),
+  }),
+);
+
+const UserRefSchema = lazySchema(() =>
+  z.object({
+    class: z.literal('User'),
+    id: z.string(),
+    slug: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    uri: z.string(),
+    page: z.string(),
+    avatar: z.string().nullable(),
+    avatar_thumbnail: z.string().nullable(),
+  }),
+);
+
+/** What the reuse endpoints answer: udata's `Reuse` fields. */
+export const ReuseResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      slug: z.string(),
+      description: z.string(),
+      type: z.enum(REUSE_TYPE_IDS),
+      topic: z.enum(REUSE_TOPIC_IDS),
+      url: z.string(),
+      tags: z.array(z.string()),
+      datasets: z.array(
+        z.object({
+          class: z.literal('Dataset'),
+          id: z.string(),
+          title: z.string(),
+          uri: z.string(),
+          page: z.string(),
+        }),
+      ),
+      dataservices: z.array(z.unknown()),
+      private: z.boolean(),
+      archived: isoDateTime.nullable(),
+      deleted: isoDateTime.nullable(),
+      featured: z.boolean(),
+      created_at: isoDateTime,
+      last_modified: isoDateTime,
+      image: z.string().nullable(),
+      image_thumbnail: z.string().nullable(),
+      badges: z.array(z.object({ kind: z.string() })),
+      extras: z.record(z.string(), z.unknown()),
+      organization: OrganizationRefSchema.nullable(),
+      owner: UserRefSchema.nullable(),
+      metrics: z.object({
+        datasets: z.number().int(),
+        discussions: z.number().int(),
+        followers: z.number().int(),
+        views: z.number().int(),
+      }),
+      uri: z.string(),
+      page: z.string(),
+    })
+    .meta({ id: 'Reuse' }),
+);
 export type ReuseResponse = z.infer<typeof ReuseResponseSchema>;
 
 /** The public URL of a reuse's uploaded image, or null. */

@@ -4,6 +4,7 @@ import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import { extrasInputSchema } from '../dataset/extras';
 import { ValidationError } from '../errors';
 import { type StoredImage, StoredImageSchema } from '../images/image';
+import { lazySchema } from '../lazy-schema';
 import { dateTimeInput, httpUrl, isoDateTime, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 
@@ -60,46 +61,54 @@ const oneOf = (ids: readonly string[], what: string) => (issue: { input: unknown
     ? 'This field is required.'
     : `Unknown ${what}: expected one of ${ids.join(', ')}.`;
 
-const tagsInput = z
-  .array(z.string().max(1000), { error: 'Expected a list of tags.' })
-  .max(MAX_REUSE_TAGS, `At most ${MAX_REUSE_TAGS} tags.`)
-  .superRefine((tags, ctx) => {
-    for (const raw of tags) {
-      const result = normalizeTag(raw);
-      if ('error' in result) ctx.addIssue({ code: 'custom', message: result.error });
-    }
-  })
-  .transform(normalizeTags);
+const tagsInput = lazySchema(() =>
+  z
+    .array(z.string().max(1000), { error: 'Expected a list of tags.' })
+    .max(MAX_REUSE_TAGS, `At most ${MAX_REUSE_TAGS} tags.`)
+    .superRefine((tags, ctx) => {
+      for (const raw of tags) {
+        const result = normalizeTag(raw);
+        if ('error' in result) ctx.addIssue({ code: 'custom', message: result.error });
+      }
+    })
+    .transform(normalizeTags),
+);
 
 /** A dataset named by a reuse: its id (udata also takes `{id}` objects, as clients send back what they read). */
-const datasetRefInput = z
-  .union([z.string().trim().min(1).max(300), z.object({ id: z.string().trim().min(1).max(300) })], {
-    error: 'Expected a dataset id.',
-  })
-  .transform((value) => (typeof value === 'string' ? value : value.id));
+const datasetRefInput = lazySchema(() =>
+  z
+    .union([z.string().trim().min(1).max(300), z.object({ id: z.string().trim().min(1).max(300) })], {
+      error: 'Expected a dataset id.',
+    })
+    .transform((value) => (typeof value === 'string' ? value : value.id)),
+);
 
-const datasetsInput = z
-  .array(datasetRefInput, { error: 'Expected a list of dataset ids.' })
-  .max(MAX_REUSE_DATASETS, `At most ${MAX_REUSE_DATASETS} datasets.`)
-  .transform((ids) => [...new Set(ids)]);
+const datasetsInput = lazySchema(() =>
+  z
+    .array(datasetRefInput, { error: 'Expected a list of dataset ids.' })
+    .max(MAX_REUSE_DATASETS, `At most ${MAX_REUSE_DATASETS} datasets.`)
+    .transform((ids) => [...new Set(ids)]),
+);
 
-const organizationInput = z
-  .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
-    error: 'Expected an organization id.',
-  })
-  .nullish()
-  .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id));
+const organizationInput = lazySchema(() =>
+  z
+    .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
+      error: 'Expected an organization id.',
+    })
+    .nullish()
+    .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id)),
+);
 
 const writable = {
-  title: requiredString(MAX_REUSE_TITLE_LENGTH),
-  description: requiredString(MAX_REUSE_DESCRIPTION_LENGTH),
-  type: z.enum(REUSE_TYPE_IDS, { error: oneOf(REUSE_TYPE_IDS, 'type') }),
-  topic: z.enum(REUSE_TOPIC_IDS, { error: oneOf(REUSE_TOPIC_IDS, 'topic') }),
-  url: httpUrl(MAX_REUSE_URL_LENGTH),
+  title: lazySchema(() => requiredString(MAX_REUSE_TITLE_LENGTH)),
+  description: lazySchema(() => requiredString(MAX_REUSE_DESCRIPTION_LENGTH)),
+  type: lazySchema(() => z.enum(REUSE_TYPE_IDS, { error: oneOf(REUSE_TYPE_IDS, 'type') })),
+  topic: lazySchema(() => z.enum(REUSE_TOPIC_IDS, { error: oneOf(REUSE_TOPIC_IDS, 'topic') })),
+  url: lazySchema(() => httpUrl(MAX_REUSE_URL_LENGTH)),
   tags: tagsInput,
   datasets: datasetsInput,
-  private: z.boolean({ error: 'Expected true or false.' }),
-  archived: dateTimeInput.nullable(),
+  private: lazySchema(() => z.boolean({ error: 'Expected true or false.' })),
+  archived: lazySchema(() => dateTimeInput.nullable()),
   extras: extrasInputSchema,
 };
 
@@ -107,87 +116,97 @@ const writable = {
  * `POST /api/1/reuses/` body (udata's fields). Unknown and read-only fields are ignored, as udata
  * clients send back whole objects they read.
  */
-export const ReuseCreateInputSchema = z
-  .object({
-    ...writable,
-    tags: writable.tags.default([]),
-    datasets: writable.datasets.default([]),
-    private: writable.private.default(false),
-    archived: writable.archived.default(null),
-    /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
-    organization: organizationInput,
-  })
-  .meta({ id: 'ReuseCreateInput' });
+export const ReuseCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      ...writable,
+      tags: writable.tags.default([]),
+      datasets: writable.datasets.default([]),
+      private: writable.private.default(false),
+      archived: writable.archived.default(null),
+      /** Publish for this organization (the caller must be a member); otherwise the caller owns it. */
+      organization: organizationInput,
+    })
+    .meta({ id: 'ReuseCreateInput' }),
+);
 export type ReuseCreateInput = z.output<typeof ReuseCreateInputSchema>;
 
 /** `PUT /api/1/reuses/{reuse}/` body: what is sent is merged over what is stored. */
-export const ReuseUpdateInputSchema = z
-  .object({
-    title: writable.title.optional(),
-    description: writable.description.optional(),
-    type: writable.type.optional(),
-    topic: writable.topic.optional(),
-    url: writable.url.optional(),
-    tags: writable.tags.optional(),
-    datasets: writable.datasets.optional(),
-    private: writable.private.optional(),
-    archived: writable.archived.optional(),
-    extras: writable.extras.optional(),
-  })
-  .meta({ id: 'ReuseUpdateInput' });
+export const ReuseUpdateInputSchema = lazySchema(() =>
+  z
+    .object({
+      title: writable.title.optional(),
+      description: writable.description.optional(),
+      type: writable.type.optional(),
+      topic: writable.topic.optional(),
+      url: writable.url.optional(),
+      tags: writable.tags.optional(),
+      datasets: writable.datasets.optional(),
+      private: writable.private.optional(),
+      archived: writable.archived.optional(),
+      extras: writable.extras.optional(),
+    })
+    .meta({ id: 'ReuseUpdateInput' }),
+);
 export type ReuseUpdateInput = z.output<typeof ReuseUpdateInputSchema>;
 
 /** `POST /api/1/reuses/{reuse}/datasets/` body: udata's dataset reference. */
-export const ReuseDatasetInputSchema = z
-  .object({
-    id: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined ? 'Expect a dataset identifier.' : 'Expected a dataset id.',
-      })
-      .trim()
-      .min(1, 'Expect a dataset identifier.')
-      .max(300, 'Expected a dataset id.'),
-  })
-  .meta({ id: 'ReuseDatasetInput' });
+export const ReuseDatasetInputSchema = lazySchema(() =>
+  z
+    .object({
+      id: z
+        .string({
+          error: (issue) =>
+            issue.input === undefined ? 'Expect a dataset identifier.' : 'Expected a dataset id.',
+        })
+        .trim()
+        .min(1, 'Expect a dataset identifier.')
+        .max(300, 'Expected a dataset id.'),
+    })
+    .meta({ id: 'ReuseDatasetInput' }),
+);
 
 /** A dataset a reuse links, as the reuse keeps it (title and slug when linked, whether it was public). */
-export const LinkedDatasetSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  slug: z.string(),
-  /** Public (and live) when linked: a reuse is listed only when it links at least one public dataset. */
-  public: z.boolean(),
-  /** Its owners and followers were told of the reuse (once, the first time the reuse was listed with it). */
-  announced: z.boolean().optional(),
-});
+export const LinkedDatasetSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    slug: z.string(),
+    /** Public (and live) when linked: a reuse is listed only when it links at least one public dataset. */
+    public: z.boolean(),
+    /** Its owners and followers were told of the reuse (once, the first time the reuse was listed with it). */
+    announced: z.boolean().optional(),
+  }),
+);
 export type LinkedDataset = z.infer<typeof LinkedDatasetSchema>;
 
 /** The reuse as the domain knows it (and as the store keeps it, less its keys). */
-export const ReuseSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  title: z.string(),
-  description: z.string(),
-  type: z.enum(REUSE_TYPE_IDS),
-  topic: z.enum(REUSE_TOPIC_IDS),
-  url: z.string(),
-  tags: z.array(z.string()),
-  datasets: z.array(LinkedDatasetSchema),
-  private: z.boolean(),
-  archived: isoDateTime.nullable(),
-  deleted: isoDateTime.nullable(),
-  featured: z.boolean().default(false),
-  created_at: isoDateTime,
-  last_modified: isoDateTime,
-  extras: z.record(z.string(), z.unknown()),
-  owner: z.string().nullable(),
-  organization: z.string().nullable(),
-  publisher: PublisherSchema,
-  /** Its image and thumbnail (`POST /api/1/reuses/{reuse}/image/`), none until one is uploaded. */
-  image: StoredImageSchema.nullable().default(null),
-  version: z.number().int().nonnegative(),
-});
+export const ReuseSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    title: z.string(),
+    description: z.string(),
+    type: z.enum(REUSE_TYPE_IDS),
+    topic: z.enum(REUSE_TOPIC_IDS),
+    url: z.string(),
+    tags: z.array(z.string()),
+    datasets: z.array(LinkedDatasetSchema),
+    private: z.boolean(),
+    archived: isoDateTime.nullable(),
+    deleted: isoDateTime.nullable(),
+    featured: z.boolean().default(false),
+    created_at: isoDateTime,
+    last_modified: isoDateTime,
+    extras: z.record(z.string(), z.unknown()),
+    owner: z.string().nullable(),
+    organization: z.string().nullable(),
+    publisher: PublisherSchema,
+    /** Its image and thumbnail (`POST /api/1/reuses/{reuse}/image/`), none until one is uploaded. */
+    image: StoredImageSchema.nullable().default(null),
+    version: z.number().int().nonnegative(),
+  }),
+);
 export type Reuse = z.infer<typeof ReuseSchema>;
 
 /**

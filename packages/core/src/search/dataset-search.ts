@@ -5,6 +5,7 @@ import { isListed, tagFilterSchema } from '../dataset/listing';
 import { type Resource, ResourceSchema } from '../dataset/resource';
 import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
+import { lazySchema } from '../lazy-schema';
 import {
   type FacetCount,
   hiddenDocument,
@@ -209,26 +210,32 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
  * What a dataset's document keeps to present it from: the dataset and its resources as the table held
  * them at the document's version (read back from the index, so parsed like a table item).
  */
-export const DatasetSearchSourceSchema = z.object({
-  dataset: DatasetSchema,
-  resources: z.array(ResourceSchema),
-});
+export const DatasetSearchSourceSchema = lazySchema(() =>
+  z.object({
+    dataset: DatasetSchema,
+    resources: z.array(ResourceSchema),
+  }),
+);
 export type DatasetSearchSource = z.infer<typeof DatasetSearchSourceSchema>;
 
 // ---- The API's query parameters → the query model ----
 
 const once = (name: string) => z.string({ error: `Give "${name}" once.` });
-const maybeList = z.union([z.string(), z.array(z.string())]).optional();
+const maybeList = lazySchema(() => z.union([z.string(), z.array(z.string())]).optional());
 const asList = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** `q`: trimmed; at most 1,000 characters are read (the rest of a longer one is refused). */
-export const searchTextSchema = z
-  .string({ error: 'Give "q" once.' })
-  .max(1000, 'q is at most 1,000 characters.')
-  .transform((value) => value.trim())
-  .optional()
-  .meta({ description: 'Words to search for (accents, plurals and one typo in longer words are forgiven).' });
+export const searchTextSchema = lazySchema(() =>
+  z
+    .string({ error: 'Give "q" once.' })
+    .max(1000, 'q is at most 1,000 characters.')
+    .transform((value) => value.trim())
+    .optional()
+    .meta({
+      description: 'Words to search for (accents, plurals and one typo in longer words are forgiven).',
+    }),
+);
 
 const idFilter = (name: string) =>
   once(name).regex(ID_PATTERN, `Expected an id (24 hexadecimal characters) for ${name}.`).optional();
@@ -259,19 +266,22 @@ const keywordFilter = (name: string, max = 300) => once(name).trim().min(1).max(
 /** The dataset sorts of the search (udata's v2 names; `-` for descending). */
 export const DATASET_SEARCH_SORTS = ['created', 'last_update', 'reuses', 'followers', 'views'] as const;
 
-export const datasetSearchSortSchema = once('sort')
-  .refine(
-    (value) =>
-      (DATASET_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) || value === 'relevance',
-    {
-      error: (issue) =>
-        `Unknown sort ${quoted(issue.input)}. Allowed values: ${DATASET_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
-    },
-  )
-  .optional()
-  .meta({
-    description: `One of ${DATASET_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
-  });
+export const datasetSearchSortSchema = lazySchema(() =>
+  once('sort')
+    .refine(
+      (value) =>
+        (DATASET_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) ||
+        value === 'relevance',
+      {
+        error: (issue) =>
+          `Unknown sort ${quoted(issue.input)}. Allowed values: ${DATASET_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
+      },
+    )
+    .optional()
+    .meta({
+      description: `One of ${DATASET_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
+    }),
+);
 
 export const DATASET_FACETS = [
   'organization',
@@ -315,36 +325,48 @@ export const facetsParamSchema = (allowed: readonly string[]) =>
 export const datasetSearchFilterQuery = {
   q: searchTextSchema,
   tag: tagFilterSchema,
-  organization: idFilter('organization'),
-  organization_name: keywordFilter('organization_name', 300).meta({
-    description: "The publishing organization's name, exactly.",
-  }),
-  owner: idFilter('owner'),
-  reuse: idFilter('reuse').meta({ description: 'Datasets this reuse reuses (none when it is not public).' }),
-  license: keywordFilter('license', 100),
-  format: keywordFilter('format', 50).transform((value) => value?.toLowerCase()),
-  format_family: enumFilter('format_family', FORMAT_FAMILIES),
-  badge: keywordFilter('badge', 100),
-  organization_badge: keywordFilter('organization_badge', 100),
-  producer_type: enumFilter('producer_type', PRODUCER_TYPES),
-  granularity: enumFilter('granularity', GRANULARITY_IDS as readonly string[]),
-  geozone: keywordFilter('geozone', 200),
-  schema: keywordFilter('schema', 300).meta({ description: 'A table schema a resource follows (its name).' }),
-  schema_version: keywordFilter('schema_version', 100).meta({
-    description: 'A version of a table schema a resource follows.',
-  }),
-  access_type: enumFilter('access_type', ACCESS_TYPES),
-  featured: booleanFilter('featured'),
-  temporal_coverage: once('temporal_coverage')
-    .refine(
-      (value) => {
-        const match = TEMPORAL.exec(value);
-        return !!match && !Number.isNaN(dayMs(match[1] ?? '')) && !Number.isNaN(dayMs(match[2] ?? ''));
-      },
-      { error: 'temporal_coverage is YYYY-MM-DD-YYYY-MM-DD (start and end days).' },
-    )
-    .optional(),
-  last_update_range: enumFilter('last_update_range', Object.keys(LAST_UPDATE_RANGES) as LastUpdateRange[]),
+  organization: lazySchema(() => idFilter('organization')),
+  organization_name: lazySchema(() =>
+    keywordFilter('organization_name', 300).meta({
+      description: "The publishing organization's name, exactly.",
+    }),
+  ),
+  owner: lazySchema(() => idFilter('owner')),
+  reuse: lazySchema(() =>
+    idFilter('reuse').meta({ description: 'Datasets this reuse reuses (none when it is not public).' }),
+  ),
+  license: lazySchema(() => keywordFilter('license', 100)),
+  format: lazySchema(() => keywordFilter('format', 50).transform((value) => value?.toLowerCase())),
+  format_family: lazySchema(() => enumFilter('format_family', FORMAT_FAMILIES)),
+  badge: lazySchema(() => keywordFilter('badge', 100)),
+  organization_badge: lazySchema(() => keywordFilter('organization_badge', 100)),
+  producer_type: lazySchema(() => enumFilter('producer_type', PRODUCER_TYPES)),
+  granularity: lazySchema(() => enumFilter('granularity', GRANULARITY_IDS as readonly string[])),
+  geozone: lazySchema(() => keywordFilter('geozone', 200)),
+  schema: lazySchema(() =>
+    keywordFilter('schema', 300).meta({ description: 'A table schema a resource follows (its name).' }),
+  ),
+  schema_version: lazySchema(() =>
+    keywordFilter('schema_version', 100).meta({
+      description: 'A version of a table schema a resource follows.',
+    }),
+  ),
+  access_type: lazySchema(() => enumFilter('access_type', ACCESS_TYPES)),
+  featured: lazySchema(() => booleanFilter('featured')),
+  temporal_coverage: lazySchema(() =>
+    once('temporal_coverage')
+      .refine(
+        (value) => {
+          const match = TEMPORAL.exec(value);
+          return !!match && !Number.isNaN(dayMs(match[1] ?? '')) && !Number.isNaN(dayMs(match[2] ?? ''));
+        },
+        { error: 'temporal_coverage is YYYY-MM-DD-YYYY-MM-DD (start and end days).' },
+      )
+      .optional(),
+  ),
+  last_update_range: lazySchema(() =>
+    enumFilter('last_update_range', Object.keys(LAST_UPDATE_RANGES) as LastUpdateRange[]),
+  ),
 };
 
 export interface DatasetSearchParams {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 import type { Organization } from '../organizations/organization';
 import { hiddenDocument, popularityBoost, type SearchDocument, type SearchSchema } from './query';
 
@@ -30,21 +31,23 @@ export const ORGANIZATION_SEARCH_SORTS = [
   'views',
 ] as const;
 
-export const organizationSearchSortSchema = z
-  .string({ error: 'Give "sort" once.' })
-  .refine(
-    (value) =>
-      (ORGANIZATION_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) ||
-      value === 'relevance',
-    {
-      error: (issue) =>
-        `Unknown sort ${quoted(issue.input)}. Allowed values: ${ORGANIZATION_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
-    },
-  )
-  .optional()
-  .meta({
-    description: `One of ${ORGANIZATION_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
-  });
+export const organizationSearchSortSchema = lazySchema(() =>
+  z
+    .string({ error: 'Give "sort" once.' })
+    .refine(
+      (value) =>
+        (ORGANIZATION_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) ||
+        value === 'relevance',
+      {
+        error: (issue) =>
+          `Unknown sort ${quoted(issue.input)}. Allowed values: ${ORGANIZATION_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
+      },
+    )
+    .optional()
+    .meta({
+      description: `One of ${ORGANIZATION_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
+    }),
+);
 
 const count = (organization: Organization, name: string): number => {
   const metrics = (organization as { metrics?: Record<string, unknown> }).metrics;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { tagFilterSchema } from '../dataset/listing';
 import { quoted } from '../excerpt';
 import { ID_PATTERN } from '../ids';
+import { lazySchema } from '../lazy-schema';
 import { isReuseListed, REUSE_TOPIC_IDS, REUSE_TYPE_IDS, type Reuse, ReuseSchema } from '../reuses/reuse';
 import {
   hiddenDocument,
@@ -28,26 +29,28 @@ export const REUSE_FACETS = ['organization', 'tag', 'type', 'topic', 'featured']
 /** udata's reuse search sorts (`-` for descending). */
 export const REUSE_SEARCH_SORTS = ['created', 'last_modified', 'datasets', 'followers', 'views'] as const;
 
-export const reuseSearchSortSchema = z
-  .string({ error: 'Give "sort" once.' })
-  .refine(
-    (value) =>
-      (REUSE_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) || value === 'relevance',
-    {
-      error: (issue) =>
-        `Unknown sort ${quoted(issue.input)}. Allowed values: ${REUSE_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
-    },
-  )
-  .optional()
-  .meta({
-    description: `One of ${REUSE_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
-  });
+export const reuseSearchSortSchema = lazySchema(() =>
+  z
+    .string({ error: 'Give "sort" once.' })
+    .refine(
+      (value) =>
+        (REUSE_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) || value === 'relevance',
+      {
+        error: (issue) =>
+          `Unknown sort ${quoted(issue.input)}. Allowed values: ${REUSE_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
+      },
+    )
+    .optional()
+    .meta({
+      description: `One of ${REUSE_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
+    }),
+);
 
 /**
  * What a reuse's document keeps to present it from: the reuse as the table held it at the document's
  * version (its metrics are read with the page, they change without a new version).
  */
-export const ReuseSearchSourceSchema = z.object({ reuse: ReuseSchema });
+export const ReuseSearchSourceSchema = lazySchema(() => z.object({ reuse: ReuseSchema }));
 
 /** The document of a reuse: hidden unless listed (public, live, reusing a public dataset) and not archived. */
 export function reuseSearchDocument(
@@ -105,18 +108,22 @@ const enumFilter = <T extends string>(name: string, values: readonly T[]) =>
 
 /** udata's reuse search filters (v1 `GET /api/1/reuses/?q=` and v2 `/api/2/reuses/search/`), parsed. */
 export const reuseSearchFilterQuery = {
-  tag: tagFilterSchema.meta({ description: 'Reuses with every one of these tags (repeatable).' }),
-  organization: idFilter('organization'),
-  owner: idFilter('owner'),
-  dataset: idFilter('dataset'),
-  type: enumFilter('type', REUSE_TYPE_IDS),
-  topic: enumFilter('topic', REUSE_TOPIC_IDS),
-  featured: once('featured')
-    .refine((value) => ['true', 'false', '1', '0'].includes(value.toLowerCase()), {
-      error: 'featured is true or false.',
-    })
-    .transform((value) => ['true', '1'].includes(value.toLowerCase()))
-    .optional(),
+  tag: lazySchema(() =>
+    tagFilterSchema.meta({ description: 'Reuses with every one of these tags (repeatable).' }),
+  ),
+  organization: lazySchema(() => idFilter('organization')),
+  owner: lazySchema(() => idFilter('owner')),
+  dataset: lazySchema(() => idFilter('dataset')),
+  type: lazySchema(() => enumFilter('type', REUSE_TYPE_IDS)),
+  topic: lazySchema(() => enumFilter('topic', REUSE_TOPIC_IDS)),
+  featured: lazySchema(() =>
+    once('featured')
+      .refine((value) => ['true', 'false', '1', '0'].includes(value.toLowerCase()), {
+        error: 'featured is true or false.',
+      })
+      .transform((value) => ['true', '1'].includes(value.toLowerCase()))
+      .optional(),
+  ),
 };
 
 export interface ReuseSearchParams {

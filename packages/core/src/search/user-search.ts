@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { User } from '../accounts/user';
 import { quoted } from '../excerpt';
+import { lazySchema } from '../lazy-schema';
 import { hiddenDocument, popularityBoost, type SearchDocument, type SearchSchema } from './query';
 
 /** What the users index holds: names first, then what they say about themselves. */
@@ -16,20 +17,22 @@ export const USER_SEARCH: SearchSchema = {
 /** udata's user sorts that the index serves (`-` for descending). */
 export const USER_SEARCH_SORTS = ['created', 'followers', 'datasets', 'reuses'] as const;
 
-export const userSearchSortSchema = z
-  .string({ error: 'Give "sort" once.' })
-  .refine(
-    (value) =>
-      (USER_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) || value === 'relevance',
-    {
-      error: (issue) =>
-        `Unknown sort ${quoted(issue.input)}. Allowed values: ${USER_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
-    },
-  )
-  .optional()
-  .meta({
-    description: `One of ${USER_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
-  });
+export const userSearchSortSchema = lazySchema(() =>
+  z
+    .string({ error: 'Give "sort" once.' })
+    .refine(
+      (value) =>
+        (USER_SEARCH_SORTS as readonly string[]).includes(value.replace(/^-/, '')) || value === 'relevance',
+      {
+        error: (issue) =>
+          `Unknown sort ${quoted(issue.input)}. Allowed values: ${USER_SEARCH_SORTS.map((sort) => `${sort}, -${sort}`).join(', ')}.`,
+      },
+    )
+    .optional()
+    .meta({
+      description: `One of ${USER_SEARCH_SORTS.join(', ')} (\`-\` for descending). Default: relevance when \`q\` is given, else \`-created\`.`,
+    }),
+);
 
 /**
  * A user is found only while active: not deleted and with a confirmed email (an account never

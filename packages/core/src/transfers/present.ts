@@ -2,63 +2,69 @@ import * as z from 'zod';
 import type { Publisher } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { lazySchema } from '../lazy-schema';
 import type { MemberUser } from '../organizations/organization';
 import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
 import { isoDateTime } from '../schema-helpers';
 import { TRANSFER_SUBJECT_CLASSES, type Transfer, TransferStatusSchema } from './transfer';
 
 /** udata's `UserReference`: a member user with the `class` discriminator its polymorphic fields carry. */
-export const UserReferenceSchema = z
-  .object({ class: z.literal('User'), ...MemberUserResponseSchema.shape })
-  .meta({ id: 'UserReference' });
+export const UserReferenceSchema = lazySchema(() =>
+  z.object({ class: z.literal('User'), ...MemberUserResponseSchema.shape }).meta({ id: 'UserReference' }),
+);
 
 /** udata's `OrganizationReference`. */
-export const OrganizationReferenceSchema = z
-  .object({
-    class: z.literal('Organization'),
-    id: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    uri: z.string(),
-    page: z.string(),
-    logo: z.string().nullable(),
-    logo_thumbnail: z.string().nullable(),
-  })
-  .meta({ id: 'OrganizationReference' });
+export const OrganizationReferenceSchema = lazySchema(() =>
+  z
+    .object({
+      class: z.literal('Organization'),
+      id: z.string(),
+      name: z.string(),
+      slug: z.string(),
+      uri: z.string(),
+      page: z.string(),
+      logo: z.string().nullable(),
+      logo_thumbnail: z.string().nullable(),
+    })
+    .meta({ id: 'OrganizationReference' }),
+);
 
 /** A user or an organization: who owns, receives or is given something. */
-export const PartyReferenceSchema = z.discriminatedUnion('class', [
-  UserReferenceSchema,
-  OrganizationReferenceSchema,
-]);
+export const PartyReferenceSchema = lazySchema(() =>
+  z.discriminatedUnion('class', [UserReferenceSchema, OrganizationReferenceSchema]),
+);
 export type PartyReference = z.infer<typeof PartyReferenceSchema>;
 
 /** udata's `DatasetReference` (or `ReuseReference`, by its `class`). */
-export const DatasetReferenceSchema = z
-  .object({
-    class: z.enum(TRANSFER_SUBJECT_CLASSES),
-    id: z.string(),
-    title: z.string(),
-    uri: z.string(),
-    page: z.string(),
-  })
-  .meta({ id: 'DatasetReference' });
+export const DatasetReferenceSchema = lazySchema(() =>
+  z
+    .object({
+      class: z.enum(TRANSFER_SUBJECT_CLASSES),
+      id: z.string(),
+      title: z.string(),
+      uri: z.string(),
+      page: z.string(),
+    })
+    .meta({ id: 'DatasetReference' }),
+);
 
 /** What the transfer endpoints answer: udata's `Transfer` fields. */
-export const TransferResponseSchema = z
-  .object({
-    id: z.string(),
-    owner: PartyReferenceSchema,
-    recipient: PartyReferenceSchema,
-    subject: DatasetReferenceSchema,
-    comment: z.string().nullable(),
-    status: TransferStatusSchema,
-    created: isoDateTime,
-    responded: isoDateTime.nullable(),
-    responder: UserReferenceSchema.nullable(),
-    response_comment: z.string().nullable(),
-  })
-  .meta({ id: 'Transfer' });
+export const TransferResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      owner: PartyReferenceSchema,
+      recipient: PartyReferenceSchema,
+      subject: DatasetReferenceSchema,
+      comment: z.string().nullable(),
+      status: TransferStatusSchema,
+      created: isoDateTime,
+      responded: isoDateTime.nullable(),
+      responder: UserReferenceSchema.nullable(),
+      response_comment: z.string().nullable(),
+    })
+    .meta({ id: 'Transfer' }),
+);
 export type TransferResponse = z.infer<typeof TransferResponseSchema>;
 
 function presentUserReference(user: MemberUser, urls: PublicUrls): z.infer<typeof UserReferenceSchema> {

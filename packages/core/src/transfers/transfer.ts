@@ -1,15 +1,18 @@
 import * as z from 'zod';
 import { type Dataset, type Publisher, PublisherSchema } from '../dataset/dataset';
 import { ValidationError } from '../errors';
+import { lazySchema } from '../lazy-schema';
 import { type MemberUser, MemberUserSchema } from '../organizations/organization';
 import { isoDateTime, optionalString } from '../schema-helpers';
 
 export const MAX_TRANSFER_COMMENT_LENGTH = 5000;
 
 export const TRANSFER_STATUSES = ['pending', 'accepted', 'refused'] as const;
-export const TransferStatusSchema = z.enum(TRANSFER_STATUSES, {
-  error: `Unknown status: expected one of ${TRANSFER_STATUSES.join(', ')}.`,
-});
+export const TransferStatusSchema = lazySchema(() =>
+  z.enum(TRANSFER_STATUSES, {
+    error: `Unknown status: expected one of ${TRANSFER_STATUSES.join(', ')}.`,
+  }),
+);
 export type TransferStatus = z.infer<typeof TransferStatusSchema>;
 
 /** udata also transfers dataservices; Portail has datasets and reuses. */
@@ -21,73 +24,85 @@ export type TransferRecipientClass = (typeof TRANSFER_RECIPIENT_CLASSES)[number]
 const required = (expected: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? 'This field is required.' : expected;
 
-const idInput = z
-  .string({ error: required('Expected an id.') })
-  .trim()
-  .min(1, 'This field is required.')
-  .max(300, 'Expected an id.');
-
-const subjectInput = z.object(
-  {
-    class: z.enum(TRANSFER_SUBJECT_CLASSES, {
-      error: required('Unsupported subject: only a "Dataset" or a "Reuse" can be transferred.'),
-    }),
-    id: idInput,
-  },
-  { error: required('Expected an object {class, id}.') },
+const idInput = lazySchema(() =>
+  z
+    .string({ error: required('Expected an id.') })
+    .trim()
+    .min(1, 'This field is required.')
+    .max(300, 'Expected an id.'),
 );
 
-const recipientInput = z.object(
-  {
-    class: z.enum(TRANSFER_RECIPIENT_CLASSES, {
-      error: required('Unknown recipient class: expected "User" or "Organization".'),
-    }),
-    id: idInput,
-  },
-  { error: required('Expected an object {class, id}.') },
+const subjectInput = lazySchema(() =>
+  z.object(
+    {
+      class: z.enum(TRANSFER_SUBJECT_CLASSES, {
+        error: required('Unsupported subject: only a "Dataset" or a "Reuse" can be transferred.'),
+      }),
+      id: idInput,
+    },
+    { error: required('Expected an object {class, id}.') },
+  ),
+);
+
+const recipientInput = lazySchema(() =>
+  z.object(
+    {
+      class: z.enum(TRANSFER_RECIPIENT_CLASSES, {
+        error: required('Unknown recipient class: expected "User" or "Organization".'),
+      }),
+      id: idInput,
+    },
+    { error: required('Expected an object {class, id}.') },
+  ),
 );
 
 /** `POST /api/1/transfer/` body (udata's `TransferRequest`). */
-export const TransferCreateInputSchema = z
-  .object({
-    subject: subjectInput,
-    recipient: recipientInput,
-    comment: optionalString(MAX_TRANSFER_COMMENT_LENGTH),
-  })
-  .meta({ id: 'TransferInput' });
+export const TransferCreateInputSchema = lazySchema(() =>
+  z
+    .object({
+      subject: subjectInput,
+      recipient: recipientInput,
+      comment: optionalString(MAX_TRANSFER_COMMENT_LENGTH),
+    })
+    .meta({ id: 'TransferInput' }),
+);
 export type TransferCreateInput = z.output<typeof TransferCreateInputSchema>;
 
 /** `POST /api/1/transfer/{id}/` body (udata's `TransferResponse`). */
-export const TransferRespondInputSchema = z
-  .object({
-    response: z.enum(['accept', 'refuse'], { error: required('Expected "accept" or "refuse".') }),
-    comment: optionalString(MAX_TRANSFER_COMMENT_LENGTH),
-  })
-  .meta({ id: 'TransferRespondInput' });
+export const TransferRespondInputSchema = lazySchema(() =>
+  z
+    .object({
+      response: z.enum(['accept', 'refuse'], { error: required('Expected "accept" or "refuse".') }),
+      comment: optionalString(MAX_TRANSFER_COMMENT_LENGTH),
+    })
+    .meta({ id: 'TransferRespondInput' }),
+);
 export type TransferRespondInput = z.output<typeof TransferRespondInputSchema>;
 
 /** The transfer as the domain knows it (and as the store keeps it, less its keys). */
-export const TransferSchema = z.object({
-  id: z.string(),
-  /** What is transferred, with the title and slug it had when the transfer was asked. */
-  subject: z.object({
-    class: z.enum(TRANSFER_SUBJECT_CLASSES),
+export const TransferSchema = lazySchema(() =>
+  z.object({
     id: z.string(),
-    title: z.string(),
-    slug: z.string(),
+    /** What is transferred, with the title and slug it had when the transfer was asked. */
+    subject: z.object({
+      class: z.enum(TRANSFER_SUBJECT_CLASSES),
+      id: z.string(),
+      title: z.string(),
+      slug: z.string(),
+    }),
+    /** Who owned the subject when the transfer was asked. */
+    owner: PublisherSchema,
+    recipient: PublisherSchema,
+    comment: z.string().nullable(),
+    status: TransferStatusSchema,
+    created: isoDateTime,
+    /** The user who asked (the owner, an admin of the owning organization, or a sysadmin). */
+    requested_by: z.string(),
+    responded: isoDateTime.nullable(),
+    responder: MemberUserSchema.nullable(),
+    response_comment: z.string().nullable(),
   }),
-  /** Who owned the subject when the transfer was asked. */
-  owner: PublisherSchema,
-  recipient: PublisherSchema,
-  comment: z.string().nullable(),
-  status: TransferStatusSchema,
-  created: isoDateTime,
-  /** The user who asked (the owner, an admin of the owning organization, or a sysadmin). */
-  requested_by: z.string(),
-  responded: isoDateTime.nullable(),
-  responder: MemberUserSchema.nullable(),
-  response_comment: z.string().nullable(),
-});
+);
 export type Transfer = z.infer<typeof TransferSchema>;
 
 export function sameParty(a: Pick<Publisher, 'kind' | 'id'>, b: Pick<Publisher, 'kind' | 'id'>): boolean {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { EVENT_TYPES, type EventType } from '../events';
+import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 
 /**
@@ -67,82 +68,99 @@ export function webhookHeaders(
   };
 }
 
-const eventTypes = z
-  .array(
-    z.enum(WEBHOOK_EVENT_TYPES as [EventType, ...EventType[]], {
-      error: 'Unknown event type (see GET /api/1/webhooks/events/ or docs/events.md).',
-    }),
-  )
-  .min(1, 'Choose at least one event type.')
-  .max(WEBHOOK_EVENT_TYPES.length)
-  .refine((types) => new Set(types).size === types.length, 'An event type is listed twice.');
+const eventTypes = lazySchema(() =>
+  z
+    .array(
+      z.enum(WEBHOOK_EVENT_TYPES as [EventType, ...EventType[]], {
+        error: 'Unknown event type (see GET /api/1/webhooks/events/ or docs/events.md).',
+      }),
+    )
+    .min(1, 'Choose at least one event type.')
+    .max(WEBHOOK_EVENT_TYPES.length)
+    .refine((types) => new Set(types).size === types.length, 'An event type is listed twice.'),
+);
 
-const url = z
-  .url({ protocol: /^https?$/, error: 'Expected an absolute https URL.' })
-  .max(2000)
-  .meta({ description: 'Where deliveries are POSTed: https (http only to this machine, locally).' });
+const url = lazySchema(() =>
+  z
+    .url({ protocol: /^https?$/, error: 'Expected an absolute https URL.' })
+    .max(2000)
+    .meta({ description: 'Where deliveries are POSTed: https (http only to this machine, locally).' }),
+);
 
-export const WebhookCreateInputSchema = z
-  .strictObject({
-    url,
-    events: eventTypes,
-    organization: z
-      .string()
-      .regex(/^[0-9a-f]{24}$/, 'Expected an organization id.')
-      .optional()
-      .meta({ description: 'Register it for this organization (its admins); otherwise for the caller.' }),
-    description: z.string().max(500).optional(),
-    active: z.boolean().optional(),
-  })
-  .meta({ id: 'WebhookCreateInput' });
+export const WebhookCreateInputSchema = lazySchema(() =>
+  z
+    .strictObject({
+      url,
+      events: eventTypes,
+      organization: z
+        .string()
+        .regex(/^[0-9a-f]{24}$/, 'Expected an organization id.')
+        .optional()
+        .meta({ description: 'Register it for this organization (its admins); otherwise for the caller.' }),
+      description: z.string().max(500).optional(),
+      active: z.boolean().optional(),
+    })
+    .meta({ id: 'WebhookCreateInput' }),
+);
 export type WebhookCreateInput = z.infer<typeof WebhookCreateInputSchema>;
 
-export const WebhookUpdateInputSchema = z
-  .strictObject({
-    url: url.optional(),
-    events: eventTypes.optional(),
-    description: z.string().max(500).optional(),
-    active: z.boolean().optional(),
-  })
-  .meta({ id: 'WebhookUpdateInput' });
+export const WebhookUpdateInputSchema = lazySchema(() =>
+  z
+    .strictObject({
+      url: url.optional(),
+      events: eventTypes.optional(),
+      description: z.string().max(500).optional(),
+      active: z.boolean().optional(),
+    })
+    .meta({ id: 'WebhookUpdateInput' }),
+);
 export type WebhookUpdateInput = z.infer<typeof WebhookUpdateInputSchema>;
 
-export const WebhookOwnerSchema = z.object({ kind: z.enum(['user', 'organization']), id: z.string() });
+export const WebhookOwnerSchema = lazySchema(() =>
+  z.object({ kind: z.enum(['user', 'organization']), id: z.string() }),
+);
 
-export const WebhookSchema = z.object({
-  id: z.string(),
-  owner: WebhookOwnerSchema,
-  url: z.string(),
-  events: z.array(z.string()),
-  description: z.string().nullable(),
-  active: z.boolean(),
-  secret: z.string(),
-  /** After a rotation with a grace period: the secret replaced, still signing until `previous_secret_expires_at`. */
-  previous_secret: z.string().nullable().default(null),
-  previous_secret_expires_at: isoDateTime.nullable().default(null),
-  created_at: isoDateTime,
-  created_by: z.string(),
-  version: z.number().int(),
-});
+export const WebhookSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    owner: WebhookOwnerSchema,
+    url: z.string(),
+    events: z.array(z.string()),
+    description: z.string().nullable(),
+    active: z.boolean(),
+    secret: z.string(),
+    /** After a rotation with a grace period: the secret replaced, still signing until `previous_secret_expires_at`. */
+    previous_secret: z.string().nullable().default(null),
+    previous_secret_expires_at: isoDateTime.nullable().default(null),
+    created_at: isoDateTime,
+    created_by: z.string(),
+    version: z.number().int(),
+  }),
+);
 export type Webhook = z.infer<typeof WebhookSchema>;
 
 /** The longest grace period a rotation may give the previous secret: a week. */
 export const MAX_WEBHOOK_SECRET_GRACE_SECONDS = 7 * 86_400;
 
-export const WebhookSecretRotationInputSchema = z
-  .strictObject({
-    grace_seconds: z
-      .number({ error: 'Expected a number of seconds.' })
-      .int('Expected a whole number of seconds.')
-      .min(0, 'Expected 0 or more seconds.')
-      .max(MAX_WEBHOOK_SECRET_GRACE_SECONDS, `At most ${MAX_WEBHOOK_SECRET_GRACE_SECONDS} seconds (a week).`)
-      .optional()
-      .meta({
-        description:
-          'How long the previous secret keeps signing deliveries beside the new one (seconds, at most a week; 0, the default: it stops at once).',
-      }),
-  })
-  .meta({ id: 'WebhookSecretRotationInput' });
+export const WebhookSecretRotationInputSchema = lazySchema(() =>
+  z
+    .strictObject({
+      grace_seconds: z
+        .number({ error: 'Expected a number of seconds.' })
+        .int('Expected a whole number of seconds.')
+        .min(0, 'Expected 0 or more seconds.')
+        .max(
+          MAX_WEBHOOK_SECRET_GRACE_SECONDS,
+          `At most ${MAX_WEBHOOK_SECRET_GRACE_SECONDS} seconds (a week).`,
+        )
+        .optional()
+        .meta({
+          description:
+            'How long the previous secret keeps signing deliveries beside the new one (seconds, at most a week; 0, the default: it stops at once).',
+        }),
+    })
+    .meta({ id: 'WebhookSecretRotationInput' }),
+);
 export type WebhookSecretRotationInput = z.infer<typeof WebhookSecretRotationInputSchema>;
 
 /** The webhook with `secret` replaced; the previous one kept for `graceSeconds` (none when 0). */
@@ -172,24 +190,26 @@ export function signingSecrets(webhook: Webhook, now: Date): string[] {
   return [webhook.secret, ...previous];
 }
 
-export const WebhookResponseSchema = z
-  .object({
-    id: z.string(),
-    owner: z.object({ class: z.enum(['User', 'Organization']), id: z.string() }),
-    url: z.string(),
-    events: z.array(z.string()),
-    description: z.string().nullable(),
-    active: z.boolean(),
-    created_at: z.string(),
-    secret: z.string().optional().meta({
-      description: 'The signing secret: shown once, when the webhook is created or its secret is rotated.',
-    }),
-    previous_secret_expires_at: z.string().nullable().meta({
-      description:
-        'After a rotation with a grace period: until when deliveries are signed with the previous secret too.',
-    }),
-  })
-  .meta({ id: 'Webhook' });
+export const WebhookResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      owner: z.object({ class: z.enum(['User', 'Organization']), id: z.string() }),
+      url: z.string(),
+      events: z.array(z.string()),
+      description: z.string().nullable(),
+      active: z.boolean(),
+      created_at: z.string(),
+      secret: z.string().optional().meta({
+        description: 'The signing secret: shown once, when the webhook is created or its secret is rotated.',
+      }),
+      previous_secret_expires_at: z.string().nullable().meta({
+        description:
+          'After a rotation with a grace period: until when deliveries are signed with the previous secret too.',
+      }),
+    })
+    .meta({ id: 'Webhook' }),
+);
 
 export function presentWebhook(webhook: Webhook, withSecret = false): z.infer<typeof WebhookResponseSchema> {
   return {
@@ -208,36 +228,42 @@ export function presentWebhook(webhook: Webhook, withSecret = false): z.infer<ty
   };
 }
 
-export const DeliveryAttemptSchema = z.object({
-  at: isoDateTime,
-  status_code: z.number().int().nullable(),
-  error: z.string().nullable(),
-  duration_ms: z.number().int(),
-});
+export const DeliveryAttemptSchema = lazySchema(() =>
+  z.object({
+    at: isoDateTime,
+    status_code: z.number().int().nullable(),
+    error: z.string().nullable(),
+    duration_ms: z.number().int(),
+  }),
+);
 
-export const WebhookDeliverySchema = z.object({
-  id: z.string(),
-  webhook: z.string(),
-  event_id: z.string(),
-  event_type: z.string(),
-  created_at: isoDateTime,
-  body: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  attempts: z.array(DeliveryAttemptSchema),
-  next_attempt_at: isoDateTime.nullable(),
-});
+export const WebhookDeliverySchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    webhook: z.string(),
+    event_id: z.string(),
+    event_type: z.string(),
+    created_at: isoDateTime,
+    body: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.array(DeliveryAttemptSchema),
+    next_attempt_at: isoDateTime.nullable(),
+  }),
+);
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-export const WebhookDeliveryResponseSchema = z
-  .object({
-    id: z.string(),
-    event: z.object({ id: z.string(), type: z.string() }),
-    created_at: z.string(),
-    status: z.enum(['pending', 'delivered', 'failed']),
-    attempts: z.array(DeliveryAttemptSchema.extend({ at: z.string() })),
-    next_attempt_at: z.string().nullable(),
-  })
-  .meta({ id: 'WebhookDelivery' });
+export const WebhookDeliveryResponseSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      event: z.object({ id: z.string(), type: z.string() }),
+      created_at: z.string(),
+      status: z.enum(['pending', 'delivered', 'failed']),
+      attempts: z.array(DeliveryAttemptSchema.extend({ at: z.string() })),
+      next_attempt_at: z.string().nullable(),
+    })
+    .meta({ id: 'WebhookDelivery' }),
+);
 
 export function presentDelivery(delivery: WebhookDelivery): z.infer<typeof WebhookDeliveryResponseSchema> {
   return {

@@ -7,6 +7,7 @@ import {
   type HarvestPage,
   HarvestPageError,
   type HarvestSourceConfig,
+  lazySchema,
 } from '@portail/core';
 import * as z from 'zod';
 import { fetchPage, parseJsonBody } from '../fetch-page';
@@ -22,25 +23,31 @@ import { mapCkanPackage } from './map';
 
 export const CKAN_MAX_ROWS = 1000;
 
-const CursorSchema = z.object({
-  start: z.number().int().min(0),
-  lastId: z.string().nullable(),
-  count: z.number().int().min(0).nullable(),
-});
+const CursorSchema = lazySchema(() =>
+  z.object({
+    start: z.number().int().min(0),
+    lastId: z.string().nullable(),
+    count: z.number().int().min(0).nullable(),
+  }),
+);
 type Cursor = z.infer<typeof CursorSchema>;
 
-const SearchSchema = z.object({
-  success: z.boolean().optional(),
-  result: z.object({
-    count: z.number().int().min(0),
-    results: z.array(z.unknown()),
+const SearchSchema = lazySchema(() =>
+  z.object({
+    success: z.boolean().optional(),
+    result: z.object({
+      count: z.number().int().min(0),
+      results: z.array(z.unknown()),
+    }),
   }),
-});
+);
 
-const ErrorSchema = z.object({
-  success: z.literal(false),
-  error: z.object({ message: z.string().optional(), __type: z.string().optional() }).loose(),
-});
+const ErrorSchema = lazySchema(() =>
+  z.object({
+    success: z.literal(false),
+    error: z.object({ message: z.string().optional(), __type: z.string().optional() }).loose(),
+  }),
+);
 
 /** The portal root from a source URL that may name the API (`…/api/3/action`). */
 export function ckanPortal(url: string): string {

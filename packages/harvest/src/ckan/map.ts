@@ -11,6 +11,7 @@ import {
   geometryFromGeoJson,
   guessLicense,
   type HarvestItem,
+  lazySchema,
   type MappedResource,
   type MultiPolygon,
   mimeFromRemote,
@@ -28,57 +29,62 @@ import { descriptionToMarkdown } from '../markdown';
  * Only the fields read are checked; everything else a package says is kept in `extras.ckan`.
  */
 
-const text = z
-  .union([z.string(), z.number(), z.boolean()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? null : String(value).trim() || null));
+const text = lazySchema(() =>
+  z
+    .union([z.string(), z.number(), z.boolean()])
+    .nullish()
+    .transform((value) => (value === null || value === undefined ? null : String(value).trim() || null)),
+);
 
-const CkanResourceSchema = z
-  .object({
-    id: text,
-    url: text,
-    name: text,
-    description: text,
-    format: text,
-    mimetype: text,
-    size: text,
-    hash: text,
-    created: text,
-    last_modified: text,
-    resource_type: text,
-    state: text,
-  })
-  .loose();
+const CkanResourceSchema = lazySchema(() =>
+  z
+    .object({
+      id: text,
+      url: text,
+      name: text,
+      description: text,
+      format: text,
+      mimetype: text,
+      size: text,
+      hash: text,
+      created: text,
+      last_modified: text,
+      resource_type: text,
+      state: text,
+    })
+    .loose(),
+);
 
-const CkanTagSchema = z.union([
-  z.object({ name: z.string(), display_name: z.string().nullish() }).loose(),
-  z.string(),
-]);
+const CkanTagSchema = lazySchema(() =>
+  z.union([z.object({ name: z.string(), display_name: z.string().nullish() }).loose(), z.string()]),
+);
 
-export const CkanPackageSchema = z
-  .object({
-    id: z.string().trim().min(1, 'The package has no id.'),
-    name: text,
-    title: text,
-    notes: text,
-    url: text,
-    license_id: text,
-    license_title: text,
-    license_url: text,
-    tags: z.array(CkanTagSchema).nullish(),
-    extras: z.array(z.object({ key: z.string(), value: z.unknown() }).loose()).nullish(),
-    resources: z.array(z.unknown()).nullish(),
-    private: z.union([z.boolean(), z.string()]).nullish(),
-    state: text,
-    type: text,
-    metadata_created: text,
-    metadata_modified: text,
-    author: text,
-    maintainer: text,
-    version: text,
-    organization: z.object({ name: text, title: text }).loose().nullish(),
-  })
-  .loose();
+export const CkanPackageSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string().trim().min(1, 'The package has no id.'),
+      name: text,
+      title: text,
+      notes: text,
+      url: text,
+      license_id: text,
+      license_title: text,
+      license_url: text,
+      tags: z.array(CkanTagSchema).nullish(),
+      extras: z.array(z.object({ key: z.string(), value: z.unknown() }).loose()).nullish(),
+      resources: z.array(z.unknown()).nullish(),
+      private: z.union([z.boolean(), z.string()]).nullish(),
+      state: text,
+      type: text,
+      metadata_created: text,
+      metadata_modified: text,
+      author: text,
+      maintainer: text,
+      version: text,
+      organization: z.object({ name: text, title: text }).loose().nullish(),
+    })
+    .loose(),
+);
 export type CkanPackage = z.infer<typeof CkanPackageSchema>;
 
 export interface CkanMapOptions {

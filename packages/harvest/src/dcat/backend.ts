@@ -6,6 +6,7 @@ import {
   type HarvestPage,
   HarvestPageError,
   type HarvestSourceConfig,
+  lazySchema,
 } from '@portail/core';
 import * as z from 'zod';
 import { fetchPage } from '../fetch-page';
@@ -22,7 +23,7 @@ import { type DcatMapOptions, mapDcatGraph } from './map';
 
 export const MAX_DCAT_PAGES = 100_000;
 
-const CursorSchema = z.object({ url: z.string().url(), page: z.number().int().min(1) });
+const CursorSchema = lazySchema(() => z.object({ url: z.string().url(), page: z.number().int().min(1) }));
 
 export function encodeDcatCursor(cursor: z.infer<typeof CursorSchema>): HarvestCursor {
   return JSON.stringify(cursor);

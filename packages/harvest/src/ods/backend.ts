@@ -13,6 +13,7 @@ import {
   type HarvestPage,
   HarvestPageError,
   type HarvestSourceConfig,
+  lazySchema,
   type MappedResource,
   mimeFromRemote,
   remoteDateTime,
@@ -85,50 +86,58 @@ function filters(list: readonly HarvestFilter[]): [string, string][] {
   });
 }
 
-const stringList = z
-  .union([z.string(), z.array(z.string())])
-  .nullish()
-  .transform((value) =>
-    value === null || value === undefined ? [] : typeof value === 'string' ? [value] : value,
-  );
+const stringList = lazySchema(() =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .nullish()
+    .transform((value) =>
+      value === null || value === undefined ? [] : typeof value === 'string' ? [value] : value,
+    ),
+);
 
-const FileSchema = z
-  .object({
-    id: z.string(),
-    title: z.string().nullish(),
-    url: z.string().nullish(),
-    mimetype: z.string().nullish(),
-    description: z.string().nullish(),
-  })
-  .loose();
+const FileSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string(),
+      title: z.string().nullish(),
+      url: z.string().nullish(),
+      mimetype: z.string().nullish(),
+      description: z.string().nullish(),
+    })
+    .loose(),
+);
 
-export const OdsDatasetSchema = z
-  .object({
-    datasetid: z.string().trim().min(1),
-    metas: z
-      .object({
-        title: z.string().nullish(),
-        description: z.string().nullish(),
-        keyword: stringList,
-        theme: stringList,
-        license: z.string().nullish(),
-        modified: z.string().nullish(),
-        records_count: z.number().nullish(),
-        publisher: z.string().nullish(),
-        language: z.string().nullish(),
-        references: z.string().nullish(),
-      })
-      .loose(),
-    interop_metas: z.object({ inspire: z.unknown().optional() }).loose().nullish(),
-    has_records: z.boolean().nullish(),
-    features: z.array(z.string()).nullish(),
-    fields: z
-      .array(z.object({ name: z.string(), label: z.string().nullish(), type: z.string().nullish() }).loose())
-      .nullish(),
-    attachments: z.array(FileSchema).nullish(),
-    alternative_exports: z.array(FileSchema).nullish(),
-  })
-  .loose();
+export const OdsDatasetSchema = lazySchema(() =>
+  z
+    .object({
+      datasetid: z.string().trim().min(1),
+      metas: z
+        .object({
+          title: z.string().nullish(),
+          description: z.string().nullish(),
+          keyword: stringList,
+          theme: stringList,
+          license: z.string().nullish(),
+          modified: z.string().nullish(),
+          records_count: z.number().nullish(),
+          publisher: z.string().nullish(),
+          language: z.string().nullish(),
+          references: z.string().nullish(),
+        })
+        .loose(),
+      interop_metas: z.object({ inspire: z.unknown().optional() }).loose().nullish(),
+      has_records: z.boolean().nullish(),
+      features: z.array(z.string()).nullish(),
+      fields: z
+        .array(
+          z.object({ name: z.string(), label: z.string().nullish(), type: z.string().nullish() }).loose(),
+        )
+        .nullish(),
+      attachments: z.array(FileSchema).nullish(),
+      alternative_exports: z.array(FileSchema).nullish(),
+    })
+    .loose(),
+);
 
 export interface OdsMapOptions {
   portal: string;
@@ -254,11 +263,15 @@ export function mapOdsV1Dataset(raw: unknown, options: OdsMapOptions): HarvestIt
   return finishDataset(draft, options.now);
 }
 
-const V1SearchSchema = z.object({ nhits: z.number().int().min(0), datasets: z.array(z.unknown()) });
-const V1CursorSchema = z.object({
-  start: z.number().int().min(0),
-  nhits: z.number().int().min(0).nullable(),
-});
+const V1SearchSchema = lazySchema(() =>
+  z.object({ nhits: z.number().int().min(0), datasets: z.array(z.unknown()) }),
+);
+const V1CursorSchema = lazySchema(() =>
+  z.object({
+    start: z.number().int().min(0),
+    nhits: z.number().int().min(0).nullable(),
+  }),
+);
 
 export async function readOdsV1Page(
   source: HarvestSourceConfig,

@@ -369,7 +369,7 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'public',
     params: datasetParams,
     responses: {
-      200: { description: 'The schemas.', schema: z.array(ResourceSchemaRefSchema) },
+      200: { description: 'The schemas.', schema: lazySchema(() => z.array(ResourceSchemaRefSchema)) },
       410: { description: 'Deleted dataset.' },
     },
   },

@@ -411,29 +411,37 @@ export const organizationRoutes = defineGroup('organizations', {
       "udata's user suggestion: active accounts (confirmed, not deleted) from the search index, best first, the last word completed. Signed-in callers only: nobody browses the people of the portal anonymously. An item names the account, never its email.",
     tags: ['users', 'search'],
     access: 'authenticated',
-    query: z.object({
-      q: z.string({ error: 'Give "q" once.' }).trim().max(1000, 'q is at most 1,000 characters.').default(''),
-      size: z.coerce
-        .number({ error: 'size must be a number.' })
-        .int('size must be a whole number.')
-        .min(1, 'size must be at least 1.')
-        .max(100, 'size is at most 100.')
-        .default(10),
-    }),
+    query: lazySchema(() =>
+      z.object({
+        q: z
+          .string({ error: 'Give "q" once.' })
+          .trim()
+          .max(1000, 'q is at most 1,000 characters.')
+          .default(''),
+        size: z.coerce
+          .number({ error: 'size must be a number.' })
+          .int('size must be a whole number.')
+          .min(1, 'size must be at least 1.')
+          .max(100, 'size is at most 100.')
+          .default(10),
+      }),
+    ),
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: z.array(
-          z
-            .object({
-              id: z.string(),
-              first_name: z.string(),
-              last_name: z.string(),
-              slug: z.string(),
-              avatar_url: z.string().nullable(),
-              page: z.string(),
-            })
-            .meta({ id: 'UserSuggestion' }),
+        schema: lazySchema(() =>
+          z.array(
+            z
+              .object({
+                id: z.string(),
+                first_name: z.string(),
+                last_name: z.string(),
+                slug: z.string(),
+                avatar_url: z.string().nullable(),
+                page: z.string(),
+              })
+              .meta({ id: 'UserSuggestion' }),
+          ),
         ),
       },
     },

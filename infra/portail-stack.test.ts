@@ -952,13 +952,14 @@ describe('PortailStack', () => {
     });
   });
 
-  it('outputs the API URL, table, bucket and bus names, and what redriving each consumer and queue needs', () => {
+  it('outputs the site and API URLs, table, bucket and bus names, and what redriving each consumer and queue needs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     const base = [
       'ApiUrl',
       'EventBusName',
       'SearchEndpoint',
       'SearchRebuildFunctionName',
+      'SiteUrl',
       'TableName',
       'UploadsBucketName',
     ];

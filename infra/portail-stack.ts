@@ -18,6 +18,7 @@ import { SearchCollection } from './constructs/search-collection';
 import { SearchIndexer } from './constructs/search-indexer';
 import { UploadFinalizer } from './constructs/upload-finalizer';
 import { UploadsBucket } from './constructs/uploads-bucket';
+import { WebDistribution } from './constructs/web-distribution';
 import type { GroupAccess } from './group-access';
 
 export interface PortailStackProps extends StackProps {
@@ -63,6 +64,7 @@ export class PortailStack extends Stack {
   readonly queues: QueueConsumers;
   readonly pages: PublicPages;
   readonly harvestSchedules: HarvestSchedules;
+  readonly web: WebDistribution;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
     super(scope, id, props);
@@ -139,6 +141,13 @@ export class PortailStack extends Stack {
       ...(publicSiteUrl ? { publicSiteUrl } : {}),
     });
 
+    this.web = new WebDistribution(this, 'Web', {
+      api: this.api.api,
+      uploads: this.uploads.bucket,
+      accessLogs: this.uploads.accessLogs,
+    });
+
+    new CfnOutput(this, 'SiteUrl', { value: this.web.url });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucket.bucketName });

@@ -3,16 +3,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { WEB_PATHS, workspaceAssetHeaders, workspaceHtmlHeaders } from '@portail/web/delivery';
 import type { PageRenderer } from './api-server';
 
 /**
  * The producer's workspace (packages/workspace) as CloudFront and its S3 origin serve it deployed:
  * built files under `/admin/`, hashed assets cached for a year, every other path under `/admin/`
- * answered with index.html (the application routes in the browser). Locally the build runs when the
+ * answered with index.html (the application routes in the browser), with the headers of
+ * `@portail/web/delivery` that the distribution's policies send too. Locally the build runs when the
  * sources changed since the last one (about 3 s on 2 cores), in the background from the platform's
  * start: requests under `/admin/` wait for it, nothing else does.
  */
-export const WORKSPACE_PATH = '/admin';
+export const WORKSPACE_PATH = WEB_PATHS.workspace;
 
 const HASH_FILE = '.source-hash';
 const TYPES: Record<string, string> = {
@@ -105,20 +107,9 @@ export async function buildWorkspace(root: string, log: (line: string) => void =
   return { built: true, ms };
 }
 
-function contentSecurityPolicy(): string {
-  // Files go from the browser straight to the bucket's presigned URLs: its origin may be reached too.
-  const storage = process.env.AWS_ENDPOINT_URL_S3 ? new URL(process.env.AWS_ENDPOINT_URL_S3).origin : '';
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: https:",
-    `connect-src 'self' ${storage}`.trim(),
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "object-src 'none'",
-  ].join('; ');
+/** Files go from the browser straight to the bucket's presigned URLs: its origin may be reached too. */
+function storageOrigin(): string | undefined {
+  return process.env.AWS_ENDPOINT_URL_S3 ? new URL(process.env.AWS_ENDPOINT_URL_S3).origin : undefined;
 }
 
 /**
@@ -162,22 +153,15 @@ export function withWorkspace(
       return {
         status: 200,
         headers: {
+          ...workspaceAssetHeaders(storageOrigin()),
           'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-          'cache-control': 'public, max-age=31536000, immutable',
-          'x-content-type-options': 'nosniff',
         },
         body: readFileSync(file, 'utf8'),
       };
     }
     return {
       status: 200,
-      headers: {
-        'content-type': TYPES['.html']!,
-        'cache-control': 'no-cache',
-        'content-security-policy': contentSecurityPolicy(),
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'same-origin',
-      },
+      headers: { ...workspaceHtmlHeaders(storageOrigin()), 'content-type': TYPES['.html']! },
       body: readFileSync(path.join(dist, 'index.html'), 'utf8'),
     };
   };

@@ -1,4 +1,4 @@
-import { type Html, html, jsonScript } from './html';
+import { type Html, html, jsonScript, trusted } from './html';
 import { LANGUAGES, type Language, localePath, type Strings } from './i18n';
 
 /** What the `<head>` of a page says about it to browsers, search engines and link previews. */
@@ -24,8 +24,11 @@ export interface SiteContext {
 
 const OG_LOCALES: Record<Language, string> = { fr: 'fr_FR', en: 'en_GB' };
 
-/** One small stylesheet, inline: a page needs no other request to be read. */
-const STYLE = `
+/**
+ * One small stylesheet, inline: a page needs no other request to be read. Written as is (not escaped)
+ * and allowed by its hash in the pages' Content-Security-Policy (delivery.ts).
+ */
+export const PAGE_STYLE = `
 :root{color-scheme:light;--ink:#161616;--muted:#555;--line:#ddd;--accent:#000091}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
 a{color:var(--accent)}header,main,footer{max-width:72rem;margin:0 auto;padding:1rem}
@@ -75,7 +78,7 @@ ${LANGUAGES.map((each) => html`<link rel="alternate" hreflang="${each}" href="${
 <meta property="og:locale:alternate" content="${OG_LOCALES[other]}">
 ${head.image ? html`<meta property="og:image" content="${head.image}">` : ''}
 <meta name="twitter:card" content="summary">
-<style>${STYLE}</style>
+<style>${trusted(PAGE_STYLE)}</style>
 ${head.jsonLd ? html`<script type="application/ld+json">${jsonScript(head.jsonLd)}</script>` : ''}
 </head>
 <body>

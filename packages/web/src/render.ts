@@ -1,5 +1,6 @@
 import { ApiMissing, ApiRefused, ApiUnavailable, apiClient } from './api';
 import type { WebConfig } from './config';
+import { CACHE_CONTROL, PAGE_HEADERS } from './delivery';
 import { type Language, localePath, STRINGS } from './i18n';
 import { layout } from './layout';
 import type { PageResult, RenderContext } from './page';
@@ -27,16 +28,8 @@ export interface PageResponse {
   body: string;
 }
 
-/** Pages load nothing but themselves: styles inline, no script (JSON-LD is data, not run). */
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-};
-
 /** Public pages change when their object does: shared caches keep them a minute. */
-const CACHE_PUBLIC = 'public, max-age=60';
+const CACHE_PUBLIC = CACHE_CONTROL.publicPage;
 
 function redirect(location: string): PageResponse {
   return {
@@ -110,7 +103,7 @@ export async function renderPage(
     if (match.kind !== 'page') {
       return {
         status,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': CACHE_CONTROL.unavailable },
         body: status === 503 ? 'Service unavailable\n' : 'Not found\n',
       };
     }
@@ -134,7 +127,7 @@ export async function renderPage(
       ...PAGE_HEADERS,
       'content-type': 'text/html; charset=utf-8',
       'content-language': language,
-      'cache-control': finalStatus === 503 ? 'no-store' : CACHE_PUBLIC,
+      'cache-control': finalStatus === 503 ? CACHE_CONTROL.unavailable : CACHE_PUBLIC,
     },
     body: layout(context, result.head, result.body),
   };

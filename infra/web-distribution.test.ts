@@ -1,0 +1,274 @@
+import { readFileSync } from 'node:fs';
+import {
+  CACHE_CONTROL,
+  cspHash,
+  PAGE_CSP,
+  serializeCsp,
+  WEB_PATHS,
+  workspaceCsp,
+} from '@portail/web/delivery';
+import { PAGE_STYLE } from '@portail/web/layout';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKSPACE_ROUTING } from './constructs/web-distribution';
+import { PortailStack } from './portail-stack';
+
+const cdkContext = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')).context;
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+interface Behavior {
+  PathPattern?: string;
+  TargetOriginId: string;
+  CachePolicyId: unknown;
+  OriginRequestPolicyId?: string;
+  ResponseHeadersPolicyId: unknown;
+  AllowedMethods: string[];
+  ViewerProtocolPolicy: string;
+  FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
+}
+interface Origin {
+  Id: string;
+  DomainName: unknown;
+  OriginAccessControlId?: unknown;
+  S3OriginConfig?: unknown;
+  CustomOriginConfig?: { OriginProtocolPolicy: string };
+}
+
+/** CloudFront's managed policies, by id. */
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+const logicalId = (construct: IConstruct) =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** A CSP as the template holds it (a string, or a join with the uploads bucket's domain), as text. */
+const joined = (value: unknown, bucketDomain: string): string => {
+  if (typeof value === 'string') return value;
+  const [, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return parts.map((part) => (typeof part === 'string' ? part : bucketDomain)).join('');
+};
+
+const directives = (csp: string) =>
+  Object.fromEntries(
+    csp.split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name!, sources];
+    }),
+  );
+
+describe('the web distribution', () => {
+  let stack: PortailStack;
+  let resources: Record<string, Resource>;
+  let behaviors: Behavior[];
+  let origins: Origin[];
+  const behavior = (pattern: string) => behaviors.find((each) => each.PathPattern === pattern)!;
+  const originOf = (each: Behavior) => origins.find((origin) => origin.Id === each.TargetOriginId)!;
+  const policy = (ref: unknown) => resources[(ref as { Ref: string }).Ref]!.Properties;
+
+  beforeAll(() => {
+    const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+    stack = new PortailStack(app, 'Portail');
+    resources = Template.fromStack(stack).toJSON().Resources;
+    const config = resources[logicalId(stack.web.distribution)]!.Properties.DistributionConfig as {
+      DefaultCacheBehavior: Behavior;
+      CacheBehaviors: Behavior[];
+      Origins: Origin[];
+    };
+    behaviors = [...config.CacheBehaviors, { ...config.DefaultCacheBehavior, PathPattern: '*' }];
+    origins = config.Origins;
+  });
+
+  it('sends the API and every path that is not the workspace’s to API Gateway, uncached for the API', () => {
+    const apiDomain = { 'Fn::Select': [2, { 'Fn::Split': ['/', expect.anything()] }] };
+    for (const pattern of [`${WEB_PATHS.api}*`, '*']) {
+      const each = behavior(pattern);
+      expect(originOf(each).DomainName, pattern).toEqual(apiDomain);
+      expect(JSON.stringify(originOf(each).DomainName)).toContain(logicalId(stack.api.api));
+      expect(originOf(each).CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
+      expect(originOf(each).S3OriginConfig, pattern).toBeUndefined();
+      // Cookies, X-API-KEY and the query reach the functions; Host stays API Gateway's.
+      expect(each.OriginRequestPolicyId, pattern).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+      expect(each.AllowedMethods, pattern).toEqual(
+        expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']),
+      );
+      expect(each.ViewerProtocolPolicy, pattern).toBe('redirect-to-https');
+    }
+    expect(behavior(`${WEB_PATHS.api}*`).CachePolicyId).toBe(CACHING_DISABLED);
+    // Nothing else than the workspace goes to the bucket.
+    const toBucket = behaviors
+      .filter((each) => originOf(each).S3OriginConfig)
+      .map((each) => each.PathPattern);
+    expect(toBucket.sort()).toEqual(['/admin', '/admin/*', '/admin/assets/*']);
+  });
+
+  it('reads the workspace from a private bucket through Origin Access Control only', () => {
+    const siteOrigins = origins.filter((origin) => origin.S3OriginConfig);
+    expect(siteOrigins).toHaveLength(1);
+    const [site] = siteOrigins;
+    expect(site!.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    const oac = resources[(site!.OriginAccessControlId as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]]!;
+    expect(oac.Type).toBe('AWS::CloudFront::OriginAccessControl');
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+    const bucket = resources[logicalId(stack.web.bucket)]!.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const bucketPolicy = Object.values(resources).find(
+      (resource) =>
+        resource.Type === 'AWS::S3::BucketPolicy' &&
+        JSON.stringify(resource.Properties.Bucket) === JSON.stringify({ Ref: logicalId(stack.web.bucket) }),
+    )!;
+    const statements = (bucketPolicy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+      .Statement;
+    const allowed = statements.filter((statement) => statement.Effect === 'Allow');
+    // CloudFront may read, for this distribution only; nobody else is allowed anything.
+    expect(allowed).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'AWS:SourceArn': expect.objectContaining({ 'Fn::Join': expect.anything() }) },
+        },
+      }),
+    ]);
+    expect(JSON.stringify(allowed[0]!.Condition)).toContain(logicalId(stack.web.distribution));
+  });
+
+  it('keeps hashed files a year and HTML only as long as its Cache-Control says, a minute at most', () => {
+    const hashed = policy(behavior(`${WEB_PATHS.workspaceAssets}*`).CachePolicyId).CachePolicyConfig;
+    expect(hashed).toMatchObject({ DefaultTTL: 31_536_000, MaxTTL: 31_536_000, MinTTL: 0 });
+    expect(hashed).toMatchObject({
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        CookiesConfig: { CookieBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+      },
+    });
+    for (const pattern of ['/admin/*', '/admin', '*']) {
+      const html = policy(behavior(pattern).CachePolicyId).CachePolicyConfig as Record<string, unknown>;
+      expect(html, pattern).toMatchObject({ DefaultTTL: 0, MinTTL: 0, MaxTTL: 60 });
+    }
+    // Search pages differ by their query.
+    expect(policy(behavior('*').CachePolicyId).CachePolicyConfig).toMatchObject({
+      ParametersInCacheKeyAndForwardedToOrigin: { QueryStringsConfig: { QueryStringBehavior: 'all' } },
+    });
+  });
+
+  it('deploys the built workspace under /admin/: hashed files immutable and kept, index.html revalidated', () => {
+    const deployments = Object.values(resources).filter((r) => r.Type === 'Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(2);
+    const assets = deployments.find((d) => JSON.stringify(d.Properties.Exclude) === '["index.html"]')!;
+    const index = deployments.find((d) => JSON.stringify(d.Properties.Include) === '["index.html"]')!;
+    expect(assets.Properties).toMatchObject({
+      DestinationBucketName: { Ref: logicalId(stack.web.bucket) },
+      DestinationBucketKeyPrefix: 'admin/',
+      Prune: false,
+      SystemMetadata: { 'cache-control': CACHE_CONTROL.hashedAsset },
+    });
+    expect(index.Properties).toMatchObject({
+      DestinationBucketName: { Ref: logicalId(stack.web.bucket) },
+      DestinationBucketKeyPrefix: 'admin/',
+      Exclude: ['*'],
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionPaths: ['/admin/*'],
+    });
+    expect(CACHE_CONTROL.hashedAsset).toBe('public, max-age=31536000, immutable');
+    // index.html never names a hashed file not yet uploaded.
+    const assetsId = Object.entries(resources).find(([, r]) => r === assets)![0];
+    expect(index.DependsOn).toContain(assetsId);
+  });
+
+  describe('headers', () => {
+    const bucketDomain = 'uploads.s3.eu-west-3.amazonaws.com';
+    const securityOf = (pattern: string) =>
+      (
+        policy(behavior(pattern).ResponseHeadersPolicyId).ResponseHeadersPolicyConfig as Record<
+          string,
+          unknown
+        >
+      ).SecurityHeadersConfig as Record<string, Record<string, unknown>>;
+
+    it('gives the workspace a strict CSP of its own: its scripts and styles only, files sent to the uploads bucket', () => {
+      for (const pattern of ['/admin', '/admin/*', '/admin/assets/*']) {
+        const security = securityOf(pattern);
+        expect(security.ContentSecurityPolicy!.Override, pattern).toBe(true);
+        const csp = joined(security.ContentSecurityPolicy!.ContentSecurityPolicy, bucketDomain);
+        // The same text the local server sends (one definition).
+        expect(csp, pattern).toBe(serializeCsp(workspaceCsp(`https://${bucketDomain}`)));
+        const parsed = directives(csp);
+        expect(parsed['default-src']).toEqual(["'self'"]);
+        expect(parsed['script-src']).toEqual(["'self'"]);
+        expect(parsed['style-src']).toEqual(["'self'"]);
+        expect(parsed['connect-src']).toEqual(["'self'", `https://${bucketDomain}`]);
+        expect(parsed['frame-ancestors']).toEqual(["'none'"]);
+        expect(parsed['object-src']).toEqual(["'none'"]);
+        expect(parsed['base-uri']).toEqual(["'none'"]);
+        expect(csp).not.toMatch(/unsafe-|\*/);
+        expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63_072_000 });
+        expect(security.ContentTypeOptions).toEqual({ Override: true });
+      }
+      expect(JSON.stringify(securityOf('/admin/*').ContentSecurityPolicy)).toContain(
+        logicalId(stack.uploads.bucket),
+      );
+    });
+
+    it('gives public pages no script and their one inline stylesheet by its hash', () => {
+      const security = securityOf('*');
+      const csp = joined(security.ContentSecurityPolicy!.ContentSecurityPolicy, bucketDomain);
+      expect(csp).toBe(serializeCsp(PAGE_CSP));
+      const parsed = directives(csp);
+      expect(parsed['default-src']).toEqual(["'none'"]);
+      expect(parsed['script-src']).toBeUndefined();
+      expect(parsed['style-src']).toEqual([cspHash(PAGE_STYLE)]);
+      expect(parsed['frame-ancestors']).toEqual(["'none'"]);
+      expect(csp).not.toContain('unsafe');
+      // The embed card (framed by other sites) and the API's docs page send their own.
+      expect(security.ContentSecurityPolicy!.Override).toBe(false);
+      expect(security.StrictTransportSecurity).toMatchObject({ Override: true });
+    });
+
+    it('gives API responses nothing to load and no framing unless a route says otherwise', () => {
+      const security = securityOf(`${WEB_PATHS.api}*`);
+      expect(security.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+        Override: false,
+      });
+      expect(security.ContentTypeOptions).toEqual({ Override: true });
+    });
+  });
+
+  describe('the workspace’s routing function', () => {
+    type Request = { uri: string };
+    type Redirect = { statusCode: number; headers: { location: { value: string } } };
+    const route = new Function(`${WORKSPACE_ROUTING}; return handler;`)() as (event: {
+      request: Request;
+    }) => Request | Redirect;
+
+    it('moves /admin to /admin/, serves hashed files as they are and the application’s routes with index.html', () => {
+      expect(route({ request: { uri: '/admin' } })).toMatchObject({
+        statusCode: 301,
+        headers: { location: { value: '/admin/' } },
+      });
+      expect(route({ request: { uri: '/admin/assets/index-3f2a1b.js' } })).toEqual({
+        uri: '/admin/assets/index-3f2a1b.js',
+      });
+      for (const uri of ['/admin/', '/admin/datasets/new', '/admin/reset/abcdefghijkl']) {
+        expect(route({ request: { uri } }), uri).toEqual({ uri: '/admin/index.html' });
+      }
+    });
+  });
+
+  it('outputs the site’s URL', () => {
+    const outputs = Template.fromStack(stack).toJSON().Outputs;
+    expect(JSON.stringify(outputs.SiteUrl.Value)).toContain(logicalId(stack.web.distribution));
+  });
+});

@@ -1,4 +1,4 @@
-import { checkFollowedByAlone, DEFAULT_DATASET_SORT } from '@portail/core';
+import { DEFAULT_DATASET_SORT } from '@portail/core';
 import { pageOptions, type RouteHandler } from '@portail/http';
 import { listFollowedDatasets, listDatasets as listStoredDatasets } from '@portail/store';
 import { datasetPageResponse } from './dataset-page';
@@ -16,15 +16,14 @@ export const listDatasets: RouteHandler<typeof datasetRoutes.listDatasets> = asy
     license: query.license,
     format: query.format,
   };
+  // The table's listing views serve the common filters; text and the others are the search index's,
+  // which reads what a user follows into its own filter when `followed_by` comes with them.
+  if (query.q || INDEXED_FILTERS.some((name) => query[name] !== undefined))
+    return searchDatasetsV1(request, query.q || undefined);
   if (query.followed_by) {
-    // What a user follows combines with the table's filters; text and the index's filters are the search's.
-    checkFollowedByAlone(query, ['q', ...INDEXED_FILTERS]);
     const page = await listFollowedDatasets(query.followed_by, filters, query.sort, pageOptions(query));
     return datasetPageResponse(request, page);
   }
-  // The table's listing views serve the common filters; the others are the search index's.
-  if (query.q || INDEXED_FILTERS.some((name) => query[name] !== undefined))
-    return searchDatasetsV1(request, query.q || undefined);
   const page = await listStoredDatasets(filters, pageOptions(query), query.sort ?? DEFAULT_DATASET_SORT);
   return datasetPageResponse(request, page);
 };

@@ -5,6 +5,7 @@ import {
   datasetSearchFilters,
   type FacetCount,
   isReuseListed,
+  MAX_SEARCH_IDS,
   presentDataset,
   presentDatasetV2,
   presentFacets,
@@ -12,16 +13,25 @@ import {
   type SearchSort,
   searchSort,
   suggestionQuery,
+  ValidationError,
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
-import { findReuseById, type RecentlyHidden, recentlyHidden, visibleDatasetsOfHits } from '@portail/store';
+import {
+  allFollowedIds,
+  findReuseById,
+  type RecentlyHidden,
+  recentlyHidden,
+  visibleDatasetsOfHits,
+} from '@portail/store';
 import type { datasetRoutes } from './routes';
 
 interface DatasetSearch {
   text: string | undefined;
   /** udata's `reuse` filter: the datasets of this reuse (none unless it is listed). */
   reuse?: string | undefined;
+  /** udata's `followed_by`: only the datasets this user follows. */
+  followedBy?: string | undefined;
   params: DatasetSearchParams;
   sort: SearchSort;
   facets: readonly string[];
@@ -39,10 +49,23 @@ interface DatasetSearch {
 export async function searchDatasets(search: DatasetSearch) {
   assertSearchDepth(search.page, search.pageSize);
   const params = { ...search.params };
-  if (search.reuse) {
-    const found = await findReuseById(search.reuse);
-    params.ids = found && isReuseListed(found.reuse) ? found.reuse.datasets.map((dataset) => dataset.id) : [];
-  }
+  const [reused, followed] = await Promise.all([
+    search.reuse
+      ? findReuseById(search.reuse).then((found) =>
+          found && isReuseListed(found.reuse) ? found.reuse.datasets.map((dataset) => dataset.id) : [],
+        )
+      : undefined,
+    search.followedBy ? allFollowedIds(search.followedBy, 'dataset') : undefined,
+  ]);
+  if (followed && followed.length > MAX_SEARCH_IDS)
+    throw ValidationError.field(
+      'followed_by',
+      `This user follows more than ${MAX_SEARCH_IDS} datasets: with q or the search's filters, followed_by reads at most that many.`,
+    );
+  // Both are the engine's `ids` filter: it counts, pages and facets within them, so totals are exact.
+  const following = followed && new Set(followed);
+  const ids = reused && following ? reused.filter((id) => following.has(id)) : (reused ?? followed);
+  if (ids) params.ids = ids;
   const index = await searchIndex();
   const { result, hidden } = await searchWithHidden(() =>
     index.search(DATASET_SEARCH.kind, {
@@ -86,6 +109,7 @@ export async function searchDatasetsV1(
   const found = await searchDatasets({
     text,
     reuse: query.reuse,
+    followedBy: query.followed_by,
     params: {
       tag: query.tag,
       organization: query.organization,

@@ -187,6 +187,31 @@ describe("udata's less common dataset filters", () => {
     expect((await index.search('datasets', query([]))).total).toBe(0);
   });
 
+  it('searches words within what a user follows (followed_by with q): total and facets counted within them', async () => {
+    const index = await engine();
+    const followed = [id(4), id(2), id(1)];
+    const result = await index.search('datasets', {
+      ...search({}, ['format']),
+      text: 'jeu',
+      filters: datasetSearchFilters({ ids: followed, license: undefined }, now),
+    });
+    expect([...result.ids].sort()).toEqual([...followed].sort());
+    expect(result.total).toBe(3);
+    expect(result.facets.format?.map((facet) => facet.value).sort()).toEqual([
+      'csv',
+      'geojson',
+      'pdf',
+      'shp',
+    ]);
+    const narrowed = await index.search('datasets', {
+      ...search({ format_family: 'geographical' }),
+      text: 'jeu',
+      filters: datasetSearchFilters({ ids: followed, format_family: 'geographical' }, now),
+    });
+    expect([...narrowed.ids].sort()).toEqual([id(2), id(4)]);
+    expect(narrowed.total).toBe(2);
+  });
+
   it('counts granularity, geozone, producer_type, format_family, schema and badge facets, each ignoring its own filter', async () => {
     const index = await engine();
     const result = await index.search(
@@ -298,5 +323,24 @@ describe('the same filters as OpenSearch request documents', () => {
       filters: datasetSearchFilters({ ids: [id(1), id(3)] }, now),
     });
     expect(body.post_filter?.bool.filter).toEqual([{ terms: { id: [id(1), id(3)] } }]);
+  });
+
+  it('searches words within what a user follows: the ids filter the hits and every facet', () => {
+    const body = searchBody(DATASET_SEARCH, {
+      ...search({}, ['license']),
+      text: 'qualité air',
+      filters: datasetSearchFilters({ ids: [id(1), id(3)], license: 'lov2' }, now),
+    });
+    const ids = { terms: { id: [id(1), id(3)] } };
+    expect(body.post_filter?.bool.filter).toEqual([
+      ids,
+      { bool: { filter: [{ term: { license: 'lov2' } }] } },
+    ]);
+    // The license facet ignores the license filter, never the followed ids.
+    expect(body.aggs?.facet_license).toEqual({
+      filter: { bool: { filter: [ids] } },
+      aggs: { values: { terms: { field: 'license', size: 20 } } },
+    });
+    expect(JSON.stringify(body.query)).toContain('"query":"qualité air"');
   });
 });

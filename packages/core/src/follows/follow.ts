@@ -27,7 +27,8 @@ export function followedKindOf(followedClass: FollowedClass): FollowedKind {
 /**
  * udata's `followed_by` list filter: only what one user follows, most recently followed first. It
  * reads that user's follows; with the list's other filters, every followed object is read by key and
- * filtered (followed-filters.ts). Full text and the search index's filters are the search's.
+ * filtered (followed-filters.ts). With full text or the search index's filters (datasets), the
+ * follows become the search's `ids` filter.
  */
 export const followedByFilterSchema = lazySchema(() =>
   z
@@ -36,7 +37,7 @@ export const followedByFilterSchema = lazySchema(() =>
     .optional()
     .meta({
       description:
-        'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters, not with `q` nor the search index’s filters.',
+        'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters. On datasets it also combines with `q` and the filters only the search index serves (then ordered as that search, with an exact total); reuses and organizations refuse `q` with it.',
     }),
 );
 

@@ -129,6 +129,12 @@ export function popularityBoost(signals: {
   return 1 + Math.min(0.5, Math.min(0.3, counts) + flags);
 }
 
+/**
+ * How many ids an `ids` filter holds at most (OpenSearch's default `index.max_terms_count`): what a
+ * user follows, searched with `followed_by`, is read whole into one such filter.
+ */
+export const MAX_SEARCH_IDS = 65_536;
+
 /** How deep a search can page (OpenSearch's default result window): page × page_size at most. */
 export const MAX_SEARCH_RESULTS = 10_000;
 

@@ -114,6 +114,48 @@ describe('the activity stream', () => {
     expect(comment.extras.comment_id).toBe(answered.json.discussion[1].id);
   });
 
+  it('leaves out edits and deletions of comments and titles, as udata does', async () => {
+    const reuser = await newUser();
+    const dataset = await createDataset(producer);
+    const opened = await api.post(
+      '/api/1/discussions/',
+      { title: 'Une question', comment: 'Quelle unité ?', subject: { class: 'Dataset', id: dataset.id } },
+      reuser.headers,
+    );
+    expect(opened.status, opened.text).toBe(201);
+    const discussion = opened.json.id as string;
+    for (const comment of ['Et la date ?', 'Pardon, doublon.']) {
+      const posted = await api.post(`/api/1/discussions/${discussion}/`, { comment }, reuser.headers);
+      expect(posted.status, posted.text).toBe(200);
+    }
+    await drained();
+    const before = (await api.get(`/api/1/activity/?related_to=${dataset.id}`)).json;
+    expect(before.data.map((line: { key: string }) => line.key).sort()).toEqual([
+      'dataset:created',
+      'dataset:discussed',
+      'dataset:discussion:commented',
+      'dataset:discussion:commented',
+    ]);
+
+    const edited = await api.put(
+      `/api/1/discussions/${discussion}/comments/1/`,
+      { comment: 'Et la date de mise à jour ?' },
+      reuser.headers,
+    );
+    expect(edited.status, edited.text).toBe(200);
+    const removed = await api.delete(`/api/1/discussions/${discussion}/comments/2/`, reuser.headers);
+    expect(removed.status, removed.text).toBe(204);
+    const retitled = await api.put(
+      `/api/1/discussions/${discussion}/`,
+      { title: 'Unité et date' },
+      reuser.headers,
+    );
+    expect(retitled.status, retitled.text).toBe(200);
+    await drained();
+    const after = (await api.get(`/api/1/activity/?related_to=${dataset.id}`)).json;
+    expect(after.data).toEqual(before.data);
+  });
+
   it('refuses filters that are not ids, with a 400 naming them', async () => {
     for (const query of ['user=nobody', 'organization=1', 'related_to=%00', 'page=0', 'cursor=x']) {
       const response = await api.get(`/api/1/activity/?${query}`);

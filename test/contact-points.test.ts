@@ -1,21 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+import { eventually } from './fixtures';
 
 let user: TestUser;
 let stranger: TestUser;
 let org: { id: string; slug: string };
 
 /** Polls `read` until `done` holds (consumers act shortly after a write), within a bounded wait. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function newContact(body: Record<string, unknown>, by = user) {
   const response = await api.post('/api/1/contacts/', body, by.headers);
   expect(response.status, response.text).toBe(201);

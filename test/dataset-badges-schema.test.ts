@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+import { eventually } from './fixtures';
 
 let owner: TestUser;
 let sysadmin: TestUser;
@@ -25,15 +26,6 @@ async function newDataset(body: Record<string, unknown> = {}) {
 }
 
 /** Polls `read` until `done` holds (the search index follows a write shortly), within a bounded wait. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('dataset badges (udata /api/1/datasets/{id}/badges/)', () => {
   it('lists the kinds with their labels', async () => {
     const response = await api.get('/api/1/datasets/badges/');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent as LocalBusEvent } from '../packages/local/src/event-bus';
 import { newUser, type TestUser } from './accounts';
 import { api, busEvents, drained, streamControl, uniqueTitle } from './client';
+import { createDataset } from './fixtures';
 import { localStore } from './local-store';
 
 interface InboxEntry {
@@ -17,16 +18,6 @@ async function inboxOf(user: TestUser): Promise<InboxEntry[]> {
   const response = await api.getWith('/api/1/notifications/?page_size=100', user.headers);
   expect(response.status, response.text).toBe(200);
   return response.json.data as InboxEntry[];
-}
-
-async function createDataset(by: TestUser) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Rafale'), description: 'Described.' },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json.id as string;
 }
 
 async function askTransfer(by: TestUser, dataset: string, to: TestUser) {
@@ -47,7 +38,7 @@ describe('events under a stopped relay', () => {
   it('delivers every committed change once the relay starts again, and notifies no one twice when it reads again what it had relayed', async () => {
     const [producer, recipient] = await Promise.all([newUser(), newUser()]);
     const datasets: string[] = [];
-    for (let index = 0; index < 30; index++) datasets.push(await createDataset(producer));
+    for (let index = 0; index < 30; index++) datasets.push((await createDataset(producer)).id);
     await drained();
 
     // The relay stops in the middle of the burst: the first ten transfers are committed meanwhile.

@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+import { eventually } from './fixtures';
 
 let admin: TestUser;
 let editor: TestUser;
@@ -74,15 +75,6 @@ async function download(url: string): Promise<{ type: string | null; bytes: Buff
   const response = await fetch(url, { redirect: 'follow' });
   expect(response.status).toBe(200);
   return { type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 beforeAll(async () => {

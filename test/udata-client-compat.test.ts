@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle } from './client';
+import { createDataset, eventually } from './fixtures';
 
 /**
  * The API driven the way udata's own clients (datagouv-client and scripts built on it) drive it: only
@@ -189,6 +190,197 @@ describe('fields udata clients read', () => {
       label: expect.any(String),
       user: { class: 'User', id: publisher.id, last_login_at: null },
     });
+  });
+});
+
+/**
+ * The keys of the payloads datagouv-client's own test fixtures hold (data.gouv.fr's answers, its
+ * `tests/{dataset,organization,resource_metadata_api1,resource_metadata_api2}_metadata.json`): a
+ * client reading any of them must find it on Portail's answer too.
+ */
+const CLIENT_FIXTURE_KEYS = {
+  dataset: [
+    'acronym',
+    'archived',
+    'badges',
+    'contact_points',
+    'created_at',
+    'deleted',
+    'description',
+    'description_short',
+    'extras',
+    'featured',
+    'frequency',
+    'frequency_date',
+    'harvest',
+    'id',
+    'internal',
+    'last_modified',
+    'last_update',
+    'license',
+    'metrics',
+    'organization',
+    'owner',
+    'page',
+    'private',
+    'quality',
+    'resources',
+    'schema',
+    'slug',
+    'spatial',
+    'tags',
+    'temporal_coverage',
+    'title',
+    'uri',
+  ],
+  datasetMetrics: ['discussions', 'followers', 'resources_downloads', 'reuses', 'views'],
+  datasetOrganization: [
+    'acronym',
+    'badges',
+    'class',
+    'id',
+    'logo',
+    'logo_thumbnail',
+    'name',
+    'page',
+    'slug',
+    'uri',
+  ],
+  quality: [
+    'all_resources_available',
+    'dataset_description_quality',
+    'has_open_format',
+    'has_resources',
+    'license',
+    'resources_documentation',
+    'score',
+    'spatial',
+    'temporal_coverage',
+    'update_frequency',
+    'update_fulfilled_in_time',
+  ],
+  resource: [
+    'checksum',
+    'created_at',
+    'description',
+    'extras',
+    'filesize',
+    'filetype',
+    'format',
+    'harvest',
+    'id',
+    'internal',
+    'last_modified',
+    'latest',
+    'metrics',
+    'mime',
+    'preview_url',
+    'schema',
+    'title',
+    'type',
+    'url',
+  ],
+  organization: [
+    'acronym',
+    'badges',
+    'business_number_id',
+    'created_at',
+    'deleted',
+    'description',
+    'extras',
+    'id',
+    'last_modified',
+    'logo',
+    'logo_thumbnail',
+    'members',
+    'metrics',
+    'name',
+    'page',
+    'slug',
+    'uri',
+    'url',
+  ],
+  organizationMetrics: ['datasets', 'followers', 'members', 'reuses', 'views'],
+  member: ['label', 'role', 'since', 'user'],
+  memberUser: [
+    'avatar',
+    'avatar_thumbnail',
+    'class',
+    'email',
+    'first_name',
+    'id',
+    'last_login_at',
+    'last_name',
+    'page',
+    'slug',
+    'uri',
+  ],
+};
+
+const missing = (value: Record<string, unknown>, keys: readonly string[]) =>
+  keys.filter((key) => !(key in value));
+
+describe("datagouv-client's fixtures as a yardstick", () => {
+  it('every key they show is on a dataset, its organization, its resources and their v2 answer', async () => {
+    const read = (await api.get(`/api/1/datasets/${dataset.id}/`)).json;
+    expect(missing(read, CLIENT_FIXTURE_KEYS.dataset)).toEqual([]);
+    expect(missing(read.metrics, CLIENT_FIXTURE_KEYS.datasetMetrics)).toEqual([]);
+    expect(missing(read.organization, CLIENT_FIXTURE_KEYS.datasetOrganization)).toEqual([]);
+    expect(read.resources.length).toBeGreaterThan(0);
+    for (const resource of read.resources) {
+      expect(missing(resource, CLIENT_FIXTURE_KEYS.resource)).toEqual([]);
+      expect(Object.keys(resource.metrics)).toContain('views');
+      expect(Object.keys(resource.internal).sort()).toEqual([
+        'created_at_internal',
+        'last_modified_internal',
+      ]);
+      const v2 = await api.get(`/api/2/datasets/resources/${resource.id}/`);
+      expect(Object.keys(v2.json).sort()).toEqual(['dataset_id', 'resource']);
+      expect(missing(v2.json.resource, CLIENT_FIXTURE_KEYS.resource)).toEqual([]);
+    }
+  });
+
+  it('every quality criterion they show is there once a dataset has a frequency and resources', async () => {
+    // udata leaves out the resource criteria without resources and `update_fulfilled_in_time` without a
+    // frequency; the fixture's dataset has both.
+    const weekly = await createDataset(publisher, { frequency: 'weekly' });
+    const link = await api.post(
+      `/api/1/datasets/${weekly.id}/resources/`,
+      { title: 'Données', url: 'https://example.org/hebdo.csv', filetype: 'remote', format: 'csv' },
+      publisher.headers,
+    );
+    expect(link.status, link.text).toBe(201);
+    const quality = await eventually(
+      async () => (await api.get(`/api/1/datasets/${weekly.id}/`)).json.quality,
+      (value) => value?.has_resources === true,
+      'the quality of a dataset with a resource',
+    );
+    expect(missing(quality, CLIENT_FIXTURE_KEYS.quality)).toEqual([]);
+  });
+
+  it('every key they show is on an organization and its members', async () => {
+    const read = (await api.getWith(`/api/1/organizations/${organization.id}/`, publisher.headers)).json;
+    expect(missing(read, CLIENT_FIXTURE_KEYS.organization)).toEqual([]);
+    expect(missing(read.metrics, CLIENT_FIXTURE_KEYS.organizationMetrics)).toEqual([]);
+    expect(missing(read.members[0], CLIENT_FIXTURE_KEYS.member)).toEqual([]);
+    expect(missing(read.members[0].user, CLIENT_FIXTURE_KEYS.memberUser)).toEqual([]);
+  });
+
+  it('pages datasets, organizations and resources in the same envelope, with absolute links', async () => {
+    for (const path of [
+      '/api/1/datasets/?page_size=1',
+      '/api/1/organizations/?page_size=1',
+      `/api/2/datasets/${dataset.id}/resources/?page_size=1`,
+      `/api/1/datasets/community_resources/?dataset=${dataset.id}&page_size=1`,
+    ]) {
+      const page = await api.get(path);
+      expect(page.status, `${path}: ${page.text}`).toBe(200);
+      expect(Object.keys(page.json).sort(), path).toEqual(
+        ['data', 'next_page', 'page', 'page_size', 'previous_page', 'total'].sort(),
+      );
+      expect(page.json).toMatchObject({ page: 1, page_size: 1, previous_page: null });
+      if (page.json.total > 1) expect(page.json.next_page, path).toMatch(/^https?:\/\/.+page=2/);
+    }
   });
 });
 

@@ -26,6 +26,8 @@ export interface GroupAccess {
   harvestSteps?: boolean;
   /** Writes, signs links to and deletes uploaded images (logos, reuse images, avatars) under the images prefix. */
   images?: boolean;
+  /** Memory in MB when the default (1024) is not enough for the group's work. */
+  memorySize?: number;
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
@@ -41,7 +43,8 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   notifications: { table: 'readWrite', credentials: true },
   follows: { table: 'readWrite', credentials: true },
   harvest: { table: 'readWrite', credentials: true, harvestSteps: true },
-  images: { table: 'readWrite', credentials: true, images: true },
+  // Decoding the largest image taken (20 megapixels) peaks near 900 MiB (`npm run bench:images`).
+  images: { table: 'readWrite', credentials: true, images: true, memorySize: 2048 },
   organizations: { table: 'readWrite', credentials: true, search: true },
   reuses: { table: 'readWrite', credentials: true, search: true },
   resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },

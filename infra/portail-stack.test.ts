@@ -898,6 +898,13 @@ describe('PortailStack', () => {
       ).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     });
 
+    it('gives the images function the memory to decode the largest image it takes', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: 'Portail API: images routes',
+        MemorySize: 2048,
+      });
+    });
+
     it('has the time and memory to stream a large file once', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('finalize'),

@@ -241,6 +241,7 @@ export class PortailApi extends Construct {
       entry: `functions/${group}/entry.ts`,
       description: `Portail API: ${group} routes`,
       environment,
+      ...(access.memorySize ? { memorySize: access.memorySize } : {}),
     });
     const ack = Validations.of(fn);
     if (access.table) {

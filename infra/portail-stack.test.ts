@@ -188,8 +188,10 @@ describe('PortailStack', () => {
         expect(route?.integrationUri).toEqual({ 'Fn::GetAtt': [pageFunction, 'Arn'] });
       }
       const variables = template.toJSON().Resources[pageFunction].Properties.Environment.Variables;
-      expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_API_URL']);
+      expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_API_URL', 'PUBLIC_SITE_URL']);
+      // It reads the API straight from its stage; its canonical URLs are the site's.
       expect(JSON.stringify(variables.PUBLIC_API_URL)).toContain(logicalId(stack.api.api));
+      expect(JSON.stringify(variables.PUBLIC_SITE_URL)).toContain(logicalId(stack.web.distribution));
       const actions = actionsOf(policyStatements(template, stack.pages.function.lambda.role!));
       expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual(
         [],
@@ -304,10 +306,15 @@ describe('PortailStack', () => {
       expect(Object.keys(env(stack.api.functions.docs!.lambda)).sort()).toEqual([
         'NODE_OPTIONS',
         'PUBLIC_API_URL',
+        'PUBLIC_SITE_URL',
       ]);
-      // Links are built on the stage's own URL, never on the request's Host header.
+      // Links are built on the site's own URL (CloudFront serves `/api/*` there), never on the request's
+      // Host header.
       for (const fn of Object.values(stack.api.functions)) {
-        expect(JSON.stringify(env(fn.lambda).PUBLIC_API_URL)).toContain(logicalId(stack.api.api));
+        expect(env(fn.lambda).PUBLIC_API_URL).toEqual({
+          'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.web.distribution), 'DomainName'] }]],
+        });
+        expect(env(fn.lambda).PUBLIC_SITE_URL).toEqual(env(fn.lambda).PUBLIC_API_URL);
       }
       expect(env(stack.relay.function.lambda)).toMatchObject({
         EVENT_BUS_NAME: { Ref: logicalId(stack.events.bus) },

@@ -1,5 +1,5 @@
 import { queueConsumer } from '@portail/functions/consumers';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiTokenSecret } from './constructs/api-token-secret';
 import { CounterFolder } from './constructs/counter-folder';
@@ -30,9 +30,12 @@ export interface PortailStackProps extends StackProps {
   access?: Record<string, GroupAccess>;
   /** Largest file sent with one presigned POST (MAX_UPLOAD_BYTES); default: context `maxUploadBytes`, else 100 MiB. */
   maxUploadBytes?: number;
-  /** Public URL of the API (a custom domain); default: context `publicApiUrl`, else the stage's URL. */
+  /**
+   * Public URL of the API in links (`uri`, `Location`…); default: context `publicApiUrl`, else the site's
+   * CloudFront URL, where `/api/*` is served.
+   */
   publicApiUrl?: string;
-  /** Public URL of the site; default: context `publicSiteUrl`, else the API's URL. */
+  /** Public URL of the site (pages, `page` links); default: context `publicSiteUrl`, else its CloudFront URL. */
   publicSiteUrl?: string;
   /** The spam rule's banned words (comma separated); default: context `spamBannedWords`, else none. */
   spamBannedWords?: string;
@@ -83,6 +86,9 @@ export class PortailStack extends Stack {
       urlVariable: queueConsumer('harvest-steps').urlVariable,
     };
     this.harvestSchedules = new HarvestSchedules(this, 'HarvestSchedules', { steps: harvestSteps.queue });
+    // The distribution is built last (it fronts the API): its URL is read when the stack is synthesized.
+    const siteUrl = Lazy.string({ produce: () => this.web.url });
+    const publicSiteUrl: string = props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl') ?? siteUrl;
     const maxUploadBytes =
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
@@ -94,8 +100,8 @@ export class PortailStack extends Stack {
       allowedOrigins,
       access: props.access,
       maxUploadBytes,
-      publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl'),
-      publicSiteUrl: props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl'),
+      publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? siteUrl,
+      publicSiteUrl,
       spamBannedWords: props.spamBannedWords ?? this.node.tryGetContext('spamBannedWords'),
       search: this.search,
     });
@@ -125,12 +131,11 @@ export class PortailStack extends Stack {
       table: this.table.table,
       routeFunctions: this.api.functions,
     });
-    const publicSiteUrl = props.publicSiteUrl ?? this.node.tryGetContext('publicSiteUrl');
     this.schedules = new ScheduledJobs(this, 'Schedules', {
       table: this.table.table,
       apiTokenSecret: this.apiTokenSecret.secret,
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
-      ...(publicSiteUrl ? { publicSiteUrl } : {}),
+      publicSiteUrl,
       harvestSteps,
       harvestSchedules: this.harvestSchedules,
     });
@@ -138,7 +143,7 @@ export class PortailStack extends Stack {
     this.pages = new PublicPages(this, 'Pages', {
       api: this.api.api,
       publicApiUrl: props.publicApiUrl ?? this.node.tryGetContext('publicApiUrl') ?? this.api.stage.url,
-      ...(publicSiteUrl ? { publicSiteUrl } : {}),
+      publicSiteUrl,
     });
 
     this.web = new WebDistribution(this, 'Web', {

@@ -16,7 +16,9 @@ import {
 export const REUSE_SEARCH: SearchSchema = {
   kind: 'reuses',
   // udata's reuse ranking: title ≫ tags > publisher > titles of the datasets reused, description.
-  text: { title: 4, tags: 2, organization: 1.5, datasets: 1, description: 0.7 },
+  // The reused datasets' titles are `dataset_titles`: `datasets` is their number (a sort), and one name
+  // holds one field in an OpenSearch mapping.
+  text: { title: 4, tags: 2, organization: 1.5, dataset_titles: 1, description: 0.7 },
   titleField: 'title',
   exactFields: [],
   keywords: ['organization', 'owner', 'tag', 'type', 'topic', 'dataset', 'featured'],
@@ -77,7 +79,7 @@ export function reuseSearchDocument(
         publisher.kind === 'organization'
           ? [publisher.name, publisher.acronym ?? ''].join(' ').trim()
           : `${publisher.first_name} ${publisher.last_name}`,
-      datasets: reuse.datasets.map((dataset) => dataset.title).join(' \n '),
+      dataset_titles: reuse.datasets.map((dataset) => dataset.title).join(' \n '),
       description: reuse.description,
     },
     keywords: {

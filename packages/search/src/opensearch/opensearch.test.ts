@@ -1,7 +1,23 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DATASET_SEARCH, type SearchQuery } from '@portail/core';
+import {
+  DATASET_FACETS,
+  DATASET_SEARCH,
+  DATASET_SEARCH_SORTS,
+  datasetSearchFilters,
+  ORGANIZATION_FACETS,
+  ORGANIZATION_SEARCH,
+  ORGANIZATION_SEARCH_SORTS,
+  REUSE_FACETS,
+  REUSE_SEARCH,
+  REUSE_SEARCH_SORTS,
+  type SearchQuery,
+  type SearchSchema,
+  searchSort,
+  USER_SEARCH,
+  USER_SEARCH_SORTS,
+} from '@portail/core';
 import { describe, expect, it } from 'vitest';
 import { dataset } from '../contract';
 import { indexDefinition } from './mappings';
@@ -186,6 +202,74 @@ describe('OpenSearch query bodies', () => {
       size: 5,
       include: 'eau\\..*',
     });
+  });
+});
+
+describe('every sort, facet and filter of the API as an OpenSearch request document', () => {
+  const kinds: [SearchSchema, readonly string[], readonly string[]][] = [
+    [DATASET_SEARCH, DATASET_SEARCH_SORTS, DATASET_FACETS],
+    [ORGANIZATION_SEARCH, ORGANIZATION_SEARCH_SORTS, ORGANIZATION_FACETS],
+    [REUSE_SEARCH, REUSE_SEARCH_SORTS, REUSE_FACETS],
+    [USER_SEARCH, USER_SEARCH_SORTS, []],
+  ];
+
+  it.each(kinds)(
+    '%s: each sort on a mapped field, both ways, relevance first with words',
+    (schema, sorts) => {
+      const properties = indexDefinition(schema).mappings.properties as Record<string, { fields?: unknown }>;
+      for (const sort of sorts)
+        for (const asked of [sort, `-${sort}`]) {
+          const body = searchBody(schema, query({ sort: searchSort(asked, false) }));
+          const field = schema.numbers.includes(sort) ? sort : `${sort}.sort`;
+          expect(body.sort[0], asked).toEqual({
+            [field]: { order: asked.startsWith('-') ? 'desc' : 'asc', missing: '_last' },
+          });
+          expect(properties[sort], sort).toBeDefined();
+        }
+      expect(searchBody(schema, query({ text: 'eau', sort: searchSort(undefined, true) })).sort[0]).toBe(
+        '_score',
+      );
+    },
+  );
+
+  it.each(kinds)(
+    '%s: each facet an aggregation on its keyword, under every filter but its own',
+    (schema, _sorts, facets) => {
+      const properties = indexDefinition(schema).mappings.properties as Record<string, unknown>;
+      for (const facet of facets) {
+        expect(properties[facet], facet).toEqual({ type: 'keyword' });
+        const own = { kind: 'terms' as const, field: facet, values: ['x'], mode: 'all' as const };
+        const other = { kind: 'terms' as const, field: 'zz-other', values: ['y'], mode: 'all' as const };
+        const body = searchBody(schema, query({ facets: [facet], filters: [own, other] }));
+        expect(body.aggs?.[`facet_${facet}`], facet).toEqual({
+          filter: { bool: { filter: [{ bool: { filter: [{ term: { 'zz-other': 'y' } }] } }] } },
+          aggs: { values: { terms: { field: facet, size: 20 } } },
+        });
+      }
+    },
+  );
+
+  it('turns the dataset listing filters the other tests leave out into term clauses', () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    const filters = datasetSearchFilters(
+      {
+        organization: 'a'.repeat(24),
+        owner: 'b'.repeat(24),
+        format: 'csv',
+        organization_badge: 'public-service',
+        featured: true,
+      },
+      now,
+    );
+    const body = searchBody(DATASET_SEARCH, query({ filters }));
+    const term = (field: string, value: string) => ({ bool: { filter: [{ term: { [field]: value } }] } });
+    expect(body.post_filter?.bool.filter).toEqual([
+      term('organization', 'a'.repeat(24)),
+      term('owner', 'b'.repeat(24)),
+      term('format', 'csv'),
+      term('organization_badge', 'public-service'),
+      term('featured', 'true'),
+    ]);
   });
 });
 

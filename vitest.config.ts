@@ -28,6 +28,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/response-check.ts'],
           // A guard against a hang, not a measure: scenarios drain the platform that four files share
           // at a time, and a loaded 2-core machine can take a minute over the longest of them.
           testTimeout: 90_000,

@@ -16,6 +16,7 @@ declare module 'vitest' {
     maxUploadBytes: number;
     /** The harvest step queue, where a source's deployed EventBridge Scheduler schedule sends its message. */
     harvestStepsQueueUrl: string;
+    responseCheckFile: string;
   }
 }
 
@@ -40,6 +41,7 @@ export default async function setup(project: TestProject) {
   process.env.WEBHOOK_RETRY_DELAY_SCALE ??= '0.0001';
   const { freePort, startPlatform } = await import('@portail/local');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
+  const responseCheckFile = path.join(dataDirectory, 'response-check.jsonl');
   const platform = await startPlatform({
     apiPort: await freePort(),
     dynamoDbPort: await freePort(),
@@ -53,6 +55,8 @@ export default async function setup(project: TestProject) {
     runSchedules: false,
     // The suite's platform is never restarted on its data: tables in memory, writes without disk.
     dynamoDbInMemory: true,
+    // Every API answer is checked against its route's declaration (test/response-check.ts).
+    responseCheckFile,
   });
   project.provide('apiUrl', platform.apiUrl);
   project.provide('controlUrl', platform.controlUrl);
@@ -65,6 +69,7 @@ export default async function setup(project: TestProject) {
   project.provide('maxUploadBytes', Number(process.env.MAX_UPLOAD_BYTES));
   // Set by the platform from the consumer table's queue line.
   project.provide('harvestStepsQueueUrl', process.env.HARVEST_STEPS_QUEUE_URL as string);
+  project.provide('responseCheckFile', responseCheckFile);
   return async () => {
     await platform.stop();
     rmSync(dataDirectory, { recursive: true, force: true });

@@ -133,9 +133,13 @@ export const communityResourceRoutes = defineGroup('community-resources', {
     body: CommunityUploadRequestSchema,
     acceptsForm: true,
     responses: {
+      200: {
+        description: "A chunk of udata's chunked upload protocol, received: `{success: true}`.",
+        schema: ChunkReceivedSchema,
+      },
       201: {
         description:
-          'JSON declaration: the pending community resource and its upload form. Form upload: the community resource, its file accepted.',
+          'JSON declaration: the pending community resource and its upload form. Form upload (or the last request of a chunked one): the community resource, its file accepted.',
         schema: lazySchema(() => z.union([CommunityUploadAnswerSchema, CommunityResourceResponseSchema])),
       },
       400: { description: 'Invalid field, or an organization the caller does not belong to.' },

@@ -7,6 +7,8 @@ import {
   presentQuality,
   QUALITY_ADVICE,
   type QualityCriterion,
+  udataDateTime,
+  udataDateTimeOrNull,
 } from '@portail/core';
 import { loadDataset, type RouteHandler } from '@portail/http';
 import {
@@ -20,6 +22,15 @@ import {
 import type { dashboardRoutes } from './routes';
 
 const LATEST = 5;
+
+/** A link's last and next check, dates in udata's form. */
+function presentAvailability(availability: Availability): Availability {
+  return {
+    ...availability,
+    checked_at: udataDateTimeOrNull(availability.checked_at),
+    next_check_at: udataDateTimeOrNull(availability.next_check_at),
+  };
+}
 const HOSTED: Availability = {
   available: true,
   status: null,
@@ -63,7 +74,9 @@ export const getDatasetDashboard: RouteHandler<typeof dashboardRoutes.getDataset
       url: resource.url ?? null,
       downloads: resource.downloads,
       downloads_by_months: monthly.resources[resource.id] ?? {},
-      availability: resource.filetype === 'file' ? HOSTED : availabilityOf(checkOf.get(resource.id)),
+      availability: presentAvailability(
+        resource.filetype === 'file' ? HOSTED : availabilityOf(checkOf.get(resource.id)),
+      ),
     }),
   );
   const overdue = quality.update_fulfilled_in_time === false;
@@ -94,7 +107,7 @@ export const getDatasetDashboard: RouteHandler<typeof dashboardRoutes.getDataset
         private: dataset.private,
         archived: dataset.archived,
         frequency: dataset.frequency,
-        last_update: dataset.last_update,
+        last_update: udataDateTime(dataset.last_update),
         temporal_coverage: dataset.temporal_coverage,
         spatial: dataset.spatial,
         tags: dataset.tags,
@@ -102,8 +115,8 @@ export const getDatasetDashboard: RouteHandler<typeof dashboardRoutes.getDataset
       quality,
       update: {
         frequency: dataset.frequency,
-        last_update: dataset.last_update,
-        due_at: stored.due_at,
+        last_update: udataDateTime(dataset.last_update),
+        due_at: udataDateTimeOrNull(stored.due_at),
         overdue,
       },
       metrics: {
@@ -125,7 +138,7 @@ export const getDatasetDashboard: RouteHandler<typeof dashboardRoutes.getDataset
           id: follow.follower.id,
           name: `${follow.follower.first_name} ${follow.follower.last_name}`.trim(),
           slug: follow.follower.slug,
-          since: follow.since,
+          since: udataDateTime(follow.since),
         })),
       },
       reuses: {
@@ -137,7 +150,7 @@ export const getDatasetDashboard: RouteHandler<typeof dashboardRoutes.getDataset
         latest_open: discussions.discussions.map((discussion) => ({
           id: discussion.id,
           title: discussion.title,
-          created: discussion.created,
+          created: udataDateTime(discussion.created),
         })),
       },
       community_resources: {

@@ -1,4 +1,11 @@
-import { type Dataset, failingCriteria, type Quality, qualityAt } from '@portail/core';
+import {
+  type Dataset,
+  failingCriteria,
+  type Quality,
+  qualityAt,
+  udataDateTime,
+  udataDateTimeOrNull,
+} from '@portail/core';
 import {
   listDiscussions,
   listHarvestSources,
@@ -61,7 +68,7 @@ export async function ownerDashboard(
           slug: dataset.slug,
           private: dataset.private,
           archived: dataset.archived,
-          last_update: dataset.last_update,
+          last_update: udataDateTime(dataset.last_update),
           frequency: dataset.frequency,
           quality: { score: shown?.score ?? null, failing: shown ? failingCriteria(shown) : [] },
           overdue: late.has(dataset.id),
@@ -89,14 +96,14 @@ export async function ownerDashboard(
             resource: { id: check.resource_id, title: check.title, url: check.url },
             status: check.status,
             error: check.error,
-            checked_at: check.checked_at,
+            checked_at: udataDateTimeOrNull(check.checked_at),
           },
         ];
       }),
       overdue_updates: overdue.flatMap((entry) => {
         const dataset = live.get(entry.dataset_id);
         return dataset && !dataset.private && !dataset.archived
-          ? [{ dataset: refOf(dataset), due_at: entry.due_at }]
+          ? [{ dataset: refOf(dataset), due_at: udataDateTime(entry.due_at) }]
           : [];
       }),
       harvesters: harvesters.sources.map((source) => ({
@@ -107,8 +114,8 @@ export async function ownerDashboard(
           ? {
               id: source.last_job.id,
               status: source.last_job.status,
-              started: source.last_job.started,
-              ended: source.last_job.ended,
+              started: udataDateTimeOrNull(source.last_job.started),
+              ended: udataDateTimeOrNull(source.last_job.ended),
               errors: source.last_job.errors,
             }
           : null,
@@ -119,7 +126,7 @@ export async function ownerDashboard(
           id: discussion.id,
           title: discussion.title,
           subject: discussion.subject,
-          created: discussion.created,
+          created: udataDateTime(discussion.created),
         })),
       },
     },

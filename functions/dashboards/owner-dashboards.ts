@@ -1,4 +1,4 @@
-import { membersOf } from '@portail/core';
+import { membersOf, udataDateTime } from '@portail/core';
 import { loadOrganization, type RouteHandler } from '@portail/http';
 import { listUserOrganizations, readMetrics } from '@portail/store';
 import { ownerDashboard } from './owner-dashboard';
@@ -26,7 +26,7 @@ export const getOrganizationDashboard: RouteHandler<
           slug: member.user.slug,
         },
         role: member.role,
-        since: member.since,
+        since: udataDateTime(member.since),
       })),
       metrics,
       ...dashboard,

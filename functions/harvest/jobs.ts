@@ -7,6 +7,7 @@ import {
   presentJobItem,
   UpstreamError,
   type UserCaller,
+  udataDateTimeOrNull,
   ValidationError,
 } from '@portail/core';
 import {
@@ -20,6 +21,7 @@ import { onFirstCall } from '@portail/http/on-first-call';
 import {
   countJobItems,
   findHarvestJob,
+  type HarvestSettings,
   listJobItems,
   listHarvestJobs as listStoredJobs,
   readHarvestSettings,
@@ -139,8 +141,13 @@ export const listHarvestJobItems: RouteHandler<typeof harvestRoutes.listHarvestJ
 
 export const getHarvestPause: RouteHandler<typeof harvestRoutes.getHarvestPause> = async () => ({
   status: 200,
-  body: await readHarvestSettings(),
+  body: presentHarvestSettings(await readHarvestSettings()),
 });
+
+/** The pause switch as answered: its date in udata's form. */
+function presentHarvestSettings(settings: HarvestSettings): HarvestSettings {
+  return { ...settings, paused_at: udataDateTimeOrNull(settings.paused_at) };
+}
 
 export const setHarvestPause: RouteHandler<typeof harvestRoutes.setHarvestPause> = async ({
   body,
@@ -150,5 +157,5 @@ export const setHarvestPause: RouteHandler<typeof harvestRoutes.setHarvestPause>
   const settings = body.paused
     ? { paused: true, paused_by: by, paused_at: harvestNow().toISOString(), comment: body.comment }
     : { paused: false, paused_by: null, paused_at: null, comment: null };
-  return { status: 200, body: await writeHarvestSettings(settings) };
+  return { status: 200, body: presentHarvestSettings(await writeHarvestSettings(settings)) };
 };

@@ -1,4 +1,4 @@
-import { isVisible, ValidationError } from '@portail/core';
+import { isVisible, udataDateTime, ValidationError } from '@portail/core';
 import { loadResource, type RouteHandler } from '@portail/http';
 import { requestCheck } from '@portail/store';
 import type { resourceRoutes } from './routes';
@@ -14,5 +14,8 @@ export const requestResourceCheck: RouteHandler<typeof resourceRoutes.requestRes
   }
   if (!isVisible(resource)) throw new ValidationError('This resource is not visible yet.');
   const check = await requestCheck(dataset, { ...resource, url: resource.url });
-  return { status: 202, body: { resource: resource.id, url: check.url, due_at: check.due_at } };
+  return {
+    status: 202,
+    body: { resource: resource.id, url: check.url, due_at: udataDateTime(check.due_at) },
+  };
 };

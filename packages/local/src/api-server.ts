@@ -177,6 +177,14 @@ export async function startApiServer(options: {
   log: (line: string) => void;
   /** GET and HEAD requests no API route takes, offered to the pages (the page routes of the stack). */
   pages?: PageRenderer;
+  /** Told of every answer of an API route (the test platform checks them against the route table). */
+  onResponse?: (answer: {
+    route: RouteDefinition;
+    requestHeaders: Record<string, string>;
+    status: number;
+    contentType: string;
+    body: string;
+  }) => void;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const route = createRouter(options.routes);
   const handlers = new Map<string, LambdaHandler>();
@@ -292,6 +300,18 @@ export async function startApiServer(options: {
       const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       response.writeHead(result.statusCode ?? 200, responseHeaders);
       response.end(method === 'HEAD' ? undefined : payload);
+      if (options.onResponse && !result.isBase64Encoded && method !== 'HEAD') {
+        const contentType = Object.entries(responseHeaders).find(
+          ([name]) => name.toLowerCase() === 'content-type',
+        )?.[1];
+        options.onResponse({
+          route: match.route,
+          requestHeaders: headers,
+          status: result.statusCode ?? 200,
+          contentType: String(contentType ?? ''),
+          body: result.body ?? '',
+        });
+      }
     } catch (error) {
       // On AWS an unhandled Lambda error becomes a bare 500 from API Gateway; here it is a problem too.
       options.log(`handler ${match.route.group} failed: ${(error as Error).stack ?? error}`);

@@ -1,2 +1,3 @@
 export * from './platform';
 export * from './processes';
+export * from './response-check';

@@ -27,6 +27,7 @@ import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
 import { type LocalLogConsumer, startLocalLogSubscription } from './log-subscription';
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
+import { responseCheckTo } from './response-check';
 import { objectCreatedEvents, startS3Local } from './s3-local';
 import { type StreamPoller, selectedBy, startStreamPoller } from './stream-poller';
 import { withWorkspace } from './workspace';
@@ -59,6 +60,11 @@ export interface PlatformOptions {
    * cost no disk.
    */
   dynamoDbInMemory?: boolean;
+  /**
+   * Checks every API answer against its route's declaration (response schema, declared status, udata's
+   * date form) and appends what differs to this file, one JSON line each (see response-check.ts).
+   */
+  responseCheckFile?: string;
 }
 
 export interface Platform {
@@ -229,6 +235,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       routes: routeList,
       functionsDirectory,
       log,
+      onResponse: options.responseCheckFile ? responseCheckTo(options.responseCheckFile) : undefined,
       // The public pages, on the same origin as the API (as the stack's page routes); they read the API
       // at PUBLIC_API_URL, set just below.
       // The producer's workspace under /admin/ (built files, as CloudFront serves them from S3).

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { udataDateTime } from '../dates';
 import { lazySchema } from '../lazy-schema';
 import { isoDateTime } from '../schema-helpers';
 
@@ -76,7 +77,7 @@ export function availabilityChange(
 export function checkExtras(outcome: CheckOutcome, now: Date): Record<string, unknown> {
   return {
     'check:available': outcome.available,
-    'check:date': now.toISOString(),
+    'check:date': udataDateTime(now),
     ...(outcome.status === null ? {} : { 'check:status': outcome.status }),
   };
 }

@@ -326,6 +326,7 @@ describe('the DCAT catalogue', () => {
         backend: 'dcat',
         remote_id: held.json.id,
         remote_url: held.json.page,
+        dct_identifier: held.json.id,
       });
       const expected = fields(held.json);
       expect(fields(copy.json)).toEqual({
@@ -338,5 +339,16 @@ describe('the DCAT catalogue', () => {
         })),
       });
     }
+    // The copies are exported under their origin's identifier: a source reading them back (the mirror's
+    // own catalogue, or the origin's harvesting its mirror) finds the datasets it already holds.
+    const mirrored = await api.get(`/api/1/organizations/${mirror.json.id}/catalog.jsonld`);
+    expect(mirrored.status, mirrored.text).toBe(200);
+    const identifiers = (mirrored.json['@graph'] as Record<string, unknown>[])
+      .filter((node) => [node['@type']].flat().includes('dcat:Dataset'))
+      .flatMap((node) => [node['dct:identifier']].flat())
+      .map((value) =>
+        typeof value === 'object' && value ? (value as { '@value': string })['@value'] : value,
+      );
+    expect(identifiers.sort()).toEqual(datasets.map((dataset) => dataset.id).sort());
   });
 });

@@ -143,7 +143,7 @@ function addDistribution(graph: Graph, urls: PublicUrls, dataset: Dataset, resou
 
 /**
  * A dataset and its visible resources as udata exports them (reference harvest.md §2.5): the dataset
- * node (its page's IRI, `dct:identifier` = its id) and one distribution per resource. Private datasets
+ * node (its page's IRI, `dct:identifier` = its id, or for a copy harvested from DCAT its origin's) and one distribution per resource. Private datasets
  * are never given to this function (callers refuse them first).
  */
 export function addDataset(
@@ -157,7 +157,9 @@ export function addDataset(
   const p = term;
   graph
     .add(node, a, p('dcat', 'Dataset'))
-    .add(node, p('dct', 'identifier'), literal(dataset.id))
+    // A harvested copy keeps its origin's identifier, as udata exports it: a catalogue that reads it back
+    // (this portal's own sources included) knows it as the dataset it came from, not a new one.
+    .add(node, p('dct', 'identifier'), literal(dataset.harvest?.dct_identifier ?? dataset.id))
     .add(node, p('dct', 'title'), literal(dataset.title))
     .add(node, p('dct', 'description'), literal(dataset.description))
     .add(node, p('dct', 'issued'), typed(dataset.created_at, 'dateTime'))

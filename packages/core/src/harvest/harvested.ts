@@ -33,6 +33,7 @@ export interface HarvestedContent {
   remote_id: string;
   remote_url: string | null;
   uri: string | null;
+  dct_identifier: string | null;
   title: string;
   description: string;
   tags: string[];
@@ -67,7 +68,7 @@ export function harvestBlock(content: HarvestedContent, origin: HarvestOrigin): 
     remote_url: content.remote_url,
     domain,
     uri: content.uri,
-    dct_identifier: null,
+    dct_identifier: content.dct_identifier,
     created_at: content.created_at,
     issued_at: content.issued_at,
     modified_at: content.modified_at,

@@ -11,6 +11,7 @@ const dataset: MappedDataset = {
   remote_id: 'abc',
   remote_url: 'https://remote.example/dataset/abc',
   uri: null,
+  dct_identifier: null,
   title: 'Budget',
   description: 'The **budget**.',
   tags: ['budget', 'finances'],

@@ -68,6 +68,11 @@ export const MappedDatasetSchema = lazySchema(() =>
     remote_url: z.string().nullable(),
     /** DCAT node IRI (udata's `harvest.uri`), when there is one. */
     uri: z.string().nullable(),
+    /**
+     * DCAT `dct:identifier`, when the node has one (udata's `harvest.dct_identifier`): the catalogue
+     * exports a harvested dataset under it, so a copy read back is known as its origin.
+     */
+    dct_identifier: z.string().nullable(),
     title: z.string().min(1),
     /** Markdown (HTML descriptions are converted). */
     description: z.string(),

@@ -340,6 +340,7 @@ export function mapCkanPackage(raw: unknown, options: CkanMapOptions): HarvestIt
     remote_id: pkg.id,
     remote_url: remoteUrl,
     uri: null,
+    dct_identifier: null,
     title: pkg.title ?? pkg.name ?? pkg.id,
     description: descriptionToMarkdown(pkg.notes),
     rawTags: tags,

@@ -40,6 +40,10 @@ describe('DCAT paging', () => {
     const second = await readDcatPage('http://c.test/catalog?page=1', first.next, fetch);
     expect(second.next).toBeNull();
     expect([...first.items, ...second.items].map((item) => item.remote_id)).toEqual(['1', '2', '3']);
+    // The identifier is kept as udata's harvest.dct_identifier: the catalogue exports the copy under it.
+    expect(first.items[0]).toMatchObject({
+      dataset: { uri: 'http://c.test/d/1', dct_identifier: '1' },
+    });
     expect(asked).toEqual(['http://c.test/catalog?page=1', 'http://c.test/catalog?page=2']);
   });
 

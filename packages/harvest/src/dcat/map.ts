@@ -418,6 +418,7 @@ export function mapDcatDataset(graph: Graph, node: Node, options: DcatMapOptions
     remote_id: remoteId,
     remote_url: landing,
     uri: iri,
+    dct_identifier: identifier,
     title,
     description: descriptionToMarkdown(
       graph.text(node, [P.description], language) ?? graph.text(node, [P.abstract], language),

@@ -246,6 +246,7 @@ export function mapOdsV1Dataset(raw: unknown, options: OdsMapOptions): HarvestIt
     remote_id: dataset.datasetid,
     remote_url: remoteUrl,
     uri: null,
+    dct_identifier: null,
     title: metas.title?.trim() || dataset.datasetid,
     description: descriptionToMarkdown(metas.description),
     rawTags: [...keywords, ...themes],

@@ -33,6 +33,7 @@ import {
   paginationQuery,
   searchPageSchema,
   searchPaginationQuery,
+  suggestQuery,
 } from '@portail/http';
 import * as z from 'zod';
 
@@ -121,21 +122,7 @@ export const organizationRoutes = defineGroup('organizations', {
     summary: 'Organizations whose name or acronym matches what is being typed',
     tags: [...tags, 'search'],
     access: 'public',
-    query: lazySchema(() =>
-      z.object({
-        q: z
-          .string({ error: 'Give "q" once.' })
-          .trim()
-          .max(1000, 'q is at most 1,000 characters.')
-          .default(''),
-        size: z.coerce
-          .number({ error: 'size must be a number.' })
-          .int('size must be a whole number.')
-          .min(1, 'size must be at least 1.')
-          .max(100, 'size is at most 100.')
-          .default(10),
-      }),
-    ),
+    query: suggestQuery,
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
@@ -411,21 +398,7 @@ export const organizationRoutes = defineGroup('organizations', {
       "udata's user suggestion: active accounts (confirmed, not deleted) from the search index, best first, the last word completed. Signed-in callers only: nobody browses the people of the portal anonymously. An item names the account, never its email.",
     tags: ['users', 'search'],
     access: 'authenticated',
-    query: lazySchema(() =>
-      z.object({
-        q: z
-          .string({ error: 'Give "q" once.' })
-          .trim()
-          .max(1000, 'q is at most 1,000 characters.')
-          .default(''),
-        size: z.coerce
-          .number({ error: 'size must be a number.' })
-          .int('size must be a whole number.')
-          .min(1, 'size must be at least 1.')
-          .max(100, 'size is at most 100.')
-          .default(10),
-      }),
-    ),
+    query: suggestQuery,
     responses: {
       200: {
         description: "udata's suggestion items, best first.",

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { checkScreen, launchChromium } from './browser/workspace-browser';
 import { type CkanCatalogue, ckanPackage, serveCkanCatalogue } from './ckan-catalogue';
-import { api, uniqueTitle } from './client';
+import { api, drained, uniqueTitle } from './client';
 import { finishedJob } from './harvest-jobs';
 
 /**
@@ -158,6 +158,8 @@ describe('the reuser’s journey', () => {
     await page.getByText('Discussion ouverte.').waitFor();
     await page.getByRole('heading', { name: 'Comptages manquants en août' }).waitFor();
     await checkScreen(page, 'community-04-discussion-opened');
+    // A listing's total is folded by a consumer: read once the platform has handled the new discussion.
+    await drained();
     const discussions = await api.get(`/api/1/discussions/?for=${dataset.id}`);
     expect(discussions.json.total).toBe(1);
     discussionId = discussions.json.data[0].id;

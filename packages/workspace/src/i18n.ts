@@ -196,6 +196,8 @@ const fr = {
   'up.failed': 'L’envoi a échoué : {reason}',
   'up.paused': 'En pause à {percent} %',
   'res.edit': 'Modifier {name}',
+  // Not the add-link form's label: both can be on one screen, and a label names one field.
+  'res.title': 'Titre',
   'res.type': 'Type de ressource',
   'res.type.main': 'fichier principal',
   'res.type.documentation': 'documentation',
@@ -475,6 +477,7 @@ const en: Record<keyof typeof fr, string> = {
   'up.failed': 'The upload failed: {reason}',
   'up.paused': 'Paused at {percent} %',
   'res.edit': 'Edit {name}',
+  'res.title': 'Title',
   'res.type': 'Resource type',
   'res.type.main': 'main file',
   'res.type.documentation': 'documentation',

@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -26,8 +26,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          // Files that turn a platform-wide switch on run after the others, on a platform of their own.
-          exclude: [...configDefaults.exclude, 'test/platform-wide/**'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
           setupFiles: ['test/response-check.ts'],
@@ -35,18 +33,6 @@ export default defineConfig({
           // at a time, and a loaded 2-core machine can take a minute over the longest of them.
           testTimeout: 90_000,
           hookTimeout: 90_000,
-        },
-      },
-      {
-        test: {
-          name: 'integration-platform-wide',
-          include: ['test/platform-wide/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['test/global-setup.ts'],
-          setupFiles: ['test/response-check.ts'],
-          testTimeout: 90_000,
-          hookTimeout: 90_000,
-          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -260,6 +260,33 @@ describe('pages that fail', { timeout: 180_000 }, () => {
 });
 
 describe('operators', { timeout: 180_000 }, () => {
+  it('a sysadmin pauses every harvester at once, then resumes them', async () => {
+    const catalogue = await catalogueOf(
+      5,
+      uniqueTitle('pause')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+    );
+    const source = await register(catalogue.url);
+    await accept(source);
+    const paused = await api.put(
+      '/api/1/harvest/pause/',
+      { paused: true, comment: 'maintenance' },
+      sysadmin.headers,
+    );
+    expect(paused.status).toBe(200);
+    try {
+      const refused = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
+      expect(refused.status).toBe(409);
+      expect(refused.json.detail).toMatch(/maintenance/);
+    } finally {
+      await api.put('/api/1/harvest/pause/', { paused: false }, sysadmin.headers);
+    }
+    const resumed = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
+    expect(resumed.status).toBe(202);
+    expect((await finishedJob(resumed.json.id)).status).toBe('done');
+  });
+
   it('fails a run whose steps stopped, frees its source, and a late step changes nothing', async () => {
     const catalogue = await catalogueOf(
       3,

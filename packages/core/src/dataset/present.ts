@@ -8,7 +8,11 @@ import { embedSnippet } from './card';
 import type { Dataset } from './dataset';
 import { FrequencySchema } from './frequencies';
 import { GranularitySchema } from './granularities';
-import { publisherReferences } from './publisher-references';
+import {
+  OrganizationReferenceSchema,
+  publisherReferences,
+  UserReferenceSchema,
+} from './publisher-references';
 import { computeQuality, presentQuality, type Quality, QualityResponseSchema } from './quality';
 import { isVisible, orderedResources, type Resource } from './resource';
 import { presentResource, ResourceResponseSchema } from './resource-present';
@@ -54,33 +58,8 @@ export const DatasetResponseSchema = lazySchema(() =>
       community_resources: z.array(CommunityResourceResponseSchema),
       /** Badges given by sysadmins (`GET /api/1/datasets/badges/` lists the kinds). */
       badges: z.array(z.object({ kind: z.string() })),
-      organization: z
-        .object({
-          class: z.literal('Organization'),
-          id: z.string(),
-          name: z.string(),
-          acronym: z.string().nullable(),
-          slug: z.string(),
-          uri: z.string(),
-          page: z.string(),
-          logo: z.string().nullable(),
-          logo_thumbnail: z.string().nullable(),
-          badges: z.array(z.object({ kind: z.string() })),
-        })
-        .nullable(),
-      owner: z
-        .object({
-          class: z.literal('User'),
-          id: z.string(),
-          slug: z.string(),
-          first_name: z.string(),
-          last_name: z.string(),
-          uri: z.string(),
-          page: z.string(),
-          avatar: z.string().nullable(),
-          avatar_thumbnail: z.string().nullable(),
-        })
-        .nullable(),
+      organization: OrganizationReferenceSchema.nullable(),
+      owner: UserReferenceSchema.nullable(),
       temporal_coverage: TemporalCoverageSchema.nullable(),
       /** `geom` is always null: Portail describes spatial coverage with zones only. */
       spatial: z

@@ -1,6 +1,39 @@
+import * as z from 'zod';
 import { imageUrl } from '../images/image';
+import { lazySchema } from '../lazy-schema';
 import type { Publisher } from './dataset';
 import type { PublicUrls } from './present';
+
+/** udata's embedded `organization` reference, as `publisherReferences` writes it. */
+export const OrganizationReferenceSchema = lazySchema(() =>
+  z.object({
+    class: z.literal('Organization'),
+    id: z.string(),
+    name: z.string(),
+    acronym: z.string().nullable(),
+    slug: z.string(),
+    uri: z.string(),
+    page: z.string(),
+    logo: z.string().nullable(),
+    logo_thumbnail: z.string().nullable(),
+    badges: z.array(z.object({ kind: z.string() })),
+  }),
+);
+
+/** udata's embedded `owner` (user) reference, as `publisherReferences` writes it. */
+export const UserReferenceSchema = lazySchema(() =>
+  z.object({
+    class: z.literal('User'),
+    id: z.string(),
+    slug: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    uri: z.string(),
+    page: z.string(),
+    avatar: z.string().nullable(),
+    avatar_thumbnail: z.string().nullable(),
+  }),
+);
 
 /** udata's `organization` and `owner` references of an owned object (one of them null). */
 export function publisherReferences(publisher: Publisher, urls: PublicUrls) {

@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import type { PublicUrls } from '../dataset/present';
-import { publisherReferences } from '../dataset/publisher-references';
+import {
+  OrganizationReferenceSchema,
+  publisherReferences,
+  UserReferenceSchema,
+} from '../dataset/publisher-references';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { imageUrls } from '../images/image';
 import { lazySchema } from '../lazy-schema';
@@ -22,35 +26,6 @@ export interface ReuseMetrics {
   followers: number;
   discussions: number;
 }
-
-const OrganizationRefSchema = lazySchema(() =>
-  z.object({
-    class: z.literal('Organization'),
-    id: z.string(),
-    name: z.string(),
-    acronym: z.string().nullable(),
-    slug: z.string(),
-    uri: z.string(),
-    page: z.string(),
-    logo: z.string().nullable(),
-    logo_thumbnail: z.string().nullable(),
-    badges: z.array(z.object({ kind: z.string() })),
-  }),
-);
-
-const UserRefSchema = lazySchema(() =>
-  z.object({
-    class: z.literal('User'),
-    id: z.string(),
-    slug: z.string(),
-    first_name: z.string(),
-    last_name: z.string(),
-    uri: z.string(),
-    page: z.string(),
-    avatar: z.string().nullable(),
-    avatar_thumbnail: z.string().nullable(),
-  }),
-);
 
 /** What the reuse endpoints answer: udata's `Reuse` fields. */
 export const ReuseResponseSchema = lazySchema(() =>
@@ -84,8 +59,8 @@ export const ReuseResponseSchema = lazySchema(() =>
       image_thumbnail: z.string().nullable(),
       badges: z.array(z.object({ kind: z.string() })),
       extras: z.record(z.string(), z.unknown()),
-      organization: OrganizationRefSchema.nullable(),
-      owner: UserRefSchema.nullable(),
+      organization: OrganizationReferenceSchema.nullable(),
+      owner: UserReferenceSchema.nullable(),
       metrics: z.object({
         datasets: z.number().int(),
         discussions: z.number().int(),

@@ -18,6 +18,11 @@ export interface GroupAccess {
    * its secret at cold start (API_TOKEN_SECRET_ARN and secretsmanager:GetSecretValue on that secret).
    */
   credentials?: boolean;
+  /**
+   * Counts clients by the viewer's address CloudFront reports (per-address throttles), believed only on
+   * requests carrying the distribution's origin secret: ORIGIN_SECRET_ARN and GetSecretValue on it.
+   */
+  viewerAddress?: boolean;
   /** Applies the spam rule to what users write: gets SPAM_BANNED_WORDS, when configured. */
   spamRule?: boolean;
   /** Searches the OpenSearch collection (SEARCH_ENDPOINT, read-only access to its indexes). */
@@ -31,7 +36,7 @@ export interface GroupAccess {
 }
 
 export const GROUP_ACCESS: Record<string, GroupAccess> = {
-  accounts: { table: 'readWrite', credentials: true },
+  accounts: { table: 'readWrite', credentials: true, viewerAddress: true },
   activity: { table: 'read', credentials: true },
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   contacts: { table: 'readWrite', credentials: true },

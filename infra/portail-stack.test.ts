@@ -303,6 +303,12 @@ describe('PortailStack', () => {
       expect(env(stack.api.functions.datasets!.lambda).API_TOKEN_SECRET_ARN).toEqual({
         Ref: logicalId(stack.apiTokenSecret.secret),
       });
+      // Login and sign-up throttles count the viewer's address: the accounts group knows where the
+      // distribution's secret is; groups that count no address do not.
+      expect(env(stack.api.functions.accounts!.lambda).ORIGIN_SECRET_ARN).toEqual({
+        Ref: logicalId(stack.originSecret.secret),
+      });
+      expect(env(stack.api.functions.datasets!.lambda).ORIGIN_SECRET_ARN).toBeUndefined();
       expect(Object.keys(env(stack.api.functions.docs!.lambda)).sort()).toEqual([
         'NODE_OPTIONS',
         'PUBLIC_API_URL',
@@ -330,10 +336,11 @@ describe('PortailStack', () => {
         const text = JSON.stringify(variables ?? {});
         expect(text, id).not.toMatch(/resolve:secretsmanager|SecretString|secretValue/i);
         expect(Object.keys(variables ?? {}), id).not.toContain('API_TOKEN_SECRET');
-        // The secret may be named (its ARN, a Ref) and nothing else of it.
-        expect(text.replaceAll(`{"Ref":"${logicalId(stack.apiTokenSecret.secret)}"}`, ''), id).not.toContain(
-          logicalId(stack.apiTokenSecret.secret),
-        );
+        // The secrets may be named (their ARN, a Ref) and nothing else of them.
+        for (const secret of [stack.apiTokenSecret.secret, stack.originSecret.secret]) {
+          expect(text.replaceAll(`{"Ref":"${logicalId(secret)}"}`, ''), id).not.toContain(logicalId(secret));
+        }
+        expect(Object.keys(variables ?? {}), id).not.toContain('ORIGIN_SECRET');
       }
     });
 
@@ -352,12 +359,20 @@ describe('PortailStack', () => {
         const statements = policyStatements(template, fn.lambda.role!).filter((statement) =>
           actionsOf([statement]).some((action) => action.startsWith('secretsmanager:')),
         );
+        const viewerAddress = routeGroups.some(
+          (group) => GROUP_ACCESS[group]?.viewerAddress && stack.api.functions[group] === fn,
+        );
         if (readers.includes(fn)) {
+          const secrets = [
+            { Ref: logicalId(stack.apiTokenSecret.secret) },
+            // The groups that believe CloudFront's viewer address read the origin secret too.
+            ...(viewerAddress ? [{ Ref: logicalId(stack.originSecret.secret) }] : []),
+          ];
           expect(statements, fn.node.path).toEqual([
             expect.objectContaining({
               Effect: 'Allow',
               Action: 'secretsmanager:GetSecretValue',
-              Resource: { Ref: logicalId(stack.apiTokenSecret.secret) },
+              Resource: secrets.length === 1 ? secrets[0] : secrets,
             }),
           ]);
         } else {

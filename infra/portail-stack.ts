@@ -9,6 +9,7 @@ import { EventConsumers } from './constructs/event-consumers';
 import { HarvestSchedules } from './constructs/harvest-schedules';
 import { LogConsumers } from './constructs/log-consumers';
 import { MailSender } from './constructs/mail-sender';
+import { OriginSecret } from './constructs/origin-secret';
 import { OutboxRelay } from './constructs/outbox-relay';
 import { PortailApi } from './constructs/portail-api';
 import { PublicPages } from './constructs/public-pages';
@@ -55,6 +56,7 @@ export class PortailStack extends Stack {
   readonly events: PortailEventBus;
   readonly api: PortailApi;
   readonly apiTokenSecret: ApiTokenSecret;
+  readonly originSecret: OriginSecret;
   readonly relay: OutboxRelay;
   readonly mail: MailSender;
   readonly finalizer: UploadFinalizer;
@@ -77,6 +79,7 @@ export class PortailStack extends Stack {
     this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
     this.events = new PortailEventBus(this, 'Events');
     this.apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
+    this.originSecret = new OriginSecret(this, 'OriginSecret');
     this.search = new SearchCollection(this, 'Search', {
       name: String(this.node.tryGetContext('searchCollectionName') ?? 'portail-search'),
     });
@@ -93,6 +96,7 @@ export class PortailStack extends Stack {
       props.maxUploadBytes ?? (Number(this.node.tryGetContext('maxUploadBytes')) || undefined);
     this.api = new PortailApi(this, 'Api', {
       apiTokenSecret: this.apiTokenSecret.secret,
+      originSecret: this.originSecret.secret,
       harvestSteps,
       table: this.table.table,
       uploads: this.uploads.bucket,
@@ -150,6 +154,7 @@ export class PortailStack extends Stack {
       api: this.api.api,
       uploads: this.uploads.bucket,
       accessLogs: this.uploads.accessLogs,
+      originSecret: this.originSecret.secret,
     });
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.url });

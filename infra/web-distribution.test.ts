@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { CSRF_HEADER } from '@portail/http/auth';
+import { FIELD_MASK_HEADER } from '@portail/http/field-mask';
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '@portail/http/viewer-address';
 import {
   CACHE_CONTROL,
   cspHash,
@@ -34,11 +37,11 @@ interface Origin {
   OriginAccessControlId?: unknown;
   S3OriginConfig?: unknown;
   CustomOriginConfig?: { OriginProtocolPolicy: string };
+  OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
 }
 
 /** CloudFront's managed policies, by id. */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
-const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 const logicalId = (construct: IConstruct) =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -89,7 +92,7 @@ describe('the web distribution', () => {
       expect(originOf(each).CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
       expect(originOf(each).S3OriginConfig, pattern).toBeUndefined();
       // Cookies, X-API-KEY and the query reach the functions; Host stays API Gateway's.
-      expect(each.OriginRequestPolicyId, pattern).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+      expect(each.OriginRequestPolicyId, pattern).toEqual({ Ref: logicalId(stack.web.policies.apiRequest) });
       expect(each.AllowedMethods, pattern).toEqual(
         expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']),
       );
@@ -101,6 +104,54 @@ describe('the web distribution', () => {
       .filter((each) => originOf(each).S3OriginConfig)
       .map((each) => each.PathPattern);
     expect(toBucket.sort()).toEqual(['/admin', '/admin/*', '/admin/assets/*']);
+  });
+
+  it('passes the API what it reads, the viewer’s address and never Host', () => {
+    const config = policy({ Ref: logicalId(stack.web.policies.apiRequest) }).OriginRequestPolicyConfig as {
+      HeadersConfig: { HeaderBehavior: string; Headers: string[] };
+      CookiesConfig: { CookieBehavior: string };
+      QueryStringsConfig: { QueryStringBehavior: string };
+    };
+    expect(config.CookiesConfig.CookieBehavior).toBe('all');
+    expect(config.QueryStringsConfig.QueryStringBehavior).toBe('all');
+    expect(config.HeadersConfig.HeaderBehavior).toBe('whitelist');
+    const headers = config.HeadersConfig.Headers.map((name) => name.toLowerCase());
+    expect(headers).toHaveLength(new Set(headers).size);
+    // CloudFront's default quota of headers per origin request policy.
+    expect(headers.length).toBeLessThanOrEqual(10);
+    expect(headers).not.toContain('host');
+    // CloudFront refuses Authorization in an origin request policy; the API never reads it.
+    expect(headers).not.toContain('authorization');
+    for (const read of [
+      VIEWER_ADDRESS_HEADER,
+      'x-api-key',
+      CSRF_HEADER,
+      FIELD_MASK_HEADER,
+      'content-type',
+      'accept',
+      'user-agent',
+      'origin',
+      'access-control-request-method',
+      'access-control-request-headers',
+    ]) {
+      expect(headers, read).toContain(read);
+    }
+  });
+
+  it('adds the origin secret to every request to the API, by a reference to its secret only', () => {
+    const apiOrigins = origins.filter((origin) => origin.CustomOriginConfig);
+    expect(apiOrigins).toHaveLength(1);
+    const headers = apiOrigins[0]!.OriginCustomHeaders ?? [];
+    expect(headers.map((header) => header.HeaderName)).toEqual([ORIGIN_SECRET_HEADER]);
+    const value = JSON.stringify(headers[0]!.HeaderValue);
+    // {{resolve:secretsmanager:<the secret's ARN>:SecretString:::}}, resolved by CloudFormation.
+    expect(value).toMatch(/\{\{resolve:secretsmanager:/);
+    expect(value).toContain(logicalId(stack.originSecret.secret));
+    expect(value).toContain(':SecretString:::}}');
+    // The buckets' origins carry nothing of it.
+    for (const origin of origins.filter((each) => each.S3OriginConfig)) {
+      expect(origin.OriginCustomHeaders ?? []).toEqual([]);
+    }
   });
 
   it('reads the workspace from a private bucket through Origin Access Control only', () => {

@@ -17,6 +17,8 @@ declare module 'vitest' {
     /** The harvest step queue, where a source's deployed EventBridge Scheduler schedule sends its message. */
     harvestStepsQueueUrl: string;
     responseCheckFile: string;
+    /** The value by which functions believe CloudFront's viewer address (the distribution's, deployed). */
+    originSecret: string;
   }
 }
 
@@ -70,6 +72,8 @@ export default async function setup(project: TestProject) {
   // Set by the platform from the consumer table's queue line.
   project.provide('harvestStepsQueueUrl', process.env.HARVEST_STEPS_QUEUE_URL as string);
   project.provide('responseCheckFile', responseCheckFile);
+  // Set by the platform from its secrets file.
+  project.provide('originSecret', process.env.ORIGIN_SECRET as string);
   return async () => {
     await platform.stop();
     rmSync(dataDirectory, { recursive: true, force: true });

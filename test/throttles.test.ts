@@ -20,8 +20,16 @@ interface Answer {
   json: { [field: string]: unknown };
 }
 
-/** POSTs JSON from `address` (the connection's source address, what API Gateway reports). */
-function postFrom(address: string, path: string, body: unknown): Promise<Answer> {
+/**
+ * POSTs JSON from `address` (the connection's source address, what API Gateway reports), with `headers`
+ * (CloudFront's viewer address and the origin secret, when a test sends them).
+ */
+function postFrom(
+  address: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const url = new URL(inject('apiUrl') + path);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -32,7 +40,11 @@ function postFrom(address: string, path: string, body: unknown): Promise<Answer>
         path: url.pathname,
         method: 'POST',
         localAddress: address,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
       },
       (response) => {
         let text = '';
@@ -161,5 +173,44 @@ describe('registration throttling', () => {
     expect(created).toBeGreaterThan(0);
     expect(created).toBeLessThanOrEqual(5);
     expect(answers.filter((answer) => answer.status === 429)).toHaveLength(10 - created);
+  });
+});
+
+describe('behind CloudFront', () => {
+  const account = () => ({
+    email: uniqueEmail('edge'),
+    password: PASSWORD,
+    first_name: 'Ed',
+    last_name: 'Ge',
+  });
+  /** What the distribution adds to a request from `viewer`: its address and the origin secret. */
+  const fromViewer = (viewer: string, secret = inject('originSecret')) => ({
+    'cloudfront-viewer-address': `${viewer}:${40_000 + Math.floor(Math.random() * 20_000)}`,
+    'x-origin-verify': secret,
+  });
+
+  it('counts each viewer apart, though all come through the same edge address', async () => {
+    const edge = freshAddress();
+    const first = '198.51.100.7';
+    for (let index = 0; index < 5; index++) {
+      expect((await postFrom(edge, '/register/', account(), fromViewer(first))).status).toBe(201);
+    }
+    expect((await postFrom(edge, '/register/', account(), fromViewer(first))).status).toBe(429);
+    // Another visitor of the same edge is not slowed down by the first one's sign-ups.
+    expect((await postFrom(edge, '/register/', account(), fromViewer('2001:db8:7::1'))).status).toBe(201);
+  });
+
+  it('ignores a viewer address sent without the origin secret (straight to API Gateway) or with a wrong one', async () => {
+    const address = freshAddress();
+    const forged = (index: number) =>
+      index % 2 === 0
+        ? { 'cloudfront-viewer-address': `203.0.113.${index + 1}:443` }
+        : fromViewer(`203.0.113.${index + 1}`, 'not-the-secret-but-long-enough-to-look-like-it');
+    for (let index = 0; index < 5; index++) {
+      expect((await postFrom(address, '/register/', account(), forged(index))).status).toBe(201);
+    }
+    // Five forged viewers, one sender: the sender's own address is the one slowed down.
+    const refused = await postFrom(address, '/register/', account(), forged(6));
+    expect(refused.status).toBe(429);
   });
 });

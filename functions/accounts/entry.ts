@@ -1,5 +1,6 @@
 import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
+import { loadOriginSecret } from '@portail/http/viewer-address';
 import { storeConfig } from '@portail/store';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
 import { confirmEmail, resendConfirmation } from './confirm-email';
@@ -11,7 +12,8 @@ import { getCsrfToken, login, logout } from './sessions';
 import { getUser } from './users';
 
 storeConfig();
-await loadApiTokenSecret();
+// Throttles count the viewer's address, believed only on requests carrying the distribution's secret.
+await Promise.all([loadApiTokenSecret(), loadOriginSecret()]);
 
 export const handler = createGroupHandler(
   accountRoutes,

@@ -32,6 +32,8 @@ export interface PortailApiProps {
   bus: IEventBus;
   /** The key API tokens are hashed with (HMAC-SHA256). */
   apiTokenSecret: ISecret;
+  /** The value the distribution sends to the API, for the groups that believe viewer addresses. */
+  originSecret?: ISecret;
   /** The harvest step queue, for the groups that start runs. */
   harvestSteps?: { queue: IQueue; urlVariable: string };
   allowedOrigins: string[];
@@ -236,6 +238,8 @@ export class PortailApi extends Construct {
     // Only where the key is: the function reads it at cold start, so it is in neither the template nor
     // the function's configuration.
     if (access.credentials) environment.API_TOKEN_SECRET_ARN = props.apiTokenSecret.secretArn;
+    if (access.viewerAddress && props.originSecret)
+      environment.ORIGIN_SECRET_ARN = props.originSecret.secretArn;
 
     const fn = new PortailFunction(this, `${group}-function`, {
       entry: `functions/${group}/entry.ts`,
@@ -329,6 +333,14 @@ export class PortailApi extends Construct {
         new PolicyStatement({
           actions: ['secretsmanager:GetSecretValue'],
           resources: [props.apiTokenSecret.secretArn],
+        }),
+      );
+    }
+    if (access.viewerAddress && props.originSecret) {
+      fn.lambda.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.originSecret.secretArn],
         }),
       );
     }

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ORIGIN_SECRET_HEADER } from '@portail/http/viewer-address';
 import {
   API_CSP,
+  API_REQUEST_HEADERS,
   CACHE_CONTROL,
   type CspDirectives,
   HASHED_ASSET_MAX_AGE_SECONDS,
@@ -40,7 +42,10 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
@@ -49,6 +54,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { repoRoot } from '../bundling/function-bundling';
 
@@ -59,6 +65,11 @@ export interface WebDistributionProps {
   uploads: IBucket;
   /** Where the site bucket's access logs go. */
   accessLogs: IBucket;
+  /**
+   * The value sent in the origin secret header on every request to the API, by which functions know the
+   * request came through the distribution and believe its `CloudFront-Viewer-Address`.
+   */
+  originSecret: ISecret;
   /** The workspace's built files; default: `vite build` of packages/workspace when the stack is synthesized. */
   workspace?: ISource;
 }
@@ -135,6 +146,7 @@ export class WebDistribution extends Construct {
     workspaceHeaders: ResponseHeadersPolicy;
     pageHeaders: ResponseHeadersPolicy;
     apiHeaders: ResponseHeadersPolicy;
+    apiRequest: OriginRequestPolicy;
   };
   readonly routing: EdgeFunction;
   /** `https://<distribution domain>` */
@@ -210,6 +222,14 @@ export class WebDistribution extends Construct {
       // Pages, the embed card and the docs page set their own CSP; these apply where a response has none.
       pageHeaders: headersPolicy('Page', PAGE_CSP, REFERRER_POLICY.pages, false),
       apiHeaders: headersPolicy('Api', API_CSP, REFERRER_POLICY.pages, false),
+      // Not the managed AllViewerExceptHostHeader: it cannot add CloudFront's own headers, and the one
+      // that can (AllViewerAndCloudFrontHeaders) sends the viewer's Host, which API Gateway refuses.
+      apiRequest: new OriginRequestPolicy(this, 'ApiRequest', {
+        comment: 'Portail: what the API reads of a request, and the viewer address (@portail/web/delivery)',
+        headerBehavior: OriginRequestHeaderBehavior.allowList(...API_REQUEST_HEADERS),
+        cookieBehavior: OriginRequestCookieBehavior.all(),
+        queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      }),
     };
     this.routing = new EdgeFunction(this, 'WorkspaceRouting', {
       comment: 'Portail: /admin to /admin/, application routes to index.html',
@@ -220,6 +240,10 @@ export class WebDistribution extends Construct {
     // The $default stage: paths reach API Gateway as the viewer sent them.
     const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      // A dynamic reference: CloudFormation reads the secret at deploy time; the template holds only its ARN.
+      customHeaders: {
+        [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap(),
+      },
     });
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const toApi = (
@@ -231,8 +255,9 @@ export class WebDistribution extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy,
-        // Everything the viewer sent (cookies, X-API-KEY, query) but Host, which must be API Gateway's.
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        // Cookies, query and the headers the API reads (never Host, which must be API Gateway's), with
+        // the viewer's address; the origin adds the secret that makes it believed.
+        originRequestPolicy: this.policies.apiRequest,
         responseHeadersPolicy: headers,
         compress: true,
       }) satisfies BehaviorOptions;

@@ -26,6 +26,7 @@ import {
   routeKey,
 } from './route';
 import { publicUrls, requestUrl } from './urls';
+import { clientAddress, withoutOriginSecret } from './viewer-address';
 
 type AnyHandler = RouteHandler<RouteDefinition>;
 
@@ -162,8 +163,8 @@ export function createGroupHandler<Routes extends Record<string, RouteDefinition
         requestId,
         url: requestUrl(event, urls),
         cookies: parseCookies(event.cookies),
-        headers: event.headers ?? {},
-        sourceIp: event.requestContext?.http?.sourceIp ?? '',
+        headers: withoutOriginSecret(event.headers),
+        sourceIp: clientAddress(event.headers, event.requestContext?.http?.sourceIp ?? ''),
         method:
           entry.route.answersHead && event.requestContext?.http?.method?.toUpperCase() === 'HEAD'
             ? 'HEAD'

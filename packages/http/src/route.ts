@@ -144,7 +144,11 @@ export interface RouteRequest<R extends RouteDefinition> {
   cookies: Record<string, string>;
   /** Request headers, lower-case names. */
   headers: Record<string, string | undefined>;
-  /** The client's address as API Gateway saw the connection (never a forwarding header). */
+  /**
+   * The client's address: the viewer's as CloudFront reports it when the request carries the origin
+   * secret the distribution adds, else the connection's as API Gateway saw it (never a forwarding
+   * header a client could write); see viewer-address.ts.
+   */
   sourceIp: string;
   /** What the route's prefetch read while the caller was being resolved (see `prefetching`). */
   prefetched?: Promise<unknown>;

@@ -95,11 +95,18 @@ export interface Platform {
  * Secrets the functions need (on AWS they come from Secrets Manager): made once per data folder and
  * kept beside the data, so API tokens issued before a restart keep working.
  */
-function localSecrets(dataDirectory: string): { apiTokenSecret: string } {
+function localSecrets(dataDirectory: string): { apiTokenSecret: string; originSecret: string } {
   const file = path.join(dataDirectory, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = { apiTokenSecret: randomBytes(32).toString('base64url') };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets = {
+    apiTokenSecret: randomBytes(32).toString('base64url'),
+    // The value by which functions believe a request's `CloudFront-Viewer-Address` (viewer-address.ts).
+    originSecret: randomBytes(32).toString('base64url'),
+    ...kept,
+  };
+  if (Object.keys(secrets).length !== Object.keys(kept).length) {
+    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -157,6 +164,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const mail = await startMailOutbox({ directory: path.join(options.dataDirectory, 'mail'), log });
     stops.push(() => mail.stop());
 
+    const secrets = localSecrets(options.dataDirectory);
     Object.assign(process.env, {
       AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'local',
@@ -170,7 +178,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       TABLE_NAME: LOCAL_NAMES.tableName,
       BUCKET_NAME: LOCAL_NAMES.bucketName,
       EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
-      API_TOKEN_SECRET: localSecrets(options.dataDirectory).apiTokenSecret,
+      API_TOKEN_SECRET: secrets.apiTokenSecret,
+      ORIGIN_SECRET: secrets.originSecret,
       // Locally, catalogues and webhook targets served by tests live on 127.0.0.1.
       FETCH_ALLOW_LOOPBACK: 'true',
       // The embedded search engine (OpenSearch Serverless deployed), saved here.

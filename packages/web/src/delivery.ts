@@ -16,6 +16,27 @@ export const WEB_PATHS = {
   api: '/api/',
 } as const;
 
+/**
+ * The viewer's request headers CloudFront passes on to API Gateway (its origin request policy), besides
+ * every cookie and query string: what the API and the pages read (content negotiation, X-API-KEY, the
+ * session's CSRF token, udata's X-Fields, the user agent of visit counts), what API Gateway's CORS
+ * preflight reads, and the viewer's address, which only CloudFront can write. Never `Host` (API Gateway
+ * routes on its own). A header a route starts reading must be added here, or it never arrives deployed.
+ * Ten at most: CloudFront's default quota of headers per origin request policy.
+ */
+export const API_REQUEST_HEADERS = [
+  'Accept',
+  'Content-Type',
+  'User-Agent',
+  'X-API-KEY',
+  'X-CSRF-Token',
+  'X-Fields',
+  'Origin',
+  'Access-Control-Request-Method',
+  'Access-Control-Request-Headers',
+  'CloudFront-Viewer-Address',
+] as const;
+
 export const CACHE_CONTROL = {
   /** A hashed file never changes under its name: browsers and CloudFront keep it a year. */
   hashedAsset: 'public, max-age=31536000, immutable',

@@ -1,3 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 
@@ -26,4 +29,25 @@ describe('module-level schemas', () => {
     }
     expect(built.slice(0, 5), `${built.length} schemas built at import`).toEqual([]);
   }, 60_000);
+
+  it('are marked pure where declared, so a bundle leaves out those its function never reaches', async () => {
+    // esbuild keeps a module-level call it cannot prove free of effects, with every schema it names:
+    // `/* @__PURE__ */` lets it drop the declarations a function does not use.
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const unmarked: string[] = [];
+    for (const folder of ['functions', 'packages']) {
+      const files = await readdir(path.join(root, folder), { recursive: true });
+      for (const file of files) {
+        if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.includes('node_modules')) continue;
+        const lines = (await readFile(path.join(root, folder, file), 'utf8')).split('\n');
+        lines.forEach((line, index) => {
+          if (/(?<![\w.])lazySchema[(<]/.test(line) && !/\/\* @__PURE__ \*\/ lazySchema[(<]/.test(line)) {
+            if (!/^\s*(\*|\/\/|export function lazySchema)/.test(line))
+              unmarked.push(`${folder}/${file}:${index + 1}`);
+          }
+        });
+      }
+    }
+    expect(unmarked, 'write `/* @__PURE__ */ lazySchema(...)`').toEqual([]);
+  });
 });

@@ -17,20 +17,22 @@ import {
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-const MessageSchema = lazySchema(() => z.object({ message: z.string() }).meta({ id: 'Message' }));
-const tokenParams = lazySchema(() => z.object({ token: z.string().min(10).max(200) }));
+const MessageSchema = /* @__PURE__ */ lazySchema(() =>
+  z.object({ message: z.string() }).meta({ id: 'Message' }),
+);
+const tokenParams = /* @__PURE__ */ lazySchema(() => z.object({ token: z.string().min(10).max(200) }));
 
-export const SessionResponseSchema = lazySchema(() =>
+export const SessionResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ user: MeResponseSchema, csrf_token: z.string() }).meta({ id: 'Session' }),
 );
 
-export const NewApiTokenResponseSchema = lazySchema(() =>
+export const NewApiTokenResponseSchema = /* @__PURE__ */ lazySchema(() =>
   ApiTokenResponseSchema.extend({
     token: z.string().meta({ description: 'The token itself: shown this once, store it now.' }),
   }).meta({ id: 'NewApiToken' }),
 );
 
-export const ApiTokenInputSchema = lazySchema(() =>
+export const ApiTokenInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: z
@@ -95,7 +97,7 @@ export const accountRoutes = defineGroup('accounts', {
       'Answers the same whether or not the address has an account, so it tells nobody which emails exist.',
     tags: ['accounts'],
     access: 'anonymous-only',
-    body: lazySchema(() => z.object({ email: EmailSchema })),
+    body: /* @__PURE__ */ lazySchema(() => z.object({ email: EmailSchema })),
     responses: {
       200: { description: 'Sent if the account exists and is unconfirmed.', schema: MessageSchema },
     },
@@ -108,7 +110,7 @@ export const accountRoutes = defineGroup('accounts', {
       'State-changing requests made with the session cookie must send the `X-CSRF-Token` header. Each attempt is counted before the password is checked, per account (5 free failures, then at most one attempt every 5 s to 1 min: never a lock-out) and per client address (10 free failures, whatever the accounts): past them, 429 with Retry-After.',
     tags: ['accounts'],
     access: 'anonymous-only',
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z.object({ email: EmailSchema, password: z.string().min(1, 'This field is required.').max(256) }),
     ),
     responses: {
@@ -137,7 +139,7 @@ export const accountRoutes = defineGroup('accounts', {
     responses: {
       200: {
         description: 'The token to send as `X-CSRF-Token`.',
-        schema: lazySchema(() => z.object({ csrf_token: z.string().nullable() })),
+        schema: /* @__PURE__ */ lazySchema(() => z.object({ csrf_token: z.string().nullable() })),
       },
     },
   },
@@ -148,7 +150,7 @@ export const accountRoutes = defineGroup('accounts', {
     description: 'Answers the same whether or not the address has an account.',
     tags: ['accounts'],
     access: 'anonymous-only',
-    body: lazySchema(() => z.object({ email: EmailSchema })),
+    body: /* @__PURE__ */ lazySchema(() => z.object({ email: EmailSchema })),
     responses: { 200: { description: 'Sent if the account exists.', schema: MessageSchema } },
   },
   resetPassword: {
@@ -158,7 +160,7 @@ export const accountRoutes = defineGroup('accounts', {
     tags: ['accounts'],
     access: 'anonymous-only',
     params: tokenParams,
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z
         .object({ password: PasswordSchema, password_confirm: z.string().optional() })
         .refine(
@@ -177,7 +179,7 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'Change my password (other sessions are closed)',
     tags: ['accounts'],
     access: 'authenticated',
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z
         .object({
           password: z.string().min(1, 'This field is required.').max(256),
@@ -229,7 +231,10 @@ export const accountRoutes = defineGroup('accounts', {
     tags: ['me'],
     access: 'authenticated',
     responses: {
-      200: { description: 'Oldest first.', schema: lazySchema(() => z.array(ApiTokenResponseSchema)) },
+      200: {
+        description: 'Oldest first.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ApiTokenResponseSchema)),
+      },
     },
   },
   createApiToken: {
@@ -247,7 +252,7 @@ export const accountRoutes = defineGroup('accounts', {
     summary: 'Revoke one of my API tokens',
     tags: ['me'],
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({ token: z.string().min(1).max(100).meta({ description: 'The token id.' }) }),
     ),
     responses: { 204: { description: 'Revoked.' }, 410: { description: 'Already revoked.' } },
@@ -258,7 +263,7 @@ export const accountRoutes = defineGroup('accounts', {
     summary: "A user's public profile",
     tags: ['users'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
     ),
     responses: {

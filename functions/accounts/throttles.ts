@@ -9,7 +9,7 @@ import {
 import { clearAttempts, refundAttempt, takeAttempt } from '@portail/store';
 import * as z from 'zod';
 
-const ThrottleEnvSchema = lazySchema(() =>
+const ThrottleEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /**
      * Client addresses exempt from the per-address limits (comma-separated), for a trusted source that

@@ -10,7 +10,7 @@ const objectId = (what: string) =>
     .optional()
     .meta({ description: what });
 
-export const ActivityPageSchema = lazySchema(() =>
+export const ActivityPageSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(ActivityResponseSchema, 'ActivityPage'),
 );
 
@@ -23,7 +23,7 @@ export const activityRoutes = defineGroup('activity', {
       'What happened on public objects, under udata’s activity keys (`dataset:created`, `dataset:resource:added`…), with the fields changed. Filters combine. Built from the events by a consumer: an action shows here a moment after it was answered.',
     tags: ['activity'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         user: objectId('Only what this user did.'),

@@ -15,17 +15,17 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const communityParams = lazySchema(() =>
+const communityParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     crid: z.string().min(1).max(100).meta({ description: 'The community resource id.' }),
   }),
 );
 
-export const CommunityResourceListSchema = lazySchema(() =>
+export const CommunityResourceListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(CommunityResourceResponseSchema, 'CommunityResourcePage'),
 );
 
-export const CommunityUploadAnswerSchema = lazySchema(() =>
+export const CommunityUploadAnswerSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({ resource: CommunityResourceResponseSchema, upload: PresignedPostUploadSchema })
     .meta({ id: 'CommunityUploadAnswer' }),
@@ -42,7 +42,7 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       'All of them, or those of one dataset (`dataset`: id or slug), or of one owner (`owner`: a user id; `organization`: an organization id).',
     tags,
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         dataset: z.string().min(1).max(300).optional().meta({ description: 'A dataset id or slug.' }),
@@ -125,7 +125,7 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       'Any confirmed account. The browser then sends the file straight to S3 with the form; finalize measures and checks it, and only then the community resource appears (its `status` says `pending`, then `available` or `refused` with the reason). One presigned POST, up to the configured maximum size. Or, as udata: the file itself as `multipart/form-data` (a `file` part, up to 4 MiB), answered with the community resource once finalize accepted it.',
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
       }),
@@ -140,7 +140,9 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       201: {
         description:
           'JSON declaration: the pending community resource and its upload form. Form upload (or the last request of a chunked one): the community resource, its file accepted.',
-        schema: lazySchema(() => z.union([CommunityUploadAnswerSchema, CommunityResourceResponseSchema])),
+        schema: /* @__PURE__ */ lazySchema(() =>
+          z.union([CommunityUploadAnswerSchema, CommunityResourceResponseSchema]),
+        ),
       },
       400: { description: 'Invalid field, or an organization the caller does not belong to.' },
       403: { description: 'The account is not confirmed yet.' },
@@ -165,7 +167,9 @@ export const communityResourceRoutes = defineGroup('community-resources', {
       200: {
         description:
           'Form upload (or the last request of a chunked one): the community resource, its new file accepted. A chunk: `{success: true}`.',
-        schema: lazySchema(() => z.union([CommunityResourceResponseSchema, ChunkReceivedSchema])),
+        schema: /* @__PURE__ */ lazySchema(() =>
+          z.union([CommunityResourceResponseSchema, ChunkReceivedSchema]),
+        ),
       },
       201: {
         description: 'JSON declaration: the community resource and its upload form.',

@@ -12,7 +12,7 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const contactParams = lazySchema(() =>
+const contactParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     contact: z
       .string()
@@ -21,7 +21,7 @@ const contactParams = lazySchema(() =>
   }),
 );
 
-export const ContactPointListSchema = lazySchema(() =>
+export const ContactPointListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(ContactPointResponseSchema, 'ContactPointPage'),
 );
 
@@ -59,7 +59,7 @@ export const contactRoutes = defineGroup('contacts', {
     responses: {
       200: {
         description: 'udata’s roles: `{id, label}`.',
-        schema: lazySchema(() => z.array(ContactPointRoleSchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ContactPointRoleSchema)),
       },
     },
   },
@@ -109,12 +109,12 @@ export const contactRoutes = defineGroup('contacts', {
     summary: 'An organization’s contact points, oldest first',
     tags,
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
       }),
     ),
-    query: lazySchema(() => z.object({ ...paginationQuery })),
+    query: /* @__PURE__ */ lazySchema(() => z.object({ ...paginationQuery })),
     responses: {
       200: { description: 'A page of its contact points.', schema: ContactPointListSchema },
       404: { description: 'Unknown organization.' },

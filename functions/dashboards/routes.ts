@@ -7,12 +7,14 @@ import { AvailabilitySchema, lazySchema, QualityResponseSchema } from '@portail/
 import { defineGroup, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const byMonth = lazySchema(() =>
+const byMonth = /* @__PURE__ */ lazySchema(() =>
   z.record(z.string(), z.number().int()).meta({ description: 'counts by month (`YYYY-MM`)' }),
 );
-const ref = lazySchema(() => z.object({ id: z.string(), title: z.string(), slug: z.string().nullable() }));
+const ref = /* @__PURE__ */ lazySchema(() =>
+  z.object({ id: z.string(), title: z.string(), slug: z.string().nullable() }),
+);
 
-const ResourceLineSchema = lazySchema(() =>
+const ResourceLineSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     title: z.string(),
@@ -27,7 +29,7 @@ const ResourceLineSchema = lazySchema(() =>
   }),
 );
 
-export const DatasetDashboardSchema = lazySchema(() =>
+export const DatasetDashboardSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       dataset: z.object({
@@ -70,7 +72,7 @@ export const DatasetDashboardSchema = lazySchema(() =>
     .meta({ id: 'DatasetDashboard' }),
 );
 
-const DatasetLineSchema = lazySchema(() =>
+const DatasetLineSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     title: z.string(),
@@ -85,7 +87,7 @@ const DatasetLineSchema = lazySchema(() =>
   }),
 );
 
-const AnomaliesSchema = lazySchema(() =>
+const AnomaliesSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     failing_quality: z.array(z.object({ dataset: ref, score: z.number(), failing: z.array(z.string()) })),
     unreachable_resources: z.array(
@@ -130,7 +132,7 @@ const AnomaliesSchema = lazySchema(() =>
   }),
 );
 
-const DatasetsPageSchema = lazySchema(() =>
+const DatasetsPageSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     data: z.array(DatasetLineSchema),
     page: z.number().int(),
@@ -139,7 +141,7 @@ const DatasetsPageSchema = lazySchema(() =>
   }),
 );
 
-export const OrganizationDashboardSchema = lazySchema(() =>
+export const OrganizationDashboardSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
@@ -157,7 +159,7 @@ export const OrganizationDashboardSchema = lazySchema(() =>
     .meta({ id: 'OrganizationDashboard' }),
 );
 
-export const MyDashboardSchema = lazySchema(() =>
+export const MyDashboardSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       organizations: z.array(
@@ -170,7 +172,7 @@ export const MyDashboardSchema = lazySchema(() =>
 );
 
 const tags = ['dashboards'];
-const pageQuery = lazySchema(() => z.object(paginationQuery));
+const pageQuery = /* @__PURE__ */ lazySchema(() => z.object(paginationQuery));
 
 export const dashboardRoutes = defineGroup('dashboards', {
   getDatasetDashboard: {
@@ -180,7 +182,7 @@ export const dashboardRoutes = defineGroup('dashboards', {
       'A dataset’s dashboard for its producer: quality, availability and downloads per resource, reads, followers, reuses, open discussions, community resources',
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or slug.' }),
       }),
@@ -199,7 +201,7 @@ export const dashboardRoutes = defineGroup('dashboards', {
       'An organization’s dashboard for its members: members, each dataset with its metrics, and the anomalies (failing quality, unreachable links, overdue updates, open discussions)',
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
       }),

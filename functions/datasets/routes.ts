@@ -42,20 +42,24 @@ import {
 } from '@portail/http';
 import * as z from 'zod';
 
-const datasetParams = lazySchema(() =>
+const datasetParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
   }),
 );
 
-const TextSuggestionSchema = lazySchema(() => z.object({ text: z.string() }).meta({ id: 'TextSuggestion' }));
+const TextSuggestionSchema = /* @__PURE__ */ lazySchema(() =>
+  z.object({ text: z.string() }).meta({ id: 'TextSuggestion' }),
+);
 
-export const DatasetListSchema = lazySchema(() => listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage'));
+export const DatasetListSchema = /* @__PURE__ */ lazySchema(() =>
+  listEnvelopeSchema(DatasetResponseSchema, 'DatasetPage'),
+);
 
 /** udata's dataset filters on objects Portail does not have yet (topics, dataservices): a 400, never ignored. */
 const absentObjectFilters = {
-  topic: lazySchema(() => notSupportedYet('topic')),
-  dataservice: lazySchema(() => notSupportedYet('dataservice')),
+  topic: /* @__PURE__ */ lazySchema(() => notSupportedYet('topic')),
+  dataservice: /* @__PURE__ */ lazySchema(() => notSupportedYet('dataservice')),
 };
 
 /** udata's v1 listing filters that only the search index serves (a listing with any of them is a search). */
@@ -85,7 +89,9 @@ export const indexedListingFilters = {
 };
 
 /** The orders an owner's listing serves (the same as `/datasets/`). */
-const ownerListingQuery = lazySchema(() => z.object({ ...paginationQuery, sort: datasetSortSchema }));
+const ownerListingQuery = /* @__PURE__ */ lazySchema(() =>
+  z.object({ ...paginationQuery, sort: datasetSortSchema }),
+);
 
 export const datasetRoutes = defineGroup('datasets', {
   listDatasets: {
@@ -96,7 +102,7 @@ export const datasetRoutes = defineGroup('datasets', {
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, or any of the udata filters that only the search index serves (`schema`, `schema_version`, `badge`, `organization_badge`, `geozone`, `granularity`, `temporal_coverage`, `featured`, `access_type`, `reuse`), the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
     tags: ['datasets'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         q: searchTextSchema,
@@ -123,7 +129,7 @@ export const datasetRoutes = defineGroup('datasets', {
       'Words in `q` must all match (accents folded, French plurals and elided articles, one typo in words of five letters or more), ranked by relevance: title and acronym above tags, organization, resource titles and description, a phrase in the title first, popularity as a bounded boost. Filters combine (AND; `tag` repeatable, every tag must match). `facets` counts values of the matching datasets, each facet ignoring its own filter, as `{facet: [[value, count], ...]}`. Private, deleted and archived datasets are never found nor counted. Paged by offset, `page × page_size` ≤ 10,000.',
     tags: ['datasets', 'search', 'v2'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...searchPaginationQuery,
         ...datasetSearchFilterQuery,
@@ -135,7 +141,9 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'A page of datasets (v2 shape) and the facets asked for.',
-        schema: lazySchema(() => searchPageSchema(DatasetV2ResponseSchema, 'DatasetSearchPage')),
+        schema: /* @__PURE__ */ lazySchema(() =>
+          searchPageSchema(DatasetV2ResponseSchema, 'DatasetSearchPage'),
+        ),
       },
     },
   },
@@ -149,7 +157,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: lazySchema(() =>
+        schema: /* @__PURE__ */ lazySchema(() =>
           z.array(
             z
               .object({
@@ -174,7 +182,10 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'public',
     query: suggestQuery,
     responses: {
-      200: { description: '`[{text}]`.', schema: lazySchema(() => z.array(TextSuggestionSchema)) },
+      200: {
+        description: '`[{text}]`.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(TextSuggestionSchema)),
+      },
     },
   },
   suggestTags: {
@@ -185,7 +196,10 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'public',
     query: suggestQuery,
     responses: {
-      200: { description: '`[{text}]`.', schema: lazySchema(() => z.array(TextSuggestionSchema)) },
+      200: {
+        description: '`[{text}]`.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(TextSuggestionSchema)),
+      },
     },
   },
   createDataset: {
@@ -203,7 +217,7 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: "An organization's datasets, newest first (private ones too for its members)",
     tags: ['datasets', 'organizations'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({ org: z.string().min(1).max(300).meta({ description: 'Organization id or slug.' }) }),
     ),
     query: ownerListingQuery,
@@ -227,7 +241,7 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: "A user's public datasets (all of them for the user and sysadmins), newest first",
     tags: ['datasets', 'users'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({ user: z.string().min(1).max(300).meta({ description: 'User id or slug.' }) }),
     ),
     query: ownerListingQuery,
@@ -294,7 +308,7 @@ export const datasetRoutes = defineGroup('datasets', {
     summary: 'Take a badge back from a dataset (sysadmins)',
     tags: ['datasets'],
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         dataset: datasetParams.shape.dataset,
         kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
@@ -318,7 +332,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'Every schema, its type and versions.',
-        schema: lazySchema(() => z.array(SchemaCatalogEntrySchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(SchemaCatalogEntrySchema)),
       },
     },
   },
@@ -343,7 +357,7 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'resources', 'v2'],
     access: 'public',
     params: datasetParams,
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         page: paginationQuery.page,
         page_size: paginationQuery.page_size.default(V2_RESOURCES_PAGE_SIZE),
@@ -354,7 +368,9 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'A page of resources.',
-        schema: lazySchema(() => listEnvelopeSchema(ResourceResponseSchema, 'ResourcePageV2')),
+        schema: /* @__PURE__ */ lazySchema(() =>
+          listEnvelopeSchema(ResourceResponseSchema, 'ResourcePageV2'),
+        ),
       },
       410: { description: 'Deleted dataset.' },
     },
@@ -369,7 +385,10 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'public',
     params: datasetParams,
     responses: {
-      200: { description: 'The schemas.', schema: lazySchema(() => z.array(ResourceSchemaRefSchema)) },
+      200: {
+        description: 'The schemas.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ResourceSchemaRefSchema)),
+      },
       410: { description: 'Deleted dataset.' },
     },
   },
@@ -381,7 +400,7 @@ export const datasetRoutes = defineGroup('datasets', {
       'A community resource answers too, with `dataset_id: null` as in udata. Pending and refused uploads answer 404 except to who may edit them.',
     tags: ['datasets', 'resources', 'v2'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({ rid: z.string().min(1).max(100).meta({ description: 'The resource id.' }) }),
     ),
     responses: {
@@ -396,7 +415,7 @@ export const datasetRoutes = defineGroup('datasets', {
     tags: ['datasets', 'v2'],
     access: 'authenticated',
     params: datasetParams,
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z
         .record(z.string().max(128, 'Extras keys are at most 128 characters.'), z.unknown())
         .meta({ id: 'DatasetExtrasInput' }),
@@ -404,7 +423,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: "The dataset's extras.",
-        schema: lazySchema(() => z.record(z.string(), z.unknown())),
+        schema: /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.unknown())),
       },
       403: { description: 'Not allowed to edit the dataset.' },
       410: { description: 'Deleted dataset.' },
@@ -418,7 +437,7 @@ export const datasetRoutes = defineGroup('datasets', {
     access: 'authenticated',
     params: datasetParams,
     bodyIsList: true,
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z.array(z.string().max(128, 'Extras keys are at most 128 characters.')).max(100, 'At most 100 keys.'),
     ),
     responses: {
@@ -436,7 +455,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'Every license, with its udata id.',
-        schema: lazySchema(() => z.array(LicenseSchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(LicenseSchema)),
       },
     },
   },
@@ -449,7 +468,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'Every frequency id and its label.',
-        schema: lazySchema(() => z.array(FrequencyEntrySchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(FrequencyEntrySchema)),
       },
     },
   },
@@ -462,7 +481,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'Every granularity id and its label.',
-        schema: lazySchema(() => z.array(GranularityEntrySchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(GranularityEntrySchema)),
       },
     },
   },
@@ -475,7 +494,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'Every granularity id and its name.',
-        schema: lazySchema(() => z.array(SpatialGranularitySchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(SpatialGranularitySchema)),
       },
     },
   },
@@ -488,7 +507,7 @@ export const datasetRoutes = defineGroup('datasets', {
     responses: {
       200: {
         description: 'Every resource type id and its label.',
-        schema: lazySchema(() => z.array(ResourceTypeEntrySchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ResourceTypeEntrySchema)),
       },
     },
   },

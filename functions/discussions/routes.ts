@@ -17,9 +17,11 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const id = lazySchema(() => z.string().min(1).max(64));
-const discussionParams = lazySchema(() => z.object({ id: id.meta({ description: 'The discussion id.' }) }));
-const commentParams = lazySchema(() =>
+const id = /* @__PURE__ */ lazySchema(() => z.string().min(1).max(64));
+const discussionParams = /* @__PURE__ */ lazySchema(() =>
+  z.object({ id: id.meta({ description: 'The discussion id.' }) }),
+);
+const commentParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: id.meta({ description: 'The discussion id.' }),
     comment: z
@@ -41,23 +43,25 @@ const booleanQuery = (description: string) =>
 
 const listQuery = {
   ...paginationQuery,
-  sort: lazySchema(() =>
+  sort: /* @__PURE__ */ lazySchema(() =>
     z
       .enum(DISCUSSION_SORTS, {
         error: `Unsupported sort: one of ${DISCUSSION_SORTS.join(', ')} (udata's title, closed and last-comment sorts are not served yet).`,
       })
       .default('-created'),
   ),
-  closed: lazySchema(() => booleanQuery('Only closed (true) or open (false) discussions.')),
-  user: lazySchema(() =>
+  closed: /* @__PURE__ */ lazySchema(() => booleanQuery('Only closed (true) or open (false) discussions.')),
+  user: /* @__PURE__ */ lazySchema(() =>
     id.optional().meta({ description: 'Only the discussions this user (an id) opened.' }),
   ),
 };
 
-export const DiscussionPageSchema = lazySchema(() =>
+export const DiscussionPageSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(DiscussionResponseSchema, 'DiscussionPage'),
 );
-const ReportPageSchema = lazySchema(() => listEnvelopeSchema(ReportResponseSchema, 'ReportPage'));
+const ReportPageSchema = /* @__PURE__ */ lazySchema(() =>
+  listEnvelopeSchema(ReportResponseSchema, 'ReportPage'),
+);
 
 const tags = ['discussions'];
 const reportTags = ['reports'];
@@ -71,7 +75,7 @@ export const discussionRoutes = defineGroup('discussions', {
       'Published discussions: all of them, or those about one object (`for`: a dataset or reuse id), about what one organization owns (`org`), opened by one user (`user`), open or closed (`closed`).',
     tags,
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...listQuery,
         for: id.optional().meta({ description: 'The id of the dataset or reuse discussed.' }),
@@ -224,12 +228,12 @@ export const discussionRoutes = defineGroup('discussions', {
     summary: 'Discussions about what an organization owns, newest first',
     tags,
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
       }),
     ),
-    query: lazySchema(() => z.object(listQuery)),
+    query: /* @__PURE__ */ lazySchema(() => z.object(listQuery)),
     responses: {
       200: { description: 'A page of discussions.', schema: DiscussionPageSchema },
       404: { description: 'Unknown organization.' },
@@ -257,7 +261,7 @@ export const discussionRoutes = defineGroup('discussions', {
     description: 'Sysadmins.',
     tags: reportTags,
     access: 'authenticated',
-    query: lazySchema(() => z.object(paginationQuery)),
+    query: /* @__PURE__ */ lazySchema(() => z.object(paginationQuery)),
     responses: {
       200: { description: 'A page of reports.', schema: ReportPageSchema },
       403: { description: 'Not a sysadmin.' },
@@ -272,7 +276,9 @@ export const discussionRoutes = defineGroup('discussions', {
     responses: {
       200: {
         description: 'Reason → label.',
-        schema: lazySchema(() => z.record(z.string(), z.string()).meta({ id: 'ReportReasons' })),
+        schema: /* @__PURE__ */ lazySchema(() =>
+          z.record(z.string(), z.string()).meta({ id: 'ReportReasons' }),
+        ),
       },
     },
   },
@@ -283,7 +289,7 @@ export const discussionRoutes = defineGroup('discussions', {
     description: 'Sysadmins.',
     tags: reportTags,
     access: 'authenticated',
-    params: lazySchema(() => z.object({ id: id.meta({ description: 'The report id.' }) })),
+    params: /* @__PURE__ */ lazySchema(() => z.object({ id: id.meta({ description: 'The report id.' }) })),
     responses: {
       200: { description: 'The report.', schema: ReportResponseSchema },
       403: { description: 'Not a sysadmin.' },
@@ -297,7 +303,7 @@ export const discussionRoutes = defineGroup('discussions', {
     description: 'Sysadmins: `{"dismissed": true}` once the report needs nothing more.',
     tags: reportTags,
     access: 'authenticated',
-    params: lazySchema(() => z.object({ id: id.meta({ description: 'The report id.' }) })),
+    params: /* @__PURE__ */ lazySchema(() => z.object({ id: id.meta({ description: 'The report id.' }) })),
     body: ReportDismissInputSchema,
     responses: {
       200: { description: 'The report.', schema: ReportResponseSchema },

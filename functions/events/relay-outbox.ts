@@ -4,7 +4,7 @@ import { logger } from '@portail/http/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 
-const RelayEnvSchema = lazySchema(() => z.object({ EVENT_BUS_NAME: z.string().min(1) }));
+const RelayEnvSchema = /* @__PURE__ */ lazySchema(() => z.object({ EVENT_BUS_NAME: z.string().min(1) }));
 const env = RelayEnvSchema.parse(process.env);
 const eventBridge = new EventBridgeClient({});
 

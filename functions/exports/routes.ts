@@ -15,20 +15,20 @@ import { rdfRoutes } from './rdf-routes';
 /** udata's export pages are 100 datasets long by default. */
 const catalogPaging = {
   ...paginationQuery,
-  page_size: lazySchema(() => paginationQuery.page_size.unwrap().default(CATALOG_PAGE_SIZE)),
+  page_size: /* @__PURE__ */ lazySchema(() => paginationQuery.page_size.unwrap().default(CATALOG_PAGE_SIZE)),
 };
 
-const datasetParams = lazySchema(() =>
+const datasetParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
   }),
 );
 
-const byMonth = lazySchema(() =>
+const byMonth = /* @__PURE__ */ lazySchema(() =>
   z.record(z.string(), z.number().int()).meta({ description: 'Counts by month (`YYYY-MM`).' }),
 );
 
-const DatasetMetricsSchema = lazySchema(() =>
+const DatasetMetricsSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -56,7 +56,7 @@ export const exportRoutes = defineGroup('exports', {
       'Every listed (public, not archived) dataset with its resources as distributions, newest first, 100 per page by default. The catalogue node is a `hydra:Collection` whose `hydra:view` (a `hydra:PartialCollectionView`) names the first, last, next and previous pages; `next` carries a cursor so following it costs the same at any depth. The bare path negotiates the syntax with `Accept` (JSON-LD when none fits); each extension names one. The same filters as `/api/1/datasets/`.',
     tags: ['catalog'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...catalogPaging,
         tag: tagFilterSchema,
@@ -76,10 +76,10 @@ export const exportRoutes = defineGroup('exports', {
       summary: "An organization's public datasets in DCAT-AP, a page at a time (Hydra)",
       tags: ['catalog', 'organizations'],
       access: 'public',
-      params: lazySchema(() =>
+      params: /* @__PURE__ */ lazySchema(() =>
         z.object({ org: z.string().min(1).max(300).meta({ description: 'Organization id or slug.' }) }),
       ),
-      query: lazySchema(() => z.object(catalogPaging)),
+      query: /* @__PURE__ */ lazySchema(() => z.object(catalogPaging)),
     },
   ),
   ...rdfRoutes('getDatasetRdf', '/api/1/datasets/{dataset}/rdf', 'The dataset and its distributions', {
@@ -88,7 +88,7 @@ export const exportRoutes = defineGroup('exports', {
     description: 'Private datasets are never exported: 404, for their owners too.',
     tags: ['catalog', 'datasets'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
       }),
@@ -102,7 +102,7 @@ export const exportRoutes = defineGroup('exports', {
       'The card (`<article class="dataset-card">`: title linking back, producer, description excerpt, resources count, last update) alone on a page that runs and loads nothing. Private datasets have none (404).',
     tags: ['embed'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         dataset: z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
       }),
@@ -121,7 +121,7 @@ export const exportRoutes = defineGroup('exports', {
       "udata's former oEmbed endpoint. `url` is a dataset page (`/datasets/{id or slug}/`), API URL or card URL of this portal; the answer's `html` is the card, whose root element has the class `dataset-card` so the host page can restyle it (its default looks have no specificity).",
     tags: ['embed'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         url: z.string({ error: 'This field is required.' }).min(1, 'This field is required.').max(2048),
         maxwidth: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -144,7 +144,7 @@ export const exportRoutes = defineGroup('exports', {
       'Read a listing page (100 datasets) at a time, newest first. A catalogue too large for one answer ends at a page boundary with `Link: <…?cursor=…>; rel="next"` naming the rest. Cells a spreadsheet would run as formulas are prefixed with `\'`.',
     tags: ['catalog'],
     access: 'public',
-    query: lazySchema(() => z.object({ cursor: z.string().max(2048).optional() })),
+    query: /* @__PURE__ */ lazySchema(() => z.object({ cursor: z.string().max(2048).optional() })),
     responses: {
       200: { description: 'CSV, one line per dataset.', contentType: 'text/csv' },
       400: { description: "A cursor that is not one of this listing's." },
@@ -157,7 +157,7 @@ export const exportRoutes = defineGroup('exports', {
     description: "One line per resource, with its dataset's columns first; paged like `datasets.csv`.",
     tags: ['catalog'],
     access: 'public',
-    query: lazySchema(() => z.object({ cursor: z.string().max(2048).optional() })),
+    query: /* @__PURE__ */ lazySchema(() => z.object({ cursor: z.string().max(2048).optional() })),
     responses: {
       200: { description: 'CSV, one line per resource.', contentType: 'text/csv' },
       400: { description: "A cursor that is not one of this listing's." },

@@ -13,8 +13,10 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-export const FollowListSchema = lazySchema(() => listEnvelopeSchema(FollowResponseSchema, 'FollowPage'));
-export const FollowingListSchema = lazySchema(() =>
+export const FollowListSchema = /* @__PURE__ */ lazySchema(() =>
+  listEnvelopeSchema(FollowResponseSchema, 'FollowPage'),
+);
+export const FollowingListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(FollowingResponseSchema, 'FollowingPage'),
 );
 
@@ -25,7 +27,7 @@ const PARAMS = { datasets: 'dataset', reuses: 'reuse', organizations: 'org', use
 const WHAT = { datasets: 'dataset', reuses: 'reuse', organizations: 'organization', users: 'user' } as const;
 
 function paramsOf<K extends FollowedKind>(kind: K) {
-  return lazySchema(() =>
+  return /* @__PURE__ */ lazySchema(() =>
     z.object({
       [PARAMS[kind]]: z
         .string()
@@ -53,7 +55,7 @@ function list<K extends FollowedKind>(kind: K) {
     tags,
     access: 'public' as const,
     params: paramsOf(kind),
-    query: lazySchema(() => z.object(paginationQuery)),
+    query: /* @__PURE__ */ lazySchema(() => z.object(paginationQuery)),
     responses: { 200: { description: 'A page of follows.', schema: FollowListSchema }, ...missing(kind) },
   };
 }
@@ -119,7 +121,7 @@ export const followRoutes = defineGroup('follows', {
     description: `Every object the caller follows (${FOLLOWED_CLASSES.join(', ')}), or one kind of them (\`type\`).`,
     tags,
     access: 'authenticated',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         type: z

@@ -1,7 +1,7 @@
 import { DEFAULT_JOB_STALL_MINUTES, lazySchema } from '@portail/core';
 import * as z from 'zod';
 
-const HarvestEnvSchema = lazySchema(() =>
+const HarvestEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Where a run's steps are queued (one message per page). */
     HARVEST_STEPS_QUEUE_URL: z.string().min(1),

@@ -15,7 +15,7 @@ import * as z from 'zod';
  * Locally (`local`, the default): nothing outside the table, as the source's next run on the due index
  * is its schedule, run by the local platform's harvest tick.
  */
-const SchedulerEnvSchema = lazySchema(() =>
+const SchedulerEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('HARVEST_SCHEDULER', [
     z.object({ HARVEST_SCHEDULER: z.literal('local') }),
     z.object({

@@ -8,7 +8,7 @@ import { harvestConfig } from './config';
  * no longer lists, from `cursor` on in the source's identity records); or start a scheduled run. The queue carries the cursor
  * from one step to the next, and the job's page items keep it too, so a repeated step is recognized.
  */
-export const StepMessageSchema = lazySchema(() =>
+export const StepMessageSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('page'),

@@ -14,26 +14,26 @@ import {
 import { defineGroup, listEnvelopeSchema, notSupportedYet, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const ident = lazySchema(() =>
+const ident = /* @__PURE__ */ lazySchema(() =>
   z.string().min(1).max(300).meta({ description: 'The source id or any slug it ever had.' }),
 );
-const sourceParams = lazySchema(() => z.object({ ident }));
-const jobParams = lazySchema(() =>
+const sourceParams = /* @__PURE__ */ lazySchema(() => z.object({ ident }));
+const jobParams = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: z.string().min(1).max(64).meta({ description: 'The job id.' }) }),
 );
-const ownerFilter = lazySchema(() => z.string().min(1).max(64));
+const ownerFilter = /* @__PURE__ */ lazySchema(() => z.string().min(1).max(64));
 
-export const HarvestSourceListSchema = lazySchema(() =>
+export const HarvestSourceListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(HarvestSourceResponseSchema, 'HarvestSourcePage'),
 );
-export const HarvestJobListSchema = lazySchema(() =>
+export const HarvestJobListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(HarvestJobResponseSchema, 'HarvestJobPage'),
 );
-export const HarvestItemListSchema = lazySchema(() =>
+export const HarvestItemListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(JobItemResponseSchema, 'HarvestJobItemPage'),
 );
 
-export const HarvestBackendSchema = lazySchema(() =>
+export const HarvestBackendSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -47,7 +47,7 @@ export const HarvestBackendSchema = lazySchema(() =>
     .meta({ id: 'HarvestBackend' }),
 );
 
-export const HarvestPreviewSchema = lazySchema(() =>
+export const HarvestPreviewSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       items: z.array(
@@ -66,7 +66,7 @@ export const HarvestPreviewSchema = lazySchema(() =>
     .meta({ id: 'HarvestPreview' }),
 );
 
-export const HarvestPauseSchema = lazySchema(() =>
+export const HarvestPauseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       paused: z.boolean(),
@@ -88,7 +88,7 @@ export const harvestRoutes = defineGroup('harvest', {
       'Every live source, or those of one `owner` (user id) or `organization`, or only those in one `validation` state. Each source says its health: last job with its counts and errors, next scheduled run, whether the last listing was complete.',
     tags,
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         owner: ownerFilter.optional(),
@@ -265,7 +265,7 @@ export const harvestRoutes = defineGroup('harvest', {
     tags,
     access: 'public',
     params: sourceParams,
-    query: lazySchema(() => z.object(paginationQuery)),
+    query: /* @__PURE__ */ lazySchema(() => z.object(paginationQuery)),
     responses: { 200: { description: 'A page of jobs.', schema: HarvestJobListSchema } },
   },
   getHarvestJob: {
@@ -284,7 +284,7 @@ export const harvestRoutes = defineGroup('harvest', {
     tags,
     access: 'public',
     params: jobParams,
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         status: z
@@ -301,7 +301,10 @@ export const harvestRoutes = defineGroup('harvest', {
     tags,
     access: 'public',
     responses: {
-      200: { description: 'The backends.', schema: lazySchema(() => z.array(HarvestBackendSchema)) },
+      200: {
+        description: 'The backends.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(HarvestBackendSchema)),
+      },
     },
   },
   getHarvestPause: {

@@ -7,7 +7,7 @@ import { IMAGE_FILE_NAME, IMAGE_KINDS, IMAGE_RULES, lazySchema } from '@portail/
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-export const UploadedImageSchema = lazySchema(() =>
+export const UploadedImageSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       success: z.literal(true),
@@ -37,7 +37,7 @@ export const imageRoutes = defineGroup('images', {
     description: `Its admins and sysadmins. ${imageForm('The organization (and what embeds it: its datasets, reuses) `logo` and `logo_thumbnail`', IMAGE_KINDS.logo.sizes)}`,
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
       }),
@@ -58,7 +58,7 @@ export const imageRoutes = defineGroup('images', {
     description: `Its owner, or a member of the organization owning it. ${imageForm('The reuse `image` and `image_thumbnail`', IMAGE_KINDS['reuse-image'].sizes)}`,
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({ reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or slug.' }) }),
     ),
     acceptsForm: true,
@@ -95,7 +95,7 @@ export const imageRoutes = defineGroup('images', {
       'The URL in `logo`, `logo_thumbnail`, `image`, `image_thumbnail`, `avatar` and `avatar_thumbnail`. GET answers 302 to a short-lived link to the file; HEAD answers 200 with `Content-Length` and `Content-Type`; an unknown or replaced image answers 404 (a problem document) to both. What a URL names never changes: a new upload has new URLs.',
     tags,
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         owner: z
           .string()

@@ -11,7 +11,7 @@ import * as z from 'zod';
 
 const env = z.object({ MAIL_FROM: z.string().min(3) }).parse(process.env);
 const tableName = storeConfig().TABLE_NAME;
-const HeadersSchema = lazySchema(() => z.record(z.string(), z.string()).optional());
+const HeadersSchema = /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.string()).optional());
 const ses = new SESv2Client({});
 
 interface Mail {

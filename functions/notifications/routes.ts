@@ -8,12 +8,12 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-export const NotificationPageSchema = lazySchema(() =>
+export const NotificationPageSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(NotificationResponseSchema, 'NotificationPage'),
 );
 
 const tags = ['notifications'];
-const token = lazySchema(() =>
+const token = /* @__PURE__ */ lazySchema(() =>
   z.string().min(1).max(512).meta({ description: 'The signed token of the unsubscribe link, as mailed.' }),
 );
 
@@ -26,7 +26,7 @@ export const notificationRoutes = defineGroup('notifications', {
       'What the caller was told about: updates of what they follow, discussions and reuses of what they own, membership requests of organizations they administer, transfers offered to them. `handled=false`: only those not marked read yet.',
     tags,
     access: 'authenticated',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         handled: z
@@ -43,7 +43,7 @@ export const notificationRoutes = defineGroup('notifications', {
     summary: 'Mark one of my notifications read (handled)',
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         id: z
           .string()
@@ -83,7 +83,7 @@ export const notificationRoutes = defineGroup('notifications', {
       'No login needed. Opening the link changes nothing (mail scanners open links); the button, or a mail client’s one-click unsubscribe (RFC 8058), POSTs to the same address.',
     tags,
     access: 'public',
-    query: lazySchema(() => z.object({ token })),
+    query: /* @__PURE__ */ lazySchema(() => z.object({ token })),
     responses: {
       200: { description: 'An HTML page.', contentType: 'text/html' },
       400: { description: 'The token is not a valid unsubscribe token.' },
@@ -97,7 +97,7 @@ export const notificationRoutes = defineGroup('notifications', {
       'What the unsubscribe link’s button and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` do: the digest of the token’s user is turned off. The body, if any, is ignored.',
     tags,
     access: 'public',
-    query: lazySchema(() => z.object({ token })),
+    query: /* @__PURE__ */ lazySchema(() => z.object({ token })),
     responses: {
       200: { description: 'An HTML page saying it is done.', contentType: 'text/html' },
       400: { description: 'The token is not a valid unsubscribe token.' },

@@ -37,28 +37,28 @@ import {
 } from '@portail/http';
 import * as z from 'zod';
 
-const org = lazySchema(() =>
+const org = /* @__PURE__ */ lazySchema(() =>
   z.string().min(1).max(300).meta({ description: 'The organization id or any slug it ever had.' }),
 );
-const orgParams = lazySchema(() => z.object({ org }));
-const requestParams = lazySchema(() =>
+const orgParams = /* @__PURE__ */ lazySchema(() => z.object({ org }));
+const requestParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     org,
     id: z.string().min(1).max(64).meta({ description: 'The membership request id.' }),
   }),
 );
-const memberParams = lazySchema(() =>
+const memberParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     org,
     user: z.string().min(1).max(64).meta({ description: 'The member’s user id.' }),
   }),
 );
 
-export const OrganizationListSchema = lazySchema(() =>
+export const OrganizationListSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(OrganizationResponseSchema, 'OrganizationPage'),
 );
 
-const badgeFilter = lazySchema(() =>
+const badgeFilter = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Give "badge" once.' })
     .trim()
@@ -79,7 +79,7 @@ export const organizationRoutes = defineGroup('organizations', {
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Deleted organizations are not listed.',
     tags,
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         q: searchTextSchema,
@@ -100,7 +100,7 @@ export const organizationRoutes = defineGroup('organizations', {
       'Every word of `q` must match (accents, plurals and one typo in longer words forgiven); relevance first when `q` is given. `facets=badge` counts badges, ignoring the `badge` filter. Deleted organizations are never found. Paged by offset, `page × page_size` ≤ 10,000.',
     tags: [...tags, 'search', 'v2'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...searchPaginationQuery,
         q: searchTextSchema,
@@ -112,7 +112,9 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       200: {
         description: 'A page of organizations and the facets asked for.',
-        schema: lazySchema(() => searchPageSchema(OrganizationResponseSchema, 'OrganizationSearchPage')),
+        schema: /* @__PURE__ */ lazySchema(() =>
+          searchPageSchema(OrganizationResponseSchema, 'OrganizationSearchPage'),
+        ),
       },
     },
   },
@@ -126,7 +128,7 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: lazySchema(() =>
+        schema: /* @__PURE__ */ lazySchema(() =>
           z.array(
             z
               .object({
@@ -165,7 +167,7 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       200: {
         description: 'Every role id and its label.',
-        schema: lazySchema(() => z.array(OrgRoleEntrySchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(OrgRoleEntrySchema)),
       },
     },
   },
@@ -201,7 +203,7 @@ export const organizationRoutes = defineGroup('organizations', {
     summary: 'Take a badge back from an organization (sysadmins)',
     tags,
     access: 'authenticated',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         org: orgParams.shape.org,
         kind: z.string().min(1).max(50).meta({ description: 'The badge kind.' }),
@@ -286,7 +288,7 @@ export const organizationRoutes = defineGroup('organizations', {
     tags,
     access: 'authenticated',
     params: orgParams,
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         status: MembershipStatusSchema.optional(),
         user: z
@@ -300,7 +302,7 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       200: {
         description: 'The requests.',
-        schema: lazySchema(() => z.array(MembershipRequestResponseSchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(MembershipRequestResponseSchema)),
       },
       403: { description: 'Not a member of the organization.' },
     },
@@ -402,7 +404,7 @@ export const organizationRoutes = defineGroup('organizations', {
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: lazySchema(() =>
+        schema: /* @__PURE__ */ lazySchema(() =>
           z.array(
             z
               .object({
@@ -427,13 +429,13 @@ export const organizationRoutes = defineGroup('organizations', {
       "udata's user listing, for sysadmins: active accounts (confirmed, not deleted) from the search index, newest first, or matching `q` (first and last name, then what they say about themselves; accents, plurals and one typo in longer words forgiven) by relevance unless `sort` is given. Paged by offset, `page × page_size` ≤ 10,000.",
     tags: ['users', 'search'],
     access: 'authenticated',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({ ...searchPaginationQuery, q: searchTextSchema, sort: userSearchSortSchema }),
     ),
     responses: {
       200: {
         description: 'A page of users.',
-        schema: lazySchema(() => listEnvelopeSchema(UserResponseSchema, 'UserPage')),
+        schema: /* @__PURE__ */ lazySchema(() => listEnvelopeSchema(UserResponseSchema, 'UserPage')),
       },
       403: { description: 'Not a sysadmin.' },
     },

@@ -15,17 +15,19 @@ import {
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-const dataset = lazySchema(() =>
+const dataset = /* @__PURE__ */ lazySchema(() =>
   z.string().min(1).max(300).meta({ description: 'The dataset id or any slug it ever had.' }),
 );
-const rid = lazySchema(() => z.string().min(1).max(100).meta({ description: 'The resource id.' }));
-const upload = lazySchema(() =>
+const rid = /* @__PURE__ */ lazySchema(() =>
+  z.string().min(1).max(100).meta({ description: 'The resource id.' }),
+);
+const upload = /* @__PURE__ */ lazySchema(() =>
   z.string().min(1).max(100).meta({ description: 'The upload id (from the upload answer).' }),
 );
 
-const datasetParams = lazySchema(() => z.object({ dataset }));
-const resourceParams = lazySchema(() => z.object({ dataset, rid }));
-const uploadParams = lazySchema(() => z.object({ dataset, rid, upload }));
+const datasetParams = /* @__PURE__ */ lazySchema(() => z.object({ dataset }));
+const resourceParams = /* @__PURE__ */ lazySchema(() => z.object({ dataset, rid }));
+const uploadParams = /* @__PURE__ */ lazySchema(() => z.object({ dataset, rid, upload }));
 
 const RESOURCE_PATH = '/api/1/datasets/{dataset}/resources/{rid}/';
 const MULTIPART_PATH = `${RESOURCE_PATH}upload/multipart/{upload}/`;
@@ -70,7 +72,7 @@ export const resourceRoutes = defineGroup('resources', {
     responses: {
       200: {
         description: 'The resources, in their new order.',
-        schema: lazySchema(() => z.array(ResourceResponseSchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ResourceResponseSchema)),
       },
       400: { description: 'Ids missing, unknown or repeated (each named).' },
       ...gone,
@@ -125,7 +127,7 @@ export const resourceRoutes = defineGroup('resources', {
       201: {
         description:
           'JSON declaration: the pending resource and how to send the file. Form upload (or the last request of a chunked one): the resource, its file accepted.',
-        schema: lazySchema(() => z.union([UploadAnswerSchema, ResourceResponseSchema])),
+        schema: /* @__PURE__ */ lazySchema(() => z.union([UploadAnswerSchema, ResourceResponseSchema])),
       },
       ...uploadRefusals,
     },
@@ -144,7 +146,7 @@ export const resourceRoutes = defineGroup('resources', {
       200: {
         description:
           'Form upload (or the last request of a chunked one): the resource, its new file accepted. A chunk: `{success: true}`.',
-        schema: lazySchema(() => z.union([ResourceResponseSchema, ChunkReceivedSchema])),
+        schema: /* @__PURE__ */ lazySchema(() => z.union([ResourceResponseSchema, ChunkReceivedSchema])),
       },
       201: { description: 'The resource and how to send the file.', schema: UploadAnswerSchema },
       ...uploadRefusals,
@@ -231,7 +233,7 @@ export const resourceRoutes = defineGroup('resources', {
     summary: "A resource's stable URL: redirects to the current file (or link) and counts the download",
     tags: ['resources'],
     access: 'public',
-    params: lazySchema(() => z.object({ rid })),
+    params: /* @__PURE__ */ lazySchema(() => z.object({ rid })),
     responses: {
       302: { description: 'To a short-lived link to the file, or to the remote URL.' },
       404: { description: 'Unknown resource, private dataset, or no file yet.' },
@@ -248,7 +250,7 @@ export const resourceRoutes = defineGroup('resources', {
       "The `url` of a hosted file, as udata gives one: clients name downloads after its last segment. GET answers 302 to a short-lived link to the file and counts the download; HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
     tags: ['resources'],
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         rid,
         filename: z.string().min(1).max(255).meta({ description: 'The file name, as the `url` ends.' }),
@@ -273,7 +275,7 @@ export const resourceRoutes = defineGroup('resources', {
     responses: {
       202: {
         description: 'The check is due.',
-        schema: lazySchema(() =>
+        schema: /* @__PURE__ */ lazySchema(() =>
           z
             .object({
               resource: z.string(),
@@ -297,7 +299,7 @@ export const resourceRoutes = defineGroup('resources', {
     tags: ['resources', 'v2'],
     access: 'authenticated',
     params: resourceParams,
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z
         .record(z.string().max(200, 'Extras keys are at most 200 characters.'), z.unknown())
         .meta({ id: 'ResourceExtrasInput' }),
@@ -305,7 +307,7 @@ export const resourceRoutes = defineGroup('resources', {
     responses: {
       200: {
         description: "The resource's extras.",
-        schema: lazySchema(() => z.record(z.string(), z.unknown())),
+        schema: /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.unknown())),
       },
       403: { description: 'Not allowed to edit the dataset.' },
       ...gone,
@@ -319,7 +321,7 @@ export const resourceRoutes = defineGroup('resources', {
     access: 'authenticated',
     params: resourceParams,
     bodyIsList: true,
-    body: lazySchema(() =>
+    body: /* @__PURE__ */ lazySchema(() =>
       z.array(z.string().max(200, 'Extras keys are at most 200 characters.')).max(100, 'At most 100 keys.'),
     ),
     responses: {

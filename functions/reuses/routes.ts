@@ -27,7 +27,7 @@ import {
 } from '@portail/http';
 import * as z from 'zod';
 
-const reuseParams = lazySchema(() =>
+const reuseParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or any slug it ever had.' }),
   }),
@@ -40,7 +40,9 @@ const objectId = (what: string) =>
     .optional()
     .meta({ description: `${what} id.` });
 
-export const ReuseListSchema = lazySchema(() => listEnvelopeSchema(ReuseResponseSchema, 'ReusePage'));
+export const ReuseListSchema = /* @__PURE__ */ lazySchema(() =>
+  listEnvelopeSchema(ReuseResponseSchema, 'ReusePage'),
+);
 
 const tags = ['reuses'];
 
@@ -53,7 +55,7 @@ export const reuseRoutes = defineGroup('reuses', {
       'Only listed reuses: public, not deleted, linking at least one public dataset. `dataset` gives the reuses of one dataset, `organization` or `owner` those of one publisher (with its private ones for its members, as `GET /api/1/organizations/{org}/reuses/`). With `q`, `tag`, `type`, `topic`, `featured` or `sort`, the search index answers instead (docs/search.md): public, live, unarchived reuses only, paged by offset, ordered by relevance unless `sort` is given.',
     tags,
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...paginationQuery,
         dataset: objectId('Dataset'),
@@ -81,7 +83,7 @@ export const reuseRoutes = defineGroup('reuses', {
       'Words in `q` must all match (accents folded, French plurals, one typo in words of five letters or more), ranked by relevance: title above tags, publisher, titles of the datasets reused and description, popularity as a bounded boost. Filters combine (AND; `tag` repeatable). `facets` counts values of the matching reuses, each facet ignoring its own filter. Private, deleted and archived reuses, and those reusing no public dataset, are never found nor counted. Paged by offset, `page × page_size` ≤ 10,000.',
     tags: [...tags, 'search', 'v2'],
     access: 'public',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...searchPaginationQuery,
         q: searchTextSchema,
@@ -93,7 +95,7 @@ export const reuseRoutes = defineGroup('reuses', {
     responses: {
       200: {
         description: 'A page of reuses and the facets asked for.',
-        schema: lazySchema(() => searchPageSchema(ReuseResponseSchema, 'ReuseSearchPage')),
+        schema: /* @__PURE__ */ lazySchema(() => searchPageSchema(ReuseResponseSchema, 'ReuseSearchPage')),
       },
     },
   },
@@ -107,7 +109,7 @@ export const reuseRoutes = defineGroup('reuses', {
     responses: {
       200: {
         description: "udata's suggestion items, best first.",
-        schema: lazySchema(() =>
+        schema: /* @__PURE__ */ lazySchema(() =>
           z.array(
             z
               .object({
@@ -149,7 +151,10 @@ export const reuseRoutes = defineGroup('reuses', {
     tags,
     access: 'public',
     responses: {
-      200: { description: 'udata’s reuse types.', schema: lazySchema(() => z.array(ReuseTypeSchema)) },
+      200: {
+        description: 'udata’s reuse types.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ReuseTypeSchema)),
+      },
     },
   },
   listReuseTopics: {
@@ -159,7 +164,10 @@ export const reuseRoutes = defineGroup('reuses', {
     tags,
     access: 'public',
     responses: {
-      200: { description: 'udata’s reuse topics.', schema: lazySchema(() => z.array(ReuseTopicSchema)) },
+      200: {
+        description: 'udata’s reuse topics.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ReuseTopicSchema)),
+      },
     },
   },
   getReuse: {
@@ -236,13 +244,16 @@ export const reuseRoutes = defineGroup('reuses', {
     description: 'A plain list, as udata answers.',
     tags,
     access: 'public',
-    params: lazySchema(() =>
+    params: /* @__PURE__ */ lazySchema(() =>
       z.object({
         org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
       }),
     ),
     responses: {
-      200: { description: 'Its reuses.', schema: lazySchema(() => z.array(ReuseResponseSchema)) },
+      200: {
+        description: 'Its reuses.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ReuseResponseSchema)),
+      },
       404: { description: 'Unknown organization.' },
       410: { description: 'Deleted organization.' },
     },
@@ -257,7 +268,7 @@ export const reuseRoutes = defineGroup('reuses', {
     responses: {
       200: {
         description: 'The reuses the caller owns.',
-        schema: lazySchema(() => z.array(ReuseResponseSchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(ReuseResponseSchema)),
       },
     },
   },

@@ -6,16 +6,16 @@ import * as z from 'zod';
  * What CloudWatch Logs hands a subscription's Lambda function (and the local platform's log tail, the
  * same): `{awslogs: {data}}`, `data` being the base64 of the gzip of the JSON below.
  */
-export const LogsPayloadSchema = lazySchema(() =>
+export const LogsPayloadSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ awslogs: z.object({ data: z.string().min(1) }) }),
 );
 export type LogsPayload = z.infer<typeof LogsPayloadSchema>;
 
-const LogEventSchema = lazySchema(() =>
+const LogEventSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: z.string(), timestamp: z.number(), message: z.string() }),
 );
 
-export const LogsDataSchema = lazySchema(() =>
+export const LogsDataSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('messageType', [
     z.object({
       messageType: z.literal('DATA_MESSAGE'),

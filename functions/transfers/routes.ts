@@ -10,7 +10,7 @@ import {
 import { defineGroup } from '@portail/http';
 import * as z from 'zod';
 
-const transferParams = lazySchema(() =>
+const transferParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string().min(1).max(64).meta({ description: 'The transfer id.' }),
   }),
@@ -27,7 +27,7 @@ export const transferRoutes = defineGroup('transfers', {
       'Transfers asked by the caller or by their organizations, and transfers addressed to the caller or to organizations they administer. A plain list, as udata answers.',
     tags,
     access: 'authenticated',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         status: TransferStatusSchema.optional(),
         subject: z
@@ -48,7 +48,10 @@ export const transferRoutes = defineGroup('transfers', {
       }),
     ),
     responses: {
-      200: { description: 'The transfers.', schema: lazySchema(() => z.array(TransferResponseSchema)) },
+      200: {
+        description: 'The transfers.',
+        schema: /* @__PURE__ */ lazySchema(() => z.array(TransferResponseSchema)),
+      },
     },
   },
   requestTransfer: {

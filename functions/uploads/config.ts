@@ -1,7 +1,7 @@
 import { lazySchema, UPLOAD_RULES } from '@portail/core';
 import * as z from 'zod';
 
-const UploadsEnvSchema = lazySchema(() =>
+const UploadsEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     BUCKET_NAME: z.string().min(1),
     /** Largest file sent with one presigned POST; larger files go multipart. Finalize re-checks it. */

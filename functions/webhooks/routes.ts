@@ -11,7 +11,7 @@ import {
 import { defineGroup, listEnvelopeSchema, paginationQuery } from '@portail/http';
 import * as z from 'zod';
 
-const webhookParams = lazySchema(() =>
+const webhookParams = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z
       .string()
@@ -20,7 +20,7 @@ const webhookParams = lazySchema(() =>
   }),
 );
 
-export const WebhookDeliveryPageSchema = lazySchema(() =>
+export const WebhookDeliveryPageSchema = /* @__PURE__ */ lazySchema(() =>
   listEnvelopeSchema(WebhookDeliveryResponseSchema, 'WebhookDeliveryPage'),
 );
 
@@ -36,7 +36,7 @@ export const webhookRoutes = defineGroup('webhooks', {
     responses: {
       200: {
         description: 'Event type names.',
-        schema: lazySchema(() => z.array(z.enum(WEBHOOK_EVENT_TYPES))),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(z.enum(WEBHOOK_EVENT_TYPES))),
       },
     },
   },
@@ -47,7 +47,7 @@ export const webhookRoutes = defineGroup('webhooks', {
     description: 'With `organization`: that organization’s webhooks (its admins). Without: the caller’s own.',
     tags,
     access: 'authenticated',
-    query: lazySchema(() =>
+    query: /* @__PURE__ */ lazySchema(() =>
       z.object({
         organization: z
           .string()
@@ -59,7 +59,7 @@ export const webhookRoutes = defineGroup('webhooks', {
     responses: {
       200: {
         description: 'The webhooks (secrets are never shown again).',
-        schema: lazySchema(() => z.array(WebhookResponseSchema)),
+        schema: /* @__PURE__ */ lazySchema(() => z.array(WebhookResponseSchema)),
       },
       403: { description: 'Not an admin of the organization.' },
     },
@@ -140,7 +140,7 @@ export const webhookRoutes = defineGroup('webhooks', {
     tags,
     access: 'authenticated',
     params: webhookParams,
-    query: lazySchema(() => z.object({ ...paginationQuery })),
+    query: /* @__PURE__ */ lazySchema(() => z.object({ ...paginationQuery })),
     responses: { 200: { description: 'A page of deliveries.', schema: WebhookDeliveryPageSchema } },
   },
 });

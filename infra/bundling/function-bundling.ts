@@ -23,8 +23,12 @@ export const FUNCTION_BUNDLING = {
   /** ESM bundles have no `require`; some CommonJS dependencies bundled inside still call it. */
   banner:
     "import { createRequire as __portailCreateRequire } from 'node:module'; const require = __portailCreateRequire(import.meta.url);",
-  /** The SDK's default credential chain becomes the environment credentials Lambda provides. */
+  /**
+   * The SDK's default credential chain becomes the environment credentials Lambda provides; the embedded
+   * search engine, which only the local platform runs, becomes a stand-in that says so.
+   */
   alias: {
     '@aws-sdk/credential-provider-node': `${repoRoot}infra/bundling/env-credentials.ts`,
+    '@portail/search/embedded/embedded-index': `${repoRoot}infra/bundling/no-embedded-search.ts`,
   } as Record<string, string>,
 } as const;

@@ -21,7 +21,7 @@ export const SUBJECT_CLASSES = [
 ] as const;
 export type SubjectClass = (typeof SUBJECT_CLASSES)[number];
 
-export const ActorSchema = lazySchema(() =>
+export const ActorSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('anonymous') }),
     z.object({ kind: z.literal('user'), id: z.string() }),
@@ -31,18 +31,22 @@ export const ActorSchema = lazySchema(() =>
 );
 export type Actor = z.infer<typeof ActorSchema>;
 
-const changes = lazySchema(() =>
+const changes = /* @__PURE__ */ lazySchema(() =>
   z.array(z.string()).describe('the fields changed (udata activity `changes`)'),
 );
-const slug = lazySchema(() => z.string().describe('its slug after the change'));
-const partyRef = lazySchema(() => z.object({ class: z.enum(['User', 'Organization']), id: z.string() }));
-const resource = lazySchema(() => z.string().describe('the resource id'));
-const member = lazySchema(() => z.string().describe('the id of the user the membership concerns'));
-const request = lazySchema(() => z.string().describe('the membership request id'));
-const role = lazySchema(() => z.enum(['admin', 'editor']).describe('the member’s role'));
-const none = lazySchema(() => z.object({}));
+const slug = /* @__PURE__ */ lazySchema(() => z.string().describe('its slug after the change'));
+const partyRef = /* @__PURE__ */ lazySchema(() =>
+  z.object({ class: z.enum(['User', 'Organization']), id: z.string() }),
+);
+const resource = /* @__PURE__ */ lazySchema(() => z.string().describe('the resource id'));
+const member = /* @__PURE__ */ lazySchema(() =>
+  z.string().describe('the id of the user the membership concerns'),
+);
+const request = /* @__PURE__ */ lazySchema(() => z.string().describe('the membership request id'));
+const role = /* @__PURE__ */ lazySchema(() => z.enum(['admin', 'editor']).describe('the member’s role'));
+const none = /* @__PURE__ */ lazySchema(() => z.object({}));
 
-const transferData = lazySchema(() =>
+const transferData = /* @__PURE__ */ lazySchema(() =>
   z.object({
     subject: z
       .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
@@ -52,31 +56,31 @@ const transferData = lazySchema(() =>
   }),
 );
 
-const followed = lazySchema(() =>
+const followed = /* @__PURE__ */ lazySchema(() =>
   z
     .object({ class: z.enum(['Dataset', 'Reuse', 'Organization', 'User']), id: z.string() })
     .describe('what is followed (`{class, id}`)'),
 );
 
 const communityData = {
-  community_resource: lazySchema(() => z.string().describe('the community resource id')),
-  owner: lazySchema(() => partyRef.describe('its owner (`{class, id}`)')),
+  community_resource: /* @__PURE__ */ lazySchema(() => z.string().describe('the community resource id')),
+  owner: /* @__PURE__ */ lazySchema(() => partyRef.describe('its owner (`{class, id}`)')),
 };
 
 /** What every discussion event says: what it is about and who owns that, so consumers need no read. */
 const discussionData = {
-  about: lazySchema(() =>
+  about: /* @__PURE__ */ lazySchema(() =>
     z
       .object({ class: z.enum(['Dataset', 'Reuse']), id: z.string() })
       .describe('what the discussion is about (`{class, id}`)'),
   ),
-  owner: lazySchema(() =>
+  owner: /* @__PURE__ */ lazySchema(() =>
     z
       .object({ class: z.enum(['User', 'Organization']), id: z.string() })
       .describe('who owned it when the discussion was opened (`{class, id}`): whom to notify'),
   ),
-  title: lazySchema(() => z.string().describe('the discussion’s title')),
-  participants: lazySchema(() =>
+  title: /* @__PURE__ */ lazySchema(() => z.string().describe('the discussion’s title')),
+  participants: /* @__PURE__ */ lazySchema(() =>
     z
       .array(z.string())
       .default([])
@@ -85,7 +89,7 @@ const discussionData = {
       ),
   ),
 };
-const commentRef = lazySchema(() => z.string().describe('the comment’s id (a UUID)'));
+const commentRef = /* @__PURE__ */ lazySchema(() => z.string().describe('the comment’s id (a UUID)'));
 
 interface EventDefinition {
   subject: SubjectClass;
@@ -106,14 +110,14 @@ export const EVENT_CATALOGUE = {
   'dataset.created': define(
     'Dataset',
     '`POST /api/1/datasets/`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({ slug, private: z.boolean().describe('whether it was created private (a draft)') }),
     ),
   ),
   'dataset.updated': define(
     'Dataset',
     '`PUT /api/1/datasets/{dataset}/` that changed something; a reorder of its resources (`changes: ["resources"]`); an accepted transfer (`changes: ["owner", "organization"]`)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         changes,
         slug,
@@ -125,14 +129,14 @@ export const EVENT_CATALOGUE = {
   'dataset.restored': define(
     'Dataset',
     '`PUT /api/1/datasets/{dataset}/` with `"deleted": null` on a deleted dataset',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({ changes: changes.describe('`deleted` and any other field changed in the same PUT'), slug }),
     ),
   ),
   'dataset.resource.added': define(
     'Dataset',
     'a link added (`POST …/resources/`), or finalize accepting the first file of a hosted resource (the moment it becomes visible)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         resource,
         title: z.string().describe('its title'),
@@ -143,7 +147,7 @@ export const EVENT_CATALOGUE = {
   'dataset.resource.updated': define(
     'Dataset',
     '`PUT …/resources/{rid}/` that changed a visible resource, or finalize accepting a replacement file',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         resource,
         changes: changes.describe(
@@ -155,14 +159,14 @@ export const EVENT_CATALOGUE = {
   'dataset.resource.removed': define(
     'Dataset',
     '`DELETE …/resources/{rid}/` of a visible resource',
-    lazySchema(() => z.object({ resource, title: z.string().describe('its title') })),
+    /* @__PURE__ */ lazySchema(() => z.object({ resource, title: z.string().describe('its title') })),
   ),
   'user.created': define('User', '`POST /register/` (or `npm run create-admin`)', none),
   'user.confirmed': define('User', 'the confirmation link is opened', none),
   'user.updated': define(
     'User',
     '`PUT /api/1/me/`, a password change or reset',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({ changes: changes.describe('the fields changed (`password` for a password change)') }),
     ),
   ),
@@ -170,18 +174,18 @@ export const EVENT_CATALOGUE = {
   'organization.created': define(
     'Organization',
     '`POST /api/1/organizations/` (the creator is its first admin)',
-    lazySchema(() => z.object({ slug })),
+    /* @__PURE__ */ lazySchema(() => z.object({ slug })),
   ),
   'organization.updated': define(
     'Organization',
     '`PUT /api/1/organizations/{org}/` that changed something',
-    lazySchema(() => z.object({ changes, slug })),
+    /* @__PURE__ */ lazySchema(() => z.object({ changes, slug })),
   ),
   'organization.deleted': define('Organization', '`DELETE /api/1/organizations/{org}/`', none),
   'organization.membership.requested': define(
     'Organization',
     '`POST /api/1/organizations/{org}/membership/` (also when the comment of a pending request is updated)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         request,
         user: member,
@@ -192,22 +196,22 @@ export const EVENT_CATALOGUE = {
   'organization.membership.accepted': define(
     'Organization',
     '`POST …/membership/{id}/accept/`: the user is now a member',
-    lazySchema(() => z.object({ request, user: member, role })),
+    /* @__PURE__ */ lazySchema(() => z.object({ request, user: member, role })),
   ),
   'organization.membership.refused': define(
     'Organization',
     '`POST …/membership/{id}/refuse/`',
-    lazySchema(() => z.object({ request, user: member })),
+    /* @__PURE__ */ lazySchema(() => z.object({ request, user: member })),
   ),
   'organization.membership.canceled': define(
     'Organization',
     '`POST …/membership/{id}/cancel/`',
-    lazySchema(() => z.object({ request, user: member })),
+    /* @__PURE__ */ lazySchema(() => z.object({ request, user: member })),
   ),
   'organization.member.added': define(
     'Organization',
     '`POST /api/1/organizations/{org}/member/`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         user: member,
         role,
@@ -218,40 +222,42 @@ export const EVENT_CATALOGUE = {
   'organization.member.role-changed': define(
     'Organization',
     '`PUT /api/1/organizations/{org}/member/{user}/` that changed the role',
-    lazySchema(() => z.object({ user: member, role, previous: role.describe('the role before') })),
+    /* @__PURE__ */ lazySchema(() =>
+      z.object({ user: member, role, previous: role.describe('the role before') }),
+    ),
   ),
   'organization.member.removed': define(
     'Organization',
     '`DELETE /api/1/organizations/{org}/member/{user}/`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({ user: member, role, left: z.boolean().describe('true when the member removed themself') }),
     ),
   ),
   'transfer.requested': define(
     'Transfer',
     '`POST /api/1/transfer/`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       transferData.extend({ comment: z.string().nullable().describe('the request’s comment') }),
     ),
   ),
   'transfer.accepted': define(
     'Transfer',
     '`POST /api/1/transfer/{id}/` with `response: accept`: the dataset now belongs to the recipient',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
     ),
   ),
   'transfer.refused': define(
     'Transfer',
     '`POST /api/1/transfer/{id}/` with `response: refuse`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       transferData.extend({ comment: z.string().nullable().describe('the answer’s comment') }),
     ),
   ),
   'dataset.community-resource.added': define(
     'Dataset',
     '`POST /api/1/datasets/community_resources/`, or finalize accepting its file',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...communityData,
         filetype: z.enum(['file', 'remote']).describe('`file` (hosted) or `remote` (a link)'),
@@ -261,17 +267,17 @@ export const EVENT_CATALOGUE = {
   'dataset.community-resource.updated': define(
     'Dataset',
     '`PUT /api/1/datasets/community_resources/{crid}/` that changed something, or finalize accepting a new file',
-    lazySchema(() => z.object({ ...communityData, changes })),
+    /* @__PURE__ */ lazySchema(() => z.object({ ...communityData, changes })),
   ),
   'dataset.community-resource.removed': define(
     'Dataset',
     '`DELETE /api/1/datasets/community_resources/{crid}/`',
-    lazySchema(() => z.object(communityData)),
+    /* @__PURE__ */ lazySchema(() => z.object(communityData)),
   ),
   'dataset.resource.downloaded': define(
     'Dataset',
     '`GET /api/1/datasets/r/{rid}` of a resource or a community resource of the dataset, redirected to its file or link; a statistic: a line of the function’s log, never on the bus (no outbox item)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         resource,
         community: z.boolean().describe('true for a community resource'),
@@ -286,7 +292,7 @@ export const EVENT_CATALOGUE = {
   'dataset.viewed': define(
     'Dataset',
     '`GET /api/1/datasets/{dataset}/` answered (udata’s `views`); a statistic: a line of the function’s log, never on the bus (no outbox item)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         visit: z
           .string()
@@ -299,7 +305,7 @@ export const EVENT_CATALOGUE = {
   'dataset.resource.unavailable': define(
     'Dataset',
     'the availability job found a remote resource unreachable (it answered 400 or more, or nothing) that was available or never checked',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         resource,
         title: z.string().describe('its title'),
@@ -312,7 +318,7 @@ export const EVENT_CATALOGUE = {
   'dataset.resource.available': define(
     'Dataset',
     'the availability job found a remote resource that was down answering again',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         resource,
         title: z.string().describe('its title'),
@@ -324,7 +330,7 @@ export const EVENT_CATALOGUE = {
   'dataset.update.overdue': define(
     'Dataset',
     'the overdue job found a dataset late for its declared frequency (its last update plus the frequency plus one day of tolerance is past): once per due date',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         frequency: z.string().describe('the declared frequency'),
         last_update: z.string().describe('the dataset’s last update'),
@@ -335,7 +341,7 @@ export const EVENT_CATALOGUE = {
   'dataset.quality.changed': define(
     'Dataset',
     'the quality consumer recomputed a dataset’s quality (after a change of the dataset, its resources or its discussions) and a criterion, the score or its DCAT-AP conformance changed',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         score: z.number().describe('udata’s score after the change (true criteria / 9)'),
         previous_score: z.number().nullable().describe('the score before, null the first time'),
@@ -346,7 +352,7 @@ export const EVENT_CATALOGUE = {
   'discussion.created': define(
     'Discussion',
     '`POST /api/1/discussions/` published at once, or a held discussion published by a sysadmin',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...discussionData,
         comment: commentRef.describe('the first comment’s id'),
@@ -357,7 +363,7 @@ export const EVENT_CATALOGUE = {
   'discussion.commented': define(
     'Discussion',
     '`POST /api/1/discussions/{id}/` with a published comment (with `close`, `discussion.closed` follows), or a held comment published by a sysadmin',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...discussionData,
         comment: commentRef,
@@ -372,7 +378,7 @@ export const EVENT_CATALOGUE = {
   'discussion.closed': define(
     'Discussion',
     '`POST /api/1/discussions/{id}/` with `close: true`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         ...discussionData,
         comment: commentRef.nullable().describe('the closing comment’s id, if one was written'),
@@ -382,27 +388,27 @@ export const EVENT_CATALOGUE = {
   'discussion.updated': define(
     'Discussion',
     '`PUT /api/1/discussions/{id}/` that changed the title',
-    lazySchema(() => z.object({ ...discussionData, changes })),
+    /* @__PURE__ */ lazySchema(() => z.object({ ...discussionData, changes })),
   ),
   'discussion.deleted': define(
     'Discussion',
     '`DELETE /api/1/discussions/{id}/`',
-    lazySchema(() => z.object(discussionData)),
+    /* @__PURE__ */ lazySchema(() => z.object(discussionData)),
   ),
   'discussion.comment.updated': define(
     'Discussion',
     '`PUT /api/1/discussions/{id}/comments/{index or id}/` that changed the comment',
-    lazySchema(() => z.object({ ...discussionData, comment: commentRef })),
+    /* @__PURE__ */ lazySchema(() => z.object({ ...discussionData, comment: commentRef })),
   ),
   'discussion.comment.deleted': define(
     'Discussion',
     '`DELETE /api/1/discussions/{id}/comments/{index or id}/`',
-    lazySchema(() => z.object({ ...discussionData, comment: commentRef })),
+    /* @__PURE__ */ lazySchema(() => z.object({ ...discussionData, comment: commentRef })),
   ),
   'report.created': define(
     'Report',
     '`POST /api/1/reports/`, or the spam rule holding a discussion or a comment for moderation',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         about: z
           .object({
@@ -418,7 +424,7 @@ export const EVENT_CATALOGUE = {
   'reuse.created': define(
     'Reuse',
     '`POST /api/1/reuses/`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         slug,
         private: z.boolean().describe('whether it was created private'),
@@ -429,7 +435,7 @@ export const EVENT_CATALOGUE = {
   'reuse.updated': define(
     'Reuse',
     '`PUT /api/1/reuses/{reuse}/` that changed something, a new image, a dataset linked, an accepted transfer (`changes: ["owner", "organization"]`)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         changes,
         slug,
@@ -441,7 +447,7 @@ export const EVENT_CATALOGUE = {
   'reuse.dataset.linked': define(
     'Reuse',
     'a dataset newly linked to a reuse: `POST /api/1/reuses/{reuse}/datasets/`, or a `PUT` (or creation) listing it; and each dataset of a private reuse once it is made public (`private: false`, once per dataset); one event per dataset',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         dataset: z.string().describe('the id of the dataset linked'),
         dataset_title: z.string().optional().describe('its title when linked'),
@@ -456,7 +462,7 @@ export const EVENT_CATALOGUE = {
   'reuse.published': define(
     'Reuse',
     'a reuse listed for the first time: `POST /api/1/reuses/` of a public reuse, or the write that makes a private reuse public (its `reuse.dataset.linked` events follow, `private: false`)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         slug,
         publisher: partyRef.describe('who publishes it (`{class, id}`): its followers hear of it'),
@@ -468,7 +474,7 @@ export const EVENT_CATALOGUE = {
   'contact-point.updated': define(
     'ContactPoint',
     '`PUT /api/1/contacts/{contact}/` that changed something (datasets naming it are brought up to date)',
-    lazySchema(() => z.object({ changes })),
+    /* @__PURE__ */ lazySchema(() => z.object({ changes })),
   ),
   'contact-point.deleted': define(
     'ContactPoint',
@@ -478,17 +484,17 @@ export const EVENT_CATALOGUE = {
   'follow.created': define(
     'User',
     '`POST /api/1/{datasets|reuses|organizations|users}/{id}/followers/` by a user who did not follow it yet (the subject is the follower)',
-    lazySchema(() => z.object({ following: followed })),
+    /* @__PURE__ */ lazySchema(() => z.object({ following: followed })),
   ),
   'follow.removed': define(
     'User',
     '`DELETE /api/1/{datasets|reuses|organizations|users}/{id}/followers/` (the subject is the follower)',
-    lazySchema(() => z.object({ following: followed })),
+    /* @__PURE__ */ lazySchema(() => z.object({ following: followed })),
   ),
   'harvest.source.created': define(
     'HarvestSource',
     '`POST /api/1/harvest/sources/`: a source waiting for a sysadmin',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         backend: z.string().describe('`ckan`, `dcat` or `ods`'),
         owner: partyRef.describe('who registered it (`{class, id}`)'),
@@ -498,7 +504,7 @@ export const EVENT_CATALOGUE = {
   'harvest.source.validated': define(
     'HarvestSource',
     '`POST /api/1/harvest/source/{id}/validate/`',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         state: z.enum(['accepted', 'refused']).describe('the sysadmin’s answer'),
         comment: z.string().nullable().describe('the sysadmin’s comment'),
@@ -509,7 +515,7 @@ export const EVENT_CATALOGUE = {
   'harvest.source.scheduled': define(
     'HarvestSource',
     'what decides when a source runs changed: `POST|DELETE /api/1/harvest/source/{id}/schedule/`, its acceptance, refusal, (de)activation or deletion',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         schedule: z
           .string()
@@ -521,7 +527,7 @@ export const EVENT_CATALOGUE = {
   'harvest.job.started': define(
     'HarvestSource',
     'a run starts: accepted source, `POST …/run/`, or its schedule',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         job: z.string().describe('the job id'),
         trigger: z.enum(['manual', 'scheduled', 'validation']).describe('what started it'),
@@ -531,7 +537,7 @@ export const EVENT_CATALOGUE = {
   'harvest.job.finished': define(
     'HarvestSource',
     'the last page of a run was handled (and missing datasets archived)',
-    lazySchema(() =>
+    /* @__PURE__ */ lazySchema(() =>
       z.object({
         job: z.string().describe('the job id'),
         status: z.string().describe('`done`, `done-errors` or `failed`'),
@@ -568,7 +574,7 @@ export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 export type EventData<T extends EventType> = z.input<Catalogue[T]['data']>;
 export type EventSubject<T extends EventType> = { class: Catalogue[T]['subject']; id: string };
 
-const EnvelopeSchema = lazySchema(() =>
+const EnvelopeSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     occurred_at: isoDateTime,
@@ -577,7 +583,7 @@ const EnvelopeSchema = lazySchema(() =>
 );
 
 /** Any event, its `data` unread: what the relay forwards without judging. */
-export const EventEnvelopeSchema = lazySchema(() =>
+export const EventEnvelopeSchema = /* @__PURE__ */ lazySchema(() =>
   EnvelopeSchema.extend({
     type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
     subject: z.object({ class: z.enum(SUBJECT_CLASSES), id: z.string() }),
@@ -605,7 +611,7 @@ function eventSchema(type: EventType) {
 }
 
 /** One schema per event type, discriminated on `type`: what consumers parse an event with. */
-export const DomainEventSchema = lazySchema(
+export const DomainEventSchema = /* @__PURE__ */ lazySchema(
   () =>
     z.discriminatedUnion(
       'type',

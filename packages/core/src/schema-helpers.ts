@@ -3,13 +3,13 @@ import { parseDateTime } from './dates';
 import { lazySchema } from './lazy-schema';
 
 /** ISO 8601 timestamps as stored and served (UTC, with milliseconds). */
-export const isoDateTime = lazySchema(() => z.iso.datetime({ offset: true }));
+export const isoDateTime = /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true }));
 
 /**
  * A date-time a client sends: Portail's `…Z` form, udata's `…+00:00` with microseconds, any offset,
  * or none (UTC, as udata reads naive dates); stored as `toISOString()` writes it.
  */
-export const dateTimeInput = lazySchema(() =>
+export const dateTimeInput = /* @__PURE__ */ lazySchema(() =>
   z
     .string()
     .max(64, 'Expected an ISO 8601 date-time.')

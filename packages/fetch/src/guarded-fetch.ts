@@ -77,7 +77,7 @@ export interface GuardedResponse {
   redirects: string[];
 }
 
-const FetchEnvSchema = lazySchema(() =>
+const FetchEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     FETCH_ALLOW_LOOPBACK: z
       .enum(['true', 'false', '1', '0', ''])

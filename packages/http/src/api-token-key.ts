@@ -6,14 +6,16 @@ import * as z from 'zod';
  * only the ARN of a Secrets Manager secret and reads it once at cold start, so the key is never in the
  * function's configuration; locally the platform keeps it in its secrets file and sets API_TOKEN_SECRET.
  */
-const KeySourceSchema = lazySchema(() =>
+const KeySourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     API_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
     API_TOKEN_SECRET: z.string().optional(),
   }),
 );
 
-const KeySchema = lazySchema(() => z.string().min(32, 'the API token key must be at least 32 characters'));
+const KeySchema = /* @__PURE__ */ lazySchema(() =>
+  z.string().min(32, 'the API token key must be at least 32 characters'),
+);
 
 let key: string | undefined;
 

@@ -89,7 +89,7 @@ export const PAGE_SIZE_MAX = 100;
 
 /** `page` and `page_size` as udata reads them, plus Portail's `cursor`. */
 export const paginationQuery = {
-  page: lazySchema(() =>
+  page: /* @__PURE__ */ lazySchema(() =>
     z.coerce
       .number({ error: 'page must be a number.' })
       .int('page must be a whole number.')
@@ -97,7 +97,7 @@ export const paginationQuery = {
       .max(MAX_PAGE, `page is at most ${MAX_PAGE}.`)
       .default(1),
   ),
-  page_size: lazySchema(() =>
+  page_size: /* @__PURE__ */ lazySchema(() =>
     z.coerce
       .number({ error: 'page_size must be a number.' })
       .int()
@@ -105,7 +105,7 @@ export const paginationQuery = {
       .max(PAGE_SIZE_MAX, `page_size is at most ${PAGE_SIZE_MAX}.`)
       .default(20),
   ),
-  cursor: lazySchema(() => z.string().max(2048).optional()),
+  cursor: /* @__PURE__ */ lazySchema(() => z.string().max(2048).optional()),
 };
 
 /** A filter udata has that Portail does not serve yet: refused with a 400 rather than silently ignored. */

@@ -9,7 +9,7 @@ import {
 import * as z from 'zod';
 
 /** RFC 9457 problem document, extended with udata's `message` and `errors` so udata clients read it. */
-export const ProblemSchema = lazySchema(() =>
+export const ProblemSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       type: z.string(),

@@ -4,7 +4,7 @@ import { type ListEnvelope, listEnvelope, PAGE_SIZE_MAX } from './envelope';
 
 /** `page` and `page_size` of a search (offsets into the results: no cursor). */
 export const searchPaginationQuery = {
-  page: lazySchema(() =>
+  page: /* @__PURE__ */ lazySchema(() =>
     z.coerce
       .number({ error: 'page must be a number.' })
       .int('page must be a whole number.')
@@ -12,7 +12,7 @@ export const searchPaginationQuery = {
       .max(10_000, 'page is at most 10000.')
       .default(1),
   ),
-  page_size: lazySchema(() =>
+  page_size: /* @__PURE__ */ lazySchema(() =>
     z.coerce
       .number({ error: 'page_size must be a number.' })
       .int('page_size must be a whole number.')
@@ -45,7 +45,7 @@ export function searchEnvelope<T>(
 }
 
 /** udata's suggest parameters: `q` (what is typed so far) and `size` (default 10). */
-export const suggestQuery = lazySchema(() =>
+export const suggestQuery = /* @__PURE__ */ lazySchema(() =>
   z.object({
     q: z
       .string({ error: 'Give "q" once.' })

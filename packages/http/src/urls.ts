@@ -8,7 +8,7 @@ const publicUrl = (name: string) =>
     .url({ protocol: /^https?$/, error: `${name} must be an absolute http(s) URL.` })
     .transform((url) => url.replace(/\/+$/, ''));
 
-const UrlsEnvSchema = lazySchema(() =>
+const UrlsEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Deployed: the stage or custom-domain URL, given by the CDK stack; locally http://localhost:PORT. */
     PUBLIC_API_URL: publicUrl('PUBLIC_API_URL'),

@@ -7,7 +7,7 @@ import type { SearchIndex } from './search-index';
  * OpenSearch Serverless collection's endpoint, with `SEARCH_INDEX_PREFIX`) or else the embedded
  * engine, saved under `SEARCH_DIR` when set (the local platform sets `.data/search`).
  */
-const SearchEnvironment = lazySchema(() =>
+const SearchEnvironment = /* @__PURE__ */ lazySchema(() =>
   z.object({
     SEARCH_ENDPOINT: z.url().optional(),
     SEARCH_INDEX_PREFIX: z.string().min(1).default('portail'),
@@ -39,7 +39,8 @@ async function open(): Promise<SearchIndex> {
       prefix: env.SEARCH_INDEX_PREFIX,
     });
   }
-  const { EmbeddedSearchIndex } = await import('./embedded/embedded-index');
+  // By its package name: deployed bundles replace it with a stand-in (infra/bundling), leaving the engine out.
+  const { EmbeddedSearchIndex } = await import('@portail/search/embedded/embedded-index');
   return new EmbeddedSearchIndex(env.SEARCH_DIR ? { dir: env.SEARCH_DIR } : {});
 }
 

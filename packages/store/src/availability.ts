@@ -21,7 +21,7 @@ import { type NamedItem, named, TransactionRefused, tableName, transact } from '
 /** The due checks are spread over this many GSI1 partitions (a run reads them all). */
 export const CHECK_SHARDS = 4;
 
-export const AvailabilityCheckSchema = lazySchema(() =>
+export const AvailabilityCheckSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     dataset_id: z.string(),
     resource_id: z.string(),

@@ -1,7 +1,7 @@
 import { lazySchema } from '@portail/core';
 import * as z from 'zod';
 
-const StoreEnvSchema = lazySchema(() =>
+const StoreEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     TABLE_NAME: z.string().min(1),
   }),

@@ -3,11 +3,15 @@ import * as z from 'zod';
 import { metricCounter } from './counters';
 import type { CounterName, MetricsOwner } from './keys';
 
-const ReuseCounted = lazySchema(() =>
+const ReuseCounted = /* @__PURE__ */ lazySchema(() =>
   ReuseSchema.pick({ private: true, deleted: true, datasets: true, publisher: true }),
 );
-const LinkCounted = lazySchema(() => z.object({ dataset_id: z.string(), listed: z.boolean() }));
-const FollowCounted = lazySchema(() => FollowSchema.pick({ follower: true, following: true }));
+const LinkCounted = /* @__PURE__ */ lazySchema(() =>
+  z.object({ dataset_id: z.string(), listed: z.boolean() }),
+);
+const FollowCounted = /* @__PURE__ */ lazySchema(() =>
+  FollowSchema.pick({ follower: true, following: true }),
+);
 
 /** What a followed class is called in keys and counter names. */
 export function metricsOwnerOf(following: { class: string; id: string }): MetricsOwner {

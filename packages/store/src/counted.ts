@@ -14,7 +14,7 @@ import type { CounterName } from './keys';
 import { reportCounters } from './reports';
 
 /** Only what decides the totals is read: a stream image is judged on these fields. */
-const DatasetCounted = lazySchema(() =>
+const DatasetCounted = /* @__PURE__ */ lazySchema(() =>
   DatasetSchema.pick({
     deleted: true,
     private: true,
@@ -24,7 +24,7 @@ const DatasetCounted = lazySchema(() =>
     publisher: true,
   }),
 );
-const DiscussionCounted = lazySchema(() =>
+const DiscussionCounted = /* @__PURE__ */ lazySchema(() =>
   DiscussionSchema.pick({
     held: true,
     closed: true,
@@ -32,8 +32,8 @@ const DiscussionCounted = lazySchema(() =>
     subject_owner: true,
   }),
 );
-const ReportCounted = lazySchema(() => ReportSchema.pick({ dismissed_at: true }));
-const CommunityResourceCounted = lazySchema(() =>
+const ReportCounted = /* @__PURE__ */ lazySchema(() => ReportSchema.pick({ dismissed_at: true }));
+const CommunityResourceCounted = /* @__PURE__ */ lazySchema(() =>
   CommunityResourceSchema.pick({ status: true, publisher: true }),
 );
 

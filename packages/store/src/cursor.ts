@@ -14,7 +14,7 @@ export type PageKey = Record<string, string>;
 const MAX_KEY_BYTES = 1024;
 const MAX_CURSOR_LENGTH = 4096;
 
-const CursorSchema = lazySchema(() =>
+const CursorSchema = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     index: z.string(),
     key: z.record(z.string(), z.string()),

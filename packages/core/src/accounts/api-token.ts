@@ -3,7 +3,7 @@ import { udataDateTime, udataDateTimeOrNull } from '../dates';
 import { lazySchema } from '../lazy-schema';
 
 /** An API token as stored: its keyed hash, never the token itself. */
-export const ApiTokenSchema = lazySchema(() =>
+export const ApiTokenSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     user_id: z.string(),
@@ -22,7 +22,7 @@ export const ApiTokenSchema = lazySchema(() =>
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 
 /** An API token as its owner sees it: everything but its hash and owner. */
-export const ApiTokenResponseSchema = lazySchema(() =>
+export const ApiTokenResponseSchema = /* @__PURE__ */ lazySchema(() =>
   ApiTokenSchema.omit({ hash: true, user_id: true }).meta({
     id: 'ApiToken',
   }),

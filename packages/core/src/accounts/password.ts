@@ -13,7 +13,7 @@ const scrypt = promisify(scryptCallback) as (
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** udata's rule: at least 8 characters with a lower-case letter, an upper-case letter and a digit. */
-export const PasswordSchema = lazySchema(() =>
+export const PasswordSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({
       error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
@@ -31,7 +31,7 @@ export const PasswordSchema = lazySchema(() =>
  * run may lower it (each hash then costs a fraction), never below 2^10.
  */
 export const DEFAULT_PASSWORD_COST = 15;
-export const PasswordCostSchema = lazySchema(() =>
+export const PasswordCostSchema = /* @__PURE__ */ lazySchema(() =>
   z.coerce.number().int().min(10).max(20).default(DEFAULT_PASSWORD_COST),
 );
 const R = 8;

@@ -7,7 +7,7 @@ import { isoDateTime } from '../schema-helpers';
 import type { User } from './user';
 
 /** A user as anyone may see them (udata's user fields). */
-export const UserResponseSchema = lazySchema(() =>
+export const UserResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -27,7 +27,7 @@ export const UserResponseSchema = lazySchema(() =>
 export type UserResponse = z.infer<typeof UserResponseSchema>;
 
 /** `GET /api/1/users/{user}/`: the public profile, with the user's organizations and what they published. */
-export const UserProfileResponseSchema = lazySchema(() =>
+export const UserProfileResponseSchema = /* @__PURE__ */ lazySchema(() =>
   UserResponseSchema.extend({
     organizations: z.array(z.object({ id: z.string(), name: z.string(), slug: z.string(), uri: z.string() })),
     metrics: z.object({
@@ -42,7 +42,7 @@ export const UserProfileResponseSchema = lazySchema(() =>
 export type UserProfileResponse = z.infer<typeof UserProfileResponseSchema>;
 
 /** `GET /api/1/me/`: what only the account holder (or a sysadmin) sees. */
-export const MeResponseSchema = lazySchema(() =>
+export const MeResponseSchema = /* @__PURE__ */ lazySchema(() =>
   UserResponseSchema.extend({
     email: z.string(),
     roles: z.array(z.string()),

@@ -5,7 +5,7 @@ import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-
 import { PasswordSchema } from './password';
 import { sha256 } from './secrets';
 
-export const EmailSchema = lazySchema(() =>
+export const EmailSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({
       error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
@@ -17,7 +17,7 @@ export const EmailSchema = lazySchema(() =>
 );
 
 /** `POST /register/`, as udata's Flask-Security JSON form. */
-export const RegisterInputSchema = lazySchema(() =>
+export const RegisterInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       email: EmailSchema,
@@ -35,7 +35,7 @@ export const RegisterInputSchema = lazySchema(() =>
 export type RegisterInput = z.output<typeof RegisterInputSchema>;
 
 /** `PUT /api/1/me/`: the fields a user edits about themself. */
-export const ProfileUpdateSchema = lazySchema(() =>
+export const ProfileUpdateSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       first_name: requiredString(255).optional(),
@@ -50,7 +50,7 @@ export type ProfileUpdate = z.output<typeof ProfileUpdateSchema>;
 export const USER_ROLES = ['admin'] as const;
 
 /** The account as the domain knows it. */
-export const UserSchema = lazySchema(() =>
+export const UserSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     slug: z.string(),

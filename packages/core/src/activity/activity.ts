@@ -82,7 +82,7 @@ export function activityRelated(event: DomainEvent): { class: string; id: string
 export const ACTIVITY_EVENT_TYPES = Object.keys(ACTIVITY_KINDS) as EventType[];
 
 /** What an activity keeps of the object it is about, as it was when the event was recorded. */
-export const RelatedSnapshotSchema = lazySchema(() =>
+export const RelatedSnapshotSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     class: z.string(),
     id: z.string(),
@@ -96,7 +96,7 @@ export const RelatedSnapshotSchema = lazySchema(() =>
 );
 export type RelatedSnapshot = z.infer<typeof RelatedSnapshotSchema>;
 
-export const ActorSnapshotSchema = lazySchema(() =>
+export const ActorSnapshotSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     first_name: z.string(),
@@ -107,7 +107,7 @@ export const ActorSnapshotSchema = lazySchema(() =>
 export type ActorSnapshot = z.infer<typeof ActorSnapshotSchema>;
 
 /** One line of the activity stream, as stored. */
-export const ActivitySchema = lazySchema(() =>
+export const ActivitySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     key: z.string(),
@@ -163,7 +163,7 @@ const KIND_PATHS: Record<string, string> = {
   Discussion: 'discussions',
 };
 
-export const ActivityResponseSchema = lazySchema(() =>
+export const ActivityResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

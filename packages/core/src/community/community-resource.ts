@@ -30,7 +30,7 @@ const reference = (what: string) =>
  * caller, or for an organization the caller belongs to. Files go through
  * `POST /api/1/datasets/{dataset}/upload/community/`.
  */
-export const CommunityResourceCreateInputSchema = lazySchema(() =>
+export const CommunityResourceCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   ResourceCreateInputSchema.extend({
     dataset: reference('a dataset'),
     organization: reference('an organization')
@@ -44,7 +44,7 @@ export type CommunityResourceCreateInput = z.output<typeof CommunityResourceCrea
  * `POST /api/1/datasets/{dataset}/upload/community/` body: the file about to be sent (as for a
  * producer's upload), and optionally the organization it is posted for.
  */
-export const CommunityUploadRequestSchema = lazySchema(() =>
+export const CommunityUploadRequestSchema = /* @__PURE__ */ lazySchema(() =>
   UploadRequestSchema.extend({
     organization: reference('an organization')
       .nullish()
@@ -54,7 +54,7 @@ export const CommunityUploadRequestSchema = lazySchema(() =>
 export type CommunityUploadRequest = z.output<typeof CommunityUploadRequestSchema>;
 
 /** `PUT /api/1/datasets/community_resources/{crid}/` body: a resource's (its dataset never changes). */
-export const CommunityResourceUpdateInputSchema = lazySchema(() =>
+export const CommunityResourceUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   ResourceUpdateInputSchema.meta({
     id: 'CommunityResourceUpdateInput',
   }),
@@ -66,7 +66,7 @@ export type CommunityResourceUpdateInput = ResourceUpdateInput;
  * attached to a dataset. Like a dataset it has exactly one owner, as in udata: the user who posted it,
  * or the organization it was posted for (`publisher` keeps the owner's name for reads).
  */
-export const CommunityResourceSchema = lazySchema(() =>
+export const CommunityResourceSchema = /* @__PURE__ */ lazySchema(() =>
   ResourceSchema.extend({
     owner: z.string().nullable(),
     organization: z.string().nullable(),

@@ -6,7 +6,7 @@ import { OrganizationReferenceSchema, presentParty, UserReferenceSchema } from '
 import type { CommunityResource } from './community-resource';
 
 /** What the community resource endpoints answer: udata's resource fields plus `dataset`, `owner`, `organization`. */
-export const CommunityResourceResponseSchema = lazySchema(() =>
+export const CommunityResourceResponseSchema = /* @__PURE__ */ lazySchema(() =>
   ResourceResponseSchema.extend({
     dataset: z.object({ class: z.literal('Dataset'), id: z.string(), uri: z.string(), page: z.string() }),
     /** The user who owns it (who posted it for themself), or null when an organization owns it. */

@@ -11,7 +11,7 @@ export const CONTACT_ROLES = { contact: 'Contact', creator: 'Creator', publisher
 export type ContactRole = keyof typeof CONTACT_ROLES;
 export const CONTACT_ROLE_IDS = Object.keys(CONTACT_ROLES) as [ContactRole, ...ContactRole[]];
 
-export const ContactRoleSchema = lazySchema(() =>
+export const ContactRoleSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(CONTACT_ROLE_IDS, {
     error: `Expected one of: ${CONTACT_ROLE_IDS.join(', ')}.`,
   }),
@@ -21,7 +21,7 @@ export const ContactRoleSchema = lazySchema(() =>
 export const MAX_DATASET_CONTACT_POINTS = 10;
 
 /** What a dataset keeps of each of its contact points (refreshed when the contact point changes). */
-export const ContactPointSnapshotSchema = lazySchema(() =>
+export const ContactPointSnapshotSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     name: z.string(),
@@ -33,7 +33,7 @@ export const ContactPointSnapshotSchema = lazySchema(() =>
 export type ContactPointSnapshot = z.infer<typeof ContactPointSnapshotSchema>;
 
 /** Contact points as a dataset names them: ids, or objects holding one (udata clients send back what they read). */
-export const contactPointIdsInput = lazySchema(() =>
+export const contactPointIdsInput = /* @__PURE__ */ lazySchema(() =>
   z
     .array(
       z.union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {

@@ -16,25 +16,25 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 
 const writableFields = {
   /** udata refuses URLs in a contact's name. */
-  name: lazySchema(() =>
+  name: /* @__PURE__ */ lazySchema(() =>
     requiredString(255).refine((name) => !/https?:\/\/|www\./i.test(name), {
       error: 'URLs not allowed in this field.',
     }),
   ),
-  email: lazySchema(() =>
+  email: /* @__PURE__ */ lazySchema(() =>
     z.preprocess(
       blankToNull,
       z.string().trim().max(255, 'At most 255 characters.').pipe(z.email('Invalid email address.')).nullish(),
     ),
   ),
-  contact_form: lazySchema(() =>
+  contact_form: /* @__PURE__ */ lazySchema(() =>
     z.preprocess(blankToNull, httpUrl(2000, 'Expected an http or https URL.').nullish()),
   ),
   role: ContactRoleSchema,
 };
 
 /** The organization to publish as: its id, or an object holding it (as on datasets). */
-const organizationInput = lazySchema(() =>
+const organizationInput = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
       error: 'Expected an organization id.',
@@ -48,7 +48,7 @@ const organizationInput = lazySchema(() =>
  * it; a client of udata before roles sends none and means `contact`), `organization` to publish it as
  * one the caller belongs to. Unknown fields are ignored.
  */
-export const ContactPointCreateInputSchema = lazySchema(() =>
+export const ContactPointCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: writableFields.name,
@@ -62,7 +62,7 @@ export const ContactPointCreateInputSchema = lazySchema(() =>
 export type ContactPointCreateInput = z.output<typeof ContactPointCreateInputSchema>;
 
 /** `PUT /api/1/contacts/{id}/` body: what is sent is merged over what is stored. */
-export const ContactPointUpdateInputSchema = lazySchema(() =>
+export const ContactPointUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: writableFields.name.optional(),
@@ -74,7 +74,7 @@ export const ContactPointUpdateInputSchema = lazySchema(() =>
 );
 export type ContactPointUpdateInput = z.output<typeof ContactPointUpdateInputSchema>;
 
-export const ContactPointSchema = lazySchema(() =>
+export const ContactPointSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     name: z.string(),
@@ -150,7 +150,7 @@ export function applyContactPointUpdate(
   return { ...next, last_modified: now.toISOString(), version: contact.version + 1 };
 }
 
-export const ContactPointResponseSchema = lazySchema(() =>
+export const ContactPointResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -165,7 +165,7 @@ export const ContactPointResponseSchema = lazySchema(() =>
 );
 export type ContactPointResponse = z.infer<typeof ContactPointResponseSchema>;
 
-export const ContactPointRoleSchema = lazySchema(() =>
+export const ContactPointRoleSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: ContactRoleSchema, label: z.string() }).meta({ id: 'ContactPointRole' }),
 );
 export const CONTACT_ROLE_ENTRIES = CONTACT_ROLE_IDS.map((id) => ({ id, label: CONTACT_ROLES[id] }));

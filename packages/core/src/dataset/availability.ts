@@ -83,7 +83,7 @@ export function checkExtras(outcome: CheckOutcome, now: Date): Record<string, un
 }
 
 /** What the dashboards show of a link's availability. */
-export const AvailabilitySchema = lazySchema(() =>
+export const AvailabilitySchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       available: z.boolean().nullable().describe('the last check’s verdict; null: not checked yet'),

@@ -15,24 +15,24 @@ export type DatasetBadgeKind = keyof typeof DATASET_BADGES;
 
 const KINDS = Object.keys(DATASET_BADGES) as [DatasetBadgeKind, ...DatasetBadgeKind[]];
 
-export const DatasetBadgeKindSchema = lazySchema(() =>
+export const DatasetBadgeKindSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(KINDS, {
     error: (issue) => `Unknown badge ${quoted(issue.input)}. Allowed values: ${KINDS.join(', ')}.`,
   }),
 );
 
 /** `POST /api/1/datasets/{dataset}/badges/` body, as udata: `{kind}`. */
-export const DatasetBadgeInputSchema = lazySchema(() =>
+export const DatasetBadgeInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ kind: DatasetBadgeKindSchema }).meta({ id: 'DatasetBadgeInput' }),
 );
 
-export const DatasetBadgeSchema = lazySchema(() =>
+export const DatasetBadgeSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ kind: z.string() }).meta({ id: 'DatasetBadge' }),
 );
 export type DatasetBadge = z.infer<typeof DatasetBadgeSchema>;
 
 /** `GET /api/1/datasets/badges/`: udata's map of badge kinds to labels. */
-export const DatasetBadgeListSchema = lazySchema(() =>
+export const DatasetBadgeListSchema = /* @__PURE__ */ lazySchema(() =>
   z.record(z.string(), z.string()).meta({ id: 'DatasetBadgeList', example: DATASET_BADGES }),
 );
 

@@ -85,7 +85,7 @@ export function embedSnippet(dataset: Pick<Dataset, 'id' | 'title'>, urls: Publi
 }
 
 /** udata's former oEmbed answer (`type: rich`). */
-export const OembedResponseSchema = lazySchema(() =>
+export const OembedResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       type: z.literal('rich'),

@@ -39,7 +39,7 @@ const count = (field: string, min: number, max: number) =>
 const optionalCount = (field: string, min: number, max: number) => count(field, min, max).optional();
 
 /** The fields of a chunked-upload form (text fields of `multipart/form-data`, so strings). */
-export const ChunkFieldsSchema = lazySchema(() =>
+export const ChunkFieldsSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     uuid: z
       .string({ error: 'uuid is required with a chunk.' })

@@ -39,7 +39,7 @@ export const RESERVED_DATASET_SLUGS: ReadonlySet<string> = new Set([
   'r',
 ]);
 
-const tagsInput = lazySchema(() =>
+const tagsInput = /* @__PURE__ */ lazySchema(() =>
   z
     .array(z.string().max(1000), { error: 'Expected a list of tags.' })
     .max(MAX_TAGS, `At most ${MAX_TAGS} tags.`)
@@ -54,27 +54,29 @@ const tagsInput = lazySchema(() =>
 
 /** Fields a producer writes, with udata's names and rules (reference §1a). */
 const writableFields = {
-  title: lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
-  acronym: lazySchema(() => optionalString(128)),
-  description: lazySchema(() => requiredString(MAX_DESCRIPTION_LENGTH)),
-  description_short: lazySchema(() => optionalString(200)),
+  title: /* @__PURE__ */ lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
+  acronym: /* @__PURE__ */ lazySchema(() => optionalString(128)),
+  description: /* @__PURE__ */ lazySchema(() => requiredString(MAX_DESCRIPTION_LENGTH)),
+  description_short: /* @__PURE__ */ lazySchema(() => optionalString(200)),
   tags: tagsInput,
-  license: lazySchema(() => licenseIdSchema.nullish().transform((value) => value ?? DEFAULT_LICENSE)),
-  frequency: lazySchema(() =>
+  license: /* @__PURE__ */ lazySchema(() =>
+    licenseIdSchema.nullish().transform((value) => value ?? DEFAULT_LICENSE),
+  ),
+  frequency: /* @__PURE__ */ lazySchema(() =>
     frequencyInputSchema.nullish().transform((value) => value ?? DEFAULT_FREQUENCY),
   ),
-  frequency_date: lazySchema(() => dateTimeInput.nullable()),
+  frequency_date: /* @__PURE__ */ lazySchema(() => dateTimeInput.nullable()),
   temporal_coverage: temporalCoverageInputSchema,
   spatial: spatialInputSchema,
   /** udata: a datetime; archived datasets leave public lists. */
-  archived: lazySchema(() => dateTimeInput.nullable()),
+  archived: /* @__PURE__ */ lazySchema(() => dateTimeInput.nullable()),
   extras: extrasInputSchema,
   /** The table schema the data follows: a catalogue name (and version) or an url; null for none. */
   schema: schemaRefInput,
 };
 
 /** udata accepts an organization as its id or as an object holding it. */
-const organizationInput = lazySchema(() =>
+const organizationInput = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
       error: 'Expected an organization id.',
@@ -87,7 +89,7 @@ const organizationInput = lazySchema(() =>
  * `POST /api/1/datasets/` body. Unknown and read-only fields are ignored (not refused) because udata
  * clients commonly send back a whole object they read.
  */
-export const DatasetCreateInputSchema = lazySchema(() =>
+export const DatasetCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       ...writableFields,
@@ -107,7 +109,7 @@ export const DatasetCreateInputSchema = lazySchema(() =>
 export type DatasetCreateInput = z.output<typeof DatasetCreateInputSchema>;
 
 /** The fields of a `PUT /api/1/datasets/{id}/` stored as sent. */
-export const DatasetUpdateFieldsSchema = lazySchema(() =>
+export const DatasetUpdateFieldsSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     title: writableFields.title.optional(),
     acronym: writableFields.acronym.optional(),
@@ -132,7 +134,7 @@ export const DatasetUpdateFieldsSchema = lazySchema(() =>
 export type DatasetUpdateFields = z.output<typeof DatasetUpdateFieldsSchema>;
 
 /** `PUT /api/1/datasets/{id}/` body: udata merges what is sent over what is stored. */
-export const DatasetUpdateInputSchema = lazySchema(() =>
+export const DatasetUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   DatasetUpdateFieldsSchema.extend({
     /** udata's contact points, by id: the list sent replaces the dataset's. */
     contact_points: contactPointIdsInput.optional(),
@@ -140,7 +142,7 @@ export const DatasetUpdateInputSchema = lazySchema(() =>
 );
 export type DatasetUpdateInput = z.output<typeof DatasetUpdateInputSchema>;
 
-export const PublisherSchema = lazySchema(() =>
+export const PublisherSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('user'),
@@ -212,7 +214,7 @@ export function organizationPublisher(organization: {
  * udata's `harvest` block: where a harvested dataset comes from. Set only by harvest runs; read-only
  * in the API.
  */
-export const DatasetHarvestSchema = lazySchema(() =>
+export const DatasetHarvestSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     backend: z.string(),
     source_id: z.string(),
@@ -234,7 +236,7 @@ export const DatasetHarvestSchema = lazySchema(() =>
 export type DatasetHarvest = z.infer<typeof DatasetHarvestSchema>;
 
 /** The dataset as the domain knows it (and as the store keeps it, less its keys). */
-export const DatasetSchema = lazySchema(() =>
+export const DatasetSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     slug: z.string(),

@@ -6,7 +6,7 @@ import { extrasSchema } from '../storable-json';
  * udata's free `extras` object. Its `custom:<name>` keys must match custom metadata an organization
  * declares; Portail has no such declarations yet, so those keys are refused rather than stored unchecked.
  */
-export const extrasInputSchema = lazySchema(() =>
+export const extrasInputSchema = /* @__PURE__ */ lazySchema(() =>
   extrasSchema({
     maxKeyLength: 128,
     trimKeys: true,

@@ -70,10 +70,12 @@ export const LEGACY_FREQUENCIES: Readonly<Record<string, Frequency>> = {
 
 const accepted = new Set<string>([...FREQUENCY_IDS, ...Object.keys(LEGACY_FREQUENCIES)]);
 
-export const FrequencySchema = lazySchema(() => z.enum(FREQUENCY_IDS).meta({ id: 'Frequency' }));
+export const FrequencySchema = /* @__PURE__ */ lazySchema(() =>
+  z.enum(FREQUENCY_IDS).meta({ id: 'Frequency' }),
+);
 
 /** Accepts current ids and legacy aliases; outputs the current id. */
-export const frequencyInputSchema = lazySchema(() =>
+export const frequencyInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string()
     .refine((value) => accepted.has(value), {
@@ -83,6 +85,6 @@ export const frequencyInputSchema = lazySchema(() =>
     .transform((value) => own(LEGACY_FREQUENCIES, value) ?? (value as Frequency)),
 );
 
-export const FrequencyEntrySchema = lazySchema(() =>
+export const FrequencyEntrySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: FrequencySchema, label: z.string() }).meta({ id: 'FrequencyEntry' }),
 );

@@ -34,10 +34,12 @@ export const GRANULARITY_IDS = GRANULARITIES.map((granularity) => granularity.id
 ];
 export const DEFAULT_GRANULARITY: Granularity = 'other';
 
-export const GranularitySchema = lazySchema(() => z.enum(GRANULARITY_IDS).meta({ id: 'Granularity' }));
+export const GranularitySchema = /* @__PURE__ */ lazySchema(() =>
+  z.enum(GRANULARITY_IDS).meta({ id: 'Granularity' }),
+);
 
 /** A granularity on input: the message lists the allowed values. */
-export const granularityInputSchema = lazySchema(() =>
+export const granularityInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Expected a granularity id.' })
     .refine((value) => (GRANULARITY_IDS as readonly string[]).includes(value), {
@@ -47,11 +49,11 @@ export const granularityInputSchema = lazySchema(() =>
     .transform((value) => value as Granularity),
 );
 
-export const GranularityEntrySchema = lazySchema(() =>
+export const GranularityEntrySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: GranularitySchema, label: z.string() }).meta({ id: 'GranularityEntry' }),
 );
 
 /** udata's `GET /api/1/spatial/granularities/` names the label `name`. */
-export const SpatialGranularitySchema = lazySchema(() =>
+export const SpatialGranularitySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: GranularitySchema, name: z.string() }).meta({ id: 'SpatialGranularity' }),
 );

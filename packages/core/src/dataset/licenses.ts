@@ -3,7 +3,7 @@ import { quoted } from '../excerpt';
 import { lazySchema } from '../lazy-schema';
 
 /** The licenses data.gouv.fr offers, with udata's ids. `GET /api/1/datasets/licenses/` lists them. */
-export const LicenseSchema = lazySchema(() =>
+export const LicenseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -133,7 +133,7 @@ export const LICENSES: readonly License[] = seeds.map((seed) => ({
 export const LICENSE_IDS = LICENSES.map((license) => license.id) as [string, ...string[]];
 export const DEFAULT_LICENSE = 'notspecified';
 
-export const licenseIdSchema = lazySchema(() =>
+export const licenseIdSchema = /* @__PURE__ */ lazySchema(() =>
   z.string().refine((value) => LICENSE_IDS.includes(value), {
     error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
   }),

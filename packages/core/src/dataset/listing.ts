@@ -23,7 +23,7 @@ export const DATASET_SORTS = ['-created', 'created', '-last_update', 'last_updat
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 export const DEFAULT_DATASET_SORT: DatasetSort = '-created';
 
-export const datasetSortSchema = lazySchema(() =>
+export const datasetSortSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string()
     .refine((value) => (DATASET_SORTS as readonly string[]).includes(value), {
@@ -37,7 +37,7 @@ export const datasetSortSchema = lazySchema(() =>
 export const MAX_TAG_FILTERS = 10;
 
 /** `tag`, repeatable (every tag must match), normalized as stored tags are: `?tag=Transport` finds `transport`. */
-export const tagFilterSchema = lazySchema(() =>
+export const tagFilterSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -72,7 +72,7 @@ export const ownerIdFilterSchema = (name: 'organization' | 'owner') =>
     )
     .optional();
 
-export const licenseFilterSchema = lazySchema(() =>
+export const licenseFilterSchema = /* @__PURE__ */ lazySchema(() =>
   singleValue('license')
     .refine((value) => LICENSE_IDS.includes(value), {
       error: (issue) => `Unknown license ${quoted(issue.input)}. Allowed values: ${LICENSE_IDS.join(', ')}.`,
@@ -81,7 +81,7 @@ export const licenseFilterSchema = lazySchema(() =>
 );
 
 /** A resource format as resources store it (trimmed, lower-cased: `csv`, `csv.gz`). */
-export const formatFilterSchema = lazySchema(() =>
+export const formatFilterSchema = /* @__PURE__ */ lazySchema(() =>
   singleValue('format')
     .trim()
     .toLowerCase()

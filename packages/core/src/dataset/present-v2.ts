@@ -11,7 +11,7 @@ import { ResourceResponseSchema } from './resource-present';
 export const V2_RESOURCES_PAGE_SIZE = 50;
 
 /** How API v2 points at a dataset's resources and community resources instead of embedding them. */
-const SubsectionLinkSchema = lazySchema(() =>
+const SubsectionLinkSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       rel: z.literal('subsection'),
@@ -23,7 +23,7 @@ const SubsectionLinkSchema = lazySchema(() =>
 );
 
 /** `GET /api/2/datasets/{id}/`: the v1 dataset with `resources` and `community_resources` as links. */
-export const DatasetV2ResponseSchema = lazySchema(() =>
+export const DatasetV2ResponseSchema = /* @__PURE__ */ lazySchema(() =>
   DatasetResponseSchema.extend({
     resources: SubsectionLinkSchema,
     community_resources: SubsectionLinkSchema,
@@ -32,7 +32,7 @@ export const DatasetV2ResponseSchema = lazySchema(() =>
 export type DatasetV2Response = z.infer<typeof DatasetV2ResponseSchema>;
 
 /** `GET /api/2/datasets/resources/{rid}/`: a resource found by its id alone, with its dataset's id. */
-export const SpecificResourceResponseSchema = lazySchema(() =>
+export const SpecificResourceResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({ resource: ResourceResponseSchema, dataset_id: z.string().nullable() })
     .meta({ id: 'SpecificResource' }),

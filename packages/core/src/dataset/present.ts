@@ -20,7 +20,7 @@ import { ResourceSchemaRefSchema } from './schema-catalog';
 import { TemporalCoverageSchema } from './temporal-coverage';
 
 /** What `GET /api/1/datasets/{id}/` answers: udata's field names. */
-export const DatasetResponseSchema = lazySchema(() =>
+export const DatasetResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

@@ -5,7 +5,7 @@ import type { Publisher } from './dataset';
 import type { PublicUrls } from './present';
 
 /** udata's embedded `organization` reference, as `publisherReferences` writes it. */
-export const OrganizationReferenceSchema = lazySchema(() =>
+export const OrganizationReferenceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     class: z.literal('Organization'),
     id: z.string(),
@@ -21,7 +21,7 @@ export const OrganizationReferenceSchema = lazySchema(() =>
 );
 
 /** udata's embedded `owner` (user) reference, as `publisherReferences` writes it. */
-export const UserReferenceSchema = lazySchema(() =>
+export const UserReferenceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     class: z.literal('User'),
     id: z.string(),

@@ -81,9 +81,11 @@ export const QUALITY_ADVICE: Readonly<Record<QualityCriterion, string>> = {
   dcat_ap: 'Fill in the properties DCAT-AP asks for (listed in `dcat_ap.violations`).',
 };
 
-export const QualityIssueSchema = lazySchema(() => z.object({ criterion: z.string(), message: z.string() }));
+export const QualityIssueSchema = /* @__PURE__ */ lazySchema(() =>
+  z.object({ criterion: z.string(), message: z.string() }),
+);
 
-export const DcatApViolationSchema = lazySchema(() =>
+export const DcatApViolationSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Which node: `dataset` or `distribution <resource id>`. */
     focus: z.string(),
@@ -101,7 +103,7 @@ export type DcatApViolation = z.infer<typeof DcatApViolationSchema>;
  * becomes late, tolerance included) lets a read judge `update_fulfilled_in_time` at read time, as udata
  * does, without recomputing the rest.
  */
-export const QualitySchema = lazySchema(() =>
+export const QualitySchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       license: z.boolean(),
@@ -134,7 +136,7 @@ export const QualitySchema = lazySchema(() =>
 export type Quality = z.infer<typeof QualitySchema>;
 
 /** What a dataset's answer shows: the same, less the bookkeeping of when it was computed. */
-export const QualityResponseSchema = lazySchema(() =>
+export const QualityResponseSchema = /* @__PURE__ */ lazySchema(() =>
   QualitySchema.omit({ due_at: true, computed_at: true }).meta({
     id: 'Quality',
   }),

@@ -14,7 +14,7 @@ import {
 import { ResourceSchemaRefSchema } from './schema-catalog';
 
 /** What `GET /api/1/datasets/{dataset}/resources/{rid}/` answers: udata's fields, plus upload status. */
-export const ResourceResponseSchema = lazySchema(() =>
+export const ResourceResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

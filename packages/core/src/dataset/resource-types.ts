@@ -14,6 +14,6 @@ export const RESOURCE_TYPE_LABELS: readonly { id: string; label: string }[] = [
   { id: 'other', label: 'Other' },
 ];
 
-export const ResourceTypeEntrySchema = lazySchema(() =>
+export const ResourceTypeEntrySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: z.string(), label: z.string() }).meta({ id: 'ResourceTypeEntry' }),
 );

@@ -29,14 +29,14 @@ export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
 export const MAX_FORMAT_LENGTH = 100;
 export const MAX_URL_LENGTH = 2048;
 
-export const ResourceTypeSchema = lazySchema(() =>
+export const ResourceTypeSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(RESOURCE_TYPES, {
     error: (issue) =>
       `Unknown resource type ${quoted(issue.input)}. Allowed values: ${RESOURCE_TYPES.join(', ')}.`,
   }),
 );
 
-export const ChecksumSchema = lazySchema(() =>
+export const ChecksumSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       type: z.enum(CHECKSUM_TYPES, {
@@ -49,7 +49,7 @@ export const ChecksumSchema = lazySchema(() =>
 );
 export type Checksum = z.infer<typeof ChecksumSchema>;
 
-const linkUrl = lazySchema(() =>
+const linkUrl = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a URL.') })
     .trim()
@@ -58,7 +58,7 @@ const linkUrl = lazySchema(() =>
 );
 
 /** udata strips and lower-cases formats. */
-const formatInput = lazySchema(() =>
+const formatInput = /* @__PURE__ */ lazySchema(() =>
   z
     .string()
     .trim()
@@ -67,9 +67,9 @@ const formatInput = lazySchema(() =>
     .transform((value) => (value ? value.toLowerCase() : null)),
 );
 
-const extrasInput = lazySchema(() => extrasSchema({ maxKeyLength: 200 }));
+const extrasInput = /* @__PURE__ */ lazySchema(() => extrasSchema({ maxKeyLength: 200 }));
 
-const filetypeInput = lazySchema(() =>
+const filetypeInput = /* @__PURE__ */ lazySchema(() =>
   z.enum(RESOURCE_FILETYPES, {
     error: (issue) => `Unknown filetype ${quoted(issue.input)}. Allowed values: file, remote.`,
   }),
@@ -77,8 +77,8 @@ const filetypeInput = lazySchema(() =>
 
 /** Fields a producer may write on any resource. */
 const describingFields = {
-  title: lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
-  description: lazySchema(() => optionalString(MAX_DESCRIPTION_LENGTH)),
+  title: /* @__PURE__ */ lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
+  description: /* @__PURE__ */ lazySchema(() => optionalString(MAX_DESCRIPTION_LENGTH)),
   type: ResourceTypeSchema,
   schema: schemaRefInput,
   extras: extrasInput,
@@ -88,7 +88,7 @@ const describingFields = {
 const remoteFields = {
   url: linkUrl,
   format: formatInput,
-  mime: lazySchema(() =>
+  mime: /* @__PURE__ */ lazySchema(() =>
     z
       .string()
       .trim()
@@ -96,7 +96,7 @@ const remoteFields = {
       .nullish()
       .transform((value) => (value ? value.toLowerCase() : null)),
   ),
-  filesize: lazySchema(() =>
+  filesize: /* @__PURE__ */ lazySchema(() =>
     z
       .number({ error: 'Expected a number of bytes.' })
       .int('Expected a whole number of bytes.')
@@ -104,14 +104,14 @@ const remoteFields = {
       .nullish()
       .transform((value) => value ?? null),
   ),
-  checksum: lazySchema(() => ChecksumSchema.nullish().transform((value) => value ?? null)),
+  checksum: /* @__PURE__ */ lazySchema(() => ChecksumSchema.nullish().transform((value) => value ?? null)),
 };
 
 /**
  * `POST /api/1/datasets/{dataset}/resources/` body: a remote link (udata accepts only those here; files
  * go through the upload endpoints). Unknown and read-only fields are ignored.
  */
-export const ResourceCreateInputSchema = lazySchema(() =>
+export const ResourceCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       ...describingFields,
@@ -131,7 +131,7 @@ export const ResourceCreateInputSchema = lazySchema(() =>
 export type ResourceCreateInput = z.output<typeof ResourceCreateInputSchema>;
 
 /** `PUT /api/1/datasets/{dataset}/resources/{rid}/` body: merged over the stored resource. */
-export const ResourceUpdateInputSchema = lazySchema(() =>
+export const ResourceUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       title: describingFields.title.optional(),
@@ -151,7 +151,7 @@ export const ResourceUpdateInputSchema = lazySchema(() =>
 export type ResourceUpdateInput = z.output<typeof ResourceUpdateInputSchema>;
 
 /** udata's reorder body: the ids of all the dataset's resources, as strings or objects holding them. */
-export const ResourceOrderInputSchema = lazySchema(() =>
+export const ResourceOrderInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .array(
       z.union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
@@ -168,7 +168,7 @@ export const ResourceOrderInputSchema = lazySchema(() =>
 export const UPLOAD_STATUSES = ['pending', 'available', 'refused', 'aborted'] as const;
 
 /** The latest upload to a hosted resource: what was declared, where it goes, and how it ended. */
-export const ResourceUploadSchema = lazySchema(() =>
+export const ResourceUploadSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Portail's id for this upload (a segment of the object key). */
     id: z.string(),
@@ -194,7 +194,7 @@ export const ResourceUploadSchema = lazySchema(() =>
 export type ResourceUpload = z.infer<typeof ResourceUploadSchema>;
 
 /** A resource as the domain knows it (and as the store keeps it, less its keys). */
-export const ResourceSchema = lazySchema(() =>
+export const ResourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     dataset_id: z.string(),

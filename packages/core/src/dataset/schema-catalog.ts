@@ -9,7 +9,7 @@ import { httpUrl } from '../schema-helpers';
  * (`SCHEMA_CATALOG_URL`) at run time; Portail keeps it as a reference list, like the licenses, so a
  * write never waits on another site. A schema outside it is declared by its `url`.
  */
-export const SchemaCatalogEntrySchema = lazySchema(() =>
+export const SchemaCatalogEntrySchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: z.string(),
@@ -137,7 +137,7 @@ const MAX_SCHEMA_URL_LENGTH = 2048;
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
 
 /** `{name, version, url}` as stored and presented (udata's `schema`). */
-export const ResourceSchemaRefSchema = lazySchema(() =>
+export const ResourceSchemaRefSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: z.string().nullable(),
@@ -153,7 +153,7 @@ export type ResourceSchemaRef = z.infer<typeof ResourceSchemaRefSchema>;
  * version; any other http(s) `url` is kept as given; a `name` must be in the catalogue and its `version`
  * (if any) one of its versions or `latest`; a version needs a name or an url. Nothing declared is null.
  */
-export const schemaRefInput = lazySchema(() =>
+export const schemaRefInput = /* @__PURE__ */ lazySchema(() =>
   z
     .object(
       {

@@ -8,7 +8,7 @@ export const MAX_ZONES = 100;
 /** udata zone ids: `country:fr`, `fr:departement:75`, `fr:commune:75056@2020-01-01`. */
 const ZONE_ID = /^[a-z][a-z0-9-]*(:[A-Za-z0-9_.-]+)+(@[0-9A-Za-z_.:-]+)?$/;
 
-const zoneId = lazySchema(() =>
+const zoneId = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Expected a zone id such as "country:fr".' })
     .trim()
@@ -17,7 +17,7 @@ const zoneId = lazySchema(() =>
 );
 
 /** What is stored and served (udata's `geom` is always null: Portail does not store geometries yet). */
-export const SpatialCoverageSchema = lazySchema(() =>
+export const SpatialCoverageSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ zones: z.array(z.string()), granularity: GranularitySchema }).meta({ id: 'SpatialCoverage' }),
 );
 export type SpatialCoverage = z.infer<typeof SpatialCoverageSchema>;
@@ -26,7 +26,7 @@ export type SpatialCoverage = z.infer<typeof SpatialCoverageSchema>;
  * udata's `{zones[], geom, granularity}` with zones XOR geom. GeoJSON geometries are refused with a
  * 400 until they are stored; zones are checked for shape only (there is no zone catalogue yet).
  */
-export const spatialInputSchema = lazySchema(() =>
+export const spatialInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object(
       {

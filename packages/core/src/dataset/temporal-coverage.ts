@@ -7,7 +7,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * A day as udata stores temporal coverage bounds: `YYYY-MM-DD`. A full ISO timestamp is accepted and
  * kept to its date, so clients sending datetimes keep working.
  */
-const day = lazySchema(() =>
+const day = /* @__PURE__ */ lazySchema(() =>
   z
     .string({
       error: (issue) =>
@@ -25,13 +25,13 @@ const day = lazySchema(() =>
     .transform((value) => (DATE_ONLY.test(value) ? value : new Date(value).toISOString().slice(0, 10))),
 );
 
-export const TemporalCoverageSchema = lazySchema(() =>
+export const TemporalCoverageSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ start: z.string(), end: z.string().nullable() }).meta({ id: 'TemporalCoverage' }),
 );
 export type TemporalCoverage = z.infer<typeof TemporalCoverageSchema>;
 
 /** `{start (required), end (optional, not before start)}`, or null for none. */
-export const temporalCoverageInputSchema = lazySchema(() =>
+export const temporalCoverageInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object(
       { start: day, end: day.nullish().transform((value) => value ?? null) },

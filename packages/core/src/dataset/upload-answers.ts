@@ -4,10 +4,10 @@ import { lazySchema } from '../lazy-schema';
 import * as z from 'zod';
 import { ResourceResponseSchema } from './resource-present';
 
-const expiresAt = lazySchema(() => z.iso.datetime({ offset: true }));
+const expiresAt = /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true }));
 
 /** A presigned S3 POST: the browser sends `fields` then the file (as `file`, last) to `url`. */
-export const PresignedPostUploadSchema = lazySchema(() =>
+export const PresignedPostUploadSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       kind: z.literal('post'),
@@ -22,7 +22,7 @@ export const PresignedPostUploadSchema = lazySchema(() =>
 );
 
 /** A presigned multipart upload: ask for part URLs, PUT each part, then complete (or abort). */
-export const MultipartUploadSchema = lazySchema(() =>
+export const MultipartUploadSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       kind: z.literal('multipart'),
@@ -42,7 +42,7 @@ export const MultipartUploadSchema = lazySchema(() =>
     .meta({ id: 'MultipartUpload' }),
 );
 
-export const UploadAnswerSchema = lazySchema(() =>
+export const UploadAnswerSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       resource: ResourceResponseSchema,
@@ -51,7 +51,7 @@ export const UploadAnswerSchema = lazySchema(() =>
     .meta({ id: 'UploadAnswer' }),
 );
 
-export const MultipartStatusSchema = lazySchema(() =>
+export const MultipartStatusSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -66,7 +66,7 @@ export const MultipartStatusSchema = lazySchema(() =>
     .meta({ id: 'MultipartStatus' }),
 );
 
-export const PartUrlsRequestSchema = lazySchema(() =>
+export const PartUrlsRequestSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       part_numbers: z
@@ -79,7 +79,7 @@ export const PartUrlsRequestSchema = lazySchema(() =>
     .meta({ id: 'PartUrlsRequest' }),
 );
 
-export const PartUrlsSchema = lazySchema(() =>
+export const PartUrlsSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       parts: z.array(z.object({ part_number: z.number().int(), url: z.string() })),
@@ -89,7 +89,7 @@ export const PartUrlsSchema = lazySchema(() =>
 );
 
 /** udata's answer to a chunk of its chunked upload protocol (the last request answers the resource). */
-export const ChunkReceivedSchema = lazySchema(() =>
+export const ChunkReceivedSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ success: z.literal(true) }).meta({
     id: 'ChunkReceived',
     description: 'A chunk was received; send the next, then the last request without a file.',

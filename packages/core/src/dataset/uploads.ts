@@ -39,7 +39,7 @@ export const UPLOAD_RULES = {
  * `POST /api/1/datasets/{dataset}/upload/` (and the replace and multipart variants) body: what the
  * browser is about to send. The bytes then go straight to S3.
  */
-export const UploadRequestSchema = lazySchema(() =>
+export const UploadRequestSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       filename: z

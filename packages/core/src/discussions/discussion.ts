@@ -20,13 +20,13 @@ export const MAX_DISCUSSION_TITLE_LENGTH = 350;
  */
 export const MAX_DISCUSSION_BYTES = 300_000;
 
-const comment = lazySchema(() =>
+const comment = /* @__PURE__ */ lazySchema(() =>
   requiredString(MAX_COMMENT_LENGTH).meta({
     description: `Markdown, ${MAX_COMMENT_LENGTH} characters at most.`,
   }),
 );
 
-export const DiscussionSubjectInputSchema = lazySchema(() =>
+export const DiscussionSubjectInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     class: z.enum(DISCUSSION_SUBJECT_CLASSES, {
       error: `Unsupported subject class: one of ${DISCUSSION_SUBJECT_CLASSES.join(', ')}.`,
@@ -35,7 +35,7 @@ export const DiscussionSubjectInputSchema = lazySchema(() =>
   }),
 );
 
-const organizationRef = lazySchema(() =>
+const organizationRef = /* @__PURE__ */ lazySchema(() =>
   z
     .union([requiredString(64), z.object({ id: requiredString(64) }).transform((value) => value.id)])
     .nullish()
@@ -43,7 +43,7 @@ const organizationRef = lazySchema(() =>
     .meta({ description: 'Speak for this organization (an id, or `{id}`): one the caller belongs to.' }),
 );
 
-export const DiscussionCreateInputSchema = lazySchema(() =>
+export const DiscussionCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       title: requiredString(MAX_DISCUSSION_TITLE_LENGTH),
@@ -58,7 +58,7 @@ export const DiscussionCreateInputSchema = lazySchema(() =>
 );
 export type DiscussionCreateInput = z.output<typeof DiscussionCreateInputSchema>;
 
-export const DiscussionCommentInputSchema = lazySchema(() =>
+export const DiscussionCommentInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       comment: requiredString(MAX_COMMENT_LENGTH).optional(),
@@ -69,22 +69,24 @@ export const DiscussionCommentInputSchema = lazySchema(() =>
 );
 export type DiscussionCommentInput = z.output<typeof DiscussionCommentInputSchema>;
 
-export const DiscussionEditInputSchema = lazySchema(() =>
+export const DiscussionEditInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ title: requiredString(MAX_DISCUSSION_TITLE_LENGTH) }).meta({ id: 'DiscussionEditInput' }),
 );
 
-export const CommentEditInputSchema = lazySchema(() =>
+export const CommentEditInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ comment }).meta({ id: 'DiscussionCommentEditInput' }),
 );
 
-const UserSnapshotSchema = lazySchema(() => PublisherSchema.options[0]);
-const OrganizationSnapshotSchema = lazySchema(() => PublisherSchema.options[1]);
+const UserSnapshotSchema = /* @__PURE__ */ lazySchema(() => PublisherSchema.options[0]);
+const OrganizationSnapshotSchema = /* @__PURE__ */ lazySchema(() => PublisherSchema.options[1]);
 export type UserSnapshot = z.infer<typeof UserSnapshotSchema>;
 export type OrganizationSnapshot = z.infer<typeof OrganizationSnapshotSchema>;
 
-const SpamReasonSchema = lazySchema(() => z.enum(['links-only', 'repeated-text', 'banned-word']));
+const SpamReasonSchema = /* @__PURE__ */ lazySchema(() =>
+  z.enum(['links-only', 'repeated-text', 'banned-word']),
+);
 
-export const DiscussionCommentSchema = lazySchema(() =>
+export const DiscussionCommentSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** A UUID, as udata's message ids: a comment is addressed by it or by its index. */
     id: z.string(),
@@ -99,7 +101,7 @@ export const DiscussionCommentSchema = lazySchema(() =>
 );
 export type DiscussionComment = z.infer<typeof DiscussionCommentSchema>;
 
-export const DiscussionSchema = lazySchema(() =>
+export const DiscussionSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     subject: z.object({ class: z.enum(DISCUSSION_SUBJECT_CLASSES), id: z.string() }),

@@ -17,9 +17,11 @@ import {
 } from './discussion';
 
 /** udata's `spam` block: `potential_spam` while the spam rule holds it, `not_checked` otherwise. */
-const SpamSchema = lazySchema(() => z.object({ status: z.enum(['not_checked', 'potential_spam']) }));
+const SpamSchema = /* @__PURE__ */ lazySchema(() =>
+  z.object({ status: z.enum(['not_checked', 'potential_spam']) }),
+);
 
-export const DiscussionCommentResponseSchema = lazySchema(() =>
+export const DiscussionCommentResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -36,7 +38,7 @@ export const DiscussionCommentResponseSchema = lazySchema(() =>
     .meta({ id: 'DiscussionComment' }),
 );
 
-export const DiscussionResponseSchema = lazySchema(() =>
+export const DiscussionResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

@@ -30,7 +30,7 @@ export function followedKindOf(followedClass: FollowedClass): FollowedKind {
  * filtered (followed-filters.ts). With full text or the search index's filters (datasets), the
  * follows become the search's `ids` filter.
  */
-export const followedByFilterSchema = lazySchema(() =>
+export const followedByFilterSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Give "followed_by" once.' })
     .regex(ID_PATTERN, 'Expected a user id (24 hexadecimal characters).')
@@ -52,7 +52,7 @@ export function checkFollowedByAlone(query: Record<string, unknown>, others: rea
 }
 
 /** A follow: `follower` (a user, as a snapshot of their name) follows `following` since `since`. */
-export const FollowSchema = lazySchema(() =>
+export const FollowSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     follower: z.object({ id: z.string(), first_name: z.string(), last_name: z.string(), slug: z.string() }),
@@ -69,7 +69,7 @@ export function checkMayFollow(followerId: string, following: Follow['following'
 }
 
 /** udata's `Follow`: `{id, follower, since}`. */
-export const FollowResponseSchema = lazySchema(() =>
+export const FollowResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -80,7 +80,7 @@ export const FollowResponseSchema = lazySchema(() =>
 );
 
 /** What `/api/1/me/following/` lists: what the caller follows, since when. */
-export const FollowingResponseSchema = lazySchema(() =>
+export const FollowingResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -91,7 +91,7 @@ export const FollowingResponseSchema = lazySchema(() =>
 );
 
 /** The answer of a follow or an unfollow: how many follow the object after it. */
-export const FollowersCountSchema = lazySchema(() =>
+export const FollowersCountSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       followers: z.number().int().meta({ description: 'The number of followers after the operation.' }),

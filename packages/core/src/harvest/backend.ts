@@ -9,7 +9,7 @@ import { type HarvestBackendKind, HarvestBackendKindSchema, type HarvestItem } f
  */
 
 /** udata's source filters: `{key, value, type}`; `include` (default) or `exclude`. */
-export const HarvestFilterSchema = lazySchema(() =>
+export const HarvestFilterSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     key: z.string().trim().min(1).max(100),
     value: z.string().trim().min(1).max(500),
@@ -22,7 +22,7 @@ export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 100;
 
 /** What a backend needs to know of a source (the source entity holds more). */
-export const HarvestSourceConfigSchema = lazySchema(() =>
+export const HarvestSourceConfigSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     backend: HarvestBackendKindSchema,
     /** The catalogue's base URL (CKAN portal, DCAT catalogue URL, Opendatasoft portal). */
@@ -41,7 +41,7 @@ export type HarvestSourceConfigInput = z.input<typeof HarvestSourceConfigSchema>
  * Where the next page starts: opaque to the job, which stores it and gives it back. Each backend
  * encodes and validates its own (CKAN: start + last id + first count; DCAT: next page URL).
  */
-export const HarvestCursorSchema = lazySchema(() => z.string().min(1).max(4096));
+export const HarvestCursorSchema = /* @__PURE__ */ lazySchema(() => z.string().min(1).max(4096));
 export type HarvestCursor = z.infer<typeof HarvestCursorSchema>;
 
 /** What the backend's fetch answered, already bounded in size and time by the guarded fetcher. */

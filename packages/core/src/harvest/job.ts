@@ -29,7 +29,7 @@ export type ItemAction = (typeof ITEM_ACTIONS)[number];
 /** Jobs and their items are kept a year (udata's 365-day retention), then the table's TTL drops them. */
 export const JOB_RETENTION_DAYS = 365;
 
-export const JobErrorSchema = lazySchema(() =>
+export const JobErrorSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     created_at: isoDateTime,
     message: z.string(),
@@ -39,7 +39,7 @@ export const JobErrorSchema = lazySchema(() =>
 );
 export type JobError = z.infer<typeof JobErrorSchema>;
 
-export const HarvestJobSchema = lazySchema(() =>
+export const HarvestJobSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     source: z.string(),
@@ -68,7 +68,7 @@ export const HarvestJobSchema = lazySchema(() =>
 );
 export type HarvestJob = z.infer<typeof HarvestJobSchema>;
 
-export const JobItemSchema = lazySchema(() =>
+export const JobItemSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     job: z.string(),
     remote_id: z.string(),
@@ -137,7 +137,7 @@ export function finalJobStatus(job: HarvestJob): JobStatus {
   return 'done';
 }
 
-export const HarvestJobResponseSchema = lazySchema(() =>
+export const HarvestJobResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -197,7 +197,7 @@ export function presentHarvestJob(
   };
 }
 
-export const JobItemResponseSchema = lazySchema(() =>
+export const JobItemResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       remote_id: z.string(),

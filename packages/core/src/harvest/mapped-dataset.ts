@@ -14,16 +14,16 @@ import { lazySchema } from '../lazy-schema';
 
 export const HARVEST_BACKENDS = ['ckan', 'dcat', 'ods'] as const;
 export type HarvestBackendKind = (typeof HARVEST_BACKENDS)[number];
-export const HarvestBackendKindSchema = lazySchema(() => z.enum(HARVEST_BACKENDS));
+export const HarvestBackendKindSchema = /* @__PURE__ */ lazySchema(() => z.enum(HARVEST_BACKENDS));
 
 /** Extras as harvested: JSON values under namespaced keys. */
-export const HarvestExtrasSchema = lazySchema(() => z.record(z.string(), z.json()));
+export const HarvestExtrasSchema = /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.json()));
 export type HarvestExtras = z.infer<typeof HarvestExtrasSchema>;
 
-const nullableDateTime = lazySchema(() => z.iso.datetime({ offset: true }).nullable());
+const nullableDateTime = /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true }).nullable());
 
 /** A GeoJSON MultiPolygon (every harvested Polygon is widened to one, as udata stores `spatial.geom`). */
-export const MultiPolygonSchema = lazySchema(() =>
+export const MultiPolygonSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     type: z.literal('MultiPolygon'),
     coordinates: z.array(z.array(z.array(z.tuple([z.number(), z.number()]).rest(z.number())))),
@@ -31,7 +31,7 @@ export const MultiPolygonSchema = lazySchema(() =>
 );
 export type MultiPolygon = z.infer<typeof MultiPolygonSchema>;
 
-export const MappedSpatialSchema = lazySchema(() =>
+export const MappedSpatialSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Zone ids (`country:fr`…) when the remote named a zone Portail knows; often empty. */
     zones: z.array(z.string()),
@@ -40,7 +40,7 @@ export const MappedSpatialSchema = lazySchema(() =>
 );
 export type MappedSpatial = z.infer<typeof MappedSpatialSchema>;
 
-export const MappedResourceSchema = lazySchema(() =>
+export const MappedResourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** The remote's own id for the resource (CKAN resource id, DCAT distribution `dct:identifier`/IRI). */
     remote_id: z.string().min(1).nullable(),
@@ -60,7 +60,7 @@ export const MappedResourceSchema = lazySchema(() =>
 );
 export type MappedResource = z.infer<typeof MappedResourceSchema>;
 
-export const MappedDatasetSchema = lazySchema(() =>
+export const MappedDatasetSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Identity within the source: CKAN `id`; DCAT `dct:identifier`, else the node IRI; ODS dataset id. */
     remote_id: z.string().min(1),
@@ -116,7 +116,7 @@ export function mappedContentHash(dataset: MappedDataset): string {
 }
 
 /** One record of a page, as the backend judged it. */
-export const HarvestItemSchema = lazySchema(() =>
+export const HarvestItemSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('status', [
     z.object({
       status: z.literal('mapped'),

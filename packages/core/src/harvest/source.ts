@@ -48,7 +48,7 @@ export const BACKEND_DESCRIPTIONS: readonly BackendDescription[] = [
   },
 ];
 
-export const HarvestConfigSchema = lazySchema(() =>
+export const HarvestConfigSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     filters: z.array(HarvestFilterSchema).max(50).default([]),
     features: z.record(z.string().max(100), z.boolean()).default({}),
@@ -60,7 +60,7 @@ export const HarvestConfigSchema = lazySchema(() =>
 );
 export type HarvestConfig = z.infer<typeof HarvestConfigSchema>;
 
-const configInput = lazySchema(() =>
+const configInput = /* @__PURE__ */ lazySchema(() =>
   z
     .object(
       {
@@ -83,7 +83,7 @@ const configInput = lazySchema(() =>
     ),
 );
 
-const organizationInput = lazySchema(() =>
+const organizationInput = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
       error: 'Expected an organization id.',
@@ -92,7 +92,7 @@ const organizationInput = lazySchema(() =>
     .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id)),
 );
 
-const backendInput = lazySchema(() =>
+const backendInput = /* @__PURE__ */ lazySchema(() =>
   z.enum(HARVEST_BACKENDS, {
     error: `Unknown backend: one of ${HARVEST_BACKENDS.join(', ')}.`,
   }),
@@ -124,7 +124,7 @@ export function configIssues(backend: HarvestBackendKind, config: HarvestConfig)
 }
 
 /** `POST /api/1/harvest/sources/` body (udata's fields; read-only ones sent back are ignored). */
-export const HarvestSourceCreateInputSchema = lazySchema(() =>
+export const HarvestSourceCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: requiredString(255),
@@ -147,7 +147,7 @@ export const HarvestSourceCreateInputSchema = lazySchema(() =>
 export type HarvestSourceCreateInput = z.output<typeof HarvestSourceCreateInputSchema>;
 
 /** `PUT /api/1/harvest/source/{id}/`: the fields sent are merged over the source. */
-export const HarvestSourceUpdateInputSchema = lazySchema(() =>
+export const HarvestSourceUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: requiredString(255).optional(),
@@ -165,7 +165,7 @@ export type HarvestSourceUpdateInput = z.output<typeof HarvestSourceUpdateInputS
 export const VALIDATION_STATES = ['pending', 'accepted', 'refused'] as const;
 
 /** `POST …/validate/`: accept, or refuse with a comment (required to refuse, as in udata). */
-export const HarvestValidationInputSchema = lazySchema(() =>
+export const HarvestValidationInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       state: z.enum(['accepted', 'refused'], { error: 'state is "accepted" or "refused".' }),
@@ -188,7 +188,7 @@ export type HarvestValidationInput = z.output<typeof HarvestValidationInputSchem
  * `POST …/schedule/` (sysadmins): udata's crontab (`"0 3 * * 1"`), or an EventBridge `cron(…)` or
  * `rate(…)` expression; read as the EventBridge expression both schedulers run.
  */
-export const HarvestScheduleInputSchema = lazySchema(() =>
+export const HarvestScheduleInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Expected a crontab such as "0 0 * * *".' })
     .max(200)
@@ -208,7 +208,7 @@ export const HarvestScheduleInputSchema = lazySchema(() =>
 );
 
 /** `PUT /api/1/harvest/pause/` (sysadmins): stop or resume every harvester at once. */
-export const HarvestPauseInputSchema = lazySchema(() =>
+export const HarvestPauseInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       paused: z.boolean({ error: 'Expected true or false.' }),
@@ -217,7 +217,7 @@ export const HarvestPauseInputSchema = lazySchema(() =>
     .meta({ id: 'HarvestPauseInput' }),
 );
 
-export const HarvestCountsSchema = lazySchema(() =>
+export const HarvestCountsSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     created: z.number().int(),
     updated: z.number().int(),
@@ -238,7 +238,7 @@ export const ZERO_COUNTS: HarvestCounts = {
 };
 
 /** What a source keeps of its last job, so its health is one read. */
-export const LastJobSchema = lazySchema(() =>
+export const LastJobSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     status: z.string(),
@@ -251,7 +251,7 @@ export const LastJobSchema = lazySchema(() =>
 );
 export type LastJob = z.infer<typeof LastJobSchema>;
 
-export const HarvestSourceSchema = lazySchema(() =>
+export const HarvestSourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     slug: z.string(),
@@ -384,7 +384,7 @@ export function effectiveSchedule(source: HarvestSource): string | null {
 
 const CountsResponse = HarvestCountsSchema;
 
-export const HarvestSourceResponseSchema = lazySchema(() =>
+export const HarvestSourceResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

@@ -36,7 +36,7 @@ export type ImageFormat = 'png' | 'jpeg';
  * `thumbnail_key` is the one its `…_thumbnail` field shows, `thumbnails` every size kept (absent for
  * images kept before there was more than one).
  */
-export const StoredImageSchema = lazySchema(() =>
+export const StoredImageSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     key: z.string(),
     thumbnail_key: z.string(),

@@ -223,7 +223,7 @@ export function notificationPlan(event: DomainEvent): NotificationPlan | null {
 }
 
 /** What the digest and the inbox show of the object concerned. */
-export const NotifiedSubjectSchema = lazySchema(() =>
+export const NotifiedSubjectSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     class: z.string(),
     id: z.string(),
@@ -232,7 +232,7 @@ export const NotifiedSubjectSchema = lazySchema(() =>
 );
 
 /** One notification in a user's inbox (one per event and recipient). */
-export const NotificationSchema = lazySchema(() =>
+export const NotificationSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     user: z.string(),
@@ -247,7 +247,7 @@ export const NotificationSchema = lazySchema(() =>
 );
 export type Notification = z.infer<typeof NotificationSchema>;
 
-export const NotificationResponseSchema = lazySchema(() =>
+export const NotificationResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -300,7 +300,7 @@ export function presentNotification(
 export const DIGEST_FREQUENCIES = ['hourly', 'daily', 'off'] as const;
 export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 
-export const NotificationPreferencesSchema = lazySchema(() =>
+export const NotificationPreferencesSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       digest: z.enum(DIGEST_FREQUENCIES).meta({
@@ -319,7 +319,7 @@ export const NotificationPreferencesSchema = lazySchema(() =>
 );
 export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
 
-export const NotificationPreferencesInputSchema = lazySchema(() =>
+export const NotificationPreferencesInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.strictObject({
     digest: z.enum(DIGEST_FREQUENCIES).optional(),
     mail: z

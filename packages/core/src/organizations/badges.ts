@@ -14,23 +14,23 @@ export type OrganizationBadgeKind = keyof typeof ORGANIZATION_BADGES;
 
 const KINDS = Object.keys(ORGANIZATION_BADGES) as [OrganizationBadgeKind, ...OrganizationBadgeKind[]];
 
-export const OrganizationBadgeKindSchema = lazySchema(() =>
+export const OrganizationBadgeKindSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(KINDS, {
     error: `Expected one of: ${KINDS.join(', ')}.`,
   }),
 );
 
 /** `POST /api/1/organizations/{org}/badges/` body, as udata: `{kind}`. */
-export const OrganizationBadgeInputSchema = lazySchema(() =>
+export const OrganizationBadgeInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ kind: OrganizationBadgeKindSchema }).meta({ id: 'OrganizationBadgeInput' }),
 );
 
-export const OrganizationBadgeSchema = lazySchema(() =>
+export const OrganizationBadgeSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ kind: z.string() }).meta({ id: 'OrganizationBadge' }),
 );
 
 /** `GET /api/1/organizations/badges/`: udata's map of badge kinds to labels. */
-export const OrganizationBadgeListSchema = lazySchema(() =>
+export const OrganizationBadgeListSchema = /* @__PURE__ */ lazySchema(() =>
   z.record(z.string(), z.string()).meta({ id: 'OrganizationBadgeList', example: ORGANIZATION_BADGES }),
 );
 

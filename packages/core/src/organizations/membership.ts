@@ -6,7 +6,7 @@ import { type MemberUser, MemberUserSchema, OrgRoleSchema } from './organization
 export const MAX_MEMBERSHIP_COMMENT_LENGTH = 5000;
 
 export const MEMBERSHIP_STATUSES = ['pending', 'accepted', 'refused', 'canceled'] as const;
-export const MembershipStatusSchema = lazySchema(() =>
+export const MembershipStatusSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(MEMBERSHIP_STATUSES, {
     error: `Unknown status: expected one of ${MEMBERSHIP_STATUSES.join(', ')}.`,
   }),
@@ -14,18 +14,18 @@ export const MembershipStatusSchema = lazySchema(() =>
 export type MembershipStatus = z.infer<typeof MembershipStatusSchema>;
 
 /** `POST /api/1/organizations/{org}/membership/`: udata requires the comment. */
-export const MembershipRequestInputSchema = lazySchema(() =>
+export const MembershipRequestInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ comment: requiredString(MAX_MEMBERSHIP_COMMENT_LENGTH) }).meta({ id: 'MembershipRequestInput' }),
 );
 export type MembershipRequestInput = z.output<typeof MembershipRequestInputSchema>;
 
 /** `POST …/membership/{id}/refuse/`: the comment tells the user why (`refusal_comment`). */
-export const MembershipRefuseInputSchema = lazySchema(() =>
+export const MembershipRefuseInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ comment: requiredString(MAX_MEMBERSHIP_COMMENT_LENGTH) }).meta({ id: 'MembershipRefuseInput' }),
 );
 export type MembershipRefuseInput = z.output<typeof MembershipRefuseInputSchema>;
 
-const userIdInput = lazySchema(() =>
+const userIdInput = /* @__PURE__ */ lazySchema(() =>
   z
     .string({
       error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a user id.'),
@@ -39,7 +39,7 @@ const userIdInput = lazySchema(() =>
  * `POST /api/1/organizations/{org}/member/`: an admin adds a user directly. `user` is the user's id,
  * or a user object as udata clients send it back (`{id, …}`).
  */
-export const MemberAddInputSchema = lazySchema(() =>
+export const MemberAddInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       user: z.preprocess(
@@ -53,13 +53,13 @@ export const MemberAddInputSchema = lazySchema(() =>
 export type MemberAddInput = z.output<typeof MemberAddInputSchema>;
 
 /** `PUT /api/1/organizations/{org}/member/{user}/`. */
-export const MemberRoleInputSchema = lazySchema(() =>
+export const MemberRoleInputSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ role: OrgRoleSchema }).meta({ id: 'MemberRoleInput' }),
 );
 export type MemberRoleInput = z.output<typeof MemberRoleInputSchema>;
 
 /** A request to join, as the domain knows it. `kind` is always `request` (invitations are not built). */
-export const MembershipRequestSchema = lazySchema(() =>
+export const MembershipRequestSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     organization: z.string(),

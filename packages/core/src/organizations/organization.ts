@@ -13,7 +13,7 @@ export const MAX_BUSINESS_NUMBER_ID_LENGTH = 14;
 /** Fixed segments under `/api/1/organizations/`: no organization slug may take one of them. */
 export const RESERVED_ORGANIZATION_SLUGS: ReadonlySet<string> = new Set(['roles', 'suggest', 'badges']);
 
-export const OrgRoleSchema = lazySchema(() =>
+export const OrgRoleSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(['admin', 'editor'] as const satisfies readonly OrgRole[], {
     error: (issue) =>
       issue.input === undefined ? 'This field is required.' : 'Unknown role: expected "admin" or "editor".',
@@ -24,7 +24,7 @@ export const OrgRoleSchema = lazySchema(() =>
 export const ORG_ROLE_LABELS: Record<OrgRole, string> = { admin: 'Administrator', editor: 'Editor' };
 
 /** Empty strings mean "no website" (udata's forms read them as None). */
-const urlInput = lazySchema(() =>
+const urlInput = /* @__PURE__ */ lazySchema(() =>
   z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
     httpUrl(2000, 'Invalid URL: expected an http(s) address.')
@@ -33,15 +33,15 @@ const urlInput = lazySchema(() =>
   ),
 );
 
-const extrasInput = lazySchema(() => extrasSchema({ maxKeyLength: 255 }));
+const extrasInput = /* @__PURE__ */ lazySchema(() => extrasSchema({ maxKeyLength: 255 }));
 
 /** Fields an admin writes, with udata's names and rules (reference §1 "Organizations"). */
 const writableFields = {
-  name: lazySchema(() => requiredString(MAX_ORGANIZATION_NAME_LENGTH)),
-  acronym: lazySchema(() => optionalString(128)),
-  description: lazySchema(() => requiredString(MAX_ORGANIZATION_DESCRIPTION_LENGTH)),
+  name: /* @__PURE__ */ lazySchema(() => requiredString(MAX_ORGANIZATION_NAME_LENGTH)),
+  acronym: /* @__PURE__ */ lazySchema(() => optionalString(128)),
+  description: /* @__PURE__ */ lazySchema(() => requiredString(MAX_ORGANIZATION_DESCRIPTION_LENGTH)),
   url: urlInput,
-  business_number_id: lazySchema(() => optionalString(MAX_BUSINESS_NUMBER_ID_LENGTH)),
+  business_number_id: /* @__PURE__ */ lazySchema(() => optionalString(MAX_BUSINESS_NUMBER_ID_LENGTH)),
   extras: extrasInput,
 };
 
@@ -49,7 +49,7 @@ const writableFields = {
  * `POST /api/1/organizations/` body. Unknown and read-only fields (`slug`, `members`, `badges`…) are
  * ignored, as for datasets: udata clients send back whole objects they read.
  */
-export const OrganizationCreateInputSchema = lazySchema(() =>
+export const OrganizationCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({ ...writableFields, extras: writableFields.extras.default({}) })
     .meta({ id: 'OrganizationCreateInput' }),
@@ -57,7 +57,7 @@ export const OrganizationCreateInputSchema = lazySchema(() =>
 export type OrganizationCreateInput = z.output<typeof OrganizationCreateInputSchema>;
 
 /** `PUT /api/1/organizations/{org}/` body: what is sent is merged over what is stored. */
-export const OrganizationUpdateInputSchema = lazySchema(() =>
+export const OrganizationUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       name: writableFields.name.optional(),
@@ -75,7 +75,7 @@ export type OrganizationUpdateInput = z.output<typeof OrganizationUpdateInputSch
  * What a membership remembers of the user: enough to show the member list without reading every
  * account (a snapshot taken when the user joined or asked to join).
  */
-export const MemberUserSchema = lazySchema(() =>
+export const MemberUserSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     first_name: z.string(),
@@ -106,7 +106,7 @@ export function memberUserSnapshot(user: {
   };
 }
 
-export const MemberSchema = lazySchema(() =>
+export const MemberSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     user: MemberUserSchema,
     role: OrgRoleSchema,
@@ -116,7 +116,7 @@ export const MemberSchema = lazySchema(() =>
 export type Member = z.infer<typeof MemberSchema>;
 
 /** The organization as the domain knows it (and as the store keeps it, less its keys). */
-export const OrganizationSchema = lazySchema(() =>
+export const OrganizationSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     slug: z.string(),

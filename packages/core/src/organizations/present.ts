@@ -16,7 +16,7 @@ import {
 } from './organization';
 
 /** udata's `MemberUser` reference: who a member (or a requester) is. */
-export const MemberUserResponseSchema = lazySchema(() =>
+export const MemberUserResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -31,7 +31,7 @@ export const MemberUserResponseSchema = lazySchema(() =>
     .meta({ id: 'MemberUser' }),
 );
 
-export const MemberResponseSchema = lazySchema(() =>
+export const MemberResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       user: MemberUserResponseSchema.extend({
@@ -51,7 +51,7 @@ export const MemberResponseSchema = lazySchema(() =>
 export type MemberResponse = z.infer<typeof MemberResponseSchema>;
 
 /** What `GET /api/1/organizations/{org}/` answers: udata's field names. */
-export const OrganizationResponseSchema = lazySchema(() =>
+export const OrganizationResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -83,7 +83,7 @@ export const OrganizationResponseSchema = lazySchema(() =>
 );
 export type OrganizationResponse = z.infer<typeof OrganizationResponseSchema>;
 
-export const MembershipRequestResponseSchema = lazySchema(() =>
+export const MembershipRequestResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -100,7 +100,7 @@ export const MembershipRequestResponseSchema = lazySchema(() =>
 );
 export type MembershipRequestResponse = z.infer<typeof MembershipRequestResponseSchema>;
 
-export const OrgRoleEntrySchema = lazySchema(() =>
+export const OrgRoleEntrySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: OrgRoleSchema, label: z.string() }).meta({ id: 'OrganizationRole' }),
 );
 

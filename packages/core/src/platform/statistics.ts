@@ -26,7 +26,7 @@ export function isStatisticType(type: string): type is StatisticType {
 }
 
 /** One line of a function's log holding a statistic; any other line fails to parse. */
-export const StatisticLineSchema = lazySchema(() =>
+export const StatisticLineSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     [STATISTICS_LOG.key]: DomainEventSchema.refine((event) => isStatisticType(event.type), {
       message: 'not a statistic event type',

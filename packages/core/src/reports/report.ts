@@ -22,7 +22,7 @@ const REASON_KEYS = Object.keys(REPORT_REASONS) as [ReportReason, ...ReportReaso
 export const REPORT_SUBJECT_CLASSES = ['Discussion', 'DiscussionComment', 'Dataset', 'Reuse'] as const;
 export type ReportSubjectClass = (typeof REPORT_SUBJECT_CLASSES)[number];
 
-export const ReportCreateInputSchema = lazySchema(() =>
+export const ReportCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       subject: z.object({
@@ -41,15 +41,15 @@ export const ReportCreateInputSchema = lazySchema(() =>
 );
 export type ReportCreateInput = z.output<typeof ReportCreateInputSchema>;
 
-export const ReportDismissInputSchema = lazySchema(() =>
+export const ReportDismissInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({ dismissed: z.literal(true, { error: 'Send `"dismissed": true` to dismiss a report.' }) })
     .meta({ id: 'ReportDismissInput' }),
 );
 
-const UserSnapshotSchema = lazySchema(() => PublisherSchema.options[0]);
+const UserSnapshotSchema = /* @__PURE__ */ lazySchema(() => PublisherSchema.options[0]);
 
-export const ReportSchema = lazySchema(() =>
+export const ReportSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     subject: z.object({
@@ -71,7 +71,7 @@ export const ReportSchema = lazySchema(() =>
 );
 export type Report = z.infer<typeof ReportSchema>;
 
-export const ReportResponseSchema = lazySchema(() =>
+export const ReportResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

@@ -12,10 +12,10 @@ import { isoDateTime } from '../schema-helpers';
 import { REUSE_TOPIC_IDS, REUSE_TOPICS, REUSE_TYPE_IDS, REUSE_TYPES, type Reuse } from './reuse';
 
 /** udata's `{id, label}` entries of `GET /api/1/reuses/types/` and `/topics/`. */
-export const ReuseTypeSchema = lazySchema(() =>
+export const ReuseTypeSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: z.enum(REUSE_TYPE_IDS), label: z.string() }).meta({ id: 'ReuseType' }),
 );
-export const ReuseTopicSchema = lazySchema(() =>
+export const ReuseTopicSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: z.enum(REUSE_TOPIC_IDS), label: z.string() }).meta({ id: 'ReuseTopic' }),
 );
 export const REUSE_TYPE_ENTRIES = REUSE_TYPE_IDS.map((id) => ({ id, label: REUSE_TYPES[id] }));
@@ -28,7 +28,7 @@ export interface ReuseMetrics {
 }
 
 /** What the reuse endpoints answer: udata's `Reuse` fields. */
-export const ReuseResponseSchema = lazySchema(() =>
+export const ReuseResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

@@ -61,7 +61,7 @@ const oneOf = (ids: readonly string[], what: string) => (issue: { input: unknown
     ? 'This field is required.'
     : `Unknown ${what}: expected one of ${ids.join(', ')}.`;
 
-const tagsInput = lazySchema(() =>
+const tagsInput = /* @__PURE__ */ lazySchema(() =>
   z
     .array(z.string().max(1000), { error: 'Expected a list of tags.' })
     .max(MAX_REUSE_TAGS, `At most ${MAX_REUSE_TAGS} tags.`)
@@ -75,7 +75,7 @@ const tagsInput = lazySchema(() =>
 );
 
 /** A dataset named by a reuse: its id (udata also takes `{id}` objects, as clients send back what they read). */
-const datasetRefInput = lazySchema(() =>
+const datasetRefInput = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string().trim().min(1).max(300), z.object({ id: z.string().trim().min(1).max(300) })], {
       error: 'Expected a dataset id.',
@@ -83,14 +83,14 @@ const datasetRefInput = lazySchema(() =>
     .transform((value) => (typeof value === 'string' ? value : value.id)),
 );
 
-const datasetsInput = lazySchema(() =>
+const datasetsInput = /* @__PURE__ */ lazySchema(() =>
   z
     .array(datasetRefInput, { error: 'Expected a list of dataset ids.' })
     .max(MAX_REUSE_DATASETS, `At most ${MAX_REUSE_DATASETS} datasets.`)
     .transform((ids) => [...new Set(ids)]),
 );
 
-const organizationInput = lazySchema(() =>
+const organizationInput = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string().min(1).max(100), z.object({ id: z.string().min(1).max(100) })], {
       error: 'Expected an organization id.',
@@ -100,15 +100,17 @@ const organizationInput = lazySchema(() =>
 );
 
 const writable = {
-  title: lazySchema(() => requiredString(MAX_REUSE_TITLE_LENGTH)),
-  description: lazySchema(() => requiredString(MAX_REUSE_DESCRIPTION_LENGTH)),
-  type: lazySchema(() => z.enum(REUSE_TYPE_IDS, { error: oneOf(REUSE_TYPE_IDS, 'type') })),
-  topic: lazySchema(() => z.enum(REUSE_TOPIC_IDS, { error: oneOf(REUSE_TOPIC_IDS, 'topic') })),
-  url: lazySchema(() => httpUrl(MAX_REUSE_URL_LENGTH)),
+  title: /* @__PURE__ */ lazySchema(() => requiredString(MAX_REUSE_TITLE_LENGTH)),
+  description: /* @__PURE__ */ lazySchema(() => requiredString(MAX_REUSE_DESCRIPTION_LENGTH)),
+  type: /* @__PURE__ */ lazySchema(() => z.enum(REUSE_TYPE_IDS, { error: oneOf(REUSE_TYPE_IDS, 'type') })),
+  topic: /* @__PURE__ */ lazySchema(() =>
+    z.enum(REUSE_TOPIC_IDS, { error: oneOf(REUSE_TOPIC_IDS, 'topic') }),
+  ),
+  url: /* @__PURE__ */ lazySchema(() => httpUrl(MAX_REUSE_URL_LENGTH)),
   tags: tagsInput,
   datasets: datasetsInput,
-  private: lazySchema(() => z.boolean({ error: 'Expected true or false.' })),
-  archived: lazySchema(() => dateTimeInput.nullable()),
+  private: /* @__PURE__ */ lazySchema(() => z.boolean({ error: 'Expected true or false.' })),
+  archived: /* @__PURE__ */ lazySchema(() => dateTimeInput.nullable()),
   extras: extrasInputSchema,
 };
 
@@ -116,7 +118,7 @@ const writable = {
  * `POST /api/1/reuses/` body (udata's fields). Unknown and read-only fields are ignored, as udata
  * clients send back whole objects they read.
  */
-export const ReuseCreateInputSchema = lazySchema(() =>
+export const ReuseCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       ...writable,
@@ -132,7 +134,7 @@ export const ReuseCreateInputSchema = lazySchema(() =>
 export type ReuseCreateInput = z.output<typeof ReuseCreateInputSchema>;
 
 /** `PUT /api/1/reuses/{reuse}/` body: what is sent is merged over what is stored. */
-export const ReuseUpdateInputSchema = lazySchema(() =>
+export const ReuseUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       title: writable.title.optional(),
@@ -151,7 +153,7 @@ export const ReuseUpdateInputSchema = lazySchema(() =>
 export type ReuseUpdateInput = z.output<typeof ReuseUpdateInputSchema>;
 
 /** `POST /api/1/reuses/{reuse}/datasets/` body: udata's dataset reference. */
-export const ReuseDatasetInputSchema = lazySchema(() =>
+export const ReuseDatasetInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z
@@ -167,7 +169,7 @@ export const ReuseDatasetInputSchema = lazySchema(() =>
 );
 
 /** A dataset a reuse links, as the reuse keeps it (title and slug when linked, whether it was public). */
-export const LinkedDatasetSchema = lazySchema(() =>
+export const LinkedDatasetSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     title: z.string(),
@@ -181,7 +183,7 @@ export const LinkedDatasetSchema = lazySchema(() =>
 export type LinkedDataset = z.infer<typeof LinkedDatasetSchema>;
 
 /** The reuse as the domain knows it (and as the store keeps it, less its keys). */
-export const ReuseSchema = lazySchema(() =>
+export const ReuseSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     slug: z.string(),

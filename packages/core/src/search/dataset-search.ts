@@ -210,7 +210,7 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
  * What a dataset's document keeps to present it from: the dataset and its resources as the table held
  * them at the document's version (read back from the index, so parsed like a table item).
  */
-export const DatasetSearchSourceSchema = lazySchema(() =>
+export const DatasetSearchSourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     dataset: DatasetSchema,
     resources: z.array(ResourceSchema),
@@ -221,12 +221,12 @@ export type DatasetSearchSource = z.infer<typeof DatasetSearchSourceSchema>;
 // ---- The API's query parameters → the query model ----
 
 const once = (name: string) => z.string({ error: `Give "${name}" once.` });
-const maybeList = lazySchema(() => z.union([z.string(), z.array(z.string())]).optional());
+const maybeList = /* @__PURE__ */ lazySchema(() => z.union([z.string(), z.array(z.string())]).optional());
 const asList = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** `q`: trimmed; at most 1,000 characters are read (the rest of a longer one is refused). */
-export const searchTextSchema = lazySchema(() =>
+export const searchTextSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Give "q" once.' })
     .max(1000, 'q is at most 1,000 characters.')
@@ -266,7 +266,7 @@ const keywordFilter = (name: string, max = 300) => once(name).trim().min(1).max(
 /** The dataset sorts of the search (udata's v2 names; `-` for descending). */
 export const DATASET_SEARCH_SORTS = ['created', 'last_update', 'reuses', 'followers', 'views'] as const;
 
-export const datasetSearchSortSchema = lazySchema(() =>
+export const datasetSearchSortSchema = /* @__PURE__ */ lazySchema(() =>
   once('sort')
     .refine(
       (value) =>
@@ -325,35 +325,39 @@ export const facetsParamSchema = (allowed: readonly string[]) =>
 export const datasetSearchFilterQuery = {
   q: searchTextSchema,
   tag: tagFilterSchema,
-  organization: lazySchema(() => idFilter('organization')),
-  organization_name: lazySchema(() =>
+  organization: /* @__PURE__ */ lazySchema(() => idFilter('organization')),
+  organization_name: /* @__PURE__ */ lazySchema(() =>
     keywordFilter('organization_name', 300).meta({
       description: "The publishing organization's name, exactly.",
     }),
   ),
-  owner: lazySchema(() => idFilter('owner')),
-  reuse: lazySchema(() =>
+  owner: /* @__PURE__ */ lazySchema(() => idFilter('owner')),
+  reuse: /* @__PURE__ */ lazySchema(() =>
     idFilter('reuse').meta({ description: 'Datasets this reuse reuses (none when it is not public).' }),
   ),
-  license: lazySchema(() => keywordFilter('license', 100)),
-  format: lazySchema(() => keywordFilter('format', 50).transform((value) => value?.toLowerCase())),
-  format_family: lazySchema(() => enumFilter('format_family', FORMAT_FAMILIES)),
-  badge: lazySchema(() => keywordFilter('badge', 100)),
-  organization_badge: lazySchema(() => keywordFilter('organization_badge', 100)),
-  producer_type: lazySchema(() => enumFilter('producer_type', PRODUCER_TYPES)),
-  granularity: lazySchema(() => enumFilter('granularity', GRANULARITY_IDS as readonly string[])),
-  geozone: lazySchema(() => keywordFilter('geozone', 200)),
-  schema: lazySchema(() =>
+  license: /* @__PURE__ */ lazySchema(() => keywordFilter('license', 100)),
+  format: /* @__PURE__ */ lazySchema(() =>
+    keywordFilter('format', 50).transform((value) => value?.toLowerCase()),
+  ),
+  format_family: /* @__PURE__ */ lazySchema(() => enumFilter('format_family', FORMAT_FAMILIES)),
+  badge: /* @__PURE__ */ lazySchema(() => keywordFilter('badge', 100)),
+  organization_badge: /* @__PURE__ */ lazySchema(() => keywordFilter('organization_badge', 100)),
+  producer_type: /* @__PURE__ */ lazySchema(() => enumFilter('producer_type', PRODUCER_TYPES)),
+  granularity: /* @__PURE__ */ lazySchema(() =>
+    enumFilter('granularity', GRANULARITY_IDS as readonly string[]),
+  ),
+  geozone: /* @__PURE__ */ lazySchema(() => keywordFilter('geozone', 200)),
+  schema: /* @__PURE__ */ lazySchema(() =>
     keywordFilter('schema', 300).meta({ description: 'A table schema a resource follows (its name).' }),
   ),
-  schema_version: lazySchema(() =>
+  schema_version: /* @__PURE__ */ lazySchema(() =>
     keywordFilter('schema_version', 100).meta({
       description: 'A version of a table schema a resource follows.',
     }),
   ),
-  access_type: lazySchema(() => enumFilter('access_type', ACCESS_TYPES)),
-  featured: lazySchema(() => booleanFilter('featured')),
-  temporal_coverage: lazySchema(() =>
+  access_type: /* @__PURE__ */ lazySchema(() => enumFilter('access_type', ACCESS_TYPES)),
+  featured: /* @__PURE__ */ lazySchema(() => booleanFilter('featured')),
+  temporal_coverage: /* @__PURE__ */ lazySchema(() =>
     once('temporal_coverage')
       .refine(
         (value) => {
@@ -364,7 +368,7 @@ export const datasetSearchFilterQuery = {
       )
       .optional(),
   ),
-  last_update_range: lazySchema(() =>
+  last_update_range: /* @__PURE__ */ lazySchema(() =>
     enumFilter('last_update_range', Object.keys(LAST_UPDATE_RANGES) as LastUpdateRange[]),
   ),
 };

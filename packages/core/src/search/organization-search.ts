@@ -31,7 +31,7 @@ export const ORGANIZATION_SEARCH_SORTS = [
   'views',
 ] as const;
 
-export const organizationSearchSortSchema = lazySchema(() =>
+export const organizationSearchSortSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Give "sort" once.' })
     .refine(

@@ -31,7 +31,7 @@ export const REUSE_FACETS = ['organization', 'tag', 'type', 'topic', 'featured']
 /** udata's reuse search sorts (`-` for descending). */
 export const REUSE_SEARCH_SORTS = ['created', 'last_modified', 'datasets', 'followers', 'views'] as const;
 
-export const reuseSearchSortSchema = lazySchema(() =>
+export const reuseSearchSortSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Give "sort" once.' })
     .refine(
@@ -52,7 +52,7 @@ export const reuseSearchSortSchema = lazySchema(() =>
  * What a reuse's document keeps to present it from: the reuse as the table held it at the document's
  * version (its metrics are read with the page, they change without a new version).
  */
-export const ReuseSearchSourceSchema = lazySchema(() => z.object({ reuse: ReuseSchema }));
+export const ReuseSearchSourceSchema = /* @__PURE__ */ lazySchema(() => z.object({ reuse: ReuseSchema }));
 
 /** The document of a reuse: hidden unless listed (public, live, reusing a public dataset) and not archived. */
 export function reuseSearchDocument(
@@ -110,15 +110,15 @@ const enumFilter = <T extends string>(name: string, values: readonly T[]) =>
 
 /** udata's reuse search filters (v1 `GET /api/1/reuses/?q=` and v2 `/api/2/reuses/search/`), parsed. */
 export const reuseSearchFilterQuery = {
-  tag: lazySchema(() =>
+  tag: /* @__PURE__ */ lazySchema(() =>
     tagFilterSchema.meta({ description: 'Reuses with every one of these tags (repeatable).' }),
   ),
-  organization: lazySchema(() => idFilter('organization')),
-  owner: lazySchema(() => idFilter('owner')),
-  dataset: lazySchema(() => idFilter('dataset')),
-  type: lazySchema(() => enumFilter('type', REUSE_TYPE_IDS)),
-  topic: lazySchema(() => enumFilter('topic', REUSE_TOPIC_IDS)),
-  featured: lazySchema(() =>
+  organization: /* @__PURE__ */ lazySchema(() => idFilter('organization')),
+  owner: /* @__PURE__ */ lazySchema(() => idFilter('owner')),
+  dataset: /* @__PURE__ */ lazySchema(() => idFilter('dataset')),
+  type: /* @__PURE__ */ lazySchema(() => enumFilter('type', REUSE_TYPE_IDS)),
+  topic: /* @__PURE__ */ lazySchema(() => enumFilter('topic', REUSE_TOPIC_IDS)),
+  featured: /* @__PURE__ */ lazySchema(() =>
     once('featured')
       .refine((value) => ['true', 'false', '1', '0'].includes(value.toLowerCase()), {
         error: 'featured is true or false.',

@@ -17,7 +17,7 @@ export const USER_SEARCH: SearchSchema = {
 /** udata's user sorts that the index serves (`-` for descending). */
 export const USER_SEARCH_SORTS = ['created', 'followers', 'datasets', 'reuses'] as const;
 
-export const userSearchSortSchema = lazySchema(() =>
+export const userSearchSortSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: 'Give "sort" once.' })
     .refine(

@@ -9,12 +9,12 @@ import { isoDateTime } from '../schema-helpers';
 import { TRANSFER_SUBJECT_CLASSES, type Transfer, TransferStatusSchema } from './transfer';
 
 /** udata's `UserReference`: a member user with the `class` discriminator its polymorphic fields carry. */
-export const UserReferenceSchema = lazySchema(() =>
+export const UserReferenceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ class: z.literal('User'), ...MemberUserResponseSchema.shape }).meta({ id: 'UserReference' }),
 );
 
 /** udata's `OrganizationReference`. */
-export const OrganizationReferenceSchema = lazySchema(() =>
+export const OrganizationReferenceSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       class: z.literal('Organization'),
@@ -30,13 +30,13 @@ export const OrganizationReferenceSchema = lazySchema(() =>
 );
 
 /** A user or an organization: who owns, receives or is given something. */
-export const PartyReferenceSchema = lazySchema(() =>
+export const PartyReferenceSchema = /* @__PURE__ */ lazySchema(() =>
   z.discriminatedUnion('class', [UserReferenceSchema, OrganizationReferenceSchema]),
 );
 export type PartyReference = z.infer<typeof PartyReferenceSchema>;
 
 /** udata's `DatasetReference` (or `ReuseReference`, by its `class`). */
-export const DatasetReferenceSchema = lazySchema(() =>
+export const DatasetReferenceSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       class: z.enum(TRANSFER_SUBJECT_CLASSES),
@@ -49,7 +49,7 @@ export const DatasetReferenceSchema = lazySchema(() =>
 );
 
 /** What the transfer endpoints answer: udata's `Transfer` fields. */
-export const TransferResponseSchema = lazySchema(() =>
+export const TransferResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

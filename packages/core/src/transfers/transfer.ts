@@ -8,7 +8,7 @@ import { isoDateTime, optionalString } from '../schema-helpers';
 export const MAX_TRANSFER_COMMENT_LENGTH = 5000;
 
 export const TRANSFER_STATUSES = ['pending', 'accepted', 'refused'] as const;
-export const TransferStatusSchema = lazySchema(() =>
+export const TransferStatusSchema = /* @__PURE__ */ lazySchema(() =>
   z.enum(TRANSFER_STATUSES, {
     error: `Unknown status: expected one of ${TRANSFER_STATUSES.join(', ')}.`,
   }),
@@ -24,7 +24,7 @@ export type TransferRecipientClass = (typeof TRANSFER_RECIPIENT_CLASSES)[number]
 const required = (expected: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? 'This field is required.' : expected;
 
-const idInput = lazySchema(() =>
+const idInput = /* @__PURE__ */ lazySchema(() =>
   z
     .string({ error: required('Expected an id.') })
     .trim()
@@ -32,7 +32,7 @@ const idInput = lazySchema(() =>
     .max(300, 'Expected an id.'),
 );
 
-const subjectInput = lazySchema(() =>
+const subjectInput = /* @__PURE__ */ lazySchema(() =>
   z.object(
     {
       class: z.enum(TRANSFER_SUBJECT_CLASSES, {
@@ -44,7 +44,7 @@ const subjectInput = lazySchema(() =>
   ),
 );
 
-const recipientInput = lazySchema(() =>
+const recipientInput = /* @__PURE__ */ lazySchema(() =>
   z.object(
     {
       class: z.enum(TRANSFER_RECIPIENT_CLASSES, {
@@ -57,7 +57,7 @@ const recipientInput = lazySchema(() =>
 );
 
 /** `POST /api/1/transfer/` body (udata's `TransferRequest`). */
-export const TransferCreateInputSchema = lazySchema(() =>
+export const TransferCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       subject: subjectInput,
@@ -69,7 +69,7 @@ export const TransferCreateInputSchema = lazySchema(() =>
 export type TransferCreateInput = z.output<typeof TransferCreateInputSchema>;
 
 /** `POST /api/1/transfer/{id}/` body (udata's `TransferResponse`). */
-export const TransferRespondInputSchema = lazySchema(() =>
+export const TransferRespondInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       response: z.enum(['accept', 'refuse'], { error: required('Expected "accept" or "refuse".') }),
@@ -80,7 +80,7 @@ export const TransferRespondInputSchema = lazySchema(() =>
 export type TransferRespondInput = z.output<typeof TransferRespondInputSchema>;
 
 /** The transfer as the domain knows it (and as the store keeps it, less its keys). */
-export const TransferSchema = lazySchema(() =>
+export const TransferSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     /** What is transferred, with the title and slug it had when the transfer was asked. */

@@ -68,7 +68,7 @@ export function webhookHeaders(
   };
 }
 
-const eventTypes = lazySchema(() =>
+const eventTypes = /* @__PURE__ */ lazySchema(() =>
   z
     .array(
       z.enum(WEBHOOK_EVENT_TYPES as [EventType, ...EventType[]], {
@@ -80,14 +80,14 @@ const eventTypes = lazySchema(() =>
     .refine((types) => new Set(types).size === types.length, 'An event type is listed twice.'),
 );
 
-const url = lazySchema(() =>
+const url = /* @__PURE__ */ lazySchema(() =>
   z
     .url({ protocol: /^https?$/, error: 'Expected an absolute https URL.' })
     .max(2000)
     .meta({ description: 'Where deliveries are POSTed: https (http only to this machine, locally).' }),
 );
 
-export const WebhookCreateInputSchema = lazySchema(() =>
+export const WebhookCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .strictObject({
       url,
@@ -104,7 +104,7 @@ export const WebhookCreateInputSchema = lazySchema(() =>
 );
 export type WebhookCreateInput = z.infer<typeof WebhookCreateInputSchema>;
 
-export const WebhookUpdateInputSchema = lazySchema(() =>
+export const WebhookUpdateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .strictObject({
       url: url.optional(),
@@ -116,11 +116,11 @@ export const WebhookUpdateInputSchema = lazySchema(() =>
 );
 export type WebhookUpdateInput = z.infer<typeof WebhookUpdateInputSchema>;
 
-export const WebhookOwnerSchema = lazySchema(() =>
+export const WebhookOwnerSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ kind: z.enum(['user', 'organization']), id: z.string() }),
 );
 
-export const WebhookSchema = lazySchema(() =>
+export const WebhookSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     owner: WebhookOwnerSchema,
@@ -142,7 +142,7 @@ export type Webhook = z.infer<typeof WebhookSchema>;
 /** The longest grace period a rotation may give the previous secret: a week. */
 export const MAX_WEBHOOK_SECRET_GRACE_SECONDS = 7 * 86_400;
 
-export const WebhookSecretRotationInputSchema = lazySchema(() =>
+export const WebhookSecretRotationInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .strictObject({
       grace_seconds: z
@@ -190,7 +190,7 @@ export function signingSecrets(webhook: Webhook, now: Date): string[] {
   return [webhook.secret, ...previous];
 }
 
-export const WebhookResponseSchema = lazySchema(() =>
+export const WebhookResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -228,7 +228,7 @@ export function presentWebhook(webhook: Webhook, withSecret = false): z.infer<ty
   };
 }
 
-export const DeliveryAttemptSchema = lazySchema(() =>
+export const DeliveryAttemptSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     at: isoDateTime,
     status_code: z.number().int().nullable(),
@@ -237,7 +237,7 @@ export const DeliveryAttemptSchema = lazySchema(() =>
   }),
 );
 
-export const WebhookDeliverySchema = lazySchema(() =>
+export const WebhookDeliverySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     webhook: z.string(),
@@ -252,7 +252,7 @@ export const WebhookDeliverySchema = lazySchema(() =>
 );
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-export const WebhookDeliveryResponseSchema = lazySchema(() =>
+export const WebhookDeliveryResponseSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),

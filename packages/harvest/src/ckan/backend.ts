@@ -23,7 +23,7 @@ import { mapCkanPackage } from './map';
 
 export const CKAN_MAX_ROWS = 1000;
 
-const CursorSchema = lazySchema(() =>
+const CursorSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     start: z.number().int().min(0),
     lastId: z.string().nullable(),
@@ -32,7 +32,7 @@ const CursorSchema = lazySchema(() =>
 );
 type Cursor = z.infer<typeof CursorSchema>;
 
-const SearchSchema = lazySchema(() =>
+const SearchSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     success: z.boolean().optional(),
     result: z.object({
@@ -42,7 +42,7 @@ const SearchSchema = lazySchema(() =>
   }),
 );
 
-const ErrorSchema = lazySchema(() =>
+const ErrorSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     success: z.literal(false),
     error: z.object({ message: z.string().optional(), __type: z.string().optional() }).loose(),

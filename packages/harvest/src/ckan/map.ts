@@ -29,14 +29,14 @@ import { descriptionToMarkdown } from '../markdown';
  * Only the fields read are checked; everything else a package says is kept in `extras.ckan`.
  */
 
-const text = lazySchema(() =>
+const text = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string(), z.number(), z.boolean()])
     .nullish()
     .transform((value) => (value === null || value === undefined ? null : String(value).trim() || null)),
 );
 
-const CkanResourceSchema = lazySchema(() =>
+const CkanResourceSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: text,
@@ -55,11 +55,11 @@ const CkanResourceSchema = lazySchema(() =>
     .loose(),
 );
 
-const CkanTagSchema = lazySchema(() =>
+const CkanTagSchema = /* @__PURE__ */ lazySchema(() =>
   z.union([z.object({ name: z.string(), display_name: z.string().nullish() }).loose(), z.string()]),
 );
 
-export const CkanPackageSchema = lazySchema(() =>
+export const CkanPackageSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string().trim().min(1, 'The package has no id.'),

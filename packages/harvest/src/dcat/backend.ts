@@ -23,7 +23,9 @@ import { type DcatMapOptions, mapDcatGraph } from './map';
 
 export const MAX_DCAT_PAGES = 100_000;
 
-const CursorSchema = lazySchema(() => z.object({ url: z.string().url(), page: z.number().int().min(1) }));
+const CursorSchema = /* @__PURE__ */ lazySchema(() =>
+  z.object({ url: z.string().url(), page: z.number().int().min(1) }),
+);
 
 export function encodeDcatCursor(cursor: z.infer<typeof CursorSchema>): HarvestCursor {
   return JSON.stringify(cursor);

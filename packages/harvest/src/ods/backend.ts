@@ -86,7 +86,7 @@ function filters(list: readonly HarvestFilter[]): [string, string][] {
   });
 }
 
-const stringList = lazySchema(() =>
+const stringList = /* @__PURE__ */ lazySchema(() =>
   z
     .union([z.string(), z.array(z.string())])
     .nullish()
@@ -95,7 +95,7 @@ const stringList = lazySchema(() =>
     ),
 );
 
-const FileSchema = lazySchema(() =>
+const FileSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       id: z.string(),
@@ -107,7 +107,7 @@ const FileSchema = lazySchema(() =>
     .loose(),
 );
 
-export const OdsDatasetSchema = lazySchema(() =>
+export const OdsDatasetSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
       datasetid: z.string().trim().min(1),
@@ -264,10 +264,10 @@ export function mapOdsV1Dataset(raw: unknown, options: OdsMapOptions): HarvestIt
   return finishDataset(draft, options.now);
 }
 
-const V1SearchSchema = lazySchema(() =>
+const V1SearchSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ nhits: z.number().int().min(0), datasets: z.array(z.unknown()) }),
 );
-const V1CursorSchema = lazySchema(() =>
+const V1CursorSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     start: z.number().int().min(0),
     nhits: z.number().int().min(0).nullable(),

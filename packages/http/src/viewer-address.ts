@@ -15,7 +15,7 @@ export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
 /** The header whose value is the origin secret, set by the distribution on each request to the API. */
 export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
 
-const SecretSourceSchema = lazySchema(() =>
+const SecretSourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Deployed: the Secrets Manager secret, read once at cold start (never its value in the environment). */
     ORIGIN_SECRET_ARN: z.string().startsWith('arn:').optional(),

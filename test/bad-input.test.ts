@@ -304,14 +304,15 @@ describe('discussions and reports with bad input', () => {
 });
 
 describe('community routes with bad input', () => {
-  it('refuses followed_by that is not a user id, or combined with text or another order, on reuses and organizations', async () => {
+  it('refuses followed_by that is not a user id, or with a bad q or sort, on reuses and organizations', async () => {
     const user = publisher.id;
     for (const [path, field] of [
       ['/api/1/reuses/?followed_by=x', 'followed_by'],
       ['/api/1/reuses/?followed_by=a&followed_by=b', 'followed_by'],
-      [`/api/1/reuses/?followed_by=${user}&q=carte`, 'q'],
+      [`/api/1/reuses/?followed_by=${user}&q=${'a'.repeat(1001)}`, 'q'],
+      [`/api/1/reuses/?followed_by=${user}&sort=nowhere`, 'sort'],
       ['/api/1/organizations/?followed_by=x', 'followed_by'],
-      [`/api/1/organizations/?followed_by=${user}&sort=name`, 'sort'],
+      [`/api/1/organizations/?followed_by=${user}&sort=nowhere`, 'sort'],
     ] as const) {
       const problem = await expectProblem(await api.get(path), 400);
       expect(Object.keys(problem.errors), path).toContain(field);

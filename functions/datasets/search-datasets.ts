@@ -4,8 +4,8 @@ import {
   type DatasetSearchParams,
   datasetSearchFilters,
   type FacetCount,
+  followedSearchIds,
   isReuseListed,
-  MAX_SEARCH_IDS,
   presentDataset,
   presentDatasetV2,
   presentFacets,
@@ -13,7 +13,6 @@ import {
   type SearchSort,
   searchSort,
   suggestionQuery,
-  ValidationError,
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
@@ -55,13 +54,10 @@ export async function searchDatasets(search: DatasetSearch) {
           found && isReuseListed(found.reuse) ? found.reuse.datasets.map((dataset) => dataset.id) : [],
         )
       : undefined,
-    search.followedBy ? allFollowedIds(search.followedBy, 'dataset') : undefined,
+    search.followedBy
+      ? allFollowedIds(search.followedBy, 'dataset').then((ids) => followedSearchIds(ids, 'datasets'))
+      : undefined,
   ]);
-  if (followed && followed.length > MAX_SEARCH_IDS)
-    throw ValidationError.field(
-      'followed_by',
-      `This user follows more than ${MAX_SEARCH_IDS} datasets: with q or the search's filters, followed_by reads at most that many.`,
-    );
   // Both are the engine's `ids` filter: it counts, pages and facets within them, so totals are exact.
   const following = followed && new Set(followed);
   const ids = reused && following ? reused.filter((id) => following.has(id)) : (reused ?? followed);

@@ -1,33 +1,36 @@
 import {
+  followedSearchIds,
   ORGANIZATION_SEARCH,
   type OrganizationSearchParams,
+  organizationSearchFilters,
   presentFacets,
   presentOrganization,
-  type SearchFilter,
   searchSort,
   suggestionQuery,
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
-import { liveOrganizationsByIds } from '@portail/store';
+import { allFollowedIds, liveOrganizationsByIds } from '@portail/store';
 import type { routes } from '../routes';
-
-const filtersOf = (params: OrganizationSearchParams): SearchFilter[] =>
-  params.badge ? [{ kind: 'terms', field: 'badge', values: [params.badge], mode: 'all' }] : [];
 
 async function searchOrganizations(options: {
   text: string | undefined;
   params: OrganizationSearchParams;
+  /** udata's `followed_by`: only the organizations this user follows (the engine's `ids` filter). */
+  followedBy?: string | undefined;
   sort: string | undefined;
   facets: readonly string[];
   page: number;
   pageSize: number;
 }) {
   assertSearchDepth(options.page, options.pageSize);
+  const params = { ...options.params };
+  if (options.followedBy)
+    params.ids = followedSearchIds(await allFollowedIds(options.followedBy, 'organization'), 'organizations');
   const index = await searchIndex();
   const result = await index.search(ORGANIZATION_SEARCH.kind, {
     ...(options.text ? { text: options.text } : {}),
-    filters: filtersOf(options.params),
+    filters: organizationSearchFilters(params),
     facets: options.facets,
     sort: searchSort(options.sort, !!options.text),
     page: options.page,
@@ -40,7 +43,10 @@ async function searchOrganizations(options: {
   };
 }
 
-/** `GET /api/1/organizations/?q=|badge=|sort=`: answered by the search index (udata's v1 filters). */
+/**
+ * `GET /api/1/organizations/?q=|badge=|sort=`: answered by the search index (udata's v1 filters), within
+ * what `followed_by` follows when given.
+ */
 export async function searchOrganizationsV1(
   request: Parameters<RouteHandler<typeof routes.listOrganizations>>[0],
 ) {
@@ -48,6 +54,7 @@ export async function searchOrganizationsV1(
   const found = await searchOrganizations({
     text: query.q || undefined,
     params: { badge: query.badge },
+    followedBy: query.followed_by,
     sort: query.sort,
     facets: [],
     page: query.page,

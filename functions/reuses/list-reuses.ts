@@ -1,11 +1,4 @@
-import {
-  type Caller,
-  callerRole,
-  checkFollowedByAlone,
-  isAllowed,
-  UnauthorizedError,
-  ValidationError,
-} from '@portail/core';
+import { type Caller, callerRole, isAllowed, UnauthorizedError, ValidationError } from '@portail/core';
 import { loadOrganization, pagedResponse, pageOptions, type RouteHandler } from '@portail/http';
 import {
   getMemberRole,
@@ -19,7 +12,7 @@ import type { reuseRoutes } from './routes';
 
 type ListQuery = Parameters<RouteHandler<typeof reuseRoutes.listReuses>>[0]['query'];
 
-import { isReuseSearch, searchReusesV1 } from './search-reuses';
+import { isFollowedSearch, isReuseSearch, searchReusesV1 } from './search-reuses';
 
 /** Whether the caller sees an owner's private reuses: the owner itself, its organization's members, sysadmins. */
 async function seesAll(caller: Caller, owner: OwnerRef): Promise<boolean> {
@@ -40,8 +33,8 @@ async function filterOf(caller: Caller, query: ListQuery) {
   if (query.organization && query.owner)
     throw ValidationError.field('owner', 'A reuse has an owner or an organization: give one of them.');
   if (query.followed_by) {
-    // What a user follows combines with the other filters; text and another order are the search's.
-    checkFollowedByAlone(query, ['q', 'sort']);
+    // What a user follows combines with the other filters, in follow order (text and another order
+    // are the search's: `isFollowedSearch`).
     const { dataset, organization, owner, tag, type, topic, featured } = query;
     const filters = { dataset, organization, owner, tag, type, topic, featured };
     const given =
@@ -65,7 +58,7 @@ async function filterOf(caller: Caller, query: ListQuery) {
 
 export const listReuses: RouteHandler<typeof reuseRoutes.listReuses> = async (request) => {
   const { caller, query } = request;
-  if (isReuseSearch(query) && !query.followed_by) {
+  if (query.followed_by ? isFollowedSearch(query) : isReuseSearch(query)) {
     if (query.organization && query.owner)
       throw ValidationError.field('owner', 'A reuse has an owner or an organization: give one of them.');
     return searchReusesV1(request);

@@ -1,5 +1,6 @@
 import {
   type FacetCount,
+  followedSearchIds,
   presentFacets,
   REUSE_SEARCH,
   type ReuseSearchParams,
@@ -10,7 +11,7 @@ import {
 } from '@portail/core';
 import { assertSearchDepth, type RouteHandler, searchEnvelope } from '@portail/http';
 import { searchIndex } from '@portail/search';
-import { listedReusesOfHits } from '@portail/store';
+import { allFollowedIds, listedReusesOfHits } from '@portail/store';
 import { present } from './present';
 import type { reuseRoutes } from './routes';
 
@@ -22,16 +23,21 @@ import type { reuseRoutes } from './routes';
 async function searchReuses(search: {
   text: string | undefined;
   params: ReuseSearchParams;
+  /** udata's `followed_by`: only the reuses this user follows (the engine's `ids` filter). */
+  followedBy?: string | undefined;
   sort: string | undefined;
   facets: readonly string[];
   page: number;
   pageSize: number;
 }) {
   assertSearchDepth(search.page, search.pageSize);
+  const params = { ...search.params };
+  if (search.followedBy)
+    params.ids = followedSearchIds(await allFollowedIds(search.followedBy, 'reuse'), 'reuses');
   const index = await searchIndex();
   const result = await index.search(REUSE_SEARCH.kind, {
     ...(search.text ? { text: search.text } : {}),
-    filters: reuseSearchFilters(search.params),
+    filters: reuseSearchFilters(params),
     facets: search.facets,
     sort: searchSort(search.sort, !!search.text),
     page: search.page,
@@ -54,13 +60,22 @@ export function isReuseSearch(query: ListRequest['query']): boolean {
   );
 }
 
-/** `GET /api/1/reuses/?q=`: udata's v1 reuse search, with the listing's filters. */
+/**
+ * With `followed_by`, whether the list is a search within what the user follows (words or another order
+ * than the follows'); the other filters alone are served by the follows' listing.
+ */
+export function isFollowedSearch(query: ListRequest['query']): boolean {
+  return !!query.q || query.sort !== undefined;
+}
+
+/** `GET /api/1/reuses/?q=`: udata's v1 reuse search, with the listing's filters and `followed_by`. */
 export async function searchReusesV1(request: ListRequest) {
   const { query, url, urls } = request;
   const { q, sort, page, page_size, dataset, organization, owner, tag, type, topic, featured } = query;
   const found = await searchReuses({
     text: q || undefined,
     params: { dataset, organization, owner, tag, type, topic, featured },
+    followedBy: query.followed_by,
     sort,
     facets: [],
     page,

@@ -40,7 +40,7 @@ export function dataset(
       acronym: fields.acronym ?? '',
       description: fields.description ?? 'Un jeu de données.',
       tags: (fields.tags ?? []).join(' '),
-      organization: fields.organization ?? '',
+      publisher_name: fields.organization ?? '',
       resources: fields.resources ?? '',
     },
     keywords: {
@@ -149,6 +149,33 @@ export function searchContract(engine: string, make: () => Promise<SearchIndex>)
       ]);
       expect(await ids(index, query('education nationale'))).toEqual(['a']);
       expect(await ids(index, query('bilan comptable'))).toEqual(['b']);
+    });
+
+    it('searches an organization’s name and filters and counts on its id in the same document', async () => {
+      const ministry = 'a'.repeat(24);
+      const index = await fresh([
+        dataset('a', {
+          title: 'Effectifs',
+          organization: 'Ministère de l’Éducation nationale',
+          organizationId: ministry,
+        }),
+        dataset('b', { title: 'Effectifs des armées', organizationId: 'b'.repeat(24) }),
+      ]);
+      expect(await ids(index, query('ministere education'))).toEqual(['a']);
+      const byId = await index.search(
+        kind,
+        query('effectifs', {
+          filters: [{ kind: 'terms', field: 'organization', values: [ministry], mode: 'all' }],
+          facets: ['organization'],
+        }),
+      );
+      expect(byId.ids).toEqual(['a']);
+      expect(byId.facets.organization).toEqual(
+        expect.arrayContaining([
+          { value: ministry, count: 1 },
+          { value: 'b'.repeat(24), count: 1 },
+        ]),
+      );
     });
 
     it('answers each hit with the version and source it was indexed with', async () => {

@@ -390,7 +390,7 @@ export function relevanceDocument([id, title, extra = {}]: Entry): SearchDocumen
       acronym: extra.acronym ?? '',
       description: extra.description ?? '',
       tags: extra.tags ?? '',
-      organization: extra.organization ?? '',
+      publisher_name: extra.organization ?? '',
       resources: extra.resources ?? '',
     },
     keywords: {},

@@ -6,6 +6,7 @@ import { ID_PATTERN } from '../ids';
 import { lazySchema } from '../lazy-schema';
 import { MemberUserResponseSchema, presentMemberUser } from '../organizations/present';
 import { isoDateTime } from '../schema-helpers';
+import { MAX_SEARCH_IDS } from '../search/query';
 
 /** What can be followed, by the path segment udata's routes use (`/api/1/{kind}/{id}/followers/`). */
 export const FOLLOWED_KINDS = {
@@ -27,8 +28,8 @@ export function followedKindOf(followedClass: FollowedClass): FollowedKind {
 /**
  * udata's `followed_by` list filter: only what one user follows, most recently followed first. It
  * reads that user's follows; with the list's other filters, every followed object is read by key and
- * filtered (followed-filters.ts). With full text or the search index's filters (datasets), the
- * follows become the search's `ids` filter.
+ * filtered (followed-filters.ts). With full text, another order or the search index's filters, the
+ * follows become the search's `ids` filter (`followedSearchIds`).
  */
 export const followedByFilterSchema = /* @__PURE__ */ lazySchema(() =>
   z
@@ -37,18 +38,21 @@ export const followedByFilterSchema = /* @__PURE__ */ lazySchema(() =>
     .optional()
     .meta({
       description:
-        'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters. On datasets it also combines with `q` and the filters only the search index serves (then ordered as that search, with an exact total); reuses and organizations refuse `q` with it.',
+        'Only what this user (an id) follows, most recently followed first (udata’s `followed_by`); combines with the list’s filters. With `q` or `sort` (and on datasets the filters only the search index serves) it is answered by the search within what the user follows: ordered as that search, with an exact total.',
     }),
 );
 
-/** `followed_by` reads a user's follows: what only the search serves (`q`…) is refused with it, naming them. */
-export function checkFollowedByAlone(query: Record<string, unknown>, others: readonly string[]): void {
-  const given = others.filter((name) => query[name] !== undefined);
-  if (given.length === 0) return;
-  throw new ValidationError(
-    `followed_by lists what a user follows, most recently followed first: it does not combine with ${given.join(', ')}.`,
-    Object.fromEntries(given.map((name) => [name, ['Not combined with followed_by.']])),
-  );
+/**
+ * What a user follows of one kind, as a search's `ids` filter: refused (400 naming `followed_by`) past
+ * the most one filter holds, so that totals and pages stay exact.
+ */
+export function followedSearchIds(ids: readonly string[], what: string): readonly string[] {
+  if (ids.length > MAX_SEARCH_IDS)
+    throw ValidationError.field(
+      'followed_by',
+      `This user follows more than ${MAX_SEARCH_IDS} ${what}: with q or the search's filters, followed_by reads at most that many.`,
+    );
+  return ids;
 }
 
 /** A follow: `follower` (a user, as a snapshot of their name) follows `following` since `since`. */

@@ -20,7 +20,9 @@ import {
 export const DATASET_SEARCH: SearchSchema = {
   kind: 'datasets',
   // udata's ranking: title and acronym ≫ tags > organization > resource titles, description.
-  text: { title: 4, acronym: 5, tags: 2, organization: 1.5, resources: 1, description: 0.7 },
+  // The publisher's name is `publisher_name`: `organization` is its id (a filter and facet), and one
+  // name holds one field in an OpenSearch mapping.
+  text: { title: 4, acronym: 5, tags: 2, publisher_name: 1.5, resources: 1, description: 0.7 },
   titleField: 'title',
   exactFields: ['acronym'],
   keywords: [
@@ -133,7 +135,7 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
   if (!isListed(dataset)) return hiddenDocument(dataset.id, dataset.version);
   const visibleResources = context.resources.filter((resource) => resource.status === 'available');
   const publisher = dataset.publisher;
-  const organizationText =
+  const publisherName =
     publisher.kind === 'organization'
       ? [publisher.name, publisher.acronym ?? ''].join(' ').trim()
       : `${publisher.first_name} ${publisher.last_name}`;
@@ -170,7 +172,7 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
       title: dataset.title,
       acronym: dataset.acronym ?? '',
       tags: dataset.tags.join(' ').replaceAll('-', ' '),
-      organization: organizationText,
+      publisher_name: publisherName,
       resources: visibleResources.map((resource) => resource.title).join(' \n '),
       description: dataset.description,
     },

@@ -2,7 +2,13 @@ import * as z from 'zod';
 import { quoted } from '../excerpt';
 import { lazySchema } from '../lazy-schema';
 import type { Organization } from '../organizations/organization';
-import { hiddenDocument, popularityBoost, type SearchDocument, type SearchSchema } from './query';
+import {
+  hiddenDocument,
+  popularityBoost,
+  type SearchDocument,
+  type SearchFilter,
+  type SearchSchema,
+} from './query';
 
 /** What the organizations index holds. */
 export const ORGANIZATION_SEARCH: SearchSchema = {
@@ -10,7 +16,7 @@ export const ORGANIZATION_SEARCH: SearchSchema = {
   text: { name: 4, acronym: 5, description: 0.7 },
   titleField: 'name',
   exactFields: ['acronym'],
-  keywords: ['badge'],
+  keywords: ['id', 'badge'],
   numbers: ['created', 'last_modified', 'datasets', 'followers', 'reuses', 'views', 'members'],
 };
 
@@ -18,6 +24,16 @@ export const ORGANIZATION_FACETS = ['badge'] as const;
 
 export interface OrganizationSearchParams {
   badge?: string | undefined;
+  /** Only these organizations (what a user follows, read by the caller): an empty list finds nothing. */
+  ids?: readonly string[] | undefined;
+}
+
+/** The filters of an organization search, from its parsed parameters. */
+export function organizationSearchFilters(params: OrganizationSearchParams): SearchFilter[] {
+  const filters: SearchFilter[] = [];
+  if (params.badge) filters.push({ kind: 'terms', field: 'badge', values: [params.badge], mode: 'all' });
+  if (params.ids) filters.push({ kind: 'terms', field: 'id', values: params.ids, mode: 'any' });
+  return filters;
 }
 
 /** udata's organization sorts (`-` for descending). */
@@ -80,7 +96,7 @@ export function organizationSearchDocument(
       acronym: organization.acronym ?? '',
       description: organization.description,
     },
-    keywords: { badge: badges },
+    keywords: { id: [organization.id], badge: badges },
     numbers,
     boost: popularityBoost({
       followers: numbers.followers,

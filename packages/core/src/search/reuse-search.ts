@@ -16,12 +16,13 @@ import {
 export const REUSE_SEARCH: SearchSchema = {
   kind: 'reuses',
   // udata's reuse ranking: title ≫ tags > publisher > titles of the datasets reused, description.
-  // The reused datasets' titles are `dataset_titles`: `datasets` is their number (a sort), and one name
-  // holds one field in an OpenSearch mapping.
-  text: { title: 4, tags: 2, organization: 1.5, dataset_titles: 1, description: 0.7 },
+  // The reused datasets' titles are `dataset_titles`: `datasets` is their number (a sort); the
+  // publisher's name is `publisher_name`: `organization` is its id (a filter and facet). One name holds
+  // one field in an OpenSearch mapping.
+  text: { title: 4, tags: 2, publisher_name: 1.5, dataset_titles: 1, description: 0.7 },
   titleField: 'title',
   exactFields: [],
-  keywords: ['organization', 'owner', 'tag', 'type', 'topic', 'dataset', 'featured'],
+  keywords: ['id', 'organization', 'owner', 'tag', 'type', 'topic', 'dataset', 'featured'],
   numbers: ['created', 'last_modified', 'datasets', 'followers', 'views'],
 };
 
@@ -75,7 +76,7 @@ export function reuseSearchDocument(
     text: {
       title: reuse.title,
       tags: reuse.tags.join(' ').replaceAll('-', ' '),
-      organization:
+      publisher_name:
         publisher.kind === 'organization'
           ? [publisher.name, publisher.acronym ?? ''].join(' ').trim()
           : `${publisher.first_name} ${publisher.last_name}`,
@@ -83,6 +84,7 @@ export function reuseSearchDocument(
       description: reuse.description,
     },
     keywords: {
+      id: [reuse.id],
       organization: reuse.organization ? [reuse.organization] : [],
       owner: reuse.owner ? [reuse.owner] : [],
       tag: reuse.tags,
@@ -130,6 +132,8 @@ export const reuseSearchFilterQuery = {
 
 export interface ReuseSearchParams {
   tag?: readonly string[];
+  /** Only these reuses (what a user follows, read by the caller): an empty list finds nothing. */
+  ids?: readonly string[] | undefined;
   organization?: string | undefined;
   owner?: string | undefined;
   dataset?: string | undefined;
@@ -142,6 +146,7 @@ export interface ReuseSearchParams {
 export function reuseSearchFilters(params: ReuseSearchParams): SearchFilter[] {
   const filters: SearchFilter[] = [];
   if (params.tag?.length) filters.push({ kind: 'terms', field: 'tag', values: params.tag, mode: 'all' });
+  if (params.ids) filters.push({ kind: 'terms', field: 'id', values: params.ids, mode: 'any' });
   for (const field of ['organization', 'owner', 'dataset', 'type', 'topic'] as const) {
     const value = params[field];
     if (value) filters.push({ kind: 'terms', field, values: [value], mode: 'all' });

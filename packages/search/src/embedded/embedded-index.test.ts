@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dataset, query, searchContract } from '../contract';
 import { EmbeddedSearchIndex } from './embedded-index';
 
@@ -61,5 +61,28 @@ describe('embedded engine on disk', () => {
     );
     const second = new EmbeddedSearchIndex({ dir });
     expect((await second.search('datasets', query('energie'))).hits).toEqual([{ id: 'a', version: 4 }]);
+  });
+
+  it('starts empty, asking for a rebuild, when the saved index was built with other text fields', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'search-'));
+    const first = new EmbeddedSearchIndex({ dir, saveDelayMs: 1 });
+    await first.index('datasets', [dataset('a', { title: 'Énergie', organization: 'Ville de Lyon' })]);
+    await first.flush();
+    const file = path.join(dir, 'datasets.json');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    // The index as saved when the publisher's name was the text field `organization`.
+    lines[0] = (lines[0] ?? '').replace('"publisher_name":', '"organization":');
+    await writeFile(file, lines.join('\n'));
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    try {
+      const second = new EmbeddedSearchIndex({ dir });
+      expect((await second.search('datasets', query('energie'))).ids).toEqual([]);
+      expect(errors.join('\n')).toMatch(/run npm run reindex/);
+      await second.index('datasets', [dataset('a', { title: 'Énergie', organization: 'Ville de Lyon' })]);
+      expect((await second.search('datasets', query('lyon'))).ids).toEqual(['a']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -103,7 +103,18 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const file = this.file(kind);
     if (!file) return undefined;
     try {
-      return readSnapshot(readFileSync(file));
+      const snapshot = readSnapshot(readFileSync(file));
+      const saved = savedTextFields(snapshot);
+      const wanted = Object.keys(this.schema(kind).text);
+      if (snapshot && saved.join() !== [...wanted].sort().join()) {
+        // Saved before a text field was added or renamed: its documents lack the field, so it is
+        // rebuilt from the table (`npm run reindex`); searching starts empty meanwhile.
+        console.error(
+          `search: ${file} holds the text fields ${saved.join(', ')}, not ${wanted.join(', ')}; run npm run reindex`,
+        );
+        return undefined;
+      }
+      return snapshot;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       // An unreadable file is rebuilt by `npm run reindex`; searching starts empty meanwhile.
@@ -222,6 +233,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
     this.dirty.clear();
   }
+}
+
+/** The text fields a saved MiniSearch index was built with, sorted. */
+function savedTextFields(snapshot: KindSnapshot | undefined): string[] {
+  const fieldIds = (snapshot?.mini as { fieldIds?: Record<string, number> } | undefined)?.fieldIds;
+  return Object.keys(fieldIds ?? {}).sort();
 }
 
 /**

@@ -9,6 +9,7 @@ import { FRENCH_STOP_WORDS } from '../french';
  * stored source a result page is presented from.
  */
 export function indexDefinition(schema: SearchSchema) {
+  assertOneFieldPerName(schema);
   const text = Object.fromEntries(
     Object.keys(schema.text).map((field) => [
       field,
@@ -67,4 +68,30 @@ export function indexDefinition(schema: SearchSchema) {
       },
     },
   };
+}
+
+/** What every document holds besides the schema's fields (see `bulkBody`). */
+const RESERVED = ['visible', 'boost', 'version', 'source'];
+
+/**
+ * One name holds one field in a mapping and in a document: a name given to a text field and to a keyword
+ * (or a number) would have the document's second value overwrite the first, so one of them would never
+ * be searched. Refused here, before any index is created with it.
+ */
+export function assertOneFieldPerName(schema: SearchSchema): void {
+  const seen = new Map<string, string>(RESERVED.map((name) => [name, 'reserved']));
+  const groups: [string, readonly string[]][] = [
+    ['text', Object.keys(schema.text)],
+    ['keyword', schema.keywords],
+    ['number', schema.numbers],
+  ];
+  for (const [group, names] of groups)
+    for (const name of names) {
+      const held = seen.get(name);
+      if (held)
+        throw new Error(
+          `Search schema ${schema.kind}: "${name}" is both a ${held} field and a ${group} field.`,
+        );
+      seen.set(name, group);
+    }
 }

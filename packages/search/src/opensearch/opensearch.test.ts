@@ -67,6 +67,51 @@ describe('OpenSearch index definition', () => {
   });
 });
 
+describe('one field per name in every kind', () => {
+  const schemas = [DATASET_SEARCH, ORGANIZATION_SEARCH, REUSE_SEARCH, USER_SEARCH];
+
+  it.each(schemas)(
+    '$kind: each text field mapped as text, each keyword as keyword, each number as long',
+    (schema) => {
+      const properties = indexDefinition(schema).mappings.properties as Record<string, { type?: string }>;
+      for (const field of Object.keys(schema.text)) expect(properties[field]?.type, field).toBe('text');
+      for (const field of schema.keywords) expect(properties[field]?.type, field).toBe('keyword');
+      for (const field of schema.numbers) expect(properties[field]?.type, field).toBe('long');
+    },
+  );
+
+  it.each([DATASET_SEARCH, REUSE_SEARCH])(
+    '$kind: the publisher’s name is searched as text, the organization’s id filtered as a keyword',
+    (schema) => {
+      const properties = indexDefinition(schema).mappings.properties as Record<string, { type?: string }>;
+      expect(properties.publisher_name?.type).toBe('text');
+      expect(properties.organization).toEqual({ type: 'keyword' });
+      const fields = JSON.stringify(searchBody(schema, query({ text: 'ministère' })).query);
+      expect(fields).toContain('"publisher_name^1.5"');
+      expect(fields).not.toContain('"organization^');
+    },
+  );
+
+  it('writes the organization’s name and id as two fields of the document', () => {
+    const [, document] = bulkBody('portail-datasets', [
+      dataset('a', { organization: 'Ministère de la Culture', organizationId: 'c'.repeat(24) }),
+    ])
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(document).toMatchObject({
+      publisher_name: 'Ministère de la Culture',
+      organization: ['c'.repeat(24)],
+    });
+  });
+
+  it('refuses a schema giving one name to two fields', () => {
+    expect(() =>
+      indexDefinition({ ...DATASET_SEARCH, text: { ...DATASET_SEARCH.text, organization: 1 } }),
+    ).toThrow(/"organization" is both a text field and a keyword field/);
+  });
+});
+
 describe('OpenSearch query bodies', () => {
   it('searches visible documents, every word, one typo in longer words, phrase and acronym first, popularity bounded', () => {
     const body = searchBody(DATASET_SEARCH, query({ text: 'qualité air' }));

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { API_CORS, EVENT_BUS, MAIL, TABLE, UPLOADS_BUCKET } from '@portail/core';
+import {
+  API_CORS,
+  EVENT_BUS,
+  MAIL,
+  TABLE,
+  UPLOADS_BUCKET,
+  uploadOrigins,
+  uploadsCorsRules,
+} from '@portail/core';
 import {
   eventConsumers,
   logConsumers,
@@ -30,6 +38,37 @@ const unbundledApp = () => new App({ context: { ...cdkContext, 'aws:cdk:bundling
 
 type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+/**
+ * The SDK call the uploads bucket's CORS resource makes at create and update (AwsCustomResource's JSON,
+ * whose tokens are written `<Ref:Id>` and `<GetAtt:Id.Attribute>`).
+ */
+function corsCall(template: Template, stack: PortailStack) {
+  const resource = template.toJSON().Resources[
+    Stack.of(stack.uploads.cors!).getLogicalId(
+      stack.uploads.cors!.node.findChild('Resource').node.defaultChild as CfnElement,
+    )
+  ] as Resource;
+  const text = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const token = value as {
+      Ref?: string;
+      'Fn::GetAtt'?: [string, string];
+      'Fn::Join'?: [string, unknown[]];
+    };
+    if (token.Ref) return `<Ref:${token.Ref}>`;
+    if (token['Fn::GetAtt']) return `<GetAtt:${token['Fn::GetAtt'].join('.')}>`;
+    if (token['Fn::Join']) return token['Fn::Join'][1].map(text).join(token['Fn::Join'][0]);
+    throw new Error(`unexpected token ${JSON.stringify(value)}`);
+  };
+  const create = JSON.parse(text(resource.Properties.Create));
+  expect(JSON.parse(text(resource.Properties.Update))).toEqual(create);
+  return create as {
+    service: string;
+    action: string;
+    parameters: { Bucket: string; CORSConfiguration: { CORSRules: ReturnType<typeof uploadsCorsRules> } };
+  };
+}
 
 /** A resource's logical id; a nested stack's is that of its AWS::CloudFormation::Stack in its parent. */
 const logicalId = (construct: IConstruct) =>
@@ -276,8 +315,14 @@ describe('PortailStack', () => {
       const nodeFunctions = template.findResources('AWS::Lambda::Function', {
         Properties: { Runtime: Match.stringLikeRegexp('^nodejs') },
       });
-      expect(Object.keys(nodeFunctions).sort()).toEqual(ours.map((fn) => logicalId(fn.lambda)).sort());
-      for (const id of Object.keys(nodeFunctions)) {
+      // And CDK's own function of AwsCustomResource, which sets the uploads bucket's CORS at deploy.
+      const cdkOwn = Object.keys(nodeFunctions).filter((id) =>
+        id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
+      );
+      expect(cdkOwn).toHaveLength(1);
+      const ourIds = Object.keys(nodeFunctions).filter((id) => !cdkOwn.includes(id));
+      expect(ourIds.sort()).toEqual(ours.map((fn) => logicalId(fn.lambda)).sort());
+      for (const id of ourIds) {
         expect(nodeFunctions[id]).toMatchObject({
           Properties: {
             Runtime: 'nodejs22.x',
@@ -821,17 +866,28 @@ describe('PortailStack', () => {
       });
     });
 
-    it('lets browsers upload from the allowed origins', () => {
-      expect(template.toJSON().Resources[uploads()].Properties.CorsConfiguration).toEqual({
-        CorsRules: [
-          {
-            AllowedOrigins: ['*'],
-            AllowedMethods: [...UPLOADS_BUCKET.cors.allowedMethods],
-            AllowedHeaders: [...UPLOADS_BUCKET.cors.allowedHeaders],
-            ExposedHeaders: [...UPLOADS_BUCKET.cors.exposedHeaders],
-            MaxAge: UPLOADS_BUCKET.cors.maxAgeSeconds,
-          },
-        ],
+    it('lets browsers upload from the site’s origin only, and read from anywhere', () => {
+      // Not a property of the bucket: the rules name the distribution, which names the bucket.
+      expect(template.toJSON().Resources[uploads()].Properties.CorsConfiguration).toBeUndefined();
+      const call = corsCall(template, stack);
+      expect(call).toMatchObject({ service: 'S3', action: 'putBucketCors' });
+      expect(call.parameters).toEqual({
+        Bucket: `<Ref:${uploads()}>`,
+        CORSConfiguration: {
+          // cdk.json's allowedOrigins is ["*"]: the API takes any origin, uploads only the site's.
+          CORSRules: uploadsCorsRules([`https://<GetAtt:${logicalId(stack.web.distribution)}.DomainName>`]),
+        },
+      });
+      const [read, upload] = call.parameters.CORSConfiguration.CORSRules;
+      expect(read).toMatchObject({ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'] });
+      expect(upload?.AllowedMethods).toEqual(['PUT', 'POST']);
+      // Its function may set this bucket's CORS and nothing else.
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: [
+            { Action: 's3:PutBucketCORS', Effect: 'Allow', Resource: { 'Fn::GetAtt': [uploads(), 'Arn'] } },
+          ],
+        },
       });
     });
 
@@ -1048,6 +1104,28 @@ describe('group access', () => {
     const put = statements.find((statement) => actionsOf([statement]).includes('s3:PutObject'));
     expect(JSON.stringify(put?.Resource)).toContain(`/${UPLOADS_BUCKET.uploadsPrefix}*`);
     expect(nagErrors(app)).toEqual([]);
+  });
+});
+
+describe('upload origins', () => {
+  it('adds the configured origins and the site’s own domain to the distribution’s, never `*`', () => {
+    const stack = new PortailStack(unbundledApp(), 'Portail', {
+      allowedOrigins: ['*', 'https://partner.example/upload/', 'http://localhost:8080'],
+      publicSiteUrl: 'https://data.example.org',
+    });
+    const call = corsCall(Template.fromStack(stack), stack);
+    const [, upload] = call.parameters.CORSConfiguration.CORSRules;
+    expect(upload?.AllowedOrigins).toEqual([
+      `https://<GetAtt:${logicalId(stack.web.distribution)}.DomainName>`,
+      'https://data.example.org',
+      'https://partner.example',
+      'http://localhost:8080',
+    ]);
+  });
+
+  it('refuses a configured origin that is not an http(s) URL, naming it', () => {
+    expect(() => uploadOrigins(['https://site.example'], ['ftp://files.example'])).toThrow(/ftp:\/\/files/);
+    expect(() => uploadOrigins(['https://site.example'], ['partner.example'])).toThrow(/partner\.example/);
   });
 });
 

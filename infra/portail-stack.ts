@@ -1,5 +1,6 @@
+import { uploadOrigins } from '@portail/core';
 import { queueConsumer } from '@portail/functions/consumers';
-import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiTokenSecret } from './constructs/api-token-secret';
 import { CounterFolder } from './constructs/counter-folder';
@@ -18,12 +19,15 @@ import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { SearchCollection } from './constructs/search-collection';
 import { SearchIndexer } from './constructs/search-indexer';
 import { UploadFinalizer } from './constructs/upload-finalizer';
-import { UploadsBucket } from './constructs/uploads-bucket';
+import { allowUploadsFrom, UploadsBucket } from './constructs/uploads-bucket';
 import { WebDistribution } from './constructs/web-distribution';
 import type { GroupAccess } from './group-access';
 
 export interface PortailStackProps extends StackProps {
-  /** Browser origins allowed by the API and the uploads bucket (CORS); default: context `allowedOrigins`. */
+  /**
+   * Browser origins allowed by the API (CORS) and, besides the site's own, to send files to the uploads
+   * bucket (`*` is kept for the API only); default: context `allowedOrigins`.
+   */
   allowedOrigins?: string[];
   /** Sender of account mails (its domain verified in SES); default: context `mailFrom`. */
   mailFrom?: string;
@@ -76,7 +80,7 @@ export class PortailStack extends Stack {
     const allowedOrigins = props.allowedOrigins ?? parseOrigins(this.node.tryGetContext('allowedOrigins'));
 
     this.table = new DataTable(this, 'Data');
-    this.uploads = new UploadsBucket(this, 'Uploads', { allowedOrigins });
+    this.uploads = new UploadsBucket(this, 'Uploads');
     this.events = new PortailEventBus(this, 'Events');
     this.apiTokenSecret = new ApiTokenSecret(this, 'ApiTokenSecret');
     this.originSecret = new OriginSecret(this, 'OriginSecret');
@@ -156,6 +160,14 @@ export class PortailStack extends Stack {
       accessLogs: this.uploads.accessLogs,
       originSecret: this.originSecret.secret,
     });
+
+    // Browsers send files from the site (its CloudFront URL, and its own domain when one is configured)
+    // and from the configured origins only.
+    const siteOrigins = [this.web.url];
+    if (typeof publicSiteUrl === 'string' && !Token.isUnresolved(publicSiteUrl)) {
+      siteOrigins.push(new URL(publicSiteUrl).origin);
+    }
+    allowUploadsFrom(this.uploads, uploadOrigins(siteOrigins, allowedOrigins));
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.url });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });

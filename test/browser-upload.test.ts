@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, uniqueTitle } from './client';
 
@@ -22,13 +21,16 @@ beforeAll(async () => {
       `Chromium not found at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`,
     );
   }
-  // The page lives on its own origin, as a front end would: the API and storage must allow it (CORS).
+  // The page lives on its own origin, as a front end would: the API and storage must allow it (CORS);
+  // storage allows it because it is configured (ALLOWED_ORIGINS, test/global-setup.ts).
   pageServer = http.createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(PAGE);
   });
-  await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
-  pageOrigin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
+  pageOrigin = inject('uploadPageOrigin');
+  await new Promise<void>((resolve) =>
+    pageServer.listen(Number(new URL(pageOrigin).port), '127.0.0.1', resolve),
+  );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -19,6 +19,8 @@ declare module 'vitest' {
     responseCheckFile: string;
     /** The value by which functions believe CloudFront's viewer address (the distribution's, deployed). */
     originSecret: string;
+    /** Another origin than the site's, configured as allowed to upload (ALLOWED_ORIGINS). */
+    uploadPageOrigin: string;
   }
 }
 
@@ -42,6 +44,10 @@ export default async function setup(project: TestProject) {
   // Webhook retries on a schedule ten thousand times shorter (30 s → 3 ms, the whole day → 8 s).
   process.env.WEBHOOK_RETRY_DELAY_SCALE ??= '0.0001';
   const { freePort, startPlatform } = await import('@portail/local');
+  // A page on another origin sends files straight to storage (test/browser-upload.test.ts): allowed by
+  // configuration, as a partner's front end is deployed (`allowedOrigins`); other origins are refused.
+  const uploadPageOrigin = `http://localhost:${await freePort()}`;
+  process.env.ALLOWED_ORIGINS = [process.env.ALLOWED_ORIGINS, uploadPageOrigin].filter(Boolean).join(',');
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'portail-test-'));
   const responseCheckFile = path.join(dataDirectory, 'response-check.jsonl');
   const platform = await startPlatform({
@@ -74,6 +80,7 @@ export default async function setup(project: TestProject) {
   project.provide('responseCheckFile', responseCheckFile);
   // Set by the platform from its secrets file.
   project.provide('originSecret', process.env.ORIGIN_SECRET as string);
+  project.provide('uploadPageOrigin', uploadPageOrigin);
   return async () => {
     await platform.stop();
     rmSync(dataDirectory, { recursive: true, force: true });

@@ -1,12 +1,10 @@
-import { CHUNKED_UPLOAD_LIFETIME_DAYS, UPLOADS_BUCKET } from '@portail/core';
+import { CHUNKED_UPLOAD_LIFETIME_DAYS, UPLOADS_BUCKET, uploadsCorsRules } from '@portail/core';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-
-export interface UploadsBucketProps {
-  /** Origins allowed to send files from a browser (presigned POST/PUT). */
-  allowedOrigins: string[];
-}
 
 const privateBucket = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -24,7 +22,10 @@ export class UploadsBucket extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
 
-  constructor(scope: Construct, id: string, props: UploadsBucketProps) {
+  /** Sets the bucket's CORS rules (`allowUploadsFrom`), once the site's origin is known. */
+  cors?: AwsCustomResource;
+
+  constructor(scope: Construct, id: string) {
     super(scope, id);
 
     this.accessLogs = new Bucket(this, 'AccessLogs', {
@@ -32,7 +33,6 @@ export class UploadsBucket extends Construct {
       lifecycleRules: [{ expiration: Duration.days(90) }],
     });
 
-    const { cors } = UPLOADS_BUCKET;
     this.bucket = new Bucket(this, 'Bucket', {
       ...privateBucket,
       // Versions let an overwritten or deleted file be recovered for a month.
@@ -44,15 +44,8 @@ export class UploadsBucket extends Construct {
         // Chunks of udata's chunked uploads that were never completed.
         { prefix: UPLOADS_BUCKET.chunksPrefix, expiration: Duration.days(CHUNKED_UPLOAD_LIFETIME_DAYS) },
       ],
-      cors: [
-        {
-          allowedOrigins: props.allowedOrigins,
-          allowedMethods: cors.allowedMethods.map((method) => HttpMethods[method]),
-          allowedHeaders: [...cors.allowedHeaders],
-          exposedHeaders: [...cors.exposedHeaders],
-          maxAge: cors.maxAgeSeconds,
-        },
-      ],
+      // No CORS here: the rules name the distribution's origin, and the distribution names this bucket
+      // (its CSP's connect-src), so they are set after both exist (allowUploadsFrom).
       eventBridgeEnabled: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'uploads/',
@@ -70,4 +63,51 @@ export class UploadsBucket extends Construct {
       });
     }
   }
+}
+
+/**
+ * The bucket's CORS rules (`uploadsCorsRules`): browsers on `origins` may send files, any page may read
+ * a file it was given a link to. Set by an S3 PutBucketCors call at deploy, after the distribution
+ * exists: the rules name its origin, and it names the bucket (a property of the bucket would make a
+ * cycle). The local platform makes the same call on s3rver.
+ */
+export function allowUploadsFrom(uploads: UploadsBucket, origins: string[]): AwsCustomResource {
+  const bucket = uploads.bucket;
+  const call = {
+    service: 'S3',
+    action: 'putBucketCors',
+    parameters: {
+      Bucket: bucket.bucketName,
+      CORSConfiguration: { CORSRules: uploadsCorsRules(origins) },
+    },
+    physicalResourceId: PhysicalResourceId.of(`${bucket.node.path}/cors`),
+  };
+  const cors = new AwsCustomResource(uploads, 'Cors', {
+    onCreate: call,
+    onUpdate: call,
+    policy: AwsCustomResourcePolicy.fromStatements([
+      new PolicyStatement({ actions: ['s3:PutBucketCORS'], resources: [bucket.bucketArn] }),
+    ]),
+    installLatestAwsSdk: false,
+    logGroup: new LogGroup(uploads, 'CorsLogs', { retention: RetentionDays.ONE_MONTH }),
+  });
+  uploads.cors = cors;
+  // The stack-wide function CDK adds to run AwsCustomResource's SDK calls.
+  const provider = Stack.of(uploads).node.children.find((child) =>
+    child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
+  );
+  if (provider) {
+    Validations.of(provider).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'CDK’s AwsCustomResource function, which sets the uploads bucket’s CORS at deploy time; only writes its logs.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'CDK chooses the AwsCustomResource function’s runtime with aws-cdk-lib upgrades.',
+      },
+    );
+  }
+  return cors;
 }

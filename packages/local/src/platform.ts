@@ -9,6 +9,7 @@ import {
   type QueueConsumerDefinition,
   type ScheduledJobDefinition,
   STATISTICS_LOG,
+  uploadOrigins,
 } from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
 import { renderPage, webConfig } from '@portail/web';
@@ -28,7 +29,7 @@ import { type LocalLogConsumer, startLocalLogSubscription } from './log-subscrip
 import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { responseCheckTo } from './response-check';
-import { objectCreatedEvents, startS3Local } from './s3-local';
+import { objectCreatedEvents, setUploadsCors, startS3Local } from './s3-local';
 import { type StreamPoller, selectedBy, startStreamPoller } from './stream-poller';
 import { withWorkspace } from './workspace';
 
@@ -256,6 +257,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // Absolute links come from configuration, never from the request's Host: here, this server's port.
     process.env.PUBLIC_API_URL ??= api.url;
     stops.push(() => api.stop());
+    // Browsers send files from this site and from ALLOWED_ORIGINS (the stack's `allowedOrigins`) only.
+    await setUploadsCors(
+      s3.endpoint,
+      LOCAL_NAMES.bucketName,
+      uploadOrigins(
+        [new URL(process.env.PUBLIC_SITE_URL ?? process.env.PUBLIC_API_URL).origin],
+        (process.env.ALLOWED_ORIGINS ?? '').split(','),
+      ),
+    );
 
     // The rules of the bus: one consumer per line of the consumer table, delivered asynchronously.
     for (const consumer of eventConsumers as readonly EventConsumerDefinition[]) {

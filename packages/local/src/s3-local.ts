@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { UPLOADS_BUCKET } from '@portail/core';
+import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { UPLOADS_BUCKET, uploadsCorsRules } from '@portail/core';
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import S3rver from 's3rver';
 import { multipartShim } from './s3-multipart-shim';
@@ -17,21 +18,30 @@ export interface S3Local {
   stop(): Promise<void>;
 }
 
-/** The uploads bucket's CORS rules from the shared definition, as the XML s3rver reads. */
-function corsXml(): string {
-  const { cors } = UPLOADS_BUCKET;
-  return [
-    '<CORSConfiguration><CORSRule>',
-    '<AllowedOrigin>*</AllowedOrigin>',
-    ...cors.allowedMethods.map((method) => `<AllowedMethod>${method}</AllowedMethod>`),
-    ...cors.allowedHeaders.map((header) => `<AllowedHeader>${header}</AllowedHeader>`),
-    ...cors.exposedHeaders.map((header) => `<ExposeHeader>${header}</ExposeHeader>`),
-    `<MaxAgeSeconds>${cors.maxAgeSeconds}</MaxAgeSeconds>`,
-    '</CORSRule></CORSConfiguration>',
-  ].join('');
+/**
+ * Sets the uploads bucket's CORS rules with the call the stack makes at deploy (PutBucketCors, rules from
+ * `uploadsCorsRules`): once the site's origin is known, as deployed once the distribution exists.
+ */
+export async function setUploadsCors(endpoint: string, bucket: string, origins: string[]): Promise<void> {
+  const client = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: process.env.AWS_REGION ?? 'eu-west-3',
+    credentials: { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY },
+  });
+  try {
+    await client.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: { CORSRules: uploadsCorsRules(origins) },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
 }
 
-/** s3rver in this process, files under `directory`, with the uploads bucket created and its CORS set. */
+/** s3rver in this process, files under `directory`, with the uploads bucket created (CORS: `setUploadsCors`). */
 export async function startS3Local(options: {
   port: number;
   directory: string;
@@ -44,7 +54,7 @@ export async function startS3Local(options: {
     directory: options.directory,
     silent: true,
     vhostBuckets: false,
-    configureBuckets: [{ name: options.bucket, configs: [corsXml()] }],
+    configureBuckets: [{ name: options.bucket, configs: [] }],
   });
   // s3rver reads the key id of every signed request (it checks no V4 signature): accept ours.
   const { DUMMY_ACCOUNT } = createRequire(import.meta.url)('s3rver/lib/models/account') as {

@@ -21,9 +21,14 @@ export const TABLE = {
 export type IndexName = (typeof TABLE.indexes)[number]['name'];
 
 export const UPLOADS_BUCKET = {
-  /** Browsers send files straight to the bucket: these are the only methods and headers they need. */
+  /**
+   * Browsers send files straight to the bucket, only from the site's origin and the configured ones
+   * (`uploadsCorsRules`); any page may read a file it was given a link to (open data, fetched by a
+   * reuser's application). These are the only methods and headers they need.
+   */
   cors: {
-    allowedMethods: ['GET', 'HEAD', 'PUT', 'POST'] as const,
+    readMethods: ['GET', 'HEAD'] as const,
+    uploadMethods: ['PUT', 'POST'] as const,
     allowedHeaders: ['*'],
     exposedHeaders: ['ETag', 'Location', 'x-amz-request-id'],
     maxAgeSeconds: 3600,
@@ -46,6 +51,53 @@ export const UPLOADS_BUCKET = {
    */
   imagesPrefix: 'images/',
 } as const;
+
+/** A CORS rule of the uploads bucket, in S3's own terms (PutBucketCors). */
+export interface BucketCorsRule {
+  AllowedOrigins: string[];
+  AllowedMethods: string[];
+  AllowedHeaders: string[];
+  ExposeHeaders: string[];
+  MaxAgeSeconds: number;
+}
+
+/**
+ * The browser origins that may send files to the uploads bucket: the site's own (where the workspace
+ * runs; deployed, the distribution's URL, which may be a token until deploy time) and the configured
+ * ones, each reduced to its origin. `*` is never taken: a page on any origin could then upload with a
+ * visitor's presigned form. Throws on a configured value that is not an http(s) URL.
+ */
+export function uploadOrigins(site: readonly string[], configured: readonly string[]): string[] {
+  const origins = configured
+    .map((value) => value.trim())
+    .filter((value) => value && value !== '*')
+    .map((value) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw new Error(`Not an origin an upload may come from: "${value}" (expected https://host[:port])`);
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new Error(`Not an origin an upload may come from: "${value}" (expected http or https)`);
+      }
+      return url.origin;
+    });
+  return [...new Set([...site, ...origins])];
+}
+
+/** The uploads bucket's CORS rules: reads from anywhere, uploads from `origins` only (`uploadOrigins`). */
+export function uploadsCorsRules(origins: readonly string[]): BucketCorsRule[] {
+  const { cors } = UPLOADS_BUCKET;
+  const rule = (allowedOrigins: readonly string[], methods: readonly string[]): BucketCorsRule => ({
+    AllowedOrigins: [...allowedOrigins],
+    AllowedMethods: [...methods],
+    AllowedHeaders: [...cors.allowedHeaders],
+    ExposeHeaders: [...cors.exposedHeaders],
+    MaxAgeSeconds: cors.maxAgeSeconds,
+  });
+  return [rule(['*'], cors.readMethods), rule(origins, cors.uploadMethods)];
+}
 
 export const EVENT_BUS = {
   /** `source` of every event Portail publishes. */

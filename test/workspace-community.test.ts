@@ -276,6 +276,48 @@ describe('the producer’s side of the community', () => {
     await checkScreen(page, 'community-10-public-discussion');
   });
 
+  it('talks about a reuse on its own screen: the producer opens a discussion from its public page, its author answers and closes it', async () => {
+    const reuse = (await api.get(`/api/1/reuses/${reuseId}/`)).json;
+    const page = await personPage();
+    await page.goto(api.url(`/reuses/${reuse.slug}/`));
+    await page.getByRole('link', { name: 'Discuter de cette réutilisation' }).click();
+    await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
+    await logIn(page, producer);
+    await page.getByRole('heading', { name: reuse.title, level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/admin/reuses/${reuseId}/community`);
+    await page.getByText('Aucune discussion pour l’instant.').waitFor();
+    // The form's errors are the API's, next to their fields.
+    await page.getByRole('button', { name: 'Ouvrir la discussion' }).click();
+    await page.locator('#discussion-title-error').waitFor();
+    await page.getByLabel('Sujet').fill('Les stations de 2025 manquent');
+    await page.getByLabel('Message').fill('La carte ne montre pas encore les stations ouvertes cette année.');
+    await page.getByRole('button', { name: 'Ouvrir la discussion' }).click();
+    await page.getByText('Discussion ouverte.').waitFor();
+    await page.getByRole('heading', { name: 'Les stations de 2025 manquent' }).waitFor();
+    await checkScreen(page, 'community-11-reuse-discussion-opened');
+
+    // Its author finds it from the reuse's edit screen, answers and closes it there.
+    const author = reuserPage;
+    await author.goto(api.url(`/admin/reuses/${reuseId}`));
+    await author.getByRole('link', { name: 'Discussions de la réutilisation' }).click();
+    await author.getByRole('heading', { name: reuse.title, level: 1 }).waitFor();
+    await author.getByRole('link', { name: 'Modifier la réutilisation' }).waitFor();
+    await author.getByRole('heading', { name: 'Les stations de 2025 manquent' }).waitFor();
+    await author
+      .getByLabel('Votre réponse')
+      .fill('Elles arrivent avec la prochaine mise à jour des données.');
+    await author.getByRole('button', { name: 'Répondre et clore' }).click();
+    await author.getByText('Discussion close.').waitFor();
+    await checkScreen(author, 'community-12-reuse-discussion-closed');
+
+    await drained();
+    const listed = (await api.get(`/api/1/discussions/?for=${reuseId}`)).json;
+    expect(listed.total).toBe(1);
+    expect(listed.data[0]).toMatchObject({ subject: { class: 'Reuse', id: reuseId } });
+    expect(listed.data[0].closed).not.toBeNull();
+    expect(listed.data[0].discussion).toHaveLength(2);
+  });
+
   it('lets the reuser delete their reuse', async () => {
     const page = reuserPage;
     await page.goto(api.url('/admin/reuses'));

@@ -69,6 +69,7 @@ const fr = {
   takePartIntro:
     'Suivez ce jeu de données, posez une question au producteur ou signalez ce que vous en avez fait.',
   followAndDiscuss: 'Suivre et discuter',
+  discussReuse: 'Discuter de cette réutilisation',
   declareReuse: 'Déclarer une réutilisation',
   discussions: 'Discussions',
   noDiscussions: 'Aucune discussion pour le moment.',
@@ -142,6 +143,7 @@ const en: Strings = {
   takePart: 'Take part',
   takePartIntro: 'Follow this dataset, ask its producer a question or tell what you made with it.',
   followAndDiscuss: 'Follow and discuss',
+  discussReuse: 'Discuss this reuse',
   declareReuse: 'Declare a reuse',
   discussions: 'Discussions',
   noDiscussions: 'No discussion yet.',

@@ -9,6 +9,7 @@ export const COMMUNITY_PATTERNS: [string, RegExp][] = [
   ['reuses', /^\/reuses\/?$/],
   ['reuse-new', /^\/reuses\/new\/?$/],
   ['reuse', /^\/reuses\/(?<id>[^/]+)\/?$/],
+  ['reuse-community', /^\/reuses\/(?<id>[^/]+)\/community\/?$/],
   ['notifications', /^\/notifications\/?$/],
   ['harvest', /^\/harvest\/?$/],
   ['harvest-validation', /^\/harvest\/validation\/?$/],

@@ -31,6 +31,7 @@ ${link ? html`<p><a href="${link}" rel="nofollow noopener">${t.open}</a></p>` : 
 <section><h2>${t.linkedDatasets}</h2>
 <ul>${reuse.datasets.map((dataset) => html`<li><a href="${sitePath(context, dataset.page)}">${dataset.title}</a></li>`)}</ul>
 </section>
+<p><a href="/admin/reuses/${segment(reuse.id)}/community">${t.discussReuse}</a></p>
 </article>`,
   };
 }

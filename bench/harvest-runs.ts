@@ -6,8 +6,10 @@
  *   resource items, 16 writers) into the same table;
  * - a second run over the unchanged catalogue: its dataset writes (events announcing a dataset change by
  *   that job) and its time ÷ the first run's;
- * - the step-running process's peak heap and RSS during a run of BENCH_HARVEST_SMALL (1,000) datasets and
- *   one of BENCH_HARVEST_DATASETS (10,000): flat when a step holds one page, whatever the catalogue.
+ * - the peak heap and RSS of the process that runs the steps (a child process of its own per run, fed by
+ *   the platform's queue as Lambda feeds the harvest-steps function; see step-runner.ts) during a run of
+ *   BENCH_HARVEST_SMALL (1,000) datasets and one of BENCH_HARVEST_DATASETS (10,000): flat when a step
+ *   holds one page, whatever the catalogue.
  *
  * `npm run bench:harvest-runs` runs it alone; `npm run bench` runs it with the others.
  */
@@ -20,6 +22,7 @@ import type { Platform } from '@portail/local/platform';
 import { jobPageTimings, type PageTimings } from '@portail/store';
 import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
 import { benchPublisher } from './bench-user';
+import { type MemoryPeak, startStepRunner } from './step-runner';
 import { formatTable, ratio } from './table';
 
 export interface HarvestRunSample {
@@ -28,6 +31,8 @@ export interface HarvestRunSample {
   datasetsPerSecond: number;
   peakHeapMiB: number;
   peakRssMiB: number;
+  /** The step process's RSS once the function's modules are loaded, before the run's first step. */
+  startRssMiB: number;
   status: string;
   counts: Record<string, number>;
   /** Mean time of a page step by phase (ms), from the job's page items. */
@@ -41,31 +46,6 @@ export interface HarvestRunsResult {
   ratio: number;
   second: HarvestRunSample & { datasetWrites: number; timeRatio: number };
   memoryRatio: { heap: number; rss: number };
-}
-
-const MiB = 1024 * 1024;
-
-function memorySampler() {
-  let heap = 0;
-  let rss = 0;
-  const sample = () => {
-    const usage = process.memoryUsage();
-    heap = Math.max(heap, usage.heapUsed);
-    rss = Math.max(rss, usage.rss);
-  };
-  sample();
-  const timer = setInterval(sample, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      sample();
-      return { heapMiB: heap / MiB, rssMiB: rss / MiB };
-    },
-  };
-}
-
-function collectGarbage() {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 async function json(
@@ -107,13 +87,20 @@ async function harvestOnce(
   datasets: number,
   log: (line: string) => void,
 ): Promise<HarvestRunSample & { job: string }> {
-  collectGarbage();
-  const memory = memorySampler();
+  // A fresh process runs this run's steps: its peak is this run's alone.
+  const runner = await startStepRunner();
   const started = performance.now();
-  const job = await start();
-  const ended = await waitForJob(platform, job, log);
+  let ended: Record<string, unknown>;
+  let job: string;
+  let peak: MemoryPeak;
+  try {
+    job = await start();
+    ended = await waitForJob(platform, job, log);
+    peak = await runner.peak();
+  } finally {
+    await runner.stop();
+  }
   const seconds = (performance.now() - started) / 1000;
-  const peak = memory.stop();
   void headers;
   const pages = await jobPageTimings(job);
   const mean = (phase: keyof PageTimings) =>
@@ -132,6 +119,7 @@ async function harvestOnce(
     datasetsPerSecond: datasets / seconds,
     peakHeapMiB: peak.heapMiB,
     peakRssMiB: peak.rssMiB,
+    startRssMiB: runner.atStart.rssMiB,
     status: String(ended.status),
     counts: ended.counts as Record<string, number>,
   };
@@ -275,19 +263,31 @@ export async function measureHarvestRuns(
 }
 
 export function printHarvestRuns(result: HarvestRunsResult) {
-  console.log('\nHarvest runs: a generated CKAN catalogue, 100 records a page, through the step queue\n');
+  console.log(
+    '\nHarvest runs: a generated CKAN catalogue, 100 records a page, through the step queue (steps in a process of their own)\n',
+  );
   const row = (label: string, sample: HarvestRunSample) => [
     label,
     String(sample.datasets),
     sample.seconds.toFixed(1),
     sample.datasetsPerSecond.toFixed(1),
     sample.peakHeapMiB.toFixed(0),
+    sample.startRssMiB.toFixed(0),
     sample.peakRssMiB.toFixed(0),
     `${sample.status} ${JSON.stringify(sample.counts)}`,
   ];
   console.log(
     formatTable(
-      ['run', 'datasets', 'seconds', 'datasets/s', 'peak heap MiB', 'peak RSS MiB', 'job'],
+      [
+        'run',
+        'datasets',
+        'seconds',
+        'datasets/s',
+        'step process: peak heap MiB',
+        'RSS at start MiB',
+        'peak RSS MiB',
+        'job',
+      ],
       [
         row('first run, small catalogue', result.small),
         row('first run, large catalogue', result.large),
@@ -297,6 +297,7 @@ export function printHarvestRuns(result: HarvestRunsResult) {
           String(result.raw.datasets),
           result.raw.seconds.toFixed(1),
           result.raw.datasetsPerSecond.toFixed(1),
+          '',
           '',
           '',
           '',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Platform, startPlatform } from '@portail/local/platform';
 import { freePort } from '@portail/local/processes';
+import { handler as harvestStepHandler } from './step-runner';
 
 /** The OS may hand the same free port out twice in a row: ask until there are `count` different ones. */
 async function distinctFreePorts(count: number): Promise<number[]> {
@@ -55,6 +56,8 @@ export async function withPlatform<T>(
       s3Port: s3Port!,
       dataDirectory,
       log: quietEvents(log),
+      // Harvest steps run in a process of their own while the harvest runs bench measures it.
+      queueHandlers: { 'harvest-steps': harvestStepHandler },
     });
     return await work(platform);
   } finally {

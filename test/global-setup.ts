@@ -43,6 +43,9 @@ export default async function setup(project: TestProject) {
   process.env.PASSWORD_COST ??= '10';
   // Webhook retries on a schedule ten thousand times shorter (30 s → 3 ms, the whole day → 8 s).
   process.env.WEBHOOK_RETRY_DELAY_SCALE ??= '0.0001';
+  // New links are due at the next availability run on `npm start`; the suite's links point to hosts that
+  // do not exist, so here only the links a test asks for are checked (npm-start.test.ts checks the cycle).
+  process.env.AVAILABILITY_FIRST_CHECK_SECONDS ??= '3600';
   const { freePort, startPlatform } = await import('@portail/local');
   // A page on another origin sends files straight to storage (test/browser-upload.test.ts): allowed by
   // configuration, as a partner's front end is deployed (`allowedOrigins`); other origins are refused.

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,9 +30,11 @@ interface Started {
 
 /** Runs `npm start`'s program exactly as the script does, with its own ports and data folder. */
 function start(env: Record<string, string>): Started {
+  // npm start's own availability schedule, not the one the suite's platform sets for its links.
+  const { AVAILABILITY_FIRST_CHECK_SECONDS: _suiteOnly, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+    env: { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -67,7 +69,7 @@ function javaProcessesOnPort(port: number): string[] {
 }
 
 describe('npm start', () => {
-  it('serves the API, keeps data across a restart, and leaves no Java process after Ctrl-C', async () => {
+  it('serves the API, shows a dead link on its organization dashboard after one check run, keeps data across a restart, and leaves no Java process after Ctrl-C', async () => {
     const ports = {
       PORT: String(await freePort()),
       DYNAMODB_PORT: String(await freePort()),
@@ -112,6 +114,49 @@ describe('npm start', () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
+
+    // An organization's link to an address that does not answer shows as down on its dashboard after one
+    // run of the availability job (the job every 10 minutes runs here through the control port), with
+    // nobody asking for a check: a new link is due at the next run.
+    const send = (method: string, url: string, body?: unknown) =>
+      fetch(`${base}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const org = await send('POST', '/api/1/organizations/', { name: 'Cycle', description: 'Liens.' });
+    expect(org.status).toBe(201);
+    const { id: orgId } = (await org.json()) as { id: string };
+    const orgDataset = await send('POST', '/api/1/datasets/', {
+      title: 'Liens',
+      description: 'Un lien mort.',
+      organization: orgId,
+    });
+    const { id: orgDatasetId } = (await orgDataset.json()) as { id: string };
+    const gone = `http://127.0.0.1:${await freePort()}/gone.csv`;
+    const link = await send('POST', `/api/1/datasets/${orgDatasetId}/resources/`, {
+      title: 'Lien mort',
+      url: gone,
+      filetype: 'remote',
+      format: 'csv',
+    });
+    expect(link.status).toBe(201);
+    const { id: rid } = (await link.json()) as { id: string };
+    const control = (
+      JSON.parse(readFileSync(path.join(dataDirectory, 'control.json'), 'utf8')) as { url: string }
+    ).url;
+    expect((await fetch(`${control}/drain`, { method: 'POST' })).status).toBe(204);
+    expect((await fetch(`${control}/run/availability-checks`, { method: 'POST' })).status).toBe(204);
+    expect((await fetch(`${control}/drain`, { method: 'POST' })).status).toBe(204);
+    const board = await send('GET', `/api/1/organizations/${orgId}/dashboard/`);
+    expect(board.status).toBe(200);
+    const { anomalies } = (await board.json()) as {
+      anomalies: { unreachable_resources: { resource: { id: string; url: string } }[] };
+    };
+    expect(anomalies.unreachable_resources).toEqual([
+      expect.objectContaining({ resource: expect.objectContaining({ id: rid, url: gone }) }),
+    ]);
+
     expect(javaProcessesOnPort(Number(ports.DYNAMODB_PORT))).not.toEqual([]);
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

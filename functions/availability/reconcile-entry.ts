@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@portail/core';
 import { findDatasetWithResources, reconcileChecks, storeConfig } from '@portail/store';
 import { eventConsumer } from '../events/event-consumer';
+import { availabilityConfig } from './config';
 
 storeConfig();
 
@@ -20,7 +21,7 @@ export async function scheduleChecks(
 ) {
   const found = await findDatasetWithResources(event.subject.id);
   if (!found) return;
-  await reconcileChecks(found.dataset, found.resources);
+  await reconcileChecks(found.dataset, found.resources, new Date(), availabilityConfig().firstCheckSeconds);
 }
 
 export const handler = eventConsumer(AVAILABILITY_INPUTS, scheduleChecks);

@@ -1,4 +1,5 @@
 import { buildEvent, findDatasetWithResources, reconcileChecks } from '@portail/store';
+import { availabilityConfig } from '../availability/config';
 import { recomputeQuality } from '../quality/recompute-quality';
 
 export interface DatasetBackfill {
@@ -18,7 +19,12 @@ export interface DatasetBackfill {
 export async function backfillDataset(datasetId: string, now = new Date()): Promise<DatasetBackfill> {
   const found = await findDatasetWithResources(datasetId);
   if (!found || found.dataset.deleted) return { live: false, checks: { scheduled: 0, removed: 0 } };
-  const checks = await reconcileChecks(found.dataset, found.resources, now);
+  const checks = await reconcileChecks(
+    found.dataset,
+    found.resources,
+    now,
+    availabilityConfig().firstCheckSeconds,
+  );
   // The quality consumer's own path, as after an edit that changed nothing: it recomputes from the
   // dataset as it is, and writes the item (with its index keys) when it is missing or not indexed yet.
   await recomputeQuality(

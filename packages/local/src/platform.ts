@@ -66,6 +66,11 @@ export interface PlatformOptions {
    * date form) and appends what differs to this file, one JSON line each (see response-check.ts).
    */
   responseCheckFile?: string;
+  /**
+   * A queue's function run somewhere other than this process, by queue name (the harvest runs bench
+   * hands the steps to a child process, to measure the memory of the process running them alone).
+   */
+  queueHandlers?: Readonly<Record<string, LocalQueueConsumer['handler']>>;
 }
 
 export interface Platform {
@@ -302,7 +307,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         maxReceiveCount: consumer.maxReceiveCount,
         maxConcurrency: consumer.maxConcurrency,
         retryDelayMs: options.retryBaseMs ?? 200,
-        handler: module.handler,
+        handler: options.queueHandlers?.[consumer.name] ?? module.handler,
       });
     }
     // Each round reads every stream and the statistics log to its end, then waits for the deliveries of

@@ -82,13 +82,14 @@ export function checkedLinks(
 
 /**
  * Brings a dataset's check items in line with its links: a new or changed link gets a check due
- * `firstCheckAt`, a renamed one or one whose dataset changed owner keeps its results, a link gone (or a
+ * `firstCheckAt` (`firstCheckSeconds` after `now`: at once by default), a renamed one or one whose dataset changed owner keeps its results, a link gone (or a
  * dataset deleted) loses its check. Idempotent: run it again, nothing changes.
  */
 export async function reconcileChecks(
   dataset: Dataset,
   resources: readonly Resource[],
   now = new Date(),
+  firstCheckSeconds?: number,
 ): Promise<{ scheduled: number; removed: number }> {
   const [existing] = await Promise.all([checksOfDataset(dataset.id)]);
   const owner = datasetOwner(dataset);
@@ -115,7 +116,7 @@ export async function reconcileChecks(
           url: link.url,
           title: link.title,
           owner: owner!,
-          due_at: firstCheckAt(now).toISOString(),
+          due_at: firstCheckAt(now, firstCheckSeconds).toISOString(),
           available: null,
           status: null,
           error: null,

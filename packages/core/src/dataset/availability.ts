@@ -9,10 +9,13 @@ import { isoDateTime } from '../schema-helpers';
  */
 export const AVAILABILITY = {
   /**
-   * A new or changed link is first checked this long after it was written (the producer just wrote
-   * it; a harvest writing thousands of links is spread over the next runs), or at once when asked.
+   * A new or changed link is first due this long after it was written: at once by default, so the next
+   * run of the job checks it and a link that does not answer shows as down within one check cycle (a
+   * harvest writing thousands of links is spread over the next runs by `perRun`). A platform may set
+   * it longer (`AVAILABILITY_FIRST_CHECK_SECONDS`): the test suite's, whose links point to hosts that
+   * do not exist, checks only the links a test asks for.
    */
-  firstCheckSeconds: 3600,
+  firstCheckSeconds: 0,
   /** Then once a day (± a tenth, so checks of links written together spread out). */
   intervalSeconds: 86_400,
   /** An answer that says nothing (429, a rate limit): checked again sooner, the state kept. */
@@ -56,8 +59,8 @@ export function nextCheckAt(outcome: CheckOutcome, now: Date, random: number): D
   return new Date(now.getTime() + Math.round(base + jitter) * 1000);
 }
 
-export function firstCheckAt(now: Date): Date {
-  return new Date(now.getTime() + AVAILABILITY.firstCheckSeconds * 1000);
+export function firstCheckAt(now: Date, delaySeconds: number = AVAILABILITY.firstCheckSeconds): Date {
+  return new Date(now.getTime() + delaySeconds * 1000);
 }
 
 /**

@@ -23,6 +23,9 @@ let producer: TestUser;
 let org: { id: string; slug: string };
 const datasets: { id: string; title: string }[] = [];
 let privateId: string;
+/** Each dataset's granularity and its second resource's type: every value travels through the export. */
+const GRANULARITIES = ['country', 'fr:commune', 'other'] as const;
+const OTHER_TYPES = ['documentation', 'api', 'code'] as const;
 
 function parse(text: string, format: 'text/turtle' | 'application/n-triples'): Store {
   return new Store(new Parser({ format }).parse(text));
@@ -54,7 +57,7 @@ beforeAll(async () => {
         frequency: 'annual',
         tags: ['population', `tag-${index}`],
         temporal_coverage: { start: '2020-01-01', end: '2024-12-31' },
-        spatial: { zones: ['country:fr'], granularity: 'country' },
+        spatial: { zones: ['country:fr'], granularity: GRANULARITIES[index] },
       },
       producer.headers,
     );
@@ -71,10 +74,24 @@ beforeAll(async () => {
         filesize: 1234,
         description: 'One line per municipality.',
         checksum: { type: 'sha1', value: 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3' },
+        type: 'main',
       },
       producer.headers,
     );
     expect(link.status, link.text).toBe(201);
+    const other = await api.post(
+      `/api/1/datasets/${dataset.json.id}/resources/`,
+      {
+        title: `Notice ${index}`,
+        url: `https://data.example.org/files/notice-${index}.pdf`,
+        filetype: 'remote',
+        format: 'pdf',
+        description: 'How the counts are made.',
+        type: OTHER_TYPES[index],
+      },
+      producer.headers,
+    );
+    expect(other.status, other.text).toBe(201);
   }
   const hidden = await api.post(
     '/api/1/datasets/',
@@ -182,7 +199,9 @@ describe('the DCAT catalogue', () => {
     const store = parse(response.text, 'text/turtle');
     const [node] = store.getSubjects(RDF_TYPE, `${DCAT}Dataset`, null);
     expect(objects(store, node!.value, `${DCT}identifier`)).toEqual([id]);
-    const [distribution] = objects(store, node!.value, `${DCAT}distribution`);
+    const distribution = objects(store, node!.value, `${DCAT}distribution`).find((candidate) =>
+      objects(store, candidate, `${DCT}title`).includes('File 0'),
+    );
     const download = objects(store, distribution!, `${DCAT}downloadURL`)[0]!;
     // The stored link had a space and braces: escaped, so the IRI stays valid.
     expect(download).toContain('population%200.csv');
@@ -218,45 +237,54 @@ describe('the DCAT catalogue', () => {
         next = page.paging.next;
       }
       expect(harvested.map((item) => item.status)).toEqual(['mapped', 'mapped', 'mapped']);
+      const instant = (value: unknown) => (value ? new Date(value as string).toISOString() : value);
       for (const item of harvested) {
         if (item.status !== 'mapped') continue;
         const held = (await api.get(`/api/1/datasets/${item.remote_id}/`)).json;
-        const mapped = item.dataset;
+        // Every field the DCAT mapping fills, as Portail holds it (what it keeps in extras aside).
+        const { extras: _extras, warnings, resources, ...mapped } = item.dataset;
+        expect(warnings).toEqual([]);
         expect({
-          title: mapped.title,
-          description: mapped.description,
-          tags: mapped.tags,
-          license: mapped.license,
-          frequency: mapped.frequency,
-          temporal_coverage: mapped.temporal_coverage,
+          ...mapped,
+          created_at: instant(mapped.created_at),
+          issued_at: instant(mapped.issued_at),
+          modified_at: instant(mapped.modified_at),
         }).toEqual({
+          remote_id: held.id,
+          remote_url: held.page,
+          uri: new URL(`/datasets/${held.id}/`, held.page).href,
+          dct_identifier: held.id,
           title: held.title.replaceAll('\u0001', '\uFFFD').replaceAll('\u000b', '\uFFFD'),
           description: held.description,
           tags: held.tags,
           license: held.license,
           frequency: held.frequency,
           temporal_coverage: held.temporal_coverage,
+          spatial: { ...held.spatial, geom: null },
+          created_at: null,
+          issued_at: instant(held.created_at),
+          modified_at: instant(held.last_update),
         });
         expect(
-          mapped.resources.map((resource) => ({
-            title: resource.title,
-            description: resource.description,
-            format: resource.format,
-            mime: resource.mime,
-            filesize: resource.filesize,
-            checksum: resource.checksum,
-            url: resource.url,
+          resources.map(({ extras: _resourceExtras, ...resource }) => ({
+            ...resource,
+            issued_at: instant(resource.issued_at),
+            modified_at: instant(resource.modified_at),
           })),
         ).toEqual(
           held.resources.map((resource: Record<string, unknown>) => ({
+            remote_id: resource.id,
             title: resource.title,
             description: resource.description,
+            type: resource.type,
             format: resource.format,
             mime: resource.mime,
             filesize: resource.filesize,
             checksum: resource.checksum,
             // The stored link held a space and braces: harvested as the escaped IRI the export wrote.
             url: safeIri(new URL(resource.url as string).href),
+            issued_at: instant(resource.created_at),
+            modified_at: instant(resource.last_modified),
           })),
         );
       }
@@ -304,15 +332,15 @@ describe('the DCAT catalogue', () => {
       license: dataset.license,
       frequency: dataset.frequency,
       temporal_coverage: dataset.temporal_coverage,
-      zones: (dataset.spatial as { zones: string[] } | null)?.zones,
+      spatial: dataset.spatial,
       resources: (dataset.resources as Record<string, unknown>[]).map((resource) => ({
         title: resource.title,
         description: resource.description,
+        type: resource.type,
         format: resource.format,
         mime: resource.mime,
         filesize: resource.filesize,
         checksum: resource.checksum,
-        // The resource type has no DCAT term (udata exports none): a harvested file is a main resource.
         url: resource.url,
       })),
     });

@@ -57,3 +57,12 @@ export const GranularityEntrySchema = /* @__PURE__ */ lazySchema(() =>
 export const SpatialGranularitySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ id: GranularitySchema, name: z.string() }).meta({ id: 'SpatialGranularity' }),
 );
+
+/**
+ * The granularity a text names, or null: the catalogue exports a dataset's granularity as its id
+ * (`geodcat:spatialResolutionAsText`), and the harvester reads it back only when it is one of these.
+ */
+export function granularityFromText(value: string): Granularity | null {
+  const id = value.trim().toLowerCase();
+  return GRANULARITIES.find((granularity) => granularity.id === id)?.id ?? null;
+}

@@ -3,6 +3,7 @@ import type { Frequency } from '../dataset/frequencies';
 import { DEFAULT_LICENSE, LICENSES } from '../dataset/licenses';
 import type { PublicUrls } from '../dataset/present';
 import { isVisible, orderedResources, type Resource } from '../dataset/resource';
+import { RESOURCE_TYPE_LABELS, resourceTypeIri } from '../dataset/resource-types';
 import { zoneIri } from '../dataset/spatial';
 import { Graph, httpIri, type Iri, iri, literal, type Subject, term, typed } from './rdf';
 
@@ -111,6 +112,16 @@ function addDistribution(graph: Graph, urls: PublicUrls, dataset: Dataset, resou
   const download = resource.filetype === 'remote' ? (httpIri(resource.url) ?? node) : node;
   graph.add(node, p('dcat', 'downloadURL'), download).add(download, a, p('rdfs', 'Resource'));
   if (resource.description?.trim()) graph.add(node, p('dct', 'description'), literal(resource.description));
+  // The resource's type (main file, documentation, API…): DCAT-AP has no term, so a concept of Portail's.
+  const type = iri(resourceTypeIri(urls.api, resource.type));
+  graph
+    .add(node, p('dct', 'type'), type)
+    .add(type, a, p('skos', 'Concept'))
+    .add(
+      type,
+      p('skos', 'prefLabel'),
+      literal(RESOURCE_TYPE_LABELS.find((entry) => entry.id === resource.type)?.label ?? resource.type),
+    );
   if (resource.format?.trim()) graph.add(node, p('dct', 'format'), formatNode(graph, resource.format.trim()));
   if (resource.mime?.trim() && /^[\w.+-]+\/[\w.+-]+$/.test(resource.mime.trim())) {
     const media = iri(`${IANA_MEDIA_TYPES}${resource.mime.trim().toLowerCase()}`);
@@ -183,6 +194,9 @@ export function addDataset(
     if (dataset.temporal_coverage.end)
       graph.add(period, p('dcat', 'endDate'), typed(dataset.temporal_coverage.end, 'date'));
   }
+  // The spatial granularity (the finest level the data describes) as GeoDCAT-AP's resolution in words.
+  if (dataset.spatial)
+    graph.add(node, p('geodcat', 'spatialResolutionAsText'), literal(dataset.spatial.granularity));
   for (const zone of dataset.spatial?.zones ?? []) {
     const location = iri(zoneIri(urls.api, zone));
     graph

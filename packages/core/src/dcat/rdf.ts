@@ -16,6 +16,7 @@ export const PREFIXES = {
   adms: 'http://www.w3.org/ns/adms#',
   skos: 'http://www.w3.org/2004/02/skos/core#',
   locn: 'http://www.w3.org/ns/locn#',
+  geodcat: 'http://data.europa.eu/930/',
 } as const;
 export type Prefix = keyof typeof PREFIXES;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dataset, DatasetHarvest, Publisher } from '../dataset/dataset';
 import { MAX_TAGS, MAX_TITLE_LENGTH } from '../dataset/dataset';
+import type { Granularity } from '../dataset/granularities';
 import { DEFAULT_LICENSE, LICENSE_IDS } from '../dataset/licenses';
 import type { Checksum, Resource, ResourceType } from '../dataset/resource';
 import { normalizeTags } from '../tags';
@@ -40,7 +41,7 @@ export interface HarvestedContent {
   license: string;
   frequency: Dataset['frequency'];
   temporal_coverage: Dataset['temporal_coverage'];
-  spatial: { zones: string[] } | null;
+  spatial: { zones: string[]; granularity?: Granularity } | null;
   created_at: string | null;
   issued_at: string | null;
   modified_at: string | null;
@@ -111,7 +112,10 @@ export function harvestedFields(content: HarvestedContent): {
       license,
       frequency: content.frequency,
       temporal_coverage: content.temporal_coverage,
-      spatial: content.spatial?.zones.length ? { zones: content.spatial.zones, granularity: 'other' } : null,
+      spatial:
+        content.spatial && (content.spatial.zones.length || content.spatial.granularity)
+          ? { zones: content.spatial.zones, granularity: content.spatial.granularity ?? 'other' }
+          : null,
       extras,
     },
     warnings,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { FrequencySchema } from '../dataset/frequencies';
+import { GranularitySchema } from '../dataset/granularities';
 import { ChecksumSchema, ResourceTypeSchema } from '../dataset/resource';
 import { TemporalCoverageSchema } from '../dataset/temporal-coverage';
 import { lazySchema } from '../lazy-schema';
@@ -36,6 +37,11 @@ export const MappedSpatialSchema = /* @__PURE__ */ lazySchema(() =>
     /** Zone ids (`country:fr`…) when the remote named a zone Portail knows; often empty. */
     zones: z.array(z.string()),
     geom: MultiPolygonSchema.nullable(),
+    /**
+     * The granularity, when the remote names one Portail knows (a Portail catalogue exports it): left
+     * out otherwise, so records that never carry one keep the same content hash.
+     */
+    granularity: GranularitySchema.optional(),
   }),
 );
 export type MappedSpatial = z.infer<typeof MappedSpatialSchema>;

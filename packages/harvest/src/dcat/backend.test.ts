@@ -161,4 +161,47 @@ describe('DCAT spatial coverage', () => {
       ],
     });
   });
+
+  it('reads the granularity a Portail catalogue exports as the resolution in words, other texts into extras', async () => {
+    const { fetch } = serve({
+      'http://c.test/catalog': `${PREFIXES} @prefix geodcat: <http://data.europa.eu/930/> .
+        <http://c.test/d/1> a dcat:Dataset ; dct:identifier "1" ; dct:title "D1" ;
+          geodcat:spatialResolutionAsText "fr:commune" .
+        <http://c.test/d/2> a dcat:Dataset ; dct:identifier "2" ; dct:title "D2" ;
+          dct:spatial <https://portal.test/api/1/spatial/zone/country%3Afr/> ;
+          geodcat:spatialResolutionAsText "1:25 000" .`,
+    });
+    const items = (await readDcatPage('http://c.test/catalog', null, fetch)).items;
+    const mapped = items.flatMap((item) => (item.status === 'mapped' ? [item.dataset] : []));
+    expect(mapped.map((dataset) => dataset.spatial)).toEqual([
+      { zones: [], geom: null, granularity: 'fr:commune' },
+      { zones: ['country:fr'], geom: null },
+    ]);
+    expect(mapped[0]!.extras).toEqual({});
+    expect(mapped[1]!.extras.dcat).toMatchObject({ 'geodcat:spatialResolutionAsText': '1:25 000' });
+  });
+});
+
+describe('DCAT resource types', () => {
+  it('reads the type a Portail catalogue exports, else an access service makes an API and a part another', async () => {
+    const { fetch } = serve({
+      'http://c.test/catalog': `${PREFIXES}
+        <http://c.test/d/1> a dcat:Dataset ; dct:identifier "1" ; dct:title "D1" ;
+          dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <http://c.test/doc.pdf> ;
+              dct:type <https://portal.test/api/1/datasets/resource_types/#documentation> ],
+            [ a dcat:Distribution ; dcat:downloadURL <http://c.test/a.csv> ;
+              dct:type <https://portal.test/api/1/datasets/resource_types/#nonsense> ],
+            [ a dcat:Distribution ; dcat:accessURL <http://c.test/wms> ;
+              dcat:accessService [ a dcat:DataService ] ] ;
+          dct:hasPart <http://c.test/notes.txt> .`,
+    });
+    const [item] = (await readDcatPage('http://c.test/catalog', null, fetch)).items;
+    if (item?.status !== 'mapped') throw new Error(`not mapped: ${item?.status}`);
+    expect(item.dataset.resources.map((resource) => [resource.url, resource.type])).toEqual([
+      ['http://c.test/doc.pdf', 'documentation'],
+      ['http://c.test/a.csv', 'main'],
+      ['http://c.test/wms', 'api'],
+      ['http://c.test/notes.txt', 'other'],
+    ]);
+  });
 });

@@ -10,9 +10,11 @@ import {
   formatFromRemote,
   frequencyFromPeriod,
   frequencyFromRemote,
+  type Granularity,
   geometryFromGeoJson,
   geometryFromText,
   geometryFromWkt,
+  granularityFromText,
   guessLicense,
   type HarvestItem,
   isHttpUrl,
@@ -22,6 +24,7 @@ import {
   mergeGeometries,
   mimeFromRemote,
   remoteDateTime,
+  resourceTypeFromIri,
   skippedItem,
   type TemporalCoverage,
   temporalFromBounds,
@@ -70,6 +73,8 @@ const P = {
   rdfValue: `${NS.rdf}value`,
   label: `${NS.rdfs}label`,
   prefLabel: `${NS.skos}prefLabel`,
+  type: `${NS.dct}type`,
+  spatialResolutionAsText: `${NS.geodcat}spatialResolutionAsText`,
 } as const;
 
 /** Predicates the mapping places in fields; any other value of a dataset is kept in `extras.dcat`. */
@@ -214,8 +219,19 @@ function geometryOfLiteral(term: Term): MultiPolygon | null {
 function spatialOf(
   graph: Graph,
   terms: Term[],
+  resolutions: Term[],
   extras: ExtrasCollector,
-): { zones: string[]; geom: MultiPolygon | null } | null {
+): { zones: string[]; geom: MultiPolygon | null; granularity?: Granularity } | null {
+  // A granularity Portail knows, named as the resolution in words (Portail's catalogue exports it so);
+  // any other resolution text is kept in extras.
+  let granularity: Granularity | undefined;
+  const otherResolutions: string[] = [];
+  for (const term of resolutions) {
+    const known = term.termType === 'Literal' ? granularityFromText(term.value) : null;
+    if (known && !granularity) granularity = known;
+    else otherResolutions.push(valueText(graph, term) ?? '');
+  }
+  if (otherResolutions.length) extras.add(compactIri(P.spatialResolutionAsText), otherResolutions);
   const geometries: (MultiPolygon | null)[] = [];
   const names: string[] = [];
   const zones: string[] = [];
@@ -244,7 +260,8 @@ function spatialOf(
   }
   if (names.length) extras.add('dct:spatial', names);
   const geom = mergeGeometries(geometries);
-  return geom || zones.length ? { zones, geom } : null;
+  if (!geom && !zones.length && !granularity) return null;
+  return granularity ? { zones, geom, granularity } : { zones, geom };
 }
 
 function checksumOf(graph: Graph, node: Node, extras: ExtrasCollector): Checksum | null {
@@ -332,7 +349,13 @@ function resourceOf(
     mime,
     filesize: size,
     checksum: checksumOf(graph, node, extras),
-    type: hasService ? 'api' : kind === 'part' ? 'other' : 'main',
+    // The type Portail's catalogue exports (a concept of its own under `dct:type`), else udata's reading:
+    // a distribution with an access service is an API, a `dct:hasPart` another resource.
+    type:
+      graph
+        .objects(node, P.type)
+        .map((term) => (term.termType === 'NamedNode' ? resourceTypeFromIri(term.value) : null))
+        .find((type) => type !== null) ?? (hasService ? 'api' : kind === 'part' ? 'other' : 'main'),
     issued_at: remoteDateTime(graph.text(node, [P.issued])),
     modified_at: remoteDateTime(graph.text(node, [P.modified])),
     extras: Object.keys(extras.toJson()).length ? { dcat: extras.toJson() } : {},
@@ -401,6 +424,7 @@ export function mapDcatDataset(graph: Graph, node: Node, options: DcatMapOptions
       predicate === P.accrualPeriodicity ||
       predicate === P.temporal ||
       predicate === P.spatial ||
+      predicate === P.spatialResolutionAsText ||
       predicate === P.hasPart
     )
       continue;
@@ -412,7 +436,12 @@ export function mapDcatDataset(graph: Graph, node: Node, options: DcatMapOptions
 
   const frequency = frequencyOf(graph, graph.objects(node, P.accrualPeriodicity), extras);
   const temporal = temporalOf(graph, graph.objects(node, P.temporal), extras);
-  const spatial = spatialOf(graph, graph.objects(node, P.spatial), extras);
+  const spatial = spatialOf(
+    graph,
+    graph.objects(node, P.spatial),
+    graph.objects(node, P.spatialResolutionAsText),
+    extras,
+  );
 
   const draft: DatasetDraft = {
     remote_id: remoteId,

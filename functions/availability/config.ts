@@ -1,7 +1,7 @@
 import { AVAILABILITY, lazySchema } from '@portail/core';
 import * as z from 'zod';
 
-const AvailabilityEnvSchema = lazySchema(() =>
+const AvailabilityEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /**
      * Seconds before a new or changed link is first due (default: at once, so the next run of the

@@ -1196,6 +1196,35 @@ const matrix: Record<OperationId, Case[]> = {
       expect: orgAdmins(200, 200),
     },
   ],
+  // API v2 extras: read as the organization is read, changed as it is edited (admins).
+  getOrganizationExtras: [
+    { on: 'organization O', call: asOnOrg(() => ({ params: { org: fx.org } })), expect: everyone(200) },
+    {
+      on: 'a deleted organization',
+      call: asOnOrg(() => ({ params: { org: fx.deletedOrg } })),
+      expect: deletedOrgRead,
+    },
+  ],
+  updateOrganizationExtras: [
+    {
+      call: async (actor) => ({
+        headers: orgHeadersOf(actor),
+        params: { org: await freshOrganization() },
+        body: { 'geop:source': 'ign' },
+      }),
+      expect: orgAdmins(200, 200),
+    },
+  ],
+  deleteOrganizationExtras: [
+    {
+      call: async (actor) => ({
+        headers: orgHeadersOf(actor),
+        params: { org: await freshOrganization() },
+        body: ['geop:source'],
+      }),
+      expect: orgAdmins(204, 204),
+    },
+  ],
   deleteOrganization: [
     {
       call: async (actor) => ({ headers: orgHeadersOf(actor), params: { org: await freshOrganization() } }),

@@ -463,6 +463,31 @@ describe('API v2', () => {
     ).toBe(404);
   });
 
+  it("reads, puts and deletes an organization's extras as Organization.update_extras and delete_extras do", async () => {
+    const path = `/api/2/organizations/${organization.id}/extras/`;
+    const put = await api.put(path, { region: 'Bretagne', level: 3, gone: 'soon' }, publisher.headers);
+    expect(put.status, put.text).toBe(200);
+    expect(put.json).toEqual({ region: 'Bretagne', level: 3, gone: 'soon' });
+    // delete_extras sends the keys with null values.
+    const merged = await api.put(path, { level: 4, gone: null }, publisher.headers);
+    expect(merged.json).toEqual({ region: 'Bretagne', level: 4 });
+    const removed = await api.request('DELETE', path, ['level', 'never-there'], publisher.headers);
+    expect(removed.status, removed.text).toBe(204);
+    expect((await api.get(path)).json).toEqual({ region: 'Bretagne' });
+    expect((await api.get(`/api/1/organizations/${organization.id}/`)).json.extras).toEqual({
+      region: 'Bretagne',
+    });
+    // Bad payloads and extras an organization PUT refuses.
+    expect((await api.put(path, ['a'], publisher.headers)).status).toBe(400);
+    expect((await api.request('DELETE', path, { a: 1 }, publisher.headers)).status).toBe(400);
+    const nested = await api.put(path, { a: { constructor: 1 } }, publisher.headers);
+    expect(nested.status).toBe(400);
+    expect(nested.json.errors).toBeDefined();
+    expect((await api.put(path, { a: 1 }, (await newUser()).headers)).status).toBe(403);
+    expect((await api.put(path, { a: 1 })).status).toBe(401);
+    expect((await api.get('/api/2/organizations/no-such-org/extras/')).status).toBe(404);
+  });
+
   it('serves a dataset with its resources as a link, and the resources a page at a time', async () => {
     for (const title of ['Doc one', 'Doc two', 'Data three']) {
       const created = await api.post(
@@ -724,7 +749,10 @@ describe("udata's chunked upload protocol", () => {
       format: 'csv',
       status: 'available',
     });
-    const got = await fetch(done.json.url);
+    // Above what one function response carries, its url redirects to a short-lived link to the file.
+    const redirect = await fetch(done.json.url, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const got = await fetch(redirect.headers.get('location')!);
     expect(got.status).toBe(200);
     expect(sha1(new Uint8Array(await got.arrayBuffer()))).toBe(sha1(bytes));
 
@@ -903,8 +931,12 @@ describe('file URLs', () => {
 
     const downloadsBefore = (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics
       .views;
-    const got = await fetch(url);
+    // GET answers the bytes themselves, as udata's static URLs do: datagouv-client downloads with
+    // httpx, which does not follow redirects.
+    const got = await fetch(url, { redirect: 'manual' });
     expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('text/csv');
+    expect(got.headers.get('content-disposition')).toContain('filename="mesures 2026.csv"');
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes);
     // Downloads are counted off the request path (an event folded by a consumer): wait for it.
     const viewsOf = async () =>
@@ -941,6 +973,10 @@ describe('community uploads', () => {
       dataset: { id: dataset.id },
       owner: { id: contributor.id },
     });
+    // Downloaded from its url as a producer's file is (Resource.download on a community resource).
+    const got = await fetch(created.json.url, { redirect: 'manual' });
+    expect(got.status).toBe(200);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes);
     const html = new TextEncoder().encode('<html><body>x</body></html>');
     const refused = await postFile(
       `/api/1/datasets/${dataset.id}/upload/community/`,
@@ -1185,7 +1221,8 @@ describe('a datagouv-client session, call for call', () => {
     const resource = (await api.get(`/api/1/datasets/${v2.json.dataset_id}/resources/${rid}/`)).json;
     // Resource.download(): the name is the URL's last segment; the bytes are the new file's.
     expect(resource.url.split('/').at(-1)).toBe('communes.csv');
-    const downloaded = await fetch(resource.url);
+    const downloaded = await fetch(resource.url, { redirect: 'manual' });
+    expect(downloaded.status).toBe(200);
     expect(new Uint8Array(await downloaded.arrayBuffer())).toEqual(next);
 
     // check_if_more_recent_update's masks.

@@ -12,6 +12,11 @@ import { listOrganizationRoles } from './list-organization-roles';
 import { listOrganizations } from './list-organizations';
 import { listUsers, suggestUsers } from './list-users';
 import { addOrganizationBadge, listOrganizationBadges, removeOrganizationBadge } from './organization-badges';
+import {
+  deleteOrganizationExtras,
+  getOrganizationExtras,
+  updateOrganizationExtras,
+} from './organization-extras';
 import { refuseMembership } from './refuse-membership';
 import { removeOrganizationMember } from './remove-member';
 import { requestMembership } from './request-membership';
@@ -35,6 +40,9 @@ export const handler = createGroupHandler(
     listOrganizationRoles,
     getOrganization,
     updateOrganization,
+    getOrganizationExtras,
+    updateOrganizationExtras,
+    deleteOrganizationExtras,
     listOrganizationBadges,
     addOrganizationBadge,
     removeOrganizationBadge,

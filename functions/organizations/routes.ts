@@ -70,6 +70,8 @@ const badgeFilter = /* @__PURE__ */ lazySchema(() =>
 
 const tags = ['organizations'];
 
+const organizationExtrasResponse = /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.unknown()));
+
 export const organizationRoutes = defineGroup('organizations', {
   listOrganizations: {
     method: 'GET',
@@ -240,6 +242,57 @@ export const organizationRoutes = defineGroup('organizations', {
     body: OrganizationUpdateInputSchema,
     responses: {
       200: { description: 'The updated organization.', schema: OrganizationResponseSchema },
+      403: { description: 'Not an admin of the organization.' },
+      409: { description: 'The organization changed during the update; retry.' },
+      410: { description: 'The organization was deleted.' },
+    },
+  },
+  getOrganizationExtras: {
+    method: 'GET',
+    path: '/api/2/organizations/{org}/extras/',
+    summary: "An organization's extras (API v2)",
+    tags: [...tags, 'v2'],
+    access: 'public',
+    params: orgParams,
+    responses: {
+      200: { description: "The organization's extras.", schema: organizationExtrasResponse },
+      410: { description: 'The organization was deleted.' },
+    },
+  },
+  updateOrganizationExtras: {
+    method: 'PUT',
+    path: '/api/2/organizations/{org}/extras/',
+    summary: "Add or change some of an organization's extras (a null value removes its key) (API v2)",
+    description:
+      "datagouv-client's `Organization.update_extras`. Admins of the organization only; the extras that result are checked by the rules of `extras` in an organization `PUT`.",
+    tags: [...tags, 'v2'],
+    access: 'authenticated',
+    params: orgParams,
+    body: /* @__PURE__ */ lazySchema(() =>
+      z
+        .record(z.string().max(255, 'Extras keys are at most 255 characters.'), z.unknown())
+        .meta({ id: 'OrganizationExtrasInput' }),
+    ),
+    responses: {
+      200: { description: "The organization's extras.", schema: organizationExtrasResponse },
+      403: { description: 'Not an admin of the organization.' },
+      409: { description: 'The organization changed during the update; retry.' },
+      410: { description: 'The organization was deleted.' },
+    },
+  },
+  deleteOrganizationExtras: {
+    method: 'DELETE',
+    path: '/api/2/organizations/{org}/extras/',
+    summary: "Remove some of an organization's extras: the body lists their keys (API v2)",
+    tags: [...tags, 'v2'],
+    access: 'authenticated',
+    params: orgParams,
+    bodyIsList: true,
+    body: /* @__PURE__ */ lazySchema(() =>
+      z.array(z.string().max(255, 'Extras keys are at most 255 characters.')).max(100, 'At most 100 keys.'),
+    ),
+    responses: {
+      204: { description: 'Removed (keys the organization did not have are ignored, as in udata).' },
       403: { description: 'Not an admin of the organization.' },
       409: { description: 'The organization changed during the update; retry.' },
       410: { description: 'The organization was deleted.' },

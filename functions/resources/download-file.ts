@@ -1,8 +1,16 @@
-import { fileUrl, isVisible, NotFoundError, type Resource, servedFileName } from '@portail/core';
+import {
+  API_INLINE_DOWNLOAD_MAX_BYTES,
+  fileUrl,
+  isVisible,
+  NotFoundError,
+  type Resource,
+  servedFileName,
+} from '@portail/core';
 import { type HttpResult, loadDownload, type RouteHandler } from '@portail/http';
 import { announceDownload } from '../uploads/announce-download';
+import { uploadsConfig } from '../uploads/config';
 import { redirectToDownload } from '../uploads/download';
-import { attachmentDisposition } from '../uploads/s3';
+import { attachmentDisposition, readObject, s3 } from '../uploads/s3';
 import type { resourceRoutes } from './routes';
 
 /** What HEAD says of a file without sending it (and without a redirect a HEAD client would not follow). */
@@ -22,9 +30,35 @@ function describeHostedFile(
 }
 
 /**
- * A hosted file's `url` (`/api/1/datasets/r/{rid}/{file name}`): GET redirects to a short-lived link to
- * the file and counts the download, as `latest` does; HEAD answers 200 with the file's size, type and
- * name. A name that is not the current file's is a 404 naming the current URL.
+ * The file itself, as udata's static URLs answer it: clients that do not follow redirects (httpx's
+ * default, so datagouv-client's `download`) read it from its `url`. Null when it is too large for one
+ * function response (then a redirect) or no longer there.
+ */
+async function inlineFile(
+  resource: Resource,
+  fileName: string,
+  announce: () => void,
+): Promise<HttpResult | null> {
+  if (resource.filesize === null || resource.filesize > API_INLINE_DOWNLOAD_MAX_BYTES) return null;
+  const bytes = await readObject(s3, { bucket: uploadsConfig().BUCKET_NAME, key: resource.object_key! });
+  if (!bytes) return null;
+  announce();
+  return {
+    status: 200,
+    binaryBody: bytes,
+    contentType: resource.mime ?? 'application/octet-stream',
+    headers: {
+      'content-disposition': attachmentDisposition(resource.upload?.filename ?? fileName),
+      'cache-control': 'no-store',
+    },
+  };
+}
+
+/**
+ * A hosted file's `url` (`/api/1/datasets/r/{rid}/{file name}`): GET answers the file (200) up to
+ * `API_INLINE_DOWNLOAD_MAX_BYTES`, beyond that a redirect to a short-lived link to it, and counts the
+ * download, as `latest` does; HEAD answers 200 with the file's size, type and name. A name that is not
+ * the current file's is a 404 naming the current URL.
  */
 export const downloadFile: RouteHandler<typeof resourceRoutes.downloadFile> = async ({
   params,
@@ -46,17 +80,17 @@ export const downloadFile: RouteHandler<typeof resourceRoutes.downloadFile> = as
   if (method === 'HEAD') return describeHostedFile(resource, served);
   // Counted as `latest` counts: recorded in the log, and counted by the statistics consumer.
   const client = { sourceIp, userAgent: headers['user-agent'] };
-  if (target.kind === 'community') {
-    const community = target.resource;
-    return redirectToDownload(community, () =>
-      announceDownload(
-        { datasetId: community.dataset_id, resourceId: community.id, community: true },
-        client,
-      ),
-    );
-  }
-  const { dataset } = target;
-  return redirectToDownload(target.resource, () =>
-    announceDownload({ datasetId: dataset.id, resourceId: target.resource.id, community: false }, client),
-  );
+  const announce =
+    target.kind === 'community'
+      ? () =>
+          announceDownload(
+            { datasetId: target.resource.dataset_id, resourceId: target.resource.id, community: true },
+            client,
+          )
+      : () =>
+          announceDownload(
+            { datasetId: target.dataset.id, resourceId: target.resource.id, community: false },
+            client,
+          );
+  return (await inlineFile(resource, served, announce)) ?? redirectToDownload(resource, announce);
 };

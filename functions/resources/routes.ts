@@ -244,10 +244,9 @@ export const resourceRoutes = defineGroup('resources', {
     method: 'GET',
     answersHead: true,
     path: '/api/1/datasets/r/{rid}/{filename}',
-    summary:
-      "A hosted file's URL, ending in its name: GET redirects to the file (counted), HEAD describes it",
+    summary: "A hosted file's URL, ending in its name: GET answers the file (counted), HEAD describes it",
     description:
-      "The `url` of a hosted file, as udata gives one: clients name downloads after its last segment. GET answers 302 to a short-lived link to the file and counts the download; HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
+      "The `url` of a hosted file, as udata gives one: clients name downloads after its last segment. GET answers 200 with the file itself (its type, `Content-Disposition` with its name) up to 4 MiB, as udata's static URLs do (clients that do not follow redirects, such as httpx's default, download it), and 302 to a short-lived link to a larger file; either way the download is counted. HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
     tags: ['resources'],
     access: 'public',
     params: /* @__PURE__ */ lazySchema(() =>
@@ -257,8 +256,10 @@ export const resourceRoutes = defineGroup('resources', {
       }),
     ),
     responses: {
-      200: { description: 'HEAD: the file described by its headers, no body.' },
-      302: { description: 'GET: to a short-lived link to the file.' },
+      200: {
+        description: 'GET: the file (up to 4 MiB); HEAD: the file described by its headers, no body.',
+      },
+      302: { description: 'GET: to a short-lived link to a file larger than 4 MiB.' },
       404: { description: 'Unknown resource, private dataset, no hosted file, or not its current name.' },
       ...gone,
     },

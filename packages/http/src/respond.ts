@@ -4,6 +4,19 @@ import { PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 import type { HttpResult } from './route';
 
 export function toResponse(result: HttpResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (result.binaryBody !== undefined) {
+    return {
+      statusCode: result.status,
+      headers: {
+        ...corsHeaders(),
+        'x-request-id': requestId,
+        'content-type': result.contentType ?? 'application/octet-stream',
+        ...result.headers,
+      },
+      body: Buffer.from(result.binaryBody).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   const hasBody = result.rawBody !== undefined || result.body !== undefined;
   const headers: Record<string, string> = { ...corsHeaders(), 'x-request-id': requestId, ...result.headers };
   if (hasBody) headers['content-type'] = result.contentType ?? 'application/json; charset=utf-8';

@@ -163,9 +163,11 @@ export type RouteInput<R extends RouteDefinition> = Pick<RouteRequest<R>, 'param
 
 export interface HttpResult {
   status: number;
-  /** Serialized as JSON unless `rawBody` is given. */
+  /** Serialized as JSON unless `rawBody` or `binaryBody` is given. */
   body?: unknown;
   rawBody?: string;
+  /** Bytes sent as they are (base64-encoded between API Gateway and the function). */
+  binaryBody?: Uint8Array;
   contentType?: string;
   headers?: Record<string, string>;
   /** `Set-Cookie` values. */

@@ -21,6 +21,13 @@ export const S3_MULTIPART_LIMITS = {
  */
 export const API_FORM_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The largest hosted file its `url` answers with the bytes themselves (200), as udata's static URLs do:
+ * a deployed function answers at most 6 MB, base64-encoded. Larger files are answered with a redirect
+ * to a short-lived link to the file.
+ */
+export const API_INLINE_DOWNLOAD_MAX_BYTES = 4 * 1024 * 1024;
+
 export const UPLOAD_RULES = {
   /** Largest file sent with a single presigned POST unless MAX_UPLOAD_BYTES says otherwise. */
   defaultMaxPostBytes: 100 * MiB,

@@ -34,7 +34,9 @@ const urlInput = /* @__PURE__ */ lazySchema(() =>
 );
 
 /** An organization's `extras`, checked the same in a `PUT` of the organization and on API v2's extras routes. */
-export const organizationExtrasInputSchema = /* @__PURE__ */ lazySchema(() => extrasSchema({ maxKeyLength: 255 }));
+export const organizationExtrasInputSchema = /* @__PURE__ */ lazySchema(() =>
+  extrasSchema({ maxKeyLength: 255 }),
+);
 const extrasInput = organizationExtrasInputSchema;
 
 /** Fields an admin writes, with udata's names and rules (reference §1 "Organizations"). */

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:workspace`: what the producer's workspace costs a browser and `npm start`. The
  * JavaScript and CSS a first visit downloads (the files index.html names), raw and gzipped, against
- * Vue's own production runtime gzipped in the same run (the share that is the framework); and how long
+ * Vue's own production runtime gzipped in the same run (the share that is the framework), and the
+ * English strings' chunk apart (fetched only when English is chosen); and how long
  * `vite build` takes here, the delay `npm start` adds when the workspace's sources changed, against
  * `tsc --version` started the same way (the cost of starting a Node tool at all). Nothing here asserts.
  */
@@ -45,6 +46,9 @@ async function main() {
       rows.push([file.replace(/-[A-Za-z0-9_-]{8}\./, '.'), kib(bytes.length), kib(gzipped)]);
     }
     const assets = readdirSync(path.join(out, 'assets'));
+    // Fetched only when English is chosen: not part of a first visit.
+    const englishFile = assets.find((name) => /^i18n-en-.*\.js$/.test(name));
+    const english = englishFile ? readFileSync(path.join(out, 'assets', englishFile)) : null;
     const vueRuntime = readFileSync(
       path.join(
         path.dirname(createRequire(path.join(root, 'package.json')).resolve('vue/package.json')),
@@ -57,6 +61,11 @@ async function main() {
     console.log(
       `\nJavaScript shipped to the workspace: ${kib(jsGzip)} KiB gzipped (${ratio(jsGzip / vueGzip)} Vue's production runtime alone, ${kib(vueGzip)} KiB); every file of a first visit ${kib(allGzip)} KiB gzipped; ${assets.length} asset file(s), ${kib(assets.reduce((total, name) => total + statSync(path.join(out, 'assets', name)).size, 0))} KiB on disk.`,
     );
+    if (english) {
+      console.log(
+        `English strings, fetched only when English is chosen: ${kib(english.length)} KiB, ${kib(gzipSync(english, { level: 9 }).length)} KiB gzipped.`,
+      );
+    }
     console.log(
       `vite build: ${(buildMs / 1000).toFixed(1)} s (${ratio(buildMs / tscMs)} starting tsc --version, ${(tscMs / 1000).toFixed(2)} s): what npm start adds, in the background, when the workspace's sources changed.`,
     );

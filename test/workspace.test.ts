@@ -93,10 +93,26 @@ describe('the producer workspace', () => {
   });
 
   it('speaks English on demand, logs out, resets the password and logs in with the new one', async () => {
+    // English is a chunk of its own: a visit in French never fetches it.
+    const english: string[] = [];
+    page.on('request', (request) => {
+      if (/^\/admin\/assets\/i18n-en-[^/]+\.js$/.test(new URL(request.url()).pathname))
+        english.push(request.url());
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Profil et clés d’API' }).waitFor();
+    expect(english).toEqual([]);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Profile and API keys' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(english).toHaveLength(1);
+    // Chosen once, it is the language of the next visit, from its first screen.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Profile and API keys' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('heading', { name: 'Profil et clés d’API' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
 
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByText('Vous êtes déconnecté.').waitFor();

@@ -78,7 +78,7 @@ export function printFunctionCosts(result: FunctionCosts) {
     ),
   );
   console.log(
-    "Schemas are declared with lazySchema and built on first use, so the 'zod schemas' column is zod's own module and the schemas' code, not their building. What is left above the client is mostly V8 parsing the rest of the bundle, in proportion to its size: zod (about 100 KiB in every bundle), the group's core and store code, the embedded search engine (minisearch) in the functions that search, @aws-sdk/client-s3 with its XML/checksum parts (about 160 KiB) in the functions that handle files, and the harvest parsers (RDF, JSON-LD, HTML) in the harvest group.",
+    "Schemas are declared with lazySchema and built on first use, so the 'zod schemas' column is zod's own module and the schemas' code, not their building. What is left above the client is mostly V8 parsing the rest of the bundle, in proportion to its size: zod (about 100 KiB in every bundle: its classic API, whose schemas carry their JSON Schema processors), the SDK's protocol core (@smithy/core, about 110 KiB, in every function using the table), the group's core and store code, image codecs (pngjs, jpeg-js) in the images group, and the harvest parsers (RDF, JSON-LD, HTML, about 700 KiB) in the harvest group, which a single-file bundle cannot load apart.",
   );
   console.log('\nBiggest contributors (KiB left in each bundle)');
   for (const cost of all) {

@@ -1,4 +1,3 @@
-import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { judgeArrival, judgeUpload, newId } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import {
@@ -9,7 +8,7 @@ import {
   findDatasetWithResources,
   objectKeys,
 } from '@portail/store';
-import { copyExactObject, deleteObjects, headObject } from '../uploads/s3';
+import { copyExactObject, deleteObjects, headObject, openObject, type S3Client } from '../uploads/s3';
 import { measure } from './measure';
 
 export type FinalizeOutcome =
@@ -72,7 +71,7 @@ export async function finalizeUpload(
   const refuse = async (reason: string) => {
     // Refused bytes go first (and do not linger as an old version either): once the resource says
     // refused, nothing of the upload is left.
-    await Promise.all([drop(source.VersionId), dropCopy()]);
+    await Promise.all([drop(source.versionId), dropCopy()]);
     const outcome = { status: 'refused' as const, reason };
     await (community
       ? endCommunityUpload(community, upload.id, outcome)
@@ -81,10 +80,10 @@ export async function finalizeUpload(
   };
   if (state.dataset.deleted) return refuse('The dataset was deleted during the upload.');
   const early = judgeArrival(upload, {
-    size: source.ContentLength ?? 0,
+    size: source.size,
     truncated: false,
-    contentType: source.ContentType,
-    lastModified: source.LastModified,
+    contentType: source.contentType,
+    lastModified: source.lastModified,
   });
   if (early) return refuse(early);
 
@@ -99,36 +98,27 @@ export async function finalizeUpload(
     bucket: object.bucket,
     from: object.key,
     to: copyKey,
-    source: { etag: source.ETag ?? '', versionId: source.VersionId, size: source.ContentLength ?? 0 },
+    source: { etag: source.etag ?? '', versionId: source.versionId, size: source.size },
   });
   // Sent again meanwhile: the newer object has its own event and its own run.
   if (!copied) return log('changed');
   copy = { key: copyKey, versionId: copied.versionId };
 
-  let answer: GetObjectCommandOutput;
-  try {
-    answer = await client.send(
-      new GetObjectCommand({
-        Bucket: object.bucket,
-        Key: copy.key,
-        ...(copy.versionId ? { VersionId: copy.versionId } : {}),
-      }),
-    );
-  } catch (error) {
-    if (error instanceof NoSuchKey) return log('missing');
-    throw error;
-  }
-  // On Node the body is a Readable stream: stop it when the rest is not needed.
-  const body = answer.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-  if (!body) throw new Error(`S3 returned no body for ${copy.key}`);
-  const measured = await measure(body, upload.size);
-  if (measured.truncated) body.destroy?.();
+  const answer = await openObject(client, {
+    bucket: object.bucket,
+    key: copy.key,
+    ...(copy.versionId ? { versionId: copy.versionId } : {}),
+  });
+  if (!answer) return log('missing');
+  // A Node stream: stop it when the rest is not needed.
+  const measured = await measure(answer.body, upload.size);
+  if (measured.truncated) answer.body.destroy();
   const verdict = judgeUpload(upload, {
     size: measured.size,
     truncated: measured.truncated,
-    contentType: answer.ContentType,
+    contentType: answer.contentType,
     // When the browser sent it, not when it was copied.
-    lastModified: source.LastModified,
+    lastModified: source.lastModified,
     head: measured.head,
     markup: measured.markup,
   });
@@ -146,11 +136,11 @@ export async function finalizeUpload(
     ? await acceptCommunityUpload(community, upload.id, file)
     : await acceptUpload(state, resource.id, upload.id, file);
   if (!accepted) {
-    await Promise.all([drop(source.VersionId), dropCopy()]);
+    await Promise.all([drop(source.versionId), dropCopy()]);
     return log('orphan', { why: 'superseded while being measured' });
   }
   // The uploaded object has done its part; the replaced file goes only now that the new one is served.
-  await drop(source.VersionId);
+  await drop(source.versionId);
   if (accepted.replaced && accepted.replaced !== copy.key) {
     await deleteObjects(client, object.bucket, [accepted.replaced]);
   }

@@ -1,4 +1,3 @@
-import { DeleteObjectsCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   IMAGE_KINDS,
   IMAGE_RULES,
@@ -18,7 +17,7 @@ import {
 } from '@portail/core';
 import { type HttpResult, logger, type MultipartForm } from '@portail/http';
 import { uploadsConfig } from '../uploads/config';
-import { presignImage, s3 } from '../uploads/s3';
+import { deleteObjects, headObject, presignImage, putObject, s3 } from '../uploads/s3';
 import { type ProcessedImage, processImage } from './process-image';
 
 /**
@@ -85,16 +84,14 @@ export async function receiveImage(
   const bucket = uploadsConfig().BUCKET_NAME;
   await Promise.all(
     files.map(([key, body, type]) =>
-      s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: `${UPLOADS_BUCKET.imagesPrefix}${key}`,
-          Body: body,
-          ContentType: type,
-          // Each upload has keys of its own: what is at a key never changes.
-          CacheControl: 'public, max-age=31536000, immutable',
-        }),
-      ),
+      putObject(s3, {
+        bucket,
+        key: `${UPLOADS_BUCKET.imagesPrefix}${key}`,
+        body,
+        contentType: type,
+        // Each upload has keys of its own: what is at a key never changes.
+        cacheControl: 'public, max-age=31536000, immutable',
+      }),
     ),
   );
   return image;
@@ -104,15 +101,10 @@ export async function receiveImage(
 export async function forgetImage(image: StoredImage | null): Promise<void> {
   if (!image) return;
   try {
-    await s3.send(
-      new DeleteObjectsCommand({
-        Bucket: uploadsConfig().BUCKET_NAME,
-        Delete: {
-          Objects: storedImageKeys(image).map((key) => ({
-            Key: `${UPLOADS_BUCKET.imagesPrefix}${key}`,
-          })),
-        },
-      }),
+    await deleteObjects(
+      s3,
+      uploadsConfig().BUCKET_NAME,
+      storedImageKeys(image).map((key) => `${UPLOADS_BUCKET.imagesPrefix}${key}`),
     );
   } catch (error) {
     logger.warn('a replaced image was not deleted', { key: image.key, error: String(error) });
@@ -134,15 +126,9 @@ export async function serveImage(owner: string, file: string, method: string): P
   const bucket = uploadsConfig().BUCKET_NAME;
   const key = `${UPLOADS_BUCKET.imagesPrefix}${owner}/${file}`;
   const mime = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
-  let size: number;
-  try {
-    size = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
-  } catch (error) {
-    if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') {
-      throw new NotFoundError(`No image "${owner}/${file}".`);
-    }
-    throw error;
-  }
+  const head = await headObject(s3, { bucket, key });
+  if (!head) throw new NotFoundError(`No image "${owner}/${file}".`);
+  const size = head.size;
   if (method === 'HEAD') {
     return {
       status: 200,

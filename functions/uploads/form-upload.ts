@@ -1,4 +1,3 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   checkUploadDeclaration,
   describeFile,
@@ -12,7 +11,7 @@ import {
 } from '@portail/core';
 import { type MultipartForm, validationErrorFrom } from '@portail/http';
 import { findDatasetWithResources } from '@portail/store';
-import { s3 } from './s3';
+import { putObject, s3 } from './s3';
 
 /** How long a form upload waits for finalize to judge the file before answering it pending. */
 const FINALIZE_WAIT_MS = 20_000;
@@ -83,15 +82,7 @@ export async function sendAndAwaitFinalize<R extends Resource>(options: {
   community: boolean;
 }): Promise<R> {
   const { resource, upload, bucket, bytes } = options;
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: upload.key,
-      Body: bytes,
-      ContentType: upload.mime,
-      ContentLength: bytes.length,
-    }),
-  );
+  await putObject(s3, { bucket, key: upload.key, body: bytes, contentType: upload.mime });
   return awaitFinalize({ resource, upload, community: options.community });
 }
 

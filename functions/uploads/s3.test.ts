@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
-import { presignDownload, presignPart, presignPost } from './s3';
+import { GetObjectCommand, S3Client as SdkS3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { presignDownload, presignPart, presignPost, S3Client } from './s3';
 
 /**
  * s3rver accepts any form, so what a presigned form allows is asserted here, on the signed policy
@@ -11,13 +13,8 @@ const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
-const client = new S3Client({
-  region: 'eu-west-3',
-  credentials,
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  // Real AWS URLs even when the test run has pointed AWS_ENDPOINT_URL_S3 at the local platform.
-  ignoreConfiguredEndpointUrls: true,
-});
+// Real AWS URLs even when the test run has pointed AWS_ENDPOINT_URL_S3 at the local platform.
+const client = new S3Client({ region: 'eu-west-3', credentials, endpoint: null });
 const key =
   'datasets/6650a1b2c3d4e5f601234567/2f6c1c9e-8c1a-4a53-9f3e-2d7a4c2b9e10/6650a1b2aabbccdd00112233/budget.csv';
 const MAX = 100 * 1024 * 1024;
@@ -135,5 +132,80 @@ describe('presignDownload', () => {
       `attachment; filename="Budget 2025 _ final.csv"; filename*=UTF-8''Budget%202025%20%E2%80%93%20final.csv`,
     );
     expect(url.searchParams.get('response-content-type')).toBe('text/csv');
+  });
+});
+
+/**
+ * The AWS SDK's own S3 client and presigners (a test dependency only) as the yardstick: at the same
+ * instant, with the same credentials, Portail's signer must produce the very URLs and forms they do,
+ * signatures included (s3rver checks no signature; S3 does).
+ */
+describe('signatures, against the AWS SDK’s', () => {
+  const sdk = new SdkS3Client({
+    region: 'eu-west-3',
+    credentials: { ...credentials, sessionToken: 'session-token' },
+    // As the functions' SDK client was configured.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ignoreConfiguredEndpointUrls: true,
+  });
+  const ours = new S3Client({
+    region: 'eu-west-3',
+    credentials: { ...credentials, sessionToken: 'session-token' },
+    endpoint: null,
+  });
+  const sorted = (url: string) => {
+    const parsed = new URL(url);
+    return { origin: parsed.origin, path: parsed.pathname, query: [...parsed.searchParams].sort() };
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it('presigns a part URL and a download link exactly as the SDK does', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-14T15:09:26Z'), toFake: ['Date'] });
+    const odd = 'datasets/a b/ü+(1)*.csv';
+    expect(
+      sorted(await presignPart(ours, { bucket: 'uploads', key: odd, uploadId: 'up~1', partNumber: 3 })),
+    ).toEqual(
+      sorted(
+        await getSignedUrl(
+          sdk,
+          new UploadPartCommand({ Bucket: 'uploads', Key: odd, UploadId: 'up~1', PartNumber: 3 }),
+          { expiresIn: 900 },
+        ),
+      ),
+    );
+    const filename = 'Budget 2025 – final.csv';
+    expect(
+      sorted(await presignDownload(ours, { bucket: 'uploads', key, filename, mime: 'text/csv' })),
+    ).toEqual(
+      sorted(
+        await getSignedUrl(
+          sdk,
+          new GetObjectCommand({
+            Bucket: 'uploads',
+            Key: key,
+            ResponseContentDisposition: `attachment; filename="Budget 2025 _ final.csv"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+            ResponseContentType: 'text/csv',
+          }),
+          { expiresIn: 300 },
+        ),
+      ),
+    );
+  });
+
+  it('signs a POST form exactly as the SDK does', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-14T15:09:26Z'), toFake: ['Date'] });
+    const post = await presignPost(ours, { bucket: 'uploads', key, contentType: 'text/csv', size: 10 });
+    const expected = await createPresignedPost(sdk, {
+      Bucket: 'uploads',
+      Key: key,
+      Conditions: [
+        ['content-length-range', 10, 10],
+        ['eq', '$Content-Type', 'text/csv'],
+      ],
+      Fields: { 'Content-Type': 'text/csv' },
+      Expires: 900,
+    });
+    expect(post).toEqual(expected);
   });
 });

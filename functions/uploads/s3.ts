@@ -1,36 +1,15 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  type HeadObjectCommandOutput,
-  ListPartsCommand,
-  NoSuchKey,
-  NoSuchUpload,
-  NotFound,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  UploadPartCommand,
-  UploadPartCopyCommand,
-} from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { IncomingMessage } from 'node:http';
 import { UPLOAD_RULES } from '@portail/core';
+import { escapeXml, isMissing, S3Client, S3Error, xmlElements, xmlValue } from './s3-client';
+
+export { S3Client };
 
 /**
  * One S3 client per process. A custom endpoint (the local platform's s3rver, `AWS_ENDPOINT_URL_S3`) is
- * addressed path-style. Checksums are computed only when S3 requires them: a presigned part URL must not
- * carry the checksum of an empty body.
+ * addressed path-style. No checksum is added to what is signed: a presigned part URL must not carry the
+ * checksum of an empty body.
  */
-export const s3 = new S3Client({
-  forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+export const s3 = new S3Client();
 
 export interface PresignedPost {
   url: string;
@@ -46,15 +25,15 @@ export async function presignPost(
   client: S3Client,
   options: { bucket: string; key: string; contentType: string; size: number },
 ): Promise<PresignedPost> {
-  return createPresignedPost(client, {
-    Bucket: options.bucket,
-    Key: options.key,
-    Conditions: [
+  return client.presignPost({
+    bucket: options.bucket,
+    key: options.key,
+    conditions: [
       ['content-length-range', options.size, options.size],
       ['eq', '$Content-Type', options.contentType],
     ],
-    Fields: { 'Content-Type': options.contentType },
-    Expires: UPLOAD_RULES.presignedExpirySeconds,
+    fields: { 'Content-Type': options.contentType },
+    expiresIn: UPLOAD_RULES.presignedExpirySeconds,
   });
 }
 
@@ -62,15 +41,14 @@ export async function presignPart(
   client: S3Client,
   options: { bucket: string; key: string; uploadId: string; partNumber: number },
 ): Promise<string> {
-  return getSignedUrl(
-    client,
-    new UploadPartCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      UploadId: options.uploadId,
-      PartNumber: options.partNumber,
-    }),
-    { expiresIn: UPLOAD_RULES.presignedExpirySeconds },
+  return client.presign(
+    {
+      method: 'PUT',
+      bucket: options.bucket,
+      key: options.key,
+      query: { partNumber: String(options.partNumber), uploadId: options.uploadId, 'x-id': 'UploadPart' },
+    },
+    UPLOAD_RULES.presignedExpirySeconds,
   );
 }
 
@@ -85,15 +63,18 @@ export async function presignDownload(
   client: S3Client,
   options: { bucket: string; key: string; filename: string; mime: string | null },
 ): Promise<string> {
-  return getSignedUrl(
-    client,
-    new GetObjectCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      ResponseContentDisposition: attachmentDisposition(options.filename),
-      ...(options.mime ? { ResponseContentType: options.mime } : {}),
-    }),
-    { expiresIn: 5 * 60 },
+  return client.presign(
+    {
+      method: 'GET',
+      bucket: options.bucket,
+      key: options.key,
+      query: {
+        'response-content-disposition': attachmentDisposition(options.filename),
+        ...(options.mime ? { 'response-content-type': options.mime } : {}),
+        'x-id': 'GetObject',
+      },
+    },
+    5 * 60,
   );
 }
 
@@ -102,31 +83,35 @@ export async function presignImage(
   client: S3Client,
   options: { bucket: string; key: string; mime: string },
 ): Promise<string> {
-  return getSignedUrl(
-    client,
-    new GetObjectCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      ResponseContentType: options.mime,
-      ResponseContentDisposition: 'inline',
-    }),
-    { expiresIn: 5 * 60 },
+  return client.presign(
+    {
+      method: 'GET',
+      bucket: options.bucket,
+      key: options.key,
+      query: {
+        'response-content-disposition': 'inline',
+        'response-content-type': options.mime,
+        'x-id': 'GetObject',
+      },
+    },
+    5 * 60,
   );
 }
 
 export async function startMultipart(
   client: S3Client,
-  options: { bucket: string; key: string; contentType: string },
+  options: { bucket: string; key: string; contentType?: string },
 ): Promise<string> {
-  const { UploadId } = await client.send(
-    new CreateMultipartUploadCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      ContentType: options.contentType,
-    }),
-  );
-  if (!UploadId) throw new Error('S3 returned no UploadId');
-  return UploadId;
+  const { text } = await client.send({
+    method: 'POST',
+    bucket: options.bucket,
+    key: options.key,
+    query: { uploads: '' },
+    ...(options.contentType ? { headers: { 'content-type': options.contentType } } : {}),
+  });
+  const uploadId = xmlValue(text, 'UploadId');
+  if (!uploadId) throw new Error('S3 returned no UploadId');
+  return uploadId;
 }
 
 export interface SentPart {
@@ -144,41 +129,52 @@ export async function listSentParts(
   let marker: string | undefined;
   try {
     for (;;) {
-      const page = await client.send(
-        new ListPartsCommand({
-          Bucket: options.bucket,
-          Key: options.key,
-          UploadId: options.uploadId,
-          PartNumberMarker: marker,
-        }),
-      );
-      for (const part of page.Parts ?? []) {
-        parts.push({ partNumber: part.PartNumber!, size: part.Size ?? 0, etag: part.ETag ?? '' });
+      const { text } = await client.send({
+        method: 'GET',
+        bucket: options.bucket,
+        key: options.key,
+        query: { uploadId: options.uploadId, ...(marker ? { 'part-number-marker': marker } : {}) },
+      });
+      for (const part of xmlElements(text, 'Part')) {
+        parts.push({
+          partNumber: Number(xmlValue(part, 'PartNumber')),
+          size: Number(xmlValue(part, 'Size') ?? 0),
+          etag: xmlValue(part, 'ETag') ?? '',
+        });
       }
-      if (!page.IsTruncated) break;
-      marker = page.NextPartNumberMarker;
+      if (xmlValue(text, 'IsTruncated') !== 'true') break;
+      marker = xmlValue(text, 'NextPartNumberMarker');
     }
   } catch (error) {
-    if (error instanceof NoSuchUpload) return null;
+    if (error instanceof S3Error && error.code === 'NoSuchUpload') return null;
     throw error;
   }
   return parts.sort((a, b) => a.partNumber - b.partNumber);
 }
 
+/** Assembles the parts; returns the object's version id (in a versioned bucket). */
 export async function completeMultipart(
   client: S3Client,
   options: { bucket: string; key: string; uploadId: string; parts: readonly SentPart[] },
-): Promise<void> {
-  await client.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      UploadId: options.uploadId,
-      MultipartUpload: {
-        Parts: options.parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })),
-      },
-    }),
+): Promise<{ versionId: string | undefined }> {
+  const parts = options.parts
+    .map(
+      (part) =>
+        `<Part><PartNumber>${part.partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`,
+    )
+    .join('');
+  const { headers } = await client.send(
+    {
+      method: 'POST',
+      bucket: options.bucket,
+      key: options.key,
+      query: { uploadId: options.uploadId },
+      headers: { 'content-type': 'application/xml' },
+      body: `<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts}</CompleteMultipartUpload>`,
+    },
+    { errorInBody: true },
   );
+  return { versionId: headers['x-amz-version-id'] };
 }
 
 /** Drops an unfinished upload and its parts; an upload already gone is fine. */
@@ -187,15 +183,14 @@ export async function abortMultipart(
   options: { bucket: string; key: string; uploadId: string },
 ): Promise<void> {
   try {
-    await client.send(
-      new AbortMultipartUploadCommand({
-        Bucket: options.bucket,
-        Key: options.key,
-        UploadId: options.uploadId,
-      }),
-    );
+    await client.send({
+      method: 'DELETE',
+      bucket: options.bucket,
+      key: options.key,
+      query: { uploadId: options.uploadId },
+    });
   } catch (error) {
-    if (!(error instanceof NoSuchUpload)) throw error;
+    if (!(error instanceof S3Error && error.code === 'NoSuchUpload')) throw error;
   }
 }
 
@@ -211,22 +206,36 @@ export async function deleteObjects(
 ) {
   await Promise.all(
     [...new Set(objectKeys)].map((key) =>
-      client.send(
-        new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
-      ),
+      client.send({ method: 'DELETE', bucket, key, ...(versionId ? { query: { versionId } } : {}) }),
     ),
   );
+}
+
+export interface ObjectHead {
+  size: number;
+  contentType: string | undefined;
+  lastModified: Date | undefined;
+  etag: string | undefined;
+  versionId: string | undefined;
 }
 
 /** An object's metadata; null when it is not there (any more). */
 export async function headObject(
   client: S3Client,
   options: { bucket: string; key: string },
-): Promise<HeadObjectCommandOutput | null> {
+): Promise<ObjectHead | null> {
   try {
-    return await client.send(new HeadObjectCommand({ Bucket: options.bucket, Key: options.key }));
+    const { headers } = await client.send({ method: 'HEAD', bucket: options.bucket, key: options.key });
+    const modified = headers['last-modified'];
+    return {
+      size: Number(headers['content-length'] ?? 0),
+      contentType: headers['content-type'],
+      lastModified: modified ? new Date(modified) : undefined,
+      etag: headers.etag,
+      versionId: headers['x-amz-version-id'],
+    };
   } catch (error) {
-    if (error instanceof NotFound || error instanceof NoSuchKey) return null;
+    if (isMissing(error)) return null;
     throw error;
   }
 }
@@ -251,76 +260,61 @@ export async function copyExactObject(
   },
 ): Promise<{ versionId: string | undefined } | false> {
   const { bucket, from, to, source } = options;
-  const copySource = `${bucket}/${from}${source.versionId ? `?versionId=${encodeURIComponent(source.versionId)}` : ''}`;
+  const copySource = `${bucket}/${encodeURIComponent(from).replace(/%2F/g, '/')}${source.versionId ? `?versionId=${encodeURIComponent(source.versionId)}` : ''}`;
+  const copyHeaders = { 'x-amz-copy-source': copySource, 'x-amz-copy-source-if-match': source.etag };
   try {
     if (source.size <= COPY_OBJECT_MAX_BYTES) {
-      const copied = await client.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: to,
-          CopySource: copySource,
-          CopySourceIfMatch: source.etag,
-        }),
+      const { headers } = await client.send(
+        { method: 'PUT', bucket, key: to, headers: copyHeaders },
+        { errorInBody: true },
       );
-      return { versionId: copied.VersionId };
+      return { versionId: headers['x-amz-version-id'] };
     }
-    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: to }));
-    if (!UploadId) throw new Error('S3 returned no UploadId');
+    const uploadId = await startMultipart(client, { bucket, key: to });
     try {
-      const parts: { PartNumber: number; ETag: string }[] = [];
+      const parts: SentPart[] = [];
       for (let start = 0, number = 1; start < source.size; start += COPY_PART_BYTES, number++) {
         const end = Math.min(source.size, start + COPY_PART_BYTES) - 1;
-        const { CopyPartResult } = await client.send(
-          new UploadPartCopyCommand({
-            Bucket: bucket,
-            Key: to,
-            UploadId,
-            PartNumber: number,
-            CopySource: copySource,
-            CopySourceIfMatch: source.etag,
-            CopySourceRange: `bytes=${start}-${end}`,
-          }),
+        const { text } = await client.send(
+          {
+            method: 'PUT',
+            bucket,
+            key: to,
+            query: { partNumber: String(number), uploadId },
+            headers: { ...copyHeaders, 'x-amz-copy-source-range': `bytes=${start}-${end}` },
+          },
+          { errorInBody: true },
         );
-        parts.push({ PartNumber: number, ETag: CopyPartResult?.ETag ?? '' });
+        parts.push({ partNumber: number, size: end - start + 1, etag: xmlValue(text, 'ETag') ?? '' });
       }
-      const completed = await client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: to,
-          UploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-      );
-      return { versionId: completed.VersionId };
+      return await completeMultipart(client, { bucket, key: to, uploadId, parts });
     } catch (error) {
-      await abortMultipart(client, { bucket, key: to, uploadId: UploadId });
+      await abortMultipart(client, { bucket, key: to, uploadId });
       throw error;
     }
   } catch (error) {
-    if (
-      error instanceof NoSuchKey ||
-      (error instanceof S3ServiceException && error.name === 'PreconditionFailed')
-    ) {
+    if (error instanceof S3Error && (error.code === 'NoSuchKey' || error.code === 'PreconditionFailed')) {
       return false;
     }
     throw error;
   }
 }
 
-/** Writes a whole object (a chunk of udata's chunked upload). */
+/** Writes a whole object (a chunk of udata's chunked upload, an image and its thumbnails). */
 export async function putObject(
   client: S3Client,
-  options: { bucket: string; key: string; body: Buffer; contentType?: string },
+  options: { bucket: string; key: string; body: Buffer; contentType?: string; cacheControl?: string },
 ): Promise<void> {
-  await client.send(
-    new PutObjectCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      Body: options.body,
-      ContentLength: options.body.length,
-      ContentType: options.contentType ?? 'application/octet-stream',
-    }),
-  );
+  await client.send({
+    method: 'PUT',
+    bucket: options.bucket,
+    key: options.key,
+    headers: {
+      'content-type': options.contentType ?? 'application/octet-stream',
+      ...(options.cacheControl ? { 'cache-control': options.cacheControl } : {}),
+    },
+    body: options.body,
+  });
 }
 
 /** An object's bytes (small objects only: chunks); null when it is not there (any more). */
@@ -329,11 +323,32 @@ export async function readObject(
   options: { bucket: string; key: string },
 ): Promise<Buffer | null> {
   try {
-    const { Body } = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
-    if (!Body) return Buffer.alloc(0);
-    return Buffer.from(await Body.transformToByteArray());
+    return (await client.send({ method: 'GET', bucket: options.bucket, key: options.key })).bytes;
   } catch (error) {
-    if (error instanceof NoSuchKey || error instanceof NotFound) return null;
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/** An object's bytes as a stream (to be read or destroyed), with its type; null when it is not there. */
+export async function openObject(
+  client: S3Client,
+  options: { bucket: string; key: string; versionId?: string },
+): Promise<{ body: IncomingMessage; contentType: string | undefined } | null> {
+  try {
+    const answer = await client.send(
+      {
+        method: 'GET',
+        bucket: options.bucket,
+        key: options.key,
+        ...(options.versionId ? { query: { versionId: options.versionId } } : {}),
+      },
+      { stream: true },
+    );
+    if (!answer.stream) throw new Error(`S3 returned no body for ${options.key}`);
+    return { body: answer.stream, contentType: answer.headers['content-type'] };
+  } catch (error) {
+    if (isMissing(error)) return null;
     throw error;
   }
 }
@@ -343,14 +358,11 @@ export async function uploadPart(
   client: S3Client,
   options: { bucket: string; key: string; uploadId: string; partNumber: number; body: Buffer },
 ): Promise<void> {
-  await client.send(
-    new UploadPartCommand({
-      Bucket: options.bucket,
-      Key: options.key,
-      UploadId: options.uploadId,
-      PartNumber: options.partNumber,
-      Body: options.body,
-      ContentLength: options.body.length,
-    }),
-  );
+  await client.send({
+    method: 'PUT',
+    bucket: options.bucket,
+    key: options.key,
+    query: { partNumber: String(options.partNumber), uploadId: options.uploadId },
+    body: options.body,
+  });
 }

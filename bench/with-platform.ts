@@ -31,6 +31,8 @@ function quietEvents(log: (line: string) => void): (line: string) => void {
 export async function withPlatform<T>(
   work: (platform: Platform) => Promise<T>,
   log: (line: string) => void,
+  /** Fills the data directory before the platform starts on it (an index saved beforehand…). */
+  prepare?: (dataDirectory: string) => Promise<void>,
 ): Promise<T> {
   const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'portail-bench-'));
   let platform: Platform | undefined;
@@ -49,6 +51,7 @@ export async function withPlatform<T>(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    await prepare?.(dataDirectory);
     const [apiPort, dynamoDbPort, s3Port] = await distinctFreePorts(3);
     platform = await startPlatform({
       apiPort: apiPort!,

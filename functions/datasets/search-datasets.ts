@@ -36,6 +36,20 @@ interface DatasetSearch {
   facets: readonly string[];
   page: number;
   pageSize: number;
+  /** The hidden markers' Query, when the group handler started it already (`hiddenPrefetch`). */
+  hidden?: Promise<RecentlyHidden> | undefined;
+}
+
+/**
+ * The hidden markers' Query of a dataset search, as the route's prefetch: the group handler starts it
+ * as soon as the input is valid, before resolving the caller, so it is on its way while the request is
+ * prepared and the engine queried. It depends on nothing the request asks.
+ */
+export function hiddenPrefetch(): Promise<RecentlyHidden> {
+  const hidden = recentlyHidden('datasets');
+  // A rejection is awaited by the search; this only keeps it from being reported as unhandled meanwhile.
+  hidden.catch(() => undefined);
+  return hidden;
 }
 
 /**
@@ -63,15 +77,17 @@ export async function searchDatasets(search: DatasetSearch) {
   const ids = reused && following ? reused.filter((id) => following.has(id)) : (reused ?? followed);
   if (ids) params.ids = ids;
   const index = await searchIndex();
-  const { result, hidden } = await searchWithHidden(() =>
-    index.search(DATASET_SEARCH.kind, {
-      ...(search.text ? { text: search.text } : {}),
-      filters: datasetSearchFilters(params, new Date()),
-      facets: search.facets,
-      sort: search.sort,
-      page: search.page,
-      pageSize: search.pageSize,
-    }),
+  const { result, hidden } = await searchWithHidden(
+    () =>
+      index.search(DATASET_SEARCH.kind, {
+        ...(search.text ? { text: search.text } : {}),
+        filters: datasetSearchFilters(params, new Date()),
+        facets: search.facets,
+        sort: search.sort,
+        page: search.page,
+        pageSize: search.pageSize,
+      }),
+    search.hidden,
   );
   const { datasets, resources } = await visibleDatasetsOfHits(result.hits, hidden);
   return { datasets, resources, total: result.total, facets: result.facets };
@@ -80,14 +96,14 @@ export async function searchDatasets(search: DatasetSearch) {
 /**
  * The engine's query and the read of what was hidden since the index last caught up, side by side: the
  * Query does not depend on the hits, so a page costs the slower of the two, not their sum. The Query
- * leaves first (one turn of the event loop) so that an engine answering in-process does not hold it back.
+ * (started here unless the route's prefetch started it) is given one turn of the event loop to leave
+ * before the engine runs, so that an engine answering in-process does not hold it back.
  */
 async function searchWithHidden(
   query: () => Promise<SearchResult>,
+  started?: Promise<RecentlyHidden>,
 ): Promise<{ result: SearchResult; hidden: RecentlyHidden }> {
-  const hidden = recentlyHidden('datasets');
-  // A rejection is awaited below; this only keeps it from being reported as unhandled meanwhile.
-  hidden.catch(() => undefined);
+  const hidden = started ?? hiddenPrefetch();
   await new Promise((resolve) => setImmediate(resolve));
   const result = await query();
   return { result, hidden: await hidden };
@@ -104,6 +120,7 @@ export async function searchDatasetsV1(
   const { query, url, urls } = request;
   const found = await searchDatasets({
     text,
+    hidden: request.prefetched as Promise<RecentlyHidden> | undefined,
     reuse: query.reuse,
     followedBy: query.followed_by,
     params: {
@@ -137,10 +154,11 @@ export async function searchDatasetsV1(
 }
 
 /** `GET /api/2/datasets/search/`: udata's v2 search, with facets. */
-export const searchDatasetsV2: RouteHandler<typeof datasetRoutes.searchDatasetsV2> = async ({
+const searchV2: RouteHandler<typeof datasetRoutes.searchDatasetsV2> = async ({
   query,
   url,
   urls,
+  prefetched,
 }) => {
   const {
     q,
@@ -155,6 +173,7 @@ export const searchDatasetsV2: RouteHandler<typeof datasetRoutes.searchDatasetsV
   } = query;
   const found = await searchDatasets({
     text: q || undefined,
+    hidden: prefetched as Promise<RecentlyHidden> | undefined,
     reuse,
     params,
     sort: searchSort(sort, !!q),
@@ -174,14 +193,14 @@ export const searchDatasetsV2: RouteHandler<typeof datasetRoutes.searchDatasetsV
   };
 };
 
+export const searchDatasetsV2 = Object.assign(searchV2, { prefetch: hiddenPrefetch });
+
 /** `GET /api/1/datasets/suggest/`: udata's suggestion items, completing the last word. */
-export const suggestDatasets: RouteHandler<typeof datasetRoutes.suggestDatasets> = async ({
-  query,
-  urls,
-}) => {
+const suggest: RouteHandler<typeof datasetRoutes.suggestDatasets> = async ({ query, urls, prefetched }) => {
   const index = await searchIndex();
-  const { result, hidden } = await searchWithHidden(() =>
-    index.search(DATASET_SEARCH.kind, suggestionQuery(query.q, query.size)),
+  const { result, hidden } = await searchWithHidden(
+    () => index.search(DATASET_SEARCH.kind, suggestionQuery(query.q, query.size)),
+    prefetched as Promise<RecentlyHidden> | undefined,
   );
   const { datasets } = await visibleDatasetsOfHits(result.hits, hidden);
   return {
@@ -196,6 +215,8 @@ export const suggestDatasets: RouteHandler<typeof datasetRoutes.suggestDatasets>
     })),
   };
 };
+
+export const suggestDatasets = Object.assign(suggest, { prefetch: hiddenPrefetch });
 
 /** `GET /api/1/datasets/suggest/formats/`: formats of listed datasets starting with `q`, most used first. */
 export const suggestFormats: RouteHandler<typeof datasetRoutes.suggestFormats> = async ({ query }) => {

@@ -277,6 +277,102 @@ describe('image uploads (logo, reuse image, avatar)', () => {
     }
   });
 
+  it('crops a kept logo anew with udata’s PUT, without the file sent again', async () => {
+    const owner = await newUser();
+    const create = async () =>
+      (
+        await api.post(
+          '/api/1/organizations/',
+          { name: uniqueTitle('Recadré'), description: 'D.' },
+          owner.headers,
+        )
+      ).json.id as string;
+    const id = await create();
+    const path = `/api/1/organizations/${id}/logo/`;
+    /** udata's PUT: python-requests sends `data={"bbox": …}` as a urlencoded form. */
+    const put = async (body: URLSearchParams | FormData, headers = owner.headers) => {
+      const response = await fetch(api.url(path), { method: 'PUT', body, headers });
+      const text = await response.text();
+      return { status: response.status, text, json: text ? JSON.parse(text) : undefined };
+    };
+    const colourAt = (image: { data: Buffer | Uint8Array }, x: number, y: number) => {
+      const offset = (y * 100 + x) * 4;
+      return {
+        red: image.data[offset] ?? 0,
+        blue: image.data[offset + 2] ?? 0,
+        alpha: image.data[offset + 3],
+      };
+    };
+
+    // An organization without a logo has nothing to crop.
+    const none = await put(new URLSearchParams({ bbox: '0,0,10,10' }));
+    expect(none.status, none.text).toBe(400);
+    expect(none.json.errors).toHaveProperty('file');
+
+    // 64×32, left half red, right half blue: the whole logo fits the square's width.
+    const uploaded = await postImage(path, halves(64, 32), 'logo.jpg', owner.headers);
+    expect(uploaded.status, uploaded.text).toBe(200);
+    const keptBytes = (await download(uploaded.json.image)).bytes;
+
+    const blue = await put(new URLSearchParams({ bbox: '32,0,64,32' }));
+    expect(blue.status, blue.text).toBe(200);
+    expect(blue.json).toMatchObject({ success: true, image: expect.stringMatching(/\.jpg$/) });
+    // New URLs (what a URL shows never changes), the same image kept as it was, not re-encoded.
+    expect(blue.json.image).not.toBe(uploaded.json.image);
+    expect((await download(blue.json.image)).bytes.equals(keptBytes)).toBe(true);
+    const blueThumbnail = PNG.sync.read((await download(blue.json.thumbnail)).bytes);
+    expect([blueThumbnail.width, blueThumbnail.height]).toEqual([100, 100]);
+    for (const [x, y] of [
+      [5, 5],
+      [50, 50],
+      [95, 95],
+    ] as const) {
+      const { red, blue: b, alpha } = colourAt(blueThumbnail, x, y);
+      expect([alpha, red < 60, b > 200]).toEqual([255, true, true]);
+    }
+    const organization = (await api.get(`/api/1/organizations/${id}/`)).json;
+    expect([organization.logo, organization.logo_thumbnail]).toEqual([blue.json.image, blue.json.thumbnail]);
+    // The former files are deleted, every size.
+    expect((await fetch(uploaded.json.image, { method: 'HEAD' })).status).toBe(404);
+    expect(
+      (await fetch(uploaded.json.thumbnail.replace(/-100\.png$/, '-25.png'), { method: 'HEAD' })).status,
+    ).toBe(404);
+
+    // A multipart form works as well: the red half now.
+    const form = new FormData();
+    form.append('bbox', '0,0,32,32');
+    const red = await put(form);
+    expect(red.status, red.text).toBe(200);
+    const redThumbnail = PNG.sync.read((await download(red.json.thumbnail)).bytes);
+    const centre = colourAt(redThumbnail, 50, 50);
+    expect([centre.red > 200, centre.blue < 60]).toEqual([true, true]);
+
+    // Bad boxes are refused before anything changes; so are those who may not edit the organization.
+    for (const bbox of ['0,0,65,32', '10,10,5,5', 'a,b,c,d', '1,2,3']) {
+      const refused = await put(new URLSearchParams({ bbox }));
+      expect(refused.status, `${bbox}: ${refused.text}`).toBe(400);
+      expect(refused.json.errors).toHaveProperty('bbox');
+    }
+    expect((await api.get(`/api/1/organizations/${id}/`)).json.logo).toBe(red.json.image);
+    expect((await put(new URLSearchParams({ bbox: '0,0,8,8' }), {})).status).toBe(401);
+    expect((await put(new URLSearchParams({ bbox: '0,0,8,8' }), (await newUser()).headers)).status).toBe(403);
+    expect(
+      (
+        await fetch(api.url('/api/1/organizations/no-such-org/logo/'), {
+          method: 'PUT',
+          headers: owner.headers,
+        })
+      ).status,
+    ).toBe(404);
+
+    // With a file, the PUT is the upload (udata reads the form the same way).
+    const withFile = new FormData();
+    withFile.append('file', new Blob([png(40, 40)]), 'new.png');
+    const replaced = await put(withFile);
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.json.image).toMatch(/\.png$/);
+  });
+
   it('keeps my avatar, shown on my account and as the owner of what I publish', async () => {
     const user = await newUser();
     const dataset = (

@@ -1721,6 +1721,10 @@ const matrix: Record<OperationId, Case[]> = {
   uploadOrganizationLogo: [
     { call: asOnOrg(() => ({ params: { org: fx.org } })), expect: orgAdmins(400, 400) },
   ],
+  // Its admins pass, then O has no logo to crop (400 naming `file`); test/images.test.ts crops one.
+  recropOrganizationLogo: [
+    { call: asOnOrg(() => ({ params: { org: fx.org } })), expect: orgAdmins(400, 400) },
+  ],
   uploadReuseImage: reuseChangeCases(400),
   uploadAvatar: [{ call: as(), expect: signedIn(400) }],
   // A well-formed image URL redirects to the bucket, whoever asks (images are public).

@@ -2,13 +2,19 @@ import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
 import { storeConfig } from '@portail/store';
 import { imageRoutes } from './routes';
-import { getImage, uploadAvatar, uploadOrganizationLogo, uploadReuseImage } from './upload-images';
+import {
+  getImage,
+  recropOrganizationLogo,
+  uploadAvatar,
+  uploadOrganizationLogo,
+  uploadReuseImage,
+} from './upload-images';
 
 storeConfig();
 await loadApiTokenSecret();
 
 export const handler = createGroupHandler(
   imageRoutes,
-  { uploadOrganizationLogo, uploadReuseImage, uploadAvatar, getImage },
+  { uploadOrganizationLogo, recropOrganizationLogo, uploadReuseImage, uploadAvatar, getImage },
   resolveCaller,
 );

@@ -1,4 +1,5 @@
 import {
+  type CropBox,
   exifOrientation,
   IMAGE_KINDS,
   IMAGE_RULES,
@@ -34,6 +35,11 @@ export function processImage(
   const box = parseCropBox(bbox, orientedSize(size, orientation));
   const upright = orient(decodeImage(bytes, format, IMAGE_RULES.maxPixels), orientation);
   const original = encodeImage(upright, format, IMAGE_RULES.jpegQuality);
+  return { original, thumbnails: thumbnailsOf(upright, kind, box) };
+}
+
+/** udata's thumbnails of a kind, largest first, each made from the next larger one. */
+function thumbnailsOf(upright: Raster, kind: ImageKind, box: CropBox | null): ProcessedImage['thumbnails'] {
   const sizes = [...IMAGE_KINDS[kind].sizes].sort((a, b) => b - a);
   const thumbnails: ProcessedImage['thumbnails'] = [];
   let larger: Raster | null = null;
@@ -44,5 +50,21 @@ export function processImage(
     thumbnails.push({ size: side, bytes: encodeImage(thumbnail, 'png', IMAGE_RULES.jpegQuality) });
     larger = thumbnail;
   }
-  return { original, thumbnails };
+  return thumbnails;
+}
+
+/**
+ * New thumbnails of a kept image (udata's `PUT` on a logo: a new `bbox`, the file not sent again). What
+ * is kept is already upright and re-encoded, so it is only decoded: its bytes stay as they are (a JPEG
+ * is not re-encoded at every crop). A bad `bbox` is refused before anything is decoded.
+ */
+export function recropThumbnails(
+  kept: Buffer,
+  format: ImageFormat,
+  size: { width: number; height: number },
+  kind: ImageKind,
+  bbox: string | undefined,
+): ProcessedImage['thumbnails'] {
+  const box = parseCropBox(bbox, size);
+  return thumbnailsOf(decodeImage(kept, format, IMAGE_RULES.maxPixels), kind, box);
 }

@@ -29,6 +29,9 @@ const refusals = {
 
 const tags = ['images'];
 
+const BBOX_FIELD =
+  "udata's crop: `left,top,right,bottom` in pixels of the upright image (decimals truncated): the part the thumbnails show.";
+
 export const imageRoutes = defineGroup('images', {
   uploadOrganizationLogo: {
     method: 'POST',
@@ -43,8 +46,35 @@ export const imageRoutes = defineGroup('images', {
       }),
     ),
     acceptsForm: true,
+    formFields: { bbox: BBOX_FIELD },
     responses: {
       200: { description: 'The logo kept.', schema: UploadedImageSchema },
+      ...refusals,
+      403: { description: 'Not an admin of the organization.' },
+      404: { description: 'Unknown organization.' },
+      410: { description: 'Deleted organization.' },
+    },
+  },
+  recropOrganizationLogo: {
+    method: 'PUT',
+    path: '/api/1/organizations/{org}/logo/',
+    summary: 'Crop an organization\'s logo anew (udata\'s "Set the logo BBox")',
+    description:
+      "Its admins and sysadmins. udata's `PUT` on the logo: a form (`multipart/form-data`, or `application/x-www-form-urlencoded` as python-requests sends `data={…}`) with `bbox` (`left,top,right,bottom` in pixels of the logo kept) makes new thumbnails of the logo already kept, showing that part of it (the whole logo without `bbox`); the file is not sent again and is kept as it is. " +
+      'The logo and its thumbnails get new URLs (what a URL shows never changes) and the old ones are deleted. With a `file`, the same as the upload (`POST`). ' +
+      "Answers udata's `{success, image}` (and `thumbnail`). A `bbox` that is not four numbers or leaves the logo answers 400 naming `bbox`, and an organization without a logo 400 naming `file`; nothing changes.",
+    tags,
+    access: 'authenticated',
+    params: /* @__PURE__ */ lazySchema(() =>
+      z.object({
+        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+      }),
+    ),
+    acceptsForm: true,
+    formFileOptional: true,
+    formFields: { bbox: BBOX_FIELD },
+    responses: {
+      200: { description: 'The logo kept, with its new thumbnails.', schema: UploadedImageSchema },
       ...refusals,
       403: { description: 'Not an admin of the organization.' },
       404: { description: 'Unknown organization.' },
@@ -62,6 +92,7 @@ export const imageRoutes = defineGroup('images', {
       z.object({ reuse: z.string().min(1).max(300).meta({ description: 'The reuse id or slug.' }) }),
     ),
     acceptsForm: true,
+    formFields: { bbox: BBOX_FIELD },
     responses: {
       200: { description: 'The image kept.', schema: UploadedImageSchema },
       ...refusals,
@@ -81,6 +112,7 @@ export const imageRoutes = defineGroup('images', {
     tags,
     access: 'authenticated',
     acceptsForm: true,
+    formFields: { bbox: BBOX_FIELD },
     responses: {
       200: { description: 'The avatar kept.', schema: UploadedImageSchema },
       ...refusals,

@@ -1,6 +1,7 @@
 import {
   IMAGE_KINDS,
   IMAGE_RULES,
+  type ImageFormat,
   type ImageKind,
   imageDimensions,
   imageExtension,
@@ -17,8 +18,8 @@ import {
 } from '@portail/core';
 import { type HttpResult, logger, type MultipartForm } from '@portail/http';
 import { uploadsConfig } from '../uploads/config';
-import { deleteObjects, headObject, presignImage, putObject, s3 } from '../uploads/s3';
-import { type ProcessedImage, processImage } from './process-image';
+import { deleteObjects, headObject, presignImage, putObject, readObject, s3 } from '../uploads/s3';
+import { type ProcessedImage, processImage, recropThumbnails } from './process-image';
 
 /**
  * The one way an image comes in through the API, for organization logos, reuse images and avatars alike
@@ -66,6 +67,41 @@ export async function receiveImage(
     logger.info('image refused: it does not decode', { kind, error: String(error) });
     throw ValidationError.field('file', `The ${format.toUpperCase()} file is damaged: it does not decode.`);
   }
+  return writeImage(ownerId, kind, format, processed);
+}
+
+/**
+ * udata's `PUT` on an image: new thumbnails of the image already kept, cropped to a new `bbox` (the
+ * whole image without one), the file not sent again. The image and its new thumbnails are written
+ * under a new id (what a URL names never changes); the caller forgets the old ones once replaced.
+ */
+export async function recropImage(
+  kept: StoredImage | null,
+  kind: ImageKind,
+  ownerId: string,
+  bbox: string | undefined,
+): Promise<StoredImage> {
+  const noImage = `There is no ${IMAGE_KINDS[kind].field} to crop yet: send the image as "file" (with "bbox" if it is to be cropped).`;
+  if (!kept) throw ValidationError.field('file', noImage);
+  const bytes = await readObject(s3, {
+    bucket: uploadsConfig().BUCKET_NAME,
+    key: `${UPLOADS_BUCKET.imagesPrefix}${kept.key}`,
+  });
+  const format = bytes ? sniffImage(bytes) : null;
+  const size = bytes && format ? imageDimensions(bytes, format) : null;
+  // What Portail kept it decoded itself: anything else means the file is gone.
+  if (!bytes || !format || !size) throw ValidationError.field('file', noImage);
+  const thumbnails = recropThumbnails(bytes, format, size, kind, bbox);
+  return writeImage(ownerId, kind, format, { original: bytes, thumbnails });
+}
+
+/** Writes an image and its thumbnails under a new id of the owner's, each key written once. */
+async function writeImage(
+  ownerId: string,
+  kind: ImageKind,
+  format: ImageFormat,
+  processed: ProcessedImage,
+): Promise<StoredImage> {
   const id = newId();
   const files: [string, Buffer, string][] = [
     [`${ownerId}/${id}.${imageExtension(format)}`, processed.original, imageMime(format)],

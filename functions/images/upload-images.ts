@@ -2,7 +2,7 @@ import { actorOf, NotFoundError } from '@portail/core';
 import { loadOrganization, loadReuse, type RouteHandler } from '@portail/http';
 import { findUserById, setOrganizationLogo, setReuseImage, setUserAvatar } from '@portail/store';
 import type { imageRoutes } from './routes';
-import { forgetImage, receiveImage, serveImage, uploadedImage } from './stored-images';
+import { forgetImage, receiveImage, recropImage, serveImage, uploadedImage } from './stored-images';
 
 type Routes = typeof imageRoutes;
 
@@ -14,6 +14,25 @@ export const uploadOrganizationLogo: RouteHandler<Routes['uploadOrganizationLogo
 }) => {
   const organization = await loadOrganization(caller, params.org, { action: 'edit' });
   const logo = await receiveImage(form, 'logo', organization.id);
+  const { replaced } = await setOrganizationLogo(organization, logo, actorOf(caller));
+  await forgetImage(replaced);
+  return { status: 200, body: uploadedImage(urls, logo) };
+};
+
+/**
+ * udata's `PUT` on an organization's logo ("Set the logo BBox"): new thumbnails cropped to `bbox` from
+ * the logo already kept, without sending the file again; with a `file`, the same as the upload.
+ */
+export const recropOrganizationLogo: RouteHandler<Routes['recropOrganizationLogo']> = async ({
+  params,
+  form,
+  caller,
+  urls,
+}) => {
+  const organization = await loadOrganization(caller, params.org, { action: 'edit' });
+  const logo = form?.files.some((file) => file.field === 'file')
+    ? await receiveImage(form, 'logo', organization.id)
+    : await recropImage(organization.logo ?? null, 'logo', organization.id, form?.fields.bbox);
   const { replaced } = await setOrganizationLogo(organization, logo, actorOf(caller));
   await forgetImage(replaced);
   return { status: 200, body: uploadedImage(urls, logo) };

@@ -93,12 +93,28 @@ const FIELD_MASK_PARAMETER = {
   schema: { type: 'string', maxLength: MAX_FIELD_MASK_LENGTH },
 };
 
-/** udata's upload form: the file in a part named `file`. */
-const FORM_UPLOAD_SCHEMA = {
-  type: 'object',
-  properties: { file: { type: 'string', format: 'binary', description: 'The file, with its name.' } },
-  required: ['file'],
-};
+/** The route's form fields other than `file`. */
+function formFieldsSchema(route: RouteDefinition) {
+  return Object.fromEntries(
+    Object.entries(route.formFields ?? {}).map(([name, description]) => [
+      name,
+      { type: 'string', description },
+    ]),
+  );
+}
+
+/** udata's upload form: the file in a part named `file`, and the route's other fields. */
+function formUploadSchema(route: RouteDefinition) {
+  const fields = formFieldsSchema(route);
+  return {
+    type: 'object',
+    properties: {
+      file: { type: 'string', format: 'binary', description: 'The file, with its name.' },
+      ...fields,
+    },
+    ...(route.formFileOptional ? {} : { required: ['file'] }),
+  };
+}
 
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input: `errors` names each field and what is wrong with it.',
@@ -186,7 +202,14 @@ export function buildOpenApiDocument(
                 ...(route.body && route.bodyIsText
                   ? { 'text/plain': { schema: collector.convert(route.body, 'input') } }
                   : {}),
-                ...(route.acceptsForm ? { 'multipart/form-data': { schema: FORM_UPLOAD_SCHEMA } } : {}),
+                ...(route.acceptsForm ? { 'multipart/form-data': { schema: formUploadSchema(route) } } : {}),
+                ...(route.formFileOptional
+                  ? {
+                      'application/x-www-form-urlencoded': {
+                        schema: { type: 'object', properties: formFieldsSchema(route) },
+                      },
+                    }
+                  : {}),
               },
             },
           }

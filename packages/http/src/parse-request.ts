@@ -199,6 +199,20 @@ function formOf(event: APIGatewayProxyEventV2, contentType: string): MultipartFo
   return parseMultipartForm(bytes, contentType);
 }
 
+/** A form of fields only (`application/x-www-form-urlencoded`), as python-requests sends `data={…}`. */
+function urlEncodedFormOf(event: APIGatewayProxyEventV2): MultipartForm {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > DEFAULT_MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(
+      `The form is ${bytes.length} bytes; at most ${DEFAULT_MAX_BODY_BYTES} are read.`,
+    );
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(bytes.toString('utf8'))) fields[name] ??= value;
+  return { fields, files: [] };
+}
+
 export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2): ParsedInput {
   checkPathParameters(event);
   const params = route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined;
@@ -208,6 +222,13 @@ export function parseInput(route: RouteDefinition, event: APIGatewayProxyEventV2
   const contentType = header(event, 'content-type');
   if (route.acceptsForm && contentType && isMultipartForm(contentType)) {
     return { params, query, body: undefined, form: formOf(event, contentType) };
+  }
+  if (
+    route.formFileOptional &&
+    contentType &&
+    /^\s*application\/x-www-form-urlencoded\b/i.test(contentType)
+  ) {
+    return { params, query, body: undefined, form: urlEncodedFormOf(event) };
   }
   const maxBytes = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const body = route.body

@@ -58,6 +58,12 @@ export interface RouteDefinition<
    */
   acceptsForm?: boolean;
   /**
+   * The form's other fields (name → what it is), documented beside `file`; with `formFileOptional` the
+   * form may come without a file, as `application/x-www-form-urlencoded` too (udata's parsers read both).
+   */
+  formFields?: Record<string, string>;
+  formFileOptional?: boolean;
+  /**
    * A GET route that also answers HEAD (the same implementation, told by `method`): API Gateway gets a
    * HEAD route for it, and the local server sends HEAD to GET routes.
    */

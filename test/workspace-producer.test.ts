@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, PASSWORD, type TestUser } from './accounts';
 import { checkScreen, launchChromium } from './browser/workspace-browser';
 import { api, uniqueTitle } from './client';
@@ -141,6 +141,44 @@ describe('the producer keeping a dataset alive', () => {
     ).toMatchObject({
       filesize: big.length,
     });
+    await page.reload();
+    await page.getByRole('heading', { name: dataset.title }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Envois interrompus' }).count()).toBe(0);
+  });
+
+  it('sends a small file again from the start after a reload interrupted it, and says so', async () => {
+    await page.goto(screen(`/datasets/${dataset.id}`));
+    await page.getByRole('heading', { name: dataset.title }).waitFor();
+    const small = csv(80);
+    const storage = new URL(inject('s3Endpoint'));
+    const toStorage = (url: URL) => url.host === storage.host;
+    // The file's one POST to storage never leaves before the reload.
+    let held: Route | null = null;
+    const reached = new Promise<void>((resolve) => {
+      void page.route(toStorage, (route) => {
+        if (route.request().method() !== 'POST') return void route.continue();
+        held = route;
+        resolve();
+      });
+    });
+    await page.setInputFiles('#file', { name: 'communes.csv', mimeType: 'text/csv', buffer: small });
+    await reached;
+    await page.unroute(toStorage);
+    await page.reload();
+    await (held as Route | null)?.abort().catch(() => undefined);
+
+    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor();
+    await page.getByText('Ce fichier était envoyé en une fois : son envoi recommence au début.').waitFor();
+    await checkScreen(page, '23-small-upload-interrupted');
+    await page
+      .getByLabel('Envoyer à nouveau communes.csv depuis le début : choisissez à nouveau ce fichier')
+      .setInputFiles({ name: 'communes.csv', mimeType: 'text/csv', buffer: small });
+    await page.getByText('Fichier publié : communes.csv').waitFor({ timeout: 20_000 });
+    const resources = (await api.getWith(`/api/1/datasets/${dataset.id}/`, producer.headers)).json.resources;
+    // One resource for it: the first declaration, never sent, is not shown.
+    expect(resources.filter((resource: { title: string }) => resource.title === 'communes.csv')).toEqual([
+      expect.objectContaining({ filesize: small.length }),
+    ]);
     await page.reload();
     await page.getByRole('heading', { name: dataset.title }).waitFor();
     expect(await page.getByRole('heading', { name: 'Envois interrompus' }).count()).toBe(0);

@@ -212,6 +212,9 @@ const en: Record<MainKey, string> = {
   'up.pickAgain': 'Resume sending {name}: choose this file again',
   'up.notSameFile': 'This is not the same file: choose {name}.',
   'up.abandon': 'Abandon sending {name}',
+  'up.restartPick': 'Send {name} again from the start: choose this file again',
+  'up.restartHint':
+    'This file was being sent in one piece: it starts again from the beginning. Files of {size} MiB and more resume where they stopped.',
   'dash.criteria': 'Quality criteria',
   'dash.criterion.has_description': 'The dataset has a description',
   'dash.criterion.has_keywords': 'It has tags',

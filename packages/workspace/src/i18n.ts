@@ -216,6 +216,9 @@ const fr = {
   'up.pickAgain': 'Reprendre l’envoi de {name} : choisissez à nouveau ce fichier',
   'up.notSameFile': 'Ce n’est pas le même fichier : choisissez {name}.',
   'up.abandon': 'Abandonner l’envoi de {name}',
+  'up.restartPick': 'Envoyer à nouveau {name} depuis le début : choisissez à nouveau ce fichier',
+  'up.restartHint':
+    'Ce fichier était envoyé en une fois : son envoi recommence au début. Les fichiers de {size} Mio et plus reprennent là où ils s’étaient arrêtés.',
   'dash.criteria': 'Critères de qualité',
   'dash.criterion.has_description': 'Le jeu de données a une description',
   'dash.criterion.has_keywords': 'Des mots-clés lui sont associés',

@@ -6,10 +6,13 @@ import { formProblem } from './api/problem';
  * A file sent from the browser straight to storage: the API declares the upload and hands out either
  * one presigned POST (small files) or presigned URLs for the parts of a multipart upload (large ones,
  * resumable). Parts already sent are kept, so pausing, or a failure then "retry", sends only the rest.
- * A multipart upload is also remembered in localStorage: after a reload (or a closed tab) the producer
- * picks the same file again and only the parts storage does not hold yet are sent, as the API lists
- * them. The resource is shown once finalize has measured and accepted the file. With `rid`, the file
- * replaces that resource's (its current file is served until the new one is accepted).
+ * Every upload being sent is remembered in localStorage. After a reload (or a closed tab) the producer
+ * picks the same file again: a multipart upload sends only the parts storage does not hold yet, as the
+ * API lists them; a file sent in one POST starts again from the beginning, which the screen says. Files
+ * from RESUMABLE_FROM_BYTES on always go multipart (whatever the API's single-POST limit), so what a
+ * reload can cost is a few seconds of sending. The resource is shown once finalize has measured and
+ * accepted the file. With `rid`, the file replaces that resource's (its current file is served until
+ * the new one is accepted).
  */
 export type UploadPhase = 'declaring' | 'sending' | 'paused' | 'checking' | 'done' | 'refused' | 'failed';
 
@@ -23,6 +26,16 @@ export interface UploadState {
 
 type Multipart = Schemas['MultipartUpload'];
 type Post = Schemas['PresignedPostUpload'];
+
+/**
+ * From this size a file is sent in parts, resumable after a reload: two of the API's 8 MiB parts, so a
+ * reload costs at most one part. Below it one POST takes seconds on an ordinary connection, and an
+ * interrupted one is simply sent again from the start.
+ */
+export const RESUMABLE_FROM_BYTES = 16 * 1024 * 1024;
+
+/** Whether a file of `size` bytes is declared as a multipart upload whatever the API's POST limit. */
+export const resumable = (size: number) => size >= RESUMABLE_FROM_BYTES;
 
 class Stopped extends Error {}
 
@@ -47,13 +60,16 @@ function send(
   });
 }
 
-/** What is kept of an unfinished multipart upload, to resume it after a reload. */
+/**
+ * What is kept of an unfinished upload, to resume it after a reload: a multipart upload whole; of one
+ * sent in a single POST only its id (it restarts from the beginning).
+ */
 export interface SavedUpload {
   dataset: string;
   rid: string;
   /** The resource's title when the file replaces an existing one's. */
   replaces: string | null;
-  upload: Multipart;
+  upload: Multipart | { kind: 'post'; id: string };
   name: string;
   size: number;
   lastModified: number;
@@ -92,6 +108,8 @@ export class FileUpload {
   private stopped = false;
   /** Taken over after a reload: storage is asked which parts it holds before sending. */
   private resumed = false;
+  /** Sent again after a reload interrupted its one POST: the resource already declared for it. */
+  private again: string | null = null;
 
   constructor(
     private readonly dataset: string,
@@ -102,7 +120,10 @@ export class FileUpload {
     this.state = reactive({ name: file.name, phase: 'declaring', percent: 0, error: '', resource: null });
   }
 
-  /** Takes over an upload interrupted by a reload: the parts storage already holds are not sent again. */
+  /**
+   * Takes over an upload interrupted by a reload: the parts storage already holds are not sent again. A
+   * file that was sent in one POST is declared again, for the same resource, and sent whole.
+   */
   static resume(saved: SavedUpload, file: File, onFinished: () => void): FileUpload {
     const upload = new FileUpload(
       saved.dataset,
@@ -110,8 +131,13 @@ export class FileUpload {
       onFinished,
       saved.replaces === null ? null : { rid: saved.rid, title: saved.replaces },
     );
-    upload.declared = { resource: { id: saved.rid }, upload: saved.upload };
-    upload.resumed = true;
+    if (saved.upload.kind === 'multipart') {
+      upload.declared = { resource: { id: saved.rid }, upload: saved.upload };
+      upload.resumed = true;
+    } else {
+      forgetUpload(saved.upload.id);
+      upload.again = saved.rid;
+    }
     return upload;
   }
 
@@ -123,22 +149,22 @@ export class FileUpload {
         this.state.phase = 'declaring';
         this.declared = await this.declare();
         const { resource, upload } = this.declared;
-        if (upload.kind === 'multipart') {
-          rememberUpload({
-            dataset: this.dataset,
-            rid: resource.id,
-            replaces: this.replace?.title ?? null,
-            upload,
-            name: this.file.name,
-            size: this.file.size,
-            lastModified: this.file.lastModified,
-          });
-        }
+        rememberUpload({
+          dataset: this.dataset,
+          rid: resource.id,
+          replaces: this.replace?.title ?? null,
+          upload: upload.kind === 'multipart' ? upload : { kind: 'post', id: upload.id },
+          name: this.file.name,
+          size: this.file.size,
+          lastModified: this.file.lastModified,
+        });
       }
       this.state.phase = 'sending';
       const { upload, resource } = this.declared;
-      if (upload.kind === 'post') await this.sendForm(upload);
-      else {
+      if (upload.kind === 'post') {
+        await this.sendForm(upload);
+        forgetUpload(upload.id);
+      } else {
         if (this.resumed) {
           await this.partsHeld(resource.id, upload);
           this.resumed = false;
@@ -160,25 +186,37 @@ export class FileUpload {
   }
 
   private async declare(): Promise<{ resource: { id: string }; upload: Post | Multipart }> {
-    const body = {
-      filename: this.file.name,
-      size: this.file.size,
-      mime: this.file.type || 'application/octet-stream',
-    };
-    const { data, error } = this.replace
-      ? await api.POST('/api/1/datasets/{dataset}/resources/{rid}/upload/', {
-          params: { path: { dataset: this.dataset, rid: this.replace.rid } },
-          body,
-        })
-      : await api.POST('/api/1/datasets/{dataset}/upload/', {
-          params: { path: { dataset: this.dataset } },
-          body,
-        });
+    // A new upload to the resource it is for: a replaced file's, or the one declared before a reload
+    // (which the API has forgotten if it was never sent in time: then a new one is declared).
+    const rid = this.replace?.rid ?? this.again;
+    let answer = rid ? await this.declareTo(rid) : null;
+    if (!answer || (this.again && answer.response.status === 404)) answer = await this.declareTo(null);
+    const { data, error } = answer;
     // A JSON declaration is answered with the pending resource and how to send the file.
     if (error || !data || !('resource' in data) || !data.upload || !('kind' in data.upload)) {
       throw new Error(formProblem(error, 'upload refused').message);
     }
     return { resource: data.resource, upload: data.upload };
+  }
+
+  /** Declares the file: for the resource `rid`, or a new one; in parts from RESUMABLE_FROM_BYTES. */
+  private declareTo(rid: string | null) {
+    const body = {
+      filename: this.file.name,
+      size: this.file.size,
+      mime: this.file.type || 'application/octet-stream',
+    };
+    const dataset = this.dataset;
+    if (rid) {
+      const params = { path: { dataset, rid } };
+      return resumable(this.file.size)
+        ? api.POST('/api/1/datasets/{dataset}/resources/{rid}/upload/multipart/', { params, body })
+        : api.POST('/api/1/datasets/{dataset}/resources/{rid}/upload/', { params, body });
+    }
+    const params = { path: { dataset } };
+    return resumable(this.file.size)
+      ? api.POST('/api/1/datasets/{dataset}/upload/multipart/', { params, body })
+      : api.POST('/api/1/datasets/{dataset}/upload/', { params, body });
   }
 
   /** The parts storage already holds (sent before a reload), as the API lists them. */

@@ -2,6 +2,7 @@ import { GRANULARITY_IDS, MAX_TAGS } from '@portail/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset } from './fixtures';
 
 let publisher: TestUser;
 let other: TestUser;
@@ -14,16 +15,6 @@ function uniqueTag(prefix = 'meta'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-async function createDataset(fields: Record<string, unknown> = {}, headers = publisher.headers) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    { title: uniqueTitle('Metadata'), description: 'Described.', ...fields },
-    headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response.json;
-}
-
 async function expectProblem(response: Awaited<ReturnType<typeof api.request>>, status: number) {
   expect(response.status, response.text).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -34,7 +25,7 @@ const ids = (page: { data: { id: string }[] }) => page.data.map((dataset) => dat
 
 describe('complete metadata', () => {
   it('stores and serves temporal coverage, spatial coverage, frequency_date, archived and extras as udata', async () => {
-    const created = await createDataset({
+    const created = await createDataset(publisher, {
       temporal_coverage: { start: '2020-01-01', end: '2020-12-31' },
       spatial: { zones: ['country:fr', 'fr:departement:75'], granularity: 'fr:departement' },
       frequency: 'monthly',
@@ -54,7 +45,7 @@ describe('complete metadata', () => {
   });
 
   it('defaults the granularity to other, and clears coverages with null', async () => {
-    const created = await createDataset({
+    const created = await createDataset(publisher, {
       spatial: { zones: ['country:fr'] },
       temporal_coverage: { start: '2021-03-01' },
     });
@@ -72,7 +63,7 @@ describe('complete metadata', () => {
   it(`keeps ${MAX_TAGS} tags, and replaces all of them in one PUT`, async () => {
     const first = Array.from({ length: MAX_TAGS }, (_, index) => `first-${index}-${process.pid}`);
     const second = Array.from({ length: MAX_TAGS }, (_, index) => `second-${index}-${process.pid}`);
-    const created = await createDataset({ tags: first });
+    const created = await createDataset(publisher, { tags: first });
     expect(created.tags).toHaveLength(MAX_TAGS);
     const replaced = await api.put(`/api/1/datasets/${created.id}/`, { tags: second }, publisher.headers);
     expect(replaced.status, replaced.text).toBe(200);
@@ -84,7 +75,7 @@ describe('complete metadata', () => {
 
 describe('last_update', () => {
   it('moves when the metadata changes, not when only the visibility does', async () => {
-    const created = await createDataset();
+    const created = await createDataset(publisher);
     const madePrivate = (
       await api.put(`/api/1/datasets/${created.id}/`, { private: true }, publisher.headers)
     ).json;
@@ -100,7 +91,7 @@ describe('last_update', () => {
 describe('archiving', () => {
   it('hides an archived dataset from public lists but keeps it readable and in its owner’s lists', async () => {
     const tag = uniqueTag('archive');
-    const created = await createDataset({ tags: [tag] });
+    const created = await createDataset(publisher, { tags: [tag] });
     const archived = await api.put(
       `/api/1/datasets/${created.id}/`,
       { archived: '2026-01-01T00:00:00.000Z' },
@@ -130,7 +121,7 @@ describe('archiving', () => {
 describe('restoring a deleted dataset', () => {
   it('comes back with a PUT carrying "deleted": null, in its listings and counters', async () => {
     const tag = uniqueTag('restore');
-    const created = await createDataset({ tags: [tag] });
+    const created = await createDataset(publisher, { tags: [tag] });
     const ownList = `/api/1/users/${publisher.id}/datasets/`;
     await drained();
     const totalBefore = (await api.get(ownList)).json.total;
@@ -166,7 +157,7 @@ describe('restoring a deleted dataset', () => {
   });
 
   it('restores and edits in one PUT', async () => {
-    const created = await createDataset();
+    const created = await createDataset(publisher);
     await api.delete(`/api/1/datasets/${created.id}/`, publisher.headers);
     const title = uniqueTitle('Restored');
     const restored = await api.put(
@@ -179,7 +170,7 @@ describe('restoring a deleted dataset', () => {
   });
 
   it('answers 404 to outsiders for a deleted private dataset', async () => {
-    const created = await createDataset({ private: true });
+    const created = await createDataset(publisher, { private: true });
     await api.delete(`/api/1/datasets/${created.id}/`, publisher.headers);
     expect((await api.put(`/api/1/datasets/${created.id}/`, { deleted: null }, other.headers)).status).toBe(
       404,
@@ -277,7 +268,7 @@ describe('bad metadata', () => {
   });
 
   it('changes nothing when an update is refused', async () => {
-    const created = await createDataset({ temporal_coverage: { start: '2020-01-01' } });
+    const created = await createDataset(publisher, { temporal_coverage: { start: '2020-01-01' } });
     const problem = await expectProblem(
       await api.put(
         `/api/1/datasets/${created.id}/`,

@@ -2,25 +2,12 @@ import { FREQUENCY_IDS, LICENSE_IDS } from '@portail/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, drained, uniqueTitle, waitForEvent } from './client';
+import { createDataset } from './fixtures';
 
 let publisher: TestUser;
 beforeAll(async () => {
   publisher = await newUser();
 });
-
-async function createDataset(fields: Record<string, unknown> = {}) {
-  const response = await api.post(
-    '/api/1/datasets/',
-    {
-      title: uniqueTitle(),
-      description: 'Described.',
-      ...fields,
-    },
-    publisher.headers,
-  );
-  expect(response.status, response.text).toBe(201);
-  return response;
-}
 
 describe('creating a dataset', () => {
   it('answers 201 with udata fields, a Location and a slug made from the title', async () => {
@@ -60,9 +47,9 @@ describe('creating a dataset', () => {
   });
 
   it("applies udata's defaults and maps legacy frequency names", async () => {
-    const defaults = (await createDataset()).json;
+    const defaults = await createDataset(publisher);
     expect(defaults).toMatchObject({ license: 'notspecified', frequency: 'unknown', tags: [] });
-    const legacy = (await createDataset({ frequency: 'fortnighly' })).json;
+    const legacy = await createDataset(publisher, { frequency: 'fortnighly' });
     expect(legacy.frequency).toBe('biweekly');
   });
 
@@ -81,14 +68,14 @@ describe('creating a dataset', () => {
   });
 
   it('never gives a dataset a slug that shadows a fixed path', async () => {
-    const response = await createDataset({ title: 'Licenses' });
-    expect(response.json.slug).not.toBe('licenses');
+    const created = await createDataset(publisher, { title: 'Licenses' });
+    expect(created.slug).not.toBe('licenses');
     const licenses = await api.get('/api/1/datasets/licenses/');
     expect(Array.isArray(licenses.json)).toBe(true);
   });
 
   it('writes a dataset.created event that reaches the bus', async () => {
-    const dataset = (await createDataset()).json;
+    const dataset = await createDataset(publisher);
     const event = await waitForEvent((candidate) => candidate.detail.subject.id === dataset.id);
     expect(event['detail-type']).toBe('dataset.created');
     expect(event.detail.data.slug).toBe(dataset.slug);
@@ -97,7 +84,7 @@ describe('creating a dataset', () => {
 
 describe('reading a dataset', () => {
   it('finds it by id and by slug', async () => {
-    const created = (await createDataset()).json;
+    const created = await createDataset(publisher);
     await drained(); // its quality is computed once
     const byId = await api.get(`/api/1/datasets/${created.id}/`);
     const bySlug = await api.get(`/api/1/datasets/${created.slug}/`);
@@ -122,7 +109,7 @@ describe('reading a dataset', () => {
 
 describe('updating a dataset', () => {
   it('changes only the fields sent, and follows title changes with the slug while old slugs still resolve', async () => {
-    const created = (await createDataset({ tags: ['transport'], license: 'cc-by' })).json;
+    const created = await createDataset(publisher, { tags: ['transport'], license: 'cc-by' });
     const newTitle = uniqueTitle('Renamed');
     const response = await api.put(
       `/api/1/datasets/${created.id}/`,
@@ -152,7 +139,7 @@ describe('updating a dataset', () => {
   });
 
   it('accepts back a whole object it served (read-only fields are ignored)', async () => {
-    const created = (await createDataset()).json;
+    const created = await createDataset(publisher);
     const response = await api.put(
       `/api/1/datasets/${created.id}/`,
       { ...created, description: 'Updated.' },
@@ -163,7 +150,7 @@ describe('updating a dataset', () => {
   });
 
   it('keeps both writes when two updates race', async () => {
-    const created = (await createDataset()).json;
+    const created = await createDataset(publisher);
     const [first, second] = await Promise.all([
       api.put(`/api/1/datasets/${created.id}/`, { acronym: 'ONE' }, publisher.headers),
       api.put(`/api/1/datasets/${created.id}/`, { tags: ['two-tag'] }, publisher.headers),
@@ -176,7 +163,7 @@ describe('updating a dataset', () => {
 
 describe('deleting a dataset', () => {
   it('answers 204, then 410 to reads, updates and a second delete, and drops it from the list', async () => {
-    const created = (await createDataset()).json;
+    const created = await createDataset(publisher);
     const before = (await api.get('/api/1/datasets/?page_size=100')).json;
     expect((await api.delete(`/api/1/datasets/${created.id}/`, publisher.headers)).status).toBe(204);
     const read = await api.get(`/api/1/datasets/${created.id}/`);
@@ -200,7 +187,7 @@ describe('deleting a dataset', () => {
 describe('listing datasets', () => {
   it("uses udata's envelope, newest first, and next_page walks every dataset once", async () => {
     const created = [];
-    for (let index = 0; index < 5; index++) created.push((await createDataset()).json);
+    for (let index = 0; index < 5; index++) created.push(await createDataset(publisher));
     await drained();
     const first = await api.get('/api/1/datasets/?page_size=2');
     expect(first.status).toBe(200);
@@ -234,7 +221,7 @@ describe('listing datasets', () => {
   });
 
   it('serves page=N without a cursor the same as following next_page', async () => {
-    for (let index = 0; index < 4; index++) await createDataset();
+    for (let index = 0; index < 4; index++) await createDataset(publisher);
     const first = (await api.get('/api/1/datasets/?page_size=2')).json;
     const followed = (await (await fetch(first.next_page)).json()) as { data: { id: string }[] };
     const jumped = (await api.get('/api/1/datasets/?page=2&page_size=2')).json;

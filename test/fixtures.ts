@@ -34,11 +34,17 @@ export interface CreatedDataset {
   title: string;
 }
 
-/** A dataset created by `by`; `fields` add to or override the defaults (`organization`, `private`…). */
+/** The API's whole answer, read field by field as a test reads it (`api`'s JSON). */
+type AnswerBody = Awaited<ReturnType<typeof api.post>>['json'];
+
+/**
+ * A dataset created by `by`; `fields` add to or override the defaults (`organization`, `private`…).
+ * Resolves to the whole 201 answer.
+ */
 export async function createDataset(
   by: TestUser,
   fields: Record<string, unknown> = {},
-): Promise<CreatedDataset> {
+): Promise<CreatedDataset & AnswerBody> {
   const response = await api.post(
     '/api/1/datasets/',
     { title: uniqueTitle('Jeu'), description: 'Described.', ...fields },

@@ -23,10 +23,6 @@ export interface EventThroughputResult {
   ratio: number;
   /** Consumers of the bus that read each of these events. */
   consumers: number;
-  /** The least those consumers must write: one act-once transaction (marker + one item) each per event. */
-  minimumWritesSeconds: number;
-  /** (events/s through relay and consumers) / (events/s of those minimum writes, issued directly). */
-  ratioToMinimumWrites: number;
 }
 
 export interface FanOutResult {
@@ -125,36 +121,11 @@ export async function measureEventThroughput(
   await platform.drainEvents();
   const relaySeconds = seconds(relayStart);
   options.log(`events: relayed and consumed in ${relaySeconds.toFixed(2)} s`);
-
-  // What the consumers cannot avoid: each acts once per event, so at least one transaction (its
-  // marker and one item) per consumer and event, issued here directly, as many at once as the bus does.
   const { eventConsumers } = await import('@portail/functions/consumers');
   const consumers = eventConsumers.filter((consumer) =>
     (consumer.eventTypes as readonly string[]).includes('dataset.updated'),
   ).length;
-  const writes = options.events * consumers;
-  const run = Date.now().toString(36);
-  let next = 0;
-  const writesStart = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      while (next < writes) {
-        const index = next++;
-        await store.actOnce(`bench-${index % consumers}`, `${run}-${index}`, [
-          {
-            Put: {
-              TableName: store.tableName(),
-              Item: { PK: `BENCH#${run}`, SK: `WRITE#${index}`, type: 'BenchWrite' },
-            },
-          },
-        ]);
-      }
-    }),
-  );
-  const minimumWritesSeconds = seconds(writesStart);
-  options.log(
-    `events: ${writes} act-once transactions written directly in ${minimumWritesSeconds.toFixed(2)} s`,
-  );
+
   return {
     events: options.events,
     relaySeconds,
@@ -162,8 +133,6 @@ export async function measureEventThroughput(
     rawRecords,
     ratio: options.events / relaySeconds / (rawRecords / rawSeconds),
     consumers,
-    minimumWritesSeconds,
-    ratioToMinimumWrites: minimumWritesSeconds / relaySeconds,
   };
 }
 
@@ -173,7 +142,7 @@ export async function measureEventThroughput(
  * notification items, in parallel batches as the consumer writes them.
  */
 export async function measureFollowerFanOut(
-  platform: Platform,
+  _platform: Platform,
   options: { followers: number; log: (line: string) => void },
 ): Promise<FanOutResult> {
   const store = await import('@portail/store');

@@ -81,6 +81,7 @@ export const eventConsumers = [
       'contact-point.deleted',
     ],
     retries: 2,
+    batchSize: 10,
   },
   {
     name: 'quality',
@@ -88,6 +89,7 @@ export const eventConsumers = [
     description: 'Portail: each dataset’s quality recomputed after a change of it or its resources',
     eventTypes: [...QUALITY_INPUTS],
     retries: 2,
+    batchSize: 100,
   },
   {
     name: 'availability',
@@ -102,6 +104,7 @@ export const eventConsumers = [
       'dataset.restored',
     ],
     retries: 2,
+    batchSize: 100,
   },
   {
     name: 'activity',
@@ -109,6 +112,7 @@ export const eventConsumers = [
     description: 'Portail: the activity stream (udata keys), one line per event',
     eventTypes: ACTIVITY_EVENT_TYPES,
     retries: 2,
+    batchSize: 100,
   },
   {
     name: 'notifications',
@@ -116,6 +120,7 @@ export const eventConsumers = [
     description: 'Portail: inbox notifications of followers, owners, admins and transfer recipients',
     eventTypes: NOTIFYING_EVENT_TYPES,
     retries: 2,
+    batchSize: 100,
   },
   {
     // The `SourceSchedules` port: deployed, one EventBridge Scheduler schedule per source; locally the
@@ -126,6 +131,7 @@ export const eventConsumers = [
       'Portail: each harvest source’s EventBridge Scheduler schedule kept in line with its schedule',
     eventTypes: ['harvest.source.scheduled'],
     retries: 2,
+    batchSize: 10,
   },
   {
     name: 'webhooks',
@@ -133,6 +139,7 @@ export const eventConsumers = [
     description: 'Portail: signed deliveries of events to the webhooks of their owners',
     eventTypes: WEBHOOK_EVENT_TYPES,
     retries: 2,
+    batchSize: 100,
   },
 ] as const satisfies readonly EventConsumerDefinition[];
 

@@ -596,7 +596,7 @@ describe('PortailStack', () => {
       expect(JSON.stringify(writes[0]!.Condition)).toContain('IDEMPOTENCY#mail');
     });
 
-    it('gives each consumer of the bus a rule on its event types, retries, a dead-letter queue and an alarm on it', () => {
+    it('gives each consumer of the bus a rule on its event types into its queue, batches, retries, a dead-letter queue and an alarm on it', () => {
       const mainTemplate = template;
       expect(Object.keys(stack.consumers.consumers).sort()).toEqual(
         eventConsumers.map((consumer) => consumer.name).sort(),
@@ -606,22 +606,27 @@ describe('PortailStack', () => {
         // A consumer in a nested stack (the scheduler) reads the bus's name from a parameter.
         const nested = Stack.of(consumer) !== stack;
         const template = nested ? Template.fromStack(Stack.of(consumer)) : mainTemplate;
-        const queue = { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] };
+        const deadLetters = { 'Fn::GetAtt': [logicalId(consumer.deadLetters), 'Arn'] };
         template.hasResourceProperties('AWS::Events::Rule', {
           EventBusName: nested ? Match.anyValue() : { Ref: logicalId(stack.events.bus) },
           EventPattern: { source: [EVENT_BUS.source], 'detail-type': [...definition.eventTypes] },
           Targets: [
             Match.objectLike({
-              Arn: { 'Fn::GetAtt': [logicalId(consumer.function.lambda), 'Arn'] },
-              DeadLetterConfig: { Arn: queue },
+              Arn: { 'Fn::GetAtt': [logicalId(consumer.queue), 'Arn'] },
+              DeadLetterConfig: { Arn: deadLetters },
               RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
             }),
           ],
         });
-        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        // A failed event is received again alone, `retries` more times, then moved to the dead letters.
+        template.hasResourceProperties('AWS::SQS::Queue', {
+          RedrivePolicy: { deadLetterTargetArn: deadLetters, maxReceiveCount: definition.retries + 1 },
+        });
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
           FunctionName: { Ref: logicalId(consumer.function.lambda) },
-          MaximumRetryAttempts: Math.min(definition.retries, 2),
-          DestinationConfig: { OnFailure: { Destination: queue } },
+          EventSourceArn: { 'Fn::GetAtt': [logicalId(consumer.queue), 'Arn'] },
+          BatchSize: definition.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
         });
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -1051,6 +1056,7 @@ describe('PortailStack', () => {
     expect(outputs.filter((name) => base.includes(name)).sort()).toEqual(base.sort());
     for (const consumer of eventConsumers) {
       expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
+      expect(outputs.filter((name) => name.includes(`${consumer.name}Queue`))).toHaveLength(1);
       expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
     }
     for (const consumer of logConsumers) {
@@ -1066,7 +1072,7 @@ describe('PortailStack', () => {
       ).toHaveLength(1);
     }
     expect(outputs).toHaveLength(
-      base.length + 2 * eventConsumers.length + 2 * logConsumers.length + 2 * queueConsumers.length,
+      base.length + 3 * eventConsumers.length + 2 * logConsumers.length + 2 * queueConsumers.length,
     );
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusEvent as LocalBusEvent } from '../packages/local/src/event-bus';
+import type { BusBatch as LocalBusBatch } from '../packages/local/src/event-bus';
 import { newUser, type TestUser } from './accounts';
 import { api, busEvents, drained, streamControl, uniqueTitle } from './client';
 import { createDataset } from './fixtures';
@@ -120,7 +120,7 @@ describe('a consumer that fails', () => {
   async function busWith(fails: (call: number) => boolean) {
     const { startLocalEventBus } = await import('../packages/local/src/event-bus');
     const { handler } = (await import('../functions/notifications/notify-entry')) as {
-      handler: (event: LocalBusEvent) => Promise<void>;
+      handler: (batch: LocalBusBatch) => Promise<unknown>;
     };
     const { NOTIFYING_EVENT_TYPES } = await import('@portail/core');
     const folder = mkdtempSync(path.join(directory, 'bus-'));

@@ -12,7 +12,7 @@ async function inbox(user: TestUser, query = '') {
       id: string;
       kind: string;
       handled_at: string | null;
-      details: { subject: { id: string; title: string }; event: string };
+      details: { subject: { id: string; title: string }; event: string; text: string };
     }[];
   };
 }
@@ -264,5 +264,65 @@ describe('notifications', () => {
     expect(heard.data.map((notification) => notification.details.subject.id)).toContain(dataset.json.id);
     const own = await inbox(producer);
     expect(own.data.map((notification) => notification.details.subject.id)).not.toContain(dataset.json.id);
+  });
+
+  it('tells every member of an organization of a badge it is given, and no one else', async () => {
+    const sysadmin = await newUser({ sysadmin: true });
+    const organization = await createOrganization(admin);
+    const given = await api.post(
+      `/api/1/organizations/${organization.id}/badges/`,
+      { kind: 'certified' },
+      sysadmin.headers,
+    );
+    expect(given.status, given.text).toBe(201);
+    await drained();
+    const told = (await inbox(admin)).data.filter((entry) => entry.details.subject.id === organization.id);
+    expect(told).toMatchObject([
+      {
+        kind: 'badge',
+        details: { event: 'organization.badge.added', subject: { title: organization.name } },
+      },
+    ]);
+    for (const user of [applicant, sysadmin])
+      expect((await inbox(user)).data.some((entry) => entry.details.subject.id === organization.id)).toBe(
+        false,
+      );
+  });
+
+  it('asks sysadmins to validate a new harvest source, and tells its owner the answer', async () => {
+    const [sysadmin, producer] = await Promise.all([newUser({ sysadmin: true }), newUser()]);
+    const created = await api.post(
+      '/api/1/harvest/sources/',
+      { name: uniqueTitle('Catalogue'), url: 'https://catalogue.example.org/', backend: 'ckan' },
+      producer.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    const source = created.json.id as string;
+    await drained();
+    const asked = (await inbox(sysadmin)).data.filter((entry) => entry.details.subject.id === source);
+    expect(asked).toMatchObject([
+      {
+        kind: 'harvest_source',
+        details: { event: 'harvest.source.created', subject: { title: created.json.name } },
+      },
+    ]);
+    for (const user of [producer, applicant])
+      expect((await inbox(user)).data.some((entry) => entry.details.subject.id === source)).toBe(false);
+
+    const refused = await api.post(
+      `/api/1/harvest/source/${source}/validate/`,
+      { state: 'refused', comment: 'Not open data.' },
+      sysadmin.headers,
+    );
+    expect(refused.status, refused.text).toBe(200);
+    await drained();
+    const answered = (await inbox(producer)).data.filter((entry) => entry.details.subject.id === source);
+    expect(answered).toMatchObject([
+      {
+        kind: 'harvest_source',
+        details: { event: 'harvest.source.validated', text: expect.stringContaining('Not open data.') },
+      },
+    ]);
+    expect((await inbox(applicant)).data.some((entry) => entry.details.subject.id === source)).toBe(false);
   });
 });

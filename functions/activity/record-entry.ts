@@ -1,5 +1,5 @@
 import { ACTIVITY_EVENT_TYPES } from '@portail/core';
-import { eventConsumer } from '../events/event-consumer';
-import { recordEventActivity } from './record-activity';
+import { eventBatchConsumer } from '../events/event-consumer';
+import { recordBatchActivity } from './record-activity';
 
-export const handler = eventConsumer(ACTIVITY_EVENT_TYPES, recordEventActivity);
+export const handler = eventBatchConsumer(ACTIVITY_EVENT_TYPES, recordBatchActivity);

@@ -24,4 +24,7 @@ export async function scheduleChecks(
   await reconcileChecks(found.dataset, found.resources, new Date(), availabilityConfig().firstCheckSeconds);
 }
 
-export const handler = eventConsumer(AVAILABILITY_INPUTS, scheduleChecks);
+/** The checks follow what the dataset is now: the last of a batch's events about it stands for all. */
+export const handler = eventConsumer(AVAILABILITY_INPUTS, scheduleChecks, {
+  coalesceBy: (event) => event.subject.id,
+});

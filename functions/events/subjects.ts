@@ -2,11 +2,13 @@ import type { Actor, ActorSnapshot, RelatedSnapshot } from '@portail/core';
 import {
   findDatasetById,
   findDiscussion,
+  findHarvestSourceById,
   findOrganizationById,
   findReuseById,
   findTransfer,
   findUserById,
 } from '@portail/store';
+import { batchCached } from './batch-cache';
 
 type Loader = (id: string) => Promise<RelatedSnapshot | null>;
 
@@ -79,6 +81,18 @@ const LOADERS: Record<string, Loader> = {
       private: false,
     };
   },
+  HarvestSource: async (id) => {
+    const source = await findHarvestSourceById(id);
+    if (!source || source.deleted) return null;
+    return {
+      class: 'HarvestSource',
+      id,
+      title: source.name,
+      slug: source.slug,
+      organization: null,
+      private: false,
+    };
+  },
   Transfer: async (id) => {
     const transfer = await findTransfer(id);
     if (!transfer) return null;
@@ -93,13 +107,19 @@ const LOADERS: Record<string, Loader> = {
   },
 };
 
+/** Read once per delivered batch (`batchCached`). */
 export function subjectSnapshot(subject: { class: string; id: string }): Promise<RelatedSnapshot | null> {
-  return LOADERS[subject.class]?.(subject.id) ?? Promise.resolve(null);
+  const load = LOADERS[subject.class];
+  if (!load) return Promise.resolve(null);
+  return batchCached(`subject:${subject.class}:${subject.id}`, () => load(subject.id));
 }
 
+/** Read once per delivered batch (`batchCached`). */
 export async function actorSnapshot(actor: Actor): Promise<ActorSnapshot | null> {
   if (actor.kind !== 'user') return null;
-  const user = await findUserById(actor.id);
-  if (!user) return null;
-  return { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug };
+  return batchCached(`actor:${actor.id}`, async () => {
+    const user = await findUserById(actor.id);
+    if (!user) return null;
+    return { id: user.id, first_name: user.first_name, last_name: user.last_name, slug: user.slug };
+  });
 }

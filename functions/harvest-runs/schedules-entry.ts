@@ -14,4 +14,7 @@ export async function syncSourceSchedule(event: { subject: { id: string } }): Pr
   await sourceSchedules().put(event.subject.id, source ? effectiveSchedule(source) : null);
 }
 
-export const handler = eventConsumer(['harvest.source.scheduled'], syncSourceSchedule);
+/** The schedule follows what the source is now: the last of a batch's events about it stands for all. */
+export const handler = eventConsumer(['harvest.source.scheduled'], syncSourceSchedule, {
+  coalesceBy: (event) => event.subject.id,
+});

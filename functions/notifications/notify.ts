@@ -2,6 +2,7 @@ import { type DomainEvent, notificationPlan } from '@portail/core';
 import { logger } from '@portail/http/logger';
 import { notifyUsers, resolveAudience } from '@portail/store';
 import * as z from 'zod';
+import { batchCached } from '../events/batch-cache';
 import { subjectSnapshot } from '../events/subjects';
 
 const env = z
@@ -19,7 +20,13 @@ export async function notifyEvent(event: DomainEvent): Promise<void> {
   const subject = await subjectSnapshot(event.subject);
   if (!subject) return;
   const actor = event.actor.kind === 'user' ? event.actor.id : null;
-  const recipients = (await Promise.all(plan.audiences.map(resolveAudience)))
+  const recipients = (
+    await Promise.all(
+      plan.audiences.map((audience) =>
+        batchCached(`audience:${JSON.stringify(audience)}`, () => resolveAudience(audience)),
+      ),
+    )
+  )
     .flat()
     .filter((user) => user !== actor);
   const written = await notifyUsers(

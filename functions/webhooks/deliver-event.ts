@@ -6,6 +6,7 @@ import {
   listOwnerWebhooks,
   type OwnerRef,
 } from '@portail/store';
+import { batchCached } from '../events/batch-cache';
 import { attemptDelivery } from './deliver';
 
 type Parties = (event: DomainEvent) => Promise<OwnerRef[]>;
@@ -27,7 +28,11 @@ const ownerRef = (owned: { owner: string | null; organization: string | null } |
 };
 
 /** Who owns an object: a dataset's or a reuse's owner, an organization itself, a user themself. */
-async function ownersOf(object: { class: string; id: string }): Promise<OwnerRef[]> {
+function ownersOf(object: { class: string; id: string }): Promise<OwnerRef[]> {
+  return batchCached(`owners:${object.class}:${object.id}`, () => readOwners(object));
+}
+
+async function readOwners(object: { class: string; id: string }): Promise<OwnerRef[]> {
   switch (object.class) {
     case 'Dataset':
       return ownerRef(await findDatasetById(object.id));
@@ -82,7 +87,9 @@ const PARTIES: Record<string, Parties> = {
 export async function deliverEvent(event: DomainEvent, now = new Date()): Promise<void> {
   const parties = (await PARTIES[event.subject.class]?.(event)) ?? [];
   const webhooks = new Map<string, Webhook>();
-  for (const list of await Promise.all(parties.map(listOwnerWebhooks))) {
+  for (const list of await Promise.all(
+    parties.map((owner) => batchCached(`webhooks:${owner.kind}:${owner.id}`, () => listOwnerWebhooks(owner))),
+  )) {
     for (const webhook of list) {
       if (webhook.active && webhook.events.includes(event.type)) webhooks.set(webhook.id, webhook);
     }

@@ -146,7 +146,7 @@ const GRANTS: Record<EventConsumerName, Grant> = {
   },
 };
 
-/** One rule, function, dead-letter queue and alarm per line of `eventConsumers`. */
+/** One rule, queue, function, dead-letter queue and alarm per line of `eventConsumers`. */
 export class EventConsumers extends Construct {
   readonly consumers: Record<EventConsumerName, EventConsumer>;
 
@@ -163,8 +163,9 @@ export class EventConsumers extends Construct {
       });
       GRANTS[definition.name](consumer, props.table, props);
       built[definition.name] = consumer;
-      // What `npm run redrive:aws -- <queue URL> <function name>` needs for this consumer.
+      // What `npm run redrive:aws -- <dead-letter queue URL> <queue URL>` needs for this consumer.
       new CfnOutput(this, `${definition.name}DeadLetterQueue`, { value: consumer.deadLetters.queueUrl });
+      new CfnOutput(this, `${definition.name}Queue`, { value: consumer.queue.queueUrl });
       new CfnOutput(this, `${definition.name}Function`, { value: consumer.function.lambda.functionName });
     }
     this.consumers = built;

@@ -182,6 +182,11 @@ export const EVENT_CATALOGUE = {
     /* @__PURE__ */ lazySchema(() => z.object({ changes, slug })),
   ),
   'organization.deleted': define('Organization', '`DELETE /api/1/organizations/{org}/`', none),
+  'organization.badge.added': define(
+    'Organization',
+    '`POST /api/1/organizations/{org}/badges/` by a sysadmin, for a badge the organization did not carry (its members are told, as udata)',
+    lazySchema(() => z.object({ kind: z.string().describe('the badge (`certified`, `public-service`…)') })),
+  ),
   'organization.membership.requested': define(
     'Organization',
     '`POST /api/1/organizations/{org}/membership/` (also when the comment of a pending request is updated)',

@@ -40,7 +40,7 @@ export async function promoteToSysadmin(
         TableName: target.tableName,
         Key: keys.user(emailItem.user_id),
         UpdateExpression:
-          'SET #roles = :roles, confirmed_at = :confirmed, last_modified = :now, version = :next',
+          'SET #roles = :roles, confirmed_at = :confirmed, last_modified = :now, version = :next, GSI2PK = :sysadmins, GSI2SK = :id',
         ConditionExpression: 'version = :version',
         ExpressionAttributeNames: { '#roles': 'roles' },
         ExpressionAttributeValues: {
@@ -49,6 +49,8 @@ export async function promoteToSysadmin(
           ':now': now,
           ':version': user.version,
           ':next': Number(user.version) + 1,
+          ':sysadmins': keys.sysadminsPartition(),
+          ':id': emailItem.user_id,
         },
       }),
     );

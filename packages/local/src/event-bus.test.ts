@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BusEvent, type LocalEventBus, startLocalEventBus } from './event-bus';
+import { type BusEvent, type LocalEventBus, perEvent, startLocalEventBus } from './event-bus';
 
 let directory: string;
 let bus: LocalEventBus;
@@ -47,11 +47,13 @@ describe('the local bus', () => {
       name: 'slow',
       eventTypes: ['dataset.created'],
       retries: 0,
-      handler: (event) =>
-        new Promise<void>((resolve) => {
-          seen.push(event);
-          release = resolve;
-        }),
+      handler: perEvent(
+        (event) =>
+          new Promise<void>((resolve) => {
+            seen.push(event);
+            release = resolve;
+          }),
+      ),
     });
     const answer = await put('dataset.created', { id: 'e1' });
     expect(answer).toMatchObject({ FailedEntryCount: 0 });
@@ -73,9 +75,9 @@ describe('the local bus', () => {
       name: 'orgs',
       eventTypes: ['organization.updated'],
       retries: 0,
-      handler: async (event) => {
+      handler: perEvent(async (event) => {
         types.push(event['detail-type']);
-      },
+      }),
     });
     await put('dataset.created');
     await put('organization.updated');
@@ -129,10 +131,12 @@ describe('the local bus', () => {
       name: 'held',
       eventTypes: ['dataset.created'],
       retries: 0,
-      handler: (event) =>
-        new Promise<void>((resolve) => {
-          releases.set((event.detail as { id: string }).id, resolve);
-        }),
+      handler: perEvent(
+        (event) =>
+          new Promise<void>((resolve) => {
+            releases.set((event.detail as { id: string }).id, resolve);
+          }),
+      ),
     });
     await put('dataset.created', { id: 'early' });
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -151,5 +155,38 @@ describe('the local bus', () => {
     expect(releases.has('late')).toBe(true);
     releases.get('late')!();
     await bus.idle();
+  });
+
+  it('hands a consumer a batch of events and retries alone those it reports failed', async () => {
+    const batches: string[][] = [];
+    bus.addConsumer({
+      name: 'batched',
+      eventTypes: ['dataset.created'],
+      retries: 1,
+      batchSize: 10,
+      handler: async (batch) => {
+        const ids = batch.Records.map(
+          (record) => (JSON.parse(record.body) as BusEvent).detail as { id: string },
+        );
+        batches.push(ids.map((detail) => detail.id));
+        const failing = batch.Records.filter((_, index) => ids[index]!.id === 'b2' && batches.length === 1);
+        return { batchItemFailures: failing.map((record) => ({ itemIdentifier: record.messageId })) };
+      },
+    });
+    const response = await fetch(bus.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSEvents.PutEvents', 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({
+        Entries: ['b1', 'b2', 'b3'].map((id) => ({
+          Source: 'portail',
+          DetailType: 'dataset.created',
+          Detail: JSON.stringify({ id }),
+        })),
+      }),
+    });
+    expect(response.status).toBe(200);
+    await bus.idle();
+    expect(batches).toEqual([['b1', 'b2', 'b3'], ['b2']]);
+    expect(deadLetters('batched')).toHaveLength(0);
   });
 });

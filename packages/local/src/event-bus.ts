@@ -25,13 +25,69 @@ export interface BusEvent {
   'event-bus-name': string;
 }
 
-/** A rule with its target: the events whose `detail-type` it lists go to `handler`. */
+/**
+ * What the consumer's function receives: a batch of events as the SQS event source hands it deployed
+ * (each record's body the event as EventBridge put it in the consumer's queue).
+ */
+export interface BusBatch {
+  Records: {
+    messageId: string;
+    receiptHandle: string;
+    body: string;
+    attributes: {
+      ApproximateReceiveCount: string;
+      SentTimestamp: string;
+      SenderId: string;
+      ApproximateFirstReceiveTimestamp: string;
+    };
+    messageAttributes: Record<string, never>;
+    md5OfBody: string;
+    eventSource: 'aws:sqs';
+    eventSourceARN: string;
+    awsRegion: string;
+  }[];
+}
+
+/** What the function answers: the records that failed (retried alone); nothing means all were handled. */
+export type BusBatchResult = { batchItemFailures: { itemIdentifier: string }[] } | undefined;
+
+/**
+ * A rule with its target: the events whose `detail-type` it lists go, through the consumer's queue, to
+ * `handler`, at most `batchSize` at once.
+ */
 export interface LocalConsumer {
   name: string;
   eventTypes: readonly string[];
   /** Further deliveries after a failed one, with backoff, before the event becomes a dead letter. */
   retries: number;
-  handler: (event: BusEvent) => Promise<unknown>;
+  /** Events per invocation at most (1 when absent). */
+  batchSize?: number;
+  /** Resolves to a `BusBatchResult` (anything else: every event was handled). */
+  handler: (batch: BusBatch) => Promise<unknown>;
+}
+
+/** The message ids a function's answer reports failed. */
+function reportedFailures(result: unknown): string[] {
+  const failures = (result as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures)) return [];
+  return failures.map((failure) => String((failure as { itemIdentifier?: unknown }).itemIdentifier));
+}
+
+/** A consumer that handles one event at a time, as a batch handler (tests, small consumers). */
+export function perEvent(
+  handle: (event: BusEvent) => Promise<unknown>,
+): (batch: BusBatch) => Promise<BusBatchResult> {
+  return async (batch) => {
+    const failed: string[] = [];
+    for (const record of batch.Records) {
+      try {
+        await handle(JSON.parse(record.body) as BusEvent);
+      } catch {
+        failed.push(record.messageId);
+      }
+    }
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
 }
 
 /** What the bus could not deliver: kept as one file per event under `<dead letters>/<consumer>/`. */
@@ -74,6 +130,12 @@ interface PutEventsEntry {
 /** A delivery longer than this is logged: the consumer to look at when drains are slow. */
 const SLOW_DELIVERY_MS = 2_000;
 
+/** Invocations of one consumer at once (an SQS event source's pollers). */
+const CONCURRENCY = 4;
+
+/** How long a consumer's first waiting event waits for others to fill its batch. */
+const BATCH_WINDOW_MS = 5;
+
 /** Backoff between deliveries: 100 ms, 200 ms, 400 ms... capped at 5 s, with full jitter. */
 function backoff(attempt: number, baseMs: number): number {
   return Math.random() * Math.min(5_000, baseMs * 2 ** attempt);
@@ -82,9 +144,10 @@ function backoff(attempt: number, baseMs: number): number {
 /**
  * EventBridge's PutEvents (AWS JSON 1.1) on a local port, so the relay function makes the very same SDK
  * call as on AWS. Each event is appended to `<directory>/events.jsonl` and the request is answered at
- * once; deliveries to the consumers run afterwards, each on its own, as EventBridge invokes targets
- * asynchronously: a slow or failing consumer never holds up the relay. A failed delivery is retried
- * with backoff as many times as the consumer's line says, then kept as a dead letter in
+ * once; deliveries to the consumers run afterwards, as EventBridge puts events in each consumer's queue
+ * and the queue's event source hands them to the function in batches: a slow or failing consumer never
+ * holds up the relay. An event whose delivery failed (the function threw, or reported it failed) is
+ * retried alone with backoff as many times as the consumer's line says, then kept as a dead letter in
  * `deadLetterDirectory` until `redrive`.
  */
 export async function startLocalEventBus(options: {
@@ -152,6 +215,115 @@ export async function startLocalEventBus(options: {
     options.log(`dead letter: ${consumer.name} could not handle ${event['detail-type']} ${event.id}`);
   }
 
+  interface Delivery {
+    event: BusEvent;
+    number: number;
+    attempt: number;
+    onDone?: (ok: boolean) => void;
+  }
+  /** Per consumer: the deliveries waiting in its queue, and its invocations running. */
+  const queues = new Map<LocalConsumer, { waiting: Delivery[]; running: number; scheduled: boolean }>();
+
+  function queueOf(consumer: LocalConsumer) {
+    let queue = queues.get(consumer);
+    if (!queue) {
+      queue = { waiting: [], running: 0, scheduled: false };
+      queues.set(consumer, queue);
+    }
+    return queue;
+  }
+
+  function record(delivery: Delivery): BusBatch['Records'][number] {
+    const now = String(Date.now());
+    return {
+      messageId: delivery.event.id,
+      receiptHandle: `${delivery.event.id}#${delivery.attempt}`,
+      body: JSON.stringify(delivery.event),
+      attributes: {
+        ApproximateReceiveCount: String(delivery.attempt + 1),
+        SentTimestamp: now,
+        SenderId: 'events.amazonaws.com',
+        ApproximateFirstReceiveTimestamp: now,
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:local',
+      awsRegion: process.env.AWS_REGION ?? 'local',
+    };
+  }
+
+  /** A delivery that failed: retried alone with backoff, or kept as a dead letter. */
+  function failed(consumer: LocalConsumer, delivery: Delivery, error: unknown) {
+    if (delivery.attempt < consumer.retries && !stopped) {
+      start(delivery.number);
+      setTimeout(
+        () => {
+          enqueue(consumer, { ...delivery, attempt: delivery.attempt + 1 });
+          settle(delivery.number);
+        },
+        backoff(delivery.attempt, baseMs),
+      );
+    } else {
+      deadLetter(consumer, delivery.event, delivery.attempt + 1, error);
+      delivery.onDone?.(false);
+    }
+    settle(delivery.number);
+  }
+
+  /**
+   * Hands the consumer's waiting deliveries to its function, up to its batch size per invocation and
+   * `CONCURRENCY` invocations at once (an SQS event source's pollers): what arrives meanwhile waits for
+   * the next batch. Never awaited by whoever published the events.
+   */
+  function pump(consumer: LocalConsumer) {
+    const queue = queueOf(consumer);
+    while (queue.running < CONCURRENCY && queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, Math.max(1, consumer.batchSize ?? 1));
+      queue.running += 1;
+      const began = Date.now();
+      const types = [...new Set(batch.map((delivery) => delivery.event['detail-type']))].join(', ');
+      consumer
+        .handler({ Records: batch.map(record) })
+        .then(
+          (result) => {
+            if (Date.now() - began > SLOW_DELIVERY_MS)
+              options.log(
+                `slow delivery: ${consumer.name} ${batch.length} event(s) (${types}) ${Date.now() - began} ms`,
+              );
+            const refused = new Set(reportedFailures(result));
+            for (const delivery of batch) {
+              if (refused.has(delivery.event.id)) failed(consumer, delivery, new Error('reported failed'));
+              else {
+                delivery.onDone?.(true);
+                settle(delivery.number);
+              }
+            }
+          },
+          (error: unknown) => {
+            for (const delivery of batch) failed(consumer, delivery, error);
+          },
+        )
+        .finally(() => {
+          queue.running -= 1;
+          pump(consumer);
+        });
+    }
+  }
+
+  function enqueue(consumer: LocalConsumer, delivery: Delivery) {
+    start(delivery.number);
+    const queue = queueOf(consumer);
+    queue.waiting.push(delivery);
+    if (queue.scheduled) return;
+    queue.scheduled = true;
+    // The batching window: the events of one PutEvents call (and those right behind it) go together.
+    setTimeout(() => {
+      queue.scheduled = false;
+      pump(consumer);
+    }, BATCH_WINDOW_MS);
+  }
+
   /** One delivery and, on failure, its retries; never awaited by whoever published the event. */
   function deliver(
     consumer: LocalConsumer,
@@ -160,34 +332,7 @@ export async function startLocalEventBus(options: {
     attempt = 0,
     onDone?: (ok: boolean) => void,
   ) {
-    start(number);
-    setImmediate(() => {
-      const began = Date.now();
-      consumer.handler(event).then(
-        () => {
-          if (Date.now() - began > SLOW_DELIVERY_MS)
-            options.log(`slow delivery: ${consumer.name} ${event['detail-type']} ${Date.now() - began} ms`);
-          onDone?.(true);
-          settle(number);
-        },
-        (error: unknown) => {
-          if (attempt < consumer.retries && !stopped) {
-            start(number);
-            setTimeout(
-              () => {
-                deliver(consumer, event, number, attempt + 1, onDone);
-                settle(number);
-              },
-              backoff(attempt, baseMs),
-            );
-          } else {
-            deadLetter(consumer, event, attempt + 1, error);
-            onDone?.(false);
-          }
-          settle(number);
-        },
-      );
-    });
+    enqueue(consumer, { event, number, attempt, ...(onDone ? { onDone } : {}) });
   }
 
   function publish(event: BusEvent) {

@@ -22,7 +22,7 @@ import { startApiServer } from './api-server';
 import { startControlServer } from './control-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
-import { type BusEvent, startLocalEventBus } from './event-bus';
+import { type BusBatch, startLocalEventBus } from './event-bus';
 import { LOCAL_NAMES } from './local-names';
 import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
 import { type LocalLogConsumer, startLocalLogSubscription } from './log-subscription';
@@ -275,7 +275,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // The rules of the bus: one consumer per line of the consumer table, delivered asynchronously.
     for (const consumer of eventConsumers as readonly EventConsumerDefinition[]) {
       const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
-        handler: (event: BusEvent) => Promise<unknown>;
+        handler: (batch: BusBatch) => Promise<unknown>;
       };
       bus.addConsumer({ ...consumer, handler: module.handler });
     }

@@ -1,5 +1,5 @@
 import { type Activity, ActivitySchema } from '@portail/core';
-import { actOnce } from './act-once';
+import { actOnce, actOnceForAll } from './act-once';
 import { readCounter } from './counters';
 import { type CounterName, keys } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
@@ -12,6 +12,40 @@ export const ACTIVITY_CONSUMER = 'activity';
  * delivery writes nothing. Resolves to false when it was already written.
  */
 export function recordActivity(activity: Activity, now = new Date()): Promise<boolean> {
+  return actOnce(ACTIVITY_CONSUMER, activity.id, activityWrites(activity), now);
+}
+
+/** Activities written together: each takes its two items and its marker, a transaction holds 100. */
+const ACTIVITIES_PER_TRANSACTION = 33;
+
+/**
+ * `recordActivity` for many events at once, in as few transactions as DynamoDB allows (33 activities
+ * each, with their markers). A transaction refused because one of its events was recorded before (a
+ * repeated delivery) is written again one activity at a time, each once. Resolves to how many were new;
+ * throws (nothing lost: the caller's events are delivered again) when a write fails.
+ */
+export async function recordActivities(activities: readonly Activity[], now = new Date()): Promise<number> {
+  const chunks: Activity[][] = [];
+  for (let start = 0; start < activities.length; start += ACTIVITIES_PER_TRANSACTION)
+    chunks.push(activities.slice(start, start + ACTIVITIES_PER_TRANSACTION));
+  const written = await Promise.all(
+    chunks.map(async (chunk) => {
+      const together = await actOnceForAll(
+        ACTIVITY_CONSUMER,
+        chunk.map((activity) => activity.id),
+        chunk.flatMap(activityWrites),
+        now,
+      );
+      if (together) return chunk.length;
+      let one = 0;
+      for (const activity of chunk) if (await recordActivity(activity, now)) one += 1;
+      return one;
+    }),
+  );
+  return written.reduce((sum, count) => sum + count, 0);
+}
+
+function activityWrites(activity: Activity): TransactItem[] {
   const at = activity.created_at;
   const organization = activity.related_to.organization;
   const item = {
@@ -44,7 +78,7 @@ export function recordActivity(activity: Activity, now = new Date()): Promise<bo
       },
     },
   ];
-  return actOnce(ACTIVITY_CONSUMER, activity.id, effect, now);
+  return effect;
 }
 
 /** The totals an activity item counts in (folded by the counters consumer). */

@@ -92,6 +92,8 @@ export const keys = {
   user: (id: string) => ({ PK: `USER#${id}`, SK: 'USER' }),
   /** GSI1: every account, oldest first (what rebuilding the users' search index reads). */
   userListingPartition: () => 'USERS',
+  /** The sysadmins (GSI2 of their account items, sparse): who is asked to validate a harvest source. */
+  sysadminsPartition: () => 'SYSADMINS',
   /** Makes an email address belong to one account only (lower-cased). */
   email: (email: string) => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
   /** A single-use secret (email confirmation, password reset), stored by its SHA-256 only. */

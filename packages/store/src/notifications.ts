@@ -19,6 +19,7 @@ import { findOrganizationById } from './organizations';
 import { queryAllItems } from './query-all';
 import { findReuseById } from './reuses';
 import { named, TransactionRefused, tableName, transact } from './transact';
+import { sysadminIds } from './users';
 
 /** Notifications written per transaction (DynamoDB's limit is 100 items). */
 const CHUNK = 100;
@@ -59,6 +60,8 @@ export async function resolveAudience(audience: Audience): Promise<string[]> {
       return ownersOf(audience.subject);
     case 'followers':
       return followerIds(audience.subject);
+    case 'sysadmins':
+      return sysadminIds();
   }
 }
 

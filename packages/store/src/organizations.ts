@@ -223,7 +223,15 @@ export async function setOrganizationBadges(
       const badges = change(read);
       if (JSON.stringify(badges) === JSON.stringify(read.badges)) return unchanged(read);
       const { next, items } = organizationChange(read, { badges }, actor, now);
-      return { items, result: next };
+      const added = badges.filter((badge) => !read.badges.some((held) => held.kind === badge.kind));
+      const news = added.map((badge) =>
+        outboxPut(
+          buildEvent('organization.badge.added', organizationSubject(read.id), actor, now, {
+            kind: badge.kind,
+          }),
+        ),
+      );
+      return { items: [...items, ...news], result: next };
     },
     conflict: 'The organization changed while its badges were being set; please retry.',
   });

@@ -17,6 +17,7 @@ import { documentClient } from './client';
 import { keys } from './keys';
 import { mailPut, type OutgoingMail } from './mail';
 import { buildEvent, outboxPut } from './outbox';
+import { queryAllItems } from './query-all';
 import { writeWithUniqueSlug } from './slugs';
 import { forgetTokensOf } from './token-owners';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
@@ -32,8 +33,24 @@ function toItem(user: User): Record<string, unknown> {
     ...keys.user(user.id),
     type: 'User',
     ...userListingKeys(user),
+    ...(user.roles.includes('admin') ? sysadminKeys(user.id) : {}),
     ...user,
   };
+}
+
+/** Where a sysadmin's account sits in the sysadmins' listing (GSI2 `SYSADMINS`, sparse). */
+export function sysadminKeys(userId: string): { GSI2PK: string; GSI2SK: string } {
+  return { GSI2PK: keys.sysadminsPartition(), GSI2SK: userId };
+}
+
+/** The ids of every sysadmin, deleted accounts left out (one Query of GSI2 `SYSADMINS`). */
+export async function sysadminIds(): Promise<string[]> {
+  const items = await queryAllItems({
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.sysadminsPartition() },
+  });
+  return items.filter((item) => !item.deleted).map((item) => String(item.id));
 }
 
 export function userFromItem(item: Record<string, unknown>): User {

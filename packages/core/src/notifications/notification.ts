@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   'membership',
   'transfer_request',
   'transfer',
+  'badge',
+  'harvest_source',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -30,7 +32,9 @@ export type Audience =
   | { kind: 'organization'; id: string; roles: readonly ('admin' | 'editor')[] }
   /** Whoever owns the object: its user, or its organization's members. */
   | { kind: 'owners'; subject: { class: string; id: string } }
-  | { kind: 'followers'; subject: { class: string; id: string } };
+  | { kind: 'followers'; subject: { class: string; id: string } }
+  /** Every sysadmin (who validates harvest sources). */
+  | { kind: 'sysadmins' };
 
 export interface NotificationPlan {
   kind: NotificationKind;
@@ -206,6 +210,36 @@ export const NOTIFICATION_PLANS: Partial<Record<EventType, Planner>> = {
               : 'new reuse by a user you follow',
         }
       : null,
+  // udata tells every member of an organization of a badge it is given.
+  'organization.badge.added': (event) =>
+    event.type === 'organization.badge.added'
+      ? {
+          kind: 'badge',
+          audiences: [{ kind: 'organization', id: event.subject.id, roles: ['admin', 'editor'] }],
+          text: `the organization was given the badge “${event.data.kind}”`,
+        }
+      : null,
+  // As udata: only sysadmins may validate a source, so only they are asked to...
+  'harvest.source.created': (event) =>
+    event.type === 'harvest.source.created'
+      ? {
+          kind: 'harvest_source',
+          audiences: [{ kind: 'sysadmins' }],
+          text: 'a harvest source waits for validation',
+        }
+      : null,
+  // ...and their answer goes back to whoever declared it: its user, or its organization's admins.
+  'harvest.source.validated': (event) =>
+    event.type === 'harvest.source.validated'
+      ? {
+          kind: 'harvest_source',
+          audiences: [ownerAudience(event.data.owner)],
+          text:
+            event.data.state === 'accepted'
+              ? 'your harvest source was accepted'
+              : `your harvest source was refused${event.data.comment ? `: ${event.data.comment}` : ''}`,
+        }
+      : null,
   'transfer.refused': (event) =>
     event.type === 'transfer.refused'
       ? {
@@ -271,6 +305,7 @@ const SUBJECT_PATHS: Record<string, string> = {
   Transfer: 'transfer',
   Reuse: 'reuses',
   Discussion: 'discussions',
+  HarvestSource: 'harvest/source',
 };
 
 export function subjectUri(subject: { class: string; id: string }, urls: PublicUrls): string {
@@ -306,11 +341,12 @@ export const NotificationPreferencesSchema = /* @__PURE__ */ lazySchema(() =>
       digest: z.enum(DIGEST_FREQUENCIES).meta({
         description: 'How often notifications are mailed (one digest per period); `off`: never.',
       }),
+      // A kind added after the preferences were saved is mailed until the user says otherwise.
       mail: z
         .object(
-          Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean()])) as Record<
+          Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.boolean().default(true)])) as Record<
             NotificationKind,
-            z.ZodBoolean
+            z.ZodDefault<z.ZodBoolean>
           >,
         )
         .meta({ description: 'Which kinds the digest includes (the inbox always shows every kind).' }),

@@ -32,6 +32,11 @@ export interface EventConsumerDefinition {
   eventTypes: readonly EventType[];
   /** Further deliveries after a failed one (with backoff) before the event becomes a dead letter. */
   retries: number;
+  /**
+   * Events handed over at once at most (the SQS event source's batch, deployed): the function handles
+   * a batch as a whole and reports the events that failed, each retried alone.
+   */
+  batchSize: number;
 }
 
 /**

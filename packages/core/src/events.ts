@@ -185,7 +185,9 @@ export const EVENT_CATALOGUE = {
   'organization.badge.added': define(
     'Organization',
     '`POST /api/1/organizations/{org}/badges/` by a sysadmin, for a badge the organization did not carry (its members are told, as udata)',
-    lazySchema(() => z.object({ kind: z.string().describe('the badge (`certified`, `public-service`…)') })),
+    /* @__PURE__ */ lazySchema(() =>
+      z.object({ kind: z.string().describe('the badge (`certified`, `public-service`…)') }),
+    ),
   ),
   'organization.membership.requested': define(
     'Organization',

@@ -102,6 +102,10 @@ async function harvestOnce(
   }
   const seconds = (performance.now() - started) / 1000;
   void headers;
+  // Said as soon as known: a long run that breaks later still leaves this one's figures.
+  log(
+    `job ${job} ${String(ended.status)}: ${datasets} datasets in ${seconds.toFixed(1)} s; step process peak heap ${peak.heapMiB.toFixed(0)} MiB, RSS ${runner.atStart.rssMiB.toFixed(0)} → ${peak.rssMiB.toFixed(0)} MiB; ${JSON.stringify(ended.counts)}`,
+  );
   const pages = await jobPageTimings(job);
   const mean = (phase: keyof PageTimings) =>
     pages.reduce((sum, timings) => sum + timings[phase], 0) / Math.max(1, pages.length);
@@ -248,6 +252,7 @@ export async function measureHarvestRuns(
   const datasetWrites = datasetWritesOf(platform, second.job);
   log(`raw BatchWriteItem of the same ${options.large} mapped items…`);
   const raw = await rawBatchWrite(platform, large.catalogue.packages);
+  log(`raw BatchWriteItem: ${raw.datasets} datasets in ${raw.seconds.toFixed(1)} s`);
   await large.catalogue.stop();
   return {
     small: small.first,

@@ -68,8 +68,21 @@ async function json(
 /** Waits for the job to end, polling its progress (what an operator watches). */
 async function waitForJob(platform: Platform, job: string, log: (line: string) => void) {
   let lastLog = 0;
+  let failures = 0;
   for (;;) {
-    const read = await json(platform, 'GET', `/api/1/harvest/job/${job}/`, {});
+    let read: Awaited<ReturnType<typeof json>>;
+    try {
+      read = await json(platform, 'GET', `/api/1/harvest/job/${job}/`, {});
+      failures = 0;
+    } catch (error) {
+      // On a saturated machine a read may outlast the API function's timeout (a 500): the run goes on,
+      // so ask again, as an operator would reload the page; only a read that keeps failing ends the bench.
+      failures += 1;
+      if (failures > 20) throw error;
+      log(`reading job ${job} failed (${(error as Error).message.slice(0, 80)}); asking again`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      continue;
+    }
     if (['done', 'done-errors', 'failed'].includes(String(read.status))) return read;
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();

@@ -44,3 +44,11 @@ describe('looksLikeId', () => {
     expect(looksLikeId(value)).toBe(false);
   });
 });
+
+describe('newId, many at once', () => {
+  it('never repeats across the random pool’s refills', () => {
+    const ids = Array.from({ length: 5000 }, () => newId(new Date(0)));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(ID_PATTERN);
+  });
+});

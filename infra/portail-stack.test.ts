@@ -25,6 +25,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_THROTTLES } from './constructs/portail-api';
+import { AWS_CUSTOM_RESOURCE_PROVIDER_ID } from './constructs/uploads-bucket';
 import { GROUP_ACCESS } from './group-access';
 import { PortailStack, parseOrigins } from './portail-stack';
 
@@ -317,7 +318,7 @@ describe('PortailStack', () => {
       });
       // And CDK's own function of AwsCustomResource, which sets the uploads bucket's CORS at deploy.
       const cdkOwn = Object.keys(nodeFunctions).filter((id) =>
-        id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
+        id.startsWith(AWS_CUSTOM_RESOURCE_PROVIDER_ID),
       );
       expect(cdkOwn).toHaveLength(1);
       const ourIds = Object.keys(nodeFunctions).filter((id) => !cdkOwn.includes(id));

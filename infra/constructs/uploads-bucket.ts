@@ -6,6 +6,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
+/** The logical id CDK gives the stack-wide function behind every `AwsCustomResource` (its code comes prebuilt). */
+export const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
 const privateBucket = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
   encryption: BucketEncryption.S3_MANAGED,
@@ -94,7 +97,7 @@ export function allowUploadsFrom(uploads: UploadsBucket, origins: string[]): Aws
   uploads.cors = cors;
   // The stack-wide function CDK adds to run AwsCustomResource's SDK calls.
   const provider = Stack.of(uploads).node.children.find((child) =>
-    child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
+    child.node.id.startsWith(AWS_CUSTOM_RESOURCE_PROVIDER_ID),
   );
   if (provider) {
     Validations.of(provider).acknowledge(

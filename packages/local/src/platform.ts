@@ -12,6 +12,7 @@ import {
   uploadOrigins,
 } from '@portail/core';
 import { flushSearchIndex, searchIndex } from '@portail/search';
+import { EmbeddedSearchIndex } from '@portail/search/embedded/embedded-index';
 import { renderPage, webConfig } from '@portail/web';
 import type {
   DynamoDBBatchResponse,
@@ -425,6 +426,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
     });
     stops.push(() => control.stop());
+    const rebuilding = rebuildOutdatedSearchIndexes(functionsDirectory, log);
+    stops.push(() => rebuilding);
     const controlFile = path.join(options.dataDirectory, CONTROL_FILE);
     writeFileSync(controlFile, JSON.stringify({ url: control.url }));
     stops.push(async () => rmSync(controlFile, { force: true }));
@@ -446,5 +449,26 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * A saved search index from before a text field was added or renamed starts empty: once the platform
+ * serves, it is rebuilt from the table as `npm run reindex` would, searches answering meanwhile.
+ */
+async function rebuildOutdatedSearchIndexes(
+  functionsDirectory: string,
+  log: (line: string) => void,
+): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    const index = await searchIndex();
+    if (!(index instanceof EmbeddedSearchIndex) || index.outdatedKinds().length === 0) return;
+    const { rebuildSearchIndexes } = (await import(
+      path.join(functionsDirectory, 'search-indexer/rebuild.ts')
+    )) as typeof import('@portail/functions/search-indexer/rebuild');
+    await rebuildSearchIndexes(index, log);
+  } catch (error) {
+    log(`search: rebuilding the saved indexes failed (${(error as Error).message}); run npm run reindex`);
   }
 }

@@ -56,6 +56,17 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   private readonly journaled = new Map<SearchKind, number>();
+  /** Kinds whose saved index was set aside on loading (older text fields, or unreadable). */
+  private readonly outdated = new Set<SearchKind>();
+
+  /**
+   * Loads every kind's saved index and answers those set aside, which start empty and must be rebuilt from
+   * the table (the local platform does it at start, as `npm run reindex` would).
+   */
+  outdatedKinds(): SearchKind[] {
+    for (const kind of Object.keys(SEARCH_SCHEMAS) as SearchKind[]) this.kind(kind);
+    return [...this.outdated];
+  }
 
   private file(kind: SearchKind): string | undefined {
     return this.options.dir ? path.join(this.options.dir, `${kind}.json`) : undefined;
@@ -110,15 +121,19 @@ export class EmbeddedSearchIndex implements SearchIndex {
         // Saved before a text field was added or renamed: its documents lack the field, so it is
         // rebuilt from the table (`npm run reindex`); searching starts empty meanwhile.
         console.error(
-          `search: ${file} holds the text fields ${saved.join(', ')}, not ${wanted.join(', ')}; run npm run reindex`,
+          `search: ${file} holds the text fields ${saved.join(', ')}, not ${wanted.join(', ')}; it is rebuilt from the table`,
         );
+        this.outdated.add(kind);
         return undefined;
       }
       return snapshot;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       // An unreadable file is rebuilt by `npm run reindex`; searching starts empty meanwhile.
-      console.error(`search: ${file} could not be read (${(error as Error).message}); run npm run reindex`);
+      console.error(
+        `search: ${file} could not be read (${(error as Error).message}); it is rebuilt from the table`,
+      );
+      this.outdated.add(kind);
       return undefined;
     }
   }

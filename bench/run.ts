@@ -22,9 +22,14 @@
  * unchanged, and the peak memory of a BENCH_HARVEST_SMALL (1,000) run against it
  * (`npm run bench:harvest-runs` alone).
  *
+ * Then, each in a process of its own: search (API against the engine, indexing, memory), the search
+ * engines compared, quality and availability checks, the public pages (time to first byte against the
+ * API, and Lighthouse-style metrics in Chromium), the workspace's JavaScript and image uploads.
+ *
  * `npm run bench:functions` runs only the function sizes and cold imports (no local platform);
  * `npm run bench:writers` only the parallel writers; `npm run bench:events` only the events benches.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +50,16 @@ import { measureReadLatency, printReadLatency, type ReadLatencyResult } from './
 import { formatTable, ratio } from './table';
 import { measureUploads, type UploadBenchResult } from './upload-throughput';
 import { printParallelWriters } from './writers';
+
+/** Run after the others by `npm run bench`, each as its own script (their figures print, not in results.json). */
+const STANDALONE_BENCHES = [
+  'bench:search',
+  'bench:search-engines',
+  'bench:quality',
+  'bench:pages',
+  'bench:workspace',
+  'bench:images',
+] as const;
 
 function positiveInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -197,6 +212,14 @@ async function main() {
     printHarvestMapping(harvestMapping);
   } catch (error) {
     failures.push(`harvest mapping: ${(error as Error).stack ?? error}`);
+  }
+
+  // The benches that run alone, each in a process of its own with its own platform (they load indexes,
+  // browsers or images whose memory must not weigh on the others), one after the other.
+  for (const script of STANDALONE_BENCHES) {
+    log(`npm run ${script}`);
+    const run = spawnSync('npm', ['run', '--silent', script], { cwd: REPOSITORY_ROOT, stdio: 'inherit' });
+    if (run.status !== 0) failures.push(`${script}: exit ${run.status ?? run.signal}`);
   }
 
   const results = {

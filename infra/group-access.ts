@@ -19,8 +19,9 @@ export interface GroupAccess {
    */
   credentials?: boolean;
   /**
-   * Counts clients by the viewer's address CloudFront reports (per-address throttles), believed only on
-   * requests carrying the distribution's origin secret: ORIGIN_SECRET_ARN and GetSecretValue on it.
+   * Counts clients by the viewer's address CloudFront reports (per-address throttles, and the visits that
+   * count a dataset's reads and a file's downloads once per visitor), believed only on requests carrying
+   * the distribution's origin secret: ORIGIN_SECRET_ARN and GetSecretValue on it.
    */
   viewerAddress?: boolean;
   /** Applies the spam rule to what users write: gets SPAM_BANNED_WORDS, when configured. */
@@ -41,7 +42,7 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   'community-resources': { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
   contacts: { table: 'readWrite', credentials: true },
   dashboards: { table: 'read', credentials: true },
-  datasets: { table: 'readWrite', credentials: true, search: true },
+  datasets: { table: 'readWrite', credentials: true, search: true, viewerAddress: true },
   discussions: { table: 'readWrite', credentials: true, spamRule: true },
   docs: {},
   exports: { table: 'read', credentials: true },
@@ -52,7 +53,13 @@ export const GROUP_ACCESS: Record<string, GroupAccess> = {
   images: { table: 'readWrite', credentials: true, images: true, memorySize: 2048 },
   organizations: { table: 'readWrite', credentials: true, search: true },
   reuses: { table: 'readWrite', credentials: true, search: true },
-  resources: { table: 'readWrite', uploads: true, manageUploads: true, credentials: true },
+  resources: {
+    table: 'readWrite',
+    uploads: true,
+    manageUploads: true,
+    credentials: true,
+    viewerAddress: true,
+  },
   transfers: { table: 'readWrite', credentials: true },
   webhooks: { table: 'readWrite', credentials: true },
 };

@@ -349,12 +349,14 @@ describe('PortailStack', () => {
       expect(env(stack.api.functions.datasets!.lambda).API_TOKEN_SECRET_ARN).toEqual({
         Ref: logicalId(stack.apiTokenSecret.secret),
       });
-      // Login and sign-up throttles count the viewer's address: the accounts group knows where the
-      // distribution's secret is; groups that count no address do not.
-      expect(env(stack.api.functions.accounts!.lambda).ORIGIN_SECRET_ARN).toEqual({
-        Ref: logicalId(stack.originSecret.secret),
-      });
-      expect(env(stack.api.functions.datasets!.lambda).ORIGIN_SECRET_ARN).toBeUndefined();
+      // Login and sign-up throttles, and the visits that count reads and downloads once per visitor, count
+      // the viewer's address: those groups know where the distribution's secret is; the others do not.
+      for (const group of ['accounts', 'datasets', 'resources']) {
+        expect(env(stack.api.functions[group]!.lambda).ORIGIN_SECRET_ARN, group).toEqual({
+          Ref: logicalId(stack.originSecret.secret),
+        });
+      }
+      expect(env(stack.api.functions.reuses!.lambda).ORIGIN_SECRET_ARN).toBeUndefined();
       expect(Object.keys(env(stack.api.functions.docs!.lambda)).sort()).toEqual([
         'NODE_OPTIONS',
         'PUBLIC_API_URL',

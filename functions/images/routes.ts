@@ -29,6 +29,19 @@ const refusals = {
 
 const tags = ['images'];
 
+/** The organization whose logo the two logo routes keep. */
+const OrganizationParams = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
+  }),
+);
+const organizationRefusals = {
+  ...refusals,
+  403: { description: 'Not an admin of the organization.' },
+  404: { description: 'Unknown organization.' },
+  410: { description: 'Deleted organization.' },
+};
+
 const BBOX_FIELD =
   "udata's crop: `left,top,right,bottom` in pixels of the upright image (decimals truncated): the part the thumbnails show.";
 
@@ -40,19 +53,12 @@ export const imageRoutes = defineGroup('images', {
     description: `Its admins and sysadmins. ${imageForm('The organization (and what embeds it: its datasets, reuses) `logo` and `logo_thumbnail`', IMAGE_KINDS.logo.sizes)}`,
     tags,
     access: 'authenticated',
-    params: /* @__PURE__ */ lazySchema(() =>
-      z.object({
-        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-      }),
-    ),
+    params: OrganizationParams,
     acceptsForm: true,
     formFields: { bbox: BBOX_FIELD },
     responses: {
       200: { description: 'The logo kept.', schema: UploadedImageSchema },
-      ...refusals,
-      403: { description: 'Not an admin of the organization.' },
-      404: { description: 'Unknown organization.' },
-      410: { description: 'Deleted organization.' },
+      ...organizationRefusals,
     },
   },
   recropOrganizationLogo: {
@@ -65,20 +71,13 @@ export const imageRoutes = defineGroup('images', {
       "Answers udata's `{success, image}` (and `thumbnail`). A `bbox` that is not four numbers or leaves the logo answers 400 naming `bbox`, and an organization without a logo 400 naming `file`; nothing changes.",
     tags,
     access: 'authenticated',
-    params: /* @__PURE__ */ lazySchema(() =>
-      z.object({
-        org: z.string().min(1).max(300).meta({ description: 'The organization id or slug.' }),
-      }),
-    ),
+    params: OrganizationParams,
     acceptsForm: true,
     formFileOptional: true,
     formFields: { bbox: BBOX_FIELD },
     responses: {
       200: { description: 'The logo kept, with its new thumbnails.', schema: UploadedImageSchema },
-      ...refusals,
-      403: { description: 'Not an admin of the organization.' },
-      404: { description: 'Unknown organization.' },
-      410: { description: 'Deleted organization.' },
+      ...organizationRefusals,
     },
   },
   uploadReuseImage: {

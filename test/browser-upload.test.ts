@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
+import { launchChromium } from './browser/chromium';
 import { api, uniqueTitle } from './client';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE = readFileSync(path.join(import.meta.dirname, 'browser/upload-page.html'), 'utf8');
 
 let browser: Browser;
@@ -16,11 +16,6 @@ let pageOrigin: string;
 let publisher: TestUser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
-  }
   // The page lives on its own origin, as a front end would: the API and storage must allow it (CORS);
   // storage allows it because it is configured (ALLOWED_ORIGINS, test/global-setup.ts).
   pageServer = http.createServer((_request, response) => {
@@ -31,19 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) =>
     pageServer.listen(Number(new URL(pageOrigin).port), '127.0.0.1', resolve),
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   publisher = await newUser();
 }, 60_000);
 

@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
+import { launchChromium } from './browser/chromium';
 import { api, uniqueTitle } from './client';
 
 /**
  * The embeddable card (seed §5.1): a host page on another origin asks oEmbed for two datasets, inserts
  * the cards and restyles them through `.dataset-card`; a hostile description stays text.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The host page: its own styles on `.dataset-card`, two cards from oEmbed, and an iframe of a card page. */
 const HOST_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Host</title>
@@ -38,29 +37,13 @@ let producer: TestUser;
 const datasets: { id: string; slug: string; title: string }[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
-  }
   hostServer = http.createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(HOST_PAGE);
   });
   await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve));
   hostOrigin = `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   producer = await newUser();
   for (const description of [
     'Counts by **municipality**, see [the method](https://example.org/method).',

@@ -126,7 +126,8 @@ describe('the producer keeping a dataset alive', () => {
     await page.reload();
     await (held as Route | null)?.abort().catch(() => undefined);
 
-    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor();
+    // The reloaded screen loads the workspace and the dataset again before listing what was interrupted.
+    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor({ timeout: 20_000 });
     await checkScreen(page, '22-upload-interrupted');
     await page
       .getByLabel('Reprendre l’envoi de population.csv : choisissez à nouveau ce fichier')
@@ -167,7 +168,8 @@ describe('the producer keeping a dataset alive', () => {
     await page.reload();
     await (held as Route | null)?.abort().catch(() => undefined);
 
-    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor();
+    // The reloaded screen loads the workspace and the dataset again before listing what was interrupted.
+    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor({ timeout: 20_000 });
     await page.getByText('Ce fichier était envoyé en une fois : son envoi recommence au début.').waitFor();
     await checkScreen(page, '23-small-upload-interrupted');
     await page

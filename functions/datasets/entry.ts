@@ -1,5 +1,6 @@
 import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
+import { loadOriginSecret } from '@portail/http/viewer-address';
 import { storeConfig } from '@portail/store';
 import { createDataset } from './create-dataset';
 import { addDatasetBadge, listDatasetBadges, removeDatasetBadge } from './dataset-badges';
@@ -29,7 +30,8 @@ import {
 } from './v2';
 
 storeConfig();
-await loadApiTokenSecret();
+// Reads and downloads count once per visitor: the viewer's address, believed only with the distribution's secret.
+await Promise.all([loadApiTokenSecret(), loadOriginSecret()]);
 
 export const handler = createGroupHandler(
   datasetRoutes,

@@ -1,5 +1,6 @@
 import { loadApiTokenSecret, resolveCaller } from '@portail/http/auth';
 import { createGroupHandler } from '@portail/http/group-handler';
+import { loadOriginSecret } from '@portail/http/viewer-address';
 import { storeConfig } from '@portail/store';
 import { uploadsConfig } from '../uploads/config';
 import { createResource } from './create-resource';
@@ -22,7 +23,8 @@ import { replaceFile, startMultipartReplacement, startMultipartUpload, uploadNew
 
 storeConfig();
 uploadsConfig();
-await loadApiTokenSecret();
+// Reads and downloads count once per visitor: the viewer's address, believed only with the distribution's secret.
+await Promise.all([loadApiTokenSecret(), loadOriginSecret()]);
 
 export const handler = createGroupHandler(
   resourceRoutes,

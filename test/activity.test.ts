@@ -3,6 +3,17 @@ import { newUser, type TestUser } from './accounts';
 import { api, drained } from './client';
 import { createDataset, createOrganization } from './fixtures';
 
+/** A reuser's question on a dataset: the discussion's id. */
+async function openDiscussion(reuser: TestUser, dataset: string): Promise<string> {
+  const opened = await api.post(
+    '/api/1/discussions/',
+    { title: 'Une question', comment: 'Quelle unité ?', subject: { class: 'Dataset', id: dataset } },
+    reuser.headers,
+  );
+  expect(opened.status, opened.text).toBe(201);
+  return opened.json.id as string;
+}
+
 describe('the activity stream', () => {
   let producer: TestUser;
   beforeAll(async () => {
@@ -75,13 +86,7 @@ describe('the activity stream', () => {
   it('shows the comments and the close of a discussion about a dataset, a closing comment once', async () => {
     const reuser = await newUser();
     const dataset = await createDataset(producer);
-    const opened = await api.post(
-      '/api/1/discussions/',
-      { title: 'Une question', comment: 'Quelle unité ?', subject: { class: 'Dataset', id: dataset.id } },
-      reuser.headers,
-    );
-    expect(opened.status, opened.text).toBe(201);
-    const discussion = opened.json.id as string;
+    const discussion = await openDiscussion(reuser, dataset.id);
     const answered = await api.post(
       `/api/1/discussions/${discussion}/`,
       { comment: 'Des mètres.' },
@@ -117,13 +122,7 @@ describe('the activity stream', () => {
   it('leaves out edits and deletions of comments and titles, as udata does', async () => {
     const reuser = await newUser();
     const dataset = await createDataset(producer);
-    const opened = await api.post(
-      '/api/1/discussions/',
-      { title: 'Une question', comment: 'Quelle unité ?', subject: { class: 'Dataset', id: dataset.id } },
-      reuser.headers,
-    );
-    expect(opened.status, opened.text).toBe(201);
-    const discussion = opened.json.id as string;
+    const discussion = await openDiscussion(reuser, dataset.id);
     for (const comment of ['Et la date ?', 'Pardon, doublon.']) {
       const posted = await api.post(`/api/1/discussions/${discussion}/`, { comment }, reuser.headers);
       expect(posted.status, posted.text).toBe(200);

@@ -17,14 +17,24 @@ function originOf(input: string): string {
   return segments[0] ?? input;
 }
 
-/** The biggest contributors to a bundle's JavaScript, by bytes they left in it after minification. */
-export function topContributors(metafile: Metafile, count: number): Contributor[] {
-  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith('.mjs'))?.[1];
-  if (!output) return [];
+/**
+ * The biggest contributors to some of a bundle's outputs (by default all its JavaScript), by bytes they
+ * left in them after minification.
+ */
+export function topContributors(
+  metafile: Metafile,
+  count: number,
+  outputs?: readonly string[],
+): Contributor[] {
+  const chosen = Object.entries(metafile.outputs).filter(([file]) =>
+    outputs ? outputs.includes(file) : file.endsWith('.mjs'),
+  );
   const totals = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const origin = originOf(input);
-    totals.set(origin, (totals.get(origin) ?? 0) + bytesInOutput);
+  for (const [, output] of chosen) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const origin = originOf(input);
+      totals.set(origin, (totals.get(origin) ?? 0) + bytesInOutput);
+    }
   }
   return [...totals]
     .map(([origin, bytes]) => ({ origin, bytes }))

@@ -1,20 +1,28 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { FUNCTION_BUNDLING } from '../infra/bundling/function-bundling';
+import {
+  type Chunk,
+  ENTRY_FILE,
+  functionBuildOptions,
+  splitOutputs,
+} from '../infra/bundling/function-bundling';
 import { REPOSITORY_ROOT } from './paths';
 
 export interface Bundle {
   name: string;
+  /** The entry module, `directory/name/index.mjs`. */
   file: string;
+  /** The entry and the chunks it imports statically: what a cold start loads. */
   bytes: number;
+  coldStart: Chunk[];
+  /** Chunks only a dynamic `import()` reaches: loaded when that code first runs, not at a cold start. */
+  onDemand: Chunk[];
   metafile: Metafile;
 }
 
 /**
- * Bundles one entry the way the CDK construct's NodejsFunction does (FUNCTION_BUNDLING), into
- * `directory/name/index.mjs`. `sdkDefaults` leaves the AWS SDK as it comes (its default credential chain),
- * as the baseline is defined.
+ * Bundles one entry as the CDK construct does (functionBuildOptions), into `directory/name/`.
+ * `sdkDefaults` leaves the AWS SDK as it comes (its default credential chain), as the baseline is defined.
  */
 export async function bundleFunction(
   name: string,
@@ -22,19 +30,15 @@ export async function bundleFunction(
   directory: string,
   options: { sdkDefaults?: boolean } = {},
 ): Promise<Bundle> {
-  const file = path.join(directory, name, 'index.mjs');
-  const result = await build({
-    entryPoints: [entry],
-    outfile: file,
-    absWorkingDir: REPOSITORY_ROOT,
-    bundle: true,
-    ...FUNCTION_BUNDLING,
-    banner: { js: FUNCTION_BUNDLING.banner },
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    external: [...FUNCTION_BUNDLING.external],
-    alias: options.sdkDefaults ? {} : FUNCTION_BUNDLING.alias,
-    metafile: true,
-    logLevel: 'error',
-  });
-  return { name, file, bytes: (await stat(file)).size, metafile: result.metafile };
+  const outdir = path.join(directory, name);
+  const result = await build(functionBuildOptions(path.resolve(REPOSITORY_ROOT, entry), outdir, options));
+  const { coldStart, onDemand } = splitOutputs(result.metafile);
+  return {
+    name,
+    file: path.join(outdir, ENTRY_FILE),
+    bytes: coldStart.reduce((total, chunk) => total + chunk.bytes, 0),
+    coldStart,
+    onDemand,
+    metafile: result.metafile,
+  };
 }

@@ -7,10 +7,19 @@ import { BASELINE_ENTRY, BASELINE_NAME, DYNAMODB_ONLY_NAME, functionEntries } fr
 import { measureImportTimes } from './import-time';
 import { REPOSITORY_ROOT } from './paths';
 
+/** A chunk only a dynamic import loads, and what it mostly holds. */
+export interface OnDemandChunk {
+  bytes: number;
+  topContributors: Contributor[];
+}
+
 export interface FunctionCost {
   name: string;
   entry: string;
+  /** The entry module and the chunks it imports statically: what a cold start loads. */
   bytes: number;
+  /** Chunks loaded by a dynamic import when its code first runs (the harvest's format parsers…). */
+  onDemand: OnDemandChunk[];
   importMs: number;
   /** CPU time of the import (user + system), steadier than elapsed time on a shared machine. */
   cpuMs: number;
@@ -88,10 +97,22 @@ export async function measureFunctionCosts(options: {
         name,
         entry: path.relative(REPOSITORY_ROOT, entries.get(name)!),
         bytes: bundle?.bytes ?? Number.NaN,
+        onDemand: (bundle?.onDemand ?? [])
+          .map((chunk) => ({
+            bytes: chunk.bytes,
+            topContributors: topContributors(bundle!.metafile, 3, [chunk.output]),
+          }))
+          .sort((a, b) => b.bytes - a.bytes),
         importMs: times?.plain.median ?? Number.NaN,
         cpuMs: times?.plain.cpuMedian ?? Number.NaN,
         importWithSourceMapsMs: times?.sourceMaps.median ?? Number.NaN,
-        topContributors: bundle ? topContributors(bundle.metafile, 8) : [],
+        topContributors: bundle
+          ? topContributors(
+              bundle.metafile,
+              8,
+              bundle.coldStart.map((chunk) => chunk.output),
+            )
+          : [],
         ...(errors.has(name) ? { error: errors.get(name) } : {}),
       };
     };

@@ -12,12 +12,12 @@ type LambdaFunction = { Properties: { Code: { S3Key?: string }; Handler: string;
 type Deployment = { Properties: { SourceObjectKeys: string[] } };
 
 /**
- * `cdk synth` as deployed, offline: every function bundled by the local esbuild into one ESM file, the
- * workspace built by the local Vite. Slow (one esbuild run per function), so this is the only test that
+ * `cdk synth` as deployed, offline: every function bundled by the local esbuild (an ESM entry and the
+ * chunks its dynamic imports load), the workspace built by the local Vite. Slow (one esbuild run per function), so this is the only test that
  * bundles; the stack's declarations are tested unbundled in `portail-stack.test.ts`.
  */
 describe('the stack synthesized with its functions bundled', () => {
-  it('bundles every function into one ESM file that exports its handler, and builds the workspace', {
+  it('bundles every function into an ESM entry that exports its handler, and builds the workspace', {
     timeout: 900_000,
   }, () => {
     const app = new App({ context: cdkContext });

@@ -1,11 +1,13 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions, Metafile } from 'esbuild';
 
 /** The monorepo root: entries are given relative to it and esbuild resolves workspaces from it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * How every function is bundled (esbuild), shared by the CDK construct and `npm run bench` so that what
- * is measured is what is deployed: one minified ESM file for Node 22 with the AWS SDK inside.
+ * is measured is what is deployed: minified ESM for Node 22 with the AWS SDK inside.
  */
 export const FUNCTION_BUNDLING = {
   target: 'node22',
@@ -25,10 +27,80 @@ export const FUNCTION_BUNDLING = {
     "import { createRequire as __portailCreateRequire } from 'node:module'; const require = __portailCreateRequire(import.meta.url);",
   /**
    * The SDK's default credential chain becomes the environment credentials Lambda provides; the embedded
-   * search engine, which only the local platform runs, becomes a stand-in that says so.
+   * search engine, which only the local platform runs, becomes a stand-in that says so; `readable-stream`
+   * becomes Node's own streams.
    */
   alias: {
+    'readable-stream': `${repoRoot}infra/bundling/node-stream.ts`,
     '@aws-sdk/credential-provider-node': `${repoRoot}infra/bundling/env-credentials.ts`,
     '@portail/search/embedded/embedded-index': `${repoRoot}infra/bundling/no-embedded-search.ts`,
   } as Record<string, string>,
 } as const;
+
+/** The entry module every function's asset holds (the handler is `index.handler`). */
+export const ENTRY_FILE = 'index.mjs';
+
+/**
+ * esbuild's options for one function, written to `outdir`: the entry as `index.mjs`, and, with code
+ * splitting, every module reached only through a dynamic `import()` (the harvest's format parsers, the
+ * Secrets Manager client, the search client) as a chunk of its own that Node loads when that import runs,
+ * not at a cold start. Chunks are `.mjs` too: the asset has no package.json saying the files are ESM.
+ * `sdkDefaults` keeps the AWS SDK's default credential chain (the bench's baseline).
+ */
+export function functionBuildOptions(
+  entry: string,
+  outdir: string,
+  options: { sdkDefaults?: boolean } = {},
+): BuildOptions & { metafile: true } {
+  return {
+    entryPoints: { index: entry },
+    outdir,
+    absWorkingDir: repoRoot,
+    bundle: true,
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    target: FUNCTION_BUNDLING.target,
+    format: FUNCTION_BUNDLING.format,
+    platform: FUNCTION_BUNDLING.platform,
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourcemap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    legalComments: FUNCTION_BUNDLING.legalComments,
+    banner: { js: FUNCTION_BUNDLING.banner },
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    external: [...FUNCTION_BUNDLING.external],
+    alias: options.sdkDefaults ? {} : { ...FUNCTION_BUNDLING.alias },
+    metafile: true,
+    logLevel: 'error',
+  };
+}
+
+export interface Chunk {
+  /** The output file, relative to the repository root (as esbuild's metafile names it). */
+  output: string;
+  bytes: number;
+}
+
+/**
+ * A function's scripts split by when they load: the entry and every chunk it reaches through static
+ * imports (a cold start), then the chunks only a dynamic import reaches (loaded when it runs).
+ */
+export function splitOutputs(metafile: Metafile): { coldStart: Chunk[]; onDemand: Chunk[] } {
+  const scripts = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
+  // Every dynamic import's target is an entry point too: the function's own is the one named index.mjs.
+  const entry = scripts.find(([file]) => path.basename(file) === ENTRY_FILE)?.[0];
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  if (entry) visit(entry);
+  const chunk = ([output, { bytes }]: (typeof scripts)[number]): Chunk => ({ output, bytes });
+  return {
+    coldStart: scripts.filter(([file]) => reached.has(file)).map(chunk),
+    onDemand: scripts.filter(([file]) => !reached.has(file)).map(chunk),
+  };
+}

@@ -1,12 +1,33 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, repoRoot } from '../bundling/function-bundling';
+import { buildSync } from 'esbuild';
+import { functionBuildOptions, repoRoot } from '../bundling/function-bundling';
 
 export { repoRoot };
+
+/**
+ * A function's code: its entry bundled by the local esbuild (functionBuildOptions, as `npm run bench`
+ * measures it) into the asset directory, `index.mjs` and the chunks its dynamic imports load on demand.
+ * Offline and deterministic: the asset's hash is the hash of that output. The image is never pulled:
+ * the local bundling always succeeds or throws.
+ */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildSync(functionBuildOptions(`${repoRoot}${entry}`, outputDir));
+          return true;
+        },
+      },
+    },
+  });
+}
 
 export interface PortailFunctionProps {
   /** Entry module, relative to the repository root, exporting `handler`. */
@@ -18,12 +39,12 @@ export interface PortailFunctionProps {
 }
 
 /**
- * Every Portail Lambda function, with the defaults they all share: Node 22 on arm64, one minified ESM
- * bundle with the AWS SDK inside, its own log group with a retention, X-Ray tracing, and a role that may
+ * Every Portail Lambda function, with the defaults they all share: Node 22 on arm64, a minified ESM
+ * bundle with the AWS SDK inside (see bundledCode), its own log group with a retention, X-Ray tracing, and a role that may
  * only write to that log group until the caller grants more.
  */
 export class PortailFunction extends Construct {
-  readonly lambda: NodejsFunction;
+  readonly lambda: LambdaFunction;
   /** Its own log group (what a log subscription filter is put on). */
   readonly logGroup: LogGroup;
 
@@ -36,11 +57,9 @@ export class PortailFunction extends Construct {
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
 
-    this.lambda = new NodejsFunction(this, 'Function', {
-      entry: `${repoRoot}${props.entry}`,
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
+    this.lambda = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -50,22 +69,6 @@ export class PortailFunction extends Construct {
       role,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      // FUNCTION_BUNDLING, in the CDK's words (the bench bundles with the same options).
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: FUNCTION_BUNDLING.target,
-        minify: FUNCTION_BUNDLING.minify,
-        sourceMap: FUNCTION_BUNDLING.sourcemap,
-        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-        banner: FUNCTION_BUNDLING.banner,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        externalModules: [...FUNCTION_BUNDLING.external],
-        esbuildArgs: {
-          '--legal-comments': FUNCTION_BUNDLING.legalComments,
-          '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([name, target]) => `${name}=${target}`),
-        },
-      },
     });
 
     Validations.of(this).acknowledge(

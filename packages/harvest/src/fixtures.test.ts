@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapCkanPackage } from './ckan/map';
 import { readDcatDocument, readDcatPage } from './dcat/backend';
 import { guardedHarvestFetch } from './guarded-harvest-fetch';
+import { loadMarkdownConverter } from './markdown';
 import { mapOdsV1Dataset, readOdsV1Page } from './ods/backend';
 
 /** The shared catalogue files (real exports kept by other projects' test suites). */
@@ -34,6 +35,9 @@ async function dcatFile(name: string, contentType: string | null = null) {
     { now: NOW },
   );
 }
+
+// The mappers called directly below run after the converter is loaded, as a backend's page reading does.
+beforeAll(loadMarkdownConverter);
 
 describe('DCAT fixtures', () => {
   it('udata catalog.xml (RDF/XML): 4 datasets with licences, frequencies, dates, HTML abstract, parts', async () => {

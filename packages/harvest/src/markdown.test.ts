@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { descriptionToMarkdown } from './markdown';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { descriptionToMarkdown, loadMarkdownConverter } from './markdown';
+
+beforeAll(loadMarkdownConverter);
 
 describe('descriptions to Markdown', () => {
   it('converts HTML and keeps plain text as written', () => {

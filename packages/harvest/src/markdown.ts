@@ -1,8 +1,13 @@
-import { NodeHtmlMarkdown } from 'node-html-markdown';
+import type { NodeHtmlMarkdown } from 'node-html-markdown';
+import { commonJsExports } from './common-js';
 
 /**
  * Remote descriptions to Markdown. Many catalogues publish HTML (Opendatasoft always, CKAN and DCAT
  * often); Portail stores Markdown. Text that holds no HTML tag is kept as written.
+ *
+ * The HTML converter (an HTML parser and entity tables, a few hundred KiB) is loaded by
+ * `loadMarkdownConverter`, which every backend awaits before mapping a page, so it is not part of a cold
+ * start; `descriptionToMarkdown` stays synchronous for the mappers.
  */
 
 const HTML_TAG =
@@ -36,7 +41,22 @@ function stripTags(html: string): string {
     .trim();
 }
 
-const converter = new NodeHtmlMarkdown({ maxConsecutiveNewlines: 2, useInlineLinks: true });
+let converter: NodeHtmlMarkdown | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the HTML converter once; `descriptionToMarkdown` needs it for descriptions holding HTML. */
+export function loadMarkdownConverter(): Promise<void> {
+  loading ??= import('node-html-markdown').then(commonJsExports).then(
+    ({ NodeHtmlMarkdown }) => {
+      converter = new NodeHtmlMarkdown({ maxConsecutiveNewlines: 2, useInlineLinks: true });
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
 
 export function looksLikeHtml(text: string): boolean {
   return HTML_TAG.test(text);
@@ -49,6 +69,7 @@ export function descriptionToMarkdown(text: string | null | undefined): string {
   const html = trimmed.slice(0, MAX_HTML_LENGTH);
   // Pathological markup: keep the text without its tags rather than stall or fail the record.
   if (tooComplex(html)) return stripTags(html);
+  if (!converter) throw new Error('descriptionToMarkdown needs loadMarkdownConverter() to have been awaited');
   try {
     return converter.translate(html).trim();
   } catch {

@@ -11,6 +11,7 @@ import {
 } from '@portail/core';
 import * as z from 'zod';
 import { fetchPage, parseJsonBody } from '../fetch-page';
+import { loadMarkdownConverter } from '../markdown';
 import { mapCkanPackage } from './map';
 
 /**
@@ -120,6 +121,7 @@ export async function readCkanPage(
   const { count, results } = parsed.data.result;
 
   const portal = ckanPortal(source.url);
+  await loadMarkdownConverter();
   const items: HarvestItem[] = [];
   const seen = new Set<string>();
   let lastId = position.lastId;

@@ -10,6 +10,7 @@ import {
 } from '@portail/core';
 import * as z from 'zod';
 import { fetchPage } from '../fetch-page';
+import { loadMarkdownConverter } from '../markdown';
 import { Graph } from '../rdf/graph';
 import { NS } from '../rdf/namespaces';
 import { parseRdf, RDF_ACCEPT, RdfParseError } from '../rdf/parse';
@@ -86,6 +87,7 @@ export async function readDcatDocument(
     if (error instanceof RdfParseError) throw new HarvestPageError(error.message, false);
     throw error;
   }
+  await loadMarkdownConverter();
   return { items: mapDcatGraph(graph, options), paging: hydraPaging(graph, input.url) };
 }
 

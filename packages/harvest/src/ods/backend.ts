@@ -22,7 +22,7 @@ import {
 import * as z from 'zod';
 import { readDcatPage } from '../dcat/backend';
 import { fetchPage, parseJsonBody } from '../fetch-page';
-import { descriptionToMarkdown } from '../markdown';
+import { descriptionToMarkdown, loadMarkdownConverter } from '../markdown';
 
 /**
  * Opendatasoft portals. By default through their DCAT export (API v2.1), as data.gouv.fr does since
@@ -295,6 +295,7 @@ export async function readOdsV1Page(
     throw new HarvestPageError(`${url} did not answer an Opendatasoft search result.`, false);
   const { nhits, datasets } = parsed.data;
   const portal = odsPortal(source.url);
+  await loadMarkdownConverter();
   const items = datasets.map((raw) => {
     try {
       return mapOdsV1Dataset(raw, { portal, inspire: source.features.inspire === true, now });

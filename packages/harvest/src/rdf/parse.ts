@@ -1,7 +1,7 @@
 import type * as RDF from '@rdfjs/types';
-import { JsonLdParser } from 'jsonld-streaming-parser';
-import { DataFactory, Parser as N3Parser } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import type { JsonLdParser } from 'jsonld-streaming-parser';
+import type { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { commonJsExports } from '../common-js';
 import { bundledContext } from './contexts';
 
 /**
@@ -10,6 +10,10 @@ import { bundledContext } from './contexts';
  * `text/plain` or `application/octet-stream`, or the wrong RDF type). Nothing is fetched while parsing:
  * XML external entities are never resolved, JSON-LD contexts come from the bundled copies, IRIs are
  * kept as text. IRIs with spaces (GeoNetwork exports) are tolerated.
+ *
+ * Each parser is loaded the first time a document of its format is parsed (a dynamic import, which the
+ * deployed bundle keeps as a chunk of its own): a function that never reads RDF/XML never loads the XML
+ * parser, and none of them weighs on a cold start.
  */
 
 export const RDF_FORMATS = ['rdfxml', 'turtle', 'ntriples', 'n3', 'trig', 'jsonld'] as const;
@@ -106,7 +110,8 @@ function collect(quads: RDF.Quad[], quad: RDF.Quad): void {
   quads.push(quad);
 }
 
-function parseTurtleFamily(text: string, format: RdfFormat, baseIRI: string): RDF.Quad[] {
+async function parseTurtleFamily(text: string, format: RdfFormat, baseIRI: string): Promise<RDF.Quad[]> {
+  const { DataFactory, Parser: N3Parser } = await import('n3');
   const n3Format =
     format === 'ntriples' ? 'N-Triples' : format === 'n3' ? 'N3' : format === 'trig' ? 'TriG' : 'Turtle';
   const run = (source: string) => {
@@ -174,7 +179,11 @@ function streamed(parser: RdfXmlParser | JsonLdParser, text: string, label: stri
   });
 }
 
-function parseRdfXml(text: string, baseIRI: string): Promise<RDF.Quad[]> {
+async function parseRdfXml(text: string, baseIRI: string): Promise<RDF.Quad[]> {
+  const [{ RdfXmlParser }, { DataFactory }] = await Promise.all([
+    import('rdfxml-streaming-parser').then(commonJsExports),
+    import('n3'),
+  ]);
   const parser = new RdfXmlParser({
     baseIRI,
     dataFactory: DataFactory,
@@ -184,7 +193,8 @@ function parseRdfXml(text: string, baseIRI: string): Promise<RDF.Quad[]> {
   return streamed(parser, text, 'RDF/XML');
 }
 
-function parseJsonLd(text: string, baseIRI: string): Promise<RDF.Quad[]> {
+async function parseJsonLd(text: string, baseIRI: string): Promise<RDF.Quad[]> {
+  const { JsonLdParser } = commonJsExports(await import('jsonld-streaming-parser'));
   const parser = new JsonLdParser({
     baseIRI,
     documentLoader: { load: async (url: string) => bundledContext(url) },
@@ -214,6 +224,6 @@ export async function parseRdf(input: {
       ? await parseRdfXml(text, input.url)
       : format === 'jsonld'
         ? await parseJsonLd(text, input.url)
-        : parseTurtleFamily(text, format, input.url);
+        : await parseTurtleFamily(text, format, input.url);
   return { format, quads };
 }

@@ -34,6 +34,12 @@ export interface FanOutResult {
   ratio: number;
 }
 
+/**
+ * Records per GetRecords, as the local platform's stream reader asks (and as an event source mapping
+ * reads a shard): the raw read and the platform read the stream the same way.
+ */
+const STREAM_PAGE = 1000;
+
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 /** Reads every record of the stream after the positions in `checkpoint` (a stream poller's file), raw. */
@@ -63,7 +69,7 @@ async function readStreamRaw(platform: Platform, checkpoint: Record<string, stri
     );
     while (iterator) {
       const { Records = [], NextShardIterator } = await streams.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: STREAM_PAGE }),
       );
       count += Records.length;
       if (Records.length === 0) break;

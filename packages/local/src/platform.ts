@@ -31,7 +31,7 @@ import { startMailOutbox } from './mail-outbox';
 import { assertPortFree, checkJava } from './processes';
 import { responseCheckTo } from './response-check';
 import { objectCreatedEvents, setUploadsCors, startS3Local } from './s3-local';
-import { type StreamPoller, selectedBy, startStreamPoller } from './stream-poller';
+import { type StreamPoller, selectedBy, startStreamReader } from './stream-poller';
 import { withWorkspace } from './workspace';
 
 /**
@@ -205,9 +205,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const { eventConsumers, logConsumers, queueConsumers, scheduledJobs, streamConsumers } = (await import(
       path.join(functionsDirectory, 'consumers.ts')
     )) as typeof import('@portail/functions/consumers');
-    // One poller per stream consumer of the consumer table, each with the stack's filter and handler.
-    // A poller can be stopped and started again (the control port's `/stream/<name>/stop|start`), as a
-    // function's event source mapping can be disabled: it resumes from its saved position.
+    // One poller per stream consumer of the consumer table, each with the stack's filter and handler,
+    // all fed by one reader of the stream. A poller can be stopped and started again (the control
+    // port's `/stream/<name>/stop|start`), as a function's event source mapping can be disabled: it
+    // resumes from its saved position.
+    const reader = startStreamReader({
+      endpoint: dynamodb.endpoint,
+      tableName: LOCAL_NAMES.tableName,
+      onError: (error) => log(`stream reader: ${(error as Error).message ?? error}`),
+    });
     const pollers = new Map<string, StreamPoller>();
     /** Pollers stopped through the control port, each with the promise of its start again. */
     const stopped = new Map<string, { promise: Promise<void>; restarted: () => void }>();
@@ -217,9 +223,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
       };
       const start = () =>
-        startStreamPoller({
-          endpoint: dynamodb.endpoint,
-          tableName: LOCAL_NAMES.tableName,
+        reader.attach({
           checkpointFile: checkpointFile(consumer.name),
           filter: selectedBy(consumer.select),
           consume: module.handler,
@@ -231,6 +235,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
     stops.push(async () => {
       for (const poller of pollers.values()) await poller.stop();
+      await reader.stop();
     });
 
     // The stack's EventBridge rule on the bucket's "Object Created" events: s3rver's events run finalize.

@@ -1,6 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functionBuildOptions, repoRoot, splitOutputs } from './bundling/function-bundling';
+import LruCache from './bundling/lru-cache';
 
 /** A function's entry bundled as the construct bundles it (nothing written). */
 async function bundled(entry: string): Promise<Metafile> {
@@ -57,5 +58,28 @@ describe('deployed function bundles', () => {
         entry,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the LRU cache bundled for the DynamoDB client', () => {
+  it('keeps the most recently used entries up to its capacity', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1).set('b', 2);
+    expect(cache.get('a')).toBe(1);
+    cache.set('c', 3);
+    // "b" was the least recently used: dropped.
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
+    // A peek does not count as a use.
+    expect(cache.peek('a')).toBe(1);
+    cache.set('d', 4);
+    expect([cache.has('a'), cache.has('c'), cache.has('d')]).toEqual([false, true, true]);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+
+  it('replaces mnemonist in every function', { timeout: 60_000 }, async () => {
+    const inputs = inputsOf(await bundled('functions/datasets/entry.ts'));
+    expect(inputs.filter((input) => input.includes('node_modules/mnemonist/'))).toEqual([]);
+    expect(inputs).toContain('infra/bundling/lru-cache.ts');
   });
 });

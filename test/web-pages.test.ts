@@ -176,6 +176,40 @@ describe('a dataset page', () => {
     expect(html).toContain('&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(jsonLd(html).name).toBe(hostile);
   });
+
+  it('shows the discussions opened since an earlier visit, by its slug as by a permalink to its id', async () => {
+    const created = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Comptages vélo'), description: 'Comptages horaires des vélos.' },
+      publisher.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    const { id, slug } = created.json as { id: string; slug: string };
+    const first = await page(`/datasets/${slug}/`);
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('Aucune discussion pour le moment.');
+
+    const reuser = await newUser();
+    const opened = await api.post(
+      '/api/1/discussions/',
+      {
+        title: 'Station fermée',
+        comment: 'La station *Gare* ne compte plus.',
+        subject: { class: 'Dataset', id },
+      },
+      reuser.headers,
+    );
+    expect(opened.status, opened.text).toBe(201);
+    for (const path of [`/datasets/${slug}/`, `/en/datasets/${slug}/`]) {
+      const again = await page(path);
+      expect(again.status).toBe(200);
+      expect(again.html).toContain(`id="discussion-${opened.json.id}"`);
+      expect(again.html).toContain('La station <em>Gare</em> ne compte plus.');
+      expect(again.html).not.toContain('Aucune discussion pour le moment.');
+    }
+    // The permalink names the dataset by id: it moves to the slug, where the discussion is.
+    expect((await page(`/datasets/${id}/`)).headers.get('location')).toBe(api.url(`/datasets/${slug}/`));
+  });
 });
 
 describe('the other public pages', () => {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import * as z from 'zod';
 
 /**
@@ -164,33 +166,79 @@ export class ApiUnavailable extends Error {}
 
 export type ApiGet = <T extends z.ZodType>(path: string, schema: T) => Promise<z.infer<T>>;
 
+/** One GET of the API: its status and, for a 200, its body (other bodies are read and dropped). */
+export type ApiTransport = (url: string, timeoutMs: number) => Promise<{ status: number; body: string }>;
+
 /** How long a page waits for one API answer. */
 const API_TIMEOUT_MS = 8_000;
 
-export function apiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiGet {
-  return async (path, schema) => {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(API_TIMEOUT_MS),
+/**
+ * Node's own HTTP client on kept-alive connections: a page's reads go to one host, over and over, and
+ * this client costs a fraction of `fetch`'s per request (no WHATWG streams around each answer).
+ */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+export const httpTransport: ApiTransport = (url, timeoutMs) => {
+  const target = new URL(url);
+  const signal = AbortSignal.timeout(timeoutMs);
+  const once = (): Promise<{ status: number; body: string; stale?: true }> =>
+    new Promise((resolve, reject) => {
+      const request = (target.protocol === 'https:' ? https : http).get(
+        target,
+        {
+          agent: agents[target.protocol as keyof typeof agents],
+          headers: { accept: 'application/json', 'user-agent': 'Portail pages' },
+          signal,
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          response.on('error', reject);
+          if (status !== 200) {
+            // Read to the end, so that the connection serves the next read.
+            response.resume();
+            response.on('end', () => resolve({ status, body: '' }));
+            return;
+          }
+          response.setEncoding('utf8');
+          let body = '';
+          response.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          response.on('end', () => resolve({ status, body }));
+        },
+      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the other end closed meanwhile (a container frozen between two
+        // invocations): the GET is asked again on a new one.
+        if (request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE'))
+          resolve({ status: 0, body: '', stale: true });
+        else reject(error);
       });
+    });
+  return once().then((answer) => (answer.stale ? once() : answer));
+};
+
+export function apiClient(baseUrl: string, transport: ApiTransport = httpTransport): ApiGet {
+  return async (path, schema) => {
+    let answer: { status: number; body: string };
+    try {
+      answer = await transport(`${baseUrl}${path}`, API_TIMEOUT_MS);
     } catch (error) {
       throw new ApiUnavailable(`GET ${path}: ${(error as Error).message}`);
     }
-    if (response.status === 404 || response.status === 410) {
-      await response.body?.cancel();
-      throw new ApiMissing(response.status);
+    if (answer.status === 404 || answer.status === 410) throw new ApiMissing(answer.status);
+    if (answer.status === 400) throw new ApiRefused(`GET ${path}: 400`);
+    if (answer.status !== 200) throw new ApiUnavailable(`GET ${path}: ${answer.status}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.body);
+    } catch {
+      json = undefined;
     }
-    if (response.status === 400) {
-      await response.body?.cancel();
-      throw new ApiRefused(`GET ${path}: 400`);
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new ApiUnavailable(`GET ${path}: ${response.status}`);
-    }
-    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    const parsed = schema.safeParse(json);
     if (!parsed.success) throw new ApiUnavailable(`GET ${path}: unexpected answer: ${parsed.error.message}`);
     return parsed.data;
   };

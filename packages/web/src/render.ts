@@ -1,4 +1,4 @@
-import { ApiMissing, ApiRefused, ApiUnavailable, apiClient } from './api';
+import { ApiMissing, ApiRefused, type ApiTransport, ApiUnavailable, apiClient, httpTransport } from './api';
 import type { WebConfig } from './config';
 import { CACHE_CONTROL, PAGE_HEADERS } from './delivery';
 import { type Language, localePath, STRINGS } from './i18n';
@@ -73,7 +73,7 @@ function run(match: PageMatch, context: RenderContext): Promise<PageResult> | Pa
 export async function renderPage(
   request: PageRequest,
   config: WebConfig,
-  fetchImpl: typeof fetch = fetch,
+  transport: ApiTransport = httpTransport,
 ): Promise<PageResponse | null> {
   const match = matchPage(request.path);
   if (!match) return null;
@@ -84,7 +84,7 @@ export async function renderPage(
     apiUrl: config.apiUrl,
     language,
     t: STRINGS[language],
-    api: apiClient(config.apiUrl, fetchImpl),
+    api: apiClient(config.apiUrl, transport),
     query,
   };
   // Every page's URL ends with a slash: the bare form moves there (with its query) before any read.

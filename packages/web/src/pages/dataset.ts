@@ -5,20 +5,20 @@ import { datasetJsonLd } from '../json-ld';
 import { pageUrl, plainExcerpt } from '../layout';
 import { lookups } from '../lookups';
 import type { PageResult, RenderContext } from '../page';
+import { withRelated } from '../related';
 import { markdown, publisherLink } from './common';
 
 /** `/datasets/<slug>/`: what the dataset is, who publishes it, its files, and its schema.org description. */
 export async function datasetPage(context: RenderContext, idOrSlug: string): Promise<PageResult> {
   const { t, language, api } = context;
-  const [dataset, labels] = await Promise.all([
-    api(`/api/1/datasets/${segment(idOrSlug)}/`, DatasetSchema),
-    lookups(api, context.apiUrl),
-  ]);
-  // The discussions name the dataset by id: read once the dataset is known. Their anchors are the
-  // targets of the API's discussion permalinks (`/datasets/<id>/#discussion-<id>`).
-  const discussions = await api(
-    `/api/1/discussions/?for=${segment(dataset.id)}&page_size=20`,
-    DiscussionListSchema,
+  // The discussions name the dataset by id: read beside the dataset when its id is known (related.ts).
+  // Their anchors are the targets of the API's discussion permalinks (`/datasets/<id>/#discussion-<id>`).
+  const [[dataset, labels], discussions] = await withRelated(
+    'dataset',
+    idOrSlug,
+    Promise.all([api(`/api/1/datasets/${segment(idOrSlug)}/`, DatasetSchema), lookups(api, context.apiUrl)]),
+    ([found]) => found.id,
+    (id) => api(`/api/1/discussions/?for=${segment(id)}&page_size=20`, DiscussionListSchema),
   );
   const path = `/datasets/${segment(dataset.slug)}/`;
   const license = labels.license(dataset.license);

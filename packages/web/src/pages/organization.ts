@@ -2,16 +2,23 @@ import { DatasetListSchema, OrganizationSchema, ReuseListSchema, segment } from 
 import { html, safeUrl } from '../html';
 import { pageUrl, plainExcerpt } from '../layout';
 import type { PageResult, RenderContext } from '../page';
+import { withRelated } from '../related';
 import { datasetCards, markdown, organizationName, reuseCards } from './common';
 
 /** `/organizations/<slug>/`: who the organization is and what it publishes. */
 export async function organizationPage(context: RenderContext, idOrSlug: string): Promise<PageResult> {
   const { t, api, language } = context;
-  const organization = await api(`/api/1/organizations/${segment(idOrSlug)}/`, OrganizationSchema);
-  const [datasets, reuses] = await Promise.all([
-    api(`/api/1/datasets/?organization=${segment(organization.id)}&page_size=20`, DatasetListSchema),
-    api(`/api/1/reuses/?organization=${segment(organization.id)}&page_size=20`, ReuseListSchema),
-  ]);
+  const [organization, [datasets, reuses]] = await withRelated(
+    'organization',
+    idOrSlug,
+    api(`/api/1/organizations/${segment(idOrSlug)}/`, OrganizationSchema),
+    (found) => found.id,
+    (id) =>
+      Promise.all([
+        api(`/api/1/datasets/?organization=${segment(id)}&page_size=20`, DatasetListSchema),
+        api(`/api/1/reuses/?organization=${segment(id)}&page_size=20`, ReuseListSchema),
+      ]),
+  );
   const path = `/organizations/${segment(organization.slug)}/`;
   const website = safeUrl(organization.url);
   const logo = safeUrl(organization.logo);

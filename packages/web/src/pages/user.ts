@@ -3,16 +3,23 @@ import { html, safeUrl } from '../html';
 import { formatDate, localePath } from '../i18n';
 import { pageUrl, plainExcerpt } from '../layout';
 import type { PageResult, RenderContext } from '../page';
+import { withRelated } from '../related';
 import { datasetCards, markdown, reuseCards } from './common';
 
 /** `/users/<slug>/`: a producer's public profile and what they publish in their own name. */
 export async function userPage(context: RenderContext, idOrSlug: string): Promise<PageResult> {
   const { t, api, language } = context;
-  const user = await api(`/api/1/users/${segment(idOrSlug)}/`, UserSchema);
-  const [datasets, reuses] = await Promise.all([
-    api(`/api/1/datasets/?owner=${segment(user.id)}&page_size=20`, DatasetListSchema),
-    api(`/api/1/reuses/?owner=${segment(user.id)}&page_size=20`, ReuseListSchema),
-  ]);
+  const [user, [datasets, reuses]] = await withRelated(
+    'user',
+    idOrSlug,
+    api(`/api/1/users/${segment(idOrSlug)}/`, UserSchema),
+    (found) => found.id,
+    (id) =>
+      Promise.all([
+        api(`/api/1/datasets/?owner=${segment(id)}&page_size=20`, DatasetListSchema),
+        api(`/api/1/reuses/?owner=${segment(id)}&page_size=20`, ReuseListSchema),
+      ]),
+  );
   const name = `${user.first_name} ${user.last_name}`.trim();
   const path = `/users/${segment(user.slug)}/`;
   const website = safeUrl(user.website);

@@ -378,13 +378,15 @@ export async function startLocalEventBus(options: {
           detail: JSON.parse(entry.Detail ?? '{}'),
           'event-bus-name': entry.EventBusName ?? 'default',
         };
-        appendFileSync(file, `${JSON.stringify(event)}\n`);
         options.log(
           `event ${event['detail-type']} ${JSON.stringify((event.detail as { subject?: unknown }).subject ?? '')}`,
         );
         counter += 1;
         accepted.push(event);
       }
+      // One append per call, its events in order.
+      if (accepted.length > 0)
+        appendFileSync(file, accepted.map((event) => `${JSON.stringify(event)}\n`).join(''));
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       response.end(
         JSON.stringify({ FailedEntryCount: 0, Entries: accepted.map((event) => ({ EventId: event.id })) }),

@@ -87,3 +87,83 @@ describe('embedded engine on disk', () => {
     }
   });
 });
+
+describe('embedded engine at scale', () => {
+  const many = (n: number, fields: (i: number) => Parameters<typeof dataset>[1]) =>
+    Array.from({ length: n }, (_, i) => dataset(`d${String(i).padStart(4, '0')}`, fields(i)));
+
+  it('pages through many equally relevant matches without repeating or skipping one', async () => {
+    const index = new EmbeddedSearchIndex();
+    await index.index(
+      'datasets',
+      many(150, () => ({ title: 'Budget primitif' })),
+    );
+    const seen: string[] = [];
+    for (let page = 1; page <= 8; page++)
+      seen.push(...(await index.search('datasets', query('budget', { page, pageSize: 20 }))).ids);
+    expect(seen).toHaveLength(150);
+    expect(new Set(seen).size).toBe(150);
+    const byCreated = query(undefined, {
+      sort: { by: 'field', field: 'created', order: 'desc' },
+      pageSize: 7,
+    });
+    const firstTwo = [
+      ...(await index.search('datasets', byCreated)).ids,
+      ...(await index.search('datasets', { ...byCreated, page: 2 })).ids,
+    ];
+    expect(firstTwo).toEqual((await index.search('datasets', { ...byCreated, pageSize: 14 })).ids);
+  });
+
+  it('looks for typos only when the words as typed find less than a page', async () => {
+    const index = new EmbeddedSearchIndex();
+    await index.index('datasets', [
+      ...many(25, () => ({ title: 'Budget communal' })),
+      dataset('typo', { title: 'Budjet annexe' }),
+    ]);
+    // Found as typed 25 times: taken as meant.
+    expect((await index.search('datasets', query('budget'))).total).toBe(25);
+    // Found as typed once: its near spellings are searched too.
+    expect((await index.search('datasets', query('budjet'))).total).toBe(26);
+    expect((await index.search('datasets', query('budjet'))).ids[0]).toBe('typo');
+  });
+
+  it('keeps facet counts right as documents are replaced and hidden after a first count', async () => {
+    const index = new EmbeddedSearchIndex();
+    await index.index(
+      'datasets',
+      many(30, (i) => ({
+        title: 'Budget',
+        license: i < 20 ? 'lov2' : 'cc-by',
+        tags: i < 5 ? ['a', 'b'] : ['a'],
+      })),
+    );
+    const counted = async () =>
+      (await index.search('datasets', query('budget', { facets: ['license', 'tag'] }))).facets;
+    expect(await counted()).toEqual({
+      license: [
+        { value: 'lov2', count: 20 },
+        { value: 'cc-by', count: 10 },
+      ],
+      tag: [
+        { value: 'a', count: 30 },
+        { value: 'b', count: 5 },
+      ],
+    });
+    await index.index('datasets', [
+      dataset('d0000', { title: 'Budget', license: 'odc-odbl', tags: ['c'], version: 2 }),
+      dataset('d0001', { visible: false, version: 2 }),
+    ]);
+    expect(await counted()).toEqual({
+      license: [
+        { value: 'lov2', count: 18 },
+        { value: 'cc-by', count: 10 },
+        { value: 'odc-odbl', count: 1 },
+      ],
+      tag: [
+        { value: 'a', count: 28 },
+        { value: 'b', count: 3 },
+        { value: 'c', count: 1 },
+      ],
+    });
+  });
+});

@@ -6,8 +6,10 @@ import type {
   SearchResult,
   SearchSchema,
 } from '@portail/core';
-import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import { analyze, fold } from '../french';
+import { FacetCodes } from './facet-codes';
+import { scoreText, shortIdOf, type TextMatches } from './text-scorer';
 
 /** What the engine keeps of a visible document besides its terms. */
 interface Stored {
@@ -37,6 +39,12 @@ const RERANKED = 400;
 const fuzziness = (term: string) => (term.length >= 5 ? 1 : 0);
 
 /**
+ * Typos are looked for when the words as typed match fewer documents than this (a page): a word found
+ * often enough is taken as meant, so a large index is not searched for every near spelling.
+ */
+const FUZZY_BELOW = 20;
+
+/**
  * One kind's index in memory: MiniSearch (BM25 over the analyzed fields, with their weights, one typo
  * in words of five letters or more) for the text, and beside it the documents' keywords and numbers
  * for filters, facets and sorts, and every object's latest version (hidden ones too).
@@ -45,6 +53,10 @@ export class KindIndex {
   private mini: MiniSearch;
   private readonly docs = new Map<string, Stored>();
   private readonly versions = new Map<string, number>();
+  /** The visible documents by MiniSearch's short id, which its postings name them by. */
+  private readonly byShort: ({ id: string; stored: Stored } | undefined)[] = [];
+  /** The keyword fields counted as facets so far, coded (built at their first count). */
+  private readonly facetCodes = new Map<string, FacetCodes>();
 
   constructor(
     private readonly schema: SearchSchema,
@@ -56,9 +68,30 @@ export class KindIndex {
       for (const [id, version] of snapshot.versions) this.versions.set(id, version);
       for (const [id, stored] of snapshot.docs)
         this.docs.set(id, { ...stored, version: stored.version ?? this.versions.get(id) ?? 0 });
+      for (const [id, stored] of this.docs) this.place(id, stored);
     } else {
       this.mini = new MiniSearch(options);
     }
+  }
+
+  private place(id: string, stored: Stored) {
+    const short = shortIdOf(this.mini, id);
+    if (short === undefined) return;
+    this.byShort[short] = { id, stored };
+    for (const [field, codes] of this.facetCodes) codes.set(short, stored.keywords[field]);
+  }
+
+  /** A keyword field's values coded per document, built from every document the first time. */
+  private codesOf(field: string): FacetCodes {
+    let codes = this.facetCodes.get(field);
+    if (!codes) {
+      codes = new FacetCodes();
+      this.byShort.forEach((entry, short) => {
+        if (entry) codes?.set(short, entry.stored.keywords[field]);
+      });
+      this.facetCodes.set(field, codes);
+    }
+    return codes;
   }
 
   private options() {
@@ -90,13 +123,18 @@ export class KindIndex {
     if (held !== undefined && held > document.version) return false;
     this.versions.set(document.id, document.version);
     if (this.docs.has(document.id)) {
+      const short = shortIdOf(this.mini, document.id);
+      if (short !== undefined) {
+        this.byShort[short] = undefined;
+        for (const codes of this.facetCodes.values()) codes.clear(short);
+      }
       this.mini.discard(document.id);
       this.docs.delete(document.id);
     }
     if (!document.visible) return true;
     this.mini.add({ id: document.id, ...document.text });
     const titleText = document.text[this.schema.titleField] ?? '';
-    this.docs.set(document.id, {
+    const stored: Stored = {
       keywords: document.keywords,
       numbers: document.numbers,
       boost: document.boost,
@@ -105,7 +143,9 @@ export class KindIndex {
       exact: this.schema.exactFields.map((field) => fold(document.text[field] ?? '').trim()).filter(Boolean),
       version: document.version,
       ...(document.source === undefined ? {} : { source: document.source }),
-    });
+    };
+    this.docs.set(document.id, stored);
+    this.place(document.id, stored);
     return true;
   }
 
@@ -121,100 +161,123 @@ export class KindIndex {
 
   search(query: SearchQuery): SearchResult {
     const terms = analyze(query.text ?? '');
-    let ranked: { id: string; score: number }[];
+    const filters = compileFilters(query.filters);
+    const facetCounts = query.facets.map((facet) => {
+      const codes = this.codesOf(facet);
+      return { facet, codes, counts: codes.counter() };
+    });
+    const kept: Candidate[] = [];
+    // One pass over the matches: the filters, and the facets (a document failing only the filters of
+    // facet F counts in F: each facet ignores its own filters).
+    const consider = (short: number, id: string, stored: Stored, score: number) => {
+      let failing: string | undefined;
+      let more = false;
+      for (const filter of filters) {
+        if (filter.test(stored)) continue;
+        if (failing === undefined) failing = filter.field;
+        else if (failing !== filter.field) {
+          more = true;
+          break;
+        }
+      }
+      if (failing === undefined) kept.push({ id, stored, score });
+      else if (more) return;
+      for (const { facet, codes, counts } of facetCounts) {
+        if (failing === undefined || facet === failing) codes.add(counts, short);
+      }
+    };
     if (terms.length === 0) {
-      ranked = [...this.docs.keys()].map((id) => ({ id, score: 0 }));
+      this.byShort.forEach((entry, short) => {
+        if (entry) consider(short, entry.id, entry.stored, 0);
+      });
     } else {
-      ranked = this.textMatches(terms, query);
-    }
-    const failing = (id: string) => failingFields(this.docs.get(id), query.filters);
-    const kept: { id: string; score: number }[] = [];
-    const facetCounts = new Map<string, Map<string, number>>(query.facets.map((facet) => [facet, new Map()]));
-    for (const hit of ranked) {
-      const fields = failing(hit.id);
-      if (fields.length === 0) kept.push(hit);
-      // A facet ignores its own filters: a document failing only those counts in it.
-      const only = fields.length > 0 && fields.every((field) => field === fields[0]) ? fields[0] : undefined;
-      if (fields.length > 0 && only === undefined) continue;
-      const stored = this.docs.get(hit.id);
-      if (!stored) continue;
-      for (const [facet, counts] of facetCounts) {
-        if (only !== undefined && facet !== only) continue;
-        for (const value of stored.keywords[facet] ?? []) counts.set(value, (counts.get(value) ?? 0) + 1);
+      const matches = this.textMatches(terms, query);
+      for (let i = 0; i < matches.size; i++) {
+        const short = matches.shorts[i] as number;
+        const entry = this.byShort[short];
+        if (entry)
+          consider(short, entry.id, entry.stored, (matches.scores[i] as number) * entry.stored.boost);
       }
     }
-    this.order(kept, query);
+    const end = Math.min(kept.length, query.page * query.pageSize);
     const start = (query.page - 1) * query.pageSize;
+    const ordered = start >= end ? [] : this.best(kept, end, terms, query);
     const facetSize = query.facetSize ?? 20;
     const facets: Record<string, FacetCount[]> = {};
-    for (const [facet, counts] of facetCounts) {
-      facets[facet] = [...counts]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-        .slice(0, facetSize);
-    }
-    const page = kept.slice(start, start + query.pageSize).map((hit) => hit.id);
+    for (const { facet, codes, counts } of facetCounts) facets[facet] = codes.top(counts, facetSize);
+    const page = ordered.slice(start, end);
     return {
       total: kept.length,
-      ids: page,
-      hits: page.map((id) => {
-        const stored = this.docs.get(id);
-        return {
-          id,
-          version: stored?.version ?? this.versions.get(id) ?? 0,
-          ...(stored?.source === undefined ? {} : { source: stored.source }),
-        };
-      }),
+      ids: page.map((hit) => hit.id),
+      hits: page.map(({ id, stored }) => ({
+        id,
+        version: stored.version,
+        ...(stored.source === undefined ? {} : { source: stored.source }),
+      })),
       facets,
     };
   }
 
-  private textMatches(terms: string[], query: SearchQuery): { id: string; score: number }[] {
-    const last = terms.length - 1;
-    const run = (combineWith: 'AND' | 'OR'): MiniResult[] =>
-      this.mini.search(terms.join(' '), {
-        boost: this.schema.text,
-        combineWith,
-        fuzzy: (term) => fuzziness(term),
-        prefix: query.prefix ? (_term, index) => index === last : false,
+  /**
+   * The documents matching the analyzed terms: every term must match (udata ANDs them), words as
+   * typed (and the last one completed when suggesting) first; a typo is looked for (one edit in words
+   * of five letters or more, as `fuzziness: AUTO`) only when that finds fewer than a page's worth, and
+   * when even that finds nothing, the best partial matches.
+   */
+  private textMatches(terms: string[], query: SearchQuery): TextMatches {
+    const scoring = (fuzzy: boolean, every: boolean) =>
+      scoreText(this.mini, terms, {
+        fields: this.schema.text,
+        prefix: query.prefix === true,
+        fuzziness,
+        fuzzy,
+        every,
         weights: { fuzzy: 0.3, prefix: 0.5 },
-        boostDocument: (id) => this.docs.get(id as string)?.boost ?? 1,
       });
-    let results = run('AND');
-    // Every word must match (udata ANDs them); when that finds nothing, the best partial matches.
-    if (results.length === 0 && terms.length > 1) results = run('OR');
-    const hits = results.map((result) => ({ id: result.id as string, score: result.score }));
-    if (query.sort.by !== 'relevance') return hits;
-    // Phrase and exact matches first: the best few hundred are re-scored.
-    const phrase = ` ${terms.join(' ')} `;
-    const whole = fold(query.text ?? '').trim();
-    const top = hits.slice(0, RERANKED);
-    for (const hit of top) {
-      const stored = this.docs.get(hit.id);
-      if (!stored) continue;
-      let bonus = 1;
-      if (stored.exact.includes(whole) || stored.title === whole) bonus = 4;
-      else if (stored.titleTerms.includes(phrase)) bonus = terms.length > 1 ? 2.5 : 1.6;
-      else if (terms.every((term) => stored.titleTerms.includes(` ${term}`))) bonus = 1.3;
-      hit.score *= bonus;
-    }
-    top.sort((a, b) => b.score - a.score);
-    return [...top, ...hits.slice(RERANKED)];
+    let matches = scoring(false, true);
+    const typos = terms.some((term) => fuzziness(term) > 0);
+    if (matches.size < FUZZY_BELOW && typos) matches = scoring(true, true);
+    if (matches.size === 0 && terms.length > 1) matches = scoring(typos, false);
+    return matches;
   }
 
-  private order(hits: { id: string; score: number }[], query: SearchQuery) {
+  /**
+   * The first `count` documents in the query's order, without sorting every match. By relevance, the
+   * best few hundred text matches are re-scored first: an exact acronym or title, the whole query as a
+   * phrase in the title, or every word in it rank first.
+   */
+  private best(kept: Candidate[], count: number, terms: string[], query: SearchQuery): Candidate[] {
     const sort = query.sort;
-    if (sort.by === 'relevance') return;
+    if (sort.by === 'relevance') {
+      const byScore = (a: Candidate, b: Candidate) => b.score - a.score || (a.id < b.id ? -1 : 1);
+      if (terms.length === 0) return firstOf(kept, count, byScore);
+      const top = firstOf(kept, Math.max(count, RERANKED), byScore);
+      const phrase = ` ${terms.join(' ')} `;
+      const whole = fold(query.text ?? '').trim();
+      const reranked = top.slice(0, RERANKED);
+      for (const hit of reranked) {
+        const stored = hit.stored;
+        let bonus = 1;
+        if (stored.exact.includes(whole) || stored.title === whole) bonus = 4;
+        else if (stored.titleTerms.includes(phrase)) bonus = terms.length > 1 ? 2.5 : 1.6;
+        else if (terms.every((term) => stored.titleTerms.includes(` ${term}`))) bonus = 1.3;
+        hit.score *= bonus;
+      }
+      reranked.sort(byScore);
+      return [...reranked, ...top.slice(RERANKED)].slice(0, count);
+    }
     const sign = sort.order === 'asc' ? 1 : -1;
     if (Object.hasOwn(this.schema.text, sort.field)) {
-      const key = (id: string) => this.docs.get(id)?.title ?? '';
-      hits.sort((a, b) => sign * key(a.id).localeCompare(key(b.id)) || (a.id < b.id ? -1 : 1));
-      return;
+      return firstOf(
+        kept,
+        count,
+        (a, b) => sign * collator.compare(a.stored.title, b.stored.title) || (a.id < b.id ? -1 : 1),
+      );
     }
-    const value = (id: string) => this.docs.get(id)?.numbers[sort.field];
-    hits.sort((a, b) => {
-      const x = value(a.id);
-      const y = value(b.id);
+    const field = sort.field;
+    return firstOf(kept, count, (a, b) => {
+      const x = a.stored.numbers[field];
+      const y = b.stored.numbers[field];
       if (x === undefined || y === undefined) {
         if (x === y) return a.id < b.id ? -1 : 1;
         return x === undefined ? 1 : -1; // without a value: last, whatever the order
@@ -239,26 +302,90 @@ export class KindIndex {
   }
 }
 
-/** The fields of the filters a document fails (all of them when it is not stored). */
-function failingFields(stored: Stored | undefined, filters: readonly SearchFilter[]): string[] {
-  if (!stored) return ['\u0000'];
-  const failing: string[] = [];
-  for (const filter of filters) {
+interface Candidate {
+  id: string;
+  stored: Stored;
+  score: number;
+}
+
+/** How titles sort (the same order as `localeCompare`, compared faster). */
+const collator = new Intl.Collator();
+
+/** Each filter as a test of one stored document, with the field it is on (for facets). */
+function compileFilters(
+  filters: readonly SearchFilter[],
+): { field: string; test: (stored: Stored) => boolean }[] {
+  return filters.map((filter) => {
     if (filter.kind === 'terms') {
-      const values = stored.keywords[filter.field] ?? [];
-      const ok =
+      const wanted = filter.values;
+      const test =
         filter.mode === 'all'
-          ? filter.values.every((value) => values.includes(value))
-          : filter.values.some((value) => values.includes(value));
-      if (!ok) failing.push(filter.field);
-    } else {
-      const value = stored.numbers[filter.field];
-      const ok =
-        value !== undefined &&
-        (filter.gte === undefined || value >= filter.gte) &&
-        (filter.lte === undefined || value <= filter.lte);
-      if (!ok) failing.push(filter.field);
+          ? (stored: Stored) => {
+              const values = stored.keywords[filter.field];
+              return values !== undefined && wanted.every((value) => values.includes(value));
+            }
+          : (stored: Stored) => {
+              const values = stored.keywords[filter.field];
+              return values !== undefined && wanted.some((value) => values.includes(value));
+            };
+      // An empty `all` list asks nothing (as before: `every` of nothing holds).
+      if (filter.mode === 'all' && wanted.length === 0) return { field: filter.field, test: () => true };
+      return { field: filter.field, test };
+    }
+    const { gte, lte } = filter;
+    return {
+      field: filter.field,
+      test: (stored: Stored) => {
+        const value = stored.numbers[filter.field];
+        return (
+          value !== undefined && (gte === undefined || value >= gte) && (lte === undefined || value <= lte)
+        );
+      },
+    };
+  });
+}
+
+/**
+ * The first `count` items in `compare`'s order, in that order: a bounded heap (the worst kept at its
+ * root), so a page costs a pass over the matches rather than a sort of them all.
+ */
+export function firstOf<T>(items: readonly T[], count: number, compare: (a: T, b: T) => number): T[] {
+  if (count <= 0) return [];
+  if (count * 4 >= items.length) return [...items].sort(compare).slice(0, count);
+  const heap: T[] = [];
+  // `heap` is ordered worst first: a parent compares after its children.
+  const worse = (a: T, b: T) => compare(a, b) > 0;
+  const down = (from: number) => {
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let top = at;
+      if (left < heap.length && worse(heap[left] as T, heap[top] as T)) top = left;
+      if (right < heap.length && worse(heap[right] as T, heap[top] as T)) top = right;
+      if (top === at) return;
+      const swapped = heap[at] as T;
+      heap[at] = heap[top] as T;
+      heap[top] = swapped;
+      at = top;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      let at = heap.length - 1;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at] as T, heap[parent] as T)) break;
+        const swapped = heap[at] as T;
+        heap[at] = heap[parent] as T;
+        heap[parent] = swapped;
+        at = parent;
+      }
+    } else if (compare(item, heap[0] as T) < 0) {
+      heap[0] = item;
+      down(0);
     }
   }
-  return failing;
+  return heap.sort(compare);
 }

@@ -33,6 +33,27 @@ export class FacetCodes {
     if (short < this.byShort.length) this.byShort[short] = NONE;
   }
 
+  /** A value's code, or undefined when no document has had it. */
+  codeOf(value: string): number | undefined {
+    return this.codes.get(value);
+  }
+
+  /** Whether the document has a value coded `code`. */
+  has(short: number, code: number): boolean {
+    const codes = this.byShort[short];
+    if (codes === undefined || codes === NONE) return false;
+    return typeof codes === 'number' ? codes === code : codes.includes(code);
+  }
+
+  /** Whether the document has any of these codes. */
+  hasAny(short: number, wanted: ReadonlySet<number>): boolean {
+    const codes = this.byShort[short];
+    if (codes === undefined || codes === NONE) return false;
+    if (typeof codes === 'number') return wanted.has(codes);
+    for (const code of codes) if (wanted.has(code)) return true;
+    return false;
+  }
+
   /** A fresh count, one slot per value known. */
   counter(): Int32Array {
     return new Int32Array(this.values.length);
@@ -53,5 +74,31 @@ export class FacetCodes {
       if (count > 0) found.push({ value: this.values[code] as string, count });
     }
     return found.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, size);
+  }
+}
+
+/**
+ * One number field by document (short id), NaN where a document has none: what sorts and range filters
+ * read for every match, from an array rather than each document's object.
+ */
+export class NumberColumn {
+  private values = new Float64Array(0);
+
+  set(short: number, value: number | undefined) {
+    if (this.values.length <= short) {
+      const grown = new Float64Array(Math.max(short + 1, this.values.length * 2, 1024)).fill(Number.NaN);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[short] = value ?? Number.NaN;
+  }
+
+  clear(short: number) {
+    if (short < this.values.length) this.values[short] = Number.NaN;
+  }
+
+  /** The document's value, NaN when it has none. */
+  of(short: number): number {
+    return short < this.values.length ? (this.values[short] as number) : Number.NaN;
   }
 }

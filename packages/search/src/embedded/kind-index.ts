@@ -8,8 +8,8 @@ import type {
 } from '@portail/core';
 import MiniSearch from 'minisearch';
 import { analyze, fold } from '../french';
-import { FacetCodes } from './facet-codes';
-import { scoreText, shortIdOf, type TextMatches } from './text-scorer';
+import { FacetCodes, NumberColumn } from './facet-codes';
+import { FieldLengths, scoreText, shortIdOf, type TextMatches } from './text-scorer';
 
 /** What the engine keeps of a visible document besides its terms. */
 interface Stored {
@@ -57,6 +57,9 @@ export class KindIndex {
   private readonly byShort: ({ id: string; stored: Stored } | undefined)[] = [];
   /** The keyword fields counted as facets so far, coded (built at their first count). */
   private readonly facetCodes = new Map<string, FacetCodes>();
+  private readonly lengths = new FieldLengths();
+  /** The number fields sorted or filtered on so far, by short id (built at their first use). */
+  private readonly numberColumns = new Map<string, NumberColumn>();
 
   constructor(
     private readonly schema: SearchSchema,
@@ -78,7 +81,22 @@ export class KindIndex {
     const short = shortIdOf(this.mini, id);
     if (short === undefined) return;
     this.byShort[short] = { id, stored };
+    this.lengths.copy(this.mini, short);
     for (const [field, codes] of this.facetCodes) codes.set(short, stored.keywords[field]);
+    for (const [field, column] of this.numberColumns) column.set(short, stored.numbers[field]);
+  }
+
+  /** A number field by document, built from every document the first time. */
+  private columnOf(field: string): NumberColumn {
+    let column = this.numberColumns.get(field);
+    if (!column) {
+      column = new NumberColumn();
+      this.byShort.forEach((entry, short) => {
+        if (entry) column?.set(short, entry.stored.numbers[field]);
+      });
+      this.numberColumns.set(field, column);
+    }
+    return column;
   }
 
   /** A keyword field's values coded per document, built from every document the first time. */
@@ -127,6 +145,7 @@ export class KindIndex {
       if (short !== undefined) {
         this.byShort[short] = undefined;
         for (const codes of this.facetCodes.values()) codes.clear(short);
+        for (const column of this.numberColumns.values()) column.clear(short);
       }
       this.mini.discard(document.id);
       this.docs.delete(document.id);
@@ -161,7 +180,13 @@ export class KindIndex {
 
   search(query: SearchQuery): SearchResult {
     const terms = analyze(query.text ?? '');
-    const filters = compileFilters(query.filters);
+    const filters = query.filters.map((filter) => ({
+      field: filter.field,
+      test:
+        filter.kind === 'terms'
+          ? termsTest(this.codesOf(filter.field), filter)
+          : rangeTest(this.columnOf(filter.field), filter),
+    }));
     const facetCounts = query.facets.map((facet) => {
       const codes = this.codesOf(facet);
       return { facet, codes, counts: codes.counter() };
@@ -173,14 +198,14 @@ export class KindIndex {
       let failing: string | undefined;
       let more = false;
       for (const filter of filters) {
-        if (filter.test(stored)) continue;
+        if (filter.test(short)) continue;
         if (failing === undefined) failing = filter.field;
         else if (failing !== filter.field) {
           more = true;
           break;
         }
       }
-      if (failing === undefined) kept.push({ id, stored, score });
+      if (failing === undefined) kept.push({ short, id, stored, score });
       else if (more) return;
       for (const { facet, codes, counts } of facetCounts) {
         if (failing === undefined || facet === failing) codes.add(counts, short);
@@ -226,7 +251,7 @@ export class KindIndex {
    */
   private textMatches(terms: string[], query: SearchQuery): TextMatches {
     const scoring = (fuzzy: boolean, every: boolean) =>
-      scoreText(this.mini, terms, {
+      scoreText(this.mini, this.lengths, terms, {
         fields: this.schema.text,
         prefix: query.prefix === true,
         fuzziness,
@@ -274,13 +299,13 @@ export class KindIndex {
         (a, b) => sign * collator.compare(a.stored.title, b.stored.title) || (a.id < b.id ? -1 : 1),
       );
     }
-    const field = sort.field;
+    const column = this.columnOf(sort.field);
     return firstOf(kept, count, (a, b) => {
-      const x = a.stored.numbers[field];
-      const y = b.stored.numbers[field];
-      if (x === undefined || y === undefined) {
-        if (x === y) return a.id < b.id ? -1 : 1;
-        return x === undefined ? 1 : -1; // without a value: last, whatever the order
+      const x = column.of(a.short);
+      const y = column.of(b.short);
+      if (Number.isNaN(x) || Number.isNaN(y)) {
+        if (Number.isNaN(x) && Number.isNaN(y)) return a.id < b.id ? -1 : 1;
+        return Number.isNaN(x) ? 1 : -1; // without a value: last, whatever the order
       }
       return sign * (x - y) || b.score - a.score || (a.id < b.id ? -1 : 1);
     });
@@ -303,6 +328,7 @@ export class KindIndex {
 }
 
 interface Candidate {
+  short: number;
   id: string;
   stored: Stored;
   score: number;
@@ -311,38 +337,25 @@ interface Candidate {
 /** How titles sort (the same order as `localeCompare`, compared faster). */
 const collator = new Intl.Collator();
 
-/** Each filter as a test of one stored document, with the field it is on (for facets). */
-function compileFilters(
-  filters: readonly SearchFilter[],
-): { field: string; test: (stored: Stored) => boolean }[] {
-  return filters.map((filter) => {
-    if (filter.kind === 'terms') {
-      const wanted = filter.values;
-      const test =
-        filter.mode === 'all'
-          ? (stored: Stored) => {
-              const values = stored.keywords[filter.field];
-              return values !== undefined && wanted.every((value) => values.includes(value));
-            }
-          : (stored: Stored) => {
-              const values = stored.keywords[filter.field];
-              return values !== undefined && wanted.some((value) => values.includes(value));
-            };
-      // An empty `all` list asks nothing (as before: `every` of nothing holds).
-      if (filter.mode === 'all' && wanted.length === 0) return { field: filter.field, test: () => true };
-      return { field: filter.field, test };
-    }
-    const { gte, lte } = filter;
-    return {
-      field: filter.field,
-      test: (stored: Stored) => {
-        const value = stored.numbers[filter.field];
-        return (
-          value !== undefined && (gte === undefined || value >= gte) && (lte === undefined || value <= lte)
-        );
-      },
-    };
-  });
+/** A terms filter as a test of one document (by short id): every value asked (`all`) or any. */
+function termsTest(codes: FacetCodes, filter: Extract<SearchFilter, { kind: 'terms' }>) {
+  const wanted = filter.values.map((value) => codes.codeOf(value));
+  if (filter.mode === 'all') {
+    // A value no document has: nothing passes.
+    if (wanted.some((code) => code === undefined)) return () => false;
+    const all = wanted as number[];
+    return (short: number) => all.every((code) => codes.has(short, code));
+  }
+  const any = new Set(wanted.filter((code): code is number => code !== undefined));
+  return (short: number) => codes.hasAny(short, any);
+}
+
+/** A range filter as a test of one document (by short id): a value within the bounds. */
+function rangeTest(column: NumberColumn, { gte, lte }: Extract<SearchFilter, { kind: 'range' }>) {
+  return (short: number) => {
+    const value = column.of(short);
+    return !Number.isNaN(value) && (gte === undefined || value >= gte) && (lte === undefined || value <= lte);
+  };
 }
 
 /**

@@ -30,6 +30,34 @@ export function shortIdOf(mini: MiniSearch, id: string): number | undefined {
   return Postings.of(mini).shortIds.get(id);
 }
 
+/**
+ * Each document's field lengths (in terms) in one flat array per field, by short id: what BM25 reads
+ * for every posting, read from an array rather than looked up in MiniSearch's map of arrays.
+ */
+export class FieldLengths {
+  private lengths: Int32Array[] = [];
+
+  /** Copies what MiniSearch holds of the document `short` (after it was added). */
+  copy(mini: MiniSearch, short: number) {
+    const lengths = Postings.of(mini).fieldLength.get(short);
+    if (!lengths) return;
+    lengths.forEach((length, fieldId) => {
+      let column = this.lengths[fieldId] ?? new Int32Array(0);
+      if (column.length <= short) {
+        const grown = new Int32Array(Math.max(short + 1, column.length * 2, 1024));
+        grown.set(column);
+        column = grown;
+      }
+      this.lengths[fieldId] = column;
+      column[short] = length;
+    });
+  }
+
+  of(fieldId: number): Int32Array {
+    return this.lengths[fieldId] ?? new Int32Array(0);
+  }
+}
+
 /** MiniSearch's defaults (BM25+), which scored the index before this scorer read it. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
@@ -85,7 +113,12 @@ function popcount(value: number): number {
  * number of distinct terms matched), reading its postings into flat arrays: no object per match, no
  * sort of every match. The caller applies the documents' boosts, filters and picks the best.
  */
-export function scoreText(mini: MiniSearch, terms: readonly string[], options: TextScoring): TextMatches {
+export function scoreText(
+  mini: MiniSearch,
+  lengthsOf: FieldLengths,
+  terms: readonly string[],
+  options: TextScoring,
+): TextMatches {
   const index = Postings.of(mini);
   scratch.ensure(index.nextId + 1);
   const { score, positions, distinct, touched, marks } = scratch;
@@ -112,13 +145,15 @@ export function scoreText(mini: MiniSearch, terms: readonly string[], options: T
       const idf = Math.log(1 + (index.documentCount - matching + 0.5) / (matching + 0.5));
       const average = index.averageFieldLength[fieldId] ?? 1;
       const factor = weight * fieldWeight;
+      const lengths = lengthsOf.of(fieldId);
+      const live = index.dirtCount > 0 ? index.documentIds : undefined;
       postings.forEach((frequency, short) => {
         const matched = positions[short] as number;
         // With every term required, a document missing an earlier term is out already.
         if (options.every && matched < position) return;
-        const lengths = index.fieldLength.get(short);
-        if (!lengths) return;
-        const length = lengths[fieldId] ?? 0;
+        // A document discarded but not yet vacuumed out of the postings.
+        if (live && !live.has(short)) return;
+        const length = lengths[short] ?? 0;
         const bm25 =
           idf *
           (BM25.d +

@@ -134,6 +134,22 @@ export const eventConsumers = [
     batchSize: 10,
   },
   {
+    name: 'hidden-files',
+    entry: 'functions/hosted-files/keep-hidden-entry.ts',
+    description:
+      'Portail: the hosted files of private and deleted datasets and of removed resources kept out of the distribution (its key value store)',
+    eventTypes: [
+      'dataset.created',
+      'dataset.updated',
+      'dataset.deleted',
+      'dataset.restored',
+      'dataset.resource.removed',
+      'dataset.community-resource.removed',
+    ],
+    retries: 2,
+    batchSize: 10,
+  },
+  {
     name: 'webhooks',
     entry: 'functions/webhooks/deliver-entry.ts',
     description: 'Portail: signed deliveries of events to the webhooks of their owners',
@@ -167,6 +183,23 @@ export const logConsumers = [
 ] as const satisfies readonly LogConsumerDefinition[];
 
 export type LogConsumerName = (typeof logConsumers)[number]['name'];
+
+/**
+ * Functions on the distribution's standard log files: each file landing in the log bucket (an S3
+ * notification deployed, s3rver's locally, where the local server writes the same lines) is read once
+ * and its hosted files' downloads counted.
+ */
+export const cdnLogConsumers = [
+  {
+    name: 'file-downloads',
+    entry: 'functions/hosted-files/count-downloads-entry.ts',
+    description:
+      'Portail: downloads of hosted files counted from the distribution’s access logs, once per client, file and window',
+    retries: 2,
+  },
+] as const satisfies readonly { name: string; entry: string; description: string; retries: number }[];
+
+export type CdnLogConsumerName = (typeof cdnLogConsumers)[number]['name'];
 
 /** Functions run on a schedule. */
 export const scheduledJobs = [

@@ -9,6 +9,7 @@ import {
   uploadsCorsRules,
 } from '@portail/core';
 import {
+  cdnLogConsumers,
   eventConsumers,
   logConsumers,
   queueConsumers,
@@ -1057,15 +1058,20 @@ describe('PortailStack', () => {
       'UploadsBucketName',
     ];
     expect(outputs.filter((name) => base.includes(name)).sort()).toEqual(base.sort());
-    for (const consumer of eventConsumers) {
-      expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
-      expect(outputs.filter((name) => name.includes(`${consumer.name}Queue`))).toHaveLength(1);
-      expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
+    // Output ids keep letters and digits only.
+    for (const consumer of eventConsumers.map(({ name }) => name.replaceAll('-', ''))) {
+      expect(outputs.filter((name) => name.includes(`${consumer}DeadLetterQueue`))).toHaveLength(1);
+      expect(outputs.filter((name) => name.includes(`${consumer}Queue`))).toHaveLength(1);
+      expect(outputs.filter((name) => name.includes(`${consumer}Function`))).toHaveLength(1);
     }
-    for (const consumer of logConsumers) {
-      expect(outputs.filter((name) => name.includes(`${consumer.name}DeadLetterQueue`))).toHaveLength(1);
-      expect(outputs.filter((name) => name.includes(`${consumer.name}Function`))).toHaveLength(1);
+    for (const consumer of [...logConsumers, ...cdnLogConsumers].map(({ name }) =>
+      name.replaceAll('-', ''),
+    )) {
+      expect(outputs.filter((name) => name.includes(`${consumer}DeadLetterQueue`))).toHaveLength(1);
+      expect(outputs.filter((name) => name.includes(`${consumer}Function`))).toHaveLength(1);
     }
+    // Where the hidden-files consumer writes (a key value store is edited with its ARN).
+    expect(outputs).toContain('HiddenFilesStoreArn');
     for (const queue of queueConsumers) {
       expect(outputs.filter((name) => name.includes(`${queue.name.replaceAll('-', '')}Queue`))).toHaveLength(
         1,
@@ -1075,7 +1081,11 @@ describe('PortailStack', () => {
       ).toHaveLength(1);
     }
     expect(outputs).toHaveLength(
-      base.length + 3 * eventConsumers.length + 2 * logConsumers.length + 2 * queueConsumers.length,
+      base.length +
+        3 * eventConsumers.length +
+        2 * (logConsumers.length + cdnLogConsumers.length) +
+        2 * queueConsumers.length +
+        1,
     );
   });
 

@@ -8,6 +8,7 @@ import { DataTable } from './constructs/data-table';
 import { PortailEventBus } from './constructs/event-bus';
 import { EventConsumers } from './constructs/event-consumers';
 import { HarvestSchedules } from './constructs/harvest-schedules';
+import { HostedFiles } from './constructs/hosted-files';
 import { LogConsumers } from './constructs/log-consumers';
 import { MailSender } from './constructs/mail-sender';
 import { OriginSecret } from './constructs/origin-secret';
@@ -73,6 +74,7 @@ export class PortailStack extends Stack {
   readonly queues: QueueConsumers;
   readonly pages: PublicPages;
   readonly harvestSchedules: HarvestSchedules;
+  readonly hostedFiles: HostedFiles;
   readonly web: WebDistribution;
 
   constructor(scope: Construct, id: string, props: PortailStackProps = {}) {
@@ -130,10 +132,16 @@ export class PortailStack extends Stack {
       table: this.table.table,
       collection: this.search,
     });
+    this.hostedFiles = new HostedFiles(this, 'HostedFiles', {
+      table: this.table.table,
+      uploads: this.uploads.bucket,
+      accessLogs: this.uploads.accessLogs,
+    });
     this.consumers = new EventConsumers(this, 'Consumers', {
       table: this.table.table,
       bus: this.events.bus,
       harvestSchedules: this.harvestSchedules,
+      hostedFiles: this.hostedFiles,
     });
     this.logConsumers = new LogConsumers(this, 'LogConsumers', {
       table: this.table.table,
@@ -159,6 +167,7 @@ export class PortailStack extends Stack {
       uploads: this.uploads.bucket,
       accessLogs: this.uploads.accessLogs,
       originSecret: this.originSecret.secret,
+      hostedFiles: this.hostedFiles,
     });
 
     // Browsers send files from the site (its CloudFront URL, and its own domain when one is configured)

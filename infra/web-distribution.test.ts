@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HOSTED_FILES, UPLOADS_BUCKET } from '@portail/core';
 import { CSRF_HEADER } from '@portail/http/auth';
 import { FIELD_MASK_HEADER } from '@portail/http/field-mask';
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '@portail/http/viewer-address';
@@ -99,11 +100,11 @@ describe('the web distribution', () => {
       expect(each.ViewerProtocolPolicy, pattern).toBe('redirect-to-https');
     }
     expect(behavior(`${WEB_PATHS.api}*`).CachePolicyId).toBe(CACHING_DISABLED);
-    // Nothing else than the workspace goes to the bucket.
+    // Nothing else than the workspace and the hosted files goes to a bucket.
     const toBucket = behaviors
       .filter((each) => originOf(each).S3OriginConfig)
       .map((each) => each.PathPattern);
-    expect(toBucket.sort()).toEqual(['/admin', '/admin/*', '/admin/assets/*']);
+    expect(toBucket.sort()).toEqual(['/admin', '/admin/*', '/admin/assets/*', `${HOSTED_FILES.pathPrefix}*`]);
   });
 
   it('passes the API what it reads, the viewer’s address and never Host', () => {
@@ -155,7 +156,10 @@ describe('the web distribution', () => {
   });
 
   it('reads the workspace from a private bucket through Origin Access Control only', () => {
-    const siteOrigins = origins.filter((origin) => origin.S3OriginConfig);
+    const siteOrigins = origins.filter(
+      (origin) =>
+        origin.S3OriginConfig && JSON.stringify(origin.DomainName).includes(logicalId(stack.web.bucket)),
+    );
     expect(siteOrigins).toHaveLength(1);
     const [site] = siteOrigins;
     expect(site!.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
@@ -315,6 +319,185 @@ describe('the web distribution', () => {
       for (const uri of ['/admin/', '/admin/datasets/new', '/admin/reset/abcdefghijkl']) {
         expect(route({ request: { uri } }), uri).toEqual({ uri: '/admin/index.html' });
       }
+    });
+  });
+
+  describe('hosted files, straight from the uploads bucket', () => {
+    const files = () => behavior(`${HOSTED_FILES.pathPrefix}*`);
+    const nested = () => Template.fromStack(stack.hostedFiles).toJSON().Resources as Record<string, Resource>;
+    /** A value of the nested stack as the main stack reads it (an output of the nested stack resource). */
+    const fromNested = (value: unknown, construct: IConstruct) => {
+      const text = JSON.stringify(value);
+      expect(text).toContain(stack.getLogicalId(stack.hostedFiles.nestedStackResource as CfnElement));
+      // Outputs of a nested stack are named after the construct's path.
+      expect(text).toContain(`Outputs.PortailHostedFiles${construct.node.id}`);
+    };
+
+    it('reads /files/* from the uploads bucket through Origin Access Control, GET and HEAD only, as stored', () => {
+      const each = files();
+      const origin = originOf(each);
+      expect(JSON.stringify(origin.DomainName)).toContain(logicalId(stack.uploads.bucket));
+      expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      expect(origin.OriginAccessControlId).toBeDefined();
+      expect(origin.OriginCustomHeaders ?? []).toEqual([]);
+      expect(each.AllowedMethods.sort()).toEqual(['GET', 'HEAD']);
+      expect(each.ViewerProtocolPolicy).toBe('redirect-to-https');
+      // No compression: the bytes, length and ranges are the file's own.
+      expect((each as Behavior & { Compress?: boolean }).Compress).toBe(false);
+      expect(each.OriginRequestPolicyId).toBeUndefined();
+    });
+
+    it('lets CloudFront read the accepted files only, for this distribution only', () => {
+      const uploadsPolicy = Object.values(resources).find(
+        (resource) =>
+          resource.Type === 'AWS::S3::BucketPolicy' &&
+          JSON.stringify(resource.Properties.Bucket) ===
+            JSON.stringify({ Ref: logicalId(stack.uploads.bucket) }),
+      )!;
+      const statements = (uploadsPolicy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+        .Statement;
+      const toCloudFront = statements.filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          JSON.stringify(statement.Principal).includes('cloudfront.amazonaws.com'),
+      );
+      expect(toCloudFront).toEqual([
+        expect.objectContaining({
+          Action: 's3:GetObject',
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                { 'Fn::GetAtt': [logicalId(stack.uploads.bucket), 'Arn'] },
+                `/${UPLOADS_BUCKET.acceptedPrefix}*`,
+              ],
+            ],
+          },
+        }),
+      ]);
+      expect(JSON.stringify(toCloudFront[0]!.Condition)).toContain(logicalId(stack.web.distribution));
+      // Pending uploads, chunks and images are never CloudFront's to read.
+      for (const prefix of [
+        UPLOADS_BUCKET.uploadsPrefix,
+        UPLOADS_BUCKET.chunksPrefix,
+        UPLOADS_BUCKET.imagesPrefix,
+      ]) {
+        expect(JSON.stringify(toCloudFront)).not.toContain(`/${prefix}`);
+      }
+    });
+
+    it('asks the hidden-files store before the cache, and names the download after', () => {
+      const associations = files().FunctionAssociations ?? [];
+      expect(associations.map((each) => each.EventType).sort()).toEqual([
+        'viewer-request',
+        'viewer-response',
+      ]);
+      const request = associations.find((each) => each.EventType === 'viewer-request')!;
+      fromNested(request.FunctionARN, stack.hostedFiles.gate);
+      const response = associations.find((each) => each.EventType === 'viewer-response')!;
+      fromNested(response.FunctionARN, stack.hostedFiles.headers);
+      const gate = nested()[logicalId(stack.hostedFiles.gate)]!.Properties as {
+        FunctionConfig: { Runtime: string; KeyValueStoreAssociations: { KeyValueStoreARN: unknown }[] };
+        FunctionCode: unknown;
+      };
+      expect(gate.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(gate.FunctionConfig.KeyValueStoreAssociations).toEqual([
+        { KeyValueStoreARN: { 'Fn::GetAtt': [logicalId(stack.hostedFiles.store), 'Arn'] } },
+      ]);
+      // The handle of that very store, by its id.
+      expect(JSON.stringify(gate.FunctionCode)).toContain(logicalId(stack.hostedFiles.store));
+      expect(nested()[logicalId(stack.hostedFiles.store)]!.Type).toBe('AWS::CloudFront::KeyValueStore');
+    });
+
+    it('logs every request to the log bucket, whose files the download counter reads as they land', () => {
+      const config = resources[logicalId(stack.web.distribution)]!.Properties.DistributionConfig as {
+        Logging: { Bucket: unknown; Prefix: string; IncludeCookies: boolean };
+      };
+      expect(config.Logging.Prefix).toBe(HOSTED_FILES.logPrefix);
+      expect(config.Logging.IncludeCookies).toBe(false);
+      fromNested(config.Logging.Bucket, stack.hostedFiles.logs);
+      const logs = nested()[logicalId(stack.hostedFiles.logs)]!.Properties;
+      expect(logs.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'ObjectWriter' }] });
+      expect(logs.PublicAccessBlockConfiguration).toMatchObject({
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      });
+      const counter = stack.hostedFiles.counters['file-downloads'].function;
+      const notifications = Object.values(nested()).find(
+        (each) => each.Type === 'Custom::S3BucketNotifications',
+      )!;
+      expect(notifications.Properties.NotificationConfiguration).toEqual({
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: HOSTED_FILES.logPrefix }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(counter.lambda), 'Arn'] },
+          },
+        ],
+      });
+      // It reads log files only, and counts downloads where the API's counting does.
+      const policies = Object.values(nested()).filter(
+        (each) =>
+          each.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(each.Properties.Roles).includes(logicalId(counter.lambda.role!)),
+      );
+      const actions = policies.flatMap((each) =>
+        (each.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+          (statement) => statement.Action,
+        ),
+      );
+      expect(
+        actions.filter((action) => !action.startsWith('xray:') && !action.startsWith('logs:')).sort(),
+      ).toEqual([
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        's3:GetObject',
+        // A log file it could not count goes to its dead-letter queue.
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ]);
+    });
+
+    it('lets the hidden-files consumer edit that store and nothing else of CloudFront', () => {
+      const consumer = stack.consumers.consumers['hidden-files'].function.lambda;
+      // Beside the store, in the hosted files' stack.
+      const storeArn = { 'Fn::GetAtt': [logicalId(stack.hostedFiles.store), 'Arn'] };
+      const fn = nested()[logicalId(consumer)]!.Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      };
+      expect(fn.Environment.Variables.HIDDEN_FILES_STORE_ARN).toEqual(storeArn);
+      const statements = Object.values(nested())
+        .filter(
+          (each) =>
+            each.Type === 'AWS::IAM::Policy' &&
+            JSON.stringify(each.Properties.Roles).includes(logicalId(consumer.role!)),
+        )
+        .flatMap(
+          (each) =>
+            (
+              each.Properties.PolicyDocument as {
+                Statement: { Action: string | string[]; Resource: unknown }[];
+              }
+            ).Statement,
+        );
+      expect(
+        statements.filter((statement) => JSON.stringify(statement.Action).includes('cloudfront')),
+      ).toEqual([
+        expect.objectContaining({
+          Action: [
+            'cloudfront-keyvaluestore:DescribeKeyValueStore',
+            'cloudfront-keyvaluestore:GetKey',
+            'cloudfront-keyvaluestore:UpdateKeys',
+          ],
+          Resource: storeArn,
+        }),
+      ]);
+      // Of the table, it reads datasets' partitions and writes nothing.
+      const dynamodb = statements
+        .flatMap((statement) => statement.Action)
+        .filter((action) => action.startsWith('dynamodb:'));
+      expect(dynamodb).toEqual(['dynamodb:Query']);
     });
   });
 

@@ -241,7 +241,12 @@ describe('hosted files through a presigned POST', () => {
       sha256: sha256(bytes),
       format: 'csv',
       mime: 'text/csv',
-      url: api.url(`/api/1/datasets/r/${resource.id}/populations-communales.csv`),
+      // Served straight from storage, as udata's static URLs: the accepted copy's key, on the site.
+      url: expect.stringMatching(
+        new RegExp(
+          `^${api.url('/files/')}${dataset.id}/${resource.id}/${upload.id}/[^/]+/populations-communales\\.csv$`,
+        ),
+      ),
       latest: api.url(`/api/1/datasets/r/${resource.id}`),
       upload: { status: 'available', reason: null },
     });
@@ -318,7 +323,9 @@ describe('hosted files through a presigned POST', () => {
       id: original.id,
       latest: original.latest,
       // The stable URL is `latest`; `url` ends in the new file's name.
-      url: api.url(`/api/1/datasets/r/${original.id}/budget-2025.csv`),
+      url: expect.stringMatching(
+        new RegExp(`/files/${dataset.id}/${original.id}/[^/]+/[^/]+/budget-2025\\.csv$`),
+      ),
       filesize: second.length,
       checksum: { type: 'sha1', value: sha1(second) },
     });

@@ -749,10 +749,8 @@ describe("udata's chunked upload protocol", () => {
       format: 'csv',
       status: 'available',
     });
-    // Above what one function response carries, its url redirects to a short-lived link to the file.
-    const redirect = await fetch(done.json.url, { redirect: 'manual' });
-    expect(redirect.status).toBe(302);
-    const got = await fetch(redirect.headers.get('location')!);
+    // Its url is the file straight from storage, whatever its size: no redirect to follow.
+    const got = await fetch(done.json.url, { redirect: 'manual' });
     expect(got.status).toBe(200);
     expect(sha1(new Uint8Array(await got.arrayBuffer()))).toBe(sha1(bytes));
 
@@ -918,7 +916,9 @@ describe('file URLs', () => {
     );
     expect(created.status, created.text).toBe(201);
     const { id, url, latest } = created.json;
-    expect(url).toBe(api.url(`/api/1/datasets/r/${id}/mesures-2026.csv`));
+    expect(url).toMatch(
+      new RegExp(`^${api.url('/files/')}${dataset.id}/${id}/[^/]+/[^/]+/mesures-2026\\.csv$`),
+    );
     expect(latest).toBe(api.url(`/api/1/datasets/r/${id}`));
     // Resource.download() names the file after the URL's last segment.
     expect(url.split('/').at(-1)).toBe('mesures-2026.csv');
@@ -927,7 +927,7 @@ describe('file URLs', () => {
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(bytes.length));
     expect(head.headers.get('content-type')).toBe('text/csv');
-    expect(head.headers.get('content-disposition')).toContain('filename="mesures 2026.csv"');
+    expect(head.headers.get('content-disposition')).toContain('filename="mesures-2026.csv"');
 
     const downloadsBefore = (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics
       .views;
@@ -936,9 +936,9 @@ describe('file URLs', () => {
     const got = await fetch(url, { redirect: 'manual' });
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('text/csv');
-    expect(got.headers.get('content-disposition')).toContain('filename="mesures 2026.csv"');
+    expect(got.headers.get('content-disposition')).toContain('filename="mesures-2026.csv"');
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes);
-    // Downloads are counted off the request path (an event folded by a consumer): wait for it.
+    // Downloads are counted off the request path (from the access log): wait for it.
     const viewsOf = async () =>
       (await api.get(`/api/1/datasets/${dataset.id}/resources/${id}/`)).json.metrics.views as number;
     let downloadsAfter = await viewsOf();
@@ -948,8 +948,13 @@ describe('file URLs', () => {
     }
     expect(downloadsAfter).toBe(downloadsBefore + 1);
 
-    expect((await fetch(url.replace('mesures-2026.csv', 'other.csv'), { method: 'HEAD' })).status).toBe(404);
-    const stale = await fetch(url.replace('mesures-2026.csv', 'other.csv'));
+    // The API's former file URL keeps answering; another name there is not found.
+    const former = api.url(`/api/1/datasets/r/${id}/mesures-2026.csv`);
+    expect((await fetch(former, { method: 'HEAD', redirect: 'manual' })).status).toBe(200);
+    expect((await fetch(former.replace('mesures-2026.csv', 'other.csv'), { method: 'HEAD' })).status).toBe(
+      404,
+    );
+    const stale = await fetch(former.replace('mesures-2026.csv', 'other.csv'));
     expect(stale.status).toBe(404);
   });
 });

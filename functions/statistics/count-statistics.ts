@@ -15,6 +15,31 @@ import {
  */
 export const STATISTICS_MARKERS = 'downloads';
 
+/** What counting one visit's download did: counted, already counted, or nothing to count (no such resource). */
+type Counted = 'counted' | 'already' | 'gone';
+
+async function countVisit(
+  datasetId: string,
+  resource: string,
+  community: boolean,
+  visit: string,
+  occurredAt: string,
+): Promise<Counted> {
+  try {
+    const counted = await actOnce(STATISTICS_MARKERS, `${resource}#${visit}`, [
+      downloadCountAdd(datasetId, resource, community),
+      // udata's `*_by_months`: counted in the month the download happened.
+      ...monthlyDownloadAdds(datasetId, resource, monthOf(occurredAt)),
+    ]);
+    if (!counted) logger.debug('download already counted for this visit', { resource });
+    return counted ? 'counted' : 'already';
+  } catch (error) {
+    // The resource is gone (deleted since): nothing left to count.
+    if (error instanceof TransactionRefused && error.failedOn('effect')) return 'gone';
+    throw error;
+  }
+}
+
 /**
  * Counts a download once per visit (one client, one resource, one download window): the count and
  * the visit's marker are one transaction, so repeated hits (a page embedding the link, a client
@@ -22,17 +47,31 @@ export const STATISTICS_MARKERS = 'downloads';
  */
 export async function countDownload(event: DomainEventOf<'dataset.resource.downloaded'>): Promise<void> {
   const { resource, community, visit } = event.data;
-  try {
-    const counted = await actOnce(STATISTICS_MARKERS, `${resource}#${visit}`, [
-      downloadCountAdd(event.subject.id, resource, community),
-      // udata's `*_by_months`: counted in the month the download happened.
-      ...monthlyDownloadAdds(event.subject.id, resource, monthOf(event.occurred_at)),
-    ]);
-    if (!counted) logger.debug('download already counted for this visit', { resource });
-  } catch (error) {
-    // The resource is gone (deleted since): nothing left to count.
-    if (error instanceof TransactionRefused && error.failedOn('effect')) return;
-    throw error;
+  await countVisit(event.subject.id, resource, community, visit, event.occurred_at);
+}
+
+/**
+ * Counts a download of a hosted file read from the distribution's access log, by the same rule and
+ * markers as the API's downloads (a `latest` followed to the file is one visit, counted once). The
+ * path names the dataset and the resource, not whether it is a community resource: a producer's
+ * resource is tried first.
+ */
+export async function countHostedFileDownload(download: {
+  datasetId: string;
+  resourceId: string;
+  at: Date;
+  visit: string;
+}): Promise<void> {
+  const occurredAt = download.at.toISOString();
+  const asResource = await countVisit(
+    download.datasetId,
+    download.resourceId,
+    false,
+    download.visit,
+    occurredAt,
+  );
+  if (asResource === 'gone') {
+    await countVisit(download.datasetId, download.resourceId, true, download.visit, occurredAt);
   }
 }
 

@@ -7,12 +7,15 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EventConsumer } from './event-consumer';
 import type { HarvestSchedules } from './harvest-schedules';
+import type { HostedFiles } from './hosted-files';
 
 export interface EventConsumersProps {
   table: ITable;
   bus: IEventBus;
   /** The harvest sources' schedule group, which the `scheduler` consumer keeps. */
   harvestSchedules: HarvestSchedules;
+  /** The hidden-files key value store, which the `hidden-files` consumer keeps. */
+  hostedFiles: HostedFiles;
 }
 
 type Grant = (consumer: EventConsumer, table: ITable, props: EventConsumersProps) => void;
@@ -133,6 +136,19 @@ const GRANTS: Record<EventConsumerName, Grant> = {
       reason: 'One schedule per harvest source, named harvest-<source id>, in this group only.',
     });
   },
+  // Reads a dataset's partition; writes the hidden-files key value store only (nothing in the table).
+  'hidden-files': (consumer, table, props) => {
+    consumer.function.lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.datasetPartition('')}*`] },
+        },
+      }),
+    );
+    props.hostedFiles.grantKeep(consumer.function);
+  },
   // Reads owners and their webhooks; writes and updates deliveries only. Its requests to endpoints go
   // through the guarded fetcher (no private, link-local or loopback address).
   webhooks: (consumer, table) => {
@@ -154,8 +170,14 @@ export class EventConsumers extends Construct {
     super(scope, id);
     const built = {} as Record<EventConsumerName, EventConsumer>;
     for (const definition of eventConsumers) {
-      // The scheduler consumer lives in the nested stack of the schedules it keeps.
-      const scope = definition.name === 'scheduler' ? props.harvestSchedules : this;
+      // The scheduler consumer lives in the nested stack of the schedules it keeps, the hidden-files
+      // consumer in the hosted files' one, beside the store it keeps.
+      const scope =
+        definition.name === 'scheduler'
+          ? props.harvestSchedules
+          : definition.name === 'hidden-files'
+            ? props.hostedFiles
+            : this;
       const consumer = new EventConsumer(scope, definition.name, {
         bus: props.bus,
         definition,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { HOSTED_FILES } from '@portail/core';
 import { ORIGIN_SECRET_HEADER } from '@portail/http/viewer-address';
 import {
   API_CSP,
@@ -31,6 +32,7 @@ import {
   AllowedMethods,
   type BehaviorOptions,
   CacheCookieBehavior,
+  CachedMethods,
   CacheHeaderBehavior,
   CachePolicy,
   CacheQueryStringBehavior,
@@ -57,6 +59,7 @@ import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-li
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { repoRoot } from '../bundling/function-bundling';
+import { acceptedFilesOrigin, type HostedFiles } from './hosted-files';
 
 export interface WebDistributionProps {
   /** The HTTP API: `/api/*`, the public pages and every other path that is not the workspace's. */
@@ -72,6 +75,11 @@ export interface WebDistributionProps {
   originSecret: ISecret;
   /** The workspace's built files; default: `vite build` of packages/workspace when the stack is synthesized. */
   workspace?: ISource;
+  /**
+   * Hosted files served straight from the uploads bucket under `/files/` (their functions, key value
+   * store and log bucket); without it, no files behaviour and no standard logs.
+   */
+  hostedFiles?: HostedFiles;
 }
 
 const WORKSPACE_ROOT = path.join(repoRoot, 'packages/workspace');
@@ -276,10 +284,40 @@ export class WebDistribution extends Construct {
           : {}),
       }) satisfies BehaviorOptions;
 
+    const files = props.hostedFiles;
+    // udata's static URLs: the accepted files themselves, any size, no function and no redirect; the
+    // viewer-request function answers 404 for hidden datasets and resources before the cache is read.
+    const filesBehavior = files
+      ? ({
+          origin: acceptedFilesOrigin(props.uploads),
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: CachedMethods.CACHE_GET_HEAD,
+          // A file's URL names one accepted copy, never rewritten: kept as long as CloudFront likes.
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          // The bytes as stored (their checksum, length and ranges are the file's).
+          compress: false,
+          responseHeadersPolicy: this.policies.apiHeaders,
+          functionAssociations: [
+            { function: files.gate, eventType: FunctionEventType.VIEWER_REQUEST },
+            { function: files.headers, eventType: FunctionEventType.VIEWER_RESPONSE },
+          ],
+        } satisfies BehaviorOptions)
+      : undefined;
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Portail: workspace, public pages and API on one origin',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
+      // Standard logs: every request, and the files' downloads counted from them.
+      ...(files
+        ? {
+            enableLogging: true,
+            logBucket: files.logs,
+            logFilePrefix: HOSTED_FILES.logPrefix,
+            logIncludesCookies: false,
+          }
+        : {}),
       // Public pages, udata's account routes, the embed card and the API's 404s.
       defaultBehavior: toApi(this.policies.html, this.policies.pageHeaders),
       additionalBehaviors: {
@@ -287,6 +325,7 @@ export class WebDistribution extends Construct {
         [`${WEB_PATHS.workspaceAssets}*`]: workspace(this.policies.hashedAssets, false),
         [`${WEB_PATHS.workspace}/*`]: workspace(this.policies.html, true),
         [WEB_PATHS.workspace]: workspace(this.policies.html, true),
+        ...(filesBehavior ? { [`${HOSTED_FILES.pathPrefix}*`]: filesBehavior } : {}),
       },
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
@@ -330,11 +369,15 @@ export class WebDistribution extends Construct {
         reason:
           'No WAF web ACL yet (it must be made in us-east-1): see "Throttling logins" in docs/architecture.md.',
       },
-      {
-        id: 'AwsSolutions-CFR3',
-        reason:
-          'Requests are logged by API Gateway’s access logs and the site bucket’s S3 access logs behind it.',
-      },
+      ...(files
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR3',
+              reason:
+                'Requests are logged by API Gateway’s access logs and the site bucket’s S3 access logs behind it.',
+            },
+          ]),
       {
         id: 'AwsSolutions-CFR4',
         reason: 'The default *.cloudfront.net certificate until a custom domain is set (then TLSv1.2_2021).',

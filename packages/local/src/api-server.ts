@@ -177,6 +177,15 @@ export async function startApiServer(options: {
   log: (line: string) => void;
   /** GET and HEAD requests no API route takes, offered to the pages (the page routes of the stack). */
   pages?: PageRenderer;
+  /**
+   * The distribution's hosted-files behaviour (straight from storage, never the API): answers the
+   * requests of its path prefix (true), leaves the others (false).
+   */
+  files?: (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    target: { path: string; method: string; sourceIp: string },
+  ) => Promise<boolean>;
   /** Told of every answer of an API route (the test platform checks them against the route table). */
   onResponse?: (answer: {
     route: RouteDefinition;
@@ -228,6 +237,21 @@ export async function startApiServer(options: {
         httpProblem(400, 'Bad request', 'The request path is not a valid URL path.', requestId),
       );
       return;
+    }
+    if (options.files) {
+      try {
+        const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+        if (await options.files(request, response, { path, method, sourceIp })) return;
+      } catch (error) {
+        options.log(`hosted files failed: ${(error as Error).stack ?? error}`);
+        if (!response.headersSent) {
+          sendProblem(
+            response,
+            httpProblem(502, 'Bad gateway', `Quote request id ${requestId} when reporting it.`, requestId),
+          );
+        } else response.destroy();
+        return;
+      }
     }
     if (method === 'OPTIONS') {
       send(response, 204, preflightHeaders(), '');

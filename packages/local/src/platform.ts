@@ -17,6 +17,7 @@ import { renderPage, webConfig } from '@portail/web';
 import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
+  S3Event,
   S3ObjectCreatedNotificationEvent,
 } from 'aws-lambda';
 import { startApiServer } from './api-server';
@@ -24,6 +25,7 @@ import { startControlServer } from './control-server';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { type BusBatch, startLocalEventBus } from './event-bus';
+import { startLocalHostedFiles } from './hosted-files';
 import { LOCAL_NAMES } from './local-names';
 import { type LocalQueueConsumer, startLocalQueues } from './local-queue';
 import { type LocalLogConsumer, startLocalLogSubscription } from './log-subscription';
@@ -193,6 +195,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       SEARCH_DIR: path.join(options.dataDirectory, 'search'),
       // Where functions write their statistic lines (stdout, so CloudWatch Logs, on Lambda).
       [STATISTICS_LOG.fileVariable]: path.join(options.dataDirectory, 'logs', 'statistics.log'),
+      // The local copy of the distribution's hidden-files key value store.
+      HIDDEN_FILES_FILE: path.join(options.dataDirectory, 'hidden-files.json'),
     });
     stops.push(() => flushSearchIndex());
 
@@ -202,9 +206,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
-    const { eventConsumers, logConsumers, queueConsumers, scheduledJobs, streamConsumers } = (await import(
-      path.join(functionsDirectory, 'consumers.ts')
-    )) as typeof import('@portail/functions/consumers');
+    const { cdnLogConsumers, eventConsumers, logConsumers, queueConsumers, scheduledJobs, streamConsumers } =
+      (await import(
+        path.join(functionsDirectory, 'consumers.ts')
+      )) as typeof import('@portail/functions/consumers');
     // One poller per stream consumer of the consumer table, each with the stack's filter and handler,
     // all fed by one reader of the stream. A poller can be stopped and started again (the control
     // port's `/stream/<name>/stop|start`), as a function's event source mapping can be disabled: it
@@ -248,6 +253,43 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
     });
 
+    // The distribution's hosted-files behaviour, its functions and its standard log, whose files the
+    // log consumers of the consumer table count (S3 notifications of the log bucket, deployed).
+    const { readHiddenFile } = (await import(
+      path.join(functionsDirectory, 'hosted-files/hidden-files.ts')
+    )) as typeof import('@portail/functions/hosted-files/hidden-files');
+    const logFileConsumers = await Promise.all(
+      cdnLogConsumers.map(async (consumer) => ({
+        ...consumer,
+        handler: (
+          (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
+            handler: (event: S3Event) => Promise<void>;
+          }
+        ).handler,
+      })),
+    );
+    const files = await startLocalHostedFiles({
+      s3Endpoint: s3.endpoint,
+      bucket: LOCAL_NAMES.bucketName,
+      logBucket: LOCAL_NAMES.cdnLogBucketName,
+      isHidden: async (id) => id in readHiddenFile(process.env.HIDDEN_FILES_FILE!),
+      onLogFile: async (event) => {
+        for (const consumer of logFileConsumers) {
+          for (let attempt = 0; ; attempt += 1) {
+            try {
+              await consumer.handler(event);
+              break;
+            } catch (error) {
+              if (attempt >= consumer.retries) throw error;
+              await new Promise((resolve) => setTimeout(resolve, options.retryBaseMs ?? 200));
+            }
+          }
+        }
+      },
+      log,
+    });
+    stops.push(() => files.stop());
+
     const { routeList } = (await import(
       path.join(functionsDirectory, 'routes.ts')
     )) as typeof import('@portail/functions/routes');
@@ -257,6 +299,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       functionsDirectory,
       log,
       onResponse: options.responseCheckFile ? responseCheckTo(options.responseCheckFile) : undefined,
+      files: files.handle,
       // The public pages, on the same origin as the API (as the stack's page routes); they read the API
       // at PUBLIC_API_URL, set just below.
       // The producer's workspace under /admin/ (built files, as CloudFront serves them from S3).
@@ -340,7 +383,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           ]);
           clearTimeout(timer);
         }
-        const before = bus.activity() + logs.activity();
+        const before = bus.activity() + logs.activity() + files.activity();
         const roundStart = Date.now();
         const timed = async (name: string, drained: Promise<void>) => {
           await drained;
@@ -350,10 +393,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await Promise.all([
           ...[...pollers.entries()].map(([name, poller]) => timed(name, poller.drain())),
           timed('log subscriptions', logs.drain()),
+          timed('cdn logs', files.drain()),
         ]);
         streamsMs += Date.now() - roundStart;
         await bus.settledThrough(bus.received());
-        if (bus.activity() + logs.activity() === before) break;
+        if (bus.activity() + logs.activity() + files.activity() === before) break;
       }
       const total = Date.now() - started;
       log(

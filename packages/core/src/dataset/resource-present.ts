@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { udataDateTime } from '../dates';
 import { lazySchema } from '../lazy-schema';
+import { hostedFileIds, hostedFileUrl } from '../platform/hosted-files';
 import { isoDateTime } from '../schema-helpers';
 import type { PublicUrls } from './present';
 import {
@@ -23,7 +24,10 @@ export const ResourceResponseSchema = /* @__PURE__ */ lazySchema(() =>
       filetype: z.enum(RESOURCE_FILETYPES),
       type: ResourceTypeSchema,
       format: z.string().nullable(),
-      /** Remote links: the link. Hosted files: a URL ending in the file's name (`latest` until there is a file). */
+      /**
+       * Remote links: the link. Hosted files: the file's public URL on the site (`/files/…/<file name>`),
+       * served straight from storage (`latest` until there is a file).
+       */
       url: z.string().nullable(),
       /** `/api/1/datasets/r/{rid}`: redirects to the current file and counts the download. */
       latest: z.string(),
@@ -67,9 +71,8 @@ export function servedFileName(resource: Pick<Resource, 'object_key'>): string |
 }
 
 /**
- * A hosted file's `url`, as udata gives one: a stable public URL ending in the file's name (clients
- * name downloads after it), answering GET with the file and HEAD with its size, type and name. A new
- * version gets a new URL; `latest` always leads to the current file.
+ * The API's own URL of a hosted file (`/api/1/datasets/r/{rid}/{file name}`), the `url` of hosted files
+ * before they were served from storage: it keeps answering for the links given out then.
  */
 export function fileUrl(urls: PublicUrls, resourceId: string, fileName: string): string {
   return `${urls.api}/api/1/datasets/r/${resourceId}/${encodeURIComponent(fileName)}`;
@@ -78,6 +81,14 @@ export function fileUrl(urls: PublicUrls, resourceId: string, fileName: string):
 export function presentResource(resource: Resource, urls: PublicUrls): ResourceResponse {
   const latest = latestUrl(urls, resource.id);
   const served = servedFileName(resource);
+  // udata's static URL: the file straight from storage, any size, its path ending in the file's name.
+  // A file accepted before files had their own prefix keeps the API's URL.
+  const hosted =
+    resource.object_key && hostedFileIds(resource.object_key)
+      ? hostedFileUrl(urls.site, resource.object_key)
+      : served
+        ? fileUrl(urls, resource.id, served)
+        : null;
   return {
     id: resource.id,
     title: resource.title,
@@ -85,7 +96,7 @@ export function presentResource(resource: Resource, urls: PublicUrls): ResourceR
     filetype: resource.filetype,
     type: resource.type,
     format: resource.format,
-    url: resource.filetype === 'remote' ? resource.url : served ? fileUrl(urls, resource.id, served) : latest,
+    url: resource.filetype === 'remote' ? resource.url : (hosted ?? latest),
     latest,
     checksum: resource.checksum,
     sha256: resource.sha256,

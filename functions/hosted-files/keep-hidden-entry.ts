@@ -31,11 +31,19 @@ export async function keepHidden(event: Input): Promise<void> {
     await hiddenFiles().set({ hide: [event.data.community_resource], show: [] });
     return;
   }
-  const dataset = await findDatasetById(event.subject.id);
+  await syncDatasetFiles(event.subject.id);
+}
+
+/**
+ * Hides the dataset's files when it is private, deleted or gone, serves them when it is public; what
+ * the consumer does after a change, and `npm run backfill` for datasets written before the store.
+ * Resolves to whether they are hidden.
+ */
+export async function syncDatasetFiles(datasetId: string): Promise<boolean> {
+  const dataset = await findDatasetById(datasetId);
   const hidden = !dataset || dataset.private || dataset.deleted !== null;
-  await hiddenFiles().set(
-    hidden ? { hide: [event.subject.id], show: [] } : { hide: [], show: [event.subject.id] },
-  );
+  await hiddenFiles().set(hidden ? { hide: [datasetId], show: [] } : { hide: [], show: [datasetId] });
+  return hidden;
 }
 
 /** A dataset's visibility is read as it is now: the last of a batch's events about it stands for all. */

@@ -1,6 +1,7 @@
 /**
  * `npm run backfill`: writes the index items that datasets written before them lack (availability
- * checks, due-date keys of the overdue job and of owners' dashboards) and the users' listing keys that
+ * checks, due-date keys of the overdue job and of owners' dashboards, the hidden-files store's ids of
+ * private and deleted datasets when the store is named) and the users' listing keys that
  * accounts written before it lack (what rebuilding the search index reads; the write reaches the search
  * consumer, which indexes the account), on the running local platform's table (`npm start`,
  * DYNAMODB_PORT). `npm run backfill:aws -- <TableName output of the stack>` does the same on the
@@ -9,8 +10,12 @@
  * and the store's own code, which writes only what differs, so a second run (or an interrupted run
  * started again) changes nothing.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_NAMES } from './local-names';
+
+const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Datasets indexed at once: each is a few reads and writes on its own partition. */
 const PARALLEL = 4;
@@ -59,12 +64,29 @@ export async function backfillTable(log: (line: string) => void = () => undefine
   // Loaded once the environment names the table and its endpoint (the store reads them at load).
   const { backfillDataset } = await import('@portail/functions/maintenance/backfill-dataset');
   const { backfillUser } = await import('@portail/functions/maintenance/backfill-user');
+  // The hidden-files store, when one is named (the stack's HiddenFilesStoreArn output, or the local copy).
+  const syncFiles =
+    process.env.HIDDEN_FILES_STORE_ARN || process.env.HIDDEN_FILES_FILE
+      ? (await import('@portail/functions/hosted-files/keep-hidden-entry')).syncDatasetFiles
+      : null;
   const client = new DynamoDBClient({});
-  const totals = { datasets: 0, live: 0, checksScheduled: 0, checksRemoved: 0, users: 0, usersListed: 0 };
+  const totals = {
+    datasets: 0,
+    live: 0,
+    checksScheduled: 0,
+    checksRemoved: 0,
+    filesHidden: 0,
+    users: 0,
+    usersListed: 0,
+  };
   try {
     for await (const ids of datasetIdPages(client, table)) {
       for (let first = 0; first < ids.length; first += PARALLEL) {
         const done = await Promise.all(ids.slice(first, first + PARALLEL).map((id) => backfillDataset(id)));
+        if (syncFiles) {
+          const hidden = await Promise.all(ids.slice(first, first + PARALLEL).map((id) => syncFiles(id)));
+          totals.filesHidden += hidden.filter(Boolean).length;
+        }
         for (const result of done) {
           totals.datasets += 1;
           if (result.live) totals.live += 1;
@@ -89,13 +111,16 @@ export async function backfillTable(log: (line: string) => void = () => undefine
 }
 
 async function main() {
-  const [first, second] = process.argv.slice(2);
+  const [first, second, third] = process.argv.slice(2);
   if (first === '--aws') {
     if (!second) {
-      console.error('usage: npm run backfill:aws -- <TableName output of the stack>');
+      console.error(
+        'usage: npm run backfill:aws -- <TableName output of the stack> [<HiddenFilesStoreArn output>]',
+      );
       process.exit(2);
     }
     process.env.TABLE_NAME = second;
+    if (third) process.env.HIDDEN_FILES_STORE_ARN = third;
   } else {
     Object.assign(process.env, {
       TABLE_NAME: LOCAL_NAMES.tableName,
@@ -103,12 +128,18 @@ async function main() {
       AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
+      // The local copy of the hidden-files store, in the data directory `npm start` uses.
+      HIDDEN_FILES_FILE: path.resolve(
+        REPOSITORY_ROOT,
+        process.env.PORTAIL_DATA_DIR ?? '.data',
+        'hidden-files.json',
+      ),
     });
   }
   const started = Date.now();
   const totals = await backfillTable((line) => console.log(`[portail] ${line}`));
   console.log(
-    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date; ${totals.usersListed} of ${totals.users} users put in the users' listing`,
+    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date; ${totals.filesHidden} datasets' files hidden; ${totals.usersListed} of ${totals.users} users put in the users' listing`,
   );
 }
 

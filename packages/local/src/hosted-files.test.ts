@@ -43,6 +43,12 @@ describe('the hosted files’ CloudFront functions', () => {
     }
   });
 
+  it('fit in CloudFront Functions’ 10 KB of code', () => {
+    for (const source of [hostedFilesGateSource('a'.repeat(36)), hostedFilesHeadersSource()]) {
+      expect(Buffer.byteLength(source)).toBeLessThan(10 * 1024);
+    }
+  });
+
   it('names a sent file after its URL, and leaves other answers alone', async () => {
     const decorate = cloudFrontFunction(hostedFilesHeadersSource());
     const event = (statusCode: number) => ({
@@ -52,6 +58,7 @@ describe('the hosted files’ CloudFront functions', () => {
     for (const status of [200, 206]) {
       expect(await decorate(event(status))).toMatchObject({
         headers: {
+          'content-type': { value: 'text/csv' },
           'content-disposition': { value: 'attachment; filename="data.csv"' },
           'x-content-type-options': { value: 'nosniff' },
         },
@@ -61,5 +68,17 @@ describe('the hosted files’ CloudFront functions', () => {
       statusCode: 403,
       headers: { 'content-type': { value: 'text/csv' } },
     });
+    // The type comes from the name, whatever the uploader declared; no known type, no guess.
+    const typed = async (uri: string) => {
+      const answer = await decorate({
+        ...request(uri),
+        response: { statusCode: 200, headers: { 'content-type': { value: 'text/html' } } },
+      });
+      return (answer as { headers: Record<string, { value: string }> }).headers['content-type']!.value;
+    };
+    expect(await typed('/files/d/r/u/v/data.JSON')).toBe('application/json');
+    expect(await typed('/files/d/r/u/v/data.csv.gz')).toBe('application/gzip');
+    expect(await typed('/files/d/r/u/v/README')).toBe('application/octet-stream');
+    expect(await typed('/files/d/r/u/v/x.constructor')).toBe('application/octet-stream');
   });
 });

@@ -292,6 +292,14 @@ function compatible(expected: ContentKind, actual: ContentKind): boolean {
   return false;
 }
 
+/**
+ * The type a hosted file is served with, by the last extension of its name: what finalize measures a
+ * named file as (its `mime`), so the bytes served from storage carry the type the resource shows.
+ */
+export function servedMimeTypes(): Record<string, string> {
+  return Object.fromEntries(Object.entries(EXTENSIONS).map(([extension, { mime }]) => [extension, mime]));
+}
+
 export type FileVerdict =
   | { accepted: true; format: string; mime: string; kind: ContentKind }
   | { accepted: false; reason: string };

@@ -1,3 +1,4 @@
+import { servedMimeTypes } from '../dataset/file-type';
 import { UPLOADS_BUCKET } from './resources';
 
 /**
@@ -76,14 +77,21 @@ async function handler(event) {
 
 /**
  * The viewer-response function of the hosted files' behaviour (runtime 2.0): a file sent (whole or a
- * range) is offered as a download under the name its URL ends in, never sniffed into another type.
- * Run by the local server on its answers too.
+ * range) gets the type its name's extension says (what finalize measured it as, whatever its uploader
+ * declared; `application/octet-stream` for a name Portail has no type for), is offered as a download
+ * under the name its URL ends in, and is never sniffed into another type. Run by the local server on
+ * its answers too.
  */
 export function hostedFilesHeadersSource(): string {
-  return `function handler(event) {
+  return `var TYPES = ${JSON.stringify(servedMimeTypes())};
+function handler(event) {
   var response = event.response;
   if (response.statusCode === 200 || response.statusCode === 206) {
     var name = event.request.uri.split('/').pop();
+    var dot = name.lastIndexOf('.');
+    var extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    var type = Object.prototype.hasOwnProperty.call(TYPES, extension) ? TYPES[extension] : 'application/octet-stream';
+    response.headers['content-type'] = { value: type };
     response.headers['content-disposition'] = { value: 'attachment; filename="' + name + '"' };
     response.headers['x-content-type-options'] = { value: 'nosniff' };
   }

@@ -61,6 +61,21 @@ describe('deployed function bundles', () => {
   });
 });
 
+describe('zod in deployed functions', () => {
+  it('leaves JSON Schema generation out of every function but the docs function', {
+    timeout: 60_000,
+  }, async () => {
+    const generator = 'node_modules/zod/v4/core/to-json-schema.js';
+    const datasets = inputsOf(await bundled('functions/datasets/entry.ts'));
+    expect(datasets).not.toContain(generator);
+    expect(datasets).toContain('infra/bundling/zod-json-schema/processors.mjs');
+    // The docs function builds the OpenAPI document from the routes' schemas at run time.
+    const docs = inputsOf(await bundled('functions/docs/entry.ts'));
+    expect(docs).toContain(generator);
+    expect(docs.filter((input) => input.startsWith('infra/bundling/zod-json-schema/'))).toEqual([]);
+  });
+});
+
 describe('the LRU cache bundled for the DynamoDB client', () => {
   it('keeps the most recently used entries up to its capacity', () => {
     const cache = new LruCache<string, number>(2);

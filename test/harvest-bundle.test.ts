@@ -172,6 +172,15 @@ describe('the deployed harvest function', { timeout: 60_000 }, () => {
     expect(onDemand.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('refuses an invalid source with the field at fault, as the API does', async () => {
+    const result = await invokeBundle(
+      entry,
+      previewEvent({ name: 'Aperçu groupé', url: catalogue.url, backend: 'csw' }),
+    );
+    expect(result.statusCode, result.body).toBe(400);
+    expect(Object.keys(JSON.parse(result.body).errors)).toContain('backend');
+  });
+
   it.each([
     ['CKAN (JSON, HTML descriptions)', 'ckan', () => catalogue.url, 'Jeu de données paquet-regroupe 0'],
     ['DCAT in RDF/XML', 'dcat', () => `${base}/rdfxml`, 'Jeu RDF/XML'],

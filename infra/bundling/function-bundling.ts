@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions, Metafile } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 /** The monorepo root: entries are given relative to it and esbuild resolves workspaces from it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,6 +39,32 @@ export const FUNCTION_BUNDLING = {
   } as Record<string, string>,
 } as const;
 
+/** The functions that write JSON Schemas at run time: the docs function builds the OpenAPI document. */
+export const JSON_SCHEMA_ENTRIES = ['functions/docs/entry.ts'] as const;
+
+const ZOD_CORE = `${repoRoot}node_modules/zod/v4/core/`;
+const ZOD_JSON_SCHEMA_STANDINS: Record<string, string> = {
+  [`${ZOD_CORE}json-schema-processors.js`]: `${repoRoot}infra/bundling/zod-json-schema/processors.mjs`,
+  [`${ZOD_CORE}to-json-schema.js`]: `${repoRoot}infra/bundling/zod-json-schema/to-json-schema.mjs`,
+};
+
+/**
+ * zod's JSON Schema generation (about 18 KiB) left out of a function that never writes a JSON Schema.
+ * zod's own modules import it by relative paths, which esbuild's `alias` does not rewrite: this resolves
+ * them to stand-ins that throw if ever called (the stand-ins themselves reach the real module for the
+ * checks schemas read).
+ */
+export const withoutZodJsonSchema: Plugin = {
+  name: 'without-zod-json-schema',
+  setup(build) {
+    build.onResolve({ filter: /(json-schema-processors|to-json-schema)\.js$/ }, (args) => {
+      if (!args.importer || args.importer.startsWith(`${repoRoot}infra/bundling/zod-json-schema/`)) return;
+      const standIn = ZOD_JSON_SCHEMA_STANDINS[path.resolve(path.dirname(args.importer), args.path)];
+      return standIn ? { path: standIn } : undefined;
+    });
+  },
+};
+
 /** The entry module every function's asset holds (the handler is `index.handler`). */
 export const ENTRY_FILE = 'index.mjs';
 
@@ -47,7 +73,8 @@ export const ENTRY_FILE = 'index.mjs';
  * splitting, every module reached only through a dynamic `import()` (the harvest's format parsers, the
  * Secrets Manager client, the search client) as a chunk of its own that Node loads when that import runs,
  * not at a cold start. Chunks are `.mjs` too: the asset has no package.json saying the files are ESM.
- * `sdkDefaults` keeps the AWS SDK's default credential chain (the bench's baseline).
+ * `sdkDefaults` keeps the AWS SDK's default credential chain (the bench's baseline). Plugins make these
+ * options for esbuild's asynchronous `build` only (`buildFunction`).
  */
 export function functionBuildOptions(
   entry: string,
@@ -72,6 +99,11 @@ export function functionBuildOptions(
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     external: [...FUNCTION_BUNDLING.external],
     alias: options.sdkDefaults ? {} : { ...FUNCTION_BUNDLING.alias },
+    plugins:
+      options.sdkDefaults ||
+      JSON_SCHEMA_ENTRIES.some((name) => path.resolve(repoRoot, name) === path.resolve(entry))
+        ? []
+        : [withoutZodJsonSchema],
     metafile: true,
     logLevel: 'error',
   };

@@ -1,16 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { buildSync } from 'esbuild';
-import { functionBuildOptions, repoRoot } from '../bundling/function-bundling';
+import { repoRoot } from '../bundling/function-bundling';
 
 export { repoRoot };
 
 /**
  * A function's code: its entry bundled by the local esbuild (functionBuildOptions, as `npm run bench`
- * measures it) into the asset directory, `index.mjs` and the chunks its dynamic imports load on demand.
+ * measures it; `infra/bundling/bundle-function-cli.ts`) into the asset directory, `index.mjs` and the chunks its dynamic imports load on demand.
  * Offline and deterministic: the asset's hash is the hash of that output. The image is never pulled:
  * the local bundling always succeeds or throws.
  */
@@ -21,7 +21,20 @@ function bundledCode(entry: string): Code {
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
       local: {
         tryBundle(outputDir: string): boolean {
-          buildSync(functionBuildOptions(`${repoRoot}${entry}`, outputDir));
+          // esbuild's plugins run only in its asynchronous build: in a child process, waited for.
+          const result = spawnSync(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              `${repoRoot}infra/bundling/bundle-function-cli.ts`,
+              `${repoRoot}${entry}`,
+              outputDir,
+            ],
+            { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          if (result.status !== 0)
+            throw new Error(`bundling ${entry} failed (${result.status ?? result.signal ?? result.error})`);
           return true;
         },
       },

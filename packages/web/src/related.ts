@@ -33,7 +33,7 @@ export async function withRelated<O, R>(
   related: (id: string) => Promise<R>,
 ): Promise<[O, R]> {
   const key = `${kind}:${idOrSlug}`;
-  const guess = looksLikeId(idOrSlug) ? idOrSlug : idsBySlug.get(key);
+  const guess = idsBySlug.get(key) ?? (looksLikeId(idOrSlug) ? idOrSlug : undefined);
   const early = guess === undefined ? undefined : related(guess);
   // Awaited below only when the guess is confirmed; otherwise its failure is of no interest.
   early?.catch(() => undefined);

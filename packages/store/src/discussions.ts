@@ -258,7 +258,8 @@ export interface DiscussionPage {
 /**
  * A page of published discussions, newest first (or oldest first): Query GSI2 (a subject's), GSI3 (a
  * subject owner's) or GSI1 (all), the other filters in the FilterExpression. `total` comes from the
- * counters (the open share, or all minus it, for `closed`), or a COUNT of the partition with `user`.
+ * counters (the open share, or all minus it, for `closed`), or a COUNT of the partition with `user`;
+ * a subject's first page that holds the whole listing is its own count.
  */
 export async function listDiscussions(
   filters: DiscussionFilters,
@@ -311,6 +312,14 @@ export async function listDiscussions(
     const open = await readCounter(`${base.counter}:open` as CounterName);
     return filters.closed ? Math.max(0, (await readCounter(base.counter)) - open) : open;
   };
+  // A subject's discussions mostly fit on one page: its first page, when it holds them all, is their
+  // count (exact, where the counters follow the stream a moment later), and the counter is not read.
+  // Other listings read both at once.
+  if (filters.subject && !options.cursor && options.page === 1) {
+    const page = await queryListing(query, options);
+    const count = page.nextCursor === null ? page.items.length : await total();
+    return { discussions: page.items.map(discussionFromItem), total: count, nextCursor: page.nextCursor };
+  }
   const [page, count] = await Promise.all([queryListing(query, options), total()]);
   return { discussions: page.items.map(discussionFromItem), total: count, nextCursor: page.nextCursor };
 }

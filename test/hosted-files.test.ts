@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api } from './client';
 import { createDataset, eventually } from './fixtures';
+import { localStore } from './local-store';
 
 /**
  * Hosted files served straight from storage under `/files/`, as udata's static URLs: any size, no
@@ -179,6 +181,30 @@ describe('hosted files served from storage', () => {
     );
     expect((await fetch(kept.url)).status).toBe(404);
   }, 60_000);
+
+  it('has its hidden ids brought back in line by npm run backfill’s step, for a store that missed them', async () => {
+    await localStore();
+    // The local copy of the distribution's key value store, in the platform's data directory.
+    const file = path.join(path.dirname(path.dirname(inject('eventsFile'))), 'hidden-files.json');
+    process.env.HIDDEN_FILES_FILE = file;
+    const { fileHiddenFiles } = await import('../functions/hosted-files/hidden-files');
+    const { syncDatasetFiles } = await import('../functions/hosted-files/keep-hidden-entry');
+    const dataset = await createDataset(publisher);
+    const resource = await uploadFile(dataset.id, 'backfill.csv', fileOf(50));
+    expect(
+      (await api.put(`/api/1/datasets/${dataset.id}/`, { private: true }, publisher.headers)).status,
+    ).toBe(200);
+    await eventually(
+      () => statusOf(resource.url),
+      (status) => status === 404,
+      'the private dataset’s file hidden',
+    );
+    // A store from before the consumer: it does not know the dataset, whose file is served.
+    await fileHiddenFiles(file).set({ hide: [], show: [dataset.id] });
+    expect(await statusOf(resource.url)).toBe(200);
+    expect(await syncDatasetFiles(dataset.id)).toBe(true);
+    expect(await statusOf(resource.url)).toBe(404);
+  });
 
   it('keeps the API’s former file URLs answering, and serves nothing but accepted files', async () => {
     const dataset = await createDataset(publisher);

@@ -1117,6 +1117,24 @@ const matrix: Record<OperationId, Case[]> = {
       expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
     },
   ],
+  // API v2: what may see the dataset may read its extras.
+  getDatasetExtras: [
+    {
+      on: DATASET_LABELS['owner-public'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPublic } }),
+      expect: everyone(200),
+    },
+    {
+      on: DATASET_LABELS['org-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.orgPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+    {
+      on: DATASET_LABELS['owner-private'],
+      call: async (actor) => ({ headers: headersOf(actor), params: { dataset: fx.datasets.ownerPrivate } }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+  ],
   updateDatasetExtras: datasetChangeCases(200, { 'geop:source': 'ign' }),
   deleteDatasetExtras: datasetChangeCases(204, ['geop:source']),
   unfeatureDataset: datasetCurationCases(200),
@@ -1484,6 +1502,33 @@ const matrix: Record<OperationId, Case[]> = {
   requestResourceCheck: resourceCases(202, async (kind, dataset) => ({
     params: { dataset, rid: await addLink(kind, dataset) },
   })),
+  // API v2: the same rules as a resource GET.
+  getResourceExtras: [
+    {
+      on: "a link of owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.ownerPublic, rid: fx.resources.ownerPublicLink },
+      }),
+      expect: everyone(200),
+    },
+    {
+      on: "a link of O's private dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.orgPrivate, rid: fx.resources.orgPrivateLink },
+      }),
+      expect: { anonymous: 404, other: 404, editor: 200, admin: 200, owner: 404, sysadmin: 200 },
+    },
+    {
+      on: "a pending upload of owner's public dataset",
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        params: { dataset: fx.datasets.ownerPublic, rid: fx.resources.ownerPublicPending },
+      }),
+      expect: { anonymous: 404, other: 404, editor: 404, admin: 404, owner: 200, sysadmin: 200 },
+    },
+  ],
   // API v2: the same rule as a resource PUT.
   updateResourceExtras: resourceCases(200, async (kind, dataset) => ({
     params: { dataset, rid: await addLink(kind, dataset) },

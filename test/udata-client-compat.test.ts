@@ -414,6 +414,11 @@ describe('API v2', () => {
     const removed = await api.request('DELETE', path, ['level', 'never-there'], publisher.headers);
     expect(removed.status, removed.text).toBe(204);
     expect((await api.get(`/api/1/datasets/${dataset.id}/`)).json.extras).toEqual({ 'geop:source': 'ign' });
+    // udata's GET of the extras alone, as anyone who may see the dataset reads them.
+    const read = await api.get(path);
+    expect(read.status, read.text).toBe(200);
+    expect(read.json).toEqual({ 'geop:source': 'ign' });
+    expect((await api.get('/api/2/datasets/no-such-dataset/extras/')).status).toBe(404);
   });
 
   it('refuses extras payloads of the wrong kind, and extras the dataset rules refuse', async () => {
@@ -454,6 +459,11 @@ describe('API v2', () => {
     expect(removed.status, removed.text).toBe(204);
     const read = await api.get(`/api/1/datasets/${own.json.id}/resources/${link.json.id}/`);
     expect(read.json.extras).toEqual({});
+    await api.put(path, { source: 'ign' }, publisher.headers);
+    const extras = await api.get(path);
+    expect(extras.status, extras.text).toBe(200);
+    expect(extras.json).toEqual({ source: 'ign' });
+    expect((await api.get(`/api/2/datasets/${own.json.id}/resources/no-such/extras/`)).status).toBe(404);
     expect((await api.put(path, ['a'], publisher.headers)).status).toBe(400);
     expect((await api.put(path, { __proto__x: { constructor: 1 } }, publisher.headers)).status).toBe(400);
     expect((await api.put(path, { a: 1 }, (await newUser()).headers)).status).toBe(403);

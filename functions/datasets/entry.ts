@@ -22,6 +22,7 @@ import { searchDatasetsV2, suggestDatasets, suggestFormats, suggestTags } from '
 import { updateDataset } from './update-dataset';
 import {
   deleteDatasetExtras,
+  getDatasetExtras,
   getDatasetV2,
   getResourceV2,
   listDatasetResourcesV2,
@@ -55,6 +56,7 @@ export const handler = createGroupHandler(
     listDatasetResourcesV2,
     listDatasetSchemasV2,
     getResourceV2,
+    getDatasetExtras,
     updateDatasetExtras,
     deleteDatasetExtras,
     listLicenses,

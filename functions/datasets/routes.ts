@@ -408,6 +408,23 @@ export const datasetRoutes = defineGroup('datasets', {
       410: { description: 'Its dataset was deleted.' },
     },
   },
+  getDatasetExtras: {
+    method: 'GET',
+    path: '/api/2/datasets/{dataset}/extras/',
+    summary: "A dataset's extras (API v2)",
+    description:
+      "udata's v2 route: the dataset's `extras` object, as in its v1 answer; who may not see the dataset gets what a dataset `GET` answers (404 private, 410 deleted).",
+    tags: ['datasets', 'v2'],
+    access: 'public',
+    params: datasetParams,
+    responses: {
+      200: {
+        description: "The dataset's extras.",
+        schema: /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.unknown())),
+      },
+      410: { description: 'Deleted dataset.' },
+    },
+  },
   updateDatasetExtras: {
     method: 'PUT',
     path: '/api/2/datasets/{dataset}/extras/',

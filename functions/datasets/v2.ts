@@ -152,3 +152,12 @@ export const deleteDatasetExtras: RouteHandler<typeof datasetRoutes.deleteDatase
   await updateDataset(dataset, { extras: next }, actorOf(caller), reload);
   return { status: 204 };
 };
+
+/** udata's `GET /api/2/datasets/{id}/extras/`: the extras alone, read with the dataset (one Query). */
+export const getDatasetExtras: RouteHandler<typeof datasetRoutes.getDatasetExtras> = async ({
+  params,
+  caller,
+}) => {
+  const { dataset } = await loadDataset(caller, params.dataset, 'read');
+  return { status: 200, body: dataset.extras };
+};

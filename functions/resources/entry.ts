@@ -16,7 +16,7 @@ import {
 } from './multipart-upload';
 import { reorderResources } from './reorder-resources';
 import { requestResourceCheck } from './request-check';
-import { deleteResourceExtras, updateResourceExtras } from './resource-extras';
+import { deleteResourceExtras, getResourceExtras, updateResourceExtras } from './resource-extras';
 import { resourceRoutes } from './routes';
 import { updateResource } from './update-resource';
 import { replaceFile, startMultipartReplacement, startMultipartUpload, uploadNewFile } from './upload-file';
@@ -36,6 +36,7 @@ export const handler = createGroupHandler(
     deleteResource,
     uploadNewFile,
     replaceFile,
+    getResourceExtras,
     updateResourceExtras,
     deleteResourceExtras,
     requestResourceCheck,

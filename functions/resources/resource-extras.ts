@@ -10,6 +10,15 @@ function checkedUpdate(extras: Record<string, unknown>) {
   return result.data;
 }
 
+/** udata's `GET /api/2/datasets/{id}/resources/{rid}/extras/`: the extras alone, with a resource `GET`'s refusals. */
+export const getResourceExtras: RouteHandler<typeof resourceRoutes.getResourceExtras> = async ({
+  params,
+  caller,
+}) => {
+  const { resource } = await loadResource(caller, params.dataset, params.rid, 'read');
+  return { status: 200, body: resource.extras };
+};
+
 /** udata's `PUT /api/2/datasets/{id}/resources/{rid}/extras/`: merges the keys sent, a null value removes its key. */
 export const updateResourceExtras: RouteHandler<typeof resourceRoutes.updateResourceExtras> = async ({
   params,

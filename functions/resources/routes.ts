@@ -291,6 +291,23 @@ export const resourceRoutes = defineGroup('resources', {
       ...gone,
     },
   },
+  getResourceExtras: {
+    method: 'GET',
+    path: '/api/2/datasets/{dataset}/resources/{rid}/extras/',
+    summary: "A resource's extras (API v2)",
+    description:
+      "udata's v2 route: the resource's `extras` object, as in its v1 answer; the same refusals as a resource `GET`.",
+    tags: ['resources', 'v2'],
+    access: 'public',
+    params: resourceParams,
+    responses: {
+      200: {
+        description: "The resource's extras.",
+        schema: /* @__PURE__ */ lazySchema(() => z.record(z.string(), z.unknown())),
+      },
+      ...gone,
+    },
+  },
   updateResourceExtras: {
     method: 'PUT',
     path: '/api/2/datasets/{dataset}/resources/{rid}/extras/',

@@ -16,7 +16,7 @@ export interface StreamPoller {
   /**
    * Resolves once every record written before the call has been handed to the consumer (for tests): a
    * read started after the call has reached the tail of each shard, and the consumer has been handed
-   * everything up to there (or refused a batch, which is retried).
+   * everything up to there (or refused a batch, or a read failed: both are tried again).
    */
   drain(): Promise<void>;
 }
@@ -211,8 +211,8 @@ export function startStreamReader(options: {
   let round: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let interval = FIRST_INTERVAL_MS;
-  /** Resolvers waiting for the end of the next round. */
-  let roundWaiters: (() => void)[] = [];
+  /** Resolvers waiting for the end of the next round (told whether it read every shard). */
+  let roundWaiters: ((read: boolean) => void)[] = [];
 
   /**
    * The stream and its shards, described again when a shard has been read to its end (its successor is
@@ -277,28 +277,28 @@ export function startStreamReader(options: {
         ({ records, full }) => {
           if (records > 0) for (const poller of pollers) poller.wake();
           interval = records > 0 ? FIRST_INTERVAL_MS : Math.min(IDLE_INTERVAL_MS, interval * 2);
-          return full ? 0 : interval;
+          return { delay: full ? 0 : interval, read: true };
         },
         (error: unknown) => {
           known = undefined;
           options.onError(error);
           interval = IDLE_INTERVAL_MS;
-          return interval;
+          return { delay: interval, read: false };
         },
       )
-      .then((delay) => {
+      .then(({ delay, read }) => {
         round = null;
         const waiting = roundWaiters;
         roundWaiters = [];
-        for (const resolve of waiting) resolve();
+        for (const resolve of waiting) resolve(read);
         schedule(delay);
       });
   }
 
-  /** Resolves at the end of a round started after the call. */
-  function nextRound(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (!running) resolve();
+  /** Resolves at the end of a round started after the call: false when that round failed. */
+  function nextRound(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      if (!running) resolve(false);
       else if (round) {
         roundWaiters.push(() => {
           roundWaiters.push(resolve);
@@ -420,8 +420,8 @@ export function startStreamReader(options: {
       while (this.active) {
         const synced = mark === null || readSince(mark);
         await this.handAvailable();
-        if (synced) return;
-        await nextRound();
+        // A read that failed ends the drain, as a failed batch does: what it missed comes with the next.
+        if (synced || !(await nextRound())) return;
       }
     }
 

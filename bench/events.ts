@@ -27,6 +27,11 @@ export function printEventThroughput(result: EventThroughputResult) {
           (result.events / result.relaySeconds).toFixed(0),
         ],
         [
+          'of which relay alone (until the bus had every event)',
+          result.busSeconds.toFixed(2),
+          (result.events / result.busSeconds).toFixed(0),
+        ],
+        [
           `raw GetRecords of the same stream (${result.rawRecords} records)`,
           result.rawSeconds.toFixed(2),
           (result.rawRecords / result.rawSeconds).toFixed(0),

@@ -6,6 +6,8 @@
  * platform's stream reader does (and an event source mapping: GetRecords' maximum): the baseline is the
  * fastest the stream can be read, so the ratio says what relaying and consuming cost beyond reading.
  */
+import { existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -21,6 +23,8 @@ export interface EventThroughputResult {
   relaySeconds: number;
   rawSeconds: number;
   rawRecords: number;
+  /** From the relay's start until the bus had received every event (the relay's part of `relaySeconds`). */
+  busSeconds: number;
   /** (events/s through relay and consumers) / (records/s read raw from the stream). */
   ratio: number;
   /** Consumers of the bus that read each of these events. */
@@ -84,6 +88,35 @@ async function readStreamRaw(platform: Platform, checkpoint: Record<string, stri
 }
 
 /**
+ * Counts the events the local bus appends to its file from now on (reading only what was appended, every
+ * 20 ms): `reached(count)` resolves once `count` have come.
+ */
+function eventsOnBus(file: string): { reached(count: number): Promise<void>; stop(): void } {
+  let offset = existsSync(file) ? statSync(file).size : 0;
+  let stopped = false;
+  return {
+    stop: () => {
+      stopped = true;
+    },
+    async reached(count) {
+      let seen = 0;
+      while (seen < count) {
+        if (stopped) throw new Error(`only ${seen} of ${count} events reached the bus`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const size = existsSync(file) ? statSync(file).size : 0;
+        if (size <= offset) continue;
+        const handle = await open(file, 'r');
+        const chunk = Buffer.alloc(size - offset);
+        await handle.read(chunk, 0, chunk.length, offset);
+        await handle.close();
+        offset = size;
+        for (const byte of chunk) if (byte === 10) seen += 1;
+      }
+    },
+  };
+}
+
+/**
  * `events` dataset updates are committed while the relay is stopped (each an outbox item, as a write
  * makes it); then the stream is read raw from where the relay stopped, and timed; then the relay is
  * started and timed until every consumer of the bus has handled every event (the platform drained).
@@ -124,10 +157,16 @@ export async function measureEventThroughput(
   const rawSeconds = seconds(rawStart);
   options.log(`events: ${rawRecords} stream records read raw in ${rawSeconds.toFixed(2)} s`);
 
+  const onBus = eventsOnBus(platform.eventsFile);
   const relayStart = process.hrtime.bigint();
   await platform.streamControl('relay', 'start');
+  const busReached = onBus.reached(options.events).then(() => seconds(relayStart));
   await platform.drainEvents();
   const relaySeconds = seconds(relayStart);
+  // Every event is on the bus once drained: a few more polls at most, else the count is wrong.
+  setTimeout(() => onBus.stop(), 5_000).unref();
+  const busSeconds = await busReached;
+  options.log(`events: all on the bus after ${busSeconds.toFixed(2)} s`);
   options.log(`events: relayed and consumed in ${relaySeconds.toFixed(2)} s`);
   const { eventConsumers } = await import('@portail/functions/consumers');
   const consumers = eventConsumers.filter((consumer) =>
@@ -137,6 +176,7 @@ export async function measureEventThroughput(
   return {
     events: options.events,
     relaySeconds,
+    busSeconds,
     rawSeconds,
     rawRecords,
     ratio: options.events / relaySeconds / (rawRecords / rawSeconds),

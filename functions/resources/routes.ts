@@ -246,7 +246,7 @@ export const resourceRoutes = defineGroup('resources', {
     path: '/api/1/datasets/r/{rid}/{filename}',
     summary: "A hosted file's URL, ending in its name: GET answers the file (counted), HEAD describes it",
     description:
-      "The `url` of a hosted file, as udata gives one: clients name downloads after its last segment. GET answers 200 with the file itself (its type, `Content-Disposition` with its name) up to 4 MiB, as udata's static URLs do (clients that do not follow redirects, such as httpx's default, download it), and 302 to a short-lived link to a larger file; either way the download is counted. HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
+      "The former `url` of a hosted file, kept for the links given out before files were served from storage (their `url` is now `/files/…` on the site, any size, no redirect). GET answers 200 with the file itself (its type, `Content-Disposition` with its name) up to 4 MiB, as udata's static URLs do (clients that do not follow redirects, such as httpx's default, download it), and 302 to a short-lived link to a larger file; either way the download is counted. HEAD answers 200 with `Content-Length`, `Content-Type` and `Content-Disposition`, without a redirect. A name other than the current file's answers 404 naming the current URL; `latest` (`/api/1/datasets/r/{rid}`) always leads to the current file.",
     tags: ['resources'],
     access: 'public',
     params: /* @__PURE__ */ lazySchema(() =>

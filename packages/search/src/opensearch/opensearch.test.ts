@@ -382,3 +382,92 @@ describe('an index older than the schema', () => {
     }
   });
 });
+
+describe('a rebuild of an OpenSearch index', () => {
+  it('fills a new index beside the one searched, then moves the alias in one call and deletes the old index', async () => {
+    const seen: { method: string; url: string; body: string }[] = [];
+    let rebuilding = false;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        const url = request.url ?? '';
+        seen.push({ method: request.method ?? '', url, body });
+        response.setHeader('content-type', 'application/json');
+        if (url === '/_bulk') {
+          const items = body
+            .trim()
+            .split('\n')
+            .filter((_, i) => i % 2 === 0)
+            .map(() => ({ index: { status: 201 } }));
+          response.end(JSON.stringify({ errors: false, items }));
+        } else if (url === '/_alias/portail-datasets') {
+          response.end(JSON.stringify({ 'portail-datasets-1': { aliases: { 'portail-datasets': {} } } }));
+        } else if (url === '/_alias/portail-datasets-next') {
+          response.statusCode = rebuilding ? 200 : 404;
+          response.end('{}');
+        } else if (url === '/portail-datasets/_search') {
+          response.end(JSON.stringify({ hits: { total: { value: 0 }, hits: [] } }));
+        } else response.end('{"acknowledged":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const index = new OpenSearchIndex({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'eu-west-3',
+        credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+        prefix: 'portail',
+      });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      async function* batches() {
+        yield [dataset('a'), dataset('b')];
+        await gate;
+        yield [dataset('c')];
+      }
+      const done = index.rebuild('datasets', batches());
+      while (!seen.some((request) => request.url === '/_bulk'))
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      // Meanwhile searches read the alias still on the old index, and a change reaches both.
+      rebuilding = true;
+      await index.search('datasets', query({ text: 'budget' }));
+      await index.index('datasets', [dataset('d')]);
+      release();
+      expect(await done).toEqual({ indexed: 3 });
+
+      const created = seen.find((request) => request.method === 'PUT');
+      const fresh = created?.url.slice(1) ?? '';
+      expect(fresh).toMatch(/^portail-datasets-\d+$/);
+      expect(JSON.parse(created?.body ?? '{}')).toEqual(indexDefinition(DATASET_SEARCH));
+      const aliasCalls = seen.filter((request) => request.url === '/_aliases').map((r) => JSON.parse(r.body));
+      expect(aliasCalls).toEqual([
+        { actions: [{ add: { index: fresh, alias: 'portail-datasets-next' } }] },
+        {
+          actions: [
+            { remove: { index: 'portail-datasets-1', alias: 'portail-datasets' } },
+            { add: { index: fresh, alias: 'portail-datasets' } },
+            { remove: { index: fresh, alias: 'portail-datasets-next' } },
+          ],
+        },
+      ]);
+      const searched = seen.findIndex((request) => request.url.endsWith('/_search'));
+      const swapped = seen.findLastIndex((request) => request.url === '/_aliases');
+      expect(seen[searched]?.url).toBe('/portail-datasets/_search');
+      expect(searched).toBeLessThan(swapped);
+      const bulkTargets = seen
+        .filter((request) => request.url === '/_bulk')
+        .map((request) => JSON.parse(request.body.split('\n')[0] ?? '{}').index._index);
+      // The two batches to the new index; the change made meanwhile to both aliases.
+      expect(bulkTargets.sort()).toEqual([fresh, fresh, 'portail-datasets', 'portail-datasets-next'].sort());
+      expect(seen.at(-1)).toMatchObject({ method: 'DELETE', url: '/portail-datasets-1' });
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -16,6 +16,7 @@ import {
   type Resource,
   ResourceCreateInputSchema,
   type SearchQuery,
+  searchSort,
 } from '@portail/core';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -123,6 +124,18 @@ const made = [
 ];
 // The dataset's own schema, on dataset 4.
 (made[3] as Made).dataset.schema = { name: 'etalab/schema-lieux-covoiturage', version: '0.3.0', url: null };
+// Featured by a sysadmin: dataset 2.
+(made[1] as Made).dataset.featured = true;
+// Counters the sorts read (udata's `metrics`): each sort puts a different dataset first.
+const metricsOf: Record<number, Record<string, number>> = {
+  1: { followers: 9, reuses: 0, views: 5 },
+  2: { followers: 1, reuses: 7, views: 50 },
+  3: { followers: 4, reuses: 2, views: 500 },
+  4: { followers: 0, reuses: 1, views: 0 },
+};
+made.forEach(({ dataset }, i) => {
+  (dataset as { metrics?: Record<string, number> }).metrics = metricsOf[i + 1];
+});
 // A sysadmin's badge on dataset 3.
 (made[2]?.dataset as { badges?: { kind: string }[] }).badges = [{ kind: 'hvd' }];
 
@@ -169,12 +182,27 @@ describe("udata's less common dataset filters", () => {
     ['organization_name', { organization_name: 'Ville de Lyon' }, [3]],
     ['access_type open: all of them', { access_type: 'open' }, [4, 3, 2, 1]],
     ['access_type restricted: none', { access_type: 'restricted' }, []],
+    ['featured', { featured: 'true' }, [2]],
+    ['not featured', { featured: 'false' }, [4, 3, 1]],
   ];
   it.each(cases)('%s', async (_name, params, expected) => {
     const index = await engine();
     const result = await index.search('datasets', search(params));
     expect(result.ids).toEqual(expected.map(id));
     expect(result.total).toBe(expected.length);
+  });
+
+  it.each([
+    ['-followers', [1, 3, 2, 4]],
+    ['-reuses', [2, 3, 4, 1]],
+    ['views', [4, 1, 2, 3]],
+    ['-views', [3, 2, 1, 4]],
+    ['-last_update', [4, 1, 2, 3]],
+    ['created', [1, 2, 3, 4]],
+  ])('sorts by udata’s %s', async (sort, expected) => {
+    const index = await engine();
+    const result = await index.search('datasets', { ...search({}), sort: searchSort(sort, false) });
+    expect(result.ids).toEqual(expected.map(id));
   });
 
   it('restricts to given ids (a reuse’s datasets); none given finds nothing', async () => {

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EmbeddedSearchIndex } from './embedded/embedded-index';
-import { CATALOGUE, MINIMUM_SCORE, QUERIES, relevanceDocument, scoreRelevance } from './relevance-set';
+import {
+  CATALOGUE,
+  MINIMUM_MRR,
+  MINIMUM_SCORE,
+  QUERIES,
+  relevanceDocument,
+  scoreRelevance,
+} from './relevance-set';
 
 describe('relevance test set', () => {
   it(`puts the expected dataset first for at least ${MINIMUM_SCORE * 100}% of ${QUERIES.length} French queries`, async () => {
@@ -29,5 +36,6 @@ describe('relevance test set', () => {
     );
     expect(QUERIES.length).toBeGreaterThanOrEqual(40);
     expect(score).toBeGreaterThanOrEqual(MINIMUM_SCORE);
+    expect(mrr).toBeGreaterThanOrEqual(MINIMUM_MRR);
   });
 });

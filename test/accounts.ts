@@ -51,7 +51,8 @@ export async function mailTo(
   to: string,
   options: { subject?: string; after?: number; timeoutMs?: number } = {},
 ): Promise<string> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  // Generous: the wait ends as soon as the mail is there; a full suite keeps the mail consumer busy.
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     const mails = outboxMails()
       .reverse()

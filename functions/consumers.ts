@@ -7,6 +7,7 @@ import {
   ACTIVITY_EVENT_TYPES,
   EVENT_BUS,
   type EventConsumerDefinition,
+  HIDDEN_FILES_INPUTS,
   type LogConsumerDefinition,
   MAIL,
   NOTIFYING_EVENT_TYPES,
@@ -138,14 +139,7 @@ export const eventConsumers = [
     entry: 'functions/hosted-files/keep-hidden-entry.ts',
     description:
       'Portail: the hosted files of private and deleted datasets and of removed resources kept out of the distribution (its key value store)',
-    eventTypes: [
-      'dataset.created',
-      'dataset.updated',
-      'dataset.deleted',
-      'dataset.restored',
-      'dataset.resource.removed',
-      'dataset.community-resource.removed',
-    ],
+    eventTypes: [...HIDDEN_FILES_INPUTS],
     retries: 2,
     batchSize: 10,
   },

@@ -1,19 +1,9 @@
-import type { DomainEvent } from '@portail/core';
+import { type DomainEvent, HIDDEN_FILES_INPUTS } from '@portail/core';
 import { findDatasetById, storeConfig } from '@portail/store';
 import { eventConsumer } from '../events/event-consumer';
 import { hiddenFiles } from './hidden-files';
 
 storeConfig();
-
-/** The events after which a dataset's files may have to be hidden or served again. */
-export const HIDDEN_FILES_INPUTS = [
-  'dataset.created',
-  'dataset.updated',
-  'dataset.deleted',
-  'dataset.restored',
-  'dataset.resource.removed',
-  'dataset.community-resource.removed',
-] as const;
 
 type Input = Extract<DomainEvent, { type: (typeof HIDDEN_FILES_INPUTS)[number] }>;
 

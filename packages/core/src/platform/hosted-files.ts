@@ -17,6 +17,16 @@ export const HOSTED_FILES = {
   logPrefix: 'cdn/',
 } as const;
 
+/** The events after which a dataset's files may have to be hidden or served again (the `hidden-files` consumer). */
+export const HIDDEN_FILES_INPUTS = [
+  'dataset.created',
+  'dataset.updated',
+  'dataset.deleted',
+  'dataset.restored',
+  'dataset.resource.removed',
+  'dataset.community-resource.removed',
+] as const;
+
 /** The public URL of an accepted file: the site's base and the object key, which ends in the file's name. */
 export function hostedFileUrl(siteUrl: string, objectKey: string): string {
   return `${siteUrl}/${objectKey}`;

@@ -134,17 +134,20 @@ async function requestsOf(send: () => Promise<unknown>): Promise<Received[]> {
   return received.slice(from);
 }
 
+/** The AWS SDK's S3 client on the test server, configured as the functions' SDK client was. */
+const sdkClient = () =>
+  new SdkS3Client({
+    region,
+    credentials,
+    endpoint,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
 describe('ordinary request signatures, checked as S3 checks them', () => {
   it('holds for the SDK’s requests (the check itself is right)', async () => {
-    const client = new SdkS3Client({
-      region,
-      credentials,
-      endpoint,
-      forcePathStyle: true,
-      // As the functions' SDK client was configured.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const client = sdkClient();
     for (const key of keys) {
       const requests = await requestsOf(async () => {
         await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: 'a,b\n1,2\n' }));
@@ -169,13 +172,7 @@ describe('ordinary request signatures, checked as S3 checks them', () => {
 
   it('holds for Portail’s requests, which go to the same paths as the SDK’s', async () => {
     const ours = new S3Client({ region, credentials, endpoint });
-    const client = new SdkS3Client({
-      region,
-      credentials,
-      endpoint,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
+    const client = sdkClient();
     for (const key of keys) {
       const requests = await requestsOf(async () => {
         await ours.send({ method: 'PUT', bucket: 'uploads', key, body: 'a,b\n1,2\n' });

@@ -114,6 +114,9 @@ export const eventConsumers = [
     eventTypes: ACTIVITY_EVENT_TYPES,
     retries: 2,
     batchSize: 100,
+    // Each batch adds to the activity totals in the transactions that write it (two at once at most,
+    // so they seldom conflict on the totals).
+    maxConcurrency: 2,
   },
   {
     name: 'notifications',

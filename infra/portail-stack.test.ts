@@ -522,7 +522,6 @@ describe('PortailStack', () => {
                   'ORG',
                   'DISCUSSION',
                   'REPORT',
-                  'ACTIVITY',
                   'REUSE',
                   { prefix: 'COMMUNITY#' },
                   { prefix: 'LINK#' },
@@ -631,6 +630,11 @@ describe('PortailStack', () => {
           EventSourceArn: { 'Fn::GetAtt': [logicalId(consumer.queue), 'Arn'] },
           BatchSize: definition.batchSize,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
+          // A consumer whose transactions share items (the activity totals) runs few invocations at once.
+          ScalingConfig:
+            'maxConcurrency' in definition
+              ? { MaximumConcurrency: definition.maxConcurrency }
+              : Match.absent(),
         });
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'ApproximateNumberOfMessagesVisible',

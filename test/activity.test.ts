@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
-import { api, drained } from './client';
+import { api, busEvents, drained, streamControl } from './client';
 import { createDataset, createOrganization } from './fixtures';
 
 /** A reuser's question on a dataset: the discussion's id. */
@@ -153,6 +153,42 @@ describe('the activity stream', () => {
     await drained();
     const after = (await api.get(`/api/1/activity/?related_to=${dataset.id}`)).json;
     expect(after.data).toEqual(before.data);
+  });
+
+  it('shows each event once, and counts it once, when the bus delivers events again beside new ones', async () => {
+    const editor = await newUser();
+    const dataset = await createDataset(editor);
+    await drained();
+    const edit = async (description: string) => {
+      const response = await api.put(`/api/1/datasets/${dataset.id}/`, { description }, editor.headers);
+      expect(response.status, response.text).toBe(200);
+    };
+    // Three edits relayed, then two more relayed from where the relay stood before the three (as after a
+    // crash before it saved its position): the three come again, in the same batches as the two.
+    const before = await streamControl('relay', 'stop');
+    for (const description of ['Un.', 'Deux.', 'Trois.']) await edit(description);
+    await streamControl('relay', 'start');
+    await drained();
+    await streamControl('relay', 'stop');
+    for (const description of ['Quatre.', 'Cinq.']) await edit(description);
+    await streamControl('relay', 'start', before);
+    await drained();
+    const updates = busEvents().filter(
+      (event) => event['detail-type'] === 'dataset.updated' && event.detail.subject.id === dataset.id,
+    );
+    expect(updates.length).toBeGreaterThanOrEqual(8);
+
+    for (const filter of [`related_to=${dataset.id}`, `user=${editor.id}`]) {
+      const response = await api.get(`/api/1/activity/?${filter}&page_size=20`);
+      expect(response.status, response.text).toBe(200);
+      const lines = response.json.data as { id: string; key: string }[];
+      expect(lines.map((line) => line.key)).toEqual([
+        ...Array.from({ length: 5 }, () => 'dataset:updated'),
+        'dataset:created',
+      ]);
+      expect(new Set(lines.map((line) => line.id)).size).toBe(6);
+      expect(response.json.total, filter).toBe(6);
+    }
   });
 
   it('refuses filters that are not ids, with a 400 naming them', async () => {

@@ -16,8 +16,8 @@ async function activityOfEvent(event: DomainEvent): Promise<Activity | null> {
 
 /**
  * Adds an event to the activity stream under udata's key, with what it is about and who did it as
- * they are now. Once per event (the activity's key is the event id, written with the consumer's
- * marker); an object that is private, or gone, leaves no activity.
+ * they are now. Once per event (the activity's key is the event id, written only if new, with its
+ * totals); an object that is private, or gone, leaves no activity.
  */
 export async function recordEventActivity(event: DomainEvent): Promise<void> {
   const activity = await activityOfEvent(event);

@@ -64,6 +64,7 @@ export class EventConsumer extends Construct {
         batchSize: definition.batchSize,
         ...(definition.batchSize > 10 ? { maxBatchingWindow: BATCHING_WINDOW } : {}),
         reportBatchItemFailures: true,
+        ...(definition.maxConcurrency ? { maxConcurrency: Math.max(2, definition.maxConcurrency) } : {}),
       }),
     );
     this.rule = new Rule(this, 'Rule', {

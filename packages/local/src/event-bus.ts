@@ -62,6 +62,8 @@ export interface LocalConsumer {
   retries: number;
   /** Events per invocation at most (1 when absent). */
   batchSize?: number;
+  /** Invocations at once at most (`CONCURRENCY` when absent). */
+  maxConcurrency?: number;
   /** Resolves to a `BusBatchResult` (anything else: every event was handled). */
   handler: (batch: BusBatch) => Promise<unknown>;
 }
@@ -273,12 +275,12 @@ export async function startLocalEventBus(options: {
 
   /**
    * Hands the consumer's waiting deliveries to its function, up to its batch size per invocation and
-   * `CONCURRENCY` invocations at once (an SQS event source's pollers): what arrives meanwhile waits for
+   * `CONCURRENCY` invocations at once (an SQS event source's pollers; fewer when the consumer says so): what arrives meanwhile waits for
    * the next batch. Never awaited by whoever published the events.
    */
   function pump(consumer: LocalConsumer) {
     const queue = queueOf(consumer);
-    while (queue.running < CONCURRENCY && queue.waiting.length > 0) {
+    while (queue.running < (consumer.maxConcurrency ?? CONCURRENCY) && queue.waiting.length > 0) {
       const batch = queue.waiting.splice(0, Math.max(1, consumer.batchSize ?? 1));
       queue.running += 1;
       const began = Date.now();

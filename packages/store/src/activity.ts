@@ -1,54 +1,88 @@
 import { type Activity, ActivitySchema } from '@portail/core';
-import { actOnce, actOnceForAll } from './act-once';
-import { readCounter } from './counters';
+import { countersAdd, readCounter } from './counters';
 import { type CounterName, keys } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
-import { type TransactItem, tableName } from './transact';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 
-export const ACTIVITY_CONSUMER = 'activity';
+/** A transaction holds at most 100 items: two per activity, plus one per counter item it adds to. */
+const MAX_ITEMS = 100;
 
 /**
- * Writes an activity and its entry in the listing of all activities, once per event: a repeated
- * delivery writes nothing. Resolves to false when it was already written.
+ * Writes an activity, its entry in the listing of all activities and the totals it counts in, once per
+ * event: a repeated delivery writes nothing. Resolves to false when it was already written.
  */
-export function recordActivity(activity: Activity, now = new Date()): Promise<boolean> {
-  return actOnce(ACTIVITY_CONSUMER, activity.id, activityWrites(activity), now);
+export async function recordActivity(activity: Activity): Promise<boolean> {
+  return (await recordActivities([activity])) === 1;
 }
 
-/** Activities written together: each takes its two items and its marker, a transaction holds 100. */
-const ACTIVITIES_PER_TRANSACTION = 33;
-
 /**
- * `recordActivity` for many events at once, in as few transactions as DynamoDB allows (33 activities
- * each, with their markers). A transaction refused because one of its events was recorded before (a
- * repeated delivery) is written again one activity at a time, each once. Resolves to how many were new;
- * throws (nothing lost: the caller's events are delivered again) when a write fails.
+ * Writes activities, their listing entries and the totals they count in (`activityCounters`, summed:
+ * one ADD per counter item), in as few transactions as DynamoDB allows (about 48 activities each), one after the other. The
+ * activity item is keyed by its event and written only if it does not exist: it is its own act-once
+ * marker, and its totals are added in the same transaction, so a repeated or replayed event adds
+ * nothing, with no marker item and no second pass by the counters consumer. A transaction refused
+ * because one of its activities exists is written again one activity at a time, each once. Resolves to
+ * how many were new; throws (nothing lost: the caller's events are delivered again) when a write fails.
  */
-export async function recordActivities(activities: readonly Activity[], now = new Date()): Promise<number> {
+export async function recordActivities(activities: readonly Activity[]): Promise<number> {
   const chunks: Activity[][] = [];
-  for (let start = 0; start < activities.length; start += ACTIVITIES_PER_TRANSACTION)
-    chunks.push(activities.slice(start, start + ACTIVITIES_PER_TRANSACTION));
-  const written = await Promise.all(
-    chunks.map(async (chunk) => {
-      const together = await actOnceForAll(
-        ACTIVITY_CONSUMER,
-        chunk.map((activity) => activity.id),
-        chunk.flatMap(activityWrites),
-        now,
-      );
-      if (together) return chunk.length;
-      let one = 0;
-      for (const activity of chunk) if (await recordActivity(activity, now)) one += 1;
-      return one;
-    }),
-  );
-  return written.reduce((sum, count) => sum + count, 0);
+  let chunk: Activity[] = [];
+  const counters = new Set<string>();
+  for (const activity of activities) {
+    const names = activityCounters(activityItem(activity));
+    const touched = new Set([...counters, ...names.map(counterItem)]);
+    if (chunk.length > 0 && 2 * (chunk.length + 1) + touched.size > MAX_ITEMS) {
+      chunks.push(chunk);
+      chunk = [];
+      counters.clear();
+    }
+    chunk.push(activity);
+    for (const name of names) counters.add(counterItem(name));
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  // One transaction after the other: they share counter items (every one adds to `activity`), and
+  // transactions on one item at the same moment conflict.
+  let written = 0;
+  for (const together of chunks) {
+    if (await writeOnce(together)) written += together.length;
+    else for (const activity of together) if (await writeOnce([activity])) written += 1;
+  }
+  return written;
 }
 
-function activityWrites(activity: Activity): TransactItem[] {
+/** The counter item a total lives on (several metrics of one object share one). */
+function counterItem(name: CounterName): string {
+  const { Key } = keys.counterTarget(name);
+  return `${Key.PK}\u0000${Key.SK}`;
+}
+
+/** One transaction: the activities (each only if new), their entries, their totals. False: one existed. */
+async function writeOnce(activities: readonly Activity[]): Promise<boolean> {
+  const deltas = new Map<CounterName, number>();
+  const items: NamedItem[] = [];
+  for (const activity of activities) {
+    const item = activityItem(activity);
+    for (const name of activityCounters(item)) deltas.set(name, (deltas.get(name) ?? 0) + 1);
+    items.push(
+      named('activity', {
+        Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(PK)' },
+      }),
+      named('entry', { Put: { TableName: tableName(), Item: activityEntry(activity) } }),
+    );
+  }
+  try {
+    await transact([...items, ...named('totals', countersAdd([...deltas]))]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedOn('activity')) return false;
+    throw error;
+  }
+}
+
+function activityItem(activity: Activity): Record<string, unknown> {
   const at = activity.created_at;
   const organization = activity.related_to.organization;
-  const item = {
+  return {
     ...keys.activity(activity.id),
     type: 'Activity',
     ...activity,
@@ -64,24 +98,21 @@ function activityWrites(activity: Activity): TransactItem[] {
     GSI3PK: keys.relatedActivityPartition(activity.related_to.id),
     GSI3SK: `${at}#${activity.id}`,
   };
-  const effect: TransactItem[] = [
-    { Put: { TableName: tableName(), Item: item } },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.activityEntry(activity.id),
-          type: 'ActivityEntry',
-          ...activity,
-          ...keys.activityListing(at, activity.id),
-        },
-      },
-    },
-  ];
-  return effect;
 }
 
-/** The totals an activity item counts in (folded by the counters consumer). */
+function activityEntry(activity: Activity): Record<string, unknown> {
+  return {
+    ...keys.activityEntry(activity.id),
+    type: 'ActivityEntry',
+    ...activity,
+    ...keys.activityListing(activity.created_at, activity.id),
+  };
+}
+
+/**
+ * The totals an activity item counts in: added by `recordActivities` in the transaction that writes it
+ * (activities are never changed or removed afterwards, so the counters consumer does not read them).
+ */
 export function activityCounters(item: Record<string, unknown>): CounterName[] {
   const names: CounterName[] = ['activity', `activity:related:${String(item.related_to_id)}`];
   if (typeof item.actor_id === 'string') names.push(`activity:user:${item.actor_id}`);

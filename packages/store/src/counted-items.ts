@@ -11,7 +11,6 @@ export const COUNTED_ITEMS = {
     keys.organization('').SK,
     keys.discussion('').SK,
     keys.report('').SK,
-    keys.activity('').SK,
     keys.reuse('').SK,
   ],
   sortKeyPrefixes: [keys.communityResourcePrefix(), keys.reuseLinkPrefix(), keys.followPrefix()],

@@ -5,7 +5,6 @@ import {
   lazySchema,
   ReportSchema,
 } from '@portail/core';
-import { activityCounters } from './activity';
 import { communityResourceCounters } from './community-resources';
 import { followCounters, reuseCounters, reuseLinkCounters } from './counted-reuses';
 import { countersOf } from './dataset-views';
@@ -40,6 +39,8 @@ const CommunityResourceCounted = /* @__PURE__ */ lazySchema(() =>
 /**
  * The totals an item counts in, in the state the item shows: the one place that says what each
  * counter counts. The counters consumer folds the difference between an item's old and new images.
+ * Activities are the exception: written once and never changed, their totals (`activityCounters`) are
+ * added in the transaction that writes them.
  */
 export function countersOfItem(item: Record<string, unknown> | undefined): CounterName[] {
   if (!item) return [];
@@ -56,8 +57,6 @@ export function countersOfItem(item: Record<string, unknown> | undefined): Count
       return discussionCounters(DiscussionCounted.parse(item));
     case 'Report':
       return reportCounters(ReportCounted.parse(item));
-    case 'Activity':
-      return activityCounters(item);
     case 'Reuse':
       return reuseCounters(item);
     case 'ReuseLink':

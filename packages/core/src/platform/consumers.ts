@@ -37,6 +37,12 @@ export interface EventConsumerDefinition {
    * a batch as a whole and reports the events that failed, each retried alone.
    */
   batchSize: number;
+  /**
+   * Invocations at once at most (the SQS event source's maximum concurrency deployed, at least 2; the
+   * local bus's pollers), for a consumer whose transactions all touch the same items (totals): more at
+   * once would only make them conflict. Unbounded deployed (4 locally) when absent.
+   */
+  maxConcurrency?: number;
 }
 
 /**

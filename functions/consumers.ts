@@ -144,7 +144,8 @@ export const eventConsumers = [
       'Portail: the hosted files of private and deleted datasets and of removed resources kept out of the distribution (its key value store)',
     eventTypes: [...HIDDEN_FILES_INPUTS],
     retries: 2,
-    batchSize: 10,
+    // A dataset is read once per batch, whatever the number of its events (a burst of edits is one read).
+    batchSize: 100,
   },
   {
     name: 'webhooks',

@@ -97,6 +97,10 @@ export function fileHiddenFiles(file: string): HiddenFiles {
     },
     async set(change) {
       const store = readHiddenFile(file);
+      const unchanged =
+        change.hide.every((id) => store[id] === HIDDEN_FILES.value) &&
+        change.show.every((id) => !(id in store));
+      if (unchanged) return;
       for (const id of change.hide) store[id] = HIDDEN_FILES.value;
       for (const id of change.show) delete store[id];
       writeFileSync(`${file}.tmp`, JSON.stringify(store));

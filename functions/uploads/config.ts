@@ -1,11 +1,14 @@
 import { lazySchema, UPLOAD_RULES } from '@portail/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const UploadsEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
-    BUCKET_NAME: z.string().min(1),
+    BUCKET_NAME: z.string().check(z.minLength(1)),
     /** Largest file sent with one presigned POST; larger files go multipart. Finalize re-checks it. */
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(UPLOAD_RULES.defaultMaxPostBytes),
+    MAX_UPLOAD_BYTES: z._default(
+      z.pipe(z.coerce.number(), z.int().check(z.positive())),
+      UPLOAD_RULES.defaultMaxPostBytes,
+    ),
   }),
 );
 export type UploadsConfig = z.infer<typeof UploadsEnvSchema>;

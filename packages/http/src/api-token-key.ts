@@ -1,5 +1,5 @@
 import { lazySchema } from '@portail/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Where the key API tokens are hashed with (HMAC-SHA256) comes from. Deployed, the function is given
@@ -8,13 +8,13 @@ import * as z from 'zod';
  */
 const KeySourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
-    API_TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
-    API_TOKEN_SECRET: z.string().optional(),
+    API_TOKEN_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+    API_TOKEN_SECRET: z.optional(z.string()),
   }),
 );
 
 const KeySchema = /* @__PURE__ */ lazySchema(() =>
-  z.string().min(32, 'the API token key must be at least 32 characters'),
+  z.string().check(z.minLength(32, 'the API token key must be at least 32 characters')),
 );
 
 let key: string | undefined;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { lazySchema } from '@portail/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Which address a request comes from. Behind CloudFront, API Gateway sees the edge's address, shared by
@@ -18,9 +18,11 @@ export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
 const SecretSourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     /** Deployed: the Secrets Manager secret, read once at cold start (never its value in the environment). */
-    ORIGIN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    ORIGIN_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
     /** Locally: the value itself, from the platform's secrets file. */
-    ORIGIN_SECRET: z.string().min(32, 'the origin secret must be at least 32 characters').optional(),
+    ORIGIN_SECRET: z.optional(
+      z.string().check(z.minLength(32, 'the origin secret must be at least 32 characters')),
+    ),
   }),
 );
 

@@ -1,9 +1,9 @@
 import { lazySchema } from '@portail/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const StoreEnvSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
-    TABLE_NAME: z.string().min(1),
+    TABLE_NAME: z.string().check(z.minLength(1)),
   }),
 );
 

@@ -1,6 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functionBuildOptions, repoRoot, splitOutputs } from './bundling/function-bundling';
+import { ReadableStream as LazyReadableStream } from './bundling/lazy-web-streams';
 import LruCache from './bundling/lru-cache';
 
 /** A function's entry bundled as the construct bundles it (nothing written). */
@@ -57,6 +58,30 @@ describe('deployed function bundles', () => {
         inputsOf(metafile).filter((input) => input.includes('readable-stream')),
         entry,
       ).toEqual([]);
+    }
+  });
+});
+
+describe("Node's web streams in deployed functions", () => {
+  it('are not loaded at a cold start of a route group for middy', { timeout: 60_000 }, async () => {
+    for (const entry of ['functions/datasets/entry.ts', 'functions/resources/entry.ts']) {
+      const metafile = await bundled(entry);
+      const { coldStart } = splitOutputs(metafile);
+      const builtins = coldStart.flatMap((chunk) =>
+        (metafile.outputs[chunk.output]?.imports ?? []).filter((i) => i.external).map((i) => i.path),
+      );
+      expect(builtins, entry).toContain('node:https');
+      expect(builtins, entry).not.toContain('node:stream/web');
+      expect(coldStartInputs(metafile), entry).toContain('infra/bundling/lazy-web-streams.ts');
+    }
+  });
+
+  it("tell a web stream from any other response body as Node's class does", async () => {
+    const { ReadableStream } = await import('node:stream/web');
+    expect(new ReadableStream() instanceof LazyReadableStream).toBe(true);
+    expect(new globalThis.ReadableStream() instanceof LazyReadableStream).toBe(true);
+    for (const body of ['text', { statusCode: 200 }, null, undefined, Buffer.from('x')]) {
+      expect(body instanceof LazyReadableStream).toBe(false);
     }
   });
 });

@@ -65,6 +65,22 @@ export const withoutZodJsonSchema: Plugin = {
   },
 };
 
+/**
+ * Node's web streams left out of a cold start: middy's core imports `node:stream/web` for a test it makes
+ * only on streamed responses; it gets a stand-in that loads them when that test runs
+ * (lazy-web-streams.ts). Any other importer gets Node's module.
+ */
+export const middyWithoutWebStreams: Plugin = {
+  name: 'middy-without-web-streams',
+  setup(build) {
+    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}@middy${path.sep}core${path.sep}`)
+        ? { path: `${repoRoot}infra/bundling/lazy-web-streams.ts` }
+        : undefined,
+    );
+  },
+};
+
 /** The entry module every function's asset holds (the handler is `index.handler`). */
 export const ENTRY_FILE = 'index.mjs';
 
@@ -99,11 +115,11 @@ export function functionBuildOptions(
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     external: [...FUNCTION_BUNDLING.external],
     alias: options.sdkDefaults ? {} : { ...FUNCTION_BUNDLING.alias },
-    plugins:
-      options.sdkDefaults ||
-      JSON_SCHEMA_ENTRIES.some((name) => path.resolve(repoRoot, name) === path.resolve(entry))
-        ? []
-        : [withoutZodJsonSchema],
+    plugins: options.sdkDefaults
+      ? []
+      : JSON_SCHEMA_ENTRIES.some((name) => path.resolve(repoRoot, name) === path.resolve(entry))
+        ? [middyWithoutWebStreams]
+        : [middyWithoutWebStreams, withoutZodJsonSchema],
     metafile: true,
     logLevel: 'error',
   };

@@ -989,6 +989,7 @@ const matrix: Record<OperationId, Case[]> = {
   // Datasets
   listDatasets: [{ call: as(), expect: everyone(200) }],
   searchDatasetsV2: [{ call: as(), expect: everyone(200) }],
+  listDatasetsV2: [{ call: as(), expect: everyone(200) }],
   suggestDatasets: [{ call: as(), expect: everyone(200) }],
   suggestFormats: [{ call: as(), expect: everyone(200) }],
   suggestTags: [{ call: as(), expect: everyone(200) }],

@@ -555,6 +555,97 @@ describe('API v2', () => {
     });
     expect((await api.get('/api/2/datasets/resources/no-such-resource/')).status).toBe(404);
   });
+
+  it("lists datasets as v1 lists them, each in the v2 shape (udata's /api/2/datasets/)", async () => {
+    const owner = await newUser();
+    const outsider = await newUser();
+    const word = `lexique${Date.now().toString(36)}`;
+    const made: { id: string }[] = [];
+    for (const title of [`${word} first`, `${word} second`]) {
+      const created = await api.post(
+        '/api/1/datasets/',
+        { title, description: 'Listed in v2.' },
+        owner.headers,
+      );
+      expect(created.status, created.text).toBe(201);
+      made.push(created.json);
+    }
+    const [first, second] = made as [{ id: string }, { id: string }];
+    for (const title of ['One', 'Two']) {
+      const link = { title, url: `https://example.org/${title}.csv`, filetype: 'remote', type: 'main' };
+      expect((await api.post(`/api/1/datasets/${first.id}/resources/`, link, owner.headers)).status).toBe(
+        201,
+      );
+    }
+    const theirs = await api.post(
+      '/api/1/datasets/community_resources/',
+      { title: 'Theirs', url: 'https://example.org/theirs.csv', dataset: first.id },
+      outsider.headers,
+    );
+    expect(theirs.status, theirs.text).toBe(201);
+
+    const v1 = await api.get(`/api/1/datasets/?owner=${owner.id}`);
+    const page = await api.get(`/api/2/datasets/?owner=${owner.id}&page_size=1`);
+    expect(page.status, page.text).toBe(200);
+    expect(page.json).toMatchObject({ page: 1, page_size: 1, total: 2, previous_page: null });
+    expect(v1.json.data.map((dataset: { id: string }) => dataset.id)).toEqual([second.id, first.id]);
+    expect(page.json.data[0].id).toBe(second.id);
+    expect(page.json.data[0].resources).toMatchObject({ rel: 'subsection', type: 'GET', total: 0 });
+    // Client.get_all_from_api_query follows next_page; each item is what the dataset's v2 GET answers.
+    const next = (await fetch(page.json.next_page).then((response) => response.json())) as {
+      data: Record<string, unknown>[];
+      next_page: string | null;
+    };
+    expect(next.next_page).toBeNull();
+    const listed = next.data[0] as Record<string, unknown>;
+    const single = (await api.get(`/api/2/datasets/${first.id}/`)).json;
+    expect(listed.id).toBe(first.id);
+    expect(listed.resources).toEqual(single.resources);
+    expect(listed.resources).toMatchObject({ total: 2 });
+    expect(listed.community_resources).toEqual(single.community_resources);
+    expect(listed.community_resources).toMatchObject({ total: 1 });
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(single).sort());
+
+    // Masks, as the client sends them with its next_page.
+    const masked = await api.getWith(`/api/2/datasets/?owner=${owner.id}`, {
+      'X-Fields': 'data{id,community_resources{total}},next_page',
+    });
+    expect(masked.json).toEqual({
+      data: [
+        { id: second.id, community_resources: { total: 0 } },
+        { id: first.id, community_resources: { total: 1 } },
+      ],
+      next_page: null,
+    });
+
+    // Words go to the search index, as in v1, and the v2 search counts community resources too.
+    await drained();
+    const ids = (body: { data?: { id: string }[] }) => (body.data ?? []).map((dataset) => dataset.id);
+    const found = await eventually(
+      async () => (await api.get(`/api/2/datasets/?q=${word}&sort=created`)).json,
+      (body) => ids(body).length === 2,
+      'both datasets found by their word',
+    );
+    expect(ids(found)).toEqual([first.id, second.id]);
+    expect(found.data[0].resources).toMatchObject({ rel: 'subsection', total: 2 });
+    expect(found.data[0].community_resources).toMatchObject({ rel: 'subsection', total: 1 });
+    const searched = (await api.get(`/api/2/datasets/search/?q=${word}&sort=created`)).json;
+    expect(ids(searched)).toEqual([first.id, second.id]);
+    expect(searched.data[0].community_resources).toMatchObject({ total: 1 });
+
+    for (const bad of [
+      'sort=nope',
+      'page_size=101',
+      'page=0',
+      'topic=x',
+      'organization=not-an-id',
+      'license=wtfpl',
+    ]) {
+      const refused = await api.get(`/api/2/datasets/?${bad}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
 });
 
 /** A file sent as python-requests sends `files={"file": open(path, "rb")}`: one `file` part. */

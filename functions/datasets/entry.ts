@@ -7,7 +7,7 @@ import { addDatasetBadge, listDatasetBadges, removeDatasetBadge } from './datase
 import { deleteDataset } from './delete-dataset';
 import { featureDataset, unfeatureDataset } from './feature-dataset';
 import { getDataset } from './get-dataset';
-import { listDatasets } from './list-datasets';
+import { listDatasets, listDatasetsV2 } from './list-datasets';
 import { listMyDatasets, listOrganizationDatasets, listUserDatasets } from './list-owner-datasets';
 import {
   listFrequencies,
@@ -38,6 +38,7 @@ export const handler = createGroupHandler(
   datasetRoutes,
   {
     listDatasets,
+    listDatasetsV2,
     searchDatasetsV2,
     suggestDatasets,
     suggestFormats,

@@ -88,6 +88,25 @@ export const indexedListingFilters = {
   reuse,
 };
 
+/** What `/api/1/datasets/` and udata's v2 `/api/2/datasets/` take: the same filters, sorts and paging. */
+const datasetListQuery = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    ...paginationQuery,
+    q: searchTextSchema,
+    tag: tagFilterSchema,
+    organization: ownerIdFilterSchema('organization'),
+    owner: ownerIdFilterSchema('owner'),
+    license: licenseFilterSchema,
+    format: formatFilterSchema.meta({
+      description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
+    }),
+    sort: datasetSortSchema.unwrap().optional(),
+    followed_by: followedByFilterSchema,
+    ...indexedListingFilters,
+    ...absentObjectFilters,
+  }),
+);
+
 /** The orders an owner's listing serves (the same as `/datasets/`). */
 const ownerListingQuery = /* @__PURE__ */ lazySchema(() =>
   z.object({ ...paginationQuery, sort: datasetSortSchema }),
@@ -102,24 +121,26 @@ export const datasetRoutes = defineGroup('datasets', {
       'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, or any of the udata filters that only the search index serves (`schema`, `schema_version`, `badge`, `organization_badge`, `geozone`, `granularity`, `temporal_coverage`, `featured`, `access_type`, `reuse`), the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
     tags: ['datasets'],
     access: 'public',
-    query: /* @__PURE__ */ lazySchema(() =>
-      z.object({
-        ...paginationQuery,
-        q: searchTextSchema,
-        tag: tagFilterSchema,
-        organization: ownerIdFilterSchema('organization'),
-        owner: ownerIdFilterSchema('owner'),
-        license: licenseFilterSchema,
-        format: formatFilterSchema.meta({
-          description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
-        }),
-        sort: datasetSortSchema.unwrap().optional(),
-        followed_by: followedByFilterSchema,
-        ...indexedListingFilters,
-        ...absentObjectFilters,
-      }),
-    ),
+    query: datasetListQuery,
     responses: { 200: { description: 'A page of datasets.', schema: DatasetListSchema } },
+  },
+  listDatasetsV2: {
+    method: 'GET',
+    path: '/api/2/datasets/',
+    summary: 'List public datasets, filtered and sorted (API v2: resources and community resources as links)',
+    description:
+      "udata's v2 listing: the same parameters, filters, sorts, paging and answers as `GET /api/1/datasets/`, each dataset in the v2 shape of `GET /api/2/datasets/{dataset}/` (its `resources` and `community_resources` as links with their totals). The page costs what the v1 page costs, plus one Query per dataset counting its visible community resources.",
+    tags: ['datasets', 'v2'],
+    access: 'public',
+    query: datasetListQuery,
+    responses: {
+      200: {
+        description: 'A page of datasets (v2 shape).',
+        schema: /* @__PURE__ */ lazySchema(() =>
+          listEnvelopeSchema(DatasetV2ResponseSchema, 'DatasetPageV2'),
+        ),
+      },
+    },
   },
   searchDatasetsV2: {
     method: 'GET',

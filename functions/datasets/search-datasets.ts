@@ -1,13 +1,10 @@
 import {
   DATASET_SEARCH,
-  type Dataset,
   type DatasetSearchParams,
   datasetSearchFilters,
   type FacetCount,
   followedSearchIds,
   isReuseListed,
-  presentDataset,
-  presentDatasetV2,
   presentFacets,
   type SearchResult,
   type SearchSort,
@@ -23,6 +20,7 @@ import {
   recentlyHidden,
   visibleDatasetsOfHits,
 } from '@portail/store';
+import { presentDatasetsV2 } from './dataset-page';
 import type { datasetRoutes } from './routes';
 
 interface DatasetSearch {
@@ -110,15 +108,16 @@ async function searchWithHidden(
 }
 
 /**
- * `GET /api/1/datasets/?q=` (or with a filter only the index serves): the same filters and sorts as the
- * listing, ordered by relevance by default when words are given.
+ * `GET /api/1/datasets/?q=` (or with a filter only the index serves), and the same on udata's v2
+ * `/api/2/datasets/`: the same filters and sorts as the listing, ordered by relevance by default when
+ * words are given. The caller presents the datasets found.
  */
-export async function searchDatasetsV1(
-  request: Parameters<RouteHandler<typeof datasetRoutes.listDatasets>>[0],
+export function searchListing(
+  request: Pick<Parameters<RouteHandler<typeof datasetRoutes.listDatasets>>[0], 'query' | 'prefetched'>,
   text: string | undefined,
 ) {
-  const { query, url, urls } = request;
-  const found = await searchDatasets({
+  const { query } = request;
+  return searchDatasets({
     text,
     hidden: request.prefetched as Promise<RecentlyHidden> | undefined,
     reuse: query.reuse,
@@ -144,13 +143,6 @@ export async function searchDatasetsV1(
     page: query.page,
     pageSize: query.page_size,
   });
-  const data = found.datasets.map((dataset) =>
-    presentDataset(dataset, urls, found.resources.get(dataset.id) ?? []),
-  );
-  return {
-    status: 200 as const,
-    body: searchEnvelope(data, { url, page: query.page, pageSize: query.page_size, total: found.total }),
-  };
 }
 
 /** `GET /api/2/datasets/search/`: udata's v2 search, with facets. */
@@ -181,9 +173,7 @@ const searchV2: RouteHandler<typeof datasetRoutes.searchDatasetsV2> = async ({
     page,
     pageSize: page_size,
   });
-  const data = found.datasets.map((dataset: Dataset) =>
-    presentDatasetV2(dataset, urls, found.resources.get(dataset.id) ?? [], []),
-  );
+  const data = await presentDatasetsV2(found.datasets, urls, found.resources);
   return {
     status: 200,
     body: {

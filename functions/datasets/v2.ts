@@ -25,14 +25,14 @@ export const getDatasetV2: RouteHandler<typeof datasetRoutes.getDatasetV2> = asy
   caller,
   urls,
 }) => {
-  const { dataset, resources, communityResources, quality } = await loadDataset(
+  const { dataset, resources, communityResources, quality, metrics } = await loadDataset(
     caller,
     params.dataset,
     'read',
   );
   return {
     status: 200,
-    body: presentDatasetV2(dataset, urls, resources, communityResources ?? [], quality ?? null),
+    body: presentDatasetV2(dataset, urls, resources, communityResources ?? [], { quality, metrics }),
   };
 };
 

@@ -1,4 +1,4 @@
-import type { Dataset, Resource } from '@portail/core';
+import { type Dataset, isVisible, type Resource } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { metricsOf } from './datasets';
 import { keys } from './keys';
@@ -41,4 +41,28 @@ export async function metricsOfDatasets(
   return new Map(
     items.map((item) => [String(item.PK).slice(keys.datasetPartition('').length), metricsOf(item)] as const),
   );
+}
+
+/**
+ * How many visible community resources each dataset of a list page has (API v2 lists give each
+ * dataset's total beside its link): one Query per dataset on its partition's community resources,
+ * projecting their status only, all in parallel.
+ */
+export async function communityResourceTotals(datasets: readonly Dataset[]): Promise<Map<string, number>> {
+  const entries = await Promise.all(
+    datasets.map(async (dataset) => {
+      const items = await queryAllItems({
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :community)',
+        ExpressionAttributeValues: {
+          ':pk': keys.datasetPartition(dataset.id),
+          ':community': keys.communityResourcePrefix(),
+        },
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      });
+      const total = items.filter((item) => isVisible({ status: item.status as Resource['status'] })).length;
+      return [dataset.id, total] as const;
+    }),
+  );
+  return new Map(entries);
 }

@@ -38,14 +38,19 @@ export const SpecificResourceResponseSchema = /* @__PURE__ */ lazySchema(() =>
     .meta({ id: 'SpecificResource' }),
 );
 
+/**
+ * The v1 dataset with `resources` and `community_resources` as links with their totals (udata's v2
+ * shape). `communityResources`: those read with the dataset, or only their visible total where a
+ * listing counted them.
+ */
 export function presentDatasetV2(
   dataset: Dataset,
   urls: PublicUrls,
   resources: readonly Resource[],
-  communityResources: readonly CommunityResource[],
-  quality: Quality | null = null,
+  communityResources: readonly CommunityResource[] | { total: number },
+  stored: { quality?: Quality | null; metrics?: Readonly<Record<string, number>> } = {},
 ): DatasetV2Response {
-  const v1 = presentDataset(dataset, urls, resources, [], { quality });
+  const v1 = presentDataset(dataset, urls, resources, [], stored);
   const query = `page=1&page_size=${V2_RESOURCES_PAGE_SIZE}`;
   return {
     ...v1,
@@ -59,7 +64,10 @@ export function presentDatasetV2(
       rel: 'subsection',
       href: `${urls.api}/api/1/datasets/community_resources/?dataset=${dataset.id}&${query}`,
       type: 'GET',
-      total: communityResources.filter(isVisible).length,
+      total:
+        'total' in communityResources
+          ? communityResources.total
+          : communityResources.filter(isVisible).length,
     },
   };
 }

@@ -325,7 +325,7 @@ export function withAcceptedFile<R extends Resource & { upload: ResourceUpload }
 export const CHECK_EXTRAS_PREFIX = 'check:';
 
 /** Visible resources are listed with the dataset and downloadable; pending and refused files are not. */
-export function isVisible(resource: Resource): boolean {
+export function isVisible(resource: Pick<Resource, 'status'>): boolean {
   return resource.status === 'available';
 }
 

@@ -744,6 +744,8 @@ describe("udata's upload form", () => {
       publisher.headers,
     );
     expect(response.status).toBe(413);
+    expect(response.json.message).toMatch(/chunked protocol/);
+    expect(response.json.message).toMatch(/totalfilesize/);
     expect(response.json.message).toMatch(/presigned/);
   });
 

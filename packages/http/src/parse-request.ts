@@ -193,7 +193,8 @@ function formOf(event: APIGatewayProxyEventV2, contentType: string): MultipartFo
   if (bytes.length > API_FORM_UPLOAD_MAX_BYTES) {
     throw new PayloadTooLargeError(
       `The form is ${bytes.length} bytes; one request through the API carries at most ${API_FORM_UPLOAD_MAX_BYTES} bytes. ` +
-        'Send a larger file with the presigned flow: POST this same path with the JSON {filename, size, mime} and send the bytes to the URL it answers.',
+        "Send a larger file in chunks with udata's chunked protocol (each request a form with the file's part and uuid, partindex, partbyteoffset, totalparts, chunksize and totalfilesize), " +
+        'or with the presigned flow: POST this same path with the JSON {filename, size, mime} and send the bytes to the URL it answers.',
     );
   }
   return parseMultipartForm(bytes, contentType);

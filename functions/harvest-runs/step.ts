@@ -26,7 +26,9 @@ import {
   findHarvestSourceById,
   finishHarvestJob,
   type HarvestRecord,
+  type HarvestWriteOutcome,
   harvestRecordsPage,
+  jobItemPut,
   jobItemsSeen,
   markMissing,
   pageDone,
@@ -213,7 +215,7 @@ async function runPage(
   const lastDelivery = delivery.receiveCount >= delivery.maxReceiveCount;
   // The page is recorded as listed (then the next one queued) while its datasets are written: the
   // writes are idempotent, so a step delivered again after a fault redoes them safely.
-  const [, { items, counts, writes }] = await Promise.all([
+  const [, { items, stored, counts, writes }] = await Promise.all([
     (async () => {
       await recordPageListed(
         job.id,
@@ -226,7 +228,11 @@ async function runPage(
     writePage(page.items, identities, message.page, job, source, now, lastDelivery),
   ]);
   const itemsStarted = performance.now();
-  await putJobItems(items, now);
+  // The items of the datasets created together are already written, in their transactions.
+  await putJobItems(
+    items.filter((item) => !stored.has(item)),
+    now,
+  );
   const itemsTime = performance.now() - itemsStarted;
   if (hasNext && !readAhead) await queueNext();
   const error = reasons.length ? reasons.join(' ') : null;
@@ -261,7 +267,13 @@ async function writePage(
   source: HarvestSource,
   now: Date,
   lastDelivery: boolean,
-): Promise<{ items: JobItem[]; counts: Partial<HarvestCounts>; writes: number }> {
+): Promise<{
+  items: JobItem[];
+  /** Items already written (with their dataset, in its transaction). */
+  stored: ReadonlySet<JobItem>;
+  counts: Partial<HarvestCounts>;
+  writes: number;
+}> {
   const config = harvestConfig();
   const seen = new Set<string>();
   const writesStarted = performance.now();
@@ -270,16 +282,24 @@ async function writePage(
     now,
   };
   const counts: HarvestCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, archived: 0 };
-  const created = await createNewTogether(records, identities, origin, harvester(source, job));
+  const baseOf = (record: HarvestItem) => ({
+    job: job.id,
+    remote_id: record.remote_id ?? `page-${page + 1}-unidentified-${Math.random().toString(36).slice(2)}`,
+    remote_url: record.remote_url,
+    page,
+    created: now.toISOString(),
+    ended: harvestNow().toISOString(),
+  });
+  const created = await createNewTogether(
+    records,
+    identities,
+    origin,
+    harvester(source, job),
+    (record, outcome) => writtenItem(baseOf(record), record, outcome),
+  );
+  const stored = new Set<JobItem>();
   const items = await mapLimit(records, config.HARVEST_WRITES_PER_PAGE, async (record): Promise<JobItem> => {
-    const base = {
-      job: job.id,
-      remote_id: record.remote_id ?? `page-${page + 1}-unidentified-${Math.random().toString(36).slice(2)}`,
-      remote_url: record.remote_url,
-      page,
-      created: now.toISOString(),
-      ended: harvestNow().toISOString(),
-    };
+    const base = baseOf(record);
     if (record.status === 'skipped') {
       counts.skipped++;
       return {
@@ -311,37 +331,25 @@ async function writePage(
       };
     }
     seen.add(record.remote_id);
+    const together = created.get(record.remote_id);
+    if (together) {
+      counts.created++;
+      stored.add(together.item);
+      return together.item;
+    }
     try {
-      const outcome = await withRetries(
-        async () =>
-          created.get(record.remote_id) ??
-          writeHarvestedDataset(
-            identities.get(record.remote_id) ?? null,
-            record.dataset,
-            record.content_hash,
-            origin,
-            harvester(source, job),
-          ),
+      const outcome = await withRetries(async () =>
+        writeHarvestedDataset(
+          identities.get(record.remote_id) ?? null,
+          record.dataset,
+          record.content_hash,
+          origin,
+          harvester(source, job),
+        ),
       );
-      if (outcome.status === 'done') {
-        counts[outcome.action]++;
-        return {
-          ...base,
-          ended: harvestNow().toISOString(),
-          dataset: outcome.dataset,
-          status: 'done',
-          action: outcome.action,
-          errors: [...record.dataset.warnings, ...outcome.warnings].map((message) => ({ message })),
-        };
-      }
-      counts[outcome.status]++;
-      return {
-        ...base,
-        dataset: outcome.dataset,
-        status: outcome.status,
-        action: null,
-        errors: outcome.errors.map((message) => ({ message })),
-      };
+      if (outcome.status === 'done') counts[outcome.action]++;
+      else counts[outcome.status]++;
+      return writtenItem({ ...base, ended: harvestNow().toISOString() }, record, outcome);
     } catch (error) {
       // The database still refusing after the retries: the page is delivered again, whole (its
       // writes are idempotent), unless this is its last delivery: then the item fails, saying why.
@@ -358,20 +366,46 @@ async function writePage(
       };
     }
   });
-  return { items, counts, writes: performance.now() - writesStarted };
+  return { items, stored, counts, writes: performance.now() - writesStarted };
+}
+
+/** The job item of a mapped record once its dataset write has an outcome. */
+function writtenItem(
+  base: Pick<JobItem, 'job' | 'remote_id' | 'remote_url' | 'page' | 'created' | 'ended'>,
+  record: Extract<HarvestItem, { status: 'mapped' }>,
+  outcome: HarvestWriteOutcome,
+): JobItem {
+  if (outcome.status === 'done') {
+    return {
+      ...base,
+      dataset: outcome.dataset,
+      status: 'done',
+      action: outcome.action,
+      errors: [...record.dataset.warnings, ...outcome.warnings].map((message) => ({ message })),
+    };
+  }
+  return {
+    ...base,
+    dataset: outcome.dataset,
+    status: outcome.status,
+    action: null,
+    errors: outcome.errors.map((message) => ({ message })),
+  };
 }
 
 /**
  * The page's new records (no identity record yet, first of their remote id in the page) created
- * several to a transaction; those a group could not take are left to the one-by-one writes, as is
- * everything else. A group is all or nothing, so any fault only sends its records the ordinary way.
+ * several to a transaction, each with its job item; those a group could not take are left to the
+ * one-by-one writes, as is everything else. A group is all or nothing, so any fault only sends its
+ * records the ordinary way (and their items with the page's other items).
  */
 async function createNewTogether(
   records: readonly HarvestItem[],
   identities: Map<string, unknown>,
   origin: Parameters<typeof createHarvestedTogether>[1],
   actor: Actor,
-): Promise<Map<string, Awaited<ReturnType<typeof writeHarvestedDataset>>>> {
+  itemOf: (record: Extract<HarvestItem, { status: 'mapped' }>, outcome: HarvestWriteOutcome) => JobItem,
+): Promise<Map<string, { outcome: HarvestWriteOutcome; item: JobItem }>> {
   const seen = new Set<string>();
   const fresh = records.flatMap((record) => {
     if (record.status !== 'mapped' || identities.has(record.remote_id) || seen.has(record.remote_id))
@@ -379,16 +413,27 @@ async function createNewTogether(
     seen.add(record.remote_id);
     return [record];
   });
-  const done = new Map<string, Awaited<ReturnType<typeof writeHarvestedDataset>>>();
+  const done = new Map<string, { outcome: HarvestWriteOutcome; item: JobItem }>();
   if (fresh.length < 2) return done;
+  const items = new Map<string, JobItem>();
   try {
     const outcomes = await createHarvestedTogether(
-      fresh.map((record) => ({ content: record.dataset, contentHash: record.content_hash })),
+      fresh.map((record) => ({
+        content: record.dataset,
+        contentHash: record.content_hash,
+        alongside: (outcome: HarvestWriteOutcome) => {
+          const item = itemOf(record, outcome);
+          items.set(record.remote_id, item);
+          return [jobItemPut(item, origin.now)];
+        },
+      })),
       origin,
       actor,
     );
     outcomes.forEach((outcome, index) => {
-      if (outcome) done.set(fresh[index]!.remote_id, outcome);
+      const remoteId = fresh[index]!.remote_id;
+      const item = items.get(remoteId);
+      if (outcome && item) done.set(remoteId, { outcome, item });
     });
   } catch (error) {
     logger.info('grouped creations fell back to one write each', { error: errorMessage(error) });

@@ -15,7 +15,7 @@ import { documentClient } from './client';
 import { harvestJobFromItem } from './harvest-sources';
 import { keys } from './keys';
 import { countListing, type ListingOptions, queryListing } from './listing';
-import { named, TransactionRefused, tableName, transact } from './transact';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 
 type PageKey = { PK: string; SK: string };
 
@@ -235,17 +235,27 @@ export async function recordPageListed(
   }
 }
 
-/** The job's items of one page (BatchWriteItem), kept a year like the job. */
+/** A job item as stored: keyed by (job, remote id), kept a year like the job. */
+function jobItemRecord(item: JobItem, now: Date): Record<string, unknown> {
+  return {
+    ...keys.harvestItem(item.job, item.remote_id),
+    type: 'HarvestJobItem',
+    expires_at_epoch: Math.floor(now.getTime() / 1000) + JOB_RETENTION_DAYS * 86_400,
+    ...item,
+  };
+}
+
+/** The job's items of one page (BatchWriteItem: plain puts, so writing them again is harmless). */
 export async function putJobItems(items: readonly JobItem[], now: Date): Promise<void> {
-  const expires = Math.floor(now.getTime() / 1000) + JOB_RETENTION_DAYS * 86_400;
-  await batchWrite(
-    items.map((item) => ({
-      ...keys.harvestItem(item.job, item.remote_id),
-      type: 'HarvestJobItem',
-      expires_at_epoch: expires,
-      ...item,
-    })),
-  );
+  await batchWrite(items.map((item) => jobItemRecord(item, now)));
+}
+
+/**
+ * A job item as a Put of a transaction: the item of a dataset written in the same transaction as the
+ * dataset (it appears with it, and costs no call of its own).
+ */
+export function jobItemPut(item: JobItem, now: Date): NamedItem {
+  return named('job-item', { Put: { TableName: tableName(), Item: jobItemRecord(item, now) } });
 }
 
 /** Where a page step's time went, in milliseconds (kept on the page item: the profile of a run). */

@@ -320,11 +320,18 @@ const GROUP_MAX_BYTES = 2_000_000;
  * datasets are the same as if written alone; when it is refused (a slug taken, a record written
  * meanwhile) or cannot be sent as is, nothing of it was written and its records are answered `null`:
  * the caller writes them one by one, where slugs take a suffix and a repeated record becomes an update.
+ * What `alongside` gives for a record (the run's item for it) is written in its group's transaction,
+ * so it exists exactly when the dataset was created.
  * Only records whose resources all fit inline are grouped; records whose base slugs meet in a group
  * go alone.
  */
 export async function createHarvestedTogether(
-  entries: readonly { content: HarvestedContent; contentHash: string }[],
+  entries: readonly {
+    content: HarvestedContent;
+    contentHash: string;
+    /** Items written in the creation's transaction, given its outcome (the run's item for it). */
+    alongside?: (outcome: HarvestWriteOutcome) => NamedItem[];
+  }[],
   origin: HarvestOrigin,
   actor: Actor,
 ): Promise<(HarvestWriteOutcome | null)[]> {
@@ -337,7 +344,11 @@ export async function createHarvestedTogether(
   entries.forEach((entry, index) => {
     const plan = planCreation(entry.content, entry.contentHash, origin, actor);
     if (!plan.complete || slugs.has(plan.base)) return;
-    const items = [...plan.build(plan.base), slugClaim('dataset', plan.base, plan.id)];
+    const items = [
+      ...plan.build(plan.base),
+      slugClaim('dataset', plan.base, plan.id),
+      ...(entry.alongside?.(plan.outcome) ?? []),
+    ];
     const weight = JSON.stringify(items).length;
     if (group.length > 0 && (size + items.length > GROUP_MAX_ITEMS || bytes + weight > GROUP_MAX_BYTES)) {
       groups.push(group);

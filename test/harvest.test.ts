@@ -133,6 +133,9 @@ describe('a CKAN source, from registration to a second run', { timeout: 180_000 
   it('creates the datasets with their resources and the harvest block, announced as the harvester', async () => {
     const created = await items(first.id, 'done');
     expect(created).toHaveLength(130);
+    // Each item says its dataset was created and names it (the item is written with the dataset).
+    expect(created.every((item) => item.action === 'created' && item.dataset?.id)).toBe(true);
+    expect(new Set(created.map((item) => item.dataset.id)).size).toBe(130);
     const dataset = await api.get(`/api/1/datasets/${created[0].dataset.id}/`);
     expect(dataset.status).toBe(200);
     expect(dataset.json.harvest).toMatchObject({

@@ -41,7 +41,7 @@ export function printEventThroughput(result: EventThroughputResult) {
     ),
   );
   console.log(
-    `Each event reaches ${result.consumers} consumers of the bus, each handed batches through its queue: reads are made once per batch, a dataset's quality and link checks once per batch and dataset, activities written up to 48 to a transaction with their totals, each activity its own act-once marker.`,
+    `Each event reaches ${result.consumers} consumers of the bus, each handed batches through its queue: reads are made once per batch, a dataset's quality and link checks once per batch and dataset, activities written up to 96 to a transaction with their totals, each activity its own act-once marker.`,
   );
   console.log(
     `Load average at the end of the run: ${os

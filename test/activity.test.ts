@@ -189,6 +189,22 @@ describe('the activity stream', () => {
       expect(new Set(lines.map((line) => line.id)).size).toBe(6);
       expect(response.json.total, filter).toBe(6);
     }
+    // The unfiltered stream (every activity, newest first) holds them once each too.
+    const created = (await api.get(`/api/1/activity/?related_to=${dataset.id}&page_size=20`)).json.data as {
+      id: string;
+      created_at: string;
+    }[];
+    const oldest = created.at(-1)!.created_at;
+    const mine: string[] = [];
+    let next: string | null = `/api/1/activity/?page_size=100`;
+    while (next) {
+      const page = await api.get(next.replace(/^https?:\/\/[^/]+/, ''));
+      expect(page.status, page.text).toBe(200);
+      const data = page.json.data as { id: string; related_to_id: string; created_at: string }[];
+      for (const line of data) if (line.related_to_id === dataset.id) mine.push(line.id);
+      next = data.at(-1) && data.at(-1)!.created_at >= oldest ? page.json.next_page : null;
+    }
+    expect(mine).toEqual(created.map((line) => line.id));
   });
 
   it('refuses filters that are not ids, with a 400 naming them', async () => {

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { newUser } from './accounts';
 import { api, drained, uniqueTitle } from './client';
@@ -138,5 +138,76 @@ describe('backfill of the index items', () => {
     const found = await api.request('GET', `/api/1/users/?q=${name}`, undefined, sysadmin.headers);
     expect(found.status, found.text).toBe(200);
     expect(found.json.data.map((item: { id: string }) => item.id)).toEqual([user.id]);
+  });
+
+  it('puts an activity written before the listing of every activity into it, once, and removes its old copy', async () => {
+    const store = await localStore();
+    const table = inject('tableName');
+    const { activityIdPages } = await import('../packages/local/src/backfill');
+    const producer = await newUser();
+    const created = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Old activity'), description: 'Before the index.' },
+      producer.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    await drained();
+    const [line] = (await api.get(`/api/1/activity/?related_to=${created.json.id}`)).json.data as {
+      id: string;
+      created_at: string;
+    }[];
+    expect(line).toBeDefined();
+    const id = line!.id;
+    const key = store.keys.activity(id);
+    const get = async (at: Record<string, string>) =>
+      (await store.documentClient.send(new GetCommand({ TableName: table, Key: at, ConsistentRead: true })))
+        .Item;
+    const amongAll = async () =>
+      (
+        await store.documentClient.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'GSI4',
+            KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK = :sk',
+            ExpressionAttributeValues: { ':pk': 'ACTIVITY', ':sk': `${line!.created_at}#${id}` },
+          }),
+        )
+      ).Items ?? [];
+    const written = await get(key);
+    expect((await amongAll()).map((item) => item.id)).toEqual([id]);
+
+    // As it was before GSI4: not in that listing, and a copy listing it on GSI1.
+    await store.documentClient.send(
+      new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'REMOVE GSI4PK, GSI4SK' }),
+    );
+    const entryKey = store.keys.activityEntry(id);
+    const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _s1, GSI4PK: _g4, GSI4SK: _s4, ...fields } = written!;
+    await store.documentClient.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...entryKey,
+          ...fields,
+          type: 'ActivityEntry',
+          GSI1PK: 'ACTIVITY',
+          GSI1SK: `${line!.created_at}#${id}`,
+        },
+      }),
+    );
+    expect(await amongAll()).toEqual([]);
+
+    const client = new DynamoDBClient({});
+    let seen = false;
+    for await (const ids of activityIdPages(client, table)) if (ids.includes(id)) seen = true;
+    client.destroy();
+    expect(seen).toBe(true);
+
+    expect(await store.listActivityAmongAll(id)).toBe(true);
+    expect((await amongAll()).map((item) => item.id)).toEqual([id]);
+    expect(await get(entryKey)).toBeUndefined();
+    expect(await get(key)).toEqual(written);
+    // A second run changes nothing.
+    expect(await store.listActivityAmongAll(id)).toBe(false);
+    expect(await get(key)).toEqual(written);
   });
 });

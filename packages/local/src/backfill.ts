@@ -3,7 +3,8 @@
  * checks, due-date keys of the overdue job and of owners' dashboards, the hidden-files store's ids of
  * private and deleted datasets when the store is named) and the users' listing keys that
  * accounts written before it lack (what rebuilding the search index reads; the write reaches the search
- * consumer, which indexes the account), on the running local platform's table (`npm start`,
+ * consumer, which indexes the account), and the listing of every activity (GSI4) for activities written
+ * before it (their copies that listed them on GSI1 removed), on the running local platform's table (`npm start`,
  * DYNAMODB_PORT). `npm run backfill:aws -- <TableName output of the stack>` does the same on the
  * deployed table with the operator's AWS credentials. An operator's one-off: one paged Scan for the
  * dataset items and one for the user items (never in a request path), each indexed by the consumers'
@@ -57,6 +58,11 @@ export function userIdPages(client: DynamoDBClient, table: string): AsyncGenerat
   return idPages(client, table, 'USER', 'USER#');
 }
 
+/** The ids of every activity of `table` (and of the copies that listed them before GSI4), a Scan page at a time. */
+export async function* activityIdPages(client: DynamoDBClient, table: string): AsyncGenerator<string[]> {
+  for (const sk of ['ACTIVITY', 'ACTIVITY#ALL']) yield* idPages(client, table, sk, 'ACTIVITY#');
+}
+
 /** Indexes every dataset and lists every user of the table TABLE_NAME names; resolves to what was done. */
 export async function backfillTable(log: (line: string) => void = () => undefined) {
   const table = process.env.TABLE_NAME;
@@ -78,6 +84,7 @@ export async function backfillTable(log: (line: string) => void = () => undefine
     filesHidden: 0,
     users: 0,
     usersListed: 0,
+    activities: 0,
   };
   try {
     for await (const ids of datasetIdPages(client, table)) {
@@ -103,6 +110,16 @@ export async function backfillTable(log: (line: string) => void = () => undefine
         totals.usersListed += done.filter((result) => result.listed).length;
       }
       log(`${totals.users} users seen so far`);
+    }
+    const { listActivityAmongAll } = await import('@portail/store');
+    const seen = new Set<string>();
+    for await (const ids of activityIdPages(client, table)) {
+      const fresh = ids.filter((id) => !seen.has(id));
+      for (const id of fresh) seen.add(id);
+      for (let first = 0; first < fresh.length; first += PARALLEL) {
+        const done = await Promise.all(fresh.slice(first, first + PARALLEL).map(listActivityAmongAll));
+        totals.activities += done.filter(Boolean).length;
+      }
     }
   } finally {
     client.destroy();
@@ -139,7 +156,7 @@ async function main() {
   const started = Date.now();
   const totals = await backfillTable((line) => console.log(`[portail] ${line}`));
   console.log(
-    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date; ${totals.filesHidden} datasets' files hidden; ${totals.usersListed} of ${totals.users} users put in the users' listing`,
+    `[portail] backfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${totals.live} live datasets of ${totals.datasets}, ${totals.checksScheduled} availability checks written, ${totals.checksRemoved} removed; quality and due dates brought up to date; ${totals.filesHidden} datasets' files hidden; ${totals.usersListed} of ${totals.users} users put in the users' listing; ${totals.activities} activities put in the listing of every activity`,
   );
 }
 

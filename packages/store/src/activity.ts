@@ -1,23 +1,26 @@
 import { type Activity, ActivitySchema } from '@portail/core';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './client';
 import { countersAdd, readCounter } from './counters';
 import { type CounterName, keys } from './keys';
 import { countListing, type ListingOptions, type ListingQuery, queryListing } from './listing';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 
-/** A transaction holds at most 100 items: two per activity, plus one per counter item it adds to. */
+/** A transaction holds at most 100 items: one per activity, plus one per counter item it adds to. */
 const MAX_ITEMS = 100;
 
 /**
- * Writes an activity, its entry in the listing of all activities and the totals it counts in, once per
- * event: a repeated delivery writes nothing. Resolves to false when it was already written.
+ * Writes an activity and the totals it counts in, once per event: a repeated delivery writes nothing.
+ * Resolves to false when it was already written.
  */
 export async function recordActivity(activity: Activity): Promise<boolean> {
   return (await recordActivities([activity])) === 1;
 }
 
 /**
- * Writes activities, their listing entries and the totals they count in (`activityCounters`, summed:
- * one ADD per counter item), in as few transactions as DynamoDB allows (about 48 activities each), one after the other. The
+ * Writes activities, each one item listed on the four indexes, and the totals they count in
+ * (`activityCounters`, summed: one ADD per counter item), in as few transactions as DynamoDB allows
+ * (about 96 activities each), one after the other. The
  * activity item is keyed by its event and written only if it does not exist: it is its own act-once
  * marker, and its totals are added in the same transaction, so a repeated or replayed event adds
  * nothing, with no marker item and no second pass by the counters consumer. A transaction refused
@@ -31,7 +34,7 @@ export async function recordActivities(activities: readonly Activity[]): Promise
   for (const activity of activities) {
     const names = activityCounters(activityItem(activity));
     const touched = new Set([...counters, ...names.map(counterItem)]);
-    if (chunk.length > 0 && 2 * (chunk.length + 1) + touched.size > MAX_ITEMS) {
+    if (chunk.length > 0 && chunk.length + 1 + touched.size > MAX_ITEMS) {
       chunks.push(chunk);
       chunk = [];
       counters.clear();
@@ -56,7 +59,7 @@ function counterItem(name: CounterName): string {
   return `${Key.PK}\u0000${Key.SK}`;
 }
 
-/** One transaction: the activities (each only if new), their entries, their totals. False: one existed. */
+/** One transaction: the activities (each only if new) and their totals. False: one existed. */
 async function writeOnce(activities: readonly Activity[]): Promise<boolean> {
   const deltas = new Map<CounterName, number>();
   const items: NamedItem[] = [];
@@ -67,7 +70,6 @@ async function writeOnce(activities: readonly Activity[]): Promise<boolean> {
       named('activity', {
         Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(PK)' },
       }),
-      named('entry', { Put: { TableName: tableName(), Item: activityEntry(activity) } }),
     );
   }
   try {
@@ -97,16 +99,38 @@ function activityItem(activity: Activity): Record<string, unknown> {
       : {}),
     GSI3PK: keys.relatedActivityPartition(activity.related_to.id),
     GSI3SK: `${at}#${activity.id}`,
+    ...keys.activityListing(at, activity.id),
   };
 }
 
-function activityEntry(activity: Activity): Record<string, unknown> {
-  return {
-    ...keys.activityEntry(activity.id),
-    type: 'ActivityEntry',
-    ...activity,
-    ...keys.activityListing(activity.created_at, activity.id),
-  };
+/**
+ * `npm run backfill` for an activity written before GSI4 listed every activity: it is put in that
+ * listing and the copy that listed it on GSI1 is removed. Resolves to whether anything changed; a
+ * second run changes nothing. (Only the listing keys change: the counters consumer does not read
+ * activities.)
+ */
+export async function listActivityAmongAll(id: string): Promise<boolean> {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.activity(id), ConsistentRead: true }),
+  );
+  let changed = false;
+  if (Item && Item.GSI4PK === undefined) {
+    const { GSI4PK, GSI4SK } = keys.activityListing(String(Item.created_at), id);
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.activity(id),
+        UpdateExpression: 'SET GSI4PK = :pk, GSI4SK = :sk',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':pk': GSI4PK, ':sk': GSI4SK },
+      }),
+    );
+    changed = true;
+  }
+  const { Attributes } = await documentClient.send(
+    new DeleteCommand({ TableName: tableName(), Key: keys.activityEntry(id), ReturnValues: 'ALL_OLD' }),
+  );
+  return changed || Attributes !== undefined;
 }
 
 /**
@@ -128,7 +152,7 @@ export interface ActivityFilter {
 
 /**
  * The listing an activity filter reads: the narrowest partition (the object, then the actor, then the
- * organization), the other filters applied to it; no filter reads every activity.
+ * organization), the other filters applied to it; no filter reads every activity (GSI4).
  */
 function activityQuery(filter: ActivityFilter): { query: ListingQuery; counter: CounterName | null } {
   const conditions: string[] = [];
@@ -155,7 +179,7 @@ function activityQuery(filter: ActivityFilter): { query: ListingQuery; counter: 
     query = { index: 'GSI2', partition: keys.organizationActivityPartition(filter.organization) };
     counter = `activity:organization:${filter.organization}`;
   } else {
-    query = { index: 'GSI1', partition: keys.activityListingPartition() };
+    query = { index: 'GSI4', partition: keys.activityListingPartition() };
     counter = 'activity';
   }
   if (conditions.length === 0) return { query, counter };

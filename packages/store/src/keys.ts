@@ -303,13 +303,16 @@ export const keys = {
   }),
   reportListingPartition: () => 'REPORTS',
 
-  // The activity stream: one item per activity, listed by actor (GSI1), organization (GSI2) and the
-  // object it is about (GSI3), and a copy of its key in the listing of every activity (GSI1).
+  // The activity stream: one item per activity, listed by actor (GSI1), organization (GSI2), the
+  // object it is about (GSI3) and among every activity (GSI4).
   /** An activity (its id is the event's). */
   activity: (id: string) => ({ PK: `ACTIVITY#${id}`, SK: 'ACTIVITY' }),
-  /** The activity's entry in the listing of all activities. */
+  /**
+   * A copy of an activity that listed it among every activity before GSI4 did (on GSI1): no longer
+   * written; `npm run backfill` removes those left.
+   */
   activityEntry: (id: string) => ({ PK: `ACTIVITY#${id}`, SK: 'ACTIVITY#ALL' }),
-  activityListing: (createdAt: string, id: string) => ({ GSI1PK: 'ACTIVITY', GSI1SK: `${createdAt}#${id}` }),
+  activityListing: (createdAt: string, id: string) => ({ GSI4PK: 'ACTIVITY', GSI4SK: `${createdAt}#${id}` }),
   activityListingPartition: () => 'ACTIVITY',
   actorActivityPartition: (userId: string) => `USER#${userId}#ACTIVITY`,
   organizationActivityPartition: (orgId: string) => `ORG#${orgId}#ACTIVITY`,

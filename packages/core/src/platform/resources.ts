@@ -12,6 +12,11 @@ export const TABLE = {
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
     /** Listings ordered by last update (`<last_update>#<id>`), beside GSI1/GSI2's creation order. */
     { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+    /**
+     * A fourth listing of one item, for items the other three already list: every activity (an
+     * activity is listed by its actor, its organization and its object on GSI1–GSI3).
+     */
+    { name: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
   ],
   /** Epoch seconds; DynamoDB deletes the item some time after it passes (outbox items, tokens...). */
   ttlAttribute: 'expires_at_epoch',

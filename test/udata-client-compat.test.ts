@@ -618,7 +618,11 @@ describe('API v2', () => {
       next_page: null,
     });
 
-    // Words go to the search index, as in v1, and the v2 search counts community resources too.
+    // Words go to the search index, as in v1; the listing still counts community resources, and both
+    // versions give the metrics the dataset's GET gives.
+    expect(
+      (await api.post(`/api/1/datasets/${first.id}/followers/`, undefined, outsider.headers)).status,
+    ).toBe(201);
     await drained();
     const ids = (body: { data?: { id: string }[] }) => (body.data ?? []).map((dataset) => dataset.id);
     const found = await eventually(
@@ -629,9 +633,12 @@ describe('API v2', () => {
     expect(ids(found)).toEqual([first.id, second.id]);
     expect(found.data[0].resources).toMatchObject({ rel: 'subsection', total: 2 });
     expect(found.data[0].community_resources).toMatchObject({ rel: 'subsection', total: 1 });
-    const searched = (await api.get(`/api/2/datasets/search/?q=${word}&sort=created`)).json;
-    expect(ids(searched)).toEqual([first.id, second.id]);
-    expect(searched.data[0].community_resources).toMatchObject({ total: 1 });
+    const followers = (await api.get(`/api/1/datasets/${first.id}/`)).json.metrics.followers;
+    expect(followers).toBe(1);
+    expect(found.data[0].metrics.followers).toBe(followers);
+    const v1found = (await api.get(`/api/1/datasets/?q=${word}&sort=created`)).json;
+    expect(ids(v1found)).toEqual([first.id, second.id]);
+    expect(v1found.data[0].metrics.followers).toBe(followers);
 
     for (const bad of [
       'sort=nope',

@@ -1,6 +1,6 @@
 import { DEFAULT_DATASET_SORT, presentDataset } from '@portail/core';
 import { pagedResponse, pageOptions, type RouteHandler, searchEnvelope } from '@portail/http';
-import { listFollowedDatasets, listDatasets as listStoredDatasets } from '@portail/store';
+import { listFollowedDatasets, listDatasets as listStoredDatasets, metricsOfDatasets } from '@portail/store';
 import { datasetPageResponse, presentDatasetsV2 } from './dataset-page';
 import { type datasetRoutes, indexedListingFilters } from './routes';
 import { hiddenPrefetch, searchListing } from './search-datasets';
@@ -48,9 +48,13 @@ const searchPage = (request: ListRequest, total: number) => ({
 const list: RouteHandler<typeof datasetRoutes.listDatasets> = async (request) => {
   const found = await listed(request);
   if (found.page) return datasetPageResponse(request, found.page);
+  // The index's sources hold the datasets and their resources; their metrics are read as a listing's.
   const { datasets, resources, total } = found.search;
+  const metrics = await metricsOfDatasets(datasets);
   const data = datasets.map((dataset) =>
-    presentDataset(dataset, request.urls, resources.get(dataset.id) ?? []),
+    presentDataset(dataset, request.urls, resources.get(dataset.id) ?? [], [], {
+      metrics: metrics.get(dataset.id),
+    }),
   );
   return { status: 200, body: searchEnvelope(data, searchPage(request, total)) };
 };

@@ -5,6 +5,7 @@ import {
   type FacetCount,
   followedSearchIds,
   isReuseListed,
+  presentDatasetV2,
   presentFacets,
   type SearchResult,
   type SearchSort,
@@ -20,7 +21,6 @@ import {
   recentlyHidden,
   visibleDatasetsOfHits,
 } from '@portail/store';
-import { presentDatasetsV2 } from './dataset-page';
 import type { datasetRoutes } from './routes';
 
 interface DatasetSearch {
@@ -173,7 +173,10 @@ const searchV2: RouteHandler<typeof datasetRoutes.searchDatasetsV2> = async ({
     page,
     pageSize: page_size,
   });
-  const data = await presentDatasetsV2(found.datasets, urls, found.resources);
+  // Search pages read no community resources (their totals are 0: docs/search.md) to stay one round trip.
+  const data = found.datasets.map((dataset) =>
+    presentDatasetV2(dataset, urls, found.resources.get(dataset.id) ?? [], []),
+  );
   return {
     status: 200,
     body: {

@@ -26,14 +26,14 @@ import {
   findHarvestSourceById,
   finishHarvestJob,
   type HarvestRecord,
+  type HarvestSettings,
   type HarvestWriteOutcome,
   harvestRecordsPage,
   jobItemPut,
   jobItemsSeen,
   markMissing,
-  pageDone,
   putJobItems,
-  readHarvestSettings,
+  readPageStepState,
   recordPageDone,
   recordPageListed,
   writeHarvestedDataset,
@@ -114,19 +114,23 @@ export async function runStep(
   }
   const started = performance.now();
   // What a step needs to know first, read in one round: the job, its source, and for a page whether a
-  // repeated delivery already handled it and whether harvesting is paused.
-  const [job, source, done, settings] = await Promise.all([
+  // repeated delivery already handled it and whether harvesting is paused (one BatchGetItem).
+  if (message.kind === 'page') {
+    const { job, source, done, settings } = await readPageStepState(
+      message.job,
+      message.source,
+      message.page,
+    );
+    if (!job || FINISHED_JOB_STATUSES.includes(job.status) || !source || done) return;
+    await runPage(message, job, source, delivery, { settings, started });
+    return;
+  }
+  const [job, source] = await Promise.all([
     findHarvestJob(message.job),
     findHarvestSourceById(message.source),
-    message.kind === 'page' ? pageDone(message.job, message.page) : false,
-    message.kind === 'page' ? readHarvestSettings() : null,
   ]);
-  if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
-  if (!source) return;
-  if (message.kind === 'page') {
-    if (done) return;
-    await runPage(message, job, source, delivery, { settings: settings!, started });
-  } else await runFinish(message, job, source);
+  if (!job || FINISHED_JOB_STATUSES.includes(job.status) || !source) return;
+  await runFinish(message, job, source);
 }
 
 /**
@@ -166,7 +170,7 @@ async function runPage(
   job: HarvestJob,
   source: HarvestSource,
   delivery: { receiveCount: number; maxReceiveCount: number },
-  { settings, started }: { settings: Awaited<ReturnType<typeof readHarvestSettings>>; started: number },
+  { settings, started }: { settings: HarvestSettings; started: number },
 ): Promise<void> {
   const config = harvestConfig();
   if (settings.paused) {

@@ -3,6 +3,7 @@ import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws
 import {
   type HarvestCounts,
   type HarvestJob,
+  type HarvestSource,
   type ItemStatus,
   JOB_RETENTION_DAYS,
   type JobItem,
@@ -12,7 +13,12 @@ import {
 } from '@portail/core';
 import { batchGetItems } from './batch-get';
 import { documentClient } from './client';
-import { harvestJobFromItem } from './harvest-sources';
+import {
+  type HarvestSettings,
+  harvestJobFromItem,
+  harvestSettingsFromItem,
+  harvestSourceFromItem,
+} from './harvest-sources';
 import { keys } from './keys';
 import { countListing, type ListingOptions, queryListing } from './listing';
 import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
@@ -348,12 +354,37 @@ export async function recordPageDone(
   return findHarvestJob(jobId);
 }
 
-/** Whether a page was already handled (a repeated step). */
-export async function pageDone(jobId: string, page: number): Promise<boolean> {
-  const result = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.harvestPage(jobId, page), ConsistentRead: true }),
-  );
-  return typeof result.Item?.done_at === 'string';
+/**
+ * What a page step reads before anything else, in one consistent BatchGetItem: its job, its source,
+ * whether a repeated delivery already handled the page, and whether harvesting is paused.
+ */
+export async function readPageStepState(
+  jobId: string,
+  sourceId: string,
+  page: number,
+): Promise<{
+  job: HarvestJob | null;
+  source: HarvestSource | null;
+  done: boolean;
+  settings: HarvestSettings;
+}> {
+  const wanted = {
+    job: keys.harvestJob(jobId),
+    source: keys.harvestSource(sourceId),
+    page: keys.harvestPage(jobId, page),
+    settings: keys.harvestSettings(),
+  };
+  const items = await batchGetItems(Object.values(wanted), { consistentRead: true });
+  const at = (key: { PK: string; SK: string }) =>
+    items.find((item) => item.PK === key.PK && item.SK === key.SK);
+  const job = at(wanted.job);
+  const source = at(wanted.source);
+  return {
+    job: job ? harvestJobFromItem(job) : null,
+    source: source ? harvestSourceFromItem(source) : null,
+    done: typeof at(wanted.page)?.done_at === 'string',
+    settings: harvestSettingsFromItem(at(wanted.settings)),
+  };
 }
 
 /** One step only gets to finish the run: the one that sees every listed page done first. */

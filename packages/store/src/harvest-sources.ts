@@ -367,7 +367,12 @@ export async function readHarvestSettings(): Promise<HarvestSettings> {
   const result = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.harvestSettings(), ConsistentRead: true }),
   );
-  const item = result.Item ?? {};
+  return harvestSettingsFromItem(result.Item);
+}
+
+/** The settings as stored (none stored: harvesting runs). */
+export function harvestSettingsFromItem(stored: Record<string, unknown> | undefined): HarvestSettings {
+  const item = stored ?? {};
   return {
     paused: item.paused === true,
     paused_by: typeof item.paused_by === 'string' ? item.paused_by : null,

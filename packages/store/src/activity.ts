@@ -1,5 +1,5 @@
-import { type Activity, ActivitySchema } from '@portail/core';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Activity, ActivitySchema } from '@portail/core';
 import { documentClient } from './client';
 import { countersAdd, readCounter } from './counters';
 import { type CounterName, keys } from './keys';

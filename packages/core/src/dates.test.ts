@@ -26,6 +26,15 @@ describe('udataDateTime', () => {
   it('refuses what is not a date-time', () => {
     expect(() => udataDateTime('yesterday')).toThrow(RangeError);
   });
+
+  it.each([
+    '2026-02-31T00:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-01-01T24:00:00.000Z',
+    '2026-01-01T23:59:60.000Z',
+  ])('refuses %s, written as dates are stored but not a real instant', (input) => {
+    expect(() => udataDateTime(input)).toThrow(/Not a date-time/);
+  });
 });
 
 describe('parseDateTime', () => {

@@ -5,11 +5,19 @@
  * (sortable, millisecond precision); only presentation turns them into udata's form.
  */
 export function udataDateTime(value: string | Date): string {
+  // The form dates are stored in (`toISOString`), when it reads back the same: only the ending changes.
+  if (typeof value === 'string' && STORED_FORM.test(value)) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time) && new Date(time).toISOString() === value)
+      return `${value.slice(0, 23)}000+00:00`;
+  }
   const date = typeof value === 'string' ? parseDateTime(value) : value;
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date-time: ${String(value)}`);
   // toISOString: YYYY-MM-DDTHH:MM:SS.mmmZ; years beyond 9999 never reach presentation.
   return `${date.toISOString().slice(0, 23)}000+00:00`;
 }
+
+const STORED_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** `udataDateTime` for the nullable date fields. */
 export function udataDateTimeOrNull(value: string | Date | null | undefined): string | null {

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Dataset,
+  type DatasetSearchSource,
   DatasetSearchSourceSchema,
   datasetSearchDocument,
   hiddenDocument,
@@ -28,6 +29,33 @@ import { findReuseById, type ReuseWithMetrics, reuseFromItem } from './reuses';
 import type { RecentlyHidden } from './search-hidden';
 import { tableName } from './transact';
 import { userFromItem } from './users';
+
+/**
+ * Dataset sources already read, by identity. An engine that keeps its documents in memory (the embedded
+ * one) answers the same source object each time it finds a document, and a stored document never changes
+ * (a new version is a new document), so its source is parsed once, and the result frozen so that no
+ * request can alter what the next one presents. An engine answering over the network (OpenSearch) gives
+ * new objects every time: each is parsed. Entries go with the documents they were read from.
+ */
+const readSources = new WeakMap<object, DatasetSearchSource | null>();
+
+function readDatasetSource(source: unknown): DatasetSearchSource | null {
+  if (typeof source !== 'object' || source === null) return null;
+  const known = readSources.get(source);
+  if (known !== undefined) return known;
+  const parsed = DatasetSearchSourceSchema.safeParse(source);
+  const read = parsed.success ? deepFreeze(parsed.data) : null;
+  readSources.set(source, read);
+  return read;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
 
 /** The version given to an object whose item is gone: nothing may bring it back. */
 const GONE = Number.MAX_SAFE_INTEGER;
@@ -194,10 +222,10 @@ export async function listedDatasetsOfHits(
   for (const hit of hits) {
     const version = current.get(hit.id);
     if (version === undefined) continue;
-    const source = version === hit.version ? DatasetSearchSourceSchema.safeParse(hit.source) : undefined;
-    if (source?.success && source.data.dataset.id === hit.id) {
-      shown.set(hit.id, source.data.dataset);
-      resources.set(hit.id, source.data.resources);
+    const source = version === hit.version ? readDatasetSource(hit.source) : null;
+    if (source && source.dataset.id === hit.id) {
+      shown.set(hit.id, source.dataset);
+      resources.set(hit.id, source.resources);
     } else stale.push(hit.id);
   }
   if (stale.length) {
@@ -229,10 +257,10 @@ export async function visibleDatasetsOfHits(
   for (const hit of hits) {
     const hiddenAt = hidden.versions.get(hit.id);
     if (hiddenAt !== undefined && hit.version < hiddenAt) continue;
-    const source = DatasetSearchSourceSchema.safeParse(hit.source);
-    if (source.success && source.data.dataset.id === hit.id && isListed(source.data.dataset)) {
-      shown.set(hit.id, source.data.dataset);
-      resources.set(hit.id, source.data.resources);
+    const source = readDatasetSource(hit.source);
+    if (source && source.dataset.id === hit.id && isListed(source.dataset)) {
+      shown.set(hit.id, source.dataset);
+      resources.set(hit.id, source.resources);
     } else unreadable.push(hit.id);
   }
   if (unreadable.length) {

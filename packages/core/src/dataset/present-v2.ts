@@ -50,7 +50,7 @@ export function presentDatasetV2(
   communityResources: readonly CommunityResource[] | { total: number },
   stored: { quality?: Quality | null; metrics?: Readonly<Record<string, number>> } = {},
 ): DatasetV2Response {
-  const v1 = presentDataset(dataset, urls, resources, [], stored);
+  const v1 = presentDataset(dataset, urls, resources, [], { ...stored, embedResources: false });
   const query = `page=1&page_size=${V2_RESOURCES_PAGE_SIZE}`;
   return {
     ...v1,

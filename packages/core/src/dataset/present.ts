@@ -100,6 +100,11 @@ export function presentDataset(
     now?: Date;
     /** Its `metrics` as the counters consumer keeps them (`discussions`, `discussions_open`…). */
     metrics?: Readonly<Record<string, number>>;
+    /**
+     * False when the caller replaces `resources` and `community_resources` with links (API v2): they
+     * are then left empty rather than presented for nothing (quality and downloads still count them).
+     */
+    embedResources?: boolean;
   } = {},
 ): DatasetResponse {
   const now = stored.now ?? new Date();
@@ -136,10 +141,14 @@ export function presentDataset(
       last_modified_internal: udataDateTime(fields.last_modified),
     },
     ...publisherReferences(publisher, urls),
-    resources: orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),
-    community_resources: communityResources
-      .filter(isVisible)
-      .map((resource) => presentCommunityResource(resource, urls)),
+    resources:
+      stored.embedResources === false
+        ? []
+        : orderedResources(resourceOrder, resources).map((resource) => presentResource(resource, urls)),
+    community_resources:
+      stored.embedResources === false
+        ? []
+        : communityResources.filter(isVisible).map((resource) => presentCommunityResource(resource, urls)),
     badges: dataset.badges,
     spatial: spatial ? { zones: spatial.zones, geom: null, granularity: spatial.granularity } : null,
     harvest: harvest

@@ -22,7 +22,7 @@ import type { Platform } from '@portail/local/platform';
 import { jobPageTimings, type PageTimings } from '@portail/store';
 import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
 import { benchPublisher } from './bench-user';
-import { type MemoryPeak, startStepRunner } from './step-runner';
+import { type DatabaseCalls, type MemoryPeak, startStepRunner } from './step-runner';
 import { formatTable, ratio } from './table';
 
 export interface HarvestRunSample {
@@ -37,6 +37,10 @@ export interface HarvestRunSample {
   counts: Record<string, number>;
   /** Mean time of a page step by phase (ms), from the job's page items. */
   pageTimings: PageTimings;
+  /** The step process's DynamoDB calls during the run, by operation. */
+  databaseCalls: DatabaseCalls;
+  /** Pages the run read. */
+  pages: number;
 }
 
 export interface HarvestRunsResult {
@@ -105,7 +109,7 @@ async function harvestOnce(
   const started = performance.now();
   let ended: Record<string, unknown>;
   let job: string;
-  let peak: MemoryPeak;
+  let peak: MemoryPeak & { calls: DatabaseCalls };
   try {
     job = await start();
     ended = await waitForJob(platform, job, log);
@@ -130,6 +134,8 @@ async function harvestOnce(
       items: mean('items'),
       total: mean('total'),
     },
+    databaseCalls: peak.calls,
+    pages: pages.length,
     job,
     datasets,
     seconds,
@@ -350,6 +356,30 @@ export function printHarvestRuns(result: HarvestRunsResult) {
         label,
         result.large.pageTimings[phase].toFixed(0),
         result.second.pageTimings[phase].toFixed(0),
+      ]),
+    ),
+  );
+  printDatabaseCalls([
+    ['first run, large', result.large],
+    ['second run, unchanged', result.second],
+  ]);
+}
+
+/** The step process's DynamoDB calls by operation, per page of each run. */
+function printDatabaseCalls(runs: [string, HarvestRunSample][]) {
+  console.log('\nDynamoDB calls of the step process, per page (items a call, mean ms a call)\n');
+  const operations = [...new Set(runs.flatMap(([, sample]) => Object.keys(sample.databaseCalls)))].sort();
+  console.log(
+    formatTable(
+      ['operation', ...runs.map(([label]) => label)],
+      operations.map((operation) => [
+        operation,
+        ...runs.map(([, sample]) => {
+          const entry = sample.databaseCalls[operation];
+          if (!entry) return '–';
+          const perPage = entry.calls / Math.max(1, sample.pages);
+          return `${perPage.toFixed(1)} (${(entry.items / entry.calls).toFixed(0)} items, ${(entry.ms / entry.calls).toFixed(0)} ms)`;
+        }),
       ]),
     ),
   );

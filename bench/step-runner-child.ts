@@ -1,7 +1,7 @@
 /**
  * The process that runs harvest steps during the harvest runs bench (see step-runner.ts): the
  * harvest-steps function, fed one SQS event at a time by its parent over IPC, as Lambda's runtime feeds
- * a function's process. It reports its own peak heap and RSS when asked.
+ * a function's process. It reports its own peak heap and RSS, and its DynamoDB calls, when asked.
  */
 import type { SQSEvent } from 'aws-lambda';
 
@@ -15,6 +15,38 @@ const sample = () => {
 setInterval(sample, 25).unref();
 
 const { handler } = await import('../functions/harvest-runs/step-entry');
+
+// The DynamoDB calls of this process by operation: how many, how many items they carried, their time.
+const calls: Record<string, { calls: number; items: number; ms: number }> = {};
+const { documentClient } = await import('@portail/store/client');
+documentClient.middlewareStack.add(
+  (next, context) => async (args) => {
+    const started = performance.now();
+    try {
+      return await next(args);
+    } finally {
+      const input = args.input as {
+        TransactItems?: unknown[];
+        RequestItems?: Record<string, unknown[] | { Keys: unknown[] }>;
+      };
+      const items = input.TransactItems
+        ? input.TransactItems.length
+        : input.RequestItems
+          ? Object.values(input.RequestItems).reduce(
+              (sum: number, request) => sum + (Array.isArray(request) ? request.length : request.Keys.length),
+              0,
+            )
+          : 1;
+      const operation = String(context.commandName).replace(/Command$/, '');
+      calls[operation] ??= { calls: 0, items: 0, ms: 0 };
+      const entry = calls[operation];
+      entry.calls += 1;
+      entry.items += items;
+      entry.ms += performance.now() - started;
+    }
+  },
+  { step: 'initialize', name: 'benchCalls' },
+);
 (globalThis as { gc?: () => void }).gc?.();
 sample();
 
@@ -29,6 +61,7 @@ process.on('message', (request: Request) => {
         // The kernel's high-water mark of this process's resident set (ru_maxrss, in KiB).
         rssMiB: process.resourceUsage().maxRSS / 1024,
       },
+      calls,
     });
     return;
   }

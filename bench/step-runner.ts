@@ -17,11 +17,15 @@ export interface MemoryPeak {
   rssMiB: number;
 }
 
+/** The step process's DynamoDB calls by operation (`TransactWriteItems`…): calls, items carried, ms. */
+export type DatabaseCalls = Record<string, { calls: number; items: number; ms: number }>;
+
 interface Reply {
   id: number;
   result?: SQSBatchResponse;
   error?: string;
   peak?: MemoryPeak;
+  calls?: DatabaseCalls;
 }
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'step-runner-child.ts');
@@ -60,7 +64,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse | undef
  */
 export async function startStepRunner(): Promise<{
   atStart: MemoryPeak;
-  peak(): Promise<MemoryPeak>;
+  peak(): Promise<MemoryPeak & { calls: DatabaseCalls }>;
   stop(): Promise<void>;
 }> {
   if (child) throw new Error('a step process is already running');
@@ -85,7 +89,10 @@ export async function startStepRunner(): Promise<{
   child = started;
   return {
     atStart,
-    peak: async () => (await ask(started, { kind: 'peak' })).peak!,
+    peak: async () => {
+      const reply = await ask(started, { kind: 'peak' });
+      return { ...reply.peak!, calls: reply.calls ?? {} };
+    },
     stop: async () => {
       if (child === started) child = undefined;
       if (started.exitCode !== null) return;

@@ -418,7 +418,7 @@ async function createNewTogether(
     return [record];
   });
   const done = new Map<string, { outcome: HarvestWriteOutcome; item: JobItem }>();
-  if (fresh.length < 2) return done;
+  if (fresh.length === 0) return done;
   const items = new Map<string, JobItem>();
   try {
     const outcomes = await createHarvestedTogether(

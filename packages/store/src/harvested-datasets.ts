@@ -321,7 +321,7 @@ const GROUP_MAX_BYTES = 2_000_000;
  * meanwhile) or cannot be sent as is, nothing of it was written and its records are answered `null`:
  * the caller writes them one by one, where slugs take a suffix and a repeated record becomes an update.
  * What `alongside` gives for a record (the run's item for it) is written in its group's transaction,
- * so it exists exactly when the dataset was created.
+ * so it exists exactly when the dataset was created (a group of one record still carries it).
  * Only records whose resources all fit inline are grouped; records whose base slugs meet in a group
  * go alone.
  */
@@ -365,7 +365,6 @@ export async function createHarvestedTogether(
   if (group.length > 0) groups.push(group);
   await Promise.all(
     groups.map(async (members) => {
-      if (members.length < 2) return;
       try {
         await transact(members.flatMap((member) => member.items));
       } catch (error) {

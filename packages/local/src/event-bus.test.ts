@@ -189,4 +189,28 @@ describe('the local bus', () => {
     expect(batches).toEqual([['b1', 'b2', 'b3'], ['b2']]);
     expect(deadLetters('batched')).toHaveLength(0);
   });
+
+  it('runs no more invocations of a consumer at once than its line allows', async () => {
+    const running = { now: 0, most: 0 };
+    const seen: string[] = [];
+    const consumer = (name: string, maxConcurrency?: number) => ({
+      name,
+      eventTypes: ['dataset.updated'],
+      retries: 0,
+      batchSize: 1,
+      ...(maxConcurrency ? { maxConcurrency } : {}),
+      handler: async (batch: { Records: { body: string }[] }) => {
+        running.now += 1;
+        running.most = Math.max(running.most, running.now);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.push(((JSON.parse(batch.Records[0]!.body) as BusEvent).detail as { id: string }).id);
+        running.now -= 1;
+      },
+    });
+    bus.addConsumer(consumer('bounded', 2));
+    await Promise.all(Array.from({ length: 8 }, (_, index) => put('dataset.updated', { id: `u${index}` })));
+    await bus.idle();
+    expect(seen.sort()).toEqual(Array.from({ length: 8 }, (_, index) => `u${index}`).sort());
+    expect(running.most).toBe(2);
+  });
 });

@@ -47,7 +47,8 @@ export const streamConsumers = [
   {
     name: 'search',
     entry: 'functions/search-indexer/entry.ts',
-    description: 'Portail: the search index kept in step with datasets, organizations and reuses',
+    description:
+      'Portail: the search index kept in step with datasets, organizations, reuses, users and their counters',
     select: SEARCHED_ITEMS,
     batchSize: 100,
   },

@@ -533,7 +533,25 @@ describe('PortailStack', () => {
         },
       ]);
       expect(byFunction.get(JSON.stringify({ Ref: logicalId(stack.searchIndexer.function.lambda) }))).toEqual(
-        [{ dynamodb: { Keys: { SK: { S: ['DATASET', 'ORG', 'REUSE', 'USER'] } } } }],
+        [
+          {
+            dynamodb: {
+              Keys: {
+                SK: {
+                  S: [
+                    'DATASET',
+                    'ORG',
+                    'REUSE',
+                    'USER',
+                    'METRICS',
+                    { prefix: 'RESOURCE#' },
+                    { prefix: 'COMMUNITY#' },
+                  ],
+                },
+              },
+            },
+          },
+        ],
       );
     });
 

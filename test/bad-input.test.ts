@@ -182,7 +182,10 @@ describe('listing with bad parameters', () => {
     ['cursor=not-a-cursor', 'cursor'],
     [`q=${'x'.repeat(1001)}`, 'q'],
     ['tag=x', 'tag'],
-    ['sort=title', 'sort'],
+    ['sort=name', 'sort'],
+    ['sort=-relevance', 'sort'],
+    // A sort the search index serves pages as a search does: at most 10,000 results deep.
+    ['sort=-views&page=600', 'page'],
     ['license=wtfpl', 'license'],
     ['organization=etalab', 'organization'],
     ['followed_by=someone', 'followed_by'],

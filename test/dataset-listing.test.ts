@@ -58,9 +58,20 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   org = created.json;
   // Created one after the other: creation order is d1, d2, d3.
-  d.d1 = await create({ tags: [tag, also], license: 'lov2' });
-  d.d2 = await create({ tags: [tag], license: 'odc-odbl', organization: org.id });
-  d.d3 = await create({ tags: [tag, also], license: 'lov2', organization: org.id });
+  // Titles in another order than creation (folded: abeille < écureuil < zèbre), for the title sort.
+  d.d1 = await create({ title: uniqueTitle('Zèbre'), tags: [tag, also], license: 'lov2' });
+  d.d2 = await create({
+    title: uniqueTitle('abeille'),
+    tags: [tag],
+    license: 'odc-odbl',
+    organization: org.id,
+  });
+  d.d3 = await create({
+    title: uniqueTitle('Écureuil'),
+    tags: [tag, also],
+    license: 'lov2',
+    organization: org.id,
+  });
   // Never in public lists: private, archived, deleted.
   d.private = await create({ tags: [tag], organization: org.id, private: true });
   d.archived = await create({ tags: [tag], organization: org.id, archived: '2026-01-01T00:00:00.000Z' });
@@ -174,6 +185,45 @@ describe('sorting', () => {
     expect(ids(members)).toContain(d.private.id);
   });
 
+  it('sorts by title and by popularity as udata does, from the search index, never showing hidden datasets', async () => {
+    expect(ids(await list(`/api/1/datasets/?tag=${tag}&sort=title`))).toEqual([d.d2.id, d.d3.id, d.d1.id]);
+    expect(ids(await list(`/api/1/datasets/?tag=${tag}&sort=-title`))).toEqual([d.d1.id, d.d3.id, d.d2.id]);
+    // Followers: d1 two, d3 one, d2 none; each shows its count as the dataset does.
+    const [first, second] = [await newUser(), await newUser()];
+    for (const [user, id] of [
+      [first, d.d1.id],
+      [second, d.d1.id],
+      [first, d.d3.id],
+    ] as const) {
+      const followed = await api.post(`/api/1/datasets/${id}/followers/`, undefined, user.headers);
+      expect(followed.status, followed.text).toBe(201);
+    }
+    const byFollowers = await list(`/api/1/datasets/?tag=${tag}&sort=-followers`);
+    expect(ids(byFollowers)).toEqual([d.d1.id, d.d3.id, d.d2.id]);
+    expect(
+      byFollowers.data.map((dataset: { metrics: { followers: number } }) => dataset.metrics.followers),
+    ).toEqual([2, 1, 0]);
+    expect(byFollowers.total).toBe(3);
+    expect(ids(await list(`/api/1/datasets/?tag=${tag}&sort=followers`))).toEqual([
+      d.d2.id,
+      d.d3.id,
+      d.d1.id,
+    ]);
+    // The same on udata's v2 listing, with a filter only the table serves combined.
+    const v2 = await list(`/api/2/datasets/?tag=${tag}&organization=${org.id}&sort=-followers`);
+    expect(ids(v2)).toEqual([d.d3.id, d.d2.id]);
+    expect(v2.data[0].metrics.followers).toBe(1);
+    // Views and reuses: whatever the counts, the order a user sees follows them.
+    for (const sort of ['-views', 'views', '-reuses', 'reuses'] as const) {
+      const page = await list(`/api/1/datasets/?tag=${tag}&sort=${sort}`);
+      expect(ids(page).sort()).toEqual([d.d1.id, d.d2.id, d.d3.id].sort());
+      const key = sort.replace('-', '') as 'views' | 'reuses';
+      const counts = page.data.map((dataset: { metrics: Record<string, number> }) => dataset.metrics[key]);
+      const ordered = [...counts].sort((a, b) => a - b);
+      expect(counts).toEqual(sort.startsWith('-') ? ordered.reverse() : ordered);
+    }
+  });
+
   it('pages exactly through a filtered, sorted listing', async () => {
     const first = await list(`/api/1/datasets/?tag=${tag}&sort=created&page_size=2`);
     expect(ids(first)).toEqual([d.d1.id, d.d2.id]);
@@ -218,8 +268,13 @@ describe('bad listing parameters', () => {
   }
 
   it.each([
-    ['sort=title', 'sort', /Allowed values: -created, created, -last_update, last_update/],
-    ['sort=-views', 'sort', undefined],
+    [
+      'sort=name',
+      'sort',
+      /Allowed values: -created, created, -last_update, last_update, title, -title, reuses, -reuses, followers, -followers, views, -views/,
+    ],
+    ['sort=--views', 'sort', undefined],
+    ['sort=relevance', 'sort', undefined],
     ['page=0', 'page', undefined],
     ['page=x', 'page', undefined],
     ['page_size=0', 'page_size', undefined],

@@ -639,6 +639,24 @@ describe('API v2', () => {
     const v1found = (await api.get(`/api/1/datasets/?q=${word}&sort=created`)).json;
     expect(ids(v1found)).toEqual([first.id, second.id]);
     expect(v1found.data[0].metrics.followers).toBe(followers);
+    // udata's v2 search gives them too, from what the index holds once the stream has drained.
+    const searched = (await api.get(`/api/2/datasets/search/?q=${word}&sort=created`)).json;
+    expect(ids(searched)).toEqual([first.id, second.id]);
+    expect(searched.data[0].community_resources).toMatchObject({ rel: 'subsection', total: 1 });
+    expect(Object.keys(searched.data[0].metrics).sort()).toEqual(Object.keys(single.metrics).sort());
+    expect(searched.data[0].metrics.followers).toBe(followers);
+    expect(searched.data[1].community_resources).toMatchObject({ total: 0 });
+    expect(searched.data[1].metrics.followers).toBe(0);
+    // A community resource removed and an unfollow reach the search's figures once drained.
+    expect(
+      (await api.delete(`/api/1/datasets/community_resources/${theirs.json.id}/`, outsider.headers)).status,
+    ).toBe(204);
+    expect((await api.delete(`/api/1/datasets/${first.id}/followers/`, outsider.headers)).status).toBe(200);
+    await drained();
+    const after = (await api.get(`/api/2/datasets/search/?q=${word}&sort=created`)).json;
+    expect(after.data[0].community_resources).toMatchObject({ total: 0 });
+    expect(after.data[0].metrics.followers).toBe(0);
+    expect((await api.get(`/api/1/datasets/?q=${word}&sort=created`)).json.data[0].metrics.followers).toBe(0);
 
     for (const bad of [
       'sort=nope',

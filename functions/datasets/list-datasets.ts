@@ -1,6 +1,12 @@
-import { DEFAULT_DATASET_SORT, presentDataset } from '@portail/core';
+import {
+  type DatasetSort,
+  DEFAULT_DATASET_SORT,
+  isIndexedDatasetSort,
+  presentDataset,
+  presentDatasetV2,
+} from '@portail/core';
 import { pagedResponse, pageOptions, type RouteHandler, searchEnvelope } from '@portail/http';
-import { listFollowedDatasets, listDatasets as listStoredDatasets, metricsOfDatasets } from '@portail/store';
+import { listFollowedDatasets, listDatasets as listStoredDatasets } from '@portail/store';
 import { datasetPageResponse, presentDatasetsV2 } from './dataset-page';
 import { type datasetRoutes, indexedListingFilters } from './routes';
 import { hiddenPrefetch, searchListing } from './search-datasets';
@@ -14,8 +20,12 @@ type ListRequest = Pick<
 >;
 type ListQuery = ListRequest['query'];
 
-/** Text and the filters only the index serves are the search's; the others the table's listing views'. */
-const isSearch = (query: ListQuery) => !!query.q || INDEXED_FILTERS.some((name) => query[name] !== undefined);
+/**
+ * Text, the filters only the index serves and the sorts by title or popularity are the search's; the
+ * others the table's listing views'.
+ */
+const isSearch = (query: ListQuery) =>
+  !!query.q || isIndexedDatasetSort(query.sort) || INDEXED_FILTERS.some((name) => query[name] !== undefined);
 
 /**
  * The datasets a listing answers, v1 or v2 alike: the table's listing views serve the common filters;
@@ -25,6 +35,8 @@ const isSearch = (query: ListQuery) => !!query.q || INDEXED_FILTERS.some((name) 
 async function listed(request: ListRequest) {
   const { query } = request;
   if (isSearch(query)) return { search: await searchListing(request, query.q || undefined) };
+  // Not a search: the sort is one of the table's (`isIndexedDatasetSort` sent the others to the index).
+  const sort = query.sort as DatasetSort | undefined;
   const filters = {
     tags: query.tag,
     organization: query.organization,
@@ -33,9 +45,9 @@ async function listed(request: ListRequest) {
     format: query.format,
   };
   if (query.followed_by) {
-    return { page: await listFollowedDatasets(query.followed_by, filters, query.sort, pageOptions(query)) };
+    return { page: await listFollowedDatasets(query.followed_by, filters, sort, pageOptions(query)) };
   }
-  return { page: await listStoredDatasets(filters, pageOptions(query), query.sort ?? DEFAULT_DATASET_SORT) };
+  return { page: await listStoredDatasets(filters, pageOptions(query), sort ?? DEFAULT_DATASET_SORT) };
 }
 
 const searchPage = (request: ListRequest, total: number) => ({
@@ -48,9 +60,8 @@ const searchPage = (request: ListRequest, total: number) => ({
 const list: RouteHandler<typeof datasetRoutes.listDatasets> = async (request) => {
   const found = await listed(request);
   if (found.page) return datasetPageResponse(request, found.page);
-  // The index's sources hold the datasets and their resources; their metrics are read as a listing's.
-  const { datasets, resources, total } = found.search;
-  const metrics = await metricsOfDatasets(datasets);
+  // The index's documents hold the datasets, their resources and their metrics: no read per page.
+  const { datasets, resources, metrics, total } = found.search;
   const data = datasets.map((dataset) =>
     presentDataset(dataset, request.urls, resources.get(dataset.id) ?? [], [], {
       metrics: metrics.get(dataset.id),
@@ -66,8 +77,16 @@ const listV2: RouteHandler<typeof datasetRoutes.listDatasetsV2> = async (request
     const data = await presentDatasetsV2(found.page.datasets, request.urls);
     return pagedResponse(request, data, found.page, (dataset) => dataset);
   }
-  const { datasets, resources, total } = found.search;
-  const data = await presentDatasetsV2(datasets, request.urls, resources);
+  const { datasets, resources, metrics, communityResources, total } = found.search;
+  const data = datasets.map((dataset) =>
+    presentDatasetV2(
+      dataset,
+      request.urls,
+      resources.get(dataset.id) ?? [],
+      { total: communityResources.get(dataset.id) ?? 0 },
+      { metrics: metrics.get(dataset.id) },
+    ),
+  );
   return { status: 200, body: searchEnvelope(data, searchPage(request, total)) };
 };
 

@@ -8,6 +8,7 @@ import {
   DatasetResponseSchema,
   DatasetUpdateInputSchema,
   DatasetV2ResponseSchema,
+  datasetListingSortSchema,
   datasetSearchFilterQuery,
   datasetSearchSortSchema,
   datasetSortSchema,
@@ -100,7 +101,7 @@ const datasetListQuery = /* @__PURE__ */ lazySchema(() =>
     format: formatFilterSchema.meta({
       description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
     }),
-    sort: datasetSortSchema.unwrap().optional(),
+    sort: datasetListingSortSchema,
     followed_by: followedByFilterSchema,
     ...indexedListingFilters,
     ...absentObjectFilters,
@@ -118,7 +119,7 @@ export const datasetRoutes = defineGroup('datasets', {
     path: '/api/1/datasets/',
     summary: 'List public datasets, filtered and sorted (newest first by default)',
     description:
-      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, or any of the udata filters that only the search index serves (`schema`, `schema_version`, `badge`, `organization_badge`, `geozone`, `granularity`, `temporal_coverage`, `featured`, `access_type`, `reuse`), the search index answers instead (docs/search.md): every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
+      'Paginated with `page` and `page_size` like udata; `next_page` links carry a `cursor` so following them costs the same at any depth. Private, deleted and archived datasets are never listed. Filters combine (AND); `organization` and `owner` together answer 400. Each combination is served by one index Query (docs/data-model.md). With `q`, a `sort` by `title`, `reuses`, `followers` or `views`, or any of the udata filters that only the search index serves (`schema`, `schema_version`, `badge`, `organization_badge`, `geozone`, `granularity`, `temporal_coverage`, `featured`, `access_type`, `reuse`), the search index answers instead (docs/search.md), with the same visibility and paged by number: every word must match (accents, plurals and one typo in longer words forgiven), ordered by relevance unless `sort` is given, with the same filters; an empty `q` or one of stop words only lists as without it.',
     tags: ['datasets'],
     access: 'public',
     query: datasetListQuery,

@@ -87,8 +87,8 @@ export async function searchDatasets(search: DatasetSearch) {
       }),
     search.hidden,
   );
-  const { datasets, resources } = await visibleDatasetsOfHits(result.hits, hidden);
-  return { datasets, resources, total: result.total, facets: result.facets };
+  const page = await visibleDatasetsOfHits(result.hits, hidden);
+  return { ...page, total: result.total, facets: result.facets };
 }
 
 /**
@@ -173,9 +173,15 @@ const searchV2: RouteHandler<typeof datasetRoutes.searchDatasetsV2> = async ({
     page,
     pageSize: page_size,
   });
-  // Search pages read no community resources (their totals are 0: docs/search.md) to stay one round trip.
+  // Metrics and community resources' totals come with the hits (the index keeps them): no read per page.
   const data = found.datasets.map((dataset) =>
-    presentDatasetV2(dataset, urls, found.resources.get(dataset.id) ?? [], []),
+    presentDatasetV2(
+      dataset,
+      urls,
+      found.resources.get(dataset.id) ?? [],
+      { total: found.communityResources.get(dataset.id) ?? 0 },
+      { metrics: found.metrics.get(dataset.id) },
+    ),
   );
   return {
     status: 200,

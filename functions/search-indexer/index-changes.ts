@@ -3,6 +3,7 @@ import { searchIndex } from '@portail/search';
 import {
   datasetSearchDocumentOf,
   keys,
+  METRICS_SK,
   organizationSearchDocumentOf,
   reuseSearchDocumentOf,
   settleSearchHidden,
@@ -11,6 +12,21 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 export const SEARCH_CONSUMER = 'search';
+
+/**
+ * The items of a dataset's partition its document is built from: the dataset, its metrics item
+ * (followers, reuses, views, discussions), its resources (downloads) and community resources (their
+ * total). A counter folded into one of them re-indexes the dataset, so what a search page presents is
+ * exact once the stream has drained.
+ */
+function carriesDataset(sk: string): boolean {
+  return (
+    sk === keys.dataset('').SK ||
+    sk === METRICS_SK ||
+    sk.startsWith(keys.resourcePrefix()) ||
+    sk.startsWith(keys.communityResourcePrefix())
+  );
+}
 
 /**
  * Keeps the search index in step with the table: each changed dataset, organization, reuse or user of a stream
@@ -28,9 +44,16 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
     const pk = key?.PK?.S ?? '';
     const sk = key?.SK?.S ?? '';
     const sequence = record.dynamodb?.SequenceNumber ?? '';
-    if (sk === keys.dataset('').SK && pk.startsWith('DATASET#')) {
+    if (pk.startsWith('DATASET#') && pk.indexOf('#', 'DATASET#'.length) === -1 && carriesDataset(sk)) {
       const id = pk.slice('DATASET#'.length);
       if (!datasets.has(id)) datasets.set(id, sequence);
+    } else if (sk === METRICS_SK && pk.startsWith(keys.reusePartition(''))) {
+      // A reuse's followers and views order reuses: its document is read again with them.
+      const id = pk.slice(keys.reusePartition('').length);
+      if (!reuses.has(id)) reuses.set(id, sequence);
+    } else if (sk === METRICS_SK && pk.startsWith('USER#')) {
+      const id = pk.slice('USER#'.length);
+      if (!users.has(id)) users.set(id, sequence);
     } else if (sk === keys.organization('').SK && pk.startsWith('ORG#')) {
       const id = pk.slice('ORG#'.length);
       if (!organizations.has(id)) organizations.set(id, sequence);

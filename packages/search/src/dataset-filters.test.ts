@@ -7,6 +7,7 @@ import {
   DATASET_SEARCH,
   type Dataset,
   DatasetCreateInputSchema,
+  DatasetSearchSourceSchema,
   datasetSearchDocument,
   datasetSearchFilterQuery,
   datasetSearchFilters,
@@ -22,7 +23,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { EmbeddedSearchIndex } from './embedded/embedded-index';
 import { indexDefinition } from './opensearch/mappings';
-import { searchBody } from './opensearch/query-body';
+import { bulkBody, searchBody } from './opensearch/query-body';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const parse = z.object(datasetSearchFilterQuery).parse;
@@ -133,9 +134,6 @@ const metricsOf: Record<number, Record<string, number>> = {
   3: { followers: 4, reuses: 2, views: 500 },
   4: { followers: 0, reuses: 1, views: 0 },
 };
-made.forEach(({ dataset }, i) => {
-  (dataset as { metrics?: Record<string, number> }).metrics = metricsOf[i + 1];
-});
 // A sysadmin's badge on dataset 3.
 (made[2]?.dataset as { badges?: { kind: string }[] }).badges = [{ kind: 'hvd' }];
 
@@ -143,8 +141,13 @@ async function engine() {
   const index = new EmbeddedSearchIndex();
   await index.index(
     'datasets',
-    made.map(({ dataset, resources, badges }) =>
-      datasetSearchDocument(dataset, { resources, organizationBadges: badges }),
+    made.map(({ dataset, resources, badges }, i) =>
+      datasetSearchDocument(dataset, {
+        resources,
+        organizationBadges: badges,
+        metrics: metricsOf[i + 1],
+        communityResources: i,
+      }),
     ),
   );
   return index;
@@ -199,10 +202,22 @@ describe("udata's less common dataset filters", () => {
     ['-views', [3, 2, 1, 4]],
     ['-last_update', [4, 1, 2, 3]],
     ['created', [1, 2, 3, 4]],
+    ['title', [1, 2, 3, 4]],
+    ['-title', [4, 3, 2, 1]],
   ])('sorts by udata’s %s', async (sort, expected) => {
     const index = await engine();
     const result = await index.search('datasets', { ...search({}), sort: searchSort(sort, false) });
     expect(result.ids).toEqual(expected.map(id));
+  });
+
+  it('keeps the figures a page presents in the source: udata’s metrics and the community resources’ total', async () => {
+    const index = await engine();
+    const result = await index.search('datasets', { ...search({}), sort: searchSort('created', false) });
+    const sources = result.hits.map((hit) => DatasetSearchSourceSchema.parse(hit.source));
+    expect(sources.map((source) => source.metrics)).toEqual(
+      [1, 2, 3, 4].map((n) => ({ discussions: 0, discussions_open: 0, ...metricsOf[n] })),
+    );
+    expect(sources.map((source) => source.community_resources)).toEqual([0, 1, 2, 3]);
   });
 
   it('restricts to given ids (a reuse’s datasets); none given finds nothing', async () => {
@@ -281,6 +296,28 @@ describe("udata's less common dataset filters", () => {
 });
 
 describe('the same filters as OpenSearch request documents', () => {
+  it('indexes the popularity figures as numbers and the presented ones in the stored source', () => {
+    const { dataset, resources, badges } = made[1] as Made;
+    const document = datasetSearchDocument(dataset, {
+      resources,
+      organizationBadges: badges,
+      metrics: { followers: 1, reuses: 7, views: 50, discussions: 2, discussions_open: 1 },
+      communityResources: 3,
+    });
+    const [, line] = bulkBody('portail-datasets', [document]).trim().split('\n');
+    const indexed = JSON.parse(line ?? '{}');
+    expect(indexed).toMatchObject({ followers: 1, reuses: 7, views: 50 });
+    expect(indexed.source).toMatchObject({
+      metrics: { followers: 1, reuses: 7, views: 50, discussions: 2, discussions_open: 1 },
+      community_resources: 3,
+    });
+  });
+
+  it('sorts by the folded title keyword', () => {
+    const body = searchBody(DATASET_SEARCH, { ...search({}), sort: searchSort('-title', false) });
+    expect(body.sort[0]).toEqual({ 'title.sort': { order: 'desc', missing: '_last' } });
+  });
+
   it('maps every filtered field as a keyword or a number', () => {
     const properties = indexDefinition(DATASET_SEARCH).mappings.properties as Record<string, unknown>;
     for (const field of [

@@ -7,6 +7,7 @@ import {
   hiddenDocument,
   isListed,
   isUserSearchable,
+  isVisible,
   type Organization,
   organizationSearchDocument,
   type Resource,
@@ -23,7 +24,7 @@ import { documentClient } from './client';
 import { readCounter, readMetrics } from './counters';
 import { datasetFromItem, findDatasetWithResources, metricsOf } from './datasets';
 import { keys, METRICS_SK } from './keys';
-import { resourcesOfDatasets } from './listed-resources';
+import { communityResourceTotals, metricsOfDatasets, resourcesOfDatasets } from './listed-resources';
 import { organizationFromItem } from './organizations';
 import { findReuseById, type ReuseWithMetrics, reuseFromItem } from './reuses';
 import type { RecentlyHidden } from './search-hidden';
@@ -75,8 +76,9 @@ async function badgesOf(organizationIds: readonly string[]): Promise<Map<string,
 }
 
 /**
- * A dataset's search document from its current state: one Query on its partition (the dataset and its
- * resources), plus one GetItem of its organization's badges when it is listed.
+ * A dataset's search document from its current state: one Query on its partition (the dataset, its
+ * resources, its community resources and its metrics item), plus one GetItem of its organization's
+ * badges when it is listed.
  */
 export async function datasetSearchDocumentOf(id: string): Promise<SearchDocument> {
   const found = await findDatasetWithResources(id);
@@ -87,6 +89,8 @@ export async function datasetSearchDocumentOf(id: string): Promise<SearchDocumen
   return datasetSearchDocument(dataset, {
     resources,
     organizationBadges: (dataset.organization && badges.get(dataset.organization)) || [],
+    metrics: found.metrics,
+    communityResources: (found.communityResources ?? []).filter(isVisible).length,
   });
 }
 
@@ -127,14 +131,18 @@ async function* listingPages(partition: string, size: number): AsyncGenerator<Re
 export async function* listedDatasetDocuments(batchSize = 100): AsyncGenerator<SearchDocument[]> {
   for await (const items of listingPages(keys.datasetListingPartition(), batchSize)) {
     const datasets: Dataset[] = items.map(datasetFromItem).filter(isListed);
-    const [resources, badges] = await Promise.all([
+    const [resources, badges, metrics, community] = await Promise.all([
       resourcesOfDatasets(datasets),
       badgesOf(datasets.flatMap((dataset) => (dataset.organization ? [dataset.organization] : []))),
+      metricsOfDatasets(datasets),
+      communityResourceTotals(datasets),
     ]);
     yield datasets.map((dataset) =>
       datasetSearchDocument(dataset, {
         resources: resources.get(dataset.id) ?? [],
         organizationBadges: (dataset.organization && badges.get(dataset.organization)) || [],
+        metrics: metrics.get(dataset.id) ?? {},
+        communityResources: community.get(dataset.id) ?? 0,
       }),
     );
   }
@@ -192,11 +200,9 @@ export async function liveOrganizationsByIds(ids: readonly string[]): Promise<Or
  * not caught up yet) is read in full. So a page never shows an object that stopped being listed, nor a
  * state older than the table's, whatever the index holds.
  */
-export async function listedDatasetsOfHits(
-  hits: readonly SearchHit[],
-): Promise<{ datasets: Dataset[]; resources: Map<string, Resource[]> }> {
-  const resources = new Map<string, Resource[]>();
-  if (hits.length === 0) return { datasets: [], resources };
+export async function listedDatasetsOfHits(hits: readonly SearchHit[]): Promise<DatasetsOfHits> {
+  const page = emptyPage();
+  if (hits.length === 0) return page;
   const current = new Map<string, number>();
   const states = await batchGetItems([...new Set(hits.map((hit) => hit.id))].map(keys.dataset), {
     attributes: ['id', 'version', 'private', 'deleted', 'archived'],
@@ -223,20 +229,72 @@ export async function listedDatasetsOfHits(
     const version = current.get(hit.id);
     if (version === undefined) continue;
     const source = version === hit.version ? readDatasetSource(hit.source) : null;
-    if (source && source.dataset.id === hit.id) {
-      shown.set(hit.id, source.dataset);
-      resources.set(hit.id, source.resources);
-    } else stale.push(hit.id);
+    if (source && source.dataset.id === hit.id) showSource(page, shown, source);
+    else stale.push(hit.id);
   }
+  return finishPage(page, hits, shown, stale);
+}
+
+/**
+ * A search page's datasets, their resources, and their `metrics` and visible community resources'
+ * totals as the index holds them (kept in its documents: no read per page).
+ */
+export interface DatasetsOfHits {
+  datasets: Dataset[];
+  resources: Map<string, Resource[]>;
+  metrics: Map<string, Record<string, number>>;
+  communityResources: Map<string, number>;
+}
+
+const emptyPage = (): DatasetsOfHits => ({
+  datasets: [],
+  resources: new Map(),
+  metrics: new Map(),
+  communityResources: new Map(),
+});
+
+/** A dataset shown from its hit's source; one indexed before its figures were kept has them read. */
+function showSource(page: DatasetsOfHits, shown: Map<string, Dataset>, source: DatasetSearchSource): void {
+  const id = source.dataset.id;
+  shown.set(id, source.dataset);
+  page.resources.set(id, source.resources);
+  if (!source.metrics || source.community_resources === undefined) return;
+  page.metrics.set(id, source.metrics);
+  page.communityResources.set(id, source.community_resources);
+}
+
+/**
+ * Reads from the table what the page's sources could not give: the datasets (and resources) of hits
+ * without a usable source, and the figures of documents indexed before they were kept (rare: until
+ * the index is rebuilt or the dataset next indexed).
+ */
+async function finishPage(
+  page: DatasetsOfHits,
+  hits: readonly SearchHit[],
+  shown: Map<string, Dataset>,
+  stale: readonly string[],
+): Promise<DatasetsOfHits> {
   if (stale.length) {
     const fresh = await listedDatasetsByIds(stale);
     const freshResources = await resourcesOfDatasets(fresh);
     for (const dataset of fresh) {
       shown.set(dataset.id, dataset);
-      resources.set(dataset.id, freshResources.get(dataset.id) ?? []);
+      page.resources.set(dataset.id, freshResources.get(dataset.id) ?? []);
     }
   }
-  return { datasets: hits.flatMap((hit) => shown.get(hit.id) ?? []), resources };
+  page.datasets = hits.flatMap((hit) => shown.get(hit.id) ?? []);
+  const unfigured = page.datasets.filter((dataset) => !page.metrics.has(dataset.id));
+  if (unfigured.length) {
+    const [metrics, community] = await Promise.all([
+      metricsOfDatasets(unfigured),
+      communityResourceTotals(unfigured),
+    ]);
+    for (const dataset of unfigured) {
+      page.metrics.set(dataset.id, metrics.get(dataset.id) ?? {});
+      page.communityResources.set(dataset.id, community.get(dataset.id) ?? 0);
+    }
+  }
+  return page;
 }
 
 /**
@@ -249,29 +307,19 @@ export async function listedDatasetsOfHits(
 export async function visibleDatasetsOfHits(
   hits: readonly SearchHit[],
   hidden: RecentlyHidden,
-): Promise<{ datasets: Dataset[]; resources: Map<string, Resource[]> }> {
+): Promise<DatasetsOfHits> {
   if (!hidden.complete) return listedDatasetsOfHits(hits);
-  const resources = new Map<string, Resource[]>();
+  const page = emptyPage();
   const shown = new Map<string, Dataset>();
   const unreadable: string[] = [];
   for (const hit of hits) {
     const hiddenAt = hidden.versions.get(hit.id);
     if (hiddenAt !== undefined && hit.version < hiddenAt) continue;
     const source = readDatasetSource(hit.source);
-    if (source && source.dataset.id === hit.id && isListed(source.dataset)) {
-      shown.set(hit.id, source.dataset);
-      resources.set(hit.id, source.resources);
-    } else unreadable.push(hit.id);
+    if (source && source.dataset.id === hit.id && isListed(source.dataset)) showSource(page, shown, source);
+    else unreadable.push(hit.id);
   }
-  if (unreadable.length) {
-    const fresh = await listedDatasetsByIds(unreadable);
-    const freshResources = await resourcesOfDatasets(fresh);
-    for (const dataset of fresh) {
-      shown.set(dataset.id, dataset);
-      resources.set(dataset.id, freshResources.get(dataset.id) ?? []);
-    }
-  }
-  return { datasets: hits.flatMap((hit) => shown.get(hit.id) ?? []), resources };
+  return finishPage(page, hits, shown, unreadable);
 }
 
 /** A reuse's search document from its current state and its metrics (one Query on its partition). */

@@ -34,6 +34,46 @@ export const datasetSortSchema = /* @__PURE__ */ lazySchema(() =>
     .meta({ description: `One of ${DATASET_SORTS.join(', ')} (default ${DEFAULT_DATASET_SORT}).` }),
 );
 
+/**
+ * udata's other v1 listing sorts (`title`, `reuses`, `followers`, `views`, `-` descending): the public
+ * listing (`/api/1/datasets/`, `/api/2/datasets/`) serves them from the search index, which holds every
+ * listed dataset with these figures; the table's listing views order by creation and update only.
+ */
+export const INDEXED_DATASET_SORTS = [
+  'title',
+  '-title',
+  'reuses',
+  '-reuses',
+  'followers',
+  '-followers',
+  'views',
+  '-views',
+] as const;
+export type IndexedDatasetSort = (typeof INDEXED_DATASET_SORTS)[number];
+
+/** Every order the public listing serves: the table's and the search index's. */
+export const DATASET_LISTING_SORTS = [...DATASET_SORTS, ...INDEXED_DATASET_SORTS] as const;
+export type DatasetListingSort = (typeof DATASET_LISTING_SORTS)[number];
+
+export function isIndexedDatasetSort(sort: string | undefined): sort is IndexedDatasetSort {
+  return sort !== undefined && (INDEXED_DATASET_SORTS as readonly string[]).includes(sort);
+}
+
+/** The public listing's `sort` (no default: without it, `-created`, or relevance with `q`). */
+export const datasetListingSortSchema = /* @__PURE__ */ lazySchema(() =>
+  z
+    .string()
+    .refine((value) => (DATASET_LISTING_SORTS as readonly string[]).includes(value), {
+      error: (issue) =>
+        `Unknown sort ${quoted(issue.input)}. Allowed values: ${DATASET_LISTING_SORTS.join(', ')}.`,
+    })
+    .transform((value) => value as DatasetListingSort)
+    .optional()
+    .meta({
+      description: `One of ${DATASET_LISTING_SORTS.join(', ')} (default ${DEFAULT_DATASET_SORT}; relevance with \`q\`). \`title\`, \`reuses\`, \`followers\` and \`views\` are served by the search index.`,
+    }),
+);
+
 export const MAX_TAG_FILTERS = 10;
 
 /** `tag`, repeatable (every tag must match), normalized as stored tags are: `?tag=Transport` finds `transport`. */

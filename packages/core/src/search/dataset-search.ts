@@ -118,13 +118,25 @@ export interface DatasetSearchContext {
   resources: readonly Resource[];
   /** Badges of the owning organization (none for a user's dataset). */
   organizationBadges: readonly string[];
+  /** Its `metrics` item as the counters and downloads consumers keep it (followers, reuses, views…). */
+  metrics?: Readonly<Record<string, number>>;
+  /** How many of its community resources are visible (udata's v2 `community_resources.total`). */
+  communityResources?: number;
 }
 
-const metric = (dataset: Dataset, name: string): number => {
-  const metrics = (dataset as { metrics?: Record<string, unknown> }).metrics;
+const metric = (metrics: Readonly<Record<string, number>> | undefined, name: string): number => {
   const value = metrics?.[name];
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : 0;
 };
+
+/** udata's `metrics` keys a dataset presents besides `resources_downloads` (counted from its resources). */
+export const DATASET_METRIC_KEYS = [
+  'discussions',
+  'discussions_open',
+  'followers',
+  'reuses',
+  'views',
+] as const;
 
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 /** An open-ended coverage runs to the end of time. */
@@ -155,9 +167,9 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
   const numbers: Record<string, number> = {
     created: Date.parse(dataset.created_at),
     last_update: Date.parse(dataset.last_update),
-    reuses: metric(dataset, 'reuses'),
-    followers: metric(dataset, 'followers'),
-    views: metric(dataset, 'views'),
+    reuses: metric(context.metrics, 'reuses'),
+    followers: metric(context.metrics, 'followers'),
+    views: metric(context.metrics, 'views'),
     downloads,
   };
   if (dataset.temporal_coverage) {
@@ -204,18 +216,28 @@ export function datasetSearchDocument(dataset: Dataset, context: DatasetSearchCo
       featured,
       publicService: badges.includes('public-service'),
     }),
-    source: { dataset, resources: [...context.resources] } satisfies DatasetSearchSource,
+    source: {
+      dataset,
+      resources: [...context.resources],
+      metrics: Object.fromEntries(DATASET_METRIC_KEYS.map((key) => [key, metric(context.metrics, key)])),
+      community_resources: context.communityResources ?? 0,
+    } satisfies DatasetSearchSource,
   };
 }
 
 /**
  * What a dataset's document keeps to present it from: the dataset and its resources as the table held
- * them at the document's version (read back from the index, so parsed like a table item).
+ * them at the document's version (read back from the index, so parsed like a table item), its `metrics`
+ * and its visible community resources' total as they were when it was last indexed (the indexer
+ * indexes it again when they change, so they are exact once the stream has drained). Documents indexed
+ * before these were kept have neither: their figures are read from the table.
  */
 export const DatasetSearchSourceSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     dataset: DatasetSchema,
     resources: z.array(ResourceSchema),
+    metrics: z.record(z.string(), z.number()).optional(),
+    community_resources: z.number().int().nonnegative().optional(),
   }),
 );
 export type DatasetSearchSource = z.infer<typeof DatasetSearchSourceSchema>;

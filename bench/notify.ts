@@ -6,8 +6,9 @@
  * platform's stream reader does (and an event source mapping: GetRecords' maximum): the baseline is the
  * fastest the stream can be read, so the ratio says what relaying and consuming cost beyond reading.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, watch } from 'node:fs';
 import { open } from 'node:fs/promises';
+import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -88,29 +89,48 @@ async function readStreamRaw(platform: Platform, checkpoint: Record<string, stri
 }
 
 /**
- * Counts the events the local bus appends to its file from now on (reading only what was appended, every
- * 20 ms): `reached(count)` resolves once `count` have come.
+ * Counts the events the local bus appends to its file from now on, reading only what was appended, as
+ * soon as the file changes (a watch on its folder; every 20 ms as well, should a change go unnoticed):
+ * `reached(count)` resolves once `count` have come.
  */
 function eventsOnBus(file: string): { reached(count: number): Promise<void>; stop(): void } {
   let offset = existsSync(file) ? statSync(file).size : 0;
   let stopped = false;
+  let changed: (() => void) | null = null;
+  const watcher = watch(path.dirname(file), () => changed?.());
+  const close = () => {
+    stopped = true;
+    watcher.close();
+    changed?.();
+  };
   return {
-    stop: () => {
-      stopped = true;
-    },
+    stop: close,
     async reached(count) {
       let seen = 0;
-      while (seen < count) {
-        if (stopped) throw new Error(`only ${seen} of ${count} events reached the bus`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        const size = existsSync(file) ? statSync(file).size : 0;
-        if (size <= offset) continue;
-        const handle = await open(file, 'r');
-        const chunk = Buffer.alloc(size - offset);
-        await handle.read(chunk, 0, chunk.length, offset);
-        await handle.close();
-        offset = size;
-        for (const byte of chunk) if (byte === 10) seen += 1;
+      try {
+        while (true) {
+          const size = existsSync(file) ? statSync(file).size : 0;
+          if (size > offset) {
+            const handle = await open(file, 'r');
+            const chunk = Buffer.alloc(size - offset);
+            await handle.read(chunk, 0, chunk.length, offset);
+            await handle.close();
+            offset = size;
+            for (const byte of chunk) if (byte === 10) seen += 1;
+          }
+          if (seen >= count) return;
+          if (stopped) throw new Error(`only ${seen} of ${count} events reached the bus`);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 20);
+            changed = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          changed = null;
+        }
+      } finally {
+        watcher.close();
       }
     },
   };

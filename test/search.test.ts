@@ -246,6 +246,72 @@ describe('bad input', () => {
 });
 
 describe('organizations', () => {
+  it('finds an organization’s datasets by its badge once a sysadmin gives it', async () => {
+    const sysadmin = await newUser({ sysadmin: true });
+    const own = `badged-${tag}`;
+    const made = await api.post(
+      '/api/1/organizations/',
+      { name: uniqueTitle('Direction des routes'), description: 'Publie.' },
+      publisher.headers,
+    );
+    expect(made.status, made.text).toBe(201);
+    const datasets: string[] = [];
+    for (const title of ['Comptages routiers', 'Travaux sur les routes nationales']) {
+      const response = await api.post(
+        '/api/1/datasets/',
+        { title, description: 'Routes.', tags: [own], organization: made.json.id, license: 'lov2' },
+        publisher.headers,
+      );
+      expect(response.status, response.text).toBe(201);
+      datasets.push(response.json.id);
+    }
+    const badged = `/api/2/datasets/search/?tag=${own}&organization_badge=public-service`;
+    const publicService = `/api/2/datasets/search/?tag=${own}&producer_type=public-service`;
+    expect(await found(badged)).toEqual([]);
+    const given = await api.post(
+      `/api/1/organizations/${made.json.id}/badges/`,
+      { kind: 'public-service' },
+      sysadmin.headers,
+    );
+    expect(given.status, given.text).toBe(201);
+    expect((await found(badged)).sort()).toEqual([...datasets].sort());
+    expect((await found(publicService)).sort()).toEqual([...datasets].sort());
+    expect(await found(`/api/2/datasets/search/?tag=${own}&producer_type=not-specified`)).toEqual([]);
+  });
+
+  it('orders organizations by their public datasets as soon as one is published', async () => {
+    const word = `Cartothèque${Date.now().toString(36)}`;
+    const orgs: { id: string }[] = [];
+    for (const name of [`Atelier ${word} Nord`, `Atelier ${word} Sud`]) {
+      const response = await api.post(
+        '/api/1/organizations/',
+        { name, description: 'Cartes.' },
+        publisher.headers,
+      );
+      expect(response.status, response.text).toBe(201);
+      orgs.push(response.json);
+    }
+    const [north, south] = orgs as [{ id: string }, { id: string }];
+    const publish = async (organization: string, title: string) => {
+      const response = await api.post(
+        '/api/1/datasets/',
+        { title, description: 'Cartes.', tags: [`carto-${tag}`], organization, license: 'lov2' },
+        publisher.headers,
+      );
+      expect(response.status, response.text).toBe(201);
+    };
+    const order = async () => {
+      const response = await get(`/api/2/organizations/search/?q=${word}&sort=-datasets`);
+      expect(response.status, response.text).toBe(200);
+      return response.json.data.map((organization: { id: string }) => organization.id);
+    };
+    await publish(north.id, 'Carte des sentiers');
+    expect(await order()).toEqual([north.id, south.id]);
+    await publish(south.id, 'Carte des pistes cyclables');
+    await publish(south.id, 'Carte des voies vertes');
+    expect(await order()).toEqual([south.id, north.id]);
+  });
+
   it('finds organizations by name or acronym, suggests them, and forgets deleted ones', async () => {
     const word = `Hydrographie${Date.now().toString(36)}`;
     const made = await api.post(

@@ -4,12 +4,13 @@ import {
   datasetSearchDocumentOf,
   keys,
   METRICS_SK,
+  organizationDatasetIdPages,
   organizationSearchDocumentOf,
   reuseSearchDocumentOf,
   settleSearchHidden,
   userSearchDocumentOf,
 } from '@portail/store';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 export const SEARCH_CONSUMER = 'search';
 
@@ -28,6 +29,22 @@ function carriesDataset(sk: string): boolean {
   );
 }
 
+/** The counter of an organization's public datasets (`datasets:organization:<id>:public`). */
+const ORGANIZATION_DATASETS = { prefix: `${keys.counter('datasets:organization:').PK}`, suffix: ':public' };
+
+/**
+ * Whether an organization's change alters what its datasets' documents read from it: its badges
+ * (`organization_badge`, `producer_type`). Its name, acronym and slug reach them through the datasets'
+ * publisher snapshot, whose refresh rewrites (and so re-indexes) each dataset.
+ */
+function changesDatasets(
+  before: Record<string, AttributeValue> | undefined,
+  after: Record<string, AttributeValue> | undefined,
+): boolean {
+  if (!before || !after) return false;
+  return JSON.stringify(before.badges ?? null) !== JSON.stringify(after.badges ?? null);
+}
+
 /**
  * Keeps the search index in step with the table: each changed dataset, organization, reuse or user of a stream
  * batch is read again in its current state and indexed with its version, hidden when it is private,
@@ -39,6 +56,8 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
   const organizations = new Map<string, string>();
   const reuses = new Map<string, string>();
   const users = new Map<string, string>();
+  /** Organizations whose datasets are re-indexed (the whole listing of each, by pages). */
+  const fanOut = new Map<string, string>();
   for (const record of event.Records) {
     const key = record.dynamodb?.Keys;
     const pk = key?.PK?.S ?? '';
@@ -57,6 +76,16 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
     } else if (sk === keys.organization('').SK && pk.startsWith('ORG#')) {
       const id = pk.slice('ORG#'.length);
       if (!organizations.has(id)) organizations.set(id, sequence);
+      if (!fanOut.has(id) && changesDatasets(record.dynamodb?.OldImage, record.dynamodb?.NewImage))
+        fanOut.set(id, sequence);
+    } else if (
+      sk === keys.counter('datasets').SK &&
+      pk.startsWith(ORGANIZATION_DATASETS.prefix) &&
+      pk.endsWith(ORGANIZATION_DATASETS.suffix)
+    ) {
+      // Its public datasets' total orders organizations (`sort=datasets`).
+      const id = pk.slice(ORGANIZATION_DATASETS.prefix.length, -ORGANIZATION_DATASETS.suffix.length);
+      if (id && !id.includes(':') && !organizations.has(id)) organizations.set(id, sequence);
     } else if (sk === keys.reuse('').SK && pk.startsWith(keys.reusePartition(''))) {
       const id = pk.slice(keys.reusePartition('').length);
       if (!reuses.has(id)) reuses.set(id, sequence);
@@ -91,6 +120,13 @@ export async function indexChanges(event: DynamoDBStreamEvent): Promise<DynamoDB
     await run('organizations', organizations, organizationSearchDocumentOf);
     await run('reuses', reuses, reuseSearchDocumentOf);
     await run('users', users, userSearchDocumentOf);
+    // Each dataset read again in its current state at its own version: the index takes the same version
+    // again (its badges are newer) and refuses it when it holds a newer one. A replay redoes the same.
+    for (const [organization, sequence] of fanOut) {
+      for await (const ids of organizationDatasetIdPages(organization)) {
+        await run('datasets', new Map(ids.map((id) => [id, sequence])), datasetSearchDocumentOf);
+      }
+    }
   } catch (error) {
     // The engine refused the batch: retry it whole (indexing is idempotent).
     logger.error('could not index a batch', error as Error);

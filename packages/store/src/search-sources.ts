@@ -65,7 +65,8 @@ async function badgesOf(organizationIds: readonly string[]): Promise<Map<string,
   const distinct = [...new Set(organizationIds)];
   const badges = new Map<string, string[]>();
   if (distinct.length === 0) return badges;
-  for (const item of await batchGetItems(distinct.map(keys.organization))) {
+  // Read strongly: a re-index after a badge change must not find the badges it is re-indexed for missing.
+  for (const item of await batchGetItems(distinct.map(keys.organization), { consistentRead: true })) {
     const organization = organizationFromItem(item);
     badges.set(
       organization.id,
@@ -103,6 +104,30 @@ export async function organizationSearchDocumentOf(id: string): Promise<SearchDo
   const item = items[0];
   if (!item) return hiddenDocument(id, GONE);
   return organizationSearchDocument(organizationFromItem(item), { datasets });
+}
+
+/**
+ * The ids of an organization's live datasets (public and private), `size` at a time: one Query of its
+ * datasets' listing (GSI2) per page. What re-indexes its datasets after a change they copy from it.
+ */
+export async function* organizationDatasetIdPages(id: string, size = 100): AsyncGenerator<string[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.ownerDatasetsPartition({ kind: 'organization', id }) },
+        ProjectionExpression: 'id',
+        Limit: size,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const ids = (page.Items ?? []).flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
+    if (ids.length) yield ids;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }
 
 /** Pages of a GSI1 listing partition, `size` items at a time (for rebuilding an index). */

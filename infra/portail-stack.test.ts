@@ -544,6 +544,7 @@ describe('PortailStack', () => {
                     'REUSE',
                     'USER',
                     'METRICS',
+                    'COUNTER',
                     { prefix: 'RESOURCE#' },
                     { prefix: 'COMMUNITY#' },
                   ],

@@ -111,35 +111,34 @@ export async function organizationSearchDocumentOf(id: string): Promise<SearchDo
  * datasets' listing (GSI2) per page. What re-indexes its datasets after a change they copy from it.
  */
 export async function* organizationDatasetIdPages(id: string, size = 100): AsyncGenerator<string[]> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.ownerDatasetsPartition({ kind: 'organization', id }) },
-        ProjectionExpression: 'id',
-        Limit: size,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const ids = (page.Items ?? []).flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
+  const partition = keys.ownerDatasetsPartition({ kind: 'organization', id });
+  for await (const items of indexPages('GSI2', partition, size, 'id')) {
+    const ids = items.flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
     if (ids.length) yield ids;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
 }
 
 /** Pages of a GSI1 listing partition, `size` items at a time (for rebuilding an index). */
-async function* listingPages(partition: string, size: number): AsyncGenerator<Record<string, unknown>[]> {
+function listingPages(partition: string, size: number): AsyncGenerator<Record<string, unknown>[]> {
+  return indexPages('GSI1', partition, size);
+}
+
+/** The items of one partition of an index, `size` at a time (only `projection` when given). */
+async function* indexPages(
+  index: 'GSI1' | 'GSI2',
+  partition: string,
+  size: number,
+  projection?: string,
+): AsyncGenerator<Record<string, unknown>[]> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
       new QueryCommand({
         TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
+        IndexName: index,
+        KeyConditionExpression: `${index}PK = :pk`,
         ExpressionAttributeValues: { ':pk': partition },
+        ProjectionExpression: projection,
         Limit: size,
         ExclusiveStartKey: startKey,
       }),

@@ -544,11 +544,19 @@ describe('PortailStack', () => {
                     'REUSE',
                     'USER',
                     'METRICS',
-                    'COUNTER',
                     { prefix: 'RESOURCE#' },
                     { prefix: 'COMMUNITY#' },
                   ],
                 },
+              },
+            },
+          },
+          // Of the counters, only those of organizations' datasets (their public total orders them).
+          {
+            dynamodb: {
+              Keys: {
+                PK: { S: [{ prefix: 'COUNTER#datasets:organization:' }] },
+                SK: { S: ['COUNTER'] },
               },
             },
           },

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EVENT_CATALOGUE, EVENT_TYPES } from '@portail/core';
+import { EVENT_CATALOGUE, EVENT_TYPES, type StreamSelection } from '@portail/core';
 import type * as z from 'zod';
 import { eventConsumers, logConsumers, streamConsumers } from '../consumers';
 
@@ -48,15 +48,15 @@ export function renderGenerated(): string {
   const onStream = table(
     ['consumer', 'reads', 'entry', 'batch'],
     streamConsumers.map((consumer) => {
-      const select = consumer.select as {
-        eventNames?: readonly string[];
-        sortKeys: readonly string[];
-        sortKeyPrefixes?: readonly string[];
-      };
+      const select: StreamSelection = consumer.select;
       const kinds = select.eventNames ? select.eventNames.join(', ').toLowerCase() : 'every change';
       const items = [
         ...select.sortKeys.map((key) => `\`SK = ${key}\``),
         ...(select.sortKeyPrefixes ?? []).map((prefix) => `\`SK begins with ${prefix}\``),
+        ...(select.keyed ?? []).map(
+          ({ sortKey, partitionKeyPrefix }) =>
+            `\`SK = ${sortKey}\` and \`PK begins with ${partitionKeyPrefix}\``,
+        ),
       ].join(' or ');
       return [
         `\`${consumer.name}\``,

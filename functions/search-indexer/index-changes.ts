@@ -10,6 +10,7 @@ import {
   settleSearchHidden,
   userSearchDocumentOf,
 } from '@portail/store';
+import { ORGANIZATION_DATASETS_COUNTERS } from '@portail/store/searched-items';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 export const SEARCH_CONSUMER = 'search';
@@ -30,7 +31,7 @@ function carriesDataset(sk: string): boolean {
 }
 
 /** The counter of an organization's public datasets (`datasets:organization:<id>:public`). */
-const ORGANIZATION_DATASETS = { prefix: `${keys.counter('datasets:organization:').PK}`, suffix: ':public' };
+const ORGANIZATION_DATASETS = { prefix: ORGANIZATION_DATASETS_COUNTERS, suffix: ':public' };
 
 /**
  * Whether an organization's change alters what its datasets' documents read from it: its badges

@@ -15,21 +15,28 @@ export interface StreamConsumerProps {
   environment: Record<string, string>;
 }
 
-/** The event source mapping's filter pattern for a selection (the local poller applies the same). */
-export function streamFilter(select: StreamConsumerDefinition['select']): Record<string, unknown> {
-  return {
-    ...(select.eventNames ? { eventName: [...select.eventNames] } : {}),
-    dynamodb: {
-      Keys: {
-        SK: {
-          S: [
-            ...select.sortKeys.flatMap((sortKey) => FilterRule.isEqual(sortKey)),
-            ...(select.sortKeyPrefixes ?? []).flatMap((prefix) => FilterRule.beginsWith(prefix)),
-          ],
+/**
+ * The event source mapping's filter patterns for a selection (any one matching selects a record; the
+ * local poller applies the same): the sort keys and their prefixes, then one per keyed pair.
+ */
+export function streamFilters(select: StreamConsumerDefinition['select']): Record<string, unknown>[] {
+  const eventName = select.eventNames ? { eventName: [...select.eventNames] } : {};
+  const bySortKey = [
+    ...select.sortKeys.flatMap((sortKey) => FilterRule.isEqual(sortKey)),
+    ...(select.sortKeyPrefixes ?? []).flatMap((prefix) => FilterRule.beginsWith(prefix)),
+  ];
+  return [
+    ...(bySortKey.length ? [{ ...eventName, dynamodb: { Keys: { SK: { S: bySortKey } } } }] : []),
+    ...(select.keyed ?? []).map(({ sortKey, partitionKeyPrefix }) => ({
+      ...eventName,
+      dynamodb: {
+        Keys: {
+          PK: { S: FilterRule.beginsWith(partitionKeyPrefix) },
+          SK: { S: FilterRule.isEqual(sortKey) },
         },
       },
-    },
-  };
+    })),
+  ];
 }
 
 /**
@@ -58,7 +65,7 @@ export class StreamConsumer extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.failures),
-        filters: [FilterCriteria.filter(streamFilter(props.definition.select))],
+        filters: streamFilters(props.definition.select).map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
     Validations.of(this.function).acknowledge({

@@ -66,7 +66,8 @@ const SHARED_RECORDS = 20_000;
 
 /** The same selection as the event source mapping's filter on AWS (see `StreamSelection`). */
 export function selectedBy(selection: StreamSelection): (record: _Record) => boolean {
-  return (record) => selects(selection, record.eventName, record.dynamodb?.Keys?.SK?.S);
+  return (record) =>
+    selects(selection, record.eventName, record.dynamodb?.Keys?.SK?.S, record.dynamodb?.Keys?.PK?.S);
 }
 
 /** A position in a shard: the sequence number of the last record handled, -1 before the first one. */

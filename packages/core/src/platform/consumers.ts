@@ -9,8 +9,10 @@ export interface StreamSelection {
   eventNames?: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
   /** Items whose sort key is one of these... */
   sortKeys: readonly string[];
-  /** ...or starts with one of these. */
+  /** ...or starts with one of these... */
   sortKeyPrefixes?: readonly string[];
+  /** ...or whose sort key is `sortKey` and whose partition key starts with `partitionKeyPrefix`. */
+  keyed?: readonly { sortKey: string; partitionKeyPrefix: string }[];
 }
 
 /** A function fed by the table's stream, in order, retried from the record that failed. */
@@ -95,16 +97,20 @@ export interface QueueConsumerDefinition {
   timeoutSeconds: number;
 }
 
-/** Whether a stream record (its event name and sort key) is selected. */
+/** Whether a stream record (its event name and keys) is selected. */
 export function selects(
   selection: StreamSelection,
   eventName: string | undefined,
   sortKey: string | undefined,
+  partitionKey: string | undefined,
 ) {
   if (selection.eventNames && !selection.eventNames.includes(eventName as 'INSERT')) return false;
   if (sortKey === undefined) return false;
   return (
     selection.sortKeys.includes(sortKey) ||
-    (selection.sortKeyPrefixes ?? []).some((prefix) => sortKey.startsWith(prefix))
+    (selection.sortKeyPrefixes ?? []).some((prefix) => sortKey.startsWith(prefix)) ||
+    (selection.keyed ?? []).some(
+      (keyed) => keyed.sortKey === sortKey && (partitionKey ?? '').startsWith(keyed.partitionKeyPrefix),
+    )
   );
 }

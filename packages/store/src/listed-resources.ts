@@ -12,16 +12,31 @@ import { fromResourceItem, isResourceItem } from './resource-items';
  */
 export async function resourcesOfDatasets(datasets: readonly Dataset[]): Promise<Map<string, Resource[]>> {
   const withResources = datasets.filter((dataset) => dataset.resource_order.length > 0);
+  const items = await itemsOfDatasets(withResources, keys.resourcePrefix());
+  return new Map(
+    [...items].map(([id, found]) => [id, found.filter(isResourceItem).map(fromResourceItem)] as const),
+  );
+}
+
+/**
+ * Each dataset's items whose sort key starts with `prefix` (only the `status` when `statusOnly`): one
+ * Query of the dataset's own partition each, all in parallel.
+ */
+async function itemsOfDatasets(
+  datasets: readonly Dataset[],
+  prefix: string,
+  statusOnly = false,
+): Promise<Map<string, Record<string, unknown>[]>> {
   const entries = await Promise.all(
-    withResources.map(async (dataset) => {
+    datasets.map(async (dataset) => {
       const items = await queryAllItems({
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :resources)',
-        ExpressionAttributeValues: {
-          ':pk': keys.datasetPartition(dataset.id),
-          ':resources': keys.resourcePrefix(),
-        },
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.datasetPartition(dataset.id), ':prefix': prefix },
+        ...(statusOnly
+          ? { ProjectionExpression: '#status', ExpressionAttributeNames: { '#status': 'status' } }
+          : {}),
       });
-      return [dataset.id, items.filter(isResourceItem).map(fromResourceItem)] as const;
+      return [dataset.id, items] as const;
     }),
   );
   return new Map(entries);
@@ -49,20 +64,14 @@ export async function metricsOfDatasets(
  * projecting their status only, all in parallel.
  */
 export async function communityResourceTotals(datasets: readonly Dataset[]): Promise<Map<string, number>> {
-  const entries = await Promise.all(
-    datasets.map(async (dataset) => {
-      const items = await queryAllItems({
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :community)',
-        ExpressionAttributeValues: {
-          ':pk': keys.datasetPartition(dataset.id),
-          ':community': keys.communityResourcePrefix(),
-        },
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-      });
-      const total = items.filter((item) => isVisible({ status: item.status as Resource['status'] })).length;
-      return [dataset.id, total] as const;
-    }),
+  const items = await itemsOfDatasets(datasets, keys.communityResourcePrefix(), true);
+  return new Map(
+    [...items].map(
+      ([id, found]) =>
+        [
+          id,
+          found.filter((item) => isVisible({ status: item.status as Resource['status'] })).length,
+        ] as const,
+    ),
   );
-  return new Map(entries);
 }

@@ -7,7 +7,8 @@
  *   the local platform (the index is built once, in bulk, then loaded where the API searches it, as
  *   `npm start` loads `.data/search/`; nothing goes through the API to fill it);
  * - query p50/p99 through the API (`/api/2/datasets/search/` of that platform) ÷ the engine's own time
- *   for the same queries;
+ *   for the same queries, and beside it the same pages' bytes from a bare HTTP server (the exchange
+ *   alone), so what the API's own work adds shows apart from HTTP;
  * - a dataset update → searchable, and a dataset made private → gone, through the API and the stream.
  * The datasets the measured pages show are also written to the table (BatchWriteItem), so the API
  * presents real datasets (and the per-hit confirmation measured for comparison confirms them).
@@ -15,6 +16,8 @@
  * `NODE_OPTIONS="--expose-gc --max-old-space-size=6144" npm run bench:search` for exact heap figures.
  */
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DATASET_SEARCH, type SearchQuery } from '@portail/core';
@@ -47,6 +50,34 @@ const apiPath = (q: SearchQuery) => {
   if (q.facets.length) params.set('facets', q.facets.join(','));
   return `/api/2/datasets/search/?${params}`;
 };
+
+/**
+ * The HTTP exchange alone, for comparison: a bare Node server in this process answering each recorded
+ * page's bytes (no routing, no work), read by the same kind of client, so what is left of the API's
+ * time beyond the engine and this is the API's own work.
+ */
+async function bareHttpExchange(bodies: readonly Buffer[], runs: number) {
+  const server = http.createServer((request, response) => {
+    const body = bodies[Number(request.url?.slice(1)) % bodies.length] ?? Buffer.alloc(0);
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const client = createHttpClient(`http://127.0.0.1:${port}`);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await client.request('GET', `/${i}`);
+      times.push(performance.now() - started);
+    }
+  } finally {
+    client.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  return summarize(times);
+}
 
 async function main() {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -138,6 +169,7 @@ async function main() {
       const confirm: number[] = [];
       const hiddenRead: number[] = [];
       const fullRead: number[] = [];
+      const bodies: Buffer[] = [];
       let presented = 0;
       let matched = 0;
       for (let i = 0; i < queriesRun; i++) {
@@ -167,9 +199,12 @@ async function main() {
         api.push(performance.now() - t);
         if (answer.status !== 200)
           throw new Error(`search answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+        bodies.push(Buffer.from(answer.body));
         presented += (JSON.parse(answer.body).data as unknown[]).length;
         matched += found.ids.length;
       }
+      log('the same pages from a bare HTTP server…');
+      const bare = await bareHttpExchange(bodies, queriesRun);
       log('update → searchable, private → gone…');
       const headers = await benchPublisher(platform);
       const authed = createHttpClient(platform.apiUrl, headers);
@@ -203,6 +238,7 @@ async function main() {
         confirm: summarize(confirm),
         hiddenRead: summarize(hiddenRead),
         fullRead: summarize(fullRead),
+        bare,
         presented: presented / queriesRun,
         matched: matched / queriesRun,
         updateMs,
@@ -259,6 +295,15 @@ async function main() {
         [
           'API p50 − engine p50; the markers’ Query p50 (in parallel, not added)',
           `${ms(rest)}; ${ms(result.hiddenRead.p50)}`,
+        ],
+        [
+          'the same pages from a bare HTTP server (no work), same client p50 / p99 (ms)',
+          `${ms(result.bare.p50)} / ${ms(result.bare.p99)}`,
+        ],
+        ['API p50 − engine p50 − bare HTTP p50: what the API itself adds (ms)', ms(rest - result.bare.p50)],
+        [
+          'ratio API / (engine + bare HTTP) p50',
+          ratio(result.api.p50 / (result.engine.p50 + result.bare.p50)),
         ],
         ['update → searchable through the API (ms)', ms(result.updateMs)],
         ['made private → gone from results (ms)', ms(result.privateMs)],

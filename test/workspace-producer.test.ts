@@ -26,6 +26,24 @@ const csv = (rows: number) =>
     `annee,montant\n${Array.from({ length: rows }, (_, i) => `${2000 + (i % 25)},${i}`).join('\n')}\n`,
   );
 
+/**
+ * Waits for the reloaded screen's list of interrupted uploads; when it does not come, fails with what the
+ * screen showed and what the browser kept, so the failure says which step did not happen.
+ */
+async function interruptedUploadsListed(page: Page) {
+  await page
+    .getByRole('heading', { name: 'Envois interrompus' })
+    .waitFor({ timeout: 20_000 })
+    .catch(async (error: Error) => {
+      const shown = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(unreadable)');
+      const kept = await page.evaluate(() => localStorage.getItem('portail.uploads')).catch(() => null);
+      throw new Error(`${error.message}\nscreen: ${shown.slice(0, 1500)}\nportail.uploads: ${kept}`);
+    });
+}
+
 /** A file sent as udata's form upload: the answer is the resource finalize accepted. */
 async function uploadForm(id: string, name: string, bytes: Buffer) {
   const form = new FormData();
@@ -127,7 +145,7 @@ describe('the producer keeping a dataset alive', () => {
     await (held as Route | null)?.abort().catch(() => undefined);
 
     // The reloaded screen loads the workspace and the dataset again before listing what was interrupted.
-    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor({ timeout: 20_000 });
+    await interruptedUploadsListed(page);
     await checkScreen(page, '22-upload-interrupted');
     await page
       .getByLabel('Reprendre l’envoi de population.csv : choisissez à nouveau ce fichier')
@@ -169,7 +187,7 @@ describe('the producer keeping a dataset alive', () => {
     await (held as Route | null)?.abort().catch(() => undefined);
 
     // The reloaded screen loads the workspace and the dataset again before listing what was interrupted.
-    await page.getByRole('heading', { name: 'Envois interrompus' }).waitFor({ timeout: 20_000 });
+    await interruptedUploadsListed(page);
     await page.getByText('Ce fichier était envoyé en une fois : son envoi recommence au début.').waitFor();
     await checkScreen(page, '23-small-upload-interrupted');
     await page

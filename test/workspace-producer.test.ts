@@ -39,7 +39,7 @@ async function interruptedUploadsListed(page: Page) {
         .locator('body')
         .innerText()
         .catch(() => '(unreadable)');
-      const kept = await page.evaluate(() => localStorage.getItem('portail.uploads')).catch(() => null);
+      const kept = await page.evaluate("localStorage.getItem('portail.uploads')").catch(() => null);
       throw new Error(`${error.message}\nscreen: ${shown.slice(0, 1500)}\nportail.uploads: ${kept}`);
     });
 }

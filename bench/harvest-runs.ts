@@ -4,6 +4,10 @@
  * each against a baseline of the same run:
  * - harvested datasets per second ÷ a raw BatchWriteItem of the same mapped items (dataset and
  *   resource items, 16 writers) into the same table;
+ * - harvested datasets per second ÷ a raw BatchWriteItem, the same way, of exactly the items the step
+ *   process put during the large first run (its views, pointers, identity records, events, slugs and job
+ *   items too), re-keyed apart: how much of the gap is the items a created dataset needs and how much
+ *   the harvest's reads, transactions and the consumers its events feed;
  * - a second run over the unchanged catalogue: its dataset writes (events announcing a dataset change by
  *   that job) and its time ÷ the first run's;
  * - the peak heap and RSS of the process that runs the steps (a child process of its own per run, fed by
@@ -13,16 +17,20 @@
  *
  * `npm run bench:harvest-runs` runs it alone; `npm run bench` runs it with the others.
  */
-import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createReadStream, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { harvestedFields } from '@portail/core';
+import { harvestedFields, TABLE } from '@portail/core';
 import { ckanBackend } from '@portail/harvest';
 import type { Platform } from '@portail/local/platform';
 import { jobPageTimings, type PageTimings } from '@portail/store';
 import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
 import { benchPublisher } from './bench-user';
-import { type DatabaseCalls, type MemoryPeak, startStepRunner } from './step-runner';
+import { type CapturedWrites, type DatabaseCalls, type MemoryPeak, startStepRunner } from './step-runner';
 import { formatTable, ratio } from './table';
 
 export interface HarvestRunSample {
@@ -41,13 +49,27 @@ export interface HarvestRunSample {
   databaseCalls: DatabaseCalls;
   /** Pages the run read. */
   pages: number;
+  /** The items the step process put, when the run captured them. */
+  captured?: CapturedWrites;
+}
+
+interface RawWrite {
+  datasets: number;
+  /** Items written. */
+  items: number;
+  seconds: number;
+  datasetsPerSecond: number;
 }
 
 export interface HarvestRunsResult {
   small: HarvestRunSample;
   large: HarvestRunSample;
-  raw: { datasets: number; seconds: number; datasetsPerSecond: number };
+  raw: RawWrite;
   ratio: number;
+  /** The raw write of the items the step process put during the large first run. */
+  ownItems: RawWrite;
+  /** Harvested datasets per second ÷ those of the raw write of the harvest's own items. */
+  ownItemsRatio: number;
   second: HarvestRunSample & { datasetWrites: number; timeRatio: number };
   memoryRatio: { heap: number; rss: number };
 }
@@ -103,13 +125,14 @@ async function harvestOnce(
   start: () => Promise<string>,
   datasets: number,
   log: (line: string) => void,
+  captureWrites?: string,
 ): Promise<HarvestRunSample & { job: string }> {
   // A fresh process runs this run's steps: its peak is this run's alone.
-  const runner = await startStepRunner();
+  const runner = await startStepRunner({ captureWrites });
   const started = performance.now();
   let ended: Record<string, unknown>;
   let job: string;
-  let peak: MemoryPeak & { calls: DatabaseCalls };
+  let peak: MemoryPeak & { calls: DatabaseCalls; captured?: CapturedWrites };
   try {
     job = await start();
     ended = await waitForJob(platform, job, log);
@@ -135,6 +158,7 @@ async function harvestOnce(
       total: mean('total'),
     },
     databaseCalls: peak.calls,
+    captured: peak.captured,
     pages: pages.length,
     job,
     datasets,
@@ -204,7 +228,84 @@ async function rawBatchWrite(platform: Platform, packages: ReturnType<typeof cka
   );
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
-  return { datasets: packages.length, seconds, datasetsPerSecond: packages.length / seconds };
+  return {
+    datasets: packages.length,
+    items: items.length,
+    seconds,
+    datasetsPerSecond: packages.length / seconds,
+  };
+}
+
+/** Its own namespace: no real item shares a partition with a re-keyed one. */
+const OWN_ITEMS_PREFIX = 'BENCHRAW2#';
+
+/**
+ * An item the step process put, moved to the `BENCHRAW2#` namespace: its partition key, its sort key and
+ * every index partition key get the prefix (a few bytes more; every other attribute as it was). The sort
+ * key too, because the stream consumers select items by sort key: an outbox item keeping `OUTBOX` would
+ * be relayed again, a dataset item indexed and counted.
+ */
+function rekeyed(item: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const moved = { ...item };
+  for (const name of [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...TABLE.indexes.map((index) => index.partitionKey),
+  ]) {
+    const value = moved[name];
+    if (value && 'S' in value && value.S !== undefined) moved[name] = { S: `${OWN_ITEMS_PREFIX}${value.S}` };
+  }
+  return moved;
+}
+
+/**
+ * Exactly the items the harvest's step process put (read back from the file it wrote them to), re-keyed
+ * apart, written as the raw baseline writes: 25 items a BatchWriteItem, 16 writers. An item put twice
+ * (a key written again) is written twice, never twice in one call (DynamoDB refuses that).
+ */
+async function rawBatchWriteOwnItems(platform: Platform, captured: CapturedWrites, datasets: number) {
+  const client = new DynamoDBClient({ endpoint: platform.dynamoDbEndpoint });
+  // Read and re-keyed beforehand: only the writes are timed.
+  const batches: Record<string, AttributeValue>[][] = [];
+  let batch: Record<string, AttributeValue>[] = [];
+  let inBatch = new Set<string>();
+  let items = 0;
+  const lines = createInterface({
+    input: createReadStream(captured.file),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    if (line === '') continue;
+    const item = rekeyed(JSON.parse(line) as Record<string, AttributeValue>);
+    const key = `${item[TABLE.partitionKey]?.S}\u0000${item[TABLE.sortKey]?.S}`;
+    if (batch.length === 25 || inBatch.has(key)) {
+      batches.push(batch);
+      batch = [];
+      inBatch = new Set();
+    }
+    batch.push(item);
+    inBatch.add(key);
+    items += 1;
+  }
+  if (batch.length > 0) batches.push(batch);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length > 0) {
+          const result = await client.send(
+            new BatchWriteItemCommand({ RequestItems: { [platform.tableName]: pending } }),
+          );
+          pending = (result.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return { datasets, items, seconds, datasetsPerSecond: datasets / seconds };
 }
 
 /** Events announcing a dataset change written by this job (what a run writes to datasets). */
@@ -224,7 +325,7 @@ export async function measureHarvestRuns(
 ): Promise<HarvestRunsResult> {
   const { log } = options;
   const headers = await benchPublisher(platform, { sysadmin: true });
-  const run = async (count: number, prefix: string) => {
+  const run = async (count: number, prefix: string, captureWrites?: string) => {
     const catalogue = await serveCkanCatalogue(
       Array.from({ length: count }, (_, index) => ckanPackage(index, prefix)),
     );
@@ -251,13 +352,17 @@ export async function measureHarvestRuns(
       },
       count,
       log,
+      captureWrites,
     );
     return { catalogue, source: source.id, first };
   };
 
   const small = await run(options.small, 'petit');
   await small.catalogue.stop();
-  const large = await run(options.large, 'grand');
+  // The large first run's step process writes down every item it puts, for the second raw baseline.
+  const captureWrites = path.join(os.tmpdir(), `portail-bench-harvest-writes-${process.pid}.jsonl`);
+  await rm(captureWrites, { force: true });
+  const large = await run(options.large, 'grand', captureWrites);
   log('second run over the unchanged catalogue…');
   await platform.drainEvents();
   const second = await harvestOnce(
@@ -273,11 +378,24 @@ export async function measureHarvestRuns(
   const raw = await rawBatchWrite(platform, large.catalogue.packages);
   log(`raw BatchWriteItem: ${raw.datasets} datasets in ${raw.seconds.toFixed(1)} s`);
   await large.catalogue.stop();
+  const created = large.first.counts.created ?? 0;
+  log(`raw BatchWriteItem of the ${large.first.captured?.items ?? 0} items the harvest's steps put…`);
+  let ownItems: RawWrite;
+  try {
+    ownItems = await rawBatchWriteOwnItems(platform, large.first.captured!, created);
+  } finally {
+    await rm(captureWrites, { force: true });
+  }
+  log(
+    `raw BatchWriteItem of the harvest's own items: ${ownItems.items} items (${created} datasets) in ${ownItems.seconds.toFixed(1)} s`,
+  );
   return {
     small: small.first,
     large: large.first,
     raw,
     ratio: large.first.datasetsPerSecond / raw.datasetsPerSecond,
+    ownItems,
+    ownItemsRatio: large.first.datasetsPerSecond / ownItems.datasetsPerSecond,
     second: { ...second, datasetWrites, timeRatio: second.seconds / large.first.seconds },
     memoryRatio: {
       heap: large.first.peakHeapMiB / small.first.peakHeapMiB,
@@ -324,7 +442,17 @@ export function printHarvestRuns(result: HarvestRunsResult) {
           '',
           '',
           '',
+          `${result.raw.items} items`,
+        ],
+        [
+          'raw BatchWriteItem, the harvest’s own items',
+          String(result.ownItems.datasets),
+          result.ownItems.seconds.toFixed(1),
+          result.ownItems.datasetsPerSecond.toFixed(1),
           '',
+          '',
+          '',
+          `${result.ownItems.items} items`,
         ],
       ],
     ),
@@ -334,6 +462,9 @@ export function printHarvestRuns(result: HarvestRunsResult) {
       ['measure', 'value', 'goal'],
       [
         ['harvest / raw BatchWriteItem (datasets/s)', ratio(result.ratio), '≥ 0.5×'],
+        ['harvest / raw write of the harvest’s own items (datasets/s)', ratio(result.ownItemsRatio), ''],
+        ['items a dataset: raw BatchWriteItem', perDataset(result.raw), ''],
+        ['items a created dataset: the harvest’s own items', perDataset(result.ownItems), ''],
         ['dataset writes in the second run', String(result.second.datasetWrites), '0'],
         ['second run time / first run time', ratio(result.second.timeRatio), ''],
         ['peak heap large / small', ratio(result.memoryRatio.heap), '≈ 1×'],
@@ -364,6 +495,8 @@ export function printHarvestRuns(result: HarvestRunsResult) {
     ['second run, unchanged', result.second],
   ]);
 }
+
+const perDataset = (write: RawWrite) => (write.items / Math.max(1, write.datasets)).toFixed(1);
 
 /** The step process's DynamoDB calls by operation, per page of each run. */
 function printDatabaseCalls(runs: [string, HarvestRunSample][]) {

@@ -20,12 +20,19 @@ export interface MemoryPeak {
 /** The step process's DynamoDB calls by operation (`TransactWriteItems`…): calls, items carried, ms. */
 export type DatabaseCalls = Record<string, { calls: number; items: number; ms: number }>;
 
+/** The items the step process put during its run, as JSON lines in DynamoDB's attribute value form. */
+export interface CapturedWrites {
+  file: string;
+  items: number;
+}
+
 interface Reply {
   id: number;
   result?: SQSBatchResponse;
   error?: string;
   peak?: MemoryPeak;
   calls?: DatabaseCalls;
+  captured?: CapturedWrites;
 }
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'step-runner-child.ts');
@@ -61,14 +68,18 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse | undef
 /**
  * Starts a fresh step process (with the platform's environment, set by now) and returns how to read its
  * peak memory and stop it. Resolves once the function's modules are loaded, with its memory then.
+ * With `captureWrites`, the process appends every item it puts to that file (see step-runner-child.ts).
  */
-export async function startStepRunner(): Promise<{
+export async function startStepRunner(options: { captureWrites?: string } = {}): Promise<{
   atStart: MemoryPeak;
-  peak(): Promise<MemoryPeak & { calls: DatabaseCalls }>;
+  peak(): Promise<MemoryPeak & { calls: DatabaseCalls; captured?: CapturedWrites }>;
   stop(): Promise<void>;
 }> {
   if (child) throw new Error('a step process is already running');
-  const started = fork(CHILD, [], { execArgv: ['--expose-gc', '--import', 'tsx'], env: process.env });
+  const env = { ...process.env };
+  if (options.captureWrites) env.BENCH_CAPTURE_WRITES = options.captureWrites;
+  else delete env.BENCH_CAPTURE_WRITES;
+  const started = fork(CHILD, [], { execArgv: ['--expose-gc', '--import', 'tsx'], env });
   const atStart = await new Promise<MemoryPeak>((resolve, reject) => {
     started.once('error', reject);
     started.once('exit', (code) =>
@@ -91,7 +102,7 @@ export async function startStepRunner(): Promise<{
     atStart,
     peak: async () => {
       const reply = await ask(started, { kind: 'peak' });
-      return { ...reply.peak!, calls: reply.calls ?? {} };
+      return { ...reply.peak!, calls: reply.calls ?? {}, captured: reply.captured };
     },
     stop: async () => {
       if (child === started) child = undefined;

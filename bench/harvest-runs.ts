@@ -30,6 +30,7 @@ import type { Platform } from '@portail/local/platform';
 import { jobPageTimings, type PageTimings } from '@portail/store';
 import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
 import { benchPublisher } from './bench-user';
+import { callsBetween, type PlatformCalls, platformCalls } from './platform-calls';
 import { type CapturedWrites, type DatabaseCalls, type MemoryPeak, startStepRunner } from './step-runner';
 import { formatTable, ratio } from './table';
 
@@ -70,6 +71,11 @@ export interface HarvestRunsResult {
   ownItems: RawWrite;
   /** Harvested datasets per second ÷ those of the raw write of the harvest's own items. */
   ownItemsRatio: number;
+  /**
+   * The platform's DynamoDB calls (its consumers', by consumer) from the start of the large first run
+   * until every consumer had handled what it caused.
+   */
+  platformCalls: PlatformCalls;
   second: HarvestRunSample & { datasetWrites: number; timeRatio: number };
   memoryRatio: { heap: number; rss: number };
 }
@@ -362,9 +368,11 @@ export async function measureHarvestRuns(
   // The large first run's step process writes down every item it puts, for the second raw baseline.
   const captureWrites = path.join(os.tmpdir(), `portail-bench-harvest-writes-${process.pid}.jsonl`);
   await rm(captureWrites, { force: true });
+  const callsBefore = platformCalls();
   const large = await run(options.large, 'grand', captureWrites);
   log('second run over the unchanged catalogue…');
   await platform.drainEvents();
+  const largeCalls = callsBetween(callsBefore, platformCalls());
   const second = await harvestOnce(
     platform,
     headers,
@@ -396,6 +404,7 @@ export async function measureHarvestRuns(
     ratio: large.first.datasetsPerSecond / raw.datasetsPerSecond,
     ownItems,
     ownItemsRatio: large.first.datasetsPerSecond / ownItems.datasetsPerSecond,
+    platformCalls: largeCalls,
     second: { ...second, datasetWrites, timeRatio: second.seconds / large.first.seconds },
     memoryRatio: {
       heap: large.first.peakHeapMiB / small.first.peakHeapMiB,
@@ -494,6 +503,41 @@ export function printHarvestRuns(result: HarvestRunsResult) {
     ['first run, large', result.large],
     ['second run, unchanged', result.second],
   ]);
+  printPlatformCalls(result.platformCalls, result.large.counts.created ?? 0);
+}
+
+/** The consumers' DynamoDB calls during the large first run (until drained), per created dataset. */
+function printPlatformCalls(calls: PlatformCalls, created: number) {
+  console.log(
+    '\nDynamoDB calls of the platform during the large first run, until drained, per created dataset (items a call)\n',
+  );
+  const per = (value: number) => (value / Math.max(1, created)).toFixed(2);
+  const rows = Object.entries(calls)
+    .map(([consumer, operations]) => {
+      const entries = Object.entries(operations).sort(([a], [b]) => a.localeCompare(b));
+      const total = entries.reduce((sum, [, entry]) => sum + entry.calls, 0);
+      return {
+        total,
+        row: [
+          consumer,
+          per(total),
+          entries
+            .map(
+              ([operation, entry]) =>
+                `${operation} ${per(entry.calls)} (${(entry.items / entry.calls).toFixed(0)})`,
+            )
+            .join(', '),
+        ],
+      };
+    })
+    .sort((a, b) => b.total - a.total);
+  const total = rows.reduce((sum, row) => sum + row.total, 0);
+  console.log(
+    formatTable(
+      ['consumer', 'calls a dataset', 'by operation: calls a dataset (items a call)'],
+      [...rows.map((row) => row.row), ['all', per(total), '']],
+    ),
+  );
 }
 
 const perDataset = (write: RawWrite) => (write.items / Math.max(1, write.datasets)).toFixed(1);

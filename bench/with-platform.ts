@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Platform, startPlatform } from '@portail/local/platform';
 import { freePort } from '@portail/local/processes';
+import { aroundConsumer } from './platform-calls';
 import { handler as harvestStepHandler } from './step-runner';
 
 /** The OS may hand the same free port out twice in a row: ask until there are `count` different ones. */
@@ -61,6 +62,8 @@ export async function withPlatform<T>(
       log: quietEvents(log),
       // Harvest steps run in a process of their own while the harvest runs bench measures it.
       queueHandlers: { 'harvest-steps': harvestStepHandler },
+      // Each consumer's DynamoDB calls counted apart (the harvest runs bench reports them).
+      aroundConsumer,
     });
     return await work(platform);
   } finally {

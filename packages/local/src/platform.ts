@@ -74,6 +74,11 @@ export interface PlatformOptions {
    * hands the steps to a child process, to measure the memory of the process running them alone).
    */
   queueHandlers?: Readonly<Record<string, LocalQueueConsumer['handler']>>;
+  /**
+   * Runs each delivery to a stream or bus consumer (`work`) and returns its result: lets a bench tell
+   * which consumer made the database calls it counts (an AsyncLocalStorage around each delivery).
+   */
+  aroundConsumer?: <T>(consumer: string, work: () => Promise<T>) => Promise<T>;
 }
 
 export interface Platform {
@@ -204,6 +209,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await ensureTable(client, LOCAL_NAMES.tableName);
     client.destroy();
 
+    const around = <A, T>(consumer: string, handler: (input: A) => Promise<T>) => {
+      const wrap = options.aroundConsumer;
+      return wrap ? (input: A) => wrap(consumer, () => handler(input)) : handler;
+    };
     const checkpointFile = (consumer: string) => checkpointFileIn(options.dataDirectory, consumer);
     const functionsDirectory = path.join(REPOSITORY_ROOT, 'functions');
     const { cdnLogConsumers, eventConsumers, logConsumers, queueConsumers, scheduledJobs, streamConsumers } =
@@ -231,7 +240,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         reader.attach({
           checkpointFile: checkpointFile(consumer.name),
           filter: selectedBy(consumer.select),
-          consume: module.handler,
+          consume: around(consumer.name, module.handler),
           batchSize: consumer.batchSize,
           onError: (error) => log(`${consumer.name} stream consumer: ${(error as Error).message ?? error}`),
         });
@@ -326,7 +335,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const module = (await import(path.join(REPOSITORY_ROOT, consumer.entry))) as {
         handler: (batch: BusBatch) => Promise<unknown>;
       };
-      bus.addConsumer({ ...consumer, handler: module.handler });
+      bus.addConsumer({ ...consumer, handler: around(consumer.name, module.handler) });
     }
 
     // The log subscription filters of the consumer table, on the file the functions write statistics to.

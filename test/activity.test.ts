@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { api, busEvents, drained, streamControl } from './client';
-import { createDataset, createOrganization } from './fixtures';
+import { createDataset, createOrganization, createReuse } from './fixtures';
 
 /** A reuser's question on a dataset: the discussion's id. */
 async function openDiscussion(reuser: TestUser, dataset: string): Promise<string> {
@@ -81,6 +81,61 @@ describe('the activity stream', () => {
       ['organization:created', organization.id],
     ]);
     expect(response.json.total).toBe(2);
+  });
+
+  it('takes out everything about a dataset or reuse once it is made private, and its totals', async () => {
+    const organization = await createOrganization(producer);
+    const follower = await newUser();
+    const dataset = await createDataset(producer, { organization: organization.id });
+    const kept = await createDataset(producer, { organization: organization.id });
+    expect(
+      (await api.post(`/api/1/datasets/${dataset.id}/followers/`, undefined, follower.headers)).status,
+    ).toBe(201);
+    await openDiscussion(follower, dataset.id);
+    const reuse = await createReuse(producer, [kept.id]);
+    await drained();
+    const about = async (query: string) => {
+      const response = await api.get(`/api/1/activity/?${query}&page_size=100`);
+      expect(response.status, response.text).toBe(200);
+      return {
+        related: (response.json.data as { related_to_id: string }[]).map((line) => line.related_to_id),
+        total: response.json.total as number,
+      };
+    };
+    expect((await about(`related_to=${dataset.id}`)).total).toBe(3);
+    expect((await about(`related_to=${reuse.id}`)).total).toBe(1);
+
+    for (const [path, id] of [
+      ['datasets', dataset.id],
+      ['reuses', reuse.id],
+    ]) {
+      const hidden = await api.put(`/api/1/${path}/${id}/`, { private: true }, producer.headers);
+      expect(hidden.status, hidden.text).toBe(200);
+    }
+    await drained();
+    // Anyone reading the stream, by object, organization, actor or all of it, no longer sees their
+    // titles, and the totals agree with the pages.
+    for (const id of [dataset.id, reuse.id]) {
+      expect(await about(`related_to=${id}`)).toEqual({ related: [], total: 0 });
+    }
+    const ofOrganization = await about(`organization=${organization.id}`);
+    expect(ofOrganization.related).not.toContain(dataset.id);
+    expect(ofOrganization.related).toContain(kept.id);
+    expect(ofOrganization.total).toBe(ofOrganization.related.length);
+    for (const actor of [producer, follower]) {
+      const ofActor = await about(`user=${actor.id}`);
+      expect(ofActor.related).not.toContain(dataset.id);
+      expect(ofActor.related).not.toContain(reuse.id);
+      expect(ofActor.total).toBe(ofActor.related.length);
+    }
+    const everything = await about('page=1');
+    expect(everything.related).not.toContain(dataset.id);
+
+    // Public again: what happens from then on shows.
+    const shown = await api.put(`/api/1/datasets/${dataset.id}/`, { private: false }, producer.headers);
+    expect(shown.status, shown.text).toBe(200);
+    await drained();
+    expect(await about(`related_to=${dataset.id}`)).toEqual({ related: [dataset.id], total: 1 });
   });
 
   it('shows the comments and the close of a discussion about a dataset, a closing comment once', async () => {

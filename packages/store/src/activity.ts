@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Activity, ActivitySchema } from '@portail/core';
 import { documentClient } from './client';
 import { countersAdd, readCounter } from './counters';
@@ -104,6 +104,82 @@ function activityItem(activity: Activity): Record<string, unknown> {
 }
 
 /**
+ * Takes every activity about an object out of the stream, with what they count in: what is written of
+ * an object made private is no longer public (udata hides it too), and a private object leaves none
+ * (`activityOf`), so they are removed, not hidden: made public again, it shows from then on. Reads the
+ * object's listing (GSI3) page by page; each page's activities are deleted in transactions with their
+ * totals taken back, each only if it still exists, so a repeated run (a redelivered event) takes nothing
+ * twice. Resolves to how many were removed.
+ */
+export async function removeActivitiesOf(relatedId: string): Promise<number> {
+  let removed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.relatedActivityPartition(relatedId) },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const items = (page.Items ?? []).filter((item) => item.type === 'Activity');
+    for (const chunk of removalChunks(items)) {
+      if (await removeOnce(chunk)) removed += chunk.length;
+      else for (const item of chunk) if (await removeOnce([item])) removed += 1;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return removed;
+}
+
+/** Activities grouped so that each group, its deletes and its counter items, fits one transaction. */
+function removalChunks(items: readonly Record<string, unknown>[]): Record<string, unknown>[][] {
+  const chunks: Record<string, unknown>[][] = [];
+  let chunk: Record<string, unknown>[] = [];
+  const counters = new Set<string>();
+  for (const item of items) {
+    const names = activityCounters(item).map(counterItem);
+    const touched = new Set([...counters, ...names]);
+    if (chunk.length > 0 && chunk.length + 1 + touched.size > MAX_ITEMS) {
+      chunks.push(chunk);
+      chunk = [];
+      counters.clear();
+    }
+    chunk.push(item);
+    for (const name of names) counters.add(name);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+/** One transaction: the activities (each only if still there) deleted, their totals taken back. */
+async function removeOnce(items: readonly Record<string, unknown>[]): Promise<boolean> {
+  const deltas = new Map<CounterName, number>();
+  const deletes: NamedItem[] = [];
+  for (const item of items) {
+    for (const name of activityCounters(item)) deltas.set(name, (deltas.get(name) ?? 0) - 1);
+    deletes.push(
+      named('activity', {
+        Delete: {
+          TableName: tableName(),
+          Key: { PK: String(item.PK), SK: String(item.SK) },
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      }),
+    );
+  }
+  try {
+    await transact([...deletes, ...named('totals', countersAdd([...deltas]))]);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionRefused && error.failedOn('activity')) return false;
+    throw error;
+  }
+}
+
+/**
  * `npm run backfill` for an activity written before GSI4 listed every activity: it is put in that
  * listing and the copy that listed it on GSI1 is removed. Resolves to whether anything changed; a
  * second run changes nothing. (Only the listing keys change: the counters consumer does not read
@@ -134,8 +210,9 @@ export async function listActivityAmongAll(id: string): Promise<boolean> {
 }
 
 /**
- * The totals an activity item counts in: added by `recordActivities` in the transaction that writes it
- * (activities are never changed or removed afterwards, so the counters consumer does not read them).
+ * The totals an activity item counts in: added by `recordActivities` in the transaction that writes it,
+ * taken back by `removeActivitiesOf` in the one that deletes it (activities are never changed, so the
+ * counters consumer does not read them).
  */
 export function activityCounters(item: Record<string, unknown>): CounterName[] {
   const names: CounterName[] = ['activity', `activity:related:${String(item.related_to_id)}`];

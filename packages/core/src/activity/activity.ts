@@ -78,6 +78,18 @@ export function activityRelated(event: DomainEvent): { class: string; id: string
   return event.subject;
 }
 
+/**
+ * The object whose activities an event takes out of the stream: a dataset or reuse this change made
+ * private (it is private now). What was written of it while it was public is no longer public, as in
+ * udata, which hides the activities of private objects; a private object writes none (`activityOf`).
+ */
+export function activitiesRemovedBy(event: DomainEvent, related: RelatedSnapshot | null): string | null {
+  if (!related?.private) return null;
+  if (event.type !== 'dataset.updated' && event.type !== 'reuse.updated') return null;
+  const changes = (event.data as { changes?: unknown }).changes;
+  return Array.isArray(changes) && changes.includes('private') ? related.id : null;
+}
+
 /** The event types that make an activity (the activity consumer's rule). */
 export const ACTIVITY_EVENT_TYPES = Object.keys(ACTIVITY_KINDS) as EventType[];
 

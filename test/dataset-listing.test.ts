@@ -294,6 +294,23 @@ describe('bad listing parameters', () => {
     await expectRefused(`organization=${org.id}&owner=${publisher.id}`, 'owner', /not both/);
   });
 
+  it.each([
+    'sort=title',
+    'sort=-views',
+    'q=budget',
+    'featured=true',
+    `followed_by=000000000000000000000000&sort=followers`,
+  ])(
+    'refuses organization and owner together when the search index answers (%s), v1 and v2',
+    async (extra) => {
+      const both = `organization=${org.id}&owner=${publisher.id}&${extra}`;
+      await expectRefused(both, 'owner', /not both/);
+      const v2 = await api.get(`/api/2/datasets/?${both}`);
+      expect(v2.status, v2.text).toBe(400);
+      expect(v2.json.errors.owner.join(' ')).toMatch(/not both/);
+    },
+  );
+
   it('refuses a cursor made for another listing', async () => {
     const page = await list(`/api/1/datasets/?tag=${tag}&page_size=1`);
     const cursor = new URL(page.next_page).searchParams.get('cursor');

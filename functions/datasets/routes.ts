@@ -91,21 +91,29 @@ export const indexedListingFilters = {
 
 /** What `/api/1/datasets/` and udata's v2 `/api/2/datasets/` take: the same filters, sorts and paging. */
 const datasetListQuery = /* @__PURE__ */ lazySchema(() =>
-  z.object({
-    ...paginationQuery,
-    q: searchTextSchema,
-    tag: tagFilterSchema,
-    organization: ownerIdFilterSchema('organization'),
-    owner: ownerIdFilterSchema('owner'),
-    license: licenseFilterSchema,
-    format: formatFilterSchema.meta({
-      description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
+  z
+    .object({
+      ...paginationQuery,
+      q: searchTextSchema,
+      tag: tagFilterSchema,
+      organization: ownerIdFilterSchema('organization'),
+      owner: ownerIdFilterSchema('owner'),
+      license: licenseFilterSchema,
+      format: formatFilterSchema.meta({
+        description: 'A resource format (`csv`, `json`…): datasets having a resource in it.',
+      }),
+      sort: datasetListingSortSchema,
+      followed_by: followedByFilterSchema,
+      ...indexedListingFilters,
+      ...absentObjectFilters,
+    })
+    .superRefine((query, ctx) => {
+      // Whichever answers (the table's listing views or the search index), the same 400: a dataset
+      // belongs to a user or to an organization, so both together are a mistake, not an empty page.
+      if (query.organization && query.owner) {
+        ctx.addIssue({ code: 'custom', path: ['owner'], message: 'Give organization or owner, not both.' });
+      }
     }),
-    sort: datasetListingSortSchema,
-    followed_by: followedByFilterSchema,
-    ...indexedListingFilters,
-    ...absentObjectFilters,
-  }),
 );
 
 /** The orders an owner's listing serves (the same as `/datasets/`). */

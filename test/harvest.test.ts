@@ -428,6 +428,30 @@ describe('operators', { timeout: 180_000 }, () => {
     const notAccepted = await api.post(`/api/1/harvest/source/${source}/run/`, undefined, producer.headers);
     expect(notAccepted.status).toBe(400);
   });
+
+  it('refuses a change leaving a config its backend does not understand, as at registration', async () => {
+    const source = await register('https://ckan.example.org/');
+    const path = `/api/1/harvest/source/${source}/`;
+    const ckanFilter = { filters: [{ key: 'organization', value: 'mairie' }] };
+    expect((await api.put(path, { config: ckanFilter }, producer.headers)).status).toBe(200);
+    for (const body of [
+      { config: { filters: [{ key: 'nope', value: 'x' }] } },
+      { config: { features: { nope: true } } },
+      // The backend alone changed: the filters kept are ones the new backend does not know.
+      { backend: 'dcat' },
+    ]) {
+      const response = await api.put(path, body, producer.headers);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(Object.keys(response.json.errors)).toContain('config');
+    }
+    const kept = await api.get(path);
+    expect(kept.json).toMatchObject({ backend: 'ckan', config: { filters: [{ key: 'organization' }] } });
+    // Both changed together into a config the new backend understands: accepted.
+    const moved = await api.put(path, { backend: 'dcat', config: { filters: [] } }, producer.headers);
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.json.backend).toBe('dcat');
+  });
 });
 
 describe('schedules and unsaved previews', { timeout: 60_000 }, () => {

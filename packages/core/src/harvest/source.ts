@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import type { PublicUrls } from '../dataset/present';
 import { udataDateTime, udataDateTimeOrNull } from '../dates';
+import { ValidationError } from '../errors';
 import { lazySchema } from '../lazy-schema';
 import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
 import { presentParty } from '../transfers/present';
@@ -333,6 +334,13 @@ export function applyHarvestSourceUpdate(
     changes.push(field);
   }
   if (changes.length === 0) return { source, changes };
+  // The config as saved must be one its backend understands, whichever of the two changed (as at
+  // registration): a source never keeps filters or features its backend would silently ignore.
+  const issues =
+    changes.includes('backend') || changes.includes('config') ? configIssues(next.backend, next.config) : [];
+  if (issues.length > 0) {
+    throw new ValidationError(`config: ${issues.join(' ')}`, { config: issues });
+  }
   return { source: { ...next, last_modified: now.toISOString(), version: source.version + 1 }, changes };
 }
 

@@ -393,6 +393,23 @@ describe('operators', { timeout: 180_000 }, () => {
     expect(jobs.json.total).toBe(0);
   });
 
+  it('answers a 400 on url saying why when the catalogue of a saved source cannot be read, as the unsaved preview does', async () => {
+    // A host that does not resolve: the remote is unreadable, the platform is fine.
+    const url = 'https://catalogue.invalid/';
+    const source = await register(url);
+    const saved = await api.getWith(`/api/1/harvest/source/${source}/preview/`, producer.headers);
+    const unsaved = await api.post(
+      '/api/1/harvest/source/preview/',
+      { name: 'Aperçu', url, backend: 'ckan' },
+      producer.headers,
+    );
+    for (const preview of [saved, unsaved]) {
+      expect(preview.status, preview.text).toBe(400);
+      expect(preview.headers.get('content-type')).toContain('application/problem+json');
+      expect(preview.json.errors.url.join(' ')).toMatch(/could not be read.*catalogue\.invalid/);
+    }
+  });
+
   it('answers bad input with 400s naming the field', async () => {
     const catalogue = await catalogueOf(1, 'entrees');
     const cases: [string, unknown][] = [

@@ -68,29 +68,34 @@ export const runHarvestSource: RouteHandler<typeof harvestRoutes.runHarvestSourc
  */
 const previewSource = onFirstCall(async () => (await import('../harvest-runs/preview')).previewSource);
 
+/**
+ * A preview's first items. The catalogue's address is the caller's input (saved with the source, or in
+ * the body of an unsaved preview), so one that cannot be read is a 400 on `url` saying why, never a 5xx.
+ */
+async function previewOf(source: Parameters<typeof previewSource>[0]) {
+  try {
+    return await previewSource(source);
+  } catch (error) {
+    if (error instanceof UpstreamError) throw ValidationError.field('url', error.message);
+    throw error;
+  }
+}
+
 export const previewHarvestSource: RouteHandler<typeof harvestRoutes.previewHarvestSource> = async ({
   params,
   caller,
 }) => {
   const source = await loadHarvestSource(caller, params.ident, 'preview');
-  return { status: 200, body: await previewSource(source) };
+  return { status: 200, body: await previewOf(source) };
 };
 
-/**
- * udata's unsaved preview: the body of a registration, read and mapped as a run would, nothing saved.
- * The catalogue is the caller's input, so one that cannot be read is a 400 on `url`, never a 5xx.
- */
+/** udata's unsaved preview: the body of a registration, read and mapped as a run would, nothing saved. */
 export const previewHarvestSourceConfig: RouteHandler<
   typeof harvestRoutes.previewHarvestSourceConfig
 > = async ({ body, caller }) => {
   const publisher = await publisherFor(caller, body.organization);
   const unsaved = newHarvestSource(body, { id: 'preview', slug: 'preview' }, publisher, harvestNow());
-  try {
-    return { status: 200, body: await previewSource(unsaved) };
-  } catch (error) {
-    if (error instanceof UpstreamError) throw ValidationError.field('url', error.message);
-    throw error;
-  }
+  return { status: 200, body: await previewOf(unsaved) };
 };
 
 export const scheduleHarvestSource: RouteHandler<typeof harvestRoutes.scheduleHarvestSource> = async ({

@@ -204,8 +204,11 @@ export const harvestRoutes = defineGroup('harvest', {
     params: sourceParams,
     responses: {
       200: { description: 'The first items as they would be harvested.', schema: HarvestPreviewSchema },
+      400: {
+        description:
+          'Invalid input (`errors` names each field), or a catalogue that could not be read (under `url`, saying why).',
+      },
       403: { description: 'Neither its owner nor a member of its organization.' },
-      502: { description: 'The remote catalogue could not be read.' },
     },
   },
   previewHarvestSourceConfig: {

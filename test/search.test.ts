@@ -243,6 +243,23 @@ describe('bad input', () => {
       if (status === 400) expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
   });
+
+  it('says a filter is empty or too long, not that it was given twice', async () => {
+    for (const name of ['schema', 'badge', 'geozone', 'license', 'organization_badge']) {
+      for (const path of [v2('', `&${name}=`), `/api/1/datasets/?${name}=%20`]) {
+        if (name === 'license' && path.startsWith('/api/1/')) continue;
+        const empty = await api.get(path);
+        expect(empty.status, path).toBe(400);
+        expect(empty.json.errors[name].join(' '), path).toMatch(/is empty/);
+      }
+      const long = await api.get(v2('', `&${name}=${'x'.repeat(400)}`));
+      expect(long.status).toBe(400);
+      expect(long.json.errors[name].join(' ')).toMatch(/at most \d+ characters/);
+      // Given twice, the message says so.
+      const twice = await api.get(v2('', `&${name}=a&${name}=b`));
+      expect(twice.json.errors[name].join(' ')).toMatch(/once/);
+    }
+  });
 });
 
 describe('organizations', () => {

@@ -285,7 +285,13 @@ const enumFilter = <T extends string>(name: string, values: readonly T[]) =>
     .transform((value) => value as T)
     .optional();
 
-const keywordFilter = (name: string, max = 300) => once(name).trim().min(1).max(max).optional();
+/** A value to match; an empty or overlong one is a 400 saying so (not the single-value message). */
+const keywordFilter = (name: string, max = 300) =>
+  once(name)
+    .trim()
+    .min(1, `${name} is empty: give a value, or leave the parameter out.`)
+    .max(max, `${name} is at most ${max} characters.`)
+    .optional();
 
 /** The dataset sorts of the search (udata's v2 names; `-` for descending). */
 export const DATASET_SEARCH_SORTS = ['created', 'last_update', 'reuses', 'followers', 'views'] as const;

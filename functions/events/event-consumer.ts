@@ -64,7 +64,13 @@ export function eventBatchConsumer<T extends EventType>(
   return withLogging(
     async (event: SQSEvent) => {
       const { delivered, failed } = parse(types, event);
-      const refused = delivered.length > 0 ? await withBatchCache(() => consume(delivered)) : [];
+      const refused =
+        delivered.length > 0
+          ? await withBatchCache(
+              () => consume(delivered),
+              delivered.map((item) => item.event.subject),
+            )
+          : [];
       return { batchItemFailures: [...failed, ...refused].map((itemIdentifier) => ({ itemIdentifier })) };
     },
     (event) => event.Records[0]?.messageId,

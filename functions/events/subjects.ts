@@ -1,6 +1,5 @@
 import type { Actor, ActorSnapshot, RelatedSnapshot } from '@portail/core';
 import {
-  findDatasetById,
   findDiscussion,
   findHarvestSourceById,
   findOrganizationById,
@@ -9,6 +8,7 @@ import {
   findUserById,
 } from '@portail/store';
 import { batchCached } from './batch-cache';
+import { batchDataset } from './batch-datasets';
 
 type Loader = (id: string) => Promise<RelatedSnapshot | null>;
 
@@ -18,7 +18,7 @@ type Loader = (id: string) => Promise<RelatedSnapshot | null>;
  */
 const LOADERS: Record<string, Loader> = {
   Dataset: async (id) => {
-    const dataset = await findDatasetById(id);
+    const dataset = await batchDataset(id);
     if (!dataset) return null;
     const publisher = dataset.publisher;
     return {

@@ -1,5 +1,6 @@
 import { type DomainEvent, HIDDEN_FILES_INPUTS } from '@portail/core';
-import { findDatasetById, storeConfig } from '@portail/store';
+import { storeConfig } from '@portail/store';
+import { batchDataset } from '../events/batch-datasets';
 import { eventConsumer } from '../events/event-consumer';
 import { hiddenFiles } from './hidden-files';
 
@@ -30,7 +31,7 @@ export async function keepHidden(event: Input): Promise<void> {
  * Resolves to whether they are hidden.
  */
 export async function syncDatasetFiles(datasetId: string): Promise<boolean> {
-  const dataset = await findDatasetById(datasetId);
+  const dataset = await batchDataset(datasetId);
   const hidden = !dataset || dataset.private || dataset.deleted !== null;
   await hiddenFiles().set(hidden ? { hide: [datasetId], show: [] } : { hide: [], show: [datasetId] });
   return hidden;

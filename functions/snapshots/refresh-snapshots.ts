@@ -8,11 +8,13 @@ import {
 import { logger } from '@portail/http/logger';
 import {
   currentMemberUser,
+  currentPublisher,
   datasetsUsingContactPoint,
   findContactPoint,
   findOrganizationById,
   findUserById,
   forgetContactPointUse,
+  type OwnerRef,
   refreshCommunityResourcePublisher,
   refreshContactPointPublisher,
   refreshDatasetContactPoint,
@@ -22,6 +24,8 @@ import {
   refreshPublisherSnapshots,
   refreshReusePublisher,
 } from '@portail/store';
+import { batchCached } from '../events/batch-cache';
+import { batchDataset } from '../events/batch-datasets';
 
 /** The fields a snapshot keeps of an owner: a change of any other field leaves snapshots right. */
 const ORGANIZATION_FIELDS = ['name', 'slug', 'acronym', 'badges', 'logo'];
@@ -58,7 +62,13 @@ export async function refreshSnapshots(event: SnapshotEvent): Promise<void> {
     case 'dataset.restored':
     case 'transfer.accepted': {
       const dataset = event.type === 'transfer.accepted' ? event.data.subject.id : event.subject.id;
-      if (await refreshDatasetPublisher(dataset)) {
+      // The batch's datasets read together, each owner once per batch (as it is while the batch is handled).
+      const read = {
+        dataset: batchDataset,
+        publisher: (owner: OwnerRef) =>
+          batchCached(`publisher:${owner.kind}:${owner.id}`, () => currentPublisher(owner)),
+      };
+      if (await refreshDatasetPublisher(dataset, read)) {
         logger.info('a new dataset snapshot was behind its owner', { dataset });
       }
       return;

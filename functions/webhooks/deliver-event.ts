@@ -1,12 +1,7 @@
 import type { DomainEvent, Webhook } from '@portail/core';
-import {
-  createDelivery,
-  findDatasetById,
-  findReuseById,
-  listOwnerWebhooks,
-  type OwnerRef,
-} from '@portail/store';
+import { createDelivery, findReuseById, listOwnerWebhooks, type OwnerRef } from '@portail/store';
 import { batchCached } from '../events/batch-cache';
+import { batchDataset } from '../events/batch-datasets';
 import { attemptDelivery } from './deliver';
 
 type Parties = (event: DomainEvent) => Promise<OwnerRef[]>;
@@ -35,7 +30,7 @@ function ownersOf(object: { class: string; id: string }): Promise<OwnerRef[]> {
 async function readOwners(object: { class: string; id: string }): Promise<OwnerRef[]> {
   switch (object.class) {
     case 'Dataset':
-      return ownerRef(await findDatasetById(object.id));
+      return ownerRef(await batchDataset(object.id));
     case 'Reuse':
       return ownerRef((await findReuseById(object.id))?.reuse ?? null);
     case 'Organization':

@@ -17,6 +17,7 @@ import {
   RESERVED_DATASET_SLUGS,
   type Resource,
 } from '@portail/core';
+import { batchGetItems } from './batch-get';
 import { communityResourceFromItem, isCommunityResourceItem, newestFirst } from './community-resources';
 import { contactPointUseItems, withContactPoint } from './contact-points';
 import { ownerOf, viewChanges } from './dataset-views';
@@ -179,6 +180,24 @@ export function metricsOf(item: Record<string, unknown>): Record<string, number>
 /** A dataset by id, without judging its state (deleted ones included). */
 export async function findDatasetById(id: string): Promise<Dataset | null> {
   return (await findDatasetWithResources(id))?.dataset ?? null;
+}
+
+/**
+ * Datasets by id, without judging their state (deleted ones included; a missing one is left out): their
+ * dataset items alone, consistently read, one BatchGetItem per 100 (what `findDatasetById` answers for
+ * each, in a call instead of a Query each).
+ */
+export async function findDatasetsByIds(ids: readonly string[]): Promise<Map<string, Dataset>> {
+  const datasets = new Map<string, Dataset>();
+  const distinct = [...new Set(ids)];
+  for (const item of await batchGetItems(
+    distinct.map((id) => keys.dataset(id)),
+    { consistentRead: true },
+  )) {
+    const dataset = fromItem(item);
+    datasets.set(dataset.id, dataset);
+  }
+  return datasets;
 }
 
 /** By id or by any slug it ever had, with its resources. */

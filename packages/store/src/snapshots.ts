@@ -199,12 +199,19 @@ export async function currentMemberUser(userId: string): Promise<MemberUser | nu
  * One dataset's `publisher` brought to its owner's current state. A rename is refreshed from the
  * owner's listing, which may not show yet a dataset written at that moment (the index is eventually
  * consistent), and a deleted dataset is skipped until it is restored: so each dataset is also checked
- * when it is created, restored or changes owner. Answers whether it was rewritten.
+ * when it is created, restored or changes owner. Answers whether it was rewritten. `read` reads the
+ * dataset and its owner's current publisher (a consumer reads those of a batch together).
  */
-export async function refreshDatasetPublisher(datasetId: string): Promise<boolean> {
-  const dataset = await findDatasetById(datasetId);
+export async function refreshDatasetPublisher(
+  datasetId: string,
+  read: {
+    dataset: (id: string) => Promise<Dataset | null>;
+    publisher: (owner: OwnerRef) => Promise<Publisher | null>;
+  } = { dataset: findDatasetById, publisher: currentPublisher },
+): Promise<boolean> {
+  const dataset = await read.dataset(datasetId);
   if (!dataset || dataset.deleted) return false;
-  const publisher = await currentPublisher(ownerRef(dataset.publisher));
+  const publisher = await read.publisher(ownerRef(dataset.publisher));
   return publisher ? rewriteDatasetPublisher(dataset, publisher) : false;
 }
 

@@ -5,7 +5,7 @@ import { documentClient } from './client';
 import { datasetFromItem } from './datasets';
 import { keys, type OwnerRef } from './keys';
 import { buildEvent, outboxPut } from './outbox';
-import { named, TransactionRefused, tableName, transact } from './transact';
+import { type NamedItem, named, TransactionRefused, tableName, transact } from './transact';
 
 /** Due updates are spread over this many GSI3 partitions (the overdue job reads them all). */
 export const DUE_UPDATE_SHARDS = 4;
@@ -88,53 +88,99 @@ export async function writeQuality(
   now = new Date(),
   announce = true,
 ): Promise<boolean> {
-  try {
-    await transact([
-      named('quality', {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...keys.datasetQuality(dataset.id),
-            type: 'DatasetQuality',
-            dataset_version: dataset.version,
-            computed_at: quality.computed_at,
-            score: quality.score,
-            quality,
-            ...(index.owner ? { owner: index.owner } : {}),
-            ...(index.reminded_due_at ? { reminded_due_at: index.reminded_due_at } : {}),
-            ...dueKeys(dataset, quality, index),
-          },
-          ...(previous
-            ? {
-                ConditionExpression: 'computed_at = :previous',
-                ExpressionAttributeValues: { ':previous': previous.computed_at },
-              }
-            : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        },
-      }),
-      ...(announce
-        ? [
-            outboxPut(
-              buildEvent(
-                'dataset.quality.changed',
-                { class: 'Dataset', id: dataset.id },
-                QUALITY_ACTOR,
-                now,
-                {
-                  score: quality.score,
-                  previous_score: previous?.score ?? null,
-                  failing: failingCriteria(quality),
-                },
-              ),
-            ),
-          ]
-        : []),
-    ]);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionRefused && error.failedOn('quality')) return false;
-    throw error;
+  const [written] = await writeQualities([{ dataset, previous, quality, index, now, announce }]);
+  return written!;
+}
+
+/** One quality to store (see `writeQuality`). */
+export interface QualityWrite {
+  dataset: Dataset;
+  previous: Quality | null;
+  quality: Quality;
+  index: QualityIndexState;
+  now: Date;
+  announce: boolean;
+}
+
+/** How many qualities one transaction stores (two items each at most: 100 items). */
+const QUALITIES_PER_TRANSACTION = 50;
+
+/**
+ * `writeQuality` for several datasets: their items (each on its own condition) in as few transactions
+ * as they fit (50 datasets each, never one dataset twice in one), so a batch of new datasets costs a
+ * commit per 50 instead of one each. Resolves, in order, to whether each was stored: a transaction
+ * refused because some qualities had changed stores the others again without them (false for those).
+ */
+export async function writeQualities(writes: readonly QualityWrite[]): Promise<boolean[]> {
+  const written: boolean[] = writes.map(() => false);
+  // Chunks of distinct datasets, in order.
+  const chunks: number[][] = [];
+  for (const [position, write] of writes.entries()) {
+    const chunk = chunks.find(
+      (candidate) =>
+        candidate.length < QUALITIES_PER_TRANSACTION &&
+        !candidate.some((other) => writes[other]!.dataset.id === write.dataset.id),
+    );
+    if (chunk) chunk.push(position);
+    else chunks.push([position]);
   }
+  for (let chunk of chunks) {
+    while (chunk.length > 0) {
+      try {
+        await transact(
+          chunk.flatMap((position) => qualityWriteItems(writes[position]!, `quality:${position}`)),
+        );
+        for (const position of chunk) written[position] = true;
+        chunk = [];
+      } catch (error) {
+        if (!(error instanceof TransactionRefused)) throw error;
+        // The qualities that had changed are left out (false: their consumer reads them again).
+        const refused = chunk.filter((position) => error.failedOn(`quality:${position}`));
+        if (refused.length === 0) throw error;
+        chunk = chunk.filter((position) => !refused.includes(position));
+      }
+    }
+  }
+  return written;
+}
+
+function qualityWriteItems(write: QualityWrite, name: string): NamedItem[] {
+  const { dataset, previous, quality, index, now, announce } = write;
+  return [
+    named(name, {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.datasetQuality(dataset.id),
+          type: 'DatasetQuality',
+          dataset_version: dataset.version,
+          computed_at: quality.computed_at,
+          score: quality.score,
+          quality,
+          ...(index.owner ? { owner: index.owner } : {}),
+          ...(index.reminded_due_at ? { reminded_due_at: index.reminded_due_at } : {}),
+          ...dueKeys(dataset, quality, index),
+        },
+        ...(previous
+          ? {
+              ConditionExpression: 'computed_at = :previous',
+              ExpressionAttributeValues: { ':previous': previous.computed_at },
+            }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      },
+    }),
+    ...(announce
+      ? [
+          outboxPut(
+            buildEvent('dataset.quality.changed', { class: 'Dataset', id: dataset.id }, QUALITY_ACTOR, now, {
+              score: quality.score,
+              previous_score: previous?.score ?? null,
+              failing: failingCriteria(quality),
+            }),
+          ),
+        ]
+      : []),
+  ];
 }
 
 /** A dataset whose next update is due (an entry of the overdue job's index). */

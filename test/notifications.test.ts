@@ -266,6 +266,57 @@ describe('notifications', () => {
     expect(own.data.map((notification) => notification.details.subject.id)).not.toContain(dataset.json.id);
   });
 
+  it('tells a follower nothing more of a dataset made private, while its organization’s editors still hear of it', async () => {
+    const [producer, follower, editor] = await Promise.all([newUser(), newUser(), newUser()]);
+    const organization = await createOrganization(producer);
+    const joined = await api.post(
+      `/api/1/organizations/${organization.id}/member/`,
+      { user: editor.id, role: 'editor' },
+      producer.headers,
+    );
+    expect(joined.status, joined.text).toBe(201);
+    const dataset = await api.post(
+      '/api/1/datasets/',
+      { title: uniqueTitle('Bientôt privé'), description: 'Followed.', organization: organization.id },
+      producer.headers,
+    );
+    expect(dataset.status, dataset.text).toBe(201);
+    const id = dataset.json.id as string;
+    for (const user of [follower, editor]) {
+      const followed = await api.post(`/api/1/datasets/${id}/followers/`, undefined, user.headers);
+      expect(followed.status, followed.text).toBe(201);
+    }
+    await drained();
+    const before = (await inbox(follower)).total;
+    const hidden = await api.put(`/api/1/datasets/${id}/`, { private: true }, producer.headers);
+    expect(hidden.status, hidden.text).toBe(200);
+    await drained();
+    const renamed = await api.put(
+      `/api/1/datasets/${id}/`,
+      { title: 'Titre confidentiel' },
+      producer.headers,
+    );
+    expect(renamed.status, renamed.text).toBe(200);
+    const added = await api.post(
+      `/api/1/datasets/${id}/resources/`,
+      { title: 'Ressource confidentielle', url: 'https://example.org/c.csv', filetype: 'remote' },
+      producer.headers,
+    );
+    expect(added.status, added.text).toBe(201);
+    await drained();
+
+    // The follower can no longer read it, and hears nothing of it: no title, no resource.
+    expect((await api.getWith(`/api/1/datasets/${id}/`, follower.headers)).status).toBe(404);
+    const heard = await inbox(follower);
+    expect(heard.total).toBe(before);
+    expect(JSON.stringify(heard)).not.toMatch(/confidentiel/);
+    // A member who follows it still reads it, and still hears of it.
+    const member = await inbox(editor);
+    expect(member.data.map((notification) => notification.details.text).join(' ')).toMatch(
+      /Ressource confidentielle/,
+    );
+  });
+
   it('tells every member of an organization of a badge it is given, and no one else', async () => {
     const sysadmin = await newUser({ sysadmin: true });
     const organization = await createOrganization(admin);

@@ -36,17 +36,36 @@ async function organizationMembers(id: string, roles: readonly string[]): Promis
     .map((member) => member.user.id);
 }
 
+/** A dataset or a reuse as it is now (null: another kind of object, or none). */
+async function ownedObject(subject: { class: string; id: string }) {
+  return subject.class === 'Dataset'
+    ? await findDatasetById(subject.id)
+    : subject.class === 'Reuse'
+      ? ((await findReuseById(subject.id))?.reuse ?? null)
+      : null;
+}
+
 /** Who owns a dataset or a reuse: its user, or its organization's admins and editors. */
-async function ownersOf(subject: { class: string; id: string }): Promise<string[]> {
-  const owned =
-    subject.class === 'Dataset'
-      ? await findDatasetById(subject.id)
-      : subject.class === 'Reuse'
-        ? ((await findReuseById(subject.id))?.reuse ?? null)
-        : null;
+async function ownersOf(
+  subject: { class: string; id: string },
+  read?: Awaited<ReturnType<typeof ownedObject>>,
+): Promise<string[]> {
+  const owned = read === undefined ? await ownedObject(subject) : read;
   if (!owned) return [];
   if (owned.owner) return [owned.owner];
   return owned.organization ? organizationMembers(owned.organization, ['admin', 'editor']) : [];
+}
+
+/**
+ * The followers of an object who may see it now: all of them, unless it is a dataset or reuse made
+ * private since they followed it; then only those who still see it (its owner, its organization's
+ * admins and editors), so a follower never hears of a title, a resource or a change they could not read.
+ */
+async function followersWhoSee(subject: { class: string; id: string }): Promise<string[]> {
+  const [followers, owned] = await Promise.all([followerIds(subject), ownedObject(subject)]);
+  if (!owned?.private) return followers;
+  const owners = new Set(await ownersOf(subject, owned));
+  return followers.filter((id) => owners.has(id));
 }
 
 /** The user ids an audience stands for, read now. */
@@ -59,7 +78,7 @@ export async function resolveAudience(audience: Audience): Promise<string[]> {
     case 'owners':
       return ownersOf(audience.subject);
     case 'followers':
-      return followerIds(audience.subject);
+      return followersWhoSee(audience.subject);
     case 'sysadmins':
       return sysadminIds();
   }

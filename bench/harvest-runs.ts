@@ -19,7 +19,6 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -366,7 +365,8 @@ export async function measureHarvestRuns(
   const small = await run(options.small, 'petit');
   await small.catalogue.stop();
   // The large first run's step process writes down every item it puts, for the second raw baseline.
-  const captureWrites = path.join(os.tmpdir(), `portail-bench-harvest-writes-${process.pid}.jsonl`);
+  // In the platform's data directory (the mail directory's parent), removed with it whatever happens.
+  const captureWrites = path.join(path.dirname(platform.mailDirectory), 'harvest-writes.jsonl');
   await rm(captureWrites, { force: true });
   const callsBefore = platformCalls();
   const large = await run(options.large, 'grand', captureWrites);

@@ -7,7 +7,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newUser, type TestUser } from './accounts';
 import { type CkanCatalogue, ckanPackage, serveCkanCatalogue } from './ckan-catalogue';
-import { api, busEvents, drained, runScheduled, uniqueTitle } from './client';
+import { api, type BusEvent, busEvents, drained, runScheduled, uniqueTitle } from './client';
 import { finishedJob } from './harvest-jobs';
 import { localStore } from './local-store';
 
@@ -83,8 +83,15 @@ async function finished(job: string) {
   return ended;
 }
 
+/**
+ * The events a job's writes announced, each once: the relay delivers at least once (a batch it is handed
+ * again after a failure is put on the bus again, with the same event ids), as consumers expect.
+ */
 function harvesterEvents(job: string) {
-  return busEvents().filter((event) => (event.detail as { actor?: { job?: string } }).actor?.job === job);
+  const byId = new Map<string, BusEvent>();
+  for (const event of busEvents())
+    if ((event.detail as { actor?: { job?: string } }).actor?.job === job) byId.set(event.detail.id, event);
+  return [...byId.values()];
 }
 
 describe('a CKAN source, from registration to a second run', { timeout: 180_000 }, () => {

@@ -29,6 +29,7 @@ import type { Platform } from '@portail/local/platform';
 import { jobPageTimings, type PageTimings } from '@portail/store';
 import { ckanPackage, serveCkanCatalogue } from '../test/ckan-catalogue';
 import { benchPublisher } from './bench-user';
+import { writeBatchesInParallel } from './parallel-batches';
 import { callsBetween, type PlatformCalls, platformCalls } from './platform-calls';
 import { type CapturedWrites, type DatabaseCalls, type MemoryPeak, startStepRunner } from './step-runner';
 import { formatTable, ratio } from './table';
@@ -216,22 +217,16 @@ async function rawBatchWrite(platform: Platform, packages: ReturnType<typeof cka
   });
   const batches: Record<string, unknown>[][] = [];
   for (let index = 0; index < items.length; index += 25) batches.push(items.slice(index, index + 25));
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const result = await client.send(
-            new BatchWriteCommand({ RequestItems: { [platform.tableName]: pending } }),
-          );
-          pending = (result.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
-        }
-      }
-    }),
+  const seconds = await writeBatchesInParallel(
+    batches.map((batch) => batch.map((Item) => ({ PutRequest: { Item } }))),
+    16,
+    async (pending) => {
+      const result = await client.send(
+        new BatchWriteCommand({ RequestItems: { [platform.tableName]: pending } }),
+      );
+      return (result.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
+    },
   );
-  const seconds = (performance.now() - started) / 1000;
   client.destroy();
   return {
     datasets: packages.length,
@@ -293,22 +288,16 @@ async function rawBatchWriteOwnItems(platform: Platform, captured: CapturedWrite
     items += 1;
   }
   if (batch.length > 0) batches.push(batch);
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const result = await client.send(
-            new BatchWriteItemCommand({ RequestItems: { [platform.tableName]: pending } }),
-          );
-          pending = (result.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
-        }
-      }
-    }),
+  const seconds = await writeBatchesInParallel(
+    batches.map((batch) => batch.map((Item) => ({ PutRequest: { Item } }))),
+    16,
+    async (pending) => {
+      const result = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [platform.tableName]: pending } }),
+      );
+      return (result.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
+    },
   );
-  const seconds = (performance.now() - started) / 1000;
   client.destroy();
   return { datasets, items, seconds, datasetsPerSecond: datasets / seconds };
 }

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { documentClient } from '@portail/store/client';
+import { itemsCarried } from './items-carried';
 
 /** Calls by consumer (`other`: the API and everything outside a consumer's delivery), then operation. */
 export type PlatformCalls = Record<string, Record<string, { calls: number; items: number }>>;
@@ -22,14 +23,7 @@ function install() {
         TransactItems?: unknown[];
         RequestItems?: Record<string, unknown[] | { Keys: unknown[] }>;
       };
-      const items = input.TransactItems
-        ? input.TransactItems.length
-        : input.RequestItems
-          ? Object.values(input.RequestItems).reduce(
-              (sum: number, request) => sum + (Array.isArray(request) ? request.length : request.Keys.length),
-              0,
-            )
-          : 1;
+      const items = itemsCarried(input);
       const consumer = current.getStore() ?? 'other';
       const operation = String(context.commandName).replace(/Command$/, '');
       counts[consumer] ??= {};

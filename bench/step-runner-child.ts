@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SQSEvent } from 'aws-lambda';
+import { itemsCarried } from './items-carried';
 
 type Request = { kind: 'invoke'; id: number; event: SQSEvent } | { kind: 'peak'; id: number };
 
@@ -33,14 +34,7 @@ documentClient.middlewareStack.add(
         TransactItems?: unknown[];
         RequestItems?: Record<string, unknown[] | { Keys: unknown[] }>;
       };
-      const items = input.TransactItems
-        ? input.TransactItems.length
-        : input.RequestItems
-          ? Object.values(input.RequestItems).reduce(
-              (sum: number, request) => sum + (Array.isArray(request) ? request.length : request.Keys.length),
-              0,
-            )
-          : 1;
+      const items = itemsCarried(input);
       const operation = String(context.commandName).replace(/Command$/, '');
       calls[operation] ??= { calls: 0, items: 0, ms: 0 };
       const entry = calls[operation];

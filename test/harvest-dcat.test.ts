@@ -190,6 +190,8 @@ describe('udata’s RDF/XML catalogue', { timeout: 120_000 }, () => {
     const changed = await run(source);
     expect(changed.counts).toMatchObject({ updated: 1, unchanged: 3, created: 0 });
     expect((await api.get(`/api/1/datasets/${two.dataset!.id}/`)).json.title).toBe('Jeu 2, revu');
+    // The notifications consumer hears of the change after the job has ended.
+    await drained();
     const inbox = await api.getWith('/api/1/notifications/', follower.headers);
     expect(inbox.status, inbox.text).toBe(200);
     expect(

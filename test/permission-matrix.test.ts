@@ -2172,6 +2172,20 @@ const matrix: Record<OperationId, Case[]> = {
       }),
       expect: signedIn(201),
     },
+    {
+      // Only those who will manage it (the organization's admins) register a source for an organization.
+      on: 'for organization O',
+      call: async (actor) => ({
+        headers: headersOf(actor),
+        body: {
+          name: uniqueTitle('Source'),
+          url: await harvestCatalogue(),
+          backend: 'ckan',
+          organization: fx.org,
+        },
+      }),
+      expect: { anonymous: 401, other: 400, editor: 400, admin: 201, owner: 400, sysadmin: 201 },
+    },
   ],
   getHarvestSource: [
     {

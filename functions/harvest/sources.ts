@@ -40,7 +40,7 @@ export const createHarvestSource: RouteHandler<typeof harvestRoutes.createHarves
   caller,
   urls,
 }) => {
-  const publisher = await publisherFor(caller, body.organization);
+  const publisher = await publisherFor(caller, body.organization, 'harvest');
   const source = await createStoredSource(body, publisher, actorOf(caller));
   const representation = presentHarvestSource(source, urls);
   return { status: 201, body: representation, headers: { location: representation.uri } };

@@ -50,6 +50,11 @@ export type Permission =
   | { action: 'organization.remove-member'; member: string; role: OrgRole | null }
   /** Publish on behalf of an organization (create a dataset owned by it). */
   | { action: 'organization.publish'; role: OrgRole | null }
+  /**
+   * Register a harvest source for an organization: its admins, who then change, run and delete it
+   * (`harvest.manage`), so whoever registers a source can manage it.
+   */
+  | { action: 'organization.harvest'; role: OrgRole | null }
   /** The organization's dashboard (its datasets' quality, anomalies, members): its members. */
   | { action: 'organization.dashboard'; role: OrgRole | null }
   /** Ask to give a dataset to someone else: its owner, or an admin of its organization (not editors). */
@@ -179,6 +184,8 @@ export function isAllowed(caller: Caller, permission: Permission): boolean {
       return permission.role === 'admin' || permission.requester === caller.id;
     case 'organization.remove-member':
       return permission.role === 'admin' || permission.member === caller.id;
+    case 'organization.harvest':
+      return permission.role === 'admin';
     case 'harvest.manage':
       return speaksFor(caller, permission.source, permission.role);
     case 'harvest.preview':

@@ -75,7 +75,12 @@ export async function loadDataset(
  * caller belongs to (any other organization is a 400 naming `organization`, as in udata). Publishing
  * needs a confirmed account.
  */
-export async function publisherFor(caller: Caller, organization: string | null): Promise<Publisher> {
+export async function publisherFor(
+  caller: Caller,
+  organization: string | null,
+  /** `harvest`: registering a harvest source, which only the organization's admins may do for it. */
+  purpose: 'publish' | 'harvest' = 'publish',
+): Promise<Publisher> {
   if (caller.kind !== 'user')
     throw new UnauthorizedError('Authentication required: send an X-API-KEY header or log in.');
   if (!isAllowed(caller, { action: 'publish' })) {
@@ -88,6 +93,12 @@ export async function publisherFor(caller: Caller, organization: string | null):
     if (!org || org.deleted)
       throw ValidationError.field('organization', `Unknown organization "${organization}".`);
     const role = await roleOf(caller, org.id);
+    if (purpose === 'harvest' && !isAllowed(caller, { action: 'organization.harvest', role })) {
+      throw ValidationError.field(
+        'organization',
+        'Only an admin of the organization can register a harvest source for it (its admins change, run and delete it).',
+      );
+    }
     if (!isAllowed(caller, { action: 'organization.publish', role })) {
       throw ValidationError.field('organization', 'You can only publish for an organization you belong to.');
     }

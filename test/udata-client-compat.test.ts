@@ -792,6 +792,39 @@ describe("udata's upload form", () => {
     );
     expect(anonymous.status).toBe(401);
   });
+
+  it('refuses a file name holding a line break or a NUL with a 400 naming it, creating nothing', async () => {
+    const resources = async () =>
+      (await api.getWith(`/api/1/datasets/${dataset.id}/`, publisher.headers)).json.resources.length;
+    const before = await resources();
+    for (const filename of ['a\r\nX-Injected: 1.csv', 'a\u0000b.csv']) {
+      // Declared for the presigned flow, and as the name of a chunk of udata's chunked protocol.
+      const declared = await api.post(
+        `/api/1/datasets/${dataset.id}/upload/`,
+        { filename, size: 3, mime: 'text/csv' },
+        publisher.headers,
+      );
+      expect(declared.status, declared.text).toBe(400);
+      expect(JSON.stringify(declared.json.errors.filename)).toMatch(/control characters/);
+      const chunk = await postChunk(
+        `/api/1/datasets/${dataset.id}/upload/`,
+        {
+          uuid: crypto.randomUUID(),
+          filename,
+          partindex: 0,
+          partbyteoffset: 0,
+          totalparts: 2,
+          chunksize: 1,
+          totalfilesize: 2,
+        },
+        new Uint8Array([65]),
+        publisher.headers,
+      );
+      expect(chunk.status, chunk.text).toBe(400);
+      expect(chunk.text).toMatch(/control characters/);
+    }
+    expect(await resources()).toBe(before);
+  });
 });
 
 /** One request of udata's chunked protocol, as udata's front and its own tests send it. */

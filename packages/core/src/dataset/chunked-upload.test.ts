@@ -45,6 +45,10 @@ describe("udata's chunked protocol", () => {
     expect(() => checkChunk({ ...fields, partindex: 3 }, 4)).toThrow(/no chunk 3/);
     expect(() => checkChunk({ ...fields, totalfilesize: undefined }, 4)).toThrow(/totalfilesize/);
     expect(ChunkFieldsSchema.safeParse({ uuid: 'a b', filename: 'f', totalparts: '2' }).success).toBe(false);
+    expect(
+      ChunkFieldsSchema.safeParse({ uuid: 'abcdefgh', filename: 'f\u0000.csv', totalparts: '2' }).error
+        ?.issues[0]?.message,
+    ).toBe('A file name may not hold control characters (NUL, line breaks, tabs…).');
     expect(ChunkFieldsSchema.safeParse({ uuid: 'abcdefgh', filename: 'f', totalparts: '-2' }).success).toBe(
       false,
     );

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { lazySchema } from '../lazy-schema';
-import { S3_MULTIPART_LIMITS, UPLOAD_RULES } from './uploads';
+import { fileNameSchema, S3_MULTIPART_LIMITS } from './uploads';
 
 /**
  * udata's chunked upload protocol: the file is sent in numbered chunks, each one a `multipart/form-data`
@@ -48,11 +48,7 @@ export const ChunkFieldsSchema = /* @__PURE__ */ lazySchema(() =>
         /^[A-Za-z0-9-]{8,64}$/,
         'Expected an identifier of 8 to 64 letters, digits and dashes (a UUID).',
       ),
-    filename: z
-      .string({ error: 'filename is required with a chunk.' })
-      .trim()
-      .min(1, 'This field is required.')
-      .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`),
+    filename: fileNameSchema('filename is required with a chunk.'),
     totalparts: count('totalparts', 2, CHUNKED_UPLOAD_MAX_CHUNKS),
     partindex: optionalCount('partindex', 0, CHUNKED_UPLOAD_MAX_CHUNKS - 1),
     partbyteoffset: optionalCount('partbyteoffset', 0, CHUNKED_UPLOAD_MAX_BYTES),

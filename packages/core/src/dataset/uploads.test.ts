@@ -53,4 +53,16 @@ describe('UploadRequestSchema', () => {
       ['mime', 'Expected a content type such as text/csv.'],
     ]);
   });
+
+  it('refuses a file name holding a control character, and keeps accented and spaced names', () => {
+    for (const name of ['a\u0000.csv', 'a\r\nX-Injected: 1.csv', 'a\tb.csv', 'a\u0085.csv', 'a\u2028.csv']) {
+      const result = UploadRequestSchema.safeParse({ filename: name, size: 3 });
+      expect(result.error?.issues.map((issue) => [issue.path[0], issue.message])).toEqual([
+        ['filename', 'A file name may not hold control characters (NUL, line breaks, tabs…).'],
+      ]);
+    }
+    expect(UploadRequestSchema.parse({ filename: '  Données été 2024 (v2).csv ', size: 3 }).filename).toBe(
+      'Données été 2024 (v2).csv',
+    );
+  });
 });

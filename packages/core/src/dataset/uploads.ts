@@ -42,6 +42,27 @@ export const UPLOAD_RULES = {
   maxFilenameLength: 255,
 } as const;
 
+/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * A file's name as a browser or client sends it: trimmed, at most `maxFilenameLength` characters, and
+ * no control character (a NUL, a line break or a tab is no part of a real file name, and would reach
+ * the resource's title and the download's `Content-Disposition`). `missing`: what a missing one says.
+ */
+export function fileNameSchema(missing: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? missing : 'Expected a string.') })
+    .trim()
+    .min(1, 'This field is required.')
+    .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`)
+    .refine(
+      (name) => !CONTROL_CHARACTERS.test(name),
+      'A file name may not hold control characters (NUL, line breaks, tabs…).',
+    );
+}
+
 /**
  * `POST /api/1/datasets/{dataset}/upload/` (and the replace and multipart variants) body: what the
  * browser is about to send. The bytes then go straight to S3.
@@ -49,13 +70,7 @@ export const UPLOAD_RULES = {
 export const UploadRequestSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
-      filename: z
-        .string({
-          error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
-        })
-        .trim()
-        .min(1, 'This field is required.')
-        .max(UPLOAD_RULES.maxFilenameLength, `At most ${UPLOAD_RULES.maxFilenameLength} characters.`),
+      filename: fileNameSchema('This field is required.'),
       size: z
         .number({ error: 'Expected the file size in bytes.' })
         .int('Expected a whole number of bytes.')

@@ -266,8 +266,13 @@ describe('notifications', () => {
     expect(own.data.map((notification) => notification.details.subject.id)).not.toContain(dataset.json.id);
   });
 
-  it('tells a follower nothing more of a dataset made private, while its organization’s editors still hear of it', async () => {
-    const [producer, follower, editor] = await Promise.all([newUser(), newUser(), newUser()]);
+  it('tells a follower nothing more of a dataset made private, while its organization’s editors and sysadmins still hear of it', async () => {
+    const [producer, follower, editor, sysadmin] = await Promise.all([
+      newUser(),
+      newUser(),
+      newUser(),
+      newUser({ sysadmin: true }),
+    ]);
     const organization = await createOrganization(producer);
     const joined = await api.post(
       `/api/1/organizations/${organization.id}/member/`,
@@ -282,7 +287,7 @@ describe('notifications', () => {
     );
     expect(dataset.status, dataset.text).toBe(201);
     const id = dataset.json.id as string;
-    for (const user of [follower, editor]) {
+    for (const user of [follower, editor, sysadmin]) {
       const followed = await api.post(`/api/1/datasets/${id}/followers/`, undefined, user.headers);
       expect(followed.status, followed.text).toBe(201);
     }
@@ -310,11 +315,13 @@ describe('notifications', () => {
     const heard = await inbox(follower);
     expect(heard.total).toBe(before);
     expect(JSON.stringify(heard)).not.toMatch(/confidentiel/);
-    // A member who follows it still reads it, and still hears of it.
-    const member = await inbox(editor);
-    expect(member.data.map((notification) => notification.details.text).join(' ')).toMatch(
-      /Ressource confidentielle/,
-    );
+    // A member or a sysadmin who follows it still reads it, and still hears of it.
+    for (const reader of [editor, sysadmin]) {
+      const heardByReader = await inbox(reader);
+      expect(heardByReader.data.map((notification) => notification.details.text).join(' ')).toMatch(
+        /Ressource confidentielle/,
+      );
+    }
   });
 
   it('tells every member of an organization of a badge it is given, and no one else', async () => {

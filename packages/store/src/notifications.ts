@@ -59,13 +59,15 @@ async function ownersOf(
 /**
  * The followers of an object who may see it now: all of them, unless it is a dataset or reuse made
  * private since they followed it; then only those who still see it (its owner, its organization's
- * admins and editors), so a follower never hears of a title, a resource or a change they could not read.
+ * admins and editors, the sysadmins), so a follower never hears of a title, a resource or a change they
+ * could not read.
  */
 async function followersWhoSee(subject: { class: string; id: string }): Promise<string[]> {
   const [followers, owned] = await Promise.all([followerIds(subject), ownedObject(subject)]);
   if (!owned?.private) return followers;
-  const owners = new Set(await ownersOf(subject, owned));
-  return followers.filter((id) => owners.has(id));
+  const [owners, sysadmins] = await Promise.all([ownersOf(subject, owned), sysadminIds()]);
+  const seeing = new Set([...owners, ...sysadmins]);
+  return followers.filter((id) => seeing.has(id));
 }
 
 /** The user ids an audience stands for, read now. */

@@ -67,6 +67,28 @@ describe('creating a dataset', () => {
     expect(slugs).toEqual([base, `${base}-1`, `${base}-2`, `${base}-3`, `${base}-4`, `${base}-5`].sort());
   });
 
+  it('keeps a title and its resources’ titles on one line: line breaks and tabs become spaces, a NUL goes', async () => {
+    const word = uniqueTitle('Budget');
+    const created = await api.post(
+      '/api/1/datasets/',
+      { title: `${word}\r\n2024\t(v2)\u0000`, description: 'Line\nbreaks stay here.' },
+      publisher.headers,
+    );
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.title).toBe(`${word} 2024 (v2)`);
+    expect(created.json.description).toBe('Line\nbreaks stay here.');
+    const resource = await api.post(
+      `/api/1/datasets/${created.json.id}/resources/`,
+      { title: 'Fichier\n\nprincipal', url: 'https://example.org/f.csv', filetype: 'remote' },
+      publisher.headers,
+    );
+    expect(resource.status, resource.text).toBe(201);
+    expect(resource.json.title).toBe('Fichier principal');
+    const blank = await api.post('/api/1/datasets/', { title: '\n\t', description: 'x' }, publisher.headers);
+    expect(blank.status).toBe(400);
+    expect(blank.json.errors.title).toEqual(['This field is required.']);
+  });
+
   it('never gives a dataset a slug that shadows a fixed path', async () => {
     const created = await createDataset(publisher, { title: 'Licenses' });
     expect(created.slug).not.toBe('licenses');

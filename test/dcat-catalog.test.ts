@@ -62,7 +62,10 @@ beforeAll(async () => {
       producer.headers,
     );
     expect(dataset.status, dataset.text).toBe(201);
-    datasets.push({ id: dataset.json.id, title });
+    // A title is kept on one line: its control characters never reach the catalogue (those of data
+    // stored before are replaced on export, packages/core/src/dcat).
+    expect(dataset.json.title).toBe(title.replaceAll('\u0001', '').replaceAll('\u000b', ' '));
+    datasets.push({ id: dataset.json.id, title: dataset.json.title });
     const link = await api.post(
       `/api/1/datasets/${dataset.json.id}/resources/`,
       {
@@ -132,9 +135,8 @@ describe('the DCAT catalogue', () => {
     const fromTriples = parse(triples.text, 'application/n-triples');
     expect(fromTriples.size).toBe(fromTurtle.size);
     for (const title of datasets.map((d) => d.title)) {
-      const clean = title.replaceAll('\u0001', '\uFFFD').replaceAll('\u000b', '\uFFFD');
       expect(fromTriples.getSubjects(`${DCT}title`, null, null).length).toBeGreaterThan(0);
-      expect(objects(fromTurtle, null, `${DCT}title`)).toContain(clean);
+      expect(objects(fromTurtle, null, `${DCT}title`)).toContain(title);
     }
     const negotiated = await fetch(api.url(`/api/1/site/catalog?organization=${org.id}`), {
       headers: { accept: 'text/turtle;q=0.9, application/rdf+xml' },
@@ -254,7 +256,7 @@ describe('the DCAT catalogue', () => {
           remote_url: held.page,
           uri: new URL(`/datasets/${held.id}/`, held.page).href,
           dct_identifier: held.id,
-          title: held.title.replaceAll('\u0001', '\uFFFD').replaceAll('\u000b', '\uFFFD'),
+          title: held.title,
           description: held.description,
           tags: held.tags,
           license: held.license,
@@ -359,8 +361,7 @@ describe('the DCAT catalogue', () => {
       const expected = fields(held.json);
       expect(fields(copy.json)).toEqual({
         ...expected,
-        // Characters XML forbids are replaced on export; a link with spaces and braces, escaped.
-        title: held.json.title.replaceAll('\u0001', '\uFFFD').replaceAll('\u000b', '\uFFFD'),
+        // A link with spaces and braces, escaped.
         resources: expected.resources.map((resource) => ({
           ...resource,
           url: safeIri(new URL(resource.url as string).href),

@@ -24,6 +24,34 @@ export const dateTimeInput = /* @__PURE__ */ lazySchema(() =>
     .meta({ format: 'date-time' }),
 );
 
+/** Line breaks, tabs and the Unicode line and paragraph separators: a title's word breaks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+/** Every other control character (C0, DEL, C1). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text of one line, as a title or a name is shown (a heading, a list, a mail subject, a file's
+ * `Content-Disposition`): each run of line breaks or tabs becomes one space, other control characters
+ * (a NUL…) are dropped.
+ */
+export function singleLine(text: string): string {
+  return text.replace(BREAKS, ' ').replace(CONTROLS, '');
+}
+
+/** A required title or name: `requiredString`, on one line (`singleLine`). */
+export function requiredLine(max: number) {
+  return z
+    .string({
+      error: (issue) => (issue.input === undefined ? 'This field is required.' : 'Expected a string.'),
+    })
+    .overwrite(singleLine)
+    .trim()
+    .min(1, 'This field is required.')
+    .max(max, `At most ${max} characters.`);
+}
+
 /** A required string: udata's "This field is required." when missing or blank. */
 export function requiredString(max: number) {
   return z
@@ -33,6 +61,17 @@ export function requiredString(max: number) {
     .trim()
     .min(1, 'This field is required.')
     .max(max, `At most ${max} characters.`);
+}
+
+/** An optional title (a file's, a community resource's…): `optionalString`, on one line (`singleLine`). */
+export function optionalLine(max: number) {
+  return z
+    .string()
+    .overwrite(singleLine)
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .nullish()
+    .transform((value) => (value ? value : null));
 }
 
 export function optionalString(max: number) {

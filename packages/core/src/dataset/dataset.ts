@@ -5,7 +5,7 @@ import {
   contactPointIdsInput,
 } from '../contacts/contact-point-ref';
 import { lazySchema } from '../lazy-schema';
-import { dateTimeInput, isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { dateTimeInput, isoDateTime, optionalString, requiredLine, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 import { type DatasetBadge, DatasetBadgeSchema } from './badges';
 import { extrasInputSchema } from './extras';
@@ -54,7 +54,7 @@ const tagsInput = /* @__PURE__ */ lazySchema(() =>
 
 /** Fields a producer writes, with udata's names and rules (reference §1a). */
 const writableFields = {
-  title: /* @__PURE__ */ lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
+  title: /* @__PURE__ */ lazySchema(() => requiredLine(MAX_TITLE_LENGTH)),
   acronym: /* @__PURE__ */ lazySchema(() => optionalString(128)),
   description: /* @__PURE__ */ lazySchema(() => requiredString(MAX_DESCRIPTION_LENGTH)),
   description_short: /* @__PURE__ */ lazySchema(() => optionalString(200)),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { quoted } from '../excerpt';
 import { lazySchema } from '../lazy-schema';
-import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { httpUrl, isoDateTime, optionalString, requiredLine, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './dataset';
 import { ResourceSchemaRefSchema, schemaRefInput } from './schema-catalog';
@@ -77,7 +77,7 @@ const filetypeInput = /* @__PURE__ */ lazySchema(() =>
 
 /** Fields a producer may write on any resource. */
 const describingFields = {
-  title: /* @__PURE__ */ lazySchema(() => requiredString(MAX_TITLE_LENGTH)),
+  title: /* @__PURE__ */ lazySchema(() => requiredLine(MAX_TITLE_LENGTH)),
   description: /* @__PURE__ */ lazySchema(() => optionalString(MAX_DESCRIPTION_LENGTH)),
   type: ResourceTypeSchema,
   schema: schemaRefInput,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { lazySchema } from '../lazy-schema';
-import { optionalString } from '../schema-helpers';
+import { optionalLine, optionalString } from '../schema-helpers';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './dataset';
 import { ResourceTypeSchema } from './resource';
 
@@ -83,7 +83,7 @@ export const UploadRequestSchema = /* @__PURE__ */ lazySchema(() =>
         .regex(/^[\w.+-]+\/[\w.+-]+$/, 'Expected a content type such as text/csv.')
         .default('application/octet-stream'),
       /** For a new resource: defaults to the file name, as in udata. */
-      title: optionalString(MAX_TITLE_LENGTH),
+      title: optionalLine(MAX_TITLE_LENGTH),
       description: optionalString(MAX_DESCRIPTION_LENGTH),
       type: ResourceTypeSchema.optional(),
     })

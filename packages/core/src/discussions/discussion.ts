@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { type Publisher, PublisherSchema } from '../dataset/dataset';
 import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../errors';
 import { lazySchema } from '../lazy-schema';
-import { isoDateTime, requiredString } from '../schema-helpers';
+import { isoDateTime, requiredLine, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
 import type { SpamReason } from './spam';
 
@@ -46,7 +46,7 @@ const organizationRef = /* @__PURE__ */ lazySchema(() =>
 export const DiscussionCreateInputSchema = /* @__PURE__ */ lazySchema(() =>
   z
     .object({
-      title: requiredString(MAX_DISCUSSION_TITLE_LENGTH),
+      title: requiredLine(MAX_DISCUSSION_TITLE_LENGTH),
       comment,
       subject: DiscussionSubjectInputSchema,
       organization: organizationRef,
@@ -70,7 +70,7 @@ export const DiscussionCommentInputSchema = /* @__PURE__ */ lazySchema(() =>
 export type DiscussionCommentInput = z.output<typeof DiscussionCommentInputSchema>;
 
 export const DiscussionEditInputSchema = /* @__PURE__ */ lazySchema(() =>
-  z.object({ title: requiredString(MAX_DISCUSSION_TITLE_LENGTH) }).meta({ id: 'DiscussionEditInput' }),
+  z.object({ title: requiredLine(MAX_DISCUSSION_TITLE_LENGTH) }).meta({ id: 'DiscussionEditInput' }),
 );
 
 export const CommentEditInputSchema = /* @__PURE__ */ lazySchema(() =>

@@ -4,6 +4,7 @@ import { MAX_TAGS, MAX_TITLE_LENGTH } from '../dataset/dataset';
 import type { Granularity } from '../dataset/granularities';
 import { DEFAULT_LICENSE, LICENSE_IDS } from '../dataset/licenses';
 import type { Checksum, Resource, ResourceType } from '../dataset/resource';
+import { singleLine } from '../schema-helpers';
 import { normalizeTags } from '../tags';
 import { matchResources } from './resource-identity';
 
@@ -103,7 +104,7 @@ export function harvestedFields(content: HarvestedContent): {
     warnings.push(`Unknown license "${license}": kept in extras, ${DEFAULT_LICENSE} used.`);
     license = DEFAULT_LICENSE;
   }
-  const title = content.title.trim().slice(0, MAX_TITLE_LENGTH);
+  const title = singleLine(content.title).trim().slice(0, MAX_TITLE_LENGTH);
   return {
     fields: {
       title,
@@ -134,7 +135,7 @@ function resourceFrom(
   return {
     id: previous?.id ?? randomUUID(),
     dataset_id: datasetId,
-    title: remote.title,
+    title: singleLine(remote.title).trim(),
     description: remote.description,
     type: remote.type,
     filetype: 'remote',

@@ -3,7 +3,7 @@ import type { Caller } from '../caller';
 import { StoredImageSchema } from '../images/image';
 import { lazySchema } from '../lazy-schema';
 import type { OrgRole } from '../permissions';
-import { httpUrl, isoDateTime, optionalString, requiredString } from '../schema-helpers';
+import { httpUrl, isoDateTime, optionalString, requiredLine, requiredString } from '../schema-helpers';
 import { extrasSchema } from '../storable-json';
 
 export const MAX_ORGANIZATION_NAME_LENGTH = 255;
@@ -41,7 +41,7 @@ const extrasInput = organizationExtrasInputSchema;
 
 /** Fields an admin writes, with udata's names and rules (reference §1 "Organizations"). */
 const writableFields = {
-  name: /* @__PURE__ */ lazySchema(() => requiredString(MAX_ORGANIZATION_NAME_LENGTH)),
+  name: /* @__PURE__ */ lazySchema(() => requiredLine(MAX_ORGANIZATION_NAME_LENGTH)),
   acronym: /* @__PURE__ */ lazySchema(() => optionalString(128)),
   description: /* @__PURE__ */ lazySchema(() => requiredString(MAX_ORGANIZATION_DESCRIPTION_LENGTH)),
   url: urlInput,

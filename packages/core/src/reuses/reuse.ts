@@ -5,7 +5,7 @@ import { extrasInputSchema } from '../dataset/extras';
 import { ValidationError } from '../errors';
 import { type StoredImage, StoredImageSchema } from '../images/image';
 import { lazySchema } from '../lazy-schema';
-import { dateTimeInput, httpUrl, isoDateTime, requiredString } from '../schema-helpers';
+import { dateTimeInput, httpUrl, isoDateTime, requiredLine, requiredString } from '../schema-helpers';
 import { normalizeTag, normalizeTags } from '../tags';
 
 /** udata's reuse types (`GET /api/1/reuses/types/`), with their labels. */
@@ -100,7 +100,7 @@ const organizationInput = /* @__PURE__ */ lazySchema(() =>
 );
 
 const writable = {
-  title: /* @__PURE__ */ lazySchema(() => requiredString(MAX_REUSE_TITLE_LENGTH)),
+  title: /* @__PURE__ */ lazySchema(() => requiredLine(MAX_REUSE_TITLE_LENGTH)),
   description: /* @__PURE__ */ lazySchema(() => requiredString(MAX_REUSE_DESCRIPTION_LENGTH)),
   type: /* @__PURE__ */ lazySchema(() => z.enum(REUSE_TYPE_IDS, { error: oneOf(REUSE_TYPE_IDS, 'type') })),
   topic: /* @__PURE__ */ lazySchema(() =>

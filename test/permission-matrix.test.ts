@@ -615,6 +615,16 @@ function harvestCatalogue(): Promise<string> {
   return harvestCatalogueUrl;
 }
 
+/** A registration's body: a new source of the local catalogue, for `organization` or the caller. */
+async function sourceBody(organization: string | null) {
+  return {
+    name: uniqueTitle('Source'),
+    url: await harvestCatalogue(),
+    backend: 'ckan',
+    ...(organization ? { organization } : {}),
+  };
+}
+
 /**
  * A source of `owner` or of O. `accepted`: a sysadmin accepted it while it was inactive (so no first
  * run started), then its owner activated it: it may run at once, nothing of it is running.
@@ -2168,7 +2178,7 @@ const matrix: Record<OperationId, Case[]> = {
     {
       call: async (actor) => ({
         headers: headersOf(actor),
-        body: { name: uniqueTitle('Source'), url: await harvestCatalogue(), backend: 'ckan' },
+        body: await sourceBody(null),
       }),
       expect: signedIn(201),
     },
@@ -2177,12 +2187,7 @@ const matrix: Record<OperationId, Case[]> = {
       on: 'for organization O',
       call: async (actor) => ({
         headers: headersOf(actor),
-        body: {
-          name: uniqueTitle('Source'),
-          url: await harvestCatalogue(),
-          backend: 'ckan',
-          organization: fx.org,
-        },
+        body: await sourceBody(fx.org),
       }),
       expect: { anonymous: 401, other: 400, editor: 400, admin: 201, owner: 400, sysadmin: 201 },
     },
@@ -2225,7 +2230,7 @@ const matrix: Record<OperationId, Case[]> = {
       on: 'a source of the caller',
       call: async (actor) => ({
         headers: headersOf(actor),
-        body: { name: uniqueTitle('Source'), url: await harvestCatalogue(), backend: 'ckan' },
+        body: await sourceBody(null),
       }),
       expect: signedIn(200),
     },
@@ -2233,12 +2238,7 @@ const matrix: Record<OperationId, Case[]> = {
       on: 'a source of O',
       call: async (actor) => ({
         headers: headersOf(actor),
-        body: {
-          name: uniqueTitle('Source'),
-          url: await harvestCatalogue(),
-          backend: 'ckan',
-          organization: fx.org,
-        },
+        body: await sourceBody(fx.org),
       }),
       expect: { anonymous: 401, other: 400, editor: 200, admin: 200, owner: 400, sysadmin: 200 },
     },

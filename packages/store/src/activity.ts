@@ -28,29 +28,42 @@ export async function recordActivity(activity: Activity): Promise<boolean> {
  * how many were new; throws (nothing lost: the caller's events are delivered again) when a write fails.
  */
 export async function recordActivities(activities: readonly Activity[]): Promise<number> {
-  const chunks: Activity[][] = [];
-  let chunk: Activity[] = [];
+  return inTransactions(activities, (activity) => activityCounters(activityItem(activity)), writeOnce);
+}
+
+/**
+ * Runs `once` over `entries` grouped so that each group, one item apiece plus the counter items their
+ * totals live on, fits one transaction; one after the other, as they share counter items (every one
+ * adds to `activity`) and transactions on one item at the same moment conflict. A group `once` refuses
+ * (false: one of its activities was already written, or already removed) is run again entry by entry.
+ * Resolves to how many entries `once` took.
+ */
+async function inTransactions<T>(
+  entries: readonly T[],
+  countersOf: (entry: T) => CounterName[],
+  once: (group: readonly T[]) => Promise<boolean>,
+): Promise<number> {
+  const groups: T[][] = [];
+  let group: T[] = [];
   const counters = new Set<string>();
-  for (const activity of activities) {
-    const names = activityCounters(activityItem(activity));
-    const touched = new Set([...counters, ...names.map(counterItem)]);
-    if (chunk.length > 0 && chunk.length + 1 + touched.size > MAX_ITEMS) {
-      chunks.push(chunk);
-      chunk = [];
+  for (const entry of entries) {
+    const names = countersOf(entry).map(counterItem);
+    const touched = new Set([...counters, ...names]);
+    if (group.length > 0 && group.length + 1 + touched.size > MAX_ITEMS) {
+      groups.push(group);
+      group = [];
       counters.clear();
     }
-    chunk.push(activity);
-    for (const name of names) counters.add(counterItem(name));
+    group.push(entry);
+    for (const name of names) counters.add(name);
   }
-  if (chunk.length > 0) chunks.push(chunk);
-  // One transaction after the other: they share counter items (every one adds to `activity`), and
-  // transactions on one item at the same moment conflict.
-  let written = 0;
-  for (const together of chunks) {
-    if (await writeOnce(together)) written += together.length;
-    else for (const activity of together) if (await writeOnce([activity])) written += 1;
+  if (group.length > 0) groups.push(group);
+  let taken = 0;
+  for (const together of groups) {
+    if (await once(together)) taken += together.length;
+    else for (const entry of together) if (await once([entry])) taken += 1;
   }
-  return written;
+  return taken;
 }
 
 /** The counter item a total lives on (several metrics of one object share one). */
@@ -125,33 +138,10 @@ export async function removeActivitiesOf(relatedId: string): Promise<number> {
       }),
     );
     const items = (page.Items ?? []).filter((item) => item.type === 'Activity');
-    for (const chunk of removalChunks(items)) {
-      if (await removeOnce(chunk)) removed += chunk.length;
-      else for (const item of chunk) if (await removeOnce([item])) removed += 1;
-    }
+    removed += await inTransactions(items, activityCounters, removeOnce);
     start = page.LastEvaluatedKey;
   } while (start);
   return removed;
-}
-
-/** Activities grouped so that each group, its deletes and its counter items, fits one transaction. */
-function removalChunks(items: readonly Record<string, unknown>[]): Record<string, unknown>[][] {
-  const chunks: Record<string, unknown>[][] = [];
-  let chunk: Record<string, unknown>[] = [];
-  const counters = new Set<string>();
-  for (const item of items) {
-    const names = activityCounters(item).map(counterItem);
-    const touched = new Set([...counters, ...names]);
-    if (chunk.length > 0 && chunk.length + 1 + touched.size > MAX_ITEMS) {
-      chunks.push(chunk);
-      chunk = [];
-      counters.clear();
-    }
-    chunk.push(item);
-    for (const name of names) counters.add(name);
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
 }
 
 /** One transaction: the activities (each only if still there) deleted, their totals taken back. */
